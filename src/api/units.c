@@ -1,0 +1,194 @@
+/*
+ * Administrative units: public levels for everyone, hamlets and households
+ * within the caller's scope (enforced by the store).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "base/parse.h"
+#include "base/text.h"
+#include "base/vntime.h"
+#include "domain/unit.h"
+#include "base/banned.h"
+
+#define UNITS_LIMIT_DEFAULT 100
+#define UNITS_LIMIT_MAX 1000
+#define UNITS_Q_MAX 200
+
+json_t *api_unit_json(const struct unit *u)
+{
+	json_t *o = json_pack("{s:s,s:s,s:s,s:s?,s:s?}", "code", u->code, "name", u->name,
+	                      "level", u->level, "parent_code", u->parent_code, "type", u->type);
+
+	json_object_set_new(o, "population", u->population >= 0 ? json_integer(u->population)
+	                                                        : json_null());
+	if (u->address)
+		json_object_set_new(o, "address", json_string(u->address));
+	if (u->members >= 0)
+		json_object_set_new(o, "members", json_integer(u->members));
+	return o;
+}
+
+int api_query_int(struct req *r, const char *name, int64_t min, int64_t max,
+                  int64_t *out)
+{
+	const char *v = http_query(r, name);
+
+	if (v == NULL)
+		return 1;
+	if (parse_int64(v, min, max, out) < 0)
+		return error_set(&r->err, THC_EINVAL,
+		                 "tham số '%s' phải là số nguyên trong khoảng %lld..%lld",
+		                 "parameter '%s' must be an integer within %lld..%lld",
+		                 name, (long long)min, (long long)max);
+	return 0;
+}
+
+int api_query_day(struct req *r, const char *name, int plus_days, int64_t *out_ms)
+{
+	const char *v = http_query(r, name);
+	struct vndate d;
+
+	if (v == NULL)
+		return 1;
+	if (vndate_parse(v, &d) < 0)
+		return error_set(&r->err, THC_EINVAL,
+		                 "tham số '%s': '%.20s' không phải ngày dạng YYYY-MM-DD",
+		                 "parameter '%s': '%.20s' is not a date YYYY-MM-DD", name, v);
+	*out_ms = ((int64_t)(vndate_to_days(d) + plus_days) * 86400 - VNTIME_OFFSET_S) * 1000;
+	return 0;
+}
+
+int api_units_list(struct req *r, const struct route_args *a)
+{
+	struct unit_query q = { .limit = UNITS_LIMIT_DEFAULT };
+	struct unit_page page;
+	struct unit parent;
+	const char *qs = http_query(r, "q");
+	int64_t limit;
+	json_t *items;
+	int rc;
+
+	(void)a;
+	if ((rc = api_query_int(r, "limit", 1, UNITS_LIMIT_MAX, &limit)) < 0)
+		return rc;
+	if (rc == 0)
+		q.limit = (int)limit;
+	q.parent = http_query(r, "parent");
+	q.level = http_query(r, "level");
+	q.cursor = http_query(r, "cursor");
+	if (q.level && (unit_level_from_name(q.level) <= UNIT_COUNTRY))
+		return error_set(&r->err, THC_EINVAL,
+		                 "tham số 'level': '%.20s' phải là province, district, commune, hamlet hoặc household",
+		                 "parameter 'level': '%.20s' must be province, district, commune, hamlet or household",
+		                 q.level);
+	if (qs) {
+		char *folded;
+		size_t n = strlen(qs);
+
+		if (n > UNITS_Q_MAX || !text_utf8_valid(qs, n))
+			return error_set(&r->err, THC_EINVAL,
+			                 "tham số 'q' phải là UTF-8, tối đa %d byte",
+			                 "parameter 'q' must be UTF-8 of at most %d bytes", UNITS_Q_MAX);
+		folded = arena_alloc(&r->arena, 3 * n + 2);
+		text_fold(qs, folded, 3 * n + 2);
+		q.q = folded[0] ? folded : NULL;
+	}
+	if (q.parent) {
+		if ((rc = store_unit_get(r->st, &r->actor, q.parent, &r->arena, &parent, &r->err)) < 0)
+			return rc;
+	} else if (q.level == NULL && q.q == NULL) {
+		q.level = "province";    /* the top of the tree */
+	}
+	if ((rc = store_units_list(r->st, &r->actor, &q, &r->arena, &page, &r->err)) < 0)
+		return rc;
+	items = json_array();
+	for (size_t i = 0; i < page.n; i++)
+		json_array_append_new(items, api_unit_json(&page.items[i]));
+	return http_reply_json(r, 200, json_pack("{s:o,s:I,s:s?}", "items", items,
+	                                         "total", (json_int_t)page.total, "next", page.next));
+}
+
+int api_units_get(struct req *r, const struct route_args *a)
+{
+	const char *code = route_arg(a, "code");
+	struct unit u, *path;
+	struct unit_counts c;
+	size_t n;
+	json_t *o, *pj, *children;
+	int rc;
+
+	if ((rc = store_unit_get(r->st, &r->actor, code, &r->arena, &u, &r->err)) < 0)
+		return rc;
+	if ((rc = store_unit_path(r->st, &r->actor, code, &r->arena, &path, &n, &r->err)) < 0)
+		return rc;
+	if ((rc = store_unit_counts(r->st, &r->actor, code, &c, &r->err)) < 0)
+		return rc;
+	o = api_unit_json(&u);
+	pj = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(pj, json_pack("{s:s,s:s,s:s}", "code", path[i].code,
+		                                    "name", path[i].name, "level", path[i].level));
+	children = json_pack("{s:I,s:I}", "district", (json_int_t)c.district,
+	                     "commune", (json_int_t)c.commune);
+	if (c.hamlet_visible) {
+		json_object_set_new(children, "hamlet", json_integer(c.hamlet));
+		json_object_set_new(children, "household", json_integer(c.household));
+	}
+	json_object_set_new(o, "path", pj);
+	json_object_set_new(o, "children", children);
+	return http_reply_json(r, 200, o);
+}
+
+int api_units_create(struct req *r, const struct route_args *a)
+{
+	struct unit u = { .population = -1, .members = -1 };
+	json_t *doc = NULL;
+	char loc[96];
+	int64_t members;
+	int lvl, rc;
+
+	(void)a;
+	if ((rc = http_body_json(r, &doc)) < 0)
+		goto out;
+	if ((rc = json_field_string(doc, "parent_code", 1, UNIT_CODE_MAX, &u.parent_code, &r->err)) < 0 ||
+	    (rc = json_field_string(doc, "level", 1, 16, &u.level, &r->err)) < 0 ||
+	    (rc = json_field_string(doc, "name", 1, 4 * UNIT_NAME_MAX, &u.name, &r->err)) < 0 ||
+	    (rc = json_field_string(doc, "type", 0, 64, &u.type, &r->err)) < 0 ||
+	    (rc = json_field_string(doc, "address", 0, 500, &u.address, &r->err)) < 0 ||
+	    (rc = json_field_int(doc, "members", 0, 1, 200, &members, &r->err)) < 0)
+		goto out;
+	if (rc == 0)
+		u.members = members;
+	lvl = unit_level_from_name(u.level);
+	if (lvl != UNIT_HAMLET && lvl != UNIT_HOUSEHOLD) {
+		rc = error_set(&r->err, THC_EUNPROCESSABLE,
+		               "trường 'level': '%.20s' phải là hamlet hoặc household",
+		               "field 'level': '%.20s' must be hamlet or household", u.level);
+		goto out;
+	}
+	if ((rc = unit_name_check(u.name, &r->err)) < 0)
+		goto out;
+	if (lvl == UNIT_HAMLET && u.type) {
+		if ((rc = unit_hamlet_type_check(u.type, &r->err)) < 0)
+			goto out;
+		u.type = unit_hamlet_type_name(rc);
+	} else if (lvl == UNIT_HOUSEHOLD) {
+		u.type = NULL;
+	}
+	if (lvl == UNIT_HAMLET && (u.address || u.members >= 0)) {
+		rc = error_set(&r->err, THC_EUNPROCESSABLE,
+		               "trường 'address'/'members' chỉ dành cho hộ gia đình",
+		               "fields 'address' and 'members' are for households only");
+		goto out;
+	}
+	if ((rc = store_unit_create(r->st, &r->actor, &u, &r->arena, &r->err)) < 0)
+		goto out;
+	snprintf(loc, sizeof(loc), "/api/v1/units/%s", u.code);
+	http_add_header(r, "Location", loc);
+	rc = http_reply_json(r, 201, api_unit_json(&u));
+out:
+	json_decref(doc);
+	return rc;
+}

@@ -1,0 +1,44 @@
+/*
+ * RFC 4180 CSV reader: quoted fields with "" escapes and embedded newlines,
+ * CRLF or LF, an optional UTF-8 BOM, UTF-8 validation.  Every size is capped.
+ * Errors say "line L, column C: what" (1-based; line of the record start).
+ */
+#ifndef THC_CSV_H
+#define THC_CSV_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include "compat.h"
+#include "error.h"
+
+struct csv_limits {
+	size_t max_field;     /* bytes in one field */
+	size_t max_fields;    /* fields in one record */
+	size_t max_record;    /* bytes in one record */
+};
+#define CSV_LIMITS_DEFAULT { 64 * 1024, 256, 256 * 1024 }
+
+struct csv_reader;
+
+/* A record: fields are NUL-terminated, valid until the next csv_next(). */
+struct csv_record {
+	size_t nfields;
+	char **fields;
+	size_t *lens;
+	long line;            /* line where the record starts */
+};
+
+/* Reads from memory (not copied: must outlive the reader). */
+int csv_open_mem(struct csv_reader **out, const char *data, size_t len,
+                 const struct csv_limits *lim, struct error *err);
+/* Reads from a stream (not closed by csv_free). */
+int csv_open_file(struct csv_reader **out, FILE *f,
+                  const struct csv_limits *lim, struct error *err);
+/* 1 = a record, 0 = end of input, < 0 = error (THC_EINVAL / THC_ETOOBIG / THC_EIO). */
+int csv_next(struct csv_reader *r, struct csv_record *rec, struct error *err);
+void csv_free(struct csv_reader *r);
+
+/* Writes one field to f, quoting it when needed. */
+int csv_write_field(FILE *f, const char *s, int last);
+
+#endif

@@ -1,0 +1,108 @@
+#include <stdio.h>
+#include <string.h>
+
+#include "error.h"
+#include "banned.h"
+
+struct error_info {
+	int code, http;
+	const char *slug, *vi, *en;
+};
+
+static const struct error_info error_table[] = {
+#define X(id, num, http, slug, vi, en) { num, http, slug, vi, en },
+	THC_ERRORS(X)
+#undef X
+};
+
+static const struct error_info *error_find(int code)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(error_table); i++)
+		if (error_table[i].code == code)
+			return &error_table[i];
+	return NULL;
+}
+
+int error_vset(struct error *err, int code, const char *vi_fmt,
+               const char *en_fmt, va_list ap)
+{
+	va_list ap2;
+
+	if (err == NULL)
+		return code;
+	va_copy(ap2, ap);
+	err->code = code;
+	vsnprintf(err->vi, sizeof(err->vi), vi_fmt, ap);
+	vsnprintf(err->en, sizeof(err->en), en_fmt, ap2);
+	va_end(ap2);
+	return code;
+}
+
+int error_set(struct error *err, int code, const char *vi_fmt,
+              const char *en_fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, en_fmt);
+	error_vset(err, code, vi_fmt, en_fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+static void error_prefix_one(char *msg, size_t size, const char *prefix)
+{
+	char tmp[sizeof(((struct error *)0)->vi)];
+
+	snprintf(tmp, sizeof(tmp), "%s%s", prefix, msg);
+	snprintf(msg, size, "%s", tmp);
+}
+
+void error_prefix(struct error *err, const char *vi_fmt, const char *en_fmt, ...)
+{
+	char vi[128], en[128];
+	va_list ap, ap2;
+
+	if (err == NULL)
+		return;
+	va_start(ap, en_fmt);
+	va_copy(ap2, ap);
+	vsnprintf(vi, sizeof(vi), vi_fmt, ap);
+	vsnprintf(en, sizeof(en), en_fmt, ap2);
+	va_end(ap2);
+	va_end(ap);
+	error_prefix_one(err->vi, sizeof(err->vi), vi);
+	error_prefix_one(err->en, sizeof(err->en), en);
+}
+
+void error_clear(struct error *err)
+{
+	err->code = 0;
+	err->vi[0] = err->en[0] = '\0';
+}
+
+const char *error_slug(int code)
+{
+	const struct error_info *e = error_find(code);
+	return e ? e->slug : "internal";
+}
+
+int error_http_status(int code)
+{
+	const struct error_info *e = error_find(code);
+	return e ? e->http : 500;
+}
+
+const char *error_text(int code, int english)
+{
+	const struct error_info *e = error_find(code);
+
+	if (e == NULL)
+		e = error_find(THC_EINTERNAL);
+	return english ? e->en : e->vi;
+}
+
+const char *error_message(const struct error *err, int english)
+{
+	const char *m = english ? err->en : err->vi;
+	return m[0] ? m : error_text(err->code, english);
+}

@@ -1,0 +1,125 @@
+/*
+ * thichung serve --db PATH [--listen ADDR:PORT] ...
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/log.h"
+#include "base/parse.h"
+#include "cli/cli.h"
+#include "http/auth.h"
+#include "http/http.h"
+#include "http/ratelimit.h"
+#include "base/banned.h"
+
+#define LOGIN_WINDOW_MS (15LL * 60 * 1000)
+#define LOGIN_MAX_PER_USER 5
+#define LOGIN_MAX_PER_IP 20
+
+static void serve_usage(FILE *f)
+{
+	fprintf(f, "Cách dùng / usage: thichung serve --db PATH [tùy chọn / options]\n"
+	        "  --db PATH               tệp SQLite / SQLite file\n"
+	        "  --listen ADDR:PORT      địa chỉ lắng nghe / listen address (127.0.0.1:8080)\n"
+	        "  --threads N             số luồng / worker threads (4)\n"
+	        "  --timeout S             hết giờ kết nối và yêu cầu / connection and request timeout (30)\n"
+	        "  --max-conn-per-ip N     số kết nối mỗi địa chỉ / connections per client address (64)\n"
+	        "  --max-body BYTES        kích thước nội dung tối đa / request body limit (1048576)\n");
+}
+
+static int serve_num(const char *opt, const char *v, int64_t min, int64_t max,
+                     int64_t *out)
+{
+	if (parse_int64(v, min, max, out) == 0)
+		return 0;
+	fprintf(stderr, "thichung: %s phải là số trong khoảng %lld..%lld / %s must be within %lld..%lld\n",
+	        opt, (long long)min, (long long)max, opt, (long long)min, (long long)max);
+	return CLI_USAGE;
+}
+
+int cli_serve(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "listen", required_argument, NULL, 'l' },
+		{ "threads", required_argument, NULL, 't' },
+		{ "timeout", required_argument, NULL, 'T' },
+		{ "max-conn-per-ip", required_argument, NULL, 'i' },
+		{ "max-body", required_argument, NULL, 'b' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct http_config cfg = HTTP_CONFIG_DEFAULT;
+	struct app app = { 0 };
+	struct http_server *srv = NULL;
+	struct error err = ERROR_INIT;
+	struct store *st = NULL;
+	const char *db = NULL;
+	int64_t v;
+	int c, rc, status = CLI_FAIL;
+
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': db = optarg; break;
+		case 'l': cfg.listen = optarg; break;
+		case 't':
+			if (serve_num("--threads", optarg, 1, 64, &v))
+				return CLI_USAGE;
+			cfg.threads = (unsigned)v;
+			break;
+		case 'T':
+			if (serve_num("--timeout", optarg, 1, 3600, &v))
+				return CLI_USAGE;
+			cfg.conn_timeout_s = cfg.request_timeout_s = (unsigned)v;
+			break;
+		case 'i':
+			if (serve_num("--max-conn-per-ip", optarg, 1, 100000, &v))
+				return CLI_USAGE;
+			cfg.max_conn_per_ip = (unsigned)v;
+			break;
+		case 'b':
+			if (serve_num("--max-body", optarg, 1024, 1LL << 30, &v))
+				return CLI_USAGE;
+			cfg.max_body = (size_t)v;
+			break;
+		case 'h': serve_usage(stdout); return CLI_OK;
+		default: serve_usage(stderr); return CLI_USAGE;
+		}
+	}
+	if (db == NULL || optind != argc) {
+		serve_usage(stderr);
+		return CLI_USAGE;
+	}
+	if (auth_init() < 0) {
+		fprintf(stderr, "thichung: không khởi tạo được libsodium / cannot initialise libsodium\n");
+		return CLI_FAIL;
+	}
+	/* Schema first, on one connection, before the pool opens the rest. */
+	if ((rc = cli_store_open(db, &st, &err)) < 0)
+		return cli_fail(&err);
+	store_close(st);
+	app.cfg = &cfg;
+	app.login_user = ratelimit_new(LOGIN_MAX_PER_USER, LOGIN_WINDOW_MS, 4096);
+	app.login_ip = ratelimit_new(LOGIN_MAX_PER_IP, LOGIN_WINDOW_MS, 4096);
+	if (app.login_user == NULL || app.login_ip == NULL) {
+		error_set(&err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+		goto out;
+	}
+	if ((rc = store_pool_open(db, (int)cfg.threads + 2, &app.pool, &err)) < 0)
+		goto out;
+	if ((rc = http_start(&app, &cfg, &srv, &err)) < 0)
+		goto out;
+	log_info("http.listen", "url=http://%s db=%s threads=%u", cfg.listen, db, cfg.threads);
+	http_run_until_signal(srv);
+	http_stop(srv);
+	log_info("http.stopped", NULL);
+	status = CLI_OK;
+out:
+	if (status != CLI_OK)
+		status = cli_fail(&err) == CLI_USAGE ? CLI_USAGE : CLI_FAIL;
+	store_pool_close(app.pool);
+	ratelimit_free(app.login_user);
+	ratelimit_free(app.login_ip);
+	return status;
+}

@@ -1,0 +1,140 @@
+/*
+ * Who is calling: bearer token or session cookie, with CSRF protection for
+ * cookie-authenticated writes.  Tokens are random; only their hashes are
+ * stored, so a leaked database does not leak sessions.
+ */
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "http/auth.h"
+#include "base/banned.h"
+
+int auth_init(void)
+{
+	return sodium_init() < 0 ? THC_EINTERNAL : 0;
+}
+
+int auth_password_check(const char *password, struct error *err)
+{
+	size_t n = password ? strlen(password) : 0;
+
+	if (n < AUTH_PASSWORD_MIN || n > AUTH_PASSWORD_MAX)
+		return error_set(err, THC_EUNPROCESSABLE,
+		                 "mật khẩu phải dài %d..%d ký tự", "the password must be %d..%d characters",
+		                 AUTH_PASSWORD_MIN, AUTH_PASSWORD_MAX);
+	return 0;
+}
+
+int auth_password_hash(const char *password, char *out, size_t outsz,
+                       struct error *err)
+{
+	if (outsz < crypto_pwhash_STRBYTES)
+		return error_set(err, THC_EINTERNAL, "bộ đệm quá nhỏ", "buffer too small");
+	if (crypto_pwhash_str_alg(out, password, strlen(password),
+	                          crypto_pwhash_OPSLIMIT_INTERACTIVE,
+	                          crypto_pwhash_MEMLIMIT_INTERACTIVE,
+	                          crypto_pwhash_ALG_ARGON2ID13) != 0)
+		return error_set(err, THC_ENOMEM, "không đủ bộ nhớ để băm mật khẩu",
+		                 "out of memory hashing the password");
+	return 0;
+}
+
+int auth_password_verify(const char *hash, const char *password)
+{
+	return hash && password &&
+	       crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
+}
+
+void auth_random_hex(char *out, size_t nbytes)
+{
+	unsigned char raw[64];
+
+	if (nbytes > sizeof(raw))
+		nbytes = sizeof(raw);
+	randombytes_buf(raw, nbytes);
+	sodium_bin2hex(out, 2 * nbytes + 1, raw, nbytes);
+}
+
+void auth_token_hash(const char *token, char out[65])
+{
+	unsigned char h[32];
+
+	crypto_generichash(h, sizeof(h), (const unsigned char *)token, strlen(token), NULL, 0);
+	sodium_bin2hex(out, 65, h, sizeof(h));
+}
+
+/* The value of cookie `name` in the Cookie header, into the arena. */
+static const char *cookie_get(struct req *r, const char *name)
+{
+	const char *c = http_header(r, "Cookie");
+	size_t nl = strlen(name);
+
+	while (c && *c) {
+		while (*c == ' ' || *c == ';')
+			c++;
+		if (strncmp(c, name, nl) == 0 && c[nl] == '=') {
+			const char *v = c + nl + 1;
+			return arena_strndup(&r->arena, v, strcspn(v, ";"));
+		}
+		c = strchr(c, ';');
+	}
+	return NULL;
+}
+
+static int is_write(const char *method)
+{
+	return strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0 &&
+	       strcmp(method, "OPTIONS") != 0;
+}
+
+int auth_identify(struct req *r)
+{
+	const char *authz = http_header(r, "Authorization");
+	const char *token = NULL;
+	char hash[65];
+	struct session s;
+	struct user *u;
+	struct error ignore = ERROR_INIT;
+	int rc;
+
+	if (authz && strncmp(authz, "Bearer ", 7) == 0) {
+		token = authz + 7;
+	} else if ((token = cookie_get(r, "thc_session")) != NULL) {
+		r->via_cookie = 1;
+	} else {
+		return 0;
+	}
+	if (strlen(token) != AUTH_TOKEN_HEX)
+		goto bad;
+	auth_token_hash(token, hash);
+	rc = store_session_lookup(r->st, hash, r->start_ms, &r->arena, &s,
+	                          r->via_cookie ? &ignore : &r->err);
+	if (rc == THC_EAUTH)
+		goto bad;
+	if (rc < 0)
+		return rc;
+	if (r->via_cookie && is_write(r->method)) {
+		const char *h = http_header(r, "X-CSRF-Token");
+		if (h == NULL || strlen(h) != strlen(s.csrf) ||
+		    sodium_memcmp(h, s.csrf, strlen(s.csrf)) != 0)
+			return error_set(&r->err, THC_ECSRF,
+			                 "thiếu hoặc sai tiêu đề X-CSRF-Token cho yêu cầu dùng cookie",
+			                 "missing or wrong X-CSRF-Token header for a cookie-authenticated request");
+	}
+	u = arena_alloc(&r->arena, sizeof(*u));
+	if (u == NULL)
+		return error_set(&r->err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+	if ((rc = store_user_by_id(r->st, s.user_id, &r->arena, u, &r->err)) < 0)
+		return rc;
+	r->user = u;
+	r->token_hash = arena_strdup(&r->arena, hash);
+	r->actor.user_id = u->id;
+	r->actor.username = u->username;
+	return 0;
+bad:
+	if (r->via_cookie)   /* a stale cookie: carry on as anonymous */
+		return 0;
+	return error_set(&r->err, THC_EAUTH, "mã phiên không hợp lệ, đã hết hạn hoặc đã bị thu hồi",
+	                 "the token is invalid, expired or revoked");
+}

@@ -1,0 +1,31 @@
+/*
+ * Sessions: opaque random tokens (stored hashed), bearer or cookie,
+ * CSRF tokens for cookie-authenticated writes, argon2id passwords.
+ */
+#ifndef THC_AUTH_H
+#define THC_AUTH_H
+
+#include <stddef.h>
+#include "http/http.h"
+
+#define AUTH_SESSION_TTL_MS (12LL * 3600 * 1000)
+#define AUTH_TOKEN_HEX 64            /* 32 random bytes as hex */
+#define AUTH_PASSWORD_MIN 8
+#define AUTH_PASSWORD_MAX 256
+
+int auth_init(void);                 /* libsodium; 0 or THC_EINTERNAL */
+/* Argon2id hash (libsodium's crypto_pwhash_str) into out (>= 128 bytes). */
+int auth_password_hash(const char *password, char *out, size_t outsz,
+                       struct error *err);
+int auth_password_verify(const char *hash, const char *password);  /* 1 = match */
+int auth_password_check(const char *password, struct error *err);  /* policy */
+/* Random hex token (2*nbytes+1 chars) and its hash for storage. */
+void auth_random_hex(char *out, size_t nbytes);
+void auth_token_hash(const char *token, char out[65]);
+
+/* Finds the session of the request (bearer or cookie) and fills r->user/actor.
+ * 0 when anonymous or signed in; THC_EAUTH for a bad bearer token;
+ * THC_ECSRF for a cookie-authenticated write without the CSRF header. */
+int auth_identify(struct req *r);
+
+#endif

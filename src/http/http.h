@@ -1,0 +1,97 @@
+/*
+ * The HTTP server (libmicrohttpd underneath): limits, request ids, access
+ * log, security headers, clean shutdown.  Routing lives in router.h and
+ * authentication in auth.h; handlers see only struct req.
+ */
+#ifndef THC_HTTP_H
+#define THC_HTTP_H
+
+#include <jansson.h>
+#include <stdint.h>
+#include "base/arena.h"
+#include "base/error.h"
+#include "base/strbuf.h"
+#include "store/store.h"
+
+struct http_server;
+struct MHD_Connection;
+struct ratelimit;
+struct http_hdr;
+
+struct http_config {
+	const char *listen;          /* "127.0.0.1:8080" (default), "[::1]:8080", "0.0.0.0:80" */
+	unsigned threads;            /* polling threads, default 4 */
+	unsigned conn_timeout_s;     /* idle connection timeout, default 30 */
+	unsigned request_timeout_s;  /* whole request incl. body, default 60 */
+	unsigned max_conn;           /* default 1024 */
+	unsigned max_conn_per_ip;    /* default 64 */
+	size_t max_body;             /* default 1 MiB */
+	size_t max_header;           /* per-connection header memory, default 32 KiB */
+	unsigned shutdown_grace_s;   /* wait for in-flight requests, default 10 */
+};
+#define HTTP_CONFIG_DEFAULT { "127.0.0.1:8080", 4, 30, 60, 1024, 64, 1u << 20, 32u << 10, 10 }
+
+/* Shared by every request; read-only after start. */
+struct app {
+	struct store_pool *pool;
+	struct ratelimit *login_user;    /* failed logins per account */
+	struct ratelimit *login_ip;      /* failed logins per client address */
+	const struct http_config *cfg;
+};
+
+struct req {
+	struct arena arena;              /* freed once when the request completes */
+	struct MHD_Connection *conn;
+	const struct app *app;
+	const char *method;
+	const char *path;
+	char rid[40];
+	char addr[64];
+	int english;                     /* Accept-Language prefers English */
+	int64_t start_ms;
+	struct strbuf body;              /* capped at cfg->max_body */
+	int body_too_big;
+	int replied;
+	int queued_ok;                   /* MHD accepted the reply */
+	struct http_hdr *hdrs;           /* extra headers for the reply */
+	int status;                      /* for the access log */
+	struct store *st;                /* borrowed from the pool during dispatch */
+	/* authentication */
+	struct user *user;               /* NULL: anonymous */
+	struct store_actor actor;
+	const char *token_hash;
+	int via_cookie;
+	struct error err;
+};
+
+int http_start(const struct app *app, const struct http_config *cfg,
+               struct http_server **out, struct error *err);
+/* Blocks until SIGINT/SIGTERM, then drains in-flight requests and stops. */
+void http_run_until_signal(struct http_server *srv);
+void http_stop(struct http_server *srv);
+/* The port actually bound (useful with port 0). */
+unsigned http_port(const struct http_server *srv);
+
+/* ---- request helpers for handlers ---- */
+const char *http_header(struct req *r, const char *name);
+const char *http_query(struct req *r, const char *name);     /* NULL if absent */
+/* Parses the body as a JSON object: 415 without application/json, 400 when malformed. */
+int http_body_json(struct req *r, json_t **out);
+
+/* ---- replies: each returns 0 (replied) or a negative code ---- */
+/* Takes the reference to body. */
+int http_reply_json(struct req *r, unsigned status, json_t *body);
+int http_reply_error(struct req *r, int code, const struct error *err);
+/* Adds a header to the next reply (e.g. Location, Set-Cookie, Allow, Retry-After). */
+int http_add_header(struct req *r, const char *name, const char *value);
+
+/* JSON field readers: 0, 1 when absent and optional, or THC_EUNPROCESSABLE naming the field. */
+int json_field_string(json_t *obj, const char *name, int required, size_t max,
+                      const char **out, struct error *err);
+int json_field_int(json_t *obj, const char *name, int required, int64_t min,
+                   int64_t max, int64_t *out, struct error *err);
+
+/* UTC ms as RFC 3339 into the arena; NULL for 0. */
+const char *http_time(struct req *r, int64_t ms);
+
+#endif

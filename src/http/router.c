@@ -1,0 +1,132 @@
+/*
+ * Route matching and the one place where login, the database connection
+ * and error replies are handled for every handler.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "base/log.h"
+#include "http/auth.h"
+#include "http/router.h"
+#include "base/banned.h"
+
+#define DB_WAIT_MS 5000
+
+const char *route_arg(const struct route_args *a, const char *name)
+{
+	for (int i = 0; i < a->n; i++)
+		if (strcmp(a->name[i], name) == 0)
+			return a->value[i];
+	return NULL;
+}
+
+/* Matches "/api/v1/units/{code}" against a path; fills args in the arena. */
+static int route_match(struct req *r, const char *pattern, const char *path,
+                       struct route_args *a)
+{
+	const char *p = pattern, *s = path;
+
+	a->n = 0;
+	while (*p && *s) {
+		if (*p == '{') {
+			const char *pend = strchr(p, '}');
+			const char *send = strchr(s, '/');
+			size_t n = send ? (size_t)(send - s) : strlen(s);
+
+			if (pend == NULL || n == 0 || a->n == ROUTE_PARAMS_MAX)
+				return 0;
+			a->name[a->n] = arena_strndup(&r->arena, p + 1, (size_t)(pend - p - 1));
+			a->value[a->n] = arena_strndup(&r->arena, s, n);
+			a->n++;
+			p = pend + 1;
+			s += n;
+			continue;
+		}
+		if (*p != *s)
+			return 0;
+		p++;
+		s++;
+	}
+	return *p == '\0' && *s == '\0';
+}
+
+static void router_reply_rc(struct req *r, int rc)
+{
+	if (r->err.code == 0)
+		r->err.code = rc;
+	if (r->err.code == THC_ESTORE || r->err.code == THC_EINTERNAL ||
+	    r->err.code == THC_ENOMEM) {
+		char q[600];
+		/* The detail goes to the log; the client gets the fixed text. */
+		log_error("http.error", "rid=%s code=%s detail=%s", r->rid,
+		          error_slug(r->err.code), log_value(r->err.en, q, sizeof(q)));
+		http_reply_error(r, r->err.code, NULL);
+		return;
+	}
+	http_reply_error(r, r->err.code, &r->err);
+}
+
+void router_dispatch(struct req *r)
+{
+	char allow[128] = "";
+	size_t an = 0;
+	const struct route *found = NULL;
+	struct route_args args = { 0 };
+	int rc;
+
+	/* Only the path: MHD hands the query string separately. */
+	for (size_t i = 0; i < api_routes_count; i++) {
+		const struct route *rt = &api_routes[i];
+		struct route_args a;
+
+		if (!route_match(r, rt->pattern, r->path, &a))
+			continue;
+		if (strcmp(rt->method, r->method) == 0 ||
+		    (strcmp(r->method, "HEAD") == 0 && strcmp(rt->method, "GET") == 0)) {
+			found = rt;
+			args = a;
+			break;
+		}
+		if (!strstr(allow, rt->method)) {
+			int k = snprintf(allow + an, sizeof(allow) - an, "%s%s", an ? ", " : "",
+			                 rt->method);
+			if (k > 0 && (size_t)k < sizeof(allow) - an)
+				an += (size_t)k;
+		}
+	}
+	if (found == NULL) {
+		if (an) {
+			http_add_header(r, "Allow", allow);
+			error_set(&r->err, THC_EMETHOD, "phương thức %s không dùng được cho %s (dùng %s)",
+			          "method %s is not allowed on %s (use %s)", r->method, r->path, allow);
+			router_reply_rc(r, THC_EMETHOD);
+		} else {
+			error_set(&r->err, THC_ENOTFOUND, "không có địa chỉ %s", "no such path: %s",
+			          r->path);
+			router_reply_rc(r, THC_ENOTFOUND);
+		}
+		return;
+	}
+	if (!(found->flags & ROUTE_NO_DB)) {
+		if ((rc = store_pool_get(r->app->pool, DB_WAIT_MS, &r->st, &r->err)) < 0)
+			goto fail;
+		if ((rc = store_ping(r->st, &r->err)) < 0)
+			goto fail;
+		if ((rc = auth_identify(r)) < 0)
+			goto fail;
+	}
+	if ((found->flags & ROUTE_LOGIN) && r->user == NULL) {
+		rc = error_set(&r->err, THC_EAUTH, "cần đăng nhập", "you need to sign in");
+		goto fail;
+	}
+	if ((rc = found->fn(r, &args)) < 0)
+		goto fail;
+	if (!r->replied) {
+		rc = error_set(&r->err, THC_EINTERNAL, "không có phản hồi", "no reply was made");
+		goto fail;
+	}
+	return;
+fail:
+	if (!r->replied)
+		router_reply_rc(r, rc);
+}

@@ -1,0 +1,211 @@
+/*
+ * Supervision assignments (Bến Tre Plan 23, "nắm"): an official follows
+ * units two levels below their own, and reports how each one is doing.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain/role.h"
+#include "domain/unit.h"
+#include "store/store-private.h"
+#include "base/banned.h"
+
+#define ASSIGNMENTS_MAX 500
+
+static const char *const assignment_statuses[] = { "stable", "attention", "urgent" };
+
+/* Does `official` hold a grant from which `unit_code` is two levels down? */
+static int assignment_fits(struct store *st, int64_t official, const char *unit_code,
+                           char *grant_unit, size_t gsz, struct error *err)
+{
+	struct sql_stmt *s;
+	int rc, ok = 0;
+
+	rc = sql_prepare(st, "SELECT g.role, gu.code, t.level FROM grants g"
+	                 " JOIN units gu ON gu.code = g.unit_code"
+	                 " JOIN units t ON t.code = $2"
+	                 " WHERE g.user_id = $1"
+	                 " AND substr(t.path, 1, length(gu.path)) = gu.path", &s, err);
+	if (rc < 0)
+		return rc;
+	sql_bind_int64(s, 1, official);
+	sql_bind_text(s, 2, unit_code);
+	while (!ok && (rc = sql_step(s, err)) == 1) {
+		int role = role_from_name(sql_col_text(s, 0));
+		int lvl = unit_level_from_name(sql_col_text(s, 2));
+
+		if (role >= 0 && role_supervised_level((enum role)role) == lvl) {
+			ok = 1;
+			snprintf(grant_unit, gsz, "%s", sql_col_text(s, 1));
+		}
+	}
+	sql_done(s);
+	if (rc < 0)
+		return rc;
+	if (!ok)
+		return error_set(err, THC_EUNPROCESSABLE,
+		                 "trường 'unit_code': '%.40s' không nằm đúng hai cấp dưới đơn vị phụ trách của người được giao (tỉnh nắm xã, huyện nắm thôn, xã nắm hộ)",
+		                 "field 'unit_code': '%.40s' is not two levels below a unit the official is responsible for (province follows communes, district hamlets, commune households)",
+		                 unit_code);
+	return 0;
+}
+
+int store_assignment_create(struct store *st, const struct store_actor *actor,
+                            const char *username, const char *unit_code,
+                            const char *note, int64_t *id, struct error *err)
+{
+	struct sql_stmt *s;
+	char grant_unit[UNIT_CODE_MAX], idbuf[24], *after;
+	int64_t official = 0, newid = 0;
+	int rc;
+
+	if ((rc = sql_begin(st, 1, err)) < 0)
+		return rc;
+	/* The unit must exist and be within the actor's authority. */
+	if ((rc = store_scope_check(st, actor, unit_code, ROLE_MASK_SUPERVISE, err)) < 0)
+		goto fail;
+	if ((rc = sql_prepare(st, "SELECT id FROM users WHERE username = $1", &s, err)) < 0)
+		goto fail;
+	sql_bind_text(s, 1, username);
+	if ((rc = sql_exec_stmt(s, &official, err)) < 0)
+		goto fail;
+	if (official == 0) {
+		rc = error_set(err, THC_EUNPROCESSABLE, "trường 'username': không có người dùng '%.64s'",
+		               "field 'username': no user '%.64s'", username);
+		goto fail;
+	}
+	if ((rc = assignment_fits(st, official, unit_code, grant_unit, sizeof(grant_unit), err)) < 0)
+		goto fail;
+	rc = sql_prepare(st, "INSERT INTO assignments (user_id, unit_code, assigned_by, note,"
+	                 " created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id", &s, err);
+	if (rc < 0)
+		goto fail;
+	sql_bind_int64(s, 1, official);
+	sql_bind_text(s, 2, unit_code);
+	sql_bind_text(s, 3, actor->username ? actor->username : "system");
+	sql_bind_text(s, 4, note);
+	sql_bind_int64(s, 5, actor->now_ms);
+	if ((rc = sql_exec_stmt(s, &newid, err)) < 0) {
+		if (rc == THC_ECONFLICT)
+			error_set(err, rc, "'%s' đã được giao theo dõi '%s'",
+			          "'%s' already follows '%s'", username, unit_code);
+		goto fail;
+	}
+	snprintf(idbuf, sizeof(idbuf), "%lld", (long long)newid);
+	after = store_json("{s:s,s:s,s:s?}", "username", username, "unit_code", unit_code,
+	                   "note", note);
+	rc = store_audit_add(st, actor, "assignment.create", "assignment", idbuf, unit_code,
+	                     NULL, after, err);
+	free(after);
+	if (rc < 0)
+		goto fail;
+	if ((rc = sql_commit(st, err)) < 0)
+		return rc;
+	if (id)
+		*id = newid;
+	return 0;
+fail:
+	sql_rollback(st);
+	return rc;
+}
+
+int store_assignments_of(struct store *st, int64_t user_id, struct arena *a,
+                         struct assignment **out, size_t *n, struct error *err)
+{
+	struct sql_stmt *s;
+	size_t k = 0;
+	int rc;
+
+	*out = arena_alloc(a, ASSIGNMENTS_MAX * sizeof(**out));
+	if (*out == NULL)
+		return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+	rc = sql_prepare(st, "SELECT a.id, us.username, a.unit_code, un.name, un.level,"
+	                 " a.assigned_by, a.created_at, a.note, r.status, r.note, r.created_at"
+	                 " FROM assignments a JOIN users us ON us.id = a.user_id"
+	                 " JOIN units un ON un.code = a.unit_code"
+	                 " LEFT JOIN assignment_reports r ON r.id = (SELECT MAX(x.id)"
+	                 "  FROM assignment_reports x WHERE x.assignment_id = a.id)"
+	                 " WHERE a.user_id = $1 ORDER BY a.unit_code LIMIT $2", &s, err);
+	if (rc < 0)
+		return rc;
+	sql_bind_int64(s, 1, user_id);
+	sql_bind_int64(s, 2, ASSIGNMENTS_MAX);
+	while ((rc = sql_step(s, err)) == 1) {
+		struct assignment *x = &(*out)[k++];
+		x->id = sql_col_int64(s, 0);
+		x->username = arena_strdup(a, sql_col_text(s, 1));
+		x->unit_code = arena_strdup(a, sql_col_text(s, 2));
+		x->unit_name = arena_strdup(a, sql_col_text(s, 3));
+		x->unit_level = arena_strdup(a, sql_col_text(s, 4));
+		x->assigned_by = arena_strdup(a, sql_col_text(s, 5));
+		x->created_at_ms = sql_col_int64(s, 6);
+		x->note = arena_strdup(a, sql_col_text(s, 7));
+		x->status = arena_strdup(a, sql_col_text(s, 8));
+		x->status_note = arena_strdup(a, sql_col_text(s, 9));
+		x->status_at_ms = sql_col_is_null(s, 10) ? 0 : sql_col_int64(s, 10);
+	}
+	sql_done(s);
+	*n = k;
+	return rc < 0 ? rc : 0;
+}
+
+int store_assignment_report(struct store *st, const struct store_actor *actor,
+                            int64_t assignment_id, const char *status,
+                            const char *note, struct error *err)
+{
+	struct sql_stmt *s;
+	char unit[UNIT_CODE_MAX] = "", idbuf[24], *after;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < ARRAY_SIZE(assignment_statuses); i++)
+		if (status && strcmp(status, assignment_statuses[i]) == 0)
+			break;
+	if (i == ARRAY_SIZE(assignment_statuses))
+		return error_set(err, THC_EUNPROCESSABLE,
+		                 "trường 'status': '%.20s' phải là stable, attention hoặc urgent",
+		                 "field 'status': '%.20s' must be stable, attention or urgent",
+		                 status ? status : "");
+	if ((rc = sql_begin(st, 1, err)) < 0)
+		return rc;
+	/* Only the official who follows the unit reports on it. */
+	rc = sql_prepare(st, "SELECT unit_code FROM assignments WHERE id = $1 AND user_id = $2",
+	                 &s, err);
+	if (rc < 0)
+		goto fail;
+	sql_bind_int64(s, 1, assignment_id);
+	sql_bind_int64(s, 2, actor->user_id);
+	if ((rc = sql_step(s, err)) == 1)
+		snprintf(unit, sizeof(unit), "%s", sql_col_text(s, 0));
+	sql_done(s);
+	if (rc < 0)
+		goto fail;
+	if (rc == 0) {
+		rc = error_set(err, THC_ENOTFOUND, "không có phân công #%lld",
+		               "no assignment #%lld", (long long)assignment_id);
+		goto fail;
+	}
+	rc = sql_prepare(st, "INSERT INTO assignment_reports (assignment_id, status, note,"
+	                 " reported_by, created_at) VALUES ($1, $2, $3, $4, $5)", &s, err);
+	if (rc < 0)
+		goto fail;
+	sql_bind_int64(s, 1, assignment_id);
+	sql_bind_text(s, 2, status);
+	sql_bind_text(s, 3, note);
+	sql_bind_text(s, 4, actor->username);
+	sql_bind_int64(s, 5, actor->now_ms);
+	if ((rc = sql_exec_stmt(s, NULL, err)) < 0)
+		goto fail;
+	snprintf(idbuf, sizeof(idbuf), "%lld", (long long)assignment_id);
+	after = store_json("{s:s,s:s?}", "status", status, "note", note);
+	rc = store_audit_add(st, actor, "assignment.report", "assignment", idbuf, unit, NULL,
+	                     after, err);
+	free(after);
+	if (rc < 0)
+		goto fail;
+	return sql_commit(st, err);
+fail:
+	sql_rollback(st);
+	return rc;
+}

@@ -1,0 +1,44 @@
+/*
+ * The small SQL API that the store's resource files are written against
+ * (dovecot lib-sql shape).  Only files in src/store/ include this.
+ * SQL uses PostgreSQL-style $1, $2 ... placeholders on every backend.
+ */
+#ifndef THC_STORE_SQL_H
+#define THC_STORE_SQL_H
+
+#include <stdint.h>
+#include "base/error.h"
+#include "store/store.h"
+
+struct sql_stmt;
+
+/* Prepared statements are cached per connection: do not free them. */
+int sql_prepare(struct store *st, const char *sql, struct sql_stmt **out,
+                struct error *err);
+int sql_bind_text(struct sql_stmt *s, int idx, const char *v);   /* NULL binds NULL */
+int sql_bind_int64(struct sql_stmt *s, int idx, int64_t v);
+int sql_bind_double(struct sql_stmt *s, int idx, double v);
+int sql_bind_null(struct sql_stmt *s, int idx);
+/* 1 = a row is ready, 0 = done, < 0 = error. */
+int sql_step(struct sql_stmt *s, struct error *err);
+int sql_col_is_null(struct sql_stmt *s, int col);
+const char *sql_col_text(struct sql_stmt *s, int col);   /* NULL for NULL; valid until next step */
+int64_t sql_col_int64(struct sql_stmt *s, int col);
+double sql_col_double(struct sql_stmt *s, int col);
+/* Ends use of the statement (resets it, clears bindings). Always call. */
+void sql_done(struct sql_stmt *s);
+/* Statements without parameters or results (DDL, pragmas); may hold several. */
+int sql_exec(struct store *st, const char *sql, struct error *err);
+
+/* Runs a statement that returns no row or one row whose first column is an integer. */
+int sql_exec_stmt(struct sql_stmt *s, int64_t *first_col, struct error *err);
+
+/* Transactions.  write = take the write lock at once (SQLite BEGIN IMMEDIATE). */
+int sql_begin(struct store *st, int write, struct error *err);
+int sql_commit(struct store *st, struct error *err);
+void sql_rollback(struct store *st);
+
+/* Name of the backend: "sqlite" or "postgres" (for dialect-specific migrations). */
+const char *sql_backend(struct store *st);
+
+#endif

@@ -1,0 +1,272 @@
+/*
+ * SQLite driver: WAL, foreign keys, busy timeout, a prepared-statement cache.
+ * SQL arrives with $1..$N placeholders; SQLite treats "$1" as a named
+ * parameter, so binding looks the index up by name.
+ */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/store-private.h"
+#include "base/banned.h"
+
+#define SQLITE_CACHE_MAX 128
+#define SQLITE_BUSY_MS 10000
+
+struct sqlite_stmt {
+	struct sql_stmt base;
+	sqlite3_stmt *stmt;
+	const char *sql;           /* the caller's static string: the cache key */
+	int map[33];               /* $N -> SQLite parameter index */
+};
+
+struct sqlite_store {
+	struct store base;
+	sqlite3 *db;
+	struct sqlite_stmt *cache[SQLITE_CACHE_MAX];
+	int ncache;
+};
+
+static int sqlite_err(sqlite3 *db, int rc, struct error *err)
+{
+	int code = THC_ESTORE;
+	int ext = db ? sqlite3_extended_errcode(db) : rc;
+
+	if (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY)
+		code = THC_ECONFLICT;
+	else if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		code = THC_EUNPROCESSABLE;
+	else if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
+		code = THC_EUNAVAILABLE;
+	else if ((rc & 0xff) == SQLITE_NOMEM)
+		code = THC_ENOMEM;
+	return error_set(err, code, "lỗi cơ sở dữ liệu: %s", "database error: %s",
+	                 db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+}
+
+static int sqlite_open(const char *url, struct store **out, struct error *err)
+{
+	struct sqlite_store *s = calloc(1, sizeof(*s));
+	char *msg = NULL;
+	int rc;
+
+	if (s == NULL)
+		return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+	rc = sqlite3_open_v2(url, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+	                     SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		error_set(err, THC_EUNAVAILABLE, "không mở được cơ sở dữ liệu '%s': %s",
+		          "cannot open database '%s': %s", url,
+		          s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
+		sqlite3_close_v2(s->db);
+		free(s);
+		return THC_EUNAVAILABLE;
+	}
+	sqlite3_busy_timeout(s->db, SQLITE_BUSY_MS);
+	sqlite3_extended_result_codes(s->db, 1);
+	/* synchronous=FULL: an acknowledged write survives power loss, not only kill -9. */
+	rc = sqlite3_exec(s->db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;"
+	                  "PRAGMA synchronous=FULL; PRAGMA temp_store=MEMORY;",
+	                  NULL, NULL, &msg);
+	if (rc != SQLITE_OK) {
+		error_set(err, THC_EUNAVAILABLE, "không cấu hình được cơ sở dữ liệu '%s': %s",
+		          "cannot set up database '%s': %s", url, msg ? msg : "?");
+		sqlite3_free(msg);
+		sqlite3_close_v2(s->db);
+		free(s);
+		return THC_EUNAVAILABLE;
+	}
+	*out = &s->base;
+	return 0;
+}
+
+static void sqlite_close(struct store *st)
+{
+	struct sqlite_store *s = container_of(st, struct sqlite_store, base);
+
+	for (int i = 0; i < s->ncache; i++) {
+		sqlite3_finalize(s->cache[i]->stmt);
+		free(s->cache[i]);
+	}
+	sqlite3_close_v2(s->db);
+	free(s);
+}
+
+static int sqlite_exec(struct store *st, const char *sql, struct error *err)
+{
+	struct sqlite_store *s = container_of(st, struct sqlite_store, base);
+	int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+
+	return rc == SQLITE_OK ? 0 : sqlite_err(s->db, rc, err);
+}
+
+static int sqlite_prepare(struct store *st, const char *sql,
+                          struct sql_stmt **out, struct error *err)
+{
+	struct sqlite_store *s = container_of(st, struct sqlite_store, base);
+	struct sqlite_stmt *ps;
+	int rc;
+
+	/* Callers pass string literals, so the pointer is a cheap cache key. */
+	for (int i = 0; i < s->ncache; i++) {
+		if (s->cache[i]->sql == sql) {
+			*out = &s->cache[i]->base;
+			return 0;
+		}
+	}
+	ps = calloc(1, sizeof(*ps));
+	if (ps == NULL)
+		return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+	rc = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &ps->stmt, NULL);
+	if (rc != SQLITE_OK) {
+		free(ps);
+		return sqlite_err(s->db, rc, err);
+	}
+	ps->base.st = st;
+	ps->sql = sql;
+	for (int i = 1; i < (int)ARRAY_SIZE(ps->map); i++) {
+		char name[8];
+		snprintf(name, sizeof(name), "$%d", i);
+		ps->map[i] = sqlite3_bind_parameter_index(ps->stmt, name);
+	}
+	if (s->ncache == SQLITE_CACHE_MAX) {   /* full: drop the oldest */
+		sqlite3_finalize(s->cache[0]->stmt);
+		free(s->cache[0]);
+		memmove(s->cache, s->cache + 1, sizeof(s->cache[0]) * (SQLITE_CACHE_MAX - 1));
+		s->ncache--;
+	}
+	s->cache[s->ncache++] = ps;
+	*out = &ps->base;
+	return 0;
+}
+
+static int sqlite_index(struct sql_stmt *st, int idx)
+{
+	struct sqlite_stmt *ps = container_of(st, struct sqlite_stmt, base);
+	return idx > 0 && idx < (int)ARRAY_SIZE(ps->map) ? ps->map[idx] : 0;
+}
+
+static sqlite3_stmt *sqlite_raw(struct sql_stmt *st)
+{
+	return container_of(st, struct sqlite_stmt, base)->stmt;
+}
+
+static int sqlite_bind_rc(int rc)
+{
+	return rc == SQLITE_OK || rc == SQLITE_RANGE ? 0 : THC_ESTORE;
+}
+
+static int sqlite_bind_text(struct sql_stmt *s, int idx, const char *v)
+{
+	int i = sqlite_index(s, idx);
+	if (i == 0)
+		return 0;   /* parameter not used by this statement */
+	return sqlite_bind_rc(v ? sqlite3_bind_text(sqlite_raw(s), i, v, -1, SQLITE_TRANSIENT)
+	                        : sqlite3_bind_null(sqlite_raw(s), i));
+}
+
+static int sqlite_bind_int64(struct sql_stmt *s, int idx, int64_t v)
+{
+	int i = sqlite_index(s, idx);
+	return i ? sqlite_bind_rc(sqlite3_bind_int64(sqlite_raw(s), i, v)) : 0;
+}
+
+static int sqlite_bind_double(struct sql_stmt *s, int idx, double v)
+{
+	int i = sqlite_index(s, idx);
+	return i ? sqlite_bind_rc(sqlite3_bind_double(sqlite_raw(s), i, v)) : 0;
+}
+
+static int sqlite_bind_null(struct sql_stmt *s, int idx)
+{
+	int i = sqlite_index(s, idx);
+	return i ? sqlite_bind_rc(sqlite3_bind_null(sqlite_raw(s), i)) : 0;
+}
+
+static int sqlite_step(struct sql_stmt *s, struct error *err)
+{
+	struct sqlite_store *ss = container_of(s->st, struct sqlite_store, base);
+	int rc = sqlite3_step(sqlite_raw(s));
+
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	return sqlite_err(ss->db, rc, err);
+}
+
+static int sqlite_col_is_null(struct sql_stmt *s, int col)
+{
+	return sqlite3_column_type(sqlite_raw(s), col) == SQLITE_NULL;
+}
+
+static const char *sqlite_col_text(struct sql_stmt *s, int col)
+{
+	return (const char *)sqlite3_column_text(sqlite_raw(s), col);
+}
+
+static int64_t sqlite_col_int64(struct sql_stmt *s, int col)
+{
+	return sqlite3_column_int64(sqlite_raw(s), col);
+}
+
+static double sqlite_col_double(struct sql_stmt *s, int col)
+{
+	return sqlite3_column_double(sqlite_raw(s), col);
+}
+
+static void sqlite_done(struct sql_stmt *s)
+{
+	sqlite3_reset(sqlite_raw(s));
+	sqlite3_clear_bindings(sqlite_raw(s));
+}
+
+static int sqlite_begin(struct store *st, int write, struct error *err)
+{
+	/* IMMEDIATE takes the write lock now, so two writers wait on the busy
+	 * timeout instead of failing when a read lock would be upgraded. */
+	return sqlite_exec(st, write ? "BEGIN IMMEDIATE" : "BEGIN", err);
+}
+
+static int sqlite_commit(struct store *st, struct error *err)
+{
+	return sqlite_exec(st, "COMMIT", err);
+}
+
+static void sqlite_rollback(struct store *st)
+{
+	struct sqlite_store *s = container_of(st, struct sqlite_store, base);
+
+	if (!sqlite3_get_autocommit(s->db))
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static int sqlite_ping(struct store *st, struct error *err)
+{
+	(void)st;
+	(void)err;
+	return 0;   /* an embedded database does not go away */
+}
+
+const struct store_vfuncs store_sqlite_vfuncs = {
+	.name = "sqlite",
+	.open = sqlite_open,
+	.close = sqlite_close,
+	.exec = sqlite_exec,
+	.prepare = sqlite_prepare,
+	.bind_text = sqlite_bind_text,
+	.bind_int64 = sqlite_bind_int64,
+	.bind_double = sqlite_bind_double,
+	.bind_null = sqlite_bind_null,
+	.step = sqlite_step,
+	.col_is_null = sqlite_col_is_null,
+	.col_text = sqlite_col_text,
+	.col_int64 = sqlite_col_int64,
+	.col_double = sqlite_col_double,
+	.done = sqlite_done,
+	.begin = sqlite_begin,
+	.commit = sqlite_commit,
+	.rollback = sqlite_rollback,
+	.ping = sqlite_ping,
+};

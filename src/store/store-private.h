@@ -1,0 +1,72 @@
+/*
+ * The driver interface.  Each backend fills one const struct store_vfuncs
+ * and embeds struct store at the start of its own connection struct.
+ */
+#ifndef THC_STORE_PRIVATE_H
+#define THC_STORE_PRIVATE_H
+
+#include "store/sql.h"
+
+struct store_vfuncs {
+	const char *name;
+	/* url: what followed the scheme, or a file path for sqlite. */
+	int (*open)(const char *url, struct store **out, struct error *err);
+	void (*close)(struct store *st);
+	int (*exec)(struct store *st, const char *sql, struct error *err);
+	int (*prepare)(struct store *st, const char *sql, struct sql_stmt **out,
+	               struct error *err);
+	int (*bind_text)(struct sql_stmt *s, int idx, const char *v);
+	int (*bind_int64)(struct sql_stmt *s, int idx, int64_t v);
+	int (*bind_double)(struct sql_stmt *s, int idx, double v);
+	int (*bind_null)(struct sql_stmt *s, int idx);
+	int (*step)(struct sql_stmt *s, struct error *err);
+	int (*col_is_null)(struct sql_stmt *s, int col);
+	const char *(*col_text)(struct sql_stmt *s, int col);
+	int64_t (*col_int64)(struct sql_stmt *s, int col);
+	double (*col_double)(struct sql_stmt *s, int col);
+	void (*done)(struct sql_stmt *s);
+	int (*begin)(struct store *st, int write, struct error *err);
+	int (*commit)(struct store *st, struct error *err);
+	void (*rollback)(struct store *st);
+	/* 1 if the connection is usable, else tries to reconnect: 0 ok, <0 down. */
+	int (*ping)(struct store *st, struct error *err);
+};
+
+struct store {
+	const struct store_vfuncs *v;
+	int in_tx;
+};
+
+struct sql_stmt {
+	struct store *st;
+};
+
+extern const struct store_vfuncs store_sqlite_vfuncs;
+
+
+/*
+ * Scope as SQL.  SCOPE_SQL(path, uid, roles) is true when the unit whose
+ * materialized path is `path` lies in the subtree of a grant of user `uid`
+ * whose role is in the comma-separated list `roles` (NULL: any role).
+ * uid 0 is the system (always true); an anonymous caller passes -1.
+ */
+#define SCOPE_SQL(path, uid, roles) \
+	"(" uid " = 0 OR EXISTS (SELECT 1 FROM grants g JOIN units gu ON gu.code = g.unit_code" \
+	" WHERE g.user_id = " uid " AND substr(" path ", 1, length(gu.path)) = gu.path" \
+	" AND (CAST(" roles " AS TEXT) IS NULL OR (',' || CAST(" roles " AS TEXT) || ',') LIKE ('%,' || g.role || ',%'))))"
+
+/* Public levels, or in scope. */
+#define VISIBLE_SQL(alias, uid) \
+	"(" alias ".level IN ('province','district','commune') OR " \
+	SCOPE_SQL(alias ".path", uid, "NULL") ")"
+
+/* The user id to bind for an actor (NULL = anonymous). */
+static inline int64_t store_actor_uid(const struct store_actor *a)
+{
+	return a ? a->user_id : -1;
+}
+
+/* json_pack() then a compact dump; caller free()s; NULL on error. */
+char *store_json(const char *fmt, ...);
+
+#endif

@@ -1,0 +1,251 @@
+/*
+ * Dispatch to the driver, the connection pool and the SQL helpers.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "store/store-private.h"
+#include "base/banned.h"
+
+static const struct {
+	const char *scheme;
+	const struct store_vfuncs *v;
+} store_drivers[] = {
+	{ "sqlite://", &store_sqlite_vfuncs },
+};
+
+int store_open(const char *url, struct store **out, struct error *err)
+{
+	const struct store_vfuncs *v = &store_sqlite_vfuncs;
+	const char *rest = url;
+	int rc;
+
+	if (url == NULL || url[0] == '\0')
+		return error_set(err, THC_EUSAGE, "thiếu đường dẫn cơ sở dữ liệu (--db)",
+		                 "missing database path (--db)");
+	if (strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0)
+		return error_set(err, THC_EUSAGE,
+		                 "bản dựng này chưa có PostgreSQL: '%s'",
+		                 "this build has no PostgreSQL backend yet: '%s'", url);
+	for (size_t i = 0; i < ARRAY_SIZE(store_drivers); i++) {
+		size_t n = strlen(store_drivers[i].scheme);
+		if (strncmp(url, store_drivers[i].scheme, n) == 0) {
+			v = store_drivers[i].v;
+			rest = url + n;
+		}
+	}
+	if ((rc = v->open(rest, out, err)) < 0)
+		return rc;
+	(*out)->v = v;
+	(*out)->in_tx = 0;
+	return 0;
+}
+
+void store_close(struct store *st)
+{
+	if (st)
+		st->v->close(st);
+}
+
+int store_ping(struct store *st, struct error *err)
+{
+	return st->v->ping(st, err);
+}
+
+/* ---- SQL helpers used by the resource files ---- */
+
+int sql_prepare(struct store *st, const char *sql, struct sql_stmt **out,
+                struct error *err)
+{
+	return st->v->prepare(st, sql, out, err);
+}
+
+int sql_bind_text(struct sql_stmt *s, int idx, const char *v)
+{
+	return s->st->v->bind_text(s, idx, v);
+}
+
+int sql_bind_int64(struct sql_stmt *s, int idx, int64_t v)
+{
+	return s->st->v->bind_int64(s, idx, v);
+}
+
+int sql_bind_double(struct sql_stmt *s, int idx, double v)
+{
+	return s->st->v->bind_double(s, idx, v);
+}
+
+int sql_bind_null(struct sql_stmt *s, int idx)
+{
+	return s->st->v->bind_null(s, idx);
+}
+
+int sql_step(struct sql_stmt *s, struct error *err)
+{
+	return s->st->v->step(s, err);
+}
+
+int sql_col_is_null(struct sql_stmt *s, int col)
+{
+	return s->st->v->col_is_null(s, col);
+}
+
+const char *sql_col_text(struct sql_stmt *s, int col)
+{
+	return s->st->v->col_is_null(s, col) ? NULL : s->st->v->col_text(s, col);
+}
+
+int64_t sql_col_int64(struct sql_stmt *s, int col)
+{
+	return s->st->v->col_int64(s, col);
+}
+
+double sql_col_double(struct sql_stmt *s, int col)
+{
+	return s->st->v->col_double(s, col);
+}
+
+void sql_done(struct sql_stmt *s)
+{
+	s->st->v->done(s);
+}
+
+int sql_exec(struct store *st, const char *sql, struct error *err)
+{
+	return st->v->exec(st, sql, err);
+}
+
+int sql_exec_stmt(struct sql_stmt *s, int64_t *first_col, struct error *err)
+{
+	int rc = sql_step(s, err);
+
+	if (rc == 1 && first_col)
+		*first_col = sql_col_int64(s, 0);
+	sql_done(s);
+	return rc < 0 ? rc : 0;
+}
+
+int sql_begin(struct store *st, int write, struct error *err)
+{
+	int rc = st->v->begin(st, write, err);
+
+	if (rc == 0)
+		st->in_tx = 1;
+	return rc;
+}
+
+int sql_commit(struct store *st, struct error *err)
+{
+	int rc = st->v->commit(st, err);
+
+	if (rc < 0)
+		st->v->rollback(st);
+	st->in_tx = 0;
+	return rc;
+}
+
+void sql_rollback(struct store *st)
+{
+	st->v->rollback(st);
+	st->in_tx = 0;
+}
+
+const char *sql_backend(struct store *st)
+{
+	return st->v->name;
+}
+
+/* ---- connection pool ---- */
+
+struct store_pool {
+	pthread_mutex_t lock;
+	pthread_cond_t freed;
+	int size, nfree;
+	struct store **free_list;
+	struct store **all;
+};
+
+int store_pool_open(const char *url, int size, struct store_pool **out,
+                    struct error *err)
+{
+	struct store_pool *p;
+	int rc = 0;
+
+	if (size < 1 || size > 256)
+		return error_set(err, THC_EUSAGE, "kích thước vùng kết nối %d ngoài khoảng 1..256",
+		                 "pool size %d is outside 1..256", size);
+	p = calloc(1, sizeof(*p));
+	if (p == NULL || (p->free_list = calloc((size_t)size, sizeof(*p->free_list))) == NULL ||
+	    (p->all = calloc((size_t)size, sizeof(*p->all))) == NULL) {
+		if (p)
+			free(p->free_list);
+		free(p);
+		return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+	}
+	pthread_mutex_init(&p->lock, NULL);
+	pthread_cond_init(&p->freed, NULL);
+	for (int i = 0; i < size; i++) {
+		if ((rc = store_open(url, &p->all[i], err)) < 0)
+			break;
+		p->free_list[p->nfree++] = p->all[i];
+		p->size++;
+	}
+	if (rc < 0) {
+		store_pool_close(p);
+		return rc;
+	}
+	*out = p;
+	return 0;
+}
+
+int store_pool_get(struct store_pool *p, int timeout_ms, struct store **out,
+                   struct error *err)
+{
+	struct timespec until;
+	int rc = 0;
+
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += timeout_ms / 1000;
+	until.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
+	pthread_mutex_lock(&p->lock);
+	while (p->nfree == 0 && rc == 0)
+		rc = pthread_cond_timedwait(&p->freed, &p->lock, &until);
+	if (p->nfree > 0) {
+		*out = p->free_list[--p->nfree];
+		rc = 0;
+	}
+	pthread_mutex_unlock(&p->lock);
+	if (rc != 0)
+		return error_set(err, THC_EUNAVAILABLE, "cơ sở dữ liệu đang bận, thử lại sau",
+		                 "the database is busy, try again later");
+	return 0;
+}
+
+void store_pool_put(struct store_pool *p, struct store *st)
+{
+	if (st->in_tx)      /* a handler that bailed out mid-transaction */
+		sql_rollback(st);
+	pthread_mutex_lock(&p->lock);
+	p->free_list[p->nfree++] = st;
+	pthread_cond_signal(&p->freed);
+	pthread_mutex_unlock(&p->lock);
+}
+
+void store_pool_close(struct store_pool *p)
+{
+	if (p == NULL)
+		return;
+	for (int i = 0; i < p->size; i++)
+		store_close(p->all[i]);
+	pthread_mutex_destroy(&p->lock);
+	pthread_cond_destroy(&p->freed);
+	free(p->free_list);
+	free(p->all);
+	free(p);
+}

@@ -1,0 +1,533 @@
+/*
+ * Administrative units: import, reads with scope, creation below the commune.
+ */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/parse.h"
+#include "base/text.h"
+#include "domain/role.h"
+#include "domain/unit.h"
+#include "store/store-private.h"
+#include "base/banned.h"
+
+#define UNIT_COLS "u.code, u.name, u.level, u.parent_code, u.type, u.population," \
+                  " u.address, u.members, u.created_at"
+
+static void unit_from_row(struct sql_stmt *s, struct arena *a, struct unit *u)
+{
+	u->code = arena_strdup(a, sql_col_text(s, 0));
+	u->name = arena_strdup(a, sql_col_text(s, 1));
+	u->level = arena_strdup(a, sql_col_text(s, 2));
+	u->parent_code = arena_strdup(a, sql_col_text(s, 3));
+	u->type = arena_strdup(a, sql_col_text(s, 4));
+	u->population = sql_col_is_null(s, 5) ? -1 : sql_col_int64(s, 5);
+	u->address = arena_strdup(a, sql_col_text(s, 6));
+	u->members = sql_col_is_null(s, 7) ? -1 : sql_col_int64(s, 7);
+	u->created_at_ms = sql_col_int64(s, 8);
+}
+
+static char *unit_audit_json(const struct unit *u)
+{
+	json_t *o = json_pack("{s:s, s:s, s:s?, s:s?}", "name", u->name, "level", u->level,
+	                      "parent_code", u->parent_code, "type", u->type);
+	char *s;
+
+	if (o == NULL)
+		return NULL;
+	if (u->address)
+		json_object_set_new(o, "address", json_string(u->address));
+	if (u->members >= 0)
+		json_object_set_new(o, "members", json_integer(u->members));
+	s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(o);
+	return s;
+}
+
+/* ---- import ---- */
+
+struct existing {
+	int found;
+	char name[UNIT_NAME_MAX + 1], level[16], parent[UNIT_CODE_MAX], type[64];
+	char path[128];
+};
+
+static int unit_lookup(struct store *st, const char *code, struct existing *e,
+                       struct error *err)
+{
+	struct sql_stmt *s;
+	int rc;
+
+	memset(e, 0, sizeof(*e));
+	if ((rc = sql_prepare(st, "SELECT name, level, parent_code, type, path FROM units"
+	                      " WHERE code = $1", &s, err)) < 0)
+		return rc;
+	sql_bind_text(s, 1, code);
+	rc = sql_step(s, err);
+	if (rc == 1) {
+		const char *p = sql_col_text(s, 2), *t = sql_col_text(s, 3);
+		e->found = 1;
+		snprintf(e->name, sizeof(e->name), "%s", sql_col_text(s, 0));
+		snprintf(e->level, sizeof(e->level), "%s", sql_col_text(s, 1));
+		snprintf(e->parent, sizeof(e->parent), "%s", p ? p : "");
+		snprintf(e->type, sizeof(e->type), "%s", t ? t : "");
+		snprintf(e->path, sizeof(e->path), "%s", sql_col_text(s, 4));
+	}
+	sql_done(s);
+	return rc < 0 ? rc : 0;
+}
+
+static int import_check_row(struct store *st, const struct unit_row *r,
+                            struct existing *parent, struct error *err)
+{
+	int lvl = unit_level_from_name(r->level);
+	int rc;
+
+	if (lvl != UNIT_PROVINCE && lvl != UNIT_DISTRICT && lvl != UNIT_COMMUNE)
+		return error_set(err, THC_EUNPROCESSABLE,
+		                 "cột 'level': '%.20s' phải là province, district hoặc commune",
+		                 "column 'level': '%.20s' must be province, district or commune",
+		                 r->level ? r->level : "");
+	if ((rc = unit_code_check(r->code, (enum unit_level)lvl, err)) < 0) {
+		err->code = THC_EUNPROCESSABLE;
+		error_prefix(err, "cột 'code': ", "column 'code': ");
+		return THC_EUNPROCESSABLE;
+	}
+	if ((rc = unit_name_check(r->name, err)) < 0)
+		return rc;
+	if (lvl == UNIT_PROVINCE) {
+		if (r->parent_code && r->parent_code[0])
+			return error_set(err, THC_EUNPROCESSABLE,
+			                 "cột 'parent_code': tỉnh '%s' không có đơn vị cha",
+			                 "column 'parent_code': province '%s' has no parent",
+			                 r->code);
+		memset(parent, 0, sizeof(*parent));
+		parent->found = 1;
+		snprintf(parent->path, sizeof(parent->path), "/");
+		return 0;
+	}
+	if (r->parent_code == NULL || r->parent_code[0] == '\0')
+		return error_set(err, THC_EUNPROCESSABLE, "cột 'parent_code': thiếu mã đơn vị cha",
+		                 "column 'parent_code': the parent code is missing");
+	if ((rc = unit_lookup(st, r->parent_code, parent, err)) < 0)
+		return rc;
+	if (!parent->found || unit_level_from_name(parent->level) != lvl - 1)
+		return error_set(err, THC_EUNPROCESSABLE,
+		                 "cột 'parent_code': không có %s mã '%.20s' (nhập đơn vị cha trước đơn vị con)",
+		                 "column 'parent_code': no %s with code '%.20s' (parents must come before children)",
+		                 unit_level_name((enum unit_level)(lvl - 1)), r->parent_code);
+	return 0;
+}
+
+static int import_write_row(struct store *st, const struct store_actor *actor,
+                            const struct unit_row *r, const struct existing *old,
+                            const struct existing *parent, size_t *ins, size_t *upd,
+                            struct error *err)
+{
+	char path[128], folded[3 * UNIT_NAME_MAX + 1];
+	const char *type = r->type && r->type[0] ? r->type : NULL;
+	const char *pcode = r->parent_code && r->parent_code[0] ? r->parent_code : NULL;
+	struct sql_stmt *s;
+	int rc;
+
+	if (old->found && strcmp(old->name, r->name) == 0 &&
+	    strcmp(old->level, r->level) == 0 &&
+	    strcmp(old->parent, pcode ? pcode : "") == 0 &&
+	    strcmp(old->type, type ? type : "") == 0)
+		return 0;   /* unchanged: importing the same file twice changes nothing */
+	if (old->found && strcmp(old->level, r->level) != 0)
+		return error_set(err, THC_EUNPROCESSABLE,
+		                 "cột 'level': đơn vị '%s' đã có với cấp %s",
+		                 "column 'level': unit '%s' already exists as a %s",
+		                 r->code, old->level);
+	if (unit_child_path(parent->path, r->code, path, sizeof(path)) < 0)
+		return error_set(err, THC_EUNPROCESSABLE, "đường dẫn đơn vị quá dài",
+		                 "unit path too long");
+	text_fold(r->name, folded, sizeof(folded));
+	if (!old->found) {
+		rc = sql_prepare(st, "INSERT INTO units (code, parent_code, level, name, name_folded,"
+		                 " type, path, created_at, updated_at)"
+		                 " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)", &s, err);
+	} else {
+		rc = sql_prepare(st, "UPDATE units SET parent_code = $2, level = $3, name = $4,"
+		                 " name_folded = $5, type = $6, path = $7, updated_at = $8"
+		                 " WHERE code = $1", &s, err);
+	}
+	if (rc < 0)
+		return rc;
+	sql_bind_text(s, 1, r->code);
+	sql_bind_text(s, 2, pcode);
+	sql_bind_text(s, 3, r->level);
+	sql_bind_text(s, 4, r->name);
+	sql_bind_text(s, 5, folded);
+	sql_bind_text(s, 6, type);
+	sql_bind_text(s, 7, path);
+	sql_bind_int64(s, 8, actor->now_ms);
+	if ((rc = sql_exec_stmt(s, NULL, err)) < 0)
+		return rc;
+	if (!old->found) {
+		(*ins)++;
+		return 0;
+	}
+	/* A unit moved to another parent takes its subtree along. */
+	if (strcmp(old->path, path) != 0) {
+		if ((rc = sql_prepare(st, "UPDATE units SET path = $1 || substr(path, length($2) + 1)"
+		                      " WHERE substr(path, 1, length($2)) = $2 AND code <> $3",
+		                      &s, err)) < 0)
+			return rc;
+		sql_bind_text(s, 1, path);
+		sql_bind_text(s, 2, old->path);
+		sql_bind_text(s, 3, r->code);
+		if ((rc = sql_exec_stmt(s, NULL, err)) < 0)
+			return rc;
+	}
+	{
+		struct unit before = { .name = old->name, .level = old->level,
+		                       .parent_code = old->parent[0] ? old->parent : NULL,
+		                       .type = old->type[0] ? old->type : NULL, .members = -1 };
+		struct unit after = { .name = r->name, .level = r->level, .parent_code = pcode,
+		                      .type = type, .members = -1 };
+		char *bj = unit_audit_json(&before), *aj = unit_audit_json(&after);
+
+		rc = store_audit_add(st, actor, "unit.update", "unit", r->code, r->code,
+		                     bj, aj, err);
+		free(bj);
+		free(aj);
+	}
+	(*upd)++;
+	return rc;
+}
+
+int store_units_import(struct store *st, const struct store_actor *actor,
+                       const struct unit_row *rows, size_t n,
+                       size_t *inserted, size_t *updated, struct error *err)
+{
+	size_t ins = 0, upd = 0;
+	int rc;
+
+	if ((rc = sql_begin(st, 1, err)) < 0)
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		struct existing parent, old;
+
+		rc = import_check_row(st, &rows[i], &parent, err);
+		if (rc == 0)
+			rc = unit_lookup(st, rows[i].code, &old, err);
+		if (rc == 0)
+			rc = import_write_row(st, actor, &rows[i], &old, &parent, &ins, &upd, err);
+		if (rc < 0) {
+			error_prefix(err, "dòng %ld: ", "line %ld: ", rows[i].line);
+			goto fail;
+		}
+	}
+	if (ins) {
+		char after[96];
+		snprintf(after, sizeof(after), "{\"inserted\":%zu,\"updated\":%zu}", ins, upd);
+		if ((rc = store_audit_add(st, actor, "units.import", "unit", NULL, UNIT_COUNTRY_CODE,
+		                          NULL, after, err)) < 0)
+			goto fail;
+	}
+	if ((rc = sql_commit(st, err)) < 0)
+		return rc;
+	if (inserted)
+		*inserted = ins;
+	if (updated)
+		*updated = upd;
+	return 0;
+fail:
+	sql_rollback(st);
+	return rc;
+}
+
+int store_units_set_population(struct store *st, const struct store_actor *actor,
+                               const struct unit_population_row *rows, size_t n,
+                               struct error *err)
+{
+	struct sql_stmt *s;
+	int rc;
+
+	if ((rc = sql_begin(st, 1, err)) < 0)
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		int64_t changed = 0;
+
+		if ((rc = sql_prepare(st, "UPDATE units SET population = $2, updated_at = $3"
+		                      " WHERE code = $1 AND level IN ('province','district','commune')"
+		                      " RETURNING 1", &s, err)) < 0)
+			goto fail;
+		sql_bind_text(s, 1, rows[i].code);
+		sql_bind_int64(s, 2, rows[i].population);
+		sql_bind_int64(s, 3, actor->now_ms);
+		if ((rc = sql_exec_stmt(s, &changed, err)) < 0)
+			goto fail;
+		if (!changed) {
+			rc = error_set(err, THC_EUNPROCESSABLE,
+			               "dòng %ld: cột 'code': không có đơn vị mã '%.20s'",
+			               "line %ld: column 'code': no unit with code '%.20s'",
+			               rows[i].line, rows[i].code);
+			goto fail;
+		}
+	}
+	if ((rc = store_audit_add(st, actor, "units.population", "unit", NULL,
+	                          UNIT_COUNTRY_CODE, NULL, NULL, err)) < 0)
+		goto fail;
+	return sql_commit(st, err);
+fail:
+	sql_rollback(st);
+	return rc;
+}
+
+/* ---- reads ---- */
+
+int store_unit_get(struct store *st, const struct store_actor *actor,
+                   const char *code, struct arena *a, struct unit *out,
+                   struct error *err)
+{
+	struct sql_stmt *s;
+	int rc;
+
+	rc = sql_prepare(st, "SELECT " UNIT_COLS " FROM units u"
+	                 " WHERE u.code = $1 AND u.level <> 'country' AND "
+	                 VISIBLE_SQL("u", "$2"), &s, err);
+	if (rc < 0)
+		return rc;
+	sql_bind_text(s, 1, code);
+	sql_bind_int64(s, 2, store_actor_uid(actor));
+	rc = sql_step(s, err);
+	if (rc == 1)
+		unit_from_row(s, a, out);
+	sql_done(s);
+	if (rc == 0)
+		return error_set(err, THC_ENOTFOUND, "không có đơn vị mã '%.40s'",
+		                 "no unit with code '%.40s'", code);
+	return rc < 0 ? rc : 0;
+}
+
+int store_unit_path(struct store *st, const struct store_actor *actor,
+                    const char *code, struct arena *a, struct unit **out,
+                    size_t *n, struct error *err)
+{
+	struct unit self;
+	struct sql_stmt *s;
+	size_t cap = 8, k = 0;
+	int rc;
+
+	if ((rc = store_unit_get(st, actor, code, a, &self, err)) < 0)
+		return rc;
+	*out = arena_alloc(a, cap * sizeof(**out));
+	if (*out == NULL)
+		return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+	rc = sql_prepare(st, "WITH RECURSIVE up (code, depth) AS ("
+	                 " SELECT code, 0 FROM units WHERE code = $1"
+	                 " UNION ALL SELECT p.parent_code, up.depth + 1 FROM units p"
+	                 "  JOIN up ON p.code = up.code WHERE p.parent_code IS NOT NULL)"
+	                 " SELECT " UNIT_COLS " FROM up JOIN units u ON u.code = up.code"
+	                 " WHERE u.level <> 'country' ORDER BY up.depth DESC", &s, err);
+	if (rc < 0)
+		return rc;
+	sql_bind_text(s, 1, code);
+	while ((rc = sql_step(s, err)) == 1 && k < cap)
+		unit_from_row(s, a, &(*out)[k++]);
+	sql_done(s);
+	*n = k;
+	return rc < 0 ? rc : 0;
+}
+
+int store_unit_counts(struct store *st, const struct store_actor *actor,
+                      const char *code, struct unit_counts *out,
+                      struct error *err)
+{
+	struct sql_stmt *s;
+	struct error ignore = ERROR_INIT;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	out->hamlet_visible = store_scope_check(st, actor, code, ROLE_MASK_ALL, &ignore) == 0;
+	rc = sql_prepare(st, "SELECT level, COUNT(*) FROM units WHERE parent_code = $1"
+	                 " GROUP BY level", &s, err);
+	if (rc < 0)
+		return rc;
+	sql_bind_text(s, 1, code);
+	while ((rc = sql_step(s, err)) == 1) {
+		const char *lvl = sql_col_text(s, 0);
+		int64_t c = sql_col_int64(s, 1);
+
+		switch (unit_level_from_name(lvl)) {
+		case UNIT_DISTRICT:  out->district = c; break;
+		case UNIT_COMMUNE:   out->commune = c; break;
+		case UNIT_HAMLET:    out->hamlet = out->hamlet_visible ? c : 0; break;
+		case UNIT_HOUSEHOLD: out->household = out->hamlet_visible ? c : 0; break;
+		default: break;
+		}
+	}
+	sql_done(s);
+	return rc < 0 ? rc : 0;
+}
+
+#define LIST_WHERE \
+	" WHERE u.level <> 'country'" \
+	" AND (CAST($1 AS TEXT) IS NULL OR u.parent_code = $1)" \
+	" AND (CAST($2 AS TEXT) IS NULL OR u.level = $2)" \
+	" AND (CAST($3 AS TEXT) IS NULL OR u.name_folded LIKE ('%' || $3 || '%'))" \
+	" AND " VISIBLE_SQL("u", "$5")
+
+int store_units_list(struct store *st, const struct store_actor *actor,
+                     const struct unit_query *q, struct arena *a,
+                     struct unit_page *out, struct error *err)
+{
+	struct sql_stmt *s;
+	int64_t total = 0;
+	size_t k = 0;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	out->items = arena_alloc(a, ((size_t)q->limit + 1) * sizeof(*out->items));
+	if (out->items == NULL)
+		return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+	rc = sql_prepare(st, "SELECT COUNT(*) FROM units u" LIST_WHERE, &s, err);
+	if (rc < 0)
+		return rc;
+	sql_bind_text(s, 1, q->parent);
+	sql_bind_text(s, 2, q->level);
+	sql_bind_text(s, 3, q->q);
+	sql_bind_int64(s, 5, store_actor_uid(actor));
+	if ((rc = sql_exec_stmt(s, &total, err)) < 0)
+		return rc;
+	rc = sql_prepare(st, "SELECT " UNIT_COLS " FROM units u" LIST_WHERE
+	                 " AND (CAST($4 AS TEXT) IS NULL OR u.code > $4)"
+	                 " ORDER BY u.code LIMIT $6", &s, err);
+	if (rc < 0)
+		return rc;
+	sql_bind_text(s, 1, q->parent);
+	sql_bind_text(s, 2, q->level);
+	sql_bind_text(s, 3, q->q);
+	sql_bind_text(s, 4, q->cursor);
+	sql_bind_int64(s, 5, store_actor_uid(actor));
+	sql_bind_int64(s, 6, q->limit + 1);
+	while ((rc = sql_step(s, err)) == 1)
+		unit_from_row(s, a, &out->items[k++]);
+	sql_done(s);
+	if (rc < 0)
+		return rc;
+	if (k > (size_t)q->limit) {   /* one more than asked: there is a next page */
+		k = (size_t)q->limit;
+		out->next = out->items[k - 1].code;
+	}
+	out->n = k;
+	out->total = total;
+	return 0;
+}
+
+/* ---- creation below the commune ---- */
+
+static int unit_next_seq(struct store *st, const char *parent, int *seq,
+                         struct error *err)
+{
+	struct sql_stmt *s;
+	int64_t last = 0;
+	int rc;
+
+	rc = sql_prepare(st, "SELECT code FROM units WHERE parent_code = $1"
+	                 " ORDER BY code DESC LIMIT 1", &s, err);
+	if (rc < 0)
+		return rc;
+	sql_bind_text(s, 1, parent);
+	rc = sql_step(s, err);
+	if (rc == 1) {
+		const char *c = sql_col_text(s, 0), *dash = strrchr(c, '-');
+		if (dash == NULL || parse_int64(dash + 1, 0, 9999, &last) < 0)
+			last = 0;
+	}
+	sql_done(s);
+	*seq = (int)last + 1;
+	return rc < 0 ? rc : 0;
+}
+
+static int unit_insert_child(struct store *st, const struct store_actor *actor,
+                             struct unit *in, const char *parent_path,
+                             struct arena *a, struct error *err)
+{
+	char code[UNIT_CODE_MAX], path[160], folded[3 * UNIT_NAME_MAX + 1];
+	struct sql_stmt *s;
+	char *aj;
+	int seq, rc;
+
+	if ((rc = unit_next_seq(st, in->parent_code, &seq, err)) < 0)
+		return rc;
+	if ((rc = unit_child_code(in->parent_code, (enum unit_level)unit_level_from_name(in->level),
+	                          seq, code, sizeof(code), err)) < 0)
+		return rc;
+	if (unit_child_path(parent_path, code, path, sizeof(path)) < 0)
+		return error_set(err, THC_EINTERNAL, "đường dẫn đơn vị quá dài", "unit path too long");
+	text_fold(in->name, folded, sizeof(folded));
+	rc = sql_prepare(st, "INSERT INTO units (code, parent_code, level, name, name_folded,"
+	                 " type, path, address, members, created_at, updated_at)"
+	                 " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)", &s, err);
+	if (rc < 0)
+		return rc;
+	sql_bind_text(s, 1, code);
+	sql_bind_text(s, 2, in->parent_code);
+	sql_bind_text(s, 3, in->level);
+	sql_bind_text(s, 4, in->name);
+	sql_bind_text(s, 5, folded);
+	sql_bind_text(s, 6, in->type);
+	sql_bind_text(s, 7, path);
+	sql_bind_text(s, 8, in->address);
+	if (in->members >= 0)
+		sql_bind_int64(s, 9, in->members);
+	else
+		sql_bind_null(s, 9);
+	sql_bind_int64(s, 10, actor->now_ms);
+	if ((rc = sql_exec_stmt(s, NULL, err)) < 0)
+		return rc;
+	in->code = arena_strdup(a, code);
+	in->created_at_ms = actor->now_ms;
+	aj = unit_audit_json(in);
+	rc = store_audit_add(st, actor, "unit.create", "unit", code, code, NULL, aj, err);
+	free(aj);
+	return rc;
+}
+
+int store_unit_create(struct store *st, const struct store_actor *actor,
+                      struct unit *in, struct arena *a, struct error *err)
+{
+	int lvl = unit_level_from_name(in->level);
+	unsigned mask = lvl == UNIT_HOUSEHOLD ? ROLE_MASK_HOUSEHOLD_WRITE : ROLE_MASK_UNIT_WRITE;
+	struct existing parent;
+	int rc;
+
+	if (lvl != UNIT_HAMLET && lvl != UNIT_HOUSEHOLD)
+		return error_set(err, THC_EUNPROCESSABLE,
+		                 "trường 'level': chỉ tạo được hamlet hoặc household qua API",
+		                 "field 'level': only hamlets and households can be created here");
+	if ((rc = sql_begin(st, 1, err)) < 0)
+		return rc;
+	/* Out of scope and unknown look the same: 404. */
+	if ((rc = store_scope_check(st, actor, in->parent_code, ROLE_MASK_ALL, err)) < 0)
+		goto fail;
+	if (store_scope_check(st, actor, in->parent_code, mask, err) < 0) {
+		rc = error_set(err, THC_EFORBIDDEN,
+		               "vai trò của bạn không được tạo %s tại '%.40s'",
+		               "your role may not create a %s in '%.40s'",
+		               unit_level_name((enum unit_level)lvl), in->parent_code);
+		goto fail;
+	}
+	if ((rc = unit_lookup(st, in->parent_code, &parent, err)) < 0)
+		goto fail;
+	if (unit_level_from_name(parent.level) != lvl - 1) {
+		rc = error_set(err, THC_EUNPROCESSABLE,
+		               "trường 'parent_code': %s phải thuộc một %s, '%.40s' là %s",
+		               "field 'parent_code': a %s must belong to a %s, '%.40s' is a %s",
+		               in->level, unit_level_name((enum unit_level)(lvl - 1)),
+		               in->parent_code, parent.level);
+		goto fail;
+	}
+	if ((rc = unit_insert_child(st, actor, in, parent.path, a, err)) < 0)
+		goto fail;
+	return sql_commit(st, err);
+fail:
+	sql_rollback(st);
+	return rc;
+}

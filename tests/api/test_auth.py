@@ -1,0 +1,390 @@
+"""
+Authentication: login, tokens, cookies and CSRF, logout, request validation,
+limits, common headers, routing errors, and the failed-login rate limits.
+
+Readings of docs/api.md this file relies on:
+- The thc_csrf cookie is readable by scripts (no HttpOnly), as documented;
+  thc_session is HttpOnly; both SameSite=Strict and Path=/.
+- A body with a Content-Length over 1 MiB gets 413 without the server waiting
+  for the body to arrive.
+- Requests that fail validation (400/415/422) are not failed logins.
+- A header X-Request-Id that is not 1..64 of [A-Za-z0-9._-] is replaced by a
+  generated id of that same shape.
+- The 6th login of an account after 5 failures is refused with 429 (not just
+  the 7th); the 21st from one address after 20 failures is refused with 429.
+  Retry-After is a positive whole number of seconds, at most 15 minutes.
+- PUT on /api/v1/units answers 405 with Allow listing at least GET and POST.
+"""
+
+import re
+import select
+import socket
+import time
+
+from harness import (DEMO_PASSWORD, Server, ServerTestCase, cli, main)
+
+REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+MIB = 1024 * 1024
+
+
+def parse_set_cookies(headers):
+    """{name: (value, {attr lower: value or True})} from every Set-Cookie header."""
+    out = {}
+    for line in headers.get_all("set-cookie"):
+        parts = [p.strip() for p in line.split(";")]
+        name, _, value = parts[0].partition("=")
+        attrs = {}
+        for p in parts[1:]:
+            k, eq, v = p.partition("=")
+            attrs[k.strip().lower()] = v.strip() if eq else True
+        out[name.strip()] = (value.strip(), attrs)
+    return out
+
+
+class AuthTest(ServerTestCase):
+
+    # ---- login ----
+    def test_login_ok(self):
+        r = self.server.login_response("phucxa")
+        self.assertStatus(r, 200)
+        b = r.json
+        self.assertIsInstance(b["token"], str)
+        self.assertGreaterEqual(len(b["token"]), 20, "token too short to be unguessable")
+        self.assertRegex(b["csrf"], r"^[0-9a-f]{16,}$")
+        self.assertTime(b["expires_at"], "expires_at")
+        u = b["user"]
+        self.assertIsInstance(u["id"], int)
+        self.assertEqual(u["username"], "phucxa")
+        self.assertIsInstance(u["full_name"], str)
+        self.assertIn({"role": "commune_officer", "unit_code": "00001",
+                       "unit_name": "Phường Phúc Xá"},
+                      [{k: g.get(k) for k in ("role", "unit_code", "unit_name")}
+                       for g in u["grants"]])
+        self.assertNotIn(DEMO_PASSWORD, r.raw.decode("utf-8"), "password echoed")
+        self.assertFalse([k for k in u if "password" in k], "user object exposes %s" % list(u))
+        self.assertEqual(r.headers.get("cache-control"), "no-store")
+        cookies = parse_set_cookies(r.headers)
+        self.assertIn("thc_session", cookies, r.headers.get_all("set-cookie"))
+        self.assertIn("thc_csrf", cookies, r.headers.get_all("set-cookie"))
+        sval, sattr = cookies["thc_session"]
+        self.assertEqual(sval, b["token"])
+        self.assertIs(sattr.get("httponly"), True, "session cookie must be HttpOnly")
+        self.assertEqual(str(sattr.get("samesite")).lower(), "strict")
+        self.assertEqual(sattr.get("path"), "/")
+        cval, cattr = cookies["thc_csrf"]
+        self.assertEqual(cval, b["csrf"])
+        self.assertEqual(str(cattr.get("samesite")).lower(), "strict")
+        self.assertEqual(cattr.get("path"), "/")
+        self.assertNotIn("httponly", cattr, "the CSRF cookie is for scripts to read")
+        # two logins give two different sessions
+        r2 = self.server.login_response("phucxa")
+        self.assertStatus(r2, 200)
+        self.assertNotEqual(r2.json["token"], b["token"])
+        self.assertNotEqual(r2.json["csrf"], b["csrf"])
+
+    def test_login_with_charset_in_content_type(self):
+        r = self.request("POST", "/api/v1/login",
+                         raw='{"username":"trucbach","password":"demo2021"}',
+                         headers={"Content-Type": "application/json; charset=utf-8"})
+        self.assertStatus(r, 200)
+
+    def test_wrong_password_and_unknown_user(self):
+        wrong = self.server.login_response("hanoi", "not-the-password")
+        unknown = self.server.login_response("khong-ai-ca", "not-the-password")
+        self.assertError(wrong, 401, "unauthorized")
+        self.assertError(unknown, 401, "unauthorized")
+        self.assertEqual(wrong.error_message, unknown.error_message,
+                         "wrong password and unknown user must not be told apart")
+        self.assertNotIn("token", wrong.json)
+        self.assertFalse(wrong.headers.get_all("set-cookie"), "no cookie on a failed login")
+        en1 = self.server.login_response("hanoi", "x", headers={"Accept-Language": "en"})
+        en2 = self.server.login_response("nobody-here", "x", headers={"Accept-Language": "en"})
+        self.assertEqual(en1.error_message, en2.error_message)
+
+    def test_login_malformed_json(self):
+        for raw in ('{"username": "phucxa", ', "not json", "", '{"username":"a",}'):
+            r = self.request("POST", "/api/v1/login", raw=raw,
+                             headers={"Content-Type": "application/json"})
+            self.assertError(r, 400, "invalid", mentions="JSON", msg=repr(raw))
+        r = self.request("POST", "/api/v1/login", raw="[1,2]",
+                         headers={"Content-Type": "application/json"})
+        self.assertError(r, (400, 422), ("invalid", "unprocessable"))
+
+    def test_login_wrong_types(self):
+        r = self.post("/api/v1/login", {"username": 5, "password": "x"})
+        self.assertError(r, 422, "unprocessable", mentions="username")
+        r = self.post("/api/v1/login", {"username": "phucxa", "password": ["x"]})
+        self.assertError(r, 422, "unprocessable", mentions="password")
+        r = self.post("/api/v1/login", {"username": "phucxa"})
+        self.assertError(r, 422, "unprocessable", mentions="password")
+        r = self.post("/api/v1/login", {"password": "x"})
+        self.assertError(r, 422, "unprocessable", mentions="username")
+
+    def test_login_requires_json_media_type(self):
+        body = '{"username":"phucxa","password":"demo2021"}'
+        r = self.request("POST", "/api/v1/login", raw=body, headers={"Content-Type": "text/plain"})
+        self.assertError(r, 415, "unsupported_media_type")
+        r = self.request("POST", "/api/v1/login", raw=body)   # no Content-Type at all
+        self.assertError(r, 415, "unsupported_media_type")
+        r = self.request("POST", "/api/v1/login", raw="username=phucxa&password=demo2021",
+                         headers={"Content-Type": "application/x-www-form-urlencoded"})
+        self.assertError(r, 415, "unsupported_media_type")
+
+    # ---- tokens ----
+    def test_bearer_me(self):
+        tok = self.token("badinh")
+        r = self.get("/api/v1/me", token=tok)
+        self.assertStatus(r, 200)
+        self.assertEqual(r.json["username"], "badinh")
+        self.assertIsInstance(r.json["id"], int)
+        self.assertIn("full_name", r.json)
+        self.assertEqual([(g["role"], g["unit_code"]) for g in r.json["grants"]],
+                         [("district_officer", "001")])
+        self.assertEqual(r.json["grants"][0]["unit_name"], "Quận Ba Đình")
+
+    def test_me_without_or_with_bad_token(self):
+        self.assertError(self.get("/api/v1/me"), 401, "unauthorized")
+        for auth in ("Bearer nonsense", "Bearer ", "Basic YWRtaW46ZGVtbzIwMjE=",
+                     "Bearer " + "a" * 64):
+            r = self.get("/api/v1/me", headers={"Authorization": auth})
+            self.assertError(r, 401, "unauthorized", msg=auth)
+        r = self.get("/api/v1/me", headers={"Cookie": "thc_session=nonsense"})
+        self.assertError(r, 401, "unauthorized")
+
+    def test_logout_revokes(self):
+        tok = self.server.login("hcm")
+        other = self.server.login("hcm")
+        self.assertStatus(self.get("/api/v1/me", token=tok), 200)
+        r = self.request("POST", "/api/v1/logout", token=tok)
+        self.assertStatus(r, 200)
+        self.assertEqual(r.json, {"ok": True})
+        self.assertError(self.get("/api/v1/me", token=tok), 401, "unauthorized")
+        self.assertError(self.request("POST", "/api/v1/logout", token=tok), 401, "unauthorized")
+        # only that session ends
+        self.assertStatus(self.get("/api/v1/me", token=other), 200)
+        self.assertError(self.request("POST", "/api/v1/logout"), 401, "unauthorized")
+
+    # ---- cookies and CSRF ----
+    def test_cookie_auth_and_csrf(self):
+        r = self.server.login_response("phucxa")
+        self.assertStatus(r, 200)
+        tok, csrf = r.json["token"], r.json["csrf"]
+        cookie = "thc_session=%s; thc_csrf=%s" % (tok, csrf)
+        me = self.get("/api/v1/me", headers={"Cookie": cookie})
+        self.assertStatus(me, 200)
+        self.assertEqual(me.json["username"], "phucxa")
+
+        def hamlets():
+            x = self.get("/api/v1/units?parent=00001&level=hamlet&limit=1000", token=tok)
+            self.assertStatus(x, 200)
+            return [i["code"] for i in x.json["items"]]
+
+        before = hamlets()
+        body = {"parent_code": "00001", "level": "hamlet", "name": "Tổ dân phố CSRF",
+                "type": "tổ dân phố"}
+        r = self.post("/api/v1/units", body, headers={"Cookie": cookie})
+        self.assertError(r, 403, "csrf")
+        r = self.post("/api/v1/units", body, headers={"Cookie": cookie, "X-CSRF-Token": "0" * 32})
+        self.assertError(r, 403, "csrf")
+        r = self.post("/api/v1/units", body, headers={"Cookie": cookie, "X-CSRF-Token": ""})
+        self.assertError(r, 403, "csrf")
+        self.assertEqual(hamlets(), before, "a refused write created something")
+        r = self.post("/api/v1/units", body, headers={"Cookie": cookie, "X-CSRF-Token": csrf})
+        self.assertStatus(r, 201)
+        self.assertRegex(r.json["code"], r"^00001-\d{3}$")
+        self.assertEqual(hamlets(), sorted(before + [r.json["code"]]))
+        # another session's CSRF token does not fit this session
+        other = self.server.login_response("phucxa").json["csrf"]
+        r = self.post("/api/v1/units", dict(body, name="Tổ khác"),
+                      headers={"Cookie": cookie, "X-CSRF-Token": other})
+        self.assertError(r, 403, "csrf")
+        # logout through the cookie needs the token as well
+        r = self.request("POST", "/api/v1/logout", headers={"Cookie": cookie})
+        self.assertError(r, 403, "csrf")
+        self.assertStatus(self.get("/api/v1/me", headers={"Cookie": cookie}), 200)
+        r = self.request("POST", "/api/v1/logout", headers={"Cookie": cookie, "X-CSRF-Token": csrf})
+        self.assertStatus(r, 200)
+        self.assertError(self.get("/api/v1/me", headers={"Cookie": cookie}), 401, "unauthorized")
+
+    def test_bearer_write_needs_no_csrf(self):
+        r = self.post("/api/v1/units", {"parent_code": "00004", "level": "hamlet",
+                                        "name": "Tổ dân phố Bearer", "type": "tổ"},
+                      as_user="trucbach")
+        self.assertStatus(r, 201)
+
+    # ---- limits ----
+    def raw_exchange(self, head, body=b"", read_timeout=10):
+        """Sends head, then body unless the server has already answered (a
+        server may refuse on Content-Length alone); tolerates an early close.
+        Returns (status or None, raw response bytes)."""
+        s = self.server.connect(timeout=read_timeout)
+        try:
+            try:
+                s.sendall(head)
+                for off in range(0, len(body), 65536):
+                    r, _, _ = select.select([s], [], [], 0.2 if off == 0 else 0)
+                    if r:
+                        break
+                    s.sendall(body[off:off + 65536])
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+            data = b""
+            try:
+                while True:
+                    chunk = s.recv(65536)
+                    if not chunk:
+                        break
+                    data += chunk
+                    if b"\r\n\r\n" in data:
+                        headpart, _, rest = data.partition(b"\r\n\r\n")
+                        m = re.search(rb"(?i)\r\ncontent-length:\s*(\d+)", headpart)
+                        if m and len(rest) >= int(m.group(1)):
+                            break
+            except (ConnectionResetError, socket.timeout):
+                pass
+        finally:
+            s.close()
+        m = re.match(rb"HTTP/1\.[01] (\d{3})", data)
+        return (int(m.group(1)) if m else None), data
+
+    def test_body_over_1mib(self):
+        pad = "x" * (MIB + 10)
+        payload = ('{"username":5,"password":"x","pad":"%s"}' % pad).encode()
+        head = (b"POST /api/v1/login HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                b"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(payload))
+        status, data = self.raw_exchange(head, payload)
+        self.assertEqual(status, 413, data[:500])
+        self.assertIn(b'"too_large"', data)
+        # just under the limit is read and judged on its content
+        pad = "x" * (MIB - 200)
+        payload = '{"username":5,"password":"x","pad":"%s"}' % pad
+        self.assertLessEqual(len(payload), MIB)
+        r = self.request("POST", "/api/v1/login", raw=payload,
+                         headers={"Content-Type": "application/json"})
+        self.assertError(r, 422, "unprocessable")
+
+    def test_declared_length_over_1mib_is_refused_early(self):
+        head = (b"POST /api/v1/login HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                b"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n" % (64 * MIB))
+        t0 = time.monotonic()
+        status, data = self.raw_exchange(head, read_timeout=10)
+        self.assertEqual(status, 413, data[:500])
+        self.assertLess(time.monotonic() - t0, 9)
+        self.assertStatus(self.get("/healthz"), 200)
+
+    # ---- headers on every response ----
+    def check_common_headers(self, r, api=True):
+        h = r.headers
+        self.assertRegex(h.get("x-request-id", ""), REQUEST_ID, r.describe())
+        self.assertEqual(h.get("x-content-type-options"), "nosniff", r.describe())
+        self.assertEqual(h.get("x-frame-options"), "DENY", r.describe())
+        self.assertEqual(h.get("referrer-policy"), "no-referrer", r.describe())
+        self.assertTrue(h.get("content-security-policy", "").startswith("default-src 'self'"),
+                        r.describe())
+        if api:
+            self.assertEqual(h.get("cache-control"), "no-store", r.describe())
+
+    def test_security_headers(self):
+        self.check_common_headers(self.get("/api/v1/units/01"))
+        self.check_common_headers(self.get("/api/v1/units/99999"))
+        self.check_common_headers(self.get("/api/v1/me"))
+        self.check_common_headers(self.get("/api/v1/me", as_user="phucxa"))
+        self.check_common_headers(self.request("PUT", "/api/v1/units", raw=b"{}"))
+        self.check_common_headers(self.get("/healthz"), api=False)
+        self.check_common_headers(self.get("/api/v1/nothing-here"))
+        ids = {self.get("/api/v1/units/01").headers["x-request-id"] for _ in range(5)}
+        self.assertEqual(len(ids), 5, "generated request ids should differ")
+
+    def test_request_id_echo(self):
+        for rid in ("abc-123.X_y", "a" * 64, "0"):
+            r = self.get("/api/v1/units/01", headers={"X-Request-Id": rid})
+            self.assertEqual(r.headers.get("x-request-id"), rid)
+            r = self.get("/api/v1/units/99999", headers={"X-Request-Id": rid})
+            self.assertEqual(r.headers.get("x-request-id"), rid, "echo on errors too")
+        for bad in ("a" * 65, "has space", "semi;colon", "ü", "a/b"):
+            r = self.get("/api/v1/units/01", headers={"X-Request-Id": bad.encode("utf-8")})
+            got = r.headers.get("x-request-id", "")
+            self.assertNotEqual(got, bad)
+            self.assertRegex(got, REQUEST_ID, "a bad client id is replaced by a generated one")
+
+    # ---- routing ----
+    def test_unknown_route(self):
+        for path in ("/api/v1/nothing-here", "/api/v2/units", "/api/v1/units/00001/extra/x",
+                     "/api/v1/"):
+            r = self.get(path)
+            self.assertError(r, 404, "not_found", msg=path)
+
+    def test_method_not_allowed(self):
+        r = self.request("PUT", "/api/v1/units", body={})
+        self.assertError(r, 405, "method_not_allowed")
+        allow = {m.strip().upper() for m in r.headers.get("allow", "").split(",")}
+        self.assertTrue({"GET", "POST"} <= allow, "Allow: %r" % r.headers.get("allow"))
+        r = self.request("DELETE", "/api/v1/units/00001")
+        self.assertError(r, 405, "method_not_allowed")
+        self.assertIn("GET", r.headers.get("allow", ""))
+        r = self.request("GET", "/api/v1/login")
+        self.assertError(r, 405, "method_not_allowed")
+        self.assertIn("POST", r.headers.get("allow", ""))
+
+
+class AccountRateLimitTest(ServerTestCase):
+    """Own server: the failure counters must not leak into other tests."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls._tokens = {}
+
+        def add_user(srv):
+            rc, out, err = cli("user", "add", "--db", srv.db, "--username", "ratetest",
+                               "--role", "citizen", "--unit", "00001",
+                               input="rate-limit-pass\nrate-limit-pass\n")
+            if rc != 0:
+                raise AssertionError("user add exited %d: %s %s" % (rc, out, err))
+
+        cls.server = Server(name="ratelimit-account", setup=add_user)
+        cls.server.start()
+
+    def test_account_lockout(self):
+        ok = self.server.login_response("ratetest", "rate-limit-pass")
+        self.assertStatus(ok, 200, "the CLI-created user can log in")
+        for i in range(5):
+            r = self.server.login_response("ratetest", "wrong-%d" % i)
+            self.assertError(r, 401, "unauthorized", msg="failed attempt %d" % (i + 1))
+        r = self.server.login_response("ratetest", "rate-limit-pass")
+        self.assertError(r, 429, "too_many_requests", msg="6th attempt, right password")
+        ra = r.headers.get("retry-after", "")
+        self.assertRegex(ra, r"^\d+$", "Retry-After should be whole seconds")
+        self.assertTrue(0 < int(ra) <= 15 * 60, "Retry-After=%s" % ra)
+        self.assertNotIn("token", r.json)
+        # still locked
+        r = self.server.login_response("ratetest", "rate-limit-pass")
+        self.assertError(r, 429, "too_many_requests")
+        # other accounts from the same address are not locked by it
+        self.assertStatus(self.server.login_response("phucxa", DEMO_PASSWORD), 200)
+        # sessions opened before the lockout keep working
+        self.assertStatus(self.get("/api/v1/me", token=ok.json["token"]), 200)
+
+
+class AddressRateLimitTest(ServerTestCase):
+    """Own server: 20 failures from 127.0.0.1 across accounts."""
+
+    def test_address_lockout(self):
+        users = ["hanoi", "hcm", "badinh", "trucbach", "nobody-at-all"]
+        n = 0
+        for user in users:
+            for i in range(4):     # below the per-account limit of 5
+                r = self.server.login_response(user, "wrong-%d" % i)
+                n += 1
+                self.assertError(r, 401, "unauthorized", msg="failure %d (%s)" % (n, user))
+        self.assertEqual(n, 20)
+        r = self.server.login_response("phucxa", DEMO_PASSWORD)
+        self.assertError(r, 429, "too_many_requests", msg="21st login from the address")
+        ra = r.headers.get("retry-after", "")
+        self.assertRegex(ra, r"^\d+$")
+        self.assertTrue(0 < int(ra) <= 15 * 60, "Retry-After=%s" % ra)
+        # reads that need no login still work
+        self.assertStatus(self.get("/api/v1/units/01"), 200)
+
+
+if __name__ == "__main__":
+    main()
