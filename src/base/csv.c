@@ -265,7 +265,8 @@ static int csv_end_field(struct csv_reader *r, struct error *err, size_t nf,
 {
 	size_t len = r->rec_len - start;
 
-	if (!text_utf8_valid(r->rec + start, len)) {
+	/* len == 0 skips the check: rec is still NULL before the first byte. */
+	if (len > 0 && !text_utf8_valid(r->rec + start, len)) {
 		error_set(&r->saved, THC_EINVAL, "dòng %ld, cột %zu: không phải UTF-8 hợp lệ",
 		          "line %ld, column %zu: invalid UTF-8", field_line, nf + 1);
 		return csv_fail(r, err);

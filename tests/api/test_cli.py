@@ -46,13 +46,17 @@ def line_re(n):
 
 
 def sqlite_unit_count(db):
-    """Rows of a table named units/unit, read-only; None if there is none."""
+    """Rows of a table named units/unit other than the country row (code VN),
+    read-only; None if there is no such table.  For inspection only: the
+    API is the authority."""
     con = sqlite3.connect("file:%s?mode=ro" % db, uri=True)
     try:
         names = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         for t in ("units", "unit"):
             if t in names:
-                return con.execute("SELECT count(*) FROM %s" % t).fetchone()[0]
+                cols = {r[1] for r in con.execute("PRAGMA table_info(%s)" % t)}
+                where = " WHERE code <> 'VN'" if "code" in cols else ""
+                return con.execute("SELECT count(*) FROM %s%s" % (t, where)).fetchone()[0]
         return None
     finally:
         con.close()

@@ -321,7 +321,9 @@ class ScopeTest(ServerTestCase):
         before = self.snapshot()
         cases = [
             (dict(parent="001"), 422, "unprocessable", None, "hamlet under a district"),
-            (dict(parent="01"), 422, "unprocessable", None, "hamlet under a province"),
+            (dict(parent="01", user="hanoi"), 422, "unprocessable", None,
+             "hamlet under a province"),
+            (dict(parent="01"), 404, "not_found", None, "a province outside badinh's scope"),
             (dict(parent="00001-001"), 422, "unprocessable", None, "hamlet under a hamlet"),
             (dict(parent="00001", level="household"), 422, "unprocessable", None,
              "household under a commune"),
@@ -348,14 +350,15 @@ class ScopeTest(ServerTestCase):
             spec = dict(spec)
             parent = spec.pop("parent")
             level = spec.pop("level", "hamlet")
+            user = spec.pop("user", "badinh")
             if parent is Ellipsis:
                 body = {"level": level, "name": self.new_name(), "type": "thôn"}
-                r = self.post("/api/v1/units", body, as_user="badinh")
+                r = self.post("/api/v1/units", body, as_user=user)
             elif level is Ellipsis:
                 body = {"parent_code": parent, "name": self.new_name(), "type": "thôn"}
-                r = self.post("/api/v1/units", body, as_user="badinh")
+                r = self.post("/api/v1/units", body, as_user=user)
             else:
-                r, _ = self.create("badinh", parent, level, **spec)
+                r, _ = self.create(user, parent, level, **spec)
             self.assertRefused(r, before, status, code, mentions, msg=what)
         for raw in ('{"parent_code":"00001",', "[]", "null"):
             r = self.request("POST", "/api/v1/units", raw=raw, as_user="badinh",

@@ -1,0 +1,332 @@
+"""
+The server as a process and a network peer: health, graceful SIGTERM,
+slow clients, per-address connection limits, oversized headers.
+
+serve options used beyond docs/api.md:
+  --timeout SECONDS        a connection that does not complete a request in
+                           that time (or stays idle that long) is closed
+  --max-conn-per-ip N      at most N simultaneous connections from one address;
+                           further ones are closed at once (or answered 429/503)
+
+Readings:
+- On SIGTERM the server stops accepting, finishes the requests it is
+  handling (their responses arrive complete), closes idle keep-alive
+  connections, and exits 0 within 10 s.
+- A slow client is dropped after --timeout without a response or with a
+  408/400; other clients are served meanwhile.
+- A request header block over 8 KiB gets 431 or 400, or the connection is
+  closed; a 2 KiB header is fine.
+- The whole 127.0.0.0/8 is loopback on Linux: connections from 127.0.0.2
+  count as another client address.
+"""
+
+import http.client
+import json
+import socket
+import threading
+import time
+import unittest
+
+from harness import (DEMO_PASSWORD, HOST, Server, ServerTestCase, main, read_response)
+
+GET_HEALTH = b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+
+
+def recv_until_closed(sock, timeout):
+    """Reads until the peer closes; returns (bytes, closed?, seconds waited)."""
+    t0 = time.monotonic()
+    data = b""
+    sock.settimeout(timeout)
+    try:
+        while True:
+            chunk = sock.recv(65536)
+            if not chunk:
+                return data, True, time.monotonic() - t0
+            data += chunk
+    except ConnectionResetError:
+        return data, True, time.monotonic() - t0
+    except socket.timeout:
+        return data, False, time.monotonic() - t0
+
+
+def can_bind(addr):
+    try:
+        with socket.socket() as s:
+            s.bind((addr, 0))
+        return True
+    except OSError:
+        return False
+
+
+class HealthTest(ServerTestCase):
+
+    def test_healthz(self):
+        r = self.get("/healthz")
+        self.assertStatus(r, 200)
+        self.assertEqual(r.json, {"status": "ok", "db": "ok", "version": "0.1.0"})
+        self.assertRegex(r.headers.get("content-type", ""), r"^application/json")
+        self.assertTrue(r.headers.get("x-request-id"))
+        self.assertEqual(r.headers.get("x-content-type-options"), "nosniff")
+        r = self.request("HEAD", "/healthz")
+        self.assertIn(r.status, (200, 405))
+        self.assertEqual(r.raw, b"")
+
+    def test_keep_alive_and_parallel_clients(self):
+        conn = http.client.HTTPConnection(HOST, self.server.port, timeout=30)
+        first = None
+        for _ in range(20):
+            conn.request("GET", "/api/v1/units/01")
+            resp = conn.getresponse()
+            body = resp.read()
+            self.assertEqual(resp.status, 200)
+            self.assertEqual(json.loads(body)["code"], "01")
+            if first is None:
+                first = conn.sock
+            self.assertIs(conn.sock, first, "the server closed a keep-alive connection")
+        conn.close()
+        errors = []
+
+        def worker(n):
+            try:
+                for i in range(15):
+                    code = ("01", "79", "001", "00001")[(n + i) % 4]
+                    r = self.server.request("GET", "/api/v1/units/" + code)
+                    if r.status != 200 or r.json["code"] != code:
+                        errors.append(r.describe())
+            except AssertionError as e:
+                errors.append(str(e))
+
+        threads = [threading.Thread(target=worker, args=(n,)) for n in range(6)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+        self.assertEqual(errors, [])
+
+    def check_healthy(self):
+        r = self.get("/healthz")
+        self.assertStatus(r, 200, "server unhealthy after the previous request")
+
+    def send_expect_refusal(self, data, allowed=(400, 431)):
+        s = self.server.connect(timeout=10)
+        try:
+            try:
+                s.sendall(data)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+            got, closed, _ = recv_until_closed(s, 10)
+        finally:
+            s.close()
+        if got:
+            status = int(got.split(b" ", 2)[1]) if got.startswith(b"HTTP/1.") else None
+            self.assertIn(status, allowed, got[:300])
+        else:
+            self.assertTrue(closed, "no answer and no close for an oversized request")
+
+    def test_header_over_8k(self):
+        self.send_expect_refusal(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: "
+                                 + b"a" * 9000 + b"\r\nConnection: close\r\n\r\n")
+        self.check_healthy()
+        many = b"".join(b"X-H-%d: %s\r\n" % (i, b"b" * 50) for i in range(200))
+        self.send_expect_refusal(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n" + many
+                                 + b"Connection: close\r\n\r\n")
+        self.check_healthy()
+        self.send_expect_refusal(b"GET /api/v1/units?q=" + b"a" * 10000
+                                 + b" HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+                                 allowed=(400, 414, 431))
+        self.check_healthy()
+        r = self.get("/healthz", headers={"X-Medium": "m" * 2048})
+        self.assertStatus(r, 200, "a 2 KiB header is acceptable")
+
+    def test_garbage_request(self):
+        for junk in (b"\x00\x01\x02garbage\r\n\r\n", b"GET\r\n\r\n",
+                     b"GET /healthz HTTP/9.9\r\n\r\n",
+                     b"POST /api/v1/login HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n"):
+            s = self.server.connect(timeout=10)
+            try:
+                try:
+                    s.sendall(junk)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+                got, _, _ = recv_until_closed(s, 10)
+            finally:
+                s.close()
+            if got:
+                self.assertRegex(got[:12], rb"^HTTP/1\.[01] (4\d\d|505)", got[:200])
+            self.check_healthy()
+
+
+class GracefulStopTest(unittest.TestCase):
+
+    def test_sigterm_finishes_requests_in_flight(self):
+        srv = Server(name="sigterm").start()
+        try:
+            conns = []
+            for _ in range(4):
+                c = http.client.HTTPConnection(HOST, srv.port, timeout=30)
+                c.request("GET", "/healthz")      # the server has accepted this connection
+                resp = c.getresponse()
+                resp.read()
+                self.assertEqual(resp.status, 200)
+                conns.append(c)
+            idle = srv.connect(timeout=30)       # a connection that never sends anything
+            users = ["phucxa", "hanoi", "badinh", "trucbach"]
+            for c, user in zip(conns, users):
+                c.request("POST", "/api/v1/login",
+                          body=json.dumps({"username": user, "password": DEMO_PASSWORD}),
+                          headers={"Content-Type": "application/json"})
+            time.sleep(0.05)
+            srv.terminate()
+            for c, user in zip(conns, users):
+                resp = c.getresponse()
+                body = resp.read()
+                self.assertEqual(resp.status, 200, "login in flight at SIGTERM: %r\n%s"
+                                 % (body[:300], srv.stderr_tail()))
+                self.assertEqual(json.loads(body)["user"]["username"], user)
+            rc = srv.wait_stopped(10)
+            self.assertEqual(rc, 0, "exit status after SIGTERM (None: still running after 10 s)\n"
+                             + srv.stderr_tail())
+            for c in conns:
+                c.close()
+            idle.close()
+            with self.assertRaises(OSError):
+                socket.create_connection((HOST, srv.port), timeout=2).close()
+        finally:
+            if srv.proc is not None:
+                srv.stop()
+
+    def test_sigterm_when_idle(self):
+        srv = Server(name="sigterm-idle").start()
+        srv.stop()   # asserts exit 0 within 10 s
+
+
+class SlowClientTest(ServerTestCase):
+    server_args = ("--timeout", "2")
+
+    def others_are_served(self, seconds):
+        deadline = time.monotonic() + seconds
+        n = 0
+        while time.monotonic() < deadline:
+            r = self.get("/api/v1/units/01")
+            self.assertStatus(r, 200, "served while a slow client hangs")
+            n += 1
+            time.sleep(0.1)
+        return n
+
+    def assertDropped(self, sock, what):
+        got, closed, waited = recv_until_closed(sock, 15)
+        self.assertTrue(closed, "%s not disconnected within 15 s (--timeout 2)" % what)
+        if got:
+            self.assertRegex(got[:12], rb"^HTTP/1\.[01] (408|400)", got[:200])
+
+    def test_partial_headers(self):
+        slow = [self.server.connect(timeout=30) for _ in range(4)]
+        t0 = time.monotonic()
+        for s in slow:
+            s.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+        self.assertGreater(self.others_are_served(1.0), 3)
+        for s in slow:
+            self.assertDropped(s, "a client sending only part of its headers")
+            s.close()
+        self.assertGreater(time.monotonic() - t0, 1.0, "dropped before the timeout")
+        self.assertStatus(self.get("/healthz"), 200)
+
+    def test_partial_body(self):
+        s = self.server.connect(timeout=30)
+        s.sendall(b"POST /api/v1/login HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                  b"Content-Type: application/json\r\nContent-Length: 100\r\n\r\n"
+                  b'{"username":')
+        self.others_are_served(0.5)
+        self.assertDropped(s, "a client sending only part of its body")
+        s.close()
+        self.assertStatus(self.get("/healthz"), 200)
+
+    def test_idle_keep_alive(self):
+        s = self.server.connect(timeout=30)
+        s.sendall(GET_HEALTH)
+        status, _, _ = read_response(s)
+        self.assertEqual(status, 200)
+        got, closed, _ = recv_until_closed(s, 15)
+        self.assertTrue(closed, "an idle keep-alive connection outlives --timeout 2")
+        s.close()
+
+    def test_timeout_does_not_cut_normal_requests(self):
+        conn = http.client.HTTPConnection(HOST, self.server.port, timeout=30)
+        for _ in range(3):
+            conn.request("GET", "/healthz")
+            resp = conn.getresponse()
+            resp.read()
+            self.assertEqual(resp.status, 200)
+            time.sleep(0.5)
+        conn.close()
+
+
+class PerAddressLimitTest(ServerTestCase):
+    server_args = ("--max-conn-per-ip", "8", "--timeout", "30")
+
+    def test_limit(self):
+        socks = []
+        try:
+            for _ in range(20):
+                socks.append(self.server.connect(timeout=10))
+            time.sleep(0.5)
+            for s in socks:
+                try:
+                    s.sendall(GET_HEALTH)
+                except OSError:
+                    pass
+            outcomes = []
+            deadline = time.monotonic() + 8
+            for s in socks:
+                try:
+                    s.settimeout(max(0.2, deadline - time.monotonic()))
+                    status, _, _ = read_response(s)
+                    outcomes.append(status)
+                except (OSError, http.client.HTTPException):
+                    outcomes.append(None)
+            ok = outcomes.count(200)
+            refused = sum(1 for o in outcomes if o in (None, 429, 503))
+            self.assertLessEqual(ok, 8, "more than 8 connections served at once: %r" % outcomes)
+            self.assertGreaterEqual(ok, 1, outcomes)
+            self.assertEqual(ok + refused, 20, outcomes)
+            # another address is served meanwhile
+            if can_bind("127.0.0.2"):
+                conn = http.client.HTTPConnection(HOST, self.server.port, timeout=10,
+                                                  source_address=("127.0.0.2", 0))
+                conn.request("GET", "/healthz")
+                self.assertEqual(conn.getresponse().status, 200,
+                                 "another address refused while 127.0.0.1 is at its limit")
+                conn.close()
+        finally:
+            for s in socks:
+                s.close()
+        # once they are closed, 127.0.0.1 is served again
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                r = self.server.request("GET", "/healthz", timeout=2)
+                if r.status == 200:
+                    break
+            except AssertionError:
+                pass
+            self.assertLess(time.monotonic(), deadline, "127.0.0.1 still refused\n"
+                            + self.server.stderr_tail())
+            time.sleep(0.2)
+        # and up to the limit of simultaneous connections works
+        time.sleep(0.5)
+        held = []
+        try:
+            for i in range(7):
+                c = http.client.HTTPConnection(HOST, self.server.port, timeout=10)
+                c.request("GET", "/healthz")
+                resp = c.getresponse()
+                resp.read()
+                self.assertEqual(resp.status, 200, "connection %d of 7 refused" % (i + 1))
+                held.append(c)
+        finally:
+            for c in held:
+                c.close()
+
+
+if __name__ == "__main__":
+    main()

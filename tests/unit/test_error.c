@@ -1,0 +1,68 @@
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "base/error.h"
+
+static void test_table(void **state)
+{
+	(void)state;
+	assert_int_equal(error_http_status(THC_EINVAL), 400);
+	assert_int_equal(error_http_status(THC_ENOTFOUND), 404);
+	assert_int_equal(error_http_status(THC_ETOOBIG), 413);
+	assert_int_equal(error_http_status(THC_EUNPROCESSABLE), 422);
+	assert_int_equal(error_http_status(THC_ERATELIMIT), 429);
+	assert_int_equal(error_http_status(THC_EUNAVAILABLE), 503);
+	assert_int_equal(error_http_status(-9999), 500);
+	assert_string_equal(error_slug(THC_ENOTFOUND), "not_found");
+	assert_string_equal(error_slug(THC_ECSRF), "csrf");
+	assert_string_equal(error_slug(12345), "internal");
+	assert_string_equal(error_text(THC_ENOTFOUND, 1), "not found");
+	assert_string_equal(error_text(THC_ENOTFOUND, 0), "không tìm thấy");
+}
+
+static void test_set_both_languages(void **state)
+{
+	struct error e = ERROR_INIT;
+
+	(void)state;
+	assert_int_equal(error_set(&e, THC_EUNPROCESSABLE, "dòng %d: cột '%s' sai",
+	                           "line %d: column '%s' is wrong", 7, "level"),
+	                 THC_EUNPROCESSABLE);
+	assert_int_equal(e.code, THC_EUNPROCESSABLE);
+	assert_string_equal(e.vi, "dòng 7: cột 'level' sai");
+	assert_string_equal(e.en, "line 7: column 'level' is wrong");
+	error_prefix(&e, "tệp %s: ", "file %s: ", "a.csv");
+	assert_string_equal(e.en, "file a.csv: line 7: column 'level' is wrong");
+	assert_string_equal(error_message(&e, 0), "tệp a.csv: dòng 7: cột 'level' sai");
+	error_clear(&e);
+	assert_int_equal(e.code, 0);
+	e.code = THC_EAUTH;
+	assert_string_equal(error_message(&e, 1), "authentication required");
+	assert_int_equal(error_set(NULL, THC_EIO, "x", "y"), THC_EIO);
+}
+
+static void test_long_message_truncates(void **state)
+{
+	struct error e = ERROR_INIT;
+	char big[1000];
+
+	(void)state;
+	memset(big, 'a', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	error_set(&e, THC_EINVAL, "%s", "%s", big);
+	assert_int_equal(strlen(e.en), sizeof(e.en) - 1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_set_both_languages),
+		cmocka_unit_test(test_long_message_truncates),
+	};
+	return cmocka_run_group_tests_name("error", tests, NULL, NULL);
+}

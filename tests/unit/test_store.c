@@ -1,0 +1,471 @@
+/*
+ * The store suite: every case runs against SQLite and, when THC_TEST_PG_URL
+ * names an empty PostgreSQL database, against PostgreSQL too.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/vntime.h"
+#include "domain/role.h"
+#include "store/store.h"
+#include "base/banned.h"
+
+struct fixture {
+	struct store *st;
+	struct arena a;
+	struct error err;
+	struct store_actor sys;
+};
+
+/* The backend under test, set by main() before each group runs. */
+static const char *backend_url;
+
+static const struct unit_row fixture_units[] = {
+	{ "01", "Thành phố Hà Nội", "province", "", "Thành phố Trung ương", 2 },
+	{ "001", "Quận Ba Đình", "district", "01", "Quận", 3 },
+	{ "002", "Quận Hoàn Kiếm", "district", "01", "Quận", 4 },
+	{ "00001", "Phường Phúc Xá", "commune", "001", "Phường", 5 },
+	{ "00004", "Phường Trúc Bạch", "commune", "001", "Phường", 6 },
+	{ "00037", "Phường Phúc Tân", "commune", "002", "Phường", 7 },
+	{ "79", "Thành phố Hồ Chí Minh", "province", "", "Thành phố Trung ương", 8 },
+	{ "760", "Quận 1", "district", "79", "Quận", 9 },
+	{ "26734", "Phường Tân Định", "commune", "760", "Phường", 10 },
+};
+
+static struct store_actor actor_of(struct fixture *f, const char *username)
+{
+	struct user u;
+	struct store_actor a = { .username = username, .addr = "127.0.0.1",
+	                         .now_ms = vntime_now_ms() };
+
+	assert_int_equal(store_user_by_name(f->st, username, &f->a, &u, &f->err), 0);
+	a.user_id = u.id;
+	return a;
+}
+
+static void add_user(struct fixture *f, const char *name, const char *role, const char *unit)
+{
+	int rc = store_user_create(f->st, &f->sys, name, "Người thử", "hash-not-used", role,
+	                           unit, NULL, &f->err);
+	if (rc != 0)
+		fail_msg("user %s: %s", name, f->err.en);
+}
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	char path[512];
+	size_t ins = 0, upd = 0;
+	int applied = -1;
+
+	f->a = (struct arena)ARENA_INIT(0);
+	f->sys = (struct store_actor){ .user_id = 0, .username = "system:test", .addr = "test",
+	                               .now_ms = vntime_now_ms() };
+	if (backend_url == NULL) {
+		const char *tmp = getenv("THC_TEST_TMP");
+		snprintf(path, sizeof(path), "%s/store-%d.db", tmp ? tmp : "/tmp", (int)getpid());
+		unlink(path);
+		backend_url = path;
+	}
+	if (store_open(backend_url, &f->st, &f->err) != 0)
+		fail_msg("open %s: %s", backend_url, f->err.en);
+	assert_int_equal(store_migrate(f->st, &applied, &f->err), 0);
+	assert_true(applied >= 1);
+	assert_int_equal(store_migrate(f->st, &applied, &f->err), 0);
+	assert_int_equal(applied, 0);   /* idempotent */
+	assert_int_equal(store_units_import(f->st, &f->sys, fixture_units,
+	                 ARRAY_SIZE(fixture_units), &ins, &upd, &f->err), 0);
+	assert_int_equal(ins, ARRAY_SIZE(fixture_units));
+	add_user(f, "admin", "admin", "VN");
+	add_user(f, "badinh", "district_officer", "001");
+	add_user(f, "phucxa", "commune_officer", "00001");
+	add_user(f, "trucbach", "commune_officer", "00004");
+	add_user(f, "hanoi", "province_officer", "01");
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	store_close(f->st);
+	arena_release(&f->a);
+	free(f);
+	return 0;
+}
+
+static void test_import_is_idempotent(void **state)
+{
+	struct fixture *f = *state;
+	size_t ins = 9, upd = 9;
+
+	assert_int_equal(store_units_import(f->st, &f->sys, fixture_units,
+	                 ARRAY_SIZE(fixture_units), &ins, &upd, &f->err), 0);
+	assert_int_equal(ins, 0);
+	assert_int_equal(upd, 0);
+}
+
+static void test_import_bad_row_changes_nothing(void **state)
+{
+	struct fixture *f = *state;
+	struct unit_row rows[] = {
+		{ "02", "Tỉnh Hà Giang", "province", "", "Tỉnh", 2 },
+		{ "024", "Huyện Đồng Văn", "district", "02", "Huyện", 3 },
+		{ "00999", "Xã Không Cha", "commune", "998", "Xã", 4 },   /* unknown parent */
+	};
+	struct unit u;
+
+	assert_int_equal(store_units_import(f->st, &f->sys, rows, 3, NULL, NULL, &f->err),
+	                 THC_EUNPROCESSABLE);
+	assert_non_null(strstr(f->err.en, "line 4"));
+	assert_non_null(strstr(f->err.en, "parent_code"));
+	assert_non_null(strstr(f->err.vi, "dòng 4"));
+	assert_int_equal(store_unit_get(f->st, NULL, "02", &f->a, &u, &f->err), THC_ENOTFOUND);
+
+	rows[0].code = "2";     /* wrong shape */
+	assert_int_equal(store_units_import(f->st, &f->sys, rows, 1, NULL, NULL, &f->err),
+	                 THC_EUNPROCESSABLE);
+	assert_non_null(strstr(f->err.en, "line 2"));
+}
+
+static void test_import_rename_and_move(void **state)
+{
+	struct fixture *f = *state;
+	struct unit_row mv[] = { { "00037", "Phường Phúc Tân Mới", "commune", "001", "Phường", 2 } };
+	struct unit_row back[] = { { "00037", "Phường Phúc Tân", "commune", "002", "Phường", 2 } };
+	struct unit *path;
+	size_t n, ins, upd;
+
+	assert_int_equal(store_units_import(f->st, &f->sys, mv, 1, &ins, &upd, &f->err), 0);
+	assert_int_equal(upd, 1);
+	assert_int_equal(store_unit_path(f->st, NULL, "00037", &f->a, &path, &n, &f->err), 0);
+	assert_int_equal(n, 3);
+	assert_string_equal(path[1].code, "001");
+	assert_string_equal(path[2].name, "Phường Phúc Tân Mới");
+	assert_int_equal(store_units_import(f->st, &f->sys, back, 1, &ins, &upd, &f->err), 0);
+	assert_int_equal(store_unit_path(f->st, NULL, "00037", &f->a, &path, &n, &f->err), 0);
+	assert_string_equal(path[1].code, "002");
+}
+
+static void test_unit_get_and_path(void **state)
+{
+	struct fixture *f = *state;
+	struct unit u, *path;
+	size_t n;
+
+	assert_int_equal(store_unit_get(f->st, NULL, "00004", &f->a, &u, &f->err), 0);
+	assert_string_equal(u.name, "Phường Trúc Bạch");
+	assert_string_equal(u.parent_code, "001");
+	assert_int_equal(store_unit_get(f->st, NULL, "VN", &f->a, &u, &f->err), THC_ENOTFOUND);
+	assert_int_equal(store_unit_get(f->st, NULL, "99999", &f->a, &u, &f->err), THC_ENOTFOUND);
+	assert_non_null(strstr(f->err.en, "99999"));
+	assert_int_equal(store_unit_path(f->st, NULL, "26734", &f->a, &path, &n, &f->err), 0);
+	assert_int_equal(n, 3);
+	assert_string_equal(path[0].code, "79");
+	assert_string_equal(path[0].level, "province");
+	assert_string_equal(path[2].code, "26734");
+}
+
+static void test_units_list_search_and_paging(void **state)
+{
+	struct fixture *f = *state;
+	struct unit_query q = { .level = "commune", .limit = 2 };
+	struct unit_page p;
+	int seen = 0;
+
+	do {
+		assert_int_equal(store_units_list(f->st, NULL, &q, &f->a, &p, &f->err), 0);
+		assert_int_equal(p.total, 4);
+		for (size_t i = 0; i < p.n; i++, seen++)
+			if (i > 0)
+				assert_true(strcmp(p.items[i - 1].code, p.items[i].code) < 0);
+		q.cursor = p.next;
+	} while (q.cursor);
+	assert_int_equal(seen, 4);
+
+	q = (struct unit_query){ .q = "phuc", .limit = 10 };
+	assert_int_equal(store_units_list(f->st, NULL, &q, &f->a, &p, &f->err), 0);
+	assert_int_equal(p.total, 2);   /* Phúc Xá, Phúc Tân */
+	q = (struct unit_query){ .q = "ha noi", .limit = 10 };
+	assert_int_equal(store_units_list(f->st, NULL, &q, &f->a, &p, &f->err), 0);
+	assert_int_equal(p.n, 1);
+	assert_string_equal(p.items[0].code, "01");
+	q = (struct unit_query){ .parent = "001", .limit = 10 };
+	assert_int_equal(store_units_list(f->st, NULL, &q, &f->a, &p, &f->err), 0);
+	assert_int_equal(p.total, 2);
+	assert_null(p.next);
+}
+
+static int count_audit(struct fixture *f, const char *action)
+{
+	struct audit_query q = { .limit = 1000 };
+	struct audit_entry *e;
+	size_t n;
+	int c = 0;
+
+	assert_int_equal(store_audit_list(f->st, &f->sys, &q, &f->a, &e, &n, &f->err), 0);
+	for (size_t i = 0; i < n; i++)
+		c += strcmp(e[i].action, action) == 0;
+	return c;
+}
+
+static void test_unit_create_codes_scope_and_audit(void **state)
+{
+	struct fixture *f = *state;
+	struct store_actor px = actor_of(f, "phucxa"), tb = actor_of(f, "trucbach");
+	struct store_actor bd = actor_of(f, "badinh");
+	struct unit h1 = { .parent_code = "00001", .level = "hamlet", .name = "Tổ dân phố 1",
+	                   .type = "tổ dân phố", .members = -1 };
+	struct unit h2 = h1, hh = { .level = "household", .name = "Hộ A", .members = 4 };
+	struct unit bad = h1, got;
+	int before = count_audit(f, "unit.create");
+
+	assert_int_equal(store_unit_create(f->st, &px, &h1, &f->a, &f->err), 0);
+	assert_string_equal(h1.code, "00001-001");
+	h2.name = "Tổ dân phố 2";
+	assert_int_equal(store_unit_create(f->st, &bd, &h2, &f->a, &f->err), 0);
+	assert_string_equal(h2.code, "00001-002");
+	hh.parent_code = h1.code;
+	assert_int_equal(store_unit_create(f->st, &px, &hh, &f->a, &f->err), 0);
+	assert_string_equal(hh.code, "00001-001-0001");
+	assert_int_equal(count_audit(f, "unit.create"), before + 3);
+
+	/* Another commune's officer neither sees nor creates there. */
+	assert_int_equal(store_unit_get(f->st, &tb, "00001-001", &f->a, &got, &f->err), THC_ENOTFOUND);
+	assert_int_equal(store_unit_get(f->st, NULL, "00001-001", &f->a, &got, &f->err), THC_ENOTFOUND);
+	assert_int_equal(store_unit_get(f->st, &bd, "00001-001-0001", &f->a, &got, &f->err), 0);
+	assert_int_equal(got.members, 4);
+	assert_int_equal(store_unit_create(f->st, &tb, &bad, &f->a, &f->err), THC_ENOTFOUND);
+	/* A hamlet under a district is refused. */
+	bad.parent_code = "001";
+	assert_int_equal(store_unit_create(f->st, &bd, &bad, &f->a, &f->err), THC_EUNPROCESSABLE);
+	assert_non_null(strstr(f->err.en, "parent_code"));
+	assert_int_equal(count_audit(f, "unit.create"), before + 3);   /* failures leave no trace */
+}
+
+static void test_unit_counts_respect_scope(void **state)
+{
+	struct fixture *f = *state;
+	struct store_actor px = actor_of(f, "phucxa"), tb = actor_of(f, "trucbach");
+	struct unit_counts c;
+
+	assert_int_equal(store_unit_counts(f->st, &px, "00001", &c, &f->err), 0);
+	assert_true(c.hamlet_visible);
+	assert_true(c.hamlet >= 2);
+	assert_int_equal(store_unit_counts(f->st, &tb, "00001", &c, &f->err), 0);
+	assert_false(c.hamlet_visible);
+	assert_int_equal(c.hamlet, 0);
+	assert_int_equal(store_unit_counts(f->st, NULL, "001", &c, &f->err), 0);
+	assert_int_equal(c.commune, 2);
+}
+
+static void test_users_grants_transactional(void **state)
+{
+	struct fixture *f = *state;
+	struct user u;
+
+	/* A grant at the wrong level refuses the whole creation. */
+	assert_int_equal(store_user_create(f->st, &f->sys, "sai.cap", "", "h", "commune_officer",
+	                                   "01", NULL, &f->err), THC_EUNPROCESSABLE);
+	assert_non_null(strstr(f->err.en, "commune_officer"));
+	assert_int_equal(store_user_by_name(f->st, "sai.cap", &f->a, &u, &f->err), THC_ENOTFOUND);
+	assert_int_equal(store_user_create(f->st, &f->sys, "phucxa", "", "h", "citizen", "00001",
+	                                   NULL, &f->err), THC_ECONFLICT);
+	assert_int_equal(store_user_create(f->st, &f->sys, "Bad Name", "", "h", "citizen", "00001",
+	                                   NULL, &f->err), THC_EUNPROCESSABLE);
+	assert_int_equal(store_user_create(f->st, &f->sys, "nobody", "", "h", "citizen", "12345",
+	                                   NULL, &f->err), THC_EUNPROCESSABLE);
+	assert_int_equal(store_user_create(f->st, &f->sys, "nobody", "", "h", "wizard", "00001",
+	                                   NULL, &f->err), THC_EUNPROCESSABLE);
+	assert_int_equal(store_user_by_name(f->st, "nobody", &f->a, &u, &f->err), THC_ENOTFOUND);
+
+	assert_int_equal(store_grant_add(f->st, &f->sys, "trucbach", "health_worker", "00004",
+	                                 &f->err), 0);
+	assert_int_equal(store_grant_add(f->st, &f->sys, "trucbach", "health_worker", "00004",
+	                                 &f->err), THC_ECONFLICT);
+	assert_int_equal(store_user_by_name(f->st, "trucbach", &f->a, &u, &f->err), 0);
+	assert_int_equal(u.ngrants, 2);
+	assert_string_equal(u.password_hash, "hash-not-used");
+	assert_int_equal(store_grant_remove(f->st, &f->sys, "trucbach", "health_worker", "00004",
+	                                    &f->err), 0);
+	assert_int_equal(store_grant_remove(f->st, &f->sys, "trucbach", "health_worker", "00004",
+	                                    &f->err), THC_ENOTFOUND);
+	assert_int_equal(store_user_by_name(f->st, "trucbach", &f->a, &u, &f->err), 0);
+	assert_int_equal(u.ngrants, 1);
+	/* Only an admin in scope grants: a commune officer cannot. */
+	{
+		struct store_actor px = actor_of(f, "phucxa");
+		assert_int_equal(store_grant_add(f->st, &px, "trucbach", "citizen", "00001", &f->err),
+		                 THC_ENOTFOUND);
+	}
+}
+
+static void test_sessions(void **state)
+{
+	struct fixture *f = *state;
+	struct store_actor px = actor_of(f, "phucxa");
+	struct session s;
+	int64_t now = px.now_ms;
+
+	assert_int_equal(store_session_create(f->st, &px, px.user_id, "aa11", "c5rf", now + 1000,
+	                                      &f->err), 0);
+	assert_int_equal(store_session_lookup(f->st, "aa11", now, &f->a, &s, &f->err), 0);
+	assert_int_equal(s.user_id, px.user_id);
+	assert_string_equal(s.csrf, "c5rf");
+	assert_int_equal(store_session_lookup(f->st, "aa11", now + 1000, &f->a, &s, &f->err),
+	                 THC_EAUTH);   /* expired */
+	assert_int_equal(store_session_lookup(f->st, "bb22", now, &f->a, &s, &f->err), THC_EAUTH);
+	assert_int_equal(store_session_revoke(f->st, &px, "aa11", &f->err), 0);
+	assert_int_equal(store_session_lookup(f->st, "aa11", now, &f->a, &s, &f->err), THC_EAUTH);
+	assert_int_equal(store_session_revoke(f->st, &px, "aa11", &f->err), THC_EAUTH);
+	/* A new password ends open sessions. */
+	assert_int_equal(store_session_create(f->st, &px, px.user_id, "cc33", "x", now + 100000,
+	                                      &f->err), 0);
+	assert_int_equal(store_user_set_password(f->st, &f->sys, "phucxa", "hash-not-used",
+	                                         &f->err), 0);
+	assert_int_equal(store_session_lookup(f->st, "cc33", now, &f->a, &s, &f->err), THC_EAUTH);
+}
+
+static void test_scope_check(void **state)
+{
+	struct fixture *f = *state;
+	struct store_actor px = actor_of(f, "phucxa"), bd = actor_of(f, "badinh");
+	struct store_actor hn = actor_of(f, "hanoi"), ad = actor_of(f, "admin");
+
+	assert_int_equal(store_scope_check(f->st, &px, "00001", ROLE_MASK_ALL, &f->err), 0);
+	assert_int_equal(store_scope_check(f->st, &px, "00004", ROLE_MASK_ALL, &f->err), THC_ENOTFOUND);
+	assert_int_equal(store_scope_check(f->st, &px, "001", ROLE_MASK_ALL, &f->err), THC_ENOTFOUND);
+	assert_int_equal(store_scope_check(f->st, &bd, "00004", ROLE_MASK_ALL, &f->err), 0);
+	assert_int_equal(store_scope_check(f->st, &bd, "00037", ROLE_MASK_ALL, &f->err), THC_ENOTFOUND);
+	assert_int_equal(store_scope_check(f->st, &hn, "00037", ROLE_MASK_ALL, &f->err), 0);
+	assert_int_equal(store_scope_check(f->st, &hn, "26734", ROLE_MASK_ALL, &f->err), THC_ENOTFOUND);
+	assert_int_equal(store_scope_check(f->st, &ad, "26734", ROLE_MASK_ALL, &f->err), 0);
+	/* The role matters: a commune officer is not an admin there. */
+	assert_int_equal(store_scope_check(f->st, &px, "00001", ROLE_BIT(ROLE_ADMIN), &f->err),
+	                 THC_ENOTFOUND);
+	assert_int_equal(store_scope_check(f->st, NULL, "00001", ROLE_MASK_ALL, &f->err), THC_ENOTFOUND);
+}
+
+static void test_audit_scope(void **state)
+{
+	struct fixture *f = *state;
+	struct store_actor tb = actor_of(f, "trucbach"), bd = actor_of(f, "badinh");
+	struct unit h = { .parent_code = "00004", .level = "hamlet", .name = "Tổ 5", .members = -1 };
+	struct audit_query q = { .limit = 1000 };
+	struct audit_entry *e;
+	size_t n;
+	int found = 0;
+
+	assert_int_equal(store_unit_create(f->st, &tb, &h, &f->a, &f->err), 0);
+	assert_int_equal(store_audit_list(f->st, &tb, &q, &f->a, &e, &n, &f->err), 0);
+	assert_true(n >= 1);
+	for (size_t i = 0; i < n; i++) {
+		assert_non_null(e[i].unit_code);
+		assert_int_equal(strncmp(e[i].unit_code, "00004", 5), 0);
+		found += strcmp(e[i].entity_id ? e[i].entity_id : "", h.code) == 0;
+	}
+	assert_int_equal(found, 1);
+	assert_string_equal(e[0].actor, "trucbach");
+	assert_null(e[0].before_json);
+	assert_non_null(strstr(e[0].after_json, "Tổ 5"));
+	/* The district sees both of its communes' entries. */
+	q.unit = "00001";
+	assert_int_equal(store_audit_list(f->st, &bd, &q, &f->a, &e, &n, &f->err), 0);
+	assert_true(n >= 1);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(strncmp(e[i].unit_code, "00001", 5), 0);
+	q.unit = NULL;
+	q.actor = "trucbach";
+	assert_int_equal(store_audit_list(f->st, &bd, &q, &f->a, &e, &n, &f->err), 0);
+	for (size_t i = 0; i < n; i++)
+		assert_string_equal(e[i].actor, "trucbach");
+}
+
+static void test_assignments(void **state)
+{
+	struct fixture *f = *state;
+	struct store_actor hn = actor_of(f, "hanoi"), px = actor_of(f, "phucxa");
+	struct assignment *x;
+	size_t n;
+	int64_t id = 0;
+
+	/* Province follows communes: a district is the wrong level. */
+	assert_int_equal(store_assignment_create(f->st, &hn, "hanoi", "001", NULL, &id, &f->err),
+	                 THC_EUNPROCESSABLE);
+	assert_int_equal(store_assignment_create(f->st, &hn, "hanoi", "00004", "theo dõi", &id,
+	                                         &f->err), 0);
+	assert_int_equal(store_assignment_create(f->st, &hn, "hanoi", "00004", NULL, NULL, &f->err),
+	                 THC_ECONFLICT);
+	/* Not in the actor's authority: 404. */
+	assert_int_equal(store_assignment_create(f->st, &px, "hanoi", "26734", NULL, NULL, &f->err),
+	                 THC_ENOTFOUND);
+	assert_int_equal(store_assignments_of(f->st, hn.user_id, &f->a, &x, &n, &f->err), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(x[0].unit_code, "00004");
+	assert_null(x[0].status);
+	assert_int_equal(store_assignment_report(f->st, &hn, id, "attention", "thiếu oxy", &f->err), 0);
+	assert_int_equal(store_assignment_report(f->st, &hn, id, "urgent", NULL, &f->err), 0);
+	assert_int_equal(store_assignment_report(f->st, &hn, id, "fine", NULL, &f->err),
+	                 THC_EUNPROCESSABLE);
+	assert_int_equal(store_assignment_report(f->st, &px, id, "stable", NULL, &f->err),
+	                 THC_ENOTFOUND);
+	assert_int_equal(store_assignments_of(f->st, hn.user_id, &f->a, &x, &n, &f->err), 0);
+	assert_string_equal(x[0].status, "urgent");
+}
+
+static void test_population(void **state)
+{
+	struct fixture *f = *state;
+	struct unit_population_row ok[] = { { "00001", 21946, 2 }, { "01", 8053663, 3 } };
+	struct unit_population_row bad[] = { { "00004", 1, 2 }, { "77777", 5, 3 } };
+	struct unit u;
+
+	assert_int_equal(store_units_set_population(f->st, &f->sys, ok, 2, &f->err), 0);
+	assert_int_equal(store_unit_get(f->st, NULL, "00001", &f->a, &u, &f->err), 0);
+	assert_int_equal(u.population, 21946);
+	assert_int_equal(store_units_set_population(f->st, &f->sys, bad, 2, &f->err),
+	                 THC_EUNPROCESSABLE);
+	assert_non_null(strstr(f->err.en, "line 3"));
+	assert_int_equal(store_unit_get(f->st, NULL, "00004", &f->a, &u, &f->err), 0);
+	assert_int_equal(u.population, -1);   /* the good row was rolled back too */
+}
+
+static int run_backend(const char *name, const char *url)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_import_is_idempotent),
+		cmocka_unit_test(test_import_bad_row_changes_nothing),
+		cmocka_unit_test(test_import_rename_and_move),
+		cmocka_unit_test(test_unit_get_and_path),
+		cmocka_unit_test(test_units_list_search_and_paging),
+		cmocka_unit_test(test_unit_create_codes_scope_and_audit),
+		cmocka_unit_test(test_unit_counts_respect_scope),
+		cmocka_unit_test(test_users_grants_transactional),
+		cmocka_unit_test(test_sessions),
+		cmocka_unit_test(test_scope_check),
+		cmocka_unit_test(test_audit_scope),
+		cmocka_unit_test(test_assignments),
+		cmocka_unit_test(test_population),
+	};
+
+	backend_url = url;
+	return cmocka_run_group_tests_name(name, tests, setup, teardown);
+}
+
+int main(void)
+{
+	const char *pg = getenv("THC_TEST_PG_URL");
+	int failed = run_backend("store/sqlite", NULL);
+
+	if (pg && pg[0])
+		failed += run_backend("store/postgres", pg);
+	return failed ? 1 : 0;
+}
