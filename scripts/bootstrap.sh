@@ -6,7 +6,7 @@ set -euo pipefail
 PACKAGES=(
   build-essential cmake pkg-config
   libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev
-  libcmocka-dev
+  libcmocka-dev libpq-dev postgresql-15
   python3 curl
 )
 

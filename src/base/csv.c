@@ -12,8 +12,6 @@
  * a whole field (UTF-8, unterminated quote, size) name the line where the
  * field starts.
  */
-#include <errno.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

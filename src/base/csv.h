@@ -1,7 +1,9 @@
 /*
  * RFC 4180 CSV reader: quoted fields with "" escapes and embedded newlines,
  * CRLF or LF, an optional UTF-8 BOM, UTF-8 validation.  Every size is capped.
- * Errors say "line L, column C: what" (1-based; line of the record start).
+ * Errors say "line L, column C: what": C is the 1-based field number; L is
+ * the line of the offending byte, or where the field starts for errors about
+ * a whole field (UTF-8, unterminated quote, size).
  */
 #ifndef THC_CSV_H
 #define THC_CSV_H

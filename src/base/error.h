@@ -26,7 +26,8 @@
 	X(EIO,         -15, 500, "io_error",          "lỗi đọc/ghi",                     "input/output error") \
 	X(EUSAGE,      -16, 400, "usage",             "sai cách dùng",                   "bad usage") \
 	X(ECSRF,       -17, 403, "csrf",              "thiếu hoặc sai mã chống giả mạo (CSRF)", "missing or wrong CSRF token") \
-	X(EMEDIATYPE,  -18, 415, "unsupported_media_type", "kiểu nội dung không được hỗ trợ", "unsupported media type")
+	X(EMEDIATYPE,  -18, 415, "unsupported_media_type", "kiểu nội dung không được hỗ trợ", "unsupported media type") \
+	X(EHEADERS,    -19, 431, "headers_too_large", "tiêu đề yêu cầu quá lớn",  "request headers too large")
 
 enum thc_err {
 	THC_OK = 0,

@@ -26,10 +26,11 @@ struct http_config {
 	unsigned max_conn;           /* default 1024 */
 	unsigned max_conn_per_ip;    /* default 64 */
 	size_t max_body;             /* default 1 MiB */
-	size_t max_header;           /* per-connection header memory, default 32 KiB */
+	size_t max_header;           /* all request headers together, default 8 KiB (431 beyond) */
+	size_t conn_memory;          /* per-connection buffer for MHD, default 32 KiB */
 	unsigned shutdown_grace_s;   /* wait for in-flight requests, default 10 */
 };
-#define HTTP_CONFIG_DEFAULT { "127.0.0.1:8080", 4, 30, 60, 1024, 64, 1u << 20, 32u << 10, 10 }
+#define HTTP_CONFIG_DEFAULT { "127.0.0.1:8080", 4, 30, 60, 1024, 64, 1u << 20, 8u << 10, 32u << 10, 10 }
 
 /* Shared by every request; read-only after start. */
 struct app {
@@ -45,7 +46,7 @@ struct req {
 	const struct app *app;
 	const char *method;
 	const char *path;
-	char rid[40];
+	char rid[72];
 	char addr[64];
 	int english;                     /* Accept-Language prefers English */
 	int64_t start_ms;

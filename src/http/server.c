@@ -99,7 +99,7 @@ static int rid_ok(const char *s)
 		      (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.'))
 			return 0;
 	}
-	return n > 0 && n <= 36;
+	return n > 0 && n <= 64;
 }
 
 /* Prefers English only when the client ranks it above Vietnamese. */
@@ -175,6 +175,39 @@ static struct req *req_new(struct http_server *srv, struct MHD_Connection *c,
 	return r;
 }
 
+static enum MHD_Result header_size_add(void *cls, enum MHD_ValueKind kind,
+                                       const char *key, const char *value)
+{
+	size_t *total = cls;
+
+	(void)kind;
+	*total += strlen(key) + (value ? strlen(value) : 0) + 4;
+	return MHD_YES;
+}
+
+/* Refuses at once what can be refused from the headers alone. */
+static int http_early_refusal(struct http_server *srv, struct req *r)
+{
+	struct error e = ERROR_INIT;
+	const char *cl;
+	size_t hsize = 0;
+	int64_t len;
+
+	MHD_get_connection_values(r->conn, MHD_HEADER_KIND, header_size_add, &hsize);
+	if (hsize > srv->cfg->max_header) {
+		error_set(&e, THC_EHEADERS, "tiêu đề yêu cầu vượt quá %zu byte",
+		          "the request headers exceed %zu bytes", srv->cfg->max_header);
+		return http_reply_error(r, THC_EHEADERS, &e) == 0;
+	}
+	cl = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	if (cl && parse_int64(cl, 0, INT64_MAX, &len) == 0 && (uint64_t)len > srv->cfg->max_body) {
+		error_set(&e, THC_ETOOBIG, "nội dung yêu cầu vượt quá %zu byte",
+		          "the request body exceeds %zu bytes", srv->cfg->max_body);
+		return http_reply_error(r, THC_ETOOBIG, &e) == 0;
+	}
+	return 0;
+}
+
 static enum MHD_Result http_access(void *cls, struct MHD_Connection *c,
                                    const char *url, const char *method,
                                    const char *version, const char *upload,
@@ -185,18 +218,17 @@ static enum MHD_Result http_access(void *cls, struct MHD_Connection *c,
 
 	(void)version;
 	if (r == NULL) {
-		const char *cl;
-		int64_t len;
-
 		if ((r = req_new(srv, c, method, url)) == NULL)
 			return MHD_NO;
 		*req_cls = r;
 		atomic_fetch_add(&srv->inflight, 1);
-		cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-		/* Refuse a body that announces itself too big before reading it. */
-		if (cl && parse_int64(cl, 0, INT64_MAX, &len) == 0 &&
-		    (uint64_t)len > srv->cfg->max_body)
-			r->body_too_big = 1;
+		/* A reply queued now is sent without reading the body. */
+		if (http_early_refusal(srv, r))
+			return r->queued_ok ? MHD_YES : MHD_NO;
+		return MHD_YES;
+	}
+	if (r->replied) {      /* refused early: drop whatever body comes */
+		*upload_size = 0;
 		return MHD_YES;
 	}
 	if (*upload_size > 0) {
@@ -209,8 +241,6 @@ static enum MHD_Result http_access(void *cls, struct MHD_Connection *c,
 		*upload_size = 0;
 		return MHD_YES;
 	}
-	if (r->replied)
-		return MHD_YES;
 	if (r->body_too_big) {
 		struct error e = ERROR_INIT;
 		error_set(&e, THC_ETOOBIG, "nội dung yêu cầu vượt quá %zu byte",
@@ -289,7 +319,7 @@ int http_start(const struct app *app, const struct http_config *cfg,
 		MHD_OPTION_CONNECTION_TIMEOUT, cfg->conn_timeout_s,
 		MHD_OPTION_CONNECTION_LIMIT, cfg->max_conn,
 		MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->max_conn_per_ip,
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, cfg->max_header,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, cfg->conn_memory,
 		MHD_OPTION_NOTIFY_COMPLETED, http_completed, srv,
 		MHD_OPTION_EXTERNAL_LOGGER, http_mhd_log, NULL,
 		MHD_OPTION_END);

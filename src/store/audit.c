@@ -82,8 +82,10 @@ int store_audit_list(struct store *st, const struct store_actor *actor,
 	                 " AND (CAST($3 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM units f"
 	                 "  WHERE f.code = $3 AND substr(a.unit_path, 1, length(f.path)) = f.path))"
 	                 " AND (CAST($4 AS TEXT) IS NULL OR a.actor = $4)"
-	                 " AND ($5 = 0 OR a.at >= $5) AND ($6 = 0 OR a.at < $6)"
-	                 " AND ($7 = 0 OR a.id < $7)"
+	                 /* CAST: PostgreSQL would type "$5 = 0" as a 32-bit integer */
+	                 " AND (CAST($5 AS BIGINT) = 0 OR a.at >= $5)"
+	                 " AND (CAST($6 AS BIGINT) = 0 OR a.at < $6)"
+	                 " AND (CAST($7 AS BIGINT) = 0 OR a.id < $7)"
 	                 " ORDER BY a.id DESC LIMIT $8", &s, err);
 	if (rc < 0)
 		return rc;

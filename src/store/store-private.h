@@ -9,7 +9,7 @@
 
 struct store_vfuncs {
 	const char *name;
-	/* url: what followed the scheme, or a file path for sqlite. */
+	/* url: a file path for sqlite (after "sqlite://"), the whole URL for postgres. */
 	int (*open)(const char *url, struct store **out, struct error *err);
 	void (*close)(struct store *st);
 	int (*exec)(struct store *st, const char *sql, struct error *err);
@@ -42,6 +42,7 @@ struct sql_stmt {
 };
 
 extern const struct store_vfuncs store_sqlite_vfuncs;
+extern const struct store_vfuncs store_postgres_vfuncs;
 
 
 /*

@@ -12,8 +12,11 @@
 static const struct {
 	const char *scheme;
 	const struct store_vfuncs *v;
+	int whole_url;      /* the driver takes the URL itself, not what follows */
 } store_drivers[] = {
-	{ "sqlite://", &store_sqlite_vfuncs },
+	{ "sqlite://", &store_sqlite_vfuncs, 0 },
+	{ "postgres://", &store_postgres_vfuncs, 1 },
+	{ "postgresql://", &store_postgres_vfuncs, 1 },
 };
 
 int store_open(const char *url, struct store **out, struct error *err)
@@ -25,15 +28,11 @@ int store_open(const char *url, struct store **out, struct error *err)
 	if (url == NULL || url[0] == '\0')
 		return error_set(err, THC_EUSAGE, "thiếu đường dẫn cơ sở dữ liệu (--db)",
 		                 "missing database path (--db)");
-	if (strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0)
-		return error_set(err, THC_EUSAGE,
-		                 "bản dựng này chưa có PostgreSQL: '%s'",
-		                 "this build has no PostgreSQL backend yet: '%s'", url);
 	for (size_t i = 0; i < ARRAY_SIZE(store_drivers); i++) {
 		size_t n = strlen(store_drivers[i].scheme);
 		if (strncmp(url, store_drivers[i].scheme, n) == 0) {
 			v = store_drivers[i].v;
-			rest = url + n;
+			rest = store_drivers[i].whole_url ? url : url + n;
 		}
 	}
 	if ((rc = v->open(rest, out, err)) < 0)

@@ -366,17 +366,44 @@ int store_unit_counts(struct store *st, const struct store_actor *actor,
 	return rc < 0 ? rc : 0;
 }
 
-#define LIST_WHERE \
-	" WHERE u.level <> 'country'" \
-	" AND (CAST($1 AS TEXT) IS NULL OR u.parent_code = $1)" \
-	" AND (CAST($2 AS TEXT) IS NULL OR u.level = $2)" \
-	" AND (CAST($3 AS TEXT) IS NULL OR u.name_folded LIKE ('%' || $3 || '%'))" \
-	" AND " VISIBLE_SQL("u", "$5")
+/*
+ * One statement per combination of filters, so that each can use its index
+ * ("$1 IS NULL OR parent_code = $1" would make SQLite scan the table).
+ * Bit 0: parent, bit 1: level, bit 2: name search.
+ */
+#define LW_BASE " WHERE u.level <> 'country' AND " VISIBLE_SQL("u", "$5")
+#define LW_P " AND u.parent_code = $1"
+#define LW_L " AND u.level = $2"
+#define LW_Q " AND u.name_folded LIKE ('%' || $3 || '%')"
+#define LIST_SQL(w) "SELECT " UNIT_COLS " FROM units u" LW_BASE w \
+	" AND u.code > $4 ORDER BY u.code LIMIT $6"
+#define COUNT_SQL(w) "SELECT COUNT(*) FROM units u" LW_BASE w
+
+static const char *const units_list_sql[8] = {
+	LIST_SQL(""), LIST_SQL(LW_P), LIST_SQL(LW_L), LIST_SQL(LW_P LW_L),
+	LIST_SQL(LW_Q), LIST_SQL(LW_P LW_Q), LIST_SQL(LW_L LW_Q), LIST_SQL(LW_P LW_L LW_Q),
+};
+static const char *const units_count_sql[8] = {
+	COUNT_SQL(""), COUNT_SQL(LW_P), COUNT_SQL(LW_L), COUNT_SQL(LW_P LW_L),
+	COUNT_SQL(LW_Q), COUNT_SQL(LW_P LW_Q), COUNT_SQL(LW_L LW_Q), COUNT_SQL(LW_P LW_L LW_Q),
+};
+
+static void units_list_bind(struct sql_stmt *s, const struct unit_query *q,
+                            const struct store_actor *actor)
+{
+	sql_bind_text(s, 1, q->parent);
+	sql_bind_text(s, 2, q->level);
+	sql_bind_text(s, 3, q->q);
+	sql_bind_text(s, 4, q->cursor ? q->cursor : "");   /* every code sorts after "" */
+	sql_bind_int64(s, 5, store_actor_uid(actor));
+	sql_bind_int64(s, 6, q->limit + 1);
+}
 
 int store_units_list(struct store *st, const struct store_actor *actor,
                      const struct unit_query *q, struct arena *a,
                      struct unit_page *out, struct error *err)
 {
+	unsigned which = (q->parent ? 1u : 0) | (q->level ? 2u : 0) | (q->q ? 4u : 0);
 	struct sql_stmt *s;
 	int64_t total = 0;
 	size_t k = 0;
@@ -386,26 +413,14 @@ int store_units_list(struct store *st, const struct store_actor *actor,
 	out->items = arena_alloc(a, ((size_t)q->limit + 1) * sizeof(*out->items));
 	if (out->items == NULL)
 		return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
-	rc = sql_prepare(st, "SELECT COUNT(*) FROM units u" LIST_WHERE, &s, err);
-	if (rc < 0)
+	if ((rc = sql_prepare(st, units_count_sql[which], &s, err)) < 0)
 		return rc;
-	sql_bind_text(s, 1, q->parent);
-	sql_bind_text(s, 2, q->level);
-	sql_bind_text(s, 3, q->q);
-	sql_bind_int64(s, 5, store_actor_uid(actor));
+	units_list_bind(s, q, actor);
 	if ((rc = sql_exec_stmt(s, &total, err)) < 0)
 		return rc;
-	rc = sql_prepare(st, "SELECT " UNIT_COLS " FROM units u" LIST_WHERE
-	                 " AND (CAST($4 AS TEXT) IS NULL OR u.code > $4)"
-	                 " ORDER BY u.code LIMIT $6", &s, err);
-	if (rc < 0)
+	if ((rc = sql_prepare(st, units_list_sql[which], &s, err)) < 0)
 		return rc;
-	sql_bind_text(s, 1, q->parent);
-	sql_bind_text(s, 2, q->level);
-	sql_bind_text(s, 3, q->q);
-	sql_bind_text(s, 4, q->cursor);
-	sql_bind_int64(s, 5, store_actor_uid(actor));
-	sql_bind_int64(s, 6, q->limit + 1);
+	units_list_bind(s, q, actor);
 	while ((rc = sql_step(s, err)) == 1)
 		unit_from_row(s, a, &out->items[k++]);
 	sql_done(s);

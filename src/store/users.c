@@ -35,8 +35,10 @@ int store_scope_check(struct store *st, const struct store_actor *actor,
 	if (rc < 0)
 		return rc;
 	if (rc == 0)
-		return error_set(err, THC_ENOTFOUND, "không có đơn vị mã '%.40s'",
-		                 "no unit with code '%.40s'", unit_code ? unit_code : "");
+		return error_set(err, THC_ENOTFOUND,
+		                 "không có đơn vị mã '%.40s' trong phạm vi của bạn",
+		                 "no unit with code '%.40s' within your scope",
+		                 unit_code ? unit_code : "");
 	return 0;
 }
 

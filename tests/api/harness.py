@@ -457,8 +457,9 @@ class ServerTestCase(unittest.TestCase):
     def assertStatus(self, resp, status, msg=None):
         want = status if isinstance(status, (tuple, list, set)) else (status,)
         if resp.status not in want:
-            self.fail("%sexpected status %s, got: %s"
-                      % (msg + ": " if msg else "", "/".join(map(str, want)), resp.describe()))
+            tail = ("\n" + self.server.stderr_tail(2000)) if resp.status >= 500 and self.server else ""
+            self.fail("%sexpected status %s, got: %s%s"
+                      % (msg + ": " if msg else "", "/".join(map(str, want)), resp.describe(), tail))
         if 200 <= resp.status < 300 and resp.raw and resp.json is None:
             self.fail("success body is not JSON: %s" % resp.describe())
 

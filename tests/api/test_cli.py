@@ -214,7 +214,10 @@ class MigrateImportTest(unittest.TestCase):
         self.migrate()
         path = self.broken_csv(300, lambda l: l.replace(b"Huy", b"Hu\xff\xfey", 1))
         self.check_refused_import(path, 300)
-        path = self.broken_csv(1000, lambda l: l + b"\xc3")   # truncated sequence
+        # A truncated sequence at the end of the last field (before the CR of
+        # units.csv's CRLF line ends, else the CR would end the line first).
+        path = self.broken_csv(1000, lambda l: l[:-1] + b"\xc3\r" if l.endswith(b"\r")
+                               else l + b"\xc3")
         self.check_refused_import(path, 1000)
         self.assertEqual(self.serve_totals(self.w.db)["commune"], 0)
 

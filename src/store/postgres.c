@@ -1,0 +1,635 @@
+/*
+ * PostgreSQL driver (libpq): same semantics as the SQLite driver.
+ * Statements are prepared once per server session and cached by the
+ * caller's SQL pointer; values travel as text and the server infers the
+ * parameter types; a result is fetched whole and rows are served from it.
+ * A lost connection is noticed by ping() (or by a failing statement) and
+ * re-opened with PQreset(); statements are then prepared again.
+ */
+#include <libpq-fe.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/log.h"
+#include "store/store-private.h"
+#include "base/banned.h"
+
+#define PG_PARAMS_MAX 64           /* highest $N a statement may use */
+#define PG_NUM_MAX 32              /* "%.17g" of a double, "%lld" of an int64 */
+#define PG_TEXTOID 25              /* type of a $N the statement skips */
+#define PG_CONNECT_TIMEOUT "10"    /* seconds; the URL may set its own */
+#define PG_SESSION_SQL "SET client_min_messages = warning; SET TIME ZONE 'UTC'"
+
+enum pg_state { PG_IDLE, PG_ROWS, PG_DONE };
+
+struct pg_stmt {
+	struct sql_stmt base;
+	const char *key;           /* the caller's string: the cache key */
+	char *sql;                 /* our copy, so a reused address cannot fool us */
+	char name[24];             /* "thc_<n>" */
+	int prepared;              /* exists in the current server session */
+	int nparams;               /* highest $N used */
+	unsigned char used[PG_PARAMS_MAX + 1];
+	const char *values[PG_PARAMS_MAX];   /* NULL binds NULL */
+	char *owned[PG_PARAMS_MAX];          /* malloc'd text values */
+	char num[PG_PARAMS_MAX][PG_NUM_MAX]; /* numbers as text */
+	int bind_failed;           /* out of memory while binding: step fails */
+	enum pg_state state;
+	PGresult *res;
+	int row, nrows, ncols;
+};
+
+struct pg_store {
+	struct store base;
+	PGconn *conn;
+	struct pg_stmt **cache;
+	int ncache, alloc;
+	unsigned next_name;
+};
+
+/* ---- errors ---- */
+
+/* A copy of s without the trailing newline libpq puts on its messages. */
+static void pg_trim(const char *s, char *out, size_t outsz)
+{
+	size_t n;
+
+	snprintf(out, outsz, "%s", s ? s : "");
+	n = strlen(out);
+	while (n > 0 && (out[n - 1] == '\n' || out[n - 1] == '\r' || out[n - 1] == ' '))
+		out[--n] = '\0';
+}
+
+/* Statements live in a server session: after a reset they must be prepared again. */
+static void pg_forget_statements(struct pg_store *ps)
+{
+	for (int i = 0; i < ps->ncache; i++)
+		ps->cache[i]->prepared = 0;
+}
+
+static int pg_sqlstate_is(const char *state, const char *prefix)
+{
+	return state && strncmp(state, prefix, strlen(prefix)) == 0;
+}
+
+static int pg_unavailable(struct pg_store *ps, const char *msg, struct error *err)
+{
+	char m[200];
+
+	pg_trim(msg, m, sizeof(m));
+	return error_set(err, THC_EUNAVAILABLE, "cơ sở dữ liệu không sẵn sàng: %s",
+	                 "database unavailable: %s",
+	                 m[0] ? m : (ps && ps->conn ? "connection lost" : "no connection"));
+}
+
+/* Maps a failed result (res may be NULL) to the error table; returns the code. */
+static int pg_err(struct pg_store *ps, const PGresult *res, struct error *err)
+{
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	const char *primary = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+	const char *detail = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL) : NULL;
+	char m[200], d[200];
+	int code = THC_ESTORE;
+
+	if (primary == NULL)
+		primary = res ? PQresultErrorMessage(res) : NULL;
+	if (primary == NULL || primary[0] == '\0')
+		primary = PQerrorMessage(ps->conn);
+	if (PQstatus(ps->conn) != CONNECTION_OK || pg_sqlstate_is(state, "08") ||
+	    pg_sqlstate_is(state, "57P01") || pg_sqlstate_is(state, "57P02") ||
+	    pg_sqlstate_is(state, "57P03")) {
+		pg_forget_statements(ps);
+		return pg_unavailable(ps, primary, err);
+	}
+	if (pg_sqlstate_is(state, "23505"))
+		code = THC_ECONFLICT;
+	else if (pg_sqlstate_is(state, "23503") || pg_sqlstate_is(state, "23514") ||
+	         pg_sqlstate_is(state, "23502") || pg_sqlstate_is(state, "22"))
+		code = THC_EUNPROCESSABLE;
+	else if (pg_sqlstate_is(state, "40001") || pg_sqlstate_is(state, "40P01"))
+		code = THC_EUNAVAILABLE;
+	else if (pg_sqlstate_is(state, "53200"))
+		code = THC_ENOMEM;
+	pg_trim(primary, m, sizeof(m));
+	if (detail && detail[0]) {
+		pg_trim(detail, d, sizeof(d));
+		return error_set(err, code, "lỗi cơ sở dữ liệu: %s (%s)", "database error: %s (%s)",
+		                 m, d);
+	}
+	return error_set(err, code, "lỗi cơ sở dữ liệu: %s", "database error: %s", m);
+}
+
+/* Runs SQL without parameters; 0 or an error code. */
+static int pg_run(struct pg_store *ps, const char *sql, struct error *err)
+{
+	PGresult *res;
+	int rc = 0;
+
+	if (PQstatus(ps->conn) != CONNECTION_OK) {
+		pg_forget_statements(ps);
+		return pg_unavailable(ps, PQerrorMessage(ps->conn), err);
+	}
+	res = PQexec(ps->conn, sql);
+	switch (res ? PQresultStatus(res) : PGRES_FATAL_ERROR) {
+	case PGRES_COMMAND_OK:
+	case PGRES_TUPLES_OK:
+	case PGRES_EMPTY_QUERY:
+		break;
+	default:
+		rc = pg_err(ps, res, err);
+		break;
+	}
+	PQclear(res);
+	return rc;
+}
+
+/* ---- connection ---- */
+
+static void pg_notice(void *arg, const char *message)
+{
+	char m[256], v[300];
+
+	(void)arg;
+	pg_trim(message, m, sizeof(m));
+	log_warn("store.pg_notice", "msg=%s", log_value(m, v, sizeof(v)));
+}
+
+static int pg_session_setup(struct pg_store *ps, struct error *err)
+{
+	PQsetNoticeProcessor(ps->conn, pg_notice, NULL);
+	return pg_run(ps, PG_SESSION_SQL, err);
+}
+
+static int pg_open(const char *url, struct store **out, struct error *err)
+{
+	/* The URL is the conninfo; it wins over these defaults if it sets them. */
+	const char *const keys[] = { "connect_timeout", "application_name", "dbname", NULL };
+	const char *vals[] = { PG_CONNECT_TIMEOUT, "thichung", url, NULL };
+	struct pg_store *ps = calloc(1, sizeof(*ps));
+	int rc;
+
+	if (ps == NULL)
+		return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+	ps->conn = PQconnectdbParams(keys, vals, 1);
+	if (ps->conn == NULL) {
+		free(ps);
+		return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+	}
+	if (PQstatus(ps->conn) != CONNECTION_OK) {
+		rc = pg_unavailable(ps, PQerrorMessage(ps->conn), err);
+		goto fail;
+	}
+	if ((rc = pg_session_setup(ps, err)) < 0)
+		goto fail;
+	*out = &ps->base;
+	return 0;
+fail:
+	PQfinish(ps->conn);
+	free(ps);
+	return rc;
+}
+
+static void pg_stmt_clear(struct pg_stmt *s)
+{
+	PQclear(s->res);
+	s->res = NULL;
+	s->state = PG_IDLE;
+	s->row = s->nrows = s->ncols = 0;
+	for (int i = 0; i < s->nparams; i++) {
+		free(s->owned[i]);
+		s->owned[i] = NULL;
+		s->values[i] = NULL;
+	}
+	s->bind_failed = 0;
+}
+
+static void pg_close(struct store *st)
+{
+	struct pg_store *ps = container_of(st, struct pg_store, base);
+
+	for (int i = 0; i < ps->ncache; i++) {
+		pg_stmt_clear(ps->cache[i]);
+		free(ps->cache[i]->sql);
+		free(ps->cache[i]);
+	}
+	free(ps->cache);
+	PQfinish(ps->conn);
+	free(ps);
+}
+
+static int pg_exec(struct store *st, const char *sql, struct error *err)
+{
+	return pg_run(container_of(st, struct pg_store, base), sql, err);
+}
+
+/* ---- statements ---- */
+
+static int pg_ident_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '_' || c == '$' || (unsigned char)c >= 0x80;
+}
+
+/*
+ * Finds the $N placeholders outside literals, quoted names, comments and
+ * dollar-quoted bodies.  Returns the highest N, or -1 past PG_PARAMS_MAX.
+ */
+static int pg_scan_params(const char *sql, unsigned char *used)
+{
+	const char *p = sql;
+	int max = 0;
+
+	while (*p) {
+		if (*p == '\'' || *p == '"') {
+			char q = *p++;
+			while (*p && !(*p == q && p[1] != q))
+				p += (*p == q) ? 2 : 1;      /* '' and "" are escapes */
+			if (*p)
+				p++;
+		} else if (p[0] == '-' && p[1] == '-') {
+			while (*p && *p != '\n')
+				p++;
+		} else if (p[0] == '/' && p[1] == '*') {
+			const char *end = strstr(p + 2, "*/");
+			p = end ? end + 2 : p + strlen(p);
+		} else if (*p == '$' && p[1] >= '0' && p[1] <= '9' &&
+		           (p == sql || !pg_ident_char(p[-1]))) {
+			long n = 0;
+			p++;
+			while (*p >= '0' && *p <= '9') {
+				if (n <= PG_PARAMS_MAX)
+					n = n * 10 + (*p - '0');
+				p++;
+			}
+			if (n < 1 || n > PG_PARAMS_MAX)
+				return -1;
+			used[n] = 1;
+			if (n > max)
+				max = (int)n;
+		} else if (*p == '$' && (p == sql || !pg_ident_char(p[-1]))) {
+			/* $tag$ ... $tag$ (the tag may be empty) */
+			const char *t = p + 1;
+			while (pg_ident_char(*t) && *t != '$')
+				t++;
+			if (*t == '$') {
+				size_t taglen = (size_t)(t - p) + 1;
+				const char *end = p + taglen;
+				while (*end && strncmp(end, p, taglen) != 0)
+					end++;
+				p = *end ? end + taglen : end;
+			} else {
+				p++;
+			}
+		} else {
+			p++;
+		}
+	}
+	return max;
+}
+
+/* Prepares s in the current server session. */
+static int pg_stmt_prepare(struct pg_store *ps, struct pg_stmt *s, struct error *err)
+{
+	Oid types[PG_PARAMS_MAX];
+	int gaps = 0;
+	PGresult *res;
+	int rc = 0;
+
+	if (PQstatus(ps->conn) != CONNECTION_OK) {
+		pg_forget_statements(ps);
+		return pg_unavailable(ps, PQerrorMessage(ps->conn), err);
+	}
+	/* The server infers every type, but it cannot for a $N the SQL skips
+	 * (SQLite allows gaps): those get text, and are never read. */
+	for (int i = 1; i <= s->nparams; i++) {
+		types[i - 1] = s->used[i] ? 0 : PG_TEXTOID;
+		gaps |= !s->used[i];
+	}
+	res = PQprepare(ps->conn, s->name, s->sql, s->nparams, gaps ? types : NULL);
+	if (res == NULL || PQresultStatus(res) != PGRES_COMMAND_OK)
+		rc = pg_err(ps, res, err);
+	else
+		s->prepared = 1;
+	PQclear(res);
+	return rc;
+}
+
+static int pg_cache_add(struct pg_store *ps, struct pg_stmt *s)
+{
+	if (ps->ncache == ps->alloc) {
+		int n = ps->alloc ? 2 * ps->alloc : 32;
+		struct pg_stmt **bigger = realloc(ps->cache, (size_t)n * sizeof(*bigger));
+		if (bigger == NULL)
+			return THC_ENOMEM;
+		ps->cache = bigger;
+		ps->alloc = n;
+	}
+	ps->cache[ps->ncache++] = s;
+	return 0;
+}
+
+static int pg_prepare(struct store *st, const char *sql, struct sql_stmt **out,
+                      struct error *err)
+{
+	struct pg_store *ps = container_of(st, struct pg_store, base);
+	struct pg_stmt *s;
+	int rc;
+
+	/* Callers pass string literals, so the pointer is a cheap cache key;
+	 * the text comparison only runs on a hit. */
+	for (int i = 0; i < ps->ncache; i++) {
+		s = ps->cache[i];
+		if (s->key == sql && strcmp(s->sql, sql) == 0) {
+			if (!s->prepared && (rc = pg_stmt_prepare(ps, s, err)) < 0)
+				return rc;
+			*out = &s->base;
+			return 0;
+		}
+	}
+	s = calloc(1, sizeof(*s));
+	if (s == NULL || (s->sql = strdup(sql)) == NULL) {
+		free(s);
+		return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+	}
+	s->base.st = st;
+	s->key = sql;
+	if ((s->nparams = pg_scan_params(sql, s->used)) < 0) {
+		free(s->sql);
+		free(s);
+		return error_set(err, THC_EINTERNAL, "câu lệnh SQL dùng quá %d tham số",
+		                 "the SQL statement uses more than %d parameters", PG_PARAMS_MAX);
+	}
+	snprintf(s->name, sizeof(s->name), "thc_%u", ps->next_name++);
+	if ((rc = pg_stmt_prepare(ps, s, err)) < 0 || (rc = pg_cache_add(ps, s)) < 0) {
+		if (rc == THC_ENOMEM)
+			error_set(err, rc, "hết bộ nhớ", "out of memory");
+		free(s->sql);
+		free(s);
+		return rc;
+	}
+	*out = &s->base;
+	return 0;
+}
+
+static struct pg_stmt *pg_raw(struct sql_stmt *st)
+{
+	return container_of(st, struct pg_stmt, base);
+}
+
+/* The slot for $idx, cleared; -1 when the statement does not use it (a no-op). */
+static int pg_slot(struct pg_stmt *s, int idx)
+{
+	if (idx < 1 || idx > s->nparams || !s->used[idx])
+		return -1;
+	free(s->owned[idx - 1]);
+	s->owned[idx - 1] = NULL;
+	s->values[idx - 1] = NULL;
+	return idx - 1;
+}
+
+static int pg_bind_text(struct sql_stmt *st, int idx, const char *v)
+{
+	struct pg_stmt *s = pg_raw(st);
+	int i = pg_slot(s, idx);
+
+	if (i < 0 || v == NULL)
+		return 0;
+	if ((s->owned[i] = strdup(v)) == NULL) {
+		s->bind_failed = 1;
+		return THC_ENOMEM;
+	}
+	s->values[i] = s->owned[i];
+	return 0;
+}
+
+static int pg_bind_int64(struct sql_stmt *st, int idx, int64_t v)
+{
+	struct pg_stmt *s = pg_raw(st);
+	int i = pg_slot(s, idx);
+
+	if (i < 0)
+		return 0;
+	snprintf(s->num[i], sizeof(s->num[i]), "%lld", (long long)v);
+	s->values[i] = s->num[i];
+	return 0;
+}
+
+static int pg_bind_double(struct sql_stmt *st, int idx, double v)
+{
+	struct pg_stmt *s = pg_raw(st);
+	int i = pg_slot(s, idx);
+
+	if (i < 0)
+		return 0;
+	snprintf(s->num[i], sizeof(s->num[i]), "%.17g", v);
+	s->values[i] = s->num[i];
+	return 0;
+}
+
+static int pg_bind_null(struct sql_stmt *st, int idx)
+{
+	pg_slot(pg_raw(st), idx);
+	return 0;
+}
+
+static int pg_step(struct sql_stmt *st, struct error *err)
+{
+	struct pg_stmt *s = pg_raw(st);
+	struct pg_store *ps = container_of(st->st, struct pg_store, base);
+	int rc;
+
+	if (s->state == PG_DONE) {   /* as sqlite3_step(): run again, same bindings */
+		PQclear(s->res);
+		s->res = NULL;
+		s->state = PG_IDLE;
+	}
+	if (s->state == PG_IDLE) {
+		if (s->bind_failed)
+			return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+		if (!s->prepared && (rc = pg_stmt_prepare(ps, s, err)) < 0)
+			return rc;
+		s->res = PQexecPrepared(ps->conn, s->name, s->nparams, s->values, NULL, NULL, 0);
+		switch (s->res ? PQresultStatus(s->res) : PGRES_FATAL_ERROR) {
+		case PGRES_TUPLES_OK:
+			s->nrows = PQntuples(s->res);
+			s->ncols = PQnfields(s->res);
+			break;
+		case PGRES_COMMAND_OK:
+			s->nrows = s->ncols = 0;
+			break;
+		default:
+			rc = pg_err(ps, s->res, err);
+			PQclear(s->res);
+			s->res = NULL;
+			return rc;
+		}
+		s->row = -1;
+		s->state = PG_ROWS;
+	}
+	if (++s->row < s->nrows)
+		return 1;
+	PQclear(s->res);   /* the rows are read: free them now */
+	s->res = NULL;
+	s->nrows = s->ncols = 0;
+	s->state = PG_DONE;
+	return 0;
+}
+
+/* The value at col of the current row, or NULL (SQL NULL, or no such value). */
+static const char *pg_value(struct sql_stmt *st, int col)
+{
+	struct pg_stmt *s = pg_raw(st);
+
+	if (s->state != PG_ROWS || s->row < 0 || s->row >= s->nrows || col < 0 ||
+	    col >= s->ncols || PQgetisnull(s->res, s->row, col))
+		return NULL;
+	return PQgetvalue(s->res, s->row, col);
+}
+
+static int pg_col_is_null(struct sql_stmt *st, int col)
+{
+	return pg_value(st, col) == NULL;
+}
+
+static const char *pg_col_text(struct sql_stmt *st, int col)
+{
+	return pg_value(st, col);
+}
+
+/* Booleans come back as "t"/"f"; SQLite would give 1/0. */
+static int pg_bool(const char *v)
+{
+	return v[0] == 't' && v[1] == '\0' ? 1 : v[0] == 'f' && v[1] == '\0' ? 0 : -1;
+}
+
+static int64_t pg_col_int64(struct sql_stmt *st, int col)
+{
+	const char *v = pg_value(st, col);
+	int b;
+
+	if (v == NULL)
+		return 0;
+	if ((b = pg_bool(v)) >= 0)
+		return b;
+	return strtoll(v, NULL, 10);
+}
+
+static double pg_col_double(struct sql_stmt *st, int col)
+{
+	const char *v = pg_value(st, col);
+	int b;
+
+	if (v == NULL)
+		return 0;
+	if ((b = pg_bool(v)) >= 0)
+		return b;
+	return strtod(v, NULL);
+}
+
+static void pg_done(struct sql_stmt *st)
+{
+	pg_stmt_clear(pg_raw(st));
+}
+
+/* ---- transactions ---- */
+
+static int pg_begin(struct store *st, int write, struct error *err)
+{
+	struct pg_store *ps = container_of(st, struct pg_store, base);
+	PGTransactionStatusType ts = PQtransactionStatus(ps->conn);
+
+	/* READ COMMITTED for both: the store itself orders competing writers. */
+	(void)write;
+	if (ts == PQTRANS_INTRANS || ts == PQTRANS_INERROR)   /* as SQLite: no nesting */
+		return error_set(err, THC_ESTORE, "lỗi cơ sở dữ liệu: đã ở trong một giao dịch",
+		                 "database error: already inside a transaction");
+	return pg_run(ps, "BEGIN", err);
+}
+
+static int pg_commit(struct store *st, struct error *err)
+{
+	struct pg_store *ps = container_of(st, struct pg_store, base);
+	PGresult *res;
+	int rc = 0;
+
+	if (PQstatus(ps->conn) != CONNECTION_OK) {
+		pg_forget_statements(ps);
+		return pg_unavailable(ps, PQerrorMessage(ps->conn), err);
+	}
+	res = PQexec(ps->conn, "COMMIT");
+	if (res == NULL || PQresultStatus(res) != PGRES_COMMAND_OK)
+		rc = pg_err(ps, res, err);
+	else if (strcmp(PQcmdStatus(res), "ROLLBACK") == 0)
+		/* COMMIT of a failed transaction "succeeds" by rolling back */
+		rc = error_set(err, THC_ESTORE,
+		               "lỗi cơ sở dữ liệu: giao dịch đã bị hủy vì một câu lệnh trước đó lỗi",
+		               "database error: the transaction was rolled back after an earlier error");
+	PQclear(res);
+	return rc;
+}
+
+static void pg_rollback(struct store *st)
+{
+	struct pg_store *ps = container_of(st, struct pg_store, base);
+	PGTransactionStatusType ts = PQtransactionStatus(ps->conn);
+
+	if (ts == PQTRANS_INTRANS || ts == PQTRANS_INERROR)
+		PQclear(PQexec(ps->conn, "ROLLBACK"));
+}
+
+/* Reads what arrived while idle, so a server that went away is noticed now. */
+static void pg_poll_idle(struct pg_store *ps)
+{
+	for (int i = 0; i < 4 && PQstatus(ps->conn) == CONNECTION_OK; i++) {
+		struct pollfd pfd = { .fd = PQsocket(ps->conn), .events = POLLIN };
+		PGnotify *n;
+
+		if (pfd.fd < 0 || poll(&pfd, 1, 0) <= 0)
+			break;
+		if (!PQconsumeInput(ps->conn))
+			break;                  /* EOF or error: the status is now BAD */
+		(void)PQisBusy(ps->conn);   /* parses it; an error while idle goes to pg_notice */
+		while ((n = PQnotifies(ps->conn)) != NULL)
+			PQfreemem(n);
+	}
+}
+
+static int pg_ping(struct store *st, struct error *err)
+{
+	struct pg_store *ps = container_of(st, struct pg_store, base);
+
+	if (PQtransactionStatus(ps->conn) == PQTRANS_IDLE)
+		pg_poll_idle(ps);
+	if (PQstatus(ps->conn) == CONNECTION_OK)
+		return 0;
+	pg_forget_statements(ps);
+	PQreset(ps->conn);
+	if (PQstatus(ps->conn) != CONNECTION_OK)
+		return pg_unavailable(ps, PQerrorMessage(ps->conn), err);
+	log_info("store.pg_reconnect", NULL);
+	return pg_session_setup(ps, err);
+}
+
+const struct store_vfuncs store_postgres_vfuncs = {
+	.name = "postgres",
+	.open = pg_open,
+	.close = pg_close,
+	.exec = pg_exec,
+	.prepare = pg_prepare,
+	.bind_text = pg_bind_text,
+	.bind_int64 = pg_bind_int64,
+	.bind_double = pg_bind_double,
+	.bind_null = pg_bind_null,
+	.step = pg_step,
+	.col_is_null = pg_col_is_null,
+	.col_text = pg_col_text,
+	.col_int64 = pg_col_int64,
+	.col_double = pg_col_double,
+	.done = pg_done,
+	.begin = pg_begin,
+	.commit = pg_commit,
+	.rollback = pg_rollback,
+	.ping = pg_ping,
+};
