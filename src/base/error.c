@@ -23,6 +23,23 @@ static const struct error_info *error_find(int code)
 	return NULL;
 }
 
+/* Drops an incomplete UTF-8 sequence that truncation left at the end, so
+ * that a long message still makes valid JSON. */
+static void utf8_clip(char *s)
+{
+	size_t n = strlen(s), k = n, need;
+	unsigned char lead;
+
+	while (k > 0 && ((unsigned char)s[k - 1] & 0xC0) == 0x80 && n - k < 3)
+		k--;
+	if (k == 0 || ((unsigned char)s[k - 1] & 0x80) == 0)
+		return;
+	lead = (unsigned char)s[k - 1];
+	need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+	if (n - (k - 1) < need)
+		s[k - 1] = '\0';
+}
+
 int error_vset(struct error *err, int code, const char *vi_fmt,
                const char *en_fmt, va_list ap)
 {
@@ -35,6 +52,8 @@ int error_vset(struct error *err, int code, const char *vi_fmt,
 	vsnprintf(err->vi, sizeof(err->vi), vi_fmt, ap);
 	vsnprintf(err->en, sizeof(err->en), en_fmt, ap2);
 	va_end(ap2);
+	utf8_clip(err->vi);
+	utf8_clip(err->en);
 	return code;
 }
 
@@ -51,10 +70,16 @@ int error_set(struct error *err, int code, const char *vi_fmt,
 
 static void error_prefix_one(char *msg, size_t size, const char *prefix)
 {
-	char tmp[sizeof(((struct error *)0)->vi)];
+	size_t p = strlen(prefix), m = strlen(msg);
 
-	snprintf(tmp, sizeof(tmp), "%s%s", prefix, msg);
-	snprintf(msg, size, "%s", tmp);
+	if (p >= size)
+		p = size - 1;
+	if (p + m >= size)
+		m = size - 1 - p;
+	memmove(msg + p, msg, m);
+	memcpy(msg, prefix, p);
+	msg[p + m] = '\0';
+	utf8_clip(msg);
 }
 
 void error_prefix(struct error *err, const char *vi_fmt, const char *en_fmt, ...)

@@ -51,15 +51,29 @@ struct pg_store {
 
 /* ---- errors ---- */
 
-/* A copy of s without the trailing newline libpq puts on its messages. */
+/*
+ * libpq's message on one line ("\n\t" as one space, no trailing newline),
+ * short enough that "<prefix>: <msg> (<detail>)" fits struct error.
+ */
 static void pg_trim(const char *s, char *out, size_t outsz)
 {
-	size_t n;
+	size_t n = 0;
 
-	snprintf(out, outsz, "%s", s ? s : "");
-	n = strlen(out);
-	while (n > 0 && (out[n - 1] == '\n' || out[n - 1] == '\r' || out[n - 1] == ' '))
-		out[--n] = '\0';
+	for (; s && *s && n + 1 < outsz; s++) {
+		char c = (*s == '\n' || *s == '\r' || *s == '\t') ? ' ' : *s;
+		if (c != ' ' || (n > 0 && out[n - 1] != ' '))
+			out[n++] = c;
+	}
+	if (s && *s) {   /* cut short: do not leave half a UTF-8 character */
+		while (n > 0 && ((unsigned char)out[n - 1] & 0xc0) == 0x80)
+			n--;
+		if (n > 0 && (unsigned char)out[n - 1] >= 0xc0)
+			n--;
+	}
+	while (n > 0 && out[n - 1] == ' ')
+		n--;
+	if (outsz)
+		out[n] = '\0';
 }
 
 /* Statements live in a server session: after a reset they must be prepared again. */
@@ -74,9 +88,12 @@ static int pg_sqlstate_is(const char *state, const char *prefix)
 	return state && strncmp(state, prefix, strlen(prefix)) == 0;
 }
 
+#define PG_MSG_MAX 150
+#define PG_DETAIL_MAX 64
+
 static int pg_unavailable(struct pg_store *ps, const char *msg, struct error *err)
 {
-	char m[200];
+	char m[PG_MSG_MAX];
 
 	pg_trim(msg, m, sizeof(m));
 	return error_set(err, THC_EUNAVAILABLE, "cơ sở dữ liệu không sẵn sàng: %s",
@@ -90,7 +107,7 @@ static int pg_err(struct pg_store *ps, const PGresult *res, struct error *err)
 	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
 	const char *primary = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
 	const char *detail = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL) : NULL;
-	char m[200], d[200];
+	char m[PG_MSG_MAX], d[PG_DETAIL_MAX];
 	int code = THC_ESTORE;
 
 	if (primary == NULL)
@@ -113,7 +130,8 @@ static int pg_err(struct pg_store *ps, const PGresult *res, struct error *err)
 	else if (pg_sqlstate_is(state, "53200"))
 		code = THC_ENOMEM;
 	pg_trim(primary, m, sizeof(m));
-	if (detail && detail[0]) {
+	/* Only key details: "Failing row contains (...)" could reveal other columns. */
+	if (detail && detail[0] && (pg_sqlstate_is(state, "23505") || pg_sqlstate_is(state, "23503"))) {
 		pg_trim(detail, d, sizeof(d));
 		return error_set(err, code, "lỗi cơ sở dữ liệu: %s (%s)", "database error: %s (%s)",
 		                 m, d);
@@ -162,6 +180,23 @@ static int pg_session_setup(struct pg_store *ps, struct error *err)
 	return pg_run(ps, PG_SESSION_SQL, err);
 }
 
+/* Codes, usernames and cursors must sort by bytes, as in SQLite. */
+static void pg_check_collation(struct pg_store *ps)
+{
+	PGresult *res = PQexec(ps->conn, "SELECT datcollate FROM pg_database"
+	                       " WHERE datname = current_database()");
+	char v[80];
+
+	if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1) {
+		const char *c = PQgetvalue(res, 0, 0);
+		if (strcmp(c, "C") != 0 && strcmp(c, "POSIX") != 0 && strncmp(c, "C.", 2) != 0)
+			log_warn("store.pg_collation",
+			         "collate=%s hint=\"create the database with LC_COLLATE 'C' so text sorts as in SQLite\"",
+			         log_value(c, v, sizeof(v)));
+	}
+	PQclear(res);
+}
+
 static int pg_open(const char *url, struct store **out, struct error *err)
 {
 	/* The URL is the conninfo; it wins over these defaults if it sets them. */
@@ -183,6 +218,7 @@ static int pg_open(const char *url, struct store **out, struct error *err)
 	}
 	if ((rc = pg_session_setup(ps, err)) < 0)
 		goto fail;
+	pg_check_collation(ps);
 	*out = &ps->base;
 	return 0;
 fail:

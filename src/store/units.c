@@ -511,6 +511,7 @@ int store_unit_create(struct store *st, const struct store_actor *actor,
 	int lvl = unit_level_from_name(in->level);
 	unsigned mask = lvl == UNIT_HOUSEHOLD ? ROLE_MASK_HOUSEHOLD_WRITE : ROLE_MASK_UNIT_WRITE;
 	struct existing parent;
+	struct sql_stmt *s;
 	int rc;
 
 	if (lvl != UNIT_HAMLET && lvl != UNIT_HOUSEHOLD)
@@ -529,6 +530,15 @@ int store_unit_create(struct store *st, const struct store_actor *actor,
 		               unit_level_name((enum unit_level)lvl), in->parent_code);
 		goto fail;
 	}
+	/* The child takes the parent's next free number: lock the parent row so a
+	 * second creation under it waits (PostgreSQL READ COMMITTED; a no-op
+	 * write on SQLite, whose BEGIN IMMEDIATE already serialises writers). */
+	if ((rc = sql_prepare(st, "UPDATE units SET updated_at = updated_at WHERE code = $1",
+	                      &s, err)) < 0)
+		goto fail;
+	sql_bind_text(s, 1, in->parent_code);
+	if ((rc = sql_exec_stmt(s, NULL, err)) < 0)
+		goto fail;
 	if ((rc = unit_lookup(st, in->parent_code, &parent, err)) < 0)
 		goto fail;
 	if (unit_level_from_name(parent.level) != lvl - 1) {

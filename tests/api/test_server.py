@@ -22,6 +22,7 @@ Readings:
 
 import http.client
 import json
+import signal
 import socket
 import threading
 import time
@@ -191,6 +192,33 @@ class GracefulStopTest(unittest.TestCase):
             idle.close()
             with self.assertRaises(OSError):
                 socket.create_connection((HOST, srv.port), timeout=2).close()
+        finally:
+            if srv.proc is not None:
+                srv.stop()
+
+    def test_acknowledged_writes_survive_kill_9(self):
+        """Every write the server answered 201 to is there after SIGKILL."""
+        srv = Server(name="kill9").start()
+        try:
+            token = srv.login("phucxa")
+            created = []
+            for i in range(20):
+                r = srv.request("POST", "/api/v1/units", token=token,
+                                body={"parent_code": "00001", "level": "hamlet",
+                                      "name": "Thôn bền vững %d" % i, "type": "thôn"})
+                self.assertEqual(r.status, 201, r.describe())
+                created.append(r.json["code"])
+            srv.proc.send_signal(signal.SIGKILL)
+            srv.proc.wait()
+            srv._close_files()
+            srv.launch()                       # same database, new process
+            token = srv.login("phucxa")
+            for code in created:
+                r = srv.request("GET", "/api/v1/units/" + code, token=token)
+                self.assertEqual(r.status, 200, "lost after kill -9: %s" % code)
+            r = srv.request("GET", "/api/v1/audit?unit=00001&limit=1000", token=token)
+            logged = {e["entity_id"] for e in r.json["items"] if e["action"] == "unit.create"}
+            self.assertTrue(set(created) <= logged, "audit rows lost after kill -9")
         finally:
             if srv.proc is not None:
                 srv.stop()

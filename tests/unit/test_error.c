@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/error.h"
+#include "base/text.h"
 
 static void test_table(void **state)
 {
@@ -55,6 +56,24 @@ static void test_long_message_truncates(void **state)
 	big[sizeof(big) - 1] = '\0';
 	error_set(&e, THC_EINVAL, "%s", "%s", big);
 	assert_int_equal(strlen(e.en), sizeof(e.en) - 1);
+	/* Truncation never leaves half a UTF-8 character behind. */
+	for (int shift = 0; shift < 4; shift++) {
+		char vi[1000] = "";
+		size_t n = 0;
+		for (int i = 0; i < shift; i++)
+			vi[n++] = 'x';
+		while (n + 3 < sizeof(vi)) {
+			memcpy(vi + n, "ệ", 3);
+			n += 3;
+		}
+		vi[n] = '\0';
+		error_set(&e, THC_EINVAL, "%s", "%s", vi);
+		assert_true(text_utf8_valid(e.vi, strlen(e.vi)));
+		assert_true(strlen(e.vi) >= sizeof(e.vi) - 4);
+		error_prefix(&e, "dòng %d: ", "line %d: ", 12);
+		assert_true(text_utf8_valid(e.vi, strlen(e.vi)));
+		assert_int_equal(strncmp(e.vi, "dòng 12: ", 10), 0);
+	}
 }
 
 int main(void)
