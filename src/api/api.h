@@ -18,6 +18,20 @@ int api_assignments_mine(struct req *r, const struct route_args *a);
 int api_assignments_create(struct req *r, const struct route_args *a);
 int api_assignments_report(struct req *r, const struct route_args *a);
 
+int api_levels_map(struct req *r, const struct route_args *a);
+int api_levels_changes(struct req *r, const struct route_args *a);
+int api_levels_import(struct req *r, const struct route_args *a);
+int api_unit_levels(struct req *r, const struct route_args *a);
+int api_unit_level_decide(struct req *r, const struct route_args *a);
+
+/* Published levels (date,unit_code,level[,unit_name,listed,source]) as
+ * rows; shared by the API and `thichung import levels`. */
+struct csvtab;
+extern const char *const api_levels_known[];
+extern const char *const api_levels_required[];
+int api_levels_rows(const struct csvtab *t, struct level_decision_row *rows,
+                    struct error *err);
+
 /* Shared JSON shapes. */
 json_t *api_unit_json(const struct unit *u);
 json_t *api_user_json(struct req *r, const struct user *u);

@@ -10,6 +10,8 @@
 #include "base/arena.h"
 #include "base/csvtab.h"
 #include "base/parse.h"
+#include "base/vntime.h"
+#include "api/api.h"
 #include "cli/cli.h"
 #include "base/banned.h"
 
@@ -101,6 +103,29 @@ out:
 	return rc;
 }
 
+static int import_levels_file(struct store *st, const char *path, size_t *n,
+                              struct error *err)
+{
+	struct store_actor actor = cli_actor();
+	struct level_decision_row *rows = NULL;
+	struct csvtab t;
+	int rc;
+
+	if ((rc = import_read(path, api_levels_known, api_levels_required, &t, err)) < 0)
+		goto out;
+	rows = calloc(t.n ? t.n : 1, sizeof(*rows));
+	if (rows == NULL) {
+		rc = error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+		goto out;
+	}
+	if ((rc = api_levels_rows(&t, rows, err)) == 0)
+		rc = store_levels_import(st, &actor, rows, t.n, n, err);
+out:
+	free(rows);
+	csvtab_release(&t);
+	return rc;
+}
+
 static void import_usage(FILE *f)
 {
 	fprintf(f, "Cách dùng / usage:\n"
@@ -108,6 +133,9 @@ static void import_usage(FILE *f)
 	        "      đơn vị hành chính (code,name,level,parent_code[,type]) / administrative units\n"
 	        "  thichung import population --db PATH FILE.csv\n"
 	        "      dân số (code,population[,year,basis]) / population\n"
+	        "  thichung import levels --db PATH FILE.csv\n"
+	        "      cấp độ dịch đã công bố (date,unit_code,level[,unit_name,listed,source])\n"
+	        "      / published epidemic levels\n"
 	        "Tất cả hoặc không: một dòng lỗi thì không nhập gì / all or nothing.\n");
 }
 
@@ -142,7 +170,8 @@ int cli_import(int argc, char **argv)
 		}
 	}
 	if (optind != argc - 2 || db == NULL ||
-	    (strcmp(what, "units") != 0 && strcmp(what, "population") != 0)) {
+	    (strcmp(what, "units") != 0 && strcmp(what, "population") != 0 &&
+	     strcmp(what, "levels") != 0)) {
 		import_usage(stderr);
 		return CLI_USAGE;
 	}
@@ -152,6 +181,10 @@ int cli_import(int argc, char **argv)
 		rc = cli_import_units_file(st, argv[optind + 1], &a, &b, &err);
 		if (rc == 0)
 			printf("Đã nhập / imported: %zu mới / new, %zu cập nhật / updated\n", a, b);
+	} else if (strcmp(what, "levels") == 0) {
+		rc = import_levels_file(st, argv[optind + 1], &a, &err);
+		if (rc == 0)
+			printf("Đã nhập cấp độ / levels imported: %zu mới / new\n", a);
 	} else {
 		rc = cli_import_population_file(st, argv[optind + 1], &a, &err);
 		if (rc == 0)

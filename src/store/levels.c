@@ -1,0 +1,501 @@
+/*
+ * Epidemic levels: weekly indicators, computed assessments, decided and
+ * published levels.  A level is "in force" for a unit on a date when it is
+ * the latest decision whose effective_from is on or before that date.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "domain/role.h"
+#include "store/store-private.h"
+#include "base/banned.h"
+
+#define LEVEL_ROWS_MAX 20000
+
+/* The latest decision for unit `u` on or before date `d` (SQL fragment). */
+#define IN_FORCE(col, u, d) \
+	"(SELECT d." col " FROM level_decisions d WHERE d.unit_code = " u \
+	" AND d.effective_from <= " d " ORDER BY d.effective_from DESC, d.id DESC LIMIT 1)"
+
+int store_levels_import(struct store *st, const struct store_actor *actor,
+                        const struct level_decision_row *rows, size_t n,
+                        size_t *inserted, struct error *err)
+{
+	struct sql_stmt *s;
+	size_t ins = 0;
+	char after[96];
+	int rc;
+
+	if ((rc = sql_begin(st, 1, err)) < 0)
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		const struct level_decision_row *r = &rows[i];
+		int64_t exists = 0, unit_ok = 0;
+
+		if ((rc = sql_prepare(st, "SELECT COUNT(*) FROM units WHERE code = $1"
+		                      " AND level IN ('province','district','commune')", &s, err)) < 0)
+			goto fail;
+		sql_bind_text(s, 1, r->unit_code);
+		if ((rc = sql_exec_stmt(s, &unit_ok, err)) < 0)
+			goto fail;
+		/* Publishing is for administrators and the province's officers. */
+		if (unit_ok && (rc = store_scope_check(st, actor, r->unit_code,
+		                                       ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_PROVINCE_OFFICER),
+		                                       err)) < 0) {
+			error_prefix(err, "dòng %ld: ", "line %ld: ", r->line);
+			goto fail;
+		}
+		if (!unit_ok) {
+			rc = error_set(err, THC_EUNPROCESSABLE,
+			               "dòng %ld: cột 'unit_code': không có tỉnh, huyện hoặc xã mã '%.20s'",
+			               "line %ld: column 'unit_code': no province, district or commune '%.20s'",
+			               r->line, r->unit_code);
+			goto fail;
+		}
+		if ((rc = sql_prepare(st, "SELECT COUNT(*) FROM level_decisions WHERE unit_code = $1"
+		                      " AND effective_from = $2 AND level = $3 AND source = 'import'",
+		                      &s, err)) < 0)
+			goto fail;
+		sql_bind_text(s, 1, r->unit_code);
+		sql_bind_text(s, 2, r->effective_from);
+		sql_bind_int64(s, 3, r->level);
+		if ((rc = sql_exec_stmt(s, &exists, err)) < 0)
+			goto fail;
+		if (exists)
+			continue;     /* loading the same file twice changes nothing */
+		if ((rc = sql_prepare(st, "INSERT INTO level_decisions (unit_code, effective_from,"
+		                      " level, source, source_url, decided_by, decided_at)"
+		                      " VALUES ($1, $2, $3, 'import', $4, $5, $6)", &s, err)) < 0)
+			goto fail;
+		sql_bind_text(s, 1, r->unit_code);
+		sql_bind_text(s, 2, r->effective_from);
+		sql_bind_int64(s, 3, r->level);
+		sql_bind_text(s, 4, r->source_url);
+		sql_bind_text(s, 5, actor->username ? actor->username : "system");
+		sql_bind_int64(s, 6, actor->now_ms);
+		if ((rc = sql_exec_stmt(s, NULL, err)) < 0) {
+			error_prefix(err, "dòng %ld: ", "line %ld: ", r->line);
+			goto fail;
+		}
+		ins++;
+	}
+	if (ins) {
+		snprintf(after, sizeof(after), "{\"inserted\":%zu}", ins);
+		if ((rc = store_audit_add(st, actor, "levels.import", "level", NULL, NULL, NULL,
+		                          after, err)) < 0)
+			goto fail;
+	}
+	if ((rc = sql_commit(st, err)) < 0)
+		return rc;
+	if (inserted)
+		*inserted = ins;
+	return 0;
+fail:
+	sql_rollback(st);
+	return rc;
+}
+
+static const char *const in_force_sql[2] = {
+	"SELECT u.code, u.name, u.level, u.parent_code, " IN_FORCE("level", "u.code", "$2") ", "
+	IN_FORCE("effective_from", "u.code", "$2") ", " IN_FORCE("week_end", "u.code", "$2") ", "
+	IN_FORCE("source", "u.code", "$2")
+	" FROM units u WHERE u.level = 'province' ORDER BY u.code",
+	"SELECT u.code, u.name, u.level, u.parent_code, " IN_FORCE("level", "u.code", "$2") ", "
+	IN_FORCE("effective_from", "u.code", "$2") ", " IN_FORCE("week_end", "u.code", "$2") ", "
+	IN_FORCE("source", "u.code", "$2")
+	" FROM units u WHERE u.parent_code = $1"
+	" AND u.level IN ('province','district','commune') ORDER BY u.code",
+};
+
+int store_levels_in_force(struct store *st, const char *parent, const char *date,
+                          struct arena *a, struct level_in_force **out,
+                          size_t *n, struct error *err)
+{
+	struct sql_stmt *s;
+	size_t cap = 64, k = 0;
+	struct level_in_force *v = arena_alloc(a, cap * sizeof(*v));
+	int rc;
+
+	if (v == NULL)
+		return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+	if ((rc = sql_prepare(st, in_force_sql[parent != NULL], &s, err)) < 0)
+		return rc;
+	sql_bind_text(s, 1, parent);
+	sql_bind_text(s, 2, date);
+	while ((rc = sql_step(s, err)) == 1) {
+		if (k == cap) {
+			struct level_in_force *w = arena_alloc(a, 2 * cap * sizeof(*v));
+			if (w == NULL) {
+				rc = error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+				break;
+			}
+			memcpy(w, v, cap * sizeof(*v));
+			v = w;
+			cap *= 2;
+		}
+		v[k].code = arena_strdup(a, sql_col_text(s, 0));
+		v[k].name = arena_strdup(a, sql_col_text(s, 1));
+		v[k].unit_level = arena_strdup(a, sql_col_text(s, 2));
+		v[k].parent_code = arena_strdup(a, sql_col_text(s, 3));
+		v[k].level = sql_col_is_null(s, 4) ? 0 : (int)sql_col_int64(s, 4);
+		v[k].effective_from = arena_strdup(a, sql_col_text(s, 5));
+		v[k].week_end = arena_strdup(a, sql_col_text(s, 6));
+		v[k].source = arena_strdup(a, sql_col_text(s, 7));
+		k++;
+	}
+	sql_done(s);
+	*out = v;
+	*n = k;
+	return rc < 0 ? rc : 0;
+}
+
+int store_level_changes(struct store *st, const char *parent, const char *date,
+                        const char *before_date, struct arena *a,
+                        struct level_change **out, size_t *n, struct error *err)
+{
+	struct level_in_force *now, *then;
+	size_t nn, nt, k = 0;
+	int rc;
+
+	if ((rc = store_levels_in_force(st, parent, date, a, &now, &nn, err)) < 0 ||
+	    (rc = store_levels_in_force(st, parent, before_date, a, &then, &nt, err)) < 0)
+		return rc;
+	*out = arena_alloc(a, (nn ? nn : 1) * sizeof(**out));
+	if (*out == NULL)
+		return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+	/* Both lists come ordered by code over the same children. */
+	for (size_t i = 0; i < nn && i < nt; i++) {
+		if (now[i].level == then[i].level)
+			continue;
+		(*out)[k].code = now[i].code;
+		(*out)[k].name = now[i].name;
+		(*out)[k].before = then[i].level;
+		(*out)[k].after = now[i].level;
+		k++;
+	}
+	*n = k;
+	return 0;
+}
+
+int store_level_history(struct store *st, const struct store_actor *actor,
+                        const char *code, int limit, struct arena *a,
+                        struct level_history_entry **out, size_t *n,
+                        struct error *err)
+{
+	struct unit u;
+	struct sql_stmt *s;
+	size_t k = 0;
+	int rc;
+
+	if ((rc = store_unit_get(st, actor, code, a, &u, err)) < 0)
+		return rc;
+	*out = arena_alloc(a, 2 * (size_t)limit * sizeof(**out));
+	if (*out == NULL)
+		return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+	rc = sql_prepare(st, "SELECT 'decision', week_end, effective_from, level, computed_level,"
+	                 " NULL, NULL, NULL, NULL, NULL, reason, source, source_url, decided_by, 0,"
+	                 " decided_at, id"
+	                 " FROM level_decisions WHERE unit_code = $1"
+	                 " UNION ALL SELECT 'assessment', week_end, NULL, level, NULL, cases_per_100k,"
+	                 " rule_set, explanation_vi, explanation_en, missing, NULL, NULL, NULL,"
+	                 " assessed_by, assumption, assessed_at, 0"
+	                 " FROM level_assessments WHERE unit_code = $1"
+	                 " ORDER BY 16 DESC, 17 DESC LIMIT $2", &s, err);
+	if (rc < 0)
+		return rc;
+	sql_bind_text(s, 1, code);
+	sql_bind_int64(s, 2, 2 * limit);
+	while ((rc = sql_step(s, err)) == 1) {
+		struct level_history_entry *e = &(*out)[k++];
+		e->kind = arena_strdup(a, sql_col_text(s, 0));
+		e->week_end = arena_strdup(a, sql_col_text(s, 1));
+		e->effective_from = arena_strdup(a, sql_col_text(s, 2));
+		e->level = sql_col_is_null(s, 3) ? 0 : (int)sql_col_int64(s, 3);
+		e->computed_level = sql_col_is_null(s, 4) ? 0 : (int)sql_col_int64(s, 4);
+		e->cases_per_100k = sql_col_is_null(s, 5) ? -1 : sql_col_double(s, 5);
+		e->rule_set = arena_strdup(a, sql_col_text(s, 6));
+		e->explanation_vi = arena_strdup(a, sql_col_text(s, 7));
+		e->explanation_en = arena_strdup(a, sql_col_text(s, 8));
+		e->missing = arena_strdup(a, sql_col_text(s, 9));
+		e->reason = arena_strdup(a, sql_col_text(s, 10));
+		e->source = arena_strdup(a, sql_col_text(s, 11));
+		e->source_url = arena_strdup(a, sql_col_text(s, 12));
+		e->by = arena_strdup(a, sql_col_text(s, 13));
+		e->assumption = (int)sql_col_int64(s, 14);
+		e->at_ms = sql_col_int64(s, 15);
+	}
+	sql_done(s);
+	*n = k;
+	return rc < 0 ? rc : 0;
+}
+
+static void bind_opt_int(struct sql_stmt *s, int idx, int64_t v)
+{
+	if (v >= 0)
+		sql_bind_int64(s, idx, v);
+	else
+		sql_bind_null(s, idx);
+}
+
+static void bind_opt_double(struct sql_stmt *s, int idx, double v)
+{
+	if (v >= 0)
+		sql_bind_double(s, idx, v);
+	else
+		sql_bind_null(s, idx);
+}
+
+int store_level_indicators_put(struct store *st, const struct store_actor *actor,
+                               unsigned role_mask, const struct level_indicators *rows,
+                               size_t n, struct error *err)
+{
+	struct sql_stmt *s;
+	char after[96];
+	int rc;
+
+	if (n > LEVEL_ROWS_MAX)
+		return error_set(err, THC_ETOOBIG, "quá %d dòng chỉ số", "more than %d indicator rows",
+		                 LEVEL_ROWS_MAX);
+	if ((rc = sql_begin(st, 1, err)) < 0)
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		const struct level_indicators *r = &rows[i];
+
+		if ((rc = store_scope_check(st, actor, r->unit_code, role_mask, err)) < 0) {
+			error_prefix(err, "dòng %ld: ", "line %ld: ", r->line);
+			goto fail;
+		}
+		rc = sql_prepare(st, "DELETE FROM level_indicators WHERE unit_code = $1 AND week_end = $2",
+		                 &s, err);
+		if (rc < 0)
+			goto fail;
+		sql_bind_text(s, 1, r->unit_code);
+		sql_bind_text(s, 2, r->week_end);
+		if ((rc = sql_exec_stmt(s, NULL, err)) < 0)
+			goto fail;
+		rc = sql_prepare(st, "INSERT INTO level_indicators (unit_code, week_end, population,"
+		                 " cases_week, cases_prev_week, oxygen_cases_week, deaths_week,"
+		                 " vax1_18plus_pct, vaxfull_elderly_pct, vaxfull_pct, vaxfull_highrisk_pct,"
+		                 " capacity_met, capacity, updated_at, updated_by) VALUES ($1, $2, $3,"
+		                 " $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)", &s, err);
+		if (rc < 0)
+			goto fail;
+		sql_bind_text(s, 1, r->unit_code);
+		sql_bind_text(s, 2, r->week_end);
+		bind_opt_int(s, 3, r->population);
+		bind_opt_int(s, 4, r->cases_week);
+		bind_opt_int(s, 5, r->cases_prev_week);
+		bind_opt_int(s, 6, r->oxygen_cases_week);
+		bind_opt_int(s, 7, r->deaths_week);
+		bind_opt_double(s, 8, r->vax1_18plus_pct);
+		bind_opt_double(s, 9, r->vaxfull_elderly_pct);
+		bind_opt_double(s, 10, r->vaxfull_pct);
+		bind_opt_double(s, 11, r->vaxfull_highrisk_pct);
+		bind_opt_int(s, 12, r->capacity_met);
+		sql_bind_text(s, 13, r->capacity);
+		sql_bind_int64(s, 14, actor->now_ms);
+		sql_bind_text(s, 15, actor->username ? actor->username : "system");
+		if ((rc = sql_exec_stmt(s, NULL, err)) < 0) {
+			error_prefix(err, "dòng %ld: ", "line %ld: ", r->line);
+			goto fail;
+		}
+		snprintf(after, sizeof(after), "{\"week_end\":\"%.10s\"}", r->week_end);
+		if ((rc = store_audit_add(st, actor, "level.indicators", "unit", r->unit_code,
+		                          r->unit_code, NULL, after, err)) < 0)
+			goto fail;
+	}
+	return sql_commit(st, err);
+fail:
+	sql_rollback(st);
+	return rc;
+}
+
+int store_level_indicators_list(struct store *st, const struct store_actor *actor,
+                                const char *code, const char *week_end,
+                                struct arena *a, struct level_indicators **out,
+                                size_t *n, struct error *err)
+{
+	struct sql_stmt *s;
+	size_t k = 0;
+	int rc;
+
+	*out = arena_alloc(a, LEVEL_ROWS_MAX * sizeof(**out));
+	if (*out == NULL)
+		return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+	rc = sql_prepare(st, "SELECT i.unit_code, i.week_end, i.population, i.cases_week,"
+	                 " i.cases_prev_week, i.oxygen_cases_week, i.deaths_week, i.vax1_18plus_pct,"
+	                 " i.vaxfull_elderly_pct, i.vaxfull_pct, i.vaxfull_highrisk_pct,"
+	                 " i.capacity_met, i.capacity FROM level_indicators i"
+	                 " JOIN units u ON u.code = i.unit_code"
+	                 " JOIN units top ON top.code = $1"
+	                 " WHERE i.week_end = $2 AND substr(u.path, 1, length(top.path)) = top.path"
+	                 " AND " SCOPE_SQL("u.path", "$3", "NULL")
+	                 " ORDER BY u.path DESC LIMIT $4", &s, err);
+	if (rc < 0)
+		return rc;
+	sql_bind_text(s, 1, code);
+	sql_bind_text(s, 2, week_end);
+	sql_bind_int64(s, 3, store_actor_uid(actor));
+	sql_bind_int64(s, 4, LEVEL_ROWS_MAX);
+	while ((rc = sql_step(s, err)) == 1) {
+		struct level_indicators *r = &(*out)[k++];
+		r->unit_code = arena_strdup(a, sql_col_text(s, 0));
+		r->week_end = arena_strdup(a, sql_col_text(s, 1));
+		r->population = sql_col_is_null(s, 2) ? -1 : sql_col_int64(s, 2);
+		r->cases_week = sql_col_is_null(s, 3) ? -1 : sql_col_int64(s, 3);
+		r->cases_prev_week = sql_col_is_null(s, 4) ? -1 : sql_col_int64(s, 4);
+		r->oxygen_cases_week = sql_col_is_null(s, 5) ? -1 : sql_col_int64(s, 5);
+		r->deaths_week = sql_col_is_null(s, 6) ? -1 : sql_col_int64(s, 6);
+		r->vax1_18plus_pct = sql_col_is_null(s, 7) ? -1 : sql_col_double(s, 7);
+		r->vaxfull_elderly_pct = sql_col_is_null(s, 8) ? -1 : sql_col_double(s, 8);
+		r->vaxfull_pct = sql_col_is_null(s, 9) ? -1 : sql_col_double(s, 9);
+		r->vaxfull_highrisk_pct = sql_col_is_null(s, 10) ? -1 : sql_col_double(s, 10);
+		r->capacity_met = sql_col_is_null(s, 11) ? -1 : (int)sql_col_int64(s, 11);
+		r->capacity = arena_strdup(a, sql_col_text(s, 12));
+		r->line = (long)k;
+	}
+	sql_done(s);
+	*n = k;
+	return rc < 0 ? rc : 0;
+}
+
+int store_level_assessments_put(struct store *st, const struct store_actor *actor,
+                                const struct level_assessment *rows, size_t n,
+                                struct error *err)
+{
+	struct sql_stmt *s;
+	int rc;
+
+	if ((rc = sql_begin(st, 1, err)) < 0)
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		const struct level_assessment *r = &rows[i];
+
+		rc = sql_prepare(st, "DELETE FROM level_assessments WHERE unit_code = $1"
+		                 " AND week_end = $2", &s, err);
+		if (rc < 0)
+			goto fail;
+		sql_bind_text(s, 1, r->unit_code);
+		sql_bind_text(s, 2, r->week_end);
+		if ((rc = sql_exec_stmt(s, NULL, err)) < 0)
+			goto fail;
+		rc = sql_prepare(st, "INSERT INTO level_assessments (unit_code, week_end, rule_set,"
+		                 " level, cases_per_100k, explanation_vi, explanation_en, missing,"
+		                 " assumption, assessed_at, assessed_by) VALUES ($1, $2, $3, $4, $5, $6,"
+		                 " $7, $8, $9, $10, $11)", &s, err);
+		if (rc < 0)
+			goto fail;
+		sql_bind_text(s, 1, r->unit_code);
+		sql_bind_text(s, 2, r->week_end);
+		sql_bind_text(s, 3, r->rule_set);
+		bind_opt_int(s, 4, r->level > 0 ? r->level : -1);
+		bind_opt_double(s, 5, r->cases_per_100k);
+		sql_bind_text(s, 6, r->explanation_vi);
+		sql_bind_text(s, 7, r->explanation_en);
+		sql_bind_text(s, 8, r->missing);
+		sql_bind_int64(s, 9, r->assumption);
+		sql_bind_int64(s, 10, actor->now_ms);
+		sql_bind_text(s, 11, actor->username ? actor->username : "system");
+		if ((rc = sql_exec_stmt(s, NULL, err)) < 0)
+			goto fail;
+	}
+	if (n && (rc = store_audit_add(st, actor, "level.assess", "unit", rows[0].unit_code,
+	                               rows[0].unit_code, NULL, NULL, err)) < 0)
+		goto fail;
+	return sql_commit(st, err);
+fail:
+	sql_rollback(st);
+	return rc;
+}
+
+int store_level_previous(struct store *st, const char *code, const char *date,
+                         int *level, struct error *err)
+{
+	struct sql_stmt *s;
+	int64_t v = 0;
+	int rc;
+
+	rc = sql_prepare(st, "SELECT COALESCE(" IN_FORCE("level", "$1", "$2") ", 0)", &s, err);
+	if (rc < 0)
+		return rc;
+	sql_bind_text(s, 1, code);
+	sql_bind_text(s, 2, date);
+	rc = sql_exec_stmt(s, &v, err);
+	*level = (int)v;
+	return rc;
+}
+
+int store_level_decide(struct store *st, const struct store_actor *actor,
+                       const char *code, const char *week_end,
+                       const char *effective_from, int level, const char *reason,
+                       int64_t *id, struct error *err)
+{
+	struct sql_stmt *s;
+	int64_t computed = 0, newid = 0;
+	char idbuf[24], *after;
+	int rc;
+
+	if ((rc = sql_begin(st, 1, err)) < 0)
+		return rc;
+	if ((rc = store_scope_check(st, actor, code, ROLE_MASK_OFFICIALS, err)) < 0)
+		goto fail;
+	rc = sql_prepare(st, "SELECT COALESCE(level, 0) FROM level_assessments"
+	                 " WHERE unit_code = $1 AND week_end = $2", &s, err);
+	if (rc < 0)
+		goto fail;
+	sql_bind_text(s, 1, code);
+	sql_bind_text(s, 2, week_end);
+	if ((rc = sql_exec_stmt(s, &computed, err)) < 0)
+		goto fail;
+	if (level == 0) {                  /* confirm the computed level */
+		if (computed == 0) {
+			rc = error_set(err, THC_EUNPROCESSABLE,
+			               "chưa có cấp độ tính được cho '%s' tuần kết thúc %s: cần trường 'level' và 'reason'",
+			               "no computed level for '%s' in the week ending %s: give 'level' and 'reason'",
+			               code, week_end);
+			goto fail;
+		}
+		level = (int)computed;
+	} else if (level != computed && (reason == NULL || reason[0] == '\0')) {
+		rc = error_set(err, THC_EUNPROCESSABLE,
+		               "trường 'reason': cần lý do khi quyết định cấp %d khác cấp tính được (%lld; 0 = chưa tính)",
+		               "field 'reason': a reason is required to decide level %d instead of the computed one (%lld; 0 = none)",
+		               level, (long long)computed);
+		goto fail;
+	}
+	rc = sql_prepare(st, "INSERT INTO level_decisions (unit_code, effective_from, week_end, level,"
+	                 " computed_level, reason, source, decided_by, decided_at)"
+	                 " VALUES ($1, $2, $3, $4, $5, $6, 'decision', $7, $8) RETURNING id", &s, err);
+	if (rc < 0)
+		goto fail;
+	sql_bind_text(s, 1, code);
+	sql_bind_text(s, 2, effective_from);
+	sql_bind_text(s, 3, week_end);
+	sql_bind_int64(s, 4, level);
+	bind_opt_int(s, 5, computed ? computed : -1);
+	sql_bind_text(s, 6, reason);
+	sql_bind_text(s, 7, actor->username ? actor->username : "system");
+	sql_bind_int64(s, 8, actor->now_ms);
+	if ((rc = sql_exec_stmt(s, &newid, err)) < 0)
+		goto fail;
+	snprintf(idbuf, sizeof(idbuf), "%lld", (long long)newid);
+	after = store_json("{s:i,s:I,s:s,s:s,s:s?}", "level", level, "computed_level",
+	                   (json_int_t)computed, "week_end", week_end, "effective_from",
+	                   effective_from, "reason", reason);
+	rc = store_audit_add(st, actor, "level.decide", "level_decision", idbuf, code, NULL,
+	                     after, err);
+	free(after);
+	if (rc < 0)
+		goto fail;
+	if ((rc = sql_commit(st, err)) < 0)
+		return rc;
+	if (id)
+		*id = newid;
+	return 0;
+fail:
+	sql_rollback(st);
+	return rc;
+}
