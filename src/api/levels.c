@@ -61,6 +61,49 @@ const char *const api_levels_known[] = { "date", "unit_code", "unit_name", "leve
 const char *const api_levels_required[] = { "date", "unit_code", "level", NULL };
 
 
+int api_measures_parse(const char *text, size_t len, char *out[5], struct error *err)
+{
+	json_error_t je;
+	json_t *doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+	int rc = 0;
+
+	for (int l = 0; l < 5; l++)
+		out[l] = NULL;
+	if (doc == NULL)
+		return error_set(err, THC_EINVAL, "JSON không hợp lệ ở dòng %d, cột %d: %s",
+		                 "malformed JSON at line %d, column %d: %s", je.line, je.column, je.text);
+	for (int l = 1; l <= 4 && rc == 0; l++) {
+		char key[2] = { (char)('0' + l), 0 };
+		json_t *arr = json_object_get(doc, key), *m;
+		size_t i;
+
+		if (!json_is_array(arr)) {
+			rc = error_set(err, THC_EUNPROCESSABLE, "trường '%s' phải là danh sách biện pháp",
+			               "field '%s' must be a list of measures", key);
+			break;
+		}
+		json_array_foreach(arr, i, m) {
+			if (!json_is_object(m) || !json_is_string(json_object_get(m, "area")) ||
+			    !json_is_string(json_object_get(m, "vi")) ||
+			    !json_is_string(json_object_get(m, "en"))) {
+				rc = error_set(err, THC_EUNPROCESSABLE,
+				               "trường '%s[%zu]' cần các chuỗi 'area', 'vi' và 'en'",
+				               "field '%s[%zu]' needs the strings 'area', 'vi' and 'en'", key, i);
+				break;
+			}
+		}
+		if (rc == 0 && (out[l] = json_dumps(arr, JSON_COMPACT)) == NULL)
+			rc = error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+	}
+	json_decref(doc);
+	if (rc < 0)
+		for (int l = 0; l < 5; l++) {
+			free(out[l]);
+			out[l] = NULL;
+		}
+	return rc;
+}
+
 /* Today in Việt Nam as YYYY-MM-DD, or the `date` parameter. */
 static int levels_date(struct req *r, const char *name, char out[11])
 {
@@ -85,14 +128,24 @@ static json_t *level_json(int level)
 	return json_integer(level);
 }
 
-static json_t *levels_legend(void)
+/* The four levels with colours, names and the measures that apply in the
+ * province (or nationally). */
+static json_t *levels_legend(struct req *r, const char *province)
 {
+	const char *measures[5];
+	struct error ignore = ERROR_INIT;
 	json_t *a = json_array();
 
-	for (int l = 1; l <= 4; l++)
-		json_array_append_new(a, json_pack("{s:i,s:s,s:{s:s,s:s}}", "level", l,
+	if (store_measures_get(r->st, province, &r->arena, measures, &ignore) < 0)
+		for (int l = 0; l < 5; l++)
+			measures[l] = NULL;
+	for (int l = 1; l <= 4; l++) {
+		json_t *m = measures[l] ? json_loads(measures[l], 0, NULL) : NULL;
+		json_array_append_new(a, json_pack("{s:i,s:s,s:{s:s,s:s},s:o}", "level", l,
 		                      "colour", level_names[l].colour, "name",
-		                      "vi", level_names[l].vi, "en", level_names[l].en));
+		                      "vi", level_names[l].vi, "en", level_names[l].en,
+		                      "measures", m ? m : json_array()));
+	}
 	return a;
 }
 
@@ -134,7 +187,7 @@ int api_levels_map(struct req *r, const struct route_args *a)
 	        "date", date, "parent", pj, "items", items, "counts",
 	        "1", (json_int_t)counts[1], "2", (json_int_t)counts[2], "3", (json_int_t)counts[3],
 	        "4", (json_int_t)counts[4], "none", (json_int_t)counts[0],
-	        "legend", levels_legend()));
+	        "legend", levels_legend(r, parent ? arena_strndup(&r->arena, parent, 2) : NULL)));
 }
 
 int api_levels_changes(struct req *r, const struct route_args *a)

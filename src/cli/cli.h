@@ -31,6 +31,10 @@ int cli_import_units_file(struct store *st, const char *path, size_t *ins,
                           size_t *upd, struct error *err);
 int cli_import_population_file(struct store *st, const char *path, size_t *n,
                                struct error *err);
+int cli_import_levels_file(struct store *st, const char *path, size_t *n,
+                           struct error *err);
+int cli_import_measures_file(struct store *st, const char *province, const char *path,
+                             struct error *err);
 /* Reads a password line from standard input (no echo when it is a terminal). */
 int cli_read_password(char *out, size_t outsz, struct error *err);
 

@@ -128,7 +128,7 @@ int cli_demo(int argc, char **argv)
 	struct store *st = NULL;
 	const char *db = NULL, *data = cli_data_dir();
 	char path[1024];
-	size_t ins = 0, upd = 0, npop = 0;
+	size_t ins = 0, upd = 0, npop = 0, nlev = 0;
 	int c, rc;
 
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -153,6 +153,14 @@ int cli_demo(int argc, char **argv)
 		snprintf(path, sizeof(path), "%s/population.csv", data);
 		rc = cli_import_population_file(st, path, &npop, &err);
 	}
+	if (rc == 0) {
+		snprintf(path, sizeof(path), "%s/measures.json", data);
+		rc = cli_import_measures_file(st, "VN", path, &err);
+	}
+	if (rc == 0) {      /* the real national maps of the published dates */
+		snprintf(path, sizeof(path), "%s/levels_published.csv", data);
+		rc = cli_import_levels_file(st, path, &nlev, &err);
+	}
 	if (rc == 0)
 		rc = demo_units_create(st, &err);
 	if (rc == 0)
@@ -161,9 +169,10 @@ int cli_demo(int argc, char **argv)
 	if (rc < 0)
 		return cli_fail(&err);
 	printf("Cơ sở dữ liệu mẫu / demo database: %s\n"
-	       "  đơn vị / units: %zu mới / new, %zu cập nhật / updated; dân số / population: %zu\n\n"
+	       "  đơn vị / units: %zu mới / new, %zu cập nhật / updated; dân số / population: %zu;\n"
+	       "  cấp độ đã công bố / published levels: %zu mới / new\n\n"
 	       "Tài khoản mẫu / demo accounts (mật khẩu / password: %s)\n",
-	       db, ins, upd, npop, DEMO_PASSWORD);
+	       db, ins, upd, npop, nlev, DEMO_PASSWORD);
 	for (size_t i = 0; i < sizeof(demo_users) / sizeof(demo_users[0]); i++)
 		printf("  %-12s %-17s %-15s %s\n", demo_users[i].username, demo_users[i].role,
 		       demo_users[i].unit, demo_users[i].what);

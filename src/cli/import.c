@@ -103,7 +103,7 @@ out:
 	return rc;
 }
 
-static int import_levels_file(struct store *st, const char *path, size_t *n,
+int cli_import_levels_file(struct store *st, const char *path, size_t *n,
                               struct error *err)
 {
 	struct store_actor actor = cli_actor();
@@ -126,6 +126,56 @@ out:
 	return rc;
 }
 
+/* Reads a whole small file into memory (caller free()s). */
+static char *import_slurp(const char *path, size_t max, size_t *len, struct error *err)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t n = 0;
+
+	if (f == NULL) {
+		error_set(err, THC_EUSAGE, "không mở được tệp '%s'", "cannot open file '%s'", path);
+		return NULL;
+	}
+	buf = malloc(max + 1);
+	if (buf) {
+		n = fread(buf, 1, max + 1, f);
+		if (n > max) {
+			error_set(err, THC_ETOOBIG, "tệp '%s' lớn hơn %zu byte",
+			          "file '%s' is larger than %zu bytes", path, max);
+			free(buf);
+			buf = NULL;
+		} else {
+			buf[n] = '\0';
+		}
+	} else {
+		error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+	}
+	fclose(f);
+	*len = n;
+	return buf;
+}
+
+int cli_import_measures_file(struct store *st, const char *province, const char *path,
+                             struct error *err)
+{
+	struct store_actor actor = cli_actor();
+	char *by_level[5];
+	size_t len;
+	char *text = import_slurp(path, 1 << 20, &len, err);
+	int rc;
+
+	if (text == NULL)
+		return err->code;
+	rc = api_measures_parse(text, len, by_level, err);
+	if (rc == 0)
+		rc = store_measures_put(st, &actor, province, (const char *const *)by_level, err);
+	for (int l = 0; l < 5; l++)
+		free(by_level[l]);
+	free(text);
+	return rc;
+}
+
 static void import_usage(FILE *f)
 {
 	fprintf(f, "Cách dùng / usage:\n"
@@ -136,6 +186,8 @@ static void import_usage(FILE *f)
 	        "  thichung import levels --db PATH FILE.csv\n"
 	        "      cấp độ dịch đã công bố (date,unit_code,level[,unit_name,listed,source])\n"
 	        "      / published epidemic levels\n"
+	        "  thichung import measures --db PATH [--province CODE] FILE.json\n"
+	        "      biện pháp theo cấp độ (mặc định toàn quốc) / measures per level\n"
 	        "Tất cả hoặc không: một dòng lỗi thì không nhập gì / all or nothing.\n");
 }
 
@@ -143,12 +195,13 @@ int cli_import(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "db", required_argument, NULL, 'd' },
+		{ "province", required_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct error err = ERROR_INIT;
 	struct store *st = NULL;
-	const char *db = NULL, *what;
+	const char *db = NULL, *what, *province = "VN";
 	size_t a = 0, b = 0;
 	int c, rc;
 
@@ -161,6 +214,8 @@ int cli_import(int argc, char **argv)
 	while ((c = getopt_long(argc - 1, argv + 1, "h", opts, NULL)) != -1) {
 		if (c == 'd') {
 			db = optarg;
+		} else if (c == 'p') {
+			province = optarg;
 		} else if (c == 'h') {
 			import_usage(stdout);
 			return CLI_OK;
@@ -171,7 +226,7 @@ int cli_import(int argc, char **argv)
 	}
 	if (optind != argc - 2 || db == NULL ||
 	    (strcmp(what, "units") != 0 && strcmp(what, "population") != 0 &&
-	     strcmp(what, "levels") != 0)) {
+	     strcmp(what, "levels") != 0 && strcmp(what, "measures") != 0)) {
 		import_usage(stderr);
 		return CLI_USAGE;
 	}
@@ -181,8 +236,12 @@ int cli_import(int argc, char **argv)
 		rc = cli_import_units_file(st, argv[optind + 1], &a, &b, &err);
 		if (rc == 0)
 			printf("Đã nhập / imported: %zu mới / new, %zu cập nhật / updated\n", a, b);
+	} else if (strcmp(what, "measures") == 0) {
+		rc = cli_import_measures_file(st, province, argv[optind + 1], &err);
+		if (rc == 0)
+			printf("Đã nạp biện pháp / measures loaded: %s\n", province);
 	} else if (strcmp(what, "levels") == 0) {
-		rc = import_levels_file(st, argv[optind + 1], &a, &err);
+		rc = cli_import_levels_file(st, argv[optind + 1], &a, &err);
 		if (rc == 0)
 			printf("Đã nhập cấp độ / levels imported: %zu mới / new\n", a);
 	} else {

@@ -499,3 +499,70 @@ fail:
 	sql_rollback(st);
 	return rc;
 }
+
+int store_measures_put(struct store *st, const struct store_actor *actor,
+                       const char *province, const char *const json_by_level[5],
+                       struct error *err)
+{
+	struct sql_stmt *s;
+	int rc;
+
+	if ((rc = sql_begin(st, 1, err)) < 0)
+		return rc;
+	if ((rc = store_scope_check(st, actor, province,
+	                            ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_PROVINCE_OFFICER), err)) < 0)
+		goto fail;
+	for (int l = 1; l <= 4; l++) {
+		if (json_by_level[l] == NULL)
+			continue;
+		rc = sql_prepare(st, "DELETE FROM level_measures WHERE province_code = $1 AND level = $2",
+		                 &s, err);
+		if (rc < 0)
+			goto fail;
+		sql_bind_text(s, 1, province);
+		sql_bind_int64(s, 2, l);
+		if ((rc = sql_exec_stmt(s, NULL, err)) < 0)
+			goto fail;
+		rc = sql_prepare(st, "INSERT INTO level_measures (province_code, level, measures_json,"
+		                 " updated_at) VALUES ($1, $2, $3, $4)", &s, err);
+		if (rc < 0)
+			goto fail;
+		sql_bind_text(s, 1, province);
+		sql_bind_int64(s, 2, l);
+		sql_bind_text(s, 3, json_by_level[l]);
+		sql_bind_int64(s, 4, actor->now_ms);
+		if ((rc = sql_exec_stmt(s, NULL, err)) < 0)
+			goto fail;
+	}
+	if ((rc = store_audit_add(st, actor, "level.measures", "unit", province, province, NULL,
+	                          NULL, err)) < 0)
+		goto fail;
+	return sql_commit(st, err);
+fail:
+	sql_rollback(st);
+	return rc;
+}
+
+int store_measures_get(struct store *st, const char *province, struct arena *a,
+                       const char *json_by_level[5], struct error *err)
+{
+	struct sql_stmt *s;
+	int rc;
+
+	for (int l = 0; l < 5; l++)
+		json_by_level[l] = NULL;
+	/* The province's own rows sort first, then the national ones fill gaps. */
+	rc = sql_prepare(st, "SELECT level, measures_json FROM level_measures"
+	                 " WHERE province_code = $1 OR province_code = 'VN'"
+	                 " ORDER BY CASE WHEN province_code = 'VN' THEN 1 ELSE 0 END", &s, err);
+	if (rc < 0)
+		return rc;
+	sql_bind_text(s, 1, province ? province : "VN");
+	while ((rc = sql_step(s, err)) == 1) {
+		int64_t l = sql_col_int64(s, 0);
+		if (l >= 1 && l <= 4 && json_by_level[l] == NULL)
+			json_by_level[l] = arena_strdup(a, sql_col_text(s, 1));
+	}
+	sql_done(s);
+	return rc < 0 ? rc : 0;
+}

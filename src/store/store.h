@@ -317,6 +317,15 @@ int store_level_decide(struct store *st, const struct store_actor *actor,
                        const char *code, const char *week_end,
                        const char *effective_from, int level, const char *reason,
                        int64_t *id, struct error *err);
+/* Measures per level (JSON array text) of a province, or national ('VN'). */
+int store_measures_put(struct store *st, const struct store_actor *actor,
+                       const char *province, const char *const json_by_level[5],
+                       struct error *err);
+/* json_by_level[1..4]: the province's own measures, else the national ones;
+ * NULL where none are loaded. */
+int store_measures_get(struct store *st, const char *province, struct arena *a,
+                       const char *json_by_level[5], struct error *err);
+
 struct level_change {
 	const char *code, *name;
 	int before, after;            /* 0: none */
