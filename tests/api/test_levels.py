@@ -1,0 +1,169 @@
+"""
+Epidemic levels over HTTP: the public map data, published-level imports,
+decisions with reasons, history, changes, measures.
+
+The demo database already holds the real published levels
+(data/levels_published.csv), so the national maps of those dates show.
+"""
+
+import csv
+import io
+import os
+
+from harness import DATA_DIR, ServerTestCase, main
+
+PUBLISHED = os.path.join(DATA_DIR, "levels_published.csv")
+
+# Provinces per level 1..4, as the sources state them (see data/SOURCES.md).
+TALLIES = {
+    "2021-10-22": (26, 37, 0, 0), "2021-10-24": (22, 41, 0, 0),
+    "2022-01-22": (33, 24, 6, 0), "2022-02-06": (41, 22, 0, 0),
+    "2022-02-09": (48, 15, 0, 0), "2022-02-22": (45, 18, 0, 0),
+    "2022-03-01": (39, 19, 5, 0),
+}
+
+
+class LevelsTest(ServerTestCase):
+
+    def counts(self, date, parent=None):
+        q = "/api/v1/levels?date=" + date + ("&parent=" + parent if parent else "")
+        r = self.get(q)
+        self.assertStatus(r, 200)
+        c = r.json["counts"]
+        return (c["1"], c["2"], c["3"], c["4"]), r.json
+
+    def test_national_tallies_of_published_dates(self):
+        for date, want in TALLIES.items():
+            got, body = self.counts(date)
+            self.assertEqual(got, want, date)
+            self.assertEqual(len(body["items"]), 63)
+            self.assertEqual(body["counts"]["none"], 0)
+        # A later date keeps the latest published map in force.
+        self.assertEqual(self.counts("2022-03-05")[0], TALLIES["2022-03-01"])
+        # Before any publication nothing is decided.
+        got, body = self.counts("2021-10-01")
+        self.assertEqual(got, (0, 0, 0, 0))
+        self.assertEqual(body["counts"]["none"], 63)
+
+    def test_items_carry_colour_and_source(self):
+        _, body = self.counts("2022-01-22")
+        hn = next(i for i in body["items"] if i["code"] == "01")
+        self.assertEqual(hn["level"], 2)
+        self.assertEqual(hn["colour"], "yellow")
+        self.assertEqual(hn["effective_from"], "2022-01-22")
+        self.assertEqual(hn["source"], "import")
+        colours = {i["level"]: i["colour"] for i in body["items"]}
+        self.assertEqual(colours.get(1), "green")
+        self.assertEqual(colours.get(3), "orange")
+        legend = body["legend"]
+        self.assertEqual([l["colour"] for l in legend], ["green", "yellow", "orange", "red"])
+        for l in legend:
+            self.assertTrue(l["name"]["vi"] and l["name"]["en"])
+            self.assertTrue(l["measures"], "measures of level %d" % l["level"])
+            for m in l["measures"]:
+                self.assertTrue(m["vi"] and m["en"] and m["area"])
+
+    def test_drill_down_hcmc_districts(self):
+        got, body = self.counts("2022-01-22", parent="79")
+        self.assertEqual(got, (21, 1, 0, 0))
+        self.assertEqual(body["parent"]["code"], "79")
+        nb = [i for i in body["items"] if i["level"] == 2]
+        self.assertEqual([i["name"] for i in nb], ["Huyện Nhà Bè"])
+
+    def test_public_and_validated(self):
+        r = self.get("/api/v1/levels?date=2022-13-01")
+        self.assertError(r, 400, "invalid", mentions="date")
+        r = self.get("/api/v1/levels?parent=99999")
+        self.assertError(r, 404, "not_found")
+        r = self.get("/api/v1/levels")          # today: answers, whatever is in force
+        self.assertStatus(r, 200)
+        self.assertRegex(r.json["date"], r"^\d{4}-\d{2}-\d{2}$")
+        # No personal data on the public endpoint.
+        self.assertNotIn("by", r.raw.decode("utf-8"))
+
+    def test_import_api_is_idempotent_and_scoped(self):
+        with open(PUBLISHED, encoding="utf-8") as f:
+            text = f.read()
+        h = {"Content-Type": "text/csv"}
+        r = self.request("POST", "/api/v1/levels/import", raw=text, headers=h, as_user="admin")
+        self.assertStatus(r, 200)
+        self.assertEqual(r.json["inserted"], 0, "the demo already loaded this file")
+        # A province officer may not publish another province's levels.
+        one = "date,unit_code,level\n2022-03-08,01,2\n"
+        r = self.request("POST", "/api/v1/levels/import", raw=one, headers=h, as_user="hcm")
+        self.assertError(r, 404, "not_found", mentions=("line 2", "dòng 2"))
+        self.assertEqual(self.counts("2022-03-08")[0], TALLIES["2022-03-01"])
+        # One bad line stores nothing and is named.
+        bad = "date,unit_code,level\n2022-03-08,79,2\n2022-03-08,01,7\n"
+        r = self.request("POST", "/api/v1/levels/import", raw=bad, headers=h, as_user="admin")
+        self.assertError(r, 422, "unprocessable", mentions=("line 3", "dòng 3"))
+        self.assertEqual(self.counts("2022-03-08")[0], TALLIES["2022-03-01"])
+        bad = "date,unit_code,level,colour\n2022-03-08,79,2,red\n"
+        r = self.request("POST", "/api/v1/levels/import", raw=bad, headers=h, as_user="admin")
+        self.assertError(r, 422, "unprocessable", mentions="colour")
+        r = self.request("POST", "/api/v1/levels/import", raw=one, headers={}, as_user="admin")
+        self.assertError(r, 415)
+        r = self.request("POST", "/api/v1/levels/import", raw=one, headers=h)
+        self.assertError(r, 401)
+
+    def test_decide_with_reason_history_and_changes(self):
+        # Without a computed level, a decision needs a level and a reason.
+        r = self.post("/api/v1/units/00004/levels", {"week_end": "2022-03-10"},
+                      as_user="trucbach")
+        self.assertError(r, 422, "unprocessable", mentions="level")
+        r = self.post("/api/v1/units/00004/levels", {"week_end": "2022-03-10", "level": 3},
+                      as_user="trucbach")
+        self.assertError(r, 422, "unprocessable", mentions="reason")
+        r = self.post("/api/v1/units/00004/levels",
+                      {"week_end": "2022-03-10", "level": 3, "reason": "ổ dịch tại chợ"},
+                      as_user="trucbach")
+        self.assertStatus(r, 201)
+        self.assertEqual(r.json["effective_from"], "2022-03-11")
+        # Another commune's officer cannot decide here; a citizen cannot either.
+        r = self.post("/api/v1/units/00004/levels",
+                      {"week_end": "2022-03-10", "level": 1, "reason": "x"}, as_user="phucxa")
+        self.assertError(r, 404)
+        r = self.post("/api/v1/units/00004/levels",
+                      {"week_end": "2022-03-10", "level": 1, "reason": "x"}, as_user="nguoidan")
+        self.assertError(r, (403, 404))
+        r = self.post("/api/v1/units/00004/levels",
+                      {"week_end": "2022-03-10", "level": 9, "reason": "x"}, as_user="trucbach")
+        self.assertError(r, 422, mentions="level")
+        r = self.post("/api/v1/units/00004/levels",
+                      {"week_end": "10/03/2022", "level": 2, "reason": "x"}, as_user="trucbach")
+        self.assertError(r, 422, mentions="week_end")
+        # The district map shows it from the effective date on.
+        got, body = self.counts("2022-03-11", parent="001")
+        tb = next(i for i in body["items"] if i["code"] == "00004")
+        self.assertEqual(tb["level"], 3)
+        self.assertEqual(tb["colour"], "orange")
+        got, body = self.counts("2022-03-10", parent="001")
+        self.assertIsNone(next(i for i in body["items"] if i["code"] == "00004")["level"])
+        # History names who decided and why.
+        r = self.get("/api/v1/units/00004/levels")
+        self.assertStatus(r, 200)
+        d = r.json["items"][0]
+        self.assertEqual((d["kind"], d["level"], d["reason"], d["by"]),
+                         ("decision", 3, "ổ dịch tại chợ", "trucbach"))
+        # Changes this week.
+        r = self.get("/api/v1/levels/changes?date=2022-03-11&parent=001")
+        self.assertStatus(r, 200)
+        self.assertIn({"code": "00004", "name": "Phường Trúc Bạch", "before": None, "after": 3},
+                      r.json["items"])
+        # Audited.
+        r = self.get("/api/v1/audit?unit=00004", as_user="badinh")
+        self.assertTrue(any(e["action"] == "level.decide" and e["after"]["level"] == 3
+                            for e in r.json["items"]))
+
+    def test_history_of_published_levels(self):
+        r = self.get("/api/v1/units/79/levels")
+        self.assertStatus(r, 200)
+        dates = [i["effective_from"] for i in r.json["items"]]
+        self.assertEqual(dates, sorted(dates, reverse=True))
+        self.assertIn("2022-01-22", dates)
+        r = self.get("/api/v1/units/77777/levels")
+        self.assertError(r, 404)
+
+
+if __name__ == "__main__":
+    main()
