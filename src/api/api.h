@@ -21,6 +21,8 @@ int api_assignments_report(struct req *r, const struct route_args *a);
 int api_levels_map(struct req *r, const struct route_args *a);
 int api_levels_changes(struct req *r, const struct route_args *a);
 int api_levels_import(struct req *r, const struct route_args *a);
+int api_levels_indicators(struct req *r, const struct route_args *a);
+int api_levels_assess(struct req *r, const struct route_args *a);
 int api_unit_levels(struct req *r, const struct route_args *a);
 int api_unit_level_decide(struct req *r, const struct route_args *a);
 

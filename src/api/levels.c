@@ -3,6 +3,7 @@
  * date), a unit's history, decisions with reasons, published-level imports,
  * weekly indicators.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include "base/csvtab.h"
 #include "base/parse.h"
 #include "base/vntime.h"
+#include "domain/level.h"
 #include "domain/role.h"
 #include "base/banned.h"
 
@@ -337,5 +339,413 @@ int api_levels_import(struct req *r, const struct route_args *a)
 	                                       "inserted", (json_int_t)ins));
 out:
 	csvtab_release(&t);
+	return rc;
+}
+
+/* ---- weekly indicators ---- */
+
+#define INDICATOR_ROWS_MAX 20000
+
+static const char *const indicator_cols[] = {
+	"unit_code", "week_end", "population", "cases_week", "cases_prev_week",
+	"oxygen_cases_week", "deaths_week", "vax1_18plus_pct", "vaxfull_elderly_pct",
+	"vaxfull_pct", "vaxfull_highrisk_pct", "capacity_met", "capacity", NULL,
+};
+
+static void indicators_clear(struct level_indicators *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->population = r->cases_week = r->cases_prev_week = -1;
+	r->oxygen_cases_week = r->deaths_week = -1;
+	r->vax1_18plus_pct = r->vaxfull_elderly_pct = r->vaxfull_pct = r->vaxfull_highrisk_pct = -1;
+	r->capacity_met = -1;
+}
+
+/* Sets one column from its text; empty means missing. */
+static int indicators_set(struct level_indicators *r, const char *col, const char *v,
+                          struct arena *a, struct error *err)
+{
+	static const struct { const char *name; size_t off; int64_t min, max; } ints[] = {
+		{ "population", offsetof(struct level_indicators, population), 1, 200000000 },
+		{ "cases_week", offsetof(struct level_indicators, cases_week), 0, 100000000 },
+		{ "cases_prev_week", offsetof(struct level_indicators, cases_prev_week), 0, 100000000 },
+		{ "oxygen_cases_week", offsetof(struct level_indicators, oxygen_cases_week), 0, 100000000 },
+		{ "deaths_week", offsetof(struct level_indicators, deaths_week), 0, 100000000 },
+	};
+	static const struct { const char *name; size_t off; } pcts[] = {
+		{ "vax1_18plus_pct", offsetof(struct level_indicators, vax1_18plus_pct) },
+		{ "vaxfull_elderly_pct", offsetof(struct level_indicators, vaxfull_elderly_pct) },
+		{ "vaxfull_pct", offsetof(struct level_indicators, vaxfull_pct) },
+		{ "vaxfull_highrisk_pct", offsetof(struct level_indicators, vaxfull_highrisk_pct) },
+	};
+	int64_t iv;
+
+	if (strcmp(col, "unit_code") == 0) {
+		r->unit_code = arena_strdup(a, v);
+		return 0;
+	}
+	if (strcmp(col, "week_end") == 0) {
+		struct vndate d;
+		if (vndate_parse(v, &d) < 0)
+			return error_set(err, THC_EUNPROCESSABLE,
+			                 "cột 'week_end': '%.20s' không phải ngày YYYY-MM-DD",
+			                 "column 'week_end': '%.20s' is not a date YYYY-MM-DD", v);
+		r->week_end = arena_strdup(a, v);
+		return 0;
+	}
+	if (v[0] == '\0')
+		return 0;
+	for (size_t i = 0; i < ARRAY_SIZE(ints); i++) {
+		if (strcmp(col, ints[i].name) != 0)
+			continue;
+		if (parse_int64(v, ints[i].min, ints[i].max, &iv) < 0)
+			return error_set(err, THC_EUNPROCESSABLE,
+			                 "cột '%s': '%.20s' phải là số nguyên trong khoảng %lld..%lld",
+			                 "column '%s': '%.20s' must be a whole number within %lld..%lld",
+			                 col, v, (long long)ints[i].min, (long long)ints[i].max);
+		*(int64_t *)(void *)((char *)r + ints[i].off) = iv;
+		return 0;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(pcts); i++) {
+		double dv;
+		if (strcmp(col, pcts[i].name) != 0)
+			continue;
+		if (parse_double(v, 0, 100, &dv) < 0)
+			return error_set(err, THC_EUNPROCESSABLE,
+			                 "cột '%s': '%.20s' phải là tỷ lệ phần trăm 0..100",
+			                 "column '%s': '%.20s' must be a percentage within 0..100", col, v);
+		*(double *)(void *)((char *)r + pcts[i].off) = dv;
+		return 0;
+	}
+	if (strcmp(col, "capacity_met") == 0) {
+		if (strcmp(v, "0") != 0 && strcmp(v, "1") != 0)
+			return error_set(err, THC_EUNPROCESSABLE,
+			                 "cột 'capacity_met': '%.20s' phải là 1 hoặc 0",
+			                 "column 'capacity_met': '%.20s' must be 1 or 0", v);
+		r->capacity_met = v[0] == '1';
+		return 0;
+	}
+	if (strcmp(col, "capacity") == 0) {
+		if (strcmp(v, "high") != 0 && strcmp(v, "medium") != 0 && strcmp(v, "low") != 0)
+			return error_set(err, THC_EUNPROCESSABLE,
+			                 "cột 'capacity': '%.20s' phải là high, medium hoặc low",
+			                 "column 'capacity': '%.20s' must be high, medium or low", v);
+		r->capacity = arena_strdup(a, v);
+		return 0;
+	}
+	return error_set(err, THC_EUNPROCESSABLE, "cột '%.40s' không được biết",
+	                 "unknown column '%.40s'", col);
+}
+
+static int indicators_finish(struct level_indicators *r, const char *week_end,
+                             struct error *err)
+{
+	if (r->week_end == NULL)
+		r->week_end = week_end;
+	if (r->unit_code == NULL || r->unit_code[0] == '\0')
+		return error_set(err, THC_EUNPROCESSABLE, "cột 'unit_code': thiếu mã đơn vị",
+		                 "column 'unit_code': the unit code is missing");
+	if (r->week_end == NULL)
+		return error_set(err, THC_EUNPROCESSABLE,
+		                 "cột 'week_end': thiếu ngày cuối tuần (cột hoặc tham số week_end)",
+		                 "column 'week_end': missing (give the column or the week_end parameter)");
+	return 0;
+}
+
+static int indicators_from_csv(struct req *r, const char *week_end,
+                               struct level_indicators **out, size_t *n)
+{
+	static const char *const required[] = { "unit_code", NULL };
+	struct csvtab t;
+	int rc;
+
+	if ((rc = csvtab_read_mem(&t, r->body.buf, r->body.len, indicator_cols, required,
+	                          INDICATOR_ROWS_MAX, &r->err)) < 0)
+		goto out;
+	*out = arena_alloc(&r->arena, (t.n ? t.n : 1) * sizeof(**out));
+	if (*out == NULL) {
+		rc = error_set(&r->err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < t.n && rc == 0; i++) {
+		struct level_indicators *x = &(*out)[i];
+
+		indicators_clear(x);
+		x->line = t.lines[i];
+		for (size_t j = 0; j < t.ncols && rc == 0; j++)
+			rc = indicators_set(x, t.cols[j], t.rows[i][j], &r->arena, &r->err);
+		if (rc == 0)
+			rc = indicators_finish(x, week_end, &r->err);
+		if (rc < 0)
+			error_prefix(&r->err, "dòng %ld: ", "line %ld: ", t.lines[i]);
+	}
+	*n = t.n;
+out:
+	csvtab_release(&t);
+	return rc;
+}
+
+static int indicators_from_json(struct req *r, const char *week_end,
+                                struct level_indicators **out, size_t *n)
+{
+	json_t *doc = NULL, *items, *item, *v;
+	const char *key, *we = week_end;
+	size_t i;
+	int rc;
+
+	if ((rc = http_body_json(r, &doc)) < 0)
+		return rc;
+	if ((rc = json_field_string(doc, "week_end", 0, 10, &key, &r->err)) < 0)
+		goto out;
+	if (rc == 0)
+		we = arena_strdup(&r->arena, key);
+	items = json_object_get(doc, "items");
+	if (!json_is_array(items) || json_array_size(items) > INDICATOR_ROWS_MAX) {
+		rc = error_set(&r->err, THC_EUNPROCESSABLE,
+		               "trường 'items' phải là danh sách (tối đa %d)",
+		               "field 'items' must be a list (at most %d)", INDICATOR_ROWS_MAX);
+		goto out;
+	}
+	*out = arena_alloc(&r->arena, (json_array_size(items) + 1) * sizeof(**out));
+	rc = 0;
+	json_array_foreach(items, i, item) {
+		struct level_indicators *x = &(*out)[i];
+
+		indicators_clear(x);
+		x->line = (long)i;
+		if (!json_is_object(item)) {
+			rc = error_set(&r->err, THC_EUNPROCESSABLE, "items[%zu] phải là đối tượng",
+			               "items[%zu] must be an object", i);
+			break;
+		}
+		json_object_foreach(item, key, v) {
+			char num[64];
+			const char *text = num;
+
+			if (json_is_string(v))
+				text = json_string_value(v);
+			else if (json_is_integer(v))
+				snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(v));
+			else if (json_is_real(v))
+				snprintf(num, sizeof(num), "%.6f", json_real_value(v));
+			else if (json_is_null(v))
+				text = "";
+			else
+				text = "?";
+			if ((rc = indicators_set(x, key, text, &r->arena, &r->err)) < 0)
+				break;
+		}
+		if (rc == 0)
+			rc = indicators_finish(x, we, &r->err);
+		if (rc < 0) {
+			error_prefix(&r->err, "items[%zu]: ", "items[%zu]: ", i);
+			break;
+		}
+	}
+	*n = json_array_size(items);
+out:
+	json_decref(doc);
+	return rc;
+}
+
+int api_levels_indicators(struct req *r, const struct route_args *a)
+{
+	const char *ct = http_header(r, "Content-Type");
+	const char *we = http_query(r, "week_end");
+	struct level_indicators *rows = NULL;
+	struct vndate d;
+	size_t n = 0;
+	int rc;
+
+	(void)a;
+	if (we && vndate_parse(we, &d) < 0)
+		return error_set(&r->err, THC_EINVAL,
+		                 "tham số 'week_end': '%.20s' không phải ngày YYYY-MM-DD",
+		                 "parameter 'week_end': '%.20s' is not a date YYYY-MM-DD", we);
+	if (ct && strncmp(ct, "text/csv", 8) == 0)
+		rc = indicators_from_csv(r, we, &rows, &n);
+	else
+		rc = indicators_from_json(r, we, &rows, &n);
+	if (rc < 0)
+		return rc;
+	/* Officials and health workers enter the weekly figures of their units. */
+	if ((rc = store_level_indicators_put(r->st, &r->actor,
+	                                     ROLE_MASK_OFFICIALS | ROLE_BIT(ROLE_HEALTH_WORKER),
+	                                     rows, n, &r->err)) < 0)
+		return rc;
+	return http_reply_json(r, 200, json_pack("{s:I}", "stored", (json_int_t)n));
+}
+
+/* ---- assessment ---- */
+
+static void input_from_indicators(const struct level_indicators *x, int previous,
+                                  struct level_input *in)
+{
+	*in = (struct level_input)LEVEL_INPUT_INIT;
+#define SET(field, flag, cond) do { if (cond) { in->field = x->field; in->present |= LEVEL_HAS(flag); } } while (0)
+	SET(population, LEVEL_F_POPULATION, x->population > 0);
+	SET(cases_week, LEVEL_F_CASES_WEEK, x->cases_week >= 0);
+	SET(cases_prev_week, LEVEL_F_CASES_PREV_WEEK, x->cases_prev_week >= 0);
+	SET(oxygen_cases_week, LEVEL_F_OXYGEN_CASES_WEEK, x->oxygen_cases_week >= 0);
+	SET(deaths_week, LEVEL_F_DEATHS_WEEK, x->deaths_week >= 0);
+	SET(vax1_18plus_pct, LEVEL_F_VAX1_18PLUS, x->vax1_18plus_pct >= 0);
+	SET(vaxfull_elderly_pct, LEVEL_F_VAXFULL_ELDERLY, x->vaxfull_elderly_pct >= 0);
+	SET(vaxfull_pct, LEVEL_F_VAXFULL, x->vaxfull_pct >= 0);
+	SET(vaxfull_highrisk_pct, LEVEL_F_VAXFULL_HIGHRISK, x->vaxfull_highrisk_pct >= 0);
+	SET(capacity_met, LEVEL_F_CAPACITY_MET, x->capacity_met >= 0);
+#undef SET
+	if (x->capacity) {
+		in->capacity = strcmp(x->capacity, "high") == 0 ? LEVEL_CAPACITY_HIGH
+		             : strcmp(x->capacity, "medium") == 0 ? LEVEL_CAPACITY_MEDIUM
+		             : LEVEL_CAPACITY_LOW;
+		in->present |= LEVEL_HAS(LEVEL_F_CAPACITY);
+	}
+	if (previous >= 1 && previous <= 4) {
+		in->previous_level = previous;
+		in->present |= LEVEL_HAS(LEVEL_F_PREVIOUS_LEVEL);
+	}
+}
+
+static void missing_names(unsigned missing, char *out, size_t outsz)
+{
+	size_t n = 0;
+
+	out[0] = '\0';
+	for (int f = 0; f < LEVEL_F_COUNT; f++) {
+		int k;
+		if (!(missing & LEVEL_HAS(f)))
+			continue;
+		k = snprintf(out + n, outsz - n, "%s%s", n ? "," : "", level_field_name((enum level_field)f));
+		if (k < 0 || (size_t)k >= outsz - n)
+			break;
+		n += (size_t)k;
+	}
+}
+
+static enum level_scope scope_of(const char *unit_level)
+{
+	return strcmp(unit_level, "province") == 0 ? LEVEL_SCOPE_PROVINCE
+	     : strcmp(unit_level, "district") == 0 ? LEVEL_SCOPE_DISTRICT
+	     : LEVEL_SCOPE_COMMUNE;
+}
+
+/* Assesses one unit-week: its own totals, or its children's levels of this
+ * run when the rule set says so. */
+static int assess_one(struct req *r, const struct level_rules *rules,
+                      const struct level_indicators *x, size_t idx,
+                      const struct level_indicators *all, const struct level_result *done,
+                      struct level_result *res)
+{
+	struct level_input in;
+	int previous = 0, rc;
+	enum level_scope scope = scope_of(x->unit_level);
+
+	if (level_rules_scope_method(rules, scope) == LEVEL_CHILDREN_LEVELS) {
+		/* Rows come deepest first, so the children are already done. */
+		int *kids = arena_alloc(&r->arena, (idx + 1) * sizeof(*kids));
+		size_t nk = 0;
+
+		for (size_t j = 0; kids && j < idx; j++)
+			if (all[j].parent_code && strcmp(all[j].parent_code, x->unit_code) == 0)
+				kids[nk++] = done[j].level;
+		return level_aggregate(rules, scope, kids, nk, 0, res);
+	}
+	if ((rc = store_level_previous(r->st, x->unit_code, x->week_end, &previous, &r->err)) < 0)
+		return rc;
+	input_from_indicators(x, previous, &in);
+	return level_assess(rules, &in, 0, res);
+}
+
+int api_levels_assess(struct req *r, const struct route_args *a)
+{
+	const struct level_catalog *cat = r->app->levels;
+	const char *week_end, *unit, *rules_id;
+	struct level_indicators *rows;
+	struct level_assessment *out;
+	struct level_result *res;
+	struct vndate d;
+	json_t *doc = NULL, *items;
+	size_t n;
+	int rc;
+
+	(void)a;
+	if ((rc = http_body_json(r, &doc)) < 0)
+		goto out;
+	if ((rc = json_field_string(doc, "week_end", 1, 10, &week_end, &r->err)) < 0 ||
+	    (rc = json_field_string(doc, "unit", 1, 32, &unit, &r->err)) < 0 ||
+	    (rc = json_field_string(doc, "rules", 0, LEVEL_ID_MAX, &rules_id, &r->err)) < 0)
+		goto out;
+	if (vndate_parse(week_end, &d) < 0) {
+		rc = error_set(&r->err, THC_EUNPROCESSABLE,
+		               "trường 'week_end': '%.20s' không phải ngày YYYY-MM-DD",
+		               "field 'week_end': '%.20s' is not a date YYYY-MM-DD", week_end);
+		goto out;
+	}
+	if (cat == NULL) {
+		rc = error_set(&r->err, THC_EUNAVAILABLE, "chưa nạp bộ quy tắc cấp độ",
+		               "no level rule sets are loaded");
+		goto out;
+	}
+	if (rules_id && level_catalog_get(cat, rules_id) == NULL) {
+		rc = error_set(&r->err, THC_EUNPROCESSABLE, "trường 'rules': không có bộ quy tắc '%.64s'",
+		               "field 'rules': no rule set '%.64s'", rules_id);
+		goto out;
+	}
+	if ((rc = store_scope_check(r->st, &r->actor, unit,
+	                            ROLE_MASK_OFFICIALS | ROLE_BIT(ROLE_HEALTH_WORKER), &r->err)) < 0)
+		goto out;
+	if ((rc = store_level_indicators_list(r->st, &r->actor, unit, week_end, &r->arena,
+	                                      &rows, &n, &r->err)) < 0)
+		goto out;
+	res = arena_alloc(&r->arena, (n + 1) * sizeof(*res));
+	out = arena_alloc(&r->arena, (n + 1) * sizeof(*out));
+	if (res == NULL || out == NULL) {
+		rc = error_set(&r->err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+		goto out;
+	}
+	items = json_array();
+	for (size_t i = 0; i < n; i++) {
+		const struct level_rules *rules = rules_id ? level_catalog_get(cat, rules_id) : NULL;
+		char missing[256];
+
+		if (rules == NULL &&
+		    (rc = level_catalog_pick(cat, rows[i].province, vndate_to_days(d), &rules,
+		                             &r->err)) < 0) {
+			json_decref(items);
+			goto out;
+		}
+		if ((rc = assess_one(r, rules, &rows[i], i, rows, res, &res[i])) < 0) {
+			json_decref(items);
+			if (r->err.code == 0)
+				error_set(&r->err, rc, "không đánh giá được '%s'", "cannot assess '%s'",
+				          rows[i].unit_code);
+			goto out;
+		}
+		missing_names(res[i].missing, missing, sizeof(missing));
+		out[i] = (struct level_assessment){
+			.unit_code = rows[i].unit_code, .week_end = week_end,
+			.rule_set = level_rules_id(rules), .level = res[i].level,
+			.cases_per_100k = res[i].cases_per_100k,
+			.explanation_vi = res[i].explain_vi, .explanation_en = res[i].explain_en,
+			.missing = missing[0] ? arena_strdup(&r->arena, missing) : NULL,
+			.assumption = res[i].assumption,
+		};
+		json_array_append_new(items, json_pack("{s:s,s:o,s:s,s:o,s:s,s:{s:s,s:s},s:s?,s:b}",
+		        "unit_code", rows[i].unit_code, "level", level_json(res[i].level),
+		        "colour", level_names[res[i].level >= 1 && res[i].level <= 4 ? res[i].level : 0].colour,
+		        "cases_per_100k", res[i].cases_per_100k >= 0 ? json_real(res[i].cases_per_100k)
+		                                                     : json_null(),
+		        "rule_set", level_rules_id(rules),
+		        "explanation", "vi", res[i].explain_vi, "en", res[i].explain_en,
+		        "missing", out[i].missing, "assumption", res[i].assumption));
+	}
+	if ((rc = store_level_assessments_put(r->st, &r->actor, out, n, &r->err)) < 0) {
+		json_decref(items);
+		goto out;
+	}
+	rc = http_reply_json(r, 200, json_pack("{s:s,s:s,s:o}", "unit", unit, "week_end", week_end,
+	                                       "items", items));
+out:
+	json_decref(doc);
 	return rc;
 }

@@ -14,6 +14,8 @@ const struct route api_routes[] = {
 	{ "POST",   "/api/v1/units/{code}/levels",       api_unit_level_decide,  ROUTE_LOGIN },
 	{ "GET",    "/api/v1/levels",                    api_levels_map,         0 },
 	{ "GET",    "/api/v1/levels/changes",            api_levels_changes,     0 },
+	{ "POST",   "/api/v1/levels/indicators",         api_levels_indicators,  ROUTE_LOGIN },
+	{ "POST",   "/api/v1/levels/assess",             api_levels_assess,      ROUTE_LOGIN },
 	{ "POST",   "/api/v1/levels/import",             api_levels_import,      ROUTE_LOGIN },
 	{ "GET",    "/api/v1/audit",                     api_audit_list,         ROUTE_LOGIN },
 	{ "POST",   "/api/v1/assignments",               api_assignments_create, ROUTE_LOGIN },

@@ -17,6 +17,7 @@ int cli_demo(int argc, char **argv);
 int cli_migrate(int argc, char **argv);
 int cli_import(int argc, char **argv);
 int cli_user(int argc, char **argv);
+int cli_assess(int argc, char **argv);
 
 /* Prints "thichung: <message>" (Vietnamese, then English) and returns the exit status for it. */
 int cli_fail(const struct error *err);
@@ -35,6 +36,9 @@ int cli_import_levels_file(struct store *st, const char *path, size_t *n,
                            struct error *err);
 int cli_import_measures_file(struct store *st, const char *province, const char *path,
                              struct error *err);
+/* Loads the level rule sets: every *.json of dir. */
+struct level_catalog;
+int cli_level_rules_load(const char *dir, struct level_catalog **cat, struct error *err);
 /* Reads a password line from standard input (no echo when it is a terminal). */
 int cli_read_password(char *out, size_t outsz, struct error *err);
 

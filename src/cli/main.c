@@ -20,6 +20,7 @@ static const struct cli_cmd cli_cmds[] = {
 	{ "migrate", cli_migrate, "cập nhật lược đồ dữ liệu / apply schema migrations" },
 	{ "import",  cli_import,  "nhập dữ liệu (units, population) / import data" },
 	{ "user",    cli_user,    "quản lý người dùng / manage users" },
+	{ "assess",  cli_assess,  "tính cấp độ dịch từ CSV / assess epidemic levels from CSV" },
 };
 
 static void usage(FILE *f)

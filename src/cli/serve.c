@@ -11,6 +11,7 @@
 #include "http/auth.h"
 #include "http/http.h"
 #include "http/ratelimit.h"
+#include "domain/level.h"
 #include "base/banned.h"
 
 #define LOGIN_WINDOW_MS (15LL * 60 * 1000)
@@ -25,7 +26,8 @@ static void serve_usage(FILE *f)
 	        "  --threads N             số luồng / worker threads (4)\n"
 	        "  --timeout S             hết giờ kết nối và yêu cầu / connection and request timeout (30)\n"
 	        "  --max-conn-per-ip N     số kết nối mỗi địa chỉ / connections per client address (64)\n"
-	        "  --max-body BYTES        kích thước nội dung tối đa / request body limit (1048576)\n");
+	        "  --max-body BYTES        kích thước nội dung tối đa / request body limit (1048576)\n"
+	        "  --rules-dir DIR         bộ quy tắc cấp độ / level rule sets (<data>/rules)\n");
 }
 
 static int serve_num(const char *opt, const char *v, int64_t min, int64_t max,
@@ -47,6 +49,7 @@ int cli_serve(int argc, char **argv)
 		{ "timeout", required_argument, NULL, 'T' },
 		{ "max-conn-per-ip", required_argument, NULL, 'i' },
 		{ "max-body", required_argument, NULL, 'b' },
+		{ "rules-dir", required_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -55,7 +58,9 @@ int cli_serve(int argc, char **argv)
 	struct http_server *srv = NULL;
 	struct error err = ERROR_INIT;
 	struct store *st = NULL;
-	const char *db = NULL;
+	const char *db = NULL, *rules_dir = NULL;
+	struct level_catalog *levels = NULL;
+	char rules_default[1024];
 	int64_t v;
 	int c, rc, status = CLI_FAIL;
 
@@ -83,6 +88,7 @@ int cli_serve(int argc, char **argv)
 				return CLI_USAGE;
 			cfg.max_body = (size_t)v;
 			break;
+		case 'r': rules_dir = optarg; break;
 		case 'h': serve_usage(stdout); return CLI_OK;
 		default: serve_usage(stderr); return CLI_USAGE;
 		}
@@ -99,6 +105,13 @@ int cli_serve(int argc, char **argv)
 	if ((rc = cli_store_open(db, &st, &err)) < 0)
 		return cli_fail(&err);
 	store_close(st);
+	if (rules_dir == NULL) {
+		snprintf(rules_default, sizeof(rules_default), "%s/rules", cli_data_dir());
+		rules_dir = rules_default;
+	}
+	if ((rc = cli_level_rules_load(rules_dir, &levels, &err)) < 0)
+		goto out;
+	app.levels = levels;
 	app.cfg = &cfg;
 	app.login_user = ratelimit_new(LOGIN_MAX_PER_USER, LOGIN_WINDOW_MS, 4096);
 	app.login_ip = ratelimit_new(LOGIN_MAX_PER_IP, LOGIN_WINDOW_MS, 4096);
@@ -121,5 +134,6 @@ out:
 	store_pool_close(app.pool);
 	ratelimit_free(app.login_user);
 	ratelimit_free(app.login_ip);
+	level_catalog_free(levels);
 	return status;
 }

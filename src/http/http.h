@@ -17,6 +17,7 @@ struct http_server;
 struct MHD_Connection;
 struct ratelimit;
 struct http_hdr;
+struct level_catalog;
 
 struct http_config {
 	const char *listen;          /* "127.0.0.1:8080" (default), "[::1]:8080", "0.0.0.0:80" */
@@ -37,6 +38,7 @@ struct app {
 	struct store_pool *pool;
 	struct ratelimit *login_user;    /* failed logins per account */
 	struct ratelimit *login_ip;      /* failed logins per client address */
+	const struct level_catalog *levels; /* epidemic-level rule sets */
 	const struct http_config *cfg;
 };
 

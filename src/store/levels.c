@@ -328,7 +328,8 @@ int store_level_indicators_list(struct store *st, const struct store_actor *acto
 	rc = sql_prepare(st, "SELECT i.unit_code, i.week_end, i.population, i.cases_week,"
 	                 " i.cases_prev_week, i.oxygen_cases_week, i.deaths_week, i.vax1_18plus_pct,"
 	                 " i.vaxfull_elderly_pct, i.vaxfull_pct, i.vaxfull_highrisk_pct,"
-	                 " i.capacity_met, i.capacity FROM level_indicators i"
+	                 " i.capacity_met, i.capacity, u.parent_code, substr(u.path, 2, 2), u.level"
+	                 " FROM level_indicators i"
 	                 " JOIN units u ON u.code = i.unit_code"
 	                 " JOIN units top ON top.code = $1"
 	                 " WHERE i.week_end = $2 AND substr(u.path, 1, length(top.path)) = top.path"
@@ -355,6 +356,9 @@ int store_level_indicators_list(struct store *st, const struct store_actor *acto
 		r->vaxfull_highrisk_pct = sql_col_is_null(s, 10) ? -1 : sql_col_double(s, 10);
 		r->capacity_met = sql_col_is_null(s, 11) ? -1 : (int)sql_col_int64(s, 11);
 		r->capacity = arena_strdup(a, sql_col_text(s, 12));
+		r->parent_code = arena_strdup(a, sql_col_text(s, 13));
+		r->province = arena_strdup(a, sql_col_text(s, 14));
+		r->unit_level = arena_strdup(a, sql_col_text(s, 15));
 		r->line = (long)k;
 	}
 	sql_done(s);

@@ -19,7 +19,9 @@
 #define PG_PARAMS_MAX 64           /* highest $N a statement may use */
 #define PG_NUM_MAX 32              /* "%.17g" of a double, "%lld" of an int64 */
 #define PG_TEXTOID 25              /* type of a $N the statement skips */
-#define PG_CONNECT_TIMEOUT "10"    /* seconds; the URL may set its own */
+#define PG_MSG_MAX 150             /* of the server's message in struct error */
+#define PG_DETAIL_MAX 64
+#define PG_CONNECT_TIMEOUT "5"     /* seconds; the URL may set its own */
 #define PG_SESSION_SQL "SET client_min_messages = warning; SET TIME ZONE 'UTC'"
 
 enum pg_state { PG_IDLE, PG_ROWS, PG_DONE };
@@ -88,9 +90,6 @@ static int pg_sqlstate_is(const char *state, const char *prefix)
 	return state && strncmp(state, prefix, strlen(prefix)) == 0;
 }
 
-#define PG_MSG_MAX 150
-#define PG_DETAIL_MAX 64
-
 static int pg_unavailable(struct pg_store *ps, const char *msg, struct error *err)
 {
 	char m[PG_MSG_MAX];
@@ -131,7 +130,8 @@ static int pg_err(struct pg_store *ps, const PGresult *res, struct error *err)
 		code = THC_ENOMEM;
 	pg_trim(primary, m, sizeof(m));
 	/* Only key details: "Failing row contains (...)" could reveal other columns. */
-	if (detail && detail[0] && (pg_sqlstate_is(state, "23505") || pg_sqlstate_is(state, "23503"))) {
+	if (detail && detail[0] &&
+	    (pg_sqlstate_is(state, "23505") || pg_sqlstate_is(state, "23503"))) {
 		pg_trim(detail, d, sizeof(d));
 		return error_set(err, code, "lỗi cơ sở dữ liệu: %s (%s)", "database error: %s (%s)",
 		                 m, d);
@@ -190,8 +190,8 @@ static void pg_check_collation(struct pg_store *ps)
 	if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1) {
 		const char *c = PQgetvalue(res, 0, 0);
 		if (strcmp(c, "C") != 0 && strcmp(c, "POSIX") != 0 && strncmp(c, "C.", 2) != 0)
-			log_warn("store.pg_collation",
-			         "collate=%s hint=\"create the database with LC_COLLATE 'C' so text sorts as in SQLite\"",
+			log_warn("store.pg_collation", "collate=%s hint=\"create the database"
+			         " with LC_COLLATE 'C' so text sorts as in SQLite\"",
 			         log_value(c, v, sizeof(v)));
 	}
 	PQclear(res);
@@ -199,9 +199,11 @@ static void pg_check_collation(struct pg_store *ps)
 
 static int pg_open(const char *url, struct store **out, struct error *err)
 {
-	/* The URL is the conninfo; it wins over these defaults if it sets them. */
-	const char *const keys[] = { "connect_timeout", "application_name", "dbname", NULL };
-	const char *vals[] = { PG_CONNECT_TIMEOUT, "thichung", url, NULL };
+	/* The URL is the conninfo; it wins over these defaults if it sets them.
+	 * Keepalives let a query on a dead TCP peer fail in about a minute. */
+	const char *const keys[] = { "connect_timeout", "keepalives_idle", "keepalives_interval",
+	                             "keepalives_count", "application_name", "dbname", NULL };
+	const char *vals[] = { PG_CONNECT_TIMEOUT, "30", "10", "3", "thichung", url, NULL };
 	struct pg_store *ps = calloc(1, sizeof(*ps));
 	int rc;
 

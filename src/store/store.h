@@ -281,6 +281,7 @@ int store_level_history(struct store *st, const struct store_actor *actor,
 /* Weekly indicators of a unit (the inputs of an assessment). */
 struct level_indicators {
 	const char *unit_code, *week_end;
+	const char *parent_code, *province, *unit_level;   /* filled by reads */
 	int64_t population, cases_week, cases_prev_week, oxygen_cases_week, deaths_week;
 	double vax1_18plus_pct, vaxfull_elderly_pct, vaxfull_pct, vaxfull_highrisk_pct;
 	int capacity_met;             /* 0/1; -1 missing */

@@ -155,6 +155,66 @@ class LevelsTest(ServerTestCase):
         self.assertTrue(any(e["action"] == "level.decide" and e["after"]["level"] == 3
                             for e in r.json["items"]))
 
+    def test_indicators_assess_and_confirm(self):
+        csv_text = ("unit_code,population,cases_week,cases_prev_week,vax1_18plus_pct,"
+                    "vaxfull_elderly_pct,capacity_met\n"
+                    "79,9145000,6635,6815,99,92,1\n"
+                    "760,142000,10,12,99,95,1\n"
+                    "26734,20000,,,99,95,1\n")
+        h = {"Content-Type": "text/csv"}
+        url = "/api/v1/levels/indicators?week_end=2021-10-21"
+        r = self.request("POST", url, raw=csv_text, headers=h, as_user="hcm")
+        self.assertStatus(r, 200)
+        self.assertEqual(r.json["stored"], 3)
+        # Out of scope, bad values: nothing stored, the line is named.
+        r = self.request("POST", url, raw="unit_code,population\n00001,100\n", headers=h,
+                         as_user="hcm")
+        self.assertError(r, 404, mentions=("line 2", "dòng 2"))
+        r = self.request("POST", url, raw="unit_code,population,cases_week\n760,100,-4\n",
+                         headers=h, as_user="hcm")
+        self.assertError(r, 422, mentions="cases_week")
+        r = self.post("/api/v1/levels/indicators",
+                      {"week_end": "2021-10-21", "items": [{"unit_code": "760", "capacity": "huge"}]},
+                      as_user="hcm")
+        self.assertError(r, 422, mentions="capacity")
+        r = self.request("POST", url, raw="unit_code,population\n760,100\n", headers=h,
+                         as_user="nguoidan")
+        self.assertError(r, 404)
+
+        r = self.post("/api/v1/levels/assess",
+                      {"week_end": "2021-10-21", "unit": "79", "rules": "qd4800-2021"},
+                      as_user="hcm")
+        self.assertStatus(r, 200)
+        by = {i["unit_code"]: i for i in r.json["items"]}
+        self.assertEqual(by["79"]["level"], 2)
+        self.assertAlmostEqual(by["79"]["cases_per_100k"], 73.5, places=1)
+        self.assertIn("73,5", by["79"]["explanation"]["vi"])
+        self.assertIn("73.5", by["79"]["explanation"]["en"])
+        self.assertEqual(by["760"]["level"], 1)
+        self.assertIsNone(by["26734"]["level"], "missing cases: not assessable")
+        self.assertIn("cases_week", by["26734"]["missing"])
+        r = self.post("/api/v1/levels/assess", {"week_end": "2021-10-21", "unit": "79",
+                                                "rules": "nope"}, as_user="hcm")
+        self.assertError(r, 422, mentions="rules")
+        r = self.post("/api/v1/levels/assess", {"week_end": "2021-10-21", "unit": "01"},
+                      as_user="hcm")
+        self.assertError(r, 404)
+
+        # Confirm the computed level: no reason needed; it is published.
+        r = self.post("/api/v1/units/79/levels", {"week_end": "2021-10-21"}, as_user="hcm")
+        self.assertStatus(r, 201)
+        got, body = self.counts("2021-10-22")
+        hcm = next(i for i in body["items"] if i["code"] == "79")
+        self.assertEqual(hcm["level"], 2)
+        r = self.get("/api/v1/units/79/levels")
+        kinds = [(i["kind"], i.get("week_end")) for i in r.json["items"][:4]]
+        self.assertIn(("assessment", "2021-10-21"), kinds)
+        a = next(i for i in r.json["items"] if i["kind"] == "assessment")
+        self.assertEqual(a["rule_set"], "qd4800-2021")
+        self.assertTrue(a["explanation"]["vi"].startswith("Cấp 2"))
+        d = next(i for i in r.json["items"] if i["kind"] == "decision" and i["week_end"] == "2021-10-21")
+        self.assertEqual((d["level"], d["computed_level"]), (2, 2))
+
     def test_history_of_published_levels(self):
         r = self.get("/api/v1/units/79/levels")
         self.assertStatus(r, 200)

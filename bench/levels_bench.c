@@ -1,0 +1,304 @@
+/*
+ * levels_bench: assesses a synthetic national year with level_assess().
+ *
+ *   levels_bench [RULES_DIR] [WEEKS]
+ *
+ * 63 provinces, 705 districts and 10,603 communes (the country's counts),
+ * each for WEEKS weeks (default 52) ending on Sundays from 2021-10-17, so
+ * the first weeks fall under Decision 4800 (and Ho Chi Minh City's variant)
+ * and the rest under Decision 218.  Inputs are deterministic pseudo-random
+ * figures around an epidemic wave.  Prints the count, the total time and
+ * the time per assessment, with and without explanations, and the levels'
+ * distribution as a sanity check.
+ *
+ * bench_year_generate() is the reusable part: it only builds inputs in
+ * memory, so another benchmark (e.g. the same year through SQL) can take
+ * the very same data.
+ */
+#include <dirent.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/vntime.h"
+#include "domain/level.h"
+#include "base/banned.h"
+
+#define BENCH_PROVINCES 63
+#define BENCH_DISTRICTS 705
+#define BENCH_COMMUNES 10603
+#define BENCH_UNITS (BENCH_PROVINCES + BENCH_DISTRICTS + BENCH_COMMUNES)
+#define BENCH_WEEKS_MAX 520
+
+/* The GSO province codes. */
+static const char *const bench_province_codes[BENCH_PROVINCES] = {
+	"01", "02", "04", "06", "08", "10", "11", "12", "14", "15", "17", "19", "20", "22",
+	"24", "25", "26", "27", "30", "31", "33", "34", "35", "36", "37", "38", "40", "42",
+	"44", "45", "46", "48", "49", "51", "52", "54", "56", "58", "60", "62", "64", "66",
+	"67", "68", "70", "72", "74", "75", "77", "79", "80", "82", "83", "84", "86", "87",
+	"89", "91", "92", "93", "94", "95", "96",
+};
+
+struct bench_unit {
+	enum level_scope scope;
+	int province;                  /* index in bench_province_codes */
+	int64_t population;
+	double risk;                   /* this unit's incidence factor */
+};
+
+/* A synthetic year: units[u] and inputs[u * weeks + w]. */
+struct bench_year {
+	struct bench_unit *units;
+	size_t nunits;
+	int weeks;
+	int32_t first_week_end;        /* day of week 0's Sunday */
+	struct level_input *inputs;
+};
+
+/* splitmix64: small, fast and the same everywhere. */
+static uint64_t bench_next(uint64_t *s)
+{
+	uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
+
+	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+	z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+	return z ^ (z >> 31);
+}
+
+static double bench_unif(uint64_t *s)          /* [0, 1) */
+{
+	return (double)(bench_next(s) >> 11) * (1.0 / 9007199254740992.0);
+}
+
+/* Poisson-like count with mean m, cheap and deterministic. */
+static int64_t bench_count(uint64_t *s, double m)
+{
+	double v = m * (0.6 + 0.8 * bench_unif(s));
+
+	return v < 0 ? 0 : (int64_t)(v + bench_unif(s));
+}
+
+/*
+ * Builds the year: every unit-week gets population, cases this week and
+ * last week, oxygen cases, deaths, the four vaccination shares, capacity
+ * (met, and high/medium/low) and most of the time a previous level.  About
+ * one row in 200 lacks a figure, as real reports do.  Returns 0 or -1 (out
+ * of memory); free with bench_year_free().
+ */
+static int bench_year_generate(struct bench_year *y, int weeks, uint64_t seed)
+{
+	uint64_t s = seed;
+	size_t u = 0;
+	struct vndate d0 = { 2021, 10, 17 };
+
+	memset(y, 0, sizeof(*y));
+	y->nunits = BENCH_UNITS;
+	y->weeks = weeks;
+	y->first_week_end = vndate_to_days(d0);
+	y->units = calloc(y->nunits, sizeof(*y->units));
+	y->inputs = calloc(y->nunits * (size_t)weeks, sizeof(*y->inputs));
+	if (y->units == NULL || y->inputs == NULL)
+		return -1;
+	for (int p = 0; p < BENCH_PROVINCES; p++, u++) {
+		y->units[u].scope = LEVEL_SCOPE_PROVINCE;
+		y->units[u].province = p;
+		y->units[u].population = 300000 + (int64_t)(bench_unif(&s) * 3000000);
+		y->units[u].risk = 0.3 + 2.0 * bench_unif(&s);
+	}
+	for (int i = 0; i < BENCH_DISTRICTS; i++, u++) {
+		y->units[u].scope = LEVEL_SCOPE_DISTRICT;
+		y->units[u].province = i * BENCH_PROVINCES / BENCH_DISTRICTS;
+		y->units[u].population = 30000 + (int64_t)(bench_unif(&s) * 300000);
+		y->units[u].risk = y->units[y->units[u].province].risk * (0.3 + 1.4 * bench_unif(&s));
+	}
+	for (int i = 0; i < BENCH_COMMUNES; i++, u++) {
+		y->units[u].scope = LEVEL_SCOPE_COMMUNE;
+		y->units[u].province = i * BENCH_PROVINCES / BENCH_COMMUNES;
+		y->units[u].population = 2000 + (int64_t)(bench_unif(&s) * 40000);
+		y->units[u].risk = y->units[y->units[u].province].risk * (0.1 + 2.0 * bench_unif(&s));
+	}
+	for (u = 0; u < y->nunits; u++) {
+		const struct bench_unit *bu = &y->units[u];
+		int64_t prev = bench_count(&s, 30.0 * bu->risk * (double)bu->population / 1e5);
+
+		for (int w = 0; w < weeks; w++) {
+			struct level_input *in = &y->inputs[u * (size_t)weeks + (size_t)w];
+			/* One wave peaking around week 20 (late February 2022). */
+			double wave = 10.0 + 400.0 / (1.0 + (w - 20) * (w - 20) / 16.0);
+			double per100k = wave * bu->risk;
+			int64_t cases = bench_count(&s, per100k * (double)bu->population / 1e5);
+			double vax = 60.0 + 38.0 * (w + 10) / (weeks + 10.0) - 10.0 * bench_unif(&s);
+
+			in->population = bu->population;
+			in->cases_week = cases;
+			in->cases_prev_week = prev;
+			in->oxygen_cases_week = bench_count(&s, (double)cases * 0.02);
+			in->deaths_week = bench_count(&s, (double)cases * 0.002);
+			in->vax1_18plus_pct = vax + 5 > 100 ? 100 : vax + 5;
+			in->vaxfull_elderly_pct = vax;
+			in->vaxfull_pct = vax - 8 < 0 ? 0 : vax - 8;
+			in->vaxfull_highrisk_pct = vax + 2 > 100 ? 100 : vax + 2;
+			in->capacity_met = bench_unif(&s) < 0.9;
+			in->capacity = (enum level_capacity)(bench_next(&s) % LEVEL_CAPACITY_COUNT);
+			in->previous_level = 1 + (int)(bench_next(&s) % 4);
+			in->present = (1u << LEVEL_F_COUNT) - 1;
+			if (bench_unif(&s) < 0.2)
+				in->present &= ~LEVEL_HAS(LEVEL_F_PREVIOUS_LEVEL);
+			if (bench_unif(&s) < 0.005)
+				in->present &= ~LEVEL_HAS((enum level_field)(bench_next(&s) % LEVEL_F_COUNT));
+			prev = cases;
+		}
+	}
+	return 0;
+}
+
+static void bench_year_free(struct bench_year *y)
+{
+	free(y->units);
+	free(y->inputs);
+	memset(y, 0, sizeof(*y));
+}
+
+/* ---- rule files ---------------------------------------------------------- */
+
+static int bench_load_rules(const char *dir, struct level_catalog **cat)
+{
+	struct level_source src[LEVEL_CATALOG_MAX];
+	struct error err = ERROR_INIT;
+	struct dirent *de;
+	size_t n = 0;
+	DIR *d = opendir(dir);
+	int rc;
+
+	if (d == NULL) {
+		fprintf(stderr, "levels_bench: cannot open '%s'\n", dir);
+		return -1;
+	}
+	while ((de = readdir(d)) != NULL && n < LEVEL_CATALOG_MAX) {
+		size_t len = strlen(de->d_name);
+		char path[4096], *buf;
+		FILE *f;
+
+		if (len < 6 || strcmp(de->d_name + len - 5, ".json") != 0)
+			continue;
+		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, de->d_name) >= sizeof(path))
+			continue;
+		if ((f = fopen(path, "rb")) == NULL || (buf = malloc(LEVEL_RULES_MAX_BYTES)) == NULL) {
+			if (f)
+				fclose(f);
+			continue;
+		}
+		src[n].len = fread(buf, 1, LEVEL_RULES_MAX_BYTES, f);
+		src[n].json = buf;
+		src[n].name = strdup(de->d_name);
+		fclose(f);
+		n++;
+	}
+	closedir(d);
+	rc = level_catalog_load(cat, src, n, &err);
+	if (rc < 0)
+		fprintf(stderr, "levels_bench: %s\n", err.en);
+	for (size_t i = 0; i < n; i++) {
+		free((char *)src[i].json);
+		free((char *)src[i].name);
+	}
+	return rc;
+}
+
+static double bench_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* Assesses the whole year; returns seconds and fills the histogram. */
+static double bench_run(const struct bench_year *y, const struct level_rules *const *pick,
+                        unsigned flags, long hist[LEVEL_MAX + 1], double *checksum)
+{
+	struct level_result res;
+	double t0 = bench_now(), sum = 0;
+
+	memset(hist, 0, sizeof(long) * (LEVEL_MAX + 1));
+	for (size_t u = 0; u < y->nunits; u++) {
+		const struct level_rules *const *row = pick + (size_t)y->units[u].province * (size_t)y->weeks;
+
+		for (int w = 0; w < y->weeks; w++) {
+			level_assess(row[w], &y->inputs[u * (size_t)y->weeks + (size_t)w], flags, &res);
+			hist[res.level]++;
+			sum += res.cases_per_100k + (double)(unsigned char)res.explain_en[0];
+		}
+	}
+	*checksum = sum;
+	return bench_now() - t0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *dir = argc > 1 ? argv[1] : NULL;
+	int weeks = argc > 2 ? (int)strtol(argv[2], NULL, 10) : 52;
+	const struct level_rules **pick = NULL;
+	struct level_catalog *cat = NULL;
+	struct bench_year y;
+	char dirbuf[4096];
+	long hist[LEVEL_MAX + 1];
+	double gen, checksum, t;
+	size_t n;
+	int rc = 1;
+
+	if (weeks < 1 || weeks > BENCH_WEEKS_MAX) {
+		fprintf(stderr, "usage: levels_bench [RULES_DIR] [WEEKS 1..%d]\n", BENCH_WEEKS_MAX);
+		return 2;
+	}
+	if (dir == NULL) {
+		const char *data = getenv("THC_DATA_DIR");
+
+		if ((size_t)snprintf(dirbuf, sizeof(dirbuf), "%s/rules",
+		                     data && data[0] ? data : THC_DATA_DIR) >= sizeof(dirbuf))
+			return 2;
+		dir = dirbuf;
+	}
+	if (bench_load_rules(dir, &cat) < 0)
+		return 1;
+	gen = bench_now();
+	if (bench_year_generate(&y, weeks, 20211011) < 0) {
+		fprintf(stderr, "levels_bench: out of memory\n");
+		goto out;
+	}
+	gen = bench_now() - gen;
+	/* The rule set of each province-week, chosen once (not timed). */
+	pick = calloc((size_t)BENCH_PROVINCES * (size_t)weeks, sizeof(*pick));
+	if (pick == NULL)
+		goto out;
+	for (int p = 0; p < BENCH_PROVINCES; p++)
+		for (int w = 0; w < weeks; w++) {
+			struct error err = ERROR_INIT;
+
+			if (level_catalog_pick(cat, bench_province_codes[p], y.first_week_end + 7 * w,
+			                       &pick[(size_t)p * (size_t)weeks + (size_t)w], &err) < 0) {
+				fprintf(stderr, "levels_bench: %s\n", err.en);
+				goto out;
+			}
+		}
+	n = y.nunits * (size_t)weeks;
+	printf("units %zu (63 provinces, 705 districts, 10,603 communes) x %d weeks = %zu unit-weeks"
+	       " (generated in %.3f s)\n", y.nunits, weeks, n, gen);
+	bench_run(&y, pick, LEVEL_NO_TEXT, hist, &checksum);       /* warm-up */
+	t = bench_run(&y, pick, LEVEL_NO_TEXT, hist, &checksum);
+	printf("level_assess, no text:          %zu assessments in %.3f s, %.0f ns each\n",
+	       n, t, t * 1e9 / (double)n);
+	t = bench_run(&y, pick, 0, hist, &checksum);
+	printf("level_assess, with vi+en texts: %zu assessments in %.3f s, %.0f ns each\n",
+	       n, t, t * 1e9 / (double)n);
+	printf("levels: not assessable %ld, 1: %ld, 2: %ld, 3: %ld, 4: %ld (checksum %.1f)\n",
+	       hist[0], hist[1], hist[2], hist[3], hist[4], checksum);
+	rc = 0;
+out:
+	free(pick);
+	bench_year_free(&y);
+	level_catalog_free(cat);
+	return rc;
+}

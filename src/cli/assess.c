@@ -1,0 +1,827 @@
+/*
+ * thichung assess [--rules ID] [--lang vi|en] [--rules-dir DIR] [FILE]
+ *
+ * Epidemic levels for the rows of a CSV (FILE or standard input), written
+ * as CSV to standard output.  Every row is read and checked before anything
+ * is written: one bad value writes nothing and names its line and column.
+ * The rule set is --rules ID, or the one in force for the unit's province
+ * on the row's week_end.  Units come from <data dir>/units.csv (their level
+ * and their province: GSO district and commune codes do not contain the
+ * province's code).  A district or province whose rule set assesses it from
+ * its children's levels takes them from the rows of the same week.
+ */
+#include <dirent.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/csv.h"
+#include "base/vntime.h"
+#include "cli/cli.h"
+#include "domain/level.h"
+#include "domain/unit.h"
+#include "base/banned.h"
+
+#define ASSESS_ROWS_MAX 1000000        /* a national year is ~590,000 */
+#define ASSESS_UNITS_MAX 50000
+#define ASSESS_CODE_MAX 8              /* province, district and commune codes */
+#define ASSESS_NO_WEEK INT32_MIN
+
+/* Input columns besides the level_input fields. */
+enum { ASSESS_COL_UNIT = LEVEL_F_COUNT, ASSESS_COL_WEEK_END, ASSESS_COL_COUNT };
+
+struct assess_unit {
+	char code[ASSESS_CODE_MAX];
+	int level;                     /* enum unit_level */
+	int parent;                    /* index, -1 for none */
+	int province;                  /* index of its province, -1 if none */
+};
+
+struct assess_units {
+	struct assess_unit *v;
+	size_t n;
+	size_t *child_start;           /* children of i: child[child_start[i] .. child_start[i+1]) */
+	int *child;
+};
+
+struct assess_row {
+	struct level_input in;
+	const struct level_rules *rules;
+	long line;
+	int32_t week_end;              /* ASSESS_NO_WEEK when not given */
+	int unit;                      /* index in units */
+	int level;
+};
+
+/* Rows sorted by (unit, week), to find a child's row. */
+struct assess_key {
+	int unit;
+	int32_t week_end;
+	size_t row;
+};
+
+struct assess_ctx {
+	struct assess_units units;
+	struct assess_row *rows;
+	size_t n, cap;
+	struct assess_key *keys;
+	int english;
+};
+
+static void assess_usage(FILE *f)
+{
+	fprintf(f, "Cách dùng / usage:\n"
+	        "  thichung assess [--rules ID] [--lang vi|en] [--rules-dir DIR] [FILE]\n"
+	        "Tính cấp độ dịch cho từng dòng CSV (FILE hoặc đầu vào chuẩn) /\n"
+	        "assesses the epidemic level of each CSV row (FILE or standard input).\n"
+	        "Cột / columns: unit_code, population (bắt buộc / required), week_end (YYYY-MM-DD),\n"
+	        "  cases_week, cases_prev_week, vax1_18plus_pct, vaxfull_elderly_pct,\n"
+	        "  capacity_met (1|0), capacity (high|medium|low), previous_level (1-4),\n"
+	        "  oxygen_cases_week, deaths_week, vaxfull_pct, vaxfull_highrisk_pct\n"
+	        "Bộ quy tắc / rule set: --rules ID, hoặc theo week_end và tỉnh / or by week_end\n"
+	        "  and province, from --rules-dir (default <data dir>/rules).\n"
+	        "Kết quả / output: unit_code,level,cases_per_100k,rule_set,explanation\n");
+}
+
+/* ---- rule files --------------------------------------------------------- */
+
+static int assess_name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Reads a whole file of at most `max` bytes into a malloc'd buffer. */
+static int assess_read_file(const char *path, size_t max, char **out, size_t *len,
+                            struct error *err)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t n;
+	int rc = 0;
+
+	*out = NULL;
+	if (f == NULL)
+		return error_set(err, THC_EIO, "không mở được tệp '%s'", "cannot open file '%s'", path);
+	if ((buf = malloc(max + 1)) == NULL) {
+		rc = error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+		goto out;
+	}
+	n = fread(buf, 1, max + 1, f);
+	if (ferror(f)) {
+		rc = error_set(err, THC_EIO, "lỗi đọc tệp '%s'", "cannot read file '%s'", path);
+		goto out;
+	}
+	if (n > max) {
+		rc = error_set(err, THC_ETOOBIG, "tệp '%s' quá lớn (tối đa %zu byte)",
+		               "file '%s' is too large (at most %zu bytes)", path, max);
+		goto out;
+	}
+	*out = buf;
+	*len = n;
+	buf = NULL;
+out:
+	free(buf);
+	fclose(f);
+	return rc;
+}
+
+/* Loads every *.json of dir, in name order. */
+int cli_level_rules_load(const char *dir, struct level_catalog **cat, struct error *err)
+{
+	struct level_source src[LEVEL_CATALOG_MAX];
+	char *names[LEVEL_CATALOG_MAX];
+	size_t n = 0, i;
+	struct dirent *de;
+	DIR *d = opendir(dir);
+	int rc = 0;
+
+	memset(src, 0, sizeof(src));
+	if (d == NULL)
+		return error_set(err, THC_EIO, "không mở được thư mục quy tắc '%s'",
+		                 "cannot open the rules directory '%s'", dir);
+	while ((de = readdir(d)) != NULL) {
+		size_t len = strlen(de->d_name);
+
+		if (de->d_name[0] == '.' || len < 6 || strcmp(de->d_name + len - 5, ".json") != 0)
+			continue;
+		if (n == LEVEL_CATALOG_MAX) {
+			rc = error_set(err, THC_ETOOBIG, "thư mục '%s' có quá %d tệp quy tắc",
+			               "directory '%s' holds more than %d rule files", dir,
+			               LEVEL_CATALOG_MAX);
+			goto out;
+		}
+		if ((names[n] = strdup(de->d_name)) == NULL) {
+			rc = error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+			goto out;
+		}
+		n++;
+	}
+	if (n == 0) {
+		rc = error_set(err, THC_ENOTFOUND, "thư mục '%s' không có tệp quy tắc *.json",
+		               "directory '%s' holds no *.json rule file", dir);
+		goto out;
+	}
+	qsort(names, n, sizeof(names[0]), assess_name_cmp);
+	for (i = 0; i < n; i++) {
+		char path[4096];
+		char *buf;
+
+		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, names[i]) >= sizeof(path)) {
+			rc = error_set(err, THC_EUSAGE, "đường dẫn quá dài: '%.80s...'",
+			               "path too long: '%.80s...'", dir);
+			goto out;
+		}
+		if ((rc = assess_read_file(path, LEVEL_RULES_MAX_BYTES, &buf, &src[i].len, err)) < 0)
+			goto out;
+		src[i].json = buf;
+		src[i].name = names[i];
+	}
+	rc = level_catalog_load(cat, src, n, err);
+out:
+	for (i = 0; i < n; i++) {
+		free((char *)src[i].json);
+		free(names[i]);
+	}
+	closedir(d);
+	return rc;
+}
+
+/* ---- units -------------------------------------------------------------- */
+
+static int assess_unit_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct assess_unit *)a)->code, ((const struct assess_unit *)b)->code);
+}
+
+static int assess_unit_find(const struct assess_units *u, const char *code)
+{
+	struct assess_unit key;
+	struct assess_unit *hit;
+
+	if (strlen(code) >= sizeof(key.code))
+		return -1;
+	snprintf(key.code, sizeof(key.code), "%s", code);
+	hit = bsearch(&key, u->v, u->n, sizeof(*u->v), assess_unit_cmp);
+	return hit ? (int)(hit - u->v) : -1;
+}
+
+static void assess_units_free(struct assess_units *u)
+{
+	free(u->v);
+	free(u->child_start);
+	free(u->child);
+	memset(u, 0, sizeof(*u));
+}
+
+/* The provinces, districts and communes of units.csv, with parents. */
+static int assess_units_load(const char *path, struct assess_units *u, struct error *err)
+{
+	struct csv_limits lim = CSV_LIMITS_DEFAULT;
+	struct csv_reader *r = NULL;
+	struct csv_record rec;
+	char (*parents)[ASSESS_CODE_MAX] = NULL;
+	size_t cap = 0, *fill = NULL;
+	int ccode = -1, clevel = -1, cparent = -1, rc;
+	FILE *f = fopen(path, "rb");
+
+	memset(u, 0, sizeof(*u));
+	if (f == NULL)
+		return error_set(err, THC_EIO, "không mở được danh mục đơn vị '%s'",
+		                 "cannot open the unit list '%s'", path);
+	if ((rc = csv_open_file(&r, f, &lim, err)) < 0 || (rc = csv_next(r, &rec, err)) < 0)
+		goto out;
+	for (size_t i = 0; rc == 1 && i < rec.nfields; i++) {
+		if (strcmp(rec.fields[i], "code") == 0)
+			ccode = (int)i;
+		else if (strcmp(rec.fields[i], "level") == 0)
+			clevel = (int)i;
+		else if (strcmp(rec.fields[i], "parent_code") == 0)
+			cparent = (int)i;
+	}
+	if (ccode < 0 || clevel < 0 || cparent < 0) {
+		rc = error_set(err, THC_EINVAL, "%s: cần các cột code, level, parent_code",
+		               "%s: columns code, level, parent_code are expected", path);
+		goto out;
+	}
+	while ((rc = csv_next(r, &rec, err)) == 1) {
+		int lv;
+
+		if (rec.nfields <= (size_t)ccode || rec.nfields <= (size_t)clevel ||
+		    rec.nfields <= (size_t)cparent)
+			continue;
+		lv = unit_level_from_name(rec.fields[clevel]);
+		if (lv != UNIT_PROVINCE && lv != UNIT_DISTRICT && lv != UNIT_COMMUNE)
+			continue;
+		if (rec.lens[ccode] >= ASSESS_CODE_MAX || rec.lens[cparent] >= ASSESS_CODE_MAX) {
+			rc = error_set(err, THC_EINVAL, "%s: dòng %ld: mã quá dài",
+			               "%s: line %ld: code too long", path, rec.line);
+			goto out;
+		}
+		if (u->n == cap) {
+			size_t ncap = cap ? 2 * cap : 16384;
+			struct assess_unit *v;
+			char (*p)[ASSESS_CODE_MAX];
+
+			if (ncap > ASSESS_UNITS_MAX) {
+				rc = error_set(err, THC_ETOOBIG, "%s: quá %d đơn vị",
+				               "%s: more than %d units", path, ASSESS_UNITS_MAX);
+				goto out;
+			}
+			v = realloc(u->v, ncap * sizeof(*v));
+			if (v)
+				u->v = v;
+			p = v ? realloc(parents, ncap * sizeof(*p)) : NULL;
+			if (p == NULL) {
+				rc = error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+				goto out;
+			}
+			parents = p;
+			cap = ncap;
+		}
+		snprintf(u->v[u->n].code, ASSESS_CODE_MAX, "%s", rec.fields[ccode]);
+		u->v[u->n].level = lv;
+		/* The parent's code goes into the slot's own spare array, then is
+		 * turned into an index once the list is sorted. */
+		snprintf(parents[u->n], ASSESS_CODE_MAX, "%s", rec.fields[cparent]);
+		u->v[u->n].parent = (int)u->n;   /* remembers the row for parents[] */
+		u->n++;
+	}
+	if (rc < 0)
+		goto out;
+	{
+		/* Sort, keeping each unit's parent code by its original row. */
+		struct assess_unit *orig = malloc((u->n ? u->n : 1) * sizeof(*orig));
+
+		if (orig == NULL) {
+			rc = error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+			goto out;
+		}
+		qsort(u->v, u->n, sizeof(*u->v), assess_unit_cmp);
+		memcpy(orig, u->v, u->n * sizeof(*orig));
+		for (size_t i = 0; i < u->n; i++)
+			u->v[i].parent = parents[orig[i].parent][0]
+			                 ? assess_unit_find(u, parents[orig[i].parent]) : -1;
+		free(orig);
+	}
+	for (size_t i = 0; i < u->n; i++) {
+		int p = (int)i, guard = 0;
+
+		while (p >= 0 && u->v[p].level != UNIT_PROVINCE && guard++ < 8)
+			p = u->v[p].parent;
+		u->v[i].province = p >= 0 && u->v[p].level == UNIT_PROVINCE ? p : -1;
+	}
+	u->child_start = calloc(u->n + 1, sizeof(*u->child_start));
+	u->child = malloc((u->n ? u->n : 1) * sizeof(*u->child));
+	fill = calloc(u->n + 1, sizeof(*fill));
+	if (u->child_start == NULL || u->child == NULL || fill == NULL) {
+		rc = error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < u->n; i++)
+		if (u->v[i].parent >= 0)
+			u->child_start[u->v[i].parent + 1]++;
+	for (size_t i = 0; i < u->n; i++)
+		u->child_start[i + 1] += u->child_start[i];
+	for (size_t i = 0; i < u->n; i++) {
+		int p = u->v[i].parent;
+
+		if (p >= 0)
+			u->child[u->child_start[p] + fill[p]++] = (int)i;
+	}
+	rc = 0;
+out:
+	free(fill);
+	free(parents);
+	csv_free(r);
+	fclose(f);
+	if (rc < 0)
+		assess_units_free(u);
+	return rc;
+}
+
+/* ---- input -------------------------------------------------------------- */
+
+static const char *assess_col_name(int col)
+{
+	if (col == ASSESS_COL_UNIT)
+		return "unit_code";
+	if (col == ASSESS_COL_WEEK_END)
+		return "week_end";
+	return level_field_name((enum level_field)col);
+}
+
+static int assess_col_from_name(const char *name)
+{
+	if (strcmp(name, "unit_code") == 0)
+		return ASSESS_COL_UNIT;
+	if (strcmp(name, "week_end") == 0)
+		return ASSESS_COL_WEEK_END;
+	return level_field_from_name(name);
+}
+
+/* "line N: column NAME: <what>", the what taken from err. */
+static int assess_cell_error(struct error *err, long line, int col)
+{
+	error_prefix(err, "dòng %ld: cột %s: ", "line %ld: column %s: ", line,
+	             assess_col_name(col));
+	if (err->code == 0 || err->code == THC_EINVAL)
+		err->code = THC_EUNPROCESSABLE;
+	return err->code;
+}
+
+static int assess_week_check(const struct level_rules *r, int32_t day, long line,
+                             struct error *err)
+{
+	static const char *const wd_vi[8] = { "", "thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm",
+		                              "thứ Sáu", "thứ Bảy", "Chủ nhật" };
+	static const char *const wd_en[8] = { "", "Monday", "Tuesday", "Wednesday", "Thursday",
+		                              "Friday", "Saturday", "Sunday" };
+	int first = level_rules_first_weekday(r), last = first == 1 ? 7 : first - 1;
+	char d[16];
+
+	if (vndate_week_end(day, first) == day)
+		return 0;
+	vndate_format_iso(vndate_from_days(day), d, sizeof(d));
+	error_set(err, THC_EUNPROCESSABLE,
+	          "%s là %s%.0s, nhưng bộ quy tắc %s tính tuần kết thúc vào %s%.0s",
+	          "%s is a %.0s%s, but rule set %s counts weeks ending on a %.0s%s",
+	          d, wd_vi[vndate_weekday(day)], wd_en[vndate_weekday(day)],
+	          level_rules_id(r), wd_vi[last], wd_en[last]);
+	return assess_cell_error(err, line, ASSESS_COL_WEEK_END);
+}
+
+/* Chooses and checks the rule set of one row. */
+static int assess_row_rules(struct assess_ctx *a, struct assess_row *row,
+                            const struct level_catalog *cat, const struct level_rules *fixed,
+                            struct error *err)
+{
+	const struct assess_unit *u = &a->units.v[row->unit];
+	const char *prov = u->province >= 0 ? a->units.v[u->province].code : NULL;
+	const struct level_rules *r = fixed;
+	int rc;
+
+	if (r != NULL) {
+		if (level_rules_applies_to(r) && (prov == NULL || strcmp(prov, level_rules_applies_to(r)) != 0)) {
+			error_set(err, THC_EUNPROCESSABLE,
+			          "bộ quy tắc %s chỉ áp dụng cho tỉnh %s, đơn vị '%s' thuộc tỉnh %s",
+			          "rule set %s applies only to province %s; unit '%s' is in province %s",
+			          level_rules_id(r), level_rules_applies_to(r), u->code, prov ? prov : "-");
+			return assess_cell_error(err, row->line, ASSESS_COL_UNIT);
+		}
+		if (row->week_end != ASSESS_NO_WEEK && !level_rules_in_force(r, prov, row->week_end)) {
+			char from[16], to[16];
+
+			vndate_format_iso(vndate_from_days(level_rules_from(r)), from, sizeof(from));
+			if (level_rules_to(r) == LEVEL_OPEN_END)
+				snprintf(to, sizeof(to), "...");
+			else
+				vndate_format_iso(vndate_from_days(level_rules_to(r)), to, sizeof(to));
+			error_set(err, THC_EUNPROCESSABLE, "bộ quy tắc %s có hiệu lực từ %s đến %s",
+			          "rule set %s is in force from %s to %s", level_rules_id(r), from, to);
+			return assess_cell_error(err, row->line, ASSESS_COL_WEEK_END);
+		}
+	} else {
+		if (row->week_end == ASSESS_NO_WEEK) {
+			error_set(err, THC_EUNPROCESSABLE,
+			          "cần ngày cuối tuần để chọn bộ quy tắc (hoặc dùng --rules ID)",
+			          "a week end date is needed to choose the rule set (or give --rules ID)");
+			return assess_cell_error(err, row->line, ASSESS_COL_WEEK_END);
+		}
+		if ((rc = level_catalog_pick(cat, prov, row->week_end, &r, err)) < 0)
+			return assess_cell_error(err, row->line, ASSESS_COL_WEEK_END);
+	}
+	if (row->week_end != ASSESS_NO_WEEK &&
+	    (rc = assess_week_check(r, row->week_end, row->line, err)) < 0)
+		return rc;
+	row->rules = r;
+	return 0;
+}
+
+static int assess_parse_row(struct assess_ctx *a, const int *cols, size_t ncols,
+                            const struct csv_record *rec, struct assess_row *row,
+                            struct error *err)
+{
+	memset(row, 0, sizeof(*row));
+	row->line = rec->line;
+	row->week_end = ASSESS_NO_WEEK;
+	row->unit = -1;
+	for (size_t j = 0; j < ncols; j++) {
+		const char *s = rec->fields[j];
+
+		if (cols[j] == ASSESS_COL_UNIT) {
+			int lv;
+
+			if (s[0] == '\0') {
+				error_set(err, THC_EUNPROCESSABLE, "bắt buộc", "required");
+				return assess_cell_error(err, rec->line, cols[j]);
+			}
+			if ((row->unit = assess_unit_find(&a->units, s)) < 0) {
+				lv = unit_code_level(s);
+				if (lv == UNIT_HAMLET || lv == UNIT_HOUSEHOLD || lv == UNIT_COUNTRY)
+					error_set(err, THC_EUNPROCESSABLE,
+					          "'%.20s': chỉ đánh giá tỉnh, huyện và xã",
+					          "'%.20s': only provinces, districts and communes are assessed", s);
+				else
+					error_set(err, THC_EUNPROCESSABLE, "không có đơn vị '%.20s'",
+					          "there is no unit '%.20s'", s);
+				return assess_cell_error(err, rec->line, cols[j]);
+			}
+		} else if (cols[j] == ASSESS_COL_WEEK_END) {
+			struct vndate d;
+
+			if (s[0] == '\0')
+				continue;
+			if (vndate_parse(s, &d) < 0) {
+				error_set(err, THC_EUNPROCESSABLE, "'%.20s' phải là ngày YYYY-MM-DD",
+				          "'%.20s' must be a date YYYY-MM-DD", s);
+				return assess_cell_error(err, rec->line, cols[j]);
+			}
+			row->week_end = vndate_to_days(d);
+		} else {
+			if (cols[j] == LEVEL_F_POPULATION && s[0] == '\0') {
+				error_set(err, THC_EUNPROCESSABLE, "bắt buộc", "required");
+				return assess_cell_error(err, rec->line, cols[j]);
+			}
+			if (level_input_parse(&row->in, (enum level_field)cols[j], s, err) < 0)
+				return assess_cell_error(err, rec->line, cols[j]);
+		}
+	}
+	return 0;
+}
+
+static int assess_read(struct assess_ctx *a, FILE *in, const struct level_catalog *cat,
+                       const struct level_rules *fixed, struct error *err)
+{
+	struct csv_limits lim = CSV_LIMITS_DEFAULT;
+	struct csv_reader *r = NULL;
+	struct csv_record rec;
+	int cols[ASSESS_COL_COUNT];
+	size_t ncols = 0;
+	int have_unit = 0, have_pop = 0, have_week = 0, rc;
+
+	if ((rc = csv_open_file(&r, in, &lim, err)) < 0)
+		goto out;
+	if ((rc = csv_next(r, &rec, err)) <= 0) {
+		if (rc == 0)
+			rc = error_set(err, THC_EUNPROCESSABLE, "dòng 1: đầu vào rỗng, cần dòng tiêu đề",
+			               "line 1: the input is empty; a header line is expected");
+		goto out;
+	}
+	if (rec.nfields > ASSESS_COL_COUNT) {
+		rc = error_set(err, THC_EUNPROCESSABLE, "dòng 1: quá nhiều cột (%zu)",
+		               "line 1: too many columns (%zu)", rec.nfields);
+		goto out;
+	}
+	for (size_t i = 0; i < rec.nfields; i++) {
+		int c = assess_col_from_name(rec.fields[i]);
+
+		if (c < 0) {
+			rc = error_set(err, THC_EUNPROCESSABLE, "dòng 1: cột %.40s: không được biết",
+			               "line 1: column %.40s: unknown column", rec.fields[i]);
+			goto out;
+		}
+		for (size_t j = 0; j < i; j++)
+			if (cols[j] == c) {
+				rc = error_set(err, THC_EUNPROCESSABLE, "dòng 1: cột %s: lặp lại",
+				               "line 1: column %s: appears twice", rec.fields[i]);
+				goto out;
+			}
+		cols[ncols++] = c;
+		have_unit |= c == ASSESS_COL_UNIT;
+		have_pop |= c == LEVEL_F_POPULATION;
+		have_week |= c == ASSESS_COL_WEEK_END;
+	}
+	if (!have_unit || !have_pop) {
+		rc = error_set(err, THC_EUNPROCESSABLE, "dòng 1: cột %s: thiếu",
+		               "line 1: column %s: missing", have_unit ? "population" : "unit_code");
+		goto out;
+	}
+	if (fixed == NULL && !have_week) {
+		rc = error_set(err, THC_EUSAGE,
+		               "dòng 1: cần cột week_end hoặc --rules ID để chọn bộ quy tắc",
+		               "line 1: a week_end column or --rules ID is needed to choose the rule set");
+		goto out;
+	}
+	while ((rc = csv_next(r, &rec, err)) == 1) {
+		struct assess_row *row;
+
+		if (rec.nfields == 1 && rec.lens[0] == 0)
+			continue;      /* a blank line */
+		if (rec.nfields != ncols) {
+			rc = error_set(err, THC_EUNPROCESSABLE, "dòng %ld: có %zu cột, cần %zu",
+			               "line %ld: has %zu columns, expected %zu", rec.line,
+			               rec.nfields, ncols);
+			goto out;
+		}
+		if (a->n == ASSESS_ROWS_MAX) {
+			rc = error_set(err, THC_ETOOBIG, "dòng %ld: quá %d dòng",
+			               "line %ld: more than %d rows", rec.line, ASSESS_ROWS_MAX);
+			goto out;
+		}
+		if (a->n == a->cap) {
+			size_t cap = a->cap ? 2 * a->cap : 1024;
+			struct assess_row *rows = realloc(a->rows, cap * sizeof(*rows));
+
+			if (rows == NULL) {
+				rc = error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+				goto out;
+			}
+			a->rows = rows;
+			a->cap = cap;
+		}
+		row = &a->rows[a->n];
+		if ((rc = assess_parse_row(a, cols, ncols, &rec, row, err)) < 0 ||
+		    (rc = assess_row_rules(a, row, cat, fixed, err)) < 0)
+			goto out;
+		a->n++;
+	}
+out:
+	csv_free(r);
+	return rc < 0 ? rc : 0;
+}
+
+/* ---- assessing ---------------------------------------------------------- */
+
+static int assess_key_cmp(const void *a, const void *b)
+{
+	const struct assess_key *x = a, *y = b;
+
+	if (x->unit != y->unit)
+		return x->unit < y->unit ? -1 : 1;
+	if (x->week_end != y->week_end)
+		return x->week_end < y->week_end ? -1 : 1;
+	return 0;
+}
+
+static int assess_key_order(const void *a, const void *b)
+{
+	const struct assess_key *x = a, *y = b;
+	int c = assess_key_cmp(a, b);
+
+	if (c != 0)
+		return c;
+	return x->row < y->row ? -1 : x->row > y->row;
+}
+
+/* The row of unit u for the week, or -1. */
+static long assess_find_row(const struct assess_ctx *a, int unit, int32_t week)
+{
+	struct assess_key key = { .unit = unit, .week_end = week, .row = 0 };
+	const struct assess_key *hit = bsearch(&key, a->keys, a->n, sizeof(*a->keys),
+	                                       assess_key_cmp);
+
+	return hit ? (long)hit->row : -1;
+}
+
+static enum level_scope assess_scope(int unit_level)
+{
+	return unit_level == UNIT_PROVINCE ? LEVEL_SCOPE_PROVINCE
+	       : unit_level == UNIT_DISTRICT ? LEVEL_SCOPE_DISTRICT : LEVEL_SCOPE_COMMUNE;
+}
+
+static int assess_row_method(const struct assess_ctx *a, const struct assess_row *row)
+{
+	return level_rules_scope_method(row->rules, assess_scope(a->units.v[row->unit].level));
+}
+
+/* Aggregates one row from the rows of its children for the same week. */
+static int assess_aggregate(const struct assess_ctx *a, const struct assess_row *row,
+                            int *levels, unsigned flags, struct level_result *res)
+{
+	const struct assess_units *u = &a->units;
+	size_t from = u->child_start[row->unit], to = u->child_start[row->unit + 1];
+
+	for (size_t k = from; k < to; k++) {
+		long ci = assess_find_row(a, u->child[k], row->week_end);
+
+		levels[k - from] = ci >= 0 ? a->rows[ci].level : LEVEL_NONE;
+	}
+	return level_aggregate(row->rules, assess_scope(u->v[row->unit].level), levels,
+	                       to - from, flags, res);
+}
+
+static int assess_run(struct assess_ctx *a, struct level_result *res, int *levels,
+                      struct error *err)
+{
+	if ((a->keys = malloc((a->n ? a->n : 1) * sizeof(*a->keys))) == NULL)
+		return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+	for (size_t i = 0; i < a->n; i++) {
+		a->keys[i].unit = a->rows[i].unit;
+		a->keys[i].week_end = a->rows[i].week_end;
+		a->keys[i].row = i;
+	}
+	qsort(a->keys, a->n, sizeof(*a->keys), assess_key_order);
+	for (size_t i = 1; i < a->n; i++) {
+		const struct assess_row *x = &a->rows[a->keys[i - 1].row], *y = &a->rows[a->keys[i].row];
+
+		if (assess_key_cmp(&a->keys[i - 1], &a->keys[i]) == 0) {
+			error_set(err, THC_EUNPROCESSABLE, "'%s' lặp lại cho cùng tuần (dòng %ld)",
+			          "'%s' appears twice for the same week (line %ld)",
+			          a->units.v[y->unit].code, x->line);
+			return assess_cell_error(err, y->line, ASSESS_COL_UNIT);
+		}
+	}
+	/* Own totals first, then districts, then provinces from their children. */
+	for (size_t i = 0; i < a->n; i++)
+		if (assess_row_method(a, &a->rows[i]) == LEVEL_OWN_TOTALS) {
+			level_assess(a->rows[i].rules, &a->rows[i].in, LEVEL_NO_TEXT, res);
+			a->rows[i].level = res->level;
+		}
+	for (int lv = UNIT_DISTRICT; lv >= UNIT_PROVINCE; lv--)
+		for (size_t i = 0; i < a->n; i++) {
+			struct assess_row *row = &a->rows[i];
+
+			if (a->units.v[row->unit].level == lv &&
+			    assess_row_method(a, row) == LEVEL_CHILDREN_LEVELS) {
+				assess_aggregate(a, row, levels, LEVEL_NO_TEXT, res);
+				row->level = res->level;
+			}
+		}
+	return 0;
+}
+
+static int assess_write(const struct assess_ctx *a, FILE *f, struct level_result *res,
+                        int *levels)
+{
+	int rc = 0;
+
+	rc |= csv_write_field(f, "unit_code", 0);
+	rc |= csv_write_field(f, "level", 0);
+	rc |= csv_write_field(f, "cases_per_100k", 0);
+	rc |= csv_write_field(f, "rule_set", 0);
+	rc |= csv_write_field(f, "explanation", 1);
+	for (size_t i = 0; i < a->n && rc == 0; i++) {
+		const struct assess_row *row = &a->rows[i];
+		char level[12] = "", cases[32] = "";
+
+		if (assess_row_method(a, row) == LEVEL_OWN_TOTALS)
+			level_assess(row->rules, &row->in, 0, res);
+		else
+			assess_aggregate(a, row, levels, 0, res);
+		if (res->level > 0)
+			snprintf(level, sizeof(level), "%d", res->level);
+		if (res->cases_per_100k >= 0) {
+			/* Rounded as the explanation rounds: half away from zero. */
+			long long t = llround(res->cases_per_100k * 10);
+			snprintf(cases, sizeof(cases), "%lld.%lld", t / 10, t % 10);
+		}
+		rc |= csv_write_field(f, a->units.v[row->unit].code, 0);
+		rc |= csv_write_field(f, level, 0);
+		rc |= csv_write_field(f, cases, 0);
+		rc |= csv_write_field(f, level_rules_id(row->rules), 0);
+		rc |= csv_write_field(f, a->english ? res->explain_en : res->explain_vi, 1);
+	}
+	return rc ? THC_EIO : 0;
+}
+
+int cli_assess(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "rules", required_argument, NULL, 'r' },
+		{ "rules-dir", required_argument, NULL, 'd' },
+		{ "lang", required_argument, NULL, 'l' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct assess_ctx a;
+	struct error err = ERROR_INIT;
+	struct level_catalog *cat = NULL;
+	const struct level_rules *fixed = NULL;
+	struct level_result *res = NULL;
+	const char *rules_id = NULL, *rules_dir = NULL, *lang = "vi", *path = NULL;
+	char dirbuf[4096], unitsbuf[4096];
+	char *outbuf = NULL;
+	size_t outlen = 0;
+	FILE *in = NULL, *mem = NULL;
+	int *levels = NULL;
+	int c, rc;
+
+	memset(&a, 0, sizeof(a));
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'r': rules_id = optarg; break;
+		case 'd': rules_dir = optarg; break;
+		case 'l': lang = optarg; break;
+		case 'h': assess_usage(stdout); return CLI_OK;
+		default: assess_usage(stderr); return CLI_USAGE;
+		}
+	}
+	if (optind < argc - 1 || (strcmp(lang, "vi") != 0 && strcmp(lang, "en") != 0)) {
+		assess_usage(stderr);
+		return CLI_USAGE;
+	}
+	if (optind == argc - 1 && strcmp(argv[optind], "-") != 0)
+		path = argv[optind];
+	a.english = strcmp(lang, "en") == 0;
+	if ((size_t)snprintf(dirbuf, sizeof(dirbuf), "%s/rules", cli_data_dir()) >= sizeof(dirbuf) ||
+	    (size_t)snprintf(unitsbuf, sizeof(unitsbuf), "%s/units.csv", cli_data_dir()) >=
+	    sizeof(unitsbuf)) {
+		rc = error_set(&err, THC_EUSAGE, "thư mục dữ liệu có đường dẫn quá dài",
+		               "the data directory's path is too long");
+		goto out;
+	}
+	if (rules_dir == NULL)
+		rules_dir = dirbuf;
+
+	if ((rc = cli_level_rules_load(rules_dir, &cat, &err)) < 0) {
+		if (rc == THC_EIO && rules_dir != dirbuf)
+			err.code = THC_EUSAGE;      /* the user's --rules-dir */
+		goto out;
+	}
+	if (rules_id != NULL && (fixed = level_catalog_get(cat, rules_id)) == NULL) {
+		char known[512];
+		size_t n = 0;
+
+		known[0] = '\0';
+		for (size_t i = 0; i < level_catalog_count(cat) && n < sizeof(known); i++)
+			n += (size_t)snprintf(known + n, sizeof(known) - n, "%s%s", i ? ", " : "",
+			                      level_rules_id(level_catalog_at(cat, i)));
+		rc = error_set(&err, THC_EUSAGE, "--rules: không có bộ quy tắc '%s' (có: %s)",
+		               "--rules: there is no rule set '%s' (known: %s)", rules_id, known);
+		goto out;
+	}
+	if ((rc = assess_units_load(unitsbuf, &a.units, &err)) < 0)
+		goto out;
+	if (path != NULL && (in = fopen(path, "rb")) == NULL) {
+		rc = error_set(&err, THC_EUSAGE, "không mở được tệp '%s'", "cannot open file '%s'", path);
+		goto out;
+	}
+	if ((rc = assess_read(&a, in ? in : stdin, cat, fixed, &err)) < 0)
+		goto out;
+	res = malloc(sizeof(*res));
+	levels = malloc((a.units.n ? a.units.n : 1) * sizeof(*levels));
+	if (res == NULL || levels == NULL) {
+		rc = error_set(&err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+		goto out;
+	}
+	if ((rc = assess_run(&a, res, levels, &err)) < 0)
+		goto out;
+	/* All rows are valid: write to memory, then to stdout in one go. */
+	if ((mem = open_memstream(&outbuf, &outlen)) == NULL ||
+	    assess_write(&a, mem, res, levels) < 0 || fclose(mem) != 0) {
+		mem = NULL;
+		rc = error_set(&err, THC_ENOMEM, "hết bộ nhớ khi ghi kết quả",
+		               "out of memory while writing the output");
+		goto out;
+	}
+	mem = NULL;
+	if (fwrite(outbuf, 1, outlen, stdout) != outlen || fflush(stdout) != 0)
+		rc = error_set(&err, THC_EIO, "lỗi ghi đầu ra chuẩn", "cannot write standard output");
+out:
+	if (mem != NULL)
+		fclose(mem);
+	free(outbuf);
+	free(levels);
+	free(res);
+	if (in != NULL)
+		fclose(in);
+	free(a.rows);
+	free(a.keys);
+	assess_units_free(&a.units);
+	level_catalog_free(cat);
+	return rc < 0 ? cli_fail(&err) : CLI_OK;
+}
