@@ -11,9 +11,18 @@
  * the time per assessment, with and without explanations, and the levels'
  * distribution as a sanity check.
  *
+ * Then the same year against SQL: every unit-week is assessed in memory
+ * with Decision 4800 alone (qd4800-2021, the rule the SQL copies), loaded
+ * into a temporary SQLite file and, when THC_BENCH_PG_URL names an empty
+ * PostgreSQL database ("postgresql://..."), into PostgreSQL, where one
+ * query (store_bench_levels_sql, src/store/bench.c) computes every level
+ * and counts them per level.  The counts must equal the engine's (else
+ * MISMATCH and exit status 1); the best of 3 runs is reported with its
+ * ratio to the in-memory time.  The targets (whole year under 1 s, at
+ * least 50 times faster than the SQL) are printed, not asserted.
+ *
  * bench_year_generate() is the reusable part: it only builds inputs in
- * memory, so another benchmark (e.g. the same year through SQL) can take
- * the very same data.
+ * memory, so another benchmark can take the very same data.
  */
 #include <dirent.h>
 #include <stdint.h>
@@ -21,9 +30,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "base/vntime.h"
 #include "domain/level.h"
+#include "store/store.h"
 #include "base/banned.h"
 
 #define BENCH_PROVINCES 63
@@ -31,6 +42,10 @@
 #define BENCH_COMMUNES 10603
 #define BENCH_UNITS (BENCH_PROVINCES + BENCH_DISTRICTS + BENCH_COMMUNES)
 #define BENCH_WEEKS_MAX 520
+#define BENCH_SQL_RUNS 3           /* the best one is reported */
+#define BENCH_TARGET_SECONDS 1.0   /* the whole year in memory */
+#define BENCH_TARGET_RATIO 50.0    /* in memory at least this much faster than SQL */
+#define BENCH_RULES_4800 "qd4800-2021"
 
 /* The GSO province codes. */
 static const char *const bench_province_codes[BENCH_PROVINCES] = {
@@ -42,6 +57,7 @@ static const char *const bench_province_codes[BENCH_PROVINCES] = {
 };
 
 struct bench_unit {
+	char code[8];                  /* GSO-like: 2, 3 or 5 digits by scope */
 	enum level_scope scope;
 	int province;                  /* index in bench_province_codes */
 	int64_t population;
@@ -102,18 +118,21 @@ static int bench_year_generate(struct bench_year *y, int weeks, uint64_t seed)
 	if (y->units == NULL || y->inputs == NULL)
 		return -1;
 	for (int p = 0; p < BENCH_PROVINCES; p++, u++) {
+		snprintf(y->units[u].code, sizeof(y->units[u].code), "%s", bench_province_codes[p]);
 		y->units[u].scope = LEVEL_SCOPE_PROVINCE;
 		y->units[u].province = p;
 		y->units[u].population = 300000 + (int64_t)(bench_unif(&s) * 3000000);
 		y->units[u].risk = 0.3 + 2.0 * bench_unif(&s);
 	}
 	for (int i = 0; i < BENCH_DISTRICTS; i++, u++) {
+		snprintf(y->units[u].code, sizeof(y->units[u].code), "%03d", i + 1);
 		y->units[u].scope = LEVEL_SCOPE_DISTRICT;
 		y->units[u].province = i * BENCH_PROVINCES / BENCH_DISTRICTS;
 		y->units[u].population = 30000 + (int64_t)(bench_unif(&s) * 300000);
 		y->units[u].risk = y->units[y->units[u].province].risk * (0.3 + 1.4 * bench_unif(&s));
 	}
 	for (int i = 0; i < BENCH_COMMUNES; i++, u++) {
+		snprintf(y->units[u].code, sizeof(y->units[u].code), "%05d", i + 1);
 		y->units[u].scope = LEVEL_SCOPE_COMMUNE;
 		y->units[u].province = i * BENCH_PROVINCES / BENCH_COMMUNES;
 		y->units[u].population = 2000 + (int64_t)(bench_unif(&s) * 40000);
@@ -236,19 +255,160 @@ static double bench_run(const struct bench_year *y, const struct level_rules *co
 	return bench_now() - t0;
 }
 
+/* One rule set for every unit-week (the SQL's rule); the best of `runs`. */
+static double bench_run_one(const struct bench_year *y, const struct level_rules *r,
+                            unsigned flags, int runs, long hist[LEVEL_MAX + 1])
+{
+	struct level_result res;
+	size_t n = y->nunits * (size_t)y->weeks;
+	double best = -1;
+
+	for (int k = 0; k < runs; k++) {
+		double t0 = bench_now(), t;
+
+		memset(hist, 0, sizeof(long) * (LEVEL_MAX + 1));
+		for (size_t i = 0; i < n; i++) {
+			level_assess(r, &y->inputs[i], flags, &res);
+			hist[res.level]++;
+		}
+		t = bench_now() - t0;
+		if (best < 0 || t < best)
+			best = t;
+	}
+	return best;
+}
+
+/* ---- the same year through SQL ------------------------------------------ */
+
+/* The 4800 inputs of every unit-week, a missing one as the store's "missing". */
+static struct bench_level_row *bench_rows_build(const struct bench_year *y)
+{
+	size_t n = y->nunits * (size_t)y->weeks;
+	struct bench_level_row *rows = calloc(n, sizeof(*rows));
+
+	if (rows == NULL)
+		return NULL;
+	for (size_t u = 0; u < y->nunits; u++)
+		for (int w = 0; w < y->weeks; w++) {
+			size_t i = u * (size_t)y->weeks + (size_t)w;
+			const struct level_input *in = &y->inputs[i];
+			struct bench_level_row *r = &rows[i];
+#define BENCH_HAS(f) (in->present & LEVEL_HAS(LEVEL_F_##f))
+			r->unit_code = y->units[u].code;
+			r->week = w;
+			r->population = BENCH_HAS(POPULATION) ? in->population : -1;
+			r->cases_week = BENCH_HAS(CASES_WEEK) ? in->cases_week : -1;
+			r->cases_prev_week = BENCH_HAS(CASES_PREV_WEEK) ? in->cases_prev_week : -1;
+			r->vax1_18plus_pct = BENCH_HAS(VAX1_18PLUS) ? in->vax1_18plus_pct : -1;
+			r->vaxfull_elderly_pct = BENCH_HAS(VAXFULL_ELDERLY) ? in->vaxfull_elderly_pct : -1;
+			r->capacity_met = BENCH_HAS(CAPACITY_MET) ? in->capacity_met : -1;
+			r->previous_level = BENCH_HAS(PREVIOUS_LEVEL) ? in->previous_level : 0;
+#undef BENCH_HAS
+		}
+	return rows;
+}
+
+struct bench_sql_result {
+	const char *engine;
+	int ran;
+	double load, best;             /* seconds */
+	int64_t counts[LEVEL_MAX + 1];
+};
+
+/*
+ * Loads the rows into the store at `url`, runs the query BENCH_SQL_RUNS
+ * times and drops the table.  Returns 0, 1 for a count mismatch with the
+ * engine's histogram, or -1 (a store error, printed).
+ */
+static int bench_sql(const char *url, const struct bench_level_row *rows, size_t n,
+                     const long hist[LEVEL_MAX + 1], struct bench_sql_result *out)
+{
+	struct error err = ERROR_INIT;
+	struct store *st = NULL;
+	int rc = -1, mismatch = 0;
+	double t;
+
+	if (store_open(url, &st, &err) < 0)
+		goto out;
+	printf("%s: loading %zu rows ...\n", out->engine, n);
+	fflush(stdout);
+	t = bench_now();
+	if (store_bench_levels_load(st, rows, n, &err) < 0)
+		goto out;
+	out->load = bench_now() - t;
+	out->best = -1;
+	for (int k = 0; k < BENCH_SQL_RUNS; k++) {
+		t = bench_now();
+		if (store_bench_levels_sql(st, out->counts, &err) < 0)
+			goto out;
+		t = bench_now() - t;
+		if (out->best < 0 || t < out->best)
+			out->best = t;
+	}
+	out->ran = 1;
+	for (int l = 0; l <= LEVEL_MAX; l++)
+		mismatch |= out->counts[l] != (int64_t)hist[l];
+	printf("%s: loaded in %.2f s (%.1f us/row); query levels: not assessable %lld,"
+	       " 1: %lld, 2: %lld, 3: %lld, 4: %lld\n", out->engine, out->load,
+	       out->load * 1e6 / (double)n, (long long)out->counts[0],
+	       (long long)out->counts[1], (long long)out->counts[2],
+	       (long long)out->counts[3], (long long)out->counts[4]);
+	if (mismatch) {
+		printf("\n*** MISMATCH: %s counts per level differ from level_assess "
+		       "(not assessable %ld, 1: %ld, 2: %ld, 3: %ld, 4: %ld) ***\n\n",
+		       out->engine, hist[0], hist[1], hist[2], hist[3], hist[4]);
+		fprintf(stderr, "levels_bench: MISMATCH between %s and the in-memory engine\n",
+		        out->engine);
+	}
+	rc = mismatch;
+out:
+	if (rc < 0)
+		fprintf(stderr, "levels_bench: %s: %s\n", out->engine, err.en);
+	if (st != NULL && store_bench_levels_drop(st, &err) < 0 && rc >= 0) {
+		fprintf(stderr, "levels_bench: %s: %s\n", out->engine, err.en);
+		rc = -1;
+	}
+	store_close(st);
+	return rc;
+}
+
+/* The temporary SQLite file and its WAL companions. */
+static void bench_sqlite_remove(const char *path)
+{
+	char side[4200];
+
+	unlink(path);
+	if ((size_t)snprintf(side, sizeof(side), "%s-wal", path) < sizeof(side))
+		unlink(side);
+	if ((size_t)snprintf(side, sizeof(side), "%s-shm", path) < sizeof(side))
+		unlink(side);
+}
+
+static void bench_table_row(const char *engine, size_t n, double t, double ref)
+{
+	printf("| %-40s | %7zu | %8.3f | %7.3f | %8.1fx |\n", engine, n, t,
+	       t * 1e6 / (double)n, t / ref);
+}
+
 int main(int argc, char **argv)
 {
 	const char *dir = argc > 1 ? argv[1] : NULL;
 	int weeks = argc > 2 ? (int)strtol(argv[2], NULL, 10) : 52;
+	const char *tmp = getenv("TMPDIR"), *pg_url = getenv("THC_BENCH_PG_URL");
 	const struct level_rules **pick = NULL;
+	const struct level_rules *r4800;
 	struct level_catalog *cat = NULL;
+	struct bench_level_row *rows = NULL;
+	struct bench_sql_result sql[2] = { { .engine = "SQLite" }, { .engine = "PostgreSQL" } };
 	struct bench_year y;
-	char dirbuf[4096];
-	long hist[LEVEL_MAX + 1];
-	double gen, checksum, t;
+	char dirbuf[4096], dbpath[4096];
+	long hist[LEVEL_MAX + 1], hist4800[LEVEL_MAX + 1];
+	double gen, checksum, t_year, t_text, t4800, t4800_text, best_sql = -1;
 	size_t n;
-	int rc = 1;
+	int rc = 1, r;
 
+	memset(&y, 0, sizeof(y));
+	dbpath[0] = '\0';
 	if (weeks < 1 || weeks > BENCH_WEEKS_MAX) {
 		fprintf(stderr, "usage: levels_bench [RULES_DIR] [WEEKS 1..%d]\n", BENCH_WEEKS_MAX);
 		return 2;
@@ -263,6 +423,10 @@ int main(int argc, char **argv)
 	}
 	if (bench_load_rules(dir, &cat) < 0)
 		return 1;
+	if ((r4800 = level_catalog_get(cat, BENCH_RULES_4800)) == NULL) {
+		fprintf(stderr, "levels_bench: no rule set '%s' in '%s'\n", BENCH_RULES_4800, dir);
+		goto out;
+	}
 	gen = bench_now();
 	if (bench_year_generate(&y, weeks, 20211011) < 0) {
 		fprintf(stderr, "levels_bench: out of memory\n");
@@ -287,16 +451,73 @@ int main(int argc, char **argv)
 	printf("units %zu (63 provinces, 705 districts, 10,603 communes) x %d weeks = %zu unit-weeks"
 	       " (generated in %.3f s)\n", y.nunits, weeks, n, gen);
 	bench_run(&y, pick, LEVEL_NO_TEXT, hist, &checksum);       /* warm-up */
-	t = bench_run(&y, pick, LEVEL_NO_TEXT, hist, &checksum);
+	t_year = bench_run(&y, pick, LEVEL_NO_TEXT, hist, &checksum);
 	printf("level_assess, no text:          %zu assessments in %.3f s, %.0f ns each\n",
-	       n, t, t * 1e9 / (double)n);
-	t = bench_run(&y, pick, 0, hist, &checksum);
+	       n, t_year, t_year * 1e9 / (double)n);
+	t_text = bench_run(&y, pick, 0, hist, &checksum);
 	printf("level_assess, with vi+en texts: %zu assessments in %.3f s, %.0f ns each\n",
-	       n, t, t * 1e9 / (double)n);
+	       n, t_text, t_text * 1e9 / (double)n);
 	printf("levels: not assessable %ld, 1: %ld, 2: %ld, 3: %ld, 4: %ld (checksum %.1f)\n",
 	       hist[0], hist[1], hist[2], hist[3], hist[4], checksum);
+
+	/* The SQL copies Decision 4800 alone: compare like with like. */
+	t4800 = bench_run_one(&y, r4800, LEVEL_NO_TEXT, BENCH_SQL_RUNS, hist4800);
+	t4800_text = bench_run_one(&y, r4800, 0, 1, hist);
+	printf("\n%s for every unit-week (the rule of the SQL query):\n", BENCH_RULES_4800);
+	printf("level_assess, no text: %.3f s; with texts: %.3f s; levels: not assessable %ld,"
+	       " 1: %ld, 2: %ld, 3: %ld, 4: %ld\n", t4800, t4800_text, hist4800[0], hist4800[1],
+	       hist4800[2], hist4800[3], hist4800[4]);
+	if ((rows = bench_rows_build(&y)) == NULL) {
+		fprintf(stderr, "levels_bench: out of memory\n");
+		goto out;
+	}
+	if ((size_t)snprintf(dbpath, sizeof(dbpath), "%s/levels_bench-%ld.sqlite",
+	                     tmp && tmp[0] ? tmp : "/tmp", (long)getpid()) >= sizeof(dbpath)) {
+		fprintf(stderr, "levels_bench: TMPDIR is too long\n");
+		dbpath[0] = '\0';
+		goto out;
+	}
+	bench_sqlite_remove(dbpath);
+	if ((r = bench_sql(dbpath, rows, n, hist4800, &sql[0])) != 0)
+		goto out;
+	if (pg_url && pg_url[0]) {
+		if ((r = bench_sql(pg_url, rows, n, hist4800, &sql[1])) != 0)
+			goto out;
+	} else {
+		printf("PostgreSQL: skipped (set THC_BENCH_PG_URL=postgresql://... of an empty"
+		       " database)\n");
+	}
+
+	printf("\n| %-40s | %7s | %8s | %7s | %9s |\n", "engine (Decision 4800, whole year)",
+	       "rows", "seconds", "us/row", "vs memory");
+	printf("|%.42s|%.9s|%.10s|%.9s|%.11s|\n", "------------------------------------------",
+	       "---------", "----------", "---------", "-----------");
+	bench_table_row("in memory, level_assess, no text", n, t4800, t4800);
+	bench_table_row("in memory, level_assess, vi+en texts", n, t4800_text, t4800);
+	for (int k = 0; k < 2; k++) {
+		char name[64];
+
+		if (!sql[k].ran)
+			continue;
+		snprintf(name, sizeof(name), "%s, one query (best of %d)", sql[k].engine,
+		         BENCH_SQL_RUNS);
+		bench_table_row(name, n, sql[k].best, t4800);
+		if (best_sql < 0 || sql[k].best < best_sql)
+			best_sql = sql[k].best;
+	}
+	printf("\ntarget: the whole year in memory under %.0f s: %.3f s without texts,"
+	       " %.3f s with texts (all rule sets by date): %s\n", BENCH_TARGET_SECONDS,
+	       t_year, t_text, t_year < BENCH_TARGET_SECONDS ? "met" : "NOT MET");
+	for (int k = 0; k < 2; k++)
+		if (sql[k].ran)
+			printf("target: at least %.0fx faster than %s: %.1fx: %s\n", BENCH_TARGET_RATIO,
+			       sql[k].engine, sql[k].best / t4800,
+			       sql[k].best / t4800 >= BENCH_TARGET_RATIO ? "met" : "NOT MET");
 	rc = 0;
 out:
+	if (dbpath[0])
+		bench_sqlite_remove(dbpath);
+	free(rows);
 	free(pick);
 	bench_year_free(&y);
 	level_catalog_free(cat);

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test: the normal build and the ASan+UBSan build.
+# Runs every test: the normal build and the ASan+UBSan build, each against
+# SQLite and against a throw-away PostgreSQL 15 cluster.
 # Usage: scripts/test.sh   (from anywhere; installs missing packages first)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -7,6 +8,14 @@ cd "$(dirname "$0")/.."
 scripts/bootstrap.sh
 
 jobs=$(nproc 2>/dev/null || echo 2)
+
+# A PostgreSQL cluster on a Unix socket in a temporary directory, for the
+# store and API suites' PostgreSQL runs; stopped and removed on exit.
+pgdir=$(mktemp -d /tmp/thc-pg.XXXXXX)
+trap 'scripts/pg-cluster.sh stop "$pgdir" >/dev/null 2>&1 || true' EXIT
+scripts/pg-cluster.sh start "$pgdir" >/dev/null
+export THC_TEST_PG_DIR="$pgdir"
+echo "== PostgreSQL test cluster: $pgdir =="
 
 echo "== build (RelWithDebInfo) =="
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null

@@ -19,7 +19,7 @@
 	X(ERATELIMIT,   -8, 429, "too_many_requests", "quá nhiều yêu cầu",               "too many requests") \
 	X(ENOMEM,       -9, 500, "out_of_memory",     "hết bộ nhớ",                      "out of memory") \
 	X(ESTORE,      -10, 500, "storage_error",     "lỗi lưu trữ dữ liệu",             "storage error") \
-	X(EUNAVAILABLE,-11, 503, "unavailable",       "dịch vụ tạm thời không sẵn sàng", "service unavailable") \
+	X(EUNAVAILABLE,-11, 503, "unavailable",       "cơ sở dữ liệu tạm thời không truy cập được hoặc đang bận, vui lòng thử lại sau", "the database is temporarily unreachable or busy; please try again shortly") \
 	X(EMETHOD,     -12, 405, "method_not_allowed","phương thức không được hỗ trợ",   "method not allowed") \
 	X(EINTERNAL,   -13, 500, "internal",          "lỗi nội bộ",                      "internal error") \
 	X(ETIMEOUT,    -14, 408, "timeout",           "hết thời gian chờ",               "request timeout") \

@@ -20,8 +20,8 @@
 
 static void serve_usage(FILE *f)
 {
-	fprintf(f, "Cách dùng / usage: thichung serve --db PATH [tùy chọn / options]\n"
-	        "  --db PATH               tệp SQLite / SQLite file\n"
+	fprintf(f, "Cách dùng / usage: thichung serve --db PATH|URL [tùy chọn / options]\n"
+	        "  --db PATH|URL           tệp SQLite hoặc postgresql://... / SQLite file or PostgreSQL URL\n"
 	        "  --listen ADDR:PORT      địa chỉ lắng nghe / listen address (127.0.0.1:8080)\n"
 	        "  --threads N             số luồng / worker threads (4)\n"
 	        "  --timeout S             hết giờ kết nối và yêu cầu / connection and request timeout (30)\n"

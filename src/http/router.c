@@ -54,8 +54,9 @@ static void router_reply_rc(struct req *r, int rc)
 {
 	if (r->err.code == 0)
 		r->err.code = rc;
+	/* Storage details (file paths, sockets, SQL) go to the log only. */
 	if (r->err.code == THC_ESTORE || r->err.code == THC_EINTERNAL ||
-	    r->err.code == THC_ENOMEM) {
+	    r->err.code == THC_ENOMEM || r->err.code == THC_EUNAVAILABLE) {
 		char q[600];
 		/* The detail goes to the log; the client gets the fixed text. */
 		log_error("http.error", "rid=%s code=%s detail=%s", r->rid,

@@ -52,8 +52,8 @@ extern const struct store_vfuncs store_postgres_vfuncs;
  * uid 0 is the system (always true); an anonymous caller passes -1.
  */
 #define SCOPE_SQL(path, uid, roles) \
-	"(" uid " = 0 OR EXISTS (SELECT 1 FROM grants g JOIN units gu ON gu.code = g.unit_code" \
-	" WHERE g.user_id = " uid " AND substr(" path ", 1, length(gu.path)) = gu.path" \
+	"(CAST(" uid " AS BIGINT) = 0 OR EXISTS (SELECT 1 FROM grants g JOIN units gu ON gu.code = g.unit_code" \
+	" WHERE g.user_id = CAST(" uid " AS BIGINT) AND substr(" path ", 1, length(gu.path)) = gu.path" \
 	" AND (CAST(" roles " AS TEXT) IS NULL OR (',' || CAST(" roles " AS TEXT) || ',') LIKE ('%,' || g.role || ',%'))))"
 
 /* Public levels, or in scope. */

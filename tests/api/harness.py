@@ -42,6 +42,20 @@ BIN = _env_path("THC_BIN", os.path.join(REPO, "build", "thichung"))
 DATA_DIR = _env_path("THC_DATA_DIR", os.path.join(REPO, "data"))
 TEST_TMP = _env_path("THC_TEST_TMP", os.path.join(tempfile.gettempdir(), "thc-test"))
 KEEP = os.environ.get("THC_TEST_KEEP") == "1"
+# With THC_TEST_PG_DIR (a cluster started by scripts/pg-cluster.sh), every
+# server gets a fresh PostgreSQL database instead of a SQLite file.
+PG_DIR = os.environ.get("THC_TEST_PG_DIR") or None
+PG_CLUSTER = os.path.join(REPO, "scripts", "pg-cluster.sh")
+
+
+def new_database(dirpath):
+    """A fresh database for one server: a SQLite file, or a PostgreSQL database."""
+    if PG_DIR is None:
+        return os.path.join(dirpath, "thc.db")
+    name = "t_" + os.path.basename(dirpath).replace("-", "_").lower()
+    out = subprocess.run([PG_CLUSTER, "createdb", PG_DIR, name], check=True,
+                         capture_output=True, text=True, timeout=60)
+    return out.stdout.strip()
 
 HOST = "127.0.0.1"
 DEMO_PASSWORD = "demo2021"
@@ -225,7 +239,7 @@ class Server:
         _check_bin()
         self.dir = tempfile.mkdtemp(prefix="%s-" % self.name, dir=TEST_TMP)
         if self.db is None:
-            self.db = os.path.join(self.dir, "thc.db")
+            self.db = new_database(self.dir)
         if self.demo:
             rc, out, err = cli("demo", "--db", self.db)
             self.demo_output = out + err
