@@ -5,6 +5,7 @@
 #                                            prints the libpq URL of database "thc"
 #   scripts/pg-cluster.sh createdb DIR NAME  creates an empty database NAME, prints its URL
 #   scripts/pg-cluster.sh url DIR [NAME]     prints the URL of a database (default thc)
+#   scripts/pg-cluster.sh halt DIR           stops the server, keeps the data ("start" again)
 #   scripts/pg-cluster.sh stop DIR           stops the cluster and removes DIR
 #
 # The server listens only on a Unix socket in DIR (no TCP), on port $PGPORT
@@ -19,7 +20,7 @@ PORT=${PGPORT:-5433}
 ROLE=thc
 
 die() { echo "pg-cluster: $*" >&2; exit 1; }
-usage() { echo "usage: $0 start|stop|createdb|url DIR [NAME]" >&2; exit 2; }
+usage() { echo "usage: $0 start|halt|stop|createdb|url DIR [NAME]" >&2; exit 2; }
 
 [ $# -ge 2 ] || usage
 cmd=$1
@@ -102,17 +103,22 @@ createdb() {
 	url "$name"
 }
 
-stop() {
+halt() {
 	if running; then
 		as_owner "$PGBIN/pg_ctl" -D "$data" -m fast -w -t 60 stop >/dev/null ||
 			die "the server did not stop, see $log"
 	fi
+}
+
+stop() {
+	halt
 	rm -rf "$dir"
 }
 
 case $cmd in
 start) [ $# -eq 2 ] || usage; start ;;
 stop) [ $# -eq 2 ] || usage; stop ;;
+halt) [ $# -eq 2 ] || usage; halt ;;
 createdb) [ $# -eq 3 ] || usage; createdb "$3" ;;
 url) [ $# -le 3 ] || usage; url "${3:-thc}" ;;
 *) usage ;;

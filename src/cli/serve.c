@@ -40,6 +40,17 @@ static int serve_num(const char *opt, const char *v, int64_t min, int64_t max,
 	return CLI_USAGE;
 }
 
+/* The database for the log: a URL loses its user and password. */
+static const char *serve_db_for_log(const char *db, char *out, size_t outsz)
+{
+	const char *scheme = strstr(db, "://"), *at = scheme ? strchr(scheme + 3, '@') : NULL;
+
+	if (at == NULL)
+		return db;
+	snprintf(out, outsz, "%.*s://…%s", (int)(scheme - db), db, at);
+	return out;
+}
+
 int cli_serve(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -123,7 +134,12 @@ int cli_serve(int argc, char **argv)
 		goto out;
 	if ((rc = http_start(&app, &cfg, &srv, &err)) < 0)
 		goto out;
-	log_info("http.listen", "url=http://%s db=%s threads=%u", cfg.listen, db, cfg.threads);
+	{
+		char shown[512], q[600];
+		log_info("http.listen", "url=http://%s db=%s threads=%u", cfg.listen,
+		         log_value(serve_db_for_log(db, shown, sizeof(shown)), q, sizeof(q)),
+		         cfg.threads);
+	}
 	http_run_until_signal(srv);
 	http_stop(srv);
 	log_info("http.stopped", NULL);

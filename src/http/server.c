@@ -314,6 +314,7 @@ int http_start(const struct app *app, const struct http_config *cfg,
 		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ITC |
 		MHD_USE_ERROR_LOG | (ss.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0),
 		0, NULL, NULL, http_access, srv,
+		MHD_OPTION_EXTERNAL_LOGGER, http_mhd_log, NULL,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 		MHD_OPTION_THREAD_POOL_SIZE, cfg->threads,
 		MHD_OPTION_CONNECTION_TIMEOUT, cfg->conn_timeout_s,
@@ -321,7 +322,6 @@ int http_start(const struct app *app, const struct http_config *cfg,
 		MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->max_conn_per_ip,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, cfg->conn_memory,
 		MHD_OPTION_NOTIFY_COMPLETED, http_completed, srv,
-		MHD_OPTION_EXTERNAL_LOGGER, http_mhd_log, NULL,
 		MHD_OPTION_END);
 	if (srv->d == NULL) {
 		free(srv);
