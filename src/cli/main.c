@@ -19,6 +19,7 @@ static const struct cli_cmd cli_cmds[] = {
 	{ "demo",    cli_demo,    "tạo cơ sở dữ liệu mẫu / create a demo database" },
 	{ "migrate", cli_migrate, "cập nhật lược đồ dữ liệu / apply schema migrations" },
 	{ "import",  cli_import,  "nhập dữ liệu (units, population) / import data" },
+	{ "rules",   cli_rules,   "bộ quy tắc cấp độ dịch / epidemic-level rule sets" },
 	{ "user",    cli_user,    "quản lý người dùng / manage users" },
 	{ "assess",  cli_assess,  "tính cấp độ dịch từ CSV / assess epidemic levels from CSV" },
 };

@@ -261,5 +261,38 @@ class AssessTest(unittest.TestCase):
             shutil.rmtree(d, ignore_errors=True)
 
 
+class RulesCommandTest(unittest.TestCase):
+    """thichung rules list|show: the rule sets the server and assess use."""
+
+    def rules(self, *args):
+        env = dict(os.environ, THC_DATA_DIR=DATA_DIR)
+        p = subprocess.run([BIN, "rules"] + list(args), stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, env=env, timeout=60)
+        return p.returncode, p.stdout.decode("utf-8"), p.stderr.decode("utf-8")
+
+    def test_list(self):
+        rc, out, err = self.rules("list")
+        self.assertEqual(rc, 0, err)
+        ids = [line.split()[0] for line in out.splitlines()[1:]]
+        self.assertEqual(sorted(ids), ["qd218-2022", "qd4800-2021", "qd4800-2021-hcm"])
+        hcm = next(l for l in out.splitlines() if l.startswith("qd4800-2021-hcm"))
+        self.assertIn(" 79 ", hcm)
+        self.assertIn("15/10/2021", hcm)     # dates as dd/mm/yyyy
+
+    def test_show_resolves_extends(self):
+        rc, out, err = self.rules("show", "qd4800-2021-hcm")
+        self.assertEqual(rc, 0, err)
+        doc = json.loads(out)
+        self.assertEqual(doc["id"], "qd4800-2021-hcm")
+        self.assertEqual(doc["applies_to"], "79")
+        self.assertIn("matrix", doc, "the variant shows its base's matrix too")
+        rc, out, err = self.rules("show", "qd9999")
+        self.assertEqual(rc, 2)
+        self.assertEqual(out, "")
+        self.assertIn("qd9999", err)
+        rc, out, err = self.rules("frobnicate")
+        self.assertEqual(rc, 2)
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)

@@ -1,6 +1,6 @@
 /*
  * Epidemic levels: the shipped rule files, every worked example of
- * ../shared/rules/levels.md, band edges on both sides, adjustments,
+ * the rules research summarised in docs/levels.md, band edges on both sides, adjustments,
  * missing inputs, province variants, selection by date, aggregation and
  * malformed rule files.
  */
