@@ -49,24 +49,35 @@ static const char bench_insert_sql[] =
 	" VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
 
 /*
- * Innermost: the indicator (NULLIF keeps a bad population from raising a
- * division error on PostgreSQL; it is not assessable anyway).  Then the
- * band and vaccination, then the matrix, then no-downgrade and the missing
- * inputs, then the count per level.
+ * From the inside out: the indicator; its band and vaccination; the matrix
+ * level m (0 when an input is missing); no-downgrade; the count per level.
+ * NULLIF keeps a bad population from raising a division error on
+ * PostgreSQL (such a row is not assessable anyway).
+ *
+ * Both SQLite and PostgreSQL flatten the derived tables, copying a
+ * column's expression into every place that reads it, so each reference
+ * is evaluated again.  "CASE m WHEN" reads m once, where three
+ * "previous_level > m" tests would compute the band up to three times
+ * more: written that way the query takes about half the time on SQLite
+ * and 40 % less on PostgreSQL (a MATERIALIZED CTE helps SQLite less and
+ * slows PostgreSQL down).
  */
 static const char bench_levels_sql[] =
 	"SELECT lvl, COUNT(*) FROM ("
-	"SELECT CASE"
-	" WHEN population IS NULL OR population <= 0 OR cases_week IS NULL"
+	"SELECT CASE m WHEN 0 THEN 0"
+	" WHEN 1 THEN CASE WHEN previous_level > 1 THEN"
+	"  CASE capacity_met WHEN 0 THEN previous_level WHEN 1 THEN 1 ELSE 0 END ELSE 1 END"
+	" WHEN 2 THEN CASE WHEN previous_level > 2 THEN"
+	"  CASE capacity_met WHEN 0 THEN previous_level WHEN 1 THEN 2 ELSE 0 END ELSE 2 END"
+	" WHEN 3 THEN CASE WHEN previous_level > 3 THEN"
+	"  CASE capacity_met WHEN 0 THEN previous_level WHEN 1 THEN 3 ELSE 0 END ELSE 3 END"
+	" ELSE 4 END AS lvl"
+	" FROM ("
+	"SELECT capacity_met, previous_level,"
+	" CASE WHEN population IS NULL OR population <= 0 OR cases_week IS NULL"
 	"  OR cases_prev_week IS NULL OR vax1_18plus_pct IS NULL"
 	"  OR vaxfull_elderly_pct IS NULL THEN 0"
-	" WHEN previous_level > m AND capacity_met IS NULL THEN 0"
-	" WHEN previous_level > m AND capacity_met = 0 THEN previous_level"
-	" ELSE m END AS lvl"
-	" FROM ("
-	"SELECT population, cases_week, cases_prev_week, vax1_18plus_pct,"
-	" vaxfull_elderly_pct, capacity_met, previous_level,"
-	" CASE WHEN vacc = 1 THEN CASE band WHEN 1 THEN 1 WHEN 2 THEN 1 WHEN 3 THEN 2 ELSE 3 END"
+	" WHEN vacc = 1 THEN CASE band WHEN 1 THEN 1 WHEN 2 THEN 1 WHEN 3 THEN 2 ELSE 3 END"
 	" ELSE CASE band WHEN 1 THEN 2 WHEN 2 THEN 2 WHEN 3 THEN 3 ELSE 4 END END AS m"
 	" FROM ("
 	"SELECT population, cases_week, cases_prev_week, vax1_18plus_pct,"
