@@ -215,6 +215,49 @@ class LevelsTest(ServerTestCase):
         d = next(i for i in r.json["items"] if i["kind"] == "decision" and i["week_end"] == "2021-10-21")
         self.assertEqual((d["level"], d["computed_level"]), (2, 2))
 
+    def assess_rows(self, user, unit, week_end, rules, csv_text):
+        h = {"Content-Type": "text/csv"}
+        r = self.request("POST", "/api/v1/levels/indicators?week_end=" + week_end,
+                         raw=csv_text, headers=h, as_user=user)
+        self.assertStatus(r, 200)
+        r = self.post("/api/v1/levels/assess",
+                      {"week_end": week_end, "unit": unit, "rules": rules}, as_user=user)
+        self.assertStatus(r, 200)
+        return {i["unit_code"]: i for i in r.json["items"]}
+
+    def test_worked_examples_of_the_rules_page(self):
+        """The public worked examples (docs/levels.md) through the API."""
+        # Ho Chi Minh City, ≈15-10-2021: ≈150 per 100,000 per week, > 98 % one dose -> 3.
+        by = self.assess_rows("hcm", "79", "2021-10-14", "qd4800-2021",
+                              "unit_code,population,cases_week,cases_prev_week,"
+                              "vax1_18plus_pct,vaxfull_elderly_pct,capacity_met\n"
+                              "79,9145000,13800,13700,98.5,85,1\n")
+        self.assertEqual(by["79"]["level"], 3)
+        # Long An, 24-10-2021: 65+ full-dose share 51.59 % -> one level up (2), cases low.
+        self.post("/api/v1/units/80/levels", {"week_end": "2021-10-14", "level": 1,
+                                              "reason": "x"}, as_user="admin")
+        by = self.assess_rows("admin", "80", "2021-10-21", "qd4800-2021",
+                              "unit_code,population,cases_week,cases_prev_week,"
+                              "vax1_18plus_pct,vaxfull_elderly_pct,capacity_met\n"
+                              "80,1688547,150,170,99,51.59,1\n")
+        self.assertEqual(by["80"]["level"], 2)
+        self.assertIn("51", by["80"]["explanation"]["en"])
+        # Decision 218, 14-02-2022, HCMC wards: transmission 2 + medium capacity -> 2,
+        # transmission 3 + high capacity -> 2; deaths > 6 per 100,000 -> one level up;
+        # vaccination missed -> one level up.
+        header = ("unit_code,population,cases_week,cases_prev_week,oxygen_cases_week,"
+                  "deaths_week,vaxfull_pct,vaxfull_highrisk_pct,capacity\n")
+        by = self.assess_rows("hcm", "760", "2022-02-13", "qd218-2022", header +
+                              "26734,100000,50,50,0,0,80,95,medium\n"
+                              "26737,100000,200,200,0,0,80,95,high\n"
+                              "26740,10000,1,1,0,1,80,95,high\n"
+                              "26743,100000,1,1,0,0,60,95,medium\n")
+        self.assertEqual(by["26734"]["level"], 2, by["26734"]["explanation"]["en"])
+        self.assertEqual(by["26737"]["level"], 2, by["26737"]["explanation"]["en"])
+        self.assertEqual(by["26740"]["level"], 2, by["26740"]["explanation"]["en"])
+        self.assertEqual(by["26743"]["level"], 2, by["26743"]["explanation"]["en"])
+        self.assertEqual({i["rule_set"] for i in by.values()}, {"qd218-2022"})
+
     def test_history_of_published_levels(self):
         r = self.get("/api/v1/units/79/levels")
         self.assertStatus(r, 200)
