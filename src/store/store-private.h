@@ -30,6 +30,8 @@ struct store_vfuncs {
 	void (*rollback)(struct store *st);
 	/* 1 if the connection is usable, else tries to reconnect: 0 ok, <0 down. */
 	int (*ping)(struct store *st, struct error *err);
+	/* The SQL dialect when it is not .name (a wrapping driver); may be NULL. */
+	const char *(*backend)(struct store *st);
 };
 
 struct store {
@@ -42,6 +44,7 @@ struct sql_stmt {
 };
 
 extern const struct store_vfuncs store_sqlite_vfuncs;
+extern const struct store_vfuncs store_fault_vfuncs;
 extern const struct store_vfuncs store_postgres_vfuncs;
 
 

@@ -15,6 +15,7 @@ static const struct {
 	int whole_url;      /* the driver takes the URL itself, not what follows */
 } store_drivers[] = {
 	{ "sqlite://", &store_sqlite_vfuncs, 0 },
+	{ "fault:", &store_fault_vfuncs, 0 },      /* tests: fails the Nth call */
 	{ "postgres://", &store_postgres_vfuncs, 1 },
 	{ "postgresql://", &store_postgres_vfuncs, 1 },
 };
@@ -33,6 +34,7 @@ int store_open(const char *url, struct store **out, struct error *err)
 		if (strncmp(url, store_drivers[i].scheme, n) == 0) {
 			v = store_drivers[i].v;
 			rest = store_drivers[i].whole_url ? url : url + n;
+			break;
 		}
 	}
 	if ((rc = v->open(rest, out, err)) < 0)
@@ -153,7 +155,7 @@ void sql_rollback(struct store *st)
 
 const char *sql_backend(struct store *st)
 {
-	return st->v->name;
+	return st->v->backend ? st->v->backend(st) : st->v->name;
 }
 
 /* ---- connection pool ---- */

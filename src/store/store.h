@@ -36,6 +36,11 @@ int store_schema_version(struct store *st, int *version, struct error *err);
 /* Checks the connection, reconnecting if needed: 0 or THC_EUNAVAILABLE. */
 int store_ping(struct store *st, struct error *err);
 
+/* Tests: with a "fault:<url>" store, the nth next call that can fail
+ * (exec, prepare, step, begin, commit) fails with THC_ESTORE; 0 disarms.
+ * No effect on other stores. */
+void store_fault_arm(struct store *st, long nth);
+
 int store_pool_open(const char *url, int size, struct store_pool **out,
                     struct error *err);
 /* Waits up to timeout_ms for a free connection: 0 or THC_EUNAVAILABLE. */
