@@ -8,7 +8,14 @@ PACKAGES=(
   libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev
   libcmocka-dev libpq-dev postgresql-15
   python3 curl
+  chromium fonts-dejavu-core  # the browser tests (tests/e2e) and their screenshots
 )
+# The web application's build (esbuild, via npm ci).  A Node.js that is
+# already installed (e.g. one that bundles npm) is kept: Debian's npm
+# package would conflict with it.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  PACKAGES+=(nodejs npm)
+fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do

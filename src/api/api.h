@@ -26,6 +26,24 @@ int api_levels_assess(struct req *r, const struct route_args *a);
 int api_unit_levels(struct req *r, const struct route_args *a);
 int api_unit_level_decide(struct req *r, const struct route_args *a);
 
+/* Isolation follow-up (isolation.c), zones (zones.c), vaccination coverage
+ * and treatment capacity (coverage.c). */
+int api_isolations_create(struct req *r, const struct route_args *a);
+int api_isolations_list(struct req *r, const struct route_args *a);
+int api_isolation_checkin(struct req *r, const struct route_args *a);
+int api_isolation_checkins(struct req *r, const struct route_args *a);
+int api_isolation_release(struct req *r, const struct route_args *a);
+int api_zones_create(struct req *r, const struct route_args *a);
+int api_zones_list(struct req *r, const struct route_args *a);
+int api_zone_end(struct req *r, const struct route_args *a);
+int api_unit_zones_count(struct req *r, const struct route_args *a);
+int api_vaccination_get(struct req *r, const struct route_args *a);
+int api_vaccination_put(struct req *r, const struct route_args *a);
+int api_vaccination_import(struct req *r, const struct route_args *a);
+int api_capacity_get(struct req *r, const struct route_args *a);
+int api_capacity_put(struct req *r, const struct route_args *a);
+int api_capacity_import(struct req *r, const struct route_args *a);
+
 /* Published levels (date,unit_code,level[,unit_name,listed,source]) as
  * rows; shared by the API and `thichung import levels`. */
 struct csvtab;
@@ -37,6 +55,29 @@ int api_levels_rows(const struct csvtab *t, struct level_decision_row *rows,
 /* Checks a measures file ({"1":[{"area","vi","en"}...],...,"4":[...]}) and
  * gives each level's list as JSON text (caller free()s each). */
 int api_measures_parse(const char *text, size_t len, char *out[5], struct error *err);
+
+int api_cases_create(struct req *r, const struct route_args *a);
+int api_cases_list(struct req *r, const struct route_args *a);
+int api_cases_get(struct req *r, const struct route_args *a);
+int api_cases_patch(struct req *r, const struct route_args *a);
+int api_cases_import(struct req *r, const struct route_args *a);
+int api_contacts_create(struct req *r, const struct route_args *a);
+int api_contacts_list(struct req *r, const struct route_args *a);
+int api_people_merge(struct req *r, const struct route_args *a);
+int api_clusters_create(struct req *r, const struct route_args *a);
+int api_clusters_get(struct req *r, const struct route_args *a);
+int api_tests_create(struct req *r, const struct route_args *a);
+int api_unit_weekly(struct req *r, const struct route_args *a);
+int api_unit_f0_free(struct req *r, const struct route_args *a);
+
+/* Case CSV (external_id, full_name, ... outcome_on) as rows checked against
+ * `today` (days); shared by the API and `thichung import cases`.  Strings
+ * are borrowed from the table. */
+struct case_rec;
+extern const char *const api_cases_known[];
+extern const char *const api_cases_required[];
+int api_cases_rows(const struct csvtab *t, struct case_rec *rows, int32_t today,
+                   struct error *err);
 
 /* Shared JSON shapes. */
 json_t *api_unit_json(const struct unit *u);

@@ -40,6 +40,14 @@ int cli_import_measures_file(struct store *st, const char *province, const char 
 /* Loads the level rule sets: every *.json of dir. */
 struct level_catalog;
 int cli_level_rules_load(const char *dir, struct level_catalog **cat, struct error *err);
+/* Loads the dated quarantine rules (data/quarantine.json). */
+struct quarantine_rules;
+int cli_quarantine_load(const char *path, struct quarantine_rules **out, struct error *err);
+/* thichung import cases / daily-cases */
+int cli_import_cases_file(struct store *st, const char *path, size_t *ins, size_t *upd,
+                          size_t *skip, struct error *err);
+int cli_import_daily_cases_file(struct store *st, const char *path, size_t *n,
+                                struct error *err);
 /* Reads a password line from standard input (no echo when it is a terminal). */
 int cli_read_password(char *out, size_t outsz, struct error *err);
 

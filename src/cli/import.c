@@ -13,11 +13,29 @@
 #include "base/vntime.h"
 #include "api/api.h"
 #include "cli/cli.h"
+#include "domain/quarantine.h"
 #include "base/banned.h"
 
 #define IMPORT_ROWS_MAX 200000
+#define IMPORT_CASES_MAX 1000000
 
 /* Reads FILE as a CSV table; the message names the file on failure. */
+static int import_read_max(const char *path, const char *const *known,
+                           const char *const *required, size_t max_rows,
+                           struct csvtab *t, struct error *err)
+{
+	FILE *f = fopen(path, "rb");
+	int rc;
+
+	if (f == NULL) {
+		memset(t, 0, sizeof(*t));
+		return error_set(err, THC_EUSAGE, "không mở được tệp '%s'", "cannot open file '%s'", path);
+	}
+	rc = csvtab_read_file(t, f, known, required, max_rows, err);
+	fclose(f);
+	return rc;
+}
+
 static int import_read(const char *path, const char *const *known,
                        const char *const *required, struct csvtab *t,
                        struct error *err)
@@ -176,6 +194,96 @@ int cli_import_measures_file(struct store *st, const char *province, const char 
 	return rc;
 }
 
+int cli_import_cases_file(struct store *st, const char *path, size_t *ins, size_t *upd,
+                          size_t *skip, struct error *err)
+{
+	struct store_actor actor = cli_actor();
+	struct case_rec *rows = NULL;
+	struct csvtab t;
+	int rc;
+
+	if ((rc = import_read_max(path, api_cases_known, api_cases_required, IMPORT_CASES_MAX,
+	                          &t, err)) < 0)
+		goto out;
+	rows = calloc(t.n ? t.n : 1, sizeof(*rows));
+	if (rows == NULL) {
+		rc = error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+		goto out;
+	}
+	if ((rc = api_cases_rows(&t, rows, vntime_day_of(actor.now_ms / 1000), err)) == 0)
+		rc = store_cases_import(st, &actor, rows, t.n, ins, upd, skip, err);
+out:
+	free(rows);
+	csvtab_release(&t);
+	return rc;
+}
+
+int cli_import_daily_cases_file(struct store *st, const char *path, size_t *n,
+                                struct error *err)
+{
+	static const char *const known[] = { "date", "province_code", "new_cases",
+	                                     "community_cases", NULL };
+	static const char *const required[] = { "date", "province_code", "new_cases", NULL };
+	struct store_actor actor = cli_actor();
+	struct daily_cases_row *rows = NULL;
+	struct csvtab t;
+	int rc;
+
+	if ((rc = import_read(path, known, required, &t, err)) < 0)
+		goto out;
+	rows = calloc(t.n ? t.n : 1, sizeof(*rows));
+	if (rows == NULL) {
+		rc = error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < t.n; i++) {
+		const char *d = csvtab_get(&t, i, "date"), *nc = csvtab_get(&t, i, "new_cases");
+		const char *cc = csvtab_get(&t, i, "community_cases");
+		struct vndate day;
+
+		rows[i].day = d;
+		rows[i].province_code = csvtab_get(&t, i, "province_code");
+		rows[i].line = t.lines[i];
+		rows[i].community_cases = -1;
+		if (vndate_parse(d, &day) < 0) {
+			rc = error_set(err, THC_EUNPROCESSABLE,
+			               "dòng %ld: cột 'date': '%.20s' không phải ngày YYYY-MM-DD",
+			               "line %ld: column 'date': '%.20s' is not a date YYYY-MM-DD",
+			               t.lines[i], d);
+			goto out;
+		}
+		if (parse_int64(nc, 0, 10000000, &rows[i].new_cases) < 0 ||
+		    (cc && cc[0] && parse_int64(cc, 0, rows[i].new_cases, &rows[i].community_cases) < 0)) {
+			rc = error_set(err, THC_EUNPROCESSABLE,
+			               "dòng %ld: cột 'new_cases'/'community_cases': phải là số nguyên >= 0, cộng đồng <= tổng",
+			               "line %ld: column 'new_cases'/'community_cases': whole numbers >= 0, community <= new",
+			               t.lines[i]);
+			goto out;
+		}
+	}
+	rc = store_daily_cases_import(st, &actor, rows, t.n, n, err);
+out:
+	free(rows);
+	csvtab_release(&t);
+	return rc;
+}
+
+int cli_quarantine_load(const char *path, struct quarantine_rules **out, struct error *err)
+{
+	size_t len;
+	char *text = import_slurp(path, QUARANTINE_RULES_MAX_BYTES, &len, err);
+	int rc;
+
+	*out = NULL;
+	if (text == NULL)
+		return err->code;
+	rc = quarantine_rules_parse(text, len, out, err);
+	if (rc < 0)
+		error_prefix(err, "%s: ", "%s: ", path);
+	free(text);
+	return rc;
+}
+
 static void import_usage(FILE *f)
 {
 	fprintf(f, "Cách dùng / usage:\n"
@@ -188,6 +296,11 @@ static void import_usage(FILE *f)
 	        "      / published epidemic levels\n"
 	        "  thichung import measures --db PATH [--province CODE] FILE.json\n"
 	        "      biện pháp theo cấp độ (mặc định toàn quốc) / measures per level\n"
+	        "  thichung import cases --db PATH FILE.csv\n"
+	        "      ca F0 theo external_id (tối đa 1.000.000 dòng) / F0 cases by external_id\n"
+	        "  thichung import daily-cases --db PATH FILE.csv\n"
+	        "      số ca theo ngày của tỉnh (date,province_code,new_cases[,community_cases])\n"
+	        "      / published daily cases per province\n"
 	        "Tất cả hoặc không: một dòng lỗi thì không nhập gì / all or nothing.\n");
 }
 
@@ -226,7 +339,8 @@ int cli_import(int argc, char **argv)
 	}
 	if (optind != argc - 2 || db == NULL ||
 	    (strcmp(what, "units") != 0 && strcmp(what, "population") != 0 &&
-	     strcmp(what, "levels") != 0 && strcmp(what, "measures") != 0)) {
+	     strcmp(what, "levels") != 0 && strcmp(what, "measures") != 0 &&
+	     strcmp(what, "cases") != 0 && strcmp(what, "daily-cases") != 0)) {
 		import_usage(stderr);
 		return CLI_USAGE;
 	}
@@ -240,6 +354,17 @@ int cli_import(int argc, char **argv)
 		rc = cli_import_measures_file(st, province, argv[optind + 1], &err);
 		if (rc == 0)
 			printf("Đã nạp biện pháp / measures loaded: %s\n", province);
+	} else if (strcmp(what, "cases") == 0) {
+		size_t skip = 0;
+
+		rc = cli_import_cases_file(st, argv[optind + 1], &a, &b, &skip, &err);
+		if (rc == 0)
+			printf("Đã nhập ca bệnh / cases imported: %zu mới / new, %zu cập nhật / updated,"
+			       " %zu không đổi / unchanged\n", a, b, skip);
+	} else if (strcmp(what, "daily-cases") == 0) {
+		rc = cli_import_daily_cases_file(st, argv[optind + 1], &a, &err);
+		if (rc == 0)
+			printf("Đã nhập số ca theo ngày / daily cases stored: %zu dòng / rows\n", a);
 	} else if (strcmp(what, "levels") == 0) {
 		rc = cli_import_levels_file(st, argv[optind + 1], &a, &err);
 		if (rc == 0)

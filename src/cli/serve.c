@@ -12,6 +12,8 @@
 #include "http/http.h"
 #include "http/ratelimit.h"
 #include "domain/level.h"
+#include "domain/zone.h"
+#include "domain/quarantine.h"
 #include "base/banned.h"
 
 #define LOGIN_WINDOW_MS (15LL * 60 * 1000)
@@ -27,7 +29,8 @@ static void serve_usage(FILE *f)
 	        "  --timeout S             hết giờ kết nối và yêu cầu / connection and request timeout (30)\n"
 	        "  --max-conn-per-ip N     số kết nối mỗi địa chỉ / connections per client address (64)\n"
 	        "  --max-body BYTES        kích thước nội dung tối đa / request body limit (1048576)\n"
-	        "  --rules-dir DIR         bộ quy tắc cấp độ / level rule sets (<data>/rules)\n");
+	        "  --rules-dir DIR         bộ quy tắc cấp độ / level rule sets (<data>/rules)\n"
+	        "  --zone-end-days N       số ngày sau ca cuối mới gỡ phong tỏa / days after the last case before a zone may end (14)\n");
 }
 
 static int serve_num(const char *opt, const char *v, int64_t min, int64_t max,
@@ -61,16 +64,19 @@ int cli_serve(int argc, char **argv)
 		{ "max-conn-per-ip", required_argument, NULL, 'i' },
 		{ "max-body", required_argument, NULL, 'b' },
 		{ "rules-dir", required_argument, NULL, 'r' },
+		{ "zone-end-days", required_argument, NULL, 'z' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct http_config cfg = HTTP_CONFIG_DEFAULT;
+	struct zone_rule zones = ZONE_RULE_INIT;
 	struct app app = { 0 };
 	struct http_server *srv = NULL;
 	struct error err = ERROR_INIT;
 	struct store *st = NULL;
 	const char *db = NULL, *rules_dir = NULL;
 	struct level_catalog *levels = NULL;
+	struct quarantine_rules *quarantine = NULL;
 	char rules_default[1024];
 	int64_t v;
 	int c, rc, status = CLI_FAIL;
@@ -100,6 +106,11 @@ int cli_serve(int argc, char **argv)
 			cfg.max_body = (size_t)v;
 			break;
 		case 'r': rules_dir = optarg; break;
+		case 'z':
+			if (serve_num("--zone-end-days", optarg, 0, ZONE_END_DAYS_MAX, &v))
+				return CLI_USAGE;
+			zones.end_days = (int)v;
+			break;
 		case 'h': serve_usage(stdout); return CLI_OK;
 		default: serve_usage(stderr); return CLI_USAGE;
 		}
@@ -123,6 +134,11 @@ int cli_serve(int argc, char **argv)
 	if ((rc = cli_level_rules_load(rules_dir, &levels, &err)) < 0)
 		goto out;
 	app.levels = levels;
+	app.zones = &zones;
+	snprintf(rules_default, sizeof(rules_default), "%s/quarantine.json", cli_data_dir());
+	if ((rc = cli_quarantine_load(rules_default, &quarantine, &err)) < 0)
+		goto out;
+	app.quarantine = quarantine;
 	app.cfg = &cfg;
 	app.login_user = ratelimit_new(LOGIN_MAX_PER_USER, LOGIN_WINDOW_MS, 4096);
 	app.login_ip = ratelimit_new(LOGIN_MAX_PER_IP, LOGIN_WINDOW_MS, 4096);
@@ -151,5 +167,6 @@ out:
 	ratelimit_free(app.login_user);
 	ratelimit_free(app.login_ip);
 	level_catalog_free(levels);
+	quarantine_rules_free(quarantine);
 	return status;
 }

@@ -36,6 +36,8 @@ enum role {
 /* Who may assign units to follow, and be assigned. */
 #define ROLE_MASK_SUPERVISE (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_PROVINCE_OFFICER) | \
                              ROLE_BIT(ROLE_DISTRICT_OFFICER) | ROLE_BIT(ROLE_COMMUNE_OFFICER))
+/* Who may read and write personal surveillance records (names, ID numbers). */
+#define ROLE_MASK_PERSONAL (ROLE_MASK_OFFICIALS | ROLE_BIT(ROLE_HEALTH_WORKER))
 #define ROLE_MASK_ALL ((1u << ROLE_COUNT) - 1)
 
 int role_from_name(const char *name);           /* enum role, or -1 */

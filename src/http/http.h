@@ -18,6 +18,8 @@ struct MHD_Connection;
 struct ratelimit;
 struct http_hdr;
 struct level_catalog;
+struct zone_rule;
+struct quarantine_rules;
 
 struct http_config {
 	const char *listen;          /* "127.0.0.1:8080" (default), "[::1]:8080", "0.0.0.0:80" */
@@ -39,6 +41,8 @@ struct app {
 	struct ratelimit *login_user;    /* failed logins per account */
 	struct ratelimit *login_ip;      /* failed logins per client address */
 	const struct level_catalog *levels; /* epidemic-level rule sets */
+	const struct zone_rule *zones;   /* zone end rule; NULL: the default */
+	const struct quarantine_rules *quarantine; /* dated quarantine rules for contacts */
 	const struct http_config *cfg;
 };
 
@@ -85,6 +89,9 @@ int http_body_json(struct req *r, json_t **out);
 /* Takes the reference to body. */
 int http_reply_json(struct req *r, unsigned status, json_t *body);
 int http_reply_error(struct req *r, int code, const struct error *err);
+/* Replies with body (malloc'd; taken, freed even on failure) of that content type. */
+int http_reply_bytes(struct req *r, unsigned status, const char *content_type,
+                     char *body, size_t len);
 /* Adds a header to the next reply (e.g. Location, Set-Cookie, Allow, Retry-After). */
 int http_add_header(struct req *r, const char *name, const char *value);
 

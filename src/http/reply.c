@@ -41,7 +41,22 @@ int http_add_header(struct req *r, const char *name, const char *value)
 	return 0;
 }
 
+static int http_send_as(struct req *r, unsigned status, const char *ctype, char *body,
+                        size_t len);
+
 static int http_send(struct req *r, unsigned status, char *body, size_t len)
+{
+	return http_send_as(r, status, "application/json; charset=utf-8", body, len);
+}
+
+int http_reply_bytes(struct req *r, unsigned status, const char *content_type,
+                     char *body, size_t len)
+{
+	return http_send_as(r, status, content_type, body, len);
+}
+
+static int http_send_as(struct req *r, unsigned status, const char *ctype, char *body,
+                        size_t len)
 {
 	struct MHD_Response *resp;
 	enum MHD_Result ok;
@@ -51,7 +66,7 @@ static int http_send(struct req *r, unsigned status, char *body, size_t len)
 		free(body);
 		return THC_ENOMEM;
 	}
-	MHD_add_response_header(resp, "Content-Type", "application/json; charset=utf-8");
+	MHD_add_response_header(resp, "Content-Type", ctype);
 	MHD_add_response_header(resp, "X-Request-Id", r->rid);
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(resp, "X-Frame-Options", "DENY");

@@ -8,6 +8,7 @@
 #include "base/log.h"
 #include "http/auth.h"
 #include "http/router.h"
+#include "http/static.h"
 #include "base/banned.h"
 
 #define DB_WAIT_MS 5000
@@ -101,6 +102,10 @@ void router_dispatch(struct req *r)
 			error_set(&r->err, THC_EMETHOD, "phương thức %s không dùng được cho %s (dùng %s)",
 			          "method %s is not allowed on %s (use %s)", r->method, r->path, allow);
 			router_reply_rc(r, THC_EMETHOD);
+		} else if (static_handles(r->method, r->path)) {
+			/* The web application: its files, or index.html for its routes. */
+			if ((rc = static_serve(r)) < 0)
+				router_reply_rc(r, rc);
 		} else {
 			error_set(&r->err, THC_ENOTFOUND, "không có địa chỉ %s", "no such path: %s",
 			          r->path);

@@ -342,6 +342,316 @@ int store_level_changes(struct store *st, const char *parent, const char *date,
                         const char *before_date, struct arena *a,
                         struct level_change **out, size_t *n, struct error *err);
 
+/* ---- isolation follow-up (src/store/isolation.c) ---- */
+/* Overdue: no check-in within this many hours; low SpO2: latest reading
+ * below this (the Ministry of Health's home-care guidance warns below 96 %). */
+#define ISOLATION_OVERDUE_HOURS_DEFAULT 24
+#define ISOLATION_SPO2_BELOW_DEFAULT 96
+#define ISOLATION_SPO2_MIN 50
+#define ISOLATION_SPO2_MAX 100
+#define ISOLATION_TEMP_MIN 34.0
+#define ISOLATION_TEMP_MAX 43.0
+#define ISOLATION_TEXT_MAX 1000          /* symptoms, note: bytes */
+#define ISOLATION_LIST_MAX 1000
+
+struct isolation {
+	int64_t id, person_id;
+	int64_t case_id, contact_id;       /* 0: none */
+	const char *kind;                  /* "home" | "facility" */
+	const char *unit_code;             /* where the person isolates */
+	const char *started_on, *planned_end, *released_on;   /* YYYY-MM-DD; NULL: none */
+	int64_t created_at_ms;
+	const char *created_by;
+	/* filled by reads */
+	const char *full_name, *id_number; /* NULL unless the reader is an official
+	                                      or health worker in scope */
+	int64_t checkins;                  /* how many */
+	int64_t last_checkin_ms;           /* 0: none */
+	int last_spo2;                     /* latest check-in carrying SpO2; -1: none */
+	double last_temperature;           /* latest carrying a temperature; < 0: none */
+	const char *last_symptoms;
+};
+
+struct checkin {
+	int64_t id, isolation_id;
+	int64_t at_ms;                     /* reads; writes take actor->now_ms */
+	const char *day;                   /* VN day of at_ms (reads) */
+	int spo2;                          /* -1: not measured */
+	double temperature;                /* < 0: not measured */
+	const char *symptoms, *note;       /* NULL: none */
+	const char *created_by;            /* reads */
+};
+
+enum isolation_state {
+	ISOLATION_ACTIVE,                  /* not released */
+	ISOLATION_OVERDUE,                 /* active, no check-in (nor creation) within `hours` */
+	ISOLATION_LOW_SPO2,                /* active, latest SpO2 below `spo2_below` */
+	ISOLATION_RELEASED,
+};
+struct isolation_query {
+	const char *unit;                  /* subtree root (required) */
+	enum isolation_state state;
+	int hours;                         /* 1..720 */
+	int spo2_below;                    /* 51..100 */
+	int limit;                         /* 1..ISOLATION_LIST_MAX */
+};
+
+/* Officials and health workers in scope of in->unit_code, for a person in
+ * their scope without an active isolation; fills in->id. */
+int store_isolation_create(struct store *st, const struct store_actor *actor,
+                           struct isolation *in, struct error *err);
+/* A daily check-in (officials, health workers, the hamlet's team members):
+ * SpO2 50..100 and/or temperature 34..43; the isolation must be active. */
+int store_isolation_checkin(struct store *st, const struct store_actor *actor,
+                            const struct checkin *c, int64_t *id, struct error *err);
+/* Officials and health workers; released_on not before started_on. */
+int store_isolation_release(struct store *st, const struct store_actor *actor,
+                            int64_t id, const char *released_on, struct error *err);
+/* Isolations in the subtree visible to officials, health workers and team
+ * members in scope; names are read (and audited as "person.read") only for
+ * officials and health workers. */
+int store_isolations_list(struct store *st, const struct store_actor *actor,
+                          const struct isolation_query *q, struct arena *a,
+                          struct isolation **out, size_t *n, struct error *err);
+/* Check-ins of one isolation, newest first (same readers as the list);
+ * audited as "person.read". */
+int store_isolation_checkins(struct store *st, const struct store_actor *actor,
+                             int64_t id, struct arena *a, struct checkin **out,
+                             size_t *n, struct error *err);
+/* FOR TESTS ONLY: inserts a bare person (name, unit) without audit, so the
+ * follow-up suites need not depend on case reporting.  Not used by the
+ * server or the CLI. */
+int store_test_person(struct store *st, const char *full_name, const char *unit_code,
+                      int64_t *id, struct error *err);
+/* FOR TESTS ONLY: a bare case of a person in a unit on a day (zone end rule
+ * tests), without audit. */
+int store_test_case(struct store *st, int64_t person_id, const char *unit_code,
+                    const char *detected_on, int64_t *id, struct error *err);
+
+/* ---- zones (src/store/zones.c) ---- */
+struct zone_rule;                      /* domain/zone.h */
+struct zone {
+	int64_t id;
+	const char *unit_code;
+	const char *unit_name, *unit_level; /* reads */
+	const char *area_name;             /* NULL: the whole unit */
+	const char *reason;
+	const char *started_on, *planned_end, *ended_on;   /* NULL: none */
+	const char *end_override_reason;
+	int64_t created_at_ms;
+	const char *created_by;
+};
+struct zone_count {
+	const char *code, *name, *level;
+	int64_t active;
+};
+/* Officials in scope; a household, hamlet or commune; fills z->id. */
+int store_zone_create(struct store *st, const struct store_actor *actor,
+                      struct zone *z, struct error *err);
+/* Zones active on `day` (started, not ended) in the subtree of `unit`, for
+ * officials, health workers and team members in scope. */
+int store_zones_list(struct store *st, const struct store_actor *actor,
+                     const char *unit, const char *day, struct arena *a,
+                     struct zone **out, size_t *n, struct error *err);
+/* Public numbers: active zones in the subtree of a public unit, and per
+ * public child. */
+int store_zones_count(struct store *st, const char *unit, const char *day,
+                      struct arena *a, int64_t *total, struct zone_count **children,
+                      size_t *n, struct error *err);
+/* Ends a zone (officials in scope) under the end rule (NULL: default);
+ * *overridden = 1 when only override_reason allowed it (audited as
+ * "zone.end_override"). */
+int store_zone_end(struct store *st, const struct store_actor *actor, int64_t id,
+                   const char *ended_on, const char *override_reason,
+                   const struct zone_rule *rule, int *overridden, struct error *err);
+
+/* ---- vaccination coverage and treatment capacity (src/store/coverage.c) ---- */
+#define COVERAGE_ROWS_MAX 20000
+/* One age group of a unit-week; numbers < 0 are missing (booster only). */
+struct vaccination_row {
+	const char *unit_code, *week_end;
+	const char *age_group;             /* "18+", "50+", "65+", "high_risk", "all" */
+	int64_t population, dose1, full_dose, booster;
+	long line;                         /* import line; 0: none */
+};
+struct capacity_row {
+	const char *unit_code, *week_end;
+	int capacity_met;                  /* 0/1; -1 missing */
+	const char *capacity;              /* high|medium|low; NULL missing */
+	int64_t beds_free, icu_beds_free, mobile_teams;   /* -1 missing */
+	int oxygen_ready;                  /* 0/1; -1 missing */
+	int64_t updated_at_ms;             /* reads */
+	const char *updated_by;            /* reads */
+	long line;
+};
+/* Officials and health workers in scope.  Checks full_dose <= dose1 <=
+ * population and booster <= full_dose, naming group and field (and line).
+ * replace_week: the rows are all of their unit-week (other groups go).
+ * All or nothing. */
+int store_vaccination_put(struct store *st, const struct store_actor *actor,
+                          const struct vaccination_row *rows, size_t n,
+                          int replace_week, struct error *err);
+/* Groups of a unit-week (unit visible to the actor), ordered by group. */
+int store_vaccination_get(struct store *st, const struct store_actor *actor,
+                          const char *unit_code, const char *week_end,
+                          struct arena *a, struct vaccination_row **out,
+                          size_t *n, struct error *err);
+int store_capacity_put(struct store *st, const struct store_actor *actor,
+                       const struct capacity_row *rows, size_t n, struct error *err);
+/* THC_ENOTFOUND when nothing is stored for the unit-week. */
+int store_capacity_get(struct store *st, const struct store_actor *actor,
+                       const char *unit_code, const char *week_end, struct arena *a,
+                       struct capacity_row *out, struct error *err);
+/* Fills the level-rule inputs these tables know for a unit-week (vaccination
+ * percentages 0..100, capacity_met, capacity), leaving the other fields of
+ * *io alone; a group without data leaves its field as it was.  No scope
+ * (system use, e.g. assessment). */
+int store_level_inputs_from_coverage(struct store *st, const char *unit_code,
+                                     const char *week_end, struct level_indicators *io,
+                                     struct error *err);
+
+/* ---- surveillance: people, cases (F0), contacts (F1/F2), clusters, tests ----
+ * Personal records are visible only to roles in ROLE_MASK_PERSONAL whose
+ * scope holds the record's unit; others get THC_ENOTFOUND.  Reads of
+ * personal data write an audit row in the same call. */
+struct person {
+	int64_t id;
+	const char *full_name;
+	const char *id_number;        /* NULL when unknown */
+	int64_t birth_year;           /* -1 when unknown */
+	const char *sex, *phone;      /* NULL when unknown */
+	const char *unit_code;        /* commune, hamlet or household */
+	const char *address;
+	int64_t merged_into;          /* reads: 0 unless merged */
+};
+
+struct case_rec {
+	int64_t id;                   /* filled by create / reads */
+	const char *external_id;      /* NULL: none */
+	struct person person;         /* the unit is where the case lives */
+	const char *detected_on, *source, *test_type, *severity, *care_place;
+	int needs_oxygen;
+	const char *outcome, *outcome_on;   /* NULL: open */
+	int64_t cluster_id, infected_by;    /* 0: none */
+	/* reads */
+	const char *unit_path, *commune_code, *province_code;
+	int64_t created_at_ms;
+	long line;                    /* imports: input line */
+};
+
+struct case_query {
+	const char *unit;             /* subtree; NULL: all in scope */
+	const char *from, *to;        /* detected_on range, NULL: open */
+	int64_t cursor;               /* id of the last row of the previous page; 0: start */
+	int limit;
+};
+
+/* Creates the case (and its person, or links the one with the same ID
+ * number, filling in fields it lacks).  Fills c->id and c->person.id. */
+int store_case_create(struct store *st, const struct store_actor *actor,
+                      struct case_rec *c, struct error *err);
+int store_case_get(struct store *st, const struct store_actor *actor, int64_t id,
+                   struct arena *a, struct case_rec *out, struct error *err);
+/* Cases newest last by id; *next is the cursor of the next page or 0. */
+int store_cases_list(struct store *st, const struct store_actor *actor,
+                     const struct case_query *q, struct arena *a,
+                     struct case_rec **out, size_t *n, int64_t *next,
+                     struct error *err);
+/* Changes severity/care_place/outcome/outcome_on (NULL: unchanged). */
+struct case_patch {
+	const char *severity, *care_place, *outcome, *outcome_on;
+};
+int store_case_update(struct store *st, const struct store_actor *actor, int64_t id,
+                      const struct case_patch *p, struct error *err);
+/* Bulk import by external_id (required): new rows are inserted, identical
+ * ones skipped, changed ones updated (audited).  All or nothing. */
+int store_cases_import(struct store *st, const struct store_actor *actor,
+                       const struct case_rec *rows, size_t n, size_t *inserted,
+                       size_t *updated, size_t *skipped, struct error *err);
+/* Merges person `id` into `into`: cases, contacts and tests move; audited. */
+int store_person_merge(struct store *st, const struct store_actor *actor, int64_t id,
+                       int64_t into, struct error *err);
+
+struct contact_rec {
+	int64_t id, case_id;
+	struct person person;
+	int degree;                   /* 1 or 2 */
+	const char *exposure_on, *setting;
+	const char *quarantine_start, *quarantine_end, *quarantine_rule;
+	int64_t created_at_ms;
+};
+int store_contact_create(struct store *st, const struct store_actor *actor,
+                         struct contact_rec *c, struct error *err);
+int store_contacts_list(struct store *st, const struct store_actor *actor,
+                        int64_t case_id, struct arena *a, struct contact_rec **out,
+                        size_t *n, struct error *err);
+
+struct cluster_rec {
+	int64_t id;
+	const char *name, *unit_code, *opened_on, *closed_on;
+	struct case_rec *cases;
+	size_t ncases;
+	struct contact_rec *contacts;
+	size_t ncontacts;
+};
+int store_cluster_create(struct store *st, const struct store_actor *actor,
+                         struct cluster_rec *c, struct error *err);
+/* The cluster with its cases (and the cases they infected) and contacts. */
+int store_cluster_get(struct store *st, const struct store_actor *actor, int64_t id,
+                      struct arena *a, struct cluster_rec *out, struct error *err);
+
+struct test_rec {
+	int64_t id;
+	struct person person;
+	const char *taken_on, *test_type, *result;
+	int64_t case_id;              /* filled when a case was opened */
+};
+/* open_case (may be NULL): a positive test opens this case in the same
+ * transaction (its person and test_type are taken from the test). */
+int store_test_create(struct store *st, const struct store_actor *actor,
+                      struct test_rec *t, struct case_rec *open_case,
+                      struct error *err);
+
+/* Aggregates per ISO week (Monday..Sunday, week_end the Sunday). */
+struct case_week {
+	const char *week_end;
+	const char *commune_code;     /* store_cases_weekly_communes only */
+	int64_t cases, community, quarantine, imported, oxygen, deaths;
+};
+/* Weeks of a unit (a commune or any unit above it) with week_end in
+ * [from_week, to_week], only weeks with figures, ascending.  Public: no
+ * personal data.  A province (and the country) also counts the published
+ * daily figures of days on which it has no individual case. */
+int store_cases_weekly(struct store *st, const char *code, const char *from_week,
+                       const char *to_week, struct arena *a, struct case_week **out,
+                       size_t *n, int64_t *population, struct error *err);
+/* Every commune's weeks in one query (commune, week ascending); rows are
+ * counted, and given to fn when not NULL. */
+int store_cases_weekly_communes(struct store *st, const char *from_week,
+                                const char *to_week,
+                                void (*fn)(void *ctx, const struct case_week *w),
+                                void *ctx, size_t *rows, struct error *err);
+
+struct hamlet_f0 {
+	const char *code, *name;
+	const char *last_case_on;     /* NULL: never */
+};
+/* Hamlets of a commune visible to the actor (officials, health workers and
+ * team members in scope) with the day of their last case up to `date`. */
+int store_hamlets_last_case(struct store *st, const struct store_actor *actor,
+                            const char *commune, const char *date, struct arena *a,
+                            struct hamlet_f0 **out, size_t *n, struct error *err);
+
+/* Published daily counts per province (date,province_code,new_cases,community_cases). */
+struct daily_cases_row {
+	const char *day, *province_code;
+	int64_t new_cases, community_cases;   /* community -1: unknown */
+	long line;
+};
+int store_daily_cases_import(struct store *st, const struct store_actor *actor,
+                             const struct daily_cases_row *rows, size_t n,
+                             size_t *stored, struct error *err);
+
 /* ---- benchmark support ---- */
 /*
  * Only for bench/levels_bench.c: the Decision 4800 rule as one SQL query,

@@ -1,0 +1,244 @@
+/*
+ * Home and facility isolation follow-up over HTTP: opening an isolation,
+ * daily check-ins, the follow-up lists (active, overdue, low SpO2,
+ * released) and release.  Scope and who sees names: the store.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "base/parse.h"
+#include "base/vntime.h"
+#include "domain/unit.h"
+#include "base/banned.h"
+
+#define ISOLATIONS_LIMIT_DEFAULT 100
+
+/* A JSON number within [min, max]: 0, 1 when absent and optional, or
+ * THC_EUNPROCESSABLE naming the field. */
+static int field_number(json_t *obj, const char *name, int required, double min, double max,
+                        double *out, struct error *err)
+{
+	json_t *v = json_object_get(obj, name);
+
+	if (v == NULL || json_is_null(v)) {
+		if (!required)
+			return 1;
+		return error_set(err, THC_EUNPROCESSABLE, "thiếu trường '%s'", "field '%s' is missing",
+		                 name);
+	}
+	if (!json_is_number(v))
+		return error_set(err, THC_EUNPROCESSABLE, "trường '%s' phải là số",
+		                 "field '%s' must be a number", name);
+	if (json_number_value(v) < min || json_number_value(v) > max)
+		return error_set(err, THC_EUNPROCESSABLE, "trường '%s' phải trong khoảng %g..%g",
+		                 "field '%s' must be within %g..%g", name, min, max);
+	*out = json_number_value(v);
+	return 0;
+}
+
+static int isolation_id(struct req *r, const struct route_args *a, int64_t *id)
+{
+	if (parse_int64(route_arg(a, "id"), 1, INT64_MAX, id) < 0)
+		return error_set(&r->err, THC_ENOTFOUND, "không có đợt cách ly '%.20s'",
+		                 "no isolation '%.20s'", route_arg(a, "id"));
+	return 0;
+}
+
+int api_isolations_create(struct req *r, const struct route_args *a)
+{
+	struct isolation in = { 0 };
+	json_t *doc = NULL;
+	int64_t case_id = 0, contact_id = 0;
+	char loc[64];
+	int rc;
+
+	(void)a;
+	if ((rc = http_body_json(r, &doc)) < 0)
+		goto out;
+	if ((rc = json_field_int(doc, "person_id", 1, 1, INT64_MAX, &in.person_id, &r->err)) < 0 ||
+	    (rc = json_field_string(doc, "kind", 1, 16, &in.kind, &r->err)) < 0 ||
+	    (rc = json_field_string(doc, "unit_code", 1, UNIT_CODE_MAX, &in.unit_code, &r->err)) < 0 ||
+	    (rc = json_field_string(doc, "started_on", 1, 10, &in.started_on, &r->err)) < 0 ||
+	    (rc = json_field_string(doc, "planned_end", 0, 10, &in.planned_end, &r->err)) < 0 ||
+	    (rc = json_field_int(doc, "case_id", 0, 1, INT64_MAX, &case_id, &r->err)) < 0 ||
+	    (rc = json_field_int(doc, "contact_id", 0, 1, INT64_MAX, &contact_id, &r->err)) < 0)
+		goto out;
+	in.case_id = case_id;
+	in.contact_id = contact_id;
+	if ((rc = store_isolation_create(r->st, &r->actor, &in, &r->err)) < 0)
+		goto out;
+	snprintf(loc, sizeof(loc), "/api/v1/isolations/%lld", (long long)in.id);
+	http_add_header(r, "Location", loc);
+	rc = http_reply_json(r, 201, json_pack("{s:I,s:I,s:s,s:s,s:s,s:s?}", "id", (json_int_t)in.id,
+	                                       "person_id", (json_int_t)in.person_id,
+	                                       "kind", in.kind, "unit_code", in.unit_code,
+	                                       "started_on", in.started_on,
+	                                       "planned_end", in.planned_end));
+out:
+	json_decref(doc);
+	return rc;
+}
+
+int api_isolation_checkin(struct req *r, const struct route_args *a)
+{
+	struct checkin c = { .spo2 = -1, .temperature = -1 };
+	json_t *doc = NULL;
+	int64_t spo2, id = 0;
+	int rc;
+
+	if ((rc = isolation_id(r, a, &c.isolation_id)) < 0)
+		return rc;
+	if ((rc = http_body_json(r, &doc)) < 0)
+		goto out;
+	if ((rc = json_field_int(doc, "spo2", 0, ISOLATION_SPO2_MIN, ISOLATION_SPO2_MAX, &spo2,
+	                         &r->err)) < 0)
+		goto out;
+	if (rc == 0)
+		c.spo2 = (int)spo2;
+	if ((rc = field_number(doc, "temperature", 0, ISOLATION_TEMP_MIN, ISOLATION_TEMP_MAX,
+	                       &c.temperature, &r->err)) < 0 ||
+	    (rc = json_field_string(doc, "symptoms", 0, ISOLATION_TEXT_MAX, &c.symptoms,
+	                            &r->err)) < 0 ||
+	    (rc = json_field_string(doc, "note", 0, ISOLATION_TEXT_MAX, &c.note, &r->err)) < 0)
+		goto out;
+	if ((rc = store_isolation_checkin(r->st, &r->actor, &c, &id, &r->err)) < 0)
+		goto out;
+	rc = http_reply_json(r, 201, json_pack("{s:I,s:I,s:s}", "id", (json_int_t)id,
+	                                       "isolation_id", (json_int_t)c.isolation_id,
+	                                       "at", http_time(r, r->actor.now_ms)));
+out:
+	json_decref(doc);
+	return rc;
+}
+
+int api_isolation_release(struct req *r, const struct route_args *a)
+{
+	const char *released_on;
+	json_t *doc = NULL;
+	int64_t id;
+	int rc;
+
+	if ((rc = isolation_id(r, a, &id)) < 0)
+		return rc;
+	if ((rc = http_body_json(r, &doc)) < 0)
+		goto out;
+	if ((rc = json_field_string(doc, "released_on", 1, 10, &released_on, &r->err)) < 0)
+		goto out;
+	if ((rc = store_isolation_release(r->st, &r->actor, id, released_on, &r->err)) < 0)
+		goto out;
+	rc = http_reply_json(r, 200, json_pack("{s:I,s:s}", "id", (json_int_t)id,
+	                                       "released_on", released_on));
+out:
+	json_decref(doc);
+	return rc;
+}
+
+static json_t *isolation_json(struct req *r, const struct isolation *x)
+{
+	json_t *o = json_pack("{s:I,s:I,s:s,s:s,s:s,s:s?,s:s?,s:s?,s:s,s:I}",
+	                      "id", (json_int_t)x->id, "person_id", (json_int_t)x->person_id,
+	                      "kind", x->kind, "unit_code", x->unit_code,
+	                      "started_on", x->started_on, "planned_end", x->planned_end,
+	                      "released_on", x->released_on,
+	                      "created_at", http_time(r, x->created_at_ms),
+	                      "created_by", x->created_by, "checkins", (json_int_t)x->checkins);
+
+	json_object_set_new(o, "case_id", x->case_id ? json_integer(x->case_id) : json_null());
+	json_object_set_new(o, "contact_id", x->contact_id ? json_integer(x->contact_id)
+	                                                   : json_null());
+	if (x->last_checkin_ms)
+		json_object_set_new(o, "last_checkin", json_pack("{s:s,s:o,s:o,s:s?}",
+		        "at", http_time(r, x->last_checkin_ms),
+		        "spo2", x->last_spo2 >= 0 ? json_integer(x->last_spo2) : json_null(),
+		        "temperature", x->last_temperature >= 0 ? json_real(x->last_temperature)
+		                                                : json_null(),
+		        "symptoms", x->last_symptoms));
+	else
+		json_object_set_new(o, "last_checkin", json_null());
+	/* Only officials and health workers in scope get names (the store decides). */
+	if (x->full_name)
+		json_object_set_new(o, "person", json_pack("{s:s,s:s?}", "full_name", x->full_name,
+		                                           "id_number", x->id_number));
+	return o;
+}
+
+int api_isolations_list(struct req *r, const struct route_args *a)
+{
+	static const char *const states[] = {
+		[ISOLATION_ACTIVE] = "active", [ISOLATION_OVERDUE] = "overdue",
+		[ISOLATION_LOW_SPO2] = "low_spo2", [ISOLATION_RELEASED] = "released",
+	};
+	struct isolation_query q = { .state = ISOLATION_ACTIVE,
+	                             .hours = ISOLATION_OVERDUE_HOURS_DEFAULT,
+	                             .spo2_below = ISOLATION_SPO2_BELOW_DEFAULT,
+	                             .limit = ISOLATIONS_LIMIT_DEFAULT };
+	const char *state = http_query(r, "state");
+	struct isolation *x;
+	int64_t v;
+	size_t n;
+	json_t *items;
+	int rc;
+
+	(void)a;
+	q.unit = http_query(r, "unit");
+	if (q.unit == NULL || q.unit[0] == '\0')
+		return error_set(&r->err, THC_EINVAL, "thiếu tham số 'unit' (mã đơn vị)",
+		                 "parameter 'unit' (a unit code) is missing");
+	if (state) {
+		size_t i;
+
+		for (i = 0; i < ARRAY_SIZE(states); i++)
+			if (strcmp(state, states[i]) == 0)
+				break;
+		if (i == ARRAY_SIZE(states))
+			return error_set(&r->err, THC_EINVAL,
+			                 "tham số 'state': '%.20s' phải là active, overdue, low_spo2 hoặc released",
+			                 "parameter 'state': '%.20s' must be active, overdue, low_spo2 or released",
+			                 state);
+		q.state = (enum isolation_state)i;
+	}
+	if ((rc = api_query_int(r, "hours", 1, 720, &v)) < 0)
+		return rc;
+	if (rc == 0)
+		q.hours = (int)v;
+	if ((rc = api_query_int(r, "spo2_below", ISOLATION_SPO2_MIN + 1, ISOLATION_SPO2_MAX, &v)) < 0)
+		return rc;
+	if (rc == 0)
+		q.spo2_below = (int)v;
+	if ((rc = api_query_int(r, "limit", 1, ISOLATION_LIST_MAX, &v)) < 0)
+		return rc;
+	if (rc == 0)
+		q.limit = (int)v;
+	if ((rc = store_isolations_list(r->st, &r->actor, &q, &r->arena, &x, &n, &r->err)) < 0)
+		return rc;
+	items = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(items, isolation_json(r, &x[i]));
+	return http_reply_json(r, 200, json_pack("{s:s,s:s,s:i,s:i,s:o}", "unit", q.unit,
+	                                         "state", states[q.state], "hours", q.hours,
+	                                         "spo2_below", q.spo2_below, "items", items));
+}
+
+int api_isolation_checkins(struct req *r, const struct route_args *a)
+{
+	struct checkin *c;
+	int64_t id;
+	size_t n;
+	json_t *items;
+	int rc;
+
+	if ((rc = isolation_id(r, a, &id)) < 0)
+		return rc;
+	if ((rc = store_isolation_checkins(r->st, &r->actor, id, &r->arena, &c, &n, &r->err)) < 0)
+		return rc;
+	items = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(items, json_pack("{s:I,s:s,s:s,s:o,s:o,s:s?,s:s?,s:s}",
+		        "id", (json_int_t)c[i].id, "at", http_time(r, c[i].at_ms), "day", c[i].day,
+		        "spo2", c[i].spo2 >= 0 ? json_integer(c[i].spo2) : json_null(),
+		        "temperature", c[i].temperature >= 0 ? json_real(c[i].temperature) : json_null(),
+		        "symptoms", c[i].symptoms, "note", c[i].note, "by", c[i].created_by));
+	return http_reply_json(r, 200, json_pack("{s:I,s:o}", "isolation_id", (json_int_t)id,
+	                                         "items", items));
+}

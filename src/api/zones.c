@@ -1,0 +1,145 @@
+/*
+ * Zones (blockades) over HTTP: creation by officials, the active zones of a
+ * subtree for officials, health workers and team members in scope, a public
+ * count per unit, and ending a zone under the server's end rule.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "base/parse.h"
+#include "base/vntime.h"
+#include "domain/unit.h"
+#include "domain/zone.h"
+#include "base/banned.h"
+
+/* The `active_on` parameter, or today in Việt Nam. */
+static int zones_day(struct req *r, char out[11])
+{
+	const char *v = http_query(r, "active_on");
+	struct vndate d;
+
+	if (v == NULL)
+		d = vndate_from_days(vntime_day_of(r->start_ms / 1000));
+	else if (vndate_parse(v, &d) < 0)
+		return error_set(&r->err, THC_EINVAL,
+		                 "tham số 'active_on': '%.20s' không phải ngày dạng YYYY-MM-DD",
+		                 "parameter 'active_on': '%.20s' is not a date YYYY-MM-DD", v);
+	vndate_format_iso(d, out, 11);
+	return 0;
+}
+
+static json_t *zone_json(struct req *r, const struct zone *z)
+{
+	return json_pack("{s:I,s:s,s:s?,s:s?,s:s?,s:s,s:s,s:s?,s:s?,s:s?,s:s?,s:s}",
+	                 "id", (json_int_t)z->id, "unit_code", z->unit_code,
+	                 "unit_name", z->unit_name, "unit_level", z->unit_level,
+	                 "area_name", z->area_name, "reason", z->reason,
+	                 "started_on", z->started_on, "planned_end", z->planned_end,
+	                 "ended_on", z->ended_on, "end_override_reason", z->end_override_reason,
+	                 "created_at", http_time(r, z->created_at_ms), "created_by", z->created_by);
+}
+
+int api_zones_create(struct req *r, const struct route_args *a)
+{
+	struct zone z = { 0 };
+	json_t *doc = NULL;
+	char loc[64];
+	int rc;
+
+	(void)a;
+	if ((rc = http_body_json(r, &doc)) < 0)
+		goto out;
+	if ((rc = json_field_string(doc, "unit_code", 1, UNIT_CODE_MAX, &z.unit_code, &r->err)) < 0 ||
+	    (rc = json_field_string(doc, "area_name", 0, ZONE_AREA_NAME_MAX, &z.area_name,
+	                            &r->err)) < 0 ||
+	    (rc = json_field_string(doc, "reason", 1, ZONE_REASON_MAX, &z.reason, &r->err)) < 0 ||
+	    (rc = json_field_string(doc, "started_on", 1, 10, &z.started_on, &r->err)) < 0 ||
+	    (rc = json_field_string(doc, "planned_end", 0, 10, &z.planned_end, &r->err)) < 0)
+		goto out;
+	z.created_by = r->actor.username;
+	if ((rc = store_zone_create(r->st, &r->actor, &z, &r->err)) < 0)
+		goto out;
+	snprintf(loc, sizeof(loc), "/api/v1/zones/%lld", (long long)z.id);
+	http_add_header(r, "Location", loc);
+	rc = http_reply_json(r, 201, zone_json(r, &z));
+out:
+	json_decref(doc);
+	return rc;
+}
+
+int api_zones_list(struct req *r, const struct route_args *a)
+{
+	const char *unit = http_query(r, "unit");
+	struct zone *z;
+	char day[11];
+	size_t n;
+	json_t *items;
+	int rc;
+
+	(void)a;
+	if (unit == NULL || unit[0] == '\0')
+		return error_set(&r->err, THC_EINVAL, "thiếu tham số 'unit' (mã đơn vị)",
+		                 "parameter 'unit' (a unit code) is missing");
+	if ((rc = zones_day(r, day)) < 0)
+		return rc;
+	if ((rc = store_zones_list(r->st, &r->actor, unit, day, &r->arena, &z, &n, &r->err)) < 0)
+		return rc;
+	items = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(items, zone_json(r, &z[i]));
+	return http_reply_json(r, 200, json_pack("{s:s,s:s,s:o}", "unit", unit, "active_on", day,
+	                                         "items", items));
+}
+
+int api_unit_zones_count(struct req *r, const struct route_args *a)
+{
+	struct zone_count *c;
+	int64_t total;
+	char day[11];
+	size_t n;
+	json_t *children;
+	int rc;
+
+	if ((rc = zones_day(r, day)) < 0)
+		return rc;
+	if ((rc = store_zones_count(r->st, route_arg(a, "code"), day, &r->arena, &total, &c, &n,
+	                            &r->err)) < 0)
+		return rc;
+	children = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(children, json_pack("{s:s,s:s,s:s,s:I}", "code", c[i].code,
+		                      "name", c[i].name, "level", c[i].level,
+		                      "active", (json_int_t)c[i].active));
+	return http_reply_json(r, 200, json_pack("{s:s,s:s,s:I,s:o}", "unit_code",
+	                                         route_arg(a, "code"), "active_on", day,
+	                                         "active", (json_int_t)total, "children", children));
+}
+
+int api_zone_end(struct req *r, const struct route_args *a)
+{
+	const char *ended_on, *reason;
+	json_t *doc = NULL;
+	int64_t id;
+	int over = 0, rc;
+
+	if (parse_int64(route_arg(a, "id"), 1, INT64_MAX, &id) < 0)
+		return error_set(&r->err, THC_ENOTFOUND, "không có vùng phong tỏa '%.20s'",
+		                 "no zone '%.20s'", route_arg(a, "id"));
+	if ((rc = http_body_json(r, &doc)) < 0)
+		goto out;
+	if ((rc = json_field_string(doc, "ended_on", 1, 10, &ended_on, &r->err)) < 0 ||
+	    (rc = json_field_string(doc, "override_reason", 0, ZONE_REASON_MAX, &reason,
+	                            &r->err)) < 0)
+		goto out;
+	if (rc == 1)
+		reason = NULL;
+	if ((rc = store_zone_end(r->st, &r->actor, id, ended_on, reason, r->app->zones, &over,
+	                         &r->err)) < 0)
+		goto out;
+	rc = http_reply_json(r, 200, json_pack("{s:I,s:s,s:b}", "id", (json_int_t)id,
+	                                       "ended_on", ended_on, "override", over));
+out:
+	json_decref(doc);
+	return rc;
+}

@@ -1,0 +1,326 @@
+/*
+ * Zones (blockades): creation on a household, hamlet or commune, the
+ * active zones of a subtree, public counts, and the end rule (domain/zone.h)
+ * checked against the last case in the zone unit's subtree.
+ */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/vntime.h"
+#include "domain/role.h"
+#include "domain/zone.h"
+#include "store/store-private.h"
+#include "base/banned.h"
+
+/* Blockades are decided by officials; health workers and the community
+ * teams in scope see them. */
+#define ZONE_WRITE_ROLES ROLE_MASK_OFFICIALS
+#define ZONE_READ_ROLES (ROLE_MASK_OFFICIALS | ROLE_BIT(ROLE_HEALTH_WORKER) | \
+                         ROLE_BIT(ROLE_TEAM_MEMBER))
+#define ZONE_LIST_MAX 5000
+
+static int zone_day(const char *field, const char *v, int required, int32_t *out,
+                    struct error *err)
+{
+	struct vndate d;
+
+	*out = -1;
+	if (v == NULL && !required)
+		return 0;
+	if (v == NULL || vndate_parse(v, &d) < 0)
+		return error_set(err, THC_EUNPROCESSABLE,
+		                 "trường '%s': '%.20s' không phải ngày YYYY-MM-DD",
+		                 "field '%s': '%.20s' is not a date YYYY-MM-DD", field, v ? v : "");
+	*out = vndate_to_days(d);
+	return 0;
+}
+
+int store_zone_create(struct store *st, const struct store_actor *actor,
+                      struct zone *z, struct error *err)
+{
+	char rn[256], path[128], level[16], idbuf[24], *after;
+	struct sql_stmt *s;
+	int32_t started, planned;
+	int64_t newid = 0;
+	int rc;
+
+	if (z->reason == NULL || z->reason[0] == '\0' || strlen(z->reason) > ZONE_REASON_MAX)
+		return error_set(err, THC_EUNPROCESSABLE,
+		                 "trường 'reason': cần lý do phong tỏa (tối đa %d byte)",
+		                 "field 'reason': the reason is required (at most %d bytes)",
+		                 ZONE_REASON_MAX);
+	if (z->area_name && (z->area_name[0] == '\0' || strlen(z->area_name) > ZONE_AREA_NAME_MAX))
+		return error_set(err, THC_EUNPROCESSABLE,
+		                 "trường 'area_name': 1..%d byte", "field 'area_name': 1..%d bytes",
+		                 ZONE_AREA_NAME_MAX);
+	if ((rc = zone_day("started_on", z->started_on, 1, &started, err)) < 0 ||
+	    (rc = zone_day("planned_end", z->planned_end, 0, &planned, err)) < 0 ||
+	    (rc = zone_check_dates(started, planned, err)) < 0)
+		return rc;
+	if ((rc = sql_begin(st, 1, err)) < 0)
+		return rc;
+	role_mask_names(ZONE_WRITE_ROLES, rn, sizeof(rn));
+	rc = sql_prepare(st, "SELECT u.path, u.level FROM units u WHERE u.code = $1 AND "
+	                 SCOPE_SQL("u.path", "$2", "$3"), &s, err);
+	if (rc < 0)
+		goto fail;
+	sql_bind_text(s, 1, z->unit_code);
+	sql_bind_int64(s, 2, store_actor_uid(actor));
+	sql_bind_text(s, 3, rn);
+	rc = sql_step(s, err);
+	if (rc == 1) {
+		snprintf(path, sizeof(path), "%s", sql_col_text(s, 0));
+		snprintf(level, sizeof(level), "%s", sql_col_text(s, 1));
+	}
+	sql_done(s);
+	if (rc < 0)
+		goto fail;
+	if (rc == 0) {
+		rc = error_set(err, THC_ENOTFOUND, "không có đơn vị mã '%.40s' trong phạm vi của bạn",
+		               "no unit with code '%.40s' within your scope",
+		               z->unit_code ? z->unit_code : "");
+		goto fail;
+	}
+	if ((rc = zone_check_unit_level((enum unit_level)unit_level_from_name(level), err)) < 0)
+		goto fail;
+	rc = sql_prepare(st, "INSERT INTO zones (unit_code, unit_path, province_code, area_name,"
+	                 " reason, started_on, planned_end, created_at, created_by)"
+	                 " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id", &s, err);
+	if (rc < 0)
+		goto fail;
+	{
+		char prov[3] = { path[1], path[2], 0 };
+
+		sql_bind_text(s, 1, z->unit_code);
+		sql_bind_text(s, 2, path);
+		sql_bind_text(s, 3, prov);
+		sql_bind_text(s, 4, z->area_name);
+		sql_bind_text(s, 5, z->reason);
+		sql_bind_text(s, 6, z->started_on);
+		sql_bind_text(s, 7, z->planned_end);
+		sql_bind_int64(s, 8, actor->now_ms);
+		sql_bind_text(s, 9, actor->username ? actor->username : "system");
+	}
+	if ((rc = sql_exec_stmt(s, &newid, err)) < 0)
+		goto fail;
+	snprintf(idbuf, sizeof(idbuf), "%lld", (long long)newid);
+	after = store_json("{s:s,s:s?,s:s,s:s,s:s?}", "unit_code", z->unit_code,
+	                   "area_name", z->area_name, "reason", z->reason,
+	                   "started_on", z->started_on, "planned_end", z->planned_end);
+	rc = store_audit_add(st, actor, "zone.create", "zone", idbuf, z->unit_code, NULL, after,
+	                     err);
+	free(after);
+	if (rc < 0)
+		goto fail;
+	if ((rc = sql_commit(st, err)) < 0)
+		return rc;
+	z->id = newid;
+	z->created_at_ms = actor->now_ms;
+	return 0;
+fail:
+	sql_rollback(st);
+	return rc;
+}
+
+/* Active on day $2: started, and not ended by then. */
+#define ZONE_ACTIVE "z.started_on <= $2 AND (z.ended_on IS NULL OR z.ended_on > $2)"
+
+int store_zones_list(struct store *st, const struct store_actor *actor,
+                     const char *unit, const char *day, struct arena *a,
+                     struct zone **out, size_t *n, struct error *err)
+{
+	struct sql_stmt *s;
+	struct unit root;
+	char rn[256];
+	size_t k = 0;
+	int rc;
+
+	*n = 0;
+	if ((rc = store_unit_get(st, actor, unit, a, &root, err)) < 0)
+		return rc;
+	if ((*out = arena_alloc(a, ZONE_LIST_MAX * sizeof(**out))) == NULL)
+		return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+	role_mask_names(ZONE_READ_ROLES, rn, sizeof(rn));
+	rc = sql_prepare(st, "SELECT z.id, z.unit_code, u.name, u.level, z.area_name, z.reason,"
+	                 " z.started_on, z.planned_end, z.ended_on, z.end_override_reason,"
+	                 " z.created_at, z.created_by"
+	                 " FROM zones z JOIN units u ON u.code = z.unit_code"
+	                 " JOIN units top ON top.code = $1"
+	                 " WHERE substr(z.unit_path, 1, length(top.path)) = top.path AND " ZONE_ACTIVE
+	                 " AND " SCOPE_SQL("z.unit_path", "$3", "$4")
+	                 " ORDER BY z.unit_path, z.id LIMIT $5", &s, err);
+	if (rc < 0)
+		return rc;
+	sql_bind_text(s, 1, unit);
+	sql_bind_text(s, 2, day);
+	sql_bind_int64(s, 3, store_actor_uid(actor));
+	sql_bind_text(s, 4, rn);
+	sql_bind_int64(s, 5, ZONE_LIST_MAX);
+	while ((rc = sql_step(s, err)) == 1) {
+		struct zone *z = &(*out)[k++];
+
+		z->id = sql_col_int64(s, 0);
+		z->unit_code = arena_strdup(a, sql_col_text(s, 1));
+		z->unit_name = arena_strdup(a, sql_col_text(s, 2));
+		z->unit_level = arena_strdup(a, sql_col_text(s, 3));
+		z->area_name = arena_strdup(a, sql_col_text(s, 4));
+		z->reason = arena_strdup(a, sql_col_text(s, 5));
+		z->started_on = arena_strdup(a, sql_col_text(s, 6));
+		z->planned_end = arena_strdup(a, sql_col_text(s, 7));
+		z->ended_on = arena_strdup(a, sql_col_text(s, 8));
+		z->end_override_reason = arena_strdup(a, sql_col_text(s, 9));
+		z->created_at_ms = sql_col_int64(s, 10);
+		z->created_by = arena_strdup(a, sql_col_text(s, 11));
+	}
+	sql_done(s);
+	*n = k;
+	return rc < 0 ? rc : 0;
+}
+
+int store_zones_count(struct store *st, const char *unit, const char *day,
+                      struct arena *a, int64_t *total, struct zone_count **children,
+                      size_t *n, struct error *err)
+{
+	struct sql_stmt *s;
+	struct unit root;
+	size_t k = 0, cap = 1000;
+	int rc;
+
+	*n = 0;
+	*total = 0;
+	/* Anonymous: only the public levels can be named. */
+	if ((rc = store_unit_get(st, NULL, unit, a, &root, err)) < 0)
+		return rc;
+	rc = sql_prepare(st, "SELECT COUNT(*) FROM zones z JOIN units top ON top.code = $1"
+	                 " WHERE substr(z.unit_path, 1, length(top.path)) = top.path AND "
+	                 ZONE_ACTIVE, &s, err);
+	if (rc < 0)
+		return rc;
+	sql_bind_text(s, 1, unit);
+	sql_bind_text(s, 2, day);
+	if ((rc = sql_exec_stmt(s, total, err)) < 0)
+		return rc;
+	if ((*children = arena_alloc(a, cap * sizeof(**children))) == NULL)
+		return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+	rc = sql_prepare(st, "SELECT c.code, c.name, c.level, (SELECT COUNT(*) FROM zones z"
+	                 " WHERE substr(z.unit_path, 1, length(c.path)) = c.path AND " ZONE_ACTIVE ")"
+	                 " FROM units c WHERE c.parent_code = $1"
+	                 " AND c.level IN ('province','district','commune')"
+	                 " ORDER BY c.code LIMIT $3", &s, err);
+	if (rc < 0)
+		return rc;
+	sql_bind_text(s, 1, unit);
+	sql_bind_text(s, 2, day);
+	sql_bind_int64(s, 3, (int64_t)cap);
+	while ((rc = sql_step(s, err)) == 1) {
+		struct zone_count *c = &(*children)[k++];
+
+		c->code = arena_strdup(a, sql_col_text(s, 0));
+		c->name = arena_strdup(a, sql_col_text(s, 1));
+		c->level = arena_strdup(a, sql_col_text(s, 2));
+		c->active = sql_col_int64(s, 3);
+	}
+	sql_done(s);
+	*n = k;
+	return rc < 0 ? rc : 0;
+}
+
+int store_zone_end(struct store *st, const struct store_actor *actor, int64_t id,
+                   const char *ended_on, const char *override_reason,
+                   const struct zone_rule *rule, int *overridden, struct error *err)
+{
+	char rn[256], unit_code[UNIT_CODE_MAX] = "", path[128] = "", started_on[11] = "";
+	char ended[11] = "", last_case[11] = "", idbuf[24], *after;
+	struct sql_stmt *s;
+	int32_t ended_day, started_day, last_day = -1;
+	struct vndate d;
+	int rc, over;
+
+	*overridden = 0;
+	if ((rc = zone_day("ended_on", ended_on, 1, &ended_day, err)) < 0)
+		return rc;
+	if (override_reason && strlen(override_reason) > ZONE_REASON_MAX)
+		return error_set(err, THC_EUNPROCESSABLE,
+		                 "trường 'override_reason': tối đa %d byte",
+		                 "field 'override_reason': at most %d bytes", ZONE_REASON_MAX);
+	if ((rc = sql_begin(st, 1, err)) < 0)
+		return rc;
+	role_mask_names(ZONE_WRITE_ROLES, rn, sizeof(rn));
+	rc = sql_prepare(st, "SELECT z.unit_code, z.unit_path, z.started_on, z.ended_on FROM zones z"
+	                 " WHERE z.id = $1 AND " SCOPE_SQL("z.unit_path", "$2", "$3"), &s, err);
+	if (rc < 0)
+		goto fail;
+	sql_bind_int64(s, 1, id);
+	sql_bind_int64(s, 2, store_actor_uid(actor));
+	sql_bind_text(s, 3, rn);
+	rc = sql_step(s, err);
+	if (rc == 1) {
+		const char *e = sql_col_text(s, 3);
+
+		snprintf(unit_code, sizeof(unit_code), "%s", sql_col_text(s, 0));
+		snprintf(path, sizeof(path), "%s", sql_col_text(s, 1));
+		snprintf(started_on, sizeof(started_on), "%s", sql_col_text(s, 2));
+		snprintf(ended, sizeof(ended), "%s", e ? e : "");
+	}
+	sql_done(s);
+	if (rc < 0)
+		goto fail;
+	if (rc == 0) {
+		rc = error_set(err, THC_ENOTFOUND, "không có vùng phong tỏa số %lld trong phạm vi của bạn",
+		               "no zone %lld within your scope", (long long)id);
+		goto fail;
+	}
+	if (ended[0]) {
+		rc = error_set(err, THC_ECONFLICT, "vùng phong tỏa số %lld đã kết thúc ngày %s",
+		               "zone %lld already ended on %s", (long long)id, ended);
+		goto fail;
+	}
+	/* The last case anywhere in the zone unit's subtree (area zones too:
+	 * cases are located by unit, not by area). */
+	rc = sql_prepare(st, "SELECT MAX(detected_on) FROM cases"
+	                 " WHERE substr(unit_path, 1, length(CAST($1 AS TEXT))) = CAST($1 AS TEXT)",
+	                 &s, err);
+	if (rc < 0)
+		goto fail;
+	sql_bind_text(s, 1, path);
+	rc = sql_step(s, err);
+	if (rc == 1 && !sql_col_is_null(s, 0))
+		snprintf(last_case, sizeof(last_case), "%s", sql_col_text(s, 0));
+	sql_done(s);
+	if (rc < 0)
+		goto fail;
+	if (last_case[0] && vndate_parse(last_case, &d) == 0)
+		last_day = vndate_to_days(d);
+	vndate_parse(started_on, &d);
+	started_day = vndate_to_days(d);
+	if ((rc = zone_check_end(rule, started_day, ended_day, last_day, override_reason, err)) < 0)
+		goto fail;
+	over = rc;
+	rc = sql_prepare(st, "UPDATE zones SET ended_on = $2, end_override_reason = $3 WHERE id = $1",
+	                 &s, err);
+	if (rc < 0)
+		goto fail;
+	sql_bind_int64(s, 1, id);
+	sql_bind_text(s, 2, ended_on);
+	sql_bind_text(s, 3, override_reason && override_reason[0] ? override_reason : NULL);
+	if ((rc = sql_exec_stmt(s, NULL, err)) < 0)
+		goto fail;
+	snprintf(idbuf, sizeof(idbuf), "%lld", (long long)id);
+	after = store_json("{s:s,s:s?,s:s?}", "ended_on", ended_on, "last_case",
+	                   last_case[0] ? last_case : NULL, "override_reason",
+	                   override_reason && override_reason[0] ? override_reason : NULL);
+	rc = store_audit_add(st, actor, over ? "zone.end_override" : "zone.end", "zone", idbuf,
+	                     unit_code, "{\"ended_on\":null}", after, err);
+	free(after);
+	if (rc < 0)
+		goto fail;
+	if ((rc = sql_commit(st, err)) < 0)
+		return rc;
+	*overridden = over;
+	return 0;
+fail:
+	sql_rollback(st);
+	return rc;
+}

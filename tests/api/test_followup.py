@@ -1,0 +1,455 @@
+"""
+Isolation follow-up, zones, vaccination coverage and treatment capacity
+over HTTP, with scope: commune officers phucxa (00001) and trucbach (00004),
+health worker ytephucxa (00001), team member todan1 (hamlet 00001-001),
+citizen nguoidan.  Bad input answers 422 naming the field and changes
+nothing; changes and reads of names leave audit entries.
+
+People and one case are fixtures written straight into the demo database
+(SQLite file or PostgreSQL database) before the server starts, so this
+suite does not depend on case reporting.
+"""
+
+import os
+import sqlite3
+import subprocess
+
+from harness import PG_DIR, Server, ServerTestCase, main
+
+PSQL = os.path.join(os.environ.get("PGBIN", "/usr/lib/postgresql/15/bin"), "psql")
+
+# Fixture people (explicit ids, far from any the demo might create).
+P_DAN, P_HAI, P_BA, P_BON = 9001, 9002, 9003, 9004
+DAY_2021_09_01_MS = 1630429200000       # 2021-09-01 00:00 in Việt Nam, as UTC ms
+
+FIXTURE_SQL = [
+    "INSERT INTO people (id, full_name, full_name_folded, id_number, unit_code, unit_path,"
+    " province_code, created_at, updated_at)"
+    " SELECT %d, '%s', '%s', '%s', code, path, '01', 0, 0 FROM units WHERE code = '%s'" % row
+    for row in [
+        (P_DAN, "Bùi Thị Dân", "bui thi dan", "001190000001", "00001-001-0001"),
+        (P_HAI, "Nguyễn Văn Hai", "nguyen van hai", "001190000002", "00001-001"),
+        (P_BA, "Trần Thị Ba", "tran thi ba", "001190000003", "00001-001"),
+        (P_BON, "Ngô Văn Bốn", "ngo van bon", "001190000004", "00004-001-0001"),
+    ]
+] + [
+    # A case in the hamlet on 2021-09-10: zones there may end from 2021-09-24.
+    "INSERT INTO cases (id, person_id, unit_code, unit_path, commune_code, province_code,"
+    " detected_on, detected_week, test_type, source, created_at, updated_at, created_by)"
+    " SELECT 9101, %d, code, path, '00001', '01', '2021-09-10', '2021-09-12', 'rt-pcr',"
+    " 'community', 0, 0,"
+    " 'fixture' FROM units WHERE code = '00001-001-0001'" % P_HAI,
+    # An isolation opened long ago with no check-in: overdue.
+    "INSERT INTO isolations (id, person_id, kind, unit_code, unit_path, province_code,"
+    " started_on, created_at, created_by)"
+    " SELECT 9201, %d, 'home', code, path, '01', '2021-09-01', %d, 'fixture'"
+    " FROM units WHERE code = '00001-001-0001'" % (P_DAN, DAY_2021_09_01_MS),
+]
+
+
+def load_fixture(server):
+    if PG_DIR is None:
+        con = sqlite3.connect(server.db)
+        with con:
+            for sql in FIXTURE_SQL:
+                con.execute(sql)
+        con.close()
+    else:
+        subprocess.run([PSQL, "-v", "ON_ERROR_STOP=1", "-q", "-d", server.db,
+                        "-c", ";\n".join(FIXTURE_SQL)], check=True, timeout=60,
+                       capture_output=True)
+
+
+class FollowupCase(ServerTestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls._tokens = {}
+        cls.server = Server(*cls.server_args, setup=load_fixture, name=cls.__name__)
+        cls.server.start()
+
+    def put(self, path, body, as_user=None, **kw):
+        return self.request("PUT", path, body=body, as_user=as_user, **kw)
+
+    def audit_actions(self, unit, as_user="phucxa"):
+        r = self.get("/api/v1/audit?unit=%s&limit=500" % unit, as_user=as_user)
+        self.assertStatus(r, 200)
+        return [(e["action"], e["entity_id"]) for e in r.json["items"]]
+
+
+class IsolationTest(FollowupCase):
+
+    def open(self, person, unit="00001-001", as_user="ytephucxa", **extra):
+        body = {"person_id": person, "kind": "home", "unit_code": unit,
+                "started_on": "2021-09-10", "planned_end": "2021-09-24"}
+        body.update(extra)
+        return self.post("/api/v1/isolations", body, as_user=as_user)
+
+    def items(self, state, unit="00001", as_user="ytephucxa", extra=""):
+        r = self.get("/api/v1/isolations?unit=%s&state=%s%s" % (unit, state, extra),
+                     as_user=as_user)
+        self.assertStatus(r, 200)
+        return r.json["items"]
+
+    def test_open_check_in_list_release(self):
+        # Bad input: 422 naming the field, and nothing is created.
+        before = len(self.items("active"))
+        for body, field in [
+            ({"kind": "hospital"}, "kind"),
+            ({"started_on": "10/09/2021"}, "started_on"),
+            ({"planned_end": "2021-09-01"}, "planned_end"),
+            ({"person_id": "9002"}, "person_id"),
+            ({"person_id": P_BON}, "person_id"),            # not in the caller's scope
+            ({"case_id": 424242}, "case_id"),
+        ]:
+            b = {"person_id": P_HAI, "kind": "home", "unit_code": "00001-001",
+                 "started_on": "2021-09-10"}
+            b.update(body)
+            r = self.post("/api/v1/isolations", b, as_user="ytephucxa")
+            self.assertError(r, 422, "unprocessable", mentions=field, msg=str(body))
+        r = self.request("POST", "/api/v1/isolations", as_user="ytephucxa",
+                         body={"kind": "home"}, headers={"Accept-Language": "en"})
+        self.assertError(r, 422, "unprocessable", mentions="person_id")
+        for user in ("trucbach", "todan1", "nguoidan"):
+            self.assertError(self.open(P_HAI, as_user=user), 404, "not_found", msg=user)
+        self.assertError(self.request("POST", "/api/v1/isolations",
+                                      body={"person_id": P_HAI}), 401)
+        self.assertEqual(len(self.items("active")), before)
+
+        r = self.open(P_HAI)
+        self.assertStatus(r, 201)
+        iso = r.json["id"]
+        self.assertEqual(r.headers["location"], "/api/v1/isolations/%d" % iso)
+        self.assertError(self.open(P_HAI), 409, "conflict")
+
+        # Check-ins: the hamlet's team member records them.
+        url = "/api/v1/isolations/%d/checkins" % iso
+        for body, field in [({}, "spo2"), ({"spo2": 101}, "spo2"), ({"spo2": 49}, "spo2"),
+                            ({"temperature": 45}, "temperature"),
+                            ({"temperature": "hot"}, "temperature"),
+                            ({"spo2": 97, "symptoms": 5}, "symptoms")]:
+            self.assertError(self.post(url, body, as_user="todan1"), 422, "unprocessable",
+                             mentions=field, msg=str(body))
+        for user in ("trucbach", "nguoidan"):
+            self.assertError(self.post(url, {"spo2": 97}, as_user=user), 404, msg=user)
+        self.assertError(self.post("/api/v1/isolations/999999/checkins", {"spo2": 97},
+                                   as_user="todan1"), 404)
+        r = self.get(url, as_user="todan1")
+        self.assertStatus(r, 200)
+        self.assertEqual(r.json["items"], [], "failed check-ins stored nothing")
+        r = self.post(url, {"spo2": 95, "temperature": 37.8, "symptoms": "ho, sốt",
+                            "note": "gọi điện"}, as_user="todan1")
+        self.assertStatus(r, 201)
+        self.assertTime(r.json["at"])
+        r = self.get(url, as_user="todan1")
+        self.assertEqual(len(r.json["items"]), 1)
+        self.assertIn(("person.read", str(iso)), self.audit_actions("00001"))
+        c = r.json["items"][0]
+        self.assertEqual((c["spo2"], c["temperature"], c["symptoms"], c["by"]),
+                         (95, 37.8, "ho, sốt", "todan1"))
+        self.assertError(self.get(url, as_user="trucbach"), 404)
+
+        # Low SpO2 (default threshold 96): names for the health worker only.
+        low = [i for i in self.items("low_spo2") if i["id"] == iso]
+        self.assertEqual(len(low), 1)
+        self.assertEqual(low[0]["last_checkin"]["spo2"], 95)
+        self.assertEqual(low[0]["person"]["full_name"], "Nguyễn Văn Hai")
+        self.assertEqual(low[0]["person"]["id_number"], "001190000002")
+        self.assertFalse([i for i in self.items("low_spo2", extra="&spo2_below=95")
+                          if i["id"] == iso])
+        r = self.get("/api/v1/isolations?unit=00001-001&state=low_spo2", as_user="todan1")
+        self.assertStatus(r, 200)
+        self.assertEqual([i["id"] for i in r.json["items"]], [iso])
+        self.assertNotIn("person", r.json["items"][0])
+        text = r.raw.decode("utf-8")
+        self.assertNotIn("001190000002", text)
+        self.assertNotIn("Nguyễn Văn Hai", text)
+        self.assertEqual(self.items("active", as_user="trucbach"), [])
+        self.assertEqual(self.items("active", as_user="nguoidan"), [])
+        self.assertError(self.get("/api/v1/isolations?unit=00001"), 401)
+        self.assertError(self.get("/api/v1/isolations?unit=00001-001", as_user="trucbach"), 404)
+        self.assertError(self.get("/api/v1/isolations?unit=00001&state=sick",
+                                  as_user="phucxa"), 400, "invalid", mentions="state")
+        self.assertError(self.get("/api/v1/isolations?unit=00001&hours=0", as_user="phucxa"),
+                         400, "invalid", mentions="hours")
+        self.assertError(self.get("/api/v1/isolations?unit=00001&spo2_below=120",
+                                  as_user="phucxa"), 400, "invalid", mentions="spo2_below")
+        self.assertError(self.get("/api/v1/isolations", as_user="phucxa"), 400,
+                         mentions="unit")
+
+        # Overdue: the fixture isolation (opened 2021-09-01, never checked) is;
+        # the one just checked is not, whatever the window.
+        over = [i["id"] for i in self.items("overdue", as_user="phucxa")]
+        self.assertIn(9201, over)
+        self.assertNotIn(iso, over)
+        over = [i["id"] for i in self.items("overdue", as_user="phucxa", extra="&hours=1")]
+        self.assertNotIn(iso, over)
+
+        # Release: not before the start; health workers and officials only; once.
+        rel = "/api/v1/isolations/%d/release" % iso
+        self.assertError(self.post(rel, {"released_on": "2021-09-09"}, as_user="ytephucxa"),
+                         422, "unprocessable", mentions="released_on")
+        self.assertError(self.post(rel, {}, as_user="ytephucxa"), 422, mentions="released_on")
+        self.assertError(self.post(rel, {"released_on": "2021-09-24"}, as_user="todan1"), 404)
+        self.assertError(self.post(rel, {"released_on": "2021-09-24"}, as_user="trucbach"), 404)
+        self.assertIn(iso, [i["id"] for i in self.items("active")])
+        r = self.post(rel, {"released_on": "2021-09-24"}, as_user="ytephucxa")
+        self.assertStatus(r, 200)
+        self.assertError(self.post(rel, {"released_on": "2021-09-25"}, as_user="phucxa"), 409)
+        self.assertError(self.post(url, {"spo2": 98}, as_user="todan1"), 409)
+        done = [i for i in self.items("released") if i["id"] == iso]
+        self.assertEqual(done[0]["released_on"], "2021-09-24")
+        self.assertNotIn(iso, [i["id"] for i in self.items("active")])
+
+        # Audit: every change, and the reads of names.
+        acts = self.audit_actions("00001")
+        for action in ("isolation.create", "isolation.checkin", "isolation.release"):
+            self.assertIn((action, str(iso)), acts)
+        self.assertIn("person.read", [a for a, _ in acts])
+
+
+class ZoneTest(FollowupCase):
+
+    def zone(self, as_user="phucxa", **body):
+        b = {"unit_code": "00001-001", "reason": "3 ca cộng đồng trong tổ",
+             "started_on": "2021-09-01", "planned_end": "2021-09-21"}
+        b.update(body)
+        return self.post("/api/v1/zones", b, as_user=as_user)
+
+    def active(self, unit="00001", day="2021-09-05", as_user="ytephucxa"):
+        r = self.get("/api/v1/zones?unit=%s&active_on=%s" % (unit, day), as_user=as_user)
+        self.assertStatus(r, 200)
+        return r.json["items"]
+
+    def test_create_list_count_end(self):
+        for body, field in [({"unit_code": "001"}, "unit_code"), ({"reason": None}, "reason"),
+                            ({"reason": ""}, "reason"), ({"started_on": "2021-9-1"}, "started_on"),
+                            ({"planned_end": "2021-08-01"}, "planned_end"),
+                            ({"area_name": 7}, "area_name")]:
+            user = "badinh" if body.get("unit_code") == "001" else "phucxa"
+            self.assertError(self.zone(as_user=user, **body), 422, "unprocessable",
+                             mentions=field, msg=str(body))
+        for user in ("trucbach", "ytephucxa", "todan1", "nguoidan"):
+            self.assertError(self.zone(as_user=user), 404, msg=user)
+        self.assertEqual(self.active(), [])
+
+        r = self.zone()
+        self.assertStatus(r, 201)
+        zid = r.json["id"]
+        r = self.zone(unit_code="00001", area_name="Chợ Phúc Xá", started_on="2021-09-07")
+        self.assertStatus(r, 201)
+        market = r.json["id"]
+        items = self.active()
+        self.assertEqual([i["id"] for i in items], [zid])
+        self.assertEqual(items[0]["unit_name"], "Tổ dân phố 1")
+        self.assertEqual(len(self.active(day="2021-09-08")), 2)
+        self.assertEqual(len(self.active(as_user="todan1")), 1)
+        self.assertEqual(self.active(as_user="trucbach"), [])
+        self.assertEqual(self.active(as_user="nguoidan"), [])
+        self.assertError(self.get("/api/v1/zones?unit=00001"), 401)
+        self.assertError(self.get("/api/v1/zones?unit=00001&active_on=2021-02-30",
+                                  as_user="phucxa"), 400, "invalid", mentions="active_on")
+
+        # Public numbers only.
+        r = self.get("/api/v1/units/00001/zones/count?active_on=2021-09-08")
+        self.assertStatus(r, 200)
+        self.assertEqual(r.json["active"], 2)
+        self.assertNotIn("cộng đồng", r.raw.decode("utf-8"))
+        r = self.get("/api/v1/units/001/zones/count?active_on=2021-09-08")
+        self.assertEqual({c["code"]: c["active"] for c in r.json["children"]}["00001"], 2)
+        self.assertEqual(r.json["active"], 2)
+        self.assertError(self.get("/api/v1/units/00001-001/zones/count"), 404)
+
+        # End rule: the fixture case of 2021-09-10 holds the hamlet until 2021-09-24.
+        end = "/api/v1/zones/%d/end" % zid
+        r = self.request("POST", end, body={"ended_on": "2021-09-20"}, as_user="phucxa",
+                         headers={"Accept-Language": "en"})
+        self.assertError(r, 422, "unprocessable", mentions="14 days")
+        self.assertIn("2021-09-24", r.error_message)
+        self.assertIn("override_reason", r.error_message)
+        r = self.post(end, {"ended_on": "2021-09-20"}, as_user="phucxa")
+        self.assertError(r, 422, mentions="14 ngày")
+        self.assertError(self.post(end, {"ended_on": "2021-08-30", "override_reason": "x"},
+                                   as_user="phucxa"), 422, mentions="ended_on")
+        self.assertError(self.post(end, {}, as_user="phucxa"), 422, mentions="ended_on")
+        for user in ("trucbach", "ytephucxa", "todan1"):
+            self.assertError(self.post(end, {"ended_on": "2021-09-24"}, as_user=user), 404)
+        self.assertEqual(len(self.active(day="2021-09-25")), 2, "nothing ended")
+        r = self.post(end, {"ended_on": "2021-09-24"}, as_user="phucxa")
+        self.assertStatus(r, 200)
+        self.assertFalse(r.json["override"])
+        self.assertError(self.post(end, {"ended_on": "2021-09-25"}, as_user="phucxa"), 409)
+        # The commune's market zone: the hamlet's case counts; override with a reason.
+        end = "/api/v1/zones/%d/end" % market
+        self.assertError(self.post(end, {"ended_on": "2021-09-15"}, as_user="phucxa"), 422)
+        r = self.post(end, {"ended_on": "2021-09-15",
+                            "override_reason": "xét nghiệm toàn bộ tiểu thương âm tính"},
+                      as_user="phucxa")
+        self.assertStatus(r, 200)
+        self.assertTrue(r.json["override"])
+        self.assertEqual(self.active(day="2021-09-25"), [])
+        items = self.active(day="2021-09-14")
+        self.assertEqual(items[0]["end_override_reason"], "xét nghiệm toàn bộ tiểu thương âm tính")
+        acts = self.audit_actions("00001")
+        self.assertIn(("zone.create", str(zid)), acts)
+        self.assertIn(("zone.end", str(zid)), acts)
+        self.assertIn(("zone.end_override", str(market)), acts)
+
+
+class ZoneRuleConfigTest(FollowupCase):
+    server_args = ("--zone-end-days", "7")
+
+    def test_server_end_days(self):
+        r = self.post("/api/v1/zones", {"unit_code": "00001-001-0001", "reason": "F0 tại nhà",
+                                        "started_on": "2021-09-05"}, as_user="phucxa")
+        self.assertStatus(r, 201)
+        end = "/api/v1/zones/%d/end" % r.json["id"]
+        r = self.request("POST", end, body={"ended_on": "2021-09-16"}, as_user="phucxa",
+                         headers={"Accept-Language": "en"})
+        self.assertError(r, 422, mentions="7 days")
+        self.assertIn("2021-09-17", r.error_message)
+        self.assertStatus(self.post(end, {"ended_on": "2021-09-17"}, as_user="phucxa"), 200)
+
+
+GROUPS = [
+    {"age_group": "18+", "population": 1000, "dose1": 900, "full_dose": 600},
+    {"age_group": "65+", "population": 200, "dose1": 190, "full_dose": 180, "booster": 10},
+    {"age_group": "50+", "population": 400, "dose1": 380, "full_dose": 300},
+    {"age_group": "high_risk", "population": 50, "dose1": 40, "full_dose": 20},
+    {"age_group": "all", "population": 1500, "dose1": 1000, "full_dose": 700, "booster": 20},
+]
+
+
+class CoverageTest(FollowupCase):
+
+    def test_vaccination_put_get_and_derived(self):
+        url = "/api/v1/units/00001/vaccination/2021-10-24"
+        bad = [dict(g) for g in GROUPS]
+        bad[1]["full_dose"] = 195
+        r = self.put(url, {"groups": bad}, as_user="ytephucxa", headers={"Accept-Language": "en"})
+        self.assertError(r, 422, "unprocessable", mentions="full_dose")
+        self.assertIn("65+", r.error_message)
+        bad = [dict(g) for g in GROUPS]
+        bad[0]["dose1"] = 1001
+        self.assertError(self.put(url, {"groups": bad}, as_user="ytephucxa"), 422,
+                         mentions="dose1")
+        bad = [dict(g) for g in GROUPS]
+        bad[2]["population"] = -5
+        self.assertError(self.put(url, {"groups": bad}, as_user="ytephucxa"), 422,
+                         mentions="population")
+        bad = [dict(g) for g in GROUPS]
+        bad[3]["age_group"] = "12-17"
+        self.assertError(self.put(url, {"groups": bad}, as_user="ytephucxa"), 422,
+                         mentions="age_group")
+        self.assertError(self.put(url, {"groups": []}, as_user="ytephucxa"), 422,
+                         mentions="groups")
+        self.assertError(self.put(url, {"groups": GROUPS * 4}, as_user="ytephucxa"), 422,
+                         mentions="groups")                        # over the cap of 16
+        self.assertError(self.put(url, {"groups": GROUPS + GROUPS[:1]}, as_user="ytephucxa"),
+                         422, mentions="age_group")                 # a group twice
+        for user in ("trucbach", "todan1", "nguoidan"):
+            self.assertError(self.put(url, {"groups": GROUPS}, as_user=user), 404, msg=user)
+        self.assertError(self.put(url, {"groups": GROUPS}), 401)
+        self.assertError(self.put("/api/v1/units/00001/vaccination/24-10-2021",
+                                  {"groups": GROUPS}, as_user="ytephucxa"), 400,
+                         mentions="week_end")
+        r = self.get(url)
+        self.assertStatus(r, 200)
+        self.assertEqual(r.json["groups"], [], "nothing stored by the failures")
+
+        r = self.put(url, {"groups": GROUPS}, as_user="ytephucxa")
+        self.assertStatus(r, 200)
+        d = r.json["derived"]
+        self.assertAlmostEqual(d["vax1_18plus_pct"], 90.0)
+        self.assertAlmostEqual(d["vaxfull_elderly_pct"], 90.0)     # 65+ in October
+        self.assertAlmostEqual(d["vaxfull_pct"], 700 / 15)
+        self.assertAlmostEqual(d["vaxfull_highrisk_pct"], 40.0)
+        r = self.get(url)                                          # public for a commune
+        self.assertEqual(len(r.json["groups"]), 5)
+        g = {x["age_group"]: x for x in r.json["groups"]}
+        self.assertEqual(g["65+"]["booster"], 10)
+        self.assertIsNone(g["18+"]["booster"])
+        r = self.put("/api/v1/units/00001/vaccination/2021-11-07", {"groups": GROUPS},
+                     as_user="phucxa")
+        self.assertAlmostEqual(r.json["derived"]["vaxfull_elderly_pct"], 75.0)   # 50+ from November
+        self.assertIn(("vaccination.put", "00001"), self.audit_actions("00001"))
+
+    def test_capacity_put_get(self):
+        url = "/api/v1/units/00001/capacity/2021-10-24"
+        self.assertError(self.get(url), 404)
+        body = {"capacity_met": True, "capacity": "medium", "beds_free": 12, "icu_beds_free": 1,
+                "oxygen_ready": True, "mobile_teams": 3}
+        for change, field in [({"capacity": "huge"}, "capacity"),
+                              ({"capacity_met": "yes"}, "capacity_met"),
+                              ({"capacity_met": None}, "capacity_met"),
+                              ({"beds_free": -1}, "beds_free"),
+                              ({"oxygen_ready": 1}, "oxygen_ready")]:
+            b = dict(body)
+            b.update(change)
+            self.assertError(self.put(url, b, as_user="ytephucxa"), 422, "unprocessable",
+                             mentions=field, msg=str(change))
+        for user in ("trucbach", "todan1", "nguoidan"):
+            self.assertError(self.put(url, body, as_user=user), 404, msg=user)
+        self.assertError(self.get(url), 404, msg="nothing stored by the failures")
+        r = self.put(url, body, as_user="ytephucxa")
+        self.assertStatus(r, 200)
+        r = self.get(url)
+        self.assertStatus(r, 200)
+        for k, v in body.items():
+            self.assertEqual(r.json[k], v, k)
+        self.assertEqual(r.json["updated_by"], "ytephucxa")
+        self.assertIn(("capacity.put", "00001"), self.audit_actions("00001"))
+
+    def test_csv_imports(self):
+        h = {"Content-Type": "text/csv"}
+        good = ("unit_code,week_end,age_group,population,dose1,full_dose,booster\n"
+                "00001,2021-11-14,18+,1000,950,700,\n"
+                "00001,2021-11-14,50+,400,390,350,12\n")
+        bad = good + "00001,2021-11-14,all,1500,1600,700,\n"
+        r = self.request("POST", "/api/v1/vaccination/import", raw=bad, headers=h,
+                         as_user="ytephucxa")
+        self.assertError(r, 422, "unprocessable", mentions=("line 4", "dòng 4"))
+        self.assertIn("dose1", r.error_message)
+        self.assertEqual(self.get("/api/v1/units/00001/vaccination/2021-11-14").json["groups"], [])
+        r = self.request("POST", "/api/v1/vaccination/import", raw=good.replace(",700,", ",x,"),
+                         headers=h, as_user="ytephucxa")
+        self.assertError(r, 422, mentions="full_dose")
+        r = self.request("POST", "/api/v1/vaccination/import", raw="unit_code,week_end,colour\n",
+                         headers=h, as_user="ytephucxa")
+        self.assertError(r, 422, mentions="colour")
+        r = self.request("POST", "/api/v1/vaccination/import", raw=good, headers={},
+                         as_user="ytephucxa")
+        self.assertError(r, 415)
+        many = "unit_code,week_end,age_group,population,dose1,full_dose\n" + \
+            "00001,2021-11-21,all,10,1,1\n" * 20001             # over the 20,000-row cap
+        r = self.request("POST", "/api/v1/vaccination/import", raw=many, headers=h,
+                         as_user="ytephucxa")
+        self.assertError(r, 413, "too_large", mentions="20000")
+        r = self.request("POST", "/api/v1/vaccination/import", raw=good, headers=h,
+                         as_user="ytephucxa")
+        self.assertStatus(r, 200)
+        self.assertEqual(r.json["stored"], 2)
+        r = self.get("/api/v1/units/00001/vaccination/2021-11-14")
+        self.assertAlmostEqual(r.json["derived"]["vaxfull_elderly_pct"], 87.5)
+
+        cap = ("unit_code,week_end,capacity_met,capacity,beds_free,oxygen_ready\n"
+               "00001,2021-11-14,1,high,20,1\n"
+               "00004,2021-11-14,0,low,,0\n")
+        r = self.request("POST", "/api/v1/capacity/import", raw=cap, headers=h, as_user="phucxa")
+        self.assertError(r, 404, mentions=("line 3", "dòng 3"))
+        self.assertError(self.get("/api/v1/units/00001/capacity/2021-11-14"), 404)
+        r = self.request("POST", "/api/v1/capacity/import", raw=cap.replace(",low,", ",mid,"),
+                         headers=h, as_user="admin")
+        self.assertError(r, 422, mentions="capacity")
+        self.assertIn("3", r.error_message)
+        r = self.request("POST", "/api/v1/capacity/import", raw=cap.replace("1,high", "yes,high"),
+                         headers=h, as_user="admin")
+        self.assertError(r, 422, mentions="capacity_met")
+        r = self.request("POST", "/api/v1/capacity/import", raw=cap, headers=h, as_user="admin")
+        self.assertStatus(r, 200)
+        r = self.get("/api/v1/units/00004/capacity/2021-11-14")
+        self.assertEqual((r.json["capacity_met"], r.json["capacity"], r.json["beds_free"],
+                          r.json["oxygen_ready"]), (False, "low", None, False))
+
+
+if __name__ == "__main__":
+    main()

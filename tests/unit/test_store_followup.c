@@ -1,0 +1,615 @@
+/*
+ * The follow-up store suite (isolation, check-ins, zones, coverage): every
+ * case runs against SQLite and, when THC_TEST_PG_URL names an empty
+ * PostgreSQL database, against PostgreSQL too.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/vntime.h"
+#include "domain/role.h"
+#include "domain/zone.h"
+#include "store/store.h"
+#include "base/banned.h"
+
+#define HOUR_MS (3600LL * 1000)
+
+struct fixture {
+	struct store *st;
+	struct arena a;
+	struct error err;
+	struct store_actor sys;
+	int64_t person_px, person_px2, person_px3, person_tb;   /* in 00001-001, 00004 */
+};
+
+static const char *backend_url;
+
+static const struct unit_row fixture_units[] = {
+	{ "01", "Thành phố Hà Nội", "province", "", "Thành phố Trung ương", 2 },
+	{ "001", "Quận Ba Đình", "district", "01", "Quận", 3 },
+	{ "00001", "Phường Phúc Xá", "commune", "001", "Phường", 4 },
+	{ "00004", "Phường Trúc Bạch", "commune", "001", "Phường", 5 },
+	{ "79", "Thành phố Hồ Chí Minh", "province", "", "Thành phố Trung ương", 6 },
+	{ "760", "Quận 1", "district", "79", "Quận", 7 },
+	{ "26734", "Phường Tân Định", "commune", "760", "Phường", 8 },
+};
+
+static struct store_actor actor_of(struct fixture *f, const char *username)
+{
+	struct user u;
+	struct store_actor a = { .username = username, .addr = "127.0.0.1",
+	                         .now_ms = vntime_now_ms() };
+
+	assert_int_equal(store_user_by_name(f->st, username, &f->a, &u, &f->err), 0);
+	a.user_id = u.id;
+	return a;
+}
+
+static void add_user(struct fixture *f, const char *name, const char *role, const char *unit)
+{
+	if (store_user_create(f->st, &f->sys, name, "Người thử", "hash-not-used", role,
+	                      unit, NULL, &f->err) != 0)
+		fail_msg("user %s: %s", name, f->err.en);
+}
+
+static void add_unit(struct fixture *f, const char *parent, const char *level, const char *name,
+                     const char *want_code)
+{
+	struct unit u = { .parent_code = parent, .level = level, .name = name, .population = -1,
+	                  .members = -1 };
+
+	if (strcmp(level, "hamlet") == 0)
+		u.type = "tổ dân phố";
+	if (store_unit_create(f->st, &f->sys, &u, &f->a, &f->err) != 0)
+		fail_msg("unit under %s: %s", parent, f->err.en);
+	assert_string_equal(u.code, want_code);
+}
+
+/* Does the audit trail hold `action` about entity id `id`? */
+static int audit_has(struct fixture *f, const char *action, const char *id)
+{
+	struct audit_query q = { .limit = 500 };
+	struct audit_entry *e;
+	size_t n;
+
+	assert_int_equal(store_audit_list(f->st, &f->sys, &q, &f->a, &e, &n, &f->err), 0);
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(e[i].action, action) == 0 && (id == NULL || strcmp(e[i].entity_id, id) == 0))
+			return 1;
+	return 0;
+}
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	char path[512];
+	size_t ins = 0, upd = 0;
+	int applied = -1;
+
+	f->a = (struct arena)ARENA_INIT(0);
+	f->sys = (struct store_actor){ .user_id = 0, .username = "system:test", .addr = "test",
+	                               .now_ms = vntime_now_ms() };
+	if (backend_url == NULL) {
+		const char *tmp = getenv("THC_TEST_TMP");
+		snprintf(path, sizeof(path), "%s/store-followup-%d.db", tmp ? tmp : "/tmp",
+		         (int)getpid());
+		unlink(path);
+		backend_url = path;
+	}
+	if (store_open(backend_url, &f->st, &f->err) != 0)
+		fail_msg("open %s: %s", backend_url, f->err.en);
+	assert_int_equal(store_migrate(f->st, &applied, &f->err), 0);
+	assert_int_equal(store_units_import(f->st, &f->sys, fixture_units,
+	                 ARRAY_SIZE(fixture_units), &ins, &upd, &f->err), 0);
+	add_unit(f, "00001", "hamlet", "Tổ dân phố 1", "00001-001");
+	add_unit(f, "00001", "hamlet", "Tổ dân phố 2", "00001-002");
+	add_unit(f, "00001-001", "household", "Hộ bà Bùi Thị Dân", "00001-001-0001");
+	add_unit(f, "00004", "hamlet", "Tổ dân phố 1", "00004-001");
+	add_user(f, "admin", "admin", "VN");
+	add_user(f, "phucxa", "commune_officer", "00001");
+	add_user(f, "trucbach", "commune_officer", "00004");
+	add_user(f, "ytephucxa", "health_worker", "00001");
+	add_user(f, "todan1", "team_member", "00001-001");
+	add_user(f, "todan2", "team_member", "00001-002");
+	add_user(f, "nguoidan", "citizen", "00001-001-0001");
+	assert_int_equal(store_test_person(f->st, "Bùi Thị Dân", "00001-001-0001", &f->person_px,
+	                                   &f->err), 0);
+	assert_int_equal(store_test_person(f->st, "Nguyễn Văn Hai", "00001-001", &f->person_px2,
+	                                   &f->err), 0);
+	assert_int_equal(store_test_person(f->st, "Trần Thị Ba", "00001-001", &f->person_px3,
+	                                   &f->err), 0);
+	assert_int_equal(store_test_person(f->st, "Ngô Văn Bốn", "00004-001", &f->person_tb,
+	                                   &f->err), 0);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	store_close(f->st);
+	arena_release(&f->a);
+	free(f);
+	return 0;
+}
+
+static struct isolation iso_of(int64_t person, const char *unit, const char *started)
+{
+	return (struct isolation){ .person_id = person, .kind = "home", .unit_code = unit,
+	                           .started_on = started, .planned_end = NULL };
+}
+
+static int64_t count_isolations(struct fixture *f, const struct store_actor *who,
+                                const char *unit, enum isolation_state state, int hours,
+                                int spo2_below, struct isolation **out)
+{
+	struct isolation_query q = { .unit = unit, .state = state, .hours = hours,
+	                             .spo2_below = spo2_below, .limit = 100 };
+	size_t n = 0;
+
+	assert_int_equal(store_isolations_list(f->st, who, &q, &f->a, out, &n, &f->err), 0);
+	return (int64_t)n;
+}
+
+/* Creation: kinds, dates, scope of unit and person, one active isolation a person. */
+static void test_isolation_create_rules(void **state)
+{
+	struct fixture *f = *state;
+	struct store_actor yt = actor_of(f, "ytephucxa"), tb = actor_of(f, "trucbach"),
+	                   td = actor_of(f, "todan1");
+	struct isolation in = iso_of(f->person_px, "00001-001-0001", "2021-09-01");
+	struct isolation *l;
+	char idbuf[24];
+
+	in.kind = "hospital";
+	assert_int_equal(store_isolation_create(f->st, &yt, &in, &f->err), THC_EUNPROCESSABLE);
+	assert_non_null(strstr(f->err.en, "'kind'"));
+	in.kind = "home";
+	in.planned_end = "2021-08-20";
+	assert_int_equal(store_isolation_create(f->st, &yt, &in, &f->err), THC_EUNPROCESSABLE);
+	assert_non_null(strstr(f->err.en, "'planned_end'"));
+	assert_non_null(strstr(f->err.vi, "'planned_end'"));
+	in.planned_end = "2021-09-31";
+	assert_int_equal(store_isolation_create(f->st, &yt, &in, &f->err), THC_EUNPROCESSABLE);
+	in.planned_end = "2021-09-08";
+	/* Another commune's officer cannot reach the unit; a team member may not open one. */
+	assert_int_equal(store_isolation_create(f->st, &tb, &in, &f->err), THC_ENOTFOUND);
+	assert_int_equal(store_isolation_create(f->st, &td, &in, &f->err), THC_ENOTFOUND);
+	/* A person outside the actor's scope. */
+	in.person_id = f->person_tb;
+	assert_int_equal(store_isolation_create(f->st, &yt, &in, &f->err), THC_EUNPROCESSABLE);
+	assert_non_null(strstr(f->err.en, "'person_id'"));
+	in.person_id = f->person_px;
+	in.case_id = 999999;
+	assert_int_equal(store_isolation_create(f->st, &yt, &in, &f->err), THC_EUNPROCESSABLE);
+	assert_non_null(strstr(f->err.en, "'case_id'"));
+	in.case_id = 0;
+	assert_int_equal(count_isolations(f, &f->sys, "00001", ISOLATION_ACTIVE, 24, 96, &l), 0);
+	assert_int_equal(store_isolation_create(f->st, &yt, &in, &f->err), 0);
+	assert_true(in.id > 0);
+	snprintf(idbuf, sizeof(idbuf), "%lld", (long long)in.id);
+	assert_true(audit_has(f, "isolation.create", idbuf));
+	assert_int_equal(store_isolation_create(f->st, &yt, &in, &f->err), THC_ECONFLICT);
+	assert_int_equal(count_isolations(f, &f->sys, "00001", ISOLATION_ACTIVE, 24, 96, &l), 1);
+	assert_int_equal(store_isolation_release(f->st, &yt, in.id, "2021-09-08", &f->err), 0);
+}
+
+/* Check-ins, overdue and low-SpO2 lists, names by role, person.read audit. */
+static void test_checkins_and_lists(void **state)
+{
+	struct fixture *f = *state;
+	struct store_actor yt = actor_of(f, "ytephucxa"), td = actor_of(f, "todan1"),
+	                   td2 = actor_of(f, "todan2"), tb = actor_of(f, "trucbach"),
+	                   px = actor_of(f, "phucxa"), nd = actor_of(f, "nguoidan");
+	struct isolation a = iso_of(f->person_px2, "00001-001", "2021-09-10");
+	struct isolation b = iso_of(f->person_px3, "00001-001", "2021-09-10");
+	struct checkin c = { .spo2 = -1, .temperature = -1 };
+	struct checkin *cl;
+	struct isolation *l;
+	int64_t t0 = yt.now_ms, cid = 0;
+	size_t n;
+
+	assert_int_equal(store_isolation_create(f->st, &yt, &a, &f->err), 0);
+	b.kind = "facility";
+	assert_int_equal(store_isolation_create(f->st, &px, &b, &f->err), 0);
+
+	/* Bad check-ins: nothing measured, out of range, unknown or out of scope. */
+	c.isolation_id = a.id;
+	assert_int_equal(store_isolation_checkin(f->st, &td, &c, &cid, &f->err), THC_EUNPROCESSABLE);
+	assert_non_null(strstr(f->err.en, "spo2"));
+	c.spo2 = 49;
+	assert_int_equal(store_isolation_checkin(f->st, &td, &c, &cid, &f->err), THC_EUNPROCESSABLE);
+	assert_non_null(strstr(f->err.en, "'spo2'"));
+	c.spo2 = -1;
+	c.temperature = 43.5;
+	assert_int_equal(store_isolation_checkin(f->st, &td, &c, &cid, &f->err), THC_EUNPROCESSABLE);
+	assert_non_null(strstr(f->err.en, "'temperature'"));
+	c.temperature = 37.8;
+	assert_int_equal(store_isolation_checkin(f->st, &tb, &c, &cid, &f->err), THC_ENOTFOUND);
+	assert_int_equal(store_isolation_checkin(f->st, &td2, &c, &cid, &f->err), THC_ENOTFOUND);
+	assert_int_equal(store_isolation_checkin(f->st, &nd, &c, &cid, &f->err), THC_ENOTFOUND);
+
+	/* a: 97 % then, two hours later, 94 %; b: 98 %, thirty hours ago. */
+	c.spo2 = 97;
+	c.symptoms = "ho";
+	assert_int_equal(store_isolation_checkin(f->st, &td, &c, &cid, &f->err), 0);
+	td.now_ms = t0 + 2 * HOUR_MS;
+	c.spo2 = 94;
+	c.temperature = -1;
+	c.symptoms = "ho, sốt";
+	assert_int_equal(store_isolation_checkin(f->st, &td, &c, &cid, &f->err), 0);
+	assert_true(cid > 0);
+	yt.now_ms = t0 - 30 * HOUR_MS;
+	c.isolation_id = b.id;
+	c.spo2 = 98;
+	c.temperature = 37.2;
+	c.symptoms = NULL;
+	assert_int_equal(store_isolation_checkin(f->st, &yt, &c, NULL, &f->err), 0);
+	yt.now_ms = t0 + 2 * HOUR_MS;
+
+	assert_int_equal(store_isolation_checkins(f->st, &td, a.id, &f->a, &cl, &n, &f->err), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(cl[0].spo2, 94);            /* newest first */
+	assert_true(cl[0].temperature < 0);
+	assert_string_equal(cl[0].symptoms, "ho, sốt");
+	assert_string_equal(cl[1].created_by, "todan1");
+	{
+		char idbuf[24];
+
+		snprintf(idbuf, sizeof(idbuf), "%lld", (long long)a.id);
+		assert_true(audit_has(f, "person.read", idbuf));
+	}
+	assert_int_equal(store_isolation_checkins(f->st, &tb, a.id, &f->a, &cl, &n, &f->err),
+	                 THC_ENOTFOUND);
+
+	/* Low SpO2: a's latest reading is 94. */
+	assert_int_equal(count_isolations(f, &yt, "00001", ISOLATION_LOW_SPO2, 24, 96, &l), 1);
+	assert_int_equal(l[0].id, a.id);
+	assert_int_equal(l[0].last_spo2, 94);
+	assert_true(l[0].last_temperature > 37.7 && l[0].last_temperature < 37.9);
+	assert_int_equal(l[0].checkins, 2);
+	assert_string_equal(l[0].full_name, "Nguyễn Văn Hai");
+	assert_int_equal(count_isolations(f, &yt, "00001", ISOLATION_LOW_SPO2, 24, 94, &l), 0);
+	assert_int_equal(count_isolations(f, &yt, "00001", ISOLATION_LOW_SPO2, 24, 99, &l), 2);
+	/* Overdue: b was last seen thirty hours ago (and created earlier than 24 h?
+	 * no: created now, so only once its creation is older than the window). */
+	assert_int_equal(count_isolations(f, &yt, "00001", ISOLATION_OVERDUE, 24, 96, &l), 0);
+	yt.now_ms = t0 + 25 * HOUR_MS;
+	assert_int_equal(count_isolations(f, &yt, "00001", ISOLATION_OVERDUE, 24, 96, &l), 1);
+	assert_int_equal(l[0].id, b.id);
+	/* With a 20-hour window a (seen 2 h after t0) is overdue too at t0 + 25 h. */
+	assert_int_equal(count_isolations(f, &yt, "00001", ISOLATION_OVERDUE, 20, 96, &l), 2);
+	yt.now_ms = t0 + 2 * HOUR_MS;
+
+	/* Team members see the list without names; other communes see nothing. */
+	assert_int_equal(count_isolations(f, &td, "00001-001", ISOLATION_ACTIVE, 24, 96, &l), 2);
+	assert_null(l[0].full_name);
+	assert_null(l[0].id_number);
+	assert_int_equal(count_isolations(f, &td2, "00001", ISOLATION_ACTIVE, 24, 96, &l), 0);
+	assert_int_equal(count_isolations(f, &tb, "00001", ISOLATION_ACTIVE, 24, 96, &l), 0);
+	assert_int_equal(count_isolations(f, &nd, "00001", ISOLATION_ACTIVE, 24, 96, &l), 0);
+	assert_int_equal(count_isolations(f, &px, "001", ISOLATION_ACTIVE, 24, 96, &l), 2);
+	assert_non_null(l[0].full_name);
+	assert_true(audit_has(f, "person.read", "001"));
+	assert_false(audit_has(f, "person.read", "00001-001"));   /* td read no names */
+	/* A hamlet out of scope cannot be named. */
+	{
+		struct isolation_query q = { .unit = "00001-001", .state = ISOLATION_ACTIVE,
+		                             .hours = 24, .spo2_below = 96, .limit = 10 };
+		assert_int_equal(store_isolations_list(f->st, &tb, &q, &f->a, &l, &n, &f->err),
+		                 THC_ENOTFOUND);
+	}
+}
+
+/* Release: not before the start, once, and no check-in afterwards. */
+static void test_release_rules(void **state)
+{
+	struct fixture *f = *state;
+	struct store_actor yt = actor_of(f, "ytephucxa"), td = actor_of(f, "todan1"),
+	                   tb = actor_of(f, "trucbach");
+	struct isolation *l;
+	struct checkin c = { .spo2 = 97, .temperature = -1 };
+	int64_t id, before;
+	char idbuf[24];
+
+	before = count_isolations(f, &yt, "00001", ISOLATION_RELEASED, 24, 96, &l);
+	assert_true(count_isolations(f, &yt, "00001", ISOLATION_ACTIVE, 24, 96, &l) >= 1);
+	id = l[0].id;
+	assert_int_equal(store_isolation_release(f->st, &yt, id, "2021-09-09", &f->err),
+	                 THC_EUNPROCESSABLE);
+	assert_non_null(strstr(f->err.en, "'released_on'"));
+	assert_int_equal(store_isolation_release(f->st, &yt, id, "24/09/2021", &f->err),
+	                 THC_EUNPROCESSABLE);
+	assert_int_equal(store_isolation_release(f->st, &td, id, "2021-09-24", &f->err),
+	                 THC_ENOTFOUND);   /* team members follow, health workers release */
+	assert_int_equal(store_isolation_release(f->st, &tb, id, "2021-09-24", &f->err),
+	                 THC_ENOTFOUND);
+	assert_int_equal(count_isolations(f, &yt, "00001", ISOLATION_RELEASED, 24, 96, &l), before);
+	assert_int_equal(store_isolation_release(f->st, &yt, id, "2021-09-24", &f->err), 0);
+	snprintf(idbuf, sizeof(idbuf), "%lld", (long long)id);
+	assert_true(audit_has(f, "isolation.release", idbuf));
+	assert_int_equal(store_isolation_release(f->st, &yt, id, "2021-09-25", &f->err),
+	                 THC_ECONFLICT);
+	c.isolation_id = id;
+	assert_int_equal(store_isolation_checkin(f->st, &td, &c, NULL, &f->err), THC_ECONFLICT);
+	assert_int_equal(count_isolations(f, &yt, "00001", ISOLATION_RELEASED, 24, 96, &l),
+	                 before + 1);
+	assert_string_equal(l[before].released_on, "2021-09-24");
+}
+
+/* Zones: units that fit, scope, lists, public counts, the end rule. */
+static void test_zones_and_end_rule(void **state)
+{
+	struct fixture *f = *state;
+	struct store_actor px = actor_of(f, "phucxa"), tb = actor_of(f, "trucbach"),
+	                   yt = actor_of(f, "ytephucxa"), td = actor_of(f, "todan1"),
+	                   nd = actor_of(f, "nguoidan");
+	struct zone z = { .unit_code = "00001-001", .reason = "3 ca cộng đồng",
+	                  .started_on = "2021-09-01", .planned_end = "2021-09-15" };
+	struct zone z2 = { .unit_code = "00001", .area_name = "Chợ Long Biên",
+	                   .reason = "ổ dịch chợ", .started_on = "2021-09-05" };
+	struct zone *l;
+	struct zone_count *cc;
+	struct zone_rule r7 = { 7 };
+	int64_t total, case_id;
+	size_t n;
+	int over = -1;
+	char idbuf[24];
+
+	z.unit_code = "001";
+	assert_int_equal(store_zone_create(f->st, &f->sys, &z, &f->err), THC_EUNPROCESSABLE);
+	assert_non_null(strstr(f->err.en, "'unit_code'"));
+	z.unit_code = "00001-001";
+	z.planned_end = "2021-08-01";
+	assert_int_equal(store_zone_create(f->st, &px, &z, &f->err), THC_EUNPROCESSABLE);
+	assert_non_null(strstr(f->err.en, "'planned_end'"));
+	z.planned_end = "2021-09-15";
+	assert_int_equal(store_zone_create(f->st, &tb, &z, &f->err), THC_ENOTFOUND);
+	assert_int_equal(store_zone_create(f->st, &yt, &z, &f->err), THC_ENOTFOUND);
+	z.reason = "";
+	assert_int_equal(store_zone_create(f->st, &px, &z, &f->err), THC_EUNPROCESSABLE);
+	assert_non_null(strstr(f->err.en, "'reason'"));
+	z.reason = "3 ca cộng đồng";
+	assert_int_equal(store_zone_create(f->st, &px, &z, &f->err), 0);
+	assert_int_equal(store_zone_create(f->st, &px, &z2, &f->err), 0);
+
+	assert_int_equal(store_zones_list(f->st, &yt, "00001", "2021-09-06", &f->a, &l, &n,
+	                                  &f->err), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(store_zones_list(f->st, &td, "00001", "2021-09-03", &f->a, &l, &n,
+	                                  &f->err), 0);
+	assert_int_equal(n, 1);                   /* the team sees its hamlet; z2 started later */
+	assert_string_equal(l[0].unit_name, "Tổ dân phố 1");
+	assert_int_equal(store_zones_list(f->st, &tb, "00001", "2021-09-06", &f->a, &l, &n,
+	                                  &f->err), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(store_zones_list(f->st, &nd, "00001", "2021-09-06", &f->a, &l, &n,
+	                                  &f->err), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(store_zones_count(f->st, "001", "2021-09-06", &f->a, &total, &cc, &n,
+	                                   &f->err), 0);
+	assert_int_equal(total, 2);
+	assert_int_equal(n, 2);
+	assert_string_equal(cc[0].code, "00001");
+	assert_int_equal(cc[0].active, 2);
+	assert_int_equal(cc[1].active, 0);
+	assert_int_equal(store_zones_count(f->st, "00001-001", "2021-09-06", &f->a, &total, &cc,
+	                                   &n, &f->err), THC_ENOTFOUND);   /* not public */
+
+	/* The last case in the hamlet was on 2021-09-10: ending on 09-20 is too early. */
+	assert_int_equal(store_test_case(f->st, f->person_px2, "00001-001-0001", "2021-09-10",
+	                                 &case_id, &f->err), 0);
+	assert_int_equal(store_test_case(f->st, f->person_tb, "00004-001", "2021-09-30",
+	                                 &case_id, &f->err), 0);   /* elsewhere: ignored */
+	assert_int_equal(store_zone_end(f->st, &px, z.id, "2021-09-20", NULL, NULL, &over, &f->err),
+	                 THC_EUNPROCESSABLE);
+	assert_non_null(strstr(f->err.en, "14 days"));
+	assert_non_null(strstr(f->err.en, "2021-09-24"));
+	assert_non_null(strstr(f->err.vi, "14 ngày"));
+	assert_int_equal(store_zone_end(f->st, &px, z.id, "2021-08-31", "x", NULL, &over, &f->err),
+	                 THC_EUNPROCESSABLE);    /* before the start, even with a reason */
+	assert_int_equal(store_zone_end(f->st, &tb, z.id, "2021-09-24", NULL, NULL, &over, &f->err),
+	                 THC_ENOTFOUND);
+	assert_int_equal(store_zone_end(f->st, &yt, z.id, "2021-09-24", NULL, NULL, &over, &f->err),
+	                 THC_ENOTFOUND);
+	/* A server configured for 7 days allows it. */
+	assert_int_equal(store_zone_end(f->st, &px, z.id, "2021-09-17", NULL, &r7, &over, &f->err),
+	                 0);
+	assert_int_equal(over, 0);
+	snprintf(idbuf, sizeof(idbuf), "%lld", (long long)z.id);
+	assert_true(audit_has(f, "zone.end", idbuf));
+	assert_int_equal(store_zone_end(f->st, &px, z.id, "2021-09-30", NULL, NULL, &over, &f->err),
+	                 THC_ECONFLICT);
+	/* The commune zone: the hamlet's case counts (subtree); override with a reason. */
+	assert_int_equal(store_zone_end(f->st, &px, z2.id, "2021-09-12", NULL, NULL, &over, &f->err),
+	                 THC_EUNPROCESSABLE);
+	assert_int_equal(store_zone_end(f->st, &px, z2.id, "2021-09-12", "đã xét nghiệm toàn bộ",
+	                                NULL, &over, &f->err), 0);
+	assert_int_equal(over, 1);
+	snprintf(idbuf, sizeof(idbuf), "%lld", (long long)z2.id);
+	assert_true(audit_has(f, "zone.end_override", idbuf));
+	/* Active while started and not yet ended: the commune zone, then the hamlet's. */
+	assert_int_equal(store_zones_list(f->st, &px, "00001", "2021-09-11", &f->a, &l, &n,
+	                                  &f->err), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(l[0].area_name, "Chợ Long Biên");
+	assert_null(l[1].area_name);
+	assert_int_equal(store_zones_list(f->st, &px, "00001", "2021-09-12", &f->a, &l, &n,
+	                                  &f->err), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(l[0].ended_on, "2021-09-17");
+	assert_int_equal(store_zones_list(f->st, &px, "00001", "2021-09-17", &f->a, &l, &n,
+	                                  &f->err), 0);
+	assert_int_equal(n, 0);
+}
+
+static struct vaccination_row vax(const char *group, int64_t pop, int64_t d1, int64_t full,
+                                  int64_t booster)
+{
+	return (struct vaccination_row){ "00001", "2021-10-24", group, pop, d1, full, booster, 0 };
+}
+
+/* Coverage: consistency, scope, all or nothing, replace, derived inputs. */
+static void test_coverage_and_level_inputs(void **state)
+{
+	struct fixture *f = *state;
+	struct store_actor yt = actor_of(f, "ytephucxa"), tb = actor_of(f, "trucbach"),
+	                   td = actor_of(f, "todan1");
+	struct vaccination_row rows[5] = {
+		vax("18+", 1000, 900, 600, -1), vax("65+", 200, 190, 180, 10),
+		vax("50+", 400, 380, 300, 0), vax("high_risk", 50, 40, 20, -1),
+		vax("all", 1500, 1000, 700, 20),
+	};
+	struct capacity_row cap = { "00001", "2021-10-24", 1, "medium", 3, 0, 2, 1, 0, NULL, 0 };
+	struct vaccination_row *got;
+	struct capacity_row cg;
+	struct level_indicators li;
+	size_t n;
+
+	/* full_dose > dose1 in group 65+: named, and nothing stored. */
+	rows[1].full_dose = 195;
+	assert_int_equal(store_vaccination_put(f->st, &yt, rows, 5, 1, &f->err), THC_EUNPROCESSABLE);
+	assert_non_null(strstr(f->err.en, "group '65+'"));
+	assert_non_null(strstr(f->err.en, "'full_dose'"));
+	assert_non_null(strstr(f->err.vi, "nhóm '65+'"));
+	rows[1].full_dose = 180;
+	rows[2].dose1 = 401;
+	rows[2].line = 4;
+	assert_int_equal(store_vaccination_put(f->st, &yt, rows, 5, 0, &f->err), THC_EUNPROCESSABLE);
+	assert_non_null(strstr(f->err.en, "line 4"));
+	assert_non_null(strstr(f->err.en, "'dose1'"));
+	rows[2].dose1 = 380;
+	rows[2].line = 0;
+	rows[0].booster = 700;
+	assert_int_equal(store_vaccination_put(f->st, &yt, rows, 5, 1, &f->err), THC_EUNPROCESSABLE);
+	assert_non_null(strstr(f->err.en, "'booster'"));
+	rows[0].booster = -1;
+	rows[3].age_group = "12-17";
+	assert_int_equal(store_vaccination_put(f->st, &yt, rows, 5, 1, &f->err), THC_EUNPROCESSABLE);
+	assert_non_null(strstr(f->err.en, "'age_group'"));
+	rows[3].age_group = "high_risk";
+	assert_int_equal(store_vaccination_put(f->st, &tb, rows, 5, 1, &f->err), THC_ENOTFOUND);
+	assert_int_equal(store_vaccination_put(f->st, &td, rows, 5, 1, &f->err), THC_ENOTFOUND);
+	assert_int_equal(store_vaccination_get(f->st, &yt, "00001", "2021-10-24", &f->a, &got, &n,
+	                                       &f->err), 0);
+	assert_int_equal(n, 0);
+
+	assert_int_equal(store_vaccination_put(f->st, &yt, rows, 5, 1, &f->err), 0);
+	assert_int_equal(store_vaccination_get(f->st, NULL, "00001", "2021-10-24", &f->a, &got, &n,
+	                                       &f->err), 0);
+	assert_int_equal(n, 5);
+	assert_string_equal(got[0].age_group, "18+");
+	assert_int_equal(got[0].booster, -1);
+	assert_true(audit_has(f, "vaccination.put", "00001"));
+
+	/* Capacity: required fields, scope, round trip. */
+	cap.capacity = "huge";
+	assert_int_equal(store_capacity_put(f->st, &yt, &cap, 1, &f->err), THC_EUNPROCESSABLE);
+	assert_non_null(strstr(f->err.en, "'capacity'"));
+	cap.capacity = "medium";
+	assert_int_equal(store_capacity_put(f->st, &tb, &cap, 1, &f->err), THC_ENOTFOUND);
+	assert_int_equal(store_capacity_get(f->st, NULL, "00001", "2021-10-24", &f->a, &cg,
+	                                    &f->err), THC_ENOTFOUND);
+	assert_int_equal(store_capacity_put(f->st, &yt, &cap, 1, &f->err), 0);
+	assert_int_equal(store_capacity_get(f->st, NULL, "00001", "2021-10-24", &f->a, &cg,
+	                                    &f->err), 0);
+	assert_int_equal(cg.capacity_met, 1);
+	assert_string_equal(cg.capacity, "medium");
+	assert_int_equal(cg.beds_free, 3);
+	assert_int_equal(cg.icu_beds_free, 0);
+	assert_int_equal(cg.oxygen_ready, 1);
+	assert_int_equal(cg.mobile_teams, 2);
+	assert_string_equal(cg.updated_by, "ytephucxa");
+
+	/* Derived inputs: in October the elderly are 65+. */
+	memset(&li, 0, sizeof(li));
+	li.vax1_18plus_pct = li.vaxfull_elderly_pct = li.vaxfull_pct = li.vaxfull_highrisk_pct = -1;
+	li.capacity_met = -1;
+	li.cases_week = 42;
+	assert_int_equal(store_level_inputs_from_coverage(f->st, "00001", "2021-10-24", &li,
+	                                                  &f->err), 0);
+	assert_true(li.vax1_18plus_pct > 89.99 && li.vax1_18plus_pct < 90.01);
+	assert_true(li.vaxfull_elderly_pct > 89.99 && li.vaxfull_elderly_pct < 90.01); /* 180/200 */
+	assert_true(li.vaxfull_pct > 46.66 && li.vaxfull_pct < 46.67);                 /* 700/1500 */
+	assert_true(li.vaxfull_highrisk_pct > 39.99 && li.vaxfull_highrisk_pct < 40.01);
+	assert_int_equal(li.capacity_met, 1);
+	assert_string_equal(li.capacity, "medium");
+	assert_int_equal(li.cases_week, 42);     /* untouched */
+
+	/* From 2021-11-01 the elderly are 50+; a replaced week drops the other groups. */
+	for (int i = 0; i < 5; i++)
+		rows[i].week_end = "2021-11-07";
+	assert_int_equal(store_vaccination_put(f->st, &yt, rows, 5, 1, &f->err), 0);
+	assert_int_equal(store_vaccination_put(f->st, &yt, &rows[2], 1, 1, &f->err), 0);
+	assert_int_equal(store_vaccination_get(f->st, &yt, "00001", "2021-11-07", &f->a, &got, &n,
+	                                       &f->err), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(store_vaccination_put(f->st, &yt, rows, 5, 1, &f->err), 0);
+	memset(&li, 0, sizeof(li));
+	li.vax1_18plus_pct = li.vaxfull_elderly_pct = li.vaxfull_pct = li.vaxfull_highrisk_pct = -1;
+	li.capacity_met = -1;
+	assert_int_equal(store_level_inputs_from_coverage(f->st, "00001", "2021-11-07", &li,
+	                                                  &f->err), 0);
+	assert_true(li.vaxfull_elderly_pct > 74.99 && li.vaxfull_elderly_pct < 75.01); /* 300/400 */
+	assert_int_equal(li.capacity_met, -1);   /* no capacity that week */
+	assert_null(li.capacity);
+	/* Nothing known: nothing changes. */
+	assert_int_equal(store_level_inputs_from_coverage(f->st, "00004", "2021-11-07", &li,
+	                                                  &f->err), 0);
+	assert_true(li.vaxfull_elderly_pct > 74.99);
+}
+
+/* Importing rows of several units: one bad unit stores nothing. */
+static void test_coverage_import_all_or_nothing(void **state)
+{
+	struct fixture *f = *state;
+	struct store_actor px = actor_of(f, "phucxa");
+	struct capacity_row caps[2] = {
+		{ "00001", "2021-11-14", 0, "low", -1, -1, -1, -1, 0, NULL, 2 },
+		{ "00004", "2021-11-14", 1, "high", -1, -1, -1, -1, 0, NULL, 3 },
+	};
+	struct capacity_row cg;
+
+	assert_int_equal(store_capacity_put(f->st, &px, caps, 2, &f->err), THC_ENOTFOUND);
+	assert_non_null(strstr(f->err.en, "line 3"));
+	assert_int_equal(store_capacity_get(f->st, &px, "00001", "2021-11-14", &f->a, &cg,
+	                                    &f->err), THC_ENOTFOUND);
+	assert_int_equal(store_capacity_put(f->st, &f->sys, caps, 2, &f->err), 0);
+	assert_int_equal(store_capacity_get(f->st, &px, "00004", "2021-11-14", &f->a, &cg,
+	                                    &f->err), 0);
+	assert_int_equal(cg.beds_free, -1);
+	assert_string_equal(cg.capacity, "high");
+}
+
+static int run_backend(const char *name, const char *url)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_isolation_create_rules),
+		cmocka_unit_test(test_checkins_and_lists),
+		cmocka_unit_test(test_release_rules),
+		cmocka_unit_test(test_zones_and_end_rule),
+		cmocka_unit_test(test_coverage_and_level_inputs),
+		cmocka_unit_test(test_coverage_import_all_or_nothing),
+	};
+
+	backend_url = url;
+	return cmocka_run_group_tests_name(name, tests, setup, teardown);
+}
+
+int main(void)
+{
+	const char *pg = getenv("THC_TEST_PG_URL");
+	int failed = run_backend("store_followup/sqlite", NULL);
+
+	if (pg && pg[0])
+		failed += run_backend("store_followup/postgres", pg);
+	return failed ? 1 : 0;
+}

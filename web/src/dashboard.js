@@ -1,0 +1,134 @@
+// Dashboards for a unit in the user's scope (loaded on demand, with uPlot):
+// weekly cases per 100,000, level history, the units below with their
+// levels, overdue isolation check-ins, active zones, cases.
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { get, qs } from './api.js';
+import { fmtDate, fmtNumber, lang, t, todayVN } from './i18n.js';
+import { ErrorBox, GenericTable, html, LevelBadge, Link, NoData, SortTable } from './ui.js';
+
+function useGet(path) {
+	const [r, setR] = useState(null);
+	useEffect(() => {
+		let live = true;
+		setR(null);
+		if (path)
+			get(path).then((x) => live && setR(x));
+		return () => { live = false; };
+	}, [path]);
+	return r;
+}
+
+// Loading, "no data" for an endpoint this server lacks, the error, or the body.
+function Block({ r, children }) {
+	if (r === null)
+		return html`<p role="status">${t('loading')}</p>`;
+	if (r.missing)
+		return html`<${NoData} />`;
+	if (!r.ok)
+		return html`<${ErrorBox} res=${r} />`;
+	return children(r.data);
+}
+
+function WeeklyChart({ items }) {
+	const el = useRef(null);
+	useEffect(() => {
+		const xs = items.map((i) => Date.parse(i.week_end + 'T00:00:00Z') / 1000);
+		const ys = items.map((i) => i.cases_per_100k);
+		const width = Math.max(280, Math.min(900, el.current.clientWidth || 600));
+		const plot = new uPlot({
+			width, height: 240,
+			scales: { x: { time: true } },
+			series: [{}, { label: t('dash_per100k'), stroke: '#0b5394', width: 2, fill: 'rgba(11,83,148,0.12)' }],
+			axes: [{}, { label: t('dash_per100k') }],
+			legend: { show: true },
+		}, [xs, ys], el.current);
+		return () => plot.destroy();
+	}, [items]);
+	return html`<div class="chart" ref=${el} role="img" aria-label=${t('dash_weekly')}></div>`;
+}
+
+export function Dashboard({ user, unit: unitParam }) {
+	const grants = user.grants || [];
+	const unit = unitParam || (grants[0] && grants[0].unit_code !== 'VN' ? grants[0].unit_code : null);
+	const today = todayVN();
+	const info = useGet(unit ? '/units/' + encodeURIComponent(unit) : null);
+	const from = new Date(Date.parse(today) - 26 * 7 * 86400000).toISOString().slice(0, 10);
+	const weekly = useGet(unit ? `/units/${encodeURIComponent(unit)}/weekly` + qs({ from, to: today }) : null);
+	const history = useGet(unit ? `/units/${encodeURIComponent(unit)}/levels` : null);
+	const children = useGet('/levels' + qs({ parent: unit, date: today }));
+	const units = useGet(unit ? '/units' + qs({ parent: unit, limit: 1000 }) : null);
+	const overdue = useGet(unit ? '/isolations' + qs({ unit, state: 'overdue' }) : null);
+	const zones = useGet(unit ? '/zones' + qs({ unit, active_on: today }) : null);
+	const cases = useGet(unit ? '/cases' + qs({ unit }) : null);
+	const en = lang() === 'en';
+
+	if (info && !info.ok)
+		return html`<section><h1>${t('dash_title')}</h1>
+			<p class="error" role="alert" id="dash-refused">${t('not_found', unit)}</p></section>`;
+
+	// The units below: levels where public ones have them, else the unit list.
+	let rows = [];
+	if (children?.ok && children.data.items.length)
+		rows = children.data.items;
+	else if (units?.ok)
+		rows = units.data.items.map((u) => ({ code: u.code, name: u.name, unit_level: u.level, level: null }));
+	const columns = [
+		{ key: 'name', label: t('col_name'), render: (r) => html`<${Link} href=${'/dashboard?unit=' + encodeURIComponent(r.code)}>${r.name}<//>` },
+		{ key: 'code', label: t('col_code') },
+		{ key: 'level', label: t('col_level'), sortValue: (r) => r.level || 0, render: (r) => html`<${LevelBadge} level=${r.level} />` },
+		{ key: 'effective_from', label: t('col_from'), render: (r) => fmtDate(r.effective_from) },
+	];
+
+	return html`<section class="dashboard">
+		<h1>${t('dash_title')}${info?.ok ? ' — ' + info.data.name : ''}</h1>
+		${info?.ok ? html`<nav aria-label="breadcrumb" class="crumbs"><ol>${info.data.path.map((p) => html`<li>
+			<${Link} href=${'/dashboard?unit=' + encodeURIComponent(p.code)}>${p.name}<//></li>`)}</ol></nav>` : ''}
+		${grants.length > 1 ? html`<p>${grants.map((g) => html`<${Link} class="btnlink" href=${'/dashboard?unit=' + encodeURIComponent(g.unit_code === 'VN' ? '' : g.unit_code)}>${g.unit_name || g.unit_code}<//> `)}</p>` : ''}
+		${unit ? html`<p><${Link} href=${'/entry?unit=' + encodeURIComponent(unit)}>${t('nav_entry')} →<//></p>` : ''}
+		<div class="cards">
+			${unit ? html`<article class="card wide" aria-labelledby="h-weekly">
+				<h2 id="h-weekly">${t('dash_weekly')}</h2>
+				<${Block} r=${weekly}>${(d) => !d.items || !d.items.length ? html`<${NoData} />` : html`
+					<${WeeklyChart} items=${d.items} />
+					<details><summary>${t('dash_weekly_table')}</summary><div class="table-wrap"><table>
+						<thead><tr><th scope="col">${t('col_week_end')}</th><th scope="col">${t('dash_cases')}</th>
+							<th scope="col">${t('dash_community')}</th><th scope="col">${t('dash_oxygen')}</th>
+							<th scope="col">${t('dash_deaths')}</th><th scope="col">${t('dash_per100k')}</th></tr></thead>
+						<tbody>${d.items.map((w) => html`<tr><th scope="row">${fmtDate(w.week_end)}</th><td>${fmtNumber(w.cases)}</td>
+							<td>${fmtNumber(w.community_cases)}</td><td>${fmtNumber(w.oxygen_cases)}</td><td>${fmtNumber(w.deaths)}</td>
+							<td>${fmtNumber(w.cases_per_100k, 1)}</td></tr>`)}</tbody></table></div></details>`}<//>
+			</article>` : ''}
+			${unit ? html`<article class="card" aria-labelledby="h-cases">
+				<h2 id="h-cases">${t('dash_case_list')}</h2>
+				<${Block} r=${cases}>${(d) => html`<p class="bignum" id="case-count">${t('dash_cases_total', fmtNumber((d.items || []).length))}</p>
+					<${GenericTable} items=${d.items} omit=${['person']} />`}<//>
+			</article>` : ''}
+			${unit ? html`<article class="card" aria-labelledby="h-hist">
+				<h2 id="h-hist">${t('dash_history')}</h2>
+				<${Block} r=${history}>${(d) => !d.items.length ? html`<${NoData} />` : html`<div class="table-wrap"><table>
+					<thead><tr><th scope="col">${t('col_week_end')}</th><th scope="col">${t('col_from')}</th><th scope="col">${t('col_level')}</th>
+						<th scope="col">${t('col_kind')}</th><th scope="col">${t('col_note')}</th></tr></thead>
+					<tbody>${d.items.map((e) => html`<tr><th scope="row">${fmtDate(e.week_end)}</th><td>${fmtDate(e.effective_from)}</td>
+						<td><${LevelBadge} level=${e.level} /></td><td>${t('kind_' + e.kind)}${e.by ? ' · ' + e.by : ''}</td>
+						<td>${e.explanation ? (en ? e.explanation.en : e.explanation.vi) : e.reason || ''}</td></tr>`)}</tbody>
+				</table></div>`}<//>
+			</article>` : ''}
+			<article class="card" aria-labelledby="h-over">
+				<h2 id="h-over">${t('dash_isolations')}</h2>
+				${unit ? html`<${Block} r=${overdue}>${(d) => html`<${GenericTable} items=${d.items} />`}<//>` : html`<${NoData} />`}
+			</article>
+			<article class="card" aria-labelledby="h-zones">
+				<h2 id="h-zones">${t('dash_zones')}</h2>
+				${unit ? html`<${Block} r=${zones}>${(d) => html`<${GenericTable} items=${d.items} />`}<//>` : html`<${NoData} />`}
+			</article>
+			<article class="card wide" aria-labelledby="h-children">
+				<h2 id="h-children">${t('dash_children')}</h2>
+				${children === null || (unit && units === null) ? html`<p role="status">${t('loading')}</p>`
+					: rows.length ? html`<${SortTable} columns=${columns} rows=${rows} initial=${{ key: 'level', dir: -1 }} />`
+					: html`<${NoData} />`}
+			</article>
+		</div>
+	</section>`;
+}

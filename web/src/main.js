@@ -1,0 +1,174 @@
+// The application shell: header, navigation by role, language switch,
+// routes (/, /login, /me, /dashboard, /entry) kept in the URL.
+import 'leaflet/dist/leaflet.css';
+import './style.css';
+import { render } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { forgetSession, get, hasSessionHint, post, setCsrf } from './api.js';
+import { lang, setLang, t } from './i18n.js';
+import { MapPage } from './map.js';
+import { ErrorBox, Field, html, Link, navigate } from './ui.js';
+
+const OFFICIALS = ['admin', 'province_officer', 'district_officer', 'commune_officer'];
+const ENTRY_ROLES = OFFICIALS.concat(['health_worker', 'team_member']);
+
+export function roles(user) {
+	return (user?.grants || []).map((g) => g.role);
+}
+const isOfficial = (user) => roles(user).some((r) => OFFICIALS.includes(r));
+const canEnter = (user) => roles(user).some((r) => ENTRY_ROLES.includes(r));
+
+function lazy(loader, name) {
+	return function Lazy(props) {
+		const [C, setC] = useState(null);
+		const [failed, setFailed] = useState(false);
+		useEffect(() => {
+			loader().then((m) => setC(() => m[name])).catch(() => setFailed(true));
+		}, []);
+		if (failed)
+			return html`<p class="error" role="alert">${t('offline')}</p>`;
+		return C ? html`<${C} ...${props} />` : html`<p class="loading" role="status">${t('loading')}</p>`;
+	};
+}
+// The dashboards and forms (and uPlot) load only when opened.
+const Dashboard = lazy(() => import('./dashboard.js'), 'Dashboard');
+const Entry = lazy(() => import('./entry.js'), 'Entry');
+
+function Login({ onLogin }) {
+	const [username, setUsername] = useState('');
+	const [password, setPassword] = useState('');
+	const [res, setRes] = useState(null);
+	const [busy, setBusy] = useState(false);
+	const submit = async (e) => {
+		e.preventDefault();
+		setBusy(true);
+		const r = await post('/login', { username, password });
+		setBusy(false);
+		setRes(r);
+		if (r.ok) {
+			setCsrf(r.data.csrf);
+			onLogin(r.data.user);
+			navigate(isOfficial(r.data.user) ? '/dashboard' : '/me', true);
+		}
+	};
+	return html`<section class="narrow">
+		<h1>${t('login_title')}</h1>
+		<form onSubmit=${submit} novalidate>
+			<${Field} name="username" label=${t('username')} value=${username} onInput=${setUsername}
+				required autocomplete="username" autocapitalize="none" />
+			<${Field} name="password" type="password" label=${t('password')} value=${password}
+				onInput=${setPassword} required autocomplete="current-password" />
+			${res && !res.ok ? html`<p class="error" role="alert">${t('login_failed')}: ${res.status === 0 ? t('offline') : res.error?.message}</p>` : ''}
+			<button type="submit" class="primary" disabled=${busy}>${t('login_submit')}</button>
+		</form>
+	</section>`;
+}
+
+function Me({ user }) {
+	const [asg, setAsg] = useState(null);
+	useEffect(() => {
+		get('/me/assignments').then(setAsg);
+	}, [user?.id]);
+	if (!user)
+		return html`<p>${t('need_login')} <${Link} href="/login">${t('nav_login')}<//></p>`;
+	return html`<section>
+		<h1>${t('me_title')}</h1>
+		<p><strong>${user.full_name}</strong> (${user.username})</p>
+		${!isOfficial(user) ? html`<p>${t('public_info')}</p>` : ''}
+		<h2>${t('me_grants')}</h2>
+		<ul class="grants">${(user.grants || []).map((g) => html`<li>
+			${t('role_' + g.role)} — ${g.unit_name || g.unit_code} (${g.unit_code})
+			${isOfficial(user) ? html` · <${Link} href=${'/dashboard?unit=' + encodeURIComponent(g.unit_code === 'VN' ? '' : g.unit_code)}>${t('nav_dashboard')}<//>` : ''}
+		</li>`)}</ul>
+		<h2>${t('me_assignments')}</h2>
+		${asg === null ? html`<p role="status">${t('loading')}</p>` : !asg.ok ? html`<${ErrorBox} res=${asg} />`
+			: asg.data.items.length === 0 ? html`<p class="nodata">${t('no_data')}</p>`
+			: html`<ul>${asg.data.items.map((a) => html`<li>${a.unit_name} (${a.unit_code})${a.status ? ' — ' + a.status : ''}</li>`)}</ul>`}
+	</section>`;
+}
+
+function App() {
+	const [loc, setLoc] = useState(location.pathname + location.search);
+	const [, setLangState] = useState(lang());
+	const [user, setUser] = useState(undefined);   // undefined: not known yet
+	useEffect(() => {
+		const on = () => {
+			setLoc(location.pathname + location.search);
+		};
+		addEventListener('popstate', on);
+		addEventListener('thc:navigate', on);
+		document.documentElement.lang = lang();
+		if (hasSessionHint())
+			get('/me').then((r) => setUser(r.ok ? r.data : null));
+		else
+			setUser(null);
+		return () => {
+			removeEventListener('popstate', on);
+			removeEventListener('thc:navigate', on);
+		};
+	}, []);
+	// After a route change (not the first load) move focus to the content,
+	// so screen readers start at the new page.
+	const [first, setFirst] = useState(true);
+	useEffect(() => {
+		const main = document.getElementById('main');
+		if (first)
+			setFirst(false);
+		else if (main && (document.activeElement === document.body || !main.contains(document.activeElement)))
+			main.focus({ preventScroll: true });
+	}, [location.pathname]);
+	const switchLang = () => {
+		setLang(lang() === 'vi' ? 'en' : 'vi');
+		setLangState(lang());
+	};
+	const logout = async () => {
+		await post('/logout');
+		forgetSession();
+		setUser(null);
+		navigate('/');
+	};
+	const path = location.pathname;
+	const params = new URLSearchParams(location.search);
+	let page;
+	if (path === '/login')
+		page = html`<${Login} onLogin=${setUser} />`;
+	else if (path === '/me')
+		page = html`<${Me} user=${user} />`;
+	else if (path === '/dashboard' || path === '/entry') {
+		if (user === undefined)
+			page = html`<p role="status">${t('loading')}</p>`;
+		else if (!user)
+			page = html`<p>${t('need_login')} <${Link} href="/login">${t('nav_login')}<//></p>`;
+		else if (path === '/dashboard' && !isOfficial(user))
+			page = html`<p class="error" role="alert">${t('forbidden')}</p>`;
+		else if (path === '/entry' && !canEnter(user))
+			page = html`<p class="error" role="alert">${t('forbidden')}</p>`;
+		else if (path === '/dashboard')
+			page = html`<${Dashboard} user=${user} unit=${params.get('unit')} key=${'d' + loc + lang()} />`;
+		else
+			page = html`<${Entry} user=${user} unit=${params.get('unit')} form=${params.get('form')} key=${'e' + lang()} />`;
+	} else
+		page = html`<${MapPage} date=${params.get('date')} unit=${params.get('unit')} lang=${lang()} />`;
+	const cur = (p) => (path === p ? 'page' : undefined);
+	return html`
+		<a class="skip" href="#main">${t('skip')}</a>
+		<header class="top">
+			<${Link} href="/" class="brand">${t('app')}<//>
+			<nav aria-label=${t('app')}>
+				<ul>
+					<li><${Link} href="/" aria-current=${cur('/')}>${t('nav_map')}<//></li>
+					${isOfficial(user) ? html`<li><${Link} href="/dashboard" aria-current=${cur('/dashboard')}>${t('nav_dashboard')}<//></li>` : ''}
+					${canEnter(user) ? html`<li><${Link} href="/entry" aria-current=${cur('/entry')}>${t('nav_entry')}<//></li>` : ''}
+					${user ? html`<li><${Link} href="/me" aria-current=${cur('/me')}>${t('nav_me')}<//></li>` : ''}
+					${user ? html`<li><button type="button" class="linkish" onClick=${logout}>${t('nav_logout')}</button></li>`
+						: html`<li><${Link} href="/login" aria-current=${cur('/login')}>${t('nav_login')}<//></li>`}
+					<li><button type="button" class="lang" lang=${lang() === 'vi' ? 'en' : 'vi'} aria-label=${t('lang_switch_label')}
+						onClick=${switchLang}>${t('lang_switch')}</button></li>
+				</ul>
+			</nav>
+		</header>
+		<main id="main" tabindex="-1">${page}</main>
+		<footer class="foot"><small>thichung · ${user ? t('signed_in_as', user.username) : ''}</small></footer>`;
+}
+
+render(html`<${App} />`, document.getElementById('app'));

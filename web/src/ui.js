@@ -1,0 +1,132 @@
+// Small shared pieces: navigation, level badges, form fields with their
+// errors, the date field (dd/mm/yyyy), sortable tables.
+import { h } from 'preact';
+import { useState } from 'preact/hooks';
+import htm from 'htm';
+import { fmtDate, parseDate, t } from './i18n.js';
+
+export const html = htm.bind(h);
+
+export const LEVEL_COLOURS = { 1: '#3a9d23', 2: '#f2c200', 3: '#f28c00', 4: '#d7263d', 0: '#b8bcc2' };
+
+export function navigate(url, replace) {
+	if (replace)
+		history.replaceState(null, '', url);
+	else
+		history.pushState(null, '', url);
+	dispatchEvent(new Event('thc:navigate'));
+}
+
+export function Link({ href, children, ...rest }) {
+	const onClick = (e) => {
+		if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey)
+			return;
+		e.preventDefault();
+		navigate(href);
+	};
+	return html`<a href=${href} onClick=${onClick} ...${rest}>${children}</a>`;
+}
+
+export function LevelBadge({ level }) {
+	const l = level >= 1 && level <= 4 ? level : 0;
+	const text = l ? `${t('level_n', l)} · ${t('colour_' + l)}` : t('level_none');
+	return html`<span class=${'badge lv' + l}>${text}</span>`;
+}
+
+export function NoData({ text }) {
+	return html`<p class="nodata">${text || t('no_data')}</p>`;
+}
+
+export function ErrorBox({ res }) {
+	if (!res || res.ok)
+		return null;
+	const msg = res.status === 0 ? t('offline') : res.error?.message || res.status;
+	return html`<p class="error" role="alert">${t('error')}: ${msg}</p>`;
+}
+
+// The field a 422 message names ("trường 'name' ...", "column 'week_end': ...").
+export function fieldOf(message, fields) {
+	const names = [...(message || '').matchAll(/'([A-Za-z0-9_.\[\]]+)'/g)].map((m) => m[1]);
+	for (const n of names) {
+		const last = n.replace(/\[\d+\]/g, '').split('.').pop();
+		if (fields.includes(last))
+			return last;
+	}
+	return null;
+}
+
+let seq = 0;
+export function Field({ name, label, errors, type = 'text', value, onInput, required, hint, children, ...rest }) {
+	const [id] = useState(() => 'f' + ++seq + '-' + name);
+	const err = errors && errors[name];
+	const describedBy = [err ? id + '-err' : null, hint ? id + '-hint' : null].filter(Boolean).join(' ') || undefined;
+	const common = {
+		id, name, required, 'aria-invalid': err ? 'true' : undefined, 'aria-describedby': describedBy,
+		onInput: (e) => onInput(e.currentTarget.value),
+	};
+	let control;
+	if (type === 'select')
+		control = html`<select ...${common} value=${value} onChange=${common.onInput}>${children}</select>`;
+	else if (type === 'textarea')
+		control = html`<textarea ...${common} value=${value} rows="6" ...${rest}></textarea>`;
+	else
+		control = html`<input ...${common} type=${type} value=${value} ...${rest} />`;
+	return html`<div class=${'field' + (err ? ' has-error' : '')}>
+		<label for=${id}>${label}${required ? html` <span class="req" aria-hidden="true">*</span>` : ''}</label>
+		${control}
+		${hint ? html`<small id=${id + '-hint'} class="hint">${hint}</small>` : ''}
+		${err ? html`<p id=${id + '-err'} class="field-error">${err}</p>` : ''}
+	</div>`;
+}
+
+// A date typed dd/mm/yyyy; the value kept is ISO (or the raw text while invalid).
+export function DateField({ name, label, iso, onChange, errors, required }) {
+	const [text, setText] = useState(fmtDate(iso));
+	const [bad, setBad] = useState(null);
+	const shown = errors && errors[name] ? errors : bad ? { [name]: bad } : errors;
+	return html`<${Field} name=${name} label=${label} errors=${shown} value=${text} required=${required}
+		inputmode="numeric" placeholder="dd/mm/yyyy" autocomplete="off" hint=${t('map_date_hint')}
+		onInput=${(v) => {
+			setText(v);
+			const p = parseDate(v);
+			setBad(v && !p ? t('map_date_bad') : null);
+			onChange(p || (v ? v : ''));
+		}} />`;
+}
+
+// A table whose column headers sort it (buttons, with aria-sort).
+export function SortTable({ columns, rows, caption, initial }) {
+	const [sort, setSort] = useState(initial || { key: columns[0].key, dir: 1 });
+	const col = columns.find((c) => c.key === sort.key) || columns[0];
+	const val = col.sortValue || ((r) => r[col.key]);
+	const sorted = rows.slice().sort((a, b) => {
+		const x = val(a), y = val(b);
+		if (x === y) return 0;
+		if (x === null || x === undefined) return 1;
+		if (y === null || y === undefined) return -1;
+		return (x < y ? -1 : 1) * sort.dir;
+	});
+	return html`<div class="table-wrap"><table>
+		${caption ? html`<caption>${caption}</caption>` : ''}
+		<thead><tr>${columns.map((c) => html`<th scope="col" aria-sort=${sort.key === c.key ? (sort.dir > 0 ? 'ascending' : 'descending') : 'none'}>
+			<button type="button" class="sort" title=${t('sort_by', c.label)}
+				onClick=${() => setSort({ key: c.key, dir: sort.key === c.key ? -sort.dir : 1 })}>
+				${c.label}<span aria-hidden="true">${sort.key === c.key ? (sort.dir > 0 ? ' ▲' : ' ▼') : ''}</span>
+			</button></th>`)}</tr></thead>
+		<tbody>${sorted.map((r) => html`<tr key=${r.code || JSON.stringify(r)}>${columns.map((c, i) => i === 0
+			? html`<th scope="row">${c.render ? c.render(r) : r[c.key]}</th>`
+			: html`<td>${c.render ? c.render(r) : r[c.key]}</td>`)}</tr>`)}</tbody>
+	</table></div>`;
+}
+
+// Generic rows of an endpoint whose exact shape may still change.
+export function GenericTable({ items, omit = [] }) {
+	if (!items || !items.length)
+		return html`<${NoData} />`;
+	const keys = Object.keys(items[0]).filter((k) => !omit.includes(k) && typeof items[0][k] !== 'object').slice(0, 7);
+	return html`<div class="table-wrap"><table>
+		<thead><tr>${keys.map((k) => html`<th scope="col">${k}</th>`)}</tr></thead>
+		<tbody>${items.slice(0, 200).map((it) => html`<tr>${keys.map((k) => html`<td>${
+			/^\d{4}-\d{2}-\d{2}$/.test(it[k]) ? fmtDate(it[k]) : String(it[k] ?? '—')}</td>`)}</tr>`)}</tbody>
+	</table></div>`;
+}
