@@ -18,7 +18,8 @@ struct sqlite_stmt {
 	struct sql_stmt base;
 	sqlite3_stmt *stmt;
 	const char *sql;           /* the caller's static string: the cache key */
-	int map[33];               /* $N -> SQLite parameter index */
+	int *map;                  /* $N -> SQLite parameter index (0: unused) */
+	int nmap;                  /* entries in map: the largest N + 1 */
 };
 
 struct sqlite_store {
@@ -81,14 +82,42 @@ static int sqlite_open(const char *url, struct store **out, struct error *err)
 	return 0;
 }
 
+static void sqlite_stmt_free(struct sqlite_stmt *ps)
+{
+	sqlite3_finalize(ps->stmt);
+	free(ps->map);
+	free(ps);
+}
+
+/* SQLite numbers parameters by first appearance; the SQL names them $N. */
+static int sqlite_map_params(struct sqlite_stmt *ps)
+{
+	int count = sqlite3_bind_parameter_count(ps->stmt), maxn = 0;
+
+	for (int i = 1; i <= count; i++) {
+		const char *name = sqlite3_bind_parameter_name(ps->stmt, i);
+		int n = name && name[0] == '$' ? (int)strtol(name + 1, NULL, 10) : 0;
+		if (n > maxn)
+			maxn = n;
+	}
+	ps->nmap = maxn + 1;
+	if ((ps->map = calloc((size_t)ps->nmap, sizeof(*ps->map))) == NULL)
+		return THC_ENOMEM;
+	for (int i = 1; i <= count; i++) {
+		const char *name = sqlite3_bind_parameter_name(ps->stmt, i);
+		int n = name && name[0] == '$' ? (int)strtol(name + 1, NULL, 10) : 0;
+		if (n > 0)
+			ps->map[n] = i;
+	}
+	return 0;
+}
+
 static void sqlite_close(struct store *st)
 {
 	struct sqlite_store *s = container_of(st, struct sqlite_store, base);
 
-	for (int i = 0; i < s->ncache; i++) {
-		sqlite3_finalize(s->cache[i]->stmt);
-		free(s->cache[i]);
-	}
+	for (int i = 0; i < s->ncache; i++)
+		sqlite_stmt_free(s->cache[i]);
 	sqlite3_close_v2(s->db);
 	free(s);
 }
@@ -125,14 +154,12 @@ static int sqlite_prepare(struct store *st, const char *sql,
 	}
 	ps->base.st = st;
 	ps->sql = sql;
-	for (int i = 1; i < (int)ARRAY_SIZE(ps->map); i++) {
-		char name[8];
-		snprintf(name, sizeof(name), "$%d", i);
-		ps->map[i] = sqlite3_bind_parameter_index(ps->stmt, name);
+	if (sqlite_map_params(ps) < 0) {
+		sqlite_stmt_free(ps);
+		return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
 	}
 	if (s->ncache == SQLITE_CACHE_MAX) {   /* full: drop the oldest */
-		sqlite3_finalize(s->cache[0]->stmt);
-		free(s->cache[0]);
+		sqlite_stmt_free(s->cache[0]);
 		memmove(s->cache, s->cache + 1, sizeof(s->cache[0]) * (SQLITE_CACHE_MAX - 1));
 		s->ncache--;
 	}
@@ -144,7 +171,7 @@ static int sqlite_prepare(struct store *st, const char *sql,
 static int sqlite_index(struct sql_stmt *st, int idx)
 {
 	struct sqlite_stmt *ps = container_of(st, struct sqlite_stmt, base);
-	return idx > 0 && idx < (int)ARRAY_SIZE(ps->map) ? ps->map[idx] : 0;
+	return idx > 0 && idx < ps->nmap ? ps->map[idx] : 0;
 }
 
 static sqlite3_stmt *sqlite_raw(struct sql_stmt *st)
