@@ -347,11 +347,12 @@ int main(int argc, char **argv)
 	struct sb_data d;
 	char csv[4096], dbpath[4096], label[160];
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
-	double t0 = sb_now();
+	double t0 = sb_now(), load0[1] = { -1 }, load1[1] = { -1 };
 	int rc = 1;
 
 	memset(&d, 0, sizeof(d));
 	dbpath[0] = '\0';
+	getloadavg(load0, 1);
 	if (argc > 3 || list_n < 0 || write_n < 0) {
 		fprintf(stderr, "usage: store_bench [LIST_N [WRITE_N]]   (1..%d; defaults %d, %d)\n",
 		        SB_N_MAX, SB_LIST_N, SB_WRITE_N);
@@ -404,10 +405,13 @@ int main(int argc, char **argv)
 	snprintf(label, sizeof(label), "create hamlet + audit row (store_unit_create, one"
 	         " transaction each), N=%d", write_n);
 	sb_row(label, res, 3, write_n, 0);
-	printf("\nmachine: %ld cores online; one connection, one thread per backend.\n"
+	getloadavg(load1, 1);
+	printf("\nmachine: %ld cores online, load average %.1f at start, %.1f at end"
+	       " (other work on the machine slows every figure); one connection,"
+	       " one thread per backend.\n"
 	       "SQLite runs with journal_mode=WAL, synchronous=FULL (every commit is fsynced);\n"
 	       "PostgreSQL as configured by the server (scripts/pg-cluster.sh: fsync=on,"
-	       " synchronous_commit=on).\n", cores);
+	       " synchronous_commit=on).\n", cores, load0[0], load1[0]);
 	if (res[1].ran && res[1].search_total != res[0].search_total)
 		printf("note: the search found %lld units on SQLite but %lld on PostgreSQL\n",
 		       (long long)res[0].search_total, (long long)res[1].search_total);

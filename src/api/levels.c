@@ -14,6 +14,7 @@
 #include "base/vntime.h"
 #include "domain/level.h"
 #include "domain/role.h"
+#include "domain/unit.h"
 #include "base/banned.h"
 
 #define LEVELS_IMPORT_MAX 20000
@@ -656,10 +657,82 @@ static int assess_one(struct req *r, const struct level_rules *rules,
 	return level_assess(rules, &in, 0, res);
 }
 
+/* The public units directly below `unit` (children first) and the unit
+ * itself, with the indicators the stored records give for the ISO week:
+ * community cases of the week and the week before, oxygen cases and deaths
+ * (no figures for a week means no case), population from the units,
+ * vaccination and capacity from the weekly coverage. */
+static int indicators_from_surveillance(struct req *r, const char *unit, struct vndate d,
+                                        const char *week_end, struct level_indicators **out,
+                                        size_t *n)
+{
+	struct unit_query q = { .parent = unit, .limit = 1000 };
+	struct unit_page page;
+	struct unit self, *path;
+	char prev[11];
+	size_t np, k = 0;
+	int rc;
+
+	if (vndate_weekday(vndate_to_days(d)) != 7)
+		return error_set(&r->err, THC_EUNPROCESSABLE,
+		                 "trường 'week_end': số liệu giám sát tính theo tuần thứ Hai–Chủ nhật, '%s' phải là Chủ nhật",
+		                 "field 'week_end': surveillance figures are counted in Monday–Sunday weeks, '%s' must be a Sunday",
+		                 week_end);
+	vndate_format_iso(vndate_from_days(vndate_to_days(d) - 7), prev, sizeof(prev));
+	if ((rc = store_unit_get(r->st, &r->actor, unit, &r->arena, &self, &r->err)) < 0 ||
+	    (rc = store_unit_path(r->st, &r->actor, unit, &r->arena, &path, &np, &r->err)) < 0 ||
+	    (rc = store_units_list(r->st, &r->actor, &q, &r->arena, &page, &r->err)) < 0)
+		return rc;
+	if (!unit_level_is_public((enum unit_level)unit_level_from_name(self.level)))
+		return error_set(&r->err, THC_EUNPROCESSABLE,
+		                 "trường 'unit': cấp độ dịch đánh giá cho xã, huyện, tỉnh; '%s' là %s",
+		                 "field 'unit': levels are assessed for communes, districts and provinces; '%s' is a %s",
+		                 unit, self.level);
+	*out = arena_alloc(&r->arena, (page.n + 1) * sizeof(**out));
+	if (*out == NULL)
+		return error_set(&r->err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+	for (size_t i = 0; i <= page.n; i++) {
+		const struct unit *u = i < page.n ? &page.items[i] : &self;
+		struct level_indicators *x = &(*out)[k];
+		struct case_week *w;
+		size_t nw;
+		int64_t pop = -1;
+
+		if (!unit_level_is_public((enum unit_level)unit_level_from_name(u->level)))
+			continue;       /* hamlets have no level of their own */
+		indicators_clear(x);
+		x->unit_code = u->code;
+		x->week_end = week_end;
+		x->parent_code = u->parent_code;
+		x->unit_level = u->level;
+		x->province = np ? path[0].code : u->code;
+		x->population = u->population > 0 ? u->population : -1;
+		x->line = (long)k + 1;
+		x->cases_week = x->cases_prev_week = x->oxygen_cases_week = x->deaths_week = 0;
+		if ((rc = store_cases_weekly(r->st, u->code, prev, week_end, &r->arena, &w, &nw,
+		                             &pop, &r->err)) < 0)
+			return rc;
+		for (size_t j = 0; j < nw; j++) {
+			if (strcmp(w[j].week_end, week_end) == 0) {
+				x->cases_week = w[j].community;
+				x->oxygen_cases_week = w[j].oxygen;
+				x->deaths_week = w[j].deaths;
+			} else if (strcmp(w[j].week_end, prev) == 0) {
+				x->cases_prev_week = w[j].community;
+			}
+		}
+		if ((rc = store_level_inputs_from_coverage(r->st, u->code, week_end, x, &r->err)) < 0)
+			return rc;
+		k++;
+	}
+	*n = k;
+	return 0;
+}
+
 int api_levels_assess(struct req *r, const struct route_args *a)
 {
 	const struct level_catalog *cat = r->app->levels;
-	const char *week_end, *unit, *rules_id;
+	const char *week_end, *unit, *rules_id, *source;
 	struct level_indicators *rows;
 	struct level_assessment *out;
 	struct level_result *res;
@@ -673,8 +746,15 @@ int api_levels_assess(struct req *r, const struct route_args *a)
 		goto out;
 	if ((rc = json_field_string(doc, "week_end", 1, 10, &week_end, &r->err)) < 0 ||
 	    (rc = json_field_string(doc, "unit", 1, 32, &unit, &r->err)) < 0 ||
-	    (rc = json_field_string(doc, "rules", 0, LEVEL_ID_MAX, &rules_id, &r->err)) < 0)
+	    (rc = json_field_string(doc, "rules", 0, LEVEL_ID_MAX, &rules_id, &r->err)) < 0 ||
+	    (rc = json_field_string(doc, "source", 0, 16, &source, &r->err)) < 0)
 		goto out;
+	if (source && strcmp(source, "indicators") != 0 && strcmp(source, "surveillance") != 0) {
+		rc = error_set(&r->err, THC_EUNPROCESSABLE,
+		               "trường 'source': '%.16s' phải là indicators hoặc surveillance",
+		               "field 'source': '%.16s' must be indicators or surveillance", source);
+		goto out;
+	}
 	if (vndate_parse(week_end, &d) < 0) {
 		rc = error_set(&r->err, THC_EUNPROCESSABLE,
 		               "trường 'week_end': '%.20s' không phải ngày YYYY-MM-DD",
@@ -694,8 +774,12 @@ int api_levels_assess(struct req *r, const struct route_args *a)
 	if ((rc = store_scope_check(r->st, &r->actor, unit,
 	                            ROLE_MASK_OFFICIALS | ROLE_BIT(ROLE_HEALTH_WORKER), &r->err)) < 0)
 		goto out;
-	if ((rc = store_level_indicators_list(r->st, &r->actor, unit, week_end, &r->arena,
-	                                      &rows, &n, &r->err)) < 0)
+	if (source && strcmp(source, "surveillance") == 0)
+		rc = indicators_from_surveillance(r, unit, d, week_end, &rows, &n);
+	else
+		rc = store_level_indicators_list(r->st, &r->actor, unit, week_end, &r->arena,
+		                                 &rows, &n, &r->err);
+	if (rc < 0)
 		goto out;
 	res = arena_alloc(&r->arena, (n + 1) * sizeof(*res));
 	out = arena_alloc(&r->arena, (n + 1) * sizeof(*out));
@@ -712,6 +796,15 @@ int api_levels_assess(struct req *r, const struct route_args *a)
 		    (rc = level_catalog_pick(cat, rows[i].province, vndate_to_days(d), &rules,
 		                             &r->err)) < 0) {
 			json_decref(items);
+			goto out;
+		}
+		if (source && strcmp(source, "surveillance") == 0 &&
+		    level_rules_first_weekday(rules) != 1) {
+			json_decref(items);
+			rc = error_set(&r->err, THC_EUNPROCESSABLE,
+			               "bộ quy tắc '%s' tính tuần từ ngày khác thứ Hai: hãy nạp chỉ số tuần (source indicators)",
+			               "rule set '%s' counts weeks from another day than Monday: upload weekly indicators (source indicators)",
+			               level_rules_id(rules));
 			goto out;
 		}
 		if ((rc = assess_one(r, rules, &rows[i], i, rows, res, &res[i])) < 0) {

@@ -88,7 +88,8 @@ static int http_send_as(struct req *r, unsigned status, const char *ctype, char 
 
 int http_reply_json(struct req *r, unsigned status, json_t *body)
 {
-	char *s = json_dumps(body, JSON_COMPACT);
+	/* 10 significant digits: 18.2, not 18.199999999999999. */
+	char *s = json_dumps(body, JSON_COMPACT | JSON_REAL_PRECISION(10));
 	size_t n;
 
 	json_decref(body);

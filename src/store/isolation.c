@@ -21,11 +21,6 @@
 /* Who sees names and ID numbers of the people followed. */
 #define ISO_NAME_ROLES ISO_WRITE_ROLES
 
-static void iso_roles(unsigned mask, char *out, size_t outsz)
-{
-	role_mask_names(mask, out, outsz);
-}
-
 /* Path of a unit below the country that the actor reaches with `roles`;
  * THC_ENOTFOUND otherwise (unknown and out of scope look the same). */
 static int iso_unit(struct store *st, const struct store_actor *actor, const char *code,
@@ -35,7 +30,7 @@ static int iso_unit(struct store *st, const struct store_actor *actor, const cha
 	struct sql_stmt *s;
 	int rc;
 
-	iso_roles(roles, rn, sizeof(rn));
+	role_mask_names(roles, rn, sizeof(rn));
 	rc = sql_prepare(st, "SELECT u.path FROM units u WHERE u.code = $1 AND u.level <> 'country'"
 	                 " AND " SCOPE_SQL("u.path", "$2", "$3"), &s, err);
 	if (rc < 0)
@@ -72,7 +67,7 @@ static int iso_get(struct store *st, const struct store_actor *actor, int64_t id
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	iso_roles(roles, rn, sizeof(rn));
+	role_mask_names(roles, rn, sizeof(rn));
 	rc = sql_prepare(st, "SELECT i.person_id, i.unit_code, i.started_on, i.released_on"
 	                 " FROM isolations i WHERE i.id = $1 AND "
 	                 SCOPE_SQL("i.unit_path", "$2", "$3"), &s, err);
@@ -162,7 +157,7 @@ int store_isolation_create(struct store *st, const struct store_actor *actor,
 		return rc;
 	if ((rc = iso_unit(st, actor, in->unit_code, ISO_WRITE_ROLES, path, sizeof(path), err)) < 0)
 		goto fail;
-	iso_roles(ISO_WRITE_ROLES, rn, sizeof(rn));
+	role_mask_names(ISO_WRITE_ROLES, rn, sizeof(rn));
 	rc = sql_prepare(st, "SELECT COUNT(*) FROM people p WHERE p.id = $1 AND "
 	                 SCOPE_SQL("p.unit_path", "$2", "$3"), &s, err);
 	if (rc < 0)
@@ -421,8 +416,8 @@ int store_isolations_list(struct store *st, const struct store_actor *actor,
 	*out = arena_alloc(a, (size_t)q->limit * sizeof(**out));
 	if (*out == NULL)
 		return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
-	iso_roles(ISO_READ_ROLES, rn, sizeof(rn));
-	iso_roles(ISO_NAME_ROLES, names, sizeof(names));
+	role_mask_names(ISO_READ_ROLES, rn, sizeof(rn));
+	role_mask_names(ISO_NAME_ROLES, names, sizeof(names));
 	/* The root: a public level or a unit in scope; the rows are scoped below. */
 	if ((rc = store_unit_get(st, actor, q->unit, a, &root, err)) < 0)
 		return rc;

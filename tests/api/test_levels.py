@@ -258,6 +258,52 @@ class LevelsTest(ServerTestCase):
         self.assertEqual(by["26743"]["level"], 2, by["26743"]["explanation"]["en"])
         self.assertEqual({i["rule_set"] for i in by.values()}, {"qd218-2022"})
 
+    def test_assess_from_surveillance_records(self):
+        """Levels computed from the stored cases and weekly coverage."""
+        for i in range(5):
+            r = self.post("/api/v1/cases", {
+                "person": {"full_name": "Người bệnh %d" % i, "id_number": "0010900100%02d" % i,
+                           "birth_year": 1980, "sex": "female", "unit_code": "00001-002"},
+                "detected_on": "2021-11-%02d" % (8 + i), "source": "community",
+                "test_type": "rt-pcr"}, as_user="phucxa")
+            self.assertStatus(r, 201)
+        r = self.post("/api/v1/cases", {
+            "person": {"full_name": "Người cách ly", "id_number": "001090010099",
+                       "birth_year": 1990, "sex": "male", "unit_code": "00001-002"},
+            "detected_on": "2021-11-09", "source": "quarantine", "test_type": "rt-pcr"},
+            as_user="phucxa")
+        self.assertStatus(r, 201)
+        body = {"week_end": "2021-11-14", "unit": "00001", "source": "surveillance",
+                "rules": "qd4800-2021"}
+        r = self.post("/api/v1/levels/assess", body, as_user="phucxa")
+        self.assertStatus(r, 200)
+        item = r.json["items"][-1]
+        self.assertEqual(item["unit_code"], "00001")
+        self.assertIsNone(item["level"], "no vaccination figures yet: not assessable")
+        self.assertIn("vax1_18plus_pct", item["missing"])
+        r = self.request("PUT", "/api/v1/units/00001/vaccination/2021-11-14", as_user="phucxa",
+                         body={"groups": [
+                             {"age_group": "18+", "population": 15000, "dose1": 14000,
+                              "full_dose": 12000},
+                             {"age_group": "50+", "population": 5000, "dose1": 4800,
+                              "full_dose": 4500}]})
+        self.assertStatus(r, 200)
+        r = self.request("PUT", "/api/v1/units/00001/capacity/2021-11-14", as_user="phucxa",
+                         body={"capacity_met": True, "capacity": "medium"})
+        self.assertStatus(r, 200)
+        r = self.post("/api/v1/levels/assess", body, as_user="phucxa")
+        self.assertStatus(r, 200)
+        item = r.json["items"][-1]
+        # 5 community cases this week, none the week before (the quarantine case does
+        # not count): (5 + 0) / 2 / 21,946 × 100,000 = 11.4 -> level 1.
+        self.assertEqual(item["level"], 1, item["explanation"]["en"])
+        self.assertAlmostEqual(item["cases_per_100k"], 11.39, places=1)
+        # Surveillance weeks are Monday-Sunday.
+        r = self.post("/api/v1/levels/assess", dict(body, week_end="2021-11-13"), as_user="phucxa")
+        self.assertError(r, 422, mentions="week_end")
+        r = self.post("/api/v1/levels/assess", dict(body, source="rumours"), as_user="phucxa")
+        self.assertError(r, 422, mentions="source")
+
     def test_history_of_published_levels(self):
         r = self.get("/api/v1/units/79/levels")
         self.assertStatus(r, 200)

@@ -52,6 +52,11 @@ static struct store_actor actor_of(struct fixture *f, const char *username)
 
 static void add_user(struct fixture *f, const char *name, const char *role, const char *unit)
 {
+	struct user u;
+	struct error ignore = ERROR_INIT;
+
+	if (store_user_by_name(f->st, name, &f->a, &u, &ignore) == 0)
+		return;   /* a second group on the same database */
 	if (store_user_create(f->st, &f->sys, name, "Người thử", "hash-not-used", role,
 	                      unit, NULL, &f->err) != 0)
 		fail_msg("user %s: %s", name, f->err.en);
@@ -80,8 +85,15 @@ static int setup(void **state)
 	assert_int_equal(store_migrate(f->st, &applied, &f->err), 0);
 	assert_int_equal(store_units_import(f->st, &f->sys, fixture_units,
 	                 ARRAY_SIZE(fixture_units), &ins, &upd, &f->err), 0);
-	assert_int_equal(store_unit_create(f->st, &f->sys, &hamlet, &f->a, &f->err), 0);
-	assert_string_equal(hamlet.code, "00001-001");
+	{
+		struct unit have;
+		struct error ignore = ERROR_INIT;
+
+		if (store_unit_get(f->st, &f->sys, "00001-001", &f->a, &have, &ignore) != 0) {
+			assert_int_equal(store_unit_create(f->st, &f->sys, &hamlet, &f->a, &f->err), 0);
+			assert_string_equal(hamlet.code, "00001-001");
+		}
+	}
 	add_user(f, "phucxa", "commune_officer", "00001");
 	add_user(f, "trucbach", "commune_officer", "00004");
 	add_user(f, "ytephucxa", "health_worker", "00001");
@@ -300,11 +312,178 @@ static void test_hamlets_last_case(void **state)
 	                                         &f->err), 0);
 	assert_int_equal(n, 1);
 	assert_string_equal(h[0].last_case_on, "2021-06-10");
-	assert_int_equal(store_hamlets_last_case(f->st, &team, "00001", "2021-06-01", &f->a, &h, &n,
+	assert_int_equal(store_hamlets_last_case(f->st, &team, "00001", "2021-05-02", &f->a, &h, &n,
 	                                         &f->err), 0);
 	assert_null(h[0].last_case_on);
 	assert_int_equal(store_hamlets_last_case(f->st, &tb, "00001", "2021-06-20", &f->a, &h, &n,
 	                                         &f->err), THC_ENOTFOUND);
+}
+
+/* ---- fault injection: each write's nth storage call fails in turn ---- */
+
+#define FAULT_TRIES_MAX 400
+
+/* What the surveillance writes may change, read through the public API
+ * (reads of personal data audit themselves: those entries are left out). */
+struct snapshot {
+	int64_t audit, cases, signature, contacts, weekly;
+};
+
+static void snap(struct fixture *f, int64_t case_id, struct snapshot *s)
+{
+	struct audit_query aq = { .limit = 100000 };
+	struct case_query q = { .limit = 1000 };
+	struct audit_entry *e;
+	struct case_rec *v;
+	struct contact_rec *k;
+	struct case_week *w;
+	size_t n;
+	int64_t next, pop;
+
+	memset(s, 0, sizeof(*s));
+	assert_int_equal(store_audit_list(f->st, &f->sys, &aq, &f->a, &e, &n, &f->err), 0);
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(e[i].action, "person.read") != 0 && strcmp(e[i].action, "cases.list") != 0)
+			s->audit++;
+	assert_int_equal(store_cases_list(f->st, &f->sys, &q, &f->a, &v, &n, &next, &f->err), 0);
+	s->cases = (int64_t)n;
+	for (size_t i = 0; i < n; i++)
+		s->signature += v[i].person.id * 7 + (v[i].outcome != NULL) * 3 +
+		                (int64_t)strlen(v[i].severity) + (int64_t)strlen(v[i].source) * 11;
+	if (case_id) {
+		assert_int_equal(store_contacts_list(f->st, &f->sys, case_id, &f->a, &k, &n, &f->err), 0);
+		s->contacts = (int64_t)n;
+	}
+	assert_int_equal(store_cases_weekly(f->st, "01", "2021-01-03", "2022-01-02", &f->a, &w, &n,
+	                                    &pop, &f->err), 0);
+	for (size_t i = 0; i < n; i++)
+		s->weekly += w[i].cases * 3 + w[i].deaths;
+}
+
+struct fault_ctx {
+	struct fixture *f;
+	int64_t case_id;              /* an existing case (contacts, update) */
+	int64_t dup_person, person;   /* for the merge */
+};
+
+typedef int (*write_fn)(struct fault_ctx *c, int attempt);
+
+static void fault_sweep(struct fault_ctx *c, write_fn w, const char *what)
+{
+	struct fixture *f = c->f;
+	struct snapshot before, after;
+	int n, rc = -1;
+
+	for (n = 1; n < FAULT_TRIES_MAX; n++) {
+		snap(f, c->case_id, &before);
+		store_fault_arm(f->st, n);
+		rc = w(c, n);
+		store_fault_arm(f->st, 0);
+		if (rc == 0)
+			break;
+		snap(f, c->case_id, &after);
+		if (memcmp(&before, &after, sizeof(before)) != 0)
+			fail_msg("%s: the failure of call %d left a change behind (%s)", what, n, f->err.en);
+	}
+	if (rc != 0)
+		fail_msg("%s: never succeeded (%s)", what, f->err.en);
+	assert_true(n > 1);
+	snap(f, c->case_id, &after);
+	assert_true(memcmp(&before, &after, sizeof(before)) != 0);
+}
+
+static int w_case(struct fault_ctx *c, int attempt)
+{
+	struct case_rec k = mk_case(NULL, "Lỗi Một", "001080000777", "00001-001", "2021-05-03",
+	                            "community");
+
+	(void)attempt;
+	k.severity = "severe";
+	return store_case_create(c->f->st, &c->f->sys, &k, &c->f->err);
+}
+
+static int w_update(struct fault_ctx *c, int attempt)
+{
+	struct case_patch p = { .outcome = "died", .outcome_on = "2021-05-20" };
+
+	(void)attempt;
+	return store_case_update(c->f->st, &c->f->sys, c->case_id, &p, &c->f->err);
+}
+
+static int w_import(struct fault_ctx *c, int attempt)
+{
+	struct case_rec rows[2] = {
+		mk_case("F-1", "Lỗi Hai", NULL, "00004", "2021-05-04", "community"),
+		mk_case("F-0", "Lỗi Không", NULL, "00001", "2021-05-04", "imported"),  /* changed */
+	};
+
+	(void)attempt;
+	rows[0].line = 2;
+	rows[1].line = 3;
+	return store_cases_import(c->f->st, &c->f->sys, rows, 2, NULL, NULL, NULL, &c->f->err);
+}
+
+static int w_contact(struct fault_ctx *c, int attempt)
+{
+	struct contact_rec k = { .case_id = c->case_id, .degree = 1, .exposure_on = "2021-05-02",
+	                         .quarantine_start = "2021-05-02", .quarantine_end = "2021-05-23",
+	                         .quarantine_rule = "2021-05-07" };
+
+	(void)attempt;
+	k.person.full_name = "Tiếp Xúc Lỗi";
+	k.person.birth_year = -1;
+	k.person.unit_code = "00001";
+	return store_contact_create(c->f->st, &c->f->sys, &k, &c->f->err);
+}
+
+static int w_merge(struct fault_ctx *c, int attempt)
+{
+	(void)attempt;
+	return store_person_merge(c->f->st, &c->f->sys, c->dup_person, c->person, &c->f->err);
+}
+
+static int w_test(struct fault_ctx *c, int attempt)
+{
+	struct test_rec t = { .taken_on = "2021-05-05", .test_type = "antigen", .result = "positive" };
+	struct case_rec k = { .detected_on = "2021-05-05", .source = "community" };
+
+	(void)attempt;
+	t.person.full_name = "Xét Nghiệm Lỗi";
+	t.person.birth_year = -1;
+	t.person.unit_code = "00001-001";
+	return store_test_create(c->f->st, &c->f->sys, &t, &k, &c->f->err);
+}
+
+static int w_daily(struct fault_ctx *c, int attempt)
+{
+	struct daily_cases_row rows[] = { { "2021-05-10", "01", 40, 30, 2 },
+	                                  { "2021-05-11", "01", 20, -1, 3 } };
+
+	(void)attempt;
+	return store_daily_cases_import(c->f->st, &c->f->sys, rows, 2, NULL, &c->f->err);
+}
+
+static void test_faults_leave_nothing_behind(void **state)
+{
+	struct fixture *f = *state;
+	struct fault_ctx c = { .f = f };
+	struct case_rec base = mk_case("F-0", "Gốc", NULL, "00001", "2021-05-01", "community");
+	struct case_rec dup = mk_case(NULL, "Trùng", NULL, "00001", "2021-05-01", "community");
+	struct case_rec keep = mk_case(NULL, "Giữ", NULL, "00001", "2021-05-01", "community");
+
+	assert_int_equal(store_case_create(f->st, &f->sys, &base, &f->err), 0);
+	assert_int_equal(store_case_create(f->st, &f->sys, &dup, &f->err), 0);
+	assert_int_equal(store_case_create(f->st, &f->sys, &keep, &f->err), 0);
+	c.case_id = base.id;
+	c.dup_person = dup.person.id;
+	c.person = keep.person.id;
+	fault_sweep(&c, w_case, "case create");
+	fault_sweep(&c, w_update, "case update");
+	fault_sweep(&c, w_import, "cases import");
+	fault_sweep(&c, w_contact, "contact create");
+	fault_sweep(&c, w_merge, "person merge");
+	fault_sweep(&c, w_test, "test with a case");
+	fault_sweep(&c, w_daily, "daily cases import");
 }
 
 static int run_backend(const char *name, const char *url)
@@ -323,12 +502,39 @@ static int run_backend(const char *name, const char *url)
 	return cmocka_run_group_tests_name(name, tests, setup, teardown);
 }
 
+/* The same fixture over the fault driver ("fault:<url>"), in a fresh database. */
+static int run_faults(const char *name, const char *url)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_faults_leave_nothing_behind),
+	};
+	char buf[1024];
+
+	if (url == NULL) {
+		const char *tmp = getenv("THC_TEST_TMP");
+		char path[512];
+
+		snprintf(path, sizeof(path), "%s/store-cases-faults-%d.db", tmp ? tmp : "/tmp",
+		         (int)getpid());
+		unlink(path);
+		snprintf(buf, sizeof(buf), "fault:%s", path);
+	} else {
+		snprintf(buf, sizeof(buf), "fault:%s", url);
+	}
+	backend_url = buf;
+	return cmocka_run_group_tests_name(name, tests, setup, teardown);
+}
+
 int main(void)
 {
 	const char *pg = getenv("THC_TEST_PG_URL");
 	int failed = run_backend("store_cases/sqlite", NULL);
 
-	if (pg && pg[0])
+	failed += run_faults("store_cases/faults/sqlite", NULL);
+	if (pg && pg[0]) {
 		failed += run_backend("store_cases/postgres", pg);
+		/* On the same database: the fixture tolerates what the suite left. */
+		failed += run_faults("store_cases/faults/postgres", pg);
+	}
 	return failed ? 1 : 0;
 }

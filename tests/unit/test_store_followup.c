@@ -89,7 +89,7 @@ static int audit_has(struct fixture *f, const char *action, const char *id)
 static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
-	char path[512];
+	char path[512], url[600];
 	size_t ins = 0, upd = 0;
 	int applied = -1;
 
@@ -103,8 +103,10 @@ static int setup(void **state)
 		unlink(path);
 		backend_url = path;
 	}
-	if (store_open(backend_url, &f->st, &f->err) != 0)
-		fail_msg("open %s: %s", backend_url, f->err.en);
+	/* Through the fault driver, disarmed unless test_fault_sweeps arms it. */
+	snprintf(url, sizeof(url), "fault:%s", backend_url);
+	if (store_open(url, &f->st, &f->err) != 0)
+		fail_msg("open %s: %s", url, f->err.en);
 	assert_int_equal(store_migrate(f->st, &applied, &f->err), 0);
 	assert_int_equal(store_units_import(f->st, &f->sys, fixture_units,
 	                 ARRAY_SIZE(fixture_units), &ins, &upd, &f->err), 0);
@@ -589,6 +591,171 @@ static void test_coverage_import_all_or_nothing(void **state)
 	assert_string_equal(cg.capacity, "high");
 }
 
+/* ---- fault injection: every write fails at each storage call in turn ---- */
+
+#define FAULT_TRIES_MAX 400
+
+/* What the follow-up writes may change, read back through the public API. */
+struct snapshot {
+	int64_t audit, active, released, checkins, zones, ended, vax, capacity;
+};
+
+static void snap(struct fixture *f, struct snapshot *s)
+{
+	struct audit_query aq = { .limit = 100000 };
+	struct audit_entry *e;
+	struct isolation *l;
+	struct vaccination_row *v;
+	struct capacity_row c;
+	struct zone *z;
+	size_t n;
+
+	memset(s, 0, sizeof(*s));
+	assert_int_equal(store_audit_list(f->st, &f->sys, &aq, &f->a, &e, &n, &f->err), 0);
+	/* Not the snapshots' own reads of names (the lists of "01" below). */
+	for (size_t i = 0; i < n; i++)
+		s->audit += !(strcmp(e[i].action, "person.read") == 0 &&
+		              strcmp(e[i].entity_id, "01") == 0);
+	s->active = count_isolations(f, &f->sys, "01", ISOLATION_ACTIVE, 24, 96, &l);
+	for (int64_t i = 0; i < s->active; i++)
+		s->checkins += l[i].checkins;
+	s->released = count_isolations(f, &f->sys, "01", ISOLATION_RELEASED, 24, 96, &l);
+	assert_int_equal(store_zones_list(f->st, &f->sys, "01", "2030-01-01", &f->a, &z, &n,
+	                                  &f->err), 0);
+	s->zones = (int64_t)n;
+	assert_int_equal(store_zones_list(f->st, &f->sys, "01", "2021-12-05", &f->a, &z, &n,
+	                                  &f->err), 0);
+	s->ended = (int64_t)n;
+	assert_int_equal(store_vaccination_get(f->st, &f->sys, "00004", "2021-12-05", &f->a, &v,
+	                                       &n, &f->err), 0);
+	for (size_t i = 0; i < n; i++)
+		s->vax += v[i].population + v[i].dose1 + v[i].full_dose;
+	s->capacity = store_capacity_get(f->st, &f->sys, "00004", "2021-12-05", &f->a, &c,
+	                                 &f->err) == 0 ? 1 + c.capacity_met : 0;
+}
+
+typedef int (*write_fn)(struct fixture *f, int attempt);
+
+/* Runs w with its 1st, 2nd ... storage call failing until it succeeds;
+ * a read that audits names counts as a write (its audit entry). */
+static void fault_sweep(struct fixture *f, write_fn w, const char *what)
+{
+	struct snapshot before, after;
+	int n, rc = -1;
+
+	for (n = 1; n < FAULT_TRIES_MAX; n++) {
+		snap(f, &before);
+		store_fault_arm(f->st, n);
+		rc = w(f, n);
+		store_fault_arm(f->st, 0);
+		if (rc == 0)
+			break;
+		snap(f, &after);
+		if (memcmp(&before, &after, sizeof(before)) != 0)
+			fail_msg("%s: the failure of call %d left a change behind (%s)", what, n,
+			         f->err.en);
+	}
+	if (rc != 0)
+		fail_msg("%s: never succeeded (%s)", what, f->err.en);
+	assert_true(n > 1);
+	snap(f, &after);
+	assert_true(memcmp(&before, &after, sizeof(before)) != 0);
+}
+
+static int64_t fault_iso;      /* the isolation the sweeps work on */
+static int64_t fault_zone;
+
+static int w_iso_create(struct fixture *f, int attempt)
+{
+	struct isolation in = iso_of(f->person_tb, "00004-001", "2021-12-01");
+	int rc;
+
+	(void)attempt;
+	in.kind = "facility";
+	if ((rc = store_isolation_create(f->st, &f->sys, &in, &f->err)) == 0)
+		fault_iso = in.id;
+	return rc;
+}
+
+static int w_checkin(struct fixture *f, int attempt)
+{
+	struct checkin c = { .isolation_id = fault_iso, .spo2 = 93, .temperature = 38.5,
+	                     .symptoms = "khó thở" };
+
+	(void)attempt;
+	return store_isolation_checkin(f->st, &f->sys, &c, NULL, &f->err);
+}
+
+static int w_list_names(struct fixture *f, int attempt)
+{
+	struct isolation_query q = { .unit = "00004", .state = ISOLATION_ACTIVE, .hours = 24,
+	                             .spo2_below = 96, .limit = 10 };
+	struct isolation *l;
+	size_t n;
+
+	(void)attempt;
+	return store_isolations_list(f->st, &f->sys, &q, &f->a, &l, &n, &f->err);
+}
+
+static int w_release(struct fixture *f, int attempt)
+{
+	(void)attempt;
+	return store_isolation_release(f->st, &f->sys, fault_iso, "2021-12-05", &f->err);
+}
+
+static int w_zone_create(struct fixture *f, int attempt)
+{
+	struct zone z = { .unit_code = "00004-001", .reason = "ổ dịch", .started_on = "2021-12-01" };
+	int rc;
+
+	(void)attempt;
+	if ((rc = store_zone_create(f->st, &f->sys, &z, &f->err)) == 0)
+		fault_zone = z.id;
+	return rc;
+}
+
+static int w_zone_end(struct fixture *f, int attempt)
+{
+	int over;
+
+	(void)attempt;
+	return store_zone_end(f->st, &f->sys, fault_zone, "2021-12-04", "đủ điều kiện", NULL,
+	                      &over, &f->err);
+}
+
+static int w_vaccination(struct fixture *f, int attempt)
+{
+	struct vaccination_row rows[2] = {
+		{ "00004", "2021-12-05", "18+", 800, 700, 600, -1, 0 },
+		{ "00004", "2021-12-05", "50+", 300, 290, 280, 50, 0 },
+	};
+
+	(void)attempt;
+	return store_vaccination_put(f->st, &f->sys, rows, 2, 1, &f->err);
+}
+
+static int w_capacity(struct fixture *f, int attempt)
+{
+	struct capacity_row c = { "00004", "2021-12-05", 1, "high", 5, 1, 2, 1, 0, NULL, 0 };
+
+	(void)attempt;
+	return store_capacity_put(f->st, &f->sys, &c, 1, &f->err);
+}
+
+static void test_fault_sweeps(void **state)
+{
+	struct fixture *f = *state;
+
+	fault_sweep(f, w_iso_create, "isolation create");
+	fault_sweep(f, w_checkin, "check-in");
+	fault_sweep(f, w_list_names, "isolation list (person.read)");
+	fault_sweep(f, w_release, "isolation release");
+	fault_sweep(f, w_zone_create, "zone create");
+	fault_sweep(f, w_zone_end, "zone end");
+	fault_sweep(f, w_vaccination, "vaccination put");
+	fault_sweep(f, w_capacity, "capacity put");
+}
+
 static int run_backend(const char *name, const char *url)
 {
 	const struct CMUnitTest tests[] = {
@@ -598,6 +765,7 @@ static int run_backend(const char *name, const char *url)
 		cmocka_unit_test(test_zones_and_end_rule),
 		cmocka_unit_test(test_coverage_and_level_inputs),
 		cmocka_unit_test(test_coverage_import_all_or_nothing),
+		cmocka_unit_test(test_fault_sweeps),
 	};
 
 	backend_url = url;
