@@ -317,6 +317,9 @@ static const struct migration migrations[] = {
 	"  updated_by TEXT NOT NULL,"
 	"  PRIMARY KEY (unit_code, week_end));\n",
 	NULL, NULL },
+	{ 4, "units: index for the children of a unit by level",
+	"CREATE INDEX units_parent_level_idx ON units(parent_code, level, code);\n",
+	NULL, NULL },
 };
 
 static const char *migrate_id_type(struct store *st)

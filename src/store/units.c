@@ -231,6 +231,13 @@ int store_units_import(struct store *st, const struct store_actor *actor,
 	}
 	if ((rc = sql_commit(st, err)) < 0)
 		return rc;
+	/* Fresh statistics, or the planners walk every commune to find a
+	 * district's (SQLite never gathers them by itself).  The import has
+	 * committed: a failure here only costs speed, so it is not reported. */
+	if (ins + upd > 0) {
+		struct error ignore = ERROR_INIT;
+		(void)sql_exec(st, "ANALYZE units", &ignore);
+	}
 	if (inserted)
 		*inserted = ins;
 	if (updated)
