@@ -318,24 +318,43 @@ int store_unit_path(struct store *st, const struct store_actor *actor,
 {
 	struct unit self;
 	struct sql_stmt *s;
-	size_t cap = 8, k = 0;
+	const char *seg[UNIT_LEVEL_COUNT] = { NULL };
+	char *path = NULL, *p;
+	size_t k = 0, nseg = 0;
 	int rc;
 
 	if ((rc = store_unit_get(st, actor, code, a, &self, err)) < 0)
 		return rc;
-	*out = arena_alloc(a, cap * sizeof(**out));
+	*out = arena_alloc(a, UNIT_LEVEL_COUNT * sizeof(**out));
 	if (*out == NULL)
 		return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
-	rc = sql_prepare(st, "WITH RECURSIVE up (code, depth) AS ("
-	                 " SELECT code, 0 FROM units WHERE code = $1"
-	                 " UNION ALL SELECT p.parent_code, up.depth + 1 FROM units p"
-	                 "  JOIN up ON p.code = up.code WHERE p.parent_code IS NOT NULL)"
-	                 " SELECT " UNIT_COLS " FROM up JOIN units u ON u.code = up.code"
-	                 " WHERE u.level <> 'country' ORDER BY up.depth DESC", &s, err);
-	if (rc < 0)
+	if ((rc = sql_prepare(st, "SELECT path FROM units WHERE code = $1", &s, err)) < 0)
 		return rc;
 	sql_bind_text(s, 1, code);
-	while ((rc = sql_step(s, err)) == 1 && k < cap)
+	if ((rc = sql_step(s, err)) == 1)
+		path = arena_strdup(a, sql_col_text(s, 0));
+	sql_done(s);
+	if (rc < 0)
+		return rc;
+	/* The materialized path names the ancestors: "/01/001/00001/". */
+	for (p = path; p && *p && nseg < 5;) {
+		char *end;
+
+		while (*p == '/')
+			p++;
+		if (*p == '\0' || (end = strchr(p, '/')) == NULL)
+			break;
+		seg[nseg++] = arena_strndup(a, p, (size_t)(end - p));
+		p = end;
+	}
+	rc = sql_prepare(st, "SELECT " UNIT_COLS " FROM units u"
+	                 " WHERE u.code IN ($1, $2, $3, $4, $5) AND u.level <> 'country'"
+	                 " ORDER BY length(u.path)", &s, err);
+	if (rc < 0)
+		return rc;
+	for (int i = 0; i < 5; i++)
+		sql_bind_text(s, i + 1, seg[i]);
+	while ((rc = sql_step(s, err)) == 1 && k < UNIT_LEVEL_COUNT)
 		unit_from_row(s, a, &(*out)[k++]);
 	sql_done(s);
 	*n = k;
