@@ -768,7 +768,7 @@ out:
 #define IMPORT_CHUNK 512
 #define IMPORT_PARAMS_SQLITE 32
 #define IMPORT_PARAMS_PG 64
-#define IMPORT_SQL_MAX 2048
+#define IMPORT_SQL_MAX 32768      /* the 64 SELECTs of a case lookup */
 #define IMPORT_PERSON_COLS 10      /* bound per person row, after $1 = now */
 #define IMPORT_CASE_COLS 18        /* bound per case row, after $1 = now, $2 = user */
 
@@ -794,8 +794,7 @@ static int imp_add(char *buf, size_t *len, const char *pre, int n)
 
 /*
  * head, then nrows groups "($p, ..." of ncols parameters numbered from
- * `first`, each closed by shared ")" -- or, with ncols 0, an IN list
- * "$p, $p+1, ..." -- then tail.
+ * `first`, each closed by shared ")", then tail.
  */
 static int imp_build(char *buf, const char *head, int first, int nrows, int ncols,
                      const char *shared, const char *tail)
@@ -806,11 +805,6 @@ static int imp_build(char *buf, const char *head, int first, int nrows, int ncol
 	if (imp_add(buf, &len, head, 0) < 0)
 		return -1;
 	for (int r = 0; r < nrows; r++) {
-		if (ncols == 0) {
-			if (imp_add(buf, &len, r ? ", " : "", p++) < 0)
-				return -1;
-			continue;
-		}
 		if (imp_add(buf, &len, r ? ", (" : "(", p++) < 0)
 			return -1;
 		for (int c = 1; c < ncols; c++)
@@ -820,6 +814,23 @@ static int imp_build(char *buf, const char *head, int first, int nrows, int ncol
 			return -1;
 	}
 	return imp_add(buf, &len, tail, 0);
+}
+
+/*
+ * "<select> = $1 UNION ALL <select> = $2 ..." for n keys: an equality on a
+ * unique index per key, so that PostgreSQL's cached generic plan stays an
+ * index lookup while the table grows inside the import's transaction (an
+ * IN list gets a sequential scan planned while the table is still small).
+ */
+static int imp_build_union(char *buf, const char *select, int n)
+{
+	size_t len = 0;
+
+	for (int k = 1; k <= n; k++)
+		if (imp_add(buf, &len, k > 1 ? " UNION ALL " : "", 0) < 0 ||
+		    imp_add(buf, &len, select, k) < 0)
+			return -1;
+	return 0;
 }
 
 static void imp_sql_init(void)
@@ -849,11 +860,12 @@ static void imp_sql_init(void)
 			                " care_place, outcome, outcome_on, outcome_week, cluster_id,"
 			                " infected_by, created_at, updated_at, created_by) VALUES ",
 			                3, imp_rows[b][q], IMPORT_CASE_COLS, ", $1, $1, $2", "") == 0;
-		ok &= imp_build(imp_sql[b][IMP_CASE_IN], "SELECT " CASE_COLS " FROM cases c JOIN"
-		                " people p ON p.id = c.person_id WHERE c.external_id IN (",
-		                1, budget[b], 0, "", ")") == 0;
-		ok &= imp_build(imp_sql[b][IMP_PERSON_IN], "SELECT id_number, COALESCE(merged_into, id)"
-		                " FROM people WHERE id_number IN (", 1, budget[b], 0, "", ")") == 0;
+		ok &= imp_build_union(imp_sql[b][IMP_CASE_IN], "SELECT " CASE_COLS " FROM cases c"
+		                      " JOIN people p ON p.id = c.person_id WHERE c.external_id = ",
+		                      budget[b]) == 0;
+		ok &= imp_build_union(imp_sql[b][IMP_PERSON_IN], "SELECT id_number,"
+		                      " COALESCE(merged_into, id) FROM people WHERE id_number = ",
+		                      budget[b]) == 0;
 		ok &= np >= 1 && nc >= 1;
 	}
 	imp_sql_ok = ok;
