@@ -27,6 +27,7 @@ static void serve_usage(FILE *f)
 	        "  --listen ADDR:PORT      địa chỉ lắng nghe / listen address (127.0.0.1:8080)\n"
 	        "  --threads N             số luồng / worker threads (4)\n"
 	        "  --timeout S             hết giờ kết nối và yêu cầu / connection and request timeout (30)\n"
+	        "  --db-pool N             số kết nối cơ sở dữ liệu / database connections (threads + 2)\n"
 	        "  --max-conn-per-ip N     số kết nối mỗi địa chỉ / connections per client address (64)\n"
 	        "  --max-body BYTES        kích thước nội dung tối đa / request body limit (1048576)\n"
 	        "  --rules-dir DIR         bộ quy tắc cấp độ / level rule sets (<data>/rules)\n"
@@ -61,6 +62,7 @@ int cli_serve(int argc, char **argv)
 		{ "listen", required_argument, NULL, 'l' },
 		{ "threads", required_argument, NULL, 't' },
 		{ "timeout", required_argument, NULL, 'T' },
+		{ "db-pool", required_argument, NULL, 'P' },
 		{ "max-conn-per-ip", required_argument, NULL, 'i' },
 		{ "max-body", required_argument, NULL, 'b' },
 		{ "rules-dir", required_argument, NULL, 'r' },
@@ -79,7 +81,7 @@ int cli_serve(int argc, char **argv)
 	struct quarantine_rules *quarantine = NULL;
 	char rules_default[1024];
 	int64_t v;
-	int c, rc, status = CLI_FAIL;
+	int c, rc, pool = 0, status = CLI_FAIL;
 
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
@@ -89,6 +91,11 @@ int cli_serve(int argc, char **argv)
 			if (serve_num("--threads", optarg, 1, 64, &v))
 				return CLI_USAGE;
 			cfg.threads = (unsigned)v;
+			break;
+		case 'P':
+			if (serve_num("--db-pool", optarg, 1, 256, &v))
+				return CLI_USAGE;
+			pool = (int)v;
 			break;
 		case 'T':
 			if (serve_num("--timeout", optarg, 1, 3600, &v))
@@ -146,7 +153,9 @@ int cli_serve(int argc, char **argv)
 		error_set(&err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
 		goto out;
 	}
-	if ((rc = store_pool_open(db, (int)cfg.threads + 2, &app.pool, &err)) < 0)
+	/* Each polling thread holds one connection per request; two more keep
+	 * /healthz and the shutdown path from waiting behind them. */
+	if ((rc = store_pool_open(db, pool ? pool : (int)cfg.threads + 2, &app.pool, &err)) < 0)
 		goto out;
 	if ((rc = http_start(&app, &cfg, &srv, &err)) < 0)
 		goto out;
