@@ -25,6 +25,7 @@
  * memory, so another benchmark can take the very same data.
  */
 #include <dirent.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,6 +47,7 @@
 #define BENCH_TARGET_SECONDS 1.0   /* the whole year in memory */
 #define BENCH_TARGET_RATIO 50.0    /* in memory at least this much faster than SQL */
 #define BENCH_RULES_4800 "qd4800-2021"
+#define BENCH_THREADS 2            /* the parallel run (the machine's cores) */
 
 /* The GSO province codes. */
 static const char *const bench_province_codes[BENCH_PROVINCES] = {
@@ -278,6 +280,78 @@ static double bench_run_one(const struct bench_year *y, const struct level_rules
 	return best;
 }
 
+/* One thread's share of bench_run_par(): rows [from, to). */
+struct bench_slice {
+	const struct bench_year *y;
+	const struct level_rules *r;
+	unsigned flags;
+	size_t from, to;
+	long hist[LEVEL_MAX + 1];
+};
+
+static void *bench_slice_run(void *arg)
+{
+	struct bench_slice *sl = arg;
+	struct level_result res;
+
+	memset(sl->hist, 0, sizeof(sl->hist));
+	for (size_t i = sl->from; i < sl->to; i++) {
+		level_assess(sl->r, &sl->y->inputs[i], sl->flags, &res);
+		sl->hist[res.level]++;
+	}
+	return NULL;
+}
+
+/*
+ * bench_run_one() split over `nthreads` threads (each a contiguous slice
+ * and its own histogram, summed at the end); the timing includes starting
+ * and joining the threads.  The best of `runs`, or -1 if a thread could not
+ * be started.
+ */
+static double bench_run_par(const struct bench_year *y, const struct level_rules *r,
+                            unsigned flags, int runs, int nthreads, long hist[LEVEL_MAX + 1])
+{
+	struct bench_slice sl[BENCH_THREADS];
+	pthread_t th[BENCH_THREADS];
+	size_t n = y->nunits * (size_t)y->weeks;
+	double best = -1;
+
+	if (nthreads < 1 || nthreads > BENCH_THREADS)
+		return -1;
+	for (int k = 0; k < runs; k++) {
+		double t0 = bench_now(), t;
+		int started = 0, ok = 1;
+
+		for (int j = 0; j < nthreads; j++) {
+			sl[j].y = y;
+			sl[j].r = r;
+			sl[j].flags = flags;
+			sl[j].from = n * (size_t)j / (size_t)nthreads;
+			sl[j].to = n * (size_t)(j + 1) / (size_t)nthreads;
+		}
+		for (int j = 1; j < nthreads; j++) {
+			if (pthread_create(&th[j], NULL, bench_slice_run, &sl[j]) != 0) {
+				ok = 0;
+				break;
+			}
+			started = j;
+		}
+		bench_slice_run(&sl[0]);
+		for (int j = 1; j <= started; j++)
+			pthread_join(th[j], NULL);
+		t = bench_now() - t0;
+		if (!ok)
+			return -1;
+		memset(hist, 0, sizeof(long) * (LEVEL_MAX + 1));
+		for (int j = 0; j < nthreads; j++)
+			for (int l = 0; l <= LEVEL_MAX; l++)
+				hist[l] += sl[j].hist[l];
+		if (best < 0 || t < best)
+			best = t;
+	}
+	return best;
+}
+
 /* ---- the same year through SQL ------------------------------------------ */
 
 /* The 4800 inputs of every unit-week, a missing one as the store's "missing". */
@@ -401,9 +475,9 @@ int main(int argc, char **argv)
 	struct bench_level_row *rows = NULL;
 	struct bench_sql_result sql[2] = { { .engine = "SQLite" }, { .engine = "PostgreSQL" } };
 	struct bench_year y;
-	char dirbuf[4096], dbpath[4096];
-	long hist[LEVEL_MAX + 1], hist4800[LEVEL_MAX + 1];
-	double gen, checksum, t_year, t_text, t4800, t4800_text;
+	char dirbuf[4096], dbpath[4096], label[64];
+	long hist[LEVEL_MAX + 1], hist4800[LEVEL_MAX + 1], hist_par[LEVEL_MAX + 1];
+	double gen, checksum, t_year, t_text, t4800, t4800_text, t4800_par;
 	size_t n;
 	int rc = 1;
 
@@ -467,6 +541,19 @@ int main(int argc, char **argv)
 	printf("level_assess, no text: %.3f s; with texts: %.3f s; levels: not assessable %ld,"
 	       " 1: %ld, 2: %ld, 3: %ld, 4: %ld\n", t4800, t4800_text, hist4800[0], hist4800[1],
 	       hist4800[2], hist4800[3], hist4800[4]);
+	t4800_par = bench_run_par(&y, r4800, LEVEL_NO_TEXT, BENCH_SQL_RUNS, BENCH_THREADS, hist_par);
+	if (t4800_par < 0) {
+		fprintf(stderr, "levels_bench: cannot start a thread\n");
+		goto out;
+	}
+	printf("level_assess, no text, %d threads: %.3f s (%.1f ns per assessment)\n",
+	       BENCH_THREADS, t4800_par, t4800_par * 1e9 / (double)n);
+	if (memcmp(hist_par, hist4800, sizeof(hist_par)) != 0) {
+		printf("\n*** MISMATCH: %d threads counts per level differ from one thread ***\n\n",
+		       BENCH_THREADS);
+		fprintf(stderr, "levels_bench: MISMATCH between %d threads and one\n", BENCH_THREADS);
+		goto out;
+	}
 	if ((rows = bench_rows_build(&y)) == NULL) {
 		fprintf(stderr, "levels_bench: out of memory\n");
 		goto out;
@@ -494,6 +581,8 @@ int main(int argc, char **argv)
 	printf("|%.42s|%.9s|%.10s|%.9s|%.11s|\n", "------------------------------------------",
 	       "---------", "----------", "---------", "-----------");
 	bench_table_row("in memory, level_assess, no text", n, t4800, t4800);
+	snprintf(label, sizeof(label), "in memory, no text, %d threads", BENCH_THREADS);
+	bench_table_row(label, n, t4800_par, t4800);
 	bench_table_row("in memory, level_assess, vi+en texts", n, t4800_text, t4800);
 	for (int k = 0; k < 2; k++) {
 		char name[64];
@@ -509,9 +598,14 @@ int main(int argc, char **argv)
 	       t_year, t_text, t_year < BENCH_TARGET_SECONDS ? "met" : "NOT MET");
 	for (int k = 0; k < 2; k++)
 		if (sql[k].ran)
-			printf("target: at least %.0fx faster than %s: %.1fx: %s\n", BENCH_TARGET_RATIO,
-			       sql[k].engine, sql[k].best / t4800,
+		{
+			printf("target: at least %.0fx faster than %s: %.1fx (one thread): %s\n",
+			       BENCH_TARGET_RATIO, sql[k].engine, sql[k].best / t4800,
 			       sql[k].best / t4800 >= BENCH_TARGET_RATIO ? "met" : "NOT MET");
+			printf("        with %d threads: %.1fx: %s\n", BENCH_THREADS,
+			       sql[k].best / t4800_par,
+			       sql[k].best / t4800_par >= BENCH_TARGET_RATIO ? "met" : "NOT MET");
+		}
 	rc = 0;
 out:
 	if (dbpath[0])

@@ -26,6 +26,14 @@
 #define LR_CMP_TEXT (LR_NUM_TEXT + 8)              /* "≥ " and a number */
 #define LR_BAND_TEXT (2 * LR_NUM_TEXT + 16)        /* "> 20 – ≤ 50" */
 
+#if defined(__GNUC__) || defined(__clang__)
+#define LR_NOINLINE __attribute__((noinline))
+#define LR_COLD __attribute__((cold, noinline))
+#else
+#define LR_NOINLINE
+#define LR_COLD
+#endif
+
 /* ---- static tables ----------------------------------------------------- */
 
 static const char *const level_field_names[LEVEL_F_COUNT] = {
@@ -149,6 +157,28 @@ struct lr_scope {
 	unsigned char otherwise_assumed;
 };
 
+/*
+ * What level_assess() needs, laid out flat by lr_plan_build() once per rule
+ * set so that an assessment does no lookups by kind: each band edge as one
+ * plain number to compare with, each vaccination condition's place in the input, the
+ * raise adjustments of each stage in order, and every "assumption" mark
+ * that does not depend on the input folded into one flag.
+ */
+struct lr_plan {
+	/* v is in band i + 1 or below iff v < below[k][i]: an inclusive edge
+	 * becomes the next double up, which is exact for every v; the edges
+	 * after the last band's are +infinity, which no finite v reaches. */
+	double below[LEVEL_IND_COUNT][LEVEL_MAX - 1];
+	int nedges[LEVEL_IND_COUNT];                         /* nbands - 1, or -1 */
+	unsigned band_assumed[LEVEL_IND_COUNT];              /* bit b: band b + 1 */
+	size_t vax_off[LR_VAX_MAX];                          /* offsetof in level_input */
+	double vax_least[LR_VAX_MAX];                        /* met iff v >= this */
+	unsigned char raise_trans[LR_ADJ_MAX], raise_level[LR_ADJ_MAX];  /* adj indices */
+	int nraise_trans, nraise_level;
+	unsigned adj_flag[LR_ADJ_MAX];                       /* enum level_adjust_flags */
+	int fixed_assumed;                                   /* marks always used */
+};
+
 struct level_rules {
 	json_t *doc;                    /* the resolved document; strings below borrow from it */
 	const char *id, *title_vi, *title_en, *applies_to, *extends;
@@ -173,6 +203,7 @@ struct level_rules {
 	unsigned used_ind;              /* bit per indicator that is computed */
 	unsigned required;              /* LEVEL_HAS bits */
 	int any_assumption;
+	struct lr_plan plan;            /* derived by lr_plan_build() */
 };
 
 /* ---- names, inputs, colours -------------------------------------------- */
@@ -1481,6 +1512,64 @@ static int lr_doc_has_assumption(json_t *v)
 }
 
 /* Compiles a resolved document; takes a reference to it on success. */
+static size_t lr_pct_offset(enum level_field f)
+{
+	switch (f) {
+	case LEVEL_F_VAX1_18PLUS: return offsetof(struct level_input, vax1_18plus_pct);
+	case LEVEL_F_VAXFULL_ELDERLY: return offsetof(struct level_input, vaxfull_elderly_pct);
+	case LEVEL_F_VAXFULL: return offsetof(struct level_input, vaxfull_pct);
+	default: return offsetof(struct level_input, vaxfull_highrisk_pct);
+	}
+}
+
+/* Derives r->plan from the compiled rule set (see struct lr_plan). */
+static void lr_plan_build(struct level_rules *r)
+{
+	struct lr_plan *p = &r->plan;
+	int fixed = r->trans_assumed;
+
+	memset(p, 0, sizeof(*p));
+	for (int k = 0; k < LEVEL_IND_COUNT; k++) {
+		const struct lr_indicator *ind = &r->ind[k];
+
+		p->nedges[k] = ind->nbands - 1;
+		for (int i = 0; i < LEVEL_MAX - 1; i++)
+			p->below[k][i] = INFINITY;
+		for (int i = 0; i < ind->nbands; i++) {
+			if (i < ind->nbands - 1)
+				p->below[k][i] = ind->band[i].max_incl ?
+				                 nextafter(ind->band[i].max, INFINITY) : ind->band[i].max;
+			if (ind->band[i].assumed)
+				p->band_assumed[k] |= 1u << i;
+		}
+	}
+	if ((r->used_ind & (1u << LEVEL_IND_CASES)) && r->two_week_assumed)
+		fixed = 1;
+	for (int i = 0; i < r->nvax; i++) {
+		p->vax_off[i] = lr_pct_offset(r->vax[i].field);
+		p->vax_least[i] = r->vax[i].incl ? r->vax[i].min : nextafter(r->vax[i].min, INFINITY);
+		fixed |= r->vax[i].assumed;
+	}
+	for (int i = 0; i < r->nadj; i++) {
+		const struct lr_adjust *a = &r->adj[i];
+
+		if (a->effect == LR_EFFECT_NO_DOWNGRADE)
+			p->adj_flag[i] = LEVEL_ADJ_NO_DOWNGRADE;
+		else if (a->when == LR_WHEN_VACCINATION_NOT_MET)
+			p->adj_flag[i] = LEVEL_ADJ_VACCINATION;
+		else
+			p->adj_flag[i] = lr_ind_info[a->indicator].adj_flag;
+		if (a->effect != LR_EFFECT_RAISE)
+			continue;
+		fixed |= a->assumed;
+		if (a->stage == LR_STAGE_TRANSMISSION)
+			p->raise_trans[p->nraise_trans++] = (unsigned char)i;
+		else
+			p->raise_level[p->nraise_level++] = (unsigned char)i;
+	}
+	p->fixed_assumed = fixed;
+}
+
 static int lr_compile(struct level_rules *r, json_t *doc, struct lr_ctx *c)
 {
 	static const char *const keys[] = { "format", "id", "title", "sources", "applies_to",
@@ -1524,6 +1613,7 @@ static int lr_compile(struct level_rules *r, json_t *doc, struct lr_ctx *c)
 	if ((r->used_ind & (1u << LEVEL_IND_CASES)) && r->two_week)
 		r->required |= LEVEL_HAS(LEVEL_F_CASES_PREV_WEEK);
 	r->any_assumption = lr_doc_has_assumption(doc);
+	lr_plan_build(r);
 	r->doc = json_incref(doc);
 	return 0;
 }
@@ -1910,18 +2000,6 @@ struct lr_eval {
 	int after[LR_ADJ_MAX];          /* transmission or level after it */
 };
 
-/* Bands are contiguous from 0 up, so the upper edges alone decide. */
-static int lr_band_of(const struct lr_indicator *ind, double v)
-{
-	for (int i = 0; i < ind->nbands - 1; i++) {
-		const struct lr_band *b = &ind->band[i];
-
-		if (v < b->max || (b->max_incl && v == b->max))
-			return i + 1;
-	}
-	return ind->nbands;
-}
-
 static void lr_result_reset(const struct level_rules *r, struct level_result *out)
 {
 	out->level = LEVEL_NONE;
@@ -1959,28 +2037,6 @@ static void lr_text_missing(struct lr_text2 *t, unsigned missing)
 		}
 }
 
-static int lr_cond_met(const struct lr_cond *cd, const struct level_input *in)
-{
-	double v = lr_pct_value(in, cd->field);
-
-	return cd->incl ? v >= cd->min : v > cd->min;
-}
-
-static int lr_adjust_fires(const struct lr_adjust *a, const struct lr_eval *ev)
-{
-	double v;
-
-	switch (a->when) {
-	case LR_WHEN_VACCINATION_NOT_MET:
-		return ev->vacc == 0;
-	case LR_WHEN_ABOVE:
-		v = ev->val[a->indicator];
-		return a->inclusive ? v >= a->threshold : v > a->threshold;
-	default:
-		return 0;
-	}
-}
-
 static void lr_text_indicator(struct lr_text2 *t, const struct level_rules *r,
                               const struct lr_eval *ev, enum level_indicator k)
 {
@@ -2015,8 +2071,9 @@ static void lr_text_above(struct lr_text2 *t, const struct lr_adjust *a,
 	T2(t, ")", ")");
 }
 
-static void lr_explain(const struct level_rules *r, const struct level_input *in,
-                       const struct lr_eval *ev, struct lr_text2 *t)
+/* Out of line: a bulk run (LEVEL_NO_TEXT) keeps level_assess() small. */
+LR_NOINLINE static void lr_explain(const struct level_rules *r, const struct level_input *in,
+                                   const struct lr_eval *ev, struct lr_text2 *t)
 {
 	T2(t, "Cấp ", "Level ");
 	t2_int(t, ev->l);
@@ -2112,17 +2169,74 @@ static void lr_explain(const struct level_rules *r, const struct level_input *in
 	}
 }
 
-int level_assess(const struct level_rules *r, const struct level_input *in,
-                 unsigned flags, struct level_result *out)
+/* 1 unless 0 <= v <= 100: doubles from +0 up order like their bits, and
+ * -0.0 (the only other one in range) is the sign bit alone. */
+static inline unsigned lr_pct_bad(double v)
+{
+	uint64_t u;
+
+	memcpy(&u, &v, sizeof(u));
+	return (u > UINT64_C(0x4059000000000000)) & (u != UINT64_C(0x8000000000000000));
+}
+
+/*
+ * 1 if a present input is out of range: the checks of lr_input_bad_field()
+ * side by side without branches (that one names the field, when needed).
+ */
+static int lr_input_any_bad(const struct level_input *in)
+{
+	unsigned bad = 0;
+
+#define LR_BAD(f, cond) (bad |= (unsigned)(cond) << LEVEL_F_##f)
+	LR_BAD(POPULATION, (uint64_t)in->population - 1u > (uint64_t)LEVEL_POPULATION_MAX - 1u);
+	LR_BAD(CASES_WEEK, (uint64_t)in->cases_week > (uint64_t)LEVEL_COUNT_MAX);
+	LR_BAD(CASES_PREV_WEEK, (uint64_t)in->cases_prev_week > (uint64_t)LEVEL_COUNT_MAX);
+	LR_BAD(OXYGEN_CASES_WEEK, (uint64_t)in->oxygen_cases_week > (uint64_t)LEVEL_COUNT_MAX);
+	LR_BAD(DEATHS_WEEK, (uint64_t)in->deaths_week > (uint64_t)LEVEL_COUNT_MAX);
+	LR_BAD(VAX1_18PLUS, lr_pct_bad(in->vax1_18plus_pct));
+	LR_BAD(VAXFULL_ELDERLY, lr_pct_bad(in->vaxfull_elderly_pct));
+	LR_BAD(VAXFULL, lr_pct_bad(in->vaxfull_pct));
+	LR_BAD(VAXFULL_HIGHRISK, lr_pct_bad(in->vaxfull_highrisk_pct));
+	LR_BAD(CAPACITY_MET, (unsigned)in->capacity_met > 1u);
+	LR_BAD(CAPACITY, (unsigned)in->capacity >= LEVEL_CAPACITY_COUNT);
+	LR_BAD(PREVIOUS_LEVEL, (unsigned)in->previous_level - LEVEL_MIN > LEVEL_MAX - LEVEL_MIN);
+#undef LR_BAD
+	return (bad & in->present) != 0;
+}
+
+/*
+ * The band of a finite v: the edges rise strictly (the parser checks
+ * min < max and contiguity), so the band is 1 + the number of edges v is
+ * not below: the first band whose upper edge v is under (or on, when
+ * inclusive), without jumps.  The values are finite: integer counts over a
+ * population of at least 1.
+ */
+static inline int lr_plan_band(const struct lr_plan *p, int k, double v)
+{
+#if LEVEL_MAX != 4
+#error "lr_plan_band() compares with LEVEL_MAX - 1 = 3 edges"
+#endif
+	return 1 + !(v < p->below[k][0]) + !(v < p->below[k][1]) + !(v < p->below[k][2]);
+}
+
+static inline int lr_plan_fires(const struct lr_adjust *a, const struct lr_eval *ev)
+{
+	double v;
+
+	if (a->when == LR_WHEN_VACCINATION_NOT_MET)
+		return ev->vacc == 0;
+	v = ev->val[a->indicator];
+	return a->inclusive ? v >= a->threshold : v > a->threshold;
+}
+
+/* The rare endings: no rules or input, an input out of range, a missing one. */
+LR_COLD static int lr_assess_fail(const struct level_rules *r, const struct level_input *in,
+                          unsigned flags, struct level_result *out)
 {
 	struct lr_text2 t;
-	struct lr_eval ev;
 	unsigned miss;
-	double pop;
-	int assumed, bad;
+	int bad;
 
-	if (out == NULL)
-		return THC_EINVAL;
 	lr_result_reset(r, out);
 	lr_text_begin(&t, out, flags);
 	if (r == NULL || in == NULL) {
@@ -2137,87 +2251,106 @@ int level_assess(const struct level_rules *r, const struct level_input *in,
 		return THC_EINVAL;
 	}
 	miss = r->required & ~in->present;
-	if (miss) {
-		out->missing = miss;
-		lr_text_missing(&t, miss);
-		return 0;
+	out->missing = miss;
+	lr_text_missing(&t, miss);
+	return 0;
+}
+
+int level_assess(const struct level_rules *r, const struct level_input *in,
+                 unsigned flags, struct level_result *out)
+{
+	const struct lr_plan *p;
+	struct lr_text2 t;
+	struct lr_eval ev;
+	unsigned adjustments = 0;
+	double pop;
+	int assumed;
+
+	if (out == NULL)
+		return THC_EINVAL;
+	if (r == NULL || in == NULL || lr_input_any_bad(in) || (r->required & ~in->present))
+		return lr_assess_fail(r, in, flags, out);
+	p = &r->plan;
+
+	/* Integer numerators and denominators, so that a value exactly on an
+	 * edge (200 cases in 1,000,000 people = 20) is exactly it. */
+	pop = (double)in->population;
+	ev.val[LEVEL_IND_CASES] = ev.val[LEVEL_IND_OXYGEN] = ev.val[LEVEL_IND_DEATHS] = -1;
+	ev.band[LEVEL_IND_CASES] = ev.band[LEVEL_IND_OXYGEN] = ev.band[LEVEL_IND_DEATHS] = 0;
+	if (r->used_ind & (1u << LEVEL_IND_CASES)) {
+		if (r->two_week)
+			ev.val[LEVEL_IND_CASES] = (double)((in->cases_week + in->cases_prev_week) * 100000) /
+			                          (2.0 * pop);
+		else
+			ev.val[LEVEL_IND_CASES] = (double)(in->cases_week * 100000) / pop;
+		if (p->nedges[LEVEL_IND_CASES] >= 0)
+			ev.band[LEVEL_IND_CASES] = lr_plan_band(p, LEVEL_IND_CASES, ev.val[LEVEL_IND_CASES]);
+	}
+	if (r->used_ind & (1u << LEVEL_IND_OXYGEN)) {
+		ev.val[LEVEL_IND_OXYGEN] = (double)(in->oxygen_cases_week * 100000) / pop;
+		if (p->nedges[LEVEL_IND_OXYGEN] >= 0)
+			ev.band[LEVEL_IND_OXYGEN] = lr_plan_band(p, LEVEL_IND_OXYGEN, ev.val[LEVEL_IND_OXYGEN]);
+	}
+	if (r->used_ind & (1u << LEVEL_IND_DEATHS)) {
+		ev.val[LEVEL_IND_DEATHS] = (double)(in->deaths_week * 100000) / pop;
+		if (p->nedges[LEVEL_IND_DEATHS] >= 0)
+			ev.band[LEVEL_IND_DEATHS] = lr_plan_band(p, LEVEL_IND_DEATHS, ev.val[LEVEL_IND_DEATHS]);
 	}
 
-	pop = (double)in->population;
-	assumed = r->trans_assumed;
-	for (int k = 0; k < LEVEL_IND_COUNT; k++) {
-		ev.band[k] = 0;
-		ev.val[k] = -1;
-		if (!(r->used_ind & (1u << k)))
-			continue;
-		/* Integer numerators and denominators, so that a value exactly on
-		 * an edge (200 cases in 1,000,000 people = 20) is exactly it. */
-		if (k == LEVEL_IND_CASES && r->two_week)
-			ev.val[k] = (double)((in->cases_week + in->cases_prev_week) * 100000) / (2.0 * pop);
-		else if (k == LEVEL_IND_CASES)
-			ev.val[k] = (double)(in->cases_week * 100000) / pop;
-		else if (k == LEVEL_IND_OXYGEN)
-			ev.val[k] = (double)(in->oxygen_cases_week * 100000) / pop;
-		else
-			ev.val[k] = (double)(in->deaths_week * 100000) / pop;
-		if (r->ind[k].nbands > 0)
-			ev.band[k] = lr_band_of(&r->ind[k], ev.val[k]);
-	}
-	if ((r->used_ind & (1u << LEVEL_IND_CASES)) && r->two_week_assumed)
-		assumed = 1;
+	assumed = p->fixed_assumed;
 	ev.t0 = 0;
 	ev.decider = 0;
 	for (int i = 0; i < r->ntrans; i++) {
 		enum level_indicator k = r->trans[i];
+		int b = ev.band[k];
 
-		assumed |= r->ind[k].band[ev.band[k] - 1].assumed;
-		if (ev.band[k] > ev.t0) {
-			ev.t0 = ev.band[k];
-			ev.decider = i;
-		}
+		assumed |= (int)(p->band_assumed[k] >> (b - 1)) & 1;
+		ev.decider = b > ev.t0 ? i : ev.decider;
+		ev.t0 = b > ev.t0 ? b : ev.t0;
 	}
+
 	ev.vacc = -1;
 	ev.vax_failed = 0;
 	if (r->nvax > 0) {
-		ev.vacc = 1;
 		for (int i = 0; i < r->nvax; i++) {
-			assumed |= r->vax[i].assumed;
-			if (!lr_cond_met(&r->vax[i], in)) {
-				ev.vacc = 0;
-				ev.vax_failed |= 1u << i;
-			}
+			double v;
+
+			memcpy(&v, (const char *)in + p->vax_off[i], sizeof(v));
+			ev.vax_failed |= (unsigned)!(v >= p->vax_least[i]) << i;
 		}
+		ev.vacc = ev.vax_failed == 0;
 	}
+
 	ev.applied = 0;
 	ev.t = ev.t0;
-	for (int i = 0; i < r->nadj; i++) {
+	for (int j = 0; j < p->nraise_trans; j++) {
+		int i = p->raise_trans[j];
 		const struct lr_adjust *a = &r->adj[i];
 
-		if (a->effect != LR_EFFECT_RAISE || a->stage != LR_STAGE_TRANSMISSION)
-			continue;
-		assumed |= a->assumed;
-		if (lr_adjust_fires(a, &ev)) {
+		if (lr_plan_fires(a, &ev)) {
 			ev.t = ev.t + a->by > LEVEL_MAX ? LEVEL_MAX : ev.t + a->by;
 			ev.after[i] = ev.t;
 			ev.applied |= 1u << i;
+			adjustments |= p->adj_flag[i];
 		}
 	}
 	ev.col = r->columns == LR_COLS_VACCINATION ? (ev.vacc ? 0 : 1) : (int)in->capacity;
 	ev.m = r->cell[ev.t - 1][ev.col];
 	assumed |= r->cell_assumed[ev.t - 1][ev.col];
 	ev.l = ev.m;
-	for (int i = 0; i < r->nadj; i++) {
+	for (int j = 0; j < p->nraise_level; j++) {
+		int i = p->raise_level[j];
 		const struct lr_adjust *a = &r->adj[i];
 
-		if (a->effect != LR_EFFECT_RAISE || a->stage != LR_STAGE_LEVEL)
-			continue;
-		assumed |= a->assumed;
-		if (lr_adjust_fires(a, &ev)) {
+		if (lr_plan_fires(a, &ev)) {
 			ev.l = ev.l + a->by > LEVEL_MAX ? LEVEL_MAX : ev.l + a->by;
 			ev.after[i] = ev.l;
 			ev.applied |= 1u << i;
+			adjustments |= p->adj_flag[i];
 		}
 	}
+
+	out->rule_set = r->id;
 	out->cases_per_100k = ev.val[LEVEL_IND_CASES];
 	out->oxygen_per_100k = ev.val[LEVEL_IND_OXYGEN];
 	out->deaths_per_100k = ev.val[LEVEL_IND_DEATHS];
@@ -2229,39 +2362,38 @@ int level_assess(const struct level_rules *r, const struct level_input *in,
 	out->matrix_level = ev.m;
 	out->vaccination = ev.vacc;
 	out->capacity = r->columns == LR_COLS_CAPACITY ? (int)in->capacity : -1;
+	out->missing = 0;
+	out->children = out->children_unknown = 0;
+	lr_text_begin(&t, out, flags);
 
+	/* No downgrade: the comparison with previous_level is data, so it
+	 * selects rather than jumps. */
 	ev.kept = 0;
-	if (r->no_downgrade >= 0 && (in->present & LEVEL_HAS(LEVEL_F_PREVIOUS_LEVEL)) &&
-	    in->previous_level > ev.l) {
+	if (r->no_downgrade >= 0) {
+		int nd = r->no_downgrade;
+		int need = (int)((in->present >> LEVEL_F_PREVIOUS_LEVEL) & 1u) &
+		           (in->previous_level > ev.l);
+
 		/* Whether the level may go down depends on capacity: unknown
 		 * capacity here is a missing input, not a guess. */
-		if (!(in->present & LEVEL_HAS(LEVEL_F_CAPACITY_MET))) {
+		if (need && !(in->present & LEVEL_HAS(LEVEL_F_CAPACITY_MET))) {
+			out->level = LEVEL_NONE;
+			out->adjustments = 0;
+			out->assumption = 0;
 			out->missing = LEVEL_HAS(LEVEL_F_CAPACITY_MET);
 			lr_text_missing(&t, out->missing);
 			return 0;
 		}
-		assumed |= r->adj[r->no_downgrade].assumed;
-		if (in->capacity_met == 0) {
-			ev.kept = 1;
-			ev.l = in->previous_level;
-			ev.applied |= 1u << r->no_downgrade;
-		}
+		assumed |= need & r->adj[nd].assumed;
+		ev.kept = need & (in->capacity_met == 0);
+		ev.l = ev.kept ? in->previous_level : ev.l;
+		ev.applied |= (unsigned)ev.kept << nd;
+		adjustments |= ev.kept ? (unsigned)LEVEL_ADJ_NO_DOWNGRADE : 0u;
 	}
 
 	out->level = ev.l;
 	out->assumption = assumed;
-	for (int i = 0; i < r->nadj; i++) {
-		const struct lr_adjust *a = &r->adj[i];
-
-		if (!(ev.applied & (1u << i)))
-			continue;
-		if (a->effect == LR_EFFECT_NO_DOWNGRADE)
-			out->adjustments |= LEVEL_ADJ_NO_DOWNGRADE;
-		else if (a->when == LR_WHEN_VACCINATION_NOT_MET)
-			out->adjustments |= LEVEL_ADJ_VACCINATION;
-		else
-			out->adjustments |= lr_ind_info[a->indicator].adj_flag;
-	}
+	out->adjustments = adjustments;
 	if (t.on)
 		lr_explain(r, in, &ev, &t);
 	return 0;

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/strbuf.h"
 #include "base/text.h"
 #include "base/vntime.h"
 #include "domain/case.h"
@@ -768,52 +769,44 @@ out:
 #define IMPORT_CHUNK 512
 #define IMPORT_PARAMS_SQLITE 32
 #define IMPORT_PARAMS_PG 64
-#define IMPORT_SQL_MAX 32768      /* the 64 SELECTs of a case lookup */
+#define IMPORT_LOOKUP_MAX 200      /* keys per lookup: SQLite's compound SELECT limit is 500 */
+#define IMPORT_SQL_CAP (1 << 20)
 #define IMPORT_PERSON_COLS 10      /* bound per person row, after $1 = now */
 #define IMPORT_CASE_COLS 18        /* bound per case row, after $1 = now, $2 = user */
 
 enum imp_sql { IMP_CASE_IN, IMP_PERSON_IN, IMP_PERSON_INS, IMP_PERSON_INS1, IMP_CASE_INS,
                IMP_CASE_INS1, IMP_NSQL };
 
-static char imp_sql[2][IMP_NSQL][IMPORT_SQL_MAX];
-static int imp_rows[2][IMP_NSQL];   /* ids or rows per statement */
+/* Built once and kept for the life of the process: the drivers' cache keys. */
+static char *imp_sql[2][IMP_NSQL];
+static int imp_rows[2][IMP_NSQL];   /* keys or rows per statement */
 static int imp_sql_ok;
 static pthread_once_t imp_sql_once = PTHREAD_ONCE_INIT;
-
-/* Appends pre then "$n" (n > 0), or only pre; -1 when the text would not fit. */
-static int imp_add(char *buf, size_t *len, const char *pre, int n)
-{
-	int w = n > 0 ? snprintf(buf + *len, IMPORT_SQL_MAX - *len, "%s$%d", pre, n)
-	              : snprintf(buf + *len, IMPORT_SQL_MAX - *len, "%s", pre);
-
-	if (w < 0 || (size_t)w >= IMPORT_SQL_MAX - *len)
-		return -1;
-	*len += (size_t)w;
-	return 0;
-}
 
 /*
  * head, then nrows groups "($p, ..." of ncols parameters numbered from
  * `first`, each closed by shared ")", then tail.
  */
-static int imp_build(char *buf, const char *head, int first, int nrows, int ncols,
-                     const char *shared, const char *tail)
+static char *imp_build(const char *head, int first, int nrows, int ncols, const char *shared,
+                       const char *tail)
 {
-	size_t len = 0;
+	struct strbuf sb = STRBUF_INIT(IMPORT_SQL_CAP);
 	int p = first;
 
-	if (imp_add(buf, &len, head, 0) < 0)
-		return -1;
+	if (strbuf_adds(&sb, head) < 0)
+		return NULL;
 	for (int r = 0; r < nrows; r++) {
-		if (imp_add(buf, &len, r ? ", (" : "(", p++) < 0)
-			return -1;
+		if (strbuf_addf(&sb, "%s$%d", r ? ", (" : "(", p++) < 0)
+			return NULL;
 		for (int c = 1; c < ncols; c++)
-			if (imp_add(buf, &len, ", ", p++) < 0)
-				return -1;
-		if (imp_add(buf, &len, shared, 0) < 0 || imp_add(buf, &len, ")", 0) < 0)
-			return -1;
+			if (strbuf_addf(&sb, ", $%d", p++) < 0)
+				return NULL;
+		if (strbuf_addf(&sb, "%s)", shared) < 0)
+			return NULL;
 	}
-	return imp_add(buf, &len, tail, 0);
+	if (strbuf_adds(&sb, tail) < 0)
+		return NULL;
+	return strbuf_detach(&sb, NULL);
 }
 
 /*
@@ -822,15 +815,14 @@ static int imp_build(char *buf, const char *head, int first, int nrows, int ncol
  * index lookup while the table grows inside the import's transaction (an
  * IN list gets a sequential scan planned while the table is still small).
  */
-static int imp_build_union(char *buf, const char *select, int n)
+static char *imp_build_union(const char *select, int n)
 {
-	size_t len = 0;
+	struct strbuf sb = STRBUF_INIT(IMPORT_SQL_CAP);
 
 	for (int k = 1; k <= n; k++)
-		if (imp_add(buf, &len, k > 1 ? " UNION ALL " : "", 0) < 0 ||
-		    imp_add(buf, &len, select, k) < 0)
-			return -1;
-	return 0;
+		if (strbuf_addf(&sb, "%s%s$%d", k > 1 ? " UNION ALL " : "", select, k) < 0)
+			return NULL;
+	return strbuf_detach(&sb, NULL);
 }
 
 static void imp_sql_init(void)
@@ -839,34 +831,40 @@ static void imp_sql_init(void)
 	int ok = 1;
 
 	for (int b = 0; b < 2; b++) {
-		int np = (budget[b] - 1) / IMPORT_PERSON_COLS, nc = (budget[b] - 2) / IMPORT_CASE_COLS;
+		int keys = budget[b] < IMPORT_LOOKUP_MAX ? budget[b] : IMPORT_LOOKUP_MAX;
 
-		imp_rows[b][IMP_CASE_IN] = budget[b];
-		imp_rows[b][IMP_PERSON_IN] = budget[b];
-		imp_rows[b][IMP_PERSON_INS] = np;
+		imp_rows[b][IMP_CASE_IN] = keys;
+		imp_rows[b][IMP_PERSON_IN] = keys;
+		imp_rows[b][IMP_PERSON_INS] = (budget[b] - 1) / IMPORT_PERSON_COLS;
 		imp_rows[b][IMP_PERSON_INS1] = 1;
-		imp_rows[b][IMP_CASE_INS] = nc;
+		imp_rows[b][IMP_CASE_INS] = (budget[b] - 2) / IMPORT_CASE_COLS;
 		imp_rows[b][IMP_CASE_INS1] = 1;
+		if (imp_rows[b][IMP_PERSON_INS] > IMPORT_CHUNK)
+			imp_rows[b][IMP_PERSON_INS] = IMPORT_CHUNK;
+		if (imp_rows[b][IMP_CASE_INS] > IMPORT_CHUNK)
+			imp_rows[b][IMP_CASE_INS] = IMPORT_CHUNK;
 		for (int q = IMP_PERSON_INS; q <= IMP_PERSON_INS1; q++)
-			ok &= imp_build(imp_sql[b][q], "INSERT INTO people (full_name, full_name_folded,"
-			                " id_number, birth_year, sex, phone, unit_code, unit_path,"
-			                " province_code, address, created_at, updated_at) VALUES ",
-			                2, imp_rows[b][q], IMPORT_PERSON_COLS, ", $1, $1",
-			                " RETURNING id") == 0;
+			imp_sql[b][q] = imp_build("INSERT INTO people (full_name, full_name_folded,"
+			                          " id_number, birth_year, sex, phone, unit_code, unit_path,"
+			                          " province_code, address, created_at, updated_at) VALUES ",
+			                          2, imp_rows[b][q], IMPORT_PERSON_COLS, ", $1, $1",
+			                          " RETURNING id");
 		for (int q = IMP_CASE_INS; q <= IMP_CASE_INS1; q++)
-			ok &= imp_build(imp_sql[b][q], "INSERT INTO cases (external_id, person_id,"
-			                " unit_code, unit_path, commune_code, province_code, detected_on,"
-			                " detected_week, test_type, source, severity, needs_oxygen,"
-			                " care_place, outcome, outcome_on, outcome_week, cluster_id,"
-			                " infected_by, created_at, updated_at, created_by) VALUES ",
-			                3, imp_rows[b][q], IMPORT_CASE_COLS, ", $1, $1, $2", "") == 0;
-		ok &= imp_build_union(imp_sql[b][IMP_CASE_IN], "SELECT " CASE_COLS " FROM cases c"
-		                      " JOIN people p ON p.id = c.person_id WHERE c.external_id = ",
-		                      budget[b]) == 0;
-		ok &= imp_build_union(imp_sql[b][IMP_PERSON_IN], "SELECT id_number,"
-		                      " COALESCE(merged_into, id) FROM people WHERE id_number = ",
-		                      budget[b]) == 0;
-		ok &= np >= 1 && nc >= 1;
+			imp_sql[b][q] = imp_build("INSERT INTO cases (external_id, person_id,"
+			                          " unit_code, unit_path, commune_code, province_code,"
+			                          " detected_on, detected_week, test_type, source, severity,"
+			                          " needs_oxygen, care_place, outcome, outcome_on,"
+			                          " outcome_week, cluster_id, infected_by, created_at,"
+			                          " updated_at, created_by) VALUES ",
+			                          3, imp_rows[b][q], IMPORT_CASE_COLS, ", $1, $1, $2", "");
+		imp_sql[b][IMP_CASE_IN] = imp_build_union("SELECT " CASE_COLS " FROM cases c JOIN"
+		                                          " people p ON p.id = c.person_id WHERE"
+		                                          " c.external_id = ", keys);
+		imp_sql[b][IMP_PERSON_IN] = imp_build_union("SELECT id_number, COALESCE(merged_into,"
+		                                            " id) FROM people WHERE id_number = ", keys);
+		ok &= imp_rows[b][IMP_PERSON_INS] >= 1 && imp_rows[b][IMP_CASE_INS] >= 1;
+		for (int q = 0; q < IMP_NSQL; q++)
+			ok &= imp_sql[b][q] != NULL;
 	}
 	imp_sql_ok = ok;
 }
@@ -949,7 +947,7 @@ static int imp_flush(struct imp_run *R, size_t upto, struct error *err)
 	char folded[3 * CASE_NAME_MAX + 1], wk[11], owk[11];
 	const char *user = R->actor->username ? R->actor->username : "system";
 	struct sql_stmt *s;
-	int64_t ids[IMPORT_PARAMS_PG];
+	int64_t ids[IMPORT_CHUNK];
 	size_t p, nids;
 	int rc = 0;
 

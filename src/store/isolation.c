@@ -369,8 +369,9 @@ fail:
 
 /*
  * $1 root unit, $2 uid, $3 reader roles, $4 name roles, $5 limit,
- * $6 cutoff (ms: overdue), $7 SpO2 threshold.  Every state has its own
- * constant statement so each is prepared (and cached) once.
+ * $6 cutoff (ms: overdue), $7 SpO2 threshold, $8 the last start day
+ * (YYYY-MM-DD) whose 00:00 in Viet Nam lies before the cutoff.  Every state
+ * has its own constant statement so each is prepared (and cached) once.
  */
 #define ISO_LIST_SQL(cond) \
 	"SELECT i.id, i.person_id, i.case_id, i.contact_id, i.kind, i.unit_code, i.started_on," \
@@ -384,12 +385,15 @@ fail:
 	" JOIN units top ON top.code = $1" \
 	" WHERE substr(i.unit_path, 1, length(top.path)) = top.path" \
 	" AND " SCOPE_SQL("i.unit_path", "$2", "$3") \
-	" AND CAST($6 AS BIGINT) IS NOT NULL AND CAST($7 AS BIGINT) IS NOT NULL AND " cond \
+	" AND CAST($6 AS BIGINT) IS NOT NULL AND CAST($7 AS BIGINT) IS NOT NULL" \
+	" AND CAST($8 AS TEXT) IS NOT NULL AND " cond \
 	" ORDER BY i.started_on, i.id LIMIT $5"
 
 static const char *const iso_list_sql[] = {
 	[ISOLATION_ACTIVE] = ISO_LIST_SQL("i.released_on IS NULL"),
-	[ISOLATION_OVERDUE] = ISO_LIST_SQL("i.released_on IS NULL AND i.created_at < $6"
+	/* Overdue: started (00:00 of started_on, Viet Nam time) before the cutoff,
+	 * whenever it was recorded, and no check-in since the cutoff. */
+	[ISOLATION_OVERDUE] = ISO_LIST_SQL("i.released_on IS NULL AND i.started_on <= $8"
 	        " AND NOT EXISTS (SELECT 1 FROM checkins c WHERE c.isolation_id = i.id"
 	        " AND c.at >= $6)"),
 	[ISOLATION_LOW_SPO2] = ISO_LIST_SQL("i.released_on IS NULL AND " LATEST("spo2") " < $7"),
@@ -405,10 +409,16 @@ int store_isolations_list(struct store *st, const struct store_actor *actor,
 	struct unit root;
 	size_t k = 0;
 	json_t *read_ids = NULL;
-	char *after = NULL;
+	char *after = NULL, last_start[16];
+	int64_t cutoff = actor->now_ms - (int64_t)q->hours * 3600 * 1000, last_s;
 	int rc;
 
 	*n = 0;
+	/* An isolation starts at 00:00 (Viet Nam) of started_on; that is before
+	 * the cutoff exactly when started_on is at most the day of cutoff - 1 ms. */
+	last_s = cutoff - 1 >= 0 ? (cutoff - 1) / 1000 : -((-(cutoff - 1) + 999) / 1000);
+	vndate_format_iso(vndate_from_days(vntime_day_of(last_s)), last_start,
+	                  sizeof(last_start));
 	if ((unsigned)q->state >= ARRAY_SIZE(iso_list_sql) || q->limit < 1 ||
 	    q->limit > ISOLATION_LIST_MAX)
 		return error_set(err, THC_EINVAL, "truy vấn danh sách cách ly không hợp lệ",
@@ -431,8 +441,9 @@ int store_isolations_list(struct store *st, const struct store_actor *actor,
 	sql_bind_text(s, 3, rn);
 	sql_bind_text(s, 4, names);
 	sql_bind_int64(s, 5, q->limit);
-	sql_bind_int64(s, 6, actor->now_ms - (int64_t)q->hours * 3600 * 1000);
+	sql_bind_int64(s, 6, cutoff);
 	sql_bind_int64(s, 7, q->spo2_below);
+	sql_bind_text(s, 8, last_start);
 	read_ids = json_array();
 	while ((rc = sql_step(s, err)) == 1) {
 		struct isolation *x = &(*out)[k++];

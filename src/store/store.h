@@ -384,7 +384,7 @@ struct checkin {
 
 enum isolation_state {
 	ISOLATION_ACTIVE,                  /* not released */
-	ISOLATION_OVERDUE,                 /* active, no check-in (nor creation) within `hours` */
+	ISOLATION_OVERDUE,                 /* active, started over `hours` ago, no check-in within them */
 	ISOLATION_LOW_SPO2,                /* active, latest SpO2 below `spo2_below` */
 	ISOLATION_RELEASED,
 };

@@ -5,67 +5,60 @@ health worker ytephucxa (00001), team member todan1 (hamlet 00001-001),
 citizen nguoidan.  Bad input answers 422 naming the field and changes
 nothing; changes and reads of names leave audit entries.
 
-People and one case are fixtures written straight into the demo database
-(SQLite file or PostgreSQL database) before the server starts, so this
-suite does not depend on case reporting.
+The fixtures (four people, one case, one overdue isolation) are made through
+the API once the server is up, like any client would; their ids are kept in
+class attributes (p_dan, p_hai, p_ba, p_bon, case_hai, iso_overdue).
 """
 
-import os
-import sqlite3
-import subprocess
-
-from harness import PG_DIR, Server, ServerTestCase, main
-
-PSQL = os.path.join(os.environ.get("PGBIN", "/usr/lib/postgresql/15/bin"), "psql")
-
-# Fixture people (explicit ids, far from any the demo might create).
-P_DAN, P_HAI, P_BA, P_BON = 9001, 9002, 9003, 9004
-DAY_2021_09_01_MS = 1630429200000       # 2021-09-01 00:00 in Việt Nam, as UTC ms
-
-FIXTURE_SQL = [
-    "INSERT INTO people (id, full_name, full_name_folded, id_number, unit_code, unit_path,"
-    " province_code, created_at, updated_at)"
-    " SELECT %d, '%s', '%s', '%s', code, path, '01', 0, 0 FROM units WHERE code = '%s'" % row
-    for row in [
-        (P_DAN, "Bùi Thị Dân", "bui thi dan", "001190000001", "00001-001-0001"),
-        (P_HAI, "Nguyễn Văn Hai", "nguyen van hai", "001190000002", "00001-001"),
-        (P_BA, "Trần Thị Ba", "tran thi ba", "001190000003", "00001-001"),
-        (P_BON, "Ngô Văn Bốn", "ngo van bon", "001190000004", "00004-001-0001"),
-    ]
-] + [
-    # A case in the hamlet on 2021-09-10: zones there may end from 2021-09-24.
-    "INSERT INTO cases (id, person_id, unit_code, unit_path, commune_code, province_code,"
-    " detected_on, detected_week, test_type, source, created_at, updated_at, created_by)"
-    " SELECT 9101, %d, code, path, '00001', '01', '2021-09-10', '2021-09-12', 'rt-pcr',"
-    " 'community', 0, 0,"
-    " 'fixture' FROM units WHERE code = '00001-001-0001'" % P_HAI,
-    # An isolation opened long ago with no check-in: overdue.
-    "INSERT INTO isolations (id, person_id, kind, unit_code, unit_path, province_code,"
-    " started_on, created_at, created_by)"
-    " SELECT 9201, %d, 'home', code, path, '01', '2021-09-01', %d, 'fixture'"
-    " FROM units WHERE code = '00001-001-0001'" % (P_DAN, DAY_2021_09_01_MS),
-]
+from harness import ServerTestCase, main
 
 
-def load_fixture(server):
-    if PG_DIR is None:
-        con = sqlite3.connect(server.db)
-        with con:
-            for sql in FIXTURE_SQL:
-                con.execute(sql)
-        con.close()
-    else:
-        subprocess.run([PSQL, "-v", "ON_ERROR_STOP=1", "-q", "-d", server.db,
-                        "-c", ";\n".join(FIXTURE_SQL)], check=True, timeout=60,
-                       capture_output=True)
+def person(full_name, id_number, unit_code):
+    return {"full_name": full_name, "id_number": id_number, "unit_code": unit_code}
 
 
 class FollowupCase(ServerTestCase):
     @classmethod
     def setUpClass(cls):
-        cls._tokens = {}
-        cls.server = Server(*cls.server_args, setup=load_fixture, name=cls.__name__)
-        cls.server.start()
+        super().setUpClass()
+        try:
+            cls.make_fixture()
+        except BaseException:
+            cls.tearDownClass()
+            raise
+
+    @classmethod
+    def fixture_post(cls, path, body, as_user):
+        r = cls.server.request("POST", path, body=body, token=cls.token(as_user))
+        if r.status != 201 or not isinstance(r.json, dict):
+            raise AssertionError("fixture: %s" % r.describe())
+        return r.json
+
+    @classmethod
+    def make_fixture(cls):
+        # People without a case: a negative test records the person.
+        def negative(full_name, id_number, unit_code, as_user):
+            j = cls.fixture_post("/api/v1/tests", {
+                "person": person(full_name, id_number, unit_code), "taken_on": "2021-09-05",
+                "test_type": "rt-pcr", "result": "negative"}, as_user)
+            if j.get("case_id") is not None:
+                raise AssertionError("fixture: a negative test opened a case: %r" % j)
+            return j["person_id"]
+
+        cls.p_dan = negative("Bùi Thị Dân", "001190000001", "00001-001-0001", "ytephucxa")
+        cls.p_ba = negative("Trần Thị Ba", "001190000003", "00001-001", "ytephucxa")
+        cls.p_bon = negative("Ngô Văn Bốn", "001190000004", "00004-001-0001", "trucbach")
+        # A case in the hamlet's household on 2021-09-10: zones there may end from 2021-09-24.
+        j = cls.fixture_post("/api/v1/cases", {
+            "person": person("Nguyễn Văn Hai", "001190000002", "00001-001-0001"),
+            "detected_on": "2021-09-10", "source": "community", "test_type": "rt-pcr"},
+            "ytephucxa")
+        cls.p_hai, cls.case_hai = j["person_id"], j["id"]
+        # An isolation started long ago with no check-in: overdue.
+        j = cls.fixture_post("/api/v1/isolations", {
+            "person_id": cls.p_dan, "kind": "home", "unit_code": "00001-001-0001",
+            "started_on": "2021-09-01"}, "ytephucxa")
+        cls.iso_overdue = j["id"]
 
     def put(self, path, body, as_user=None, **kw):
         return self.request("PUT", path, body=body, as_user=as_user, **kw)
@@ -97,11 +90,11 @@ class IsolationTest(FollowupCase):
             ({"kind": "hospital"}, "kind"),
             ({"started_on": "10/09/2021"}, "started_on"),
             ({"planned_end": "2021-09-01"}, "planned_end"),
-            ({"person_id": "9002"}, "person_id"),
-            ({"person_id": P_BON}, "person_id"),            # not in the caller's scope
+            ({"person_id": str(self.p_hai)}, "person_id"),
+            ({"person_id": self.p_bon}, "person_id"),            # not in the caller's scope
             ({"case_id": 424242}, "case_id"),
         ]:
-            b = {"person_id": P_HAI, "kind": "home", "unit_code": "00001-001",
+            b = {"person_id": self.p_hai, "kind": "home", "unit_code": "00001-001",
                  "started_on": "2021-09-10"}
             b.update(body)
             r = self.post("/api/v1/isolations", b, as_user="ytephucxa")
@@ -110,16 +103,16 @@ class IsolationTest(FollowupCase):
                          body={"kind": "home"}, headers={"Accept-Language": "en"})
         self.assertError(r, 422, "unprocessable", mentions="person_id")
         for user in ("trucbach", "todan1", "nguoidan"):
-            self.assertError(self.open(P_HAI, as_user=user), 404, "not_found", msg=user)
+            self.assertError(self.open(self.p_hai, as_user=user), 404, "not_found", msg=user)
         self.assertError(self.request("POST", "/api/v1/isolations",
-                                      body={"person_id": P_HAI}), 401)
+                                      body={"person_id": self.p_hai}), 401)
         self.assertEqual(len(self.items("active")), before)
 
-        r = self.open(P_HAI)
+        r = self.open(self.p_hai)
         self.assertStatus(r, 201)
         iso = r.json["id"]
         self.assertEqual(r.headers["location"], "/api/v1/isolations/%d" % iso)
-        self.assertError(self.open(P_HAI), 409, "conflict")
+        self.assertError(self.open(self.p_hai), 409, "conflict")
 
         # Check-ins: the hamlet's team member records them.
         url = "/api/v1/isolations/%d/checkins" % iso
@@ -176,10 +169,10 @@ class IsolationTest(FollowupCase):
         self.assertError(self.get("/api/v1/isolations", as_user="phucxa"), 400,
                          mentions="unit")
 
-        # Overdue: the fixture isolation (opened 2021-09-01, never checked) is;
+        # Overdue: the fixture isolation (started 2021-09-01, never checked) is;
         # the one just checked is not, whatever the window.
         over = [i["id"] for i in self.items("overdue", as_user="phucxa")]
-        self.assertIn(9201, over)
+        self.assertIn(self.iso_overdue, over)
         self.assertNotIn(iso, over)
         over = [i["id"] for i in self.items("overdue", as_user="phucxa", extra="&hours=1")]
         self.assertNotIn(iso, over)

@@ -281,15 +281,50 @@ static void test_checkins_and_lists(void **state)
 	assert_string_equal(l[0].full_name, "Nguyễn Văn Hai");
 	assert_int_equal(count_isolations(f, &yt, "00001", ISOLATION_LOW_SPO2, 24, 94, &l), 0);
 	assert_int_equal(count_isolations(f, &yt, "00001", ISOLATION_LOW_SPO2, 24, 99, &l), 2);
-	/* Overdue: b was last seen thirty hours ago (and created earlier than 24 h?
-	 * no: created now, so only once its creation is older than the window). */
-	assert_int_equal(count_isolations(f, &yt, "00001", ISOLATION_OVERDUE, 24, 96, &l), 0);
+	/* Overdue: b (started 2021-09-10, however recently recorded) was last seen
+	 * thirty hours ago; a was seen within the window. */
+	assert_int_equal(count_isolations(f, &yt, "00001", ISOLATION_OVERDUE, 24, 96, &l), 1);
+	assert_int_equal(l[0].id, b.id);
 	yt.now_ms = t0 + 25 * HOUR_MS;
 	assert_int_equal(count_isolations(f, &yt, "00001", ISOLATION_OVERDUE, 24, 96, &l), 1);
 	assert_int_equal(l[0].id, b.id);
 	/* With a 20-hour window a (seen 2 h after t0) is overdue too at t0 + 25 h. */
 	assert_int_equal(count_isolations(f, &yt, "00001", ISOLATION_OVERDUE, 20, 96, &l), 2);
 	yt.now_ms = t0 + 2 * HOUR_MS;
+	/* A new isolation starting today, never checked: not overdue until the
+	 * window has passed since its start (00:00 today in Viet Nam). */
+	{
+		struct store_actor tbx = tb;
+		int32_t today = vntime_day_of(t0 / 1000);
+		int64_t start = (int64_t)today * 24 * HOUR_MS - 7 * HOUR_MS, p_new = 0;
+		char day[16];
+		struct isolation fresh;
+
+		vndate_format_iso(vndate_from_days(today), day, sizeof(day));
+		assert_int_equal(store_test_person(f->st, "Lê Văn Năm", "00004-001", &p_new,
+		                                   &f->err), 0);
+		fresh = iso_of(p_new, "00004-001", day);
+		assert_int_equal(store_isolation_create(f->st, &tb, &fresh, &f->err), 0);
+		assert_int_equal(count_isolations(f, &tbx, "00004", ISOLATION_OVERDUE, 24, 96, &l), 0);
+		tbx.now_ms = start + 24 * HOUR_MS;
+		assert_int_equal(count_isolations(f, &tbx, "00004", ISOLATION_OVERDUE, 24, 96, &l), 0);
+		tbx.now_ms = start + 24 * HOUR_MS + 1;
+		assert_int_equal(count_isolations(f, &tbx, "00004", ISOLATION_OVERDUE, 24, 96, &l), 1);
+		assert_int_equal(l[0].id, fresh.id);
+		tbx.now_ms = start + 2 * HOUR_MS + 1;       /* a 2-hour window is shorter */
+		assert_int_equal(count_isolations(f, &tbx, "00004", ISOLATION_OVERDUE, 2, 96, &l), 1);
+		tbx.now_ms = start + 2 * HOUR_MS;
+		assert_int_equal(count_isolations(f, &tbx, "00004", ISOLATION_OVERDUE, 2, 96, &l), 0);
+		/* A check-in restarts the wait. */
+		c.isolation_id = fresh.id;
+		c.spo2 = 98;
+		c.temperature = -1;
+		tbx.now_ms = start + 23 * HOUR_MS;
+		assert_int_equal(store_isolation_checkin(f->st, &tbx, &c, NULL, &f->err), 0);
+		tbx.now_ms = start + 25 * HOUR_MS;
+		assert_int_equal(count_isolations(f, &tbx, "00004", ISOLATION_OVERDUE, 24, 96, &l), 0);
+		assert_int_equal(store_isolation_release(f->st, &tb, fresh.id, day, &f->err), 0);
+	}
 
 	/* Team members see the list without names; other communes see nothing. */
 	assert_int_equal(count_isolations(f, &td, "00001-001", ISOLATION_ACTIVE, 24, 96, &l), 2);
