@@ -2017,9 +2017,15 @@ static void lr_result_reset(const struct level_rules *r, struct level_result *ou
 	out->explain_en[0] = '\0';
 }
 
+/* With LEVEL_NO_TEXT the explanations are only emptied (t2_* do nothing). */
 static void lr_text_begin(struct lr_text2 *t, struct level_result *out, unsigned flags)
 {
 	t->on = !(flags & LEVEL_NO_TEXT);
+	if (!t->on) {
+		out->explain_vi[0] = '\0';
+		out->explain_en[0] = '\0';
+		return;
+	}
 	lt_init(&t->vi, out->explain_vi, sizeof(out->explain_vi));
 	lt_init(&t->en, out->explain_en, sizeof(out->explain_en));
 }
@@ -2169,39 +2175,32 @@ LR_NOINLINE static void lr_explain(const struct level_rules *r, const struct lev
 	}
 }
 
-/* 1 unless 0 <= v <= 100: doubles from +0 up order like their bits, and
- * -0.0 (the only other one in range) is the sign bit alone. */
-static inline unsigned lr_pct_bad(double v)
-{
-	uint64_t u;
-
-	memcpy(&u, &v, sizeof(u));
-	return (u > UINT64_C(0x4059000000000000)) & (u != UINT64_C(0x8000000000000000));
-}
-
 /*
- * 1 if a present input is out of range: the checks of lr_input_bad_field()
- * side by side without branches (that one names the field, when needed).
+ * 0 when no input is out of range, present or not; else lr_input_bad_field()
+ * decides.  A quick test that may answer 1 for nothing (an absent field's
+ * value, -0.0, counts whose bits together pass the cap) but never 0 for a
+ * bad present field: counts OR'ed stay under a cap only if each does, and
+ * percentages from +0 to 100 order like their bits.
  */
-static int lr_input_any_bad(const struct level_input *in)
+#define LR_BITS_100 UINT64_C(0x4059000000000000)   /* the bits of 100.0 */
+static inline int lr_input_maybe_bad(const struct level_input *in)
 {
-	unsigned bad = 0;
+	uint64_t p[4];
+	uint64_t counts = (uint64_t)in->cases_week | (uint64_t)in->cases_prev_week |
+	                  (uint64_t)in->oxygen_cases_week | (uint64_t)in->deaths_week;
+	unsigned prev = (in->present >> LEVEL_F_PREVIOUS_LEVEL) & 1u;
 
-#define LR_BAD(f, cond) (bad |= (unsigned)(cond) << LEVEL_F_##f)
-	LR_BAD(POPULATION, (uint64_t)in->population - 1u > (uint64_t)LEVEL_POPULATION_MAX - 1u);
-	LR_BAD(CASES_WEEK, (uint64_t)in->cases_week > (uint64_t)LEVEL_COUNT_MAX);
-	LR_BAD(CASES_PREV_WEEK, (uint64_t)in->cases_prev_week > (uint64_t)LEVEL_COUNT_MAX);
-	LR_BAD(OXYGEN_CASES_WEEK, (uint64_t)in->oxygen_cases_week > (uint64_t)LEVEL_COUNT_MAX);
-	LR_BAD(DEATHS_WEEK, (uint64_t)in->deaths_week > (uint64_t)LEVEL_COUNT_MAX);
-	LR_BAD(VAX1_18PLUS, lr_pct_bad(in->vax1_18plus_pct));
-	LR_BAD(VAXFULL_ELDERLY, lr_pct_bad(in->vaxfull_elderly_pct));
-	LR_BAD(VAXFULL, lr_pct_bad(in->vaxfull_pct));
-	LR_BAD(VAXFULL_HIGHRISK, lr_pct_bad(in->vaxfull_highrisk_pct));
-	LR_BAD(CAPACITY_MET, (unsigned)in->capacity_met > 1u);
-	LR_BAD(CAPACITY, (unsigned)in->capacity >= LEVEL_CAPACITY_COUNT);
-	LR_BAD(PREVIOUS_LEVEL, (unsigned)in->previous_level - LEVEL_MIN > LEVEL_MAX - LEVEL_MIN);
-#undef LR_BAD
-	return (bad & in->present) != 0;
+	memcpy(&p[0], &in->vax1_18plus_pct, sizeof(p[0]));
+	memcpy(&p[1], &in->vaxfull_elderly_pct, sizeof(p[1]));
+	memcpy(&p[2], &in->vaxfull_pct, sizeof(p[2]));
+	memcpy(&p[3], &in->vaxfull_highrisk_pct, sizeof(p[3]));
+	return ((uint64_t)in->population - 1u > (uint64_t)LEVEL_POPULATION_MAX - 1u) |
+	       (counts > (uint64_t)LEVEL_COUNT_MAX) |
+	       (p[0] > LR_BITS_100) | (p[1] > LR_BITS_100) | (p[2] > LR_BITS_100) |
+	       (p[3] > LR_BITS_100) |
+	       ((unsigned)in->capacity_met > 1u) |
+	       ((unsigned)in->capacity >= LEVEL_CAPACITY_COUNT) |
+	       (prev & ((unsigned)in->previous_level - LEVEL_MIN > LEVEL_MAX - LEVEL_MIN));
 }
 
 /*
@@ -2268,7 +2267,8 @@ int level_assess(const struct level_rules *r, const struct level_input *in,
 
 	if (out == NULL)
 		return THC_EINVAL;
-	if (r == NULL || in == NULL || lr_input_any_bad(in) || (r->required & ~in->present))
+	if (r == NULL || in == NULL || (r->required & ~in->present) ||
+	    (lr_input_maybe_bad(in) && lr_input_bad_field(in) >= 0))
 		return lr_assess_fail(r, in, flags, out);
 	p = &r->plan;
 
@@ -2298,15 +2298,22 @@ int level_assess(const struct level_rules *r, const struct level_input *in,
 	}
 
 	assumed = p->fixed_assumed;
-	ev.t0 = 0;
 	ev.decider = 0;
-	for (int i = 0; i < r->ntrans; i++) {
-		enum level_indicator k = r->trans[i];
-		int b = ev.band[k];
+	if (r->ntrans == 1) {           /* Decision 4800: cases alone */
+		enum level_indicator k = r->trans[0];
 
-		assumed |= (int)(p->band_assumed[k] >> (b - 1)) & 1;
-		ev.decider = b > ev.t0 ? i : ev.decider;
-		ev.t0 = b > ev.t0 ? b : ev.t0;
+		ev.t0 = ev.band[k];
+		assumed |= (int)(p->band_assumed[k] >> (ev.t0 - 1)) & 1;
+	} else {
+		ev.t0 = 0;
+		for (int i = 0; i < r->ntrans; i++) {
+			enum level_indicator k = r->trans[i];
+			int b = ev.band[k];
+
+			assumed |= (int)(p->band_assumed[k] >> (b - 1)) & 1;
+			ev.decider = b > ev.t0 ? i : ev.decider;
+			ev.t0 = b > ev.t0 ? b : ev.t0;
+		}
 	}
 
 	ev.vacc = -1;
