@@ -761,15 +761,19 @@ out:
  * external_id, an update, a person found by ID number) first writes what is
  * pending, runs row by row, and starts a new chunk after it.
  *
- * The statements are built once (static text: the drivers cache prepared
+ * The statements are built once and kept (the drivers cache prepared
  * statements by the SQL pointer) for a budget of bound parameters per
- * statement: IMPORT_PARAMS_SQLITE and IMPORT_PARAMS_PG, the highest $N each
- * driver binds today (the map[] of sqlite.c, PG_PARAMS_MAX of postgres.c).
+ * statement: IMPORT_PARAMS_SQLITE stays within SQLite's smallest
+ * SQLITE_MAX_VARIABLE_NUMBER (999 before 3.32), IMPORT_PARAMS_PG within
+ * PG_PARAMS_MAX of postgres.c (the highest $N that driver binds).
  */
 #define IMPORT_CHUNK 512
-#define IMPORT_PARAMS_SQLITE 32
+#define IMPORT_PARAMS_SQLITE 999
 #define IMPORT_PARAMS_PG 64
-#define IMPORT_LOOKUP_MAX 200      /* keys per lookup: SQLite's compound SELECT limit is 500 */
+/* Keys per lookup statement: few enough that PostgreSQL never plans the
+ * UNION ALL with parallel workers (parallel_setup_cost 1000, about 16 per
+ * key; 200 keys took 60 ms a call), and below SQLite's 500 compound SELECTs. */
+#define IMPORT_LOOKUP_MAX 32
 #define IMPORT_SQL_CAP (1 << 20)
 #define IMPORT_PERSON_COLS 10      /* bound per person row, after $1 = now */
 #define IMPORT_CASE_COLS 18        /* bound per case row, after $1 = now, $2 = user */
@@ -1087,8 +1091,10 @@ static int imp_prefetch(struct imp_run *R, size_t i, size_t m, struct error *err
 		for (u = t; u < ne && x < per; u++)
 			if (!R->ext_dup[R->ext[u].j])
 				sql_bind_text(s, ++x, R->ext[u].key);
+		/* Pad with a key, not NULL: PostgreSQL would plan "= NULL" away, find
+		 * such custom plans cheaper than the generic one and plan every call. */
 		for (; x < per; )
-			sql_bind_null(s, ++x);
+			sql_bind_text(s, ++x, R->ext[t].key);
 		while ((rc = sql_step(s, err)) == 1) {
 			const struct imp_key *f = imp_find(R->ext, ne, sql_col_text(s, 1));
 
@@ -1114,7 +1120,7 @@ static int imp_prefetch(struct imp_run *R, size_t i, size_t m, struct error *err
 			if (R->idn_first[R->idn[u].j] == R->idn[u].j)
 				sql_bind_text(s, ++x, R->idn[u].key);
 		for (; x < per; )
-			sql_bind_null(s, ++x);
+			sql_bind_text(s, ++x, R->idn[t].key);
 		while ((rc = sql_step(s, err)) == 1) {
 			const struct imp_key *f = imp_find(R->idn, ni, sql_col_text(s, 0));
 
