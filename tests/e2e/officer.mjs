@@ -1,8 +1,8 @@
 // A commune officer in a real browser: sign in as phucxa, role-aware
 // navigation, dashboard of Phường Phúc Xá, a hamlet created through the form
 // (with the API's 422 shown at its field), a case entered and seen in the
-// commune's figures, another
-// commune's hamlet refused, sign out; then the public pages are checked for
+// commune's figures, a negative test result and a zone on hamlet 00001-001
+// recorded through the forms, another commune's hamlet refused, sign out; then the public pages are checked for
 // personal data in every API response they receive.
 import { join } from 'node:path';
 import { assert, newPage, PASSWORD, run, SHOTS } from './harness.mjs';
@@ -92,6 +92,30 @@ run('e2e.officer', async ({ base, browser, step }) => {
 			await page.screenshot({ path: join(SHOTS, 'dashboard-00001-case.png'), fullPage: true });
 		});
 	}
+
+	await step('test form: a negative result for a new person', async () => {
+		await page.goto(base + '/entry?unit=00001&form=test');
+		await page.waitForSelector('#form-test');
+		await page.fill('#form-test input[name=full_name]', 'Lê Văn Xét Nghiệm');
+		await page.fill('#form-test input[name=birth_year]', '1985');
+		await page.selectOption('#form-test select[name=test_type]', 'rt-pcr');
+		await page.selectOption('#form-test select[name=result]', 'negative');
+		await page.click('#form-test button[type=submit]');
+		await page.waitForSelector('#form-test .success, #form-test .error');
+		const ok = await page.textContent('#form-test .success').catch(() => '');
+		assert(/Đã tạo: \d+/.test(ok), 'test recorded: ' + ok);
+	});
+
+	await step('zone form: a zone opened on hamlet 00001-001', async () => {
+		await page.click('.tabs a:has-text("Khoanh vùng phong tỏa")');
+		await page.waitForSelector('#form-zone');
+		await page.fill('#form-zone input[name=unit_code]', '00001-001');
+		await page.fill('#form-zone textarea[name=reason]', 'E2E: ổ dịch trong thôn');
+		await page.click('#form-zone button[type=submit]');
+		await page.waitForSelector('#form-zone .success, #form-zone .error');
+		const ok = await page.textContent('#form-zone .success').catch(() => '');
+		assert(/Đã tạo: #\d+/.test(ok), 'zone created: ' + ok);
+	});
 
 	await step('another commune\'s hamlet (00004-001) is refused', async () => {
 		const apiStatus = new Promise((resolve) => page.on('response', (r) => {

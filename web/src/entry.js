@@ -1,9 +1,10 @@
-// Data entry for officials: a case, hamlets and households, weekly
-// indicators (form or CSV with the per-line error), an assessment, a level
-// decision.  A 422 names its field: the message is shown at that field.
-import { useState } from 'preact/hooks';
-import { post, qs } from './api.js';
-import { fmtNumber, lang, t, todayVN } from './i18n.js';
+// Data entry for officials: a case, its contacts (F1/F2), a test result,
+// an isolation check-in, a zone opened or ended, hamlets and households,
+// weekly indicators (form or CSV with the per-line error), an assessment, a
+// level decision.  A 422 names its field: the message is shown at that field.
+import { useEffect, useState } from 'preact/hooks';
+import { get, post, qs } from './api.js';
+import { fmtDate, fmtNumber, lang, t, todayVN } from './i18n.js';
 import { DateField, ErrorBox, Field, fieldOf, html, LevelBadge, Link, navigate } from './ui.js';
 
 const HAMLET_TYPES = ['thôn', 'ấp', 'bản', 'tổ dân phố', 'khu phố', 'xóm', 'buôn', 'làng', 'khóm', 'tổ', 'khu', 'sóc', 'plây'];
@@ -237,8 +238,196 @@ function DecideForm({ unit }) {
 	</form>`;
 }
 
+const numOrNull = (s) => (s === '' || s === undefined ? undefined : /^-?\d+([.,]\d+)?$/.test(String(s).trim())
+	? Number(String(s).trim().replace(',', '.')) : s);
+
+// The person fields shared by contacts and tests ({full_name, id_number, birth_year, sex, unit_code}).
+const PERSON = ['full_name', 'id_number', 'birth_year', 'sex', 'unit_code'];
+const personInit = (unit) => ({ full_name: '', id_number: '', birth_year: '', sex: 'male', unit_code: unit || '' });
+const personBody = (v) => ({ full_name: v.full_name, id_number: v.id_number || undefined, birth_year: intOrNull(v.birth_year),
+	sex: v.sex, unit_code: v.unit_code });
+
+function PersonFields({ f }) {
+	return html`
+		<${Field} name="full_name" label=${t('f_full_name')} value=${f.v.full_name} onInput=${f.set('full_name')} errors=${f.errors} required autocomplete="off" />
+		<${Field} name="id_number" label=${t('f_id_number')} value=${f.v.id_number} onInput=${f.set('id_number')} errors=${f.errors} inputmode="numeric" autocomplete="off" />
+		<${Field} name="birth_year" label=${t('f_birth_year')} value=${f.v.birth_year} onInput=${f.set('birth_year')} errors=${f.errors} inputmode="numeric" />
+		<${Field} name="sex" type="select" label=${t('f_sex')} value=${f.v.sex} onInput=${f.set('sex')} errors=${f.errors}>
+			<option value="male">${t('sex_male')}</option><option value="female">${t('sex_female')}</option><option value="other">${t('sex_other')}</option><//>
+		<${Field} name="unit_code" label=${t('f_unit_code')} value=${f.v.unit_code} onInput=${f.set('unit_code')} errors=${f.errors} required />`;
+}
+
+function ContactForm({ unit }) {
+	const names = ['case_id', ...PERSON, 'degree', 'exposure_on', 'setting'];
+	const f = useForm({ case_id: '', ...personInit(unit), degree: '1', exposure_on: todayVN(), setting: '' }, names);
+	const submit = async (e) => {
+		const form = e.currentTarget;
+		const r = await send(e);
+		if (r && r.status === 404 && !r.missing)
+			focusFirstError(form);
+	};
+	const send = (e) => f.run(e, (v) => post(`/cases/${encodeURIComponent(String(v.case_id).trim())}/contacts`, {
+		person: personBody(v), degree: intOrNull(v.degree), exposure_on: v.exposure_on, setting: v.setting || undefined,
+	}), (v) => {
+		const err = required(v, ['case_id', 'full_name', 'unit_code', 'exposure_on']);
+		if (!err.case_id && !/^\d+$/.test(String(v.case_id).trim()))
+			err.case_id = t('must_be_number');
+		return err;
+	});
+	// An unknown case is a 404 of the case, shown at its field.
+	const res = f.res && !f.res.ok && f.res.status === 404 && !f.res.missing && !Object.keys(f.errors).length
+		? { ...f, errors: { case_id: f.res.error.message } } : f;
+	return html`<form onSubmit=${submit} novalidate aria-labelledby="h-contact" id="form-contact">
+		<h2 id="h-contact">${t('entry_contact')}</h2>
+		<div class="grid">
+			<${Field} name="case_id" label=${t('f_case_id')} value=${f.v.case_id} onInput=${f.set('case_id')} errors=${res.errors} required inputmode="numeric" autocomplete="off" />
+			<${PersonFields} f=${f} />
+			<${Field} name="degree" type="select" label=${t('f_degree')} value=${f.v.degree} onInput=${f.set('degree')} errors=${f.errors}>
+				<option value="1">${t('degree_1')}</option><option value="2">${t('degree_2')}</option><//>
+			<${DateField} name="exposure_on" label=${t('f_exposure_on')} iso=${f.v.exposure_on} onChange=${f.set('exposure_on')} errors=${f.errors} required />
+			<${Field} name="setting" label=${t('f_setting')} value=${f.v.setting} onInput=${f.set('setting')} errors=${f.errors} placeholder=${t('setting_hint')} />
+		</div>
+		<${Outcome} f=${res} ok=${(d) => html`${t('created', d.id ?? '')}<br />${t('quarantine_period', fmtDate(d.quarantine_start), fmtDate(d.quarantine_end))}${
+			d.quarantine_note ? html`<br /><small>${d.quarantine_note}</small>` : ''}`} />
+		<button type="submit" class="primary" disabled=${f.busy}>${t('submit_contact')}</button>
+	</form>`;
+}
+
+function TestForm({ unit }) {
+	const names = [...PERSON, 'taken_on', 'test_type', 'result', 'open_case'];
+	const f = useForm({ ...personInit(unit), taken_on: todayVN(), test_type: 'antigen', result: 'negative', open_case: false }, names);
+	const submit = (e) => f.run(e, (v) => post('/tests', {
+		person: personBody(v), taken_on: v.taken_on, test_type: v.test_type, result: v.result,
+		open_case: v.result === 'positive' && v.open_case,
+	}), (v) => required(v, ['full_name', 'unit_code', 'taken_on']));
+	return html`<form onSubmit=${submit} novalidate aria-labelledby="h-test" id="form-test">
+		<h2 id="h-test">${t('entry_test')}</h2>
+		<div class="grid">
+			<${PersonFields} f=${f} />
+			<${DateField} name="taken_on" label=${t('f_taken_on')} iso=${f.v.taken_on} onChange=${f.set('taken_on')} errors=${f.errors} required />
+			<${Field} name="test_type" type="select" label=${t('f_test_type')} value=${f.v.test_type} onInput=${f.set('test_type')} errors=${f.errors}>
+				<option value="rt-pcr">${t('test_rt_pcr')}</option><option value="antigen">${t('test_antigen')}</option><//>
+			<${Field} name="result" type="select" label=${t('f_result')} value=${f.v.result} onInput=${f.set('result')} errors=${f.errors}>
+				<option value="negative">${t('result_negative')}</option><option value="positive">${t('result_positive')}</option>
+				<option value="pending">${t('result_pending')}</option><//>
+			<div class="field"><label><input type="checkbox" name="open_case" checked=${f.v.open_case} disabled=${f.v.result !== 'positive'}
+				onChange=${(e) => f.set('open_case')(e.currentTarget.checked)} /> ${t('f_open_case')}</label></div>
+		</div>
+		<${Outcome} f=${f} ok=${(d) => html`${t('created', d.id ?? '')}${d.case_id ? html` · ${t('case_opened', d.case_id)}` : ''}`} />
+		<button type="submit" class="primary" disabled=${f.busy}>${t('submit_test')}</button>
+	</form>`;
+}
+
+// The items of a list endpoint for a unit, loaded when asked (and at first
+// if the unit is known).
+function useUnitList(path) {
+	const [list, setList] = useState(null);
+	const load = async (unit) => {
+		if (!unit)
+			return;
+		setList({ loading: true });
+		const r = await get(path(unit));
+		setList(r.ok ? { items: r.data.items || [] } : { res: r });
+	};
+	return [list, load];
+}
+
+function ListStatus({ list }) {
+	if (!list)
+		return null;
+	if (list.loading)
+		return html`<p class="hint" role="status">${t('loading')}</p>`;
+	if (list.res)
+		return list.res.missing ? html`<p class="nodata" role="status">${t('endpoint_missing')}</p>` : html`<${ErrorBox} res=${list.res} />`;
+	if (!list.items.length)
+		return html`<p class="nodata" role="status">${t('none_found')}</p>`;
+	return html`<p class="hint" role="status">${t('found_n', fmtNumber(list.items.length))}</p>`;
+}
+
+function CheckinForm({ unit }) {
+	const names = ['unit', 'isolation', 'spo2', 'temperature', 'symptoms', 'note'];
+	const f = useForm({ unit: unit || '', isolation: '', spo2: '', temperature: '', symptoms: '', note: '' }, names);
+	const [list, load] = useUnitList((u) => '/isolations' + qs({ unit: u, state: 'active' }));
+	useEffect(() => { load(f.v.unit); }, []);
+	const submit = (e) => f.run(e, (v) => post(`/isolations/${encodeURIComponent(v.isolation)}/checkins`, {
+		spo2: intOrNull(v.spo2), temperature: numOrNull(v.temperature), symptoms: v.symptoms || undefined, note: v.note || undefined,
+	}), (v) => {
+		const err = required(v, ['isolation']);
+		if (v.spo2 === '' && v.temperature === '')
+			err.spo2 = t('spo2_or_temp');
+		return err;
+	});
+	const items = list && list.items ? list.items : [];
+	return html`<form onSubmit=${submit} novalidate aria-labelledby="h-checkin" id="form-checkin">
+		<h2 id="h-checkin">${t('entry_checkin')}</h2>
+		<div class="grid">
+			<${Field} name="unit" label=${t('f_unit')} value=${f.v.unit} onInput=${f.set('unit')} errors=${f.errors} />
+			<div class="field"><button type="button" onClick=${() => load(f.v.unit.trim())}>${t('load_isolations')}</button>
+				<${ListStatus} list=${list} /></div>
+			<${Field} name="isolation" type="select" label=${t('f_isolation')} value=${f.v.isolation} onInput=${f.set('isolation')} errors=${f.errors} required>
+				<option value="">—</option>
+				${items.map((i) => html`<option value=${String(i.id)}>#${i.id} · ${i.person ? i.person.full_name : t('person_n', i.person_id)} · ${i.unit_code} · ${t('since', fmtDate(i.started_on))}</option>`)}<//>
+			<${Field} name="spo2" label=${t('f_spo2')} value=${f.v.spo2} onInput=${f.set('spo2')} errors=${f.errors} inputmode="numeric" />
+			<${Field} name="temperature" label=${t('f_temperature')} value=${f.v.temperature} onInput=${f.set('temperature')} errors=${f.errors} inputmode="decimal" />
+			<${Field} name="symptoms" label=${t('f_symptoms')} value=${f.v.symptoms} onInput=${f.set('symptoms')} errors=${f.errors} placeholder="ho, sốt" />
+			<${Field} name="note" type="textarea" label=${t('f_note')} value=${f.v.note} onInput=${f.set('note')} errors=${f.errors} />
+		</div>
+		<${Outcome} f=${f} ok=${(d) => t('created', d.id ?? '')} />
+		<button type="submit" class="primary" disabled=${f.busy}>${t('submit_checkin')}</button>
+	</form>`;
+}
+
+function ZoneForm({ unit }) {
+	const names = ['unit_code', 'area_name', 'reason', 'started_on', 'planned_end'];
+	const f = useForm({ unit_code: unit || '', area_name: '', reason: '', started_on: todayVN(), planned_end: '' }, names);
+	const submit = (e) => f.run(e, (v) => post('/zones', { unit_code: v.unit_code, area_name: v.area_name || undefined,
+		reason: v.reason, started_on: v.started_on, planned_end: v.planned_end || undefined }),
+	(v) => required(v, ['unit_code', 'reason', 'started_on']));
+	return html`<form onSubmit=${submit} novalidate aria-labelledby="h-zone" id="form-zone">
+		<h2 id="h-zone">${t('entry_zone')}</h2>
+		<div class="grid">
+			<${Field} name="unit_code" label=${t('f_zone_unit')} value=${f.v.unit_code} onInput=${f.set('unit_code')} errors=${f.errors} required placeholder="00001-001" />
+			<${Field} name="area_name" label=${t('f_area_name')} value=${f.v.area_name} onInput=${f.set('area_name')} errors=${f.errors} />
+			<${Field} name="reason" type="textarea" label=${t('f_zone_reason')} value=${f.v.reason} onInput=${f.set('reason')} errors=${f.errors} required />
+			<${DateField} name="started_on" label=${t('f_started_on')} iso=${f.v.started_on} onChange=${f.set('started_on')} errors=${f.errors} required />
+			<${DateField} name="planned_end" label=${t('f_planned_end')} iso=${f.v.planned_end} onChange=${f.set('planned_end')} errors=${f.errors} />
+		</div>
+		<${Outcome} f=${f} ok=${(d) => t('created', `#${d.id} · ${d.unit_name || d.unit_code}${d.area_name ? ' · ' + d.area_name : ''} · ${t('since', fmtDate(d.started_on))}`)} />
+		<button type="submit" class="primary" disabled=${f.busy}>${t('submit_zone')}</button>
+	</form>`;
+}
+
+function ZoneEndForm({ unit }) {
+	const names = ['unit', 'zone', 'ended_on', 'override_reason'];
+	const f = useForm({ unit: unit || '', zone: '', ended_on: todayVN(), override_reason: '' }, names);
+	const [list, load] = useUnitList((u) => '/zones' + qs({ unit: u }));
+	useEffect(() => { load(f.v.unit); }, []);
+	const submit = (e) => f.run(e, (v) => post(`/zones/${encodeURIComponent(v.zone)}/end`, {
+		ended_on: v.ended_on, override_reason: v.override_reason || undefined,
+	}), (v) => required(v, ['zone', 'ended_on']));
+	const items = list && list.items ? list.items : [];
+	return html`<form onSubmit=${submit} novalidate aria-labelledby="h-zone-end" id="form-zone-end">
+		<h2 id="h-zone-end">${t('entry_zone_end')}</h2>
+		<div class="grid">
+			<${Field} name="unit" label=${t('f_unit')} value=${f.v.unit} onInput=${f.set('unit')} errors=${f.errors} />
+			<div class="field"><button type="button" onClick=${() => load(f.v.unit.trim())}>${t('load_zones')}</button>
+				<${ListStatus} list=${list} /></div>
+			<${Field} name="zone" type="select" label=${t('f_zone')} value=${f.v.zone} onInput=${f.set('zone')} errors=${f.errors} required>
+				<option value="">—</option>
+				${items.map((z) => html`<option value=${String(z.id)}>#${z.id} · ${z.unit_name || z.unit_code}${z.area_name ? ' · ' + z.area_name : ''} · ${t('since', fmtDate(z.started_on))}</option>`)}<//>
+			<${DateField} name="ended_on" label=${t('f_ended_on')} iso=${f.v.ended_on} onChange=${f.set('ended_on')} errors=${f.errors} required />
+			<${Field} name="override_reason" type="textarea" label=${t('f_override_reason')} value=${f.v.override_reason} onInput=${f.set('override_reason')}
+				errors=${f.errors} hint=${t('override_hint')} />
+		</div>
+		<${Outcome} f=${f} ok=${(d) => t('zone_ended', d.id, fmtDate(d.ended_on)) + (d.override ? ' ' + t('zone_ended_override') : '')} />
+		<button type="submit" class="primary" disabled=${f.busy}>${t('submit_zone_end')}</button>
+	</form>`;
+}
+
 const FORMS = [
-	['case', 'entry_case', CaseForm], ['hamlet', 'entry_hamlet', HamletForm], ['household', 'entry_household', HouseholdForm],
+	['case', 'entry_case', CaseForm], ['contact', 'entry_contact', ContactForm], ['test', 'entry_test', TestForm],
+	['checkin', 'entry_checkin', CheckinForm], ['zone', 'entry_zone', ZoneForm], ['zone_end', 'entry_zone_end', ZoneEndForm],
+	['hamlet', 'entry_hamlet', HamletForm], ['household', 'entry_household', HouseholdForm],
 	['indicators', 'entry_indicators', IndicatorsForm], ['csv', 'entry_indicators', IndicatorsCsv],
 	['assess', 'entry_assess', AssessForm], ['decide', 'entry_decide', DecideForm],
 ];
