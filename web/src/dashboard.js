@@ -37,11 +37,16 @@ function WeeklyChart({ items }) {
 		const xs = items.map((i) => Date.parse(i.week_end + 'T00:00:00Z') / 1000);
 		const ys = items.map((i) => i.cases_per_100k);
 		const width = Math.max(280, Math.min(900, el.current.clientWidth || 600));
+		// Dates read dd/mm (axis) and dd/mm/yyyy (legend), as everywhere in the app.
+		const dm = (ts) => { const d = new Date(ts * 1000); const p = (n) => String(n).padStart(2, '0');
+			return p(d.getUTCDate()) + '/' + p(d.getUTCMonth() + 1); };
+		const dmy = (ts) => ts == null ? '' : dm(ts) + '/' + new Date(ts * 1000).getUTCFullYear();
 		const plot = new uPlot({
 			width, height: 240,
 			scales: { x: { time: true } },
-			series: [{}, { label: t('dash_per100k'), stroke: '#0b5394', width: 2, fill: 'rgba(11,83,148,0.12)' }],
-			axes: [{}, { label: t('dash_per100k') }],
+			series: [{ label: t('col_week'), value: (u, ts) => dmy(ts) },
+				{ label: t('dash_per100k'), stroke: '#0b5394', width: 2, fill: 'rgba(11,83,148,0.12)' }],
+			axes: [{ values: (u, splits) => splits.map(dm) }, { label: t('dash_per100k') }],
 			legend: { show: true },
 		}, [xs, ys], el.current);
 		return () => plot.destroy();
@@ -55,7 +60,9 @@ export function Dashboard({ user, unit: unitParam }) {
 	const today = todayVN();
 	const info = useGet(unit ? '/units/' + encodeURIComponent(unit) : null);
 	const from = new Date(Date.parse(today) - 26 * 7 * 86400000).toISOString().slice(0, 10);
-	const weekly = useGet(unit ? `/units/${encodeURIComponent(unit)}/weekly` + qs({ from, to: today }) : null);
+	// Up to the Sunday after today, so the week in progress is shown too.
+	const toWeek = new Date(Date.parse(today) + 6 * 86400000).toISOString().slice(0, 10);
+	const weekly = useGet(unit ? `/units/${encodeURIComponent(unit)}/weekly` + qs({ from, to: toWeek }) : null);
 	const history = useGet(unit ? `/units/${encodeURIComponent(unit)}/levels` : null);
 	const children = useGet('/levels' + qs({ parent: unit, date: today }));
 	const units = useGet(unit ? '/units' + qs({ parent: unit, limit: 1000 }) : null);
@@ -103,7 +110,15 @@ export function Dashboard({ user, unit: unitParam }) {
 			${unit ? html`<article class="card" aria-labelledby="h-cases">
 				<h2 id="h-cases">${t('dash_case_list')}</h2>
 				<${Block} r=${cases}>${(d) => html`<p class="bignum" id="case-count">${t('dash_cases_total', fmtNumber((d.items || []).length))}</p>
-					<${GenericTable} items=${d.items} omit=${['person']} />`}<//>
+					<${GenericTable} items=${d.items} cols=${[
+						[t('col_case'), (c) => '#' + c.id],
+						[t('col_person'), (c) => c.person?.full_name],
+						[t('col_unit'), (c) => c.unit_code],
+						[t('col_detected'), (c) => c.detected_on],
+						[t('col_source'), (c) => t('src_' + c.source)],
+						[t('col_severity'), (c) => t('sev_' + c.severity)],
+						[t('col_outcome'), (c) => c.outcome ? t('out_' + c.outcome) : '—'],
+					]} />`}<//>
 			</article>` : ''}
 			${unit ? html`<article class="card" aria-labelledby="h-hist">
 				<h2 id="h-hist">${t('dash_history')}</h2>
@@ -117,11 +132,24 @@ export function Dashboard({ user, unit: unitParam }) {
 			</article>` : ''}
 			<article class="card" aria-labelledby="h-over">
 				<h2 id="h-over">${t('dash_isolations')}</h2>
-				${unit ? html`<${Block} r=${overdue}>${(d) => html`<${GenericTable} items=${d.items} />`}<//>` : html`<${NoData} />`}
+				${unit ? html`<${Block} r=${overdue}>${(d) => html`<${GenericTable} items=${d.items} cols=${[
+					[t('col_isolation'), (x) => '#' + x.id],
+					[t('col_person'), (x) => x.person?.full_name ?? x.full_name ?? ('#' + x.person_id)],
+					[t('col_unit'), (x) => x.unit_code],
+					[t('col_started'), (x) => x.started_on],
+					[t('col_checkins'), (x) => x.checkins],
+				]} />`}<//>` : html`<${NoData} />`}
 			</article>
 			<article class="card" aria-labelledby="h-zones">
 				<h2 id="h-zones">${t('dash_zones')}</h2>
-				${unit ? html`<${Block} r=${zones}>${(d) => html`<${GenericTable} items=${d.items} />`}<//>` : html`<${NoData} />`}
+				${unit ? html`<${Block} r=${zones}>${(d) => html`<${GenericTable} items=${d.items} cols=${[
+					[t('col_zone'), (z) => '#' + z.id],
+					[t('col_unit'), (z) => z.unit_name || z.unit_code],
+					[t('col_area'), (z) => z.area_name],
+					[t('col_reason'), (z) => z.reason],
+					[t('col_started'), (z) => z.started_on],
+					[t('col_planned_end'), (z) => z.planned_end],
+				]} />`}<//>` : html`<${NoData} />`}
 			</article>
 			<article class="card wide" aria-labelledby="h-children">
 				<h2 id="h-children">${t('dash_children')}</h2>

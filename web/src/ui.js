@@ -120,13 +120,17 @@ export function SortTable({ columns, rows, caption, initial }) {
 }
 
 // Generic rows of an endpoint whose exact shape may still change.
-export function GenericTable({ items, omit = [] }) {
+/* A table of API items.  cols: [[label, item => value], ...]; without it,
+ * the first scalar fields with their names. */
+export function GenericTable({ items, omit = [], cols = null }) {
 	if (!items || !items.length)
 		return html`<${NoData} />`;
-	const keys = Object.keys(items[0]).filter((k) => !omit.includes(k) && typeof items[0][k] !== 'object').slice(0, 7);
+	const shown = cols || Object.keys(items[0])
+		.filter((k) => !omit.includes(k) && typeof items[0][k] !== 'object').slice(0, 7)
+		.map((k) => [k, (it) => it[k]]);
+	const cell = (v) => /^\d{4}-\d{2}-\d{2}$/.test(v) ? fmtDate(v) : String(v ?? '—');
 	return html`<div class="table-wrap"><table>
-		<thead><tr>${keys.map((k) => html`<th scope="col">${k}</th>`)}</tr></thead>
-		<tbody>${items.slice(0, 200).map((it) => html`<tr>${keys.map((k) => html`<td>${
-			/^\d{4}-\d{2}-\d{2}$/.test(it[k]) ? fmtDate(it[k]) : String(it[k] ?? '—')}</td>`)}</tr>`)}</tbody>
+		<thead><tr>${shown.map(([label]) => html`<th scope="col">${label}</th>`)}</tr></thead>
+		<tbody>${items.slice(0, 200).map((it) => html`<tr>${shown.map(([, get]) => html`<td>${cell(get(it))}</td>`)}</tr>`)}</tbody>
 	</table></div>`;
 }
