@@ -54,6 +54,36 @@ function WeeklyChart({ items }) {
 	return html`<div class="chart" ref=${el} role="img" aria-label=${t('dash_weekly')}></div>`;
 }
 
+/* Decided levels over time, as steps (a level holds until the next decision). */
+function LevelChart({ items }) {
+	const el = useRef(null);
+	const decided = items.filter((e) => e.kind === 'decision' && e.level && e.effective_from)
+		.sort((a, b) => a.effective_from < b.effective_from ? -1 : 1);
+	useEffect(() => {
+		if (!decided.length)
+			return undefined;
+		const xs = decided.map((e) => Date.parse(e.effective_from + 'T00:00:00Z') / 1000);
+		const ys = decided.map((e) => e.level);
+		const p2 = (n) => String(n).padStart(2, '0');
+		const dmy = (ts) => { const d = new Date(ts * 1000);
+			return p2(d.getUTCDate()) + '/' + p2(d.getUTCMonth() + 1) + '/' + d.getUTCFullYear(); };
+		const width = Math.max(280, Math.min(900, el.current.clientWidth || 600));
+		const plot = new uPlot({
+			width, height: 160,
+			scales: { x: { time: true }, y: { range: [0.5, 4.5] } },
+			series: [{ label: t('col_from'), value: (u, ts) => ts == null ? '' : dmy(ts) },
+				{ label: t('col_level'), stroke: '#b45309', width: 2,
+				  paths: uPlot.paths.stepped({ align: 1 }), points: { size: 6 } }],
+			axes: [{ values: (u, splits) => splits.map((ts) => dmy(ts).slice(0, 5)) },
+				{ label: t('col_level'), splits: () => [1, 2, 3, 4] }],
+		}, [xs, ys], el.current);
+		return () => plot.destroy();
+	}, [items]);
+	if (!decided.length)
+		return '';
+	return html`<div class="chart" ref=${el} role="img" aria-label=${t('dash_history')}></div>`;
+}
+
 export function Dashboard({ user, unit: unitParam }) {
 	const grants = user.grants || [];
 	const unit = unitParam || (grants[0] && grants[0].unit_code !== 'VN' ? grants[0].unit_code : null);
@@ -122,7 +152,7 @@ export function Dashboard({ user, unit: unitParam }) {
 			</article>` : ''}
 			${unit ? html`<article class="card" aria-labelledby="h-hist">
 				<h2 id="h-hist">${t('dash_history')}</h2>
-				<${Block} r=${history}>${(d) => !d.items.length ? html`<${NoData} />` : html`<div class="table-wrap"><table>
+				<${Block} r=${history}>${(d) => !d.items.length ? html`<${NoData} />` : html`<${LevelChart} items=${d.items} /><div class="table-wrap"><table>
 					<thead><tr><th scope="col">${t('col_week_end')}</th><th scope="col">${t('col_from')}</th><th scope="col">${t('col_level')}</th>
 						<th scope="col">${t('col_kind')}</th><th scope="col">${t('col_note')}</th></tr></thead>
 					<tbody>${d.items.map((e) => html`<tr><th scope="row">${fmtDate(e.week_end)}</th><td>${fmtDate(e.effective_from)}</td>
