@@ -455,24 +455,9 @@ int store_cases_list(struct store *st, const struct store_actor *actor,
 	if ((rc = sql_begin(st, 1, err)) < 0)
 		return rc;
 	if (q->unit) {
-		struct sql_stmt *u;
-
 		/* Any level: a province or district lists its communes' cases. */
-		if ((rc = sql_prepare(st, "SELECT u.path FROM units u WHERE u.code = $1 AND "
-		                      SCOPE_SQL("u.path", "$2", "$3"), &u, err)) < 0)
-			goto fail;
-		sql_bind_text(u, 1, q->unit);
-		sql_bind_int64(u, 2, store_actor_uid(actor));
-		sql_bind_text(u, 3, personal_roles(roles, sizeof(roles)));
-		rc = sql_step(u, err);
-		if (rc == 1)
-			snprintf(pl.path, sizeof(pl.path), "%s", sql_col_text(u, 0));
-		sql_done(u);
-		if (rc == 0)
-			rc = error_set(err, THC_ENOTFOUND,
-			               "không có đơn vị mã '%.40s' trong phạm vi của bạn",
-			               "no unit with code '%.40s' within your scope", q->unit);
-		if (rc < 0)
+		if ((rc = store_scope_path(st, actor, q->unit, ROLE_MASK_PERSONAL, pl.path,
+		                           sizeof(pl.path), err)) < 0)
 			goto fail;
 	} else if ((rc = actor_personal_check(st, actor, err)) < 0) {
 		goto fail;

@@ -26,29 +26,13 @@
 static int iso_unit(struct store *st, const struct store_actor *actor, const char *code,
                     unsigned roles, char *path, size_t pathsz, struct error *err)
 {
-	char rn[256];
-	struct sql_stmt *s;
-	int rc;
+	int rc = store_scope_path(st, actor, code, roles, path, pathsz, err);
 
-	role_mask_names(roles, rn, sizeof(rn));
-	rc = sql_prepare(st, "SELECT u.path FROM units u WHERE u.code = $1 AND u.level <> 'country'"
-	                 " AND " SCOPE_SQL("u.path", "$2", "$3"), &s, err);
-	if (rc < 0)
-		return rc;
-	sql_bind_text(s, 1, code);
-	sql_bind_int64(s, 2, store_actor_uid(actor));
-	sql_bind_text(s, 3, rn);
-	rc = sql_step(s, err);
-	if (rc == 1)
-		snprintf(path, pathsz, "%s", sql_col_text(s, 0));
-	sql_done(s);
-	if (rc < 0)
-		return rc;
-	if (rc == 0)
+	if (rc == 0 && strcmp(path, "/") == 0)   /* the country itself is no place */
 		return error_set(err, THC_ENOTFOUND,
 		                 "không có đơn vị mã '%.40s' trong phạm vi của bạn",
-		                 "no unit with code '%.40s' within your scope", code ? code : "");
-	return 0;
+		                 "no unit with code '%.40s' within your scope", code);
+	return rc;
 }
 
 struct iso_row {

@@ -70,6 +70,11 @@ static inline int64_t store_actor_uid(const struct store_actor *a)
 	return a ? a->user_id : -1;
 }
 
+/* store_scope_check() that also gives the unit's materialized path. */
+int store_scope_path(struct store *st, const struct store_actor *actor,
+                     const char *unit_code, unsigned role_mask, char *path,
+                     size_t pathsz, struct error *err);
+
 /* json_pack() then a compact dump; caller free()s; NULL on error. */
 char *store_json(const char *fmt, ...);
 

@@ -14,16 +14,16 @@
 #define USERNAME_MAX 64
 #define GRANTS_MAX 64
 
-int store_scope_check(struct store *st, const struct store_actor *actor,
-                      const char *unit_code, unsigned role_mask,
-                      struct error *err)
+int store_scope_path(struct store *st, const struct store_actor *actor,
+                     const char *unit_code, unsigned role_mask, char *path,
+                     size_t pathsz, struct error *err)
 {
 	char roles[256];
 	struct sql_stmt *s;
 	int rc;
 
 	role_mask_names(role_mask, roles, sizeof(roles));
-	rc = sql_prepare(st, "SELECT 1 FROM units u WHERE u.code = $1 AND "
+	rc = sql_prepare(st, "SELECT u.path FROM units u WHERE u.code = $1 AND "
 	                 SCOPE_SQL("u.path", "$2", "$3"), &s, err);
 	if (rc < 0)
 		return rc;
@@ -31,6 +31,8 @@ int store_scope_check(struct store *st, const struct store_actor *actor,
 	sql_bind_int64(s, 2, store_actor_uid(actor));
 	sql_bind_text(s, 3, roles);
 	rc = sql_step(s, err);
+	if (rc == 1 && path)
+		snprintf(path, pathsz, "%s", sql_col_text(s, 0));
 	sql_done(s);
 	if (rc < 0)
 		return rc;
@@ -40,6 +42,13 @@ int store_scope_check(struct store *st, const struct store_actor *actor,
 		                 "no unit with code '%.40s' within your scope",
 		                 unit_code ? unit_code : "");
 	return 0;
+}
+
+int store_scope_check(struct store *st, const struct store_actor *actor,
+                      const char *unit_code, unsigned role_mask,
+                      struct error *err)
+{
+	return store_scope_path(st, actor, unit_code, role_mask, NULL, 0, err);
 }
 
 static int user_check_name(const char *username, struct error *err)
