@@ -13,44 +13,6 @@
 
 #define DB_WAIT_MS 5000
 
-const char *route_arg(const struct route_args *a, const char *name)
-{
-	for (int i = 0; i < a->n; i++)
-		if (strcmp(a->name[i], name) == 0)
-			return a->value[i];
-	return NULL;
-}
-
-/* Matches "/api/v1/units/{code}" against a path; fills args in the arena. */
-static int route_match(struct req *r, const char *pattern, const char *path,
-                       struct route_args *a)
-{
-	const char *p = pattern, *s = path;
-
-	a->n = 0;
-	while (*p && *s) {
-		if (*p == '{') {
-			const char *pend = strchr(p, '}');
-			const char *send = strchr(s, '/');
-			size_t n = send ? (size_t)(send - s) : strlen(s);
-
-			if (pend == NULL || n == 0 || a->n == ROUTE_PARAMS_MAX)
-				return 0;
-			a->name[a->n] = arena_strndup(&r->arena, p + 1, (size_t)(pend - p - 1));
-			a->value[a->n] = arena_strndup(&r->arena, s, n);
-			a->n++;
-			p = pend + 1;
-			s += n;
-			continue;
-		}
-		if (*p != *s)
-			return 0;
-		p++;
-		s++;
-	}
-	return *p == '\0' && *s == '\0';
-}
-
 static void router_reply_rc(struct req *r, int rc)
 {
 	if (r->err.code == 0)
@@ -81,7 +43,7 @@ void router_dispatch(struct req *r)
 		const struct route *rt = &api_routes[i];
 		struct route_args a;
 
-		if (!route_match(r, rt->pattern, r->path, &a))
+		if (!route_pattern_match(rt->pattern, r->path, &r->arena, &a))
 			continue;
 		if (strcmp(rt->method, r->method) == 0 ||
 		    (strcmp(r->method, "HEAD") == 0 && strcmp(rt->method, "GET") == 0)) {

@@ -7,14 +7,7 @@
 #define THC_ROUTER_H
 
 #include "http/http.h"
-
-#define ROUTE_PARAMS_MAX 4
-
-struct route_args {
-	int n;
-	const char *name[ROUTE_PARAMS_MAX];
-	const char *value[ROUTE_PARAMS_MAX];
-};
+#include "http/route.h"
 
 enum route_flags {
 	ROUTE_LOGIN = 1 << 0,      /* 401 without a valid session */
@@ -34,7 +27,6 @@ struct route {
 extern const struct route api_routes[];
 extern const size_t api_routes_count;
 
-const char *route_arg(const struct route_args *a, const char *name);
 /* Finds and runs the route; always replies. */
 void router_dispatch(struct req *r);
 
