@@ -1,0 +1,742 @@
+/*
+ * Bulk import of cases by external_id: all or nothing, new rows inserted,
+ * identical ones skipped, changed ones updated (audited).
+ */
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/strbuf.h"
+#include "base/text.h"
+#include "domain/case.h"
+#include "domain/role.h"
+#include "store/cases-private.h"
+#include "base/banned.h"
+
+/* ---- import ---- */
+
+static int streq(const char *a, const char *b)
+{
+	if (a && !a[0])
+		a = NULL;
+	if (b && !b[0])
+		b = NULL;
+	return (a == NULL && b == NULL) || (a && b && strcmp(a, b) == 0);
+}
+
+static int case_by_external(struct store *st, const char *ext, struct arena *a,
+                            struct case_rec *out, struct error *err)
+{
+	struct sql_stmt *s;
+	int rc;
+
+	if ((rc = sql_prepare(st, "SELECT " CASE_COLS " FROM cases c JOIN people p ON p.id = c.person_id"
+	                      " WHERE c.external_id = $1", &s, err)) < 0)
+		return rc;
+	sql_bind_text(s, 1, ext);
+	rc = sql_step(s, err);
+	if (rc == 1)
+		case_from_row(s, a, out);
+	sql_done(s);
+	return rc;
+}
+
+static int import_same(const struct case_rec *o, const struct case_rec *r)
+{
+	int oxy = r->needs_oxygen || case_severity_needs_oxygen(r->severity);
+
+	return streq(o->person.full_name, r->person.full_name) &&
+	       streq(o->person.id_number, r->person.id_number) &&
+	       o->person.birth_year == r->person.birth_year &&
+	       streq(o->person.sex, r->person.sex) && streq(o->person.phone, r->person.phone) &&
+	       streq(o->person.unit_code, r->person.unit_code) &&
+	       streq(o->detected_on, r->detected_on) && streq(o->source, r->source) &&
+	       streq(o->test_type, r->test_type) &&
+	       streq(o->severity, r->severity && r->severity[0] ? r->severity : "asymptomatic") &&
+	       o->needs_oxygen == oxy &&
+	       streq(o->care_place, r->care_place && r->care_place[0] ? r->care_place : "home") &&
+	       streq(o->outcome, r->outcome) && streq(o->outcome_on, r->outcome_on);
+}
+
+/* An imported row changes a case it already has: person fields and case fields. */
+static int import_update(struct store *st, const struct store_actor *actor,
+                         const struct case_rec *old, const struct case_rec *r,
+                         const struct place *pl, struct error *err)
+{
+	struct case_rec after = *r;
+	char folded[3 * CASE_NAME_MAX + 1];
+	struct sql_stmt *s;
+	int rc;
+
+	text_fold(r->person.full_name, folded, sizeof(folded));
+	if ((rc = sql_prepare(st, "UPDATE people SET full_name = $2, full_name_folded = $3,"
+	                      " id_number = $4, birth_year = $5, sex = $6, phone = $7, updated_at = $8"
+	                      " WHERE id = $1", &s, err)) < 0)
+		return rc;
+	sql_bind_int64(s, 1, old->person.id);
+	sql_bind_text(s, 2, r->person.full_name);
+	sql_bind_text(s, 3, folded);
+	sql_bind_text(s, 4, place_nz(r->person.id_number));
+	if (r->person.birth_year >= 0)
+		sql_bind_int64(s, 5, r->person.birth_year);
+	else
+		sql_bind_null(s, 5);
+	sql_bind_text(s, 6, place_nz(r->person.sex));
+	sql_bind_text(s, 7, place_nz(r->person.phone));
+	sql_bind_int64(s, 8, actor->now_ms);
+	if ((rc = sql_exec_stmt(s, NULL, err)) < 0) {
+		if (rc == THC_ECONFLICT)
+			error_set(err, rc, "cột 'id_number': số đã thuộc người khác",
+			          "column 'id_number': the number belongs to another person");
+		return rc;
+	}
+	if (!streq(old->person.unit_code, r->person.unit_code)) {
+		if ((rc = sql_prepare(st, "UPDATE cases SET unit_code = $2, unit_path = $3,"
+		                      " commune_code = $4, province_code = $5 WHERE id = $1", &s, err)) < 0)
+			return rc;
+		sql_bind_int64(s, 1, old->id);
+		sql_bind_text(s, 2, pl->code);
+		sql_bind_text(s, 3, pl->path);
+		sql_bind_text(s, 4, pl->commune);
+		sql_bind_text(s, 5, pl->province);
+		if ((rc = sql_exec_stmt(s, NULL, err)) < 0)
+			return rc;
+	}
+	after.id = old->id;
+	after.person.id = old->person.id;
+	after.severity = place_nz(r->severity) ? r->severity : "asymptomatic";
+	after.care_place = place_nz(r->care_place) ? r->care_place : "home";
+	after.outcome = place_nz(r->outcome);
+	after.outcome_on = place_nz(r->outcome_on);
+	after.needs_oxygen = r->needs_oxygen || case_severity_needs_oxygen(after.severity);
+	return case_write_update(st, actor, old, &after, "case.import_update", err);
+}
+
+struct imp_counts {
+	size_t ins, upd, skip;
+};
+
+/* A bad line of a file, not a missing resource; the message names the line. */
+static int import_row_fail(int rc, long line, struct error *err)
+{
+	if (rc == THC_ENOTFOUND)
+		rc = err->code = THC_EUNPROCESSABLE;
+	error_prefix(err, "dòng %ld: ", "line %ld: ", line);
+	return rc;
+}
+
+/* One row, statement by statement (the reference behaviour). */
+static int import_row(struct store *st, const struct store_actor *actor,
+                      const struct case_rec *row, struct place *pl, struct imp_counts *k,
+                      struct error *err)
+{
+	struct arena a = ARENA_INIT(0);
+	struct case_rec r = *row, old;
+	int rc;
+
+	if (r.external_id == NULL || r.external_id[0] == '\0')
+		return error_set(err, THC_EUNPROCESSABLE, "cột 'external_id': thiếu mã",
+		                 "column 'external_id': missing");
+	if ((rc = place_lookup(st, actor, ROLE_MASK_PERSONAL, r.person.unit_code,
+	                       "unit_code", pl, err)) < 0)
+		return rc;
+	if ((rc = case_by_external(st, r.external_id, &a, &old, err)) < 0)
+		goto out;
+	if (rc == 1) {
+		struct place op = { .code = "" };
+
+		/* Changing a case needs its current unit in scope too. */
+		if (strcmp(old.person.unit_code, pl->code) != 0 &&
+		    (rc = place_lookup(st, actor, ROLE_MASK_PERSONAL, old.person.unit_code,
+		                       "unit_code", &op, err)) < 0)
+			goto out;
+		if (import_same(&old, &r)) {
+			k->skip++;
+		} else if ((rc = import_update(st, actor, &old, &r, pl, err)) < 0) {
+			goto out;
+		} else {
+			k->upd++;
+		}
+		rc = 0;
+		goto out;
+	}
+	if ((rc = person_resolve(st, actor, &r.person, pl, err)) < 0 ||
+	    (rc = case_insert(st, actor, &r, pl, 0, err)) < 0)
+		goto out;
+	k->ins++;
+out:
+	arena_release(&a);
+	return rc;
+}
+
+/*
+ * The bulk path.  Rows go in chunks of IMPORT_CHUNK: one SELECT per
+ * statement's worth of ids finds the chunk's existing cases, one its people
+ * by ID number, and new people and cases are written by multi-row INSERTs
+ * when the chunk ends.  The result is the row-by-row one: a row that
+ * depends on what an earlier row of the chunk wrote (a repeated
+ * external_id, an update, a person found by ID number) first writes what is
+ * pending, runs row by row, and starts a new chunk after it.
+ *
+ * The statements are built once and kept (the drivers cache prepared
+ * statements by the SQL pointer) for a budget of bound parameters per
+ * statement: IMPORT_PARAMS_SQLITE stays within SQLite's smallest
+ * SQLITE_MAX_VARIABLE_NUMBER (999 before 3.32), IMPORT_PARAMS_PG within
+ * PG_PARAMS_MAX of postgres.c (the highest $N that driver binds).
+ */
+#define IMPORT_CHUNK 512
+#define IMPORT_PARAMS_SQLITE 999
+#define IMPORT_PARAMS_PG 64
+/* Keys per lookup statement: few enough that PostgreSQL never plans the
+ * UNION ALL with parallel workers (parallel_setup_cost 1000, about 16 per
+ * key; 200 keys took 60 ms a call), and below SQLite's 500 compound SELECTs. */
+#define IMPORT_LOOKUP_MAX 32
+#define IMPORT_SQL_CAP (1 << 20)
+#define IMPORT_PERSON_COLS 10      /* bound per person row, after $1 = now */
+#define IMPORT_CASE_COLS 18        /* bound per case row, after $1 = now, $2 = user */
+
+enum imp_sql { IMP_CASE_IN, IMP_PERSON_IN, IMP_PERSON_INS, IMP_PERSON_INS1, IMP_CASE_INS,
+               IMP_CASE_INS1, IMP_NSQL };
+
+/* Built once and kept for the life of the process: the drivers' cache keys. */
+static char *imp_sql[2][IMP_NSQL];
+static int imp_rows[2][IMP_NSQL];   /* keys or rows per statement */
+static int imp_sql_ok;
+static pthread_once_t imp_sql_once = PTHREAD_ONCE_INIT;
+
+/*
+ * head, then nrows groups "($p, ..." of ncols parameters numbered from
+ * `first`, each closed by shared ")", then tail.
+ */
+static char *imp_build(const char *head, int first, int nrows, int ncols, const char *shared,
+                       const char *tail)
+{
+	struct strbuf sb = STRBUF_INIT(IMPORT_SQL_CAP);
+	int p = first;
+
+	if (strbuf_adds(&sb, head) < 0)
+		return NULL;
+	for (int r = 0; r < nrows; r++) {
+		if (strbuf_addf(&sb, "%s$%d", r ? ", (" : "(", p++) < 0)
+			return NULL;
+		for (int c = 1; c < ncols; c++)
+			if (strbuf_addf(&sb, ", $%d", p++) < 0)
+				return NULL;
+		if (strbuf_addf(&sb, "%s)", shared) < 0)
+			return NULL;
+	}
+	if (strbuf_adds(&sb, tail) < 0)
+		return NULL;
+	return strbuf_detach(&sb, NULL);
+}
+
+/*
+ * "<select> = $1 UNION ALL <select> = $2 ..." for n keys: an equality on a
+ * unique index per key, so that PostgreSQL's cached generic plan stays an
+ * index lookup while the table grows inside the import's transaction (an
+ * IN list gets a sequential scan planned while the table is still small).
+ */
+static char *imp_build_union(const char *select, int n)
+{
+	struct strbuf sb = STRBUF_INIT(IMPORT_SQL_CAP);
+
+	for (int k = 1; k <= n; k++)
+		if (strbuf_addf(&sb, "%s%s$%d", k > 1 ? " UNION ALL " : "", select, k) < 0)
+			return NULL;
+	return strbuf_detach(&sb, NULL);
+}
+
+static void imp_sql_init(void)
+{
+	static const int budget[2] = { IMPORT_PARAMS_SQLITE, IMPORT_PARAMS_PG };
+	int ok = 1;
+
+	for (int b = 0; b < 2; b++) {
+		int keys = budget[b] < IMPORT_LOOKUP_MAX ? budget[b] : IMPORT_LOOKUP_MAX;
+
+		imp_rows[b][IMP_CASE_IN] = keys;
+		imp_rows[b][IMP_PERSON_IN] = keys;
+		imp_rows[b][IMP_PERSON_INS] = (budget[b] - 1) / IMPORT_PERSON_COLS;
+		imp_rows[b][IMP_PERSON_INS1] = 1;
+		imp_rows[b][IMP_CASE_INS] = (budget[b] - 2) / IMPORT_CASE_COLS;
+		imp_rows[b][IMP_CASE_INS1] = 1;
+		if (imp_rows[b][IMP_PERSON_INS] > IMPORT_CHUNK)
+			imp_rows[b][IMP_PERSON_INS] = IMPORT_CHUNK;
+		if (imp_rows[b][IMP_CASE_INS] > IMPORT_CHUNK)
+			imp_rows[b][IMP_CASE_INS] = IMPORT_CHUNK;
+		for (int q = IMP_PERSON_INS; q <= IMP_PERSON_INS1; q++)
+			imp_sql[b][q] = imp_build("INSERT INTO people (full_name, full_name_folded,"
+			                          " id_number, birth_year, sex, phone, unit_code, unit_path,"
+			                          " province_code, address, created_at, updated_at) VALUES ",
+			                          2, imp_rows[b][q], IMPORT_PERSON_COLS, ", $1, $1",
+			                          " RETURNING id");
+		for (int q = IMP_CASE_INS; q <= IMP_CASE_INS1; q++)
+			imp_sql[b][q] = imp_build("INSERT INTO cases (external_id, person_id,"
+			                          " unit_code, unit_path, commune_code, province_code,"
+			                          " detected_on, detected_week, test_type, source, severity,"
+			                          " needs_oxygen, care_place, outcome, outcome_on,"
+			                          " outcome_week, cluster_id, infected_by, created_at,"
+			                          " updated_at, created_by) VALUES ",
+			                          3, imp_rows[b][q], IMPORT_CASE_COLS, ", $1, $1, $2", "");
+		imp_sql[b][IMP_CASE_IN] = imp_build_union("SELECT " CASE_COLS " FROM cases c JOIN"
+		                                          " people p ON p.id = c.person_id WHERE"
+		                                          " c.external_id = ", keys);
+		imp_sql[b][IMP_PERSON_IN] = imp_build_union("SELECT id_number, COALESCE(merged_into,"
+		                                            " id) FROM people WHERE id_number = ", keys);
+		ok &= imp_rows[b][IMP_PERSON_INS] >= 1 && imp_rows[b][IMP_CASE_INS] >= 1;
+		for (int q = 0; q < IMP_NSQL; q++)
+			ok &= imp_sql[b][q] != NULL;
+	}
+	imp_sql_ok = ok;
+}
+
+struct imp_key {
+	const char *key;
+	size_t j;                     /* row of the chunk */
+};
+
+struct imp_person {              /* a new person of the chunk */
+	struct person p;              /* as merged by later rows with its ID number */
+	size_t place;
+	int64_t id;
+};
+
+struct imp_case {                /* a new case of the chunk */
+	const struct case_rec *r;
+	size_t place, person;
+};
+
+struct imp_run {
+	struct store *st;
+	const struct store_actor *actor;
+	const struct case_rec *rows;
+	size_t n;
+	int b;                        /* statement set: 0 SQLite, 1 PostgreSQL */
+	struct place pl;              /* place_lookup's cache, as row by row */
+	struct imp_counts k;
+	struct arena a;               /* the chunk's existing cases */
+	int rerun;                    /* a batch failed: rows [rerun_from, rerun_to) again */
+	size_t rerun_from, rerun_to;
+	/* per row of the chunk */
+	struct imp_key ext[IMPORT_CHUNK], idn[IMPORT_CHUNK];
+	unsigned char ext_dup[IMPORT_CHUNK], has_old[IMPORT_CHUNK];
+	struct case_rec old[IMPORT_CHUNK];
+	size_t idn_first[IMPORT_CHUNK];       /* first row with its ID number; SIZE_MAX: none */
+	int64_t db_person[IMPORT_CHUNK];      /* at idn_first: the stored person, 0 if none */
+	size_t new_person[IMPORT_CHUNK];      /* at idn_first: index in persons, SIZE_MAX */
+	/* pending writes */
+	struct place places[IMPORT_CHUNK];
+	struct imp_person persons[IMPORT_CHUNK];
+	struct imp_case cases[IMPORT_CHUNK];
+	size_t nplaces, npersons, ncases, pend_from;
+};
+
+static int imp_key_cmp(const void *x, const void *y)
+{
+	const struct imp_key *a = x, *b = y;
+	int c = strcmp(a->key, b->key);
+
+	return c ? c : a->j < b->j ? -1 : a->j > b->j;
+}
+
+static int int64_cmp(const void *x, const void *y)
+{
+	int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+
+	return a < b ? -1 : a > b;
+}
+
+/* The first of the sorted keys equal to key, or NULL. */
+static const struct imp_key *imp_find(const struct imp_key *keys, size_t n, const char *key)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(keys[mid].key, key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && strcmp(keys[lo].key, key) == 0 ? &keys[lo] : NULL;
+}
+
+/* Writes the pending people and cases; rows before `upto` are done. */
+static int imp_flush(struct imp_run *R, size_t upto, struct error *err)
+{
+	char folded[3 * CASE_NAME_MAX + 1], wk[11], owk[11];
+	const char *user = R->actor->username ? R->actor->username : "system";
+	struct sql_stmt *s;
+	int64_t ids[IMPORT_CHUNK];
+	size_t p, nids;
+	int rc = 0;
+
+	for (p = 0; p < R->npersons; p += (size_t)imp_rows[R->b][IMP_PERSON_INS1]) {
+		enum imp_sql q = R->npersons - p >= (size_t)imp_rows[R->b][IMP_PERSON_INS] ?
+		                 IMP_PERSON_INS : IMP_PERSON_INS1;
+		int k = imp_rows[R->b][q];
+
+		if ((rc = sql_prepare(R->st, imp_sql[R->b][q], &s, err)) < 0)
+			goto fail;
+		sql_bind_int64(s, 1, R->actor->now_ms);
+		for (int t = 0; t < k; t++) {
+			const struct imp_person *ip = &R->persons[p + (size_t)t];
+			const struct place *pl = &R->places[ip->place];
+			int at = 2 + t * IMPORT_PERSON_COLS;
+
+			text_fold(ip->p.full_name, folded, sizeof(folded));
+			sql_bind_text(s, at, ip->p.full_name);
+			sql_bind_text(s, at + 1, folded);
+			sql_bind_text(s, at + 2, place_nz(ip->p.id_number));
+			if (ip->p.birth_year >= 0)
+				sql_bind_int64(s, at + 3, ip->p.birth_year);
+			else
+				sql_bind_null(s, at + 3);
+			sql_bind_text(s, at + 4, place_nz(ip->p.sex));
+			sql_bind_text(s, at + 5, place_nz(ip->p.phone));
+			sql_bind_text(s, at + 6, pl->code);
+			sql_bind_text(s, at + 7, pl->path);
+			sql_bind_text(s, at + 8, pl->province);
+			sql_bind_text(s, at + 9, place_nz(ip->p.address));
+		}
+		nids = 0;
+		while ((rc = sql_step(s, err)) == 1)
+			if (nids < (size_t)k)
+				ids[nids++] = sql_col_int64(s, 0);
+		sql_done(s);
+		if (rc < 0)
+			goto fail;
+		if (nids != (size_t)k) {
+			rc = error_set(err, THC_EINTERNAL, "người: thêm %zu/%d dòng",
+			               "people: %zu of %d rows inserted", nids, k);
+			goto fail;
+		}
+		/* Ids grow in the order of the VALUES rows; RETURNING's order is not promised. */
+		qsort(ids, nids, sizeof(ids[0]), int64_cmp);
+		for (int t = 0; t < k; t++)
+			R->persons[p + (size_t)t].id = ids[t];
+		if (q == IMP_PERSON_INS)
+			p += (size_t)(k - 1);
+	}
+	for (p = 0; p < R->ncases; p += (size_t)imp_rows[R->b][IMP_CASE_INS1]) {
+		enum imp_sql q = R->ncases - p >= (size_t)imp_rows[R->b][IMP_CASE_INS] ?
+		                 IMP_CASE_INS : IMP_CASE_INS1;
+		int k = imp_rows[R->b][q];
+
+		if ((rc = sql_prepare(R->st, imp_sql[R->b][q], &s, err)) < 0)
+			goto fail;
+		sql_bind_int64(s, 1, R->actor->now_ms);
+		sql_bind_text(s, 2, user);
+		for (int t = 0; t < k; t++) {
+			const struct imp_case *ic = &R->cases[p + (size_t)t];
+			const struct case_rec *c = ic->r;
+			const struct place *pl = &R->places[ic->place];
+			int at = 3 + t * IMPORT_CASE_COLS;
+			int out = c->outcome_on && c->outcome_on[0];
+
+			place_week_end(c->detected_on, wk);
+			if (out)
+				place_week_end(c->outcome_on, owk);
+			sql_bind_text(s, at, place_nz(c->external_id));
+			sql_bind_int64(s, at + 1, R->persons[ic->person].id);
+			sql_bind_text(s, at + 2, pl->code);
+			sql_bind_text(s, at + 3, pl->path);
+			sql_bind_text(s, at + 4, pl->commune);
+			sql_bind_text(s, at + 5, pl->province);
+			sql_bind_text(s, at + 6, c->detected_on);
+			sql_bind_text(s, at + 7, wk);
+			sql_bind_text(s, at + 8, c->test_type);
+			sql_bind_text(s, at + 9, c->source);
+			sql_bind_text(s, at + 10, place_nz(c->severity) ? c->severity : "asymptomatic");
+			sql_bind_int64(s, at + 11, c->needs_oxygen || case_severity_needs_oxygen(c->severity));
+			sql_bind_text(s, at + 12, place_nz(c->care_place) ? c->care_place : "home");
+			sql_bind_text(s, at + 13, place_nz(c->outcome));
+			sql_bind_text(s, at + 14, out ? c->outcome_on : NULL);
+			sql_bind_text(s, at + 15, out ? owk : NULL);
+			place_bind_opt_id(s, at + 16, c->cluster_id);
+			place_bind_opt_id(s, at + 17, c->infected_by);
+		}
+		if ((rc = sql_exec_stmt(s, NULL, err)) < 0)
+			goto fail;
+		if (q == IMP_CASE_INS)
+			p += (size_t)(k - 1);
+	}
+	rc = 0;
+	goto out;
+fail:
+	/* Which row?  The caller runs these rows again one by one. */
+	R->rerun = 1;
+	R->rerun_from = R->pend_from;
+	R->rerun_to = upto;
+out:
+	R->nplaces = R->npersons = R->ncases = 0;
+	R->pend_from = SIZE_MAX;
+	return rc;
+}
+
+/* Finds the chunk's existing cases (by external_id) and, for the ID numbers
+ * of its new rows, the stored people. */
+static int imp_prefetch(struct imp_run *R, size_t i, size_t m, struct error *err)
+{
+	const int per = imp_rows[R->b][IMP_CASE_IN];
+	struct sql_stmt *s;
+	size_t ne = 0, ni = 0, t, u;
+	int rc;
+
+	for (size_t j = 0; j < m; j++) {
+		const struct case_rec *r = &R->rows[i + j];
+
+		R->ext_dup[j] = R->has_old[j] = 0;
+		R->idn_first[j] = SIZE_MAX;
+		R->db_person[j] = 0;
+		R->new_person[j] = SIZE_MAX;
+		if (place_nz(r->external_id))
+			R->ext[ne++] = (struct imp_key){ r->external_id, j };
+		if (place_nz(r->person.id_number))
+			R->idn[ni++] = (struct imp_key){ r->person.id_number, j };
+	}
+	qsort(R->ext, ne, sizeof(R->ext[0]), imp_key_cmp);
+	for (t = 1; t < ne; t++)
+		if (strcmp(R->ext[t].key, R->ext[t - 1].key) == 0)
+			R->ext_dup[R->ext[t].j] = 1;
+	for (t = 0; t < ne; t = u) {
+		int x = 0;
+
+		if ((rc = sql_prepare(R->st, imp_sql[R->b][IMP_CASE_IN], &s, err)) < 0)
+			return rc;
+		for (u = t; u < ne && x < per; u++)
+			if (!R->ext_dup[R->ext[u].j])
+				sql_bind_text(s, ++x, R->ext[u].key);
+		/* Pad with a key, not NULL: PostgreSQL would plan "= NULL" away, find
+		 * such custom plans cheaper than the generic one and plan every call. */
+		for (; x < per; )
+			sql_bind_text(s, ++x, R->ext[t].key);
+		while ((rc = sql_step(s, err)) == 1) {
+			const struct imp_key *f = imp_find(R->ext, ne, sql_col_text(s, 1));
+
+			if (f && !R->has_old[f->j]) {
+				case_from_row(s, &R->a, &R->old[f->j]);
+				R->has_old[f->j] = 1;
+			}
+		}
+		sql_done(s);
+		if (rc < 0)
+			return rc;
+	}
+	qsort(R->idn, ni, sizeof(R->idn[0]), imp_key_cmp);
+	for (t = 0; t < ni; t++)
+		R->idn_first[R->idn[t].j] = t && strcmp(R->idn[t].key, R->idn[t - 1].key) == 0 ?
+		                            R->idn_first[R->idn[t - 1].j] : R->idn[t].j;
+	for (t = 0; t < ni; t = u) {
+		int x = 0;
+
+		if ((rc = sql_prepare(R->st, imp_sql[R->b][IMP_PERSON_IN], &s, err)) < 0)
+			return rc;
+		for (u = t; u < ni && x < per; u++)
+			if (R->idn_first[R->idn[u].j] == R->idn[u].j)
+				sql_bind_text(s, ++x, R->idn[u].key);
+		for (; x < per; )
+			sql_bind_text(s, ++x, R->idn[t].key);
+		while ((rc = sql_step(s, err)) == 1) {
+			const struct imp_key *f = imp_find(R->idn, ni, sql_col_text(s, 0));
+
+			if (f)
+				R->db_person[R->idn_first[f->j]] = sql_col_int64(s, 1);
+		}
+		sql_done(s);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* Rows [i, end): *next is where to go on (a new chunk starts there). */
+static int imp_chunk(struct imp_run *R, size_t i, size_t end, size_t *next, struct error *err)
+{
+	const size_t m = end - i;
+	size_t j;
+	int rc;
+
+	if ((rc = imp_prefetch(R, i, m, err)) < 0)
+		return rc;
+	for (j = 0; j < m; j++) {
+		const struct case_rec *r = &R->rows[i + j];
+		size_t g = R->idn_first[j];
+
+		if (!place_nz(r->external_id)) {
+			rc = error_set(err, THC_EUNPROCESSABLE, "cột 'external_id': thiếu mã",
+			               "column 'external_id': missing");
+			goto row_fail;
+		}
+		if ((rc = place_lookup(R->st, R->actor, ROLE_MASK_PERSONAL, r->person.unit_code,
+		                       "unit_code", &R->pl, err)) < 0)
+			goto row_fail;
+		if (R->ext_dup[j]) {          /* the earlier row must be stored first */
+			*next = i + j;
+			return imp_flush(R, i + j, err);
+		}
+		if (R->has_old[j]) {
+			const struct case_rec *old = &R->old[j];
+			struct place op = { .code = "" };
+
+			if (strcmp(old->person.unit_code, R->pl.code) != 0 &&
+			    (rc = place_lookup(R->st, R->actor, ROLE_MASK_PERSONAL, old->person.unit_code,
+			                       "unit_code", &op, err)) < 0)
+				goto row_fail;
+			if (import_same(old, r)) {
+				R->k.skip++;
+				continue;
+			}
+			if ((rc = imp_flush(R, i + j, err)) < 0)
+				return rc;
+			if ((rc = import_update(R->st, R->actor, old, r, &R->pl, err)) < 0)
+				goto row_fail;
+			R->k.upd++;
+			*next = i + j + 1;    /* the update may change what the chunk read */
+			return 0;
+		}
+		if (g != SIZE_MAX && R->db_person[g]) {
+			struct case_rec c = *r;
+
+			if ((rc = imp_flush(R, i + j, err)) < 0)
+				return rc;
+			if ((rc = person_resolve(R->st, R->actor, &c.person, &R->pl, err)) < 0 ||
+			    (rc = case_insert(R->st, R->actor, &c, &R->pl, 0, err)) < 0)
+				goto row_fail;
+			R->k.ins++;
+			*next = i + j + 1;    /* the person was filled in: read again */
+			return 0;
+		}
+		if (R->nplaces == 0 || strcmp(R->places[R->nplaces - 1].code, R->pl.code) != 0)
+			R->places[R->nplaces++] = R->pl;
+		if (g != SIZE_MAX && R->new_person[g] != SIZE_MAX) {
+			/* as person_resolve: fill in what the person lacks */
+			struct person *p = &R->persons[R->new_person[g]].p;
+
+			if (p->birth_year < 0)
+				p->birth_year = r->person.birth_year;
+			if (!place_nz(p->sex))
+				p->sex = r->person.sex;
+			if (!place_nz(p->phone))
+				p->phone = r->person.phone;
+			if (!place_nz(p->address))
+				p->address = r->person.address;
+		} else {
+			R->persons[R->npersons] = (struct imp_person){ .p = r->person,
+			                                               .place = R->nplaces - 1 };
+			if (g != SIZE_MAX)
+				R->new_person[g] = R->npersons;
+			R->npersons++;
+		}
+		R->cases[R->ncases++] = (struct imp_case){
+			.r = r, .place = R->nplaces - 1,
+			.person = g != SIZE_MAX ? R->new_person[g] : R->npersons - 1 };
+		if (R->pend_from == SIZE_MAX)
+			R->pend_from = i + j;
+		R->k.ins++;
+	}
+	*next = end;
+	return imp_flush(R, end, err);
+row_fail:
+	if (R->ncases) {              /* earlier rows first, as row by row */
+		struct error ferr = ERROR_INIT;
+
+		if (imp_flush(R, i + j + 1, &ferr) < 0) {
+			*err = ferr;
+			return ferr.code;
+		}
+	}
+	return import_row_fail(rc, R->rows[i + j].line, err);
+}
+
+/* Rows [slow_from, slow_to) one by one, the others in chunks. */
+static int imp_pass(struct imp_run *R, size_t slow_from, size_t slow_to, struct error *err)
+{
+	size_t i = 0, end, next = 0;
+	int rc;
+
+	while (i < R->n) {
+		if (i >= slow_from && i < slow_to) {
+			if ((rc = import_row(R->st, R->actor, &R->rows[i], &R->pl, &R->k, err)) < 0)
+				return import_row_fail(rc, R->rows[i].line, err);
+			i++;
+			continue;
+		}
+		end = R->n - i > IMPORT_CHUNK ? i + IMPORT_CHUNK : R->n;
+		if (i < slow_from && end > slow_from)
+			end = slow_from;
+		rc = imp_chunk(R, i, end, &next, err);
+		arena_release(&R->a);
+		if (rc < 0)
+			return rc;
+		i = next;
+	}
+	return 0;
+}
+
+int store_cases_import(struct store *st, const struct store_actor *actor,
+                       const struct case_rec *rows, size_t n, size_t *inserted,
+                       size_t *updated, size_t *skipped, struct error *err)
+{
+	size_t slow_from = SIZE_MAX, slow_to = SIZE_MAX;
+	struct imp_run *R;
+	int rc;
+
+	pthread_once(&imp_sql_once, imp_sql_init);
+	if (!imp_sql_ok)
+		return error_set(err, THC_EINTERNAL, "không dựng được câu lệnh nhập",
+		                 "cannot build the import statements");
+	if ((R = calloc(1, sizeof(*R))) == NULL)
+		return place_oom(err);
+	R->st = st;
+	R->actor = actor;
+	R->rows = rows;
+	R->n = n;
+	R->b = strcmp(sql_backend(st), "postgres") == 0;
+	R->a = (struct arena)ARENA_INIT(0);
+	for (int pass = 0;; pass++) {
+		memset(&R->pl, 0, sizeof(R->pl));
+		memset(&R->k, 0, sizeof(R->k));
+		R->rerun = 0;
+		R->nplaces = R->npersons = R->ncases = 0;
+		R->pend_from = SIZE_MAX;
+		if ((rc = sql_begin(st, 1, err)) < 0)
+			goto out;
+		if ((rc = imp_pass(R, slow_from, slow_to, err)) >= 0)
+			break;
+		sql_rollback(st);
+		if (!R->rerun || pass > 0)
+			goto out;
+		/* A multi-row statement failed: run again, those rows one by one,
+		 * so the error names the line. */
+		slow_from = R->rerun_from;
+		slow_to = R->rerun_to;
+	}
+	{
+		char after[128];
+
+		snprintf(after, sizeof(after), "{\"inserted\":%zu,\"updated\":%zu,\"skipped\":%zu}",
+		         R->k.ins, R->k.upd, R->k.skip);
+		if ((rc = store_audit_add(st, actor, "cases.import", "case", NULL, UNIT_COUNTRY_CODE,
+		                          NULL, after, err)) < 0)
+			goto fail;
+	}
+	if ((rc = sql_commit(st, err)) < 0)
+		goto out;
+	if (inserted)
+		*inserted = R->k.ins;
+	if (updated)
+		*updated = R->k.upd;
+	if (skipped)
+		*skipped = R->k.skip;
+	goto out;
+fail:
+	sql_rollback(st);
+out:
+	arena_release(&R->a);
+	free(R);
+	return rc;
+}

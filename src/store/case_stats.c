@@ -1,0 +1,292 @@
+/*
+ * Figures built from the cases (public, no personal data): weekly counts
+ * per unit, hamlets without F0, and the published daily counts per
+ * province.
+ */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain/role.h"
+#include "domain/unit.h"
+#include "store/cases-private.h"
+#include "base/banned.h"
+
+/* ---- weekly aggregates (public) ---- */
+
+/*
+ * One grouped query per request.  F selects the unit's cases; the daily
+ * published counts of a province ($5 = 1) count only on days without any
+ * individual case in that province, so the two sources never add up twice.
+ * Every variant mentions every parameter (PostgreSQL must type them all).
+ */
+#define WEEKLY_SQL(F, DF) \
+	"SELECT wk, SUM(n), SUM(comm), SUM(quar), SUM(imp), SUM(oxy), SUM(dead) FROM (" \
+	" SELECT c.detected_week AS wk, 1 AS n," \
+	"  CASE WHEN c.source = 'community' THEN 1 ELSE 0 END AS comm," \
+	"  CASE WHEN c.source = 'quarantine' THEN 1 ELSE 0 END AS quar," \
+	"  CASE WHEN c.source = 'imported' THEN 1 ELSE 0 END AS imp," \
+	"  c.needs_oxygen AS oxy, 0 AS dead FROM cases c" \
+	"  WHERE " F " AND c.detected_week >= CAST($3 AS TEXT) AND c.detected_week <= CAST($4 AS TEXT)" \
+	" UNION ALL SELECT c.outcome_week, 0, 0, 0, 0, 0, 1 FROM cases c" \
+	"  WHERE " F " AND c.outcome = 'died' AND c.outcome_week >= CAST($3 AS TEXT)" \
+	"  AND c.outcome_week <= CAST($4 AS TEXT)" \
+	" UNION ALL SELECT d.week_end, d.new_cases, COALESCE(d.community_cases, d.new_cases), 0, 0, 0, 0" \
+	"  FROM province_daily_cases d WHERE CAST($5 AS BIGINT) = 1 AND " DF \
+	"  AND d.week_end >= CAST($3 AS TEXT) AND d.week_end <= CAST($4 AS TEXT)" \
+	"  AND NOT EXISTS (SELECT 1 FROM cases c2 WHERE c2.province_code = d.province_code" \
+	"   AND c2.detected_on = d.day)" \
+	") t GROUP BY wk ORDER BY wk"
+
+static const char *const weekly_sql[3] = {
+	/* commune */
+	WEEKLY_SQL("c.commune_code = CAST($1 AS TEXT)",
+	           "d.province_code = CAST($6 AS TEXT) AND CAST($2 AS TEXT) IS NOT NULL"),
+	/* district or province */
+	WEEKLY_SQL("c.province_code = CAST($6 AS TEXT) AND substr(c.unit_path, 1,"
+	           " length(CAST($2 AS TEXT))) = CAST($2 AS TEXT)",
+	           "d.province_code = CAST($6 AS TEXT) AND CAST($1 AS TEXT) IS NOT NULL"),
+	/* the country */
+	WEEKLY_SQL("CAST($6 AS TEXT) IS NOT NULL",
+	           "CAST($1 AS TEXT) IS NOT NULL AND CAST($2 AS TEXT) IS NOT NULL"),
+};
+
+static void week_from_row(struct sql_stmt *s, int off, struct arena *a, struct case_week *w)
+{
+	w->week_end = arena_strdup(a, sql_col_text(s, off));
+	w->cases = sql_col_int64(s, off + 1);
+	w->community = sql_col_int64(s, off + 2);
+	w->quarantine = sql_col_int64(s, off + 3);
+	w->imported = sql_col_int64(s, off + 4);
+	w->oxygen = sql_col_int64(s, off + 5);
+	w->deaths = sql_col_int64(s, off + 6);
+}
+
+int store_cases_weekly(struct store *st, const char *code, const char *from_week,
+                       const char *to_week, struct arena *a, struct case_week **out,
+                       size_t *n, int64_t *population, struct error *err)
+{
+	char path[CASE_PATH_MAX] = "", level[16] = "";
+	struct sql_stmt *s;
+	size_t cap = 0;
+	int lvl, which, rc;
+
+	*out = NULL;
+	*n = 0;
+	*population = -1;
+	/* Population: the unit's own, else the sum of its communes'. */
+	if ((rc = sql_prepare(st, "SELECT u.path, u.level, COALESCE(u.population, (SELECT SUM(x.population)"
+	                      " FROM units x WHERE x.level = 'commune' AND substr(x.path, 1, length(u.path))"
+	                      " = u.path)) FROM units u WHERE u.code = $1", &s, err)) < 0)
+		return rc;
+	sql_bind_text(s, 1, code);
+	rc = sql_step(s, err);
+	if (rc == 1) {
+		snprintf(path, sizeof(path), "%s", sql_col_text(s, 0));
+		snprintf(level, sizeof(level), "%s", sql_col_text(s, 1));
+		*population = sql_col_is_null(s, 2) ? -1 : sql_col_int64(s, 2);
+	}
+	sql_done(s);
+	if (rc < 0)
+		return rc;
+	lvl = unit_level_from_name(level);
+	if (rc == 0 || lvl > UNIT_COMMUNE || lvl < 0)
+		return error_set(err, THC_ENOTFOUND, "không có xã, huyện hoặc tỉnh mã '%.40s'",
+		                 "no commune, district or province with code '%.40s'", code);
+	which = lvl == UNIT_COMMUNE ? 0 : lvl == UNIT_COUNTRY ? 2 : 1;
+	if ((rc = sql_prepare(st, weekly_sql[which], &s, err)) < 0)
+		return rc;
+	sql_bind_text(s, 1, code);
+	sql_bind_text(s, 2, path);
+	sql_bind_text(s, 3, from_week);
+	sql_bind_text(s, 4, to_week);
+	sql_bind_int64(s, 5, lvl == UNIT_PROVINCE || lvl == UNIT_COUNTRY);
+	sql_bind_text(s, 6, lvl == UNIT_COUNTRY ? "" : arena_strndup(a, path + 1, 2));
+	while ((rc = sql_step(s, err)) == 1) {
+		if (*n == cap) {
+			struct case_week *grown;
+
+			cap = cap ? 2 * cap : 64;
+			if ((grown = arena_alloc(a, cap * sizeof(*grown))) == NULL) {
+				rc = place_oom(err);
+				break;
+			}
+			if (*n)
+				memcpy(grown, *out, *n * sizeof(*grown));
+			*out = grown;
+		}
+		week_from_row(s, 0, a, &(*out)[(*n)++]);
+	}
+	sql_done(s);
+	return rc < 0 ? rc : 0;
+}
+
+int store_cases_weekly_communes(struct store *st, const char *from_week,
+                                const char *to_week,
+                                void (*fn)(void *ctx, const struct case_week *w),
+                                void *ctx, size_t *rows, struct error *err)
+{
+	struct sql_stmt *s;
+	size_t k = 0;
+	int rc;
+
+	if ((rc = sql_prepare(st, "SELECT cc, wk, SUM(n), SUM(comm), SUM(quar), SUM(imp), SUM(oxy),"
+	                      " SUM(dead) FROM ("
+	                      " SELECT c.commune_code AS cc, c.detected_week AS wk, 1 AS n,"
+	                      "  CASE WHEN c.source = 'community' THEN 1 ELSE 0 END AS comm,"
+	                      "  CASE WHEN c.source = 'quarantine' THEN 1 ELSE 0 END AS quar,"
+	                      "  CASE WHEN c.source = 'imported' THEN 1 ELSE 0 END AS imp,"
+	                      "  c.needs_oxygen AS oxy, 0 AS dead FROM cases c"
+	                      "  WHERE c.detected_week >= CAST($1 AS TEXT) AND c.detected_week <= CAST($2 AS TEXT)"
+	                      " UNION ALL SELECT c.commune_code, c.outcome_week, 0, 0, 0, 0, 0, 1 FROM cases c"
+	                      "  WHERE c.outcome = 'died' AND c.outcome_week >= CAST($1 AS TEXT)"
+	                      "  AND c.outcome_week <= CAST($2 AS TEXT)"
+	                      ") t GROUP BY cc, wk ORDER BY cc, wk", &s, err)) < 0)
+		return rc;
+	sql_bind_text(s, 1, from_week);
+	sql_bind_text(s, 2, to_week);
+	while ((rc = sql_step(s, err)) == 1) {
+		struct case_week w;
+
+		k++;
+		if (fn) {
+			w.commune_code = sql_col_text(s, 0);
+			w.week_end = sql_col_text(s, 1);
+			w.cases = sql_col_int64(s, 2);
+			w.community = sql_col_int64(s, 3);
+			w.quarantine = sql_col_int64(s, 4);
+			w.imported = sql_col_int64(s, 5);
+			w.oxygen = sql_col_int64(s, 6);
+			w.deaths = sql_col_int64(s, 7);
+			fn(ctx, &w);
+		}
+	}
+	sql_done(s);
+	if (rows)
+		*rows = k;
+	return rc < 0 ? rc : 0;
+}
+
+/* ---- hamlets without F0 ---- */
+
+int store_hamlets_last_case(struct store *st, const struct store_actor *actor,
+                            const char *commune, const char *date, struct arena *a,
+                            struct hamlet_f0 **out, size_t *n, struct error *err)
+{
+	char roles[ROLE_NAMES_MAX];
+	struct sql_stmt *s;
+	size_t cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	role_mask_names(ROLE_MASK_PERSONAL | ROLE_BIT(ROLE_TEAM_MEMBER), roles, sizeof(roles));
+	if ((rc = sql_prepare(st, "SELECT h.code, h.name, (SELECT MAX(c.detected_on) FROM cases c"
+	                      "  WHERE c.commune_code = $1 AND substr(c.unit_path, 1, length(h.path)) = h.path"
+	                      "  AND c.detected_on <= CAST($2 AS TEXT))"
+	                      " FROM units h WHERE h.parent_code = $1 AND h.level = 'hamlet' AND "
+	                      SCOPE_SQL("h.path", "$3", "$4") " ORDER BY h.code", &s, err)) < 0)
+		return rc;
+	sql_bind_text(s, 1, commune);
+	sql_bind_text(s, 2, date);
+	sql_bind_int64(s, 3, store_actor_uid(actor));
+	sql_bind_text(s, 4, roles);
+	while ((rc = sql_step(s, err)) == 1) {
+		if (*n == cap) {
+			struct hamlet_f0 *grown;
+
+			cap = cap ? 2 * cap : 32;
+			if ((grown = arena_alloc(a, cap * sizeof(*grown))) == NULL) {
+				rc = place_oom(err);
+				break;
+			}
+			if (*n)
+				memcpy(grown, *out, *n * sizeof(*grown));
+			*out = grown;
+		}
+		(*out)[*n].code = arena_strdup(a, sql_col_text(s, 0));
+		(*out)[*n].name = arena_strdup(a, sql_col_text(s, 1));
+		(*out)[*n].last_case_on = arena_strdup(a, sql_col_text(s, 2));
+		(*n)++;
+	}
+	sql_done(s);
+	if (rc < 0)
+		return rc;
+	if (*n == 0)
+		return error_set(err, THC_ENOTFOUND,
+		                 "không có thôn nào của xã '%.40s' trong phạm vi của bạn",
+		                 "no hamlet of commune '%.40s' within your scope", commune);
+	return 0;
+}
+
+/* ---- published daily counts per province ---- */
+
+int store_daily_cases_import(struct store *st, const struct store_actor *actor,
+                             const struct daily_cases_row *rows, size_t n,
+                             size_t *stored, struct error *err)
+{
+	struct sql_stmt *s;
+	char after[64];
+	int rc;
+
+	if ((rc = sql_begin(st, 1, err)) < 0)
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		char wk[11];
+		int64_t one = 0;
+
+		if ((rc = sql_prepare(st, "SELECT 1 FROM units WHERE code = $1 AND level = 'province'",
+		                      &s, err)) < 0)
+			goto fail;
+		sql_bind_text(s, 1, rows[i].province_code);
+		if ((rc = sql_exec_stmt(s, &one, err)) < 0)
+			goto fail;
+		if (!one) {
+			rc = error_set(err, THC_EUNPROCESSABLE,
+			               "dòng %ld: cột 'province_code': không có tỉnh mã '%.20s'",
+			               "line %ld: column 'province_code': no province with code '%.20s'",
+			               rows[i].line, rows[i].province_code);
+			goto fail;
+		}
+		place_week_end(rows[i].day, wk);
+		/* Upsert in portable SQL: delete then insert. */
+		if ((rc = sql_prepare(st, "DELETE FROM province_daily_cases WHERE province_code = $1"
+		                      " AND day = $2", &s, err)) < 0)
+			goto fail;
+		sql_bind_text(s, 1, rows[i].province_code);
+		sql_bind_text(s, 2, rows[i].day);
+		if ((rc = sql_exec_stmt(s, NULL, err)) < 0)
+			goto fail;
+		if ((rc = sql_prepare(st, "INSERT INTO province_daily_cases (province_code, day, week_end,"
+		                      " new_cases, community_cases, updated_at, updated_by)"
+		                      " VALUES ($1, $2, $3, $4, $5, $6, $7)", &s, err)) < 0)
+			goto fail;
+		sql_bind_text(s, 1, rows[i].province_code);
+		sql_bind_text(s, 2, rows[i].day);
+		sql_bind_text(s, 3, wk);
+		sql_bind_int64(s, 4, rows[i].new_cases);
+		if (rows[i].community_cases >= 0)
+			sql_bind_int64(s, 5, rows[i].community_cases);
+		else
+			sql_bind_null(s, 5);
+		sql_bind_int64(s, 6, actor->now_ms);
+		sql_bind_text(s, 7, actor->username ? actor->username : "system");
+		if ((rc = sql_exec_stmt(s, NULL, err)) < 0) {
+			error_prefix(err, "dòng %ld: ", "line %ld: ", rows[i].line);
+			goto fail;
+		}
+	}
+	snprintf(after, sizeof(after), "{\"rows\":%zu}", n);
+	if ((rc = store_audit_add(st, actor, "daily_cases.import", "province_daily_cases", NULL,
+	                          UNIT_COUNTRY_CODE, NULL, after, err)) < 0)
+		goto fail;
+	if ((rc = sql_commit(st, err)) < 0)
+		return rc;
+	if (stored)
+		*stored = n;
+	return 0;
+fail:
+	sql_rollback(st);
+	return rc;
+}

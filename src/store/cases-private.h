@@ -1,0 +1,98 @@
+/*
+ * What the surveillance files of the store share (people.c, cases.c,
+ * case_import.c, contacts.c, clusters.c, lab_tests.c, case_stats.c): where
+ * a record sits, the person it is about, and the row readers.
+ *
+ * Every surveillance row carries its unit's materialized path, commune and
+ * province (denormalised at write time), so scope checks and roll-ups are
+ * prefix and equality tests on indexed columns; detected_week/outcome_week
+ * hold the Sunday of the ISO week, so grouping by week is plain SQL on both
+ * backends.
+ */
+#ifndef THC_STORE_CASES_PRIVATE_H
+#define THC_STORE_CASES_PRIVATE_H
+
+#include "domain/unit.h"
+#include "store/store-private.h"
+
+#define CASE_PATH_MAX 160
+#define ROLE_NAMES_MAX 256
+
+/* Where a unit sits: what every surveillance row denormalises. */
+struct place {
+	char code[UNIT_CODE_MAX];
+	char path[CASE_PATH_MAX];
+	char commune[UNIT_CODE_MAX];
+	char province[8];
+};
+
+/* "admin,province_officer,...": the roles that read personal records, as
+ * SCOPE_SQL takes them (buf must hold ROLE_NAMES_MAX bytes). */
+const char *place_personal_roles(char *buf, size_t n);
+int place_oom(struct error *err);
+/* "YYYY-MM-DD" of the Sunday ending the ISO week of day `iso` (valid date). */
+void place_week_end(const char *iso, char out[11]);
+/*
+ * Looks up a commune, hamlet or household in the actor's scope for roles in
+ * mask; the message names `field`.  Unknown and out of scope look the same.
+ * Keeps *pl when it already holds `code` (imports: rows of one unit).
+ */
+int place_lookup(struct store *st, const struct store_actor *actor, unsigned mask,
+                 const char *code, const char *field, struct place *pl,
+                 struct error *err);
+
+/* NULL for an empty string: optional text columns store NULL. */
+static inline const char *place_nz(const char *s)
+{
+	return s && s[0] ? s : NULL;
+}
+
+static inline void place_bind_opt_id(struct sql_stmt *s, int idx, int64_t v)
+{
+	if (v > 0)
+		sql_bind_int64(s, idx, v);
+	else
+		sql_bind_null(s, idx);
+}
+
+/* ---- people.c ---- */
+/*
+ * The person record a surveillance record at `pl` is about: the record of
+ * the same ID number in the same commune (filled in where it lacks a field),
+ * else a new record in pl.  Sets p->id.  See people.c for how records of
+ * one ID number in several communes are linked.
+ */
+int person_resolve(struct store *st, const struct store_actor *actor, struct person *p,
+                   const struct place *pl, struct error *err);
+
+/* ---- cases.c ---- */
+#define CASE_COLS "c.id, c.external_id, p.id, p.full_name, p.id_number, p.birth_year, p.sex," \
+	" p.phone, c.unit_code, p.address, c.detected_on, c.source, c.test_type, c.severity," \
+	" c.care_place, c.needs_oxygen, c.outcome, c.outcome_on, c.cluster_id, c.infected_by," \
+	" c.unit_path, c.commune_code, c.province_code, c.created_at"
+
+void case_from_row(struct sql_stmt *s, struct arena *a, struct case_rec *c);
+/* Inserts the case of a resolved person at pl; audit = write its audit row. */
+int case_insert(struct store *st, const struct store_actor *actor, struct case_rec *c,
+                const struct place *pl, int audit, struct error *err);
+/* Resolves the person and inserts the case, inside the caller's transaction. */
+int case_create_in_tx(struct store *st, const struct store_actor *actor,
+                      struct case_rec *c, struct error *err);
+/* Reads one case in the actor's scope (no audit row: the caller writes it). */
+int case_read(struct store *st, const struct store_actor *actor, int64_t id,
+              struct arena *a, struct case_rec *out, struct error *err);
+/* Writes after's case fields over before's row, audited as `action`. */
+int case_write_update(struct store *st, const struct store_actor *actor,
+                      const struct case_rec *before, const struct case_rec *after,
+                      const char *action, struct error *err);
+
+/* ---- contacts.c ---- */
+#define CONTACT_COLS "k.id, k.case_id, p.id, p.full_name, p.id_number, p.birth_year, p.sex," \
+	" p.phone, p.unit_code, p.address, k.degree, k.exposure_on, k.setting, k.quarantine_start," \
+	" k.quarantine_end, k.quarantine_rule, k.created_at"
+
+/* Appends the rows of a bound query over CONTACT_COLS to an arena array. */
+int contacts_collect(struct sql_stmt *s, struct arena *a, struct contact_rec **out,
+                     size_t *n, struct error *err);
+
+#endif

@@ -1,0 +1,152 @@
+/*
+ * F1/F2 contacts of a case, with the quarantine dates computed by the API.
+ */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain/role.h"
+#include "store/cases-private.h"
+#include "base/banned.h"
+
+/* ---- contacts ---- */
+
+int store_contact_create(struct store *st, const struct store_actor *actor,
+                         struct contact_rec *c, struct error *err)
+{
+	struct arena a = ARENA_INIT(0);
+	struct place pl = { .code = "" };
+	struct case_rec src;
+	struct sql_stmt *s;
+	char eid[24], *aj;
+	int rc;
+
+	if ((rc = sql_begin(st, 1, err)) < 0)
+		return rc;
+	if ((rc = case_read(st, actor, c->case_id, &a, &src, err)) < 0 ||
+	    (rc = place_lookup(st, actor, ROLE_MASK_PERSONAL, c->person.unit_code,
+	                       "person.unit_code", &pl, err)) < 0 ||
+	    (rc = person_resolve(st, actor, &c->person, &pl, err)) < 0)
+		goto fail;
+	if ((rc = sql_prepare(st, "INSERT INTO contacts (case_id, person_id, degree, exposure_on,"
+	                      " setting, quarantine_start, quarantine_end, quarantine_rule, cluster_id,"
+	                      " unit_path, province_code, created_at, created_by)"
+	                      " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
+	                      " RETURNING id", &s, err)) < 0)
+		goto fail;
+	sql_bind_int64(s, 1, c->case_id);
+	sql_bind_int64(s, 2, c->person.id);
+	sql_bind_int64(s, 3, c->degree);
+	sql_bind_text(s, 4, c->exposure_on);
+	sql_bind_text(s, 5, place_nz(c->setting));
+	sql_bind_text(s, 6, c->quarantine_start);
+	sql_bind_text(s, 7, c->quarantine_end);
+	sql_bind_text(s, 8, c->quarantine_rule);
+	place_bind_opt_id(s, 9, src.cluster_id);
+	sql_bind_text(s, 10, pl.path);
+	sql_bind_text(s, 11, pl.province);
+	sql_bind_int64(s, 12, actor->now_ms);
+	sql_bind_text(s, 13, actor->username ? actor->username : "system");
+	if ((rc = sql_exec_stmt(s, &c->id, err)) < 0) {
+		if (rc == THC_ECONFLICT)
+			error_set(err, rc, "người này đã là tiếp xúc của ca %lld",
+			          "that person is already a contact of case %lld", (long long)c->case_id);
+		goto fail;
+	}
+	snprintf(eid, sizeof(eid), "%lld", (long long)c->id);
+	aj = store_json("{s:I, s:I, s:i, s:s, s:s, s:s, s:s}", "case_id", (json_int_t)c->case_id,
+	                "person_id", (json_int_t)c->person.id, "degree", c->degree,
+	                "exposure_on", c->exposure_on, "quarantine_start", c->quarantine_start,
+	                "quarantine_end", c->quarantine_end, "quarantine_rule", c->quarantine_rule);
+	rc = store_audit_add(st, actor, "contact.create", "contact", eid, pl.code, NULL, aj, err);
+	free(aj);
+	if (rc < 0)
+		goto fail;
+	rc = sql_commit(st, err);
+	arena_release(&a);
+	return rc;
+fail:
+	sql_rollback(st);
+	arena_release(&a);
+	return rc;
+}
+
+static void contact_from_row(struct sql_stmt *s, struct arena *a, struct contact_rec *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->id = sql_col_int64(s, 0);
+	c->case_id = sql_col_int64(s, 1);
+	c->person.id = sql_col_int64(s, 2);
+	c->person.full_name = arena_strdup(a, sql_col_text(s, 3));
+	c->person.id_number = arena_strdup(a, sql_col_text(s, 4));
+	c->person.birth_year = sql_col_is_null(s, 5) ? -1 : sql_col_int64(s, 5);
+	c->person.sex = arena_strdup(a, sql_col_text(s, 6));
+	c->person.phone = arena_strdup(a, sql_col_text(s, 7));
+	c->person.unit_code = arena_strdup(a, sql_col_text(s, 8));
+	c->person.address = arena_strdup(a, sql_col_text(s, 9));
+	c->degree = (int)sql_col_int64(s, 10);
+	c->exposure_on = arena_strdup(a, sql_col_text(s, 11));
+	c->setting = arena_strdup(a, sql_col_text(s, 12));
+	c->quarantine_start = arena_strdup(a, sql_col_text(s, 13));
+	c->quarantine_end = arena_strdup(a, sql_col_text(s, 14));
+	c->quarantine_rule = arena_strdup(a, sql_col_text(s, 15));
+	c->created_at_ms = sql_col_int64(s, 16);
+}
+
+/* Appends the rows of a query (already bound) to a growing arena array. */
+int contacts_collect(struct sql_stmt *s, struct arena *a, struct contact_rec **out,
+                     size_t *n, struct error *err)
+{
+	size_t cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	while ((rc = sql_step(s, err)) == 1) {
+		if (*n == cap) {
+			struct contact_rec *grown;
+
+			cap = cap ? 2 * cap : 16;
+			if ((grown = arena_alloc(a, cap * sizeof(*grown))) == NULL) {
+				sql_done(s);
+				return place_oom(err);
+			}
+			if (*n)
+				memcpy(grown, *out, *n * sizeof(*grown));
+			*out = grown;
+		}
+		contact_from_row(s, a, &(*out)[(*n)++]);
+	}
+	sql_done(s);
+	return rc;
+}
+
+int store_contacts_list(struct store *st, const struct store_actor *actor,
+                        int64_t case_id, struct arena *a, struct contact_rec **out,
+                        size_t *n, struct error *err)
+{
+	struct case_rec c;
+	struct sql_stmt *s;
+	char eid[24];
+	int rc;
+
+	if ((rc = sql_begin(st, 1, err)) < 0)
+		return rc;
+	if ((rc = case_read(st, actor, case_id, a, &c, err)) < 0)
+		goto fail;
+	if ((rc = sql_prepare(st, "SELECT " CONTACT_COLS " FROM contacts k JOIN people p"
+	                      " ON p.id = k.person_id WHERE k.case_id = $1 ORDER BY k.id", &s, err)) < 0)
+		goto fail;
+	sql_bind_int64(s, 1, case_id);
+	if ((rc = contacts_collect(s, a, out, n, err)) < 0)
+		goto fail;
+	snprintf(eid, sizeof(eid), "%lld", (long long)case_id);
+	if ((rc = store_audit_add(st, actor, "person.read", "contacts", eid, c.person.unit_code,
+	                          NULL, NULL, err)) < 0)
+		goto fail;
+	return sql_commit(st, err);
+fail:
+	sql_rollback(st);
+	return rc;
+}
