@@ -64,6 +64,9 @@ int api_cases_import(struct req *r, const struct route_args *a);
 int api_contacts_create(struct req *r, const struct route_args *a);
 int api_contacts_list(struct req *r, const struct route_args *a);
 int api_people_merge(struct req *r, const struct route_args *a);
+int api_person_links_list(struct req *r, const struct route_args *a);
+int api_person_link_accept(struct req *r, const struct route_args *a);
+int api_person_link_dismiss(struct req *r, const struct route_args *a);
 int api_clusters_create(struct req *r, const struct route_args *a);
 int api_clusters_get(struct req *r, const struct route_args *a);
 int api_tests_create(struct req *r, const struct route_args *a);
@@ -80,11 +83,14 @@ int api_cases_rows(const struct csvtab *t, struct case_rec *rows, int32_t today,
                    struct error *err);
 
 /* Shared JSON shapes. */
+json_t *api_person_json(const struct person *p);
 json_t *api_unit_json(const struct unit *u);
 json_t *api_user_json(struct req *r, const struct user *u);
 /* A query parameter as a positive integer within [min, max]; 1 if absent. */
 int api_query_int(struct req *r, const char *name, int64_t min, int64_t max,
                   int64_t *out);
+/* The {id} of the path as a positive integer; 404 otherwise. */
+int api_id_arg(struct req *r, const struct route_args *a, int64_t *id);
 /* A query date YYYY-MM-DD as the UTC ms of the start of that VN day (+ days). */
 int api_query_day(struct req *r, const char *name, int plus_days, int64_t *out_ms);
 

@@ -30,14 +30,6 @@ static int32_t api_today(struct req *r)
 	return vntime_day_of(r->start_ms / 1000);
 }
 
-static int api_id_arg(struct req *r, const struct route_args *a, int64_t *id)
-{
-	if (parse_int64(route_arg(a, "id"), 1, INT64_MAX, id) < 0)
-		return error_set(&r->err, THC_ENOTFOUND, "không tìm thấy '%.20s'",
-		                 "not found: '%.20s'", route_arg(a, "id"));
-	return 0;
-}
-
 /* The "person" object of a request body. */
 static int person_parse(struct req *r, json_t *doc, struct person *p)
 {
@@ -62,23 +54,13 @@ static int person_parse(struct req *r, json_t *doc, struct person *p)
 	if ((rc = case_check_name("person.full_name", p->full_name, &r->err)) < 0 ||
 	    (rc = case_check_id_number("person.id_number", p->id_number, &r->err)) < 0 ||
 	    (rc = case_check_birth_year("person.birth_year", p->birth_year, api_today(r), &r->err)) < 0 ||
-	    (rc = case_check_enum("person.sex", p->sex, case_sexes, &r->err)) < 0)
+	    (rc = case_check_enum("person.sex", p->sex, case_sexes, &r->err)) < 0 ||
+	    (rc = case_check_text("person.address", p->address, 0, &r->err)) < 0)
 		return rc;
 	return 0;
 bad:
 	error_prefix(&r->err, "person: ", "person: ");
 	return rc;
-}
-
-static json_t *person_json(const struct person *p)
-{
-	json_t *o = json_pack("{s:I,s:s,s:s?,s:s?,s:s?,s:s,s:s?}", "id", (json_int_t)p->id,
-	                      "full_name", p->full_name, "id_number", p->id_number, "sex", p->sex,
-	                      "phone", p->phone, "unit_code", p->unit_code, "address", p->address);
-
-	json_object_set_new(o, "birth_year", p->birth_year >= 0 ? json_integer(p->birth_year)
-	                                                        : json_null());
-	return o;
 }
 
 static json_t *opt_id(int64_t v)
@@ -90,7 +72,7 @@ static json_t *case_json(struct req *r, const struct case_rec *c)
 {
 	return json_pack("{s:I,s:s?,s:o,s:s,s:s?,s:s?,s:s,s:s,s:s,s:s,s:b,s:s,s:s?,s:s?,s:o,s:o,s:s?}",
 	                 "id", (json_int_t)c->id, "external_id", c->external_id,
-	                 "person", person_json(&c->person), "unit_code", c->person.unit_code,
+	                 "person", api_person_json(&c->person), "unit_code", c->person.unit_code,
 	                 "commune_code", c->commune_code, "province_code", c->province_code,
 	                 "detected_on", c->detected_on, "source", c->source,
 	                 "test_type", c->test_type, "severity", c->severity,
@@ -446,7 +428,7 @@ out:
 static json_t *contact_json(const struct contact_rec *c)
 {
 	return json_pack("{s:I,s:I,s:o,s:i,s:s,s:s?,s:s,s:s,s:s}", "id", (json_int_t)c->id,
-	                 "case_id", (json_int_t)c->case_id, "person", person_json(&c->person),
+	                 "case_id", (json_int_t)c->case_id, "person", api_person_json(&c->person),
 	                 "degree", c->degree, "exposure_on", c->exposure_on, "setting", c->setting,
 	                 "quarantine_start", c->quarantine_start, "quarantine_end", c->quarantine_end,
 	                 "quarantine_rule", c->quarantine_rule);
@@ -517,29 +499,6 @@ int api_contacts_list(struct req *r, const struct route_args *a)
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(items, contact_json(&v[i]));
 	return http_reply_json(r, 200, json_pack("{s:o}", "items", items));
-}
-
-/* ---- people ---- */
-
-int api_people_merge(struct req *r, const struct route_args *a)
-{
-	json_t *doc = NULL;
-	int64_t id, into;
-	int rc;
-
-	if ((rc = api_id_arg(r, a, &id)) < 0)
-		return rc;
-	if ((rc = http_body_json(r, &doc)) < 0)
-		goto out;
-	if ((rc = json_field_int(doc, "into", 1, 1, INT64_MAX, &into, &r->err)) < 0)
-		goto out;
-	if ((rc = store_person_merge(r->st, &r->actor, id, into, &r->err)) < 0)
-		goto out;
-	rc = http_reply_json(r, 200, json_pack("{s:I,s:I}", "id", (json_int_t)id,
-	                                       "merged_into", (json_int_t)into));
-out:
-	json_decref(doc);
-	return rc;
 }
 
 /* ---- clusters ---- */

@@ -9,6 +9,7 @@
 #include "base/parse.h"
 #include "base/text.h"
 #include "base/vntime.h"
+#include "domain/case.h"
 #include "domain/unit.h"
 #include "base/banned.h"
 
@@ -42,6 +43,14 @@ int api_query_int(struct req *r, const char *name, int64_t min, int64_t max,
 		                 "tham số '%s' phải là số nguyên trong khoảng %lld..%lld",
 		                 "parameter '%s' must be an integer within %lld..%lld",
 		                 name, (long long)min, (long long)max);
+	return 0;
+}
+
+int api_id_arg(struct req *r, const struct route_args *a, int64_t *id)
+{
+	if (parse_int64(route_arg(a, "id"), 1, INT64_MAX, id) < 0)
+		return error_set(&r->err, THC_ENOTFOUND, "không tìm thấy '%.20s'",
+		                 "not found: '%.20s'", route_arg(a, "id"));
 	return 0;
 }
 
@@ -168,7 +177,8 @@ int api_units_create(struct req *r, const struct route_args *a)
 		               "field 'level': '%.20s' must be hamlet or household", u.level);
 		goto out;
 	}
-	if ((rc = unit_name_check(u.name, &r->err)) < 0)
+	if ((rc = unit_name_check(u.name, &r->err)) < 0 ||
+	    (rc = case_check_text("address", u.address, 0, &r->err)) < 0)
 		goto out;
 	if (lvl == UNIT_HAMLET && u.type) {
 		if ((rc = unit_hamlet_type_check(u.type, &r->err)) < 0)

@@ -232,3 +232,45 @@ char *text_trim(char *s)
 	s[end - start] = '\0';
 	return s;
 }
+
+/*
+ * Characters a person never types into a name or a note but an attacker
+ * can use to forge what a reader sees: C0 and C1 controls (ESC starts
+ * terminal sequences), DEL, and the bidirectional controls that reorder
+ * text (U+202E makes "gpj.exe" read "exe.jpg").  Line breaks and tabs are
+ * allowed only where multiline says so.
+ */
+static bool text_char_forbidden(uint32_t c, bool multiline)
+{
+	if (c == '\n' || c == '\r' || c == '\t')
+		return !multiline;
+	return c < 0x20 || (c >= 0x7F && c <= 0x9F) ||
+	       c == 0x061C ||                       /* Arabic letter mark */
+	       c == 0x200E || c == 0x200F ||        /* LRM, RLM */
+	       (c >= 0x202A && c <= 0x202E) ||      /* LRE, RLE, PDF, LRO, RLO */
+	       (c >= 0x2066 && c <= 0x2069) ||      /* LRI, RLI, FSI, PDI */
+	       c == 0x2028 || c == 0x2029 ||        /* line and paragraph separators */
+	       (c >= 0xFFF9 && c <= 0xFFFB);        /* interlinear annotation */
+}
+
+long text_plain_check(const char *s, size_t len, bool multiline, uint32_t *bad)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+
+	while (i < len) {
+		uint32_t c;
+		size_t n = text_utf8_decode(p + i, len - i, &c);
+
+		if (n == 0) {
+			*bad = p[i];
+			return (long)i;
+		}
+		if (text_char_forbidden(c, multiline)) {
+			*bad = c;
+			return (long)i;
+		}
+		i += n;
+	}
+	return -1;
+}

@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include "compat.h"
 
 /* Well-formed UTF-8 (no overlongs, no surrogates, <= U+10FFFF, no NUL). */
@@ -19,6 +20,14 @@ bool text_utf8_valid(const char *s, size_t len);
  * returns the length written.  Invalid UTF-8 bytes are dropped.
  */
 size_t text_fold(const char *in, char *out, size_t outsz);
+
+/*
+ * Plain text as people type it: well-formed UTF-8 without control or
+ * bidirectional-override characters (line breaks and tabs only when
+ * multiline).  -1 when s[0..len) is plain, else the byte offset of the first
+ * offending character, whose code point (or byte, for bad UTF-8) goes to *bad.
+ */
+long text_plain_check(const char *s, size_t len, bool multiline, uint32_t *bad);
 
 /* Trims ASCII white space in place at both ends; returns s. */
 char *text_trim(char *s);

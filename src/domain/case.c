@@ -101,6 +101,21 @@ int case_check_birth_year(const char *field, int64_t year, int32_t today,
 	return 0;
 }
 
+int case_check_text(const char *field, const char *v, int multiline, struct error *err)
+{
+	uint32_t bad = 0;
+	long at;
+
+	if (v == NULL)
+		return 0;
+	if ((at = text_plain_check(v, strlen(v), multiline != 0, &bad)) >= 0)
+		return case_fail(err, field, error_set(err, THC_EUNPROCESSABLE,
+		                 "có ký tự điều khiển hoặc không hợp lệ (U+%04X) ở byte %ld",
+		                 "contains a control or invalid character (U+%04X) at byte %ld",
+		                 (unsigned)bad, at + 1));
+	return 0;
+}
+
 int case_check_name(const char *field, const char *v, struct error *err)
 {
 	size_t n = v ? strlen(v) : 0;
@@ -110,7 +125,7 @@ int case_check_name(const char *field, const char *v, struct error *err)
 		                 "họ tên phải là UTF-8, 1..%d byte",
 		                 "the full name must be UTF-8 of 1..%d bytes",
 		                 CASE_NAME_MAX));
-	return 0;
+	return case_check_text(field, v, 0, err);
 }
 
 int case_severity_needs_oxygen(const char *severity)

@@ -26,6 +26,9 @@ int case_check_day(const char *field, const char *v, int32_t today, int32_t *day
 int case_check_birth_year(const char *field, int64_t year, int32_t today,
                           struct error *err);
 int case_check_name(const char *field, const char *v, struct error *err);
+/* Plain text (base/text.h text_plain_check): no control or bidirectional
+ * characters; line breaks and tabs only when multiline.  NULL is fine. */
+int case_check_text(const char *field, const char *v, int multiline, struct error *err);
 
 extern const char *const case_sexes[];          /* male, female, other */
 extern const char *const case_sources[];        /* community, quarantine, imported */

@@ -175,5 +175,15 @@ int unit_name_check(const char *name, struct error *err)
 	if (!text_utf8_valid(name, n))
 		return error_set(err, THC_EUNPROCESSABLE, "trường 'name' không phải UTF-8 hợp lệ",
 		                 "field 'name' is not valid UTF-8");
+	{
+		uint32_t bad = 0;
+		long at = text_plain_check(name, n, false, &bad);
+
+		if (at >= 0)
+			return error_set(err, THC_EUNPROCESSABLE,
+			                 "trường 'name' có ký tự điều khiển (U+%04X) ở byte %ld",
+			                 "field 'name' contains a control character (U+%04X) at byte %ld",
+			                 (unsigned)bad, at + 1);
+	}
 	return 0;
 }

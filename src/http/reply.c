@@ -179,6 +179,18 @@ int json_field_string(json_t *obj, const char *name, int required, size_t max,
 	if (max && json_string_length(v) > max)
 		return error_set(err, THC_EUNPROCESSABLE, "trường '%s' dài quá %zu byte",
 		                 "field '%s' is longer than %zu bytes", name, max);
+	{
+		/* No terminal escapes or bidirectional overrides in anything stored
+		 * and shown to others; single-line fields check line breaks too. */
+		uint32_t bad = 0;
+		long at = text_plain_check(s, json_string_length(v), true, &bad);
+
+		if (at >= 0)
+			return error_set(err, THC_EUNPROCESSABLE,
+			                 "trường '%s' có ký tự điều khiển (U+%04X) ở byte %ld",
+			                 "field '%s' contains a control character (U+%04X) at byte %ld",
+			                 name, (unsigned)bad, at + 1);
+	}
 	*out = s;
 	return 0;
 }

@@ -26,16 +26,25 @@ static int streq(const char *a, const char *b)
 	return (a == NULL && b == NULL) || (a && b && strcmp(a, b) == 0);
 }
 
-static int case_by_external(struct store *st, const char *ext, struct arena *a,
-                            struct case_rec *out, struct error *err)
+/* The case with this external_id in the importer's scope, preferring the
+ * row's commune (the id is unique per commune); 1 found, 0 none. */
+static int case_by_external(struct store *st, const struct store_actor *actor, const char *ext,
+                            const char *commune, struct arena *a, struct case_rec *out,
+                            struct error *err)
 {
+	char roles[ROLE_NAMES_MAX];
 	struct sql_stmt *s;
 	int rc;
 
 	if ((rc = sql_prepare(st, "SELECT " CASE_COLS " FROM cases c JOIN people p ON p.id = c.person_id"
-	                      " WHERE c.external_id = $1", &s, err)) < 0)
+	                      " WHERE c.external_id = $1 AND " SCOPE_SQL("c.unit_path", "$2", "$3")
+	                      " ORDER BY CASE WHEN c.commune_code = $4 THEN 0 ELSE 1 END, c.id LIMIT 1",
+	                      &s, err)) < 0)
 		return rc;
 	sql_bind_text(s, 1, ext);
+	sql_bind_int64(s, 2, store_actor_uid(actor));
+	sql_bind_text(s, 3, place_personal_roles(roles, sizeof(roles)));
+	sql_bind_text(s, 4, commune);
 	rc = sql_step(s, err);
 	if (rc == 1)
 		case_from_row(s, a, out);
@@ -60,16 +69,29 @@ static int import_same(const struct case_rec *o, const struct case_rec *r)
 	       streq(o->outcome, r->outcome) && streq(o->outcome_on, r->outcome_on);
 }
 
-/* An imported row changes a case it already has: person fields and case fields. */
-static int import_update(struct store *st, const struct store_actor *actor,
+/*
+ * The person of an updated case.  Its record lives in the case's commune
+ * (people.c), so it is in the importer's scope and is rewritten; when the
+ * row moves the case to another commune, the row's person is resolved there
+ * instead and the case points at it (the old record stays with its others).
+ */
+static int import_person(struct store *st, const struct store_actor *actor,
                          const struct case_rec *old, const struct case_rec *r,
-                         const struct place *pl, struct error *err)
+                         const struct place *pl, int64_t *person_id, struct error *err)
 {
-	struct case_rec after = *r;
+	struct person_use use = { "case", r->detected_on,
+	                          place_nz(r->severity) ? r->severity : "asymptomatic" };
 	char folded[3 * CASE_NAME_MAX + 1];
+	struct person np = r->person;
 	struct sql_stmt *s;
 	int rc;
 
+	if (!streq(old->person.commune_code, pl->commune)) {
+		if ((rc = person_resolve(st, actor, &np, pl, &use, err)) < 0)
+			return rc;
+		*person_id = np.id;
+		return 0;
+	}
 	text_fold(r->person.full_name, folded, sizeof(folded));
 	if ((rc = sql_prepare(st, "UPDATE people SET full_name = $2, full_name_folded = $3,"
 	                      " id_number = $4, birth_year = $5, sex = $6, phone = $7, updated_at = $8"
@@ -88,24 +110,51 @@ static int import_update(struct store *st, const struct store_actor *actor,
 	sql_bind_int64(s, 8, actor->now_ms);
 	if ((rc = sql_exec_stmt(s, NULL, err)) < 0) {
 		if (rc == THC_ECONFLICT)
-			error_set(err, rc, "cột 'id_number': số đã thuộc người khác",
-			          "column 'id_number': the number belongs to another person");
+			error_set(err, rc, "cột 'id_number': số đã thuộc người khác trong xã",
+			          "column 'id_number': the number belongs to another person of the commune");
 		return rc;
 	}
-	if (!streq(old->person.unit_code, r->person.unit_code)) {
+	*person_id = old->person.id;
+	/* A new ID number may have its home elsewhere: tell it. */
+	np.id = old->person.id;
+	if (place_nz(np.id_number) && !streq(old->person.id_number, np.id_number))
+		return person_linked(st, actor, &np, pl, &use, err);
+	return 0;
+}
+
+/* An imported row changes a case it already has: person fields and case fields. */
+static int import_update(struct store *st, const struct store_actor *actor,
+                         const struct case_rec *old, const struct case_rec *r,
+                         const struct place *pl, struct error *err)
+{
+	struct case_rec after = *r;
+	struct sql_stmt *s;
+	int64_t person_id = 0;
+	int rc;
+
+	if ((rc = import_person(st, actor, old, r, pl, &person_id, err)) < 0)
+		return rc;
+	if (!streq(old->person.unit_code, r->person.unit_code) || person_id != old->person.id) {
 		if ((rc = sql_prepare(st, "UPDATE cases SET unit_code = $2, unit_path = $3,"
-		                      " commune_code = $4, province_code = $5 WHERE id = $1", &s, err)) < 0)
+		                      " commune_code = $4, province_code = $5, person_id = $6"
+		                      " WHERE id = $1", &s, err)) < 0)
 			return rc;
 		sql_bind_int64(s, 1, old->id);
 		sql_bind_text(s, 2, pl->code);
 		sql_bind_text(s, 3, pl->path);
 		sql_bind_text(s, 4, pl->commune);
 		sql_bind_text(s, 5, pl->province);
-		if ((rc = sql_exec_stmt(s, NULL, err)) < 0)
+		sql_bind_int64(s, 6, person_id);
+		if ((rc = sql_exec_stmt(s, NULL, err)) < 0) {
+			if (rc == THC_ECONFLICT)
+				error_set(err, rc, "cột 'external_id': xã mới đã có ca mã '%.40s'",
+				          "column 'external_id': the new commune already has a case '%.40s'",
+				          r->external_id);
 			return rc;
+		}
 	}
 	after.id = old->id;
-	after.person.id = old->person.id;
+	after.person.id = person_id;
 	after.severity = place_nz(r->severity) ? r->severity : "asymptomatic";
 	after.care_place = place_nz(r->care_place) ? r->care_place : "home";
 	after.outcome = place_nz(r->outcome);
@@ -134,6 +183,8 @@ static int import_row(struct store *st, const struct store_actor *actor,
 {
 	struct arena a = ARENA_INIT(0);
 	struct case_rec r = *row, old;
+	struct person_use use = { "case", row->detected_on,
+	                          place_nz(row->severity) ? row->severity : "asymptomatic" };
 	int rc;
 
 	if (r.external_id == NULL || r.external_id[0] == '\0')
@@ -142,16 +193,9 @@ static int import_row(struct store *st, const struct store_actor *actor,
 	if ((rc = place_lookup(st, actor, ROLE_MASK_PERSONAL, r.person.unit_code,
 	                       "unit_code", pl, err)) < 0)
 		return rc;
-	if ((rc = case_by_external(st, r.external_id, &a, &old, err)) < 0)
+	if ((rc = case_by_external(st, actor, r.external_id, pl->commune, &a, &old, err)) < 0)
 		goto out;
 	if (rc == 1) {
-		struct place op = { .code = "" };
-
-		/* Changing a case needs its current unit in scope too. */
-		if (strcmp(old.person.unit_code, pl->code) != 0 &&
-		    (rc = place_lookup(st, actor, ROLE_MASK_PERSONAL, old.person.unit_code,
-		                       "unit_code", &op, err)) < 0)
-			goto out;
 		if (import_same(&old, &r)) {
 			k->skip++;
 		} else if ((rc = import_update(st, actor, &old, &r, pl, err)) < 0) {
@@ -162,7 +206,7 @@ static int import_row(struct store *st, const struct store_actor *actor,
 		rc = 0;
 		goto out;
 	}
-	if ((rc = person_resolve(st, actor, &r.person, pl, err)) < 0 ||
+	if ((rc = person_resolve(st, actor, &r.person, pl, &use, err)) < 0 ||
 	    (rc = case_insert(st, actor, &r, pl, 0, err)) < 0)
 		goto out;
 	k->ins++;
@@ -194,7 +238,12 @@ out:
  * key; 200 keys took 60 ms a call), and below SQLite's 500 compound SELECTs. */
 #define IMPORT_LOOKUP_MAX 32
 #define IMPORT_SQL_CAP (1 << 20)
-#define IMPORT_PERSON_COLS 10      /* bound per person row, after $1 = now */
+#define IMPORT_PERSON_COLS 11      /* bound per person row, after $1 = now */
+/* The existing-case lookup sees only the importer's scope: its uid and
+ * roles follow the IMPORT_LOOKUP_MAX keys. */
+#define IMPORT_SCOPE_UID "$33"
+#define IMPORT_SCOPE_ROLES "$34"
+_Static_assert(IMPORT_LOOKUP_MAX == 32, "IMPORT_SCOPE_* follow the keys");
 #define IMPORT_CASE_COLS 18        /* bound per case row, after $1 = now, $2 = user */
 
 enum imp_sql { IMP_CASE_IN, IMP_PERSON_IN, IMP_PERSON_INS, IMP_PERSON_INS1, IMP_CASE_INS,
@@ -233,17 +282,17 @@ static char *imp_build(const char *head, int first, int nrows, int ncols, const 
 }
 
 /*
- * "<select> = $1 UNION ALL <select> = $2 ..." for n keys: an equality on a
+ * "<select> = $1 <tail> UNION ALL <select> = $2 <tail> ..." for n keys: an equality on a
  * unique index per key, so that PostgreSQL's cached generic plan stays an
  * index lookup while the table grows inside the import's transaction (an
  * IN list gets a sequential scan planned while the table is still small).
  */
-static char *imp_build_union(const char *select, int n)
+static char *imp_build_union(const char *select, const char *tail, int n)
 {
 	struct strbuf sb = STRBUF_INIT(IMPORT_SQL_CAP);
 
 	for (int k = 1; k <= n; k++)
-		if (strbuf_addf(&sb, "%s%s$%d", k > 1 ? " UNION ALL " : "", select, k) < 0)
+		if (strbuf_addf(&sb, "%s%s$%d%s", k > 1 ? " UNION ALL " : "", select, k, tail) < 0)
 			return NULL;
 	return strbuf_detach(&sb, NULL);
 }
@@ -269,7 +318,8 @@ static void imp_sql_init(void)
 		for (int q = IMP_PERSON_INS; q <= IMP_PERSON_INS1; q++)
 			imp_sql[b][q] = imp_build("INSERT INTO people (full_name, full_name_folded,"
 			                          " id_number, birth_year, sex, phone, unit_code, unit_path,"
-			                          " province_code, address, created_at, updated_at) VALUES ",
+			                          " commune_code, province_code, address, created_at,"
+			                          " updated_at) VALUES ",
 			                          2, imp_rows[b][q], IMPORT_PERSON_COLS, ", $1, $1",
 			                          " RETURNING id");
 		for (int q = IMP_CASE_INS; q <= IMP_CASE_INS1; q++)
@@ -282,9 +332,12 @@ static void imp_sql_init(void)
 			                          3, imp_rows[b][q], IMPORT_CASE_COLS, ", $1, $1, $2", "");
 		imp_sql[b][IMP_CASE_IN] = imp_build_union("SELECT " CASE_COLS " FROM cases c JOIN"
 		                                          " people p ON p.id = c.person_id WHERE"
-		                                          " c.external_id = ", keys);
+		                                          " c.external_id = ", " AND "
+		                                          SCOPE_SQL("c.unit_path", IMPORT_SCOPE_UID,
+		                                                    IMPORT_SCOPE_ROLES), keys);
 		imp_sql[b][IMP_PERSON_IN] = imp_build_union("SELECT id_number, COALESCE(merged_into,"
-		                                            " id) FROM people WHERE id_number = ", keys);
+		                                            " id) FROM people WHERE id_number = ", "",
+		                                            keys);
 		ok &= imp_rows[b][IMP_PERSON_INS] >= 1 && imp_rows[b][IMP_CASE_INS] >= 1;
 		for (int q = 0; q < IMP_NSQL; q++)
 			ok &= imp_sql[b][q] != NULL;
@@ -322,6 +375,7 @@ struct imp_run {
 	/* per row of the chunk */
 	struct imp_key ext[IMPORT_CHUNK], idn[IMPORT_CHUNK];
 	unsigned char ext_dup[IMPORT_CHUNK], has_old[IMPORT_CHUNK];
+	unsigned char ext_many[IMPORT_CHUNK];  /* found in several communes of the scope */
 	struct case_rec old[IMPORT_CHUNK];
 	size_t idn_first[IMPORT_CHUNK];       /* first row with its ID number; SIZE_MAX: none */
 	int64_t db_person[IMPORT_CHUNK];      /* at idn_first: the stored person, 0 if none */
@@ -399,8 +453,9 @@ static int imp_flush(struct imp_run *R, size_t upto, struct error *err)
 			sql_bind_text(s, at + 5, place_nz(ip->p.phone));
 			sql_bind_text(s, at + 6, pl->code);
 			sql_bind_text(s, at + 7, pl->path);
-			sql_bind_text(s, at + 8, pl->province);
-			sql_bind_text(s, at + 9, place_nz(ip->p.address));
+			sql_bind_text(s, at + 8, pl->commune);
+			sql_bind_text(s, at + 9, pl->province);
+			sql_bind_text(s, at + 10, place_nz(ip->p.address));
 		}
 		nids = 0;
 		while ((rc = sql_step(s, err)) == 1)
@@ -482,6 +537,7 @@ out:
 static int imp_prefetch(struct imp_run *R, size_t i, size_t m, struct error *err)
 {
 	const int per = imp_rows[R->b][IMP_CASE_IN];
+	char roles[ROLE_NAMES_MAX];
 	struct sql_stmt *s;
 	size_t ne = 0, ni = 0, t, u;
 	int rc;
@@ -489,7 +545,7 @@ static int imp_prefetch(struct imp_run *R, size_t i, size_t m, struct error *err
 	for (size_t j = 0; j < m; j++) {
 		const struct case_rec *r = &R->rows[i + j];
 
-		R->ext_dup[j] = R->has_old[j] = 0;
+		R->ext_dup[j] = R->has_old[j] = R->ext_many[j] = 0;
 		R->idn_first[j] = SIZE_MAX;
 		R->db_person[j] = 0;
 		R->new_person[j] = SIZE_MAX;
@@ -498,6 +554,7 @@ static int imp_prefetch(struct imp_run *R, size_t i, size_t m, struct error *err
 		if (place_nz(r->person.id_number))
 			R->idn[ni++] = (struct imp_key){ r->person.id_number, j };
 	}
+	place_personal_roles(roles, sizeof(roles));
 	qsort(R->ext, ne, sizeof(R->ext[0]), imp_key_cmp);
 	for (t = 1; t < ne; t++)
 		if (strcmp(R->ext[t].key, R->ext[t - 1].key) == 0)
@@ -514,10 +571,14 @@ static int imp_prefetch(struct imp_run *R, size_t i, size_t m, struct error *err
 		 * such custom plans cheaper than the generic one and plan every call. */
 		for (; x < per; )
 			sql_bind_text(s, ++x, R->ext[t].key);
+		sql_bind_int64(s, per + 1, store_actor_uid(R->actor));
+		sql_bind_text(s, per + 2, roles);
 		while ((rc = sql_step(s, err)) == 1) {
 			const struct imp_key *f = imp_find(R->ext, ne, sql_col_text(s, 1));
 
-			if (f && !R->has_old[f->j]) {
+			if (f && R->has_old[f->j]) {
+				R->ext_many[f->j] = 1;   /* in several communes: row by row */
+			} else if (f) {
 				case_from_row(s, &R->a, &R->old[f->j]);
 				R->has_old[f->j] = 1;
 			}
@@ -578,14 +639,20 @@ static int imp_chunk(struct imp_run *R, size_t i, size_t end, size_t *next, stru
 			*next = i + j;
 			return imp_flush(R, i + j, err);
 		}
+		if (R->ext_many[j] || (g != SIZE_MAX && R->new_person[g] != SIZE_MAX &&
+		    strcmp(R->places[R->persons[R->new_person[g]].place].commune, R->pl.commune) != 0)) {
+			/* Which case, or a person of this ID number in two communes of
+			 * the chunk: what is pending first, then this row alone. */
+			if ((rc = imp_flush(R, i + j, err)) < 0)
+				return rc;
+			if ((rc = import_row(R->st, R->actor, r, &R->pl, &R->k, err)) < 0)
+				goto row_fail;
+			*next = i + j + 1;
+			return 0;
+		}
 		if (R->has_old[j]) {
 			const struct case_rec *old = &R->old[j];
-			struct place op = { .code = "" };
 
-			if (strcmp(old->person.unit_code, R->pl.code) != 0 &&
-			    (rc = place_lookup(R->st, R->actor, ROLE_MASK_PERSONAL, old->person.unit_code,
-			                       "unit_code", &op, err)) < 0)
-				goto row_fail;
 			if (import_same(old, r)) {
 				R->k.skip++;
 				continue;
@@ -599,14 +666,12 @@ static int imp_chunk(struct imp_run *R, size_t i, size_t end, size_t *next, stru
 			return 0;
 		}
 		if (g != SIZE_MAX && R->db_person[g]) {
-			struct case_rec c = *r;
-
+			/* A stored person of this ID number, in this commune or another:
+			 * person_resolve fills it in or links it (people.c). */
 			if ((rc = imp_flush(R, i + j, err)) < 0)
 				return rc;
-			if ((rc = person_resolve(R->st, R->actor, &c.person, &R->pl, err)) < 0 ||
-			    (rc = case_insert(R->st, R->actor, &c, &R->pl, 0, err)) < 0)
+			if ((rc = import_row(R->st, R->actor, r, &R->pl, &R->k, err)) < 0)
 				goto row_fail;
-			R->k.ins++;
 			*next = i + j + 1;    /* the person was filled in: read again */
 			return 0;
 		}

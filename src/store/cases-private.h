@@ -41,6 +41,9 @@ int place_lookup(struct store *st, const struct store_actor *actor, unsigned mas
                  const char *code, const char *field, struct place *pl,
                  struct error *err);
 
+/* The commune code in a materialized path ("/01/001/00001/..."); "" if none. */
+void place_commune_of(const char *path, char *out, size_t outsz);
+
 /* NULL for an empty string: optional text columns store NULL. */
 static inline const char *place_nz(const char *s)
 {
@@ -56,28 +59,40 @@ static inline void place_bind_opt_id(struct sql_stmt *s, int idx, int64_t v)
 }
 
 /* ---- people.c ---- */
+/* The record a person is resolved for, told to the person's home commune
+ * when the ID number has an older record elsewhere. */
+struct person_use {
+	const char *record;          /* "case", "contact", "test" */
+	const char *on;              /* its day, YYYY-MM-DD */
+	const char *detail;          /* severity, degree, result; may be NULL */
+};
 /*
  * The person record a surveillance record at `pl` is about: the record of
  * the same ID number in the same commune (filled in where it lacks a field),
- * else a new record in pl.  Sets p->id.  See people.c for how records of
- * one ID number in several communes are linked.
+ * else a new record in pl.  Sets p->id.  With `use`, an older record of the
+ * ID number in another commune gets a link (see people.c); NULL: none.
  */
 int person_resolve(struct store *st, const struct store_actor *actor, struct person *p,
-                   const struct place *pl, struct error *err);
+                   const struct place *pl, const struct person_use *use, struct error *err);
+/* Tells the home commune of p's ID number about `use` when p (resolved at
+ * pl) is not itself the home record; person_resolve does it for new uses. */
+int person_linked(struct store *st, const struct store_actor *actor, const struct person *p,
+                  const struct place *pl, const struct person_use *use, struct error *err);
 
 /* ---- cases.c ---- */
 #define CASE_COLS "c.id, c.external_id, p.id, p.full_name, p.id_number, p.birth_year, p.sex," \
 	" p.phone, c.unit_code, p.address, c.detected_on, c.source, c.test_type, c.severity," \
 	" c.care_place, c.needs_oxygen, c.outcome, c.outcome_on, c.cluster_id, c.infected_by," \
-	" c.unit_path, c.commune_code, c.province_code, c.created_at"
+	" c.unit_path, c.commune_code, c.province_code, c.created_at, p.commune_code"
 
 void case_from_row(struct sql_stmt *s, struct arena *a, struct case_rec *c);
 /* Inserts the case of a resolved person at pl; audit = write its audit row. */
 int case_insert(struct store *st, const struct store_actor *actor, struct case_rec *c,
                 const struct place *pl, int audit, struct error *err);
-/* Resolves the person and inserts the case, inside the caller's transaction. */
+/* Resolves the person and inserts the case, inside the caller's transaction;
+ * notify_home: tell the person's home commune (see person_resolve). */
 int case_create_in_tx(struct store *st, const struct store_actor *actor,
-                      struct case_rec *c, struct error *err);
+                      struct case_rec *c, int notify_home, struct error *err);
 /* Reads one case in the actor's scope (no audit row: the caller writes it). */
 int case_read(struct store *st, const struct store_actor *actor, int64_t id,
               struct arena *a, struct case_rec *out, struct error *err);
@@ -89,7 +104,7 @@ int case_write_update(struct store *st, const struct store_actor *actor,
 /* ---- contacts.c ---- */
 #define CONTACT_COLS "k.id, k.case_id, p.id, p.full_name, p.id_number, p.birth_year, p.sex," \
 	" p.phone, p.unit_code, p.address, k.degree, k.exposure_on, k.setting, k.quarantine_start," \
-	" k.quarantine_end, k.quarantine_rule, k.created_at"
+	" k.quarantine_end, k.quarantine_rule, k.created_at, p.commune_code, k.unit_path"
 
 /* Appends the rows of a bound query over CONTACT_COLS to an arena array. */
 int contacts_collect(struct sql_stmt *s, struct arena *a, struct contact_rec **out,

@@ -113,9 +113,11 @@ static int ref_check(struct store *st, const struct store_actor *actor, const ch
 }
 
 int case_create_in_tx(struct store *st, const struct store_actor *actor,
-                      struct case_rec *c, struct error *err)
+                      struct case_rec *c, int notify_home, struct error *err)
 {
 	struct place pl = { .code = "" };
+	struct person_use use = { "case", c->detected_on,
+	                          place_nz(c->severity) ? c->severity : "asymptomatic" };
 	int rc;
 
 	if ((rc = place_lookup(st, actor, ROLE_MASK_PERSONAL, c->person.unit_code,
@@ -124,7 +126,7 @@ int case_create_in_tx(struct store *st, const struct store_actor *actor,
 	if ((rc = ref_check(st, actor, "cases", "infected_by", c->infected_by, err)) < 0 ||
 	    (rc = ref_check(st, actor, "clusters", "cluster_id", c->cluster_id, err)) < 0)
 		return rc;
-	if ((rc = person_resolve(st, actor, &c->person, &pl, err)) < 0)
+	if ((rc = person_resolve(st, actor, &c->person, &pl, notify_home ? &use : NULL, err)) < 0)
 		return rc;
 	return case_insert(st, actor, c, &pl, 1, err);
 }
@@ -136,7 +138,7 @@ int store_case_create(struct store *st, const struct store_actor *actor,
 
 	if ((rc = sql_begin(st, 1, err)) < 0)
 		return rc;
-	if ((rc = case_create_in_tx(st, actor, c, err)) < 0)
+	if ((rc = case_create_in_tx(st, actor, c, 1, err)) < 0)
 		goto fail;
 	return sql_commit(st, err);
 fail:
@@ -171,6 +173,18 @@ void case_from_row(struct sql_stmt *s, struct arena *a, struct case_rec *c)
 	c->commune_code = arena_strdup(a, sql_col_text(s, 21));
 	c->province_code = arena_strdup(a, sql_col_text(s, 22));
 	c->created_at_ms = sql_col_int64(s, 23);
+	c->person.commune_code = arena_strdup(a, sql_col_text(s, 24));
+	/* A record's person lives in its commune (people.c); one linked across
+	 * communes before that rule (schema version 4) is not shown. */
+	if (c->person.commune_code && c->commune_code &&
+	    strcmp(c->person.commune_code, c->commune_code) != 0) {
+		const char *commune = c->person.commune_code;
+
+		memset(&c->person, 0, sizeof(c->person));
+		c->person.birth_year = -1;
+		c->person.commune_code = commune;
+		c->person.unit_code = arena_strdup(a, sql_col_text(s, 8));
+	}
 }
 
 /* Reads one case in scope (no audit). */

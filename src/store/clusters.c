@@ -85,13 +85,16 @@ int store_cluster_get(struct store *st, const struct store_actor *actor, int64_t
 	if (rc < 0)
 		goto fail;
 	/* The cluster's cases, and the cases they infected (the chain may
-	 * leave the cluster). */
+	 * leave the cluster), as far as the reader's scope goes: a link to a
+	 * case outside it is not shown. */
 	if ((rc = sql_prepare(st, "SELECT " CASE_COLS " FROM cases c JOIN people p ON p.id = c.person_id"
-	                      " WHERE c.cluster_id = $1 OR c.infected_by IN"
-	                      " (SELECT x.id FROM cases x WHERE x.cluster_id = $1) ORDER BY c.id",
-	                      &s, err)) < 0)
+	                      " WHERE (c.cluster_id = $1 OR c.infected_by IN"
+	                      " (SELECT x.id FROM cases x WHERE x.cluster_id = $1)) AND "
+	                      SCOPE_SQL("c.unit_path", "$2", "$3") " ORDER BY c.id", &s, err)) < 0)
 		goto fail;
 	sql_bind_int64(s, 1, id);
+	sql_bind_int64(s, 2, store_actor_uid(actor));
+	sql_bind_text(s, 3, roles);
 	while ((rc = sql_step(s, err)) == 1) {
 		if (out->ncases == cap) {
 			struct case_rec *grown;
@@ -111,9 +114,12 @@ int store_cluster_get(struct store *st, const struct store_actor *actor, int64_t
 	if (rc < 0)
 		goto fail;
 	if ((rc = sql_prepare(st, "SELECT " CONTACT_COLS " FROM contacts k JOIN people p"
-	                      " ON p.id = k.person_id WHERE k.cluster_id = $1 ORDER BY k.id", &s, err)) < 0)
+	                      " ON p.id = k.person_id WHERE k.cluster_id = $1 AND "
+	                      SCOPE_SQL("k.unit_path", "$2", "$3") " ORDER BY k.id", &s, err)) < 0)
 		goto fail;
 	sql_bind_int64(s, 1, id);
+	sql_bind_int64(s, 2, store_actor_uid(actor));
+	sql_bind_text(s, 3, roles);
 	if ((rc = contacts_collect(s, a, &out->contacts, &out->ncontacts, err)) < 0)
 		goto fail;
 	snprintf(eid, sizeof(eid), "%lld", (long long)id);

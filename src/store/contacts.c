@@ -18,6 +18,7 @@ int store_contact_create(struct store *st, const struct store_actor *actor,
 	struct arena a = ARENA_INIT(0);
 	struct place pl = { .code = "" };
 	struct case_rec src;
+	struct person_use use = { "contact", c->exposure_on, c->degree == 2 ? "F2" : "F1" };
 	struct sql_stmt *s;
 	char eid[24], *aj;
 	int rc;
@@ -27,7 +28,7 @@ int store_contact_create(struct store *st, const struct store_actor *actor,
 	if ((rc = case_read(st, actor, c->case_id, &a, &src, err)) < 0 ||
 	    (rc = place_lookup(st, actor, ROLE_MASK_PERSONAL, c->person.unit_code,
 	                       "person.unit_code", &pl, err)) < 0 ||
-	    (rc = person_resolve(st, actor, &c->person, &pl, err)) < 0)
+	    (rc = person_resolve(st, actor, &c->person, &pl, &use, err)) < 0)
 		goto fail;
 	if ((rc = sql_prepare(st, "INSERT INTO contacts (case_id, person_id, degree, exposure_on,"
 	                      " setting, quarantine_start, quarantine_end, quarantine_rule, cluster_id,"
@@ -92,6 +93,21 @@ static void contact_from_row(struct sql_stmt *s, struct arena *a, struct contact
 	c->quarantine_end = arena_strdup(a, sql_col_text(s, 14));
 	c->quarantine_rule = arena_strdup(a, sql_col_text(s, 15));
 	c->created_at_ms = sql_col_int64(s, 16);
+	c->person.commune_code = arena_strdup(a, sql_col_text(s, 17));
+	/* As case_from_row: a person of another commune (linked before schema
+	 * version 5) is not shown. */
+	{
+		char commune[UNIT_CODE_MAX];
+
+		place_commune_of(sql_col_text(s, 18), commune, sizeof(commune));
+		if (c->person.commune_code && strcmp(c->person.commune_code, commune) != 0) {
+			const char *keep = c->person.commune_code;
+
+			memset(&c->person, 0, sizeof(c->person));
+			c->person.birth_year = -1;
+			c->person.commune_code = keep;
+		}
+	}
 }
 
 /* Appends the rows of a query (already bound) to a growing arena array. */
@@ -126,6 +142,7 @@ int store_contacts_list(struct store *st, const struct store_actor *actor,
                         int64_t case_id, struct arena *a, struct contact_rec **out,
                         size_t *n, struct error *err)
 {
+	char roles[ROLE_NAMES_MAX];
 	struct case_rec c;
 	struct sql_stmt *s;
 	char eid[24];
@@ -135,10 +152,15 @@ int store_contacts_list(struct store *st, const struct store_actor *actor,
 		return rc;
 	if ((rc = case_read(st, actor, case_id, a, &c, err)) < 0)
 		goto fail;
+	/* Contacts living outside the reader's scope are not listed (not even
+	 * counted): they belong to another commune's follow-up. */
 	if ((rc = sql_prepare(st, "SELECT " CONTACT_COLS " FROM contacts k JOIN people p"
-	                      " ON p.id = k.person_id WHERE k.case_id = $1 ORDER BY k.id", &s, err)) < 0)
+	                      " ON p.id = k.person_id WHERE k.case_id = $1 AND "
+	                      SCOPE_SQL("k.unit_path", "$2", "$3") " ORDER BY k.id", &s, err)) < 0)
 		goto fail;
 	sql_bind_int64(s, 1, case_id);
+	sql_bind_int64(s, 2, store_actor_uid(actor));
+	sql_bind_text(s, 3, place_personal_roles(roles, sizeof(roles)));
 	if ((rc = contacts_collect(s, a, out, n, err)) < 0)
 		goto fail;
 	snprintf(eid, sizeof(eid), "%lld", (long long)case_id);

@@ -12,7 +12,7 @@
 #include "base/text.h"
 #include "base/vntime.h"
 #include "domain/role.h"
-#include "store/store-private.h"
+#include "store/cases-private.h"
 #include "base/banned.h"
 
 /* Who may open and release isolations; who may also check in and read. */
@@ -357,11 +357,15 @@ fail:
  * (YYYY-MM-DD) whose 00:00 in Viet Nam lies before the cutoff.  Every state
  * has its own constant statement so each is prepared (and cached) once.
  */
+/* Names only for a reader in scope of the isolation and of the person's own
+ * record (an isolation may be kept in another commune than the person's). */
+#define ISO_NAME_SCOPE "(" SCOPE_SQL("i.unit_path", "$2", "$4") " AND " \
+	SCOPE_SQL("p.unit_path", "$2", "$4") ")"
 #define ISO_LIST_SQL(cond) \
 	"SELECT i.id, i.person_id, i.case_id, i.contact_id, i.kind, i.unit_code, i.started_on," \
 	" i.planned_end, i.released_on, i.created_at, i.created_by," \
-	" CASE WHEN " SCOPE_SQL("i.unit_path", "$2", "$4") " THEN p.full_name END," \
-	" CASE WHEN " SCOPE_SQL("i.unit_path", "$2", "$4") " THEN p.id_number END," \
+	" CASE WHEN " ISO_NAME_SCOPE " THEN p.full_name END," \
+	" CASE WHEN " ISO_NAME_SCOPE " THEN p.id_number END," \
 	" (SELECT COUNT(*) FROM checkins c WHERE c.isolation_id = i.id)," \
 	" (SELECT MAX(c.at) FROM checkins c WHERE c.isolation_id = i.id)," \
 	" " LATEST("spo2") ", " LATEST("temperature") ", " LATEST("symptoms") \
@@ -534,28 +538,27 @@ fail:
 int store_test_person(struct store *st, const char *full_name, const char *unit_code,
                       int64_t *id, struct error *err)
 {
-	char path[128], folded[1024];
+	char folded[1024];
 	struct store_actor sys = { .user_id = 0, .username = "system:test" };
+	struct place pl = { .code = "" };
 	struct sql_stmt *s;
 	int rc;
 
-	if ((rc = iso_unit(st, &sys, unit_code, ROLE_MASK_ALL, path, sizeof(path), err)) < 0)
+	if ((rc = place_lookup(st, &sys, ROLE_MASK_ALL, unit_code, "unit_code", &pl, err)) < 0)
 		return rc;
 	text_fold(full_name, folded, sizeof(folded));
 	rc = sql_prepare(st, "INSERT INTO people (full_name, full_name_folded, unit_code, unit_path,"
-	                 " province_code, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, 0, 0)"
-	                 " RETURNING id", &s, err);
+	                 " commune_code, province_code, created_at, updated_at)"
+	                 " VALUES ($1, $2, $3, $4, $5, $6, 0, 0) RETURNING id", &s, err);
 	if (rc < 0)
 		return rc;
 	sql_bind_text(s, 1, full_name);
 	sql_bind_text(s, 2, folded);
 	sql_bind_text(s, 3, unit_code);
-	sql_bind_text(s, 4, path);
-	{
-		char prov[3] = { path[1], path[2], 0 };
-		sql_bind_text(s, 5, prov);
-		return sql_exec_stmt(s, id, err);
-	}
+	sql_bind_text(s, 4, pl.path);
+	sql_bind_text(s, 5, pl.commune);
+	sql_bind_text(s, 6, pl.province);
+	return sql_exec_stmt(s, id, err);
 }
 
 int store_test_case(struct store *st, int64_t person_id, const char *unit_code,

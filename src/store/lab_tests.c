@@ -18,6 +18,7 @@ int store_test_create(struct store *st, const struct store_actor *actor,
                       struct error *err)
 {
 	struct place pl = { .code = "" };
+	struct person_use use = { "test", t->taken_on, t->result };
 	struct sql_stmt *s;
 	char eid[24], *aj;
 	int rc;
@@ -27,12 +28,13 @@ int store_test_create(struct store *st, const struct store_actor *actor,
 		return rc;
 	if ((rc = place_lookup(st, actor, ROLE_MASK_PERSONAL, t->person.unit_code,
 	                       "person.unit_code", &pl, err)) < 0 ||
-	    (rc = person_resolve(st, actor, &t->person, &pl, err)) < 0)
+	    (rc = person_resolve(st, actor, &t->person, &pl, &use, err)) < 0)
 		goto fail;
 	if (open_case && strcmp(t->result, "positive") == 0) {
 		open_case->person = t->person;
 		open_case->test_type = t->test_type;
-		if ((rc = case_create_in_tx(st, actor, open_case, err)) < 0)
+		/* The test's link already tells the home commune. */
+		if ((rc = case_create_in_tx(st, actor, open_case, 0, err)) < 0)
 			goto fail;
 		t->case_id = open_case->id;
 	}

@@ -29,6 +29,28 @@ void place_week_end(const char *iso, char out[11])
 	vndate_format_iso(vndate_from_days(vndate_week_end(vndate_to_days(d), 1)), out, 11);
 }
 
+/* Segment k of "/01/001/00001/...": 0 the province, 1 the district, 2 the
+ * commune; "" when the path is shorter. */
+static void place_segment(const char *path, int k, char *out, size_t outsz)
+{
+	const char *p = path ? path + (path[0] == '/') : "", *q;
+
+	out[0] = '\0';
+	for (int seg = 0; *p; seg++, p = q + 1) {
+		if ((q = strchr(p, '/')) == NULL)
+			return;
+		if (seg == k) {
+			snprintf(out, outsz, "%.*s", (int)(q - p), p);
+			return;
+		}
+	}
+}
+
+void place_commune_of(const char *path, char *out, size_t outsz)
+{
+	place_segment(path, 2, out, outsz);
+}
+
 int place_lookup(struct store *st, const struct store_actor *actor, unsigned mask,
                  const char *code, const char *field, struct place *pl,
                  struct error *err)
@@ -65,23 +87,8 @@ int place_lookup(struct store *st, const struct store_actor *actor, unsigned mas
 		                 "field '%s': no commune, hamlet or household '%.40s' within your scope",
 		                 field, code ? code : "");
 	}
-	/* "/01/001/00001/..." : province, district, commune */
-	{
-		const char *p = pl->path + 1, *q;
-		int seg = 0;
-
-		while (*p && seg < 3) {
-			q = strchr(p, '/');
-			if (q == NULL)
-				break;
-			if (seg == 0)
-				snprintf(pl->province, sizeof(pl->province), "%.*s", (int)(q - p), p);
-			if (seg == 2)
-				snprintf(pl->commune, sizeof(pl->commune), "%.*s", (int)(q - p), p);
-			p = q + 1;
-			seg++;
-		}
-	}
+	place_segment(pl->path, 0, pl->province, sizeof(pl->province));
+	place_segment(pl->path, 2, pl->commune, sizeof(pl->commune));
 	snprintf(pl->code, sizeof(pl->code), "%s", code);
 	return 0;
 }

@@ -5,6 +5,8 @@
 #ifndef THC_STORE_PRIVATE_H
 #define THC_STORE_PRIVATE_H
 
+#include <jansson.h>
+
 #include "store/sql.h"
 
 struct store_vfuncs {
@@ -74,6 +76,28 @@ static inline int64_t store_actor_uid(const struct store_actor *a)
 int store_scope_path(struct store *st, const struct store_actor *actor,
                      const char *unit_code, unsigned role_mask, char *path,
                      size_t pathsz, struct error *err);
+
+/*
+ * The write primitive (write.c).  The body runs inside the transaction and
+ * describes its change in *a; store_write then writes the audit row and
+ * commits, or rolls everything back when anything failed.  before/after
+ * are taken (freed by store_write), as are strings allocated in a->arena.  A body that changed nothing sets
+ * `unchanged` instead of an action.  Extra audit rows (a change that also
+ * concerns another unit) go through store_audit_add() in the body.
+ */
+struct store_audit {
+	const struct store_actor *actor;   /* who acts: set by store_write */
+	const char *action, *entity, *unit_code;
+	char entity_id[64];                /* "" when none */
+	json_t *before, *after;
+	int unchanged;
+	struct arena arena;                /* strings the row needs; released by store_write */
+};
+typedef int store_body_fn(struct store *st, void *ctx, struct store_audit *a,
+                          struct error *err);
+int store_write(struct store *st, const struct store_actor *who, store_body_fn *body,
+                void *ctx, struct error *err);
+void store_audit_id(struct store_audit *a, int64_t id);
 
 /* json_pack() then a compact dump; caller free()s; NULL on error. */
 char *store_json(const char *fmt, ...);

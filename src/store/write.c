@@ -1,0 +1,68 @@
+/*
+ * The one write primitive: a transaction around a body that fills in its
+ * audit record; the audit row is written inside the same transaction, so
+ * no change is ever committed without it, and a failure changes nothing.
+ */
+#include <assert.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/store-private.h"
+#include "base/banned.h"
+
+void store_audit_id(struct store_audit *a, int64_t id)
+{
+	snprintf(a->entity_id, sizeof(a->entity_id), "%lld", (long long)id);
+}
+
+/* Compact, sorted keys: the same change always reads the same. */
+static char *audit_dump(const json_t *j)
+{
+	return j ? json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+}
+
+static int audit_write(struct store *st, const struct store_actor *who,
+                       const struct store_audit *a, struct error *err)
+{
+	char *before = audit_dump(a->before), *after = audit_dump(a->after);
+	int rc;
+
+	if ((a->before && before == NULL) || (a->after && after == NULL))
+		rc = error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+	else
+		rc = store_audit_add(st, who, a->action, a->entity,
+		                     a->entity_id[0] ? a->entity_id : NULL, a->unit_code,
+		                     before, after, err);
+	free(before);
+	free(after);
+	return rc;
+}
+
+int store_write(struct store *st, const struct store_actor *who, store_body_fn *body,
+                void *ctx, struct error *err)
+{
+	struct store_audit a = { .actor = who, .arena = ARENA_INIT(0) };
+	int rc;
+
+	if ((rc = sql_begin(st, 1, err)) < 0)
+		return rc;
+	rc = body(st, ctx, &a, err);
+	/* No commit without its audit row: a body must name its action, or say
+	 * that it changed nothing. */
+	assert(rc < 0 || a.action != NULL || a.unchanged);
+	if (rc == 0 && a.action == NULL && !a.unchanged)
+		rc = error_set(err, THC_EINTERNAL, "thay đổi không có bản ghi nhật ký",
+		               "a change without its audit record");
+	if (rc == 0 && a.action)
+		rc = audit_write(st, who, &a, err);
+	if (rc == 0)
+		rc = sql_commit(st, err);
+	else
+		sql_rollback(st);
+	json_decref(a.before);
+	json_decref(a.after);
+	arena_release(&a.arena);
+	return rc;
+}
