@@ -141,10 +141,10 @@ int api_units_get(struct req *r, const struct route_args *a)
 		                                    "name", path[i].name, "level", path[i].level));
 	children = json_pack("{s:I,s:I}", "district", (json_int_t)c.district,
 	                     "commune", (json_int_t)c.commune);
-	if (c.hamlet_visible) {
+	if (c.hamlet_visible)
 		json_object_set_new(children, "hamlet", json_integer(c.hamlet));
+	if (c.household_visible)
 		json_object_set_new(children, "household", json_integer(c.household));
-	}
 	json_object_set_new(o, "path", pj);
 	json_object_set_new(o, "children", children);
 	return http_reply_json(r, 200, o);

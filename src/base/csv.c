@@ -402,8 +402,14 @@ int csv_next(struct csv_reader *r, struct csv_record *rec, struct error *err)
 			return csv_nomem(r, err);
 	}
 
-	for (size_t i = 0; i < nf; i++)
+	for (size_t i = 0; i < nf; i++) {
 		r->fields[i] = r->rec + r->starts[i];
+		/* What csv_write_field neutralised reads back as it was. */
+		if (r->lens[i] > 1 && r->fields[i][0] == '\'' && csv_formula_like(r->fields[i] + 1)) {
+			r->fields[i]++;
+			r->lens[i]--;
+		}
+	}
 	rec->nfields = nf;
 	rec->fields = r->fields;
 	rec->lens = r->lens;
@@ -438,15 +444,52 @@ static int csv_needs_quotes(const char *s)
 	return strpbrk(s, ",\"\r\n") != NULL;
 }
 
-/* Records end in CRLF as RFC 4180 says; spreadsheet programs expect it. */
+/* A plain decimal number ("-3", "+84912345678", "18,2"): a spreadsheet
+ * reads it as a number, never as a formula. */
+static int csv_is_number(const char *s)
+{
+	const char *p = s + (*s == '-' || *s == '+');
+	int digits = 0, sep = 0;
+
+	for (; *p; p++) {
+		if (*p >= '0' && *p <= '9')
+			digits++;
+		else if ((*p == '.' || *p == ',') && !sep && digits)
+			sep = 1;
+		else
+			return 0;
+	}
+	return digits > 0 && p[-1] >= '0' && p[-1] <= '9';
+}
+
+/* Leading apostrophes aside, does s start like a formula?  The writer adds
+ * one apostrophe to such a cell and the reader takes one off, so a cell that
+ * already started with one round-trips too. */
+int csv_formula_like(const char *s)
+{
+	while (*s == '\'')
+		s++;
+	return (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' ||
+	        s[0] == '\r') && !csv_is_number(s);
+}
+
+/* Records end in CRLF as RFC 4180 says; spreadsheet programs expect it.
+ * A cell that a spreadsheet would run as a formula ("=HYPERLINK(...)",
+ * "@SUM(...)") gets a leading apostrophe, which shows it as text (the OWASP
+ * advice for CSV injection); csv_next takes it off again. */
 int csv_write_field(FILE *f, const char *s, int last)
 {
+	int formula;
+
 	if (f == NULL)
 		return THC_EINVAL;
 	if (s == NULL)
 		s = "";
-	if (csv_needs_quotes(s)) {
+	formula = csv_formula_like(s);
+	if (formula || csv_needs_quotes(s)) {
 		if (fputc('"', f) == EOF)
+			return THC_EIO;
+		if (formula && fputc('\'', f) == EOF)
 			return THC_EIO;
 		for (const char *p = s; *p != '\0'; p++) {
 			if (*p == '"' && fputc('"', f) == EOF)

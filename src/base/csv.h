@@ -40,7 +40,12 @@ int csv_open_file(struct csv_reader **out, FILE *f,
 int csv_next(struct csv_reader *r, struct csv_record *rec, struct error *err);
 void csv_free(struct csv_reader *r);
 
-/* Writes one field to f, quoting it when needed. */
+/* Writes one field to f, quoting it when needed and neutralising a cell a
+ * spreadsheet would take for a formula (a leading ' before =, +, -, @, tab
+ * or CR, unless the cell is a plain number); csv_next() reads such a cell
+ * back without the apostrophe, so export and import round-trip. */
 int csv_write_field(FILE *f, const char *s, int last);
+/* Whether a spreadsheet would take s for a formula (see csv_write_field). */
+int csv_formula_like(const char *s);
 
 #endif

@@ -38,6 +38,9 @@ enum role {
                              ROLE_BIT(ROLE_DISTRICT_OFFICER) | ROLE_BIT(ROLE_COMMUNE_OFFICER))
 /* Who may read and write personal surveillance records (names, ID numbers). */
 #define ROLE_MASK_PERSONAL (ROLE_MASK_OFFICIALS | ROLE_BIT(ROLE_HEALTH_WORKER))
+/* Who may see households (family names, addresses, members) in scope; a
+ * citizen sees the household of its own grant. */
+#define ROLE_MASK_HOUSEHOLD_READ (ROLE_MASK_PERSONAL | ROLE_BIT(ROLE_TEAM_MEMBER))
 #define ROLE_MASK_ALL ((1u << ROLE_COUNT) - 1)
 
 int role_from_name(const char *name);           /* enum role, or -1 */

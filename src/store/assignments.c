@@ -70,13 +70,19 @@ int store_assignment_create(struct store *st, const struct store_actor *actor,
 	sql_bind_text(s, 1, username);
 	if ((rc = sql_exec_stmt(s, &official, err)) < 0)
 		goto fail;
-	if (official == 0) {
-		rc = error_set(err, THC_EUNPROCESSABLE, "trường 'username': không có người dùng '%.64s'",
-		               "field 'username': no user '%.64s'", username);
+	/* The official must hold a grant two levels above the unit, and that
+	 * grant must lie within the actor's own authority: a commune officer
+	 * cannot make a province officer follow anything.  One message for an
+	 * unknown user and one out of reach, so usernames cannot be probed. */
+	if (official == 0 ||
+	    assignment_fits(st, official, unit_code, grant_unit, sizeof(grant_unit), err) < 0 ||
+	    store_scope_check(st, actor, grant_unit, ROLE_MASK_SUPERVISE, err) < 0) {
+		rc = error_set(err, THC_EUNPROCESSABLE,
+		               "trường 'username': '%.64s' không phải cán bộ dưới quyền bạn phụ trách đúng hai cấp trên '%.40s' (tỉnh nắm xã, huyện nắm thôn, xã nắm hộ)",
+		               "field 'username': '%.64s' is not an official under your authority responsible two levels above '%.40s' (province follows communes, district hamlets, commune households)",
+		               username, unit_code);
 		goto fail;
 	}
-	if ((rc = assignment_fits(st, official, unit_code, grant_unit, sizeof(grant_unit), err)) < 0)
-		goto fail;
 	rc = sql_prepare(st, "INSERT INTO assignments (user_id, unit_code, assigned_by, note,"
 	                 " created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id", &s, err);
 	if (rc < 0)

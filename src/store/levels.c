@@ -180,34 +180,46 @@ int store_level_changes(struct store *st, const char *parent, const char *date,
 	return 0;
 }
 
+#define LEVEL_INNER_ROLES (ROLE_MASK_OFFICIALS | ROLE_BIT(ROLE_HEALTH_WORKER))
+#define LEVEL_HISTORY_ASSESSED \
+	" UNION ALL SELECT 'assessment', week_end, NULL, level, NULL, cases_per_100k," \
+	" rule_set, explanation_vi, explanation_en, missing, NULL, NULL, NULL," \
+	" assessed_by, assumption, assessed_at, 0" \
+	" FROM level_assessments WHERE unit_code = $1"
+/* $3: whether the reader may see who decided. */
+#define LEVEL_HISTORY_SQL(assessed) \
+	"SELECT 'decision', week_end, effective_from, level, computed_level," \
+	" NULL, NULL, NULL, NULL, NULL, reason, source, source_url," \
+	" CASE WHEN CAST($3 AS BIGINT) = 1 THEN decided_by END, 0, decided_at, id" \
+	" FROM level_decisions WHERE unit_code = $1" assessed \
+	" ORDER BY 16 DESC, 17 DESC LIMIT $2"
+
 int store_level_history(struct store *st, const struct store_actor *actor,
                         const char *code, int limit, struct arena *a,
                         struct level_history_entry **out, size_t *n,
                         struct error *err)
 {
+	struct error ignore = ERROR_INIT;
 	struct unit u;
 	struct sql_stmt *s;
 	size_t k = 0;
-	int rc;
+	int inner, rc;
 
 	if ((rc = store_unit_get(st, actor, code, a, &u, err)) < 0)
 		return rc;
 	*out = arena_alloc(a, 2 * (size_t)limit * sizeof(**out));
 	if (*out == NULL)
 		return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
-	rc = sql_prepare(st, "SELECT 'decision', week_end, effective_from, level, computed_level,"
-	                 " NULL, NULL, NULL, NULL, NULL, reason, source, source_url, decided_by, 0,"
-	                 " decided_at, id"
-	                 " FROM level_decisions WHERE unit_code = $1"
-	                 " UNION ALL SELECT 'assessment', week_end, NULL, level, NULL, cases_per_100k,"
-	                 " rule_set, explanation_vi, explanation_en, missing, NULL, NULL, NULL,"
-	                 " assessed_by, assumption, assessed_at, 0"
-	                 " FROM level_assessments WHERE unit_code = $1"
-	                 " ORDER BY 16 DESC, 17 DESC LIMIT $2", &s, err);
+	/* Only decided levels are public; assessments not (yet) decided and who
+	 * ran or decided what are for the officials and health workers in scope. */
+	inner = store_scope_check(st, actor, code, LEVEL_INNER_ROLES, &ignore) == 0;
+	rc = sql_prepare(st, inner ? LEVEL_HISTORY_SQL(LEVEL_HISTORY_ASSESSED)
+	                           : LEVEL_HISTORY_SQL(""), &s, err);
 	if (rc < 0)
 		return rc;
 	sql_bind_text(s, 1, code);
 	sql_bind_int64(s, 2, 2 * limit);
+	sql_bind_int64(s, 3, inner);
 	while ((rc = sql_step(s, err)) == 1) {
 		struct level_history_entry *e = &(*out)[k++];
 		e->kind = arena_strdup(a, sql_col_text(s, 0));

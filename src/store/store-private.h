@@ -61,10 +61,21 @@ extern const struct store_vfuncs store_postgres_vfuncs;
 	" WHERE g.user_id = CAST(" uid " AS BIGINT) AND substr(" path ", 1, length(gu.path)) = gu.path" \
 	" AND (CAST(" roles " AS TEXT) IS NULL OR (',' || CAST(" roles " AS TEXT) || ',') LIKE ('%,' || g.role || ',%'))))"
 
-/* Public levels, or in scope. */
-#define VISIBLE_SQL(alias, uid) \
-	"(" alias ".level IN ('province','district','commune') OR " \
-	SCOPE_SQL(alias ".path", uid, "NULL") ")"
+/*
+ * Households name families and their addresses: visible to the roles in
+ * `roles` (ROLE_MASK_HOUSEHOLD_READ) in scope, and to whoever holds a grant
+ * on the household itself (its citizen).
+ */
+#define HOUSEHOLD_SCOPE_SQL(path, uid, roles) \
+	"(CAST(" uid " AS BIGINT) = 0 OR EXISTS (SELECT 1 FROM grants g JOIN units gu ON gu.code = g.unit_code" \
+	" WHERE g.user_id = CAST(" uid " AS BIGINT) AND substr(" path ", 1, length(gu.path)) = gu.path" \
+	" AND (gu.path = " path " OR (',' || CAST(" roles " AS TEXT) || ',') LIKE ('%,' || g.role || ',%'))))"
+
+/* Public levels; hamlets in scope; households as HOUSEHOLD_SCOPE_SQL. */
+#define VISIBLE_SQL(alias, uid, hroles) \
+	"(" alias ".level IN ('province','district','commune')" \
+	" OR (" alias ".level = 'hamlet' AND " SCOPE_SQL(alias ".path", uid, "NULL") ")" \
+	" OR (" alias ".level = 'household' AND " HOUSEHOLD_SCOPE_SQL(alias ".path", uid, hroles) "))"
 
 /* The user id to bind for an actor (NULL = anonymous). */
 static inline int64_t store_actor_uid(const struct store_actor *a)

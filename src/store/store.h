@@ -79,7 +79,8 @@ struct unit_page {
 
 struct unit_counts {
 	int64_t district, commune, hamlet, household;
-	int hamlet_visible;         /* 0: hamlets/households are out of scope */
+	int hamlet_visible;         /* 0: hamlets are out of scope */
+	int household_visible;      /* 0: households are not for this actor */
 };
 
 /* Rows for a bulk import: all or nothing.  Rows with a known code are updated. */

@@ -295,13 +295,17 @@ int store_unit_get(struct store *st, const struct store_actor *actor,
 	struct sql_stmt *s;
 	int rc;
 
+	char hroles[256];
+
+	role_mask_names(ROLE_MASK_HOUSEHOLD_READ, hroles, sizeof(hroles));
 	rc = sql_prepare(st, "SELECT " UNIT_COLS " FROM units u"
 	                 " WHERE u.code = $1 AND u.level <> 'country' AND "
-	                 VISIBLE_SQL("u", "$2"), &s, err);
+	                 VISIBLE_SQL("u", "$2", "$3"), &s, err);
 	if (rc < 0)
 		return rc;
 	sql_bind_text(s, 1, code);
 	sql_bind_int64(s, 2, store_actor_uid(actor));
+	sql_bind_text(s, 3, hroles);
 	rc = sql_step(s, err);
 	if (rc == 1)
 		unit_from_row(s, a, out);
@@ -371,6 +375,8 @@ int store_unit_counts(struct store *st, const struct store_actor *actor,
 
 	memset(out, 0, sizeof(*out));
 	out->hamlet_visible = store_scope_check(st, actor, code, ROLE_MASK_ALL, &ignore) == 0;
+	out->household_visible = store_scope_check(st, actor, code, ROLE_MASK_HOUSEHOLD_READ,
+	                                           &ignore) == 0;
 	rc = sql_prepare(st, "SELECT level, COUNT(*) FROM units WHERE parent_code = $1"
 	                 " GROUP BY level", &s, err);
 	if (rc < 0)
@@ -384,7 +390,7 @@ int store_unit_counts(struct store *st, const struct store_actor *actor,
 		case UNIT_DISTRICT:  out->district = c; break;
 		case UNIT_COMMUNE:   out->commune = c; break;
 		case UNIT_HAMLET:    out->hamlet = out->hamlet_visible ? c : 0; break;
-		case UNIT_HOUSEHOLD: out->household = out->hamlet_visible ? c : 0; break;
+		case UNIT_HOUSEHOLD: out->household = out->household_visible ? c : 0; break;
 		default: break;
 		}
 	}
@@ -397,7 +403,7 @@ int store_unit_counts(struct store *st, const struct store_actor *actor,
  * ("$1 IS NULL OR parent_code = $1" would make SQLite scan the table).
  * Bit 0: parent, bit 1: level, bit 2: name search.
  */
-#define LW_BASE " WHERE u.level <> 'country' AND " VISIBLE_SQL("u", "$5")
+#define LW_BASE " WHERE u.level <> 'country' AND " VISIBLE_SQL("u", "$5", "$7")
 #define LW_P " AND u.parent_code = $1"
 #define LW_L " AND u.level = $2"
 #define LW_Q " AND u.name_folded LIKE ('%' || $3 || '%')"
@@ -417,12 +423,16 @@ static const char *const units_count_sql[8] = {
 static void units_list_bind(struct sql_stmt *s, const struct unit_query *q,
                             const struct store_actor *actor)
 {
+	char hroles[256];
+
+	role_mask_names(ROLE_MASK_HOUSEHOLD_READ, hroles, sizeof(hroles));
 	sql_bind_text(s, 1, q->parent);
 	sql_bind_text(s, 2, q->level);
 	sql_bind_text(s, 3, q->q);
 	sql_bind_text(s, 4, q->cursor ? q->cursor : "");   /* every code sorts after "" */
 	sql_bind_int64(s, 5, store_actor_uid(actor));
 	sql_bind_int64(s, 6, q->limit + 1);
+	sql_bind_text(s, 7, hroles);
 }
 
 int store_units_list(struct store *st, const struct store_actor *actor,

@@ -39,10 +39,10 @@ class AssignmentsTest(ServerTestCase):
         self.assertIsInstance(item["id"], int)
         self.assertTime(item["created_at"], "created_at")
 
-    def assign(self, by, username, unit_code, note="theo dõi"):
+    def assign(self, by, username, unit_code, note="theo dõi", headers=None):
         return self.post("/api/v1/assignments",
                          {"username": username, "unit_code": unit_code, "note": note},
-                         as_user=by)
+                         as_user=by, headers=headers)
 
     def report(self, user, assignment_id, status, note=...):
         body = {"status": status}
@@ -197,6 +197,21 @@ class AssignmentsTest(ServerTestCase):
         for by in ("nguoidan", "doanhnghiep", "todan1", "ytephucxa"):
             r = self.assign(by, "phucxa", "00001-001-0001")
             self.assertError(r, (403, 404), ("forbidden", "not_found"), msg=by)
+        self.assertEqual({u: len(self.mine(u)) for u in counts}, counts)
+
+    def test_no_one_assigns_upwards(self):
+        """A commune or district officer cannot make a higher-level officer
+        follow a unit (security finding 6), and the refusal reads the same
+        for a user that does not exist."""
+        counts = {u: len(self.mine(u)) for u in ("hanoi", "badinh")}
+        for by, user, unit in (("phucxa", "hanoi", "00001"), ("badinh", "hanoi", "00001"),
+                               ("phucxa", "badinh", "00001-001")):
+            r = self.assign(by, user, unit)
+            self.assertError(r, 422, "unprocessable", msg="%s assigns %s" % (by, user))
+        a = self.assign("phucxa", "hanoi", "00001", headers={"Accept-Language": "en"})
+        b = self.assign("phucxa", "khong-co-ai", "00001", headers={"Accept-Language": "en"})
+        self.assertEqual(a.error_message.replace("hanoi", "X"),
+                         b.error_message.replace("khong-co-ai", "X"))
         self.assertEqual({u: len(self.mine(u)) for u in counts}, counts)
 
 

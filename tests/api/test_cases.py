@@ -152,6 +152,36 @@ class CasesTest(ServerTestCase):
                       as_user="phucxa")
         self.assertGreater(r2.json["items"][0]["id"], r1.json["items"][0]["id"])
 
+    def test_csv_export_neutralises_formulas(self):
+        """A cell Excel would run as a formula is exported as text, and the
+        export imports back to the same values (security finding 5)."""
+        c = self.new_case("=HYPERLINK(\"http://x.vn\",\"Xem\")", "2021-10-06",
+                          external_id="@SUM(1)")
+        r = self.request("PATCH", "/api/v1/cases/%d" % c["id"], body={"severity": "mild"},
+                         as_user=HW)
+        self.assertStatus(r, 200)
+        r = self.get("/api/v1/cases?unit=00001&from=2021-10-06&to=2021-10-06&format=csv",
+                     as_user="phucxa")
+        self.assertEqual(r.status, 200)
+        text = r.raw.decode("utf-8-sig")
+        self.assertIn('"\'=HYPERLINK(', text)
+        self.assertIn('"\'@SUM(1)"', text)
+        for line in text.splitlines():
+            for cell in next(csv.reader([line])):
+                self.assertFalse(cell[:1] in ("=", "+", "@") and not cell[1:].isdigit(),
+                                 "formula cell: %r" % cell)
+        rows = [x for x in csv.DictReader(io.StringIO(text)) if x["id"] == str(c["id"])]
+        cols = ["external_id", "full_name", "id_number", "birth_year", "sex", "unit_code",
+                "detected_on", "source", "test_type", "severity"]
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(cols)
+        w.writerow([rows[0][k] for k in cols])
+        r = self.request("POST", "/api/v1/cases/import", raw=buf.getvalue(),
+                         headers={"Content-Type": "text/csv"}, as_user="phucxa")
+        self.assertStatus(r, 200)
+        self.assertEqual((r.json["inserted"], r.json["updated"], r.json["skipped"]), (0, 0, 1))
+
     def test_csv_import_all_or_nothing_and_idempotent(self):
         head = "external_id,full_name,id_number,birth_year,sex,unit_code,detected_on,source,test_type\n"
         good = [

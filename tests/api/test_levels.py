@@ -139,12 +139,19 @@ class LevelsTest(ServerTestCase):
         self.assertEqual(tb["colour"], "orange")
         got, body = self.counts("2022-03-10", parent="001")
         self.assertIsNone(next(i for i in body["items"] if i["code"] == "00004")["level"])
-        # History names who decided and why.
-        r = self.get("/api/v1/units/00004/levels")
+        # History names who decided and why, to the officials in scope; the
+        # public sees the decision and its reason, not who made it.
+        r = self.get("/api/v1/units/00004/levels", as_user="trucbach")
         self.assertStatus(r, 200)
         d = r.json["items"][0]
         self.assertEqual((d["kind"], d["level"], d["reason"], d["by"]),
                          ("decision", 3, "ổ dịch tại chợ", "trucbach"))
+        r = self.get("/api/v1/units/00004/levels")
+        self.assertStatus(r, 200)
+        d = r.json["items"][0]
+        self.assertEqual((d["kind"], d["level"], d["reason"], d["by"]),
+                         ("decision", 3, "ổ dịch tại chợ", None))
+        self.assertNotIn("trucbach", r.raw.decode("utf-8"))
         # Changes this week.
         r = self.get("/api/v1/levels/changes?date=2022-03-11&parent=001")
         self.assertStatus(r, 200)
@@ -207,6 +214,11 @@ class LevelsTest(ServerTestCase):
         hcm = next(i for i in body["items"] if i["code"] == "79")
         self.assertEqual(hcm["level"], 2)
         r = self.get("/api/v1/units/79/levels")
+        self.assertStatus(r, 200)
+        self.assertNotIn("assessment", [i["kind"] for i in r.json["items"]],
+                         "only decided levels are public")
+        self.assertNotIn("hcm", [i["by"] for i in r.json["items"]])
+        r = self.get("/api/v1/units/79/levels", as_user="hcm")
         kinds = [(i["kind"], i.get("week_end")) for i in r.json["items"][:4]]
         self.assertIn(("assessment", "2021-10-21"), kinds)
         a = next(i for i in r.json["items"] if i["kind"] == "assessment")

@@ -303,6 +303,41 @@ class ScopeTest(ServerTestCase):
             self.assertRefused(r, before, (403, 404), ("forbidden", "not_found"),
                                msg="%s creates a %s under %s" % (user, level, parent))
 
+    def test_households_only_for_those_who_follow_them(self):
+        """A household names a family and its address: officials and health
+        workers in scope, the hamlet's team and the household itself see it;
+        a business or a citizen of another household does not, nor its
+        vaccination figures (security finding 4)."""
+        r = self.request("PUT", "/api/v1/units/00001-001-0001/vaccination/2021-10-17",
+                         body={"groups": [{"age_group": "all", "population": 4, "dose1": 3,
+                                           "full_dose": 2}]}, as_user="phucxa")
+        self.assertStatus(r, (200, 201))
+        for user in ("admin", "hanoi", "badinh", "phucxa", "ytephucxa", "todan1", "nguoidan"):
+            if user != "nguoidan":     # its grant is the household, below the hamlet
+                self.assertIn("00001-001-0001", self.codes(user, "00001-001", "household"), user)
+            self.assertStatus(self.get("/api/v1/units/00001-001-0001", as_user=user), 200, user)
+            r = self.get("/api/v1/units/00001-001-0001/vaccination/2021-10-17", as_user=user)
+            self.assertStatus(r, 200, user)
+        for user in ("doanhnghiep", "trucbach", "hcm", None):
+            r = self.get("/api/v1/units?parent=00001-001&level=household", as_user=user)
+            self.assertTrue(r.status == 404 or (r.status == 200 and r.json["items"] == []
+                                                and r.json["total"] == 0), r.describe())
+            self.assertNotIn("Bùi Thị Dân", r.raw.decode("utf-8"), user)
+            for path in ("/api/v1/units/00001-001-0001",
+                         "/api/v1/units/00001-001-0001/vaccination/2021-10-17"):
+                r = self.get(path, as_user=user)
+                self.assertError(r, 404, "not_found", msg="%s %s" % (user, path))
+                self.assertNotIn("Bùi Thị Dân", r.raw.decode("utf-8"), user)
+            r = self.get("/api/v1/units/00001-001", as_user=user)
+            if r.status == 200:
+                self.assertNotIn("household", r.json["children"], user)
+        # A citizen sees its own household, not its neighbours'.
+        r, body = self.create("todan1", "00001-001", "household")
+        self.assertStatus(r, 201)
+        r = self.get("/api/v1/units/" + r.json["code"], as_user="nguoidan")
+        self.assertError(r, 404, "not_found")
+        self.assertNotIn(body["name"], r.raw.decode("utf-8"))
+
     def test_non_officials_cannot_read_audit(self):
         for user in ("nguoidan", "doanhnghiep", "todan1", "ytephucxa"):
             r = self.get("/api/v1/audit", as_user=user)

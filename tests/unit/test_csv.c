@@ -554,7 +554,7 @@ static void test_write_field(void **state)
 	s = write_to_string(f1, sizeof(f1) / sizeof(f1[0]));
 	assert_string_equal(s,
 		"plain,\"a,b\",\"say \"\"hi\"\"\",\" lead\",\"trail \",\"line\nbreak\","
-		"\"cr\r\",,,Hà Nội,in side,\"\ttab\"\r\n");
+		"\"cr\r\",,,Hà Nội,in side,\"'\ttab\"\r\n");
 	free(s);
 	/* A read-only stream cannot be written. */
 	{
@@ -566,6 +566,37 @@ static void test_write_field(void **state)
 		fclose(ro);
 	}
 	assert_int_equal(csv_write_field(NULL, "x", 1), THC_EINVAL);
+}
+
+/* Cells a spreadsheet would run as formulas are written as text (a leading
+ * apostrophe) and read back as they were; numbers are left alone
+ * (security finding 5: CSV formula injection). */
+static void test_formula_cells(void **state)
+{
+	static const char *const cells[] = {
+		"=HYPERLINK(\"http://x\",\"bấm\")", "+1+1", "-2+3", "@SUM(A1)", "=1", "\rcmd",
+		"-5", "+84912345678", "18,2", "-0.5", "a=b", "'=already", "", "Hà Nội",
+	};
+	static const char *const written =
+		"\"'=HYPERLINK(\"\"http://x\"\",\"\"bấm\"\")\",\"'+1+1\",\"'-2+3\",\"'@SUM(A1)\","
+		"\"'=1\",\"'\rcmd\",-5,+84912345678,\"18,2\",-0.5,a=b,\"''=already\",,Hà Nội\r\n";
+	struct csv_reader *r = NULL;
+	struct csv_record rec;
+	struct error err = ERROR_INIT;
+	char *s;
+
+	(void)state;
+	s = write_to_string(cells, sizeof(cells) / sizeof(cells[0]));
+	assert_string_equal(s, written);
+	assert_int_equal(csv_open_mem(&r, s, strlen(s), NULL, &err), 0);
+	assert_int_equal(csv_next(r, &rec, &err), 1);
+	assert_int_equal(rec.nfields, sizeof(cells) / sizeof(cells[0]));
+	for (size_t i = 0; i < rec.nfields; i++) {
+		assert_string_equal(rec.fields[i], cells[i]);
+		assert_int_equal(rec.lens[i], strlen(cells[i]));
+	}
+	csv_free(r);
+	free(s);
 }
 
 /* A stream whose first read succeeds and whose next read fails. */
@@ -658,6 +689,7 @@ int main(void)
 		cmocka_unit_test(test_buffer_boundaries),
 		cmocka_unit_test(test_write_read_round_trip),
 		cmocka_unit_test(test_write_field),
+		cmocka_unit_test(test_formula_cells),
 		cmocka_unit_test(test_read_error),
 		cmocka_unit_test(test_bad_arguments),
 	};
