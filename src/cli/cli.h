@@ -19,6 +19,7 @@ int cli_import(int argc, char **argv);
 int cli_user(int argc, char **argv);
 int cli_rules(int argc, char **argv);
 int cli_assess(int argc, char **argv);
+int cli_routes(int argc, char **argv);
 
 /* Prints "thichung: <message>" (Vietnamese, then English) and returns the exit status for it. */
 int cli_fail(const struct error *err);

@@ -22,6 +22,7 @@ static const struct cli_cmd cli_cmds[] = {
 	{ "rules",   cli_rules,   "bộ quy tắc cấp độ dịch / epidemic-level rule sets" },
 	{ "user",    cli_user,    "quản lý người dùng / manage users" },
 	{ "assess",  cli_assess,  "tính cấp độ dịch từ CSV / assess epidemic levels from CSV" },
+	{ "routes",  cli_routes,  "các địa chỉ của API / the API's routes" },
 };
 
 static void usage(FILE *f)

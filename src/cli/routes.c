@@ -1,0 +1,70 @@
+/*
+ * thichung routes [--json]: the HTTP API's routes as the server dispatches
+ * them (api/routes.c), for operators and for the scope-matrix test, which
+ * refuses to pass while a route is missing from it.
+ */
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "cli/cli.h"
+#include "base/banned.h"
+
+static void routes_usage(FILE *f)
+{
+	fprintf(f, "Cách dùng / usage: thichung routes [--json]\n"
+	        "  Các địa chỉ của API: phương thức, mẫu, có cần đăng nhập.\n"
+	        "  The API's routes: method, pattern, whether a sign-in is needed.\n");
+}
+
+static int routes_json(void)
+{
+	json_t *a = json_array();
+	char *s;
+
+	for (size_t i = 0; a && i < api_routes_count; i++)
+		json_array_append_new(a, json_pack("{s:s,s:s,s:b,s:b}",
+		                      "method", api_routes[i].method, "pattern", api_routes[i].pattern,
+		                      "login", (api_routes[i].flags & ROUTE_LOGIN) != 0,
+		                      "database", (api_routes[i].flags & ROUTE_NO_DB) == 0));
+	s = a ? json_dumps(a, JSON_INDENT(1)) : NULL;
+	json_decref(a);
+	if (s == NULL) {
+		fprintf(stderr, "thichung: hết bộ nhớ / out of memory\n");
+		return CLI_FAIL;
+	}
+	puts(s);
+	free(s);
+	return CLI_OK;
+}
+
+int cli_routes(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c, json = 0;
+
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'j': json = 1; break;
+		case 'h': routes_usage(stdout); return CLI_OK;
+		default: routes_usage(stderr); return CLI_USAGE;
+		}
+	}
+	if (optind != argc) {
+		routes_usage(stderr);
+		return CLI_USAGE;
+	}
+	if (json)
+		return routes_json();
+	for (size_t i = 0; i < api_routes_count; i++)
+		printf("%-6s %-48s %s\n", api_routes[i].method, api_routes[i].pattern,
+		       api_routes[i].flags & ROUTE_LOGIN ? "đăng nhập / sign-in" : "công khai / public");
+	return CLI_OK;
+}

@@ -1,0 +1,514 @@
+"""
+The scope matrix: every route of the API (as `thichung routes --json` lists
+the server's own table), tried by every demo account and anonymously, on a
+target in the caller's commune, in another commune of the same district and
+in another province.  A route missing from the matrix (or a stale entry)
+fails the test, so a new route cannot ship without saying who may use it.
+
+For every request:
+- no personal canary outside the caller's reach appears in the reply (the
+  names, ID numbers, phones, addresses and symptoms seeded in each target,
+  and the households' names);
+- a request the caller may make succeeds (2xx);
+- a request it may not make is refused (401 anonymous, else 4xx), and a
+  refused one changes nothing: the audit trail, where every change and
+  every read of personal data leaves a row, stays as it was.
+
+Reading a route's rule: `roles` are the roles that may use it, `unit` the
+unit whose subtree the caller's grant must contain.  Lists that filter what
+they return ("strict": False) may answer 200 with less instead of 404.
+"""
+
+import itertools
+import json
+import os
+import subprocess
+
+from harness import BIN, DATA_DIR, DEMO_USERS, ServerTestCase, cli, main, units_csv
+
+OFFICIALS = {"admin", "province_officer", "district_officer", "commune_officer"}
+PERSONAL = OFFICIALS | {"health_worker"}
+FOLLOW = PERSONAL | {"team_member"}
+ANON = None
+USERS = list(DEMO_USERS) + [ANON]
+WEEK = "2021-10-17"
+_seq = itertools.count(1)
+
+_UNITS = {u["code"]: u for u in units_csv()}
+
+
+def parent_of(code):
+    if "-" in code:
+        return code.rsplit("-", 1)[0]
+    u = _UNITS.get(code)
+    return (u["parent_code"] or "VN") if u else None
+
+
+def covers(root, code):
+    """Is code inside the subtree of root?"""
+    while code:
+        if code == root or root == "VN":
+            return True
+        code = parent_of(code) if code != "VN" else None
+    return False
+
+
+def role_of(user):
+    return DEMO_USERS[user][0] if user else None
+
+
+def grant_of(user):
+    return DEMO_USERS[user][1] if user else None
+
+
+def may(user, roles, unit):
+    return user is not None and role_of(user) in roles and covers(grant_of(user), unit)
+
+
+class Route:
+    """How to call one route on a target, and who may."""
+
+    def __init__(self, build, kind="scoped", roles=(), unit=None, strict=True, allow=None):
+        self.build = build          # (test, target) -> dict(method/path/body/raw/headers/token)
+        self.kind = kind            # public | self | scoped
+        self.roles = set(roles)
+        self.unit = unit            # (fixture of the target) -> unit code
+        self.strict = strict
+        self.allow = allow          # optional (user, target fixture) -> bool
+
+
+class ScopeMatrixTest(ServerTestCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        rc, out, err = cli("routes", "--json")
+        assert rc == 0, err
+        cls.routes = ["%s %s" % (r["method"], r["pattern"]) for r in json.loads(out)]
+        cls.login_routes = {"%s %s" % (r["method"], r["pattern"]) for r in json.loads(out)
+                            if r["login"]}
+        # A commune officer for Tân Định, so the other province has one too.
+        rc, out, err = cli("user", "add", "--db", cls.server.db, "--username", "tandinh", "--role",
+                           "commune_officer", "--unit", "26734", "--name", "Cán bộ Tân Định",
+                           input="demo2021\n")
+        assert rc == 0, err
+        for user in DEMO_USERS:
+            cls.token(user)
+        cls.fx = {t: cls.seed(t, c, h) for t, c, h in (("px", "00001", "00001-001"),
+                                                    ("tb", "00004", "00004-001"),
+                                                    ("hcm", "26734", None))}
+
+    # ---- fixtures, all made by the national administrator ----
+    @classmethod
+    def call(cls, method, path, body=None, raw=None, headers=None, user="admin", expect=None):
+        r = cls.server.request(method, path, body=body, raw=raw, headers=headers,
+                               token=cls.token(user) if user else None)
+        if expect is not None and r.status not in ((expect,) if isinstance(expect, int) else expect):
+            raise AssertionError("fixture: " + r.describe())
+        return r
+
+    @classmethod
+    def new_case(cls, hamlet, name, idn=None, **person):
+        p = {"full_name": name, "unit_code": hamlet}
+        if idn:
+            p["id_number"] = idn
+        p.update(person)
+        r = cls.call("POST", "/api/v1/cases", {"person": p, "detected_on": "2021-10-12",
+                                               "source": "community", "test_type": "rt-pcr"},
+                     expect=201)
+        return r.json
+
+    @classmethod
+    def seed(cls, t, commune, hamlet):
+        tag = t.upper()
+        if hamlet is None:
+            r = cls.call("POST", "/api/v1/units", {"parent_code": commune, "level": "hamlet",
+                                                   "name": "Khu phố 1", "type": "khu phố"},
+                         expect=201)
+            hamlet = r.json["code"]
+        if t == "hcm":
+            r = cls.call("POST", "/api/v1/units", {"parent_code": hamlet, "level": "household",
+                                                   "name": "Hộ Canary %s Gia Đình" % tag,
+                                                   "address": "Canary %s số nhà" % tag,
+                                                   "members": 3}, expect=201)
+            household = r.json["code"]
+        else:
+            household = hamlet + "-0001"
+        f = {"t": t, "commune": commune, "hamlet": hamlet, "household": household,
+             "district": parent_of(commune), "province": parent_of(parent_of(commune))}
+        idn = "07919%07d" % {"px": 1, "tb": 2, "hcm": 3}[t]
+        phone = "09%s1234567" % {"px": "1", "tb": "2", "hcm": "3"}[t]
+        c = cls.new_case(hamlet, "Canary %s Nguyễn Văn" % tag, idn, phone=phone,
+                         address="Canary %s ngõ" % tag, birth_year=1980)
+        f["idn"] = idn
+        f["case"], f["person"] = c["id"], c["person_id"]
+        r = cls.call("POST", "/api/v1/cases/%d/contacts" % c["id"],
+                     {"person": {"full_name": "Canary %s Tiếp Xúc" % tag, "unit_code": hamlet},
+                      "degree": 1, "exposure_on": "2021-10-11"}, expect=201)
+        r = cls.call("POST", "/api/v1/tests",
+                     {"person": {"full_name": "Canary %s Xét Nghiệm" % tag, "unit_code": hamlet},
+                      "taken_on": "2021-10-12", "test_type": "antigen", "result": "negative"},
+                     expect=201)
+        r = cls.call("POST", "/api/v1/clusters", {"name": "Ổ dịch %s" % tag, "unit_code": commune,
+                                                  "opened_on": "2021-10-10"}, expect=201)
+        f["cluster"] = r.json["id"]
+        cls.new_case(hamlet, "Canary %s Trong Ổ" % tag, cluster_id=f["cluster"])
+        r = cls.call("POST", "/api/v1/isolations", {"person_id": c["person_id"], "kind": "home",
+                                                    "unit_code": hamlet, "started_on": "2021-10-12"},
+                     expect=201)
+        f["isolation"] = r.json["id"]
+        cls.call("POST", "/api/v1/isolations/%d/checkins" % f["isolation"],
+                 {"spo2": 93, "symptoms": "Triệu chứng %s ho sốt" % tag}, expect=201)
+        r = cls.call("POST", "/api/v1/zones", {"unit_code": hamlet, "reason": "ổ dịch",
+                                               "started_on": "2021-10-12"}, expect=201)
+        f["zone"] = r.json["id"]
+        cls.call("PUT", "/api/v1/units/%s/vaccination/%s" % (household, WEEK),
+                 {"groups": [{"age_group": "all", "population": 3, "dose1": 2, "full_dose": 1}]},
+                 expect=(200, 201))
+        cls.call("PUT", "/api/v1/units/%s/capacity/%s" % (commune, WEEK),
+                 {"capacity_met": True, "capacity": "medium"}, expect=(200, 201))
+        # Names and addresses carry the tag; the phone is the person's too.  The
+        # ID number is not a canary: the matrix itself enters it elsewhere.
+        f["canaries"] = ["Canary %s" % tag, phone]
+        # What the hamlet's team may also see: the check-ins it makes.
+        f["followed"] = ["Triệu chứng %s" % tag]
+        f["households"] = {"px": ["Bùi Thị Dân"], "tb": ["Ngô Văn Ví Dụ"]}.get(
+            t, ["Canary %s Gia Đình" % tag, "Canary %s số nhà" % tag])
+        return f
+
+    @classmethod
+    def fresh_person(cls, f):
+        return cls.new_case(f["hamlet"], "Người mới %d" % next(_seq))["person_id"]
+
+    @classmethod
+    def fresh_link(cls, f):
+        """A link whose home is in f's commune: the ID number recorded elsewhere."""
+        idn = "07920%07d" % next(_seq)
+        home = cls.new_case(f["hamlet"], "Nhà Liên Kết %d" % next(_seq), idn)
+        other = cls.fx["tb" if f["t"] != "tb" else "px"]["hamlet"]
+        cls.new_case(other, "Nơi Khác", idn, phone="0999")
+        r = cls.call("GET", "/api/v1/people/links?unit=%s" % f["commune"], expect=200)
+        return next(l["id"] for l in r.json["items"] if l["person"]["id"] == home["person_id"])
+
+    @classmethod
+    def fresh_isolation(cls, f):
+        r = cls.call("POST", "/api/v1/isolations", {"person_id": cls.fresh_person(f),
+                                                    "kind": "home", "unit_code": f["hamlet"],
+                                                    "started_on": "2021-10-13"}, expect=201)
+        return r.json["id"]
+
+    @classmethod
+    def fresh_zone(cls, f):
+        r = cls.call("POST", "/api/v1/zones", {"unit_code": f["hamlet"], "reason": "thử",
+                                               "started_on": "2021-09-01"}, expect=201)
+        return r.json["id"]
+
+    @classmethod
+    def fresh_household(cls, f):
+        r = cls.call("POST", "/api/v1/units", {"parent_code": f["hamlet"], "level": "household",
+                                               "name": "Hộ mới %d" % next(_seq), "members": 2},
+                     expect=201)
+        return r.json["code"]
+
+    @classmethod
+    def commune_officer(cls, f):
+        return {"px": "phucxa", "tb": "trucbach", "hcm": "tandinh"}[f["t"]]
+
+    @classmethod
+    def fresh_assignment(cls, f):
+        r = cls.call("POST", "/api/v1/assignments", {"username": cls.commune_officer(f),
+                                                     "unit_code": cls.fresh_household(f)},
+                     expect=201)
+        return r.json["id"]
+
+    # ---- the matrix ----
+    def spec(self):
+        F = self.__class__
+        n = lambda: next(_seq)
+        csv_h = {"Content-Type": "text/csv"}
+
+        def req(method, path, body=None, raw=None, headers=None, token=None):
+            return dict(method=method, path=path, body=body, raw=raw, headers=headers, token=token)
+
+        def person(f, idn=True):
+            """A new person whose ID number is the one of another target's canary:
+            the reply, and the record read back, must still show only this one."""
+            other = F.fx[{"px": "hcm", "tb": "px", "hcm": "tb"}[f["t"]]]
+            p = {"full_name": "Người thử %d" % n(), "unit_code": f["hamlet"]}
+            if idn:
+                p["id_number"] = other["idn"]
+            return p
+
+        hh_read = lambda u, f: u is not None and (
+            (role_of(u) in FOLLOW and covers(grant_of(u), f["household"]))
+            or grant_of(u) == f["household"])
+        return {
+            "GET /healthz": Route(lambda t, f: req("GET", "/healthz"), "public"),
+            # Each signs in as itself; anonymous tries a wrong password.
+            "POST /api/v1/login": Route(lambda t, f: req("POST", "/api/v1/login", body={
+                "username": t.user or "nguoidan", "password": "demo2021" if t.user else "sai"}),
+                allow=lambda u, f: u is not None),
+            "POST /api/v1/logout": Route(lambda t, f: req("POST", "/api/v1/logout", body={},
+                                                         token=t.fresh_token()), "self"),
+            "GET /api/v1/me": Route(lambda t, f: req("GET", "/api/v1/me"), "self"),
+            "GET /api/v1/me/assignments": Route(lambda t, f: req("GET", "/api/v1/me/assignments"),
+                                                "self"),
+            "GET /api/v1/units": Route(
+                lambda t, f: req("GET", "/api/v1/units?parent=%s&level=household" % f["hamlet"]),
+                roles=FOLLOW, unit=lambda f: f["hamlet"], strict=False),
+            "POST /api/v1/units": Route(
+                lambda t, f: req("POST", "/api/v1/units", {"parent_code": f["hamlet"],
+                                 "level": "household", "name": "Hộ thử %d" % n(), "members": 1}),
+                roles=OFFICIALS | {"team_member"}, unit=lambda f: f["hamlet"]),
+            "GET /api/v1/units/{code}": Route(
+                lambda t, f: req("GET", "/api/v1/units/" + f["household"]), allow=hh_read),
+            "GET /api/v1/units/{code}/levels": Route(
+                lambda t, f: req("GET", "/api/v1/units/%s/levels" % f["commune"]), "public"),
+            "POST /api/v1/units/{code}/levels": Route(
+                lambda t, f: req("POST", "/api/v1/units/%s/levels" % f["commune"],
+                                 {"week_end": WEEK, "level": 2, "reason": "ma trận"}),
+                roles=OFFICIALS, unit=lambda f: f["commune"]),
+            "GET /api/v1/levels": Route(lambda t, f: req("GET", "/api/v1/levels?parent=" +
+                                                         f["district"]), "public"),
+            "GET /api/v1/levels/changes": Route(
+                lambda t, f: req("GET", "/api/v1/levels/changes?parent=" + f["district"]), "public"),
+            "POST /api/v1/levels/indicators": Route(
+                lambda t, f: req("POST", "/api/v1/levels/indicators",
+                                 {"week_end": WEEK, "items": [{"unit_code": f["commune"],
+                                                               "population": 10000,
+                                                               "cases_week": 3}]}),
+                roles=PERSONAL, unit=lambda f: f["commune"]),
+            "POST /api/v1/levels/assess": Route(
+                lambda t, f: req("POST", "/api/v1/levels/assess", {"week_end": WEEK,
+                                                                   "unit": f["commune"]}),
+                roles=PERSONAL, unit=lambda f: f["commune"]),
+            "POST /api/v1/levels/import": Route(
+                lambda t, f: req("POST", "/api/v1/levels/import",
+                                 raw="date,unit_code,level\n2021-10-20,%s,2\n" % f["commune"],
+                                 headers=csv_h),
+                roles={"admin", "province_officer"}, unit=lambda f: f["province"]),
+            "POST /api/v1/cases/import": Route(
+                lambda t, f: req("POST", "/api/v1/cases/import",
+                                 raw="external_id,full_name,unit_code,detected_on,test_type\n"
+                                     "MX-%d,Người nhập,%s,2021-10-14,antigen\n" % (n(), f["hamlet"]),
+                                 headers=csv_h),
+                roles=PERSONAL, unit=lambda f: f["hamlet"]),
+            "POST /api/v1/cases": Route(
+                lambda t, f: req("POST", "/api/v1/cases", {"person": person(f),
+                                 "detected_on": "2021-10-14", "source": "community",
+                                 "test_type": "antigen"}),
+                roles=PERSONAL, unit=lambda f: f["hamlet"]),
+            "GET /api/v1/cases": Route(
+                lambda t, f: req("GET", "/api/v1/cases?unit=" + f["commune"]),
+                roles=PERSONAL, unit=lambda f: f["commune"]),
+            "GET /api/v1/cases/{id}": Route(
+                lambda t, f: req("GET", "/api/v1/cases/%d" % f["case"]),
+                roles=PERSONAL, unit=lambda f: f["commune"]),
+            "PATCH /api/v1/cases/{id}": Route(
+                lambda t, f: req("PATCH", "/api/v1/cases/%d" % f["case"], {"severity": "mild"}),
+                roles=PERSONAL, unit=lambda f: f["commune"]),
+            "POST /api/v1/cases/{id}/contacts": Route(
+                lambda t, f: req("POST", "/api/v1/cases/%d/contacts" % f["case"],
+                                 {"person": person(f, idn=False), "degree": 2,
+                                  "exposure_on": "2021-10-11"}),
+                roles=PERSONAL, unit=lambda f: f["commune"]),
+            "GET /api/v1/cases/{id}/contacts": Route(
+                lambda t, f: req("GET", "/api/v1/cases/%d/contacts" % f["case"]),
+                roles=PERSONAL, unit=lambda f: f["commune"]),
+            "POST /api/v1/people/{id}/merge": Route(
+                lambda t, f: req("POST", "/api/v1/people/%d/merge" % F.fresh_person(f),
+                                 {"into": F.fresh_person(f)}),
+                roles=PERSONAL, unit=lambda f: f["commune"]),
+            "GET /api/v1/people/links": Route(
+                lambda t, f: req("GET", "/api/v1/people/links?status=all&unit=" + f["commune"]),
+                roles=PERSONAL, unit=lambda f: f["commune"]),
+            "POST /api/v1/people/links/{id}/accept": Route(
+                lambda t, f: req("POST", "/api/v1/people/links/%d/accept" % F.fresh_link(f), {}),
+                roles=PERSONAL, unit=lambda f: f["commune"]),
+            "POST /api/v1/people/links/{id}/dismiss": Route(
+                lambda t, f: req("POST", "/api/v1/people/links/%d/dismiss" % F.fresh_link(f), {}),
+                roles=PERSONAL, unit=lambda f: f["commune"]),
+            "POST /api/v1/clusters": Route(
+                lambda t, f: req("POST", "/api/v1/clusters", {"name": "Ổ thử %d" % n(),
+                                 "unit_code": f["commune"], "opened_on": "2021-10-10"}),
+                roles=PERSONAL, unit=lambda f: f["commune"]),
+            "GET /api/v1/clusters/{id}": Route(
+                lambda t, f: req("GET", "/api/v1/clusters/%d" % f["cluster"]),
+                roles=PERSONAL, unit=lambda f: f["commune"]),
+            "POST /api/v1/tests": Route(
+                lambda t, f: req("POST", "/api/v1/tests", {"person": person(f),
+                                 "taken_on": "2021-10-14", "test_type": "antigen",
+                                 "result": "negative"}),
+                roles=PERSONAL, unit=lambda f: f["hamlet"]),
+            "GET /api/v1/units/{code}/weekly": Route(
+                lambda t, f: req("GET", "/api/v1/units/%s/weekly?from=2021-10-01&to=2021-10-31"
+                                 % f["commune"]), "public"),
+            "GET /api/v1/units/{code}/hamlets/f0-free": Route(
+                lambda t, f: req("GET", "/api/v1/units/%s/hamlets/f0-free" % f["commune"]),
+                roles=FOLLOW, unit=lambda f: f["hamlet"], strict=False),
+            "GET /api/v1/audit": Route(
+                lambda t, f: req("GET", "/api/v1/audit?unit=" + f["commune"]),
+                roles=OFFICIALS, unit=lambda f: f["commune"]),
+            "POST /api/v1/assignments": Route(
+                lambda t, f: req("POST", "/api/v1/assignments",
+                                 {"username": F.commune_officer(f),
+                                  "unit_code": F.fresh_household(f)}),
+                roles=OFFICIALS, unit=lambda f: f["commune"]),
+            "POST /api/v1/assignments/{id}/reports": Route(
+                lambda t, f: req("POST", "/api/v1/assignments/%d/reports" % F.fresh_assignment(f),
+                                 {"status": "stable"}),
+                allow=lambda u, f: u == F.commune_officer(f)),
+            "POST /api/v1/isolations": Route(
+                lambda t, f: req("POST", "/api/v1/isolations",
+                                 {"person_id": F.fresh_person(f), "kind": "home",
+                                  "unit_code": f["hamlet"], "started_on": "2021-10-14"}),
+                roles=PERSONAL, unit=lambda f: f["hamlet"]),
+            "GET /api/v1/isolations": Route(
+                lambda t, f: req("GET", "/api/v1/isolations?unit=" + f["hamlet"]),
+                roles=FOLLOW, unit=lambda f: f["hamlet"], strict=False),
+            "POST /api/v1/isolations/{id}/checkins": Route(
+                lambda t, f: req("POST", "/api/v1/isolations/%d/checkins" % f["isolation"],
+                                 {"spo2": 97}),
+                roles=FOLLOW, unit=lambda f: f["hamlet"]),
+            "GET /api/v1/isolations/{id}/checkins": Route(
+                lambda t, f: req("GET", "/api/v1/isolations/%d/checkins" % f["isolation"]),
+                roles=FOLLOW, unit=lambda f: f["hamlet"]),
+            "POST /api/v1/isolations/{id}/release": Route(
+                lambda t, f: req("POST", "/api/v1/isolations/%d/release" % F.fresh_isolation(f),
+                                 {"released_on": "2021-10-20"}),
+                roles=PERSONAL, unit=lambda f: f["hamlet"]),
+            "POST /api/v1/zones": Route(
+                lambda t, f: req("POST", "/api/v1/zones", {"unit_code": f["hamlet"],
+                                 "reason": "thử", "started_on": "2021-10-14"}),
+                roles=OFFICIALS, unit=lambda f: f["hamlet"]),
+            "GET /api/v1/zones": Route(
+                lambda t, f: req("GET", "/api/v1/zones?unit=%s&active_on=2021-10-15" % f["hamlet"]),
+                roles=FOLLOW, unit=lambda f: f["hamlet"], strict=False),
+            "POST /api/v1/zones/{id}/end": Route(
+                lambda t, f: req("POST", "/api/v1/zones/%d/end" % F.fresh_zone(f),
+                                 {"ended_on": "2021-11-30", "override_reason": "thử"}),
+                roles=OFFICIALS, unit=lambda f: f["hamlet"]),
+            "GET /api/v1/units/{code}/zones/count": Route(
+                lambda t, f: req("GET", "/api/v1/units/%s/zones/count" % f["commune"]), "public"),
+            "GET /api/v1/units/{code}/vaccination/{week_end}": Route(
+                lambda t, f: req("GET", "/api/v1/units/%s/vaccination/%s" % (f["household"], WEEK)),
+                allow=hh_read),
+            "PUT /api/v1/units/{code}/vaccination/{week_end}": Route(
+                lambda t, f: req("PUT", "/api/v1/units/%s/vaccination/%s" % (f["commune"], WEEK),
+                                 {"groups": [{"age_group": "18+", "population": 100, "dose1": 50,
+                                              "full_dose": 40}]}),
+                roles=PERSONAL, unit=lambda f: f["commune"]),
+            "GET /api/v1/units/{code}/capacity/{week_end}": Route(
+                lambda t, f: req("GET", "/api/v1/units/%s/capacity/%s" % (f["commune"], WEEK)),
+                "public"),
+            "PUT /api/v1/units/{code}/capacity/{week_end}": Route(
+                lambda t, f: req("PUT", "/api/v1/units/%s/capacity/%s" % (f["commune"], WEEK),
+                                 {"capacity_met": True, "capacity": "high"}),
+                roles=PERSONAL, unit=lambda f: f["commune"]),
+            "POST /api/v1/vaccination/import": Route(
+                lambda t, f: req("POST", "/api/v1/vaccination/import",
+                                 raw="unit_code,week_end,age_group,population,dose1,full_dose\n"
+                                     "%s,%s,65+,50,40,30\n" % (f["commune"], WEEK), headers=csv_h),
+                roles=PERSONAL, unit=lambda f: f["commune"]),
+            "POST /api/v1/capacity/import": Route(
+                lambda t, f: req("POST", "/api/v1/capacity/import",
+                                 raw="unit_code,week_end,capacity_met,capacity\n%s,%s,1,low\n"
+                                     % (f["commune"], WEEK), headers=csv_h),
+                roles=PERSONAL, unit=lambda f: f["commune"]),
+        }
+
+    # ---- running it ----
+    def fresh_token(self):
+        return self.server.login(self.user) if self.user else None
+
+    def visible(self, user):
+        """The canaries this user may see."""
+        out = set()
+        for f in self.fx.values():
+            if user and role_of(user) in PERSONAL and covers(grant_of(user), f["commune"]):
+                out.update(f["canaries"])
+            if user and ((role_of(user) in FOLLOW and covers(grant_of(user), f["household"]))
+                         or grant_of(user) == f["household"]):
+                out.update(f["households"])
+            if user and role_of(user) in FOLLOW and covers(grant_of(user), f["hamlet"]):
+                out.update(f["followed"])
+        return out
+
+    def newest_audit(self):
+        r = self.call("GET", "/api/v1/audit?limit=1", expect=200)
+        return r.json["items"][0]["id"] if r.json["items"] else 0
+
+    def allowed(self, route, user, f):
+        if route.kind == "public":
+            return True
+        if route.kind == "self":
+            return user is not None
+        if route.allow is not None:
+            return route.allow(user, f)
+        return may(user, route.roles, route.unit(f))
+
+    def test_every_route_is_in_the_matrix(self):
+        spec = self.spec()
+        self.assertEqual(sorted(set(self.routes) - set(spec)), [],
+                         "routes missing from the scope matrix")
+        self.assertEqual(sorted(set(spec) - set(self.routes)), [], "stale matrix entries")
+
+    def test_matrix(self):
+        spec = self.spec()
+        failures, leaks, tried = [], [], 0
+        for key in self.routes:
+            route = spec.get(key)
+            if route is None:
+                continue
+            for user in USERS:
+                self.user = user
+                forbidden = set(c for f in self.fx.values() for c in
+                                f["canaries"] + f["households"] + f["followed"]) - self.visible(user)
+                for t, f in self.fx.items():
+                    r, why = self.try_one(key, route, user, f, forbidden)
+                    tried += 1
+                    if why == "leak":
+                        leaks.append("%s as %s on %s: %s" % (key, user, t, r.describe()))
+                    elif why:
+                        failures.append("%s as %s on %s: %s: %s" % (key, user, t, why,
+                                                                    r.describe()))
+        if leaks or failures:
+            self.fail("%d leaks, %d other failures in %d requests:\n%s"
+                      % (len(leaks), len(failures), tried,
+                         "\n".join(x[:400] for x in leaks + failures)))
+        self.assertGreater(tried, 1000)
+
+    def try_one(self, key, route, user, f, forbidden):
+        q = route.build(self, f)
+        token = q["token"] if q["token"] is not None else (self.token(user) if user else None)
+        allowed = self.allowed(route, user, f)
+        write = q["method"] != "GET"
+        before = self.newest_audit() if not allowed else None
+        # What the caller sent is not a leak when it comes back (an ID number).
+        sent = json.dumps(q["body"], ensure_ascii=False) + (q["raw"] or "") + q["path"]
+        forbidden = {c for c in forbidden if c not in sent}
+        r = self.server.request(q["method"], q["path"], body=q["body"], raw=q["raw"],
+                                headers=q["headers"], token=token)
+        body = r.raw.decode("utf-8", "replace")
+        if any(c in body for c in forbidden):
+            return r, "leak"
+        if r.status >= 500:
+            return r, "server error"
+        if allowed and 200 <= r.status < 300 and r.headers.get("location", "").startswith("/api/"):
+            # What was just written, read back by its writer.
+            back = self.server.request("GET", r.headers["location"], token=token)
+            if any(c in back.raw.decode("utf-8", "replace") for c in forbidden):
+                return back, "leak"
+        if allowed:
+            return r, None if 200 <= r.status < 300 else "should be allowed"
+        if user is None and key in self.login_routes and r.status != 401:
+            return r, "anonymous should get 401"
+        if route.strict and not 400 <= r.status < 500:
+            return r, "should be refused"
+        if self.newest_audit() != before:
+            return r, "a refused %s left an audit row" % ("write" if write else "read")
+        return r, None
+
+
+if __name__ == "__main__":
+    main()
