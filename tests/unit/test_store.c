@@ -15,107 +15,47 @@
 #include "base/vntime.h"
 #include "domain/role.h"
 #include "store/store.h"
+#include "store_fixture.h"
 #include "base/banned.h"
 
-struct fixture {
-	struct store *st;
-	struct arena a;
-	struct error err;
-	struct store_actor sys;
-};
-
-/* The backend under test, set by main() before each group runs. */
-static const char *backend_url;
-
-static const struct unit_row fixture_units[] = {
-	{ "01", "Thành phố Hà Nội", "province", "", "Thành phố Trung ương", 2 },
-	{ "001", "Quận Ba Đình", "district", "01", "Quận", 3 },
-	{ "002", "Quận Hoàn Kiếm", "district", "01", "Quận", 4 },
-	{ "00001", "Phường Phúc Xá", "commune", "001", "Phường", 5 },
-	{ "00004", "Phường Trúc Bạch", "commune", "001", "Phường", 6 },
-	{ "00037", "Phường Phúc Tân", "commune", "002", "Phường", 7 },
-	{ "79", "Thành phố Hồ Chí Minh", "province", "", "Thành phố Trung ương", 8 },
-	{ "760", "Quận 1", "district", "79", "Quận", 9 },
-	{ "26734", "Phường Tân Định", "commune", "760", "Phường", 10 },
-};
-
-static struct store_actor actor_of(struct fixture *f, const char *username)
-{
-	struct user u;
-	struct store_actor a = { .username = username, .addr = "127.0.0.1",
-	                         .now_ms = vntime_now_ms() };
-
-	assert_int_equal(store_user_by_name(f->st, username, &f->a, &u, &f->err), 0);
-	a.user_id = u.id;
-	return a;
-}
-
-static void add_user(struct fixture *f, const char *name, const char *role, const char *unit)
-{
-	int rc = store_user_create(f->st, &f->sys, name, "Người thử", "hash-not-used", role,
-	                           unit, NULL, &f->err);
-	if (rc != 0)
-		fail_msg("user %s: %s", name, f->err.en);
-}
+static const char *backend_url;   /* set by run_backend() before each group */
 
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
-	char path[512];
-	size_t ins = 0, upd = 0;
+	struct sfx *f = sfx_open(backend_url, "store", 0);
 	int applied = -1;
 
-	f->a = (struct arena)ARENA_INIT(0);
-	f->sys = (struct store_actor){ .user_id = 0, .username = "system:test", .addr = "test",
-	                               .now_ms = vntime_now_ms() };
-	if (backend_url == NULL) {
-		const char *tmp = getenv("THC_TEST_TMP");
-		snprintf(path, sizeof(path), "%s/store-%d.db", tmp ? tmp : "/tmp", (int)getpid());
-		unlink(path);
-		backend_url = path;
-	}
-	if (store_open(backend_url, &f->st, &f->err) != 0)
-		fail_msg("open %s: %s", backend_url, f->err.en);
-	assert_int_equal(store_migrate(f->st, &applied, &f->err), 0);
-	assert_true(applied >= 1);
 	assert_int_equal(store_migrate(f->st, &applied, &f->err), 0);
 	assert_int_equal(applied, 0);   /* idempotent */
-	assert_int_equal(store_units_import(f->st, &f->sys, fixture_units,
-	                 ARRAY_SIZE(fixture_units), &ins, &upd, &f->err), 0);
-	assert_int_equal(ins, ARRAY_SIZE(fixture_units));
-	add_user(f, "admin", "admin", "VN");
-	add_user(f, "badinh", "district_officer", "001");
-	add_user(f, "phucxa", "commune_officer", "00001");
-	add_user(f, "trucbach", "commune_officer", "00004");
-	add_user(f, "hanoi", "province_officer", "01");
+	sfx_user(f, "admin", "admin", "VN");
+	sfx_user(f, "badinh", "district_officer", "001");
+	sfx_user(f, "phucxa", "commune_officer", "00001");
+	sfx_user(f, "trucbach", "commune_officer", "00004");
+	sfx_user(f, "hanoi", "province_officer", "01");
 	*state = f;
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	struct fixture *f = *state;
-
-	store_close(f->st);
-	arena_release(&f->a);
-	free(f);
+	sfx_close(*state);
 	return 0;
 }
 
 static void test_import_is_idempotent(void **state)
 {
-	struct fixture *f = *state;
+	struct sfx *f = *state;
 	size_t ins = 9, upd = 9;
 
-	assert_int_equal(store_units_import(f->st, &f->sys, fixture_units,
-	                 ARRAY_SIZE(fixture_units), &ins, &upd, &f->err), 0);
+	assert_int_equal(store_units_import(f->st, &f->sys, sfx_units,
+	                 sfx_units_count, &ins, &upd, &f->err), 0);
 	assert_int_equal(ins, 0);
 	assert_int_equal(upd, 0);
 }
 
 static void test_import_bad_row_changes_nothing(void **state)
 {
-	struct fixture *f = *state;
+	struct sfx *f = *state;
 	struct unit_row rows[] = {
 		{ "02", "Tỉnh Hà Giang", "province", "", "Tỉnh", 2 },
 		{ "024", "Huyện Đồng Văn", "district", "02", "Huyện", 3 },
@@ -138,7 +78,7 @@ static void test_import_bad_row_changes_nothing(void **state)
 
 static void test_import_rename_and_move(void **state)
 {
-	struct fixture *f = *state;
+	struct sfx *f = *state;
 	struct unit_row mv[] = { { "00037", "Phường Phúc Tân Mới", "commune", "001", "Phường", 2 } };
 	struct unit_row back[] = { { "00037", "Phường Phúc Tân", "commune", "002", "Phường", 2 } };
 	struct unit *path;
@@ -157,7 +97,7 @@ static void test_import_rename_and_move(void **state)
 
 static void test_unit_get_and_path(void **state)
 {
-	struct fixture *f = *state;
+	struct sfx *f = *state;
 	struct unit u, *path;
 	size_t n;
 
@@ -176,7 +116,7 @@ static void test_unit_get_and_path(void **state)
 
 static void test_units_list_search_and_paging(void **state)
 {
-	struct fixture *f = *state;
+	struct sfx *f = *state;
 	struct unit_query q = { .level = "commune", .limit = 2 };
 	struct unit_page p;
 	int seen = 0;
@@ -204,7 +144,7 @@ static void test_units_list_search_and_paging(void **state)
 	assert_null(p.next);
 }
 
-static int count_audit(struct fixture *f, const char *action)
+static int count_audit(struct sfx *f, const char *action)
 {
 	struct audit_query q = { .limit = 1000 };
 	struct audit_entry *e;
@@ -219,9 +159,9 @@ static int count_audit(struct fixture *f, const char *action)
 
 static void test_unit_create_codes_scope_and_audit(void **state)
 {
-	struct fixture *f = *state;
-	struct store_actor px = actor_of(f, "phucxa"), tb = actor_of(f, "trucbach");
-	struct store_actor bd = actor_of(f, "badinh");
+	struct sfx *f = *state;
+	struct store_actor px = sfx_actor(f, "phucxa"), tb = sfx_actor(f, "trucbach");
+	struct store_actor bd = sfx_actor(f, "badinh");
 	struct unit h1 = { .parent_code = "00001", .level = "hamlet", .name = "Tổ dân phố 1",
 	                   .type = "tổ dân phố", .members = -1 };
 	struct unit h2 = h1, hh = { .level = "household", .name = "Hộ A", .members = 4 };
@@ -253,8 +193,8 @@ static void test_unit_create_codes_scope_and_audit(void **state)
 
 static void test_unit_counts_respect_scope(void **state)
 {
-	struct fixture *f = *state;
-	struct store_actor px = actor_of(f, "phucxa"), tb = actor_of(f, "trucbach");
+	struct sfx *f = *state;
+	struct store_actor px = sfx_actor(f, "phucxa"), tb = sfx_actor(f, "trucbach");
 	struct unit_counts c;
 
 	assert_int_equal(store_unit_counts(f->st, &px, "00001", &c, &f->err), 0);
@@ -269,7 +209,7 @@ static void test_unit_counts_respect_scope(void **state)
 
 static void test_users_grants_transactional(void **state)
 {
-	struct fixture *f = *state;
+	struct sfx *f = *state;
 	struct user u;
 
 	/* A grant at the wrong level refuses the whole creation. */
@@ -302,7 +242,7 @@ static void test_users_grants_transactional(void **state)
 	assert_int_equal(u.ngrants, 1);
 	/* Only an admin in scope grants: a commune officer cannot. */
 	{
-		struct store_actor px = actor_of(f, "phucxa");
+		struct store_actor px = sfx_actor(f, "phucxa");
 		assert_int_equal(store_grant_add(f->st, &px, "trucbach", "citizen", "00001", &f->err),
 		                 THC_ENOTFOUND);
 	}
@@ -310,8 +250,8 @@ static void test_users_grants_transactional(void **state)
 
 static void test_sessions(void **state)
 {
-	struct fixture *f = *state;
-	struct store_actor px = actor_of(f, "phucxa");
+	struct sfx *f = *state;
+	struct store_actor px = sfx_actor(f, "phucxa");
 	struct session s;
 	int64_t now = px.now_ms;
 
@@ -336,9 +276,9 @@ static void test_sessions(void **state)
 
 static void test_scope_check(void **state)
 {
-	struct fixture *f = *state;
-	struct store_actor px = actor_of(f, "phucxa"), bd = actor_of(f, "badinh");
-	struct store_actor hn = actor_of(f, "hanoi"), ad = actor_of(f, "admin");
+	struct sfx *f = *state;
+	struct store_actor px = sfx_actor(f, "phucxa"), bd = sfx_actor(f, "badinh");
+	struct store_actor hn = sfx_actor(f, "hanoi"), ad = sfx_actor(f, "admin");
 
 	assert_int_equal(store_scope_check(f->st, &px, "00001", ROLE_MASK_ALL, &f->err), 0);
 	assert_int_equal(store_scope_check(f->st, &px, "00004", ROLE_MASK_ALL, &f->err), THC_ENOTFOUND);
@@ -356,8 +296,8 @@ static void test_scope_check(void **state)
 
 static void test_audit_scope(void **state)
 {
-	struct fixture *f = *state;
-	struct store_actor tb = actor_of(f, "trucbach"), bd = actor_of(f, "badinh");
+	struct sfx *f = *state;
+	struct store_actor tb = sfx_actor(f, "trucbach"), bd = sfx_actor(f, "badinh");
 	struct unit h = { .parent_code = "00004", .level = "hamlet", .name = "Tổ 5", .members = -1 };
 	struct audit_query q = { .limit = 1000 };
 	struct audit_entry *e;
@@ -391,8 +331,8 @@ static void test_audit_scope(void **state)
 
 static void test_assignments(void **state)
 {
-	struct fixture *f = *state;
-	struct store_actor hn = actor_of(f, "hanoi"), px = actor_of(f, "phucxa");
+	struct sfx *f = *state;
+	struct store_actor hn = sfx_actor(f, "hanoi"), px = sfx_actor(f, "phucxa");
 	struct assignment *x;
 	size_t n;
 	int64_t id = 0;
@@ -423,7 +363,7 @@ static void test_assignments(void **state)
 
 static void test_population(void **state)
 {
-	struct fixture *f = *state;
+	struct sfx *f = *state;
 	struct unit_population_row ok[] = { { "00001", 21946, 2 }, { "01", 8053663, 3 } };
 	struct unit_population_row bad[] = { { "00004", 1, 2 }, { "77777", 5, 3 } };
 	struct unit u;
@@ -462,10 +402,5 @@ static int run_backend(const char *name, const char *url)
 
 int main(void)
 {
-	const char *pg = getenv("THC_TEST_PG_URL");
-	int failed = run_backend("store/sqlite", NULL);
-
-	if (pg && pg[0])
-		failed += run_backend("store/postgres", pg);
-	return failed ? 1 : 0;
+	return sfx_each_backend(run_backend) ? 1 : 0;
 }
