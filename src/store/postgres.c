@@ -652,6 +652,35 @@ static int pg_ping(struct store *st, struct error *err)
 	return pg_session_setup(ps, err);
 }
 
+/* "thichung" in ASCII: the advisory lock key of schema changes. */
+#define PG_SCHEMA_LOCK_KEY "8387236825053949543"
+
+static int pg_schema_lock(struct store *st, struct error *err)
+{
+	/* A transaction-level lock: released by COMMIT or ROLLBACK, and by the
+	 * server if the connection dies, so it can never be left behind. */
+	return pg_run(container_of(st, struct pg_store, base),
+	              "SELECT pg_advisory_xact_lock(" PG_SCHEMA_LOCK_KEY ")", err);
+}
+
+static int pg_table_count(struct store *st, const char *name, int64_t *n,
+                          struct error *err)
+{
+	struct sql_stmt *s;
+	int rc;
+
+	/* Every user schema for the whole database; the current one for a name. */
+	if ((rc = sql_prepare(st, "SELECT count(*) FROM pg_catalog.pg_class c"
+	                      " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+	                      " WHERE c.relkind IN ('r', 'p') AND n.nspname <> 'information_schema'"
+	                      " AND n.nspname NOT LIKE 'pg\\_%'"
+	                      " AND ($1::text IS NULL OR (c.relname = $1::text"
+	                      "  AND n.nspname = current_schema()))", &s, err)) < 0)
+		return rc;
+	sql_bind_text(s, 1, name);
+	return sql_exec_stmt(s, n, err);
+}
+
 const struct store_vfuncs store_postgres_vfuncs = {
 	.name = "postgres",
 	.open = pg_open,
@@ -672,4 +701,6 @@ const struct store_vfuncs store_postgres_vfuncs = {
 	.commit = pg_commit,
 	.rollback = pg_rollback,
 	.ping = pg_ping,
+	.schema_lock = pg_schema_lock,
+	.table_count = pg_table_count,
 };

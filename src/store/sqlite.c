@@ -276,6 +276,29 @@ static int sqlite_ping(struct store *st, struct error *err)
 	return 0;   /* an embedded database does not go away */
 }
 
+static int sqlite_schema_lock(struct store *st, struct error *err)
+{
+	/* The write transaction began with BEGIN IMMEDIATE: it already holds the
+	 * database's only write lock, across processes. */
+	(void)st;
+	(void)err;
+	return 0;
+}
+
+static int sqlite_table_count(struct store *st, const char *name, int64_t *n,
+                              struct error *err)
+{
+	struct sql_stmt *s;
+	int rc;
+
+	if ((rc = sql_prepare(st, "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+	                      " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+	                      " AND ($1 IS NULL OR name = $1)", &s, err)) < 0)
+		return rc;
+	sql_bind_text(s, 1, name);
+	return sql_exec_stmt(s, n, err);
+}
+
 const struct store_vfuncs store_sqlite_vfuncs = {
 	.name = "sqlite",
 	.open = sqlite_open,
@@ -296,4 +319,6 @@ const struct store_vfuncs store_sqlite_vfuncs = {
 	.commit = sqlite_commit,
 	.rollback = sqlite_rollback,
 	.ping = sqlite_ping,
+	.schema_lock = sqlite_schema_lock,
+	.table_count = sqlite_table_count,
 };

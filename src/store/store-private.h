@@ -32,6 +32,11 @@ struct store_vfuncs {
 	int (*ping)(struct store *st, struct error *err);
 	/* The SQL dialect when it is not .name (a wrapping driver); may be NULL. */
 	const char *(*backend)(struct store *st);
+	/* Inside a write transaction: waits until no other connection, in any
+	 * process, holds the schema lock; held until the transaction ends. */
+	int (*schema_lock)(struct store *st, struct error *err);
+	/* How many tables the database holds (name NULL), or tables called name. */
+	int (*table_count)(struct store *st, const char *name, int64_t *n, struct error *err);
 };
 
 struct store {

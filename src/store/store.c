@@ -153,6 +153,16 @@ void sql_rollback(struct store *st)
 	st->in_tx = 0;
 }
 
+int sql_schema_lock(struct store *st, struct error *err)
+{
+	return st->v->schema_lock(st, err);
+}
+
+int sql_table_count(struct store *st, const char *name, int64_t *n, struct error *err)
+{
+	return st->v->table_count(st, name, n, err);
+}
+
 const char *sql_backend(struct store *st)
 {
 	return st->v->backend ? st->v->backend(st) : st->v->name;

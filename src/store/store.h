@@ -31,8 +31,10 @@ int store_open(const char *url, struct store **out, struct error *err);
 void store_close(struct store *st);
 /* Applies pending numbered migrations; *applied gets how many (may be NULL). */
 int store_migrate(struct store *st, int *applied, struct error *err);
-/* Highest applied migration number. */
+/* Highest applied migration number (0 for an empty database); changes nothing. */
 int store_schema_version(struct store *st, int *version, struct error *err);
+/* Highest migration number this binary knows. */
+int store_schema_latest(void);
 /* Checks the connection, reconnecting if needed: 0 or THC_EUNAVAILABLE. */
 int store_ping(struct store *st, struct error *err);
 
