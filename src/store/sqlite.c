@@ -13,6 +13,7 @@
 
 #define SQLITE_CACHE_MAX 128
 #define SQLITE_BUSY_MS 10000
+#define SQLITE_RETRY_MS 10         /* between tries of what the busy handler skips */
 
 struct sqlite_stmt {
 	struct sql_stmt base;
@@ -66,10 +67,20 @@ static int sqlite_open(const char *url, struct store **out, struct error *err)
 	}
 	sqlite3_busy_timeout(s->db, SQLITE_BUSY_MS);
 	sqlite3_extended_result_codes(s->db, 1);
-	/* synchronous=FULL: an acknowledged write survives power loss, not only kill -9. */
-	rc = sqlite3_exec(s->db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;"
-	                  "PRAGMA synchronous=FULL; PRAGMA temp_store=MEMORY;",
-	                  NULL, NULL, &msg);
+	/* synchronous=FULL: an acknowledged write survives power loss, not only kill -9.
+	 * Two processes opening a new file at once both want it in WAL mode; SQLite
+	 * answers BUSY at once (not through the busy handler) rather than deadlock,
+	 * so wait and retry for as long as the busy timeout. */
+	for (int waited = 0;; waited += SQLITE_RETRY_MS) {
+		rc = sqlite3_exec(s->db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;"
+		                  "PRAGMA synchronous=FULL; PRAGMA temp_store=MEMORY;",
+		                  NULL, NULL, &msg);
+		if ((rc & 0xff) != SQLITE_BUSY || waited >= SQLITE_BUSY_MS)
+			break;
+		sqlite3_free(msg);
+		msg = NULL;
+		sqlite3_sleep(SQLITE_RETRY_MS);
+	}
 	if (rc != SQLITE_OK) {
 		error_set(err, THC_EUNAVAILABLE, "không cấu hình được cơ sở dữ liệu '%s': %s",
 		          "cannot set up database '%s': %s", url, msg ? msg : "?");
