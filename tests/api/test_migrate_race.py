@@ -20,6 +20,9 @@ import test_pg_migrate_race as race
 
 @unittest.skipIf(harness.PG_DIR, "SQLite only (PostgreSQL: test_pg_migrate_race)")
 class SqliteMigrateRaceTest(race.MigrateRace, unittest.TestCase):
+    # A round takes milliseconds here and the window is narrower: more rounds.
+    rounds_migrate = 30
+    rounds_serve = 10
 
     def setUp(self):
         self.dir = tempfile.TemporaryDirectory(prefix="race-", dir=TEST_TMP)

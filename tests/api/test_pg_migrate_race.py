@@ -25,8 +25,6 @@ import uuid
 import harness
 from harness import BIN, HOST, PG_CLUSTER, TEST_TMP, free_port, main
 
-ROUNDS_MIGRATE = 8
-ROUNDS_SERVE = 4
 START_TIMEOUT = 60.0
 
 
@@ -41,8 +39,28 @@ def psql(url, sql):
     return out.stdout
 
 
+def start_together(cmds, stdout, stderr):
+    """Starts the commands at the same moment: each waits in a shell for a
+    line on its stdin, and both lines are written once every shell is up."""
+    procs = []
+    for i, cmd in enumerate(cmds):
+        err = stderr[i] if isinstance(stderr, list) else stderr
+        procs.append(subprocess.Popen(["/bin/sh", "-c", 'read go && exec "$@"', "sh"] + cmd,
+                                      stdin=subprocess.PIPE, stdout=stdout, stderr=err,
+                                      env=child_env()))
+    for p in procs:
+        p.stdin.write(b"go\n")
+    for p in procs:
+        p.stdin.close()
+        p.stdin = None      # communicate() must not touch it again
+    return procs
+
+
 class MigrateRace:
     """The rounds; a subclass gives fresh_db() and versions(db) -> {version: count}."""
+
+    rounds_migrate = 8
+    rounds_serve = 4
 
     def fresh_db(self):
         raise NotImplementedError
@@ -64,11 +82,10 @@ class MigrateRace:
 
     def test_two_migrates_at_once(self):
         latest = self.latest_version()
-        for rnd in range(ROUNDS_MIGRATE):
+        for rnd in range(self.rounds_migrate):
             db = self.fresh_db()
-            procs = [subprocess.Popen([BIN, "migrate", "--db", db], stdout=subprocess.PIPE,
-                                      stderr=subprocess.PIPE, env=child_env())
-                     for _ in range(2)]
+            procs = start_together([[BIN, "migrate", "--db", db]] * 2,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE)
             results = []
             for p in procs:
                 out, err = p.communicate(timeout=120)
@@ -84,7 +101,7 @@ class MigrateRace:
 
     def test_two_servers_at_once(self):
         latest = self.latest_version()
-        for rnd in range(ROUNDS_SERVE):
+        for rnd in range(self.rounds_serve):
             db = self.fresh_db()
             d = tempfile.mkdtemp(prefix="race-", dir=TEST_TMP)
             procs, ports, logs = [], [], []
@@ -92,10 +109,9 @@ class MigrateRace:
                 for i in range(2):
                     ports.append(free_port())
                     logs.append(open(os.path.join(d, "serve-%d.err" % i), "wb"))
-                    procs.append(subprocess.Popen(
-                        [BIN, "serve", "--db", db, "--listen", "%s:%d" % (HOST, ports[i])],
-                        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=logs[i],
-                        env=child_env()))
+                procs = start_together(
+                    [[BIN, "serve", "--db", db, "--listen", "%s:%d" % (HOST, port)]
+                     for port in ports], stdout=subprocess.DEVNULL, stderr=logs)
                 for i, (p, port) in enumerate(zip(procs, ports)):
                     self.wait_healthy(p, port, logs[i].name, "round %d, server %d" % (rnd, i))
                 self.assert_migrated_once(db, latest, "round %d" % rnd)
