@@ -214,6 +214,28 @@ static int fault_table_count(struct store *st, const char *name, int64_t *n,
 	return f->inner->v->table_count(f->inner, name, n, err);
 }
 
+static int fault_backup(struct store *st, const char *tmp, struct error *err)
+{
+	struct fault_store *f = fault_of(st);
+
+	return f->inner->v->backup(f->inner, tmp, err);
+}
+
+static int fault_backup_check(struct store *st, const char *file, int *version,
+                              struct error *err)
+{
+	struct fault_store *f = fault_of(st);
+
+	return f->inner->v->backup_check(f->inner, file, version, err);
+}
+
+static int fault_restore(struct store *st, const char *file, int clean, struct error *err)
+{
+	struct fault_store *f = fault_of(st);
+
+	return f->inner->v->restore(f->inner, file, clean, err);
+}
+
 const struct store_vfuncs store_fault_vfuncs = {
 	.name = "fault",
 	.open = fault_open,
@@ -237,6 +259,10 @@ const struct store_vfuncs store_fault_vfuncs = {
 	.backend = fault_backend,
 	.schema_lock = fault_schema_lock,
 	.table_count = fault_table_count,
+	.title = "fault",
+	.backup = fault_backup,
+	.backup_check = fault_backup_check,
+	.restore = fault_restore,
 };
 
 void store_fault_arm(struct store *st, long nth)

@@ -37,6 +37,21 @@ struct store_vfuncs {
 	int (*schema_lock)(struct store *st, struct error *err);
 	/* How many tables the database holds (name NULL), or tables called name. */
 	int (*table_count)(struct store *st, const char *name, int64_t *n, struct error *err);
+
+	/* Backups (store_backup, store_restore).  For people: "SQLite". */
+	const char *title;
+	/* 1 if a file starting with these bytes is a backup in this driver's
+	 * format, else 0; NULL for a wrapping driver. */
+	int (*backup_probe)(const unsigned char *head, size_t n);
+	/* Writes a consistent copy of the whole database to tmp (new file). */
+	int (*backup)(struct store *st, const char *tmp, struct error *err);
+	/* Checks that a backup file is readable and whole; *version gets its
+	 * schema version (0 when it has no schema_migrations). */
+	int (*backup_check)(struct store *st, const char *file, int *version,
+	                    struct error *err);
+	/* Replaces the database with the backup's contents; clean: the database
+	 * is not empty (its objects are replaced). */
+	int (*restore)(struct store *st, const char *file, int clean, struct error *err);
 };
 
 struct store {
