@@ -16,6 +16,7 @@ test_migrate_race.py runs the same rounds on SQLite files.
 
 import http.client
 import os
+import shutil
 import subprocess
 import tempfile
 import time
@@ -128,6 +129,7 @@ class MigrateRace:
                     log.close()
             for i, p in enumerate(procs):
                 self.assertEqual(p.returncode, 0, "round %d, server %d: exit status" % (rnd, i))
+            shutil.rmtree(d, ignore_errors=True)     # kept when a round fails
 
     def wait_healthy(self, proc, port, errlog, what):
         deadline = time.monotonic() + START_TIMEOUT
