@@ -214,11 +214,12 @@ static int fault_table_count(struct store *st, const char *name, int64_t *n,
 	return f->inner->v->table_count(f->inner, name, n, err);
 }
 
-static int fault_backup(struct store *st, const char *tmp, struct error *err)
+static int fault_backup(struct store *st, const char *file, const char *tmp,
+                        struct error *err)
 {
 	struct fault_store *f = fault_of(st);
 
-	return f->inner->v->backup(f->inner, tmp, err);
+	return f->inner->v->backup(f->inner, file, tmp, err);
 }
 
 static int fault_backup_check(struct store *st, const char *file, int *version,

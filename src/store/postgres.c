@@ -695,8 +695,9 @@ static int pg_backup_probe(const unsigned char *head, size_t n)
 	return n >= 5 && memcmp(head, "PGDMP", 5) == 0;   /* pg_dump's custom format */
 }
 
-static int pg_backup(struct store *st, const char *tmp, struct error *err)
+static int pg_backup(struct store *st, const char *file, const char *tmp, struct error *err)
 {
+	(void)file;
 	return pgdump_dump(container_of(st, struct pg_store, base)->url, tmp, err);
 }
 

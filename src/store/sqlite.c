@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "store/store-private.h"
 #include "base/banned.h"
@@ -379,12 +380,29 @@ fail:
 	return err->code;
 }
 
-static int sqlite_backup(struct store *st, const char *tmp, struct error *err)
+/* Is file the database itself?  Renaming a copy over a live WAL database,
+ * or copying it into itself, would wreck it. */
+static int sqlite_same_file(sqlite3 *db, const char *file, struct error *err)
+{
+	const char *self = sqlite3_db_filename(db, "main");
+	struct stat a, b;
+
+	if (self == NULL || self[0] == '\0' || stat(file, &a) < 0 || stat(self, &b) < 0 ||
+	    a.st_dev != b.st_dev || a.st_ino != b.st_ino)
+		return 0;
+	return error_set(err, THC_EUSAGE, "'%s' chính là cơ sở dữ liệu", "'%s' is the database itself",
+	                 file);
+}
+
+static int sqlite_backup(struct store *st, const char *file, const char *tmp,
+                         struct error *err)
 {
 	struct sqlite_store *s = container_of(st, struct sqlite_store, base);
 	sqlite3 *dst = NULL;
 	int rc;
 
+	if ((rc = sqlite_same_file(s->db, file, err)) < 0)
+		return rc;
 	if ((rc = sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL)) !=
 	    SQLITE_OK) {
 		rc = error_set(err, THC_EIO, "không tạo được '%s': %s", "cannot create '%s': %s", tmp,
@@ -463,7 +481,8 @@ static int sqlite_restore(struct store *st, const char *file, int clean, struct 
 	int rc;
 
 	(void)clean;   /* the copy replaces every page: nothing of the old database stays */
-	if ((rc = sqlite_open_backup(file, &src, err)) < 0)
+	if ((rc = sqlite_same_file(s->db, file, err)) < 0 ||
+	    (rc = sqlite_open_backup(file, &src, err)) < 0)
 		return rc;
 	/* Into the open connection, not a file copy: SQLite locks the database
 	 * and keeps its WAL mode, and other connections see the new contents. */

@@ -43,8 +43,9 @@ struct store_vfuncs {
 	/* 1 if a file starting with these bytes is a backup in this driver's
 	 * format, else 0; NULL for a wrapping driver. */
 	int (*backup_probe)(const unsigned char *head, size_t n);
-	/* Writes a consistent copy of the whole database to tmp (new file). */
-	int (*backup)(struct store *st, const char *tmp, struct error *err);
+	/* Writes a consistent copy of the whole database to tmp (a new file),
+	 * which the caller then renames to file. */
+	int (*backup)(struct store *st, const char *file, const char *tmp, struct error *err);
 	/* Checks that a backup file is readable and whole; *version gets its
 	 * schema version (0 when it has no schema_migrations). */
 	int (*backup_check)(struct store *st, const char *file, int *version,

@@ -109,7 +109,7 @@ int store_backup(struct store *st, const char *file, int *version, struct error 
 		               tmp.buf, strerror(errno));
 		goto out;
 	}
-	if ((rc = st->v->backup(st, tmp.buf, err)) == 0)
+	if ((rc = st->v->backup(st, file, tmp.buf, err)) == 0)
 		rc = file_replace(tmp.buf, file, err);
 	if (rc < 0)
 		unlink(tmp.buf);

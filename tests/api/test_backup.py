@@ -25,6 +25,8 @@ Readings:
   --force, a file that is not a backup, a database without schema_migrations,
   one from a newer schema, and a backup of the other backend (saying so).
 - A failed backup leaves an existing FILE as it was and no FILE.tmp.
+- SQLite: FILE may not be the database itself (a copy renamed over a live
+  WAL database would wreck it).
 - PostgreSQL: the password reaches pg_dump / pg_restore in PGPASSWORD, never
   on their command line; pg_dump's failure is reported with its stderr.
 """
@@ -466,6 +468,18 @@ class BackupRestoreTest(unittest.TestCase):
         with open(path, "rb") as f:
             self.assertEqual(f.read(), b"the previous backup")
         self.assertFalse(os.path.exists(path + ".tmp"))
+
+    @unittest.skipIf(PG, "SQLite only: a file path that is the database")
+    def test_database_itself_refused(self):
+        before = rows(self.srv.db, "units")
+        for args in (("backup", "--db", self.srv.db, self.srv.db),
+                     ("restore", "--db", self.srv.db, "--force", self.srv.db)):
+            rc, out, err = cli(*args)
+            self.assertEqual(rc, 2, "%s: %s" % (args[0], err))
+            self.assertIn("is the database itself", err)
+        self.assertEqual(rows(self.srv.db, "units"), before)
+        r = self.srv.request("GET", "/api/v1/units/00001")
+        self.assertEqual(r.status, 200, r.describe())
 
     def fake_programs(self, dump_body):
         """PATH with a fake pg_dump (dump_body) and pg_restore that record their
