@@ -456,18 +456,19 @@ static int sqlite_backup_check(struct store *st, const char *file, int *version,
 		return rc;
 	if ((rc = sqlite_check(db, "PRAGMA integrity_check", file, err)) < 0)
 		goto out;
-	rc = sqlite3_prepare_v2(db, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
-	                        -1, &stmt, NULL);
-	if (rc != SQLITE_OK) {       /* no such table: not a thichung database */
-		rc = 0;
-		goto out;
+	/* Without schema_migrations the version stays 0: not a thichung database.
+	 * (SQLite resolves names when preparing: ask the catalogue first.) */
+	rc = sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+	                        " AND name = 'schema_migrations'", -1, &stmt, NULL);
+	if (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW &&
+	    sqlite3_column_int(stmt, 0) == 1) {
+		sqlite3_finalize(stmt);
+		rc = sqlite3_prepare_v2(db, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
+		                        -1, &stmt, NULL);
+		if (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW)
+			*version = sqlite3_column_int(stmt, 0);
 	}
-	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		*version = sqlite3_column_int(stmt, 0);
-		rc = 0;
-	} else {
-		rc = sqlite_err(db, rc, err);
-	}
+	rc = rc == SQLITE_ROW ? 0 : sqlite_err(db, rc, err);
 out:
 	sqlite3_finalize(stmt);
 	sqlite3_close(db);
