@@ -71,7 +71,6 @@ static int pgdump_conn_init(struct pgdump_conn *c, const char *url, struct error
 	c->env[0] = NULL;
 	strbuf_init(&c->conninfo, PGDUMP_CONNINFO_MAX);
 	if ((opts = PQconninfoParse(url, &msg)) == NULL) {
-		/* libpq's message quotes no value of the URL, only what is wrong with it */
 		rc = error_set(err, THC_EUSAGE, "URL PostgreSQL không hợp lệ: %s",
 		               "invalid PostgreSQL URL: %s", msg ? msg : "out of memory");
 		PQfreemem(msg);
