@@ -7,6 +7,7 @@ PACKAGES=(
   build-essential cmake pkg-config
   libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev
   libcmocka-dev libpq-dev postgresql-15
+  postgresql-client-15  # pg_dump, pg_restore and psql: thichung backup/restore, tests
   python3 curl
   chromium fonts-dejavu-core  # the browser tests (tests/e2e) and their screenshots
 )

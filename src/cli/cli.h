@@ -15,6 +15,8 @@ enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2 };
 int cli_serve(int argc, char **argv);
 int cli_demo(int argc, char **argv);
 int cli_migrate(int argc, char **argv);
+int cli_backup(int argc, char **argv);
+int cli_restore(int argc, char **argv);
 int cli_import(int argc, char **argv);
 int cli_user(int argc, char **argv);
 int cli_rules(int argc, char **argv);

@@ -18,6 +18,8 @@ static const struct cli_cmd cli_cmds[] = {
 	{ "serve",   cli_serve,   "chạy máy chủ HTTP / run the HTTP server" },
 	{ "demo",    cli_demo,    "tạo cơ sở dữ liệu mẫu / create a demo database" },
 	{ "migrate", cli_migrate, "cập nhật lược đồ dữ liệu / apply schema migrations" },
+	{ "backup",  cli_backup,  "sao lưu cơ sở dữ liệu / back up the database" },
+	{ "restore", cli_restore, "khôi phục bản sao lưu / restore a backup" },
 	{ "import",  cli_import,  "nhập dữ liệu (units, population) / import data" },
 	{ "rules",   cli_rules,   "bộ quy tắc cấp độ dịch / epidemic-level rule sets" },
 	{ "user",    cli_user,    "quản lý người dùng / manage users" },

@@ -199,6 +199,44 @@ static const char *fault_backend(struct store *st)
 	return sql_backend(fault_of(st)->inner);
 }
 
+static int fault_schema_lock(struct store *st, struct error *err)
+{
+	struct fault_store *f = fault_of(st);
+
+	return f->inner->v->schema_lock(f->inner, err);
+}
+
+static int fault_table_count(struct store *st, const char *name, int64_t *n,
+                             struct error *err)
+{
+	struct fault_store *f = fault_of(st);
+
+	return f->inner->v->table_count(f->inner, name, n, err);
+}
+
+static int fault_backup(struct store *st, const char *file, const char *tmp,
+                        struct error *err)
+{
+	struct fault_store *f = fault_of(st);
+
+	return f->inner->v->backup(f->inner, file, tmp, err);
+}
+
+static int fault_backup_check(struct store *st, const char *file, int *version,
+                              struct error *err)
+{
+	struct fault_store *f = fault_of(st);
+
+	return f->inner->v->backup_check(f->inner, file, version, err);
+}
+
+static int fault_restore(struct store *st, const char *file, int clean, struct error *err)
+{
+	struct fault_store *f = fault_of(st);
+
+	return f->inner->v->restore(f->inner, file, clean, err);
+}
+
 const struct store_vfuncs store_fault_vfuncs = {
 	.name = "fault",
 	.open = fault_open,
@@ -220,6 +258,12 @@ const struct store_vfuncs store_fault_vfuncs = {
 	.rollback = fault_rollback,
 	.ping = fault_ping,
 	.backend = fault_backend,
+	.schema_lock = fault_schema_lock,
+	.table_count = fault_table_count,
+	.title = "fault",
+	.backup = fault_backup,
+	.backup_check = fault_backup_check,
+	.restore = fault_restore,
 };
 
 void store_fault_arm(struct store *st, long nth)

@@ -450,16 +450,15 @@ static int migrate_expand(struct store *st, const char *sql, struct strbuf *out)
 	return rc ? rc : strbuf_adds(out, sql);
 }
 
-int store_schema_version(struct store *st, int *version, struct error *err)
+/* The committed version, creating nothing: 0 without schema_migrations. */
+static int migrate_read_version(struct store *st, int *version, struct error *err)
 {
 	struct sql_stmt *s;
-	int64_t v = 0;
+	int64_t n = 0, v = 0;
 	int rc;
 
-	rc = sql_exec(st, "CREATE TABLE IF NOT EXISTS schema_migrations ("
-	              " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
-	              " applied_at BIGINT NOT NULL)", err);
-	if (rc < 0)
+	*version = 0;
+	if ((rc = sql_table_count(st, "schema_migrations", &n, err)) < 0 || n == 0)
 		return rc;
 	if ((rc = sql_prepare(st, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
 	                      &s, err)) < 0)
@@ -488,19 +487,67 @@ static int migrate_fk_check(struct store *st, struct error *err)
 	return rc;
 }
 
-static int migrate_one(struct store *st, const struct migration *m, struct error *err)
+int store_schema_version(struct store *st, int *version, struct error *err)
+{
+	return migrate_read_version(st, version, err);
+}
+
+int store_schema_latest(void)
+{
+	return migrations[ARRAY_SIZE(migrations) - 1].version;
+}
+
+static const struct migration *migrate_after(int version)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(migrations); i++)
+		if (migrations[i].version > version)
+			return &migrations[i];
+	return NULL;
+}
+
+/* Does step m rebuild tables on this backend (foreign keys off around it)? */
+static int migrate_rebuilds(struct store *st, const struct migration *m)
+{
+	return m && m->sqlite_rebuild && strcmp(sql_backend(st), "postgres") != 0;
+}
+
+/*
+ * Applies the step after the current version, if any, in one transaction.
+ * The version is read under the schema lock: a server starting at the same
+ * moment waits here, then finds the step done and moves on to the next.
+ * *version gets the version after the call, *did 1 if this call applied it.
+ * fk_off: the caller turned SQLite's foreign keys off for a rebuild; a step
+ * that needs it when they are on is left for the caller to retry.
+ */
+static int migrate_one(struct store *st, int fk_off, int *version, int *did,
+                       struct error *err)
 {
 	struct strbuf sql = STRBUF_INIT(1 << 20);
-	int sqlite = strcmp(sql_backend(st), "postgres") != 0;
-	const char *extra = sqlite ? m->sqlite_sql : m->postgres_sql;
-	int fk_off = sqlite && m->sqlite_rebuild;
+	const struct migration *m = NULL;
+	const char *extra;
 	struct sql_stmt *s;
 	int rc;
 
-	if (fk_off && (rc = sql_exec(st, "PRAGMA foreign_keys=OFF", err)) < 0)
-		return rc;
+	*did = 0;
 	if ((rc = sql_begin(st, 1, err)) < 0)
+		return rc;
+	if ((rc = sql_schema_lock(st, err)) < 0 ||
+	    (rc = sql_exec(st, "CREATE TABLE IF NOT EXISTS schema_migrations ("
+	                   " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+	                   " applied_at BIGINT NOT NULL)", err)) < 0 ||
+	    (rc = migrate_read_version(st, version, err)) < 0)
 		goto out;
+	if ((m = migrate_after(*version)) == NULL) {
+		rc = sql_commit(st, err);   /* another process got there first */
+		goto out;
+	}
+	if (migrate_rebuilds(st, m) && !fk_off) {
+		sql_rollback(st);           /* the caller turns foreign keys off first */
+		*version = m->version - 1;
+		m = NULL;
+		goto out;
+	}
+	extra = strcmp(sql_backend(st), "postgres") == 0 ? m->postgres_sql : m->sqlite_sql;
 	rc = migrate_expand(st, m->sql, &sql);
 	if (rc == 0 && extra)
 		rc = strbuf_adds(&sql, extra);
@@ -519,18 +566,18 @@ static int migrate_one(struct store *st, const struct migration *m, struct error
 	sql_bind_int64(s, 3, vntime_now_ms());
 	if ((rc = sql_exec_stmt(s, NULL, err)) < 0)
 		goto out;
-	if (fk_off && (rc = migrate_fk_check(st, err)) < 0)
+	if (migrate_rebuilds(st, m) && (rc = migrate_fk_check(st, err)) < 0)
 		goto out;
-	rc = sql_commit(st, err);
+	if ((rc = sql_commit(st, err)) == 0) {
+		*version = m->version;
+		*did = 1;
+	}
 out:
 	if (rc < 0) {
 		if (st->in_tx)
 			sql_rollback(st);
-		error_prefix(err, "di chuyển %d: ", "migration %d: ", m->version);
-	}
-	if (fk_off) {
-		struct error ignore = ERROR_INIT;
-		(void)sql_exec(st, "PRAGMA foreign_keys=ON", &ignore);
+		if (m)
+			error_prefix(err, "di chuyển %d: ", "migration %d: ", m->version);
 	}
 	strbuf_release(&sql);
 	return rc;
@@ -538,16 +585,26 @@ out:
 
 int store_migrate(struct store *st, int *applied, struct error *err)
 {
-	int version, rc, n = 0;
+	int version, did, rc, n = 0;
 
-	if ((rc = store_schema_version(st, &version, err)) < 0)
+	/* Without a lock first: a current schema (most starts) takes none. */
+	if ((rc = migrate_read_version(st, &version, err)) < 0)
 		return rc;
-	for (size_t i = 0; i < ARRAY_SIZE(migrations); i++) {
-		if (migrations[i].version <= version)
-			continue;
-		if ((rc = migrate_one(st, &migrations[i], err)) < 0)
+	while (migrate_after(version) != NULL) {
+		/* PRAGMA foreign_keys is a no-op inside a transaction: a rebuild
+		 * (as the unlocked version suggests) turns them off around it. */
+		int fk_off = migrate_rebuilds(st, migrate_after(version));
+
+		if (fk_off && (rc = sql_exec(st, "PRAGMA foreign_keys=OFF", err)) < 0)
 			return rc;
-		n++;
+		rc = migrate_one(st, fk_off, &version, &did, err);
+		if (fk_off) {
+			struct error ignore = ERROR_INIT;
+			(void)sql_exec(st, "PRAGMA foreign_keys=ON", &ignore);
+		}
+		if (rc < 0)
+			return rc;
+		n += did;
 	}
 	if (applied)
 		*applied = n;

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "base/log.h"
+#include "store/pgdump.h"
 #include "store/store-private.h"
 #include "base/banned.h"
 
@@ -48,6 +49,7 @@ struct pg_stmt {
 struct pg_store {
 	struct store base;
 	PGconn *conn;
+	char *url;                 /* for pg_dump and pg_restore */
 	struct pg_stmt **cache;
 	int ncache, alloc;
 	unsigned next_name;
@@ -222,6 +224,10 @@ static int pg_open(const char *url, struct store **out, struct error *err)
 	}
 	if ((rc = pg_session_setup(ps, err)) < 0)
 		goto fail;
+	if ((ps->url = strdup(url)) == NULL) {
+		rc = error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+		goto fail;
+	}
 	pg_check_collation(ps);
 	*out = &ps->base;
 	return 0;
@@ -256,6 +262,7 @@ static void pg_close(struct store *st)
 	}
 	free(ps->cache);
 	PQfinish(ps->conn);
+	free(ps->url);
 	free(ps);
 }
 
@@ -652,6 +659,109 @@ static int pg_ping(struct store *st, struct error *err)
 	return pg_session_setup(ps, err);
 }
 
+/* "thichung" in ASCII: the advisory lock key of schema changes. */
+#define PG_SCHEMA_LOCK_KEY "8387236825053949543"
+
+static int pg_schema_lock(struct store *st, struct error *err)
+{
+	/* A transaction-level lock: released by COMMIT or ROLLBACK, and by the
+	 * server if the connection dies, so it can never be left behind. */
+	return pg_run(container_of(st, struct pg_store, base),
+	              "SELECT pg_advisory_xact_lock(" PG_SCHEMA_LOCK_KEY ")", err);
+}
+
+static int pg_table_count(struct store *st, const char *name, int64_t *n,
+                          struct error *err)
+{
+	struct sql_stmt *s;
+	int rc;
+
+	/* Every user schema for the whole database; the current one for a name. */
+	if ((rc = sql_prepare(st, "SELECT count(*) FROM pg_catalog.pg_class c"
+	                      " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+	                      " WHERE c.relkind IN ('r', 'p') AND n.nspname <> 'information_schema'"
+	                      " AND n.nspname NOT LIKE 'pg\\_%'"
+	                      " AND ($1::text IS NULL OR (c.relname = $1::text"
+	                      "  AND n.nspname = current_schema()))", &s, err)) < 0)
+		return rc;
+	sql_bind_text(s, 1, name);
+	return sql_exec_stmt(s, n, err);
+}
+
+/* ---- backups: pg_dump and pg_restore (pgdump.c) ---- */
+
+static int pg_backup_probe(const unsigned char *head, size_t n)
+{
+	return n >= 5 && memcmp(head, "PGDMP", 5) == 0;   /* pg_dump's custom format */
+}
+
+static int pg_backup(struct store *st, const char *file, const char *tmp, struct error *err)
+{
+	(void)file;
+	return pgdump_dump(container_of(st, struct pg_store, base)->url, tmp, err);
+}
+
+static int pg_backup_check(struct store *st, const char *file, int *version,
+                           struct error *err)
+{
+	(void)st;
+	return pgdump_version(file, version, err);
+}
+
+#define PG_STRAYS_MAX 1024          /* eight names listed in the error */
+
+/*
+ * pg_restore --clean drops and recreates only the archive's objects.  A
+ * table it does not know (from a later migration, say) would survive next
+ * to an older schema_migrations and break the next start: refuse instead.
+ */
+static int pg_restore_strays(struct store *st, const char *file, struct error *err)
+{
+	struct strbuf toc = STRBUF_INIT(16 << 20), needle = STRBUF_INIT(512);
+	struct strbuf strays = STRBUF_INIT(PG_STRAYS_MAX);
+	struct sql_stmt *s;
+	int rc, n = 0;
+
+	if ((rc = pgdump_list(file, &toc, err)) < 0)
+		goto out;
+	if ((rc = sql_prepare(st, "SELECT n.nspname, c.relname FROM pg_catalog.pg_class c"
+	                      " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+	                      " WHERE c.relkind IN ('r', 'p') AND n.nspname <> 'information_schema'"
+	                      " AND n.nspname NOT LIKE 'pg\\_%' ORDER BY 1, 2", &s, err)) < 0)
+		goto out;
+	while ((rc = sql_step(s, err)) == 1) {
+		strbuf_reset(&needle);
+		/* "215; 1259 16386 TABLE public units thc" */
+		if ((rc = strbuf_addf(&needle, " TABLE %s %s ", sql_col_text(s, 0),
+		                      sql_col_text(s, 1))) < 0 ||
+		    (strstr(toc.buf, needle.buf) == NULL && n++ < 8 &&
+		     (rc = strbuf_addf(&strays, "%s%s", n > 1 ? ", " : "", sql_col_text(s, 1))) < 0))
+			break;
+	}
+	sql_done(s);
+	if (rc == THC_ETOOBIG || rc == THC_ENOMEM)   /* names are at most 63 bytes: memory */
+		rc = error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+	if (rc == 0 && n > 0)
+		rc = error_set(err, THC_ECONFLICT, "cơ sở dữ liệu đích có %d bảng không có trong bản"
+		               " sao lưu (%s): hãy khôi phục vào một cơ sở dữ liệu trống",
+		               "the target database has %d tables the backup does not (%s):"
+		               " restore into an empty database", n, strays.buf);
+out:
+	strbuf_release(&toc);
+	strbuf_release(&needle);
+	strbuf_release(&strays);
+	return rc;
+}
+
+static int pg_restore_db(struct store *st, const char *file, int clean, struct error *err)
+{
+	int rc;
+
+	if (clean && (rc = pg_restore_strays(st, file, err)) < 0)
+		return rc;
+	return pgdump_restore(container_of(st, struct pg_store, base)->url, file, clean, err);
+}
+
 const struct store_vfuncs store_postgres_vfuncs = {
 	.name = "postgres",
 	.open = pg_open,
@@ -672,4 +782,11 @@ const struct store_vfuncs store_postgres_vfuncs = {
 	.commit = pg_commit,
 	.rollback = pg_rollback,
 	.ping = pg_ping,
+	.schema_lock = pg_schema_lock,
+	.table_count = pg_table_count,
+	.title = "PostgreSQL",
+	.backup_probe = pg_backup_probe,
+	.backup = pg_backup,
+	.backup_check = pg_backup_check,
+	.restore = pg_restore_db,
 };

@@ -38,6 +38,11 @@ int sql_begin(struct store *st, int write, struct error *err);
 int sql_commit(struct store *st, struct error *err);
 void sql_rollback(struct store *st);
 
+/* Inside a write transaction: serialises schema changes across processes. */
+int sql_schema_lock(struct store *st, struct error *err);
+/* Tables in the database (name NULL), or tables called name. */
+int sql_table_count(struct store *st, const char *name, int64_t *n, struct error *err);
+
 /* Name of the backend: "sqlite" or "postgres" (for dialect-specific migrations). */
 const char *sql_backend(struct store *st);
 

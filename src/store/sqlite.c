@@ -7,12 +7,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "store/store-private.h"
 #include "base/banned.h"
 
 #define SQLITE_CACHE_MAX 128
 #define SQLITE_BUSY_MS 10000
+#define SQLITE_RETRY_MS 10         /* between tries of what the busy handler skips */
 
 struct sqlite_stmt {
 	struct sql_stmt base;
@@ -66,10 +68,20 @@ static int sqlite_open(const char *url, struct store **out, struct error *err)
 	}
 	sqlite3_busy_timeout(s->db, SQLITE_BUSY_MS);
 	sqlite3_extended_result_codes(s->db, 1);
-	/* synchronous=FULL: an acknowledged write survives power loss, not only kill -9. */
-	rc = sqlite3_exec(s->db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;"
-	                  "PRAGMA synchronous=FULL; PRAGMA temp_store=MEMORY;",
-	                  NULL, NULL, &msg);
+	/* synchronous=FULL: an acknowledged write survives power loss, not only kill -9.
+	 * Two processes opening a new file at once both want it in WAL mode; SQLite
+	 * answers BUSY at once (not through the busy handler) rather than deadlock,
+	 * so wait and retry for as long as the busy timeout. */
+	for (int waited = 0;; waited += SQLITE_RETRY_MS) {
+		rc = sqlite3_exec(s->db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;"
+		                  "PRAGMA synchronous=FULL; PRAGMA temp_store=MEMORY;",
+		                  NULL, NULL, &msg);
+		if ((rc & 0xff) != SQLITE_BUSY || waited >= SQLITE_BUSY_MS)
+			break;
+		sqlite3_free(msg);
+		msg = NULL;
+		sqlite3_sleep(SQLITE_RETRY_MS);
+	}
 	if (rc != SQLITE_OK) {
 		error_set(err, THC_EUNAVAILABLE, "không cấu hình được cơ sở dữ liệu '%s': %s",
 		          "cannot set up database '%s': %s", url, msg ? msg : "?");
@@ -276,6 +288,212 @@ static int sqlite_ping(struct store *st, struct error *err)
 	return 0;   /* an embedded database does not go away */
 }
 
+static int sqlite_schema_lock(struct store *st, struct error *err)
+{
+	/* The write transaction began with BEGIN IMMEDIATE: it already holds the
+	 * database's only write lock, across processes. */
+	(void)st;
+	(void)err;
+	return 0;
+}
+
+static int sqlite_table_count(struct store *st, const char *name, int64_t *n,
+                              struct error *err)
+{
+	struct sql_stmt *s;
+	int rc;
+
+	if ((rc = sql_prepare(st, "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+	                      " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+	                      " AND ($1 IS NULL OR name = $1)", &s, err)) < 0)
+		return rc;
+	sql_bind_text(s, 1, name);
+	return sql_exec_stmt(s, n, err);
+}
+
+/* ---- backups ---- */
+
+/* Pages per backup step (1 MiB at the default page size). */
+#define SQLITE_BACKUP_PAGES 256
+
+/* A backup file is a database file of its own. */
+static int sqlite_backup_probe(const unsigned char *head, size_t n)
+{
+	static const char magic[16] = "SQLite format 3";   /* with its NUL */
+
+	return n >= sizeof(magic) && memcmp(head, magic, sizeof(magic)) == 0;
+}
+
+/* Runs a check pragma; anything but one row "ok" is a damaged database. */
+static int sqlite_check(sqlite3 *db, const char *pragma, const char *file, struct error *err)
+{
+	sqlite3_stmt *stmt = NULL;
+	int rc = sqlite3_prepare_v2(db, pragma, -1, &stmt, NULL);
+	const char *first;
+
+	if (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		first = (const char *)sqlite3_column_text(stmt, 0);
+		if (first && strcmp(first, "ok") == 0) {
+			sqlite3_finalize(stmt);
+			return 0;
+		}
+		rc = error_set(err, THC_ESTORE, "'%s' bị hỏng: %s", "'%s' is damaged: %s", file,
+		               first ? first : "?");
+		sqlite3_finalize(stmt);
+		return rc;
+	}
+	rc = sqlite_err(db, rc, err);
+	sqlite3_finalize(stmt);
+	error_prefix(err, "kiểm tra '%s': ", "checking '%s': ", file);
+	return rc;
+}
+
+/*
+ * Copies src into dst in steps; BUSY and LOCKED (a writer holding a lock a
+ * moment) wait and retry for as long as the busy timeout.
+ */
+static int sqlite_copy(sqlite3 *dst, sqlite3 *src, int restoring, struct error *err)
+{
+	sqlite3_backup *b = sqlite3_backup_init(dst, "main", src, "main");
+	int rc, waited = 0;
+
+	if (b == NULL)
+		goto fail;
+	do {
+		rc = sqlite3_backup_step(b, SQLITE_BACKUP_PAGES);
+		if ((rc == SQLITE_BUSY || rc == SQLITE_LOCKED) && waited < SQLITE_BUSY_MS) {
+			sqlite3_sleep(SQLITE_RETRY_MS);
+			waited += SQLITE_RETRY_MS;
+			rc = SQLITE_OK;
+		} else if (rc == SQLITE_OK) {
+			waited = 0;
+		}
+	} while (rc == SQLITE_OK);
+	if (sqlite3_backup_finish(b) == SQLITE_OK && rc == SQLITE_DONE)
+		return 0;
+fail:
+	sqlite_err(dst, sqlite3_errcode(dst), err);
+	if (restoring)
+		error_prefix(err, "khôi phục: ", "restore: ");
+	else
+		error_prefix(err, "sao lưu: ", "backup: ");
+	return err->code;
+}
+
+/* Is file the database itself?  Renaming a copy over a live WAL database,
+ * or copying it into itself, would wreck it. */
+static int sqlite_same_file(sqlite3 *db, const char *file, struct error *err)
+{
+	const char *self = sqlite3_db_filename(db, "main");
+	struct stat a, b;
+
+	if (self == NULL || self[0] == '\0' || stat(file, &a) < 0 || stat(self, &b) < 0 ||
+	    a.st_dev != b.st_dev || a.st_ino != b.st_ino)
+		return 0;
+	return error_set(err, THC_EUSAGE, "'%s' chính là cơ sở dữ liệu", "'%s' is the database itself",
+	                 file);
+}
+
+static int sqlite_backup(struct store *st, const char *file, const char *tmp,
+                         struct error *err)
+{
+	struct sqlite_store *s = container_of(st, struct sqlite_store, base);
+	sqlite3 *dst = NULL;
+	int rc;
+
+	if ((rc = sqlite_same_file(s->db, file, err)) < 0)
+		return rc;
+	if ((rc = sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL)) !=
+	    SQLITE_OK) {
+		rc = error_set(err, THC_EIO, "không tạo được '%s': %s", "cannot create '%s': %s", tmp,
+		               dst ? sqlite3_errmsg(dst) : sqlite3_errstr(rc));
+		goto out;
+	}
+	/* One read transaction across every step: the copy is one snapshot, and
+	 * writers of a live server (WAL) neither wait for it nor restart it. */
+	if ((rc = sqlite_exec(st, "BEGIN; SELECT count(*) FROM sqlite_master", err)) < 0)
+		goto out;
+	rc = sqlite_copy(dst, s->db, 0, err);
+	sqlite_rollback(st);
+	if (rc < 0)
+		goto out;
+	/* The copy keeps the source's WAL flag: a backup is one self-contained file. */
+	if ((rc = sqlite3_exec(dst, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL)) != SQLITE_OK) {
+		rc = sqlite_err(dst, rc, err);
+		goto out;
+	}
+	rc = sqlite_check(dst, "PRAGMA integrity_check", tmp, err);
+out:
+	if (dst && sqlite3_close(dst) != SQLITE_OK && rc == 0)
+		rc = error_set(err, THC_EIO, "không đóng được '%s'", "cannot close '%s'", tmp);
+	return rc;
+}
+
+static int sqlite_open_backup(const char *file, sqlite3 **db, struct error *err)
+{
+	int rc = sqlite3_open_v2(file, db, SQLITE_OPEN_READONLY, NULL);
+
+	if (rc == SQLITE_OK)
+		return 0;
+	error_set(err, THC_EIO, "không mở được bản sao lưu '%s': %s",
+	          "cannot open the backup '%s': %s", file,
+	          *db ? sqlite3_errmsg(*db) : sqlite3_errstr(rc));
+	sqlite3_close(*db);
+	*db = NULL;
+	return THC_EIO;
+}
+
+static int sqlite_backup_check(struct store *st, const char *file, int *version,
+                               struct error *err)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	(void)st;
+	*version = 0;
+	if ((rc = sqlite_open_backup(file, &db, err)) < 0)
+		return rc;
+	if ((rc = sqlite_check(db, "PRAGMA integrity_check", file, err)) < 0)
+		goto out;
+	/* Without schema_migrations the version stays 0: not a thichung database.
+	 * (SQLite resolves names when preparing: ask the catalogue first.) */
+	rc = sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+	                        " AND name = 'schema_migrations'", -1, &stmt, NULL);
+	if (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW &&
+	    sqlite3_column_int(stmt, 0) == 1) {
+		sqlite3_finalize(stmt);
+		rc = sqlite3_prepare_v2(db, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
+		                        -1, &stmt, NULL);
+		if (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW)
+			*version = sqlite3_column_int(stmt, 0);
+	}
+	rc = rc == SQLITE_ROW ? 0 : sqlite_err(db, rc, err);
+out:
+	sqlite3_finalize(stmt);
+	sqlite3_close(db);
+	return rc;
+}
+
+static int sqlite_restore(struct store *st, const char *file, int clean, struct error *err)
+{
+	struct sqlite_store *s = container_of(st, struct sqlite_store, base);
+	sqlite3 *src = NULL;
+	int rc;
+
+	(void)clean;   /* the copy replaces every page: nothing of the old database stays */
+	if ((rc = sqlite_same_file(s->db, file, err)) < 0 ||
+	    (rc = sqlite_open_backup(file, &src, err)) < 0)
+		return rc;
+	/* Into the open connection, not a file copy: SQLite locks the database
+	 * and keeps its WAL mode, and other connections see the new contents. */
+	if ((rc = sqlite_copy(s->db, src, 1, err)) == 0)
+		rc = sqlite_check(s->db, "PRAGMA quick_check", sqlite3_db_filename(s->db, "main"),
+		                  err);
+	sqlite3_close(src);
+	return rc;
+}
+
 const struct store_vfuncs store_sqlite_vfuncs = {
 	.name = "sqlite",
 	.open = sqlite_open,
@@ -296,4 +514,11 @@ const struct store_vfuncs store_sqlite_vfuncs = {
 	.commit = sqlite_commit,
 	.rollback = sqlite_rollback,
 	.ping = sqlite_ping,
+	.schema_lock = sqlite_schema_lock,
+	.table_count = sqlite_table_count,
+	.title = "SQLite",
+	.backup_probe = sqlite_backup_probe,
+	.backup = sqlite_backup,
+	.backup_check = sqlite_backup_check,
+	.restore = sqlite_restore,
 };

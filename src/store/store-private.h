@@ -34,6 +34,27 @@ struct store_vfuncs {
 	int (*ping)(struct store *st, struct error *err);
 	/* The SQL dialect when it is not .name (a wrapping driver); may be NULL. */
 	const char *(*backend)(struct store *st);
+	/* Inside a write transaction: waits until no other connection, in any
+	 * process, holds the schema lock; held until the transaction ends. */
+	int (*schema_lock)(struct store *st, struct error *err);
+	/* How many tables the database holds (name NULL), or tables called name. */
+	int (*table_count)(struct store *st, const char *name, int64_t *n, struct error *err);
+
+	/* Backups (store_backup, store_restore).  For people: "SQLite". */
+	const char *title;
+	/* 1 if a file starting with these bytes is a backup in this driver's
+	 * format, else 0; NULL for a wrapping driver. */
+	int (*backup_probe)(const unsigned char *head, size_t n);
+	/* Writes a consistent copy of the whole database to tmp (a new file),
+	 * which the caller then renames to file. */
+	int (*backup)(struct store *st, const char *file, const char *tmp, struct error *err);
+	/* Checks that a backup file is readable and whole; *version gets its
+	 * schema version (0 when it has no schema_migrations). */
+	int (*backup_check)(struct store *st, const char *file, int *version,
+	                    struct error *err);
+	/* Replaces the database with the backup's contents; clean: the database
+	 * is not empty (its objects are replaced). */
+	int (*restore)(struct store *st, const char *file, int clean, struct error *err);
 };
 
 struct store {

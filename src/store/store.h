@@ -31,10 +31,32 @@ int store_open(const char *url, struct store **out, struct error *err);
 void store_close(struct store *st);
 /* Applies pending numbered migrations; *applied gets how many (may be NULL). */
 int store_migrate(struct store *st, int *applied, struct error *err);
-/* Highest applied migration number. */
+/* Highest applied migration number (0 for an empty database); changes nothing. */
 int store_schema_version(struct store *st, int *version, struct error *err);
+/* Highest migration number this binary knows. */
+int store_schema_latest(void);
 /* Checks the connection, reconnecting if needed: 0 or THC_EUNAVAILABLE. */
 int store_ping(struct store *st, struct error *err);
+
+/*
+ * Backups of the whole database, in the backend's own format: SQLite's
+ * online backup API (a live server keeps serving), pg_dump --format=custom.
+ * store_backup writes file.tmp next to file, checks it, then renames it over
+ * file; *version gets the schema version backed up.
+ */
+int store_backup(struct store *st, const char *file, int *version, struct error *err);
+enum store_restore_flags {
+	STORE_RESTORE_FORCE = 1 << 0,   /* replace a database that is not empty */
+};
+/*
+ * Replaces the database with a backup from store_backup on the same backend.
+ * Refuses (changing nothing) a file that is not a thichung backup, one of the
+ * other backend, one from a newer schema than this binary knows, and without
+ * STORE_RESTORE_FORCE a database that holds any table (THC_ECONFLICT).
+ * *version gets the schema version restored.
+ */
+int store_restore(struct store *st, const char *file, unsigned flags, int *version,
+                  struct error *err);
 
 /* Tests: with a "fault:<url>" store, the nth next call that can fail
  * (exec, prepare, step, begin, commit) fails with THC_ESTORE; 0 disarms.
