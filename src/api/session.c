@@ -1,14 +1,17 @@
 /*
- * Sign in and out.  Failed attempts are counted per account and per client
- * address; past the limit even the right password is refused for a while.
+ * Sign in and out.  Every attempt goes through the sign-in counters
+ * (store_login_attempt, domain/throttle.h): past a few failures, further
+ * attempts wait a growing time, for everyone on every server of the
+ * database.  Every attempt that is let through costs one Argon2 run, so the
+ * time of the answer does not tell whether the username exists.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "api/api.h"
 #include "base/vntime.h"
+#include "domain/throttle.h"
 #include "http/auth.h"
-#include "http/ratelimit.h"
 #include "base/banned.h"
 
 json_t *api_user_json(struct req *r, const struct user *u)
@@ -25,15 +28,22 @@ json_t *api_user_json(struct req *r, const struct user *u)
 	                 "full_name", u->full_name ? u->full_name : "", "grants", grants);
 }
 
-static int login_refuse_limited(struct req *r, int64_t wait_s)
+static int login_refuse_limited(struct req *r, int64_t wait_ms)
 {
+	int64_t s = throttle_retry_after_s(wait_ms);
 	char v[24];
 
-	snprintf(v, sizeof(v), "%lld", (long long)wait_s);
+	snprintf(v, sizeof(v), "%lld", (long long)s);
 	http_add_header(r, "Retry-After", v);
+	if (s < 120)
+		return error_set(&r->err, THC_ERATELIMIT,
+		                 "đăng nhập sai nhiều lần: vui lòng chờ %lld giây rồi thử lại",
+		                 "too many failed sign-ins: please wait %lld seconds, then try again",
+		                 (long long)s);
 	return error_set(&r->err, THC_ERATELIMIT,
-	                 "đăng nhập sai quá nhiều lần, thử lại sau %lld giây",
-	                 "too many failed sign-ins, try again in %lld seconds", (long long)wait_s);
+	                 "đăng nhập sai nhiều lần: vui lòng chờ %lld phút rồi thử lại",
+	                 "too many failed sign-ins: please wait %lld minutes, then try again",
+	                 (long long)((s + 59) / 60));
 }
 
 static int login_issue(struct req *r, struct user *u)
@@ -65,10 +75,11 @@ int api_login(struct req *r, const struct route_args *a)
 {
 	const char *username, *password;
 	struct user u;
+	struct store_login counted;
 	struct error ignore = ERROR_INIT;
 	json_t *doc = NULL;
 	int64_t wait;
-	int rc;
+	int rc, found, ok;
 
 	(void)a;
 	if ((rc = http_body_json(r, &doc)) < 0)
@@ -76,8 +87,11 @@ int api_login(struct req *r, const struct route_args *a)
 	if ((rc = json_field_string(doc, "username", 1, 64, &username, &r->err)) < 0 ||
 	    (rc = json_field_string(doc, "password", 1, 256, &password, &r->err)) < 0)
 		goto out;
-	if ((wait = ratelimit_blocked(r->app->login_ip, r->addr, r->start_ms)) > 0 ||
-	    (wait = ratelimit_blocked(r->app->login_user, username, r->start_ms)) > 0) {
+	/* Counted as a failure now, taken back below if the password is right. */
+	if ((rc = store_login_attempt(r->st, r->app->login_rules, r->addr, username, r->start_ms,
+	                              &counted, &wait, &r->err)) < 0)
+		goto out;
+	if (wait > 0) {
 		rc = login_refuse_limited(r, wait);
 		goto out;
 	}
@@ -86,15 +100,19 @@ int api_login(struct req *r, const struct route_args *a)
 		r->err = ignore;
 		goto out;
 	}
-	if (rc < 0 || u.disabled || !auth_password_verify(u.password_hash, password)) {
-		ratelimit_fail(r->app->login_ip, r->addr, r->start_ms);
-		ratelimit_fail(r->app->login_user, username, r->start_ms);
+	/* Unknown and disabled accounts are verified against the dummy hash:
+	 * the same Argon2 cost as a wrong password, always a mismatch. */
+	found = rc == 0 && !u.disabled;
+	ok = auth_password_verify(found ? u.password_hash : r->app->login_dummy_hash, password);
+	if (!found || !ok) {
 		/* One message for unknown user and wrong password. */
 		rc = error_set(&r->err, THC_EAUTH, "sai tên đăng nhập hoặc mật khẩu",
 		               "wrong username or password");
 		goto out;
 	}
-	ratelimit_clear(r->app->login_user, username);
+	if ((rc = store_login_succeeded(r->st, r->app->login_rules, &counted, r->start_ms,
+	                                &r->err)) < 0)
+		goto out;
 	rc = login_issue(r, &u);
 out:
 	json_decref(doc);

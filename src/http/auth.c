@@ -46,6 +46,19 @@ int auth_password_verify(const char *hash, const char *password)
 	       crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
 }
 
+_Static_assert(AUTH_HASH_MAX >= crypto_pwhash_STRBYTES, "AUTH_HASH_MAX holds a password hash");
+
+int auth_dummy_hash(char *out, size_t outsz, struct error *err)
+{
+	char password[65];
+	int rc;
+
+	auth_random_hex(password, 32);
+	rc = auth_password_hash(password, out, outsz, err);
+	sodium_memzero(password, sizeof(password));
+	return rc;
+}
+
 void auth_random_hex(char *out, size_t nbytes)
 {
 	unsigned char raw[64];

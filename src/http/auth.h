@@ -18,6 +18,12 @@ int auth_init(void);                 /* libsodium; 0 or THC_EINTERNAL */
 int auth_password_hash(const char *password, char *out, size_t outsz,
                        struct error *err);
 int auth_password_verify(const char *hash, const char *password);  /* 1 = match */
+/* A hash (as auth_password_hash, same cost) of a random password nobody
+ * knows.  A sign-in for an unknown or disabled account is verified against
+ * it, so it takes as long as a wrong password and does not reveal which
+ * usernames exist.  out must hold AUTH_HASH_MAX bytes. */
+#define AUTH_HASH_MAX 128            /* crypto_pwhash_STRBYTES */
+int auth_dummy_hash(char *out, size_t outsz, struct error *err);
 int auth_password_check(const char *password, struct error *err);  /* policy */
 /* Random hex token (2*nbytes+1 chars) and its hash for storage. */
 void auth_random_hex(char *out, size_t nbytes);

@@ -15,7 +15,7 @@
 
 struct http_server;
 struct MHD_Connection;
-struct ratelimit;
+struct throttle_rules;
 struct http_hdr;
 struct level_catalog;
 struct zone_rule;
@@ -38,8 +38,8 @@ struct http_config {
 /* Shared by every request; read-only after start. */
 struct app {
 	struct store_pool *pool;
-	struct ratelimit *login_user;    /* failed logins per account */
-	struct ratelimit *login_ip;      /* failed logins per client address */
+	const struct throttle_rules *login_rules; /* sign-in throttling (domain/throttle.h) */
+	const char *login_dummy_hash;    /* verified for unknown users (auth_dummy_hash) */
 	const struct level_catalog *levels; /* epidemic-level rule sets */
 	const struct zone_rule *zones;   /* zone end rule; NULL: the default */
 	const struct quarantine_rules *quarantine; /* dated quarantine rules for contacts */

@@ -1,6 +1,6 @@
 """
 Authentication: login, tokens, cookies and CSRF, logout, request validation,
-limits, common headers, routing errors, and the failed-login rate limits.
+limits, common headers, routing errors, and sign-in throttling.
 
 Readings of docs/api.md this file relies on:
 - The thc_csrf cookie is readable by scripts (no HttpOnly), as documented;
@@ -10,18 +10,27 @@ Readings of docs/api.md this file relies on:
 - Requests that fail validation (400/415/422) are not failed logins.
 - A header X-Request-Id that is not 1..64 of [A-Za-z0-9._-] is replaced by a
   generated id of that same shape.
-- The 6th login of an account after 5 failures is refused with 429 (not just
-  the 7th); the 21st from one address after 20 failures is refused with 429.
-  Retry-After is a positive whole number of seconds, at most 15 minutes.
+- Sign-in limits (docs/api.md "Sign-in limits"): 5 free failures per address
+  and username, 20 per username over all addresses, 100 an hour per address;
+  past them each attempt waits 1 s, 2 s, 4 s ... (at most 15 minutes), and
+  the answer is 429 with Retry-After in whole seconds.  A refused attempt
+  counts nothing.  A success clears the address+username and username
+  counters, not the address's; the username counter does not hold up an
+  address where that user signed in before.
 - PUT on /api/v1/units answers 405 with Allow listing at least GET and POST.
 """
 
+import http.client
+import json
 import re
 import select
 import socket
+import statistics
 import time
+from concurrent.futures import ThreadPoolExecutor
 
-from harness import (DEMO_PASSWORD, Server, ServerTestCase, cli, main)
+from harness import (DEMO_PASSWORD, Headers, Response, Server, ServerTestCase, cli,
+                     has_vietnamese_letter, main, parse_body)
 
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 MIB = 1024 * 1024
@@ -327,63 +336,245 @@ class AuthTest(ServerTestCase):
         self.assertIn("POST", r.headers.get("allow", ""))
 
 
-class AccountRateLimitTest(ServerTestCase):
-    """Own server: the failure counters must not leak into other tests."""
+# ---- sign-in throttling ----
+# Each test signs in from its own loopback addresses (127.x.y.z all reach the
+# server), so that the per-address counters of one test do not touch another.
+
+THROTTLE_USERS = ("ratetest", "victim1", "victim2", "natuser", "shared")
+THROTTLE_PASSWORD = "rate-limit-pass"
+WAIT_TIMEOUT = 30.0      # seconds a test waits for a delay of a few seconds to end
+
+
+def login_from(server, source, username, password=THROTTLE_PASSWORD, lang=None):
+    """POST /api/v1/login from the loopback address `source`."""
+    hdrs = {"Content-Type": "application/json"}
+    if lang:
+        hdrs["Accept-Language"] = lang
+    body = json.dumps({"username": username, "password": password}).encode("utf-8")
+    conn = http.client.HTTPConnection(server.host, server.port, timeout=60,
+                                      source_address=(source, 0))
+    try:
+        conn.request("POST", "/api/v1/login", body=body, headers=hdrs)
+        r = conn.getresponse()
+        raw = r.read()
+        status, headers = r.status, Headers(r.getheaders())
+    except (OSError, http.client.HTTPException) as e:
+        raise AssertionError("login of %r from %s failed: %r\n%s"
+                             % (username, source, e, server.stderr_tail()))
+    finally:
+        conn.close()
+    return Response("POST", "/api/v1/login", status, headers, parse_body(raw), raw)
+
+
+def login_when_allowed(server, source, username, password=THROTTLE_PASSWORD,
+                       timeout=WAIT_TIMEOUT):
+    """Repeats a login while it is answered 429 (a refused attempt counts
+    nothing) and returns the first other answer; fails after timeout s."""
+    deadline = time.monotonic() + timeout
+    while True:
+        r = login_from(server, source, username, password)
+        if r.status != 429:
+            return r
+        if time.monotonic() > deadline:
+            raise AssertionError("%s@%s still refused after %gs: %s"
+                                 % (username, source, timeout, r.describe()))
+        time.sleep(0.1)
+
+
+def retry_after(test, r):
+    """The 429's Retry-After as whole seconds (1..15 min)."""
+    test.assertError(r, 429, "too_many_requests")
+    ra = r.headers.get("retry-after", "")
+    test.assertRegex(ra, r"^\d+$", "Retry-After should be whole seconds")
+    test.assertTrue(0 < int(ra) <= 15 * 60, "Retry-After=%s" % ra)
+    test.assertNotIn("token", r.json)
+    return int(ra)
+
+
+def fail_many(server, sources_and_users, password="wrong-password"):
+    """Failed logins, two at a time (each is an Argon2 run; more in parallel
+    only compete for the CPU); returns the statuses in order."""
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return list(pool.map(lambda su: login_from(server, su[0], su[1], password).status,
+                             sources_and_users))
+
+
+def fnv1a_slot(name, slots=4096):
+    """The slot of the old in-process table (FNV-1a 64, a public hash)."""
+    h = 1469598103934665603
+    for b in name.encode("utf-8"):
+        h = ((h ^ b) * 1099511628211) & 0xFFFFFFFFFFFFFFFF
+    return h % slots
+
+
+class LoginThrottleTest(ServerTestCase):
+    """Own server: its counters must not leak into other tests."""
 
     @classmethod
     def setUpClass(cls):
         cls._tokens = {}
 
-        def add_user(srv):
-            rc, out, err = cli("user", "add", "--db", srv.db, "--username", "ratetest",
-                               "--role", "citizen", "--unit", "00001",
-                               input="rate-limit-pass\nrate-limit-pass\n")
-            if rc != 0:
-                raise AssertionError("user add exited %d: %s %s" % (rc, out, err))
+        def add_users(srv):
+            for name in THROTTLE_USERS:
+                rc, out, err = cli("user", "add", "--db", srv.db, "--username", name,
+                                   "--role", "citizen", "--unit", "00001",
+                                   input="%s\n%s\n" % (THROTTLE_PASSWORD, THROTTLE_PASSWORD))
+                if rc != 0:
+                    raise AssertionError("user add %s exited %d: %s %s" % (name, rc, out, err))
 
-        cls.server = Server(name="ratelimit-account", setup=add_user)
+        cls.server = Server(name="login-throttle", setup=add_users)
         cls.server.start()
 
-    def test_account_lockout(self):
-        ok = self.server.login_response("ratetest", "rate-limit-pass")
+    def test_known_and_unknown_usernames_take_as_long(self):
+        # An unknown username costs the same Argon2 run as a wrong password.
+        known, unknown = [], []
+        for i in range(9):
+            # three accounts, three failures each: throttled by no rule, old or new
+            for name, into in ((("hcm", "badinh", "trucbach")[i % 3], known),
+                               ("no-such-user-%d" % i, unknown)):
+                t0 = time.perf_counter()
+                r = login_from(self.server, "127.2.0.%d" % (i + 1), name, "wrong-password")
+                into.append(time.perf_counter() - t0)
+                self.assertError(r, 401, "unauthorized")
+        k, u = statistics.median(known), statistics.median(unknown)
+        self.assertLessEqual(max(k, u) / min(k, u), 1.5,
+                             "median known %.1f ms, unknown %.1f ms" % (k * 1e3, u * 1e3))
+
+    def test_account_waits_grow_and_the_right_password_works_after(self):
+        src = "127.3.0.1"
+        ok = login_from(self.server, src, "ratetest")
         self.assertStatus(ok, 200, "the CLI-created user can log in")
         for i in range(5):
-            r = self.server.login_response("ratetest", "wrong-%d" % i)
+            r = login_from(self.server, src, "ratetest", "wrong-%d" % i)
             self.assertError(r, 401, "unauthorized", msg="failed attempt %d" % (i + 1))
-        r = self.server.login_response("ratetest", "rate-limit-pass")
-        self.assertError(r, 429, "too_many_requests", msg="6th attempt, right password")
-        ra = r.headers.get("retry-after", "")
-        self.assertRegex(ra, r"^\d+$", "Retry-After should be whole seconds")
-        self.assertTrue(0 < int(ra) <= 15 * 60, "Retry-After=%s" % ra)
-        self.assertNotIn("token", r.json)
-        # still locked
-        r = self.server.login_response("ratetest", "rate-limit-pass")
-        self.assertError(r, 429, "too_many_requests")
-        # other accounts from the same address are not locked by it
-        self.assertStatus(self.server.login_response("phucxa", DEMO_PASSWORD), 200)
-        # sessions opened before the lockout keep working
+        # past the 5 free failures: a wait, even with the right password
+        r = login_from(self.server, src, "ratetest")
+        first = retry_after(self, r)
+        self.assertLessEqual(first, 2)
+        self.assertTrue(has_vietnamese_letter(r.error_message), r.error_message)
+        self.assertIn("%d giây" % first, r.error_message)
+        # other accounts from the same address are not held up
+        self.assertStatus(login_from(self.server, src, "todan1", DEMO_PASSWORD), 200)
+        # sessions opened before keep working
         self.assertStatus(self.get("/api/v1/me", token=ok.json["token"]), 200)
+        # the wait over, one more failure makes the next wait longer ...
+        r = login_when_allowed(self.server, src, "ratetest", "wrong-again")
+        self.assertError(r, 401, "unauthorized")
+        second = retry_after(self, login_from(self.server, src, "ratetest"))
+        self.assertGreater(second, first)
+        # ... and the right password works once it is over: no lockout
+        r = login_when_allowed(self.server, src, "ratetest")
+        self.assertStatus(r, 200)
+        # which cleared the counter: five free failures again
+        for i in range(5):
+            r = login_from(self.server, src, "ratetest", "wrong-%d" % i)
+            self.assertError(r, 401, "unauthorized", msg="after success, attempt %d" % (i + 1))
 
+    def test_victim_signs_in_while_others_fail_on_the_username(self):
+        # 16 failures from 4 other addresses: below the username's 20
+        statuses = fail_many(self.server, [("127.4.1.%d" % a, "victim1")
+                                           for a in range(1, 5) for _ in range(4)])
+        self.assertEqual(statuses, [401] * 16)
+        r = login_from(self.server, "127.4.0.1", "victim1")
+        self.assertStatus(r, 200, "the victim, from their own address")
+        # past the username's threshold: a short, growing wait from any new address
+        statuses = fail_many(self.server, [("127.4.2.%d" % a, "victim1")
+                                           for a in range(1, 6) for _ in range(4)])
+        self.assertEqual(statuses, [401] * 20)
+        first = retry_after(self, login_from(self.server, "127.4.3.1", "victim1"))
+        self.assertLessEqual(first, 2)
+        r = login_when_allowed(self.server, "127.4.3.1", "victim1", "wrong-password")
+        self.assertError(r, 401, "unauthorized")
+        second = retry_after(self, login_from(self.server, "127.4.3.2", "victim1"))
+        self.assertGreater(second, first)
+        # the victim's own address, where they signed in, is not held up by
+        # the username's counter (attackers cannot make theirs known) ...
+        r = login_from(self.server, "127.4.0.1", "victim1")
+        self.assertStatus(r, 200, "the victim's known address")
+        # ... and that success cleared the username's counter for everyone
+        r = login_from(self.server, "127.4.3.3", "victim1", "wrong-password")
+        self.assertError(r, 401, "unauthorized")
+        # from a new address the victim only has to wait, is never locked out
+        statuses = fail_many(self.server, [("127.4.4.%d" % (k // 4 + 1), "victim1")
+                                           for k in range(19)])
+        self.assertEqual(statuses, [401] * 19)
+        retry_after(self, login_from(self.server, "127.4.5.1", "victim1"))
+        self.assertStatus(login_when_allowed(self.server, "127.4.5.1", "victim1"), 200)
 
-class AddressRateLimitTest(ServerTestCase):
-    """Own server: 20 failures from 127.0.0.1 across accounts."""
+    def test_other_logins_do_not_free_a_limited_account(self):
+        victim, src = "victim2", "127.5.0.1"
+        for i in range(5):
+            self.assertError(login_from(self.server, src, victim, "wrong-%d" % i), 401)
+        retry_after(self, login_from(self.server, src, victim))
+        # Usernames aimed at the victim's slot of the old table (a public hash)
+        slot, crafted, i = fnv1a_slot(victim), [], 0
+        while len(crafted) < 16:
+            name = "x%d" % i
+            if fnv1a_slot(name) == slot:
+                crafted.append(name)
+            i += 1
+        statuses = fail_many(self.server, [("127.5.1.%d" % (k // 4 + 1), name)
+                                           for k, name in enumerate(crafted)])
+        self.assertEqual(statuses, [401] * len(crafted))
+        # The victim's counter is still there: once its wait is over, one more
+        # failure is the 6th, and the answer after it waits longer (2 s).
+        r = login_when_allowed(self.server, src, victim, "wrong-again")
+        self.assertError(r, 401, "unauthorized")
+        self.assertGreaterEqual(retry_after(self, login_from(self.server, src, victim)), 2,
+                                "the counter was evicted by colliding usernames")
+        # ... and 200 failed logins on other usernames from 4 addresses (each
+        # costs an Argon2 run, ~0.1-0.2 s; tests/unit/test_store_logins.c adds
+        # 4,200 counters straight to the store)
+        spray = [("127.5.2.%d" % (k % 4 + 1), "spray-%d" % k) for k in range(200)]
+        t0 = time.monotonic()
+        statuses = fail_many(self.server, spray)
+        spent = time.monotonic() - t0
+        self.assertEqual(statuses.count(401), len(spray), "all plain failures")
+        r = login_when_allowed(self.server, src, victim, "wrong-again")
+        self.assertError(r, 401, "unauthorized")
+        self.assertGreaterEqual(retry_after(self, login_from(self.server, src, victim)), 4,
+                                "the counter was reset (%d failures took %.0fs)"
+                                % (len(spray), spent))
 
-    def test_address_lockout(self):
-        users = ["hanoi", "hcm", "badinh", "trucbach", "nobody-at-all"]
-        n = 0
-        for user in users:
-            for i in range(4):     # below the per-account limit of 5
-                r = self.server.login_response(user, "wrong-%d" % i)
-                n += 1
-                self.assertError(r, 401, "unauthorized", msg="failure %d (%s)" % (n, user))
-        self.assertEqual(n, 20)
-        r = self.server.login_response("phucxa", DEMO_PASSWORD)
-        self.assertError(r, 429, "too_many_requests", msg="21st login from the address")
-        ra = r.headers.get("retry-after", "")
-        self.assertRegex(ra, r"^\d+$")
-        self.assertTrue(0 < int(ra) <= 15 * 60, "Retry-After=%s" % ra)
+    def test_address_limit_allows_a_shared_nat_and_own_logins_do_not_reset_it(self):
+        src = "127.6.0.1"
+        # 60 failures on different usernames from one address (an office NAT)
+        statuses = fail_many(self.server, [(src, "nat-%d" % k) for k in range(60)])
+        self.assertEqual(statuses, [401] * 60)
+        self.assertStatus(login_from(self.server, src, "natuser"), 200,
+                          "a colleague behind the same address signs in")
+        statuses = fail_many(self.server, [(src, "nat-%d" % k) for k in range(60, 100)])
+        self.assertEqual(statuses, [401] * 40)
+        # 100 failures an hour: the 101st waits
+        first = retry_after(self, login_from(self.server, src, "nat-100"))
+        self.assertLessEqual(first, 2)
+        # signing in to one's own account does not reset the address
+        self.assertStatus(login_when_allowed(self.server, src, "natuser"), 200)
+        second = retry_after(self, login_from(self.server, src, "nat-101"))
+        self.assertGreaterEqual(second, first)
         # reads that need no login still work
         self.assertStatus(self.get("/api/v1/units/01"), 200)
+
+    def test_two_servers_on_one_database_share_the_counters(self):
+        other = Server(name="login-throttle-2", db=self.server.db, demo=False)
+        other.start()
+        try:
+            src = "127.7.0.1"
+            for i in range(3):
+                self.assertError(login_from(self.server, src, "shared", "wrong-%d" % i), 401)
+            for i in range(2):
+                self.assertError(login_from(other, src, "shared", "wrong-b%d" % i), 401)
+            # 5 failures in all: both servers make the 6th wait
+            r = login_from(self.server, src, "shared", lang="en")
+            ra = retry_after(self, r)
+            self.assertIn("wait %d seconds" % ra, r.error_message)
+            retry_after(self, login_from(other, src, "shared"))
+            # a success on one clears the counter on both
+            self.assertStatus(login_when_allowed(other, src, "shared"), 200)
+            for i in range(5):
+                self.assertError(login_from(self.server, src, "shared", "wrong-c%d" % i), 401)
+        finally:
+            other.stop()
 
 
 if __name__ == "__main__":
