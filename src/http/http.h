@@ -11,6 +11,7 @@
 #include "base/arena.h"
 #include "base/error.h"
 #include "base/strbuf.h"
+#include "http/json.h"
 #include "store/store.h"
 
 struct http_server;
@@ -95,11 +96,6 @@ int http_reply_bytes(struct req *r, unsigned status, const char *content_type,
 /* Adds a header to the next reply (e.g. Location, Set-Cookie, Allow, Retry-After). */
 int http_add_header(struct req *r, const char *name, const char *value);
 
-/* JSON field readers: 0, 1 when absent and optional, or THC_EUNPROCESSABLE naming the field. */
-int json_field_string(json_t *obj, const char *name, int required, size_t max,
-                      const char **out, struct error *err);
-int json_field_int(json_t *obj, const char *name, int required, int64_t min,
-                   int64_t max, int64_t *out, struct error *err);
 
 /* UTC ms as RFC 3339 into the arena; NULL for 0. */
 const char *http_time(struct req *r, int64_t ms);
