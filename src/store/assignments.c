@@ -74,9 +74,13 @@ int store_assignment_create(struct store *st, const struct store_actor *actor,
 	 * grant must lie within the actor's own authority: a commune officer
 	 * cannot make a province officer follow anything.  One message for an
 	 * unknown user and one out of reach, so usernames cannot be probed. */
-	if (official == 0 ||
-	    assignment_fits(st, official, unit_code, grant_unit, sizeof(grant_unit), err) < 0 ||
-	    store_scope_check(st, actor, grant_unit, ROLE_MASK_SUPERVISE, err) < 0) {
+	rc = official == 0 ? THC_ENOTFOUND
+	     : assignment_fits(st, official, unit_code, grant_unit, sizeof(grant_unit), err);
+	if (rc == 0)
+		rc = store_scope_check(st, actor, grant_unit, ROLE_MASK_SUPERVISE, err);
+	if (rc < 0 && rc != THC_ENOTFOUND && rc != THC_EUNPROCESSABLE)
+		goto fail;              /* a storage failure stays one */
+	if (rc < 0) {
 		rc = error_set(err, THC_EUNPROCESSABLE,
 		               "trường 'username': '%.64s' không phải cán bộ dưới quyền bạn phụ trách đúng hai cấp trên '%.40s' (tỉnh nắm xã, huyện nắm thôn, xã nắm hộ)",
 		               "field 'username': '%.64s' is not an official under your authority responsible two levels above '%.40s' (province follows communes, district hamlets, commune households)",

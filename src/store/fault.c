@@ -19,6 +19,7 @@ struct fault_store {
 	struct store base;
 	struct store *inner;
 	long countdown;             /* the call that fails when it reaches 0; < 0 off */
+	long bind_countdown;        /* the same for binds, counted apart */
 	struct fault_stmt **stmts;  /* one wrapper per inner statement */
 	size_t n, cap;
 };
@@ -52,7 +53,7 @@ static int fault_open(const char *url, struct store **out, struct error *err)
 		free(f);
 		return rc;
 	}
-	f->countdown = -1;
+	f->countdown = f->bind_countdown = -1;
 	*out = &f->base;
 	return 0;
 }
@@ -112,24 +113,35 @@ static int fault_prepare(struct store *st, const char *sql, struct sql_stmt **ou
 
 #define INNER(s) (inner_of(s)->st->v)
 
+/* The bind the test armed fails as a driver's would (out of memory). */
+static int fault_bind_hit(struct sql_stmt *s)
+{
+	struct fault_store *f = fault_of(s->st);
+
+	if (f->bind_countdown < 0 || --f->bind_countdown > 0)
+		return 0;
+	f->bind_countdown = -1;
+	return THC_ENOMEM;
+}
+
 static int fault_bind_text(struct sql_stmt *s, int i, const char *v)
 {
-	return INNER(s)->bind_text(inner_of(s), i, v);
+	return fault_bind_hit(s) ? THC_ENOMEM : INNER(s)->bind_text(inner_of(s), i, v);
 }
 
 static int fault_bind_int64(struct sql_stmt *s, int i, int64_t v)
 {
-	return INNER(s)->bind_int64(inner_of(s), i, v);
+	return fault_bind_hit(s) ? THC_ENOMEM : INNER(s)->bind_int64(inner_of(s), i, v);
 }
 
 static int fault_bind_double(struct sql_stmt *s, int i, double v)
 {
-	return INNER(s)->bind_double(inner_of(s), i, v);
+	return fault_bind_hit(s) ? THC_ENOMEM : INNER(s)->bind_double(inner_of(s), i, v);
 }
 
 static int fault_bind_null(struct sql_stmt *s, int i)
 {
-	return INNER(s)->bind_null(inner_of(s), i);
+	return fault_bind_hit(s) ? THC_ENOMEM : INNER(s)->bind_null(inner_of(s), i);
 }
 
 static int fault_step(struct sql_stmt *s, struct error *err)
@@ -270,4 +282,10 @@ void store_fault_arm(struct store *st, long nth)
 {
 	if (st->v == &store_fault_vfuncs)
 		fault_of(st)->countdown = nth > 0 ? nth : -1;
+}
+
+void store_fault_arm_bind(struct store *st, long nth)
+{
+	if (st->v == &store_fault_vfuncs)
+		fault_of(st)->bind_countdown = nth > 0 ? nth : -1;
 }

@@ -15,6 +15,8 @@ struct sql_stmt;
 /* Prepared statements are cached per connection: do not free them. */
 int sql_prepare(struct store *st, const char *sql, struct sql_stmt **out,
                 struct error *err);
+/* Binds: a failure is also kept by the statement and reported by the next
+ * sql_step (so the results need not be checked one by one). */
 int sql_bind_text(struct sql_stmt *s, int idx, const char *v);   /* NULL binds NULL */
 int sql_bind_int64(struct sql_stmt *s, int idx, int64_t v);
 int sql_bind_double(struct sql_stmt *s, int idx, double v);

@@ -64,6 +64,9 @@ struct store {
 
 struct sql_stmt {
 	struct store *st;
+	/* The first failed bind since the statement was handed out: sticky, so
+	 * that callers bind without checking each call and sql_step reports it. */
+	int bind_rc, bind_idx;
 };
 
 extern const struct store_vfuncs store_sqlite_vfuncs;

@@ -170,31 +170,49 @@ int store_restore(struct store *st, const char *file, unsigned flags, int *versi
 int sql_prepare(struct store *st, const char *sql, struct sql_stmt **out,
                 struct error *err)
 {
-	return st->v->prepare(st, sql, out, err);
+	int rc = st->v->prepare(st, sql, out, err);
+
+	if (rc == 0)
+		(*out)->bind_rc = (*out)->bind_idx = 0;
+	return rc;
+}
+
+/* Keeps the first bind failure for sql_step to report. */
+static int sql_bound(struct sql_stmt *s, int idx, int rc)
+{
+	if (rc < 0 && s->bind_rc == 0) {
+		s->bind_rc = rc;
+		s->bind_idx = idx;
+	}
+	return rc;
 }
 
 int sql_bind_text(struct sql_stmt *s, int idx, const char *v)
 {
-	return s->st->v->bind_text(s, idx, v);
+	return sql_bound(s, idx, s->st->v->bind_text(s, idx, v));
 }
 
 int sql_bind_int64(struct sql_stmt *s, int idx, int64_t v)
 {
-	return s->st->v->bind_int64(s, idx, v);
+	return sql_bound(s, idx, s->st->v->bind_int64(s, idx, v));
 }
 
 int sql_bind_double(struct sql_stmt *s, int idx, double v)
 {
-	return s->st->v->bind_double(s, idx, v);
+	return sql_bound(s, idx, s->st->v->bind_double(s, idx, v));
 }
 
 int sql_bind_null(struct sql_stmt *s, int idx)
 {
-	return s->st->v->bind_null(s, idx);
+	return sql_bound(s, idx, s->st->v->bind_null(s, idx));
 }
 
 int sql_step(struct sql_stmt *s, struct error *err)
 {
+	if (s->bind_rc < 0)
+		return error_set(err, s->bind_rc == THC_ENOMEM ? THC_ENOMEM : THC_ESTORE,
+		                 "không gán được tham số $%d của câu lệnh",
+		                 "cannot bind parameter $%d of the statement", s->bind_idx);
 	return s->st->v->step(s, err);
 }
 
@@ -220,6 +238,7 @@ double sql_col_double(struct sql_stmt *s, int col)
 
 void sql_done(struct sql_stmt *s)
 {
+	s->bind_rc = s->bind_idx = 0;
 	s->st->v->done(s);
 }
 

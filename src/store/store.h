@@ -62,6 +62,8 @@ int store_restore(struct store *st, const char *file, unsigned flags, int *versi
  * (exec, prepare, step, begin, commit) fails with THC_ESTORE; 0 disarms.
  * No effect on other stores. */
 void store_fault_arm(struct store *st, long nth);
+/* The same for the nth next bind of a parameter (reported at the step). */
+void store_fault_arm_bind(struct store *st, long nth);
 
 int store_pool_open(const char *url, int size, struct store_pool **out,
                     struct error *err);

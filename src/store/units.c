@@ -559,7 +559,9 @@ int store_unit_create(struct store *st, const struct store_actor *actor,
 	/* Out of scope and unknown look the same: 404. */
 	if ((rc = store_scope_check(st, actor, in->parent_code, ROLE_MASK_ALL, err)) < 0)
 		goto fail;
-	if (store_scope_check(st, actor, in->parent_code, mask, err) < 0) {
+	if ((rc = store_scope_check(st, actor, in->parent_code, mask, err)) < 0) {
+		if (rc != THC_ENOTFOUND)     /* a storage failure stays one */
+			goto fail;
 		rc = error_set(err, THC_EFORBIDDEN,
 		               "vai trò của bạn không được tạo %s tại '%.40s'",
 		               "your role may not create a %s in '%.40s'",

@@ -140,10 +140,40 @@ static void test_sweeps(void **state)
 	sfx_fault_sweep(f, snap, w_publish, officer, "levels import", AUDIT("levels.import"));
 }
 
+/* A bind that fails (the driver out of memory) is kept by the statement and
+ * reported by its step: the write fails whole instead of running with the
+ * parameter left NULL or stale.  Every bind of the write is failed in turn. */
+static void test_bind_failures_are_reported(void **state)
+{
+	struct sfx *f = *state;
+	struct store_actor hanoi = sfx_actor(f, "hanoi");
+	char before[1024], after[1024];
+	int n, rc = -1;
+
+	for (n = 1; n < 200; n++) {
+		struct unit u = { .parent_code = "00001", .level = "hamlet", .members = -1,
+		                  .type = "thôn" };
+
+		u.name = arena_printf(&f->a, "Thôn gán %d", n);
+		snap(f, &hanoi, before, sizeof(before));
+		store_fault_arm_bind(f->st, n);
+		rc = store_unit_create(f->st, &hanoi, &u, &f->a, &f->err);
+		store_fault_arm_bind(f->st, 0);
+		if (rc == 0)
+			break;
+		assert_int_equal(rc, THC_ENOMEM);
+		snap(f, &hanoi, after, sizeof(after));
+		assert_string_equal(before, after);
+	}
+	assert_int_equal(rc, 0);
+	assert_true(n > 5);       /* the insert alone binds ten parameters */
+}
+
 static int run_backend(const char *name, const char *url)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sweeps),
+		cmocka_unit_test(test_bind_failures_are_reported),
 	};
 
 	backend_url = url;
