@@ -286,8 +286,8 @@ int store_person_merge(struct store *st, const struct store_actor *actor, int64_
 		"UPDATE cases SET person_id = $2 WHERE person_id = $1",
 		"UPDATE tests SET person_id = $2 WHERE person_id = $1",
 		/* A contact of the same case twice stays on the duplicate. */
-		"UPDATE contacts SET person_id = $2 WHERE person_id = $1 AND NOT EXISTS"
-		" (SELECT 1 FROM contacts c2 WHERE c2.case_id = contacts.case_id AND c2.person_id = $2)",
+		("UPDATE contacts SET person_id = $2 WHERE person_id = $1 AND NOT EXISTS"
+		 " (SELECT 1 FROM contacts c2 WHERE c2.case_id = contacts.case_id AND c2.person_id = $2)"),
 		"UPDATE person_links SET person_id = $2 WHERE person_id = $1",
 	};
 	char roles[ROLE_NAMES_MAX], eid[24], *aj;

@@ -64,8 +64,8 @@ static void test_parse_errors_name_the_period(void **state)
 		"{\"periods\":[]}",
 		"{\"periods\":[{\"from\":\"2020-01-01\",\"f1_days\":99,\"f2_days\":0,\"status\":\"confirmed\"}]}",
 		"{\"periods\":[{\"from\":\"2020-01-01\",\"f1_days\":1,\"f2_days\":0,\"status\":\"maybe\"}]}",
-		"{\"periods\":[{\"from\":\"2021-01-01\",\"f1_days\":1,\"f2_days\":0,\"status\":\"confirmed\"},"
-		"{\"from\":\"2020-01-01\",\"f1_days\":1,\"f2_days\":0,\"status\":\"confirmed\"}]}",
+		("{\"periods\":[{\"from\":\"2021-01-01\",\"f1_days\":1,\"f2_days\":0,\"status\":\"confirmed\"},"
+		 "{\"from\":\"2020-01-01\",\"f1_days\":1,\"f2_days\":0,\"status\":\"confirmed\"}]}"),
 		"not json",
 	};
 	struct quarantine_rules *r;
