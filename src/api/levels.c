@@ -19,16 +19,6 @@
 
 #define LEVELS_IMPORT_MAX 20000
 
-static const struct {
-	const char *colour, *vi, *en;
-} level_names[5] = {
-	{ "grey",   "Chưa đánh giá",  "Not assessed" },
-	{ "green",  "Nguy cơ thấp",   "Low risk (new normal)" },
-	{ "yellow", "Nguy cơ trung bình", "Medium risk" },
-	{ "orange", "Nguy cơ cao",    "High risk" },
-	{ "red",    "Nguy cơ rất cao", "Very high risk" },
-};
-
 /* Turns a table of published levels into rows; errors name line and column. */
 int api_levels_rows(const struct csvtab *t, struct level_decision_row *rows,
                     struct error *err)
@@ -131,6 +121,12 @@ static json_t *level_json(int level)
 	return json_integer(level);
 }
 
+/* A level 1..4 as is, anything else as 0 (not assessed, grey). */
+static int level_known(int level)
+{
+	return level >= LEVEL_MIN && level <= LEVEL_MAX ? level : LEVEL_NONE;
+}
+
 /* The four levels with colours, names and the measures that apply in the
  * province (or nationally). */
 static json_t *levels_legend(struct req *r, const char *province)
@@ -145,8 +141,8 @@ static json_t *levels_legend(struct req *r, const char *province)
 	for (int l = 1; l <= 4; l++) {
 		json_t *m = measures[l] ? json_loads(measures[l], 0, NULL) : NULL;
 		json_array_append_new(a, json_pack("{s:i,s:s,s:{s:s,s:s},s:o}", "level", l,
-		                      "colour", level_names[l].colour, "name",
-		                      "vi", level_names[l].vi, "en", level_names[l].en,
+		                      "colour", level_colour(l), "name",
+		                      "vi", level_name(l, 0), "en", level_name(l, 1),
 		                      "measures", m ? m : json_array()));
 	}
 	return a;
@@ -177,12 +173,12 @@ int api_levels_map(struct req *r, const struct route_args *a)
 	}
 	items = json_array();
 	for (size_t i = 0; i < n; i++) {
-		int l = v[i].level >= 1 && v[i].level <= 4 ? v[i].level : 0;
+		int l = level_known(v[i].level);
 
 		counts[l]++;
 		json_array_append_new(items, json_pack("{s:s,s:s,s:s,s:o,s:s,s:s?,s:s?,s:s?}",
 		        "code", v[i].code, "name", v[i].name, "unit_level", v[i].unit_level,
-		        "level", level_json(l), "colour", level_names[l].colour,
+		        "level", level_json(l), "colour", level_colour(l),
 		        "effective_from", v[i].effective_from, "week_end", v[i].week_end,
 		        "source", v[i].source));
 	}
@@ -240,7 +236,7 @@ int api_unit_levels(struct req *r, const struct route_args *a)
 		json_t *o = json_pack("{s:s,s:s?,s:s?,s:o,s:s,s:s?,s:s}", "kind", e[i].kind,
 		                      "week_end", e[i].week_end, "effective_from", e[i].effective_from,
 		                      "level", level_json(e[i].level),
-		                      "colour", level_names[e[i].level >= 1 && e[i].level <= 4 ? e[i].level : 0].colour,
+		                      "colour", level_colour(level_known(e[i].level)),
 		                      "by", e[i].by, "at", http_time(r, e[i].at_ms));
 
 		if (strcmp(e[i].kind, "assessment") == 0) {
@@ -630,31 +626,149 @@ static enum level_scope scope_of(const char *unit_level)
 	     : LEVEL_SCOPE_COMMUNE;
 }
 
-/* Assesses one unit-week: its own totals, or its children's levels of this
- * run when the rule set says so. */
-static int assess_one(struct req *r, const struct level_rules *rules,
-                      const struct level_indicators *x, size_t idx,
-                      const struct level_indicators *all, const struct level_result *done,
-                      struct level_result *res)
+/*
+ * One week's assessment as a tree (domain/level_tree.c): the rows, and
+ * for a row whose rule set takes its level from the units below, those of
+ * its children that have no row (they count as unknown, as in `thichung
+ * assess`).  Nodes beyond n are such children.
+ */
+struct assess_run {
+	size_t n, nodes, cap;
+	const char **code;               /* by node */
+	int *parent;
+	enum level_scope *scope;
+	const struct level_rules **rules;
+	const struct level_input **in;
+	struct level_input *inputs;      /* the rows' */
+	int *levels, *scratch;
+	struct level_tree *tree;
+};
+
+static int code_cmp(const void *a, const void *b)
 {
-	struct level_input in;
-	int previous = 0, rc;
-	enum level_scope scope = scope_of(x->unit_level);
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
 
-	if (level_rules_scope_method(rules, scope) == LEVEL_CHILDREN_LEVELS) {
-		/* Rows come deepest first, so the children are already done. */
-		int *kids = arena_alloc(&r->arena, (idx + 1) * sizeof(*kids));
-		size_t nk = 0;
+/* The node of a unit code among the sorted codes, or -1. */
+static int assess_node(const char **sorted, const int *node_of, size_t n, const char *code)
+{
+	const char **hit = code ? bsearch(&code, sorted, n, sizeof(*sorted), code_cmp) : NULL;
 
-		for (size_t j = 0; kids && j < idx; j++)
-			if (all[j].parent_code && strcmp(all[j].parent_code, x->unit_code) == 0)
-				kids[nk++] = done[j].level;
-		return level_aggregate(rules, scope, kids, nk, 0, res);
+	return hit ? node_of[hit - sorted] : -1;
+}
+
+static int assess_grow(struct req *r, struct assess_run *t, size_t need)
+{
+	size_t cap = 2 * need;
+	const char **code;
+	int *parent;
+	enum level_scope *scope;
+	const struct level_rules **rules;
+	const struct level_input **in;
+
+	if (need <= t->cap)
+		return 0;
+	code = arena_alloc(&r->arena, cap * sizeof(*code));
+	parent = arena_alloc(&r->arena, cap * sizeof(*parent));
+	scope = arena_alloc(&r->arena, cap * sizeof(*scope));
+	rules = arena_alloc(&r->arena, cap * sizeof(*rules));
+	in = arena_alloc(&r->arena, cap * sizeof(*in));
+
+	if (!code || !parent || !scope || !rules || !in)
+		return error_set(&r->err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+	if (t->nodes) {
+		memcpy(code, t->code, t->nodes * sizeof(*code));
+		memcpy(parent, t->parent, t->nodes * sizeof(*parent));
+		memcpy(scope, t->scope, t->nodes * sizeof(*scope));
+		memcpy(rules, t->rules, t->nodes * sizeof(*rules));
+		memcpy(in, t->in, t->nodes * sizeof(*in));
 	}
-	if ((rc = store_level_previous(r->st, x->unit_code, x->week_end, &previous, &r->err)) < 0)
+	t->code = code;
+	t->parent = parent;
+	t->scope = scope;
+	t->rules = rules;
+	t->in = in;
+	t->cap = cap;
+	return 0;
+}
+
+/* Adds the children without a row of an aggregating row i. */
+static int assess_add_children(struct req *r, struct assess_run *t, size_t i,
+                               const char **sorted, const int *node_of)
+{
+	struct unit_query q = { .parent = t->code[i], .limit = 1000 };
+	struct unit_page page;
+	int rc;
+
+	if ((rc = store_units_list(r->st, &r->actor, &q, &r->arena, &page, &r->err)) < 0)
 		return rc;
-	input_from_indicators(x, previous, &in);
-	return level_assess(rules, &in, 0, res);
+	for (size_t k = 0; k < page.n; k++) {
+		const struct unit *u = &page.items[k];
+
+		if (!unit_level_is_public((enum unit_level)unit_level_from_name(u->level)) ||
+		    assess_node(sorted, node_of, t->n, u->code) >= 0)
+			continue;
+		if ((rc = assess_grow(r, t, t->nodes + 1)) < 0)
+			return rc;
+		t->code[t->nodes] = u->code;
+		t->parent[t->nodes] = (int)i;
+		t->scope[t->nodes] = scope_of(u->level);
+		t->rules[t->nodes] = NULL;
+		t->in[t->nodes] = NULL;
+		t->nodes++;
+	}
+	return 0;
+}
+
+/* The tree of the rows (rules already chosen), and every node's level. */
+static int assess_tree(struct req *r, const struct level_indicators *rows, size_t n,
+                       const struct level_rules **row_rules, struct assess_run *t,
+                       struct level_result *res)
+{
+	const char **sorted = arena_alloc(&r->arena, (n + 1) * sizeof(*sorted));
+	int *node_of = arena_alloc(&r->arena, (n + 1) * sizeof(*node_of));
+	int rc;
+
+	memset(t, 0, sizeof(*t));
+	t->n = n;
+	t->inputs = arena_alloc(&r->arena, (n + 1) * sizeof(*t->inputs));
+	if (!sorted || !node_of || !t->inputs || (rc = assess_grow(r, t, n + 1)) < 0)
+		return error_set(&r->err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		int previous = 0;
+
+		sorted[i] = rows[i].unit_code;
+		t->code[i] = rows[i].unit_code;
+		t->scope[i] = scope_of(rows[i].unit_level);
+		t->rules[i] = row_rules[i];
+		if ((rc = store_level_previous(r->st, rows[i].unit_code, rows[i].week_end, &previous,
+		                               &r->err)) < 0)
+			return rc;
+		input_from_indicators(&rows[i], previous, &t->inputs[i]);
+		t->in[i] = &t->inputs[i];
+	}
+	qsort(sorted, n, sizeof(*sorted), code_cmp);
+	for (size_t i = 0; i < n; i++) {
+		const char *c = rows[i].unit_code, **hit = bsearch(&c, sorted, n, sizeof(*sorted),
+		                                                   code_cmp);
+		node_of[hit - sorted] = (int)i;
+	}
+	t->nodes = n;
+	for (size_t i = 0; i < n; i++)
+		t->parent[i] = assess_node(sorted, node_of, n, rows[i].parent_code);
+	for (size_t i = 0; i < n; i++)
+		if (level_rules_scope_method(row_rules[i], t->scope[i]) == LEVEL_CHILDREN_LEVELS &&
+		    (rc = assess_add_children(r, t, i, sorted, node_of)) < 0)
+			return rc;
+	if ((rc = level_tree_new(&t->tree, t->parent, t->scope, t->nodes, &r->err)) < 0)
+		return rc;
+	t->levels = arena_alloc(&r->arena, (t->nodes + 1) * sizeof(*t->levels));
+	t->scratch = arena_alloc(&r->arena, (level_tree_max_children(t->tree) + 1) *
+	                         sizeof(*t->scratch));
+	if (t->levels == NULL || t->scratch == NULL)
+		return error_set(&r->err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+	level_tree_assess(t->tree, t->rules, t->in, t->levels, t->scratch, res);
+	return 0;
 }
 
 /* The public units directly below `unit` (children first) and the unit
@@ -736,6 +850,8 @@ int api_levels_assess(struct req *r, const struct route_args *a)
 	struct level_indicators *rows;
 	struct level_assessment *out;
 	struct level_result *res;
+	const struct level_rules **row_rules;
+	struct assess_run run = { 0 };
 	struct vndate d;
 	json_t *doc = NULL, *items;
 	size_t n;
@@ -781,56 +897,59 @@ int api_levels_assess(struct req *r, const struct route_args *a)
 		                                 &rows, &n, &r->err);
 	if (rc < 0)
 		goto out;
-	res = arena_alloc(&r->arena, (n + 1) * sizeof(*res));
+	res = arena_alloc(&r->arena, sizeof(*res));
 	out = arena_alloc(&r->arena, (n + 1) * sizeof(*out));
-	if (res == NULL || out == NULL) {
+	row_rules = arena_alloc(&r->arena, (n + 1) * sizeof(*row_rules));
+	if (res == NULL || out == NULL || row_rules == NULL) {
 		rc = error_set(&r->err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
 		goto out;
 	}
-	items = json_array();
 	for (size_t i = 0; i < n; i++) {
-		const struct level_rules *rules = rules_id ? level_catalog_get(cat, rules_id) : NULL;
-		char missing[256];
-
-		if (rules == NULL &&
-		    (rc = level_catalog_pick(cat, rows[i].province, vndate_to_days(d), &rules,
-		                             &r->err)) < 0) {
-			json_decref(items);
+		row_rules[i] = rules_id ? level_catalog_get(cat, rules_id) : NULL;
+		if (row_rules[i] == NULL &&
+		    (rc = level_catalog_pick(cat, rows[i].province, vndate_to_days(d), &row_rules[i],
+		                             &r->err)) < 0)
 			goto out;
-		}
 		if (source && strcmp(source, "surveillance") == 0 &&
-		    level_rules_first_weekday(rules) != 1) {
-			json_decref(items);
+		    level_rules_first_weekday(row_rules[i]) != 1) {
 			rc = error_set(&r->err, THC_EUNPROCESSABLE,
 			               "bộ quy tắc '%s' tính tuần từ ngày khác thứ Hai: hãy nạp chỉ số tuần (source indicators)",
 			               "rule set '%s' counts weeks from another day than Monday: upload weekly indicators (source indicators)",
-			               level_rules_id(rules));
+			               level_rules_id(row_rules[i]));
 			goto out;
 		}
-		if ((rc = assess_one(r, rules, &rows[i], i, rows, res, &res[i])) < 0) {
+	}
+	if ((rc = assess_tree(r, rows, n, row_rules, &run, res)) < 0)
+		goto out;
+	items = json_array();
+	for (size_t i = 0; i < n; i++) {
+		char missing[256];
+
+		if ((rc = level_tree_result(run.tree, run.rules, run.in, run.levels, i, 0, run.scratch,
+		                            res)) < 0) {
 			json_decref(items);
-			if (r->err.code == 0)
-				error_set(&r->err, rc, "không đánh giá được '%s'", "cannot assess '%s'",
-				          rows[i].unit_code);
+			error_set(&r->err, rc, "không đánh giá được '%s'", "cannot assess '%s'",
+			          rows[i].unit_code);
 			goto out;
 		}
-		missing_names(res[i].missing, missing, sizeof(missing));
+		missing_names(res->missing, missing, sizeof(missing));
 		out[i] = (struct level_assessment){
 			.unit_code = rows[i].unit_code, .week_end = week_end,
-			.rule_set = level_rules_id(rules), .level = res[i].level,
-			.cases_per_100k = res[i].cases_per_100k,
-			.explanation_vi = res[i].explain_vi, .explanation_en = res[i].explain_en,
+			.rule_set = level_rules_id(row_rules[i]), .level = res->level,
+			.cases_per_100k = res->cases_per_100k,
+			.explanation_vi = arena_strdup(&r->arena, res->explain_vi),
+			.explanation_en = arena_strdup(&r->arena, res->explain_en),
 			.missing = missing[0] ? arena_strdup(&r->arena, missing) : NULL,
-			.assumption = res[i].assumption,
+			.assumption = res->assumption,
 		};
 		json_array_append_new(items, json_pack("{s:s,s:o,s:s,s:o,s:s,s:{s:s,s:s},s:s?,s:b}",
-		        "unit_code", rows[i].unit_code, "level", level_json(res[i].level),
-		        "colour", level_names[res[i].level >= 1 && res[i].level <= 4 ? res[i].level : 0].colour,
-		        "cases_per_100k", res[i].cases_per_100k >= 0 ? json_real(res[i].cases_per_100k)
-		                                                     : json_null(),
-		        "rule_set", level_rules_id(rules),
-		        "explanation", "vi", res[i].explain_vi, "en", res[i].explain_en,
-		        "missing", out[i].missing, "assumption", res[i].assumption));
+		        "unit_code", rows[i].unit_code, "level", level_json(res->level),
+		        "colour", level_colour(level_known(res->level)),
+		        "cases_per_100k", res->cases_per_100k >= 0 ? json_real(res->cases_per_100k)
+		                                                   : json_null(),
+		        "rule_set", level_rules_id(row_rules[i]),
+		        "explanation", "vi", res->explain_vi, "en", res->explain_en,
+		        "missing", out[i].missing, "assumption", res->assumption));
 	}
 	if ((rc = store_level_assessments_put(r->st, &r->actor, out, n, &r->err)) < 0) {
 		json_decref(items);
@@ -839,6 +958,7 @@ int api_levels_assess(struct req *r, const struct route_args *a)
 	rc = http_reply_json(r, 200, json_pack("{s:s,s:s,s:o}", "unit", unit, "week_end", week_end,
 	                                       "items", items));
 out:
+	level_tree_free(run.tree);
 	json_decref(doc);
 	return rc;
 }

@@ -43,8 +43,7 @@ struct assess_unit {
 struct assess_units {
 	struct assess_unit *v;
 	size_t n;
-	size_t *child_start;           /* children of i: child[child_start[i] .. child_start[i+1]) */
-	int *child;
+	struct level_tree *tree;       /* the same units as a hierarchy */
 };
 
 struct assess_row {
@@ -56,18 +55,19 @@ struct assess_row {
 	int level;
 };
 
-/* Rows sorted by (unit, week), to find a child's row. */
-struct assess_key {
-	int unit;
+/* One week's inputs by unit (the tree's nodes), and its levels. */
+struct assess_week {
 	int32_t week_end;
-	size_t row;
+	int *levels;                   /* by unit */
 };
 
 struct assess_ctx {
 	struct assess_units units;
 	struct assess_row *rows;
 	size_t n, cap;
-	struct assess_key *keys;
+	struct assess_week *weeks;     /* the distinct weeks, ascending */
+	size_t nweeks;
+	size_t *week_of;               /* row -> index in weeks */
 	int english;
 };
 
@@ -211,9 +211,14 @@ static int assess_unit_find(const struct assess_units *u, const char *code)
 static void assess_units_free(struct assess_units *u)
 {
 	free(u->v);
-	free(u->child_start);
-	free(u->child);
+	level_tree_free(u->tree);
 	memset(u, 0, sizeof(*u));
+}
+
+static enum level_scope assess_scope(int unit_level)
+{
+	return unit_level == UNIT_PROVINCE ? LEVEL_SCOPE_PROVINCE
+	       : unit_level == UNIT_DISTRICT ? LEVEL_SCOPE_DISTRICT : LEVEL_SCOPE_COMMUNE;
 }
 
 /* The provinces, districts and communes of units.csv, with parents. */
@@ -223,7 +228,7 @@ static int assess_units_load(const char *path, struct assess_units *u, struct er
 	struct csv_reader *r = NULL;
 	struct csv_record rec;
 	char (*parents)[ASSESS_CODE_MAX] = NULL;
-	size_t cap = 0, *fill = NULL;
+	size_t cap = 0;
 	int ccode = -1, clevel = -1, cparent = -1, rc;
 	FILE *f = fopen(path, "rb");
 
@@ -313,27 +318,24 @@ static int assess_units_load(const char *path, struct assess_units *u, struct er
 			p = u->v[p].parent;
 		u->v[i].province = p >= 0 && u->v[p].level == UNIT_PROVINCE ? p : -1;
 	}
-	u->child_start = calloc(u->n + 1, sizeof(*u->child_start));
-	u->child = malloc((u->n ? u->n : 1) * sizeof(*u->child));
-	fill = calloc(u->n + 1, sizeof(*fill));
-	if (u->child_start == NULL || u->child == NULL || fill == NULL) {
-		rc = error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
-		goto out;
-	}
-	for (size_t i = 0; i < u->n; i++)
-		if (u->v[i].parent >= 0)
-			u->child_start[u->v[i].parent + 1]++;
-	for (size_t i = 0; i < u->n; i++)
-		u->child_start[i + 1] += u->child_start[i];
-	for (size_t i = 0; i < u->n; i++) {
-		int p = u->v[i].parent;
+	{
+		int *parent = malloc((u->n ? u->n : 1) * sizeof(*parent));
+		enum level_scope *scope = malloc((u->n ? u->n : 1) * sizeof(*scope));
 
-		if (p >= 0)
-			u->child[u->child_start[p] + fill[p]++] = (int)i;
+		rc = parent && scope ? 0 : error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+		for (size_t i = 0; rc == 0 && i < u->n; i++) {
+			parent[i] = u->v[i].parent;
+			scope[i] = assess_scope(u->v[i].level);
+		}
+		if (rc == 0)
+			rc = level_tree_new(&u->tree, parent, scope, u->n, err);
+		free(parent);
+		free(scope);
+		if (rc < 0)
+			goto out;
 	}
 	rc = 0;
 out:
-	free(fill);
 	free(parents);
 	csv_free(r);
 	fclose(f);
@@ -585,106 +587,121 @@ out:
 
 /* ---- assessing ---------------------------------------------------------- */
 
-static int assess_key_cmp(const void *a, const void *b)
+static int assess_week_cmp(const void *a, const void *b)
 {
-	const struct assess_key *x = a, *y = b;
+	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
 
-	if (x->unit != y->unit)
-		return x->unit < y->unit ? -1 : 1;
-	if (x->week_end != y->week_end)
-		return x->week_end < y->week_end ? -1 : 1;
-	return 0;
+	return x < y ? -1 : x > y;
 }
 
-static int assess_key_order(const void *a, const void *b)
+/* The distinct weeks of the rows, and each row's week; a unit given twice
+ * for one week is an error naming the second line. */
+static int assess_weeks(struct assess_ctx *a, struct error *err)
 {
-	const struct assess_key *x = a, *y = b;
-	int c = assess_key_cmp(a, b);
+	size_t nu = a->units.n ? a->units.n : 1;
+	int32_t *w = malloc((a->n ? a->n : 1) * sizeof(*w));
+	long *seen = NULL;
+	size_t k = 0;
+	int rc = 0;
 
-	if (c != 0)
-		return c;
-	return x->row < y->row ? -1 : x->row > y->row;
-}
-
-/* The row of unit u for the week, or -1. */
-static long assess_find_row(const struct assess_ctx *a, int unit, int32_t week)
-{
-	struct assess_key key = { .unit = unit, .week_end = week, .row = 0 };
-	const struct assess_key *hit = bsearch(&key, a->keys, a->n, sizeof(*a->keys),
-	                                       assess_key_cmp);
-
-	return hit ? (long)hit->row : -1;
-}
-
-static enum level_scope assess_scope(int unit_level)
-{
-	return unit_level == UNIT_PROVINCE ? LEVEL_SCOPE_PROVINCE
-	       : unit_level == UNIT_DISTRICT ? LEVEL_SCOPE_DISTRICT : LEVEL_SCOPE_COMMUNE;
-}
-
-static int assess_row_method(const struct assess_ctx *a, const struct assess_row *row)
-{
-	return level_rules_scope_method(row->rules, assess_scope(a->units.v[row->unit].level));
-}
-
-/* Aggregates one row from the rows of its children for the same week. */
-static int assess_aggregate(const struct assess_ctx *a, const struct assess_row *row,
-                            int *levels, unsigned flags, struct level_result *res)
-{
-	const struct assess_units *u = &a->units;
-	size_t from = u->child_start[row->unit], to = u->child_start[row->unit + 1];
-
-	for (size_t k = from; k < to; k++) {
-		long ci = assess_find_row(a, u->child[k], row->week_end);
-
-		levels[k - from] = ci >= 0 ? a->rows[ci].level : LEVEL_NONE;
+	if (w == NULL || (a->week_of = malloc((a->n ? a->n : 1) * sizeof(*a->week_of))) == NULL)
+		goto nomem;
+	for (size_t i = 0; i < a->n; i++)
+		w[i] = a->rows[i].week_end;
+	qsort(w, a->n, sizeof(*w), assess_week_cmp);
+	for (size_t i = 0; i < a->n; i++)
+		if (i == 0 || w[i] != w[i - 1])
+			w[k++] = w[i];
+	if ((a->weeks = calloc(k ? k : 1, sizeof(*a->weeks))) == NULL ||
+	    (seen = malloc(k * nu * sizeof(*seen) + 1)) == NULL)
+		goto nomem;
+	a->nweeks = k;
+	for (size_t j = 0; j < k; j++) {
+		a->weeks[j].week_end = w[j];
+		if ((a->weeks[j].levels = malloc(nu * sizeof(int))) == NULL)
+			goto nomem;
 	}
-	return level_aggregate(row->rules, assess_scope(u->v[row->unit].level), levels,
-	                       to - from, flags, res);
-}
+	for (size_t j = 0; j < k * nu; j++)
+		seen[j] = -1;
+	for (size_t i = 0; rc == 0 && i < a->n; i++) {
+		const struct assess_row *row = &a->rows[i];
+		const int32_t *hit = bsearch(&row->week_end, w, k, sizeof(*w), assess_week_cmp);
+		size_t at;
 
-static int assess_run(struct assess_ctx *a, struct level_result *res, int *levels,
-                      struct error *err)
-{
-	if ((a->keys = malloc((a->n ? a->n : 1) * sizeof(*a->keys))) == NULL)
-		return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
-	for (size_t i = 0; i < a->n; i++) {
-		a->keys[i].unit = a->rows[i].unit;
-		a->keys[i].week_end = a->rows[i].week_end;
-		a->keys[i].row = i;
-	}
-	qsort(a->keys, a->n, sizeof(*a->keys), assess_key_order);
-	for (size_t i = 1; i < a->n; i++) {
-		const struct assess_row *x = &a->rows[a->keys[i - 1].row], *y = &a->rows[a->keys[i].row];
-
-		if (assess_key_cmp(&a->keys[i - 1], &a->keys[i]) == 0) {
+		a->week_of[i] = (size_t)(hit - w);
+		at = a->week_of[i] * nu + (size_t)row->unit;
+		if (seen[at] >= 0) {
 			error_set(err, THC_EUNPROCESSABLE, "'%s' lặp lại cho cùng tuần (dòng %ld)",
 			          "'%s' appears twice for the same week (line %ld)",
-			          a->units.v[y->unit].code, x->line);
-			return assess_cell_error(err, y->line, ASSESS_COL_UNIT);
+			          a->units.v[row->unit].code, seen[at]);
+			rc = assess_cell_error(err, row->line, ASSESS_COL_UNIT);
+		}
+		seen[at] = row->line;
+	}
+	free(w);
+	free(seen);
+	return rc;
+nomem:
+	free(w);
+	free(seen);
+	return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+}
+
+/* Per week, the tree of units with the rows of that week as its inputs:
+ * every level, aggregates from all the units below (those without a row
+ * count as unknown). */
+static int assess_run(struct assess_ctx *a, const struct level_rules **rules,
+                      const struct level_input **in, int *scratch, struct level_result *res,
+                      struct error *err)
+{
+	size_t *order;
+	size_t i = 0;
+	int rc;
+
+	if ((rc = assess_weeks(a, err)) < 0)
+		return rc;
+	if ((order = malloc((a->n ? a->n : 1) * sizeof(*order))) == NULL)
+		return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+	/* Rows grouped by week: a counting sort on week_of. */
+	{
+		size_t *start = calloc(a->nweeks + 1, sizeof(*start));
+
+		if (start == NULL) {
+			free(order);
+			return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+		}
+		for (size_t r = 0; r < a->n; r++)
+			start[a->week_of[r] + 1]++;
+		for (size_t j = 0; j < a->nweeks; j++)
+			start[j + 1] += start[j];
+		for (size_t r = 0; r < a->n; r++)
+			order[start[a->week_of[r]]++] = r;
+		free(start);
+	}
+	for (size_t j = 0; j < a->nweeks; j++) {
+		size_t from = i;
+
+		for (; i < a->n && a->week_of[order[i]] == j; i++) {
+			const struct assess_row *row = &a->rows[order[i]];
+
+			rules[row->unit] = row->rules;
+			in[row->unit] = &row->in;
+		}
+		level_tree_assess(a->units.tree, rules, in, a->weeks[j].levels, scratch, res);
+		for (size_t k = from; k < i; k++) {
+			struct assess_row *row = &a->rows[order[k]];
+
+			row->level = a->weeks[j].levels[row->unit];
+			rules[row->unit] = NULL;
+			in[row->unit] = NULL;
 		}
 	}
-	/* Own totals first, then districts, then provinces from their children. */
-	for (size_t i = 0; i < a->n; i++)
-		if (assess_row_method(a, &a->rows[i]) == LEVEL_OWN_TOTALS) {
-			level_assess(a->rows[i].rules, &a->rows[i].in, LEVEL_NO_TEXT, res);
-			a->rows[i].level = res->level;
-		}
-	for (int lv = UNIT_DISTRICT; lv >= UNIT_PROVINCE; lv--)
-		for (size_t i = 0; i < a->n; i++) {
-			struct assess_row *row = &a->rows[i];
-
-			if (a->units.v[row->unit].level == lv &&
-			    assess_row_method(a, row) == LEVEL_CHILDREN_LEVELS) {
-				assess_aggregate(a, row, levels, LEVEL_NO_TEXT, res);
-				row->level = res->level;
-			}
-		}
+	free(order);
 	return 0;
 }
 
-static int assess_write(const struct assess_ctx *a, FILE *f, struct level_result *res,
-                        int *levels)
+static int assess_write(const struct assess_ctx *a, FILE *f, const struct level_rules **rules,
+                        const struct level_input **in, int *scratch, struct level_result *res)
 {
 	int rc = 0;
 
@@ -697,10 +714,14 @@ static int assess_write(const struct assess_ctx *a, FILE *f, struct level_result
 		const struct assess_row *row = &a->rows[i];
 		char level[12] = "", cases[32] = "";
 
-		if (assess_row_method(a, row) == LEVEL_OWN_TOTALS)
-			level_assess(row->rules, &row->in, 0, res);
-		else
-			assess_aggregate(a, row, levels, 0, res);
+		/* Only this row's own node is set: an aggregate reads the levels
+		 * of its children from the week's run. */
+		rules[row->unit] = row->rules;
+		in[row->unit] = &row->in;
+		level_tree_result(a->units.tree, rules, in, a->weeks[a->week_of[i]].levels,
+		                  (size_t)row->unit, 0, scratch, res);
+		rules[row->unit] = NULL;
+		in[row->unit] = NULL;
 		if (res->level > 0)
 			snprintf(level, sizeof(level), "%d", res->level);
 		if (res->cases_per_100k >= 0) {
@@ -731,12 +752,14 @@ int cli_assess(int argc, char **argv)
 	struct level_catalog *cat = NULL;
 	const struct level_rules *fixed = NULL;
 	struct level_result *res = NULL;
+	const struct level_rules **rules = NULL;
+	const struct level_input **inputs = NULL;
 	const char *rules_id = NULL, *rules_dir = NULL, *lang = "vi", *path = NULL;
 	char dirbuf[4096], unitsbuf[4096];
 	char *outbuf = NULL;
 	size_t outlen = 0;
 	FILE *in = NULL, *mem = NULL;
-	int *levels = NULL;
+	int *scratch = NULL;
 	int c, rc;
 
 	memset(&a, 0, sizeof(a));
@@ -793,16 +816,18 @@ int cli_assess(int argc, char **argv)
 	if ((rc = assess_read(&a, in ? in : stdin, cat, fixed, &err)) < 0)
 		goto out;
 	res = malloc(sizeof(*res));
-	levels = malloc((a.units.n ? a.units.n : 1) * sizeof(*levels));
-	if (res == NULL || levels == NULL) {
+	rules = calloc(a.units.n ? a.units.n : 1, sizeof(*rules));
+	inputs = calloc(a.units.n ? a.units.n : 1, sizeof(*inputs));
+	scratch = malloc((level_tree_max_children(a.units.tree) + 1) * sizeof(*scratch));
+	if (res == NULL || rules == NULL || inputs == NULL || scratch == NULL) {
 		rc = error_set(&err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
 		goto out;
 	}
-	if ((rc = assess_run(&a, res, levels, &err)) < 0)
+	if ((rc = assess_run(&a, rules, inputs, scratch, res, &err)) < 0)
 		goto out;
 	/* All rows are valid: write to memory, then to stdout in one go. */
 	if ((mem = open_memstream(&outbuf, &outlen)) == NULL ||
-	    assess_write(&a, mem, res, levels) < 0 || fclose(mem) != 0) {
+	    assess_write(&a, mem, rules, inputs, scratch, res) < 0 || fclose(mem) != 0) {
 		mem = NULL;
 		rc = error_set(&err, THC_ENOMEM, "hết bộ nhớ khi ghi kết quả",
 		               "out of memory while writing the output");
@@ -815,12 +840,17 @@ out:
 	if (mem != NULL)
 		fclose(mem);
 	free(outbuf);
-	free(levels);
+	free(scratch);
+	free(rules);
+	free(inputs);
 	free(res);
 	if (in != NULL)
 		fclose(in);
 	free(a.rows);
-	free(a.keys);
+	for (size_t j = 0; j < a.nweeks; j++)
+		free(a.weeks[j].levels);
+	free(a.weeks);
+	free(a.week_of);
 	assess_units_free(&a.units);
 	level_catalog_free(cat);
 	return rc < 0 ? cli_fail(&err) : CLI_OK;

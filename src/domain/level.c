@@ -64,12 +64,16 @@ const char *const lr_weekdays[9] = {
 	NULL, "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", NULL,
 };
 
+/* Resolution 128/NQ-CP's four levels and their colours, and 0 for a unit
+ * not assessed: the one table the API and the web application use
+ * (web/build.mjs reads it through `thichung constants`). */
 const struct lr_level_info lr_levels[LEVEL_MAX + 1] = {
-	[1] = { "green",  "xanh", "green",  "#2e7d32", "nguy cơ thấp (bình thường mới)",
-	        "low risk (new normal)" },
-	[2] = { "yellow", "vàng", "yellow", "#f9a825", "nguy cơ trung bình", "medium risk" },
-	[3] = { "orange", "cam",  "orange", "#ef6c00", "nguy cơ cao", "high risk" },
-	[4] = { "red",    "đỏ",   "red",    "#c62828", "nguy cơ rất cao", "very high risk" },
+	[0] = { "grey",   "xám",  "grey",   "#b8bcc2", "Chưa đánh giá", "Not assessed" },
+	[1] = { "green",  "xanh", "green",  "#3a9d23", "Nguy cơ thấp (bình thường mới)",
+	        "Low risk (new normal)" },
+	[2] = { "yellow", "vàng", "yellow", "#f2c200", "Nguy cơ trung bình", "Medium risk" },
+	[3] = { "orange", "cam",  "orange", "#f28c00", "Nguy cơ cao", "High risk" },
+	[4] = { "red",    "đỏ",   "red",    "#d7263d", "Nguy cơ rất cao", "Very high risk" },
 };
 
 int level_field_from_name(const char *name)
@@ -107,27 +111,33 @@ const char *level_capacity_title(enum level_capacity c, int english)
 	return english ? lr_capacity_info[c].en : lr_capacity_info[c].vi;
 }
 
+/* Levels outside 0..4 have no colour and no name. */
+static int lr_level_known(int level)
+{
+	return level >= LEVEL_NONE && level <= LEVEL_MAX;
+}
+
 const char *level_colour(int level)
 {
-	return level >= LEVEL_MIN && level <= LEVEL_MAX ? lr_levels[level].colour : "";
+	return lr_level_known(level) ? lr_levels[level].colour : "";
 }
 
 const char *level_colour_name(int level, int english)
 {
-	if (level < LEVEL_MIN || level > LEVEL_MAX)
+	if (!lr_level_known(level))
 		return "";
 	return english ? lr_levels[level].colour_en : lr_levels[level].colour_vi;
 }
 
 const char *level_colour_hex(int level)
 {
-	return level >= LEVEL_MIN && level <= LEVEL_MAX ? lr_levels[level].hex : "";
+	return lr_level_known(level) ? lr_levels[level].hex : "";
 }
 
 const char *level_name(int level, int english)
 {
-	if (level < LEVEL_MIN || level > LEVEL_MAX)
-		return english ? "not assessable" : "không đánh giá được";
+	if (!lr_level_known(level))
+		return "";
 	return english ? lr_levels[level].en : lr_levels[level].vi;
 }
 

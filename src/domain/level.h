@@ -257,11 +257,42 @@ int level_aggregate(const struct level_rules *r, enum level_scope scope,
                     const int *child_levels, size_t n, unsigned flags,
                     struct level_result *out);
 
+/* ---- a tree of units for one week (level_tree.c) --------------------- */
+
+/*
+ * The hierarchy of the units to assess, built once: parent[i] is the index
+ * of node i's parent (-1: none), scope[i] its level.  THC_EINVAL for a
+ * parent out of range, THC_ENOMEM.
+ */
+struct level_tree;
+int level_tree_new(struct level_tree **out, const int *parent, const enum level_scope *scope,
+                   size_t n, struct error *err);
+void level_tree_free(struct level_tree *t);
+/* The most children of one node: the size of level_tree_*'s scratch. */
+size_t level_tree_max_children(const struct level_tree *t);
+/*
+ * One week: rules[i] is node i's rule set (NULL: not assessed, level 0),
+ * in[i] its own totals (NULL: none).  Fills levels[i] for every node: own
+ * totals first, then districts, then provinces from the levels of all
+ * their children when their rule set says children_levels (a child
+ * without a level counts as unknown).  scratch holds
+ * level_tree_max_children() ints; res is a work area.
+ */
+void level_tree_assess(const struct level_tree *t, const struct level_rules *const *rules,
+                       const struct level_input *const *in, int *levels, int *scratch,
+                       struct level_result *res);
+/* Node i's full result (with its explanation unless LEVEL_NO_TEXT), given
+ * the levels level_tree_assess found.  0 or level_assess's errors. */
+int level_tree_result(const struct level_tree *t, const struct level_rules *const *rules,
+                      const struct level_input *const *in, const int *levels, size_t i,
+                      unsigned flags, int *scratch, struct level_result *out);
+
 /* ---- colours ----------------------------------------------------------- */
 
-const char *level_colour(int level);                   /* "green" .. "red"; "" */
+/* 0 (not assessed) .. 4; "" outside. */
+const char *level_colour(int level);                   /* "grey", "green" .. "red" */
 const char *level_colour_name(int level, int english); /* "xanh" / "green" */
-const char *level_colour_hex(int level);               /* "#2e7d32"; "" */
+const char *level_colour_hex(int level);               /* "#3a9d23" */
 /* "nguy cơ thấp (bình thường mới)" / "low risk (new normal)" */
 const char *level_name(int level, int english);
 

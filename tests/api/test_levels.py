@@ -326,5 +326,84 @@ class LevelsTest(ServerTestCase):
         self.assertError(r, 404)
 
 
+def hanoi_2686_rules(dirpath):
+    """A rule-set directory with the national sets and a Hanoi variant whose
+    districts take their level from their communes' (Decision 2686 style)."""
+    import json
+    import shutil
+    rules = os.path.join(dirpath, "rules")
+    os.makedirs(rules, exist_ok=True)
+    for name in ("qd4800-2021.json", "qd4800-2021-hcm.json", "qd218-2022.json"):
+        shutil.copy(os.path.join(DATA_DIR, "rules", name), rules)
+    fact = {"status": "assumption", "note": "test"}
+    variant = {
+        "format": 1, "id": "hn-2686", "title": {"vi": "Hà Nội", "en": "Hanoi"},
+        "sources": [], "applies_to": "01", "extends": "qd4800-2021",
+        "effective": dict(fact, **{"from": "2021-11-01"}),
+        "scope": {"district": dict(fact, **{
+            "method": "children_levels",
+            "thresholds": [dict(fact, level=4, children_at_least=4, min_share_pct=30,
+                                min_share_inclusive=True)],
+            "otherwise": dict(fact, value=1)})},
+    }
+    with open(os.path.join(rules, "hn-2686.json"), "w", encoding="utf-8") as f:
+        json.dump(variant, f)
+    return rules
+
+
+class DistrictFromCommunesTest(ServerTestCase):
+    """A district assessed from its communes' levels counts every commune
+    below it: one without figures is unknown, and an unknown that could
+    change the result leaves the district not assessable."""
+
+    @classmethod
+    def setUpClass(cls):
+        import tempfile
+        from harness import TEST_TMP
+        cls.rules_dir = hanoi_2686_rules(tempfile.mkdtemp(prefix="rules-", dir=TEST_TMP))
+        cls.server_args = ("--rules-dir", cls.rules_dir)
+        super().setUpClass()
+
+    def upload(self, communes, week):
+        lines = ["unit_code,population,cases_week,cases_prev_week,vax1_18plus_pct,"
+                 "vaxfull_elderly_pct,capacity_met"]
+        for code, high in communes:
+            c = "500" if high else "0"
+            lines.append("%s,10000,%s,%s,%s,90,1" % (code, c, c, "50" if high else "95"))
+        r = self.request("POST", "/api/v1/levels/indicators?week_end=" + week,
+                         raw="\n".join(lines) + "\n", headers={"Content-Type": "text/csv"},
+                         as_user="badinh")
+        self.assertStatus(r, 200)
+
+    def assess(self, week):
+        r = self.post("/api/v1/levels/assess", {"week_end": week, "unit": "001"}, as_user="badinh")
+        self.assertStatus(r, 200)
+        return {i["unit_code"]: i for i in r.json["items"]}
+
+    def test_all_communes_count(self):
+        with open(os.path.join(DATA_DIR, "units.csv"), encoding="utf-8", newline="") as f:
+            communes = [u["code"] for u in csv.DictReader(f) if u["parent_code"] == "001"]
+        high = (3 * len(communes) + 9) // 10          # 30 % of them at level 4
+        # Every commune has figures: the district is level 4.
+        self.upload([(c, i < high) for i, c in enumerate(communes)], "2021-11-07")
+        self.upload([("001", False)], "2021-11-07")
+        by = self.assess("2021-11-07")
+        self.assertEqual(by["001"]["rule_set"], "hn-2686")
+        self.assertEqual(by["001"]["level"], 4, by["001"]["explanation"])
+        self.assertIn("units below", by["001"]["explanation"]["en"])
+        # Three communes have figures, all high: 3 of all the communes is under
+        # 30 %, but the others, unknown, could bring it over: not assessable
+        # (counting only the communes with figures would say 3 of 3, level 4).
+        self.upload([(c, True) for c in communes[:3]], "2021-11-14")
+        self.upload([("001", False)], "2021-11-14")
+        by = self.assess("2021-11-14")
+        self.assertIsNone(by["001"]["level"], by["001"]["explanation"])
+        self.assertIn("%d" % len(communes), by["001"]["explanation"]["en"])
+        # The unknowns not decisive (5 of 14 high, the rest unknown): level 4.
+        self.upload([(c, True) for c in communes[:high]], "2021-11-21")
+        self.upload([("001", False)], "2021-11-21")
+        self.assertEqual(self.assess("2021-11-21")["001"]["level"], 4)
+
+
 if __name__ == "__main__":
     main()

@@ -923,11 +923,14 @@ static void test_colours(void **state)
 		assert_string_equal(level_colour_name(l, 0), vi[l]);
 		assert_int_equal(level_colour_hex(l)[0], '#');
 	}
-	assert_string_equal(level_colour(0), "");
+	/* 0: not assessed, grey on the map; nothing outside 0..4. */
+	assert_string_equal(level_colour(0), "grey");
+	assert_string_equal(level_name(0, 0), "Chưa đánh giá");
 	assert_string_equal(level_colour(5), "");
-	assert_string_equal(level_colour_name(0, 0), "");
-	assert_string_equal(level_name(1, 1), "low risk (new normal)");
-	assert_string_equal(level_name(4, 0), "nguy cơ rất cao");
+	assert_string_equal(level_colour(-1), "");
+	assert_string_equal(level_colour_name(5, 0), "");
+	assert_string_equal(level_name(1, 1), "Low risk (new normal)");
+	assert_string_equal(level_name(4, 0), "Nguy cơ rất cao");
 	assert_string_equal(level_capacity_title(LEVEL_CAPACITY_MEDIUM, 0), "trung bình");
 	assert_string_equal(level_scope_name(LEVEL_SCOPE_DISTRICT), "district");
 	assert_string_equal(level_indicator_name(LEVEL_IND_DEATHS), "deaths_per_100k");
