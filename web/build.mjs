@@ -4,7 +4,8 @@
 //
 // 1. Simplifies and quantises the boundaries in data/ (province map, one
 //    district file per province) to hashed /geo/*.json files.
-// 2. Bundles src/main.js with esbuild (code splitting: the dashboards and
+// 2. Bundles src/main.js with esbuild (./constants.js resolves to the module
+//    tools/web_constants.c generated from the C tables, --constants) (code splitting: the dashboards and
 //    uPlot load only when opened) to hashed /assets/* files.
 // 3. Writes index.html (no inline script or style: the CSP allows 'self').
 // 4. Pre-compresses every file (gzip, brotli; node's zlib) and writes the C
@@ -25,6 +26,9 @@ function arg(name, fallback) {
 }
 const out = arg('--out', join(repo, 'build', 'web'));
 const cfile = arg('--c', join(out, 'web_assets.c'));
+// The constants module that tools/web_constants.c writes from the C tables
+// (src/constants.js in the sources names it).
+const constants = arg('--constants', join(out, '..', 'web-gen', 'constants.js'));
 const dist = join(out, 'dist');
 
 rmSync(dist, { recursive: true, force: true });
@@ -175,6 +179,12 @@ const result = await build({
 	publicPath: '/assets',
 	loader: { '.png': 'file', '.svg': 'file' },
 	define: { __GEO__: JSON.stringify(geo) },
+	plugins: [{
+		name: 'constants',
+		setup(b) {
+			b.onResolve({ filter: /^\.\/constants\.js$/ }, () => ({ path: resolve(constants) }));
+		},
+	}],
 	metafile: true,
 	absWorkingDir: here,
 	write: true,

@@ -2,12 +2,12 @@
 // an isolation check-in, a zone opened or ended, hamlets and households,
 // weekly indicators (form or CSV with the per-line error), an assessment, a
 // level decision.  A 422 names its field: the message is shown at that field.
+import { HAMLET_TYPES } from './constants.js';
 import { useEffect, useState } from 'preact/hooks';
 import { get, post, qs } from './api.js';
 import { fmtDate, fmtNumber, lang, t, todayVN } from './i18n.js';
 import { DateField, ErrorBox, Field, fieldOf, html, LevelBadge, Link, navigate } from './ui.js';
 
-const HAMLET_TYPES = ['thôn', 'ấp', 'bản', 'tổ dân phố', 'khu phố', 'xóm', 'buôn', 'làng', 'khóm', 'tổ', 'khu', 'sóc', 'plây'];
 
 // Form state, the reply, and the errors by field.
 function useForm(initial, fieldNames) {

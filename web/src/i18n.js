@@ -1,5 +1,8 @@
 // Every string the interface shows, Vietnamese first, English second.
-// t('key', a, b) replaces {0}, {1}.
+// t('key', a, b) replaces {0}, {1}.  Level, colour and role names come from
+// the server's own tables (./constants.js, generated at build time).
+import { LEVELS, ROLES } from './constants.js';
+
 const S = {
 	vi: {
 		app: 'Thích ứng an toàn COVID-19',
@@ -19,9 +22,6 @@ const S = {
 		offline: 'Không kết nối được máy chủ. Kiểm tra mạng và thử lại.',
 		level: 'Cấp độ',
 		level_n: 'Cấp {0}',
-		level_none: 'Chưa đánh giá',
-		colour_1: 'xanh', colour_2: 'vàng', colour_3: 'cam', colour_4: 'đỏ',
-		risk_1: 'Nguy cơ thấp', risk_2: 'Nguy cơ trung bình', risk_3: 'Nguy cơ cao', risk_4: 'Nguy cơ rất cao',
 		map_title: 'Cấp độ dịch COVID-19',
 		map_country: 'Việt Nam',
 		map_date: 'Ngày',
@@ -65,9 +65,6 @@ const S = {
 		me_title: 'Thông tin của tôi',
 		me_grants: 'Vai trò và phạm vi',
 		me_assignments: 'Đơn vị được phân công theo dõi',
-		role_admin: 'Quản trị', role_province_officer: 'Cán bộ tỉnh', role_district_officer: 'Cán bộ huyện',
-		role_commune_officer: 'Cán bộ xã', role_team_member: 'Tổ COVID cộng đồng',
-		role_health_worker: 'Nhân viên y tế', role_citizen: 'Người dân', role_business: 'Doanh nghiệp',
 		dash_title: 'Bảng điều khiển',
 		dash_unit: 'Đơn vị',
 		dash_weekly: 'Số ca mắc mới trên 100.000 dân theo tuần',
@@ -164,9 +161,6 @@ const S = {
 		offline: 'Cannot reach the server. Check the connection and try again.',
 		level: 'Level',
 		level_n: 'Level {0}',
-		level_none: 'Not assessed',
-		colour_1: 'green', colour_2: 'yellow', colour_3: 'orange', colour_4: 'red',
-		risk_1: 'Low risk (new normal)', risk_2: 'Medium risk', risk_3: 'High risk', risk_4: 'Very high risk',
 		map_title: 'COVID-19 epidemic levels',
 		map_country: 'Viet Nam',
 		map_date: 'Date',
@@ -210,9 +204,6 @@ const S = {
 		me_title: 'My information',
 		me_grants: 'Roles and scope',
 		me_assignments: 'Units assigned to me',
-		role_admin: 'Administrator', role_province_officer: 'Province officer', role_district_officer: 'District officer',
-		role_commune_officer: 'Commune officer', role_team_member: 'Community COVID team',
-		role_health_worker: 'Health worker', role_citizen: 'Citizen', role_business: 'Business',
 		dash_title: 'Dashboard',
 		dash_unit: 'Unit',
 		dash_weekly: 'New cases per 100,000 population per week',
@@ -292,6 +283,20 @@ const S = {
 		public_info: 'You can see the epidemic level map and your own information.',
 	},
 };
+
+// Level, colour and role names as the server's tables give them.
+for (const lang of ['vi', 'en']) {
+	for (const l of LEVELS) {
+		if (l.level === 0) {
+			S[lang].level_none = l.name[lang];
+		} else {
+			S[lang]['risk_' + l.level] = l.name[lang];
+			S[lang]['colour_' + l.level] = l.colour_name[lang];
+		}
+	}
+	for (const r of ROLES)
+		S[lang]['role_' + r.name] = r.title[lang];
+}
 
 const KEY = 'thc_lang';
 let current = 'vi';

@@ -1,5 +1,6 @@
 // The application shell: header, navigation by role, language switch,
 // routes (/, /login, /me, /dashboard, /entry) kept in the URL.
+import { ROLES } from './constants.js';
 import 'leaflet/dist/leaflet.css';
 import './style.css';
 import { render } from 'preact';
@@ -9,8 +10,9 @@ import { lang, setLang, t } from './i18n.js';
 import { MapPage } from './map.js';
 import { ErrorBox, Field, html, Link, navigate } from './ui.js';
 
-const OFFICIALS = ['admin', 'province_officer', 'district_officer', 'commune_officer'];
-const ENTRY_ROLES = OFFICIALS.concat(['health_worker', 'team_member']);
+// Who is an official, and who enters data, as the server's role table says.
+const OFFICIALS = ROLES.filter((r) => r.official).map((r) => r.name);
+const ENTRY_ROLES = ROLES.filter((r) => r.personal || r.household_write).map((r) => r.name);
 
 export function roles(user) {
 	return (user?.grants || []).map((g) => g.role);

@@ -1,6 +1,7 @@
 // The public epidemic-level map: provinces coloured by level, drill down
 // to a province's districts (boundaries) and a district's communes (table);
 // any past date; legend with counts and measures; state in the URL.
+import { PUBLISHED_DATES } from './constants.js';
 import L from 'leaflet';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { get, qs } from './api.js';
@@ -9,7 +10,7 @@ import { ErrorBox, html, LEVEL_COLOURS, LevelBadge, Link, navigate, NoData, Sort
 
 /* global __GEO__ */
 const GEO = __GEO__;   // hashed file names of the boundaries (build.mjs)
-const PUBLISHED = ['2021-10-22', '2021-10-24', '2022-01-22', '2022-02-06', '2022-02-09', '2022-02-22', '2022-03-01'];
+const PUBLISHED = PUBLISHED_DATES;
 
 const geoCache = new Map();
 function loadGeo(url) {

@@ -3,11 +3,13 @@
 import { h } from 'preact';
 import { useState } from 'preact/hooks';
 import htm from 'htm';
+import { LEVELS } from './constants.js';
 import { fmtDate, parseDate, t } from './i18n.js';
 
 export const html = htm.bind(h);
 
-export const LEVEL_COLOURS = { 1: '#3a9d23', 2: '#f2c200', 3: '#f28c00', 4: '#d7263d', 0: '#b8bcc2' };
+// The colours of levels 0 (not assessed) to 4, as the server's tables say.
+export const LEVEL_COLOURS = Object.fromEntries(LEVELS.map((l) => [l.level, l.hex]));
 
 export function navigate(url, replace) {
 	if (replace)
