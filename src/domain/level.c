@@ -80,7 +80,8 @@ static const struct {
 	[LEVEL_CAPACITY_LOW]    = { "low", "thấp", "low" },
 };
 
-static const char *const lr_scope_names[LEVEL_SCOPE_COUNT] = {
+/* NULL-terminated: lr_compile_scope() checks the keys of "scope" against it. */
+static const char *const lr_scope_names[LEVEL_SCOPE_COUNT + 1] = {
 	[LEVEL_SCOPE_COMMUNE] = "commune",
 	[LEVEL_SCOPE_DISTRICT] = "district",
 	[LEVEL_SCOPE_PROVINCE] = "province",
