@@ -1,7 +1,7 @@
 /*
  * domain/measures: the measures-per-level file (data/measures.json) as
- * `thichung import measures` reads it: the shipped file and the shape
- * errors naming the field.
+ * `thichung import measures` reads it: the shipped file, the shape errors
+ * naming the field, and messages that stay valid UTF-8.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/text.h"
 #include "domain/measures.h"
 #include "base/banned.h"
 
@@ -87,11 +88,27 @@ static void test_shape_errors(void **state)
 	}
 }
 
+/* Found by tests/fuzz/fuzz_measures: jansson's error text quoted half of a
+ * character, so the message was not valid UTF-8. */
+static void test_json_error_message_utf8(void **state)
+{
+	static const char bad[] = "{\"1\": [\"T\\\xc3\xa1\"]}";   /* "\á": an invalid escape */
+	struct error err = ERROR_INIT;
+	char *out[5];
+
+	(void)state;
+	assert_int_equal(measures_parse(bad, strlen(bad), out, &err), THC_EINVAL);
+	assert_non_null(strstr(err.en, "malformed JSON at line 1"));
+	assert_true(text_utf8_valid(err.en, strlen(err.en)));
+	assert_true(text_utf8_valid(err.vi, strlen(err.vi)));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_shipped_file),
 		cmocka_unit_test(test_shape_errors),
+		cmocka_unit_test(test_json_error_message_utf8),
 	};
 	return cmocka_run_group_tests_name("measures", tests, NULL, NULL);
 }
