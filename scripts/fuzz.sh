@@ -80,7 +80,7 @@ run_one() {
   cp -R "tests/fuzz/corpus/$n/." "$dir/corpus/"
   [ -f "tests/fuzz/fuzz_$n.dict" ] && flags+=("-dict=tests/fuzz/fuzz_$n.dict")
   if [ -f "tests/fuzz/fuzz_$n.options" ]; then
-    read -r -a opts < "tests/fuzz/fuzz_$n.options"
+    read -r -a opts < "tests/fuzz/fuzz_$n.options" || true   # no final newline: still read
     flags+=("${opts[@]}")
   fi
   set +e
