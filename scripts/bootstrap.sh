@@ -10,6 +10,10 @@ PACKAGES=(
   postgresql-client-15  # pg_dump, pg_restore and psql: thichung backup/restore, tests
   python3 curl
   chromium fonts-dejavu-core  # the browser tests (tests/e2e) and their screenshots
+  # The fuzz targets (scripts/fuzz.sh): clang, libFuzzer's and the
+  # sanitizers' runtime (not pulled in without recommends), llvm-symbolizer
+  # for readable reports.
+  clang libclang-rt-14-dev llvm-14
 )
 # The web application's build (esbuild, via npm ci).  A Node.js that is
 # already installed (e.g. one that bundles npm) is kept: Debian's npm

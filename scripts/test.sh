@@ -28,3 +28,11 @@ cmake --build build-asan -j"$jobs"
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
   UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --output-on-failure -j"$jobs")
+
+scripts/fuzz.sh
+
+# The whole tree also compiles cleanly with clang (-Werror), in Release.
+echo "== build (clang, Release: warnings only) =="
+cmake -S . -B build-clang -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build build-clang -j"$jobs" >/dev/null
+echo "clang build: clean"

@@ -52,10 +52,6 @@ extern const char *const api_levels_required[];
 int api_levels_rows(const struct csvtab *t, struct level_decision_row *rows,
                     struct error *err);
 
-/* Checks a measures file ({"1":[{"area","vi","en"}...],...,"4":[...]}) and
- * gives each level's list as JSON text (caller free()s each). */
-int api_measures_parse(const char *text, size_t len, char *out[5], struct error *err);
-
 int api_cases_create(struct req *r, const struct route_args *a);
 int api_cases_list(struct req *r, const struct route_args *a);
 int api_cases_get(struct req *r, const struct route_args *a);

@@ -432,7 +432,8 @@ eof:
 }
 
 /* Quotes a field when a reader would otherwise split it, take it for a
- * quoted field, or (for outer spaces) trim it. */
+ * quoted field, (for outer spaces) trim it, or, for a leading U+FEFF at the
+ * start of a file, drop it as a byte order mark. */
 static int csv_needs_quotes(const char *s)
 {
 	size_t n = strlen(s);
@@ -440,6 +441,8 @@ static int csv_needs_quotes(const char *s)
 	if (n == 0)
 		return 0;
 	if (s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' || s[n - 1] == '\t')
+		return 1;
+	if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
 		return 1;
 	return strpbrk(s, ",\"\r\n") != NULL;
 }

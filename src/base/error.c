@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "text.h"
 #include "banned.h"
 
 struct error_info {
@@ -23,21 +24,36 @@ static const struct error_info *error_find(int code)
 	return NULL;
 }
 
-/* Drops an incomplete UTF-8 sequence that truncation left at the end, so
- * that a long message still makes valid JSON. */
-static void utf8_clip(char *s)
+/*
+ * Drops every byte that is not part of well-formed UTF-8, so that a message
+ * always makes valid JSON: truncation may cut the last character, a "%.40s"
+ * of a quoted value may cut one inside the message, and a JSON parser's
+ * error text may quote the very bytes it could not read.  Dropping those
+ * few bytes keeps the rest (the line, the field), which a reply that
+ * refused the whole message would lose.
+ */
+static void utf8_repair(char *s)
 {
-	size_t n = strlen(s), k = n, need;
-	unsigned char lead;
+	size_t n = strlen(s), r = 0, w = 0;
 
-	while (k > 0 && ((unsigned char)s[k - 1] & 0xC0) == 0x80 && n - k < 3)
-		k--;
-	if (k == 0 || ((unsigned char)s[k - 1] & 0x80) == 0)
+	if (text_utf8_valid(s, n))
 		return;
-	lead = (unsigned char)s[k - 1];
-	need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
-	if (n - (k - 1) < need)
-		s[k - 1] = '\0';
+	while (r < n) {
+		size_t k = 1;
+
+		/* A character is the shortest valid run from its first byte. */
+		if ((unsigned char)s[r] >= 0x80)
+			while (k <= 4 && k <= n - r && !text_utf8_valid(s + r, k))
+				k++;
+		if (k > 4 || k > n - r) {
+			r++;
+			continue;
+		}
+		memmove(s + w, s + r, k);
+		w += k;
+		r += k;
+	}
+	s[w] = '\0';
 }
 
 int error_vset(struct error *err, int code, const char *vi_fmt,
@@ -52,8 +68,8 @@ int error_vset(struct error *err, int code, const char *vi_fmt,
 	vsnprintf(err->vi, sizeof(err->vi), vi_fmt, ap);
 	vsnprintf(err->en, sizeof(err->en), en_fmt, ap2);
 	va_end(ap2);
-	utf8_clip(err->vi);
-	utf8_clip(err->en);
+	utf8_repair(err->vi);
+	utf8_repair(err->en);
 	return code;
 }
 
@@ -79,7 +95,7 @@ static void error_prefix_one(char *msg, size_t size, const char *prefix)
 	memmove(msg + p, msg, m);
 	memcpy(msg, prefix, p);
 	msg[p + m] = '\0';
-	utf8_clip(msg);
+	utf8_repair(msg);
 }
 
 void error_prefix(struct error *err, const char *vi_fmt, const char *en_fmt, ...)

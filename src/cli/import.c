@@ -13,6 +13,7 @@
 #include "base/vntime.h"
 #include "api/api.h"
 #include "cli/cli.h"
+#include "domain/measures.h"
 #include "domain/quarantine.h"
 #include "base/banned.h"
 
@@ -185,7 +186,7 @@ int cli_import_measures_file(struct store *st, const char *province, const char 
 
 	if (text == NULL)
 		return err->code;
-	rc = api_measures_parse(text, len, by_level, err);
+	rc = measures_parse(text, len, by_level, err);
 	if (rc == 0)
 		rc = store_measures_put(st, &actor, province, (const char *const *)by_level, err);
 	for (int l = 0; l < 5; l++)

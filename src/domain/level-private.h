@@ -57,7 +57,8 @@ struct lr_capacity_info {
 	const char *name, *vi, *en;
 };
 extern const struct lr_capacity_info lr_capacity_info[LEVEL_CAPACITY_COUNT];
-extern const char *const lr_scope_names[LEVEL_SCOPE_COUNT];
+/* NULL-terminated: lr_compile_scope() checks the keys of "scope" against it. */
+extern const char *const lr_scope_names[LEVEL_SCOPE_COUNT + 1];
 /* 1..7 as in vndate_weekday(); NULL-terminated from index 1 for lr_enum(). */
 extern const char *const lr_weekdays[9];
 /* Resolution 128/NQ-CP: the four levels and their colours; 0 not assessed. */

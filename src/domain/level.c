@@ -54,7 +54,8 @@ const struct lr_capacity_info lr_capacity_info[LEVEL_CAPACITY_COUNT] = {
 	[LEVEL_CAPACITY_LOW]    = { "low", "thấp", "low" },
 };
 
-const char *const lr_scope_names[LEVEL_SCOPE_COUNT] = {
+/* NULL-terminated: lr_compile_scope() checks the keys of "scope" against it. */
+const char *const lr_scope_names[LEVEL_SCOPE_COUNT + 1] = {
 	[LEVEL_SCOPE_COMMUNE] = "commune",
 	[LEVEL_SCOPE_DISTRICT] = "district",
 	[LEVEL_SCOPE_PROVINCE] = "province",

@@ -599,6 +599,31 @@ static void test_formula_cells(void **state)
 	free(s);
 }
 
+/*
+ * Found by tests/fuzz/fuzz_csv's write-and-read-back check: a first field
+ * that starts with U+FEFF, written unquoted at the start of a file, was read
+ * back as a byte order mark and lost.  It is quoted now.
+ */
+static void test_write_leading_bom(void **state)
+{
+	static const char *const rec[] = { "\xEF\xBB\xBF" "a", "b" };
+	struct csv_reader *r = NULL;
+	struct csv_record got;
+	struct error err = ERROR_INIT;
+	char *s;
+
+	(void)state;
+	s = write_to_string(rec, 2);
+	assert_int_equal(csv_open_mem(&r, s, strlen(s), NULL, &err), 0);
+	assert_int_equal(csv_next(r, &got, &err), 1);
+	assert_int_equal(got.nfields, 2);
+	assert_string_equal(got.fields[0], "\xEF\xBB\xBF" "a");
+	assert_string_equal(got.fields[1], "b");
+	assert_int_equal(csv_next(r, &got, &err), 0);
+	csv_free(r);
+	free(s);
+}
+
 /* A stream whose first read succeeds and whose next read fails. */
 struct failing_stream {
 	int calls;
@@ -690,6 +715,7 @@ int main(void)
 		cmocka_unit_test(test_write_read_round_trip),
 		cmocka_unit_test(test_write_field),
 		cmocka_unit_test(test_formula_cells),
+		cmocka_unit_test(test_write_leading_bom),
 		cmocka_unit_test(test_read_error),
 		cmocka_unit_test(test_bad_arguments),
 	};

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/csvtab.h"
+#include "base/text.h"
 
 static const char *const known[] = { "date", "unit_code", "level", "source", NULL };
 static const char *const required[] = { "date", "unit_code", "level", NULL };
@@ -69,12 +70,36 @@ static void test_row_errors_and_cap(void **state)
 	csvtab_release(&t);
 }
 
+/*
+ * Found by tests/fuzz/fuzz_csvtab: the message quotes at most 40 bytes of an
+ * unknown column's name, and a Vietnamese name was cut inside a character;
+ * the API's JSON reply then dropped the message.  It stays valid UTF-8 and
+ * names the line and the start of the column.
+ */
+static void test_unknown_column_message_utf8(void **state)
+{
+	/* 38 ASCII bytes, then "ấ" (3 bytes) across the 40-byte limit. */
+	const char *csv = "date,unit_code,level,mmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmấp độ\n";
+	struct csvtab t;
+	struct error e = ERROR_INIT;
+
+	(void)state;
+	assert_int_equal(csvtab_read_mem(&t, csv, strlen(csv), known, required, 10, &e),
+	                 THC_EUNPROCESSABLE);
+	assert_true(text_utf8_valid(e.en, strlen(e.en)));
+	assert_true(text_utf8_valid(e.vi, strlen(e.vi)));
+	assert_non_null(strstr(e.en, "line 1: unknown column 'mmmmmmmmmm"));
+	assert_non_null(strstr(e.vi, "dòng 1: cột 'mmmmmmmmmm"));
+	csvtab_release(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_columns_any_order),
 		cmocka_unit_test(test_header_errors),
 		cmocka_unit_test(test_row_errors_and_cap),
+		cmocka_unit_test(test_unknown_column_message_utf8),
 	};
 	return cmocka_run_group_tests_name("csvtab", tests, NULL, NULL);
 }

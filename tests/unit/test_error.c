@@ -76,12 +76,41 @@ static void test_long_message_truncates(void **state)
 	}
 }
 
+/*
+ * Found by tests/fuzz (fuzz_csvtab, fuzz_quarantine): a "%.40s" that cuts a
+ * quoted value inside a character, or a JSON parser's error text quoting
+ * the bytes it could not read, left invalid UTF-8 inside the message, and
+ * the JSON reply then fell back to the bare error text.  Bad bytes are
+ * dropped wherever they are; the rest of the message stays.
+ */
+static void test_invalid_utf8_inside_dropped(void **state)
+{
+	struct error e = ERROR_INIT;
+
+	(void)state;
+	/* "aấb" cut after 3 bytes: half of "ấ" between two quotes. */
+	error_set(&e, THC_EINVAL, "cột '%.3s' lạ", "column '%.3s' unknown", "aấb");
+	assert_string_equal(e.en, "column 'a' unknown");
+	assert_string_equal(e.vi, "cột 'a' lạ");
+	/* A lone lead, a lone continuation, an overlong, a surrogate, > U+10FFFF. */
+	error_set(&e, THC_EINVAL, "gần '%s' (dòng %d)", "near '%s' (line %d)",
+	          "\xc6" "x" "\x80" "\xc0\xaf" "y" "\xed\xa0\x80" "z" "\xf4\x90\x80\x80", 3);
+	assert_string_equal(e.en, "near 'xyz' (line 3)");
+	assert_string_equal(e.vi, "gần 'xyz' (dòng 3)");
+	/* Valid characters of every length stay. */
+	error_set(&e, THC_EINVAL, "%s", "%s", "é ệ 𝔸 ~");
+	assert_string_equal(e.en, "é ệ 𝔸 ~");
+	error_prefix(&e, "%s: ", "%s: ", "\xe1\xba");
+	assert_string_equal(e.en, ": é ệ 𝔸 ~");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_set_both_languages),
 		cmocka_unit_test(test_long_message_truncates),
+		cmocka_unit_test(test_invalid_utf8_inside_dropped),
 	};
 	return cmocka_run_group_tests_name("error", tests, NULL, NULL);
 }

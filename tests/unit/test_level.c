@@ -717,6 +717,22 @@ static void edit_bad_scope(json_t *d)
 	                    json_string("children_levels"));
 }
 
+/* Found by tests/fuzz/fuzz_rules: "scope"'s keys were checked against a
+ * list without its NULL end, so an unknown one read past it (ASan:
+ * global-buffer-overflow in lr_check_keys). */
+static void edit_scope_typo(json_t *d)
+{
+	json_t *scope = at(d, "scope", NULL, NULL);
+
+	json_object_set(scope, "distdict", json_object_get(scope, "district"));
+	json_object_del(scope, "district");
+}
+
+static void test_scope_unknown_key(void **state)
+{
+	expect_bad(*state, edit_scope_typo, THC_EINVAL, "$.scope", "unknown key 'distdict'");
+}
+
 static void test_malformed(void **state)
 {
 	struct fixture *fx = *state;
@@ -966,6 +982,7 @@ int main(void)
 		cmocka_unit_test(test_no_text_flag),
 		cmocka_unit_test(test_pick),
 		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_scope_unknown_key),
 		cmocka_unit_test(test_bad_variants),
 		cmocka_unit_test(test_variant_and_aggregate),
 		cmocka_unit_test(test_colours),

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/text.h"
 #include "base/vntime.h"
 #include "domain/case.h"
 #include "domain/quarantine.h"
@@ -80,6 +81,25 @@ static void test_parse_errors_name_the_period(void **state)
 	assert_non_null(strstr(err.en, "JSON"));
 }
 
+/*
+ * Found by tests/fuzz/fuzz_quarantine: jansson's error text quotes the
+ * bytes near the error, here the first byte of a two-byte character, and
+ * the message then was not valid UTF-8.
+ */
+static void test_json_error_message_utf8(void **state)
+{
+	static const char bad[] = "\"=U<\\\xc6\x91";
+	struct quarantine_rules *r;
+	struct error err = ERROR_INIT;
+
+	(void)state;
+	assert_int_equal(quarantine_rules_parse(bad, strlen(bad), &r, &err), THC_EUNPROCESSABLE);
+	assert_null(r);
+	assert_non_null(strstr(err.en, "malformed JSON at line 1"));
+	assert_true(text_utf8_valid(err.en, strlen(err.en)));
+	assert_true(text_utf8_valid(err.vi, strlen(err.vi)));
+}
+
 static void test_shipped_rules_file(void **state)
 {
 	const char *dir = getenv("THC_DATA_DIR");
@@ -133,6 +153,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_compute_by_exposure_day),
 		cmocka_unit_test(test_parse_errors_name_the_period),
+		cmocka_unit_test(test_json_error_message_utf8),
 		cmocka_unit_test(test_shipped_rules_file),
 		cmocka_unit_test(test_case_checks),
 	};
