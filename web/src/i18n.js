@@ -323,6 +323,8 @@ export function t(key, ...args) {
 }
 
 export const HAS_KEY = (key) => key in S.vi;
+// Both languages' strings, for tests/web/i18n.mjs.
+export const STRINGS = S;
 
 // Dates: ISO (YYYY-MM-DD) inside, dd/mm/yyyy on screen.
 export function fmtDate(iso) {
