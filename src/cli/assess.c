@@ -738,7 +738,7 @@ static int assess_write(const struct assess_ctx *a, FILE *f, const struct level_
 	return rc ? THC_EIO : 0;
 }
 
-int cli_assess(int argc, char **argv)
+int cli_assess(int argc, char **argv, struct cli_env *env)
 {
 	static const struct option opts[] = {
 		{ "rules", required_argument, NULL, 'r' },
@@ -762,6 +762,7 @@ int cli_assess(int argc, char **argv)
 	int *scratch = NULL;
 	int c, rc;
 
+	(void)env;
 	memset(&a, 0, sizeof(a));
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {

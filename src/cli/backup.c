@@ -34,23 +34,21 @@ static void restore_usage(FILE *f)
 	        "  PostgreSQL → PostgreSQL (pg_restore, trong một giao dịch / in one transaction).\n");
 }
 
-/* Parses --db, --force (restore only) and the one FILE.  Returns 0 to go on,
- * or 1 when the command is over (--help, bad usage) with *status to exit with. */
+/* Parses --force (restore only) and the one FILE.  Returns 0 to go on, or 1
+ * when the command is over (--help, bad usage) with *status to exit with. */
 static int backup_args(int argc, char **argv, int allow_force, void (*usage)(FILE *),
-                       const char **db, const char **file, int *force, int *status)
+                       const struct cli_env *env, const char **file, int *force, int *status)
 {
 	static const struct option opts[] = {
-		{ "db", required_argument, NULL, 'd' },
 		{ "force", no_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
 
+	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (c == 'd') {
-			*db = optarg;
-		} else if (c == 'f' && allow_force) {
+		if (c == 'f' && allow_force) {
 			*force = 1;
 		} else if (c == 'h') {
 			usage(stdout);
@@ -64,47 +62,41 @@ static int backup_args(int argc, char **argv, int allow_force, void (*usage)(FIL
 			return 1;
 		}
 	}
-	if (*db == NULL || optind != argc - 1) {
+	if (optind != argc - 1) {
 		usage(stderr);
 		*status = CLI_USAGE;
 		return 1;
 	}
+	if ((*status = cli_need_store(env, usage)) != 0)
+		return 1;
 	*file = argv[optind];
 	return 0;
 }
 
-int cli_backup(int argc, char **argv)
+int cli_backup(int argc, char **argv, struct cli_env *env)
 {
 	struct error err = ERROR_INIT;
-	struct store *st = NULL;
-	const char *db = NULL, *file = NULL;
+	const char *file = NULL;
 	int rc, force = 0, version = 0, status;
 
-	if (backup_args(argc, argv, 0, backup_usage, &db, &file, &force, &status))
+	if (backup_args(argc, argv, 0, backup_usage, env, &file, &force, &status))
 		return status;
-	if ((rc = store_open(db, &st, &err)) < 0)
-		return cli_fail(&err);
-	rc = store_backup(st, file, &version, &err);
-	store_close(st);
+	rc = store_backup(env->st, file, &version, &err);
 	if (rc < 0)
 		return cli_fail(&err);
 	printf("Đã sao lưu / backed up: %s (phiên bản lược đồ / schema version %d)\n", file, version);
 	return CLI_OK;
 }
 
-int cli_restore(int argc, char **argv)
+int cli_restore(int argc, char **argv, struct cli_env *env)
 {
 	struct error err = ERROR_INIT;
-	struct store *st = NULL;
-	const char *db = NULL, *file = NULL;
+	const char *file = NULL;
 	int rc, force = 0, version = 0, status;
 
-	if (backup_args(argc, argv, 1, restore_usage, &db, &file, &force, &status))
+	if (backup_args(argc, argv, 1, restore_usage, env, &file, &force, &status))
 		return status;
-	if ((rc = store_open(db, &st, &err)) < 0)
-		return cli_fail(&err);
-	rc = store_restore(st, file, force ? STORE_RESTORE_FORCE : 0, &version, &err);
-	store_close(st);
+	rc = store_restore(env->st, file, force ? STORE_RESTORE_FORCE : 0, &version, &err);
 	if (rc < 0) {
 		status = cli_fail(&err);
 		if (rc == THC_ECONFLICT && !force)

@@ -1,6 +1,7 @@
 /*
  * Subcommands, git style: each is cli_<name>() in cli/<name>.c with its own
- * options; main() picks one from the table in main.c.
+ * options, a row of the table in main.c that says what shared setup it
+ * needs (the database); second-level commands are tables too.
  * Exit status: 0 success, 1 failure, 2 bad usage or bad input.
  */
 #ifndef THC_CLI_H
@@ -12,21 +13,49 @@
 
 enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2 };
 
-int cli_serve(int argc, char **argv);
-int cli_demo(int argc, char **argv);
-int cli_migrate(int argc, char **argv);
-int cli_backup(int argc, char **argv);
-int cli_restore(int argc, char **argv);
-int cli_import(int argc, char **argv);
-int cli_user(int argc, char **argv);
-int cli_rules(int argc, char **argv);
-int cli_assess(int argc, char **argv);
-int cli_routes(int argc, char **argv);
+/* What a command row asks cli_dispatch() to do before the command runs. */
+enum cli_flags {
+	CLI_STORE  = 1 << 0,   /* open the database --db names (taken out of argv) */
+	CLI_SCHEMA = 1 << 1,   /* ... and bring its schema up to date first */
+};
+
+/* Shared by a command and its subcommands. */
+struct cli_env {
+	const char *db;        /* --db PATH|URL; NULL when not given */
+	struct store *st;      /* open for CLI_STORE rows; NULL without --db or with --help */
+};
+
+typedef int cli_fn(int argc, char **argv, struct cli_env *env);
+
+struct cli_cmd {
+	const char *name;
+	cli_fn *fn;
+	unsigned flags;        /* enum cli_flags */
+	const char *help;      /* one line, Vietnamese / English */
+};
+
+/*
+ * Runs the row named by argv[0] (a command or a subcommand; the function
+ * gets argv from there on).  For CLI_STORE rows it takes --db out of argv
+ * and opens the database (CLI_SCHEMA: and migrates it) unless --help is
+ * asked for, and closes it afterwards (a command with subcommands leaves
+ * that to the subcommands' rows, so that an unknown one is a usage error
+ * before anything is opened).  No name or an unknown one prints
+ * `usage` to stderr and gives CLI_USAGE; --help prints it to stdout.
+ */
+int cli_dispatch(const struct cli_cmd *table, size_t n, int argc, char **argv,
+                 struct cli_env *env, void (*usage)(FILE *));
+/* The rows of a table as usage lines ("  name  help"). */
+void cli_table_usage(FILE *f, const struct cli_cmd *table, size_t n);
+/* For a command that needs the database: 0 when env->st is open, else
+ * prints its usage to stderr and gives CLI_USAGE. */
+int cli_need_store(const struct cli_env *env, void (*usage)(FILE *));
+
+cli_fn cli_serve, cli_demo, cli_migrate, cli_backup, cli_restore, cli_import, cli_user,
+       cli_rules, cli_assess, cli_routes;
 
 /* Prints "thichung: <message>" (Vietnamese, then English) and returns the exit status for it. */
 int cli_fail(const struct error *err);
-/* Opens the database and applies pending migrations. */
-int cli_store_open(const char *db, struct store **st, struct error *err);
 /* The actor for changes made from the command line. */
 struct store_actor cli_actor(void);
 /* The directory of the shipped reference data (THC_DATA_DIR or the build's). */

@@ -25,21 +25,6 @@ int cli_fail(const struct error *err)
 	}
 }
 
-int cli_store_open(const char *db, struct store **st, struct error *err)
-{
-	int rc;
-
-	if (db == NULL)
-		return error_set(err, THC_EUSAGE, "thiếu --db PATH", "missing --db PATH");
-	if ((rc = store_open(db, st, err)) < 0)
-		return rc;
-	if ((rc = store_migrate(*st, NULL, err)) < 0) {
-		store_close(*st);
-		*st = NULL;
-	}
-	return rc;
-}
-
 struct store_actor cli_actor(void)
 {
 	struct store_actor a = { .user_id = 0, .username = "system:cli", .addr = "cli",

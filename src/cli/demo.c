@@ -116,37 +116,35 @@ static void demo_usage(FILE *f)
 	        DEMO_PASSWORD, DEMO_PASSWORD);
 }
 
-int cli_demo(int argc, char **argv)
+int cli_demo(int argc, char **argv, struct cli_env *env)
 {
 	static const struct option opts[] = {
-		{ "db", required_argument, NULL, 'd' },
 		{ "data", required_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct error err = ERROR_INIT;
-	struct store *st = NULL;
-	const char *db = NULL, *data = cli_data_dir();
+	struct store *st = env->st;
+	const char *data = cli_data_dir();
 	char path[1024];
 	size_t ins = 0, upd = 0, npop = 0, nlev = 0;
 	int c, rc;
 
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
-		case 'd': db = optarg; break;
 		case 'D': data = optarg; break;
 		case 'h': demo_usage(stdout); return CLI_OK;
 		default: demo_usage(stderr); return CLI_USAGE;
 		}
 	}
-	if (db == NULL || optind != argc) {
+	if (optind != argc) {
 		demo_usage(stderr);
 		return CLI_USAGE;
 	}
+	if ((rc = cli_need_store(env, demo_usage)) != 0)
+		return rc;
 	if (auth_init() < 0)
 		return CLI_FAIL;
-	if ((rc = cli_store_open(db, &st, &err)) < 0)
-		return cli_fail(&err);
 	snprintf(path, sizeof(path), "%s/units.csv", data);
 	rc = cli_import_units_file(st, path, &ins, &upd, &err);
 	if (rc == 0) {
@@ -165,14 +163,13 @@ int cli_demo(int argc, char **argv)
 		rc = demo_units_create(st, &err);
 	if (rc == 0)
 		rc = demo_users_create(st, &err);
-	store_close(st);
 	if (rc < 0)
 		return cli_fail(&err);
 	printf("Cơ sở dữ liệu mẫu / demo database: %s\n"
 	       "  đơn vị / units: %zu mới / new, %zu cập nhật / updated; dân số / population: %zu;\n"
 	       "  cấp độ đã công bố / published levels: %zu mới / new\n\n"
 	       "Tài khoản mẫu / demo accounts (mật khẩu / password: %s)\n",
-	       db, ins, upd, npop, nlev, DEMO_PASSWORD);
+	       env->db, ins, upd, npop, nlev, DEMO_PASSWORD);
 	for (size_t i = 0; i < sizeof(demo_users) / sizeof(demo_users[0]); i++)
 		printf("  %-12s %-17s %-15s %s\n", demo_users[i].username, demo_users[i].role,
 		       demo_users[i].unit, demo_users[i].what);

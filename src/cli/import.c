@@ -305,76 +305,144 @@ static void import_usage(FILE *f)
 	        "Tất cả hoặc không: một dòng lỗi thì không nhập gì / all or nothing.\n");
 }
 
-int cli_import(int argc, char **argv)
+/* Parses [--province CODE] FILE (--province for measures only); 1 when the
+ * subcommand is over with *status (--help, bad usage). */
+static int import_args(int argc, char **argv, const struct cli_env *env, const char **file,
+                       const char **province, int *status)
 {
 	static const struct option opts[] = {
-		{ "db", required_argument, NULL, 'd' },
 		{ "province", required_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct error err = ERROR_INIT;
-	struct store *st = NULL;
-	const char *db = NULL, *what, *province = "VN";
-	size_t a = 0, b = 0;
-	int c, rc;
+	int c;
 
-	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-		import_usage(argc < 2 ? stderr : stdout);
-		return argc < 2 ? CLI_USAGE : CLI_OK;
-	}
-	what = argv[1];
 	optind = 1;
-	while ((c = getopt_long(argc - 1, argv + 1, "h", opts, NULL)) != -1) {
-		if (c == 'd') {
-			db = optarg;
-		} else if (c == 'p') {
-			province = optarg;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (c == 'p' && province) {
+			*province = optarg;
 		} else if (c == 'h') {
 			import_usage(stdout);
-			return CLI_OK;
+			*status = CLI_OK;
+			return 1;
 		} else {
 			import_usage(stderr);
-			return CLI_USAGE;
+			*status = CLI_USAGE;
+			return 1;
 		}
 	}
-	if (optind != argc - 2 || db == NULL ||
-	    (strcmp(what, "units") != 0 && strcmp(what, "population") != 0 &&
-	     strcmp(what, "levels") != 0 && strcmp(what, "measures") != 0 &&
-	     strcmp(what, "cases") != 0 && strcmp(what, "daily-cases") != 0)) {
+	if (optind != argc - 1) {
 		import_usage(stderr);
-		return CLI_USAGE;
+		*status = CLI_USAGE;
+		return 1;
 	}
-	if ((rc = cli_store_open(db, &st, &err)) < 0)
-		return cli_fail(&err);
-	if (strcmp(what, "units") == 0) {
-		rc = cli_import_units_file(st, argv[optind + 1], &a, &b, &err);
-		if (rc == 0)
-			printf("Đã nhập / imported: %zu mới / new, %zu cập nhật / updated\n", a, b);
-	} else if (strcmp(what, "measures") == 0) {
-		rc = cli_import_measures_file(st, province, argv[optind + 1], &err);
-		if (rc == 0)
-			printf("Đã nạp biện pháp / measures loaded: %s\n", province);
-	} else if (strcmp(what, "cases") == 0) {
-		size_t skip = 0;
+	if ((*status = cli_need_store(env, import_usage)) != 0)
+		return 1;
+	*file = argv[optind];
+	return 0;
+}
 
-		rc = cli_import_cases_file(st, argv[optind + 1], &a, &b, &skip, &err);
-		if (rc == 0)
-			printf("Đã nhập ca bệnh / cases imported: %zu mới / new, %zu cập nhật / updated,"
-			       " %zu không đổi / unchanged\n", a, b, skip);
-	} else if (strcmp(what, "daily-cases") == 0) {
-		rc = cli_import_daily_cases_file(st, argv[optind + 1], &a, &err);
-		if (rc == 0)
-			printf("Đã nhập số ca theo ngày / daily cases stored: %zu dòng / rows\n", a);
-	} else if (strcmp(what, "levels") == 0) {
-		rc = cli_import_levels_file(st, argv[optind + 1], &a, &err);
-		if (rc == 0)
-			printf("Đã nhập cấp độ / levels imported: %zu mới / new\n", a);
-	} else {
-		rc = cli_import_population_file(st, argv[optind + 1], &a, &err);
-		if (rc == 0)
-			printf("Đã cập nhật dân số / population set: %zu đơn vị / units\n", a);
-	}
-	store_close(st);
-	return rc < 0 ? cli_fail(&err) : CLI_OK;
+static int import_units(int argc, char **argv, struct cli_env *env)
+{
+	struct error err = ERROR_INIT;
+	const char *file;
+	size_t ins = 0, upd = 0;
+	int status;
+
+	if (import_args(argc, argv, env, &file, NULL, &status))
+		return status;
+	if (cli_import_units_file(env->st, file, &ins, &upd, &err) < 0)
+		return cli_fail(&err);
+	printf("Đã nhập / imported: %zu mới / new, %zu cập nhật / updated\n", ins, upd);
+	return CLI_OK;
+}
+
+static int import_population(int argc, char **argv, struct cli_env *env)
+{
+	struct error err = ERROR_INIT;
+	const char *file;
+	size_t n = 0;
+	int status;
+
+	if (import_args(argc, argv, env, &file, NULL, &status))
+		return status;
+	if (cli_import_population_file(env->st, file, &n, &err) < 0)
+		return cli_fail(&err);
+	printf("Đã cập nhật dân số / population set: %zu đơn vị / units\n", n);
+	return CLI_OK;
+}
+
+static int import_levels(int argc, char **argv, struct cli_env *env)
+{
+	struct error err = ERROR_INIT;
+	const char *file;
+	size_t n = 0;
+	int status;
+
+	if (import_args(argc, argv, env, &file, NULL, &status))
+		return status;
+	if (cli_import_levels_file(env->st, file, &n, &err) < 0)
+		return cli_fail(&err);
+	printf("Đã nhập cấp độ / levels imported: %zu mới / new\n", n);
+	return CLI_OK;
+}
+
+static int import_measures(int argc, char **argv, struct cli_env *env)
+{
+	struct error err = ERROR_INIT;
+	const char *file, *province = "VN";
+	int status;
+
+	if (import_args(argc, argv, env, &file, &province, &status))
+		return status;
+	if (cli_import_measures_file(env->st, province, file, &err) < 0)
+		return cli_fail(&err);
+	printf("Đã nạp biện pháp / measures loaded: %s\n", province);
+	return CLI_OK;
+}
+
+static int import_cases(int argc, char **argv, struct cli_env *env)
+{
+	struct error err = ERROR_INIT;
+	const char *file;
+	size_t ins = 0, upd = 0, skip = 0;
+	int status;
+
+	if (import_args(argc, argv, env, &file, NULL, &status))
+		return status;
+	if (cli_import_cases_file(env->st, file, &ins, &upd, &skip, &err) < 0)
+		return cli_fail(&err);
+	printf("Đã nhập ca bệnh / cases imported: %zu mới / new, %zu cập nhật / updated,"
+	       " %zu không đổi / unchanged\n", ins, upd, skip);
+	return CLI_OK;
+}
+
+static int import_daily_cases(int argc, char **argv, struct cli_env *env)
+{
+	struct error err = ERROR_INIT;
+	const char *file;
+	size_t n = 0;
+	int status;
+
+	if (import_args(argc, argv, env, &file, NULL, &status))
+		return status;
+	if (cli_import_daily_cases_file(env->st, file, &n, &err) < 0)
+		return cli_fail(&err);
+	printf("Đã nhập số ca theo ngày / daily cases stored: %zu dòng / rows\n", n);
+	return CLI_OK;
+}
+
+static const struct cli_cmd import_cmds[] = {
+	{ "units",       import_units,       CLI_STORE | CLI_SCHEMA, "đơn vị hành chính / administrative units" },
+	{ "population",  import_population,  CLI_STORE | CLI_SCHEMA, "dân số / population" },
+	{ "levels",      import_levels,      CLI_STORE | CLI_SCHEMA, "cấp độ đã công bố / published levels" },
+	{ "measures",    import_measures,    CLI_STORE | CLI_SCHEMA, "biện pháp theo cấp độ / measures per level" },
+	{ "cases",       import_cases,       CLI_STORE | CLI_SCHEMA, "ca F0 / F0 cases" },
+	{ "daily-cases", import_daily_cases, CLI_STORE | CLI_SCHEMA, "số ca theo ngày của tỉnh / daily cases per province" },
+};
+
+int cli_import(int argc, char **argv, struct cli_env *env)
+{
+	return cli_dispatch(import_cmds, ARRAY_SIZE(import_cmds), argc - 1, argv + 1, env,
+	                    import_usage);
 }

@@ -11,39 +11,33 @@ static void migrate_usage(FILE *f)
 	        "  Cập nhật lược đồ cơ sở dữ liệu / apply pending schema migrations\n");
 }
 
-int cli_migrate(int argc, char **argv)
+int cli_migrate(int argc, char **argv, struct cli_env *env)
 {
 	static const struct option opts[] = {
-		{ "db", required_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct error err = ERROR_INIT;
-	struct store *st = NULL;
-	const char *db = NULL;
 	int c, applied = 0, version = 0, rc;
 
+	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (c == 'd') {
-			db = optarg;
-		} else if (c == 'h') {
+		if (c == 'h') {
 			migrate_usage(stdout);
 			return CLI_OK;
-		} else {
-			migrate_usage(stderr);
-			return CLI_USAGE;
 		}
-	}
-	if (db == NULL || optind != argc) {
 		migrate_usage(stderr);
 		return CLI_USAGE;
 	}
-	if ((rc = store_open(db, &st, &err)) < 0)
-		return cli_fail(&err);
-	rc = store_migrate(st, &applied, &err);
+	if (optind != argc) {
+		migrate_usage(stderr);
+		return CLI_USAGE;
+	}
+	if ((rc = cli_need_store(env, migrate_usage)) != 0)
+		return rc;
+	rc = store_migrate(env->st, &applied, &err);
 	if (rc == 0)
-		rc = store_schema_version(st, &version, &err);
-	store_close(st);
+		rc = store_schema_version(env->st, &version, &err);
 	if (rc < 0)
 		return cli_fail(&err);
 	printf("Đã áp dụng / applied: %d; phiên bản lược đồ / schema version: %d\n", applied, version);

@@ -41,7 +41,7 @@ static int routes_json(void)
 	return CLI_OK;
 }
 
-int cli_routes(int argc, char **argv)
+int cli_routes(int argc, char **argv, struct cli_env *env)
 {
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
@@ -50,6 +50,8 @@ int cli_routes(int argc, char **argv)
 	};
 	int c, json = 0;
 
+	(void)env;
+	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j': json = 1; break;

@@ -46,7 +46,10 @@ static void rules_list(const struct level_catalog *cat)
 	}
 }
 
-int cli_rules(int argc, char **argv)
+/* Parses [--rules-dir DIR] and `nargs` arguments, loads the catalogue.
+ * 1 when the subcommand is over with *status. */
+static int rules_args(int argc, char **argv, int nargs, struct level_catalog **cat,
+                      int *status)
 {
 	static const struct option opts[] = {
 		{ "rules-dir", required_argument, NULL, 'd' },
@@ -54,56 +57,82 @@ int cli_rules(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct error err = ERROR_INIT;
-	struct level_catalog *cat = NULL;
-	const char *dir = NULL, *sub;
+	const char *dir = NULL;
 	char dirbuf[1024];
-	int c, rc = CLI_OK;
+	int c;
 
-	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-		rules_usage(argc < 2 ? stderr : stdout);
-		return argc < 2 ? CLI_USAGE : CLI_OK;
-	}
-	sub = argv[1];
-	while ((c = getopt_long(argc - 1, argv + 1, "h", opts, NULL)) != -1) {
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		if (c == 'd') {
 			dir = optarg;
-		} else if (c == 'h') {
-			rules_usage(stdout);
-			return CLI_OK;
 		} else {
-			rules_usage(stderr);
-			return CLI_USAGE;
+			rules_usage(c == 'h' ? stdout : stderr);
+			*status = c == 'h' ? CLI_OK : CLI_USAGE;
+			return 1;
 		}
 	}
-	if (!((strcmp(sub, "list") == 0 && optind == argc - 1) ||
-	      (strcmp(sub, "show") == 0 && optind == argc - 2))) {
+	if (optind != argc - nargs) {
 		rules_usage(stderr);
-		return CLI_USAGE;
+		*status = CLI_USAGE;
+		return 1;
 	}
 	if (dir == NULL) {
 		snprintf(dirbuf, sizeof(dirbuf), "%s/rules", cli_data_dir());
 		dir = dirbuf;
 	}
-	if (cli_level_rules_load(dir, &cat, &err) < 0)
-		return cli_fail(&err);
-	if (strcmp(sub, "list") == 0) {
-		rules_list(cat);
-	} else {
-		const char *id = argv[optind + 1];
-		const struct level_rules *r = level_catalog_get(cat, id);
-		char *json = r ? level_rules_json(r) : NULL;
-
-		if (r == NULL) {
-			error_set(&err, THC_ENOTFOUND, "không có bộ quy tắc '%s' (xem 'thichung rules list')",
-			          "no rule set '%s' (see 'thichung rules list')", id);
-			rc = cli_fail(&err);
-		} else if (json == NULL) {
-			rc = CLI_FAIL;
-		} else {
-			printf("%s\n", json);
-		}
-		free(json);
+	if (cli_level_rules_load(dir, cat, &err) < 0) {
+		*status = cli_fail(&err);
+		return 1;
 	}
+	return 0;
+}
+
+static int rules_list_cmd(int argc, char **argv, struct cli_env *env)
+{
+	struct level_catalog *cat = NULL;
+	int status;
+
+	(void)env;
+	if (rules_args(argc, argv, 0, &cat, &status))
+		return status;
+	rules_list(cat);
 	level_catalog_free(cat);
-	return rc;
+	return CLI_OK;
+}
+
+static int rules_show(int argc, char **argv, struct cli_env *env)
+{
+	struct level_catalog *cat = NULL;
+	struct error err = ERROR_INIT;
+	const struct level_rules *r;
+	char *json = NULL;
+	int status;
+
+	(void)env;
+	if (rules_args(argc, argv, 1, &cat, &status))
+		return status;
+	if ((r = level_catalog_get(cat, argv[argc - 1])) == NULL) {
+		error_set(&err, THC_ENOTFOUND, "không có bộ quy tắc '%s' (xem 'thichung rules list')",
+		          "no rule set '%s' (see 'thichung rules list')", argv[argc - 1]);
+		status = cli_fail(&err);
+	} else if ((json = level_rules_json(r)) == NULL) {
+		status = CLI_FAIL;
+	} else {
+		printf("%s\n", json);
+		status = CLI_OK;
+	}
+	free(json);
+	level_catalog_free(cat);
+	return status;
+}
+
+static const struct cli_cmd rules_cmds[] = {
+	{ "list", rules_list_cmd, 0, "các bộ quy tắc / the rule sets" },
+	{ "show", rules_show,     0, "một bộ quy tắc, dạng JSON / one rule set as JSON" },
+};
+
+int cli_rules(int argc, char **argv, struct cli_env *env)
+{
+	return cli_dispatch(rules_cmds, ARRAY_SIZE(rules_cmds), argc - 1, argv + 1, env,
+	                    rules_usage);
 }

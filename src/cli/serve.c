@@ -55,10 +55,9 @@ static const char *serve_db_for_log(const char *db, char *out, size_t outsz)
 	return out;
 }
 
-int cli_serve(int argc, char **argv)
+int cli_serve(int argc, char **argv, struct cli_env *env)
 {
 	static const struct option opts[] = {
-		{ "db", required_argument, NULL, 'd' },
 		{ "listen", required_argument, NULL, 'l' },
 		{ "threads", required_argument, NULL, 't' },
 		{ "timeout", required_argument, NULL, 'T' },
@@ -75,8 +74,7 @@ int cli_serve(int argc, char **argv)
 	struct app app = { 0 };
 	struct http_server *srv = NULL;
 	struct error err = ERROR_INIT;
-	struct store *st = NULL;
-	const char *db = NULL, *rules_dir = NULL;
+	const char *db = env->db, *rules_dir = NULL;
 	struct level_catalog *levels = NULL;
 	struct quarantine_rules *quarantine = NULL;
 	char rules_default[1024], login_dummy[AUTH_HASH_MAX];
@@ -85,7 +83,6 @@ int cli_serve(int argc, char **argv)
 
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
-		case 'd': db = optarg; break;
 		case 'l': cfg.listen = optarg; break;
 		case 't':
 			if (serve_num("--threads", optarg, 1, 64, &v))
@@ -122,18 +119,20 @@ int cli_serve(int argc, char **argv)
 		default: serve_usage(stderr); return CLI_USAGE;
 		}
 	}
-	if (db == NULL || optind != argc) {
+	if (optind != argc) {
 		serve_usage(stderr);
 		return CLI_USAGE;
 	}
+	if ((rc = cli_need_store(env, serve_usage)) != 0)
+		return rc;
 	if (auth_init() < 0) {
 		fprintf(stderr, "thichung: không khởi tạo được libsodium / cannot initialise libsodium\n");
 		return CLI_FAIL;
 	}
-	/* Schema first, on one connection, before the pool opens the rest. */
-	if ((rc = cli_store_open(db, &st, &err)) < 0)
-		return cli_fail(&err);
-	store_close(st);
+	/* The schema is current (cli_dispatch migrated it on one connection);
+	 * the pool opens its own. */
+	store_close(env->st);
+	env->st = NULL;
 	if (rules_dir == NULL) {
 		snprintf(rules_default, sizeof(rules_default), "%s/rules", cli_data_dir());
 		rules_dir = rules_default;

@@ -13,7 +13,7 @@
 #include "base/banned.h"
 
 struct user_opts {
-	const char *db, *username, *role, *unit, *name;
+	const char *username, *role, *unit, *name;
 };
 
 static void user_usage(FILE *f)
@@ -29,10 +29,21 @@ static void user_usage(FILE *f)
 	        "  team_member, health_worker, citizen, business\n");
 }
 
-static int user_parse(int argc, char **argv, struct user_opts *o)
+static int need(const char *v, const char *opt)
+{
+	if (v)
+		return 0;
+	fprintf(stderr, "thichung: thiếu %s / missing %s\n", opt, opt);
+	return CLI_USAGE;
+}
+
+/* The options of a user subcommand; `want` says which are required
+ * ("u": --username, "r": --role, "n": --unit).  1 when the subcommand is
+ * over with *status (--help, bad usage). */
+static int user_parse(int argc, char **argv, const struct cli_env *env, const char *want,
+                      struct user_opts *o, int *status)
 {
 	static const struct option opts[] = {
-		{ "db", required_argument, NULL, 'd' },
 		{ "username", required_argument, NULL, 'u' },
 		{ "role", required_argument, NULL, 'r' },
 		{ "unit", required_argument, NULL, 'n' },
@@ -43,30 +54,33 @@ static int user_parse(int argc, char **argv, struct user_opts *o)
 	int c;
 
 	memset(o, 0, sizeof(*o));
+	optind = 1;
+	*status = CLI_USAGE;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
-		case 'd': o->db = optarg; break;
 		case 'u': o->username = optarg; break;
 		case 'r': o->role = optarg; break;
 		case 'n': o->unit = optarg; break;
 		case 'N': o->name = optarg; break;
-		case 'h': user_usage(stdout); return 1;
-		default: user_usage(stderr); return CLI_USAGE;
+		case 'h': user_usage(stdout); *status = CLI_OK; return 1;
+		default: user_usage(stderr); return 1;
 		}
 	}
-	if (optind != argc || o->db == NULL) {
+	if (optind != argc) {
 		user_usage(stderr);
-		return CLI_USAGE;
+		return 1;
+	}
+	if ((strchr(want, 'u') && need(o->username, "--username")) ||
+	    (strchr(want, 'r') && need(o->role, "--role")) ||
+	    (strchr(want, 'n') && need(o->unit, "--unit")))
+		return 1;
+	if ((*status = cli_need_store(env, user_usage)) != 0)
+		return 1;
+	if (auth_init() < 0) {
+		*status = CLI_FAIL;
+		return 1;
 	}
 	return 0;
-}
-
-static int need(const char *v, const char *opt)
-{
-	if (v)
-		return 0;
-	fprintf(stderr, "thichung: thiếu %s / missing %s\n", opt, opt);
-	return CLI_USAGE;
 }
 
 static int user_new_password(char *hash, size_t hsz, struct error *err)
@@ -100,60 +114,96 @@ static int user_list(struct store *st, struct error *err)
 	return rc;
 }
 
-int cli_user(int argc, char **argv)
+static int user_done(int rc, const struct error *err)
 {
-	struct user_opts o;
+	return rc < 0 ? cli_fail(err) : CLI_OK;
+}
+
+static int user_add(int argc, char **argv, struct cli_env *env)
+{
 	struct store_actor actor = cli_actor();
 	struct error err = ERROR_INIT;
-	struct store *st = NULL;
+	struct user_opts o;
 	char hash[256];
-	const char *sub;
-	int rc;
+	int rc, status;
 
-	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-		user_usage(argc < 2 ? stderr : stdout);
-		return argc < 2 ? CLI_USAGE : CLI_OK;
-	}
-	sub = argv[1];
-	if ((rc = user_parse(argc - 1, argv + 1, &o)) != 0)
-		return rc == 1 ? CLI_OK : rc;
-	if (strcmp(sub, "add") != 0 && strcmp(sub, "passwd") != 0 && strcmp(sub, "grant") != 0 &&
-	    strcmp(sub, "revoke") != 0 && strcmp(sub, "list") != 0) {
-		fprintf(stderr, "thichung: không có lệnh 'user %s' / unknown command 'user %s'\n", sub, sub);
-		user_usage(stderr);
-		return CLI_USAGE;
-	}
-	if (strcmp(sub, "list") != 0 && need(o.username, "--username"))
-		return CLI_USAGE;
-	if ((!strcmp(sub, "add") || !strcmp(sub, "grant") || !strcmp(sub, "revoke")) &&
-	    (need(o.role, "--role") || need(o.unit, "--unit")))
-		return CLI_USAGE;
-	if (auth_init() < 0)
-		return CLI_FAIL;
-	if ((rc = cli_store_open(o.db, &st, &err)) < 0)
-		return cli_fail(&err);
-	if (strcmp(sub, "add") == 0) {
-		if ((rc = user_new_password(hash, sizeof(hash), &err)) == 0)
-			rc = store_user_create(st, &actor, o.username, o.name, hash, o.role, o.unit,
-			                       NULL, &err);
-		if (rc == 0)
-			printf("Đã tạo / created: %s (%s @ %s)\n", o.username, o.role, o.unit);
-	} else if (strcmp(sub, "passwd") == 0) {
-		if ((rc = user_new_password(hash, sizeof(hash), &err)) == 0)
-			rc = store_user_set_password(st, &actor, o.username, hash, &err);
-		if (rc == 0)
-			printf("Đã đổi mật khẩu / password changed: %s\n", o.username);
-	} else if (strcmp(sub, "grant") == 0) {
-		rc = store_grant_add(st, &actor, o.username, o.role, o.unit, &err);
-		if (rc == 0)
-			printf("Đã cấp / granted: %s %s @ %s\n", o.username, o.role, o.unit);
-	} else if (strcmp(sub, "revoke") == 0) {
-		rc = store_grant_remove(st, &actor, o.username, o.role, o.unit, &err);
-		if (rc == 0)
-			printf("Đã thu hồi / revoked: %s %s @ %s\n", o.username, o.role, o.unit);
-	} else {
-		rc = user_list(st, &err);
-	}
-	store_close(st);
-	return rc < 0 ? cli_fail(&err) : CLI_OK;
+	if (user_parse(argc, argv, env, "urn", &o, &status))
+		return status;
+	if ((rc = user_new_password(hash, sizeof(hash), &err)) == 0)
+		rc = store_user_create(env->st, &actor, o.username, o.name, hash, o.role, o.unit, NULL,
+		                       &err);
+	if (rc == 0)
+		printf("Đã tạo / created: %s (%s @ %s)\n", o.username, o.role, o.unit);
+	return user_done(rc, &err);
+}
+
+static int user_passwd(int argc, char **argv, struct cli_env *env)
+{
+	struct store_actor actor = cli_actor();
+	struct error err = ERROR_INIT;
+	struct user_opts o;
+	char hash[256];
+	int rc, status;
+
+	if (user_parse(argc, argv, env, "u", &o, &status))
+		return status;
+	if ((rc = user_new_password(hash, sizeof(hash), &err)) == 0)
+		rc = store_user_set_password(env->st, &actor, o.username, hash, &err);
+	if (rc == 0)
+		printf("Đã đổi mật khẩu / password changed: %s\n", o.username);
+	return user_done(rc, &err);
+}
+
+static int user_grant(int argc, char **argv, struct cli_env *env)
+{
+	struct store_actor actor = cli_actor();
+	struct error err = ERROR_INIT;
+	struct user_opts o;
+	int rc, status;
+
+	if (user_parse(argc, argv, env, "urn", &o, &status))
+		return status;
+	rc = store_grant_add(env->st, &actor, o.username, o.role, o.unit, &err);
+	if (rc == 0)
+		printf("Đã cấp / granted: %s %s @ %s\n", o.username, o.role, o.unit);
+	return user_done(rc, &err);
+}
+
+static int user_revoke(int argc, char **argv, struct cli_env *env)
+{
+	struct store_actor actor = cli_actor();
+	struct error err = ERROR_INIT;
+	struct user_opts o;
+	int rc, status;
+
+	if (user_parse(argc, argv, env, "urn", &o, &status))
+		return status;
+	rc = store_grant_remove(env->st, &actor, o.username, o.role, o.unit, &err);
+	if (rc == 0)
+		printf("Đã thu hồi / revoked: %s %s @ %s\n", o.username, o.role, o.unit);
+	return user_done(rc, &err);
+}
+
+static int user_list_cmd(int argc, char **argv, struct cli_env *env)
+{
+	struct error err = ERROR_INIT;
+	struct user_opts o;
+	int status;
+
+	if (user_parse(argc, argv, env, "", &o, &status))
+		return status;
+	return user_done(user_list(env->st, &err), &err);
+}
+
+static const struct cli_cmd user_cmds[] = {
+	{ "add",    user_add,      CLI_STORE | CLI_SCHEMA, "tạo người dùng / add a user" },
+	{ "passwd", user_passwd,   CLI_STORE | CLI_SCHEMA, "đổi mật khẩu / change a password" },
+	{ "grant",  user_grant,    CLI_STORE | CLI_SCHEMA, "cấp vai trò / grant a role" },
+	{ "revoke", user_revoke,   CLI_STORE | CLI_SCHEMA, "thu hồi vai trò / revoke a role" },
+	{ "list",   user_list_cmd, CLI_STORE | CLI_SCHEMA, "danh sách / list the users" },
+};
+
+int cli_user(int argc, char **argv, struct cli_env *env)
+{
+	return cli_dispatch(user_cmds, ARRAY_SIZE(user_cmds), argc - 1, argv + 1, env, user_usage);
 }
