@@ -116,9 +116,11 @@ int store_scope_path(struct store *st, const struct store_actor *actor,
  * The write primitive (write.c).  The body runs inside the transaction and
  * describes its change in *a; store_write then writes the audit row and
  * commits, or rolls everything back when anything failed.  before/after
- * are taken (freed by store_write), as are strings allocated in a->arena.  A body that changed nothing sets
- * `unchanged` instead of an action.  Extra audit rows (a change that also
- * concerns another unit) go through store_audit_add() in the body.
+ * are taken (freed by store_write), as are strings allocated in a->arena.
+ * A body that changed nothing sets `unchanged` instead of an action.
+ * A write leaving one row per item (each unit an import updates) writes
+ * each with store_audit_flush(); a row about another record that a helper
+ * writes on the side (person_linked) goes through store_audit_add().
  */
 struct store_audit {
 	const struct store_actor *actor;   /* who acts: set by store_write */
@@ -126,6 +128,7 @@ struct store_audit {
 	char entity_id[64];                /* "" when none */
 	json_t *before, *after;
 	int unchanged;
+	int written;                       /* rows store_audit_flush() wrote */
 	struct arena arena;                /* strings the row needs; released by store_write */
 };
 typedef int store_body_fn(struct store *st, void *ctx, struct store_audit *a,
@@ -133,6 +136,12 @@ typedef int store_body_fn(struct store *st, void *ctx, struct store_audit *a,
 int store_write(struct store *st, const struct store_actor *who, store_body_fn *body,
                 void *ctx, struct error *err);
 void store_audit_id(struct store_audit *a, int64_t id);
+/* An entity id that is not a number (a unit code); clipped to the field. */
+void store_audit_id_text(struct store_audit *a, const char *id);
+/* Writes the row *a describes now and empties *a (not its arena) for the
+ * next one; no-op when it names no action.  The body may then name a main
+ * row, or none: store_write accepts the rows already written. */
+int store_audit_flush(struct store *st, struct store_audit *a, struct error *err);
 
 /* json_pack() then a compact dump; caller free()s; NULL on error. */
 char *store_json(const char *fmt, ...);
