@@ -122,11 +122,13 @@ static int import_person(struct store *st, const struct store_actor *actor,
 	return 0;
 }
 
-/* An imported row changes a case it already has: person fields and case fields. */
-static int import_update(struct store *st, const struct store_actor *actor,
+/* An imported row changes a case it already has: person fields and case
+ * fields; its "case.import_update" row is written at once. */
+static int import_update(struct store *st, struct store_audit *au,
                          const struct case_rec *old, const struct case_rec *r,
                          const struct place *pl, struct error *err)
 {
+	const struct store_actor *actor = au->actor;
 	struct case_rec after = *r;
 	struct sql_stmt *s;
 	int64_t person_id = 0;
@@ -160,7 +162,9 @@ static int import_update(struct store *st, const struct store_actor *actor,
 	after.outcome = place_nz(r->outcome);
 	after.outcome_on = place_nz(r->outcome_on);
 	after.needs_oxygen = r->needs_oxygen || case_severity_needs_oxygen(after.severity);
-	return case_write_update(st, actor, old, &after, "case.import_update", err);
+	if ((rc = case_write_update(st, au, old, &after, "case.import_update", err)) < 0)
+		return rc;
+	return store_audit_flush(st, au, err);
 }
 
 struct imp_counts {
@@ -177,10 +181,11 @@ static int import_row_fail(int rc, long line, struct error *err)
 }
 
 /* One row, statement by statement (the reference behaviour). */
-static int import_row(struct store *st, const struct store_actor *actor,
+static int import_row(struct store *st, struct store_audit *au,
                       const struct case_rec *row, struct place *pl, struct imp_counts *k,
                       struct error *err)
 {
+	const struct store_actor *actor = au->actor;
 	struct arena a = ARENA_INIT(0);
 	struct case_rec r = *row, old;
 	struct person_use use = { "case", row->detected_on,
@@ -198,7 +203,7 @@ static int import_row(struct store *st, const struct store_actor *actor,
 	if (rc == 1) {
 		if (import_same(&old, &r)) {
 			k->skip++;
-		} else if ((rc = import_update(st, actor, &old, &r, pl, err)) < 0) {
+		} else if ((rc = import_update(st, au, &old, &r, pl, err)) < 0) {
 			goto out;
 		} else {
 			k->upd++;
@@ -207,7 +212,7 @@ static int import_row(struct store *st, const struct store_actor *actor,
 		goto out;
 	}
 	if ((rc = person_resolve(st, actor, &r.person, pl, &use, err)) < 0 ||
-	    (rc = case_insert(st, actor, &r, pl, 0, err)) < 0)
+	    (rc = case_insert(st, actor, &r, pl, err)) < 0)
 		goto out;
 	k->ins++;
 out:
@@ -364,6 +369,7 @@ struct imp_case {                /* a new case of the chunk */
 struct imp_run {
 	struct store *st;
 	const struct store_actor *actor;
+	struct store_audit *au;       /* the import's audit rows (store_write) */
 	const struct case_rec *rows;
 	size_t n;
 	int b;                        /* statement set: 0 SQLite, 1 PostgreSQL */
@@ -372,6 +378,7 @@ struct imp_run {
 	struct arena a;               /* the chunk's existing cases */
 	int rerun;                    /* a batch failed: rows [rerun_from, rerun_to) again */
 	size_t rerun_from, rerun_to;
+	size_t slow_from, slow_to;    /* this pass runs these rows one by one */
 	/* per row of the chunk */
 	struct imp_key ext[IMPORT_CHUNK], idn[IMPORT_CHUNK];
 	unsigned char ext_dup[IMPORT_CHUNK], has_old[IMPORT_CHUNK];
@@ -645,7 +652,7 @@ static int imp_chunk(struct imp_run *R, size_t i, size_t end, size_t *next, stru
 			 * the chunk: what is pending first, then this row alone. */
 			if ((rc = imp_flush(R, i + j, err)) < 0)
 				return rc;
-			if ((rc = import_row(R->st, R->actor, r, &R->pl, &R->k, err)) < 0)
+			if ((rc = import_row(R->st, R->au, r, &R->pl, &R->k, err)) < 0)
 				goto row_fail;
 			*next = i + j + 1;
 			return 0;
@@ -659,7 +666,7 @@ static int imp_chunk(struct imp_run *R, size_t i, size_t end, size_t *next, stru
 			}
 			if ((rc = imp_flush(R, i + j, err)) < 0)
 				return rc;
-			if ((rc = import_update(R->st, R->actor, old, r, &R->pl, err)) < 0)
+			if ((rc = import_update(R->st, R->au, old, r, &R->pl, err)) < 0)
 				goto row_fail;
 			R->k.upd++;
 			*next = i + j + 1;    /* the update may change what the chunk read */
@@ -670,7 +677,7 @@ static int imp_chunk(struct imp_run *R, size_t i, size_t end, size_t *next, stru
 			 * person_resolve fills it in or links it (people.c). */
 			if ((rc = imp_flush(R, i + j, err)) < 0)
 				return rc;
-			if ((rc = import_row(R->st, R->actor, r, &R->pl, &R->k, err)) < 0)
+			if ((rc = import_row(R->st, R->au, r, &R->pl, &R->k, err)) < 0)
 				goto row_fail;
 			*next = i + j + 1;    /* the person was filled in: read again */
 			return 0;
@@ -725,7 +732,7 @@ static int imp_pass(struct imp_run *R, size_t slow_from, size_t slow_to, struct 
 
 	while (i < R->n) {
 		if (i >= slow_from && i < slow_to) {
-			if ((rc = import_row(R->st, R->actor, &R->rows[i], &R->pl, &R->k, err)) < 0)
+			if ((rc = import_row(R->st, R->au, &R->rows[i], &R->pl, &R->k, err)) < 0)
 				return import_row_fail(rc, R->rows[i].line, err);
 			i++;
 			continue;
@@ -742,11 +749,39 @@ static int imp_pass(struct imp_run *R, size_t slow_from, size_t slow_to, struct 
 	return 0;
 }
 
+/* One pass over the rows; "cases.import" after the rows' own audit rows,
+ * even when every row was skipped. */
+static int cases_import_body(struct store *st, void *ctx, struct store_audit *au,
+                             struct error *err)
+{
+	struct imp_run *R = ctx;
+	int rc;
+
+	R->st = st;
+	R->au = au;
+	memset(&R->pl, 0, sizeof(R->pl));
+	memset(&R->k, 0, sizeof(R->k));
+	R->rerun = 0;
+	R->nplaces = R->npersons = R->ncases = 0;
+	R->pend_from = SIZE_MAX;
+	rc = imp_pass(R, R->slow_from, R->slow_to, err);
+	arena_release(&R->a);
+	if (rc < 0)
+		return rc;
+	au->action = "cases.import";
+	au->entity = "case";
+	au->unit_code = UNIT_COUNTRY_CODE;
+	if ((au->after = json_pack("{s:I,s:I,s:I}", "inserted", (json_int_t)R->k.ins,
+	                           "updated", (json_int_t)R->k.upd,
+	                           "skipped", (json_int_t)R->k.skip)) == NULL)
+		return place_oom(err);
+	return 0;
+}
+
 int store_cases_import(struct store *st, const struct store_actor *actor,
                        const struct case_rec *rows, size_t n, size_t *inserted,
                        size_t *updated, size_t *skipped, struct error *err)
 {
-	size_t slow_from = SIZE_MAX, slow_to = SIZE_MAX;
 	struct imp_run *R;
 	int rc;
 
@@ -756,52 +791,29 @@ int store_cases_import(struct store *st, const struct store_actor *actor,
 		                 "cannot build the import statements");
 	if ((R = calloc(1, sizeof(*R))) == NULL)
 		return place_oom(err);
-	R->st = st;
 	R->actor = actor;
 	R->rows = rows;
 	R->n = n;
 	R->b = strcmp(sql_backend(st), "postgres") == 0;
 	R->a = (struct arena)ARENA_INIT(0);
+	R->slow_from = R->slow_to = SIZE_MAX;
 	for (int pass = 0;; pass++) {
-		memset(&R->pl, 0, sizeof(R->pl));
-		memset(&R->k, 0, sizeof(R->k));
-		R->rerun = 0;
-		R->nplaces = R->npersons = R->ncases = 0;
-		R->pend_from = SIZE_MAX;
-		if ((rc = sql_begin(st, 1, err)) < 0)
-			goto out;
-		if ((rc = imp_pass(R, slow_from, slow_to, err)) >= 0)
+		if ((rc = store_write(st, actor, cases_import_body, R, err)) >= 0 || !R->rerun ||
+		    pass > 0)
 			break;
-		sql_rollback(st);
-		if (!R->rerun || pass > 0)
-			goto out;
 		/* A multi-row statement failed: run again, those rows one by one,
 		 * so the error names the line. */
-		slow_from = R->rerun_from;
-		slow_to = R->rerun_to;
+		R->slow_from = R->rerun_from;
+		R->slow_to = R->rerun_to;
 	}
-	{
-		char after[128];
-
-		snprintf(after, sizeof(after), "{\"inserted\":%zu,\"updated\":%zu,\"skipped\":%zu}",
-		         R->k.ins, R->k.upd, R->k.skip);
-		if ((rc = store_audit_add(st, actor, "cases.import", "case", NULL, UNIT_COUNTRY_CODE,
-		                          NULL, after, err)) < 0)
-			goto fail;
+	if (rc == 0) {
+		if (inserted)
+			*inserted = R->k.ins;
+		if (updated)
+			*updated = R->k.upd;
+		if (skipped)
+			*skipped = R->k.skip;
 	}
-	if ((rc = sql_commit(st, err)) < 0)
-		goto out;
-	if (inserted)
-		*inserted = R->k.ins;
-	if (updated)
-		*updated = R->k.upd;
-	if (skipped)
-		*skipped = R->k.skip;
-	goto out;
-fail:
-	sql_rollback(st);
-out:
-	arena_release(&R->a);
 	free(R);
 	return rc;
 }
