@@ -203,7 +203,7 @@ int person_linked(struct store *st, const struct store_actor *actor, const struc
 	struct arena a = ARENA_INIT(0);
 	struct home h;
 	json_t *prop = NULL, *after = NULL;
-	char *pj = NULL, *aj = NULL, eid[24];
+	char *pj = NULL, eid[24];
 	struct sql_stmt *s;
 	int64_t link = 0;
 	int rc;
@@ -241,18 +241,17 @@ int person_linked(struct store *st, const struct store_actor *actor, const struc
 			json_array_append_new(names, json_string(k));
 		json_object_set_new(after, "proposed", names);
 	}
-	aj = after ? json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-	if (aj == NULL) {
+	if (after == NULL) {
 		rc = place_oom(err);
 		goto out;
 	}
 	snprintf(eid, sizeof(eid), "%lld", (long long)h.p.id);
-	rc = store_audit_add(st, actor, "person.link", "person", eid, h.p.unit_code, NULL, aj, err);
+	rc = store_audit_add(st, actor, "person.link", "person", eid, h.p.unit_code, NULL, after,
+	                     err);
 out:
 	json_decref(prop);
 	json_decref(after);
 	free(pj);
-	free(aj);
 	arena_release(&a);
 	return rc;
 }

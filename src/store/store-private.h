@@ -143,7 +143,15 @@ void store_audit_id_text(struct store_audit *a, const char *id);
  * row, or none: store_write accepts the rows already written. */
 int store_audit_flush(struct store *st, struct store_audit *a, struct error *err);
 
-/* json_pack() then a compact dump; caller free()s; NULL on error. */
-char *store_json(const char *fmt, ...);
+/*
+ * One audit row inside the caller's transaction (audit.c): before/after
+ * are borrowed and stored compact with sorted keys (NULL: none); a NULL
+ * unit_code is the national scope.  store_write writes a body's rows; this
+ * is for a row a helper writes on the side (person_linked).
+ */
+int store_audit_add(struct store *st, const struct store_actor *actor,
+                    const char *action, const char *entity,
+                    const char *entity_id, const char *unit_code,
+                    const json_t *before, const json_t *after, struct error *err);
 
 #endif

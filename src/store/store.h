@@ -261,12 +261,6 @@ struct audit_query {
 	int64_t before_id;          /* cursor: entries older than this id; 0 = newest */
 	int limit;
 };
-/* Records one change inside the caller's transaction (used by store files). */
-int store_audit_add(struct store *st, const struct store_actor *actor,
-                    const char *action, const char *entity,
-                    const char *entity_id, const char *unit_code,
-                    const char *before_json, const char *after_json,
-                    struct error *err);
 /* Entries in the actor's audit scope (officials), newest first. */
 int store_audit_list(struct store *st, const struct store_actor *actor,
                      const struct audit_query *q, struct arena *a,

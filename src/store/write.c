@@ -22,27 +22,12 @@ void store_audit_id_text(struct store_audit *a, const char *id)
 	snprintf(a->entity_id, sizeof(a->entity_id), "%s", id ? id : "");
 }
 
-/* Compact, sorted keys: the same change always reads the same. */
-static char *audit_dump(const json_t *j)
-{
-	return j ? json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-}
-
 static int audit_write(struct store *st, const struct store_actor *who,
                        const struct store_audit *a, struct error *err)
 {
-	char *before = audit_dump(a->before), *after = audit_dump(a->after);
-	int rc;
-
-	if ((a->before && before == NULL) || (a->after && after == NULL))
-		rc = error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
-	else
-		rc = store_audit_add(st, who, a->action, a->entity,
-		                     a->entity_id[0] ? a->entity_id : NULL, a->unit_code,
-		                     before, after, err);
-	free(before);
-	free(after);
-	return rc;
+	return store_audit_add(st, who, a->action, a->entity,
+	                       a->entity_id[0] ? a->entity_id : NULL, a->unit_code,
+	                       a->before, a->after, err);
 }
 
 int store_audit_flush(struct store *st, struct store_audit *a, struct error *err)
