@@ -32,8 +32,11 @@ struct store_vfuncs {
 	void (*rollback)(struct store *st);
 	/* 1 if the connection is usable, else tries to reconnect: 0 ok, <0 down. */
 	int (*ping)(struct store *st, struct error *err);
-	/* The SQL dialect when it is not .name (a wrapping driver); may be NULL. */
-	const char *(*backend)(struct store *st);
+	/* A wrapping driver: the driver of the store it wraps, whose dialect,
+	 * limits and backup format apply (store_driver); NULL for a backend. */
+	const struct store_vfuncs *(*wrapped)(struct store *st);
+	/* The most $N parameters one statement may bind (0: a wrapping driver). */
+	int params_max;
 	/* Inside a write transaction: waits until no other connection, in any
 	 * process, holds the schema lock; held until the transaction ends. */
 	int (*schema_lock)(struct store *st, struct error *err);
@@ -72,6 +75,10 @@ struct sql_stmt {
 extern const struct store_vfuncs store_sqlite_vfuncs;
 extern const struct store_vfuncs store_fault_vfuncs;
 extern const struct store_vfuncs store_postgres_vfuncs;
+
+/* The backend behind a connection: its own driver, or the one a wrapping
+ * driver wraps.  Its .name is the SQL dialect (sql_backend). */
+const struct store_vfuncs *store_driver(struct store *st);
 
 
 /*

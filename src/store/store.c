@@ -121,8 +121,7 @@ out:
 int store_restore(struct store *st, const char *file, unsigned flags, int *version,
                   struct error *err)
 {
-	const struct store_vfuncs *kind;
-	const char *mine = sql_backend(st);
+	const struct store_vfuncs *kind, *mine = store_driver(st);
 	int64_t tables = 0;
 	int rc;
 
@@ -131,19 +130,14 @@ int store_restore(struct store *st, const char *file, unsigned flags, int *versi
 	if (kind == NULL)
 		return error_set(err, THC_EINVAL, "'%s' không phải là bản sao lưu của thichung",
 		                 "'%s' is not a thichung backup", file);
-	if (strcmp(kind->name, mine) != 0) {
-		const char *title = mine;
-		for (size_t i = 0; i < ARRAY_SIZE(store_drivers); i++)
-			if (strcmp(store_drivers[i].v->name, mine) == 0)
-				title = store_drivers[i].v->title;
+	if (kind != mine)
 		return error_set(err, THC_EUSAGE,
 		                 "'%s' là bản sao lưu %s, không khôi phục được vào cơ sở dữ liệu %s"
 		                 " (không hỗ trợ khôi phục chéo giữa hai loại): hãy khôi phục vào một"
 		                 " cơ sở dữ liệu %s",
 		                 "'%s' is a %s backup and cannot be restored into a %s database"
 		                 " (no restore across backends): restore it into a %s database",
-		                 file, kind->title, title, kind->title);
-	}
+		                 file, kind->title, mine->title, kind->title);
 	if ((rc = st->v->backup_check(st, file, version, err)) < 0)
 		return rc;
 	if (*version == 0)
@@ -292,9 +286,19 @@ int sql_table_count(struct store *st, const char *name, int64_t *n, struct error
 	return st->v->table_count(st, name, n, err);
 }
 
+const struct store_vfuncs *store_driver(struct store *st)
+{
+	return st->v->wrapped ? st->v->wrapped(st) : st->v;
+}
+
 const char *sql_backend(struct store *st)
 {
-	return st->v->backend ? st->v->backend(st) : st->v->name;
+	return store_driver(st)->name;
+}
+
+int sql_params_max(struct store *st)
+{
+	return store_driver(st)->params_max;
 }
 
 /* ---- connection pool ---- */
