@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/bench.h"
 #include "store/store-private.h"
 #include "base/banned.h"
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/fault.h"
 #include "store/store-private.h"
 #include "base/banned.h"
 

@@ -79,6 +79,8 @@ extern const struct store_vfuncs store_postgres_vfuncs;
 /* The backend behind a connection: its own driver, or the one a wrapping
  * driver wraps.  Its .name is the SQL dialect (sql_backend). */
 const struct store_vfuncs *store_driver(struct store *st);
+/* The driver whose backup format starts with these bytes; NULL if none. */
+const struct store_vfuncs *store_driver_probe(const unsigned char *head, size_t n);
 
 
 /*
