@@ -52,11 +52,6 @@ static int assignment_fits(struct store *st, int64_t official, const char *unit_
 	return 0;
 }
 
-static int assignment_oom(struct error *err)
-{
-	return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
-}
-
 struct assignment_new {
 	const char *username, *unit_code, *note;
 	int64_t id;
@@ -117,7 +112,7 @@ static int assignment_create_body(struct store *st, void *ctx, struct store_audi
 	au->unit_code = unit_code;
 	if ((au->after = json_pack("{s:s,s:s,s:s?}", "username", username, "unit_code", unit_code,
 	                           "note", A->note)) == NULL)
-		return assignment_oom(err);
+		return store_oom(err);
 	return 0;
 }
 
@@ -144,7 +139,7 @@ int store_assignments_of(struct store *st, int64_t user_id, struct arena *a,
 
 	*out = arena_alloc(a, ASSIGNMENTS_MAX * sizeof(**out));
 	if (*out == NULL)
-		return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+		return store_oom(err);
 	rc = sql_prepare(st, "SELECT a.id, us.username, a.unit_code, un.name, un.level,"
 	                 " a.assigned_by, a.created_at, a.note, r.status, r.note, r.created_at"
 	                 " FROM assignments a JOIN users us ON us.id = a.user_id"
@@ -204,7 +199,7 @@ static int assignment_report_body(struct store *st, void *ctx, struct store_audi
 		return error_set(err, THC_ENOTFOUND, "không có phân công #%lld",
 		                 "no assignment #%lld", (long long)R->id);
 	if (au->unit_code == NULL)
-		return assignment_oom(err);
+		return store_oom(err);
 	rc = sql_prepare(st, "INSERT INTO assignment_reports (assignment_id, status, note,"
 	                 " reported_by, created_at) VALUES ($1, $2, $3, $4, $5)", &s, err);
 	if (rc < 0)
@@ -220,7 +215,7 @@ static int assignment_report_body(struct store *st, void *ctx, struct store_audi
 	au->entity = "assignment";
 	store_audit_id(au, R->id);
 	if ((au->after = json_pack("{s:s,s:s?}", "status", R->status, "note", R->note)) == NULL)
-		return assignment_oom(err);
+		return store_oom(err);
 	return 0;
 }
 

@@ -28,7 +28,7 @@ int store_audit_add(struct store *st, const struct store_actor *actor,
 	int rc;
 
 	if ((before && before_json == NULL) || (after && after_json == NULL)) {
-		rc = error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+		rc = store_oom(err);
 		goto out;
 	}
 	/* Entries about no unit (users, sessions) belong to the national scope. */
@@ -72,7 +72,7 @@ int store_audit_list(struct store *st, const struct store_actor *actor,
 	role_mask_names(ROLE_MASK_AUDIT_READ, roles, sizeof(roles));
 	*out = arena_alloc(a, (size_t)q->limit * sizeof(**out));
 	if (*out == NULL)
-		return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+		return store_oom(err);
 	rc = sql_prepare(st, "SELECT a.id, a.at, a.actor, a.client_addr, a.action, a.entity,"
 	                 " a.entity_id, a.unit_code, a.before_json, a.after_json FROM audit a"
 	                 " WHERE " SCOPE_SQL("a.unit_path", "$1", "$2")

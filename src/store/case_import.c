@@ -800,7 +800,7 @@ static int cases_import_body(struct store *st, void *ctx, struct store_audit *au
 	if ((au->after = json_pack("{s:I,s:I,s:I}", "inserted", (json_int_t)R->k.ins,
 	                           "updated", (json_int_t)R->k.upd,
 	                           "skipped", (json_int_t)R->k.skip)) == NULL)
-		return place_oom(err);
+		return store_oom(err);
 	return 0;
 }
 
@@ -815,7 +815,7 @@ int store_cases_import(struct store *st, const struct store_actor *actor,
 	if ((rc = imp_set_for(st, &S, err)) < 0)
 		return rc;
 	if ((R = calloc(1, sizeof(*R))) == NULL)
-		return place_oom(err);
+		return store_oom(err);
 	R->S = S;
 	R->actor = actor;
 	R->rows = rows;

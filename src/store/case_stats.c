@@ -109,7 +109,7 @@ int store_cases_weekly(struct store *st, const char *code, const char *from_week
 
 			cap = cap ? 2 * cap : 64;
 			if ((grown = arena_alloc(a, cap * sizeof(*grown))) == NULL) {
-				rc = place_oom(err);
+				rc = store_oom(err);
 				break;
 			}
 			if (*n)
@@ -198,7 +198,7 @@ int store_hamlets_last_case(struct store *st, const struct store_actor *actor,
 
 			cap = cap ? 2 * cap : 32;
 			if ((grown = arena_alloc(a, cap * sizeof(*grown))) == NULL) {
-				rc = place_oom(err);
+				rc = store_oom(err);
 				break;
 			}
 			if (*n)
@@ -283,7 +283,7 @@ static int daily_import_body(struct store *st, void *ctx, struct store_audit *au
 	au->entity = "province_daily_cases";
 	au->unit_code = UNIT_COUNTRY_CODE;
 	if ((au->after = json_pack("{s:I}", "rows", (json_int_t)D->n)) == NULL)
-		return place_oom(err);
+		return store_oom(err);
 	return 0;
 }
 

@@ -29,7 +29,6 @@ struct place {
 /* "admin,province_officer,...": the roles that read personal records, as
  * SCOPE_SQL takes them (buf must hold ROLE_NAMES_MAX bytes). */
 const char *place_personal_roles(char *buf, size_t n);
-int place_oom(struct error *err);
 /* "YYYY-MM-DD" of the Sunday ending the ISO week of day `iso` (valid date). */
 void place_week_end(const char *iso, char out[11]);
 /*

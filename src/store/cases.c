@@ -130,7 +130,7 @@ int case_create_in_tx(struct store *st, struct store_audit *au, struct case_rec 
 	store_audit_id(au, c->id);
 	if ((au->unit_code = arena_strdup(&au->arena, pl.code)) == NULL ||
 	    (au->after = case_audit_json(c)) == NULL)
-		return place_oom(err);
+		return store_oom(err);
 	return 0;
 }
 
@@ -320,7 +320,7 @@ static int cases_list_body(struct store *st, void *ctx, struct store_audit *au,
 	au->entity = "case";
 	au->unit_code = q->unit ? q->unit : UNIT_COUNTRY_CODE;
 	if ((au->after = json_pack("{s:I}", "rows", (json_int_t)L->n)) == NULL)
-		return place_oom(err);
+		return store_oom(err);
 	return 0;
 }
 
@@ -335,7 +335,7 @@ int store_cases_list(struct store *st, const struct store_actor *actor,
 	*n = 0;
 	*next = 0;
 	if ((*out = L.out = arena_alloc(a, ((size_t)q->limit + 1) * sizeof(**out))) == NULL)
-		return place_oom(err);
+		return store_oom(err);
 	/* A write: reading names records its audit row. */
 	if ((rc = store_write(st, actor, cases_list_body, &L, err)) < 0)
 		return rc;
@@ -381,7 +381,7 @@ int case_write_update(struct store *st, struct store_audit *au,
 	au->after = case_audit_json(after);
 	if ((au->unit_code = arena_strdup(&au->arena, before->person.unit_code)) == NULL ||
 	    au->before == NULL || au->after == NULL)
-		return place_oom(err);
+		return store_oom(err);
 	return 0;
 }
 

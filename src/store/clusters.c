@@ -45,7 +45,7 @@ static int cluster_create_body(struct store *st, void *ctx, struct store_audit *
 	au->after = json_pack("{s:s, s:s, s:s}", "name", c->name, "unit_code", c->unit_code,
 	                      "opened_on", c->opened_on);
 	if (au->unit_code == NULL || au->after == NULL)
-		return place_oom(err);
+		return store_oom(err);
 	return 0;
 }
 
@@ -123,7 +123,7 @@ static int cluster_get_body(struct store *st, void *ctx, struct store_audit *au,
 
 			cap = cap ? 2 * cap : 16;
 			if ((grown = arena_alloc(a, cap * sizeof(*grown))) == NULL) {
-				rc = place_oom(err);
+				rc = store_oom(err);
 				break;
 			}
 			if (out->ncases)

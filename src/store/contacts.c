@@ -64,7 +64,7 @@ static int contact_create_body(struct store *st, void *ctx, struct store_audit *
 	                      "quarantine_end", c->quarantine_end, "quarantine_rule",
 	                      c->quarantine_rule);
 	if (au->unit_code == NULL || au->after == NULL)
-		rc = place_oom(err);
+		rc = store_oom(err);
 out:
 	arena_release(&a);
 	return rc;
@@ -129,7 +129,7 @@ int contacts_collect(struct sql_stmt *s, struct arena *a, struct contact_rec **o
 			cap = cap ? 2 * cap : 16;
 			if ((grown = arena_alloc(a, cap * sizeof(*grown))) == NULL) {
 				sql_done(s);
-				return place_oom(err);
+				return store_oom(err);
 			}
 			if (*n)
 				memcpy(grown, *out, *n * sizeof(*grown));

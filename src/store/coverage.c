@@ -22,11 +22,6 @@ static const char *const age_groups[] = { "18+", "50+", "65+", "all", "high_risk
  * changed (see docs/levels.md, "65+ in October, 50+ from November"). */
 #define ELDERLY_50_FROM "2021-11-01"
 
-static int coverage_oom(struct error *err)
-{
-	return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
-}
-
 /* "line 4: " or "group '65+': " before a message. */
 static void coverage_where(struct error *err, long line, const char *group)
 {
@@ -182,7 +177,7 @@ static int vaccination_put_body(struct store *st, void *ctx, struct store_audit 
 		                      "dose1", (json_int_t)r->dose1, "full_dose", (json_int_t)r->full_dose,
 		                      "booster", r->booster >= 0 ? json_integer(r->booster) : json_null());
 		if (au->after == NULL)
-			return coverage_oom(err);
+			return store_oom(err);
 		if ((rc = store_audit_flush(st, au, err)) < 0)
 			return rc;
 	}
@@ -232,7 +227,7 @@ int store_vaccination_get(struct store *st, const struct store_actor *actor,
 	if ((rc = store_unit_get(st, actor, unit_code, a, &u, err)) < 0)
 		return rc;
 	if ((*out = arena_alloc(a, (ARRAY_SIZE(age_groups) + 1) * sizeof(**out))) == NULL)
-		return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+		return store_oom(err);
 	rc = sql_prepare(st, "SELECT age_group, population, dose1, full_dose, booster"
 	                 " FROM vaccination_weekly WHERE unit_code = $1 AND week_end = $2"
 	                 " ORDER BY age_group", &s, err);
@@ -332,7 +327,7 @@ static int capacity_put_body(struct store *st, void *ctx, struct store_audit *au
 		if ((au->after = json_pack("{s:s,s:b,s:s}", "week_end", r->week_end,
 		                           "capacity_met", r->capacity_met, "capacity",
 		                           r->capacity)) == NULL)
-			return coverage_oom(err);
+			return store_oom(err);
 		if ((rc = store_audit_flush(st, au, err)) < 0)
 			return rc;
 	}

@@ -115,11 +115,6 @@ static int iso_check_link(struct store *st, const char *field, const char *sql,
 	return 0;
 }
 
-static int iso_oom(struct error *err)
-{
-	return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
-}
-
 /* The person must be in scope and have no active isolation; a case or
  * contact named must be about them. */
 static int iso_person_check(struct store *st, const struct store_actor *actor,
@@ -213,7 +208,7 @@ static int isolation_create_body(struct store *st, void *ctx, struct store_audit
 	                           "kind", in->kind, "unit_code", in->unit_code,
 	                           "started_on", in->started_on, "planned_end",
 	                           in->planned_end)) == NULL)
-		return iso_oom(err);
+		return store_oom(err);
 	return 0;
 }
 
@@ -297,7 +292,7 @@ static int isolation_checkin_body(struct store *st, void *ctx, struct store_audi
 	                                                         : json_null(),
 	                      "symptoms", c->symptoms);
 	if (au->unit_code == NULL || au->after == NULL)
-		return iso_oom(err);
+		return store_oom(err);
 	return 0;
 }
 
@@ -366,7 +361,7 @@ static int isolation_release_body(struct store *st, void *ctx, struct store_audi
 	au->before = json_pack("{s:n}", "released_on");
 	au->after = json_pack("{s:s}", "released_on", R->released_on);
 	if (au->unit_code == NULL || au->before == NULL || au->after == NULL)
-		return iso_oom(err);
+		return store_oom(err);
 	return 0;
 }
 
@@ -480,14 +475,14 @@ static int isolations_list_body(struct store *st, void *ctx, struct store_audit 
 	sql_bind_text(s, 8, L->last_start);
 	if ((read_ids = json_array()) == NULL) {
 		sql_done(s);
-		return iso_oom(err);
+		return store_oom(err);
 	}
 	while ((rc = sql_step(s, err)) == 1) {
 		struct isolation *x = &L->out[L->n++];
 
 		iso_from_row(s, L->a, x);
 		if (x->full_name && json_array_append_new(read_ids, json_integer(x->person_id)) < 0)
-			rc = iso_oom(err);
+			rc = store_oom(err);
 		if (rc < 0)
 			break;
 	}
@@ -503,7 +498,7 @@ static int isolations_list_body(struct store *st, void *ctx, struct store_audit 
 	store_audit_id_text(au, q->unit);
 	au->unit_code = q->unit;
 	if ((au->after = json_pack("{s:s,s:O}", "list", "isolations", "person_ids", read_ids)) == NULL)
-		rc = iso_oom(err);
+		rc = store_oom(err);
 out:
 	json_decref(read_ids);
 	return rc;
@@ -533,7 +528,7 @@ int store_isolations_list(struct store *st, const struct store_actor *actor,
 		                 "invalid isolation list query");
 	*out = L.out = arena_alloc(a, (size_t)q->limit * sizeof(**out));
 	if (*out == NULL)
-		return iso_oom(err);
+		return store_oom(err);
 	/* The root: a public level or a unit in scope; the rows are scoped below. */
 	if ((rc = store_unit_get(st, actor, q->unit, a, &root, err)) < 0)
 		return rc;
@@ -591,7 +586,7 @@ static int isolation_checkins_body(struct store *st, void *ctx, struct store_aud
 	au->after = json_pack("{s:s,s:I}", "list", "checkins", "person_id",
 	                      (json_int_t)iso.person_id);
 	if (au->unit_code == NULL || au->after == NULL)
-		return iso_oom(err);
+		return store_oom(err);
 	return 0;
 }
 
@@ -604,7 +599,7 @@ int store_isolation_checkins(struct store *st, const struct store_actor *actor,
 
 	*n = 0;
 	if ((*out = C.out = arena_alloc(a, ISOLATION_LIST_MAX * sizeof(**out))) == NULL)
-		return iso_oom(err);
+		return store_oom(err);
 	/* A write: reading someone's health data is audited. */
 	if ((rc = store_write(st, actor, isolation_checkins_body, &C, err)) < 0)
 		return rc;

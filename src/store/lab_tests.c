@@ -68,7 +68,7 @@ static int test_create_body(struct store *st, void *ctx, struct store_audit *au,
 	                      "taken_on", t->taken_on, "test_type", t->test_type, "result",
 	                      t->result);
 	if (au->unit_code == NULL || au->after == NULL)
-		return place_oom(err);
+		return store_oom(err);
 	return 0;
 }
 

@@ -20,11 +20,6 @@
 	"(SELECT d." col " FROM level_decisions d WHERE d.unit_code = " u \
 	" AND d.effective_from <= " d " ORDER BY d.effective_from DESC, d.id DESC LIMIT 1)"
 
-static int levels_oom(struct error *err)
-{
-	return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
-}
-
 struct levels_import {
 	const struct level_decision_row *rows;
 	size_t n, ins;
@@ -96,7 +91,7 @@ static int levels_import_body(struct store *st, void *ctx, struct store_audit *a
 	au->action = "levels.import";
 	au->entity = "level";
 	if ((au->after = json_pack("{s:I}", "inserted", (json_int_t)L->ins)) == NULL)
-		return levels_oom(err);
+		return store_oom(err);
 	return 0;
 }
 
@@ -136,7 +131,7 @@ int store_levels_in_force(struct store *st, const char *parent, const char *date
 	int rc;
 
 	if (v == NULL)
-		return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+		return store_oom(err);
 	if ((rc = sql_prepare(st, in_force_sql[parent != NULL], &s, err)) < 0)
 		return rc;
 	sql_bind_text(s, 1, parent);
@@ -145,7 +140,7 @@ int store_levels_in_force(struct store *st, const char *parent, const char *date
 		if (k == cap) {
 			struct level_in_force *w = arena_alloc(a, 2 * cap * sizeof(*v));
 			if (w == NULL) {
-				rc = error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+				rc = store_oom(err);
 				break;
 			}
 			memcpy(w, v, cap * sizeof(*v));
@@ -181,7 +176,7 @@ int store_level_changes(struct store *st, const char *parent, const char *date,
 		return rc;
 	*out = arena_alloc(a, (nn ? nn : 1) * sizeof(**out));
 	if (*out == NULL)
-		return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+		return store_oom(err);
 	/* Both lists come ordered by code over the same children. */
 	for (size_t i = 0; i < nn && i < nt; i++) {
 		if (now[i].level == then[i].level)
@@ -225,7 +220,7 @@ int store_level_history(struct store *st, const struct store_actor *actor,
 		return rc;
 	*out = arena_alloc(a, 2 * (size_t)limit * sizeof(**out));
 	if (*out == NULL)
-		return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+		return store_oom(err);
 	/* Only decided levels are public; assessments not (yet) decided and who
 	 * ran or decided what are for the officials and health workers in scope. */
 	inner = store_scope_check(st, actor, code, LEVEL_INNER_ROLES, &ignore) == 0;
@@ -339,7 +334,7 @@ static int indicators_put_body(struct store *st, void *ctx, struct store_audit *
 		/* As ever: the week as stored, at most 10 bytes (YYYY-MM-DD). */
 		if ((au->after = json_pack("{s:s%}", "week_end", r->week_end,
 		                           strnlen(r->week_end, 10))) == NULL)
-			return levels_oom(err);
+			return store_oom(err);
 		if ((rc = store_audit_flush(st, au, err)) < 0)
 			return rc;
 	}
@@ -370,7 +365,7 @@ int store_level_indicators_list(struct store *st, const struct store_actor *acto
 
 	*out = arena_alloc(a, LEVEL_ROWS_MAX * sizeof(**out));
 	if (*out == NULL)
-		return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+		return store_oom(err);
 	rc = sql_prepare(st, "SELECT i.unit_code, i.week_end, i.population, i.cases_week,"
 	                 " i.cases_prev_week, i.oxygen_cases_week, i.deaths_week, i.vax1_18plus_pct,"
 	                 " i.vaxfull_elderly_pct, i.vaxfull_pct, i.vaxfull_highrisk_pct,"
@@ -557,7 +552,7 @@ static int level_decide_body(struct store *st, void *ctx, struct store_audit *au
 	if ((au->after = json_pack("{s:i,s:I,s:s,s:s,s:s?}", "level", level, "computed_level",
 	                           (json_int_t)computed, "week_end", week_end, "effective_from",
 	                           D->effective_from, "reason", reason)) == NULL)
-		return levels_oom(err);
+		return store_oom(err);
 	return 0;
 }
 

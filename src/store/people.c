@@ -242,7 +242,7 @@ int person_linked(struct store *st, const struct store_actor *actor, const struc
 		json_object_set_new(after, "proposed", names);
 	}
 	if (after == NULL) {
-		rc = place_oom(err);
+		rc = store_oom(err);
 		goto out;
 	}
 	snprintf(eid, sizeof(eid), "%lld", (long long)h.p.id);
@@ -381,7 +381,7 @@ static int person_merge_body(struct store *st, void *ctx, struct store_audit *au
 	au->unit_code = arena_strdup(&au->arena, m[0].unit);
 	au->after = json_pack("{s:I}", "merged_into", (json_int_t)into);
 	if (au->unit_code == NULL || au->after == NULL)
-		return place_oom(err);
+		return store_oom(err);
 	return 0;
 }
 
@@ -480,7 +480,7 @@ int store_person_links_list(struct store *st, const struct store_actor *actor,
 	*n = 0;
 	*next = 0;
 	if ((L.out = arena_alloc(a, ((size_t)q->limit + 1) * sizeof(*L.out))) == NULL)
-		return place_oom(err);
+		return store_oom(err);
 	/* A write: reading names records its audit row. */
 	if ((rc = store_write(st, actor, links_list_body, &L, err)) < 0)
 		return rc;
@@ -606,7 +606,7 @@ static int link_decide_body(struct store *st, void *ctx, struct store_audit *au,
 	au->after = json_pack("{s:I,s:s}", "link_id", (json_int_t)d->id,
 	                      "status", d->accept ? "accepted" : "dismissed");
 	if (au->before == NULL || au->after == NULL) {
-		rc = place_oom(err);
+		rc = store_oom(err);
 		goto out;
 	}
 	if ((rc = link_load(st, actor, d->id, &a, &l, err)) < 0)

@@ -116,6 +116,9 @@ static inline int64_t store_actor_uid(const struct store_actor *a)
 	return a ? a->user_id : -1;
 }
 
+/* THC_ENOMEM, with its message. */
+int store_oom(struct error *err);
+
 /* store_scope_check() that also gives the unit's materialized path. */
 int store_scope_path(struct store *st, const struct store_actor *actor,
                      const char *unit_code, unsigned role_mask, char *path,

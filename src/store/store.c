@@ -234,7 +234,7 @@ int store_pool_open(const char *url, int size, struct store_pool **out,
 		if (p)
 			free(p->free_list);
 		free(p);
-		return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+		return store_oom(err);
 	}
 	pthread_mutex_init(&p->lock, NULL);
 	pthread_cond_init(&p->freed, NULL);

@@ -45,11 +45,6 @@ oom:
 	return NULL;
 }
 
-static int unit_oom(struct error *err)
-{
-	return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
-}
-
 /* ---- import ---- */
 
 struct existing {
@@ -203,7 +198,7 @@ static int import_write_row(struct store *st, struct store_audit *au,
 		au->before = unit_audit_json(&before);
 		au->after = unit_audit_json(&after);
 		if (au->before == NULL || au->after == NULL)
-			return unit_oom(err);
+			return store_oom(err);
 		if ((rc = store_audit_flush(st, au, err)) < 0)
 			return rc;
 	}
@@ -246,7 +241,7 @@ static int units_import_body(struct store *st, void *ctx, struct store_audit *au
 	au->unit_code = UNIT_COUNTRY_CODE;
 	if ((au->after = json_pack("{s:I,s:I}", "inserted", (json_int_t)U->ins,
 	                           "updated", (json_int_t)U->upd)) == NULL)
-		return unit_oom(err);
+		return store_oom(err);
 	return 0;
 }
 
@@ -364,7 +359,7 @@ int store_unit_path(struct store *st, const struct store_actor *actor,
 		return rc;
 	*out = arena_alloc(a, UNIT_LEVEL_COUNT * sizeof(**out));
 	if (*out == NULL)
-		return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+		return store_oom(err);
 	if ((rc = sql_prepare(st, "SELECT path FROM units WHERE code = $1", &s, err)) < 0)
 		return rc;
 	sql_bind_text(s, 1, code);
@@ -481,7 +476,7 @@ int store_units_list(struct store *st, const struct store_actor *actor,
 	memset(out, 0, sizeof(*out));
 	out->items = arena_alloc(a, ((size_t)q->limit + 1) * sizeof(*out->items));
 	if (out->items == NULL)
-		return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+		return store_oom(err);
 	if ((rc = sql_prepare(st, units_count_sql[which], &s, err)) < 0)
 		return rc;
 	units_list_bind(s, q, actor);
@@ -573,7 +568,7 @@ static int unit_insert_child(struct store *st, struct store_audit *au,
 	store_audit_id_text(au, code);
 	au->unit_code = arena_strdup(&au->arena, code);
 	if ((au->after = unit_audit_json(in)) == NULL || au->unit_code == NULL)
-		return unit_oom(err);
+		return store_oom(err);
 	return 0;
 }
 

@@ -71,11 +71,6 @@ static int user_check_name(const char *username, struct error *err)
 	return 0;
 }
 
-static int user_oom(struct error *err)
-{
-	return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
-}
-
 /* A grant change: the user, role and unit, and the grant's row for the body. */
 struct grant_change {
 	const char *username, *role, *unit_code;
@@ -117,7 +112,7 @@ static int user_create_body(struct store *st, void *ctx, struct store_audit *au,
 	store_audit_id(au, U->id);
 	if ((au->after = json_pack("{s:s,s:s}", "username", U->username, "full_name",
 	                           U->full_name ? U->full_name : "")) == NULL)
-		return user_oom(err);
+		return store_oom(err);
 	if ((rc = store_audit_flush(st, au, err)) < 0)
 		return rc;
 	return grant_insert(st, au, &U->grant, err);
@@ -197,7 +192,7 @@ static int user_load_grants(struct store *st, struct user *u, struct arena *a,
 	u->grants = arena_alloc(a, GRANTS_MAX * sizeof(*u->grants));
 	u->ngrants = 0;
 	if (u->grants == NULL)
-		return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+		return store_oom(err);
 	rc = sql_prepare(st, "SELECT g.id, g.role, g.unit_code, un.name, un.level FROM grants g"
 	                 " JOIN units un ON un.code = g.unit_code WHERE g.user_id = $1"
 	                 " ORDER BY g.id", &s, err);
@@ -283,7 +278,7 @@ int store_users_list(struct store *st, struct arena *a, struct user **out,
 	int rc;
 
 	if (v == NULL)
-		return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+		return store_oom(err);
 	rc = sql_prepare(st, "SELECT id, username, full_name, disabled, created_at FROM users"
 	                 " ORDER BY username", &s, err);
 	if (rc < 0)
@@ -292,7 +287,7 @@ int store_users_list(struct store *st, struct arena *a, struct user **out,
 		if (k == cap) {
 			struct user *bigger = arena_alloc(a, 2 * cap * sizeof(*v));
 			if (bigger == NULL) {
-				rc = error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+				rc = store_oom(err);
 				break;
 			}
 			memcpy(bigger, v, cap * sizeof(*v));
@@ -390,7 +385,7 @@ static int grant_insert(struct store *st, struct store_audit *au,
 	store_audit_id(au, uid);
 	au->unit_code = g->unit_code;
 	if ((au->after = grant_audit_json(g)) == NULL)
-		return user_oom(err);
+		return store_oom(err);
 	return 0;
 }
 
@@ -442,7 +437,7 @@ static int grant_remove_body(struct store *st, void *ctx, struct store_audit *au
 	store_audit_id(au, uid);
 	au->unit_code = g->unit_code;
 	if ((au->before = grant_audit_json(g)) == NULL)
-		return user_oom(err);
+		return store_oom(err);
 	return 0;
 }
 

@@ -12,6 +12,11 @@
 #include "store/store-private.h"
 #include "base/banned.h"
 
+int store_oom(struct error *err)
+{
+	return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+}
+
 void store_audit_id(struct store_audit *a, int64_t id)
 {
 	snprintf(a->entity_id, sizeof(a->entity_id), "%lld", (long long)id);

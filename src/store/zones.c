@@ -37,11 +37,6 @@ static int zone_day(const char *field, const char *v, int required, int32_t *out
 	return 0;
 }
 
-static int zone_oom(struct error *err)
-{
-	return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
-}
-
 static int zone_create_body(struct store *st, void *ctx, struct store_audit *au,
                             struct error *err)
 {
@@ -100,7 +95,7 @@ static int zone_create_body(struct store *st, void *ctx, struct store_audit *au,
 	if ((au->after = json_pack("{s:s,s:s?,s:s,s:s,s:s?}", "unit_code", z->unit_code,
 	                           "area_name", z->area_name, "reason", z->reason,
 	                           "started_on", z->started_on, "planned_end", z->planned_end)) == NULL)
-		return zone_oom(err);
+		return store_oom(err);
 	return 0;
 }
 
@@ -148,7 +143,7 @@ int store_zones_list(struct store *st, const struct store_actor *actor,
 	if ((rc = store_unit_get(st, actor, unit, a, &root, err)) < 0)
 		return rc;
 	if ((*out = arena_alloc(a, ZONE_LIST_MAX * sizeof(**out))) == NULL)
-		return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+		return store_oom(err);
 	role_mask_names(ZONE_READ_ROLES, rn, sizeof(rn));
 	rc = sql_prepare(st, "SELECT z.id, z.unit_code, u.name, u.level, z.area_name, z.reason,"
 	                 " z.started_on, z.planned_end, z.ended_on, z.end_override_reason,"
@@ -210,7 +205,7 @@ int store_zones_count(struct store *st, const char *unit, const char *day,
 	if ((rc = sql_exec_stmt(s, total, err)) < 0)
 		return rc;
 	if ((*children = arena_alloc(a, cap * sizeof(**children))) == NULL)
-		return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+		return store_oom(err);
 	rc = sql_prepare(st, "SELECT c.code, c.name, c.level, (SELECT COUNT(*) FROM zones z"
 	                 " WHERE substr(z.unit_path, 1, length(c.path)) = c.path AND " ZONE_ACTIVE ")"
 	                 " FROM units c WHERE c.parent_code = $1"
@@ -335,7 +330,7 @@ static int zone_end_body(struct store *st, void *ctx, struct store_audit *au,
 	                      last_case[0] ? last_case : NULL, "override_reason",
 	                      override_reason && override_reason[0] ? override_reason : NULL);
 	if (au->unit_code == NULL || au->before == NULL || au->after == NULL)
-		return zone_oom(err);
+		return store_oom(err);
 	return 0;
 }
 
