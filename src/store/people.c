@@ -324,9 +324,10 @@ static int person_merge_body(struct store *st, void *ctx, struct store_audit *au
 	static const char *const moves[] = {
 		"UPDATE cases SET person_id = $2 WHERE person_id = $1",
 		"UPDATE tests SET person_id = $2 WHERE person_id = $1",
-		/* A contact of the same case twice stays on the duplicate. */
-		"UPDATE contacts SET person_id = $2 WHERE person_id = $1 AND NOT EXISTS"
-		" (SELECT 1 FROM contacts c2 WHERE c2.case_id = contacts.case_id AND c2.person_id = $2)",
+		/* A contact of the same case twice stays on the duplicate.  (One
+		 * statement in two literals: the parentheses say so to clang.) */
+		("UPDATE contacts SET person_id = $2 WHERE person_id = $1 AND NOT EXISTS"
+		 " (SELECT 1 FROM contacts c2 WHERE c2.case_id = contacts.case_id AND c2.person_id = $2)"),
 		"UPDATE person_links SET person_id = $2 WHERE person_id = $1",
 	};
 	const struct person_merge *M = ctx;
