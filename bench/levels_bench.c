@@ -35,6 +35,7 @@
 
 #include "base/vntime.h"
 #include "domain/level.h"
+#include "store/bench.h"
 #include "store/store.h"
 #include "base/banned.h"
 

@@ -2,6 +2,7 @@
  * Supervision assignments (Bến Tre Plan 23, "nắm"): an official follows
  * units two levels below their own, and reports how each one is doing.
  */
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,25 +52,30 @@ static int assignment_fits(struct store *st, int64_t official, const char *unit_
 	return 0;
 }
 
-int store_assignment_create(struct store *st, const struct store_actor *actor,
-                            const char *username, const char *unit_code,
-                            const char *note, int64_t *id, struct error *err)
+struct assignment_new {
+	const char *username, *unit_code, *note;
+	int64_t id;
+};
+
+static int assignment_create_body(struct store *st, void *ctx, struct store_audit *au,
+                                  struct error *err)
 {
+	const struct store_actor *actor = au->actor;
+	struct assignment_new *A = ctx;
+	const char *username = A->username, *unit_code = A->unit_code;
 	struct sql_stmt *s;
-	char grant_unit[UNIT_CODE_MAX], idbuf[24], *after;
-	int64_t official = 0, newid = 0;
+	char grant_unit[UNIT_CODE_MAX];
+	int64_t official = 0;
 	int rc;
 
-	if ((rc = sql_begin(st, 1, err)) < 0)
-		return rc;
 	/* The unit must exist and be within the actor's authority. */
 	if ((rc = store_scope_check(st, actor, unit_code, ROLE_MASK_SUPERVISE, err)) < 0)
-		goto fail;
+		return rc;
 	if ((rc = sql_prepare(st, "SELECT id FROM users WHERE username = $1", &s, err)) < 0)
-		goto fail;
+		return rc;
 	sql_bind_text(s, 1, username);
 	if ((rc = sql_exec_stmt(s, &official, err)) < 0)
-		goto fail;
+		return rc;
 	/* The official must hold a grant two levels above the unit, and that
 	 * grant must lie within the actor's own authority: a commune officer
 	 * cannot make a province officer follow anything.  One message for an
@@ -79,45 +85,49 @@ int store_assignment_create(struct store *st, const struct store_actor *actor,
 	if (rc == 0)
 		rc = store_scope_check(st, actor, grant_unit, ROLE_MASK_SUPERVISE, err);
 	if (rc < 0 && rc != THC_ENOTFOUND && rc != THC_EUNPROCESSABLE)
-		goto fail;              /* a storage failure stays one */
-	if (rc < 0) {
-		rc = error_set(err, THC_EUNPROCESSABLE,
-		               "trường 'username': '%.64s' không phải cán bộ dưới quyền bạn phụ trách đúng hai cấp trên '%.40s' (tỉnh nắm xã, huyện nắm thôn, xã nắm hộ)",
-		               "field 'username': '%.64s' is not an official under your authority responsible two levels above '%.40s' (province follows communes, district hamlets, commune households)",
-		               username, unit_code);
-		goto fail;
-	}
+		return rc;              /* a storage failure stays one */
+	if (rc < 0)
+		return error_set(err, THC_EUNPROCESSABLE,
+		                 "trường 'username': '%.64s' không phải cán bộ dưới quyền bạn phụ trách đúng hai cấp trên '%.40s' (tỉnh nắm xã, huyện nắm thôn, xã nắm hộ)",
+		                 "field 'username': '%.64s' is not an official under your authority responsible two levels above '%.40s' (province follows communes, district hamlets, commune households)",
+		                 username, unit_code);
 	rc = sql_prepare(st, "INSERT INTO assignments (user_id, unit_code, assigned_by, note,"
 	                 " created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id", &s, err);
 	if (rc < 0)
-		goto fail;
+		return rc;
 	sql_bind_int64(s, 1, official);
 	sql_bind_text(s, 2, unit_code);
 	sql_bind_text(s, 3, actor->username ? actor->username : "system");
-	sql_bind_text(s, 4, note);
+	sql_bind_text(s, 4, A->note);
 	sql_bind_int64(s, 5, actor->now_ms);
-	if ((rc = sql_exec_stmt(s, &newid, err)) < 0) {
+	if ((rc = sql_exec_stmt(s, &A->id, err)) < 0) {
 		if (rc == THC_ECONFLICT)
 			error_set(err, rc, "'%s' đã được giao theo dõi '%s'",
 			          "'%s' already follows '%s'", username, unit_code);
-		goto fail;
+		return rc;
 	}
-	snprintf(idbuf, sizeof(idbuf), "%lld", (long long)newid);
-	after = store_json("{s:s,s:s,s:s?}", "username", username, "unit_code", unit_code,
-	                   "note", note);
-	rc = store_audit_add(st, actor, "assignment.create", "assignment", idbuf, unit_code,
-	                     NULL, after, err);
-	free(after);
-	if (rc < 0)
-		goto fail;
-	if ((rc = sql_commit(st, err)) < 0)
+	au->action = "assignment.create";
+	au->entity = "assignment";
+	store_audit_id(au, A->id);
+	au->unit_code = unit_code;
+	if ((au->after = json_pack("{s:s,s:s,s:s?}", "username", username, "unit_code", unit_code,
+	                           "note", A->note)) == NULL)
+		return store_oom(err);
+	return 0;
+}
+
+int store_assignment_create(struct store *st, const struct store_actor *actor,
+                            const char *username, const char *unit_code,
+                            const char *note, int64_t *id, struct error *err)
+{
+	struct assignment_new A = { username, unit_code, note, 0 };
+	int rc;
+
+	if ((rc = store_write(st, actor, assignment_create_body, &A, err)) < 0)
 		return rc;
 	if (id)
-		*id = newid;
+		*id = A.id;
 	return 0;
-fail:
-	sql_rollback(st);
-	return rc;
 }
 
 int store_assignments_of(struct store *st, int64_t user_id, struct arena *a,
@@ -129,7 +139,7 @@ int store_assignments_of(struct store *st, int64_t user_id, struct arena *a,
 
 	*out = arena_alloc(a, ASSIGNMENTS_MAX * sizeof(**out));
 	if (*out == NULL)
-		return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+		return store_oom(err);
 	rc = sql_prepare(st, "SELECT a.id, us.username, a.unit_code, un.name, un.level,"
 	                 " a.assigned_by, a.created_at, a.note, r.status, r.note, r.created_at"
 	                 " FROM assignments a JOIN users us ON us.id = a.user_id"
@@ -160,14 +170,61 @@ int store_assignments_of(struct store *st, int64_t user_id, struct arena *a,
 	return rc < 0 ? rc : 0;
 }
 
+struct assignment_status {
+	int64_t id;
+	const char *status, *note;
+};
+
+static int assignment_report_body(struct store *st, void *ctx, struct store_audit *au,
+                                  struct error *err)
+{
+	const struct store_actor *actor = au->actor;
+	const struct assignment_status *R = ctx;
+	struct sql_stmt *s;
+	int rc;
+
+	/* Only the official who follows the unit reports on it. */
+	rc = sql_prepare(st, "SELECT unit_code FROM assignments WHERE id = $1 AND user_id = $2",
+	                 &s, err);
+	if (rc < 0)
+		return rc;
+	sql_bind_int64(s, 1, R->id);
+	sql_bind_int64(s, 2, actor->user_id);
+	if ((rc = sql_step(s, err)) == 1)
+		au->unit_code = arena_strdup(&au->arena, sql_col_text(s, 0));
+	sql_done(s);
+	if (rc < 0)
+		return rc;
+	if (rc == 0)
+		return error_set(err, THC_ENOTFOUND, "không có phân công #%lld",
+		                 "no assignment #%lld", (long long)R->id);
+	if (au->unit_code == NULL)
+		return store_oom(err);
+	rc = sql_prepare(st, "INSERT INTO assignment_reports (assignment_id, status, note,"
+	                 " reported_by, created_at) VALUES ($1, $2, $3, $4, $5)", &s, err);
+	if (rc < 0)
+		return rc;
+	sql_bind_int64(s, 1, R->id);
+	sql_bind_text(s, 2, R->status);
+	sql_bind_text(s, 3, R->note);
+	sql_bind_text(s, 4, actor->username);
+	sql_bind_int64(s, 5, actor->now_ms);
+	if ((rc = sql_exec_stmt(s, NULL, err)) < 0)
+		return rc;
+	au->action = "assignment.report";
+	au->entity = "assignment";
+	store_audit_id(au, R->id);
+	if ((au->after = json_pack("{s:s,s:s?}", "status", R->status, "note", R->note)) == NULL)
+		return store_oom(err);
+	return 0;
+}
+
 int store_assignment_report(struct store *st, const struct store_actor *actor,
                             int64_t assignment_id, const char *status,
                             const char *note, struct error *err)
 {
-	struct sql_stmt *s;
-	char unit[UNIT_CODE_MAX] = "", idbuf[24], *after;
+	struct assignment_status R = { assignment_id, status, note };
 	size_t i;
-	int rc;
 
 	for (i = 0; i < ARRAY_SIZE(assignment_statuses); i++)
 		if (status && strcmp(status, assignment_statuses[i]) == 0)
@@ -177,45 +234,5 @@ int store_assignment_report(struct store *st, const struct store_actor *actor,
 		                 "trường 'status': '%.20s' phải là stable, attention hoặc urgent",
 		                 "field 'status': '%.20s' must be stable, attention or urgent",
 		                 status ? status : "");
-	if ((rc = sql_begin(st, 1, err)) < 0)
-		return rc;
-	/* Only the official who follows the unit reports on it. */
-	rc = sql_prepare(st, "SELECT unit_code FROM assignments WHERE id = $1 AND user_id = $2",
-	                 &s, err);
-	if (rc < 0)
-		goto fail;
-	sql_bind_int64(s, 1, assignment_id);
-	sql_bind_int64(s, 2, actor->user_id);
-	if ((rc = sql_step(s, err)) == 1)
-		snprintf(unit, sizeof(unit), "%s", sql_col_text(s, 0));
-	sql_done(s);
-	if (rc < 0)
-		goto fail;
-	if (rc == 0) {
-		rc = error_set(err, THC_ENOTFOUND, "không có phân công #%lld",
-		               "no assignment #%lld", (long long)assignment_id);
-		goto fail;
-	}
-	rc = sql_prepare(st, "INSERT INTO assignment_reports (assignment_id, status, note,"
-	                 " reported_by, created_at) VALUES ($1, $2, $3, $4, $5)", &s, err);
-	if (rc < 0)
-		goto fail;
-	sql_bind_int64(s, 1, assignment_id);
-	sql_bind_text(s, 2, status);
-	sql_bind_text(s, 3, note);
-	sql_bind_text(s, 4, actor->username);
-	sql_bind_int64(s, 5, actor->now_ms);
-	if ((rc = sql_exec_stmt(s, NULL, err)) < 0)
-		goto fail;
-	snprintf(idbuf, sizeof(idbuf), "%lld", (long long)assignment_id);
-	after = store_json("{s:s,s:s?}", "status", status, "note", note);
-	rc = store_audit_add(st, actor, "assignment.report", "assignment", idbuf, unit, NULL,
-	                     after, err);
-	free(after);
-	if (rc < 0)
-		goto fail;
-	return sql_commit(st, err);
-fail:
-	sql_rollback(st);
-	return rc;
+	return store_write(st, actor, assignment_report_body, &R, err);
 }

@@ -4,7 +4,6 @@
  * schema's triggers refuse it too).
  */
 #include <jansson.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,31 +12,25 @@
 #include "store/store-private.h"
 #include "base/banned.h"
 
-char *store_json(const char *fmt, ...)
+/* Compact, sorted keys: the same change always reads the same. */
+static char *audit_dump(const json_t *j)
 {
-	json_t *o;
-	char *s;
-	va_list ap;
-
-	va_start(ap, fmt);
-	o = json_vpack_ex(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (o == NULL)
-		return NULL;
-	s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
-	json_decref(o);
-	return s;
+	return j ? json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
 }
 
 int store_audit_add(struct store *st, const struct store_actor *actor,
                     const char *action, const char *entity,
                     const char *entity_id, const char *unit_code,
-                    const char *before_json, const char *after_json,
-                    struct error *err)
+                    const json_t *before, const json_t *after, struct error *err)
 {
+	char *before_json = audit_dump(before), *after_json = audit_dump(after);
 	struct sql_stmt *s;
 	int rc;
 
+	if ((before && before_json == NULL) || (after && after_json == NULL)) {
+		rc = store_oom(err);
+		goto out;
+	}
 	/* Entries about no unit (users, sessions) belong to the national scope. */
 	if (unit_code == NULL)
 		unit_code = UNIT_COUNTRY_CODE;
@@ -46,7 +39,7 @@ int store_audit_add(struct store *st, const struct store_actor *actor,
 	                 " VALUES ($1, $2, $3, $4, $5, $6, $7, $8,"
 	                 " (SELECT path FROM units WHERE code = $8), $9, $10)", &s, err);
 	if (rc < 0)
-		return rc;
+		goto out;
 	sql_bind_int64(s, 1, actor->now_ms);
 	if (actor->user_id > 0)
 		sql_bind_int64(s, 2, actor->user_id);
@@ -60,7 +53,11 @@ int store_audit_add(struct store *st, const struct store_actor *actor,
 	sql_bind_text(s, 8, unit_code);
 	sql_bind_text(s, 9, before_json);
 	sql_bind_text(s, 10, after_json);
-	return sql_exec_stmt(s, NULL, err);
+	rc = sql_exec_stmt(s, NULL, err);
+out:
+	free(before_json);
+	free(after_json);
+	return rc;
 }
 
 int store_audit_list(struct store *st, const struct store_actor *actor,
@@ -75,7 +72,7 @@ int store_audit_list(struct store *st, const struct store_actor *actor,
 	role_mask_names(ROLE_MASK_AUDIT_READ, roles, sizeof(roles));
 	*out = arena_alloc(a, (size_t)q->limit * sizeof(**out));
 	if (*out == NULL)
-		return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+		return store_oom(err);
 	rc = sql_prepare(st, "SELECT a.id, a.at, a.actor, a.client_addr, a.action, a.entity,"
 	                 " a.entity_id, a.unit_code, a.before_json, a.after_json FROM audit a"
 	                 " WHERE " SCOPE_SQL("a.unit_path", "$1", "$2")

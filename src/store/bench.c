@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/bench.h"
 #include "store/store-private.h"
 #include "base/banned.h"
 
@@ -109,6 +110,8 @@ int store_bench_levels_load(struct store *st, const struct bench_level_row *rows
 	struct sql_stmt *s;
 	int rc;
 
+	/* A raw transaction, not store_write: a scratch table outside the
+	 * schema, loaded by the benchmark alone, is no audited change. */
 	if ((rc = sql_begin(st, 1, err)) < 0)
 		return rc;
 	if ((rc = sql_exec(st, bench_drop_sql, err)) < 0 ||

@@ -122,11 +122,13 @@ static int import_person(struct store *st, const struct store_actor *actor,
 	return 0;
 }
 
-/* An imported row changes a case it already has: person fields and case fields. */
-static int import_update(struct store *st, const struct store_actor *actor,
+/* An imported row changes a case it already has: person fields and case
+ * fields; its "case.import_update" row is written at once. */
+static int import_update(struct store *st, struct store_audit *au,
                          const struct case_rec *old, const struct case_rec *r,
                          const struct place *pl, struct error *err)
 {
+	const struct store_actor *actor = au->actor;
 	struct case_rec after = *r;
 	struct sql_stmt *s;
 	int64_t person_id = 0;
@@ -160,7 +162,9 @@ static int import_update(struct store *st, const struct store_actor *actor,
 	after.outcome = place_nz(r->outcome);
 	after.outcome_on = place_nz(r->outcome_on);
 	after.needs_oxygen = r->needs_oxygen || case_severity_needs_oxygen(after.severity);
-	return case_write_update(st, actor, old, &after, "case.import_update", err);
+	if ((rc = case_write_update(st, au, old, &after, "case.import_update", err)) < 0)
+		return rc;
+	return store_audit_flush(st, au, err);
 }
 
 struct imp_counts {
@@ -177,10 +181,11 @@ static int import_row_fail(int rc, long line, struct error *err)
 }
 
 /* One row, statement by statement (the reference behaviour). */
-static int import_row(struct store *st, const struct store_actor *actor,
+static int import_row(struct store *st, struct store_audit *au,
                       const struct case_rec *row, struct place *pl, struct imp_counts *k,
                       struct error *err)
 {
+	const struct store_actor *actor = au->actor;
 	struct arena a = ARENA_INIT(0);
 	struct case_rec r = *row, old;
 	struct person_use use = { "case", row->detected_on,
@@ -198,7 +203,7 @@ static int import_row(struct store *st, const struct store_actor *actor,
 	if (rc == 1) {
 		if (import_same(&old, &r)) {
 			k->skip++;
-		} else if ((rc = import_update(st, actor, &old, &r, pl, err)) < 0) {
+		} else if ((rc = import_update(st, au, &old, &r, pl, err)) < 0) {
 			goto out;
 		} else {
 			k->upd++;
@@ -207,7 +212,7 @@ static int import_row(struct store *st, const struct store_actor *actor,
 		goto out;
 	}
 	if ((rc = person_resolve(st, actor, &r.person, pl, &use, err)) < 0 ||
-	    (rc = case_insert(st, actor, &r, pl, 0, err)) < 0)
+	    (rc = case_insert(st, actor, &r, pl, err)) < 0)
 		goto out;
 	k->ins++;
 out:
@@ -224,15 +229,13 @@ out:
  * external_id, an update, a person found by ID number) first writes what is
  * pending, runs row by row, and starts a new chunk after it.
  *
- * The statements are built once and kept (the drivers cache prepared
- * statements by the SQL pointer) for a budget of bound parameters per
- * statement: IMPORT_PARAMS_SQLITE stays within SQLite's smallest
- * SQLITE_MAX_VARIABLE_NUMBER (999 before 3.32), IMPORT_PARAMS_PG within
- * PG_PARAMS_MAX of postgres.c (the highest $N that driver binds).
+ * The statements are sized to the budget of bound parameters per statement
+ * that the connection's driver gives (sql_params_max: SQLite 999,
+ * PostgreSQL 64), built once per distinct budget and kept for the life of
+ * the process (the drivers cache prepared statements by the SQL pointer).
  */
 #define IMPORT_CHUNK 512
-#define IMPORT_PARAMS_SQLITE 999
-#define IMPORT_PARAMS_PG 64
+#define IMPORT_BUDGETS_MAX 4       /* distinct budgets: one a driver is plenty */
 /* Keys per lookup statement: few enough that PostgreSQL never plans the
  * UNION ALL with parallel workers (parallel_setup_cost 1000, about 16 per
  * key; 200 keys took 60 ms a call), and below SQLite's 500 compound SELECTs. */
@@ -249,11 +252,15 @@ _Static_assert(IMPORT_LOOKUP_MAX == 32, "IMPORT_SCOPE_* follow the keys");
 enum imp_sql { IMP_CASE_IN, IMP_PERSON_IN, IMP_PERSON_INS, IMP_PERSON_INS1, IMP_CASE_INS,
                IMP_CASE_INS1, IMP_NSQL };
 
-/* Built once and kept for the life of the process: the drivers' cache keys. */
-static char *imp_sql[2][IMP_NSQL];
-static int imp_rows[2][IMP_NSQL];   /* keys or rows per statement */
-static int imp_sql_ok;
-static pthread_once_t imp_sql_once = PTHREAD_ONCE_INIT;
+/* The statements for one budget: built once, never changed or freed after. */
+struct imp_set {
+	int budget;
+	char *sql[IMP_NSQL];
+	int rows[IMP_NSQL];           /* keys or rows per statement */
+};
+static struct imp_set imp_sets[IMPORT_BUDGETS_MAX];
+static size_t imp_nsets;          /* sets built; guarded by imp_sets_lock */
+static pthread_mutex_t imp_sets_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /*
  * head, then nrows groups "($p, ..." of ncols parameters numbered from
@@ -297,52 +304,76 @@ static char *imp_build_union(const char *select, const char *tail, int n)
 	return strbuf_detach(&sb, NULL);
 }
 
-static void imp_sql_init(void)
+/* Fills *S for a budget; 0, or -1 (nothing kept) when out of memory or the
+ * budget cannot hold one lookup (its keys, uid and roles). */
+static int imp_set_build(struct imp_set *S, int budget)
 {
-	static const int budget[2] = { IMPORT_PARAMS_SQLITE, IMPORT_PARAMS_PG };
-	int ok = 1;
+	const int keys = IMPORT_LOOKUP_MAX;
+	int ok = budget >= IMPORT_LOOKUP_MAX + 2;
 
-	for (int b = 0; b < 2; b++) {
-		int keys = budget[b] < IMPORT_LOOKUP_MAX ? budget[b] : IMPORT_LOOKUP_MAX;
-
-		imp_rows[b][IMP_CASE_IN] = keys;
-		imp_rows[b][IMP_PERSON_IN] = keys;
-		imp_rows[b][IMP_PERSON_INS] = (budget[b] - 1) / IMPORT_PERSON_COLS;
-		imp_rows[b][IMP_PERSON_INS1] = 1;
-		imp_rows[b][IMP_CASE_INS] = (budget[b] - 2) / IMPORT_CASE_COLS;
-		imp_rows[b][IMP_CASE_INS1] = 1;
-		if (imp_rows[b][IMP_PERSON_INS] > IMPORT_CHUNK)
-			imp_rows[b][IMP_PERSON_INS] = IMPORT_CHUNK;
-		if (imp_rows[b][IMP_CASE_INS] > IMPORT_CHUNK)
-			imp_rows[b][IMP_CASE_INS] = IMPORT_CHUNK;
-		for (int q = IMP_PERSON_INS; q <= IMP_PERSON_INS1; q++)
-			imp_sql[b][q] = imp_build("INSERT INTO people (full_name, full_name_folded,"
-			                          " id_number, birth_year, sex, phone, unit_code, unit_path,"
-			                          " commune_code, province_code, address, created_at,"
-			                          " updated_at) VALUES ",
-			                          2, imp_rows[b][q], IMPORT_PERSON_COLS, ", $1, $1",
-			                          " RETURNING id");
-		for (int q = IMP_CASE_INS; q <= IMP_CASE_INS1; q++)
-			imp_sql[b][q] = imp_build("INSERT INTO cases (external_id, person_id,"
-			                          " unit_code, unit_path, commune_code, province_code,"
-			                          " detected_on, detected_week, test_type, source, severity,"
-			                          " needs_oxygen, care_place, outcome, outcome_on,"
-			                          " outcome_week, cluster_id, infected_by, created_at,"
-			                          " updated_at, created_by) VALUES ",
-			                          3, imp_rows[b][q], IMPORT_CASE_COLS, ", $1, $1, $2", "");
-		imp_sql[b][IMP_CASE_IN] = imp_build_union("SELECT " CASE_COLS " FROM cases c JOIN"
-		                                          " people p ON p.id = c.person_id WHERE"
-		                                          " c.external_id = ", " AND "
-		                                          SCOPE_SQL("c.unit_path", IMPORT_SCOPE_UID,
-		                                                    IMPORT_SCOPE_ROLES), keys);
-		imp_sql[b][IMP_PERSON_IN] = imp_build_union("SELECT id_number, COALESCE(merged_into,"
-		                                            " id) FROM people WHERE id_number = ", "",
-		                                            keys);
-		ok &= imp_rows[b][IMP_PERSON_INS] >= 1 && imp_rows[b][IMP_CASE_INS] >= 1;
-		for (int q = 0; q < IMP_NSQL; q++)
-			ok &= imp_sql[b][q] != NULL;
+	memset(S, 0, sizeof(*S));
+	S->budget = budget;
+	S->rows[IMP_CASE_IN] = keys;
+	S->rows[IMP_PERSON_IN] = keys;
+	S->rows[IMP_PERSON_INS] = (budget - 1) / IMPORT_PERSON_COLS;
+	S->rows[IMP_PERSON_INS1] = 1;
+	S->rows[IMP_CASE_INS] = (budget - 2) / IMPORT_CASE_COLS;
+	S->rows[IMP_CASE_INS1] = 1;
+	if (S->rows[IMP_PERSON_INS] > IMPORT_CHUNK)
+		S->rows[IMP_PERSON_INS] = IMPORT_CHUNK;
+	if (S->rows[IMP_CASE_INS] > IMPORT_CHUNK)
+		S->rows[IMP_CASE_INS] = IMPORT_CHUNK;
+	for (int q = IMP_PERSON_INS; ok && q <= IMP_PERSON_INS1; q++)
+		S->sql[q] = imp_build("INSERT INTO people (full_name, full_name_folded,"
+		                      " id_number, birth_year, sex, phone, unit_code, unit_path,"
+		                      " commune_code, province_code, address, created_at,"
+		                      " updated_at) VALUES ",
+		                      2, S->rows[q], IMPORT_PERSON_COLS, ", $1, $1", " RETURNING id");
+	for (int q = IMP_CASE_INS; ok && q <= IMP_CASE_INS1; q++)
+		S->sql[q] = imp_build("INSERT INTO cases (external_id, person_id,"
+		                      " unit_code, unit_path, commune_code, province_code,"
+		                      " detected_on, detected_week, test_type, source, severity,"
+		                      " needs_oxygen, care_place, outcome, outcome_on,"
+		                      " outcome_week, cluster_id, infected_by, created_at,"
+		                      " updated_at, created_by) VALUES ",
+		                      3, S->rows[q], IMPORT_CASE_COLS, ", $1, $1, $2", "");
+	if (ok) {
+		S->sql[IMP_CASE_IN] = imp_build_union("SELECT " CASE_COLS " FROM cases c JOIN"
+		                                      " people p ON p.id = c.person_id WHERE"
+		                                      " c.external_id = ", " AND "
+		                                      SCOPE_SQL("c.unit_path", IMPORT_SCOPE_UID,
+		                                                IMPORT_SCOPE_ROLES), keys);
+		S->sql[IMP_PERSON_IN] = imp_build_union("SELECT id_number, COALESCE(merged_into,"
+		                                        " id) FROM people WHERE id_number = ", "",
+		                                        keys);
 	}
-	imp_sql_ok = ok;
+	ok &= S->rows[IMP_PERSON_INS] >= 1 && S->rows[IMP_CASE_INS] >= 1;
+	for (int q = 0; q < IMP_NSQL; q++)
+		ok &= S->sql[q] != NULL;
+	if (!ok)
+		for (int q = 0; q < IMP_NSQL; q++)
+			free(S->sql[q]);
+	return ok ? 0 : -1;
+}
+
+/* The statements for the connection's budget, built on first use. */
+static int imp_set_for(struct store *st, const struct imp_set **out, struct error *err)
+{
+	const int budget = sql_params_max(st);
+	const struct imp_set *found = NULL;
+
+	pthread_mutex_lock(&imp_sets_lock);
+	for (size_t i = 0; i < imp_nsets && found == NULL; i++)
+		if (imp_sets[i].budget == budget)
+			found = &imp_sets[i];
+	if (found == NULL && imp_nsets < IMPORT_BUDGETS_MAX &&
+	    imp_set_build(&imp_sets[imp_nsets], budget) == 0)
+		found = &imp_sets[imp_nsets++];
+	pthread_mutex_unlock(&imp_sets_lock);
+	if ((*out = found) == NULL)
+		return error_set(err, THC_EINTERNAL, "không dựng được câu lệnh nhập cho %d tham số",
+		                 "cannot build the import statements for %d parameters", budget);
+	return 0;
 }
 
 struct imp_key {
@@ -364,14 +395,16 @@ struct imp_case {                /* a new case of the chunk */
 struct imp_run {
 	struct store *st;
 	const struct store_actor *actor;
+	struct store_audit *au;       /* the import's audit rows (store_write) */
 	const struct case_rec *rows;
 	size_t n;
-	int b;                        /* statement set: 0 SQLite, 1 PostgreSQL */
+	const struct imp_set *S;      /* statements for the connection's budget */
 	struct place pl;              /* place_lookup's cache, as row by row */
 	struct imp_counts k;
 	struct arena a;               /* the chunk's existing cases */
 	int rerun;                    /* a batch failed: rows [rerun_from, rerun_to) again */
 	size_t rerun_from, rerun_to;
+	size_t slow_from, slow_to;    /* this pass runs these rows one by one */
 	/* per row of the chunk */
 	struct imp_key ext[IMPORT_CHUNK], idn[IMPORT_CHUNK];
 	unsigned char ext_dup[IMPORT_CHUNK], has_old[IMPORT_CHUNK];
@@ -428,12 +461,12 @@ static int imp_flush(struct imp_run *R, size_t upto, struct error *err)
 	size_t p, nids;
 	int rc = 0;
 
-	for (p = 0; p < R->npersons; p += (size_t)imp_rows[R->b][IMP_PERSON_INS1]) {
-		enum imp_sql q = R->npersons - p >= (size_t)imp_rows[R->b][IMP_PERSON_INS] ?
+	for (p = 0; p < R->npersons; p += (size_t)R->S->rows[IMP_PERSON_INS1]) {
+		enum imp_sql q = R->npersons - p >= (size_t)R->S->rows[IMP_PERSON_INS] ?
 		                 IMP_PERSON_INS : IMP_PERSON_INS1;
-		int k = imp_rows[R->b][q];
+		int k = R->S->rows[q];
 
-		if ((rc = sql_prepare(R->st, imp_sql[R->b][q], &s, err)) < 0)
+		if ((rc = sql_prepare(R->st, R->S->sql[q], &s, err)) < 0)
 			goto fail;
 		sql_bind_int64(s, 1, R->actor->now_ms);
 		for (int t = 0; t < k; t++) {
@@ -476,12 +509,12 @@ static int imp_flush(struct imp_run *R, size_t upto, struct error *err)
 		if (q == IMP_PERSON_INS)
 			p += (size_t)(k - 1);
 	}
-	for (p = 0; p < R->ncases; p += (size_t)imp_rows[R->b][IMP_CASE_INS1]) {
-		enum imp_sql q = R->ncases - p >= (size_t)imp_rows[R->b][IMP_CASE_INS] ?
+	for (p = 0; p < R->ncases; p += (size_t)R->S->rows[IMP_CASE_INS1]) {
+		enum imp_sql q = R->ncases - p >= (size_t)R->S->rows[IMP_CASE_INS] ?
 		                 IMP_CASE_INS : IMP_CASE_INS1;
-		int k = imp_rows[R->b][q];
+		int k = R->S->rows[q];
 
-		if ((rc = sql_prepare(R->st, imp_sql[R->b][q], &s, err)) < 0)
+		if ((rc = sql_prepare(R->st, R->S->sql[q], &s, err)) < 0)
 			goto fail;
 		sql_bind_int64(s, 1, R->actor->now_ms);
 		sql_bind_text(s, 2, user);
@@ -536,7 +569,7 @@ out:
  * of its new rows, the stored people. */
 static int imp_prefetch(struct imp_run *R, size_t i, size_t m, struct error *err)
 {
-	const int per = imp_rows[R->b][IMP_CASE_IN];
+	const int per = R->S->rows[IMP_CASE_IN];
 	char roles[ROLE_NAMES_MAX];
 	struct sql_stmt *s;
 	size_t ne = 0, ni = 0, t, u;
@@ -562,7 +595,7 @@ static int imp_prefetch(struct imp_run *R, size_t i, size_t m, struct error *err
 	for (t = 0; t < ne; t = u) {
 		int x = 0;
 
-		if ((rc = sql_prepare(R->st, imp_sql[R->b][IMP_CASE_IN], &s, err)) < 0)
+		if ((rc = sql_prepare(R->st, R->S->sql[IMP_CASE_IN], &s, err)) < 0)
 			return rc;
 		for (u = t; u < ne && x < per; u++)
 			if (!R->ext_dup[R->ext[u].j])
@@ -594,7 +627,7 @@ static int imp_prefetch(struct imp_run *R, size_t i, size_t m, struct error *err
 	for (t = 0; t < ni; t = u) {
 		int x = 0;
 
-		if ((rc = sql_prepare(R->st, imp_sql[R->b][IMP_PERSON_IN], &s, err)) < 0)
+		if ((rc = sql_prepare(R->st, R->S->sql[IMP_PERSON_IN], &s, err)) < 0)
 			return rc;
 		for (u = t; u < ni && x < per; u++)
 			if (R->idn_first[R->idn[u].j] == R->idn[u].j)
@@ -645,7 +678,7 @@ static int imp_chunk(struct imp_run *R, size_t i, size_t end, size_t *next, stru
 			 * the chunk: what is pending first, then this row alone. */
 			if ((rc = imp_flush(R, i + j, err)) < 0)
 				return rc;
-			if ((rc = import_row(R->st, R->actor, r, &R->pl, &R->k, err)) < 0)
+			if ((rc = import_row(R->st, R->au, r, &R->pl, &R->k, err)) < 0)
 				goto row_fail;
 			*next = i + j + 1;
 			return 0;
@@ -659,7 +692,7 @@ static int imp_chunk(struct imp_run *R, size_t i, size_t end, size_t *next, stru
 			}
 			if ((rc = imp_flush(R, i + j, err)) < 0)
 				return rc;
-			if ((rc = import_update(R->st, R->actor, old, r, &R->pl, err)) < 0)
+			if ((rc = import_update(R->st, R->au, old, r, &R->pl, err)) < 0)
 				goto row_fail;
 			R->k.upd++;
 			*next = i + j + 1;    /* the update may change what the chunk read */
@@ -670,7 +703,7 @@ static int imp_chunk(struct imp_run *R, size_t i, size_t end, size_t *next, stru
 			 * person_resolve fills it in or links it (people.c). */
 			if ((rc = imp_flush(R, i + j, err)) < 0)
 				return rc;
-			if ((rc = import_row(R->st, R->actor, r, &R->pl, &R->k, err)) < 0)
+			if ((rc = import_row(R->st, R->au, r, &R->pl, &R->k, err)) < 0)
 				goto row_fail;
 			*next = i + j + 1;    /* the person was filled in: read again */
 			return 0;
@@ -725,7 +758,7 @@ static int imp_pass(struct imp_run *R, size_t slow_from, size_t slow_to, struct 
 
 	while (i < R->n) {
 		if (i >= slow_from && i < slow_to) {
-			if ((rc = import_row(R->st, R->actor, &R->rows[i], &R->pl, &R->k, err)) < 0)
+			if ((rc = import_row(R->st, R->au, &R->rows[i], &R->pl, &R->k, err)) < 0)
 				return import_row_fail(rc, R->rows[i].line, err);
 			i++;
 			continue;
@@ -742,66 +775,70 @@ static int imp_pass(struct imp_run *R, size_t slow_from, size_t slow_to, struct 
 	return 0;
 }
 
+/* One pass over the rows; "cases.import" after the rows' own audit rows,
+ * even when every row was skipped. */
+static int cases_import_body(struct store *st, void *ctx, struct store_audit *au,
+                             struct error *err)
+{
+	struct imp_run *R = ctx;
+	int rc;
+
+	R->st = st;
+	R->au = au;
+	memset(&R->pl, 0, sizeof(R->pl));
+	memset(&R->k, 0, sizeof(R->k));
+	R->rerun = 0;
+	R->nplaces = R->npersons = R->ncases = 0;
+	R->pend_from = SIZE_MAX;
+	rc = imp_pass(R, R->slow_from, R->slow_to, err);
+	arena_release(&R->a);
+	if (rc < 0)
+		return rc;
+	au->action = "cases.import";
+	au->entity = "case";
+	au->unit_code = UNIT_COUNTRY_CODE;
+	if ((au->after = json_pack("{s:I,s:I,s:I}", "inserted", (json_int_t)R->k.ins,
+	                           "updated", (json_int_t)R->k.upd,
+	                           "skipped", (json_int_t)R->k.skip)) == NULL)
+		return store_oom(err);
+	return 0;
+}
+
 int store_cases_import(struct store *st, const struct store_actor *actor,
                        const struct case_rec *rows, size_t n, size_t *inserted,
                        size_t *updated, size_t *skipped, struct error *err)
 {
-	size_t slow_from = SIZE_MAX, slow_to = SIZE_MAX;
+	const struct imp_set *S;
 	struct imp_run *R;
 	int rc;
 
-	pthread_once(&imp_sql_once, imp_sql_init);
-	if (!imp_sql_ok)
-		return error_set(err, THC_EINTERNAL, "không dựng được câu lệnh nhập",
-		                 "cannot build the import statements");
+	if ((rc = imp_set_for(st, &S, err)) < 0)
+		return rc;
 	if ((R = calloc(1, sizeof(*R))) == NULL)
-		return place_oom(err);
-	R->st = st;
+		return store_oom(err);
+	R->S = S;
 	R->actor = actor;
 	R->rows = rows;
 	R->n = n;
-	R->b = strcmp(sql_backend(st), "postgres") == 0;
 	R->a = (struct arena)ARENA_INIT(0);
+	R->slow_from = R->slow_to = SIZE_MAX;
 	for (int pass = 0;; pass++) {
-		memset(&R->pl, 0, sizeof(R->pl));
-		memset(&R->k, 0, sizeof(R->k));
-		R->rerun = 0;
-		R->nplaces = R->npersons = R->ncases = 0;
-		R->pend_from = SIZE_MAX;
-		if ((rc = sql_begin(st, 1, err)) < 0)
-			goto out;
-		if ((rc = imp_pass(R, slow_from, slow_to, err)) >= 0)
+		if ((rc = store_write(st, actor, cases_import_body, R, err)) >= 0 || !R->rerun ||
+		    pass > 0)
 			break;
-		sql_rollback(st);
-		if (!R->rerun || pass > 0)
-			goto out;
 		/* A multi-row statement failed: run again, those rows one by one,
 		 * so the error names the line. */
-		slow_from = R->rerun_from;
-		slow_to = R->rerun_to;
+		R->slow_from = R->rerun_from;
+		R->slow_to = R->rerun_to;
 	}
-	{
-		char after[128];
-
-		snprintf(after, sizeof(after), "{\"inserted\":%zu,\"updated\":%zu,\"skipped\":%zu}",
-		         R->k.ins, R->k.upd, R->k.skip);
-		if ((rc = store_audit_add(st, actor, "cases.import", "case", NULL, UNIT_COUNTRY_CODE,
-		                          NULL, after, err)) < 0)
-			goto fail;
+	if (rc == 0) {
+		if (inserted)
+			*inserted = R->k.ins;
+		if (updated)
+			*updated = R->k.upd;
+		if (skipped)
+			*skipped = R->k.skip;
 	}
-	if ((rc = sql_commit(st, err)) < 0)
-		goto out;
-	if (inserted)
-		*inserted = R->k.ins;
-	if (updated)
-		*updated = R->k.upd;
-	if (skipped)
-		*skipped = R->k.skip;
-	goto out;
-fail:
-	sql_rollback(st);
-out:
-	arena_release(&R->a);
 	free(R);
 	return rc;
 }

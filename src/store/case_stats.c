@@ -109,7 +109,7 @@ int store_cases_weekly(struct store *st, const char *code, const char *from_week
 
 			cap = cap ? 2 * cap : 64;
 			if ((grown = arena_alloc(a, cap * sizeof(*grown))) == NULL) {
-				rc = place_oom(err);
+				rc = store_oom(err);
 				break;
 			}
 			if (*n)
@@ -198,7 +198,7 @@ int store_hamlets_last_case(struct store *st, const struct store_actor *actor,
 
 			cap = cap ? 2 * cap : 32;
 			if ((grown = arena_alloc(a, cap * sizeof(*grown))) == NULL) {
-				rc = place_oom(err);
+				rc = store_oom(err);
 				break;
 			}
 			if (*n)
@@ -222,46 +222,48 @@ int store_hamlets_last_case(struct store *st, const struct store_actor *actor,
 
 /* ---- published daily counts per province ---- */
 
-int store_daily_cases_import(struct store *st, const struct store_actor *actor,
-                             const struct daily_cases_row *rows, size_t n,
-                             size_t *stored, struct error *err)
+struct daily_import {
+	const struct daily_cases_row *rows;
+	size_t n;
+};
+
+static int daily_import_body(struct store *st, void *ctx, struct store_audit *au,
+                             struct error *err)
 {
+	const struct store_actor *actor = au->actor;
+	const struct daily_import *D = ctx;
+	const struct daily_cases_row *rows = D->rows;
 	struct sql_stmt *s;
-	char after[64];
 	int rc;
 
-	if ((rc = sql_begin(st, 1, err)) < 0)
-		return rc;
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < D->n; i++) {
 		char wk[11];
 		int64_t one = 0;
 
 		if ((rc = sql_prepare(st, "SELECT 1 FROM units WHERE code = $1 AND level = 'province'",
 		                      &s, err)) < 0)
-			goto fail;
+			return rc;
 		sql_bind_text(s, 1, rows[i].province_code);
 		if ((rc = sql_exec_stmt(s, &one, err)) < 0)
-			goto fail;
-		if (!one) {
-			rc = error_set(err, THC_EUNPROCESSABLE,
-			               "dòng %ld: cột 'province_code': không có tỉnh mã '%.20s'",
-			               "line %ld: column 'province_code': no province with code '%.20s'",
-			               rows[i].line, rows[i].province_code);
-			goto fail;
-		}
+			return rc;
+		if (!one)
+			return error_set(err, THC_EUNPROCESSABLE,
+			                 "dòng %ld: cột 'province_code': không có tỉnh mã '%.20s'",
+			                 "line %ld: column 'province_code': no province with code '%.20s'",
+			                 rows[i].line, rows[i].province_code);
 		place_week_end(rows[i].day, wk);
 		/* Upsert in portable SQL: delete then insert. */
 		if ((rc = sql_prepare(st, "DELETE FROM province_daily_cases WHERE province_code = $1"
 		                      " AND day = $2", &s, err)) < 0)
-			goto fail;
+			return rc;
 		sql_bind_text(s, 1, rows[i].province_code);
 		sql_bind_text(s, 2, rows[i].day);
 		if ((rc = sql_exec_stmt(s, NULL, err)) < 0)
-			goto fail;
+			return rc;
 		if ((rc = sql_prepare(st, "INSERT INTO province_daily_cases (province_code, day, week_end,"
 		                      " new_cases, community_cases, updated_at, updated_by)"
 		                      " VALUES ($1, $2, $3, $4, $5, $6, $7)", &s, err)) < 0)
-			goto fail;
+			return rc;
 		sql_bind_text(s, 1, rows[i].province_code);
 		sql_bind_text(s, 2, rows[i].day);
 		sql_bind_text(s, 3, wk);
@@ -274,19 +276,27 @@ int store_daily_cases_import(struct store *st, const struct store_actor *actor,
 		sql_bind_text(s, 7, actor->username ? actor->username : "system");
 		if ((rc = sql_exec_stmt(s, NULL, err)) < 0) {
 			error_prefix(err, "dòng %ld: ", "line %ld: ", rows[i].line);
-			goto fail;
+			return rc;
 		}
 	}
-	snprintf(after, sizeof(after), "{\"rows\":%zu}", n);
-	if ((rc = store_audit_add(st, actor, "daily_cases.import", "province_daily_cases", NULL,
-	                          UNIT_COUNTRY_CODE, NULL, after, err)) < 0)
-		goto fail;
-	if ((rc = sql_commit(st, err)) < 0)
+	au->action = "daily_cases.import";
+	au->entity = "province_daily_cases";
+	au->unit_code = UNIT_COUNTRY_CODE;
+	if ((au->after = json_pack("{s:I}", "rows", (json_int_t)D->n)) == NULL)
+		return store_oom(err);
+	return 0;
+}
+
+int store_daily_cases_import(struct store *st, const struct store_actor *actor,
+                             const struct daily_cases_row *rows, size_t n,
+                             size_t *stored, struct error *err)
+{
+	struct daily_import D = { rows, n };
+	int rc;
+
+	if ((rc = store_write(st, actor, daily_import_body, &D, err)) < 0)
 		return rc;
 	if (stored)
 		*stored = n;
 	return 0;
-fail:
-	sql_rollback(st);
-	return rc;
 }

@@ -29,7 +29,6 @@ struct place {
 /* "admin,province_officer,...": the roles that read personal records, as
  * SCOPE_SQL takes them (buf must hold ROLE_NAMES_MAX bytes). */
 const char *place_personal_roles(char *buf, size_t n);
-int place_oom(struct error *err);
 /* "YYYY-MM-DD" of the Sunday ending the ISO week of day `iso` (valid date). */
 void place_week_end(const char *iso, char out[11]);
 /*
@@ -86,18 +85,19 @@ int person_linked(struct store *st, const struct store_actor *actor, const struc
 	" c.unit_path, c.commune_code, c.province_code, c.created_at, p.commune_code"
 
 void case_from_row(struct sql_stmt *s, struct arena *a, struct case_rec *c);
-/* Inserts the case of a resolved person at pl; audit = write its audit row. */
+/* Inserts the case of a resolved person at pl (no audit row). */
 int case_insert(struct store *st, const struct store_actor *actor, struct case_rec *c,
-                const struct place *pl, int audit, struct error *err);
+                const struct place *pl, struct error *err);
 /* Resolves the person and inserts the case, inside the caller's transaction;
- * notify_home: tell the person's home commune (see person_resolve). */
-int case_create_in_tx(struct store *st, const struct store_actor *actor,
-                      struct case_rec *c, int notify_home, struct error *err);
+ * *au gets the "case.create" row.  notify_home: tell the person's home
+ * commune (see person_resolve). */
+int case_create_in_tx(struct store *st, struct store_audit *au, struct case_rec *c,
+                      int notify_home, struct error *err);
 /* Reads one case in the actor's scope (no audit row: the caller writes it). */
 int case_read(struct store *st, const struct store_actor *actor, int64_t id,
               struct arena *a, struct case_rec *out, struct error *err);
-/* Writes after's case fields over before's row, audited as `action`. */
-int case_write_update(struct store *st, const struct store_actor *actor,
+/* Writes after's case fields over before's row; *au gets its row, `action`. */
+int case_write_update(struct store *st, struct store_audit *au,
                       const struct case_rec *before, const struct case_rec *after,
                       const char *action, struct error *err);
 

@@ -14,20 +14,21 @@
 
 /* ---- cases ---- */
 
-static char *case_audit_json(const struct case_rec *c)
+/* The case as its audit rows show it; NULL when out of memory. */
+static json_t *case_audit_json(const struct case_rec *c)
 {
-	return store_json("{s:I, s:s?, s:s, s:s, s:s, s:s, s:s, s:b, s:s?, s:s?, s:s?}",
-	                  "person_id", (json_int_t)c->person.id, "external_id", c->external_id,
-	                  "unit_code", c->person.unit_code, "detected_on", c->detected_on,
-	                  "source", c->source, "test_type", c->test_type,
-	                  "severity", c->severity ? c->severity : "asymptomatic",
-	                  "needs_oxygen", c->needs_oxygen,
-	                  "care_place", c->care_place, "outcome", c->outcome,
-	                  "outcome_on", c->outcome_on);
+	return json_pack("{s:I, s:s?, s:s, s:s, s:s, s:s, s:s, s:b, s:s?, s:s?, s:s?}",
+	                 "person_id", (json_int_t)c->person.id, "external_id", c->external_id,
+	                 "unit_code", c->person.unit_code, "detected_on", c->detected_on,
+	                 "source", c->source, "test_type", c->test_type,
+	                 "severity", c->severity ? c->severity : "asymptomatic",
+	                 "needs_oxygen", c->needs_oxygen,
+	                 "care_place", c->care_place, "outcome", c->outcome,
+	                 "outcome_on", c->outcome_on);
 }
 
 int case_insert(struct store *st, const struct store_actor *actor, struct case_rec *c,
-                const struct place *pl, int audit, struct error *err)
+                const struct place *pl, struct error *err)
 {
 	char wk[11], owk[11];
 	struct sql_stmt *s;
@@ -74,14 +75,7 @@ int case_insert(struct store *st, const struct store_actor *actor, struct case_r
 		return rc;
 	}
 	c->needs_oxygen = oxygen;
-	if (audit) {
-		char id[24], *aj = case_audit_json(c);
-
-		snprintf(id, sizeof(id), "%lld", (long long)c->id);
-		rc = store_audit_add(st, actor, "case.create", "case", id, pl->code, NULL, aj, err);
-		free(aj);
-	}
-	return rc;
+	return 0;
 }
 
 /* A referenced case or cluster must exist and be in scope. */
@@ -112,9 +106,10 @@ static int ref_check(struct store *st, const struct store_actor *actor, const ch
 	return 0;
 }
 
-int case_create_in_tx(struct store *st, const struct store_actor *actor,
-                      struct case_rec *c, int notify_home, struct error *err)
+int case_create_in_tx(struct store *st, struct store_audit *au, struct case_rec *c,
+                      int notify_home, struct error *err)
 {
+	const struct store_actor *actor = au->actor;
 	struct place pl = { .code = "" };
 	struct person_use use = { "case", c->detected_on,
 	                          place_nz(c->severity) ? c->severity : "asymptomatic" };
@@ -128,22 +123,27 @@ int case_create_in_tx(struct store *st, const struct store_actor *actor,
 		return rc;
 	if ((rc = person_resolve(st, actor, &c->person, &pl, notify_home ? &use : NULL, err)) < 0)
 		return rc;
-	return case_insert(st, actor, c, &pl, 1, err);
+	if ((rc = case_insert(st, actor, c, &pl, err)) < 0)
+		return rc;
+	au->action = "case.create";
+	au->entity = "case";
+	store_audit_id(au, c->id);
+	if ((au->unit_code = arena_strdup(&au->arena, pl.code)) == NULL ||
+	    (au->after = case_audit_json(c)) == NULL)
+		return store_oom(err);
+	return 0;
+}
+
+static int case_create_body(struct store *st, void *ctx, struct store_audit *au,
+                            struct error *err)
+{
+	return case_create_in_tx(st, au, ctx, 1, err);
 }
 
 int store_case_create(struct store *st, const struct store_actor *actor,
                       struct case_rec *c, struct error *err)
 {
-	int rc;
-
-	if ((rc = sql_begin(st, 1, err)) < 0)
-		return rc;
-	if ((rc = case_create_in_tx(st, actor, c, 1, err)) < 0)
-		goto fail;
-	return sql_commit(st, err);
-fail:
-	sql_rollback(st);
-	return rc;
+	return store_write(st, actor, case_create_body, c, err);
 }
 
 void case_from_row(struct sql_stmt *s, struct arena *a, struct case_rec *c)
@@ -211,24 +211,34 @@ int case_read(struct store *st, const struct store_actor *actor, int64_t id,
 	return rc < 0 ? rc : 0;
 }
 
+struct case_get {
+	int64_t id;
+	struct arena *a;
+	struct case_rec *out;
+};
+
+static int case_get_body(struct store *st, void *ctx, struct store_audit *au,
+                         struct error *err)
+{
+	const struct case_get *G = ctx;
+	int rc;
+
+	if ((rc = case_read(st, au->actor, G->id, G->a, G->out, err)) < 0)
+		return rc;
+	au->action = "person.read";
+	au->entity = "person";
+	store_audit_id(au, G->out->person.id);
+	au->unit_code = G->out->person.unit_code;
+	return 0;
+}
+
 int store_case_get(struct store *st, const struct store_actor *actor, int64_t id,
                    struct arena *a, struct case_rec *out, struct error *err)
 {
-	char eid[24];
-	int rc;
+	struct case_get G = { id, a, out };
 
-	if ((rc = sql_begin(st, 1, err)) < 0)
-		return rc;
-	if ((rc = case_read(st, actor, id, a, out, err)) < 0)
-		goto fail;
-	snprintf(eid, sizeof(eid), "%lld", (long long)out->person.id);
-	if ((rc = store_audit_add(st, actor, "person.read", "person", eid, out->person.unit_code,
-	                          NULL, NULL, err)) < 0)
-		goto fail;
-	return sql_commit(st, err);
-fail:
-	sql_rollback(st);
-	return rc;
+	/* A write: reading a person records its audit row. */
+	return store_write(st, actor, case_get_body, &G, err);
 }
 
 /* Lists of personal records need a grant of a role that may read them. */
@@ -261,33 +271,35 @@ static int actor_personal_check(struct store *st, const struct store_actor *acto
 	" AND (CAST($5 AS TEXT) IS NULL OR c.detected_on <= CAST($5 AS TEXT))" \
 	" AND c.id > $6 ORDER BY c.id LIMIT $7"
 
-int store_cases_list(struct store *st, const struct store_actor *actor,
-                     const struct case_query *q, struct arena *a,
-                     struct case_rec **out, size_t *n, int64_t *next,
-                     struct error *err)
+struct cases_list {
+	const struct case_query *q;
+	struct arena *a;
+	struct case_rec *out;
+	size_t n;
+	int64_t next;
+};
+
+static int cases_list_body(struct store *st, void *ctx, struct store_audit *au,
+                           struct error *err)
 {
+	const struct store_actor *actor = au->actor;
+	struct cases_list *L = ctx;
+	const struct case_query *q = L->q;
 	struct place pl = { .code = "" };
-	char roles[ROLE_NAMES_MAX], after[96];
+	char roles[ROLE_NAMES_MAX];
 	struct sql_stmt *s;
-	size_t k = 0;
 	int rc;
 
-	*n = 0;
-	*next = 0;
-	if ((*out = arena_alloc(a, ((size_t)q->limit + 1) * sizeof(**out))) == NULL)
-		return place_oom(err);
-	if ((rc = sql_begin(st, 1, err)) < 0)
-		return rc;
 	if (q->unit) {
 		/* Any level: a province or district lists its communes' cases. */
 		if ((rc = store_scope_path(st, actor, q->unit, ROLE_MASK_PERSONAL, pl.path,
 		                           sizeof(pl.path), err)) < 0)
-			goto fail;
+			return rc;
 	} else if ((rc = actor_personal_check(st, actor, err)) < 0) {
-		goto fail;
+		return rc;
 	}
 	if ((rc = sql_prepare(st, CASES_LIST_SQL, &s, err)) < 0)
-		goto fail;
+		return rc;
 	sql_bind_int64(s, 1, store_actor_uid(actor));
 	sql_bind_text(s, 2, place_personal_roles(roles, sizeof(roles)));
 	sql_bind_text(s, 3, q->unit ? pl.path : NULL);
@@ -296,32 +308,47 @@ int store_cases_list(struct store *st, const struct store_actor *actor,
 	sql_bind_int64(s, 6, q->cursor);
 	sql_bind_int64(s, 7, q->limit + 1);
 	while ((rc = sql_step(s, err)) == 1)
-		case_from_row(s, a, &(*out)[k++]);
+		case_from_row(s, L->a, &L->out[L->n++]);
 	sql_done(s);
 	if (rc < 0)
-		goto fail;
-	if (k > (size_t)q->limit) {
-		k = (size_t)q->limit;
-		*next = (*out)[k - 1].id;
-	}
-	snprintf(after, sizeof(after), "{\"rows\":%zu}", k);
-	if ((rc = store_audit_add(st, actor, "cases.list", "case", NULL,
-	                          q->unit ? q->unit : UNIT_COUNTRY_CODE, NULL, after, err)) < 0)
-		goto fail;
-	if ((rc = sql_commit(st, err)) < 0)
 		return rc;
-	*n = k;
+	if (L->n > (size_t)q->limit) {
+		L->n = (size_t)q->limit;
+		L->next = L->out[L->n - 1].id;
+	}
+	au->action = "cases.list";
+	au->entity = "case";
+	au->unit_code = q->unit ? q->unit : UNIT_COUNTRY_CODE;
+	if ((au->after = json_pack("{s:I}", "rows", (json_int_t)L->n)) == NULL)
+		return store_oom(err);
 	return 0;
-fail:
-	sql_rollback(st);
-	return rc;
 }
 
-int case_write_update(struct store *st, const struct store_actor *actor,
+int store_cases_list(struct store *st, const struct store_actor *actor,
+                     const struct case_query *q, struct arena *a,
+                     struct case_rec **out, size_t *n, int64_t *next,
+                     struct error *err)
+{
+	struct cases_list L = { .q = q, .a = a };
+	int rc;
+
+	*n = 0;
+	*next = 0;
+	if ((*out = L.out = arena_alloc(a, ((size_t)q->limit + 1) * sizeof(**out))) == NULL)
+		return store_oom(err);
+	/* A write: reading names records its audit row. */
+	if ((rc = store_write(st, actor, cases_list_body, &L, err)) < 0)
+		return rc;
+	*n = L.n;
+	*next = L.next;
+	return 0;
+}
+
+int case_write_update(struct store *st, struct store_audit *au,
                       const struct case_rec *before, const struct case_rec *after,
                       const char *action, struct error *err)
 {
-	char wk[11], owk[11], id[24], *bj, *aj;
+	char wk[11], owk[11];
 	struct sql_stmt *s;
 	int rc;
 
@@ -344,29 +371,36 @@ int case_write_update(struct store *st, const struct store_actor *actor,
 	sql_bind_text(s, 9, after->outcome);
 	sql_bind_text(s, 10, after->outcome_on);
 	sql_bind_text(s, 11, after->outcome_on ? owk : NULL);
-	sql_bind_int64(s, 12, actor->now_ms);
+	sql_bind_int64(s, 12, au->actor->now_ms);
 	if ((rc = sql_exec_stmt(s, NULL, err)) < 0)
 		return rc;
-	bj = case_audit_json(before);
-	aj = case_audit_json(after);
-	snprintf(id, sizeof(id), "%lld", (long long)before->id);
-	rc = store_audit_add(st, actor, action, "case", id, before->person.unit_code, bj, aj, err);
-	free(bj);
-	free(aj);
-	return rc;
+	au->action = action;
+	au->entity = "case";
+	store_audit_id(au, before->id);
+	au->before = case_audit_json(before);
+	au->after = case_audit_json(after);
+	if ((au->unit_code = arena_strdup(&au->arena, before->person.unit_code)) == NULL ||
+	    au->before == NULL || au->after == NULL)
+		return store_oom(err);
+	return 0;
 }
 
-int store_case_update(struct store *st, const struct store_actor *actor, int64_t id,
-                      const struct case_patch *p, struct error *err)
+struct case_update {
+	int64_t id;
+	const struct case_patch *p;
+};
+
+static int case_update_body(struct store *st, void *ctx, struct store_audit *au,
+                            struct error *err)
 {
+	const struct case_update *U = ctx;
+	const struct case_patch *p = U->p;
 	struct arena a = ARENA_INIT(0);
 	struct case_rec before, after;
 	int rc;
 
-	if ((rc = sql_begin(st, 1, err)) < 0)
-		return rc;
-	if ((rc = case_read(st, actor, id, &a, &before, err)) < 0)
-		goto fail;
+	if ((rc = case_read(st, au->actor, U->id, &a, &before, err)) < 0)
+		goto out;
 	after = before;
 	if (p->severity)
 		after.severity = p->severity;
@@ -381,21 +415,24 @@ int store_case_update(struct store *st, const struct store_actor *actor, int64_t
 	if ((after.outcome == NULL) != (after.outcome_on == NULL)) {
 		rc = error_set(err, THC_EUNPROCESSABLE, "trường 'outcome' và 'outcome_on' phải đi cùng nhau",
 		               "fields 'outcome' and 'outcome_on' go together");
-		goto fail;
+		goto out;
 	}
 	if (after.outcome_on && strcmp(after.outcome_on, after.detected_on) < 0) {
 		rc = error_set(err, THC_EUNPROCESSABLE, "trường 'outcome_on': %s trước ngày phát hiện %s",
 		               "field 'outcome_on': %s is before the detection day %s",
 		               after.outcome_on, after.detected_on);
-		goto fail;
+		goto out;
 	}
-	if ((rc = case_write_update(st, actor, &before, &after, "case.update", err)) < 0)
-		goto fail;
-	rc = sql_commit(st, err);
+	rc = case_write_update(st, au, &before, &after, "case.update", err);
+out:
 	arena_release(&a);
 	return rc;
-fail:
-	sql_rollback(st);
-	arena_release(&a);
-	return rc;
+}
+
+int store_case_update(struct store *st, const struct store_actor *actor, int64_t id,
+                      const struct case_patch *p, struct error *err)
+{
+	struct case_update U = { id, p };
+
+	return store_write(st, actor, case_update_body, &U, err);
 }

@@ -12,30 +12,29 @@
 
 /* ---- contacts ---- */
 
-int store_contact_create(struct store *st, const struct store_actor *actor,
-                         struct contact_rec *c, struct error *err)
+static int contact_create_body(struct store *st, void *ctx, struct store_audit *au,
+                               struct error *err)
 {
+	const struct store_actor *actor = au->actor;
+	struct contact_rec *c = ctx;
 	struct arena a = ARENA_INIT(0);
 	struct place pl = { .code = "" };
 	struct case_rec src;
 	struct person_use use = { "contact", c->exposure_on, c->degree == 2 ? "F2" : "F1" };
 	struct sql_stmt *s;
-	char eid[24], *aj;
 	int rc;
 
-	if ((rc = sql_begin(st, 1, err)) < 0)
-		return rc;
 	if ((rc = case_read(st, actor, c->case_id, &a, &src, err)) < 0 ||
 	    (rc = place_lookup(st, actor, ROLE_MASK_PERSONAL, c->person.unit_code,
 	                       "person.unit_code", &pl, err)) < 0 ||
 	    (rc = person_resolve(st, actor, &c->person, &pl, &use, err)) < 0)
-		goto fail;
+		goto out;
 	if ((rc = sql_prepare(st, "INSERT INTO contacts (case_id, person_id, degree, exposure_on,"
 	                      " setting, quarantine_start, quarantine_end, quarantine_rule, cluster_id,"
 	                      " unit_path, province_code, created_at, created_by)"
 	                      " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
 	                      " RETURNING id", &s, err)) < 0)
-		goto fail;
+		goto out;
 	sql_bind_int64(s, 1, c->case_id);
 	sql_bind_int64(s, 2, c->person.id);
 	sql_bind_int64(s, 3, c->degree);
@@ -53,24 +52,28 @@ int store_contact_create(struct store *st, const struct store_actor *actor,
 		if (rc == THC_ECONFLICT)
 			error_set(err, rc, "người này đã là tiếp xúc của ca %lld",
 			          "that person is already a contact of case %lld", (long long)c->case_id);
-		goto fail;
+		goto out;
 	}
-	snprintf(eid, sizeof(eid), "%lld", (long long)c->id);
-	aj = store_json("{s:I, s:I, s:i, s:s, s:s, s:s, s:s}", "case_id", (json_int_t)c->case_id,
-	                "person_id", (json_int_t)c->person.id, "degree", c->degree,
-	                "exposure_on", c->exposure_on, "quarantine_start", c->quarantine_start,
-	                "quarantine_end", c->quarantine_end, "quarantine_rule", c->quarantine_rule);
-	rc = store_audit_add(st, actor, "contact.create", "contact", eid, pl.code, NULL, aj, err);
-	free(aj);
-	if (rc < 0)
-		goto fail;
-	rc = sql_commit(st, err);
+	au->action = "contact.create";
+	au->entity = "contact";
+	store_audit_id(au, c->id);
+	au->unit_code = arena_strdup(&au->arena, pl.code);
+	au->after = json_pack("{s:I, s:I, s:i, s:s, s:s, s:s, s:s}", "case_id", (json_int_t)c->case_id,
+	                      "person_id", (json_int_t)c->person.id, "degree", c->degree,
+	                      "exposure_on", c->exposure_on, "quarantine_start", c->quarantine_start,
+	                      "quarantine_end", c->quarantine_end, "quarantine_rule",
+	                      c->quarantine_rule);
+	if (au->unit_code == NULL || au->after == NULL)
+		rc = store_oom(err);
+out:
 	arena_release(&a);
 	return rc;
-fail:
-	sql_rollback(st);
-	arena_release(&a);
-	return rc;
+}
+
+int store_contact_create(struct store *st, const struct store_actor *actor,
+                         struct contact_rec *c, struct error *err)
+{
+	return store_write(st, actor, contact_create_body, c, err);
 }
 
 static void contact_from_row(struct sql_stmt *s, struct arena *a, struct contact_rec *c)
@@ -126,7 +129,7 @@ int contacts_collect(struct sql_stmt *s, struct arena *a, struct contact_rec **o
 			cap = cap ? 2 * cap : 16;
 			if ((grown = arena_alloc(a, cap * sizeof(*grown))) == NULL) {
 				sql_done(s);
-				return place_oom(err);
+				return store_oom(err);
 			}
 			if (*n)
 				memcpy(grown, *out, *n * sizeof(*grown));
@@ -138,37 +141,49 @@ int contacts_collect(struct sql_stmt *s, struct arena *a, struct contact_rec **o
 	return rc;
 }
 
-int store_contacts_list(struct store *st, const struct store_actor *actor,
-                        int64_t case_id, struct arena *a, struct contact_rec **out,
-                        size_t *n, struct error *err)
+struct contacts_list {
+	int64_t case_id;
+	struct arena *a;
+	struct contact_rec **out;
+	size_t *n;
+};
+
+static int contacts_list_body(struct store *st, void *ctx, struct store_audit *au,
+                              struct error *err)
 {
+	const struct store_actor *actor = au->actor;
+	const struct contacts_list *L = ctx;
 	char roles[ROLE_NAMES_MAX];
 	struct case_rec c;
 	struct sql_stmt *s;
-	char eid[24];
 	int rc;
 
-	if ((rc = sql_begin(st, 1, err)) < 0)
+	if ((rc = case_read(st, actor, L->case_id, L->a, &c, err)) < 0)
 		return rc;
-	if ((rc = case_read(st, actor, case_id, a, &c, err)) < 0)
-		goto fail;
 	/* Contacts living outside the reader's scope are not listed (not even
 	 * counted): they belong to another commune's follow-up. */
 	if ((rc = sql_prepare(st, "SELECT " CONTACT_COLS " FROM contacts k JOIN people p"
 	                      " ON p.id = k.person_id WHERE k.case_id = $1 AND "
 	                      SCOPE_SQL("k.unit_path", "$2", "$3") " ORDER BY k.id", &s, err)) < 0)
-		goto fail;
-	sql_bind_int64(s, 1, case_id);
+		return rc;
+	sql_bind_int64(s, 1, L->case_id);
 	sql_bind_int64(s, 2, store_actor_uid(actor));
 	sql_bind_text(s, 3, place_personal_roles(roles, sizeof(roles)));
-	if ((rc = contacts_collect(s, a, out, n, err)) < 0)
-		goto fail;
-	snprintf(eid, sizeof(eid), "%lld", (long long)case_id);
-	if ((rc = store_audit_add(st, actor, "person.read", "contacts", eid, c.person.unit_code,
-	                          NULL, NULL, err)) < 0)
-		goto fail;
-	return sql_commit(st, err);
-fail:
-	sql_rollback(st);
-	return rc;
+	if ((rc = contacts_collect(s, L->a, L->out, L->n, err)) < 0)
+		return rc;
+	au->action = "person.read";
+	au->entity = "contacts";
+	store_audit_id(au, L->case_id);
+	au->unit_code = c.person.unit_code;     /* in the caller's arena */
+	return 0;
+}
+
+int store_contacts_list(struct store *st, const struct store_actor *actor,
+                        int64_t case_id, struct arena *a, struct contact_rec **out,
+                        size_t *n, struct error *err)
+{
+	struct contacts_list L = { case_id, a, out, n };
+
+	/* A write: reading names records its audit row. */
+	return store_write(st, actor, contacts_list_body, &L, err);
 }

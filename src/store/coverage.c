@@ -102,12 +102,94 @@ static void bind_opt(struct sql_stmt *s, int idx, int64_t v)
 		sql_bind_null(s, idx);
 }
 
+struct vaccination_put {
+	const struct vaccination_row *rows;
+	size_t n;
+	int replace_week;
+};
+
+/* One "vaccination.put" row per age group written. */
+static int vaccination_put_body(struct store *st, void *ctx, struct store_audit *au,
+                                struct error *err)
+{
+	const struct store_actor *actor = au->actor;
+	const struct vaccination_put *V = ctx;
+	const struct vaccination_row *rows = V->rows;
+	const int replace_week = V->replace_week;
+	struct sql_stmt *s;
+	int rc = 0;
+
+	for (size_t i = 0; i < V->n; i++) {
+		const struct vaccination_row *r = &rows[i];
+		int first;
+
+		if ((rc = store_scope_check(st, actor, r->unit_code, COVERAGE_WRITE_ROLES, err)) < 0) {
+			coverage_where(err, r->line, NULL);
+			return rc;
+		}
+		/* With replace_week the first row of a unit-week clears all of it. */
+		first = 1;
+		for (size_t j = 0; j < i && first && replace_week; j++)
+			first = !(strcmp(rows[j].unit_code, r->unit_code) == 0 &&
+			          strcmp(rows[j].week_end, r->week_end) == 0);
+		if (replace_week && first)
+			rc = sql_prepare(st, "DELETE FROM vaccination_weekly WHERE unit_code = $1"
+			                 " AND week_end = $2", &s, err);
+		else if (!replace_week)
+			rc = sql_prepare(st, "DELETE FROM vaccination_weekly WHERE unit_code = $1"
+			                 " AND week_end = $2 AND age_group = $3", &s, err);
+		else
+			s = NULL;
+		if (rc < 0)
+			return rc;
+		if (s) {
+			sql_bind_text(s, 1, r->unit_code);
+			sql_bind_text(s, 2, r->week_end);
+			if (!replace_week)
+				sql_bind_text(s, 3, r->age_group);
+			if ((rc = sql_exec_stmt(s, NULL, err)) < 0)
+				return rc;
+		}
+		rc = sql_prepare(st, "INSERT INTO vaccination_weekly (unit_code, week_end, age_group,"
+		                 " population, dose1, full_dose, booster, updated_at, updated_by)"
+		                 " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)", &s, err);
+		if (rc < 0)
+			return rc;
+		sql_bind_text(s, 1, r->unit_code);
+		sql_bind_text(s, 2, r->week_end);
+		sql_bind_text(s, 3, r->age_group);
+		bind_opt(s, 4, r->population);
+		bind_opt(s, 5, r->dose1);
+		bind_opt(s, 6, r->full_dose);
+		bind_opt(s, 7, r->booster);
+		sql_bind_int64(s, 8, actor->now_ms);
+		sql_bind_text(s, 9, actor->username ? actor->username : "system");
+		if ((rc = sql_exec_stmt(s, NULL, err)) < 0) {
+			coverage_where(err, r->line, r->age_group);
+			return rc;
+		}
+		au->action = "vaccination.put";
+		au->entity = "unit";
+		store_audit_id_text(au, r->unit_code);
+		au->unit_code = r->unit_code;
+		au->after = json_pack("{s:s,s:s,s:I,s:I,s:I,s:o}", "week_end", r->week_end,
+		                      "age_group", r->age_group, "population", (json_int_t)r->population,
+		                      "dose1", (json_int_t)r->dose1, "full_dose", (json_int_t)r->full_dose,
+		                      "booster", r->booster >= 0 ? json_integer(r->booster) : json_null());
+		if (au->after == NULL)
+			return store_oom(err);
+		if ((rc = store_audit_flush(st, au, err)) < 0)
+			return rc;
+	}
+	au->unchanged = V->n == 0;
+	return 0;
+}
+
 int store_vaccination_put(struct store *st, const struct store_actor *actor,
                           const struct vaccination_row *rows, size_t n,
                           int replace_week, struct error *err)
 {
-	struct sql_stmt *s;
-	char *after;
+	struct vaccination_put V = { rows, n, replace_week };
 	int rc;
 
 	if (n > COVERAGE_ROWS_MAX)
@@ -128,71 +210,7 @@ int store_vaccination_put(struct store *st, const struct store_actor *actor,
 				return rc;
 			}
 	}
-	if ((rc = sql_begin(st, 1, err)) < 0)
-		return rc;
-	for (size_t i = 0; i < n; i++) {
-		const struct vaccination_row *r = &rows[i];
-		int first;
-
-		if ((rc = store_scope_check(st, actor, r->unit_code, COVERAGE_WRITE_ROLES, err)) < 0) {
-			coverage_where(err, r->line, NULL);
-			goto fail;
-		}
-		/* With replace_week the first row of a unit-week clears all of it. */
-		first = 1;
-		for (size_t j = 0; j < i && first && replace_week; j++)
-			first = !(strcmp(rows[j].unit_code, r->unit_code) == 0 &&
-			          strcmp(rows[j].week_end, r->week_end) == 0);
-		if (replace_week && first)
-			rc = sql_prepare(st, "DELETE FROM vaccination_weekly WHERE unit_code = $1"
-			                 " AND week_end = $2", &s, err);
-		else if (!replace_week)
-			rc = sql_prepare(st, "DELETE FROM vaccination_weekly WHERE unit_code = $1"
-			                 " AND week_end = $2 AND age_group = $3", &s, err);
-		else
-			s = NULL;
-		if (rc < 0)
-			goto fail;
-		if (s) {
-			sql_bind_text(s, 1, r->unit_code);
-			sql_bind_text(s, 2, r->week_end);
-			if (!replace_week)
-				sql_bind_text(s, 3, r->age_group);
-			if ((rc = sql_exec_stmt(s, NULL, err)) < 0)
-				goto fail;
-		}
-		rc = sql_prepare(st, "INSERT INTO vaccination_weekly (unit_code, week_end, age_group,"
-		                 " population, dose1, full_dose, booster, updated_at, updated_by)"
-		                 " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)", &s, err);
-		if (rc < 0)
-			goto fail;
-		sql_bind_text(s, 1, r->unit_code);
-		sql_bind_text(s, 2, r->week_end);
-		sql_bind_text(s, 3, r->age_group);
-		bind_opt(s, 4, r->population);
-		bind_opt(s, 5, r->dose1);
-		bind_opt(s, 6, r->full_dose);
-		bind_opt(s, 7, r->booster);
-		sql_bind_int64(s, 8, actor->now_ms);
-		sql_bind_text(s, 9, actor->username ? actor->username : "system");
-		if ((rc = sql_exec_stmt(s, NULL, err)) < 0) {
-			coverage_where(err, r->line, r->age_group);
-			goto fail;
-		}
-		after = store_json("{s:s,s:s,s:I,s:I,s:I,s:o}", "week_end", r->week_end,
-		                   "age_group", r->age_group, "population", (json_int_t)r->population,
-		                   "dose1", (json_int_t)r->dose1, "full_dose", (json_int_t)r->full_dose,
-		                   "booster", r->booster >= 0 ? json_integer(r->booster) : json_null());
-		rc = store_audit_add(st, actor, "vaccination.put", "unit", r->unit_code, r->unit_code,
-		                     NULL, after, err);
-		free(after);
-		if (rc < 0)
-			goto fail;
-	}
-	return sql_commit(st, err);
-fail:
-	sql_rollback(st);
-	return rc;
+	return store_write(st, actor, vaccination_put_body, &V, err);
 }
 
 int store_vaccination_get(struct store *st, const struct store_actor *actor,
@@ -209,7 +227,7 @@ int store_vaccination_get(struct store *st, const struct store_actor *actor,
 	if ((rc = store_unit_get(st, actor, unit_code, a, &u, err)) < 0)
 		return rc;
 	if ((*out = arena_alloc(a, (ARRAY_SIZE(age_groups) + 1) * sizeof(**out))) == NULL)
-		return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+		return store_oom(err);
 	rc = sql_prepare(st, "SELECT age_group, population, dose1, full_dose, booster"
 	                 " FROM vaccination_weekly WHERE unit_code = $1 AND week_end = $2"
 	                 " ORDER BY age_group", &s, err);
@@ -253,43 +271,41 @@ static int capacity_check(const struct capacity_row *r, struct error *err)
 	return 0;
 }
 
-int store_capacity_put(struct store *st, const struct store_actor *actor,
-                       const struct capacity_row *rows, size_t n, struct error *err)
+struct capacity_put {
+	const struct capacity_row *rows;
+	size_t n;
+};
+
+/* One "capacity.put" row per unit-week written. */
+static int capacity_put_body(struct store *st, void *ctx, struct store_audit *au,
+                             struct error *err)
 {
+	const struct store_actor *actor = au->actor;
+	const struct capacity_put *C = ctx;
 	struct sql_stmt *s;
-	char *after;
 	int rc;
 
-	if (n > COVERAGE_ROWS_MAX)
-		return error_set(err, THC_ETOOBIG, "quá %d dòng", "more than %d rows", COVERAGE_ROWS_MAX);
-	for (size_t i = 0; i < n; i++)
-		if ((rc = capacity_check(&rows[i], err)) < 0) {
-			coverage_where(err, rows[i].line, NULL);
-			return rc;
-		}
-	if ((rc = sql_begin(st, 1, err)) < 0)
-		return rc;
-	for (size_t i = 0; i < n; i++) {
-		const struct capacity_row *r = &rows[i];
+	for (size_t i = 0; i < C->n; i++) {
+		const struct capacity_row *r = &C->rows[i];
 
 		if ((rc = store_scope_check(st, actor, r->unit_code, COVERAGE_WRITE_ROLES, err)) < 0) {
 			coverage_where(err, r->line, NULL);
-			goto fail;
+			return rc;
 		}
 		rc = sql_prepare(st, "DELETE FROM capacity_weekly WHERE unit_code = $1 AND week_end = $2",
 		                 &s, err);
 		if (rc < 0)
-			goto fail;
+			return rc;
 		sql_bind_text(s, 1, r->unit_code);
 		sql_bind_text(s, 2, r->week_end);
 		if ((rc = sql_exec_stmt(s, NULL, err)) < 0)
-			goto fail;
+			return rc;
 		rc = sql_prepare(st, "INSERT INTO capacity_weekly (unit_code, week_end, capacity_met,"
 		                 " capacity, beds_free, icu_beds_free, oxygen_ready, mobile_teams,"
 		                 " updated_at, updated_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
 		                 &s, err);
 		if (rc < 0)
-			goto fail;
+			return rc;
 		sql_bind_text(s, 1, r->unit_code);
 		sql_bind_text(s, 2, r->week_end);
 		bind_opt(s, 3, r->capacity_met);
@@ -302,20 +318,37 @@ int store_capacity_put(struct store *st, const struct store_actor *actor,
 		sql_bind_text(s, 10, actor->username ? actor->username : "system");
 		if ((rc = sql_exec_stmt(s, NULL, err)) < 0) {
 			coverage_where(err, r->line, NULL);
-			goto fail;
+			return rc;
 		}
-		after = store_json("{s:s,s:b,s:s}", "week_end", r->week_end,
-		                   "capacity_met", r->capacity_met, "capacity", r->capacity);
-		rc = store_audit_add(st, actor, "capacity.put", "unit", r->unit_code, r->unit_code,
-		                     NULL, after, err);
-		free(after);
-		if (rc < 0)
-			goto fail;
+		au->action = "capacity.put";
+		au->entity = "unit";
+		store_audit_id_text(au, r->unit_code);
+		au->unit_code = r->unit_code;
+		if ((au->after = json_pack("{s:s,s:b,s:s}", "week_end", r->week_end,
+		                           "capacity_met", r->capacity_met, "capacity",
+		                           r->capacity)) == NULL)
+			return store_oom(err);
+		if ((rc = store_audit_flush(st, au, err)) < 0)
+			return rc;
 	}
-	return sql_commit(st, err);
-fail:
-	sql_rollback(st);
-	return rc;
+	au->unchanged = C->n == 0;
+	return 0;
+}
+
+int store_capacity_put(struct store *st, const struct store_actor *actor,
+                       const struct capacity_row *rows, size_t n, struct error *err)
+{
+	struct capacity_put C = { rows, n };
+	int rc;
+
+	if (n > COVERAGE_ROWS_MAX)
+		return error_set(err, THC_ETOOBIG, "quá %d dòng", "more than %d rows", COVERAGE_ROWS_MAX);
+	for (size_t i = 0; i < n; i++)
+		if ((rc = capacity_check(&rows[i], err)) < 0) {
+			coverage_where(err, rows[i].line, NULL);
+			return rc;
+		}
+	return store_write(st, actor, capacity_put_body, &C, err);
 }
 
 int store_capacity_get(struct store *st, const struct store_actor *actor,

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/fault.h"
 #include "store/store-private.h"
 #include "base/banned.h"
 
@@ -206,9 +207,9 @@ static int fault_ping(struct store *st, struct error *err)
 	return f->inner->v->ping(f->inner, err);
 }
 
-static const char *fault_backend(struct store *st)
+static const struct store_vfuncs *fault_wrapped(struct store *st)
 {
-	return sql_backend(fault_of(st)->inner);
+	return store_driver(fault_of(st)->inner);
 }
 
 static int fault_schema_lock(struct store *st, struct error *err)
@@ -269,7 +270,7 @@ const struct store_vfuncs store_fault_vfuncs = {
 	.commit = fault_commit,
 	.rollback = fault_rollback,
 	.ping = fault_ping,
-	.backend = fault_backend,
+	.wrapped = fault_wrapped,
 	.schema_lock = fault_schema_lock,
 	.table_count = fault_table_count,
 	.title = "fault",

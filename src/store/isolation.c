@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/text.h"
 #include "base/vntime.h"
 #include "domain/role.h"
 #include "store/cases-private.h"
@@ -116,72 +115,69 @@ static int iso_check_link(struct store *st, const char *field, const char *sql,
 	return 0;
 }
 
-int store_isolation_create(struct store *st, const struct store_actor *actor,
-                           struct isolation *in, struct error *err)
+/* The person must be in scope and have no active isolation; a case or
+ * contact named must be about them. */
+static int iso_person_check(struct store *st, const struct store_actor *actor,
+                            const struct isolation *in, struct error *err)
 {
-	char path[128], rn[256], idbuf[24], *after;
+	char rn[256];
 	struct sql_stmt *s;
-	int64_t person_ok = 0, active = 0, newid = 0;
+	int64_t person_ok = 0, active = 0;
 	int rc;
 
-	if (in->kind == NULL || (strcmp(in->kind, "home") != 0 && strcmp(in->kind, "facility") != 0))
-		return error_set(err, THC_EUNPROCESSABLE,
-		                 "trường 'kind': '%.20s' phải là home hoặc facility",
-		                 "field 'kind': '%.20s' must be home or facility",
-		                 in->kind ? in->kind : "");
-	if ((rc = iso_check_day("started_on", in->started_on, 1, err)) < 0 ||
-	    (rc = iso_check_day("planned_end", in->planned_end, 0, err)) < 0)
-		return rc;
-	if (in->planned_end && strcmp(in->planned_end, in->started_on) < 0)
-		return error_set(err, THC_EUNPROCESSABLE,
-		                 "trường 'planned_end': không được trước started_on (%s)",
-		                 "field 'planned_end': must not be before started_on (%s)",
-		                 in->started_on);
-	if ((rc = sql_begin(st, 1, err)) < 0)
-		return rc;
-	if ((rc = iso_unit(st, actor, in->unit_code, ISO_WRITE_ROLES, path, sizeof(path), err)) < 0)
-		goto fail;
 	role_mask_names(ISO_WRITE_ROLES, rn, sizeof(rn));
 	rc = sql_prepare(st, "SELECT COUNT(*) FROM people p WHERE p.id = $1 AND "
 	                 SCOPE_SQL("p.unit_path", "$2", "$3"), &s, err);
 	if (rc < 0)
-		goto fail;
+		return rc;
 	sql_bind_int64(s, 1, in->person_id);
 	sql_bind_int64(s, 2, store_actor_uid(actor));
 	sql_bind_text(s, 3, rn);
 	if ((rc = sql_exec_stmt(s, &person_ok, err)) < 0)
-		goto fail;
-	if (!person_ok) {
-		rc = error_set(err, THC_EUNPROCESSABLE,
-		               "trường 'person_id': không có người số %lld trong phạm vi của bạn",
-		               "field 'person_id': no person %lld within your scope",
-		               (long long)in->person_id);
-		goto fail;
-	}
+		return rc;
+	if (!person_ok)
+		return error_set(err, THC_EUNPROCESSABLE,
+		                 "trường 'person_id': không có người số %lld trong phạm vi của bạn",
+		                 "field 'person_id': no person %lld within your scope",
+		                 (long long)in->person_id);
 	if ((rc = iso_check_link(st, "case_id", "SELECT person_id FROM cases WHERE id = $1",
 	                         in->case_id, in->person_id, err)) < 0 ||
 	    (rc = iso_check_link(st, "contact_id", "SELECT person_id FROM contacts WHERE id = $1",
 	                         in->contact_id, in->person_id, err)) < 0)
-		goto fail;
+		return rc;
 	rc = sql_prepare(st, "SELECT COUNT(*) FROM isolations WHERE person_id = $1"
 	                 " AND released_on IS NULL", &s, err);
 	if (rc < 0)
-		goto fail;
+		return rc;
 	sql_bind_int64(s, 1, in->person_id);
 	if ((rc = sql_exec_stmt(s, &active, err)) < 0)
-		goto fail;
-	if (active) {
-		rc = error_set(err, THC_ECONFLICT,
-		               "người số %lld đang trong một đợt cách ly chưa kết thúc",
-		               "person %lld already has an isolation that is not released",
-		               (long long)in->person_id);
-		goto fail;
-	}
+		return rc;
+	if (active)
+		return error_set(err, THC_ECONFLICT,
+		                 "người số %lld đang trong một đợt cách ly chưa kết thúc",
+		                 "person %lld already has an isolation that is not released",
+		                 (long long)in->person_id);
+	return 0;
+}
+
+static int isolation_create_body(struct store *st, void *ctx, struct store_audit *au,
+                                 struct error *err)
+{
+	const struct store_actor *actor = au->actor;
+	struct isolation *in = ctx;
+	char path[128];
+	struct sql_stmt *s;
+	int rc;
+
+	if ((rc = iso_unit(st, actor, in->unit_code, ISO_WRITE_ROLES, path, sizeof(path), err)) < 0)
+		return rc;
+	if ((rc = iso_person_check(st, actor, in, err)) < 0)
+		return rc;
 	rc = sql_prepare(st, "INSERT INTO isolations (person_id, case_id, contact_id, kind, unit_code,"
 	                 " unit_path, province_code, started_on, planned_end, created_at, created_by)"
 	                 " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id", &s, err);
 	if (rc < 0)
-		goto fail;
+		return rc;
 	sql_bind_int64(s, 1, in->person_id);
 	if (in->case_id)
 		sql_bind_int64(s, 2, in->case_id);
@@ -201,35 +197,109 @@ int store_isolation_create(struct store *st, const struct store_actor *actor,
 		sql_bind_text(s, 9, in->planned_end);
 		sql_bind_int64(s, 10, actor->now_ms);
 		sql_bind_text(s, 11, actor->username ? actor->username : "system");
-		if ((rc = sql_exec_stmt(s, &newid, err)) < 0)
-			goto fail;
+		if ((rc = sql_exec_stmt(s, &in->id, err)) < 0)
+			return rc;
 	}
-	snprintf(idbuf, sizeof(idbuf), "%lld", (long long)newid);
-	after = store_json("{s:I,s:s,s:s,s:s,s:s?}", "person_id", (json_int_t)in->person_id,
-	                   "kind", in->kind, "unit_code", in->unit_code,
-	                   "started_on", in->started_on, "planned_end", in->planned_end);
-	rc = store_audit_add(st, actor, "isolation.create", "isolation", idbuf, in->unit_code,
-	                     NULL, after, err);
-	free(after);
-	if (rc < 0)
-		goto fail;
-	if ((rc = sql_commit(st, err)) < 0)
+	au->action = "isolation.create";
+	au->entity = "isolation";
+	store_audit_id(au, in->id);
+	au->unit_code = in->unit_code;
+	if ((au->after = json_pack("{s:I,s:s,s:s,s:s,s:s?}", "person_id", (json_int_t)in->person_id,
+	                           "kind", in->kind, "unit_code", in->unit_code,
+	                           "started_on", in->started_on, "planned_end",
+	                           in->planned_end)) == NULL)
+		return store_oom(err);
+	return 0;
+}
+
+int store_isolation_create(struct store *st, const struct store_actor *actor,
+                           struct isolation *in, struct error *err)
+{
+	struct isolation made = *in;   /* the caller's gets its id once it is committed */
+	int rc;
+
+	if (in->kind == NULL || (strcmp(in->kind, "home") != 0 && strcmp(in->kind, "facility") != 0))
+		return error_set(err, THC_EUNPROCESSABLE,
+		                 "trường 'kind': '%.20s' phải là home hoặc facility",
+		                 "field 'kind': '%.20s' must be home or facility",
+		                 in->kind ? in->kind : "");
+	if ((rc = iso_check_day("started_on", in->started_on, 1, err)) < 0 ||
+	    (rc = iso_check_day("planned_end", in->planned_end, 0, err)) < 0)
 		return rc;
-	in->id = newid;
+	if (in->planned_end && strcmp(in->planned_end, in->started_on) < 0)
+		return error_set(err, THC_EUNPROCESSABLE,
+		                 "trường 'planned_end': không được trước started_on (%s)",
+		                 "field 'planned_end': must not be before started_on (%s)",
+		                 in->started_on);
+	if ((rc = store_write(st, actor, isolation_create_body, &made, err)) < 0)
+		return rc;
+	in->id = made.id;
 	in->created_at_ms = actor->now_ms;
 	return 0;
-fail:
-	sql_rollback(st);
-	return rc;
+}
+
+struct iso_checkin {
+	const struct checkin *c;
+	int64_t id;
+};
+
+static int isolation_checkin_body(struct store *st, void *ctx, struct store_audit *au,
+                                  struct error *err)
+{
+	const struct store_actor *actor = au->actor;
+	struct iso_checkin *K = ctx;
+	const struct checkin *c = K->c;
+	struct iso_row iso;
+	struct sql_stmt *s;
+	char day[11];
+	int rc;
+
+	if ((rc = iso_get(st, actor, c->isolation_id, ISO_READ_ROLES, &iso, err)) < 0)
+		return rc;
+	if (iso.released_on[0])
+		return error_set(err, THC_ECONFLICT, "đợt cách ly số %lld đã kết thúc ngày %s",
+		                 "isolation %lld was released on %s", (long long)c->isolation_id,
+		                 iso.released_on);
+	vndate_format_iso(vndate_from_days(vntime_day_of(actor->now_ms / 1000)), day, sizeof(day));
+	rc = sql_prepare(st, "INSERT INTO checkins (isolation_id, at, day, spo2, temperature,"
+	                 " symptoms, note, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+	                 " RETURNING id", &s, err);
+	if (rc < 0)
+		return rc;
+	sql_bind_int64(s, 1, c->isolation_id);
+	sql_bind_int64(s, 2, actor->now_ms);
+	sql_bind_text(s, 3, day);
+	if (c->spo2 >= 0)
+		sql_bind_int64(s, 4, c->spo2);
+	else
+		sql_bind_null(s, 4);
+	if (c->temperature >= 0)
+		sql_bind_double(s, 5, c->temperature);
+	else
+		sql_bind_null(s, 5);
+	sql_bind_text(s, 6, c->symptoms);
+	sql_bind_text(s, 7, c->note);
+	sql_bind_text(s, 8, actor->username ? actor->username : "system");
+	if ((rc = sql_exec_stmt(s, &K->id, err)) < 0)
+		return rc;
+	au->action = "isolation.checkin";
+	au->entity = "isolation";
+	store_audit_id(au, c->isolation_id);
+	au->unit_code = arena_strdup(&au->arena, iso.unit_code);
+	au->after = json_pack("{s:I,s:o,s:o,s:s?}", "checkin_id", (json_int_t)K->id,
+	                      "spo2", c->spo2 >= 0 ? json_integer(c->spo2) : json_null(),
+	                      "temperature", c->temperature >= 0 ? json_real(c->temperature)
+	                                                         : json_null(),
+	                      "symptoms", c->symptoms);
+	if (au->unit_code == NULL || au->after == NULL)
+		return store_oom(err);
+	return 0;
 }
 
 int store_isolation_checkin(struct store *st, const struct store_actor *actor,
                             const struct checkin *c, int64_t *id, struct error *err)
 {
-	struct iso_row iso;
-	struct sql_stmt *s;
-	char day[11], idbuf[24], *after;
-	int64_t newid = 0;
+	struct iso_checkin K = { c, 0 };
 	int rc;
 
 	if (c->spo2 < 0 && c->temperature < 0)
@@ -246,104 +316,64 @@ int store_isolation_checkin(struct store *st, const struct store_actor *actor,
 		                 "trường 'temperature' phải trong khoảng %.0f..%.0f °C",
 		                 "field 'temperature' must be within %.0f..%.0f °C",
 		                 ISOLATION_TEMP_MIN, ISOLATION_TEMP_MAX);
-	if ((rc = sql_begin(st, 1, err)) < 0)
-		return rc;
-	if ((rc = iso_get(st, actor, c->isolation_id, ISO_READ_ROLES, &iso, err)) < 0)
-		goto fail;
-	if (iso.released_on[0]) {
-		rc = error_set(err, THC_ECONFLICT, "đợt cách ly số %lld đã kết thúc ngày %s",
-		               "isolation %lld was released on %s", (long long)c->isolation_id,
-		               iso.released_on);
-		goto fail;
-	}
-	vndate_format_iso(vndate_from_days(vntime_day_of(actor->now_ms / 1000)), day, sizeof(day));
-	rc = sql_prepare(st, "INSERT INTO checkins (isolation_id, at, day, spo2, temperature,"
-	                 " symptoms, note, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
-	                 " RETURNING id", &s, err);
-	if (rc < 0)
-		goto fail;
-	sql_bind_int64(s, 1, c->isolation_id);
-	sql_bind_int64(s, 2, actor->now_ms);
-	sql_bind_text(s, 3, day);
-	if (c->spo2 >= 0)
-		sql_bind_int64(s, 4, c->spo2);
-	else
-		sql_bind_null(s, 4);
-	if (c->temperature >= 0)
-		sql_bind_double(s, 5, c->temperature);
-	else
-		sql_bind_null(s, 5);
-	sql_bind_text(s, 6, c->symptoms);
-	sql_bind_text(s, 7, c->note);
-	sql_bind_text(s, 8, actor->username ? actor->username : "system");
-	if ((rc = sql_exec_stmt(s, &newid, err)) < 0)
-		goto fail;
-	snprintf(idbuf, sizeof(idbuf), "%lld", (long long)c->isolation_id);
-	after = store_json("{s:I,s:o,s:o,s:s?}", "checkin_id", (json_int_t)newid,
-	                   "spo2", c->spo2 >= 0 ? json_integer(c->spo2) : json_null(),
-	                   "temperature", c->temperature >= 0 ? json_real(c->temperature)
-	                                                      : json_null(),
-	                   "symptoms", c->symptoms);
-	rc = store_audit_add(st, actor, "isolation.checkin", "isolation", idbuf, iso.unit_code,
-	                     NULL, after, err);
-	free(after);
-	if (rc < 0)
-		goto fail;
-	if ((rc = sql_commit(st, err)) < 0)
+	if ((rc = store_write(st, actor, isolation_checkin_body, &K, err)) < 0)
 		return rc;
 	if (id)
-		*id = newid;
+		*id = K.id;
 	return 0;
-fail:
-	sql_rollback(st);
-	return rc;
+}
+
+struct iso_release {
+	int64_t id;
+	const char *released_on;
+};
+
+static int isolation_release_body(struct store *st, void *ctx, struct store_audit *au,
+                                  struct error *err)
+{
+	const struct iso_release *R = ctx;
+	struct iso_row iso;
+	struct sql_stmt *s;
+	int rc;
+
+	if ((rc = iso_get(st, au->actor, R->id, ISO_WRITE_ROLES, &iso, err)) < 0)
+		return rc;
+	if (iso.released_on[0])
+		return error_set(err, THC_ECONFLICT, "đợt cách ly số %lld đã kết thúc ngày %s",
+		                 "isolation %lld was already released on %s", (long long)R->id,
+		                 iso.released_on);
+	if (strcmp(R->released_on, iso.started_on) < 0)
+		return error_set(err, THC_EUNPROCESSABLE,
+		                 "trường 'released_on': %s trước ngày bắt đầu cách ly %s",
+		                 "field 'released_on': %s is before the isolation started (%s)",
+		                 R->released_on, iso.started_on);
+	rc = sql_prepare(st, "UPDATE isolations SET released_on = $2 WHERE id = $1", &s, err);
+	if (rc < 0)
+		return rc;
+	sql_bind_int64(s, 1, R->id);
+	sql_bind_text(s, 2, R->released_on);
+	if ((rc = sql_exec_stmt(s, NULL, err)) < 0)
+		return rc;
+	au->action = "isolation.release";
+	au->entity = "isolation";
+	store_audit_id(au, R->id);
+	au->unit_code = arena_strdup(&au->arena, iso.unit_code);
+	au->before = json_pack("{s:n}", "released_on");
+	au->after = json_pack("{s:s}", "released_on", R->released_on);
+	if (au->unit_code == NULL || au->before == NULL || au->after == NULL)
+		return store_oom(err);
+	return 0;
 }
 
 int store_isolation_release(struct store *st, const struct store_actor *actor,
                             int64_t id, const char *released_on, struct error *err)
 {
-	struct iso_row iso;
-	struct sql_stmt *s;
-	char idbuf[24], *after;
+	struct iso_release R = { id, released_on };
 	int rc;
 
 	if ((rc = iso_check_day("released_on", released_on, 1, err)) < 0)
 		return rc;
-	if ((rc = sql_begin(st, 1, err)) < 0)
-		return rc;
-	if ((rc = iso_get(st, actor, id, ISO_WRITE_ROLES, &iso, err)) < 0)
-		goto fail;
-	if (iso.released_on[0]) {
-		rc = error_set(err, THC_ECONFLICT, "đợt cách ly số %lld đã kết thúc ngày %s",
-		               "isolation %lld was already released on %s", (long long)id,
-		               iso.released_on);
-		goto fail;
-	}
-	if (strcmp(released_on, iso.started_on) < 0) {
-		rc = error_set(err, THC_EUNPROCESSABLE,
-		               "trường 'released_on': %s trước ngày bắt đầu cách ly %s",
-		               "field 'released_on': %s is before the isolation started (%s)",
-		               released_on, iso.started_on);
-		goto fail;
-	}
-	rc = sql_prepare(st, "UPDATE isolations SET released_on = $2 WHERE id = $1", &s, err);
-	if (rc < 0)
-		goto fail;
-	sql_bind_int64(s, 1, id);
-	sql_bind_text(s, 2, released_on);
-	if ((rc = sql_exec_stmt(s, NULL, err)) < 0)
-		goto fail;
-	snprintf(idbuf, sizeof(idbuf), "%lld", (long long)id);
-	after = store_json("{s:s}", "released_on", released_on);
-	rc = store_audit_add(st, actor, "isolation.release", "isolation", idbuf, iso.unit_code,
-	                     "{\"released_on\":null}", after, err);
-	free(after);
-	if (rc < 0)
-		goto fail;
-	return sql_commit(st, err);
-fail:
-	sql_rollback(st);
-	return rc;
+	return store_write(st, actor, isolation_release_body, &R, err);
 }
 
 /* The latest check-in of isolation i carrying `col` (SQL fragment). */
@@ -388,224 +418,191 @@ static const char *const iso_list_sql[] = {
 	[ISOLATION_RELEASED] = ISO_LIST_SQL("i.released_on IS NOT NULL"),
 };
 
+struct iso_list {
+	const struct isolation_query *q;
+	struct arena *a;
+	int64_t cutoff;
+	const char *last_start;
+	struct isolation *out;
+	size_t n;
+};
+
+static void iso_from_row(struct sql_stmt *s, struct arena *a, struct isolation *x)
+{
+	x->id = sql_col_int64(s, 0);
+	x->person_id = sql_col_int64(s, 1);
+	x->case_id = sql_col_is_null(s, 2) ? 0 : sql_col_int64(s, 2);
+	x->contact_id = sql_col_is_null(s, 3) ? 0 : sql_col_int64(s, 3);
+	x->kind = arena_strdup(a, sql_col_text(s, 4));
+	x->unit_code = arena_strdup(a, sql_col_text(s, 5));
+	x->started_on = arena_strdup(a, sql_col_text(s, 6));
+	x->planned_end = arena_strdup(a, sql_col_text(s, 7));
+	x->released_on = arena_strdup(a, sql_col_text(s, 8));
+	x->created_at_ms = sql_col_int64(s, 9);
+	x->created_by = arena_strdup(a, sql_col_text(s, 10));
+	x->full_name = arena_strdup(a, sql_col_text(s, 11));
+	x->id_number = arena_strdup(a, sql_col_text(s, 12));
+	x->checkins = sql_col_int64(s, 13);
+	x->last_checkin_ms = sql_col_is_null(s, 14) ? 0 : sql_col_int64(s, 14);
+	x->last_spo2 = sql_col_is_null(s, 15) ? -1 : (int)sql_col_int64(s, 15);
+	x->last_temperature = sql_col_is_null(s, 16) ? -1 : sql_col_double(s, 16);
+	x->last_symptoms = arena_strdup(a, sql_col_text(s, 17));
+}
+
+/* A "person.read" row naming the people whose names were read; none when
+ * the list showed no name. */
+static int isolations_list_body(struct store *st, void *ctx, struct store_audit *au,
+                                struct error *err)
+{
+	struct iso_list *L = ctx;
+	const struct isolation_query *q = L->q;
+	char rn[256], names[256];
+	struct sql_stmt *s;
+	json_t *read_ids;
+	int rc;
+
+	role_mask_names(ISO_READ_ROLES, rn, sizeof(rn));
+	role_mask_names(ISO_NAME_ROLES, names, sizeof(names));
+	if ((rc = sql_prepare(st, iso_list_sql[q->state], &s, err)) < 0)
+		return rc;
+	sql_bind_text(s, 1, q->unit);
+	sql_bind_int64(s, 2, store_actor_uid(au->actor));
+	sql_bind_text(s, 3, rn);
+	sql_bind_text(s, 4, names);
+	sql_bind_int64(s, 5, q->limit);
+	sql_bind_int64(s, 6, L->cutoff);
+	sql_bind_int64(s, 7, q->spo2_below);
+	sql_bind_text(s, 8, L->last_start);
+	if ((read_ids = json_array()) == NULL) {
+		sql_done(s);
+		return store_oom(err);
+	}
+	while ((rc = sql_step(s, err)) == 1) {
+		struct isolation *x = &L->out[L->n++];
+
+		iso_from_row(s, L->a, x);
+		if (x->full_name && json_array_append_new(read_ids, json_integer(x->person_id)) < 0)
+			rc = store_oom(err);
+		if (rc < 0)
+			break;
+	}
+	sql_done(s);
+	if (rc < 0)
+		goto out;
+	if (json_array_size(read_ids) == 0) {
+		au->unchanged = 1;        /* no name was read */
+		goto out;
+	}
+	au->action = "person.read";
+	au->entity = "unit";
+	store_audit_id_text(au, q->unit);
+	au->unit_code = q->unit;
+	if ((au->after = json_pack("{s:s,s:O}", "list", "isolations", "person_ids", read_ids)) == NULL)
+		rc = store_oom(err);
+out:
+	json_decref(read_ids);
+	return rc;
+}
+
 int store_isolations_list(struct store *st, const struct store_actor *actor,
                           const struct isolation_query *q, struct arena *a,
                           struct isolation **out, size_t *n, struct error *err)
 {
-	char rn[256], names[256];
-	struct sql_stmt *s;
+	struct iso_list L = { .q = q, .a = a };
 	struct unit root;
-	size_t k = 0;
-	json_t *read_ids = NULL;
-	char *after = NULL, last_start[16];
-	int64_t cutoff = actor->now_ms - (int64_t)q->hours * 3600 * 1000, last_s;
+	char last_start[16];
+	int64_t last_s;
 	int rc;
 
 	*n = 0;
+	L.cutoff = actor->now_ms - (int64_t)q->hours * 3600 * 1000;
 	/* An isolation starts at 00:00 (Viet Nam) of started_on; that is before
 	 * the cutoff exactly when started_on is at most the day of cutoff - 1 ms. */
-	last_s = cutoff - 1 >= 0 ? (cutoff - 1) / 1000 : -((-(cutoff - 1) + 999) / 1000);
+	last_s = L.cutoff - 1 >= 0 ? (L.cutoff - 1) / 1000 : -((-(L.cutoff - 1) + 999) / 1000);
 	vndate_format_iso(vndate_from_days(vntime_day_of(last_s)), last_start,
 	                  sizeof(last_start));
+	L.last_start = last_start;
 	if ((unsigned)q->state >= ARRAY_SIZE(iso_list_sql) || q->limit < 1 ||
 	    q->limit > ISOLATION_LIST_MAX)
 		return error_set(err, THC_EINVAL, "truy vấn danh sách cách ly không hợp lệ",
 		                 "invalid isolation list query");
-	*out = arena_alloc(a, (size_t)q->limit * sizeof(**out));
+	*out = L.out = arena_alloc(a, (size_t)q->limit * sizeof(**out));
 	if (*out == NULL)
-		return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
-	role_mask_names(ISO_READ_ROLES, rn, sizeof(rn));
-	role_mask_names(ISO_NAME_ROLES, names, sizeof(names));
+		return store_oom(err);
 	/* The root: a public level or a unit in scope; the rows are scoped below. */
 	if ((rc = store_unit_get(st, actor, q->unit, a, &root, err)) < 0)
 		return rc;
-	/* A write transaction: reading names records a "person.read" entry. */
-	if ((rc = sql_begin(st, 1, err)) < 0)
+	/* A write: reading names records a "person.read" entry. */
+	if ((rc = store_write(st, actor, isolations_list_body, &L, err)) < 0)
 		return rc;
-	if ((rc = sql_prepare(st, iso_list_sql[q->state], &s, err)) < 0)
-		goto fail;
-	sql_bind_text(s, 1, q->unit);
-	sql_bind_int64(s, 2, store_actor_uid(actor));
-	sql_bind_text(s, 3, rn);
-	sql_bind_text(s, 4, names);
-	sql_bind_int64(s, 5, q->limit);
-	sql_bind_int64(s, 6, cutoff);
-	sql_bind_int64(s, 7, q->spo2_below);
-	sql_bind_text(s, 8, last_start);
-	read_ids = json_array();
-	while ((rc = sql_step(s, err)) == 1) {
-		struct isolation *x = &(*out)[k++];
+	*n = L.n;
+	return 0;
+}
 
-		x->id = sql_col_int64(s, 0);
-		x->person_id = sql_col_int64(s, 1);
-		x->case_id = sql_col_is_null(s, 2) ? 0 : sql_col_int64(s, 2);
-		x->contact_id = sql_col_is_null(s, 3) ? 0 : sql_col_int64(s, 3);
-		x->kind = arena_strdup(a, sql_col_text(s, 4));
-		x->unit_code = arena_strdup(a, sql_col_text(s, 5));
-		x->started_on = arena_strdup(a, sql_col_text(s, 6));
-		x->planned_end = arena_strdup(a, sql_col_text(s, 7));
-		x->released_on = arena_strdup(a, sql_col_text(s, 8));
-		x->created_at_ms = sql_col_int64(s, 9);
-		x->created_by = arena_strdup(a, sql_col_text(s, 10));
-		x->full_name = arena_strdup(a, sql_col_text(s, 11));
-		x->id_number = arena_strdup(a, sql_col_text(s, 12));
-		x->checkins = sql_col_int64(s, 13);
-		x->last_checkin_ms = sql_col_is_null(s, 14) ? 0 : sql_col_int64(s, 14);
-		x->last_spo2 = sql_col_is_null(s, 15) ? -1 : (int)sql_col_int64(s, 15);
-		x->last_temperature = sql_col_is_null(s, 16) ? -1 : sql_col_double(s, 16);
-		x->last_symptoms = arena_strdup(a, sql_col_text(s, 17));
-		if (x->full_name)
-			json_array_append_new(read_ids, json_integer(x->person_id));
+struct iso_checkins {
+	int64_t id;
+	struct arena *a;
+	struct checkin *out;
+	size_t n;
+};
+
+static int isolation_checkins_body(struct store *st, void *ctx, struct store_audit *au,
+                                   struct error *err)
+{
+	struct iso_checkins *C = ctx;
+	struct iso_row iso;
+	struct sql_stmt *s;
+	int rc;
+
+	if ((rc = iso_get(st, au->actor, C->id, ISO_READ_ROLES, &iso, err)) < 0)
+		return rc;
+	rc = sql_prepare(st, "SELECT id, at, day, spo2, temperature, symptoms, note, created_by"
+	                 " FROM checkins WHERE isolation_id = $1 ORDER BY at DESC, id DESC LIMIT $2",
+	                 &s, err);
+	if (rc < 0)
+		return rc;
+	sql_bind_int64(s, 1, C->id);
+	sql_bind_int64(s, 2, ISOLATION_LIST_MAX);
+	while ((rc = sql_step(s, err)) == 1) {
+		struct checkin *c = &C->out[C->n++];
+
+		c->id = sql_col_int64(s, 0);
+		c->isolation_id = C->id;
+		c->at_ms = sql_col_int64(s, 1);
+		c->day = arena_strdup(C->a, sql_col_text(s, 2));
+		c->spo2 = sql_col_is_null(s, 3) ? -1 : (int)sql_col_int64(s, 3);
+		c->temperature = sql_col_is_null(s, 4) ? -1 : sql_col_double(s, 4);
+		c->symptoms = arena_strdup(C->a, sql_col_text(s, 5));
+		c->note = arena_strdup(C->a, sql_col_text(s, 6));
+		c->created_by = arena_strdup(C->a, sql_col_text(s, 7));
 	}
 	sql_done(s);
 	if (rc < 0)
-		goto fail;
-	if (json_array_size(read_ids) > 0) {
-		after = store_json("{s:s,s:O}", "list", "isolations", "person_ids", read_ids);
-		if ((rc = store_audit_add(st, actor, "person.read", "unit", q->unit, q->unit, NULL,
-		                          after, err)) < 0)
-			goto fail;
-	}
-	if ((rc = sql_commit(st, err)) < 0)
-		goto out;
-	*n = k;
-	goto out;
-fail:
-	sql_rollback(st);
-out:
-	json_decref(read_ids);
-	free(after);
-	return rc;
+		return rc;
+	au->action = "person.read";
+	au->entity = "isolation";
+	store_audit_id(au, C->id);
+	au->unit_code = arena_strdup(&au->arena, iso.unit_code);
+	au->after = json_pack("{s:s,s:I}", "list", "checkins", "person_id",
+	                      (json_int_t)iso.person_id);
+	if (au->unit_code == NULL || au->after == NULL)
+		return store_oom(err);
+	return 0;
 }
 
 int store_isolation_checkins(struct store *st, const struct store_actor *actor,
                              int64_t id, struct arena *a, struct checkin **out,
                              size_t *n, struct error *err)
 {
-	struct iso_row iso;
-	struct sql_stmt *s;
-	size_t k = 0, cap = ISOLATION_LIST_MAX;
-	char idbuf[24], *after;
+	struct iso_checkins C = { .id = id, .a = a };
 	int rc;
 
 	*n = 0;
-	if ((*out = arena_alloc(a, cap * sizeof(**out))) == NULL)
-		return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
-	/* A write transaction: reading someone's health data is audited. */
-	if ((rc = sql_begin(st, 1, err)) < 0)
+	if ((*out = C.out = arena_alloc(a, ISOLATION_LIST_MAX * sizeof(**out))) == NULL)
+		return store_oom(err);
+	/* A write: reading someone's health data is audited. */
+	if ((rc = store_write(st, actor, isolation_checkins_body, &C, err)) < 0)
 		return rc;
-	if ((rc = iso_get(st, actor, id, ISO_READ_ROLES, &iso, err)) < 0)
-		goto fail;
-	rc = sql_prepare(st, "SELECT id, at, day, spo2, temperature, symptoms, note, created_by"
-	                 " FROM checkins WHERE isolation_id = $1 ORDER BY at DESC, id DESC LIMIT $2",
-	                 &s, err);
-	if (rc < 0)
-		goto fail;
-	sql_bind_int64(s, 1, id);
-	sql_bind_int64(s, 2, (int64_t)cap);
-	while ((rc = sql_step(s, err)) == 1) {
-		struct checkin *c = &(*out)[k++];
-
-		c->id = sql_col_int64(s, 0);
-		c->isolation_id = id;
-		c->at_ms = sql_col_int64(s, 1);
-		c->day = arena_strdup(a, sql_col_text(s, 2));
-		c->spo2 = sql_col_is_null(s, 3) ? -1 : (int)sql_col_int64(s, 3);
-		c->temperature = sql_col_is_null(s, 4) ? -1 : sql_col_double(s, 4);
-		c->symptoms = arena_strdup(a, sql_col_text(s, 5));
-		c->note = arena_strdup(a, sql_col_text(s, 6));
-		c->created_by = arena_strdup(a, sql_col_text(s, 7));
-	}
-	sql_done(s);
-	if (rc < 0)
-		goto fail;
-	snprintf(idbuf, sizeof(idbuf), "%lld", (long long)id);
-	after = store_json("{s:s,s:I}", "list", "checkins", "person_id", (json_int_t)iso.person_id);
-	rc = store_audit_add(st, actor, "person.read", "isolation", idbuf, iso.unit_code, NULL,
-	                     after, err);
-	free(after);
-	if (rc < 0)
-		goto fail;
-	if ((rc = sql_commit(st, err)) < 0)
-		return rc;
-	*n = k;
+	*n = C.n;
 	return 0;
-fail:
-	sql_rollback(st);
-	return rc;
-}
-
-int store_test_person(struct store *st, const char *full_name, const char *unit_code,
-                      int64_t *id, struct error *err)
-{
-	char folded[1024];
-	struct store_actor sys = { .user_id = 0, .username = "system:test" };
-	struct place pl = { .code = "" };
-	struct sql_stmt *s;
-	int rc;
-
-	if ((rc = place_lookup(st, &sys, ROLE_MASK_ALL, unit_code, "unit_code", &pl, err)) < 0)
-		return rc;
-	text_fold(full_name, folded, sizeof(folded));
-	rc = sql_prepare(st, "INSERT INTO people (full_name, full_name_folded, unit_code, unit_path,"
-	                 " commune_code, province_code, created_at, updated_at)"
-	                 " VALUES ($1, $2, $3, $4, $5, $6, 0, 0) RETURNING id", &s, err);
-	if (rc < 0)
-		return rc;
-	sql_bind_text(s, 1, full_name);
-	sql_bind_text(s, 2, folded);
-	sql_bind_text(s, 3, unit_code);
-	sql_bind_text(s, 4, pl.path);
-	sql_bind_text(s, 5, pl.commune);
-	sql_bind_text(s, 6, pl.province);
-	return sql_exec_stmt(s, id, err);
-}
-
-int store_test_case(struct store *st, int64_t person_id, const char *unit_code,
-                    const char *detected_on, int64_t *id, struct error *err)
-{
-	char path[128], commune[UNIT_CODE_MAX] = "", week[11];
-	struct vndate d;
-	struct store_actor sys = { .user_id = 0, .username = "system:test" };
-	struct sql_stmt *s;
-	const char *p;
-	int rc;
-
-	if ((rc = iso_unit(st, &sys, unit_code, ROLE_MASK_ALL, path, sizeof(path), err)) < 0)
-		return rc;
-	/* "/01/001/00001/..." : the third code is the commune. */
-	p = path;
-	for (int i = 0; i < 3 && p; i++)
-		p = strchr(p + 1, '/');
-	if (p) {
-		const char *q = strchr(p + 1, '/');
-		if (q)
-			snprintf(commune, sizeof(commune), "%.*s", (int)(q - p - 1), p + 1);
-	}
-	if (commune[0] == '\0')
-		return error_set(err, THC_EUNPROCESSABLE, "'%s' không thuộc xã nào",
-		                 "'%s' lies in no commune", unit_code);
-	if (vndate_parse(detected_on, &d) < 0)
-		return error_set(err, THC_EUNPROCESSABLE, "'%.20s' không phải ngày YYYY-MM-DD",
-		                 "'%.20s' is not a date YYYY-MM-DD", detected_on);
-	/* Weeks end on Sunday, as case reporting stores them. */
-	vndate_format_iso(vndate_from_days(vndate_week_end(vndate_to_days(d), 1)), week,
-	                  sizeof(week));
-	rc = sql_prepare(st, "INSERT INTO cases (person_id, unit_code, unit_path, commune_code,"
-	                 " province_code, detected_on, detected_week, test_type, source, created_at,"
-	                 " updated_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, 'rt-pcr',"
-	                 " 'community', 0, 0, 'system:test') RETURNING id", &s, err);
-	if (rc < 0)
-		return rc;
-	sql_bind_int64(s, 1, person_id);
-	sql_bind_text(s, 2, unit_code);
-	sql_bind_text(s, 3, path);
-	sql_bind_text(s, 4, commune);
-	{
-		char prov[3] = { path[1], path[2], 0 };
-		sql_bind_text(s, 5, prov);
-		sql_bind_text(s, 6, detected_on);
-		sql_bind_text(s, 7, week);
-		return sql_exec_stmt(s, id, err);
-	}
 }

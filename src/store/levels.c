@@ -20,56 +20,58 @@
 	"(SELECT d." col " FROM level_decisions d WHERE d.unit_code = " u \
 	" AND d.effective_from <= " d " ORDER BY d.effective_from DESC, d.id DESC LIMIT 1)"
 
-int store_levels_import(struct store *st, const struct store_actor *actor,
-                        const struct level_decision_row *rows, size_t n,
-                        size_t *inserted, struct error *err)
+struct levels_import {
+	const struct level_decision_row *rows;
+	size_t n, ins;
+};
+
+/* One "levels.import" row when anything was new; none for a file loaded
+ * again. */
+static int levels_import_body(struct store *st, void *ctx, struct store_audit *au,
+                              struct error *err)
 {
+	const struct store_actor *actor = au->actor;
+	struct levels_import *L = ctx;
 	struct sql_stmt *s;
-	size_t ins = 0;
-	char after[96];
 	int rc;
 
-	if ((rc = sql_begin(st, 1, err)) < 0)
-		return rc;
-	for (size_t i = 0; i < n; i++) {
-		const struct level_decision_row *r = &rows[i];
+	for (size_t i = 0; i < L->n; i++) {
+		const struct level_decision_row *r = &L->rows[i];
 		int64_t exists = 0, unit_ok = 0;
 
 		if ((rc = sql_prepare(st, "SELECT COUNT(*) FROM units WHERE code = $1"
 		                      " AND level IN ('province','district','commune')", &s, err)) < 0)
-			goto fail;
+			return rc;
 		sql_bind_text(s, 1, r->unit_code);
 		if ((rc = sql_exec_stmt(s, &unit_ok, err)) < 0)
-			goto fail;
+			return rc;
 		/* Publishing is for administrators and the province's officers. */
 		if (unit_ok && (rc = store_scope_check(st, actor, r->unit_code,
 		                                       ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_PROVINCE_OFFICER),
 		                                       err)) < 0) {
 			error_prefix(err, "dòng %ld: ", "line %ld: ", r->line);
-			goto fail;
+			return rc;
 		}
-		if (!unit_ok) {
-			rc = error_set(err, THC_EUNPROCESSABLE,
-			               "dòng %ld: cột 'unit_code': không có tỉnh, huyện hoặc xã mã '%.20s'",
-			               "line %ld: column 'unit_code': no province, district or commune '%.20s'",
-			               r->line, r->unit_code);
-			goto fail;
-		}
+		if (!unit_ok)
+			return error_set(err, THC_EUNPROCESSABLE,
+			                 "dòng %ld: cột 'unit_code': không có tỉnh, huyện hoặc xã mã '%.20s'",
+			                 "line %ld: column 'unit_code': no province, district or commune '%.20s'",
+			                 r->line, r->unit_code);
 		if ((rc = sql_prepare(st, "SELECT COUNT(*) FROM level_decisions WHERE unit_code = $1"
 		                      " AND effective_from = $2 AND level = $3 AND source = 'import'",
 		                      &s, err)) < 0)
-			goto fail;
+			return rc;
 		sql_bind_text(s, 1, r->unit_code);
 		sql_bind_text(s, 2, r->effective_from);
 		sql_bind_int64(s, 3, r->level);
 		if ((rc = sql_exec_stmt(s, &exists, err)) < 0)
-			goto fail;
+			return rc;
 		if (exists)
 			continue;     /* loading the same file twice changes nothing */
 		if ((rc = sql_prepare(st, "INSERT INTO level_decisions (unit_code, effective_from,"
 		                      " level, source, source_url, decided_by, decided_at)"
 		                      " VALUES ($1, $2, $3, 'import', $4, $5, $6)", &s, err)) < 0)
-			goto fail;
+			return rc;
 		sql_bind_text(s, 1, r->unit_code);
 		sql_bind_text(s, 2, r->effective_from);
 		sql_bind_int64(s, 3, r->level);
@@ -78,24 +80,33 @@ int store_levels_import(struct store *st, const struct store_actor *actor,
 		sql_bind_int64(s, 6, actor->now_ms);
 		if ((rc = sql_exec_stmt(s, NULL, err)) < 0) {
 			error_prefix(err, "dòng %ld: ", "line %ld: ", r->line);
-			goto fail;
+			return rc;
 		}
-		ins++;
+		L->ins++;
 	}
-	if (ins) {
-		snprintf(after, sizeof(after), "{\"inserted\":%zu}", ins);
-		if ((rc = store_audit_add(st, actor, "levels.import", "level", NULL, NULL, NULL,
-		                          after, err)) < 0)
-			goto fail;
+	if (L->ins == 0) {
+		au->unchanged = 1;
+		return 0;
 	}
-	if ((rc = sql_commit(st, err)) < 0)
+	au->action = "levels.import";
+	au->entity = "level";
+	if ((au->after = json_pack("{s:I}", "inserted", (json_int_t)L->ins)) == NULL)
+		return store_oom(err);
+	return 0;
+}
+
+int store_levels_import(struct store *st, const struct store_actor *actor,
+                        const struct level_decision_row *rows, size_t n,
+                        size_t *inserted, struct error *err)
+{
+	struct levels_import L = { rows, n, 0 };
+	int rc;
+
+	if ((rc = store_write(st, actor, levels_import_body, &L, err)) < 0)
 		return rc;
 	if (inserted)
-		*inserted = ins;
+		*inserted = L.ins;
 	return 0;
-fail:
-	sql_rollback(st);
-	return rc;
 }
 
 static const char *const in_force_sql[2] = {
@@ -120,7 +131,7 @@ int store_levels_in_force(struct store *st, const char *parent, const char *date
 	int rc;
 
 	if (v == NULL)
-		return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+		return store_oom(err);
 	if ((rc = sql_prepare(st, in_force_sql[parent != NULL], &s, err)) < 0)
 		return rc;
 	sql_bind_text(s, 1, parent);
@@ -129,7 +140,7 @@ int store_levels_in_force(struct store *st, const char *parent, const char *date
 		if (k == cap) {
 			struct level_in_force *w = arena_alloc(a, 2 * cap * sizeof(*v));
 			if (w == NULL) {
-				rc = error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+				rc = store_oom(err);
 				break;
 			}
 			memcpy(w, v, cap * sizeof(*v));
@@ -165,7 +176,7 @@ int store_level_changes(struct store *st, const char *parent, const char *date,
 		return rc;
 	*out = arena_alloc(a, (nn ? nn : 1) * sizeof(**out));
 	if (*out == NULL)
-		return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+		return store_oom(err);
 	/* Both lists come ordered by code over the same children. */
 	for (size_t i = 0; i < nn && i < nt; i++) {
 		if (now[i].level == then[i].level)
@@ -209,7 +220,7 @@ int store_level_history(struct store *st, const struct store_actor *actor,
 		return rc;
 	*out = arena_alloc(a, 2 * (size_t)limit * sizeof(**out));
 	if (*out == NULL)
-		return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+		return store_oom(err);
 	/* Only decided levels are public; assessments not (yet) decided and who
 	 * ran or decided what are for the officials and health workers in scope. */
 	inner = store_scope_check(st, actor, code, LEVEL_INNER_ROLES, &ignore) == 0;
@@ -260,41 +271,43 @@ static void bind_opt_double(struct sql_stmt *s, int idx, double v)
 		sql_bind_null(s, idx);
 }
 
-int store_level_indicators_put(struct store *st, const struct store_actor *actor,
-                               unsigned role_mask, const struct level_indicators *rows,
-                               size_t n, struct error *err)
+struct indicators_put {
+	unsigned role_mask;
+	const struct level_indicators *rows;
+	size_t n;
+};
+
+/* One "level.indicators" row per unit-week written. */
+static int indicators_put_body(struct store *st, void *ctx, struct store_audit *au,
+                               struct error *err)
 {
+	const struct store_actor *actor = au->actor;
+	const struct indicators_put *P = ctx;
 	struct sql_stmt *s;
-	char after[96];
 	int rc;
 
-	if (n > LEVEL_ROWS_MAX)
-		return error_set(err, THC_ETOOBIG, "quá %d dòng chỉ số", "more than %d indicator rows",
-		                 LEVEL_ROWS_MAX);
-	if ((rc = sql_begin(st, 1, err)) < 0)
-		return rc;
-	for (size_t i = 0; i < n; i++) {
-		const struct level_indicators *r = &rows[i];
+	for (size_t i = 0; i < P->n; i++) {
+		const struct level_indicators *r = &P->rows[i];
 
-		if ((rc = store_scope_check(st, actor, r->unit_code, role_mask, err)) < 0) {
+		if ((rc = store_scope_check(st, actor, r->unit_code, P->role_mask, err)) < 0) {
 			error_prefix(err, "dòng %ld: ", "line %ld: ", r->line);
-			goto fail;
+			return rc;
 		}
 		rc = sql_prepare(st, "DELETE FROM level_indicators WHERE unit_code = $1 AND week_end = $2",
 		                 &s, err);
 		if (rc < 0)
-			goto fail;
+			return rc;
 		sql_bind_text(s, 1, r->unit_code);
 		sql_bind_text(s, 2, r->week_end);
 		if ((rc = sql_exec_stmt(s, NULL, err)) < 0)
-			goto fail;
+			return rc;
 		rc = sql_prepare(st, "INSERT INTO level_indicators (unit_code, week_end, population,"
 		                 " cases_week, cases_prev_week, oxygen_cases_week, deaths_week,"
 		                 " vax1_18plus_pct, vaxfull_elderly_pct, vaxfull_pct, vaxfull_highrisk_pct,"
 		                 " capacity_met, capacity, updated_at, updated_by) VALUES ($1, $2, $3,"
 		                 " $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)", &s, err);
 		if (rc < 0)
-			goto fail;
+			return rc;
 		sql_bind_text(s, 1, r->unit_code);
 		sql_bind_text(s, 2, r->week_end);
 		bind_opt_int(s, 3, r->population);
@@ -312,17 +325,33 @@ int store_level_indicators_put(struct store *st, const struct store_actor *actor
 		sql_bind_text(s, 15, actor->username ? actor->username : "system");
 		if ((rc = sql_exec_stmt(s, NULL, err)) < 0) {
 			error_prefix(err, "dòng %ld: ", "line %ld: ", r->line);
-			goto fail;
+			return rc;
 		}
-		snprintf(after, sizeof(after), "{\"week_end\":\"%.10s\"}", r->week_end);
-		if ((rc = store_audit_add(st, actor, "level.indicators", "unit", r->unit_code,
-		                          r->unit_code, NULL, after, err)) < 0)
-			goto fail;
+		au->action = "level.indicators";
+		au->entity = "unit";
+		store_audit_id_text(au, r->unit_code);
+		au->unit_code = r->unit_code;
+		/* As ever: the week as stored, at most 10 bytes (YYYY-MM-DD). */
+		if ((au->after = json_pack("{s:s%}", "week_end", r->week_end,
+		                           strnlen(r->week_end, 10))) == NULL)
+			return store_oom(err);
+		if ((rc = store_audit_flush(st, au, err)) < 0)
+			return rc;
 	}
-	return sql_commit(st, err);
-fail:
-	sql_rollback(st);
-	return rc;
+	au->unchanged = P->n == 0;
+	return 0;
+}
+
+int store_level_indicators_put(struct store *st, const struct store_actor *actor,
+                               unsigned role_mask, const struct level_indicators *rows,
+                               size_t n, struct error *err)
+{
+	struct indicators_put P = { role_mask, rows, n };
+
+	if (n > LEVEL_ROWS_MAX)
+		return error_set(err, THC_ETOOBIG, "quá %d dòng chỉ số", "more than %d indicator rows",
+		                 LEVEL_ROWS_MAX);
+	return store_write(st, actor, indicators_put_body, &P, err);
 }
 
 int store_level_indicators_list(struct store *st, const struct store_actor *actor,
@@ -336,7 +365,7 @@ int store_level_indicators_list(struct store *st, const struct store_actor *acto
 
 	*out = arena_alloc(a, LEVEL_ROWS_MAX * sizeof(**out));
 	if (*out == NULL)
-		return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+		return store_oom(err);
 	rc = sql_prepare(st, "SELECT i.unit_code, i.week_end, i.population, i.cases_week,"
 	                 " i.cases_prev_week, i.oxygen_cases_week, i.deaths_week, i.vax1_18plus_pct,"
 	                 " i.vaxfull_elderly_pct, i.vaxfull_pct, i.vaxfull_highrisk_pct,"
@@ -378,32 +407,37 @@ int store_level_indicators_list(struct store *st, const struct store_actor *acto
 	return rc < 0 ? rc : 0;
 }
 
-int store_level_assessments_put(struct store *st, const struct store_actor *actor,
-                                const struct level_assessment *rows, size_t n,
+struct assessments_put {
+	const struct level_assessment *rows;
+	size_t n;
+};
+
+/* One "level.assess" row, about the first unit, for the whole run. */
+static int assessments_put_body(struct store *st, void *ctx, struct store_audit *au,
                                 struct error *err)
 {
+	const struct store_actor *actor = au->actor;
+	const struct assessments_put *P = ctx;
 	struct sql_stmt *s;
 	int rc;
 
-	if ((rc = sql_begin(st, 1, err)) < 0)
-		return rc;
-	for (size_t i = 0; i < n; i++) {
-		const struct level_assessment *r = &rows[i];
+	for (size_t i = 0; i < P->n; i++) {
+		const struct level_assessment *r = &P->rows[i];
 
 		rc = sql_prepare(st, "DELETE FROM level_assessments WHERE unit_code = $1"
 		                 " AND week_end = $2", &s, err);
 		if (rc < 0)
-			goto fail;
+			return rc;
 		sql_bind_text(s, 1, r->unit_code);
 		sql_bind_text(s, 2, r->week_end);
 		if ((rc = sql_exec_stmt(s, NULL, err)) < 0)
-			goto fail;
+			return rc;
 		rc = sql_prepare(st, "INSERT INTO level_assessments (unit_code, week_end, rule_set,"
 		                 " level, cases_per_100k, explanation_vi, explanation_en, missing,"
 		                 " assumption, assessed_at, assessed_by) VALUES ($1, $2, $3, $4, $5, $6,"
 		                 " $7, $8, $9, $10, $11)", &s, err);
 		if (rc < 0)
-			goto fail;
+			return rc;
 		sql_bind_text(s, 1, r->unit_code);
 		sql_bind_text(s, 2, r->week_end);
 		sql_bind_text(s, 3, r->rule_set);
@@ -416,15 +450,26 @@ int store_level_assessments_put(struct store *st, const struct store_actor *acto
 		sql_bind_int64(s, 10, actor->now_ms);
 		sql_bind_text(s, 11, actor->username ? actor->username : "system");
 		if ((rc = sql_exec_stmt(s, NULL, err)) < 0)
-			goto fail;
+			return rc;
 	}
-	if (n && (rc = store_audit_add(st, actor, "level.assess", "unit", rows[0].unit_code,
-	                               rows[0].unit_code, NULL, NULL, err)) < 0)
-		goto fail;
-	return sql_commit(st, err);
-fail:
-	sql_rollback(st);
-	return rc;
+	if (P->n == 0) {
+		au->unchanged = 1;
+		return 0;
+	}
+	au->action = "level.assess";
+	au->entity = "unit";
+	store_audit_id_text(au, P->rows[0].unit_code);
+	au->unit_code = P->rows[0].unit_code;
+	return 0;
+}
+
+int store_level_assessments_put(struct store *st, const struct store_actor *actor,
+                                const struct level_assessment *rows, size_t n,
+                                struct error *err)
+{
+	struct assessments_put P = { rows, n };
+
+	return store_write(st, actor, assessments_put_body, &P, err);
 }
 
 int store_level_previous(struct store *st, const char *code, const char *date,
@@ -444,119 +489,140 @@ int store_level_previous(struct store *st, const char *code, const char *date,
 	return rc;
 }
 
-int store_level_decide(struct store *st, const struct store_actor *actor,
-                       const char *code, const char *week_end,
-                       const char *effective_from, int level, const char *reason,
-                       int64_t *id, struct error *err)
+struct level_decision {
+	const char *code, *week_end, *effective_from;
+	int level;
+	const char *reason;
+	int64_t id;
+};
+
+static int level_decide_body(struct store *st, void *ctx, struct store_audit *au,
+                             struct error *err)
 {
+	const struct store_actor *actor = au->actor;
+	struct level_decision *D = ctx;
+	const char *code = D->code, *week_end = D->week_end, *reason = D->reason;
+	int level = D->level;
 	struct sql_stmt *s;
-	int64_t computed = 0, newid = 0;
-	char idbuf[24], *after;
+	int64_t computed = 0;
 	int rc;
 
-	if ((rc = sql_begin(st, 1, err)) < 0)
-		return rc;
 	if ((rc = store_scope_check(st, actor, code, ROLE_MASK_OFFICIALS, err)) < 0)
-		goto fail;
+		return rc;
 	rc = sql_prepare(st, "SELECT COALESCE(level, 0) FROM level_assessments"
 	                 " WHERE unit_code = $1 AND week_end = $2", &s, err);
 	if (rc < 0)
-		goto fail;
+		return rc;
 	sql_bind_text(s, 1, code);
 	sql_bind_text(s, 2, week_end);
 	if ((rc = sql_exec_stmt(s, &computed, err)) < 0)
-		goto fail;
+		return rc;
 	if (level == 0) {                  /* confirm the computed level */
-		if (computed == 0) {
-			rc = error_set(err, THC_EUNPROCESSABLE,
-			               "chưa có cấp độ tính được cho '%s' tuần kết thúc %s: cần trường 'level' và 'reason'",
-			               "no computed level for '%s' in the week ending %s: give 'level' and 'reason'",
-			               code, week_end);
-			goto fail;
-		}
+		if (computed == 0)
+			return error_set(err, THC_EUNPROCESSABLE,
+			                 "chưa có cấp độ tính được cho '%s' tuần kết thúc %s: cần trường 'level' và 'reason'",
+			                 "no computed level for '%s' in the week ending %s: give 'level' and 'reason'",
+			                 code, week_end);
 		level = (int)computed;
 	} else if (level != computed && (reason == NULL || reason[0] == '\0')) {
-		rc = error_set(err, THC_EUNPROCESSABLE,
-		               "trường 'reason': cần lý do khi quyết định cấp %d khác cấp tính được (%lld; 0 = chưa tính)",
-		               "field 'reason': a reason is required to decide level %d instead of the computed one (%lld; 0 = none)",
-		               level, (long long)computed);
-		goto fail;
+		return error_set(err, THC_EUNPROCESSABLE,
+		                 "trường 'reason': cần lý do khi quyết định cấp %d khác cấp tính được (%lld; 0 = chưa tính)",
+		                 "field 'reason': a reason is required to decide level %d instead of the computed one (%lld; 0 = none)",
+		                 level, (long long)computed);
 	}
 	rc = sql_prepare(st, "INSERT INTO level_decisions (unit_code, effective_from, week_end, level,"
 	                 " computed_level, reason, source, decided_by, decided_at)"
 	                 " VALUES ($1, $2, $3, $4, $5, $6, 'decision', $7, $8) RETURNING id", &s, err);
 	if (rc < 0)
-		goto fail;
+		return rc;
 	sql_bind_text(s, 1, code);
-	sql_bind_text(s, 2, effective_from);
+	sql_bind_text(s, 2, D->effective_from);
 	sql_bind_text(s, 3, week_end);
 	sql_bind_int64(s, 4, level);
 	bind_opt_int(s, 5, computed ? computed : -1);
 	sql_bind_text(s, 6, reason);
 	sql_bind_text(s, 7, actor->username ? actor->username : "system");
 	sql_bind_int64(s, 8, actor->now_ms);
-	if ((rc = sql_exec_stmt(s, &newid, err)) < 0)
-		goto fail;
-	snprintf(idbuf, sizeof(idbuf), "%lld", (long long)newid);
-	after = store_json("{s:i,s:I,s:s,s:s,s:s?}", "level", level, "computed_level",
-	                   (json_int_t)computed, "week_end", week_end, "effective_from",
-	                   effective_from, "reason", reason);
-	rc = store_audit_add(st, actor, "level.decide", "level_decision", idbuf, code, NULL,
-	                     after, err);
-	free(after);
-	if (rc < 0)
-		goto fail;
-	if ((rc = sql_commit(st, err)) < 0)
+	if ((rc = sql_exec_stmt(s, &D->id, err)) < 0)
+		return rc;
+	au->action = "level.decide";
+	au->entity = "level_decision";
+	store_audit_id(au, D->id);
+	au->unit_code = code;
+	if ((au->after = json_pack("{s:i,s:I,s:s,s:s,s:s?}", "level", level, "computed_level",
+	                           (json_int_t)computed, "week_end", week_end, "effective_from",
+	                           D->effective_from, "reason", reason)) == NULL)
+		return store_oom(err);
+	return 0;
+}
+
+int store_level_decide(struct store *st, const struct store_actor *actor,
+                       const char *code, const char *week_end,
+                       const char *effective_from, int level, const char *reason,
+                       int64_t *id, struct error *err)
+{
+	struct level_decision D = { code, week_end, effective_from, level, reason, 0 };
+	int rc;
+
+	if ((rc = store_write(st, actor, level_decide_body, &D, err)) < 0)
 		return rc;
 	if (id)
-		*id = newid;
+		*id = D.id;
 	return 0;
-fail:
-	sql_rollback(st);
-	return rc;
+}
+
+struct measures_put {
+	const char *province;
+	const char *const *json_by_level;
+};
+
+static int measures_put_body(struct store *st, void *ctx, struct store_audit *au,
+                             struct error *err)
+{
+	const struct measures_put *M = ctx;
+	const char *province = M->province;
+	struct sql_stmt *s;
+	int rc;
+
+	if ((rc = store_scope_check(st, au->actor, province,
+	                            ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_PROVINCE_OFFICER), err)) < 0)
+		return rc;
+	for (int l = 1; l <= 4; l++) {
+		if (M->json_by_level[l] == NULL)
+			continue;
+		rc = sql_prepare(st, "DELETE FROM level_measures WHERE province_code = $1 AND level = $2",
+		                 &s, err);
+		if (rc < 0)
+			return rc;
+		sql_bind_text(s, 1, province);
+		sql_bind_int64(s, 2, l);
+		if ((rc = sql_exec_stmt(s, NULL, err)) < 0)
+			return rc;
+		rc = sql_prepare(st, "INSERT INTO level_measures (province_code, level, measures_json,"
+		                 " updated_at) VALUES ($1, $2, $3, $4)", &s, err);
+		if (rc < 0)
+			return rc;
+		sql_bind_text(s, 1, province);
+		sql_bind_int64(s, 2, l);
+		sql_bind_text(s, 3, M->json_by_level[l]);
+		sql_bind_int64(s, 4, au->actor->now_ms);
+		if ((rc = sql_exec_stmt(s, NULL, err)) < 0)
+			return rc;
+	}
+	au->action = "level.measures";
+	au->entity = "unit";
+	store_audit_id_text(au, province);
+	au->unit_code = province;
+	return 0;
 }
 
 int store_measures_put(struct store *st, const struct store_actor *actor,
                        const char *province, const char *const json_by_level[5],
                        struct error *err)
 {
-	struct sql_stmt *s;
-	int rc;
+	struct measures_put M = { province, json_by_level };
 
-	if ((rc = sql_begin(st, 1, err)) < 0)
-		return rc;
-	if ((rc = store_scope_check(st, actor, province,
-	                            ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_PROVINCE_OFFICER), err)) < 0)
-		goto fail;
-	for (int l = 1; l <= 4; l++) {
-		if (json_by_level[l] == NULL)
-			continue;
-		rc = sql_prepare(st, "DELETE FROM level_measures WHERE province_code = $1 AND level = $2",
-		                 &s, err);
-		if (rc < 0)
-			goto fail;
-		sql_bind_text(s, 1, province);
-		sql_bind_int64(s, 2, l);
-		if ((rc = sql_exec_stmt(s, NULL, err)) < 0)
-			goto fail;
-		rc = sql_prepare(st, "INSERT INTO level_measures (province_code, level, measures_json,"
-		                 " updated_at) VALUES ($1, $2, $3, $4)", &s, err);
-		if (rc < 0)
-			goto fail;
-		sql_bind_text(s, 1, province);
-		sql_bind_int64(s, 2, l);
-		sql_bind_text(s, 3, json_by_level[l]);
-		sql_bind_int64(s, 4, actor->now_ms);
-		if ((rc = sql_exec_stmt(s, NULL, err)) < 0)
-			goto fail;
-	}
-	if ((rc = store_audit_add(st, actor, "level.measures", "unit", province, province, NULL,
-	                          NULL, err)) < 0)
-		goto fail;
-	return sql_commit(st, err);
-fail:
-	sql_rollback(st);
-	return rc;
+	return store_write(st, actor, measures_put_body, &M, err);
 }
 
 int store_measures_get(struct store *st, const char *province, struct arena *a,

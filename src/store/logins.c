@@ -11,6 +11,10 @@
  * allowed time is written, so parallel attempts queue behind each other.
  * Every transaction here takes its row locks in one order (pair, username,
  * address, known), so none waits in a cycle.
+ *
+ * Raw transactions, not store_write: the counters are security bookkeeping,
+ * not a change of state anyone audits (the sign-in itself is audited, as
+ * session.login), and a refused attempt must roll back what it counted.
  */
 #include <sodium.h>
 #include <stdio.h>

@@ -545,6 +545,9 @@ static int migrate_one(struct store *st, int fk_off, int *version, int *did,
 	int rc;
 
 	*did = 0;
+	/* A raw transaction, not store_write: a schema step changes no record
+	 * (schema_migrations is its trace), and it runs before the audit table
+	 * may exist. */
 	if ((rc = sql_begin(st, 1, err)) < 0)
 		return rc;
 	if ((rc = sql_schema_lock(st, err)) < 0 ||

@@ -203,7 +203,7 @@ int person_linked(struct store *st, const struct store_actor *actor, const struc
 	struct arena a = ARENA_INIT(0);
 	struct home h;
 	json_t *prop = NULL, *after = NULL;
-	char *pj = NULL, *aj = NULL, eid[24];
+	char *pj = NULL, eid[24];
 	struct sql_stmt *s;
 	int64_t link = 0;
 	int rc;
@@ -241,18 +241,17 @@ int person_linked(struct store *st, const struct store_actor *actor, const struc
 			json_array_append_new(names, json_string(k));
 		json_object_set_new(after, "proposed", names);
 	}
-	aj = after ? json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-	if (aj == NULL) {
-		rc = place_oom(err);
+	if (after == NULL) {
+		rc = store_oom(err);
 		goto out;
 	}
 	snprintf(eid, sizeof(eid), "%lld", (long long)h.p.id);
-	rc = store_audit_add(st, actor, "person.link", "person", eid, h.p.unit_code, NULL, aj, err);
+	rc = store_audit_add(st, actor, "person.link", "person", eid, h.p.unit_code, NULL, after,
+	                     err);
 out:
 	json_decref(prop);
 	json_decref(after);
 	free(pj);
-	free(aj);
 	arena_release(&a);
 	return rc;
 }
@@ -279,105 +278,123 @@ int person_resolve(struct store *st, const struct store_actor *actor, struct per
 
 /* ---- merging duplicates ---- */
 
-int store_person_merge(struct store *st, const struct store_actor *actor, int64_t id,
-                       int64_t into, struct error *err)
+struct person_merge {
+	int64_t id, into;
+};
+
+/* One of the two people of a merge, in the actor's scope. */
+struct merge_side {
+	char idn[16], unit[UNIT_CODE_MAX], commune[UNIT_CODE_MAX];
+	int64_t merged;
+};
+
+static int merge_side_read(struct store *st, const struct store_actor *actor, int64_t id,
+                           struct merge_side *m, struct error *err)
+{
+	char roles[ROLE_NAMES_MAX];
+	struct sql_stmt *s;
+	int rc;
+
+	memset(m, 0, sizeof(*m));
+	if ((rc = sql_prepare(st, "SELECT p.id_number, p.unit_code, COALESCE(p.merged_into, 0),"
+	                      " p.commune_code FROM people p WHERE p.id = $1 AND "
+	                      SCOPE_SQL("p.unit_path", "$2", "$3"), &s, err)) < 0)
+		return rc;
+	sql_bind_int64(s, 1, id);
+	sql_bind_int64(s, 2, store_actor_uid(actor));
+	sql_bind_text(s, 3, place_personal_roles(roles, sizeof(roles)));
+	rc = sql_step(s, err);
+	if (rc == 1) {
+		const char *v = sql_col_text(s, 0);
+		snprintf(m->idn, sizeof(m->idn), "%s", v ? v : "");
+		snprintf(m->unit, sizeof(m->unit), "%s", sql_col_text(s, 1));
+		m->merged = sql_col_int64(s, 2);
+		snprintf(m->commune, sizeof(m->commune), "%s", sql_col_text(s, 3));
+	}
+	sql_done(s);
+	if (rc == 0)
+		return error_set(err, THC_ENOTFOUND, "không có người mã %lld", "no person %lld",
+		                 (long long)id);
+	return rc < 0 ? rc : 0;
+}
+
+static int person_merge_body(struct store *st, void *ctx, struct store_audit *au,
+                             struct error *err)
 {
 	static const char *const moves[] = {
 		"UPDATE cases SET person_id = $2 WHERE person_id = $1",
 		"UPDATE tests SET person_id = $2 WHERE person_id = $1",
-		/* A contact of the same case twice stays on the duplicate. */
+		/* A contact of the same case twice stays on the duplicate.  (One
+		 * statement in two literals: the parentheses say so to clang.) */
 		("UPDATE contacts SET person_id = $2 WHERE person_id = $1 AND NOT EXISTS"
 		 " (SELECT 1 FROM contacts c2 WHERE c2.case_id = contacts.case_id AND c2.person_id = $2)"),
 		"UPDATE person_links SET person_id = $2 WHERE person_id = $1",
 	};
-	char roles[ROLE_NAMES_MAX], eid[24], *aj;
-	char idn[2][16] = { "", "" }, unit[2][UNIT_CODE_MAX] = { "", "" };
-	char commune[2][UNIT_CODE_MAX] = { "", "" };
-	int64_t merged[2] = { 0, 0 };
+	const struct person_merge *M = ctx;
+	const int64_t id = M->id, into = M->into;
+	struct merge_side m[2];
 	struct sql_stmt *s;
 	int rc;
 
-	if (id == into)
-		return error_set(err, THC_EUNPROCESSABLE, "trường 'into': không gộp một người vào chính mình",
-		                 "field 'into': a person cannot be merged into itself");
-	if ((rc = sql_begin(st, 1, err)) < 0)
-		return rc;
-	for (int k = 0; k < 2; k++) {
-		if ((rc = sql_prepare(st, "SELECT p.id_number, p.unit_code, COALESCE(p.merged_into, 0),"
-		                      " p.commune_code FROM people p WHERE p.id = $1 AND "
-		                      SCOPE_SQL("p.unit_path", "$2", "$3"), &s, err)) < 0)
-			goto fail;
-		sql_bind_int64(s, 1, k ? into : id);
-		sql_bind_int64(s, 2, store_actor_uid(actor));
-		sql_bind_text(s, 3, place_personal_roles(roles, sizeof(roles)));
-		rc = sql_step(s, err);
-		if (rc == 1) {
-			const char *v = sql_col_text(s, 0);
-			snprintf(idn[k], sizeof(idn[k]), "%s", v ? v : "");
-			snprintf(unit[k], sizeof(unit[k]), "%s", sql_col_text(s, 1));
-			merged[k] = sql_col_int64(s, 2);
-			snprintf(commune[k], sizeof(commune[k]), "%s", sql_col_text(s, 3));
-		}
-		sql_done(s);
-		if (rc == 0)
-			rc = error_set(err, THC_ENOTFOUND, "không có người mã %lld", "no person %lld",
-			               (long long)(k ? into : id));
-		if (rc < 0)
-			goto fail;
-	}
-	if (merged[0] || merged[1]) {
-		rc = error_set(err, THC_ECONFLICT, "người này đã được gộp trước đó",
-		               "that person has already been merged");
-		goto fail;
-	}
+	for (int k = 0; k < 2; k++)
+		if ((rc = merge_side_read(st, au->actor, k ? into : id, &m[k], err)) < 0)
+			return rc;
+	if (m[0].merged || m[1].merged)
+		return error_set(err, THC_ECONFLICT, "người này đã được gộp trước đó",
+		                 "that person has already been merged");
 	/* Records stay with a person of their own commune (see person_resolve):
 	 * people of two communes are linked by their ID number, not merged. */
-	if (strcmp(commune[0], commune[1]) != 0) {
-		rc = error_set(err, THC_EUNPROCESSABLE,
-		               "trường 'into': hai người thuộc hai xã khác nhau, không gộp được",
-		               "field 'into': the two people belong to different communes and cannot be merged");
-		goto fail;
-	}
-	if (idn[0][0] && idn[1][0] && strcmp(idn[0], idn[1]) != 0) {
-		rc = error_set(err, THC_ECONFLICT, "hai người có số CCCD/CMND khác nhau",
-		               "the two people have different ID numbers");
-		goto fail;
-	}
+	if (strcmp(m[0].commune, m[1].commune) != 0)
+		return error_set(err, THC_EUNPROCESSABLE,
+		                 "trường 'into': hai người thuộc hai xã khác nhau, không gộp được",
+		                 "field 'into': the two people belong to different communes and cannot be merged");
+	if (m[0].idn[0] && m[1].idn[0] && strcmp(m[0].idn, m[1].idn) != 0)
+		return error_set(err, THC_ECONFLICT, "hai người có số CCCD/CMND khác nhau",
+		                 "the two people have different ID numbers");
 	for (size_t i = 0; i < ARRAY_SIZE(moves); i++) {
 		if ((rc = sql_prepare(st, moves[i], &s, err)) < 0)
-			goto fail;
+			return rc;
 		sql_bind_int64(s, 1, id);
 		sql_bind_int64(s, 2, into);
 		if ((rc = sql_exec_stmt(s, NULL, err)) < 0)
-			goto fail;
+			return rc;
 	}
 	/* The ID number moves with the record (unique within the commune). */
 	if ((rc = sql_prepare(st, "UPDATE people SET merged_into = $2, id_number = NULL,"
 	                      " updated_at = $3 WHERE id = $1", &s, err)) < 0)
-		goto fail;
+		return rc;
 	sql_bind_int64(s, 1, id);
 	sql_bind_int64(s, 2, into);
-	sql_bind_int64(s, 3, actor->now_ms);
+	sql_bind_int64(s, 3, au->actor->now_ms);
 	if ((rc = sql_exec_stmt(s, NULL, err)) < 0)
-		goto fail;
-	if (idn[0][0] && !idn[1][0]) {
+		return rc;
+	if (m[0].idn[0] && !m[1].idn[0]) {
 		if ((rc = sql_prepare(st, "UPDATE people SET id_number = $2 WHERE id = $1", &s, err)) < 0)
-			goto fail;
+			return rc;
 		sql_bind_int64(s, 1, into);
-		sql_bind_text(s, 2, idn[0]);
+		sql_bind_text(s, 2, m[0].idn);
 		if ((rc = sql_exec_stmt(s, NULL, err)) < 0)
-			goto fail;
+			return rc;
 	}
-	snprintf(eid, sizeof(eid), "%lld", (long long)id);
-	aj = store_json("{s:I}", "merged_into", (json_int_t)into);
-	rc = store_audit_add(st, actor, "person.merge", "person", eid, unit[0], NULL, aj, err);
-	free(aj);
-	if (rc < 0)
-		goto fail;
-	return sql_commit(st, err);
-fail:
-	sql_rollback(st);
-	return rc;
+	au->action = "person.merge";
+	au->entity = "person";
+	store_audit_id(au, id);
+	au->unit_code = arena_strdup(&au->arena, m[0].unit);
+	au->after = json_pack("{s:I}", "merged_into", (json_int_t)into);
+	if (au->unit_code == NULL || au->after == NULL)
+		return store_oom(err);
+	return 0;
+}
+
+int store_person_merge(struct store *st, const struct store_actor *actor, int64_t id,
+                       int64_t into, struct error *err)
+{
+	struct person_merge M = { id, into };
+
+	if (id == into)
+		return error_set(err, THC_EUNPROCESSABLE, "trường 'into': không gộp một người vào chính mình",
+		                 "field 'into': a person cannot be merged into itself");
+	return store_write(st, actor, person_merge_body, &M, err);
 }
 
 /* ---- links: what other communes recorded about this commune's people ---- */
@@ -464,7 +481,7 @@ int store_person_links_list(struct store *st, const struct store_actor *actor,
 	*n = 0;
 	*next = 0;
 	if ((L.out = arena_alloc(a, ((size_t)q->limit + 1) * sizeof(*L.out))) == NULL)
-		return place_oom(err);
+		return store_oom(err);
 	/* A write: reading names records its audit row. */
 	if ((rc = store_write(st, actor, links_list_body, &L, err)) < 0)
 		return rc;
@@ -590,7 +607,7 @@ static int link_decide_body(struct store *st, void *ctx, struct store_audit *au,
 	au->after = json_pack("{s:I,s:s}", "link_id", (json_int_t)d->id,
 	                      "status", d->accept ? "accepted" : "dismissed");
 	if (au->before == NULL || au->after == NULL) {
-		rc = place_oom(err);
+		rc = store_oom(err);
 		goto out;
 	}
 	if ((rc = link_load(st, actor, d->id, &a, &l, err)) < 0)

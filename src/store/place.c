@@ -16,11 +16,6 @@ const char *place_personal_roles(char *buf, size_t n)
 	return buf;
 }
 
-int place_oom(struct error *err)
-{
-	return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
-}
-
 void place_week_end(const char *iso, char out[11])
 {
 	struct vndate d;

@@ -784,6 +784,7 @@ const struct store_vfuncs store_postgres_vfuncs = {
 	.ping = pg_ping,
 	.schema_lock = pg_schema_lock,
 	.table_count = pg_table_count,
+	.params_max = PG_PARAMS_MAX,
 	.title = "PostgreSQL",
 	.backup_probe = pg_backup_probe,
 	.backup = pg_backup,

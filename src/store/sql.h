@@ -47,5 +47,7 @@ int sql_table_count(struct store *st, const char *name, int64_t *n, struct error
 
 /* Name of the backend: "sqlite" or "postgres" (for dialect-specific migrations). */
 const char *sql_backend(struct store *st);
+/* The most $N parameters one statement may bind on this connection. */
+int sql_params_max(struct store *st);
 
 #endif

@@ -516,6 +516,8 @@ const struct store_vfuncs store_sqlite_vfuncs = {
 	.ping = sqlite_ping,
 	.schema_lock = sqlite_schema_lock,
 	.table_count = sqlite_table_count,
+	/* SQLITE_MAX_VARIABLE_NUMBER of the oldest builds (999 before 3.32). */
+	.params_max = 999,
 	.title = "SQLite",
 	.backup_probe = sqlite_backup_probe,
 	.backup = sqlite_backup,

@@ -32,8 +32,11 @@ struct store_vfuncs {
 	void (*rollback)(struct store *st);
 	/* 1 if the connection is usable, else tries to reconnect: 0 ok, <0 down. */
 	int (*ping)(struct store *st, struct error *err);
-	/* The SQL dialect when it is not .name (a wrapping driver); may be NULL. */
-	const char *(*backend)(struct store *st);
+	/* A wrapping driver: the driver of the store it wraps, whose dialect,
+	 * limits and backup format apply (store_driver); NULL for a backend. */
+	const struct store_vfuncs *(*wrapped)(struct store *st);
+	/* The most $N parameters one statement may bind (0: a wrapping driver). */
+	int params_max;
 	/* Inside a write transaction: waits until no other connection, in any
 	 * process, holds the schema lock; held until the transaction ends. */
 	int (*schema_lock)(struct store *st, struct error *err);
@@ -73,6 +76,12 @@ extern const struct store_vfuncs store_sqlite_vfuncs;
 extern const struct store_vfuncs store_fault_vfuncs;
 extern const struct store_vfuncs store_postgres_vfuncs;
 
+/* The backend behind a connection: its own driver, or the one a wrapping
+ * driver wraps.  Its .name is the SQL dialect (sql_backend). */
+const struct store_vfuncs *store_driver(struct store *st);
+/* The driver whose backup format starts with these bytes; NULL if none. */
+const struct store_vfuncs *store_driver_probe(const unsigned char *head, size_t n);
+
 
 /*
  * Scope as SQL.  SCOPE_SQL(path, uid, roles) is true when the unit whose
@@ -107,6 +116,9 @@ static inline int64_t store_actor_uid(const struct store_actor *a)
 	return a ? a->user_id : -1;
 }
 
+/* THC_ENOMEM, with its message. */
+int store_oom(struct error *err);
+
 /* store_scope_check() that also gives the unit's materialized path. */
 int store_scope_path(struct store *st, const struct store_actor *actor,
                      const char *unit_code, unsigned role_mask, char *path,
@@ -116,9 +128,11 @@ int store_scope_path(struct store *st, const struct store_actor *actor,
  * The write primitive (write.c).  The body runs inside the transaction and
  * describes its change in *a; store_write then writes the audit row and
  * commits, or rolls everything back when anything failed.  before/after
- * are taken (freed by store_write), as are strings allocated in a->arena.  A body that changed nothing sets
- * `unchanged` instead of an action.  Extra audit rows (a change that also
- * concerns another unit) go through store_audit_add() in the body.
+ * are taken (freed by store_write), as are strings allocated in a->arena.
+ * A body that changed nothing sets `unchanged` instead of an action.
+ * A write leaving one row per item (each unit an import updates) writes
+ * each with store_audit_flush(); a row about another record that a helper
+ * writes on the side (person_linked) goes through store_audit_add().
  */
 struct store_audit {
 	const struct store_actor *actor;   /* who acts: set by store_write */
@@ -126,6 +140,7 @@ struct store_audit {
 	char entity_id[64];                /* "" when none */
 	json_t *before, *after;
 	int unchanged;
+	int written;                       /* rows store_audit_flush() wrote */
 	struct arena arena;                /* strings the row needs; released by store_write */
 };
 typedef int store_body_fn(struct store *st, void *ctx, struct store_audit *a,
@@ -133,8 +148,22 @@ typedef int store_body_fn(struct store *st, void *ctx, struct store_audit *a,
 int store_write(struct store *st, const struct store_actor *who, store_body_fn *body,
                 void *ctx, struct error *err);
 void store_audit_id(struct store_audit *a, int64_t id);
+/* An entity id that is not a number (a unit code); clipped to the field. */
+void store_audit_id_text(struct store_audit *a, const char *id);
+/* Writes the row *a describes now and empties *a (not its arena) for the
+ * next one; no-op when it names no action.  The body may then name a main
+ * row, or none: store_write accepts the rows already written. */
+int store_audit_flush(struct store *st, struct store_audit *a, struct error *err);
 
-/* json_pack() then a compact dump; caller free()s; NULL on error. */
-char *store_json(const char *fmt, ...);
+/*
+ * One audit row inside the caller's transaction (audit.c): before/after
+ * are borrowed and stored compact with sorted keys (NULL: none); a NULL
+ * unit_code is the national scope.  store_write writes a body's rows; this
+ * is for a row a helper writes on the side (person_linked).
+ */
+int store_audit_add(struct store *st, const struct store_actor *actor,
+                    const char *action, const char *entity,
+                    const char *entity_id, const char *unit_code,
+                    const json_t *before, const json_t *after, struct error *err);
 
 #endif

@@ -29,21 +29,20 @@ static void unit_from_row(struct sql_stmt *s, struct arena *a, struct unit *u)
 	u->created_at_ms = sql_col_int64(s, 8);
 }
 
-static char *unit_audit_json(const struct unit *u)
+/* The unit as its audit rows show it; NULL when out of memory. */
+static json_t *unit_audit_json(const struct unit *u)
 {
 	json_t *o = json_pack("{s:s, s:s, s:s?, s:s?}", "name", u->name, "level", u->level,
 	                      "parent_code", u->parent_code, "type", u->type);
-	char *s;
 
-	if (o == NULL)
-		return NULL;
-	if (u->address)
-		json_object_set_new(o, "address", json_string(u->address));
-	if (u->members >= 0)
-		json_object_set_new(o, "members", json_integer(u->members));
-	s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+	if (o && u->address && json_object_set_new(o, "address", json_string(u->address)) < 0)
+		goto oom;
+	if (o && u->members >= 0 && json_object_set_new(o, "members", json_integer(u->members)) < 0)
+		goto oom;
+	return o;
+oom:
 	json_decref(o);
-	return s;
+	return NULL;
 }
 
 /* ---- import ---- */
@@ -121,11 +120,13 @@ static int import_check_row(struct store *st, const struct unit_row *r,
 	return 0;
 }
 
-static int import_write_row(struct store *st, const struct store_actor *actor,
+/* Writes one row; an updated unit leaves its own "unit.update" row. */
+static int import_write_row(struct store *st, struct store_audit *au,
                             const struct unit_row *r, const struct existing *old,
                             const struct existing *parent, size_t *ins, size_t *upd,
                             struct error *err)
 {
+	const struct store_actor *actor = au->actor;
 	char path[128], folded[3 * UNIT_NAME_MAX + 1];
 	const char *type = r->type && r->type[0] ? r->type : NULL;
 	const char *pcode = r->parent_code && r->parent_code[0] ? r->parent_code : NULL;
@@ -189,101 +190,128 @@ static int import_write_row(struct store *st, const struct store_actor *actor,
 		                       .type = old->type[0] ? old->type : NULL, .members = -1 };
 		struct unit after = { .name = r->name, .level = r->level, .parent_code = pcode,
 		                      .type = type, .members = -1 };
-		char *bj = unit_audit_json(&before), *aj = unit_audit_json(&after);
 
-		rc = store_audit_add(st, actor, "unit.update", "unit", r->code, r->code,
-		                     bj, aj, err);
-		free(bj);
-		free(aj);
+		au->action = "unit.update";
+		au->entity = "unit";
+		store_audit_id_text(au, r->code);
+		au->unit_code = r->code;
+		au->before = unit_audit_json(&before);
+		au->after = unit_audit_json(&after);
+		if (au->before == NULL || au->after == NULL)
+			return store_oom(err);
+		if ((rc = store_audit_flush(st, au, err)) < 0)
+			return rc;
 	}
 	(*upd)++;
-	return rc;
+	return 0;
+}
+
+struct units_import {
+	const struct unit_row *rows;
+	size_t n, ins, upd;
+};
+
+/* Each updated unit has its row; new units one "units.import" row after
+ * them.  Importing the same file again writes none. */
+static int units_import_body(struct store *st, void *ctx, struct store_audit *au,
+                             struct error *err)
+{
+	struct units_import *U = ctx;
+	int rc;
+
+	for (size_t i = 0; i < U->n; i++) {
+		struct existing parent, old;
+
+		rc = import_check_row(st, &U->rows[i], &parent, err);
+		if (rc == 0)
+			rc = unit_lookup(st, U->rows[i].code, &old, err);
+		if (rc == 0)
+			rc = import_write_row(st, au, &U->rows[i], &old, &parent, &U->ins, &U->upd, err);
+		if (rc < 0) {
+			error_prefix(err, "dòng %ld: ", "line %ld: ", U->rows[i].line);
+			return rc;
+		}
+	}
+	if (U->ins == 0) {
+		au->unchanged = au->written == 0;
+		return 0;
+	}
+	au->action = "units.import";
+	au->entity = "unit";
+	au->unit_code = UNIT_COUNTRY_CODE;
+	if ((au->after = json_pack("{s:I,s:I}", "inserted", (json_int_t)U->ins,
+	                           "updated", (json_int_t)U->upd)) == NULL)
+		return store_oom(err);
+	return 0;
 }
 
 int store_units_import(struct store *st, const struct store_actor *actor,
                        const struct unit_row *rows, size_t n,
                        size_t *inserted, size_t *updated, struct error *err)
 {
-	size_t ins = 0, upd = 0;
+	struct units_import U = { .rows = rows, .n = n };
 	int rc;
 
-	if ((rc = sql_begin(st, 1, err)) < 0)
-		return rc;
-	for (size_t i = 0; i < n; i++) {
-		struct existing parent, old;
-
-		rc = import_check_row(st, &rows[i], &parent, err);
-		if (rc == 0)
-			rc = unit_lookup(st, rows[i].code, &old, err);
-		if (rc == 0)
-			rc = import_write_row(st, actor, &rows[i], &old, &parent, &ins, &upd, err);
-		if (rc < 0) {
-			error_prefix(err, "dòng %ld: ", "line %ld: ", rows[i].line);
-			goto fail;
-		}
-	}
-	if (ins) {
-		char after[96];
-		snprintf(after, sizeof(after), "{\"inserted\":%zu,\"updated\":%zu}", ins, upd);
-		if ((rc = store_audit_add(st, actor, "units.import", "unit", NULL, UNIT_COUNTRY_CODE,
-		                          NULL, after, err)) < 0)
-			goto fail;
-	}
-	if ((rc = sql_commit(st, err)) < 0)
+	if ((rc = store_write(st, actor, units_import_body, &U, err)) < 0)
 		return rc;
 	/* Fresh statistics, or the planners walk every commune to find a
 	 * district's (SQLite never gathers them by itself).  The import has
 	 * committed: a failure here only costs speed, so it is not reported. */
-	if (ins + upd > 0) {
+	if (U.ins + U.upd > 0) {
 		struct error ignore = ERROR_INIT;
 		(void)sql_exec(st, "ANALYZE units", &ignore);
 	}
 	if (inserted)
-		*inserted = ins;
+		*inserted = U.ins;
 	if (updated)
-		*updated = upd;
+		*updated = U.upd;
 	return 0;
-fail:
-	sql_rollback(st);
-	return rc;
+}
+
+struct units_population {
+	const struct unit_population_row *rows;
+	size_t n;
+};
+
+static int units_population_body(struct store *st, void *ctx, struct store_audit *au,
+                                 struct error *err)
+{
+	const struct units_population *P = ctx;
+	const struct unit_population_row *rows = P->rows;
+	struct sql_stmt *s;
+	int rc;
+
+	for (size_t i = 0; i < P->n; i++) {
+		int64_t changed = 0;
+
+		if ((rc = sql_prepare(st, "UPDATE units SET population = $2, updated_at = $3"
+		                      " WHERE code = $1 AND level IN ('province','district','commune')"
+		                      " RETURNING 1", &s, err)) < 0)
+			return rc;
+		sql_bind_text(s, 1, rows[i].code);
+		sql_bind_int64(s, 2, rows[i].population);
+		sql_bind_int64(s, 3, au->actor->now_ms);
+		if ((rc = sql_exec_stmt(s, &changed, err)) < 0)
+			return rc;
+		if (!changed)
+			return error_set(err, THC_EUNPROCESSABLE,
+			                 "dòng %ld: cột 'code': không có đơn vị mã '%.20s'",
+			                 "line %ld: column 'code': no unit with code '%.20s'",
+			                 rows[i].line, rows[i].code);
+	}
+	au->action = "units.population";
+	au->entity = "unit";
+	au->unit_code = UNIT_COUNTRY_CODE;
+	return 0;
 }
 
 int store_units_set_population(struct store *st, const struct store_actor *actor,
                                const struct unit_population_row *rows, size_t n,
                                struct error *err)
 {
-	struct sql_stmt *s;
-	int rc;
+	struct units_population P = { rows, n };
 
-	if ((rc = sql_begin(st, 1, err)) < 0)
-		return rc;
-	for (size_t i = 0; i < n; i++) {
-		int64_t changed = 0;
-
-		if ((rc = sql_prepare(st, "UPDATE units SET population = $2, updated_at = $3"
-		                      " WHERE code = $1 AND level IN ('province','district','commune')"
-		                      " RETURNING 1", &s, err)) < 0)
-			goto fail;
-		sql_bind_text(s, 1, rows[i].code);
-		sql_bind_int64(s, 2, rows[i].population);
-		sql_bind_int64(s, 3, actor->now_ms);
-		if ((rc = sql_exec_stmt(s, &changed, err)) < 0)
-			goto fail;
-		if (!changed) {
-			rc = error_set(err, THC_EUNPROCESSABLE,
-			               "dòng %ld: cột 'code': không có đơn vị mã '%.20s'",
-			               "line %ld: column 'code': no unit with code '%.20s'",
-			               rows[i].line, rows[i].code);
-			goto fail;
-		}
-	}
-	if ((rc = store_audit_add(st, actor, "units.population", "unit", NULL,
-	                          UNIT_COUNTRY_CODE, NULL, NULL, err)) < 0)
-		goto fail;
-	return sql_commit(st, err);
-fail:
-	sql_rollback(st);
-	return rc;
+	return store_write(st, actor, units_population_body, &P, err);
 }
 
 /* ---- reads ---- */
@@ -331,7 +359,7 @@ int store_unit_path(struct store *st, const struct store_actor *actor,
 		return rc;
 	*out = arena_alloc(a, UNIT_LEVEL_COUNT * sizeof(**out));
 	if (*out == NULL)
-		return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+		return store_oom(err);
 	if ((rc = sql_prepare(st, "SELECT path FROM units WHERE code = $1", &s, err)) < 0)
 		return rc;
 	sql_bind_text(s, 1, code);
@@ -448,7 +476,7 @@ int store_units_list(struct store *st, const struct store_actor *actor,
 	memset(out, 0, sizeof(*out));
 	out->items = arena_alloc(a, ((size_t)q->limit + 1) * sizeof(*out->items));
 	if (out->items == NULL)
-		return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+		return store_oom(err);
 	if ((rc = sql_prepare(st, units_count_sql[which], &s, err)) < 0)
 		return rc;
 	units_list_bind(s, q, actor);
@@ -496,13 +524,13 @@ static int unit_next_seq(struct store *st, const char *parent, int *seq,
 	return rc < 0 ? rc : 0;
 }
 
-static int unit_insert_child(struct store *st, const struct store_actor *actor,
+static int unit_insert_child(struct store *st, struct store_audit *au,
                              struct unit *in, const char *parent_path,
                              struct arena *a, struct error *err)
 {
+	const struct store_actor *actor = au->actor;
 	char code[UNIT_CODE_MAX], path[160], folded[3 * UNIT_NAME_MAX + 1];
 	struct sql_stmt *s;
-	char *aj;
 	int seq, rc;
 
 	if ((rc = unit_next_seq(st, in->parent_code, &seq, err)) < 0)
@@ -535,62 +563,72 @@ static int unit_insert_child(struct store *st, const struct store_actor *actor,
 		return rc;
 	in->code = arena_strdup(a, code);
 	in->created_at_ms = actor->now_ms;
-	aj = unit_audit_json(in);
-	rc = store_audit_add(st, actor, "unit.create", "unit", code, code, NULL, aj, err);
-	free(aj);
-	return rc;
+	au->action = "unit.create";
+	au->entity = "unit";
+	store_audit_id_text(au, code);
+	au->unit_code = arena_strdup(&au->arena, code);
+	if ((au->after = unit_audit_json(in)) == NULL || au->unit_code == NULL)
+		return store_oom(err);
+	return 0;
 }
 
-int store_unit_create(struct store *st, const struct store_actor *actor,
-                      struct unit *in, struct arena *a, struct error *err)
+struct unit_create {
+	struct unit *in;
+	struct arena *a;
+};
+
+static int unit_create_body(struct store *st, void *ctx, struct store_audit *au,
+                            struct error *err)
 {
+	const struct store_actor *actor = au->actor;
+	struct unit_create *C = ctx;
+	struct unit *in = C->in;
 	int lvl = unit_level_from_name(in->level);
 	unsigned mask = lvl == UNIT_HOUSEHOLD ? ROLE_MASK_HOUSEHOLD_WRITE : ROLE_MASK_UNIT_WRITE;
 	struct existing parent;
 	struct sql_stmt *s;
 	int rc;
 
-	if (lvl != UNIT_HAMLET && lvl != UNIT_HOUSEHOLD)
-		return error_set(err, THC_EUNPROCESSABLE,
-		                 "trường 'level': chỉ tạo được hamlet hoặc household qua API",
-		                 "field 'level': only hamlets and households can be created here");
-	if ((rc = sql_begin(st, 1, err)) < 0)
-		return rc;
 	/* Out of scope and unknown look the same: 404. */
 	if ((rc = store_scope_check(st, actor, in->parent_code, ROLE_MASK_ALL, err)) < 0)
-		goto fail;
+		return rc;
 	if ((rc = store_scope_check(st, actor, in->parent_code, mask, err)) < 0) {
 		if (rc != THC_ENOTFOUND)     /* a storage failure stays one */
-			goto fail;
-		rc = error_set(err, THC_EFORBIDDEN,
-		               "vai trò của bạn không được tạo %s tại '%.40s'",
-		               "your role may not create a %s in '%.40s'",
-		               unit_level_name((enum unit_level)lvl), in->parent_code);
-		goto fail;
+			return rc;
+		return error_set(err, THC_EFORBIDDEN,
+		                 "vai trò của bạn không được tạo %s tại '%.40s'",
+		                 "your role may not create a %s in '%.40s'",
+		                 unit_level_name((enum unit_level)lvl), in->parent_code);
 	}
 	/* The child takes the parent's next free number: lock the parent row so a
 	 * second creation under it waits (PostgreSQL READ COMMITTED; a no-op
 	 * write on SQLite, whose BEGIN IMMEDIATE already serialises writers). */
 	if ((rc = sql_prepare(st, "UPDATE units SET updated_at = updated_at WHERE code = $1",
 	                      &s, err)) < 0)
-		goto fail;
+		return rc;
 	sql_bind_text(s, 1, in->parent_code);
 	if ((rc = sql_exec_stmt(s, NULL, err)) < 0)
-		goto fail;
+		return rc;
 	if ((rc = unit_lookup(st, in->parent_code, &parent, err)) < 0)
-		goto fail;
-	if (unit_level_from_name(parent.level) != lvl - 1) {
-		rc = error_set(err, THC_EUNPROCESSABLE,
-		               "trường 'parent_code': %s phải thuộc một %s, '%.40s' là %s",
-		               "field 'parent_code': a %s must belong to a %s, '%.40s' is a %s",
-		               in->level, unit_level_name((enum unit_level)(lvl - 1)),
-		               in->parent_code, parent.level);
-		goto fail;
-	}
-	if ((rc = unit_insert_child(st, actor, in, parent.path, a, err)) < 0)
-		goto fail;
-	return sql_commit(st, err);
-fail:
-	sql_rollback(st);
-	return rc;
+		return rc;
+	if (unit_level_from_name(parent.level) != lvl - 1)
+		return error_set(err, THC_EUNPROCESSABLE,
+		                 "trường 'parent_code': %s phải thuộc một %s, '%.40s' là %s",
+		                 "field 'parent_code': a %s must belong to a %s, '%.40s' is a %s",
+		                 in->level, unit_level_name((enum unit_level)(lvl - 1)),
+		                 in->parent_code, parent.level);
+	return unit_insert_child(st, au, in, parent.path, C->a, err);
+}
+
+int store_unit_create(struct store *st, const struct store_actor *actor,
+                      struct unit *in, struct arena *a, struct error *err)
+{
+	int lvl = unit_level_from_name(in->level);
+	struct unit_create C = { in, a };
+
+	if (lvl != UNIT_HAMLET && lvl != UNIT_HOUSEHOLD)
+		return error_set(err, THC_EUNPROCESSABLE,
+		                 "trường 'level': chỉ tạo được hamlet hoặc household qua API",
+		                 "field 'level': only hamlets and households can be created here");
+	return store_write(st, actor, unit_create_body, &C, err);
 }

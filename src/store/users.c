@@ -71,98 +71,116 @@ static int user_check_name(const char *username, struct error *err)
 	return 0;
 }
 
-static int grant_insert(struct store *st, const struct store_actor *actor,
-                        const char *username, const char *role,
-                        const char *unit_code, struct error *err);
+/* A grant change: the user, role and unit, and the grant's row for the body. */
+struct grant_change {
+	const char *username, *role, *unit_code;
+};
+
+static int grant_insert(struct store *st, struct store_audit *au,
+                        const struct grant_change *g, struct error *err);
+
+struct user_create {
+	const char *username, *full_name, *password_hash;
+	struct grant_change grant;
+	int64_t id;
+};
+
+/* Two rows: "user.create", then the first grant's "user.grant". */
+static int user_create_body(struct store *st, void *ctx, struct store_audit *au,
+                            struct error *err)
+{
+	struct user_create *U = ctx;
+	struct sql_stmt *s;
+	int rc;
+
+	rc = sql_prepare(st, "INSERT INTO users (username, full_name, password_hash, created_at,"
+	                 " updated_at) VALUES ($1, $2, $3, $4, $4) RETURNING id", &s, err);
+	if (rc < 0)
+		return rc;
+	sql_bind_text(s, 1, U->username);
+	sql_bind_text(s, 2, U->full_name ? U->full_name : "");
+	sql_bind_text(s, 3, U->password_hash);
+	sql_bind_int64(s, 4, au->actor->now_ms);
+	if ((rc = sql_exec_stmt(s, &U->id, err)) < 0) {
+		if (rc == THC_ECONFLICT)
+			error_set(err, rc, "tên đăng nhập '%s' đã có", "username '%s' already exists",
+			          U->username);
+		return rc;
+	}
+	au->action = "user.create";
+	au->entity = "user";
+	store_audit_id(au, U->id);
+	if ((au->after = json_pack("{s:s,s:s}", "username", U->username, "full_name",
+	                           U->full_name ? U->full_name : "")) == NULL)
+		return store_oom(err);
+	if ((rc = store_audit_flush(st, au, err)) < 0)
+		return rc;
+	return grant_insert(st, au, &U->grant, err);
+}
 
 int store_user_create(struct store *st, const struct store_actor *actor,
                       const char *username, const char *full_name,
                       const char *password_hash, const char *role,
                       const char *unit_code, int64_t *id, struct error *err)
 {
-	struct sql_stmt *s;
-	char idbuf[24], *after;
-	int64_t newid = 0;
+	struct user_create U = { username, full_name, password_hash,
+	                         { username, role, unit_code }, 0 };
 	int rc;
 
 	if ((rc = user_check_name(username, err)) < 0)
 		return rc;
-	if ((rc = sql_begin(st, 1, err)) < 0)
-		return rc;
-	rc = sql_prepare(st, "INSERT INTO users (username, full_name, password_hash, created_at,"
-	                 " updated_at) VALUES ($1, $2, $3, $4, $4) RETURNING id", &s, err);
-	if (rc < 0)
-		goto fail;
-	sql_bind_text(s, 1, username);
-	sql_bind_text(s, 2, full_name ? full_name : "");
-	sql_bind_text(s, 3, password_hash);
-	sql_bind_int64(s, 4, actor->now_ms);
-	if ((rc = sql_exec_stmt(s, &newid, err)) < 0) {
-		if (rc == THC_ECONFLICT)
-			error_set(err, rc, "tên đăng nhập '%s' đã có", "username '%s' already exists",
-			          username);
-		goto fail;
-	}
-	snprintf(idbuf, sizeof(idbuf), "%lld", (long long)newid);
-	after = store_json("{s:s,s:s}", "username", username, "full_name",
-	                             full_name ? full_name : "");
-	rc = store_audit_add(st, actor, "user.create", "user", idbuf, NULL, NULL, after, err);
-	free(after);
-	if (rc < 0)
-		goto fail;
-	if ((rc = grant_insert(st, actor, username, role, unit_code, err)) < 0)
-		goto fail;
-	if ((rc = sql_commit(st, err)) < 0)
+	if ((rc = store_write(st, actor, user_create_body, &U, err)) < 0)
 		return rc;
 	if (id)
-		*id = newid;
+		*id = U.id;
 	return 0;
-fail:
-	sql_rollback(st);
-	return rc;
+}
+
+struct user_password {
+	const char *username, *password_hash;
+};
+
+static int user_password_body(struct store *st, void *ctx, struct store_audit *au,
+                              struct error *err)
+{
+	const struct user_password *P = ctx;
+	struct sql_stmt *s;
+	int64_t id = 0;
+	int rc;
+
+	rc = sql_prepare(st, "UPDATE users SET password_hash = $2, updated_at = $3"
+	                 " WHERE username = $1 RETURNING id", &s, err);
+	if (rc < 0)
+		return rc;
+	sql_bind_text(s, 1, P->username);
+	sql_bind_text(s, 2, P->password_hash);
+	sql_bind_int64(s, 3, au->actor->now_ms);
+	if ((rc = sql_exec_stmt(s, &id, err)) < 0)
+		return rc;
+	if (id == 0)
+		return error_set(err, THC_ENOTFOUND, "không có người dùng '%.64s'",
+		                 "no user '%.64s'", P->username);
+	/* A new password ends every open session of the account. */
+	if ((rc = sql_prepare(st, "UPDATE sessions SET revoked_at = $2 WHERE user_id = $1"
+	                      " AND revoked_at IS NULL", &s, err)) < 0)
+		return rc;
+	sql_bind_int64(s, 1, id);
+	sql_bind_int64(s, 2, au->actor->now_ms);
+	if ((rc = sql_exec_stmt(s, NULL, err)) < 0)
+		return rc;
+	au->action = "user.password";
+	au->entity = "user";
+	store_audit_id(au, id);
+	return 0;
 }
 
 int store_user_set_password(struct store *st, const struct store_actor *actor,
                             const char *username, const char *password_hash,
                             struct error *err)
 {
-	struct sql_stmt *s;
-	int64_t id = 0;
-	char idbuf[24];
-	int rc;
+	struct user_password P = { username, password_hash };
 
-	if ((rc = sql_begin(st, 1, err)) < 0)
-		return rc;
-	rc = sql_prepare(st, "UPDATE users SET password_hash = $2, updated_at = $3"
-	                 " WHERE username = $1 RETURNING id", &s, err);
-	if (rc < 0)
-		goto fail;
-	sql_bind_text(s, 1, username);
-	sql_bind_text(s, 2, password_hash);
-	sql_bind_int64(s, 3, actor->now_ms);
-	if ((rc = sql_exec_stmt(s, &id, err)) < 0)
-		goto fail;
-	if (id == 0) {
-		rc = error_set(err, THC_ENOTFOUND, "không có người dùng '%.64s'",
-		               "no user '%.64s'", username);
-		goto fail;
-	}
-	/* A new password ends every open session of the account. */
-	if ((rc = sql_prepare(st, "UPDATE sessions SET revoked_at = $2 WHERE user_id = $1"
-	                      " AND revoked_at IS NULL", &s, err)) < 0)
-		goto fail;
-	sql_bind_int64(s, 1, id);
-	sql_bind_int64(s, 2, actor->now_ms);
-	if ((rc = sql_exec_stmt(s, NULL, err)) < 0)
-		goto fail;
-	snprintf(idbuf, sizeof(idbuf), "%lld", (long long)id);
-	if ((rc = store_audit_add(st, actor, "user.password", "user", idbuf, NULL, NULL,
-	                          NULL, err)) < 0)
-		goto fail;
-	return sql_commit(st, err);
-fail:
-	sql_rollback(st);
-	return rc;
+	return store_write(st, actor, user_password_body, &P, err);
 }
 
 static int user_load_grants(struct store *st, struct user *u, struct arena *a,
@@ -174,7 +192,7 @@ static int user_load_grants(struct store *st, struct user *u, struct arena *a,
 	u->grants = arena_alloc(a, GRANTS_MAX * sizeof(*u->grants));
 	u->ngrants = 0;
 	if (u->grants == NULL)
-		return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+		return store_oom(err);
 	rc = sql_prepare(st, "SELECT g.id, g.role, g.unit_code, un.name, un.level FROM grants g"
 	                 " JOIN units un ON un.code = g.unit_code WHERE g.user_id = $1"
 	                 " ORDER BY g.id", &s, err);
@@ -260,7 +278,7 @@ int store_users_list(struct store *st, struct arena *a, struct user **out,
 	int rc;
 
 	if (v == NULL)
-		return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+		return store_oom(err);
 	rc = sql_prepare(st, "SELECT id, username, full_name, disabled, created_at FROM users"
 	                 " ORDER BY username", &s, err);
 	if (rc < 0)
@@ -269,7 +287,7 @@ int store_users_list(struct store *st, struct arena *a, struct user **out,
 		if (k == cap) {
 			struct user *bigger = arena_alloc(a, 2 * cap * sizeof(*v));
 			if (bigger == NULL) {
-				rc = error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+				rc = store_oom(err);
 				break;
 			}
 			memcpy(bigger, v, cap * sizeof(*v));
@@ -326,133 +344,153 @@ static int grant_resolve(struct store *st, const char *username, const char *rol
 	return role_check_scope_level((enum role)r, (enum unit_level)unit_level_from_name(level), err);
 }
 
-/* Inserts a grant inside the caller's transaction. */
-static int grant_insert(struct store *st, const struct store_actor *actor,
-                        const char *username, const char *role,
-                        const char *unit_code, struct error *err)
+/* The grant as its audit rows show it. */
+static json_t *grant_audit_json(const struct grant_change *g)
 {
+	return json_pack("{s:s,s:s,s:s}", "username", g->username, "role", g->role,
+	                 "unit_code", g->unit_code);
+}
+
+/* Inserts a grant inside the caller's transaction; *au gets its row. */
+static int grant_insert(struct store *st, struct store_audit *au,
+                        const struct grant_change *g, struct error *err)
+{
+	const struct store_actor *actor = au->actor;
 	struct sql_stmt *s;
-	char path[160], idbuf[24], *after;
+	char path[160];
 	int64_t uid;
 	int rc;
 
-	if ((rc = grant_resolve(st, username, role, unit_code, &uid, path, sizeof(path), err)) < 0)
+	if ((rc = grant_resolve(st, g->username, g->role, g->unit_code, &uid, path, sizeof(path),
+	                        err)) < 0)
 		return rc;
-	if ((rc = store_scope_check(st, actor, unit_code, ROLE_BIT(ROLE_ADMIN), err)) < 0)
+	if ((rc = store_scope_check(st, actor, g->unit_code, ROLE_BIT(ROLE_ADMIN), err)) < 0)
 		return rc;
 	rc = sql_prepare(st, "INSERT INTO grants (user_id, role, unit_code, created_at)"
 	                 " VALUES ($1, $2, $3, $4)", &s, err);
 	if (rc < 0)
 		return rc;
 	sql_bind_int64(s, 1, uid);
-	sql_bind_text(s, 2, role);
-	sql_bind_text(s, 3, unit_code);
+	sql_bind_text(s, 2, g->role);
+	sql_bind_text(s, 3, g->unit_code);
 	sql_bind_int64(s, 4, actor->now_ms);
 	if ((rc = sql_exec_stmt(s, NULL, err)) < 0) {
 		if (rc == THC_ECONFLICT)
 			error_set(err, rc, "'%s' đã có vai trò %s tại '%s'",
-			          "'%s' already has role %s at '%s'", username, role, unit_code);
+			          "'%s' already has role %s at '%s'", g->username, g->role, g->unit_code);
 		return rc;
 	}
-	snprintf(idbuf, sizeof(idbuf), "%lld", (long long)uid);
-	after = store_json("{s:s,s:s,s:s}", "username", username, "role", role,
-	                   "unit_code", unit_code);
-	rc = store_audit_add(st, actor, "user.grant", "user", idbuf, unit_code, NULL, after, err);
-	free(after);
-	return rc;
+	au->action = "user.grant";
+	au->entity = "user";
+	store_audit_id(au, uid);
+	au->unit_code = g->unit_code;
+	if ((au->after = grant_audit_json(g)) == NULL)
+		return store_oom(err);
+	return 0;
+}
+
+static int grant_add_body(struct store *st, void *ctx, struct store_audit *au,
+                          struct error *err)
+{
+	return grant_insert(st, au, ctx, err);
 }
 
 int store_grant_add(struct store *st, const struct store_actor *actor,
                     const char *username, const char *role,
                     const char *unit_code, struct error *err)
 {
+	struct grant_change g = { username, role, unit_code };
+
+	return store_write(st, actor, grant_add_body, &g, err);
+}
+
+static int grant_remove_body(struct store *st, void *ctx, struct store_audit *au,
+                             struct error *err)
+{
+	const struct grant_change *g = ctx;
+	struct sql_stmt *s;
+	char path[160];
+	int64_t uid = 0, gone = 0;
 	int rc;
 
-	if ((rc = sql_begin(st, 1, err)) < 0)
+	/* A grant the rules refuse now (role, unit) may be stored from before:
+	 * it can still be removed, or is not found. */
+	if ((rc = grant_resolve(st, g->username, g->role, g->unit_code, &uid, path, sizeof(path),
+	                        err)) < 0 && rc != THC_EUNPROCESSABLE)
 		return rc;
-	if ((rc = grant_insert(st, actor, username, role, unit_code, err)) < 0) {
-		sql_rollback(st);
+	if ((rc = store_scope_check(st, au->actor, g->unit_code, ROLE_BIT(ROLE_ADMIN), err)) < 0)
 		return rc;
-	}
-	return sql_commit(st, err);
+	rc = sql_prepare(st, "DELETE FROM grants WHERE user_id = $1 AND role = $2"
+	                 " AND unit_code = $3 RETURNING id", &s, err);
+	if (rc < 0)
+		return rc;
+	sql_bind_int64(s, 1, uid);
+	sql_bind_text(s, 2, g->role);
+	sql_bind_text(s, 3, g->unit_code);
+	if ((rc = sql_exec_stmt(s, &gone, err)) < 0)
+		return rc;
+	if (!gone)
+		return error_set(err, THC_ENOTFOUND, "'%s' không có vai trò %s tại '%s'",
+		                 "'%s' has no role %s at '%s'", g->username, g->role, g->unit_code);
+	au->action = "user.revoke";
+	au->entity = "user";
+	store_audit_id(au, uid);
+	au->unit_code = g->unit_code;
+	if ((au->before = grant_audit_json(g)) == NULL)
+		return store_oom(err);
+	return 0;
 }
 
 int store_grant_remove(struct store *st, const struct store_actor *actor,
                        const char *username, const char *role,
                        const char *unit_code, struct error *err)
 {
-	struct sql_stmt *s;
-	char path[160], idbuf[24], *before;
-	int64_t uid, gone = 0;
-	int rc;
+	struct grant_change g = { username, role, unit_code };
 
-	if ((rc = sql_begin(st, 1, err)) < 0)
-		return rc;
-	if ((rc = grant_resolve(st, username, role, unit_code, &uid, path, sizeof(path), err)) < 0 &&
-	    rc != THC_EUNPROCESSABLE)
-		goto fail;
-	if ((rc = store_scope_check(st, actor, unit_code, ROLE_BIT(ROLE_ADMIN), err)) < 0)
-		goto fail;
-	rc = sql_prepare(st, "DELETE FROM grants WHERE user_id = $1 AND role = $2"
-	                 " AND unit_code = $3 RETURNING id", &s, err);
-	if (rc < 0)
-		goto fail;
-	sql_bind_int64(s, 1, uid);
-	sql_bind_text(s, 2, role);
-	sql_bind_text(s, 3, unit_code);
-	if ((rc = sql_exec_stmt(s, &gone, err)) < 0)
-		goto fail;
-	if (!gone) {
-		rc = error_set(err, THC_ENOTFOUND, "'%s' không có vai trò %s tại '%s'",
-		               "'%s' has no role %s at '%s'", username, role, unit_code);
-		goto fail;
-	}
-	snprintf(idbuf, sizeof(idbuf), "%lld", (long long)uid);
-	before = store_json("{s:s,s:s,s:s}", "username", username, "role", role,
-	                              "unit_code", unit_code);
-	rc = store_audit_add(st, actor, "user.revoke", "user", idbuf, unit_code, before, NULL, err);
-	free(before);
-	if (rc < 0)
-		goto fail;
-	return sql_commit(st, err);
-fail:
-	sql_rollback(st);
-	return rc;
+	return store_write(st, actor, grant_remove_body, &g, err);
 }
 
 /* ---- sessions ---- */
+
+struct session_new {
+	int64_t user_id;
+	const char *token_hash, *csrf;
+	int64_t expires_ms;
+};
+
+static int session_create_body(struct store *st, void *ctx, struct store_audit *au,
+                               struct error *err)
+{
+	const struct session_new *S = ctx;
+	struct sql_stmt *s;
+	int rc;
+
+	rc = sql_prepare(st, "INSERT INTO sessions (token_hash, user_id, csrf, client_addr,"
+	                 " created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)", &s, err);
+	if (rc < 0)
+		return rc;
+	sql_bind_text(s, 1, S->token_hash);
+	sql_bind_int64(s, 2, S->user_id);
+	sql_bind_text(s, 3, S->csrf);
+	sql_bind_text(s, 4, au->actor->addr);
+	sql_bind_int64(s, 5, au->actor->now_ms);
+	sql_bind_int64(s, 6, S->expires_ms);
+	if ((rc = sql_exec_stmt(s, NULL, err)) < 0)
+		return rc;
+	au->action = "session.login";
+	au->entity = "user";
+	store_audit_id(au, S->user_id);
+	return 0;
+}
 
 int store_session_create(struct store *st, const struct store_actor *actor,
                          int64_t user_id, const char *token_hash,
                          const char *csrf, int64_t expires_ms,
                          struct error *err)
 {
-	struct sql_stmt *s;
-	char idbuf[24];
-	int rc;
+	struct session_new S = { user_id, token_hash, csrf, expires_ms };
 
-	if ((rc = sql_begin(st, 1, err)) < 0)
-		return rc;
-	rc = sql_prepare(st, "INSERT INTO sessions (token_hash, user_id, csrf, client_addr,"
-	                 " created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)", &s, err);
-	if (rc < 0)
-		goto fail;
-	sql_bind_text(s, 1, token_hash);
-	sql_bind_int64(s, 2, user_id);
-	sql_bind_text(s, 3, csrf);
-	sql_bind_text(s, 4, actor->addr);
-	sql_bind_int64(s, 5, actor->now_ms);
-	sql_bind_int64(s, 6, expires_ms);
-	if ((rc = sql_exec_stmt(s, NULL, err)) < 0)
-		goto fail;
-	snprintf(idbuf, sizeof(idbuf), "%lld", (long long)user_id);
-	if ((rc = store_audit_add(st, actor, "session.login", "user", idbuf, NULL, NULL, NULL,
-	                          err)) < 0)
-		goto fail;
-	return sql_commit(st, err);
-fail:
-	sql_rollback(st);
-	return rc;
+	return store_write(st, actor, session_create_body, &S, err);
 }
 
 int store_session_lookup(struct store *st, const char *token_hash,
@@ -483,35 +521,39 @@ int store_session_lookup(struct store *st, const char *token_hash,
 	return rc < 0 ? rc : 0;
 }
 
-int store_session_revoke(struct store *st, const struct store_actor *actor,
-                         const char *token_hash, struct error *err)
+struct session_old {
+	const char *token_hash;
+};
+
+static int session_revoke_body(struct store *st, void *ctx, struct store_audit *au,
+                               struct error *err)
 {
+	const struct session_old *S = ctx;
 	struct sql_stmt *s;
-	char idbuf[24];
 	int64_t uid = 0;
 	int rc;
 
-	if ((rc = sql_begin(st, 1, err)) < 0)
-		return rc;
 	rc = sql_prepare(st, "UPDATE sessions SET revoked_at = $2 WHERE token_hash = $1"
 	                 " AND revoked_at IS NULL RETURNING user_id", &s, err);
 	if (rc < 0)
-		goto fail;
-	sql_bind_text(s, 1, token_hash);
-	sql_bind_int64(s, 2, actor->now_ms);
+		return rc;
+	sql_bind_text(s, 1, S->token_hash);
+	sql_bind_int64(s, 2, au->actor->now_ms);
 	if ((rc = sql_exec_stmt(s, &uid, err)) < 0)
-		goto fail;
-	if (uid == 0) {
-		rc = error_set(err, THC_EAUTH, "phiên đăng nhập không hợp lệ",
-		               "the session is not valid");
-		goto fail;
-	}
-	snprintf(idbuf, sizeof(idbuf), "%lld", (long long)uid);
-	if ((rc = store_audit_add(st, actor, "session.logout", "user", idbuf, NULL, NULL, NULL,
-	                          err)) < 0)
-		goto fail;
-	return sql_commit(st, err);
-fail:
-	sql_rollback(st);
-	return rc;
+		return rc;
+	if (uid == 0)
+		return error_set(err, THC_EAUTH, "phiên đăng nhập không hợp lệ",
+		                 "the session is not valid");
+	au->action = "session.logout";
+	au->entity = "user";
+	store_audit_id(au, uid);
+	return 0;
+}
+
+int store_session_revoke(struct store *st, const struct store_actor *actor,
+                         const char *token_hash, struct error *err)
+{
+	struct session_old S = { token_hash };
+
+	return store_write(st, actor, session_revoke_body, &S, err);
 }

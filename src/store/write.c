@@ -12,31 +12,40 @@
 #include "store/store-private.h"
 #include "base/banned.h"
 
+int store_oom(struct error *err)
+{
+	return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+}
+
 void store_audit_id(struct store_audit *a, int64_t id)
 {
 	snprintf(a->entity_id, sizeof(a->entity_id), "%lld", (long long)id);
 }
 
-/* Compact, sorted keys: the same change always reads the same. */
-static char *audit_dump(const json_t *j)
+void store_audit_id_text(struct store_audit *a, const char *id)
 {
-	return j ? json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+	snprintf(a->entity_id, sizeof(a->entity_id), "%s", id ? id : "");
 }
 
 static int audit_write(struct store *st, const struct store_actor *who,
                        const struct store_audit *a, struct error *err)
 {
-	char *before = audit_dump(a->before), *after = audit_dump(a->after);
-	int rc;
+	return store_audit_add(st, who, a->action, a->entity,
+	                       a->entity_id[0] ? a->entity_id : NULL, a->unit_code,
+	                       a->before, a->after, err);
+}
 
-	if ((a->before && before == NULL) || (a->after && after == NULL))
-		rc = error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
-	else
-		rc = store_audit_add(st, who, a->action, a->entity,
-		                     a->entity_id[0] ? a->entity_id : NULL, a->unit_code,
-		                     before, after, err);
-	free(before);
-	free(after);
+int store_audit_flush(struct store *st, struct store_audit *a, struct error *err)
+{
+	int rc = 0;
+
+	if (a->action && (rc = audit_write(st, a->actor, a, err)) == 0)
+		a->written++;
+	json_decref(a->before);
+	json_decref(a->after);
+	a->action = a->entity = a->unit_code = NULL;
+	a->entity_id[0] = '\0';
+	a->before = a->after = NULL;
 	return rc;
 }
 
@@ -49,10 +58,10 @@ int store_write(struct store *st, const struct store_actor *who, store_body_fn *
 	if ((rc = sql_begin(st, 1, err)) < 0)
 		return rc;
 	rc = body(st, ctx, &a, err);
-	/* No commit without its audit row: a body must name its action, or say
-	 * that it changed nothing. */
-	assert(rc < 0 || a.action != NULL || a.unchanged);
-	if (rc == 0 && a.action == NULL && !a.unchanged)
+	/* No commit without its audit row: a body must name its action, have
+	 * written its rows, or say that it changed nothing. */
+	assert(rc < 0 || a.action != NULL || a.written || a.unchanged);
+	if (rc == 0 && a.action == NULL && !a.written && !a.unchanged)
 		rc = error_set(err, THC_EINTERNAL, "thay đổi không có bản ghi nhật ký",
 		               "a change without its audit record");
 	if (rc == 0 && a.action)

@@ -37,13 +37,73 @@ static int zone_day(const char *field, const char *v, int required, int32_t *out
 	return 0;
 }
 
+static int zone_create_body(struct store *st, void *ctx, struct store_audit *au,
+                            struct error *err)
+{
+	const struct store_actor *actor = au->actor;
+	struct zone *z = ctx;
+	char rn[256], path[128], level[16];
+	struct sql_stmt *s;
+	int rc;
+
+	role_mask_names(ZONE_WRITE_ROLES, rn, sizeof(rn));
+	rc = sql_prepare(st, "SELECT u.path, u.level FROM units u WHERE u.code = $1 AND "
+	                 SCOPE_SQL("u.path", "$2", "$3"), &s, err);
+	if (rc < 0)
+		return rc;
+	sql_bind_text(s, 1, z->unit_code);
+	sql_bind_int64(s, 2, store_actor_uid(actor));
+	sql_bind_text(s, 3, rn);
+	rc = sql_step(s, err);
+	if (rc == 1) {
+		snprintf(path, sizeof(path), "%s", sql_col_text(s, 0));
+		snprintf(level, sizeof(level), "%s", sql_col_text(s, 1));
+	}
+	sql_done(s);
+	if (rc < 0)
+		return rc;
+	if (rc == 0)
+		return error_set(err, THC_ENOTFOUND, "không có đơn vị mã '%.40s' trong phạm vi của bạn",
+		                 "no unit with code '%.40s' within your scope",
+		                 z->unit_code ? z->unit_code : "");
+	if ((rc = zone_check_unit_level((enum unit_level)unit_level_from_name(level), err)) < 0)
+		return rc;
+	rc = sql_prepare(st, "INSERT INTO zones (unit_code, unit_path, province_code, area_name,"
+	                 " reason, started_on, planned_end, created_at, created_by)"
+	                 " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id", &s, err);
+	if (rc < 0)
+		return rc;
+	{
+		char prov[3] = { path[1], path[2], 0 };
+
+		sql_bind_text(s, 1, z->unit_code);
+		sql_bind_text(s, 2, path);
+		sql_bind_text(s, 3, prov);
+		sql_bind_text(s, 4, z->area_name);
+		sql_bind_text(s, 5, z->reason);
+		sql_bind_text(s, 6, z->started_on);
+		sql_bind_text(s, 7, z->planned_end);
+		sql_bind_int64(s, 8, actor->now_ms);
+		sql_bind_text(s, 9, actor->username ? actor->username : "system");
+	}
+	if ((rc = sql_exec_stmt(s, &z->id, err)) < 0)
+		return rc;
+	au->action = "zone.create";
+	au->entity = "zone";
+	store_audit_id(au, z->id);
+	au->unit_code = z->unit_code;
+	if ((au->after = json_pack("{s:s,s:s?,s:s,s:s,s:s?}", "unit_code", z->unit_code,
+	                           "area_name", z->area_name, "reason", z->reason,
+	                           "started_on", z->started_on, "planned_end", z->planned_end)) == NULL)
+		return store_oom(err);
+	return 0;
+}
+
 int store_zone_create(struct store *st, const struct store_actor *actor,
                       struct zone *z, struct error *err)
 {
-	char rn[256], path[128], level[16], idbuf[24], *after;
-	struct sql_stmt *s;
+	struct zone in = *z;   /* the caller's gets its id once it is committed */
 	int32_t started, planned;
-	int64_t newid = 0;
 	int rc;
 
 	if (z->reason == NULL || z->reason[0] == '\0' || strlen(z->reason) > ZONE_REASON_MAX)
@@ -59,69 +119,11 @@ int store_zone_create(struct store *st, const struct store_actor *actor,
 	    (rc = zone_day("planned_end", z->planned_end, 0, &planned, err)) < 0 ||
 	    (rc = zone_check_dates(started, planned, err)) < 0)
 		return rc;
-	if ((rc = sql_begin(st, 1, err)) < 0)
+	if ((rc = store_write(st, actor, zone_create_body, &in, err)) < 0)
 		return rc;
-	role_mask_names(ZONE_WRITE_ROLES, rn, sizeof(rn));
-	rc = sql_prepare(st, "SELECT u.path, u.level FROM units u WHERE u.code = $1 AND "
-	                 SCOPE_SQL("u.path", "$2", "$3"), &s, err);
-	if (rc < 0)
-		goto fail;
-	sql_bind_text(s, 1, z->unit_code);
-	sql_bind_int64(s, 2, store_actor_uid(actor));
-	sql_bind_text(s, 3, rn);
-	rc = sql_step(s, err);
-	if (rc == 1) {
-		snprintf(path, sizeof(path), "%s", sql_col_text(s, 0));
-		snprintf(level, sizeof(level), "%s", sql_col_text(s, 1));
-	}
-	sql_done(s);
-	if (rc < 0)
-		goto fail;
-	if (rc == 0) {
-		rc = error_set(err, THC_ENOTFOUND, "không có đơn vị mã '%.40s' trong phạm vi của bạn",
-		               "no unit with code '%.40s' within your scope",
-		               z->unit_code ? z->unit_code : "");
-		goto fail;
-	}
-	if ((rc = zone_check_unit_level((enum unit_level)unit_level_from_name(level), err)) < 0)
-		goto fail;
-	rc = sql_prepare(st, "INSERT INTO zones (unit_code, unit_path, province_code, area_name,"
-	                 " reason, started_on, planned_end, created_at, created_by)"
-	                 " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id", &s, err);
-	if (rc < 0)
-		goto fail;
-	{
-		char prov[3] = { path[1], path[2], 0 };
-
-		sql_bind_text(s, 1, z->unit_code);
-		sql_bind_text(s, 2, path);
-		sql_bind_text(s, 3, prov);
-		sql_bind_text(s, 4, z->area_name);
-		sql_bind_text(s, 5, z->reason);
-		sql_bind_text(s, 6, z->started_on);
-		sql_bind_text(s, 7, z->planned_end);
-		sql_bind_int64(s, 8, actor->now_ms);
-		sql_bind_text(s, 9, actor->username ? actor->username : "system");
-	}
-	if ((rc = sql_exec_stmt(s, &newid, err)) < 0)
-		goto fail;
-	snprintf(idbuf, sizeof(idbuf), "%lld", (long long)newid);
-	after = store_json("{s:s,s:s?,s:s,s:s,s:s?}", "unit_code", z->unit_code,
-	                   "area_name", z->area_name, "reason", z->reason,
-	                   "started_on", z->started_on, "planned_end", z->planned_end);
-	rc = store_audit_add(st, actor, "zone.create", "zone", idbuf, z->unit_code, NULL, after,
-	                     err);
-	free(after);
-	if (rc < 0)
-		goto fail;
-	if ((rc = sql_commit(st, err)) < 0)
-		return rc;
-	z->id = newid;
+	z->id = in.id;
 	z->created_at_ms = actor->now_ms;
 	return 0;
-fail:
-	sql_rollback(st);
-	return rc;
 }
 
 /* Active on day $2: started, and not ended by then. */
@@ -141,7 +143,7 @@ int store_zones_list(struct store *st, const struct store_actor *actor,
 	if ((rc = store_unit_get(st, actor, unit, a, &root, err)) < 0)
 		return rc;
 	if ((*out = arena_alloc(a, ZONE_LIST_MAX * sizeof(**out))) == NULL)
-		return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+		return store_oom(err);
 	role_mask_names(ZONE_READ_ROLES, rn, sizeof(rn));
 	rc = sql_prepare(st, "SELECT z.id, z.unit_code, u.name, u.level, z.area_name, z.reason,"
 	                 " z.started_on, z.planned_end, z.ended_on, z.end_override_reason,"
@@ -203,7 +205,7 @@ int store_zones_count(struct store *st, const char *unit, const char *day,
 	if ((rc = sql_exec_stmt(s, total, err)) < 0)
 		return rc;
 	if ((*children = arena_alloc(a, cap * sizeof(**children))) == NULL)
-		return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+		return store_oom(err);
 	rc = sql_prepare(st, "SELECT c.code, c.name, c.level, (SELECT COUNT(*) FROM zones z"
 	                 " WHERE substr(z.unit_path, 1, length(c.path)) = c.path AND " ZONE_ACTIVE ")"
 	                 " FROM units c WHERE c.parent_code = $1"
@@ -227,31 +229,28 @@ int store_zones_count(struct store *st, const char *unit, const char *day,
 	return rc < 0 ? rc : 0;
 }
 
-int store_zone_end(struct store *st, const struct store_actor *actor, int64_t id,
-                   const char *ended_on, const char *override_reason,
-                   const struct zone_rule *rule, int *overridden, struct error *err)
-{
-	char rn[256], unit_code[UNIT_CODE_MAX] = "", path[128] = "", started_on[11] = "";
-	char ended[11] = "", last_case[11] = "", idbuf[24], *after;
-	struct sql_stmt *s;
-	int32_t ended_day, started_day, last_day = -1;
-	struct vndate d;
-	int rc, over;
+struct zone_ending {
+	int64_t id;
+	const char *ended_on, *override_reason;
+	int32_t ended_day;
+	const struct zone_rule *rule;
+	int overridden;
+};
 
-	*overridden = 0;
-	if ((rc = zone_day("ended_on", ended_on, 1, &ended_day, err)) < 0)
-		return rc;
-	if (override_reason && strlen(override_reason) > ZONE_REASON_MAX)
-		return error_set(err, THC_EUNPROCESSABLE,
-		                 "trường 'override_reason': tối đa %d byte",
-		                 "field 'override_reason': at most %d bytes", ZONE_REASON_MAX);
-	if ((rc = sql_begin(st, 1, err)) < 0)
-		return rc;
+/* The zone's unit, path and start, in the actor's scope and not ended. */
+static int zone_end_load(struct store *st, const struct store_actor *actor, int64_t id,
+                         char unit_code[UNIT_CODE_MAX], char path[128], char started_on[11],
+                         struct error *err)
+{
+	char rn[256], ended[11] = "";
+	struct sql_stmt *s;
+	int rc;
+
 	role_mask_names(ZONE_WRITE_ROLES, rn, sizeof(rn));
 	rc = sql_prepare(st, "SELECT z.unit_code, z.unit_path, z.started_on, z.ended_on FROM zones z"
 	                 " WHERE z.id = $1 AND " SCOPE_SQL("z.unit_path", "$2", "$3"), &s, err);
 	if (rc < 0)
-		goto fail;
+		return rc;
 	sql_bind_int64(s, 1, id);
 	sql_bind_int64(s, 2, store_actor_uid(actor));
 	sql_bind_text(s, 3, rn);
@@ -259,68 +258,99 @@ int store_zone_end(struct store *st, const struct store_actor *actor, int64_t id
 	if (rc == 1) {
 		const char *e = sql_col_text(s, 3);
 
-		snprintf(unit_code, sizeof(unit_code), "%s", sql_col_text(s, 0));
-		snprintf(path, sizeof(path), "%s", sql_col_text(s, 1));
-		snprintf(started_on, sizeof(started_on), "%s", sql_col_text(s, 2));
+		snprintf(unit_code, UNIT_CODE_MAX, "%s", sql_col_text(s, 0));
+		snprintf(path, 128, "%s", sql_col_text(s, 1));
+		snprintf(started_on, 11, "%s", sql_col_text(s, 2));
 		snprintf(ended, sizeof(ended), "%s", e ? e : "");
 	}
 	sql_done(s);
 	if (rc < 0)
-		goto fail;
-	if (rc == 0) {
-		rc = error_set(err, THC_ENOTFOUND, "không có vùng phong tỏa số %lld trong phạm vi của bạn",
-		               "no zone %lld within your scope", (long long)id);
-		goto fail;
-	}
-	if (ended[0]) {
-		rc = error_set(err, THC_ECONFLICT, "vùng phong tỏa số %lld đã kết thúc ngày %s",
-		               "zone %lld already ended on %s", (long long)id, ended);
-		goto fail;
-	}
+		return rc;
+	if (rc == 0)
+		return error_set(err, THC_ENOTFOUND, "không có vùng phong tỏa số %lld trong phạm vi của bạn",
+		                 "no zone %lld within your scope", (long long)id);
+	if (ended[0])
+		return error_set(err, THC_ECONFLICT, "vùng phong tỏa số %lld đã kết thúc ngày %s",
+		                 "zone %lld already ended on %s", (long long)id, ended);
+	return 0;
+}
+
+static int zone_end_body(struct store *st, void *ctx, struct store_audit *au,
+                         struct error *err)
+{
+	struct zone_ending *E = ctx;
+	const char *override_reason = E->override_reason;
+	char unit_code[UNIT_CODE_MAX] = "", path[128] = "", started_on[11] = "";
+	char last_case[11] = "";
+	struct sql_stmt *s;
+	int32_t started_day, last_day = -1;
+	struct vndate d;
+	int rc, over;
+
+	if ((rc = zone_end_load(st, au->actor, E->id, unit_code, path, started_on, err)) < 0)
+		return rc;
 	/* The last case anywhere in the zone unit's subtree (area zones too:
 	 * cases are located by unit, not by area). */
 	rc = sql_prepare(st, "SELECT MAX(detected_on) FROM cases"
 	                 " WHERE substr(unit_path, 1, length(CAST($1 AS TEXT))) = CAST($1 AS TEXT)",
 	                 &s, err);
 	if (rc < 0)
-		goto fail;
+		return rc;
 	sql_bind_text(s, 1, path);
 	rc = sql_step(s, err);
 	if (rc == 1 && !sql_col_is_null(s, 0))
 		snprintf(last_case, sizeof(last_case), "%s", sql_col_text(s, 0));
 	sql_done(s);
 	if (rc < 0)
-		goto fail;
+		return rc;
 	if (last_case[0] && vndate_parse(last_case, &d) == 0)
 		last_day = vndate_to_days(d);
 	vndate_parse(started_on, &d);
 	started_day = vndate_to_days(d);
-	if ((rc = zone_check_end(rule, started_day, ended_day, last_day, override_reason, err)) < 0)
-		goto fail;
+	if ((rc = zone_check_end(E->rule, started_day, E->ended_day, last_day, override_reason,
+	                         err)) < 0)
+		return rc;
 	over = rc;
 	rc = sql_prepare(st, "UPDATE zones SET ended_on = $2, end_override_reason = $3 WHERE id = $1",
 	                 &s, err);
 	if (rc < 0)
-		goto fail;
-	sql_bind_int64(s, 1, id);
-	sql_bind_text(s, 2, ended_on);
+		return rc;
+	sql_bind_int64(s, 1, E->id);
+	sql_bind_text(s, 2, E->ended_on);
 	sql_bind_text(s, 3, override_reason && override_reason[0] ? override_reason : NULL);
 	if ((rc = sql_exec_stmt(s, NULL, err)) < 0)
-		goto fail;
-	snprintf(idbuf, sizeof(idbuf), "%lld", (long long)id);
-	after = store_json("{s:s,s:s?,s:s?}", "ended_on", ended_on, "last_case",
-	                   last_case[0] ? last_case : NULL, "override_reason",
-	                   override_reason && override_reason[0] ? override_reason : NULL);
-	rc = store_audit_add(st, actor, over ? "zone.end_override" : "zone.end", "zone", idbuf,
-	                     unit_code, "{\"ended_on\":null}", after, err);
-	free(after);
-	if (rc < 0)
-		goto fail;
-	if ((rc = sql_commit(st, err)) < 0)
 		return rc;
-	*overridden = over;
+	E->overridden = over;
+	au->action = over ? "zone.end_override" : "zone.end";
+	au->entity = "zone";
+	store_audit_id(au, E->id);
+	au->unit_code = arena_strdup(&au->arena, unit_code);
+	au->before = json_pack("{s:n}", "ended_on");
+	au->after = json_pack("{s:s,s:s?,s:s?}", "ended_on", E->ended_on, "last_case",
+	                      last_case[0] ? last_case : NULL, "override_reason",
+	                      override_reason && override_reason[0] ? override_reason : NULL);
+	if (au->unit_code == NULL || au->before == NULL || au->after == NULL)
+		return store_oom(err);
 	return 0;
-fail:
-	sql_rollback(st);
-	return rc;
+}
+
+int store_zone_end(struct store *st, const struct store_actor *actor, int64_t id,
+                   const char *ended_on, const char *override_reason,
+                   const struct zone_rule *rule, int *overridden, struct error *err)
+{
+	struct zone_ending E = { .id = id, .ended_on = ended_on,
+	                         .override_reason = override_reason, .rule = rule };
+	int rc;
+
+	*overridden = 0;
+	if ((rc = zone_day("ended_on", ended_on, 1, &E.ended_day, err)) < 0)
+		return rc;
+	if (override_reason && strlen(override_reason) > ZONE_REASON_MAX)
+		return error_set(err, THC_EUNPROCESSABLE,
+		                 "trường 'override_reason': tối đa %d byte",
+		                 "field 'override_reason': at most %d bytes", ZONE_REASON_MAX);
+	if ((rc = store_write(st, actor, zone_end_body, &E, err)) < 0)
+		return rc;
+	*overridden = E.overridden;
+	return 0;
 }

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "base/vntime.h"
+#include "store/fault.h"
 #include "store_fixture.h"
 #include "base/banned.h"
 

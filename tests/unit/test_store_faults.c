@@ -16,6 +16,7 @@
 
 #include "base/vntime.h"
 #include "store/store.h"
+#include "store/fault.h"
 #include "store_fixture.h"
 #include "base/banned.h"
 

@@ -17,6 +17,7 @@
 #include "domain/role.h"
 #include "domain/zone.h"
 #include "store/store.h"
+#include "store/testing.h"
 #include "store_fixture.h"
 #include "base/banned.h"
 

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "domain/throttle.h"
+#include "store/fault.h"
 #include "store/store.h"
 #include "base/banned.h"
 

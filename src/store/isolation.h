@@ -1,0 +1,94 @@
+/*
+ * Home and facility isolation follow-up (isolation.c): isolations, daily
+ * check-ins, the overdue and low-SpO2 lists, release.
+ * Strings and arrays returned live in the caller's arena `a` (gone when it
+ * is released); what is passed in is borrowed for the call only.
+ */
+#ifndef THC_STORE_ISOLATION_H
+#define THC_STORE_ISOLATION_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "base/arena.h"
+#include "base/error.h"
+
+struct store;
+struct store_actor;
+
+/* Overdue: no check-in within this many hours; low SpO2: latest reading
+ * below this (the Ministry of Health's home-care guidance warns below 96 %). */
+#define ISOLATION_OVERDUE_HOURS_DEFAULT 24
+#define ISOLATION_SPO2_BELOW_DEFAULT 96
+#define ISOLATION_SPO2_MIN 50
+#define ISOLATION_SPO2_MAX 100
+#define ISOLATION_TEMP_MIN 34.0
+#define ISOLATION_TEMP_MAX 43.0
+#define ISOLATION_TEXT_MAX 1000          /* symptoms, note: bytes */
+#define ISOLATION_LIST_MAX 1000
+
+struct isolation {
+	int64_t id, person_id;
+	int64_t case_id, contact_id;       /* 0: none */
+	const char *kind;                  /* "home" | "facility" */
+	const char *unit_code;             /* where the person isolates */
+	const char *started_on, *planned_end, *released_on;   /* YYYY-MM-DD; NULL: none */
+	int64_t created_at_ms;
+	const char *created_by;
+	/* filled by reads */
+	const char *full_name, *id_number; /* NULL unless the reader is an official
+	                                      or health worker in scope */
+	int64_t checkins;                  /* how many */
+	int64_t last_checkin_ms;           /* 0: none */
+	int last_spo2;                     /* latest check-in carrying SpO2; -1: none */
+	double last_temperature;           /* latest carrying a temperature; < 0: none */
+	const char *last_symptoms;
+};
+
+struct checkin {
+	int64_t id, isolation_id;
+	int64_t at_ms;                     /* reads; writes take actor->now_ms */
+	const char *day;                   /* VN day of at_ms (reads) */
+	int spo2;                          /* -1: not measured */
+	double temperature;                /* < 0: not measured */
+	const char *symptoms, *note;       /* NULL: none */
+	const char *created_by;            /* reads */
+};
+
+enum isolation_state {
+	ISOLATION_ACTIVE,                  /* not released */
+	ISOLATION_OVERDUE,                 /* active, started over `hours` ago, no check-in within them */
+	ISOLATION_LOW_SPO2,                /* active, latest SpO2 below `spo2_below` */
+	ISOLATION_RELEASED,
+};
+struct isolation_query {
+	const char *unit;                  /* subtree root (required) */
+	enum isolation_state state;
+	int hours;                         /* 1..720 */
+	int spo2_below;                    /* 51..100 */
+	int limit;                         /* 1..ISOLATION_LIST_MAX */
+};
+
+/* Officials and health workers in scope of in->unit_code, for a person in
+ * their scope without an active isolation; fills in->id. */
+int store_isolation_create(struct store *st, const struct store_actor *actor,
+                           struct isolation *in, struct error *err);
+/* A daily check-in (officials, health workers, the hamlet's team members):
+ * SpO2 50..100 and/or temperature 34..43; the isolation must be active. */
+int store_isolation_checkin(struct store *st, const struct store_actor *actor,
+                            const struct checkin *c, int64_t *id, struct error *err);
+/* Officials and health workers; released_on not before started_on. */
+int store_isolation_release(struct store *st, const struct store_actor *actor,
+                            int64_t id, const char *released_on, struct error *err);
+/* Isolations in the subtree visible to officials, health workers and team
+ * members in scope; names are read (and audited as "person.read") only for
+ * officials and health workers. */
+int store_isolations_list(struct store *st, const struct store_actor *actor,
+                          const struct isolation_query *q, struct arena *a,
+                          struct isolation **out, size_t *n, struct error *err);
+/* Check-ins of one isolation, newest first (same readers as the list);
+ * audited as "person.read". */
+int store_isolation_checkins(struct store *st, const struct store_actor *actor,
+                             int64_t id, struct arena *a, struct checkin **out,
+                             size_t *n, struct error *err);
+
+#endif

@@ -1,0 +1,93 @@
+/*
+ * FOR TESTS ONLY (store/testing.h): bare people and cases written without
+ * audit, as the test suites' fixtures.  Not used by the server or the CLI.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "base/text.h"
+#include "base/vntime.h"
+#include "domain/role.h"
+#include "store/cases-private.h"
+#include "store/testing.h"
+#include "base/banned.h"
+
+int store_test_person(struct store *st, const char *full_name, const char *unit_code,
+                      int64_t *id, struct error *err)
+{
+	char folded[1024];
+	struct store_actor sys = { .user_id = 0, .username = "system:test" };
+	struct place pl = { .code = "" };
+	struct sql_stmt *s;
+	int rc;
+
+	if ((rc = place_lookup(st, &sys, ROLE_MASK_ALL, unit_code, "unit_code", &pl, err)) < 0)
+		return rc;
+	text_fold(full_name, folded, sizeof(folded));
+	rc = sql_prepare(st, "INSERT INTO people (full_name, full_name_folded, unit_code, unit_path,"
+	                 " commune_code, province_code, created_at, updated_at)"
+	                 " VALUES ($1, $2, $3, $4, $5, $6, 0, 0) RETURNING id", &s, err);
+	if (rc < 0)
+		return rc;
+	sql_bind_text(s, 1, full_name);
+	sql_bind_text(s, 2, folded);
+	sql_bind_text(s, 3, unit_code);
+	sql_bind_text(s, 4, pl.path);
+	sql_bind_text(s, 5, pl.commune);
+	sql_bind_text(s, 6, pl.province);
+	return sql_exec_stmt(s, id, err);
+}
+
+int store_test_case(struct store *st, int64_t person_id, const char *unit_code,
+                    const char *detected_on, int64_t *id, struct error *err)
+{
+	char path[128], commune[UNIT_CODE_MAX] = "", week[11];
+	struct vndate d;
+	struct store_actor sys = { .user_id = 0, .username = "system:test" };
+	struct sql_stmt *s;
+	const char *p;
+	int rc;
+
+	if ((rc = store_scope_path(st, &sys, unit_code, ROLE_MASK_ALL, path, sizeof(path),
+	                           err)) < 0)
+		return rc;
+	if (strcmp(path, "/") == 0)   /* the country itself is no place */
+		return error_set(err, THC_ENOTFOUND,
+		                 "không có đơn vị mã '%.40s' trong phạm vi của bạn",
+		                 "no unit with code '%.40s' within your scope", unit_code);
+	/* "/01/001/00001/..." : the third code is the commune. */
+	p = path;
+	for (int i = 0; i < 3 && p; i++)
+		p = strchr(p + 1, '/');
+	if (p) {
+		const char *q = strchr(p + 1, '/');
+		if (q)
+			snprintf(commune, sizeof(commune), "%.*s", (int)(q - p - 1), p + 1);
+	}
+	if (commune[0] == '\0')
+		return error_set(err, THC_EUNPROCESSABLE, "'%s' không thuộc xã nào",
+		                 "'%s' lies in no commune", unit_code);
+	if (vndate_parse(detected_on, &d) < 0)
+		return error_set(err, THC_EUNPROCESSABLE, "'%.20s' không phải ngày YYYY-MM-DD",
+		                 "'%.20s' is not a date YYYY-MM-DD", detected_on);
+	/* Weeks end on Sunday, as case reporting stores them. */
+	vndate_format_iso(vndate_from_days(vndate_week_end(vndate_to_days(d), 1)), week,
+	                  sizeof(week));
+	rc = sql_prepare(st, "INSERT INTO cases (person_id, unit_code, unit_path, commune_code,"
+	                 " province_code, detected_on, detected_week, test_type, source, created_at,"
+	                 " updated_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, 'rt-pcr',"
+	                 " 'community', 0, 0, 'system:test') RETURNING id", &s, err);
+	if (rc < 0)
+		return rc;
+	sql_bind_int64(s, 1, person_id);
+	sql_bind_text(s, 2, unit_code);
+	sql_bind_text(s, 3, path);
+	sql_bind_text(s, 4, commune);
+	{
+		char prov[3] = { path[1], path[2], 0 };
+		sql_bind_text(s, 5, prov);
+		sql_bind_text(s, 6, detected_on);
+		sql_bind_text(s, 7, week);
+		return sql_exec_stmt(s, id, err);
+	}
+}

@@ -1,0 +1,22 @@
+/*
+ * FOR TESTS ONLY (testing.c): rows inserted without audit, so that the
+ * follow-up suites need not go through case reporting.  Not used by the
+ * server or the CLI; not included by store/store.h.  Ids are written to
+ * *id; nothing is returned by pointer.
+ */
+#ifndef THC_STORE_TESTING_H
+#define THC_STORE_TESTING_H
+
+#include <stdint.h>
+#include "base/error.h"
+
+struct store;
+
+/* A bare person (name, unit). */
+int store_test_person(struct store *st, const char *full_name, const char *unit_code,
+                      int64_t *id, struct error *err);
+/* A bare case of a person in a unit on a day (zone end rule tests). */
+int store_test_case(struct store *st, int64_t person_id, const char *unit_code,
+                    const char *detected_on, int64_t *id, struct error *err);
+
+#endif
