@@ -79,10 +79,17 @@ run('e2e.officer', async ({ base, browser, step }) => {
 			await page.waitForSelector('#form-case .field.has-error input[name=detected_on]');
 			const today = new Date(Date.now() + 7 * 3600e3).toISOString().slice(0, 10).split('-').reverse().join('/');
 			await page.fill('#form-case input[name=detected_on]', today);
-			await page.click('#form-case button[type=submit]');
-			await page.waitForSelector('#form-case .success, #form-case .error', { timeout: 15000 });
+			// Wait for this submission's answer: the first one's "fix the
+			// errors" message is still on the page until it comes.
+			const [resp] = await Promise.all([
+				page.waitForResponse((r) => r.url().endsWith('/api/v1/cases') &&
+				                            r.request().method() === 'POST', { timeout: 15000 }),
+				page.click('#form-case button[type=submit]'),
+			]);
+			assert(resp.status() === 201, 'case refused: ' + resp.status() + ' ' + await resp.text());
+			await page.waitForSelector('#form-case .success');
 			const err = await page.$('#form-case .error, #form-case .field-error');
-			assert(!err, 'case refused: ' + (err ? await err.textContent() : ''));
+			assert(!err, 'an error left on the form: ' + (err ? await err.textContent() : ''));
 			await page.screenshot({ path: join(SHOTS, 'entry-case.png'), fullPage: true });
 			await page.goto(base + '/dashboard?unit=00001');
 			await page.waitForSelector('#case-count');
