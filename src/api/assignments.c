@@ -39,7 +39,7 @@ int api_assignments_create(struct req *r, const struct route_args *a)
 	(void)a;
 	if ((rc = http_body_json(r, &doc)) < 0)
 		goto out;
-	if ((rc = json_field_string(doc, "username", 1, 64, &username, &r->err)) < 0 ||
+	if ((rc = json_field_string(doc, "username", 1, USER_NAME_MAX, &username, &r->err)) < 0 ||
 	    (rc = json_field_string(doc, "unit_code", 1, 32, &unit, &r->err)) < 0 ||
 	    (rc = json_field_string(doc, "note", 0, 2000, &note, &r->err)) < 0)
 		goto out;

@@ -44,7 +44,7 @@ static int person_parse(struct req *r, json_t *doc, struct person *p)
 		                 "field 'person' (an object) is missing");
 	if ((rc = json_field_string(o, "full_name", 1, CASE_NAME_MAX, &p->full_name, &r->err)) < 0 ||
 	    (rc = json_field_string(o, "id_number", 0, 12, &p->id_number, &r->err)) < 0 ||
-	    (rc = json_field_int(o, "birth_year", 0, 1890, 2200, &by, &r->err)) < 0 ||
+	    (rc = json_field_int(o, "birth_year", 0, CASE_BIRTH_YEAR_MIN, VNTIME_MAX_YEAR, &by, &r->err)) < 0 ||
 	    (rc = json_field_string(o, "sex", 0, 8, &p->sex, &r->err)) < 0 ||
 	    (rc = json_field_string(o, "phone", 0, PHONE_MAX, &p->phone, &r->err)) < 0 ||
 	    (rc = json_field_string(o, "unit_code", 1, UNIT_CODE_MAX, &p->unit_code, &r->err)) < 0 ||
@@ -344,7 +344,7 @@ int api_cases_rows(const struct csvtab *t, struct case_rec *rows, int32_t today,
 		if (c->external_id == NULL || strlen(c->external_id) > 64)
 			rc = error_set(err, THC_EUNPROCESSABLE, "cột external_id: cần 1..64 ký tự",
 			               "column external_id: 1..64 characters are required");
-		else if (by && parse_int64(by, 1890, 2200, &c->person.birth_year) < 0)
+		else if (by && parse_int64(by, CASE_BIRTH_YEAR_MIN, VNTIME_MAX_YEAR, &c->person.birth_year) < 0)
 			rc = error_set(err, THC_EUNPROCESSABLE, "cột birth_year: '%.10s' không phải năm",
 			               "column birth_year: '%.10s' is not a year", by);
 		else if (ox && strcmp(ox, "0") && strcmp(ox, "1") && strcmp(ox, "true") && strcmp(ox, "false"))

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "base/text.h"
 #include "base/vntime.h"
 #include "domain/throttle.h"
 #include "http/auth.h"
@@ -59,12 +60,15 @@ static int login_issue(struct req *r, struct user *u)
 	r->actor.username = u->username;
 	if ((rc = store_session_create(r->st, &r->actor, u->id, hash, csrf, expires, &r->err)) < 0)
 		return rc;
-	snprintf(cookie, sizeof(cookie), "thc_session=%s; HttpOnly; SameSite=Strict; Path=/; Max-Age=%lld",
-	         token, (long long)(AUTH_SESSION_TTL_MS / 1000));
+	/* Fixed-length values: a cut would be a bug, never a short cookie. */
+	if (text_fmt(cookie, sizeof(cookie), "thc_session=%s; HttpOnly; SameSite=Strict; Path=/; Max-Age=%lld",
+	             token, (long long)(AUTH_SESSION_TTL_MS / 1000)) < 0)
+		return error_set(&r->err, THC_EINTERNAL, "cookie quá dài", "cookie too long");
 	http_add_header(r, "Set-Cookie", cookie);
 	/* Readable by the page's script, which echoes it in X-CSRF-Token. */
-	snprintf(cookie, sizeof(cookie), "thc_csrf=%s; SameSite=Strict; Path=/; Max-Age=%lld",
-	         csrf, (long long)(AUTH_SESSION_TTL_MS / 1000));
+	if (text_fmt(cookie, sizeof(cookie), "thc_csrf=%s; SameSite=Strict; Path=/; Max-Age=%lld",
+	             csrf, (long long)(AUTH_SESSION_TTL_MS / 1000)) < 0)
+		return error_set(&r->err, THC_EINTERNAL, "cookie quá dài", "cookie too long");
 	http_add_header(r, "Set-Cookie", cookie);
 	return http_reply_json(r, 200, json_pack("{s:s,s:s,s:s,s:o}", "token", token, "csrf", csrf,
 	                                         "expires_at", http_time(r, expires),
@@ -84,7 +88,7 @@ int api_login(struct req *r, const struct route_args *a)
 	(void)a;
 	if ((rc = http_body_json(r, &doc)) < 0)
 		goto out;
-	if ((rc = json_field_string(doc, "username", 1, 64, &username, &r->err)) < 0 ||
+	if ((rc = json_field_string(doc, "username", 1, USER_NAME_MAX, &username, &r->err)) < 0 ||
 	    (rc = json_field_string(doc, "password", 1, 256, &password, &r->err)) < 0)
 		goto out;
 	/* Counted as a failure now, taken back below if the password is right. */

@@ -195,8 +195,8 @@ int api_units_create(struct req *r, const struct route_args *a)
 	}
 	if ((rc = store_unit_create(r->st, &r->actor, &u, &r->arena, &r->err)) < 0)
 		goto out;
-	snprintf(loc, sizeof(loc), "/api/v1/units/%s", u.code);
-	http_add_header(r, "Location", loc);
+	if (text_fmt(loc, sizeof(loc), "/api/v1/units/%s", u.code) == 0)
+		http_add_header(r, "Location", loc);
 	rc = http_reply_json(r, 201, api_unit_json(&u));
 out:
 	json_decref(doc);

@@ -5,8 +5,10 @@
  * Latin Extended Additional (U+1EA0..U+1EF9), and a table is both faster and
  * independent of the platform's locale data.
  */
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "text.h"
@@ -273,4 +275,32 @@ long text_plain_check(const char *s, size_t len, bool multiline, uint32_t *bad)
 		i += n;
 	}
 	return -1;
+}
+
+int text_copy(char *dst, size_t dstsz, const char *src)
+{
+	size_t n = src ? strlen(src) : 0;
+
+	if (dstsz == 0)
+		return -1;
+	if (n >= dstsz) {
+		memcpy(dst, src, dstsz - 1);
+		dst[dstsz - 1] = '\0';
+		return -1;
+	}
+	memcpy(dst, src ? src : "", n + 1);
+	return 0;
+}
+
+int text_fmt(char *dst, size_t dstsz, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (dstsz == 0)
+		return -1;
+	va_start(ap, fmt);
+	n = vsnprintf(dst, dstsz, fmt, ap);
+	va_end(ap);
+	return n < 0 || (size_t)n >= dstsz ? -1 : 0;
 }

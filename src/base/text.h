@@ -29,6 +29,17 @@ size_t text_fold(const char *in, char *out, size_t outsz);
  */
 long text_plain_check(const char *s, size_t len, bool multiline, uint32_t *bad);
 
+/*
+ * Copies into a fixed buffer where a cut value would be wrong rather than
+ * short: codes, scope paths, file names, cookies, header values.  0 when all
+ * of src fit; -1 when it did not (dst then holds a NUL-terminated prefix, which
+ * the caller must not use).  A NULL src copies "".
+ */
+THC_MUST_CHECK int text_copy(char *dst, size_t dstsz, const char *src);
+
+/* snprintf with the same rule: 0 when the whole output fit, else -1. */
+THC_MUST_CHECK int text_fmt(char *dst, size_t dstsz, const char *fmt, ...) THC_PRINTF(3, 4);
+
 /* Trims ASCII white space in place at both ends; returns s. */
 char *text_trim(char *s);
 

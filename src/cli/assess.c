@@ -781,13 +781,9 @@ int cli_assess(int argc, char **argv, struct cli_env *env)
 	if (optind == argc - 1 && strcmp(argv[optind], "-") != 0)
 		path = argv[optind];
 	a.english = strcmp(lang, "en") == 0;
-	if ((size_t)snprintf(dirbuf, sizeof(dirbuf), "%s/rules", cli_data_dir()) >= sizeof(dirbuf) ||
-	    (size_t)snprintf(unitsbuf, sizeof(unitsbuf), "%s/units.csv", cli_data_dir()) >=
-	    sizeof(unitsbuf)) {
-		rc = error_set(&err, THC_EUSAGE, "thư mục dữ liệu có đường dẫn quá dài",
-		               "the data directory's path is too long");
+	if ((rc = cli_data_path(cli_data_dir(), "rules", dirbuf, sizeof(dirbuf), &err)) < 0 ||
+	    (rc = cli_data_path(cli_data_dir(), "units.csv", unitsbuf, sizeof(unitsbuf), &err)) < 0)
 		goto out;
-	}
 	if (rules_dir == NULL)
 		rules_dir = dirbuf;
 

@@ -60,6 +60,9 @@ int cli_fail(const struct error *err);
 struct store_actor cli_actor(void);
 /* The directory of the shipped reference data (THC_DATA_DIR or the build's). */
 const char *cli_data_dir(void);
+/* dir/name into out; THC_EUSAGE naming the path when it does not fit. */
+THC_MUST_CHECK int cli_data_path(const char *dir, const char *name, char *out, size_t outsz,
+                                 struct error *err);
 /* Imports a units CSV / a population CSV file. */
 int cli_import_units_file(struct store *st, const char *path, size_t *ins,
                           size_t *upd, struct error *err);

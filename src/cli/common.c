@@ -5,6 +5,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "base/text.h"
 #include "base/vntime.h"
 #include "cli/cli.h"
 #include "base/banned.h"
@@ -36,6 +37,16 @@ const char *cli_data_dir(void)
 {
 	const char *d = getenv("THC_DATA_DIR");
 	return d && d[0] ? d : THC_DATA_DIR;
+}
+
+int cli_data_path(const char *dir, const char *name, char *out, size_t outsz,
+                  struct error *err)
+{
+	if (text_fmt(out, outsz, "%s/%s", dir, name) < 0)
+		return error_set(err, THC_EUSAGE, "đường dẫn '%.60s…/%s' dài quá %zu byte",
+		                 "the path '%.60s…/%s' is longer than %zu bytes", dir, name,
+		                 outsz ? outsz - 1 : 0);
+	return 0;
 }
 
 int cli_read_password(char *out, size_t outsz, struct error *err)

@@ -145,20 +145,17 @@ int cli_demo(int argc, char **argv, struct cli_env *env)
 		return rc;
 	if (auth_init() < 0)
 		return CLI_FAIL;
-	snprintf(path, sizeof(path), "%s/units.csv", data);
-	rc = cli_import_units_file(st, path, &ins, &upd, &err);
-	if (rc == 0) {
-		snprintf(path, sizeof(path), "%s/population.csv", data);
+	/* The real units, populations, measures and the national maps of the
+	 * published dates. */
+	rc = cli_data_path(data, "units.csv", path, sizeof(path), &err);
+	if (rc == 0)
+		rc = cli_import_units_file(st, path, &ins, &upd, &err);
+	if (rc == 0 && (rc = cli_data_path(data, "population.csv", path, sizeof(path), &err)) == 0)
 		rc = cli_import_population_file(st, path, &npop, &err);
-	}
-	if (rc == 0) {
-		snprintf(path, sizeof(path), "%s/measures.json", data);
+	if (rc == 0 && (rc = cli_data_path(data, "measures.json", path, sizeof(path), &err)) == 0)
 		rc = cli_import_measures_file(st, "VN", path, &err);
-	}
-	if (rc == 0) {      /* the real national maps of the published dates */
-		snprintf(path, sizeof(path), "%s/levels_published.csv", data);
+	if (rc == 0 && (rc = cli_data_path(data, "levels_published.csv", path, sizeof(path), &err)) == 0)
 		rc = cli_import_levels_file(st, path, &nlev, &err);
-	}
 	if (rc == 0)
 		rc = demo_units_create(st, &err);
 	if (rc == 0)

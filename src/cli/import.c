@@ -15,6 +15,7 @@
 #include "cli/cli.h"
 #include "domain/measures.h"
 #include "domain/quarantine.h"
+#include "domain/unit.h"
 #include "base/banned.h"
 
 #define IMPORT_ROWS_MAX 200000
@@ -105,7 +106,7 @@ int cli_import_population_file(struct store *st, const char *path, size_t *n,
 	for (size_t i = 0; i < t.n; i++) {
 		rows[i].code = csvtab_get(&t, i, "code");
 		rows[i].line = t.lines[i];
-		if (parse_int64(csvtab_get(&t, i, "population"), 0, 2000000000, &rows[i].population) < 0) {
+		if (parse_int64(csvtab_get(&t, i, "population"), 0, UNIT_POPULATION_MAX, &rows[i].population) < 0) {
 			rc = error_set(err, THC_EUNPROCESSABLE,
 			               "dòng %ld: cột 'population': '%.20s' phải là số nguyên không âm",
 			               "line %ld: column 'population': '%.20s' must be a whole number >= 0",

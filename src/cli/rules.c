@@ -76,11 +76,8 @@ static int rules_args(int argc, char **argv, int nargs, struct level_catalog **c
 		*status = CLI_USAGE;
 		return 1;
 	}
-	if (dir == NULL) {
-		snprintf(dirbuf, sizeof(dirbuf), "%s/rules", cli_data_dir());
-		dir = dirbuf;
-	}
-	if (cli_level_rules_load(dir, cat, &err) < 0) {
+	if ((dir == NULL && cli_data_path(cli_data_dir(), "rules", dirbuf, sizeof(dirbuf), &err) < 0) ||
+	    cli_level_rules_load(dir ? dir : dirbuf, cat, &err) < 0) {
 		*status = cli_fail(&err);
 		return 1;
 	}

@@ -134,15 +134,18 @@ int cli_serve(int argc, char **argv, struct cli_env *env)
 	store_close(env->st);
 	env->st = NULL;
 	if (rules_dir == NULL) {
-		snprintf(rules_default, sizeof(rules_default), "%s/rules", cli_data_dir());
+		if ((rc = cli_data_path(cli_data_dir(), "rules", rules_default,
+		                        sizeof(rules_default), &err)) < 0)
+			goto out;
 		rules_dir = rules_default;
 	}
 	if ((rc = cli_level_rules_load(rules_dir, &levels, &err)) < 0)
 		goto out;
 	app.levels = levels;
 	app.zones = &zones;
-	snprintf(rules_default, sizeof(rules_default), "%s/quarantine.json", cli_data_dir());
-	if ((rc = cli_quarantine_load(rules_default, &quarantine, &err)) < 0)
+	if ((rc = cli_data_path(cli_data_dir(), "quarantine.json", rules_default,
+	                        sizeof(rules_default), &err)) < 0 ||
+	    (rc = cli_quarantine_load(rules_default, &quarantine, &err)) < 0)
 		goto out;
 	app.quarantine = quarantine;
 	app.cfg = &cfg;

@@ -95,9 +95,9 @@ int case_check_birth_year(const char *field, int64_t year, int32_t today,
 
 	if (year < 0)
 		return 0;
-	if (year < 1890 || year > y)
-		return case_fail(err, field, error_set(err, THC_EUNPROCESSABLE, "năm sinh phải trong 1890..%d",
-		                 "the birth year must be within 1890..%d", y));
+	if (year < CASE_BIRTH_YEAR_MIN || year > y)
+		return case_fail(err, field, error_set(err, THC_EUNPROCESSABLE, "năm sinh phải trong %d..%d",
+		                 "the birth year must be within %d..%d", CASE_BIRTH_YEAR_MIN, y));
 	return 0;
 }
 

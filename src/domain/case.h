@@ -11,6 +11,7 @@
 #define CASE_FIRST_DAY "2020-01-01"     /* no case is detected before this */
 #define CASE_NAME_MAX 200               /* bytes of a full name */
 #define CASE_TEXT_MAX 500               /* address, setting, external id ... */
+#define CASE_BIRTH_YEAR_MIN 1890        /* the oldest person alive was born after it */
 
 /* Each returns 0 or THC_EUNPROCESSABLE naming `field` ("field 'x'"; a name
  * starting with '@' is a CSV column: "@detected_on" gives "column

@@ -19,6 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "base/error.h"
+#include "domain/unit.h"
 
 #define LEVEL_NONE 0              /* not assessable */
 #define LEVEL_MIN 1
@@ -60,7 +61,7 @@ enum level_field {
 #define LEVEL_HAS(f) (1u << (f))
 
 /* Largest accepted values (a bigger one is a data-entry error). */
-#define LEVEL_POPULATION_MAX 2000000000LL
+#define LEVEL_POPULATION_MAX UNIT_POPULATION_MAX
 #define LEVEL_COUNT_MAX      1000000000LL
 
 enum level_capacity {

@@ -93,6 +93,12 @@ int unit_code_check(const char *code, enum unit_level l, struct error *err)
 	                 code ? code : "", unit_level_name(l), shape_vi[l], shape_en[l]);
 }
 
+static int unit_code_too_long(const char *parent_code, struct error *err)
+{
+	return error_set(err, THC_ETOOBIG, "mã đơn vị con của '%.40s' quá dài",
+	                 "the code of a child of '%.40s' is too long", parent_code);
+}
+
 int unit_child_code(const char *parent_code, enum unit_level child, int seq,
                     char *out, size_t outsz, struct error *err)
 {
@@ -104,8 +110,8 @@ int unit_child_code(const char *parent_code, enum unit_level child, int seq,
 			                 "xã '%s' đã có tối đa %d thôn/tổ dân phố",
 			                 "commune '%s' already has the maximum of %d hamlets",
 			                 parent_code, UNIT_HAMLET_SEQ_MAX);
-		snprintf(out, outsz, "%s-%03d", parent_code, seq);
-		return 0;
+		return text_fmt(out, outsz, "%s-%03d", parent_code, seq) < 0
+		       ? unit_code_too_long(parent_code, err) : 0;
 	}
 	if (child == UNIT_HOUSEHOLD && plevel == UNIT_HAMLET) {
 		if (seq < 1 || seq > UNIT_HOUSEHOLD_SEQ_MAX)
@@ -113,8 +119,8 @@ int unit_child_code(const char *parent_code, enum unit_level child, int seq,
 			                 "thôn '%s' đã có tối đa %d hộ",
 			                 "hamlet '%s' already has the maximum of %d households",
 			                 parent_code, UNIT_HOUSEHOLD_SEQ_MAX);
-		snprintf(out, outsz, "%s-%04d", parent_code, seq);
-		return 0;
+		return text_fmt(out, outsz, "%s-%04d", parent_code, seq) < 0
+		       ? unit_code_too_long(parent_code, err) : 0;
 	}
 	return error_set(err, THC_EUNPROCESSABLE,
 	                 "trường 'parent_code': '%.40s' không thể là đơn vị cha của cấp %s",
@@ -125,8 +131,7 @@ int unit_child_code(const char *parent_code, enum unit_level child, int seq,
 int unit_child_path(const char *parent_path, const char *code, char *out,
                     size_t outsz)
 {
-	int n = snprintf(out, outsz, "%s%s/", parent_path, code);
-	return n < 0 || (size_t)n >= outsz ? THC_ETOOBIG : 0;
+	return text_fmt(out, outsz, "%s%s/", parent_path, code) < 0 ? THC_ETOOBIG : 0;
 }
 
 int unit_hamlet_type_check(const char *type, struct error *err)

@@ -22,6 +22,7 @@ enum unit_level {
 #define UNIT_COUNTRY_CODE "VN"
 #define UNIT_CODE_MAX 32
 #define UNIT_NAME_MAX 200         /* bytes */
+#define UNIT_POPULATION_MAX 2000000000LL  /* more than any unit of Việt Nam will hold */
 #define UNIT_HAMLET_SEQ_MAX 999
 #define UNIT_HOUSEHOLD_SEQ_MAX 9999
 

@@ -38,7 +38,7 @@ static int assignment_fits(struct store *st, int64_t official, const char *unit_
 
 		if (role >= 0 && role_supervised_level((enum role)role) == lvl) {
 			ok = 1;
-			snprintf(grant_unit, gsz, "%s", sql_col_text(s, 1));
+			rc = sql_col_copy(s, 1, grant_unit, gsz, err) < 0 ? THC_ESTORE : rc;
 		}
 	}
 	sql_done(s);

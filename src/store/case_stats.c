@@ -83,8 +83,8 @@ int store_cases_weekly(struct store *st, const char *code, const char *from_week
 	sql_bind_text(s, 1, code);
 	rc = sql_step(s, err);
 	if (rc == 1) {
-		snprintf(path, sizeof(path), "%s", sql_col_text(s, 0));
-		snprintf(level, sizeof(level), "%s", sql_col_text(s, 1));
+		rc = sql_col_copy(s, 0, path, sizeof(path), err) < 0 ? THC_ESTORE : rc;
+		rc = sql_col_copy(s, 1, level, sizeof(level), err) < 0 ? THC_ESTORE : rc;
 		*population = sql_col_is_null(s, 2) ? -1 : sql_col_int64(s, 2);
 	}
 	sql_done(s);

@@ -61,13 +61,11 @@ static int iso_get(struct store *st, const struct store_actor *actor, int64_t id
 	sql_bind_text(s, 3, rn);
 	rc = sql_step(s, err);
 	if (rc == 1) {
-		const char *rel = sql_col_text(s, 3);
-
 		out->found = 1;
 		out->person_id = sql_col_int64(s, 0);
-		snprintf(out->unit_code, sizeof(out->unit_code), "%s", sql_col_text(s, 1));
-		snprintf(out->started_on, sizeof(out->started_on), "%s", sql_col_text(s, 2));
-		snprintf(out->released_on, sizeof(out->released_on), "%s", rel ? rel : "");
+		rc = sql_col_copy(s, 1, out->unit_code, sizeof(out->unit_code), err) < 0 ? THC_ESTORE : rc;
+		rc = sql_col_copy(s, 2, out->started_on, sizeof(out->started_on), err) < 0 ? THC_ESTORE : rc;
+		rc = sql_col_copy(s, 3, out->released_on, sizeof(out->released_on), err) < 0 ? THC_ESTORE : rc;
 	}
 	sql_done(s);
 	if (rc < 0)

@@ -137,8 +137,8 @@ static int person_home(struct store *st, const char *idn, struct arena *a, struc
 	sql_bind_text(s, 1, idn);
 	if ((rc = sql_step(s, err)) == 1) {
 		person_from_row(s, 0, a, &h->p);
-		snprintf(h->path, sizeof(h->path), "%s", sql_col_text(s, 8));
-		snprintf(h->province, sizeof(h->province), "%s", sql_col_text(s, 9));
+		rc = sql_col_copy(s, 8, h->path, sizeof(h->path), err) < 0 ? THC_ESTORE : rc;
+		rc = sql_col_copy(s, 9, h->province, sizeof(h->province), err) < 0 ? THC_ESTORE : rc;
 	}
 	sql_done(s);
 	return rc < 0 ? rc : 0;
@@ -305,11 +305,10 @@ static int merge_side_read(struct store *st, const struct store_actor *actor, in
 	sql_bind_text(s, 3, place_personal_roles(roles, sizeof(roles)));
 	rc = sql_step(s, err);
 	if (rc == 1) {
-		const char *v = sql_col_text(s, 0);
-		snprintf(m->idn, sizeof(m->idn), "%s", v ? v : "");
-		snprintf(m->unit, sizeof(m->unit), "%s", sql_col_text(s, 1));
+		rc = sql_col_copy(s, 0, m->idn, sizeof(m->idn), err) < 0 ? THC_ESTORE : rc;
+		rc = sql_col_copy(s, 1, m->unit, sizeof(m->unit), err) < 0 ? THC_ESTORE : rc;
 		m->merged = sql_col_int64(s, 2);
-		snprintf(m->commune, sizeof(m->commune), "%s", sql_col_text(s, 3));
+		rc = sql_col_copy(s, 3, m->commune, sizeof(m->commune), err) < 0 ? THC_ESTORE : rc;
 	}
 	sql_done(s);
 	if (rc == 0)

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/text.h"
 #include "base/vntime.h"
 #include "domain/role.h"
 #include "store/cases-private.h"
@@ -25,25 +26,31 @@ void place_week_end(const char *iso, char out[11])
 }
 
 /* Segment k of "/01/001/00001/...": 0 the province, 1 the district, 2 the
- * commune; "" when the path is shorter. */
-static void place_segment(const char *path, int k, char *out, size_t outsz)
+ * commune; "" when the path is shorter, and "" with -1 when the segment does
+ * not fit (a cut code would name another unit). */
+static int place_segment(const char *path, int k, char *out, size_t outsz)
 {
 	const char *p = path ? path + (path[0] == '/') : "", *q;
 
 	out[0] = '\0';
 	for (int seg = 0; *p; seg++, p = q + 1) {
 		if ((q = strchr(p, '/')) == NULL)
-			return;
+			return 0;
 		if (seg == k) {
-			snprintf(out, outsz, "%.*s", (int)(q - p), p);
-			return;
+			if ((size_t)(q - p) >= outsz)
+				return -1;
+			memcpy(out, p, (size_t)(q - p));
+			out[q - p] = '\0';
+			return 0;
 		}
 	}
+	return 0;
 }
 
 void place_commune_of(const char *path, char *out, size_t outsz)
 {
-	place_segment(path, 2, out, outsz);
+	/* "" on overflow: the caller then treats the person as another commune's. */
+	(void)place_segment(path, 2, out, outsz);
 }
 
 int place_lookup(struct store *st, const struct store_actor *actor, unsigned mask,
@@ -52,7 +59,7 @@ int place_lookup(struct store *st, const struct store_actor *actor, unsigned mas
 {
 	char roles[ROLE_NAMES_MAX];
 	struct sql_stmt *s;
-	const char *path = NULL, *level = NULL;
+	const char *level = NULL;
 	int rc;
 
 	if (code && strcmp(pl->code, code) == 0 && pl->path[0])
@@ -67,10 +74,9 @@ int place_lookup(struct store *st, const struct store_actor *actor, unsigned mas
 	sql_bind_text(s, 3, roles);
 	rc = sql_step(s, err);
 	if (rc == 1) {
-		path = sql_col_text(s, 0);
 		level = sql_col_text(s, 1);
-		snprintf(pl->path, sizeof(pl->path), "%s", path);
-		rc = unit_level_from_name(level) >= UNIT_COMMUNE ? 1 : 2;
+		rc = sql_col_copy(s, 0, pl->path, sizeof(pl->path), err) < 0 ? THC_ESTORE
+		     : unit_level_from_name(level) >= UNIT_COMMUNE ? 1 : 2;
 	}
 	sql_done(s);
 	if (rc < 0)
@@ -82,8 +88,12 @@ int place_lookup(struct store *st, const struct store_actor *actor, unsigned mas
 		                 "field '%s': no commune, hamlet or household '%.40s' within your scope",
 		                 field, code ? code : "");
 	}
-	place_segment(pl->path, 0, pl->province, sizeof(pl->province));
-	place_segment(pl->path, 2, pl->commune, sizeof(pl->commune));
-	snprintf(pl->code, sizeof(pl->code), "%s", code);
+	if (place_segment(pl->path, 0, pl->province, sizeof(pl->province)) < 0 ||
+	    place_segment(pl->path, 2, pl->commune, sizeof(pl->commune)) < 0 ||
+	    text_copy(pl->code, sizeof(pl->code), code) < 0) {
+		memset(pl, 0, sizeof(*pl));
+		return error_set(err, THC_ESTORE, "đường dẫn đơn vị '%.40s' không đúng dạng",
+		                 "the path of unit '%.40s' is malformed", code ? code : "");
+	}
 	return 0;
 }

@@ -6,6 +6,7 @@
 #ifndef THC_STORE_SQL_H
 #define THC_STORE_SQL_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include "base/error.h"
 #include "store/store.h"
@@ -25,6 +26,10 @@ int sql_bind_null(struct sql_stmt *s, int idx);
 int sql_step(struct sql_stmt *s, struct error *err);
 int sql_col_is_null(struct sql_stmt *s, int col);
 const char *sql_col_text(struct sql_stmt *s, int col);   /* NULL for NULL; valid until next step */
+/* A text column into a fixed buffer: "" for NULL; THC_ESTORE (never a cut
+ * value: a cut scope path would widen the scope) when it does not fit. */
+THC_MUST_CHECK int sql_col_copy(struct sql_stmt *s, int col, char *dst, size_t dstsz,
+                                struct error *err);
 int64_t sql_col_int64(struct sql_stmt *s, int col);
 double sql_col_double(struct sql_stmt *s, int col);
 /* Ends use of the statement (resets it, clears bindings). Always call. */

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "store/store-private.h"
+#include "base/text.h"
 #include "base/banned.h"
 
 static const struct {
@@ -126,6 +127,15 @@ int sql_col_is_null(struct sql_stmt *s, int col)
 const char *sql_col_text(struct sql_stmt *s, int col)
 {
 	return s->st->v->col_is_null(s, col) ? NULL : s->st->v->col_text(s, col);
+}
+
+int sql_col_copy(struct sql_stmt *s, int col, char *dst, size_t dstsz, struct error *err)
+{
+	if (text_copy(dst, dstsz, sql_col_text(s, col)) < 0)
+		return error_set(err, THC_ESTORE,
+		                 "giá trị cột %d dài hơn %zu byte",
+		                 "the value of column %d is longer than %zu bytes", col, dstsz ? dstsz - 1 : 0);
+	return 0;
 }
 
 int64_t sql_col_int64(struct sql_stmt *s, int col)

@@ -66,13 +66,12 @@ static int unit_lookup(struct store *st, const char *code, struct existing *e,
 	sql_bind_text(s, 1, code);
 	rc = sql_step(s, err);
 	if (rc == 1) {
-		const char *p = sql_col_text(s, 2), *t = sql_col_text(s, 3);
 		e->found = 1;
-		snprintf(e->name, sizeof(e->name), "%s", sql_col_text(s, 0));
-		snprintf(e->level, sizeof(e->level), "%s", sql_col_text(s, 1));
-		snprintf(e->parent, sizeof(e->parent), "%s", p ? p : "");
-		snprintf(e->type, sizeof(e->type), "%s", t ? t : "");
-		snprintf(e->path, sizeof(e->path), "%s", sql_col_text(s, 4));
+		rc = sql_col_copy(s, 0, e->name, sizeof(e->name), err) < 0 ? THC_ESTORE : rc;
+		rc = sql_col_copy(s, 1, e->level, sizeof(e->level), err) < 0 ? THC_ESTORE : rc;
+		rc = sql_col_copy(s, 2, e->parent, sizeof(e->parent), err) < 0 ? THC_ESTORE : rc;
+		rc = sql_col_copy(s, 3, e->type, sizeof(e->type), err) < 0 ? THC_ESTORE : rc;
+		rc = sql_col_copy(s, 4, e->path, sizeof(e->path), err) < 0 ? THC_ESTORE : rc;
 	}
 	sql_done(s);
 	return rc < 0 ? rc : 0;

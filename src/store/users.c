@@ -11,7 +11,6 @@
 #include "store/store-private.h"
 #include "base/banned.h"
 
-#define USERNAME_MAX 64
 #define GRANTS_MAX 64
 
 int store_scope_path(struct store *st, const struct store_actor *actor,
@@ -32,7 +31,7 @@ int store_scope_path(struct store *st, const struct store_actor *actor,
 	sql_bind_text(s, 3, roles);
 	rc = sql_step(s, err);
 	if (rc == 1 && path)
-		snprintf(path, pathsz, "%s", sql_col_text(s, 0));
+		rc = sql_col_copy(s, 0, path, pathsz, err) < 0 ? THC_ESTORE : rc;
 	sql_done(s);
 	if (rc < 0)
 		return rc;
@@ -55,10 +54,10 @@ static int user_check_name(const char *username, struct error *err)
 {
 	size_t n = username ? strlen(username) : 0;
 
-	if (n < 2 || n > USERNAME_MAX)
+	if (n < USER_NAME_MIN || n > USER_NAME_MAX)
 		return error_set(err, THC_EUNPROCESSABLE,
-		                 "tên đăng nhập phải dài 2..%d ký tự", "username must be 2..%d characters",
-		                 USERNAME_MAX);
+		                 "tên đăng nhập phải dài %d..%d ký tự", "username must be %d..%d characters",
+		                 USER_NAME_MIN, USER_NAME_MAX);
 	for (size_t i = 0; i < n; i++) {
 		char c = username[i];
 		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
@@ -332,8 +331,8 @@ static int grant_resolve(struct store *st, const char *username, const char *rol
 	sql_bind_text(s, 1, unit_code);
 	rc = sql_step(s, err);
 	if (rc == 1) {
-		snprintf(level, sizeof(level), "%s", sql_col_text(s, 0));
-		snprintf(path, pathsz, "%s", sql_col_text(s, 1));
+		rc = sql_col_copy(s, 0, level, sizeof(level), err) < 0 ? THC_ESTORE : rc;
+		rc = sql_col_copy(s, 1, path, pathsz, err) < 0 ? THC_ESTORE : rc;
 	}
 	sql_done(s);
 	if (rc < 0)

@@ -15,6 +15,9 @@
 struct store;
 struct store_actor;
 
+#define USER_NAME_MIN 2                 /* a username: a-z, 0-9, '.', '_', '-' */
+#define USER_NAME_MAX 64
+
 struct grant {
 	int64_t id;
 	const char *role;

@@ -10,6 +10,9 @@
 #include <string.h>
 
 #include "store/store-private.h"
+#include "base/log.h"
+#include "base/text.h"
+#include "domain/unit.h"
 #include "base/banned.h"
 
 int store_oom(struct error *err)
@@ -22,9 +25,14 @@ void store_audit_id(struct store_audit *a, int64_t id)
 	snprintf(a->entity_id, sizeof(a->entity_id), "%lld", (long long)id);
 }
 
+/* Text ids are unit codes, checked against UNIT_CODE_MAX before any write. */
+_Static_assert(UNIT_CODE_MAX <= sizeof(((struct store_audit *)0)->entity_id),
+               "an audit row's entity id holds a whole unit code");
+
 void store_audit_id_text(struct store_audit *a, const char *id)
 {
-	snprintf(a->entity_id, sizeof(a->entity_id), "%s", id ? id : "");
+	if (text_copy(a->entity_id, sizeof(a->entity_id), id) < 0)
+		log_warn("audit.entity_id_cut", "id=%.64s", a->entity_id);
 }
 
 static int audit_write(struct store *st, const struct store_actor *who,

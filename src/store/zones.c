@@ -56,8 +56,8 @@ static int zone_create_body(struct store *st, void *ctx, struct store_audit *au,
 	sql_bind_text(s, 3, rn);
 	rc = sql_step(s, err);
 	if (rc == 1) {
-		snprintf(path, sizeof(path), "%s", sql_col_text(s, 0));
-		snprintf(level, sizeof(level), "%s", sql_col_text(s, 1));
+		rc = sql_col_copy(s, 0, path, sizeof(path), err) < 0 ? THC_ESTORE : rc;
+		rc = sql_col_copy(s, 1, level, sizeof(level), err) < 0 ? THC_ESTORE : rc;
 	}
 	sql_done(s);
 	if (rc < 0)
@@ -256,12 +256,10 @@ static int zone_end_load(struct store *st, const struct store_actor *actor, int6
 	sql_bind_text(s, 3, rn);
 	rc = sql_step(s, err);
 	if (rc == 1) {
-		const char *e = sql_col_text(s, 3);
-
-		snprintf(unit_code, UNIT_CODE_MAX, "%s", sql_col_text(s, 0));
-		snprintf(path, 128, "%s", sql_col_text(s, 1));
-		snprintf(started_on, 11, "%s", sql_col_text(s, 2));
-		snprintf(ended, sizeof(ended), "%s", e ? e : "");
+		rc = sql_col_copy(s, 0, unit_code, UNIT_CODE_MAX, err) < 0 ? THC_ESTORE : rc;
+		rc = sql_col_copy(s, 1, path, 128, err) < 0 ? THC_ESTORE : rc;
+		rc = sql_col_copy(s, 2, started_on, 11, err) < 0 ? THC_ESTORE : rc;
+		rc = sql_col_copy(s, 3, ended, sizeof(ended), err) < 0 ? THC_ESTORE : rc;
 	}
 	sql_done(s);
 	if (rc < 0)
@@ -299,7 +297,7 @@ static int zone_end_body(struct store *st, void *ctx, struct store_audit *au,
 	sql_bind_text(s, 1, path);
 	rc = sql_step(s, err);
 	if (rc == 1 && !sql_col_is_null(s, 0))
-		snprintf(last_case, sizeof(last_case), "%s", sql_col_text(s, 0));
+		rc = sql_col_copy(s, 0, last_case, sizeof(last_case), err) < 0 ? THC_ESTORE : rc;
 	sql_done(s);
 	if (rc < 0)
 		return rc;

@@ -299,6 +299,30 @@ static void test_trim(void **state)
 	assert_null(text_trim(NULL));
 }
 
+static void test_copy_and_fmt(void **state)
+{
+	char b4[4], b1[1];
+
+	(void)state;
+	assert_int_equal(text_copy(b4, sizeof(b4), "abc"), 0);
+	assert_string_equal(b4, "abc");
+	assert_int_equal(text_copy(b4, sizeof(b4), "abcd"), -1);
+	assert_string_equal(b4, "abc");            /* terminated, flagged */
+	assert_int_equal(text_copy(b4, sizeof(b4), NULL), 0);
+	assert_string_equal(b4, "");
+	assert_int_equal(text_copy(b1, sizeof(b1), ""), 0);
+	assert_int_equal(text_copy(b1, sizeof(b1), "x"), -1);
+	assert_string_equal(b1, "");
+	assert_int_equal(text_copy(b4, 0, "x"), -1);
+
+	assert_int_equal(text_fmt(b4, sizeof(b4), "%d", 999), 0);
+	assert_string_equal(b4, "999");
+	assert_int_equal(text_fmt(b4, sizeof(b4), "%d", 1000), -1);
+	assert_string_equal(b4, "100");
+	assert_int_equal(text_fmt(b4, sizeof(b4), "%s/", "ab"), 0);
+	assert_int_equal(text_fmt(b4, 0, "x"), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -312,6 +336,7 @@ int main(void)
 		cmocka_unit_test(test_fold_output_size),
 		cmocka_unit_test(test_fold_idempotent),
 		cmocka_unit_test(test_trim),
+		cmocka_unit_test(test_copy_and_fmt),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
