@@ -47,9 +47,11 @@ int api_capacity_import(struct req *r, const struct route_args *a);
 /* Published levels (date,unit_code,level[,unit_name,listed,source]) as
  * rows; shared by the API and `thichung import levels`. */
 struct csvtab;
-extern const char *const api_levels_known[];
-extern const char *const api_levels_required[];
-int api_levels_rows(const struct csvtab *t, struct level_decision_row *rows,
+#define API_LEVEL_COLUMNS_MAX 16
+/* The published-levels CSV's columns and the required ones, NULL-terminated. */
+void api_levels_columns(const char *known[API_LEVEL_COLUMNS_MAX],
+                        const char *required[API_LEVEL_COLUMNS_MAX]);
+int api_levels_rows(const struct csvtab *t, struct level_decision_row *rows, int32_t today,
                     struct error *err);
 
 int api_cases_create(struct req *r, const struct route_args *a);
@@ -73,8 +75,10 @@ int api_unit_f0_free(struct req *r, const struct route_args *a);
  * `today` (days); shared by the API and `thichung import cases`.  Strings
  * are borrowed from the table. */
 struct case_rec;
-extern const char *const api_cases_known[];
-extern const char *const api_cases_required[];
+#define API_CASE_COLUMNS_MAX 32
+/* The case CSV's columns and the required ones, NULL-terminated. */
+void api_cases_columns(const char *known[API_CASE_COLUMNS_MAX],
+                       const char *required[API_CASE_COLUMNS_MAX]);
 int api_cases_rows(const struct csvtab *t, struct case_rec *rows, int32_t today,
                    struct error *err);
 
@@ -85,6 +89,8 @@ json_t *api_user_json(struct req *r, const struct user *u);
 /* A query parameter as a positive integer within [min, max]; 1 if absent. */
 int api_query_int(struct req *r, const char *name, int64_t min, int64_t max,
                   int64_t *out);
+/* The request's day in Việt Nam (days since 1970-01-01): "today" for the checks. */
+int32_t api_today(const struct req *r);
 /* The {id} of the path as a positive integer; 404 otherwise. */
 int api_id_arg(struct req *r, const struct route_args *a, int64_t *id);
 /* A query date YYYY-MM-DD as the UTC ms of the start of that VN day (+ days). */

@@ -4,7 +4,10 @@
 #include <stdio.h>
 
 #include "api/api.h"
+#include "api/field.h"
 #include "base/parse.h"
+#include "base/vntime.h"
+#include "domain/unit.h"
 #include "base/banned.h"
 
 int api_assignments_mine(struct req *r, const struct route_args *a)
@@ -28,9 +31,24 @@ int api_assignments_mine(struct req *r, const struct route_args *a)
 	return http_reply_json(r, 200, json_pack("{s:o}", "items", items));
 }
 
+struct assignment_in {
+	const char *username, *unit_code, *status, *note;
+};
+
+static const struct field assignment_fields[] = {
+	FIELD_TEXT("username", struct assignment_in, username, FIELD_REQUIRED, USER_NAME_MAX),
+	FIELD_TEXT("unit_code", struct assignment_in, unit_code, FIELD_REQUIRED, UNIT_CODE_MAX),
+	FIELD_TEXT("note", struct assignment_in, note, FIELD_MULTILINE, ASSIGNMENT_NOTE_MAX),
+};
+
+static const struct field report_fields[] = {
+	FIELD_TEXT("status", struct assignment_in, status, FIELD_REQUIRED, 20),
+	FIELD_TEXT("note", struct assignment_in, note, FIELD_MULTILINE, ASSIGNMENT_NOTE_MAX),
+};
+
 int api_assignments_create(struct req *r, const struct route_args *a)
 {
-	const char *username, *unit, *note;
+	struct assignment_in in;
 	json_t *doc = NULL;
 	int64_t id;
 	char loc[64];
@@ -39,11 +57,10 @@ int api_assignments_create(struct req *r, const struct route_args *a)
 	(void)a;
 	if ((rc = http_body_json(r, &doc)) < 0)
 		goto out;
-	if ((rc = json_field_string(doc, "username", 1, USER_NAME_MAX, &username, &r->err)) < 0 ||
-	    (rc = json_field_string(doc, "unit_code", 1, 32, &unit, &r->err)) < 0 ||
-	    (rc = json_field_string(doc, "note", 0, 2000, &note, &r->err)) < 0)
+	if ((rc = field_read_json(FIELDS(assignment_fields), doc, NULL, api_today(r), &in,
+	                          &r->err)) < 0)
 		goto out;
-	if ((rc = store_assignment_create(r->st, &r->actor, username, unit, note, &id,
+	if ((rc = store_assignment_create(r->st, &r->actor, in.username, in.unit_code, in.note, &id,
 	                                  &r->err)) < 0)
 		goto out;
 	snprintf(loc, sizeof(loc), "/api/v1/assignments/%lld", (long long)id);
@@ -56,7 +73,7 @@ out:
 
 int api_assignments_report(struct req *r, const struct route_args *a)
 {
-	const char *status, *note;
+	struct assignment_in in;
 	json_t *doc = NULL;
 	int64_t id;
 	int rc;
@@ -66,13 +83,13 @@ int api_assignments_report(struct req *r, const struct route_args *a)
 		                 "no assignment '%.20s'", route_arg(a, "id"));
 	if ((rc = http_body_json(r, &doc)) < 0)
 		goto out;
-	if ((rc = json_field_string(doc, "status", 1, 20, &status, &r->err)) < 0 ||
-	    (rc = json_field_string(doc, "note", 0, 2000, &note, &r->err)) < 0)
+	if ((rc = field_read_json(FIELDS(report_fields), doc, NULL, api_today(r), &in,
+	                          &r->err)) < 0)
 		goto out;
-	if ((rc = store_assignment_report(r->st, &r->actor, id, status, note, &r->err)) < 0)
+	if ((rc = store_assignment_report(r->st, &r->actor, id, in.status, in.note, &r->err)) < 0)
 		goto out;
 	rc = http_reply_json(r, 201, json_pack("{s:I,s:s}", "assignment_id", (json_int_t)id,
-	                                       "status", status));
+	                                       "status", in.status));
 out:
 	json_decref(doc);
 	return rc;

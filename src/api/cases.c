@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/field.h"
 #include "base/csv.h"
 #include "base/csvtab.h"
 #include "base/parse.h"
@@ -25,42 +26,60 @@
 #define WEEKLY_DAYS_MAX 731           /* two years */
 #define PHONE_MAX 20
 
-static int32_t api_today(struct req *r)
+/* The fields of a person, as the "person" object of a body and as the
+ * columns of a case CSV. */
+static const struct field person_fields[] = {
+	FIELD_CHECKED("full_name", struct person, full_name, FIELD_REQUIRED, CASE_NAME_MAX,
+	              case_check_name),
+	FIELD_CHECKED("id_number", struct person, id_number, 0, 12, case_check_id_number),
+	FIELD_INT("birth_year", struct person, birth_year, FIELD_PAST, CASE_BIRTH_YEAR_MIN,
+	          VNTIME_MAX_YEAR, -1),
+	FIELD_ENUM("sex", struct person, sex, 0, case_sexes, NULL),
+	FIELD_TEXT("phone", struct person, phone, 0, PHONE_MAX),
+	FIELD_TEXT("unit_code", struct person, unit_code, FIELD_REQUIRED, UNIT_CODE_MAX),
+	FIELD_TEXT("address", struct person, address, FIELD_JSON_ONLY, CASE_TEXT_MAX),
+};
+
+/* A case's own fields; external_id is the key of a CSV row. */
+static const struct field case_fields[] = {
+	FIELD_TEXT("external_id", struct case_rec, external_id, FIELD_CSV_REQUIRED, 64),
+	FIELD_DAY("detected_on", struct case_rec, detected_on, FIELD_REQUIRED | FIELD_PAST),
+	FIELD_ENUM("source", struct case_rec, source, 0, case_sources, "community"),
+	FIELD_ENUM("test_type", struct case_rec, test_type, FIELD_REQUIRED, case_test_types, NULL),
+	FIELD_ENUM("severity", struct case_rec, severity, 0, case_severities, NULL),
+	FIELD_BOOL("needs_oxygen", struct case_rec, needs_oxygen, 0, 0),
+	FIELD_ENUM("care_place", struct case_rec, care_place, 0, case_care_places, NULL),
+	FIELD_ENUM("outcome", struct case_rec, outcome, 0, case_outcomes, NULL),
+	FIELD_DAY("outcome_on", struct case_rec, outcome_on, FIELD_PAST),
+	FIELD_INT("cluster_id", struct case_rec, cluster_id, FIELD_JSON_ONLY, 1, INT64_MAX, 0),
+	FIELD_INT("infected_by", struct case_rec, infected_by, FIELD_JSON_ONLY, 1, INT64_MAX, 0),
+};
+
+static const struct field patch_fields[] = {
+	FIELD_ENUM("severity", struct case_patch, severity, 0, case_severities, NULL),
+	FIELD_ENUM("care_place", struct case_patch, care_place, 0, case_care_places, NULL),
+	FIELD_ENUM("outcome", struct case_patch, outcome, 0, case_outcomes, NULL),
+	FIELD_DAY("outcome_on", struct case_patch, outcome_on, FIELD_PAST),
+};
+
+/* What no single field says: an outcome has its day. */
+static int case_outcome_check(const char *outcome, const char *outcome_on, int csv,
+                              struct error *err)
 {
-	return vntime_day_of(r->start_ms / 1000);
+	if ((outcome == NULL) == (outcome_on == NULL))
+		return 0;
+	error_set(err, THC_EUNPROCESSABLE, "'outcome' và 'outcome_on' phải đi cùng nhau",
+	          "'outcome' and 'outcome_on' go together");
+	return error_in_field(err, outcome ? (csv ? "@outcome_on" : "outcome_on")
+	                                   : (csv ? "@outcome" : "outcome"));
 }
 
-/* The "person" object of a request body. */
+/* The "person" object of a body. */
 static int person_parse(struct req *r, json_t *doc, struct person *p)
 {
-	json_t *o = json_object_get(doc, "person");
-	int64_t by = -1;
-	int rc;
-
 	memset(p, 0, sizeof(*p));
-	p->birth_year = -1;
-	if (!json_is_object(o))
-		return error_set(&r->err, THC_EUNPROCESSABLE, "thiếu trường 'person' (đối tượng)",
-		                 "field 'person' (an object) is missing");
-	if ((rc = json_field_string(o, "full_name", 1, CASE_NAME_MAX, &p->full_name, &r->err)) < 0 ||
-	    (rc = json_field_string(o, "id_number", 0, 12, &p->id_number, &r->err)) < 0 ||
-	    (rc = json_field_int(o, "birth_year", 0, CASE_BIRTH_YEAR_MIN, VNTIME_MAX_YEAR, &by, &r->err)) < 0 ||
-	    (rc = json_field_string(o, "sex", 0, 8, &p->sex, &r->err)) < 0 ||
-	    (rc = json_field_string(o, "phone", 0, PHONE_MAX, &p->phone, &r->err)) < 0 ||
-	    (rc = json_field_string(o, "unit_code", 1, UNIT_CODE_MAX, &p->unit_code, &r->err)) < 0 ||
-	    (rc = json_field_string(o, "address", 0, CASE_TEXT_MAX, &p->address, &r->err)) < 0)
-		goto bad;
-	p->birth_year = by;
-	if ((rc = case_check_name("person.full_name", p->full_name, &r->err)) < 0 ||
-	    (rc = case_check_id_number("person.id_number", p->id_number, &r->err)) < 0 ||
-	    (rc = case_check_birth_year("person.birth_year", p->birth_year, api_today(r), &r->err)) < 0 ||
-	    (rc = case_check_enum("person.sex", p->sex, case_sexes, &r->err)) < 0 ||
-	    (rc = case_check_text("person.address", p->address, 0, &r->err)) < 0)
-		return rc;
-	return 0;
-bad:
-	error_prefix(&r->err, "person: ", "person: ");
-	return rc;
+	return field_read_json_member(FIELDS(person_fields), doc, "person", api_today(r), p,
+	                              &r->err);
 }
 
 static json_t *opt_id(int64_t v)
@@ -82,55 +101,15 @@ static json_t *case_json(struct req *r, const struct case_rec *c)
 	                 "created_at", http_time(r, c->created_at_ms));
 }
 
-/* Checks a case's own fields (the person is checked by person_parse). */
-static int case_check(struct req *r, struct case_rec *c)
+static int case_parse(struct req *r, json_t *doc, struct case_rec *c)
 {
-	int rc;
-
-	if ((rc = case_check_day("detected_on", c->detected_on, api_today(r), NULL, &r->err)) < 0 ||
-	    (rc = case_check_enum("source", c->source, case_sources, &r->err)) < 0 ||
-	    (rc = case_check_enum("test_type", c->test_type, case_test_types, &r->err)) < 0 ||
-	    (rc = case_check_enum("severity", c->severity, case_severities, &r->err)) < 0 ||
-	    (rc = case_check_enum("care_place", c->care_place, case_care_places, &r->err)) < 0 ||
-	    (rc = case_check_enum("outcome", c->outcome, case_outcomes, &r->err)) < 0)
-		return rc;
-	if (c->outcome_on && (rc = case_check_day("outcome_on", c->outcome_on, api_today(r), NULL,
-	                                          &r->err)) < 0)
-		return rc;
-	if ((c->outcome == NULL) != (c->outcome_on == NULL))
-		return error_set(&r->err, THC_EUNPROCESSABLE,
-		                 "trường 'outcome' và 'outcome_on' phải đi cùng nhau",
-		                 "fields 'outcome' and 'outcome_on' go together");
-	return 0;
-}
-
-static int case_parse(struct req *r, json_t *doc, struct case_rec *c, int need_test_type)
-{
-	json_t *ox = json_object_get(doc, "needs_oxygen");
-	int64_t cluster = 0, infected = 0;
 	int rc;
 
 	memset(c, 0, sizeof(*c));
-	if ((rc = json_field_string(doc, "detected_on", 1, 10, &c->detected_on, &r->err)) < 0 ||
-	    (rc = json_field_string(doc, "source", need_test_type, 16, &c->source, &r->err)) < 0 ||
-	    (rc = json_field_string(doc, "test_type", need_test_type, 16, &c->test_type, &r->err)) < 0 ||
-	    (rc = json_field_string(doc, "severity", 0, 16, &c->severity, &r->err)) < 0 ||
-	    (rc = json_field_string(doc, "care_place", 0, 16, &c->care_place, &r->err)) < 0 ||
-	    (rc = json_field_string(doc, "outcome", 0, 16, &c->outcome, &r->err)) < 0 ||
-	    (rc = json_field_string(doc, "outcome_on", 0, 10, &c->outcome_on, &r->err)) < 0 ||
-	    (rc = json_field_string(doc, "external_id", 0, 64, &c->external_id, &r->err)) < 0 ||
-	    (rc = json_field_int(doc, "cluster_id", 0, 1, INT64_MAX, &cluster, &r->err)) < 0 ||
-	    (rc = json_field_int(doc, "infected_by", 0, 1, INT64_MAX, &infected, &r->err)) < 0)
+	if ((rc = field_read_json(FIELDS(case_fields), doc, NULL, api_today(r), c, &r->err)) < 0 ||
+	    (rc = case_outcome_check(c->outcome, c->outcome_on, 0, &r->err)) < 0)
 		return rc;
-	if (ox && !json_is_boolean(ox))
-		return error_set(&r->err, THC_EUNPROCESSABLE, "trường 'needs_oxygen' phải là true/false",
-		                 "field 'needs_oxygen' must be true or false");
-	c->needs_oxygen = json_is_true(ox);
-	c->cluster_id = cluster > 0 ? cluster : 0;
-	c->infected_by = infected > 0 ? infected : 0;
-	if (c->source == NULL)
-		c->source = "community";
-	return case_check(r, c);
+	return person_parse(r, doc, &c->person);
 }
 
 int api_cases_create(struct req *r, const struct route_args *a)
@@ -143,7 +122,7 @@ int api_cases_create(struct req *r, const struct route_args *a)
 	(void)a;
 	if ((rc = http_body_json(r, &doc)) < 0)
 		goto out;
-	if ((rc = case_parse(r, doc, &c, 1)) < 0 || (rc = person_parse(r, doc, &c.person)) < 0)
+	if ((rc = case_parse(r, doc, &c)) < 0)
 		goto out;
 	if ((rc = store_case_create(r->st, &r->actor, &c, &r->err)) < 0)
 		goto out;
@@ -183,17 +162,7 @@ int api_cases_patch(struct req *r, const struct route_args *a)
 		return rc;
 	if ((rc = http_body_json(r, &doc)) < 0)
 		goto out;
-	if ((rc = json_field_string(doc, "severity", 0, 16, &p.severity, &r->err)) < 0 ||
-	    (rc = json_field_string(doc, "care_place", 0, 16, &p.care_place, &r->err)) < 0 ||
-	    (rc = json_field_string(doc, "outcome", 0, 16, &p.outcome, &r->err)) < 0 ||
-	    (rc = json_field_string(doc, "outcome_on", 0, 10, &p.outcome_on, &r->err)) < 0)
-		goto out;
-	if ((rc = case_check_enum("severity", p.severity, case_severities, &r->err)) < 0 ||
-	    (rc = case_check_enum("care_place", p.care_place, case_care_places, &r->err)) < 0 ||
-	    (rc = case_check_enum("outcome", p.outcome, case_outcomes, &r->err)) < 0)
-		goto out;
-	if (p.outcome_on && (rc = case_check_day("outcome_on", p.outcome_on, api_today(r), NULL,
-	                                         &r->err)) < 0)
+	if ((rc = field_read_json(FIELDS(patch_fields), doc, NULL, api_today(r), &p, &r->err)) < 0)
 		goto out;
 	if ((rc = store_case_update(r->st, &r->actor, id, &p, &r->err)) < 0)
 		goto out;
@@ -301,65 +270,30 @@ int api_cases_list(struct req *r, const struct route_args *a)
 
 /* ---- CSV import ---- */
 
-const char *const api_cases_known[] = {
-	"external_id", "full_name", "id_number", "birth_year", "sex", "unit_code", "phone",
-	"detected_on", "source", "test_type", "severity", "needs_oxygen", "care_place",
-	"outcome", "outcome_on", NULL,
-};
-const char *const api_cases_required[] = { "external_id", "full_name", "unit_code",
-                                           "detected_on", "test_type", NULL };
-
-static const char *col(const struct csvtab *t, size_t i, const char *name)
+void api_cases_columns(const char *known[API_CASE_COLUMNS_MAX],
+                       const char *required[API_CASE_COLUMNS_MAX])
 {
-	const char *v = csvtab_get(t, i, name);
-	return v && v[0] ? v : NULL;
-}
+	const struct field_set *const sets[] = { FIELDS(case_fields),
+	                                         FIELDS_IN(person_fields, struct case_rec, person) };
 
-static int case_row_check(const struct case_rec *c, int32_t today, struct error *err);
+	if (field_columns(sets, 2, known, required, API_CASE_COLUMNS_MAX) < 0)
+		abort();                  /* the tables outgrew the constant */
+}
 
 int api_cases_rows(const struct csvtab *t, struct case_rec *rows, int32_t today,
                    struct error *err)
 {
 	for (size_t i = 0; i < t->n; i++) {
 		struct case_rec *c = &rows[i];
-		const char *by = col(t, i, "birth_year"), *ox = col(t, i, "needs_oxygen");
-		int rc = 0;
+		int rc;
 
 		memset(c, 0, sizeof(*c));
 		c->line = t->lines[i];
-		c->external_id = col(t, i, "external_id");
-		c->person.full_name = col(t, i, "full_name");
-		c->person.id_number = col(t, i, "id_number");
-		c->person.sex = col(t, i, "sex");
-		c->person.phone = col(t, i, "phone");
-		c->person.unit_code = col(t, i, "unit_code");
-		c->person.birth_year = -1;
-		c->detected_on = col(t, i, "detected_on");
-		c->source = col(t, i, "source") ? col(t, i, "source") : "community";
-		c->test_type = col(t, i, "test_type");
-		c->severity = col(t, i, "severity");
-		c->care_place = col(t, i, "care_place");
-		c->outcome = col(t, i, "outcome");
-		c->outcome_on = col(t, i, "outcome_on");
-		if (c->external_id == NULL || strlen(c->external_id) > 64)
-			rc = error_set(err, THC_EUNPROCESSABLE, "cột external_id: cần 1..64 ký tự",
-			               "column external_id: 1..64 characters are required");
-		else if (by && parse_int64(by, CASE_BIRTH_YEAR_MIN, VNTIME_MAX_YEAR, &c->person.birth_year) < 0)
-			rc = error_set(err, THC_EUNPROCESSABLE, "cột birth_year: '%.10s' không phải năm",
-			               "column birth_year: '%.10s' is not a year", by);
-		else if (ox && strcmp(ox, "0") && strcmp(ox, "1") && strcmp(ox, "true") && strcmp(ox, "false"))
-			rc = error_set(err, THC_EUNPROCESSABLE, "cột needs_oxygen: phải là 0/1",
-			               "column needs_oxygen: must be 0 or 1");
-		else if (c->test_type == NULL)
-			rc = error_set(err, THC_EUNPROCESSABLE, "cột test_type: thiếu giá trị",
-			               "column test_type: missing");
-		else if (c->person.unit_code == NULL)
-			rc = error_set(err, THC_EUNPROCESSABLE, "cột unit_code: thiếu giá trị",
-			               "column unit_code: missing");
-		c->needs_oxygen = ox && (strcmp(ox, "1") == 0 || strcmp(ox, "true") == 0);
-		if (rc == 0)
-			rc = case_row_check(c, today, err);
-		if (rc < 0) {
+		if ((rc = field_read_csv(FIELDS(case_fields), t, i, today, c, err)) < 0 ||
+		    (rc = field_read_csv(FIELDS_IN(person_fields, struct case_rec, person), t, i,
+		                         today, c, err)) < 0)
+			return rc;
+		if ((rc = case_outcome_check(c->outcome, c->outcome_on, 1, err)) < 0) {
 			error_prefix(err, "dòng %ld: ", "line %ld: ", c->line);
 			return rc;
 		}
@@ -367,33 +301,10 @@ int api_cases_rows(const struct csvtab *t, struct case_rec *rows, int32_t today,
 	return 0;
 }
 
-/* The shared checks on one imported row; 0 or the first error. */
-static int case_row_check(const struct case_rec *c, int32_t today, struct error *err)
-{
-	int rc;
-
-	if ((rc = case_check_name("@full_name", c->person.full_name, err)) < 0 ||
-	    (rc = case_check_id_number("@id_number", c->person.id_number, err)) < 0 ||
-	    (rc = case_check_birth_year("@birth_year", c->person.birth_year, today, err)) < 0 ||
-	    (rc = case_check_enum("@sex", c->person.sex, case_sexes, err)) < 0 ||
-	    (rc = case_check_day("@detected_on", c->detected_on, today, NULL, err)) < 0 ||
-	    (rc = case_check_enum("@source", c->source, case_sources, err)) < 0 ||
-	    (rc = case_check_enum("@test_type", c->test_type, case_test_types, err)) < 0 ||
-	    (rc = case_check_enum("@severity", c->severity, case_severities, err)) < 0 ||
-	    (rc = case_check_enum("@care_place", c->care_place, case_care_places, err)) < 0 ||
-	    (rc = case_check_enum("@outcome", c->outcome, case_outcomes, err)) < 0 ||
-	    (c->outcome_on && (rc = case_check_day("@outcome_on", c->outcome_on, today, NULL,
-	                                           err)) < 0))
-		return rc;
-	if ((c->outcome == NULL) != (c->outcome_on == NULL))
-		return error_set(err, THC_EUNPROCESSABLE, "cột outcome/outcome_on: phải đi cùng nhau",
-		                 "column outcome/outcome_on: they go together");
-	return 0;
-}
-
 int api_cases_import(struct req *r, const struct route_args *a)
 {
 	const char *ct = http_header(r, "Content-Type");
+	const char *known[API_CASE_COLUMNS_MAX], *required[API_CASE_COLUMNS_MAX];
 	struct case_rec *rows;
 	struct csvtab t = { 0 };
 	size_t ins = 0, upd = 0, skip = 0;
@@ -404,8 +315,9 @@ int api_cases_import(struct req *r, const struct route_args *a)
 		return error_set(&r->err, THC_EMEDIATYPE,
 		                 "nội dung phải là CSV (Content-Type: text/csv)",
 		                 "the body must be CSV (Content-Type: text/csv)");
-	if ((rc = csvtab_read_mem(&t, r->body.buf, r->body.len, api_cases_known,
-	                          api_cases_required, CASES_IMPORT_API_MAX, &r->err)) < 0)
+	api_cases_columns(known, required);
+	if ((rc = csvtab_read_mem(&t, r->body.buf, r->body.len, known, required,
+	                          CASES_IMPORT_API_MAX, &r->err)) < 0)
 		goto out;
 	if ((rows = arena_alloc(&r->arena, (t.n ? t.n : 1) * sizeof(*rows))) == NULL) {
 		rc = error_set(&r->err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
@@ -434,30 +346,44 @@ static json_t *contact_json(const struct contact_rec *c)
 	                 "quarantine_rule", c->quarantine_rule);
 }
 
+/* A contact as entered: the record, and its degree as read. */
+struct contact_in {
+	struct contact_rec c;
+	int64_t degree;
+};
+
+static const struct field contact_fields[] = {
+	FIELD_INT("degree", struct contact_in, degree, FIELD_REQUIRED, 1, 2, 0),
+	FIELD_DAY("exposure_on", struct contact_in, c.exposure_on, FIELD_REQUIRED | FIELD_PAST),
+	FIELD_TEXT("setting", struct contact_in, c.setting, 0, CASE_TEXT_MAX),
+};
+
 int api_contacts_create(struct req *r, const struct route_args *a)
 {
-	struct contact_rec c = { 0 };
+	struct contact_in in = { 0 };
+	struct contact_rec c;
+	struct vndate d;
 	json_t *doc = NULL;
 	char start[11], end[11];
 	int32_t day, s, e;
-	int64_t degree;
 	const char *note = NULL;
 	int assumption = 0, rc;
 
-	if ((rc = api_id_arg(r, a, &c.case_id)) < 0)
+	if ((rc = api_id_arg(r, a, &in.c.case_id)) < 0)
 		return rc;
 	if (r->app->quarantine == NULL)
 		return error_set(&r->err, THC_EINTERNAL, "chưa nạp quy tắc cách ly",
 		                 "the quarantine rules are not loaded");
 	if ((rc = http_body_json(r, &doc)) < 0)
 		goto out;
-	if ((rc = json_field_int(doc, "degree", 1, 1, 2, &degree, &r->err)) < 0 ||
-	    (rc = json_field_string(doc, "exposure_on", 1, 10, &c.exposure_on, &r->err)) < 0 ||
-	    (rc = json_field_string(doc, "setting", 0, CASE_TEXT_MAX, &c.setting, &r->err)) < 0 ||
-	    (rc = person_parse(r, doc, &c.person)) < 0 ||
-	    (rc = case_check_day("exposure_on", c.exposure_on, api_today(r), &day, &r->err)) < 0)
+	if ((rc = field_read_json(FIELDS(contact_fields), doc, NULL, api_today(r), &in,
+	                          &r->err)) < 0 ||
+	    (rc = person_parse(r, doc, &in.c.person)) < 0)
 		goto out;
-	c.degree = (int)degree;
+	c = in.c;
+	c.degree = (int)in.degree;
+	vndate_parse(c.exposure_on, &d);            /* checked by the field */
+	day = vndate_to_days(d);
 	if ((rc = quarantine_compute(r->app->quarantine, c.degree, day, &s, &e,
 	                             &c.quarantine_rule, &r->err)) < 0)
 		goto out;
@@ -503,6 +429,13 @@ int api_contacts_list(struct req *r, const struct route_args *a)
 
 /* ---- clusters ---- */
 
+static const struct field cluster_fields[] = {
+	FIELD_CHECKED("name", struct cluster_rec, name, FIELD_REQUIRED, CASE_TEXT_MAX,
+	              case_check_name),
+	FIELD_TEXT("unit_code", struct cluster_rec, unit_code, FIELD_REQUIRED, UNIT_CODE_MAX),
+	FIELD_DAY("opened_on", struct cluster_rec, opened_on, FIELD_REQUIRED | FIELD_PAST),
+};
+
 int api_clusters_create(struct req *r, const struct route_args *a)
 {
 	struct cluster_rec c = { 0 };
@@ -513,11 +446,8 @@ int api_clusters_create(struct req *r, const struct route_args *a)
 	(void)a;
 	if ((rc = http_body_json(r, &doc)) < 0)
 		goto out;
-	if ((rc = json_field_string(doc, "name", 1, CASE_TEXT_MAX, &c.name, &r->err)) < 0 ||
-	    (rc = json_field_string(doc, "unit_code", 1, UNIT_CODE_MAX, &c.unit_code, &r->err)) < 0 ||
-	    (rc = json_field_string(doc, "opened_on", 1, 10, &c.opened_on, &r->err)) < 0 ||
-	    (rc = case_check_name("name", c.name, &r->err)) < 0 ||
-	    (rc = case_check_day("opened_on", c.opened_on, api_today(r), NULL, &r->err)) < 0)
+	if ((rc = field_read_json(FIELDS(cluster_fields), doc, NULL, api_today(r), &c,
+	                          &r->err)) < 0)
 		goto out;
 	if ((rc = store_cluster_create(r->st, &r->actor, &c, &r->err)) < 0)
 		goto out;
@@ -568,36 +498,39 @@ int api_clusters_get(struct req *r, const struct route_args *a)
 
 /* ---- tests ---- */
 
+/* A test as entered: the record, and the case a positive one may open. */
+struct test_in {
+	struct test_rec t;
+	const char *source;
+	int open_case;
+};
+
+static const struct field test_fields[] = {
+	FIELD_DAY("taken_on", struct test_in, t.taken_on, FIELD_REQUIRED | FIELD_PAST),
+	FIELD_ENUM("test_type", struct test_in, t.test_type, FIELD_REQUIRED, case_test_types, NULL),
+	FIELD_ENUM("result", struct test_in, t.result, FIELD_REQUIRED, case_test_results, NULL),
+	FIELD_ENUM("source", struct test_in, source, 0, case_sources, "community"),
+	FIELD_BOOL("open_case", struct test_in, open_case, 0, 0),
+};
+
 int api_tests_create(struct req *r, const struct route_args *a)
 {
-	struct test_rec t = { 0 };
+	struct test_in in = { 0 };
+	struct test_rec t;
 	struct case_rec c = { 0 };
-	json_t *doc = NULL, *oc;
-	int open_case, rc;
+	json_t *doc = NULL;
+	int rc;
 
 	(void)a;
 	if ((rc = http_body_json(r, &doc)) < 0)
 		goto out;
-	if ((rc = json_field_string(doc, "taken_on", 1, 10, &t.taken_on, &r->err)) < 0 ||
-	    (rc = json_field_string(doc, "test_type", 1, 16, &t.test_type, &r->err)) < 0 ||
-	    (rc = json_field_string(doc, "result", 1, 16, &t.result, &r->err)) < 0 ||
-	    (rc = json_field_string(doc, "source", 0, 16, &c.source, &r->err)) < 0 ||
-	    (rc = person_parse(r, doc, &t.person)) < 0 ||
-	    (rc = case_check_day("taken_on", t.taken_on, api_today(r), NULL, &r->err)) < 0 ||
-	    (rc = case_check_enum("test_type", t.test_type, case_test_types, &r->err)) < 0 ||
-	    (rc = case_check_enum("result", t.result, case_test_results, &r->err)) < 0 ||
-	    (rc = case_check_enum("source", c.source, case_sources, &r->err)) < 0)
+	if ((rc = field_read_json(FIELDS(test_fields), doc, NULL, api_today(r), &in, &r->err)) < 0 ||
+	    (rc = person_parse(r, doc, &in.t.person)) < 0)
 		goto out;
-	oc = json_object_get(doc, "open_case");
-	if (oc && !json_is_boolean(oc)) {
-		rc = error_set(&r->err, THC_EUNPROCESSABLE, "trường 'open_case' phải là true/false",
-		               "field 'open_case' must be true or false");
-		goto out;
-	}
-	open_case = json_is_true(oc);
-	c.source = c.source ? c.source : "community";
+	t = in.t;
+	c.source = in.source;
 	c.detected_on = t.taken_on;
-	if ((rc = store_test_create(r->st, &r->actor, &t, open_case ? &c : NULL, &r->err)) < 0)
+	if ((rc = store_test_create(r->st, &r->actor, &t, in.open_case ? &c : NULL, &r->err)) < 0)
 		goto out;
 	rc = http_reply_json(r, 201, json_pack("{s:I,s:I,s:s,s:o}", "id", (json_int_t)t.id,
 	                                       "person_id", (json_int_t)t.person.id,

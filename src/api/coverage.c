@@ -3,13 +3,16 @@
  * PUT and GET one unit-week, CSV imports (all or nothing, errors by line
  * and column).  Reads are public for the public levels, like the units.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "api/api.h"
+#include "api/csvbody.h"
+#include "api/field.h"
 #include "base/csvtab.h"
-#include "base/parse.h"
 #include "base/vntime.h"
+#include "domain/unit.h"
 #include "base/banned.h"
 
 #define COUNT_MAX 200000000LL     /* more than any unit's population */
@@ -29,24 +32,30 @@ static int coverage_week(struct req *r, const struct route_args *a, const char *
 	return 0;
 }
 
-/* A JSON boolean: 0 (set *out to 0/1), 1 when absent and optional, or 422. */
-static int field_bool(json_t *obj, const char *name, int required, int *out,
-                      struct error *err)
-{
-	json_t *v = json_object_get(obj, name);
+/* One age group of a unit-week: a member of "groups" in JSON, a row in CSV
+ * (with the unit and the week, which JSON gives in the path). */
+static const struct field vaccination_fields[] = {
+	FIELD_TEXT("unit_code", struct vaccination_row, unit_code, FIELD_REQUIRED | FIELD_CSV_ONLY,
+	           UNIT_CODE_MAX),
+	FIELD_DAY("week_end", struct vaccination_row, week_end, FIELD_REQUIRED | FIELD_CSV_ONLY),
+	FIELD_TEXT("age_group", struct vaccination_row, age_group, FIELD_REQUIRED, 16),
+	FIELD_INT("population", struct vaccination_row, population, FIELD_REQUIRED, 1, COUNT_MAX, -1),
+	FIELD_INT("dose1", struct vaccination_row, dose1, FIELD_REQUIRED, 0, COUNT_MAX, -1),
+	FIELD_INT("full_dose", struct vaccination_row, full_dose, FIELD_REQUIRED, 0, COUNT_MAX, -1),
+	FIELD_INT("booster", struct vaccination_row, booster, 0, 0, COUNT_MAX, -1),
+};
 
-	if (v == NULL || json_is_null(v)) {
-		if (!required)
-			return 1;
-		return error_set(err, THC_EUNPROCESSABLE, "thiếu trường '%s'", "field '%s' is missing",
-		                 name);
-	}
-	if (!json_is_boolean(v))
-		return error_set(err, THC_EUNPROCESSABLE, "trường '%s' phải là true hoặc false",
-		                 "field '%s' must be true or false", name);
-	*out = json_is_true(v);
-	return 0;
-}
+static const struct field capacity_fields[] = {
+	FIELD_TEXT("unit_code", struct capacity_row, unit_code, FIELD_REQUIRED | FIELD_CSV_ONLY,
+	           UNIT_CODE_MAX),
+	FIELD_DAY("week_end", struct capacity_row, week_end, FIELD_REQUIRED | FIELD_CSV_ONLY),
+	FIELD_BOOL("capacity_met", struct capacity_row, capacity_met, FIELD_REQUIRED, -1),
+	FIELD_TEXT("capacity", struct capacity_row, capacity, FIELD_REQUIRED, 16),
+	FIELD_INT("beds_free", struct capacity_row, beds_free, 0, 0, COUNT_MAX, -1),
+	FIELD_INT("icu_beds_free", struct capacity_row, icu_beds_free, 0, 0, COUNT_MAX, -1),
+	FIELD_BOOL("oxygen_ready", struct capacity_row, oxygen_ready, 0, -1),
+	FIELD_INT("mobile_teams", struct capacity_row, mobile_teams, 0, 0, 100000, -1),
+};
 
 static json_t *opt_int(int64_t v)
 {
@@ -114,7 +123,7 @@ int api_vaccination_put(struct req *r, const struct route_args *a)
 	groups = json_object_get(doc, "groups");
 	if (!json_is_array(groups) || json_array_size(groups) == 0 ||
 	    json_array_size(groups) > VACCINATION_GROUPS_MAX) {
-		rc = error_set(&r->err, THC_EUNPROCESSABLE,
+		rc = error_set_at(&r->err, THC_EUNPROCESSABLE, "groups",
 		               "trường 'groups' phải là danh sách 1..%d nhóm tuổi",
 		               "field 'groups' must be a list of 1..%d age groups",
 		               VACCINATION_GROUPS_MAX);
@@ -127,24 +136,11 @@ int api_vaccination_put(struct req *r, const struct route_args *a)
 	}
 	json_array_foreach(groups, i, g) {
 		struct vaccination_row *x = &rows[i];
-
 		x->unit_code = code;
 		x->week_end = week_end;
-		x->population = x->dose1 = x->full_dose = x->booster = -1;
-		if (!json_is_object(g)) {
-			rc = error_set(&r->err, THC_EUNPROCESSABLE, "groups[%zu] phải là đối tượng",
-			               "groups[%zu] must be an object", i);
+		if ((rc = field_read_json_item(FIELDS(vaccination_fields), g, "groups", i,
+		                               api_today(r), x, &r->err)) < 0)
 			goto out;
-		}
-		if ((rc = json_field_string(g, "age_group", 1, 16, &x->age_group, &r->err)) < 0 ||
-		    (rc = json_field_int(g, "population", 1, 1, COUNT_MAX, &x->population,
-		                         &r->err)) < 0 ||
-		    (rc = json_field_int(g, "dose1", 1, 0, COUNT_MAX, &x->dose1, &r->err)) < 0 ||
-		    (rc = json_field_int(g, "full_dose", 1, 0, COUNT_MAX, &x->full_dose, &r->err)) < 0 ||
-		    (rc = json_field_int(g, "booster", 0, 0, COUNT_MAX, &x->booster, &r->err)) < 0) {
-			error_prefix(&r->err, "groups[%zu]: ", "groups[%zu]: ", i);
-			goto out;
-		}
 	}
 	/* The body is the whole week of the unit: groups left out are removed. */
 	if ((rc = store_vaccination_put(r->st, &r->actor, rows, json_array_size(groups), 1,
@@ -192,8 +188,7 @@ int api_capacity_get(struct req *r, const struct route_args *a)
 
 int api_capacity_put(struct req *r, const struct route_args *a)
 {
-	struct capacity_row c = { .capacity_met = -1, .beds_free = -1, .icu_beds_free = -1,
-	                          .mobile_teams = -1, .oxygen_ready = -1 };
+	struct capacity_row c = { 0 };
 	json_t *doc = NULL;
 	int rc;
 
@@ -202,13 +197,8 @@ int api_capacity_put(struct req *r, const struct route_args *a)
 		return rc;
 	if ((rc = http_body_json(r, &doc)) < 0)
 		goto out;
-	if ((rc = field_bool(doc, "capacity_met", 1, &c.capacity_met, &r->err)) < 0 ||
-	    (rc = json_field_string(doc, "capacity", 1, 16, &c.capacity, &r->err)) < 0 ||
-	    (rc = json_field_int(doc, "beds_free", 0, 0, COUNT_MAX, &c.beds_free, &r->err)) < 0 ||
-	    (rc = json_field_int(doc, "icu_beds_free", 0, 0, COUNT_MAX, &c.icu_beds_free,
-	                         &r->err)) < 0 ||
-	    (rc = field_bool(doc, "oxygen_ready", 0, &c.oxygen_ready, &r->err)) < 0 ||
-	    (rc = json_field_int(doc, "mobile_teams", 0, 0, 100000, &c.mobile_teams, &r->err)) < 0)
+	if ((rc = field_read_json(FIELDS(capacity_fields), doc, NULL, api_today(r), &c,
+	                          &r->err)) < 0)
 		goto out;
 	if ((rc = store_capacity_put(r->st, &r->actor, &c, 1, &r->err)) < 0)
 		goto out;
@@ -223,149 +213,36 @@ out:
 
 /* ---- CSV imports ---- */
 
-static int csv_body(struct req *r, struct csvtab *t, const char *const *known,
-                    const char *const *required)
-{
-	const char *ct = http_header(r, "Content-Type");
-
-	if (ct == NULL || strncmp(ct, "text/csv", 8) != 0)
-		return error_set(&r->err, THC_EMEDIATYPE,
-		                 "nội dung phải là CSV (Content-Type: text/csv)",
-		                 "the body must be CSV (Content-Type: text/csv)");
-	return csvtab_read_mem(t, r->body.buf, r->body.len, known, required, COVERAGE_ROWS_MAX,
-	                       &r->err);
-}
-
-/* A whole number in a column; empty is missing (-1) unless required. */
-static int csv_count(struct req *r, const struct csvtab *t, size_t i, const char *col,
-                     int required, int64_t min, int64_t *out)
-{
-	const char *v = csvtab_get(t, i, col);
-
-	*out = -1;
-	if (v == NULL || v[0] == '\0') {
-		if (!required)
-			return 0;
-		return error_set(&r->err, THC_EUNPROCESSABLE, "dòng %ld: cột '%s': thiếu giá trị",
-		                 "line %ld: column '%s': the value is missing", t->lines[i], col);
-	}
-	if (parse_int64(v, min, COUNT_MAX, out) < 0)
-		return error_set(&r->err, THC_EUNPROCESSABLE,
-		                 "dòng %ld: cột '%s': '%.20s' phải là số nguyên trong khoảng %lld..%lld",
-		                 "line %ld: column '%s': '%.20s' must be a whole number within %lld..%lld",
-		                 t->lines[i], col, v, (long long)min, COUNT_MAX);
-	return 0;
-}
-
-/* 1/0/true/false in a column; empty is missing (-1) unless required. */
-static int csv_bool(struct req *r, const struct csvtab *t, size_t i, const char *col,
-                    int required, int *out)
-{
-	const char *v = csvtab_get(t, i, col);
-
-	*out = -1;
-	if ((v == NULL || v[0] == '\0') && !required)
-		return 0;
-	if (v && (strcmp(v, "1") == 0 || strcmp(v, "true") == 0))
-		*out = 1;
-	else if (v && (strcmp(v, "0") == 0 || strcmp(v, "false") == 0))
-		*out = 0;
-	else
-		return error_set(&r->err, THC_EUNPROCESSABLE,
-		                 "dòng %ld: cột '%s': '%.20s' phải là 1, 0, true hoặc false",
-		                 "line %ld: column '%s': '%.20s' must be 1, 0, true or false",
-		                 t->lines[i], col, v ? v : "");
-	return 0;
-}
-
-static int csv_week(struct req *r, const struct csvtab *t, size_t i, const char **out)
-{
-	const char *v = csvtab_get(t, i, "week_end");
-	struct vndate d;
-
-	if (v == NULL || vndate_parse(v, &d) < 0)
-		return error_set(&r->err, THC_EUNPROCESSABLE,
-		                 "dòng %ld: cột 'week_end': '%.20s' không phải ngày YYYY-MM-DD",
-		                 "line %ld: column 'week_end': '%.20s' is not a date YYYY-MM-DD",
-		                 t->lines[i], v ? v : "");
-	*out = v;
-	return 0;
-}
-
 int api_vaccination_import(struct req *r, const struct route_args *a)
 {
-	static const char *const known[] = { "unit_code", "week_end", "age_group", "population",
-	                                     "dose1", "full_dose", "booster", NULL };
-	static const char *const required[] = { "unit_code", "week_end", "age_group", "population",
-	                                        "dose1", "full_dose", NULL };
-	struct vaccination_row *rows;
-	struct csvtab t = { 0 };
+	const struct field_set *const sets[] = { FIELDS(vaccination_fields) };
+	const struct api_csv spec = { sets, 1, sizeof(struct vaccination_row),
+	                              offsetof(struct vaccination_row, line), COVERAGE_ROWS_MAX };
+	void *rows;
+	struct csvtab t;
 	int rc;
 
 	(void)a;
-	if ((rc = csv_body(r, &t, known, required)) < 0)
-		goto out;
-	if ((rows = arena_alloc(&r->arena, (t.n ? t.n : 1) * sizeof(*rows))) == NULL) {
-		rc = error_set(&r->err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
-		goto out;
-	}
-	for (size_t i = 0; i < t.n; i++) {
-		struct vaccination_row *x = &rows[i];
-
-		x->unit_code = csvtab_get(&t, i, "unit_code");
-		x->age_group = csvtab_get(&t, i, "age_group");
-		x->line = t.lines[i];
-		if ((rc = csv_week(r, &t, i, &x->week_end)) < 0 ||
-		    (rc = csv_count(r, &t, i, "population", 1, 1, &x->population)) < 0 ||
-		    (rc = csv_count(r, &t, i, "dose1", 1, 0, &x->dose1)) < 0 ||
-		    (rc = csv_count(r, &t, i, "full_dose", 1, 0, &x->full_dose)) < 0 ||
-		    (rc = csv_count(r, &t, i, "booster", 0, 0, &x->booster)) < 0)
-			goto out;
-	}
-	if ((rc = store_vaccination_put(r->st, &r->actor, rows, t.n, 0, &r->err)) < 0)
-		goto out;
-	rc = http_reply_json(r, 200, json_pack("{s:I}", "stored", (json_int_t)t.n));
-out:
+	if ((rc = api_csv_rows(r, &spec, &t, &rows)) == 0 &&
+	    (rc = store_vaccination_put(r->st, &r->actor, rows, t.n, 0, &r->err)) == 0)
+		rc = http_reply_json(r, 200, json_pack("{s:I}", "stored", (json_int_t)t.n));
 	csvtab_release(&t);
 	return rc;
 }
 
 int api_capacity_import(struct req *r, const struct route_args *a)
 {
-	static const char *const known[] = { "unit_code", "week_end", "capacity_met", "capacity",
-	                                     "beds_free", "icu_beds_free", "oxygen_ready",
-	                                     "mobile_teams", NULL };
-	static const char *const required[] = { "unit_code", "week_end", "capacity_met",
-	                                        "capacity", NULL };
-	struct capacity_row *rows;
-	struct csvtab t = { 0 };
+	const struct field_set *const sets[] = { FIELDS(capacity_fields) };
+	const struct api_csv spec = { sets, 1, sizeof(struct capacity_row),
+	                              offsetof(struct capacity_row, line), COVERAGE_ROWS_MAX };
+	void *rows;
+	struct csvtab t;
 	int rc;
 
 	(void)a;
-	if ((rc = csv_body(r, &t, known, required)) < 0)
-		goto out;
-	if ((rows = arena_alloc(&r->arena, (t.n ? t.n : 1) * sizeof(*rows))) == NULL) {
-		rc = error_set(&r->err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
-		goto out;
-	}
-	for (size_t i = 0; i < t.n; i++) {
-		struct capacity_row *x = &rows[i];
-
-		x->unit_code = csvtab_get(&t, i, "unit_code");
-		x->capacity = csvtab_get(&t, i, "capacity");
-		x->line = t.lines[i];
-		if ((rc = csv_week(r, &t, i, &x->week_end)) < 0 ||
-		    (rc = csv_bool(r, &t, i, "capacity_met", 1, &x->capacity_met)) < 0 ||
-		    (rc = csv_count(r, &t, i, "beds_free", 0, 0, &x->beds_free)) < 0 ||
-		    (rc = csv_count(r, &t, i, "icu_beds_free", 0, 0, &x->icu_beds_free)) < 0 ||
-		    (rc = csv_bool(r, &t, i, "oxygen_ready", 0, &x->oxygen_ready)) < 0 ||
-		    (rc = csv_count(r, &t, i, "mobile_teams", 0, 0, &x->mobile_teams)) < 0)
-			goto out;
-	}
-	if ((rc = store_capacity_put(r->st, &r->actor, rows, t.n, &r->err)) < 0)
-		goto out;
-	rc = http_reply_json(r, 200, json_pack("{s:I}", "stored", (json_int_t)t.n));
-out:
+	if ((rc = api_csv_rows(r, &spec, &t, &rows)) == 0 &&
+	    (rc = store_capacity_put(r->st, &r->actor, rows, t.n, &r->err)) == 0)
+		rc = http_reply_json(r, 200, json_pack("{s:I}", "stored", (json_int_t)t.n));
 	csvtab_release(&t);
 	return rc;
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/field.h"
 #include "base/parse.h"
 #include "base/vntime.h"
 #include "domain/unit.h"
@@ -14,28 +15,31 @@
 
 #define ISOLATIONS_LIMIT_DEFAULT 100
 
-/* A JSON number within [min, max]: 0, 1 when absent and optional, or
- * THC_EUNPROCESSABLE naming the field. */
-static int field_number(json_t *obj, const char *name, int required, double min, double max,
-                        double *out, struct error *err)
-{
-	json_t *v = json_object_get(obj, name);
+static const struct field isolation_fields[] = {
+	FIELD_INT("person_id", struct isolation, person_id, FIELD_REQUIRED, 1, INT64_MAX, 0),
+	FIELD_ENUM("kind", struct isolation, kind, FIELD_REQUIRED, isolation_kinds, NULL),
+	FIELD_TEXT("unit_code", struct isolation, unit_code, FIELD_REQUIRED, UNIT_CODE_MAX),
+	FIELD_DAY("started_on", struct isolation, started_on, FIELD_REQUIRED),
+	FIELD_DAY("planned_end", struct isolation, planned_end, 0),
+	FIELD_INT("case_id", struct isolation, case_id, 0, 1, INT64_MAX, 0),
+	FIELD_INT("contact_id", struct isolation, contact_id, 0, 1, INT64_MAX, 0),
+};
 
-	if (v == NULL || json_is_null(v)) {
-		if (!required)
-			return 1;
-		return error_set(err, THC_EUNPROCESSABLE, "thiếu trường '%s'", "field '%s' is missing",
-		                 name);
-	}
-	if (!json_is_number(v))
-		return error_set(err, THC_EUNPROCESSABLE, "trường '%s' phải là số",
-		                 "field '%s' must be a number", name);
-	if (json_number_value(v) < min || json_number_value(v) > max)
-		return error_set(err, THC_EUNPROCESSABLE, "trường '%s' phải trong khoảng %g..%g",
-		                 "field '%s' must be within %g..%g", name, min, max);
-	*out = json_number_value(v);
-	return 0;
-}
+static const struct field checkin_fields[] = {
+	FIELD_INT("spo2", struct checkin, spo2, 0, ISOLATION_SPO2_MIN, ISOLATION_SPO2_MAX, -1),
+	FIELD_REAL("temperature", struct checkin, temperature, 0, ISOLATION_TEMP_MIN,
+	           ISOLATION_TEMP_MAX, -1),
+	FIELD_TEXT("symptoms", struct checkin, symptoms, FIELD_MULTILINE, ISOLATION_TEXT_MAX),
+	FIELD_TEXT("note", struct checkin, note, FIELD_MULTILINE, ISOLATION_TEXT_MAX),
+};
+
+struct release_in {
+	const char *released_on;
+};
+
+static const struct field release_fields[] = {
+	FIELD_DAY("released_on", struct release_in, released_on, FIELD_REQUIRED),
+};
 
 static int isolation_id(struct req *r, const struct route_args *a, int64_t *id)
 {
@@ -49,23 +53,15 @@ int api_isolations_create(struct req *r, const struct route_args *a)
 {
 	struct isolation in = { 0 };
 	json_t *doc = NULL;
-	int64_t case_id = 0, contact_id = 0;
 	char loc[64];
 	int rc;
 
 	(void)a;
 	if ((rc = http_body_json(r, &doc)) < 0)
 		goto out;
-	if ((rc = json_field_int(doc, "person_id", 1, 1, INT64_MAX, &in.person_id, &r->err)) < 0 ||
-	    (rc = json_field_string(doc, "kind", 1, 16, &in.kind, &r->err)) < 0 ||
-	    (rc = json_field_string(doc, "unit_code", 1, UNIT_CODE_MAX, &in.unit_code, &r->err)) < 0 ||
-	    (rc = json_field_string(doc, "started_on", 1, 10, &in.started_on, &r->err)) < 0 ||
-	    (rc = json_field_string(doc, "planned_end", 0, 10, &in.planned_end, &r->err)) < 0 ||
-	    (rc = json_field_int(doc, "case_id", 0, 1, INT64_MAX, &case_id, &r->err)) < 0 ||
-	    (rc = json_field_int(doc, "contact_id", 0, 1, INT64_MAX, &contact_id, &r->err)) < 0)
+	if ((rc = field_read_json(FIELDS(isolation_fields), doc, NULL, api_today(r), &in,
+	                          &r->err)) < 0)
 		goto out;
-	in.case_id = case_id;
-	in.contact_id = contact_id;
 	if ((rc = store_isolation_create(r->st, &r->actor, &in, &r->err)) < 0)
 		goto out;
 	snprintf(loc, sizeof(loc), "/api/v1/isolations/%lld", (long long)in.id);
@@ -82,25 +78,17 @@ out:
 
 int api_isolation_checkin(struct req *r, const struct route_args *a)
 {
-	struct checkin c = { .spo2 = -1, .temperature = -1 };
+	struct checkin c = { 0 };
 	json_t *doc = NULL;
-	int64_t spo2, id = 0;
+	int64_t id = 0;
 	int rc;
 
 	if ((rc = isolation_id(r, a, &c.isolation_id)) < 0)
 		return rc;
 	if ((rc = http_body_json(r, &doc)) < 0)
 		goto out;
-	if ((rc = json_field_int(doc, "spo2", 0, ISOLATION_SPO2_MIN, ISOLATION_SPO2_MAX, &spo2,
-	                         &r->err)) < 0)
-		goto out;
-	if (rc == 0)
-		c.spo2 = (int)spo2;
-	if ((rc = field_number(doc, "temperature", 0, ISOLATION_TEMP_MIN, ISOLATION_TEMP_MAX,
-	                       &c.temperature, &r->err)) < 0 ||
-	    (rc = json_field_string(doc, "symptoms", 0, ISOLATION_TEXT_MAX, &c.symptoms,
-	                            &r->err)) < 0 ||
-	    (rc = json_field_string(doc, "note", 0, ISOLATION_TEXT_MAX, &c.note, &r->err)) < 0)
+	if ((rc = field_read_json(FIELDS(checkin_fields), doc, NULL, api_today(r), &c,
+	                          &r->err)) < 0)
 		goto out;
 	if ((rc = store_isolation_checkin(r->st, &r->actor, &c, &id, &r->err)) < 0)
 		goto out;
@@ -114,7 +102,7 @@ out:
 
 int api_isolation_release(struct req *r, const struct route_args *a)
 {
-	const char *released_on;
+	struct release_in in;
 	json_t *doc = NULL;
 	int64_t id;
 	int rc;
@@ -123,12 +111,13 @@ int api_isolation_release(struct req *r, const struct route_args *a)
 		return rc;
 	if ((rc = http_body_json(r, &doc)) < 0)
 		goto out;
-	if ((rc = json_field_string(doc, "released_on", 1, 10, &released_on, &r->err)) < 0)
+	if ((rc = field_read_json(FIELDS(release_fields), doc, NULL, api_today(r), &in,
+	                          &r->err)) < 0)
 		goto out;
-	if ((rc = store_isolation_release(r->st, &r->actor, id, released_on, &r->err)) < 0)
+	if ((rc = store_isolation_release(r->st, &r->actor, id, in.released_on, &r->err)) < 0)
 		goto out;
 	rc = http_reply_json(r, 200, json_pack("{s:I,s:s}", "id", (json_int_t)id,
-	                                       "released_on", released_on));
+	                                       "released_on", in.released_on));
 out:
 	json_decref(doc);
 	return rc;

@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/csvbody.h"
+#include "api/field.h"
 #include "base/csvtab.h"
 #include "base/parse.h"
 #include "base/vntime.h"
@@ -19,40 +21,44 @@
 
 #define LEVELS_IMPORT_MAX 20000
 
-/* Turns a table of published levels into rows; errors name line and column. */
-int api_levels_rows(const struct csvtab *t, struct level_decision_row *rows,
+/* A published level as imported: the row, and its level as read. */
+struct published_in {
+	struct level_decision_row row;
+	int64_t level;
+};
+
+static const struct field published_fields[] = {
+	FIELD_DAY("date", struct published_in, row.effective_from, FIELD_REQUIRED),
+	FIELD_TEXT("unit_code", struct published_in, row.unit_code, FIELD_REQUIRED, UNIT_CODE_MAX),
+	FIELD_SKIP("unit_name"),
+	FIELD_INT("level", struct published_in, level, FIELD_REQUIRED, 1, 4, 0),
+	FIELD_SKIP("listed"),
+	FIELD_TEXT("source", struct published_in, row.source_url, 0, 2000),
+};
+
+void api_levels_columns(const char *known[API_LEVEL_COLUMNS_MAX],
+                        const char *required[API_LEVEL_COLUMNS_MAX])
+{
+	const struct field_set *const sets[] = { FIELDS(published_fields) };
+
+	if (field_columns(sets, 1, known, required, API_LEVEL_COLUMNS_MAX) < 0)
+		abort();                  /* the table outgrew the constant */
+}
+
+int api_levels_rows(const struct csvtab *t, struct level_decision_row *rows, int32_t today,
                     struct error *err)
 {
 	for (size_t i = 0; i < t->n; i++) {
-		const char *date = csvtab_get(t, i, "date"), *lv = csvtab_get(t, i, "level");
-		struct vndate d;
-		int64_t level;
+		struct published_in in = { .row.line = t->lines[i] };
+		int rc;
 
-		if (vndate_parse(date, &d) < 0)
-			return error_set(err, THC_EUNPROCESSABLE,
-			                 "dòng %ld: cột 'date': '%.20s' không phải ngày YYYY-MM-DD",
-			                 "line %ld: column 'date': '%.20s' is not a date YYYY-MM-DD",
-			                 t->lines[i], date);
-		if (parse_int64(lv, 1, 4, &level) < 0)
-			return error_set(err, THC_EUNPROCESSABLE,
-			                 "dòng %ld: cột 'level': '%.20s' phải là 1, 2, 3 hoặc 4",
-			                 "line %ld: column 'level': '%.20s' must be 1, 2, 3 or 4",
-			                 t->lines[i], lv);
-		rows[i].unit_code = csvtab_get(t, i, "unit_code");
-		rows[i].effective_from = date;
-		rows[i].level = (int)level;
-		rows[i].source_url = csvtab_get(t, i, "source");
-		if (rows[i].source_url && rows[i].source_url[0] == '\0')
-			rows[i].source_url = NULL;
-		rows[i].line = t->lines[i];
+		if ((rc = field_read_csv(FIELDS(published_fields), t, i, today, &in, err)) < 0)
+			return rc;
+		rows[i] = in.row;
+		rows[i].level = (int)in.level;
 	}
 	return 0;
 }
-
-const char *const api_levels_known[] = { "date", "unit_code", "unit_name", "level", "listed",
-                                         "source", NULL };
-const char *const api_levels_required[] = { "date", "unit_code", "level", NULL };
-
 
 /* Today in Việt Nam as YYYY-MM-DD, or the `date` parameter. */
 static int levels_date(struct req *r, const char *name, char out[11])
@@ -61,7 +67,7 @@ static int levels_date(struct req *r, const char *name, char out[11])
 	struct vndate d;
 
 	if (v == NULL) {
-		d = vndate_from_days(vntime_day_of(r->start_ms / 1000));
+		d = vndate_from_days(api_today(r));
 	} else if (vndate_parse(v, &d) < 0) {
 		return error_set(&r->err, THC_EINVAL,
 		                 "tham số '%s': '%.20s' không phải ngày dạng YYYY-MM-DD",
@@ -219,34 +225,44 @@ int api_unit_levels(struct req *r, const struct route_args *a)
 	                                         "items", items));
 }
 
+struct decide_in {
+	const char *week_end, *effective_from, *reason;
+	int64_t level;
+};
+
+static const struct field decide_fields[] = {
+	FIELD_DAY("week_end", struct decide_in, week_end, FIELD_REQUIRED),
+	FIELD_DAY("effective_from", struct decide_in, effective_from, 0),
+	FIELD_TEXT("reason", struct decide_in, reason, FIELD_MULTILINE, 2000),
+	FIELD_INT("level", struct decide_in, level, 0, 1, 4, 0),
+};
+
 int api_unit_level_decide(struct req *r, const struct route_args *a)
 {
+	struct decide_in in;
 	const char *week_end, *from, *reason;
 	char eff[11];
 	struct vndate d;
 	json_t *doc = NULL;
-	int64_t level = 0, id;
+	int64_t level, id;
 	int rc;
 
 	if ((rc = http_body_json(r, &doc)) < 0)
 		goto out;
-	if ((rc = json_field_string(doc, "week_end", 1, 10, &week_end, &r->err)) < 0 ||
-	    (rc = json_field_string(doc, "effective_from", 0, 10, &from, &r->err)) < 0 ||
-	    (rc = json_field_string(doc, "reason", 0, 2000, &reason, &r->err)) < 0 ||
-	    (rc = json_field_int(doc, "level", 0, 1, 4, &level, &r->err)) < 0)
+	if ((rc = field_read_json(FIELDS(decide_fields), doc, NULL, api_today(r), &in,
+	                          &r->err)) < 0)
 		goto out;
-	if (vndate_parse(week_end, &d) < 0) {
-		rc = error_set(&r->err, THC_EUNPROCESSABLE,
-		               "trường 'week_end': '%.20s' không phải ngày YYYY-MM-DD",
-		               "field 'week_end': '%.20s' is not a date YYYY-MM-DD", week_end);
-		goto out;
-	}
+	week_end = in.week_end;
+	from = in.effective_from;
+	reason = in.reason;
+	level = in.level;
+	vndate_parse(week_end, &d);
 	/* By default a week's decision applies from the next day. */
 	vndate_format_iso(vndate_from_days(vndate_to_days(d) + 1), eff, sizeof(eff));
 	if (from) {
 		struct vndate f;
 		if (vndate_parse(from, &f) < 0 || vndate_to_days(f) <= vndate_to_days(d)) {
-			rc = error_set(&r->err, THC_EUNPROCESSABLE,
+			rc = error_set_at(&r->err, THC_EUNPROCESSABLE, "effective_from",
 			               "trường 'effective_from': '%.20s' phải là ngày sau week_end",
 			               "field 'effective_from': '%.20s' must be a date after week_end", from);
 			goto out;
@@ -266,26 +282,25 @@ out:
 
 int api_levels_import(struct req *r, const struct route_args *a)
 {
-	const char *ct = http_header(r, "Content-Type");
+	const char *known[API_LEVEL_COLUMNS_MAX], *required[API_LEVEL_COLUMNS_MAX];
 	struct level_decision_row *rows = NULL;
 	struct csvtab t = { 0 };
 	size_t ins = 0;
 	int rc;
 
 	(void)a;
-	if (ct == NULL || strncmp(ct, "text/csv", 8) != 0)
-		return error_set(&r->err, THC_EMEDIATYPE,
-		                 "nội dung phải là CSV (Content-Type: text/csv)",
-		                 "the body must be CSV (Content-Type: text/csv)");
-	if ((rc = csvtab_read_mem(&t, r->body.buf, r->body.len, api_levels_known,
-	                          api_levels_required, LEVELS_IMPORT_MAX, &r->err)) < 0)
+	if ((rc = api_csv_check_type(r)) < 0)
+		return rc;
+	api_levels_columns(known, required);
+	if ((rc = csvtab_read_mem(&t, r->body.buf, r->body.len, known, required, LEVELS_IMPORT_MAX,
+	                          &r->err)) < 0)
 		goto out;
 	rows = arena_alloc(&r->arena, (t.n ? t.n : 1) * sizeof(*rows));
 	if (rows == NULL) {
 		rc = error_set(&r->err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
 		goto out;
 	}
-	if ((rc = api_levels_rows(&t, rows, &r->err)) < 0)
+	if ((rc = api_levels_rows(&t, rows, api_today(r), &r->err)) < 0)
 		goto out;
 	if ((rc = store_levels_import(r->st, &r->actor, rows, t.n, &ins, &r->err)) < 0)
 		goto out;
@@ -299,202 +314,124 @@ out:
 /* ---- weekly indicators ---- */
 
 #define INDICATOR_ROWS_MAX 20000
+#define INDICATOR_COUNT_MAX 100000000LL
 
-static const char *const indicator_cols[] = {
-	"unit_code", "week_end", "population", "cases_week", "cases_prev_week",
-	"oxygen_cases_week", "deaths_week", "vax1_18plus_pct", "vaxfull_elderly_pct",
-	"vaxfull_pct", "vaxfull_highrisk_pct", "capacity_met", "capacity", NULL,
+static const char *const capacities[] = { "high", "medium", "low", NULL };
+
+/* One unit's week, as a CSV row (columns of `thichung assess`) or a JSON
+ * item; the week may come from the body or the ?week_end= parameter. */
+static const struct field indicator_fields[] = {
+	FIELD_TEXT("unit_code", struct level_indicators, unit_code, FIELD_REQUIRED, UNIT_CODE_MAX),
+	FIELD_DAY("week_end", struct level_indicators, week_end, 0),
+	FIELD_INT("population", struct level_indicators, population, 0, 1, UNIT_POPULATION_MAX, -1),
+	FIELD_INT("cases_week", struct level_indicators, cases_week, 0, 0, INDICATOR_COUNT_MAX, -1),
+	FIELD_INT("cases_prev_week", struct level_indicators, cases_prev_week, 0, 0,
+	          INDICATOR_COUNT_MAX, -1),
+	FIELD_INT("oxygen_cases_week", struct level_indicators, oxygen_cases_week, 0, 0,
+	          INDICATOR_COUNT_MAX, -1),
+	FIELD_INT("deaths_week", struct level_indicators, deaths_week, 0, 0, INDICATOR_COUNT_MAX, -1),
+	FIELD_REAL("vax1_18plus_pct", struct level_indicators, vax1_18plus_pct, 0, 0, 100, -1),
+	FIELD_REAL("vaxfull_elderly_pct", struct level_indicators, vaxfull_elderly_pct, 0, 0, 100, -1),
+	FIELD_REAL("vaxfull_pct", struct level_indicators, vaxfull_pct, 0, 0, 100, -1),
+	FIELD_REAL("vaxfull_highrisk_pct", struct level_indicators, vaxfull_highrisk_pct, 0, 0, 100,
+	           -1),
+	FIELD_BOOL("capacity_met", struct level_indicators, capacity_met, 0, -1),
+	FIELD_ENUM("capacity", struct level_indicators, capacity, 0, capacities, NULL),
 };
 
-static void indicators_clear(struct level_indicators *r)
+/* The row's own week, else the body's or the parameter's. */
+static int indicators_week(struct level_indicators *x, const char *week_end, int csv,
+                           struct error *err)
 {
-	memset(r, 0, sizeof(*r));
-	r->population = r->cases_week = r->cases_prev_week = -1;
-	r->oxygen_cases_week = r->deaths_week = -1;
-	r->vax1_18plus_pct = r->vaxfull_elderly_pct = r->vaxfull_pct = r->vaxfull_highrisk_pct = -1;
-	r->capacity_met = -1;
+	if (x->week_end == NULL)
+		x->week_end = week_end;
+	if (x->week_end)
+		return 0;
+	error_set(err, THC_EUNPROCESSABLE, "thiếu ngày cuối tuần (cột hoặc tham số week_end)",
+	          "missing (give the column or the week_end parameter)");
+	return error_in_field(err, csv ? "@week_end" : "week_end");
 }
 
-/* Sets one column from its text; empty means missing. */
-static int indicators_set(struct level_indicators *r, const char *col, const char *v,
-                          struct arena *a, struct error *err)
+/* The row's strings copied to the request's arena: the table or the JSON
+ * document they point into is released before the rows are stored. */
+static int indicators_keep(struct req *r, struct level_indicators *x)
 {
-	static const struct { const char *name; size_t off; int64_t min, max; } ints[] = {
-		{ "population", offsetof(struct level_indicators, population), 1, 200000000 },
-		{ "cases_week", offsetof(struct level_indicators, cases_week), 0, 100000000 },
-		{ "cases_prev_week", offsetof(struct level_indicators, cases_prev_week), 0, 100000000 },
-		{ "oxygen_cases_week", offsetof(struct level_indicators, oxygen_cases_week), 0, 100000000 },
-		{ "deaths_week", offsetof(struct level_indicators, deaths_week), 0, 100000000 },
-	};
-	static const struct { const char *name; size_t off; } pcts[] = {
-		{ "vax1_18plus_pct", offsetof(struct level_indicators, vax1_18plus_pct) },
-		{ "vaxfull_elderly_pct", offsetof(struct level_indicators, vaxfull_elderly_pct) },
-		{ "vaxfull_pct", offsetof(struct level_indicators, vaxfull_pct) },
-		{ "vaxfull_highrisk_pct", offsetof(struct level_indicators, vaxfull_highrisk_pct) },
-	};
-	int64_t iv;
-
-	if (strcmp(col, "unit_code") == 0) {
-		r->unit_code = arena_strdup(a, v);
-		return 0;
-	}
-	if (strcmp(col, "week_end") == 0) {
-		struct vndate d;
-		if (vndate_parse(v, &d) < 0)
-			return error_set(err, THC_EUNPROCESSABLE,
-			                 "cột 'week_end': '%.20s' không phải ngày YYYY-MM-DD",
-			                 "column 'week_end': '%.20s' is not a date YYYY-MM-DD", v);
-		r->week_end = arena_strdup(a, v);
-		return 0;
-	}
-	if (v[0] == '\0')
-		return 0;
-	for (size_t i = 0; i < ARRAY_SIZE(ints); i++) {
-		if (strcmp(col, ints[i].name) != 0)
-			continue;
-		if (parse_int64(v, ints[i].min, ints[i].max, &iv) < 0)
-			return error_set(err, THC_EUNPROCESSABLE,
-			                 "cột '%s': '%.20s' phải là số nguyên trong khoảng %lld..%lld",
-			                 "column '%s': '%.20s' must be a whole number within %lld..%lld",
-			                 col, v, (long long)ints[i].min, (long long)ints[i].max);
-		*(int64_t *)(void *)((char *)r + ints[i].off) = iv;
-		return 0;
-	}
-	for (size_t i = 0; i < ARRAY_SIZE(pcts); i++) {
-		double dv;
-		if (strcmp(col, pcts[i].name) != 0)
-			continue;
-		if (parse_double(v, 0, 100, &dv) < 0)
-			return error_set(err, THC_EUNPROCESSABLE,
-			                 "cột '%s': '%.20s' phải là tỷ lệ phần trăm 0..100",
-			                 "column '%s': '%.20s' must be a percentage within 0..100", col, v);
-		*(double *)(void *)((char *)r + pcts[i].off) = dv;
-		return 0;
-	}
-	if (strcmp(col, "capacity_met") == 0) {
-		if (strcmp(v, "0") != 0 && strcmp(v, "1") != 0)
-			return error_set(err, THC_EUNPROCESSABLE,
-			                 "cột 'capacity_met': '%.20s' phải là 1 hoặc 0",
-			                 "column 'capacity_met': '%.20s' must be 1 or 0", v);
-		r->capacity_met = v[0] == '1';
-		return 0;
-	}
-	if (strcmp(col, "capacity") == 0) {
-		if (strcmp(v, "high") != 0 && strcmp(v, "medium") != 0 && strcmp(v, "low") != 0)
-			return error_set(err, THC_EUNPROCESSABLE,
-			                 "cột 'capacity': '%.20s' phải là high, medium hoặc low",
-			                 "column 'capacity': '%.20s' must be high, medium or low", v);
-		r->capacity = arena_strdup(a, v);
-		return 0;
-	}
-	return error_set(err, THC_EUNPROCESSABLE, "cột '%.40s' không được biết",
-	                 "unknown column '%.40s'", col);
-}
-
-static int indicators_finish(struct level_indicators *r, const char *week_end,
-                             struct error *err)
-{
-	if (r->week_end == NULL)
-		r->week_end = week_end;
-	if (r->unit_code == NULL || r->unit_code[0] == '\0')
-		return error_set(err, THC_EUNPROCESSABLE, "cột 'unit_code': thiếu mã đơn vị",
-		                 "column 'unit_code': the unit code is missing");
-	if (r->week_end == NULL)
-		return error_set(err, THC_EUNPROCESSABLE,
-		                 "cột 'week_end': thiếu ngày cuối tuần (cột hoặc tham số week_end)",
-		                 "column 'week_end': missing (give the column or the week_end parameter)");
+	x->unit_code = arena_strdup(&r->arena, x->unit_code);
+	x->week_end = arena_strdup(&r->arena, x->week_end);
+	x->capacity = x->capacity ? arena_strdup(&r->arena, x->capacity) : NULL;
+	if (x->unit_code == NULL || x->week_end == NULL)
+		return error_set(&r->err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
 	return 0;
 }
 
 static int indicators_from_csv(struct req *r, const char *week_end,
                                struct level_indicators **out, size_t *n)
 {
-	static const char *const required[] = { "unit_code", NULL };
+	const struct field_set *const sets[] = { FIELDS(indicator_fields) };
+	const struct api_csv spec = { sets, 1, sizeof(struct level_indicators),
+	                              offsetof(struct level_indicators, line), INDICATOR_ROWS_MAX };
 	struct csvtab t;
+	void *rows;
 	int rc;
 
-	if ((rc = csvtab_read_mem(&t, r->body.buf, r->body.len, indicator_cols, required,
-	                          INDICATOR_ROWS_MAX, &r->err)) < 0)
-		goto out;
-	*out = arena_alloc(&r->arena, (t.n ? t.n : 1) * sizeof(**out));
-	if (*out == NULL) {
-		rc = error_set(&r->err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
-		goto out;
+	if ((rc = api_csv_rows(r, &spec, &t, &rows)) == 0) {
+		*out = rows;
+		*n = t.n;
+		for (size_t i = 0; i < t.n && rc == 0; i++) {
+			if ((rc = indicators_week(&(*out)[i], week_end, 1, &r->err)) < 0)
+				error_prefix(&r->err, "dòng %ld: ", "line %ld: ", t.lines[i]);
+			else
+				rc = indicators_keep(r, &(*out)[i]);
+		}
 	}
-	for (size_t i = 0; i < t.n && rc == 0; i++) {
-		struct level_indicators *x = &(*out)[i];
-
-		indicators_clear(x);
-		x->line = t.lines[i];
-		for (size_t j = 0; j < t.ncols && rc == 0; j++)
-			rc = indicators_set(x, t.cols[j], t.rows[i][j], &r->arena, &r->err);
-		if (rc == 0)
-			rc = indicators_finish(x, week_end, &r->err);
-		if (rc < 0)
-			error_prefix(&r->err, "dòng %ld: ", "line %ld: ", t.lines[i]);
-	}
-	*n = t.n;
-out:
 	csvtab_release(&t);
 	return rc;
 }
 
+struct indicators_body {
+	const char *week_end;
+};
+
+static const struct field indicators_body_fields[] = {
+	FIELD_DAY("week_end", struct indicators_body, week_end, 0),
+};
+
 static int indicators_from_json(struct req *r, const char *week_end,
                                 struct level_indicators **out, size_t *n)
 {
-	json_t *doc = NULL, *items, *item, *v;
-	const char *key, *we = week_end;
+	struct indicators_body b;
+	json_t *doc = NULL, *items, *item;
 	size_t i;
 	int rc;
 
 	if ((rc = http_body_json(r, &doc)) < 0)
 		return rc;
-	if ((rc = json_field_string(doc, "week_end", 0, 10, &key, &r->err)) < 0)
+	if ((rc = field_read_json(FIELDS(indicators_body_fields), doc, NULL, api_today(r), &b,
+	                          &r->err)) < 0)
 		goto out;
-	if (rc == 0)
-		we = arena_strdup(&r->arena, key);
+	if (b.week_end)
+		week_end = b.week_end;    /* kept by indicators_keep */
 	items = json_object_get(doc, "items");
 	if (!json_is_array(items) || json_array_size(items) > INDICATOR_ROWS_MAX) {
-		rc = error_set(&r->err, THC_EUNPROCESSABLE,
+		rc = error_set_at(&r->err, THC_EUNPROCESSABLE, "items",
 		               "trường 'items' phải là danh sách (tối đa %d)",
 		               "field 'items' must be a list (at most %d)", INDICATOR_ROWS_MAX);
 		goto out;
 	}
 	*out = arena_alloc(&r->arena, (json_array_size(items) + 1) * sizeof(**out));
-	rc = 0;
+	if (*out == NULL) {
+		rc = error_set(&r->err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+		goto out;
+	}
 	json_array_foreach(items, i, item) {
 		struct level_indicators *x = &(*out)[i];
 
-		indicators_clear(x);
 		x->line = (long)i;
-		if (!json_is_object(item)) {
-			rc = error_set(&r->err, THC_EUNPROCESSABLE, "items[%zu] phải là đối tượng",
-			               "items[%zu] must be an object", i);
+		if ((rc = field_read_json_item(FIELDS(indicator_fields), item, "items", i, api_today(r),
+		                               x, &r->err)) < 0 ||
+		    (rc = indicators_week(x, week_end, 0, &r->err)) < 0 ||
+		    (rc = indicators_keep(r, x)) < 0)
 			break;
-		}
-		json_object_foreach(item, key, v) {
-			char num[64];
-			const char *text = num;
-
-			if (json_is_string(v))
-				text = json_string_value(v);
-			else if (json_is_integer(v))
-				snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(v));
-			else if (json_is_real(v))
-				snprintf(num, sizeof(num), "%.6f", json_real_value(v));
-			else if (json_is_null(v))
-				text = "";
-			else
-				text = "?";
-			if ((rc = indicators_set(x, key, text, &r->arena, &r->err)) < 0)
-				break;
-		}
-		if (rc == 0)
-			rc = indicators_finish(x, we, &r->err);
-		if (rc < 0) {
-			error_prefix(&r->err, "items[%zu]: ", "items[%zu]: ", i);
-			break;
-		}
 	}
 	*n = json_array_size(items);
 out:
@@ -745,7 +682,7 @@ static int indicators_from_surveillance(struct req *r, const char *unit, struct 
 	int rc;
 
 	if (vndate_weekday(vndate_to_days(d)) != 7)
-		return error_set(&r->err, THC_EUNPROCESSABLE,
+		return error_set_at(&r->err, THC_EUNPROCESSABLE, "week_end",
 		                 "trường 'week_end': số liệu giám sát tính theo tuần thứ Hai–Chủ nhật, '%s' phải là Chủ nhật",
 		                 "field 'week_end': surveillance figures are counted in Monday–Sunday weeks, '%s' must be a Sunday",
 		                 week_end);
@@ -755,7 +692,7 @@ static int indicators_from_surveillance(struct req *r, const char *unit, struct 
 	    (rc = store_units_list(r->st, &r->actor, &q, &r->arena, &page, &r->err)) < 0)
 		return rc;
 	if (!unit_level_is_public((enum unit_level)unit_level_from_name(self.level)))
-		return error_set(&r->err, THC_EUNPROCESSABLE,
+		return error_set_at(&r->err, THC_EUNPROCESSABLE, "unit",
 		                 "trường 'unit': cấp độ dịch đánh giá cho xã, huyện, tỉnh; '%s' là %s",
 		                 "field 'unit': levels are assessed for communes, districts and provinces; '%s' is a %s",
 		                 unit, self.level);
@@ -771,7 +708,8 @@ static int indicators_from_surveillance(struct req *r, const char *unit, struct 
 
 		if (!unit_level_is_public((enum unit_level)unit_level_from_name(u->level)))
 			continue;       /* hamlets have no level of their own */
-		indicators_clear(x);
+		memset(x, 0, sizeof(*x));
+		field_defaults(FIELDS(indicator_fields), x);
 		x->unit_code = u->code;
 		x->week_end = week_end;
 		x->parent_code = u->parent_code;
@@ -800,8 +738,22 @@ static int indicators_from_surveillance(struct req *r, const char *unit, struct 
 	return 0;
 }
 
+struct assess_in {
+	const char *week_end, *unit, *rules, *source;
+};
+
+static const char *const assess_sources[] = { "indicators", "surveillance", NULL };
+
+static const struct field assess_fields[] = {
+	FIELD_DAY("week_end", struct assess_in, week_end, FIELD_REQUIRED),
+	FIELD_TEXT("unit", struct assess_in, unit, FIELD_REQUIRED, UNIT_CODE_MAX),
+	FIELD_TEXT("rules", struct assess_in, rules, 0, LEVEL_ID_MAX),
+	FIELD_ENUM("source", struct assess_in, source, 0, assess_sources, NULL),
+};
+
 int api_levels_assess(struct req *r, const struct route_args *a)
 {
+	struct assess_in in;
 	const struct level_catalog *cat = r->app->levels;
 	const char *week_end, *unit, *rules_id, *source;
 	struct level_indicators *rows;
@@ -817,30 +769,21 @@ int api_levels_assess(struct req *r, const struct route_args *a)
 	(void)a;
 	if ((rc = http_body_json(r, &doc)) < 0)
 		goto out;
-	if ((rc = json_field_string(doc, "week_end", 1, 10, &week_end, &r->err)) < 0 ||
-	    (rc = json_field_string(doc, "unit", 1, 32, &unit, &r->err)) < 0 ||
-	    (rc = json_field_string(doc, "rules", 0, LEVEL_ID_MAX, &rules_id, &r->err)) < 0 ||
-	    (rc = json_field_string(doc, "source", 0, 16, &source, &r->err)) < 0)
+	if ((rc = field_read_json(FIELDS(assess_fields), doc, NULL, api_today(r), &in,
+	                          &r->err)) < 0)
 		goto out;
-	if (source && strcmp(source, "indicators") != 0 && strcmp(source, "surveillance") != 0) {
-		rc = error_set(&r->err, THC_EUNPROCESSABLE,
-		               "trường 'source': '%.16s' phải là indicators hoặc surveillance",
-		               "field 'source': '%.16s' must be indicators or surveillance", source);
-		goto out;
-	}
-	if (vndate_parse(week_end, &d) < 0) {
-		rc = error_set(&r->err, THC_EUNPROCESSABLE,
-		               "trường 'week_end': '%.20s' không phải ngày YYYY-MM-DD",
-		               "field 'week_end': '%.20s' is not a date YYYY-MM-DD", week_end);
-		goto out;
-	}
+	week_end = in.week_end;
+	unit = in.unit;
+	rules_id = in.rules;
+	source = in.source;
+	vndate_parse(week_end, &d);
 	if (cat == NULL) {
 		rc = error_set(&r->err, THC_EUNAVAILABLE, "chưa nạp bộ quy tắc cấp độ",
 		               "no level rule sets are loaded");
 		goto out;
 	}
 	if (rules_id && level_catalog_get(cat, rules_id) == NULL) {
-		rc = error_set(&r->err, THC_EUNPROCESSABLE, "trường 'rules': không có bộ quy tắc '%.64s'",
+		rc = error_set_at(&r->err, THC_EUNPROCESSABLE, "rules", "trường 'rules': không có bộ quy tắc '%.64s'",
 		               "field 'rules': no rule set '%.64s'", rules_id);
 		goto out;
 	}

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/field.h"
 #include "base/parse.h"
 #include "domain/case.h"
 #include "base/banned.h"
@@ -27,22 +28,37 @@ json_t *api_person_json(const struct person *p)
 	return o;
 }
 
+struct people_in {
+	int64_t into;
+	const char *note;
+};
+
+static const struct field merge_fields[] = {
+	FIELD_INT("into", struct people_in, into, FIELD_REQUIRED, 1, INT64_MAX, 0),
+};
+
+static const struct field decision_fields[] = {
+	FIELD_TEXT("note", struct people_in, note, FIELD_MULTILINE, LINK_NOTE_MAX),
+};
+
 int api_people_merge(struct req *r, const struct route_args *a)
 {
+	struct people_in in;
 	json_t *doc = NULL;
-	int64_t id, into;
+	int64_t id;
 	int rc;
 
 	if ((rc = api_id_arg(r, a, &id)) < 0)
 		return rc;
 	if ((rc = http_body_json(r, &doc)) < 0)
 		goto out;
-	if ((rc = json_field_int(doc, "into", 1, 1, INT64_MAX, &into, &r->err)) < 0)
+	if ((rc = field_read_json(FIELDS(merge_fields), doc, NULL, api_today(r), &in,
+	                          &r->err)) < 0)
 		goto out;
-	if ((rc = store_person_merge(r->st, &r->actor, id, into, &r->err)) < 0)
+	if ((rc = store_person_merge(r->st, &r->actor, id, in.into, &r->err)) < 0)
 		goto out;
 	rc = http_reply_json(r, 200, json_pack("{s:I,s:I}", "id", (json_int_t)id,
-	                                       "merged_into", (json_int_t)into));
+	                                       "merged_into", (json_int_t)in.into));
 out:
 	json_decref(doc);
 	return rc;
@@ -104,22 +120,23 @@ static int link_decision_parse(struct req *r, json_t *doc, const char **fields,
                                const char **note)
 {
 	json_t *f = json_object_get(doc, "fields"), *v;
+	struct people_in in;
 	size_t i, k = 0;
 	int rc;
 
-	if ((rc = json_field_string(doc, "note", 0, LINK_NOTE_MAX, note, &r->err)) < 0)
+	if ((rc = field_read_json(FIELDS(decision_fields), doc, NULL, api_today(r), &in,
+	                          &r->err)) < 0)
 		return rc;
-	if (rc == 0 && (rc = case_check_text("note", *note, 1, &r->err)) < 0)
-		return rc;
+	*note = in.note;
 	if (f == NULL || json_is_null(f))
 		return 1;
 	if (!json_is_array(f) || json_array_size(f) == 0 || json_array_size(f) > LINK_FIELDS_MAX)
-		return error_set(&r->err, THC_EUNPROCESSABLE,
+		return error_set_at(&r->err, THC_EUNPROCESSABLE, "fields",
 		                 "trường 'fields' phải là danh sách 1..%d tên trường",
 		                 "field 'fields' must be a list of 1..%d field names", LINK_FIELDS_MAX);
 	json_array_foreach(f, i, v) {
 		if (!json_is_string(v))
-			return error_set(&r->err, THC_EUNPROCESSABLE,
+			return error_set_at(&r->err, THC_EUNPROCESSABLE, "fields",
 			                 "trường 'fields': mục %zu phải là chuỗi",
 			                 "field 'fields': item %zu must be a string", i + 1);
 		fields[k++] = json_string_value(v);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/field.h"
 #include "base/text.h"
 #include "base/vntime.h"
 #include "domain/throttle.h"
@@ -75,8 +76,18 @@ static int login_issue(struct req *r, struct user *u)
 	                                         "user", api_user_json(r, u)));
 }
 
+struct login_in {
+	const char *username, *password;
+};
+
+static const struct field login_fields[] = {
+	FIELD_TEXT("username", struct login_in, username, FIELD_REQUIRED, USER_NAME_MAX),
+	FIELD_TEXT("password", struct login_in, password, FIELD_REQUIRED | FIELD_MULTILINE, 256),
+};
+
 int api_login(struct req *r, const struct route_args *a)
 {
+	struct login_in in;
 	const char *username, *password;
 	struct user u;
 	struct store_login counted;
@@ -88,9 +99,10 @@ int api_login(struct req *r, const struct route_args *a)
 	(void)a;
 	if ((rc = http_body_json(r, &doc)) < 0)
 		goto out;
-	if ((rc = json_field_string(doc, "username", 1, USER_NAME_MAX, &username, &r->err)) < 0 ||
-	    (rc = json_field_string(doc, "password", 1, 256, &password, &r->err)) < 0)
+	if ((rc = field_read_json(FIELDS(login_fields), doc, NULL, api_today(r), &in, &r->err)) < 0)
 		goto out;
+	username = in.username;
+	password = in.password;
 	/* Counted as a failure now, taken back below if the password is right. */
 	if ((rc = store_login_attempt(r->st, r->app->login_rules, r->addr, username, r->start_ms,
 	                              &counted, &wait, &r->err)) < 0)

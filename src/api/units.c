@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/field.h"
 #include "base/parse.h"
 #include "base/text.h"
 #include "base/vntime.h"
@@ -44,6 +45,11 @@ int api_query_int(struct req *r, const char *name, int64_t min, int64_t max,
 		                 "parameter '%s' must be an integer within %lld..%lld",
 		                 name, (long long)min, (long long)max);
 	return 0;
+}
+
+int32_t api_today(const struct req *r)
+{
+	return vntime_day_of(r->start_ms / 1000);
 }
 
 int api_id_arg(struct req *r, const struct route_args *a, int64_t *id)
@@ -150,36 +156,37 @@ int api_units_get(struct req *r, const struct route_args *a)
 	return http_reply_json(r, 200, o);
 }
 
+static const char *const unit_api_levels[] = { "hamlet", "household", NULL };
+
+static int unit_name_field(const char *field, const char *v, struct error *err)
+{
+	(void)field;                   /* the unit checks name "name" themselves */
+	return unit_name_check(v, err);
+}
+
+static const struct field unit_fields[] = {
+	FIELD_TEXT("parent_code", struct unit, parent_code, FIELD_REQUIRED, UNIT_CODE_MAX),
+	FIELD_ENUM("level", struct unit, level, FIELD_REQUIRED, unit_api_levels, NULL),
+	FIELD_CHECKED("name", struct unit, name, FIELD_REQUIRED, 4 * UNIT_NAME_MAX, unit_name_field),
+	FIELD_TEXT("type", struct unit, type, 0, 64),
+	FIELD_TEXT("address", struct unit, address, 0, 500),
+	FIELD_INT("members", struct unit, members, 0, 1, 200, -1),
+};
+
 int api_units_create(struct req *r, const struct route_args *a)
 {
-	struct unit u = { .population = -1, .members = -1 };
+	struct unit u = { .population = -1 };
 	json_t *doc = NULL;
 	char loc[96];
-	int64_t members;
 	int lvl, rc;
 
 	(void)a;
 	if ((rc = http_body_json(r, &doc)) < 0)
 		goto out;
-	if ((rc = json_field_string(doc, "parent_code", 1, UNIT_CODE_MAX, &u.parent_code, &r->err)) < 0 ||
-	    (rc = json_field_string(doc, "level", 1, 16, &u.level, &r->err)) < 0 ||
-	    (rc = json_field_string(doc, "name", 1, 4 * UNIT_NAME_MAX, &u.name, &r->err)) < 0 ||
-	    (rc = json_field_string(doc, "type", 0, 64, &u.type, &r->err)) < 0 ||
-	    (rc = json_field_string(doc, "address", 0, 500, &u.address, &r->err)) < 0 ||
-	    (rc = json_field_int(doc, "members", 0, 1, 200, &members, &r->err)) < 0)
+	if ((rc = field_read_json(FIELDS(unit_fields), doc, NULL, api_today(r),
+	                          &u, &r->err)) < 0)
 		goto out;
-	if (rc == 0)
-		u.members = members;
 	lvl = unit_level_from_name(u.level);
-	if (lvl != UNIT_HAMLET && lvl != UNIT_HOUSEHOLD) {
-		rc = error_set(&r->err, THC_EUNPROCESSABLE,
-		               "trường 'level': '%.20s' phải là hamlet hoặc household",
-		               "field 'level': '%.20s' must be hamlet or household", u.level);
-		goto out;
-	}
-	if ((rc = unit_name_check(u.name, &r->err)) < 0 ||
-	    (rc = case_check_text("address", u.address, 0, &r->err)) < 0)
-		goto out;
 	if (lvl == UNIT_HAMLET && u.type) {
 		if ((rc = unit_hamlet_type_check(u.type, &r->err)) < 0)
 			goto out;
@@ -188,7 +195,7 @@ int api_units_create(struct req *r, const struct route_args *a)
 		u.type = NULL;
 	}
 	if (lvl == UNIT_HAMLET && (u.address || u.members >= 0)) {
-		rc = error_set(&r->err, THC_EUNPROCESSABLE,
+		rc = error_set_at(&r->err, THC_EUNPROCESSABLE, "address",
 		               "trường 'address'/'members' chỉ dành cho hộ gia đình",
 		               "fields 'address' and 'members' are for households only");
 		goto out;

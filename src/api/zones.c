@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/field.h"
 #include "base/parse.h"
 #include "base/vntime.h"
 #include "domain/unit.h"
@@ -20,7 +21,7 @@ static int zones_day(struct req *r, char out[11])
 	struct vndate d;
 
 	if (v == NULL)
-		d = vndate_from_days(vntime_day_of(r->start_ms / 1000));
+		d = vndate_from_days(api_today(r));
 	else if (vndate_parse(v, &d) < 0)
 		return error_set(&r->err, THC_EINVAL,
 		                 "tham số 'active_on': '%.20s' không phải ngày dạng YYYY-MM-DD",
@@ -40,6 +41,24 @@ static json_t *zone_json(struct req *r, const struct zone *z)
 	                 "created_at", http_time(r, z->created_at_ms), "created_by", z->created_by);
 }
 
+static const struct field zone_fields[] = {
+	FIELD_TEXT("unit_code", struct zone, unit_code, FIELD_REQUIRED, UNIT_CODE_MAX),
+	FIELD_TEXT("area_name", struct zone, area_name, 0, ZONE_AREA_NAME_MAX),
+	FIELD_TEXT("reason", struct zone, reason, FIELD_REQUIRED | FIELD_MULTILINE, ZONE_REASON_MAX),
+	FIELD_DAY("started_on", struct zone, started_on, FIELD_REQUIRED),
+	FIELD_DAY("planned_end", struct zone, planned_end, 0),
+};
+
+struct zone_end_in {
+	const char *ended_on, *override_reason;
+};
+
+static const struct field zone_end_fields[] = {
+	FIELD_DAY("ended_on", struct zone_end_in, ended_on, FIELD_REQUIRED),
+	FIELD_TEXT("override_reason", struct zone_end_in, override_reason, FIELD_MULTILINE,
+	           ZONE_REASON_MAX),
+};
+
 int api_zones_create(struct req *r, const struct route_args *a)
 {
 	struct zone z = { 0 };
@@ -50,12 +69,7 @@ int api_zones_create(struct req *r, const struct route_args *a)
 	(void)a;
 	if ((rc = http_body_json(r, &doc)) < 0)
 		goto out;
-	if ((rc = json_field_string(doc, "unit_code", 1, UNIT_CODE_MAX, &z.unit_code, &r->err)) < 0 ||
-	    (rc = json_field_string(doc, "area_name", 0, ZONE_AREA_NAME_MAX, &z.area_name,
-	                            &r->err)) < 0 ||
-	    (rc = json_field_string(doc, "reason", 1, ZONE_REASON_MAX, &z.reason, &r->err)) < 0 ||
-	    (rc = json_field_string(doc, "started_on", 1, 10, &z.started_on, &r->err)) < 0 ||
-	    (rc = json_field_string(doc, "planned_end", 0, 10, &z.planned_end, &r->err)) < 0)
+	if ((rc = field_read_json(FIELDS(zone_fields), doc, NULL, api_today(r), &z, &r->err)) < 0)
 		goto out;
 	z.created_by = r->actor.username;
 	if ((rc = store_zone_create(r->st, &r->actor, &z, &r->err)) < 0)
@@ -118,7 +132,7 @@ int api_unit_zones_count(struct req *r, const struct route_args *a)
 
 int api_zone_end(struct req *r, const struct route_args *a)
 {
-	const char *ended_on, *reason;
+	struct zone_end_in in;
 	json_t *doc = NULL;
 	int64_t id;
 	int over = 0, rc;
@@ -128,17 +142,14 @@ int api_zone_end(struct req *r, const struct route_args *a)
 		                 "no zone '%.20s'", route_arg(a, "id"));
 	if ((rc = http_body_json(r, &doc)) < 0)
 		goto out;
-	if ((rc = json_field_string(doc, "ended_on", 1, 10, &ended_on, &r->err)) < 0 ||
-	    (rc = json_field_string(doc, "override_reason", 0, ZONE_REASON_MAX, &reason,
-	                            &r->err)) < 0)
+	if ((rc = field_read_json(FIELDS(zone_end_fields), doc, NULL, api_today(r), &in,
+	                          &r->err)) < 0)
 		goto out;
-	if (rc == 1)
-		reason = NULL;
-	if ((rc = store_zone_end(r->st, &r->actor, id, ended_on, reason, r->app->zones, &over,
-	                         &r->err)) < 0)
+	if ((rc = store_zone_end(r->st, &r->actor, id, in.ended_on, in.override_reason,
+	                         r->app->zones, &over, &r->err)) < 0)
 		goto out;
 	rc = http_reply_json(r, 200, json_pack("{s:I,s:s,s:b}", "id", (json_int_t)id,
-	                                       "ended_on", ended_on, "override", over));
+	                                       "ended_on", in.ended_on, "override", over));
 out:
 	json_decref(doc);
 	return rc;

@@ -65,6 +65,7 @@ int error_vset(struct error *err, int code, const char *vi_fmt,
 		return code;
 	va_copy(ap2, ap);
 	err->code = code;
+	err->field[0] = '\0';
 	vsnprintf(err->vi, sizeof(err->vi), vi_fmt, ap);
 	vsnprintf(err->en, sizeof(err->en), en_fmt, ap2);
 	va_end(ap2);
@@ -118,7 +119,49 @@ void error_prefix(struct error *err, const char *vi_fmt, const char *en_fmt, ...
 void error_clear(struct error *err)
 {
 	err->code = 0;
-	err->vi[0] = err->en[0] = '\0';
+	err->vi[0] = err->en[0] = err->field[0] = '\0';
+}
+
+void error_at(struct error *err, const char *field)
+{
+	size_t n;
+
+	if (err == NULL)
+		return;
+	if (field == NULL)
+		field = "";
+	field += field[0] == '@';
+	/* A name that does not fit is dropped rather than cut: a cut one would
+	 * point at another field. */
+	n = strlen(field);
+	if (n >= sizeof(err->field))
+		n = 0;
+	memcpy(err->field, field, n);
+	err->field[n] = '\0';
+}
+
+int error_in_field(struct error *err, const char *field)
+{
+	if (err == NULL)
+		return THC_EINTERNAL;
+	if (field[0] == '@')
+		error_prefix(err, "cột %s: ", "column %s: ", field + 1);
+	else
+		error_prefix(err, "trường '%s': ", "field '%s': ", field);
+	error_at(err, field);
+	return err->code;
+}
+
+int error_set_at(struct error *err, int code, const char *field, const char *vi_fmt,
+                 const char *en_fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, en_fmt);
+	error_vset(err, code, vi_fmt, en_fmt, ap);
+	va_end(ap);
+	error_at(err, field);
+	return code;
 }
 
 const char *error_slug(int code)

@@ -38,14 +38,17 @@ enum thc_err {
 
 /*
  * Messages come in both languages: the reply picks one by Accept-Language.
- * They name the field, the line or the value that is wrong.
+ * They name the field, the line or the value that is wrong; `field` says
+ * which input it is ("person.full_name", a CSV column), "" when none, so
+ * that a form shows the message at that field.
  */
 struct error {
 	int code;
 	char vi[256];
 	char en[256];
+	char field[64];
 };
-#define ERROR_INIT { 0, "", "" }
+#define ERROR_INIT { 0, "", "", "" }
 
 /* Sets code and both messages (same arguments for both formats); returns code. */
 int error_set(struct error *err, int code, const char *vi_fmt,
@@ -57,6 +60,17 @@ int error_vset(struct error *err, int code, const char *vi_fmt,
 void error_prefix(struct error *err, const char *vi_fmt, const char *en_fmt, ...)
 	__attribute__((format(printf, 2, 4), format(printf, 3, 4)));
 void error_clear(struct error *err);
+/* Names the input the error is about (kept by error_prefix, cleared by
+ * error_set); a leading '@' (a CSV column in the domain checks) is dropped. */
+void error_at(struct error *err, const char *field);
+/* Says which input the error (already set) is about: prefixes the messages
+ * with "field 'x': " or, for a name starting with '@' (a CSV column),
+ * "column x: ", and sets err->field; returns err->code. */
+int error_in_field(struct error *err, const char *field);
+/* error_set + error_at; returns code. */
+int error_set_at(struct error *err, int code, const char *field, const char *vi_fmt,
+                 const char *en_fmt, ...)
+	__attribute__((format(printf, 4, 6), format(printf, 5, 6)));
 
 const char *error_slug(int code);        /* "not_found"; "internal" if unknown */
 int error_http_status(int code);         /* 404; 500 if unknown */

@@ -127,18 +127,20 @@ int cli_import_levels_file(struct store *st, const char *path, size_t *n,
                               struct error *err)
 {
 	struct store_actor actor = cli_actor();
+	const char *known[API_LEVEL_COLUMNS_MAX], *required[API_LEVEL_COLUMNS_MAX];
 	struct level_decision_row *rows = NULL;
 	struct csvtab t;
 	int rc;
 
-	if ((rc = import_read(path, api_levels_known, api_levels_required, &t, err)) < 0)
+	api_levels_columns(known, required);
+	if ((rc = import_read(path, known, required, &t, err)) < 0)
 		goto out;
 	rows = calloc(t.n ? t.n : 1, sizeof(*rows));
 	if (rows == NULL) {
 		rc = error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
 		goto out;
 	}
-	if ((rc = api_levels_rows(&t, rows, err)) == 0)
+	if ((rc = api_levels_rows(&t, rows, vntime_day_of(actor.now_ms / 1000), err)) == 0)
 		rc = store_levels_import(st, &actor, rows, t.n, n, err);
 out:
 	free(rows);
@@ -200,12 +202,13 @@ int cli_import_cases_file(struct store *st, const char *path, size_t *ins, size_
                           size_t *skip, struct error *err)
 {
 	struct store_actor actor = cli_actor();
+	const char *known[API_CASE_COLUMNS_MAX], *required[API_CASE_COLUMNS_MAX];
 	struct case_rec *rows = NULL;
 	struct csvtab t;
 	int rc;
 
-	if ((rc = import_read_max(path, api_cases_known, api_cases_required, IMPORT_CASES_MAX,
-	                          &t, err)) < 0)
+	api_cases_columns(known, required);
+	if ((rc = import_read_max(path, known, required, IMPORT_CASES_MAX, &t, err)) < 0)
 		goto out;
 	rows = calloc(t.n ? t.n : 1, sizeof(*rows));
 	if (rows == NULL) {

@@ -9,15 +9,11 @@
 #include "domain/case.h"
 #include "base/banned.h"
 
-/* Prefixes the message with the field ("field 'x'"), or with the CSV
- * column when the name starts with '@' ("column x"); returns code. */
+/* The message says which field or CSV column ('@') is wrong. */
 static int case_fail(struct error *err, const char *field, int code)
 {
-	if (field[0] == '@')
-		error_prefix(err, "cột %s: ", "column %s: ", field + 1);
-	else
-		error_prefix(err, "trường '%s': ", "field '%s': ", field);
-	return code;
+	(void)code;
+	return error_in_field(err, field);
 }
 
 const char *const case_sexes[] = { "male", "female", "other", NULL };

@@ -88,7 +88,7 @@ int quarantine_rules_parse(const char *json, size_t len, struct quarantine_rules
 	periods = json_object_get(doc, "periods");
 	if (!json_is_array(periods) || json_array_size(periods) == 0 ||
 	    json_array_size(periods) > QUARANTINE_PERIODS_MAX) {
-		rc = error_set(err, THC_EUNPROCESSABLE,
+		rc = error_set_at(err, THC_EUNPROCESSABLE, "periods",
 		               "trường 'periods' phải là danh sách 1..%d giai đoạn",
 		               "field 'periods' must be a list of 1..%d periods", QUARANTINE_PERIODS_MAX);
 		goto out;
@@ -132,10 +132,10 @@ int quarantine_compute(const struct quarantine_rules *r, int degree, int32_t exp
 	const struct quarantine_period *p = qr_find(r, exposure_day);
 
 	if (degree != 1 && degree != 2)
-		return error_set(err, THC_EUNPROCESSABLE, "trường 'degree' phải là 1 hoặc 2",
+		return error_set_at(err, THC_EUNPROCESSABLE, "degree", "trường 'degree' phải là 1 hoặc 2",
 		                 "field 'degree' must be 1 or 2");
 	if (p == NULL)
-		return error_set(err, THC_EUNPROCESSABLE,
+		return error_set_at(err, THC_EUNPROCESSABLE, "exposure_on",
 		                 "trường 'exposure_on': không có quy tắc cách ly cho ngày này",
 		                 "field 'exposure_on': no quarantine rule covers that day");
 	*start = exposure_day;

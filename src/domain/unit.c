@@ -122,7 +122,7 @@ int unit_child_code(const char *parent_code, enum unit_level child, int seq,
 		return text_fmt(out, outsz, "%s-%04d", parent_code, seq) < 0
 		       ? unit_code_too_long(parent_code, err) : 0;
 	}
-	return error_set(err, THC_EUNPROCESSABLE,
+	return error_set_at(err, THC_EUNPROCESSABLE, "parent_code",
 	                 "trường 'parent_code': '%.40s' không thể là đơn vị cha của cấp %s",
 	                 "field 'parent_code': '%.40s' cannot be the parent of a %s",
 	                 parent_code ? parent_code : "", unit_level_name(child));
@@ -148,7 +148,7 @@ int unit_hamlet_type_check(const char *type, struct error *err)
 		if (strcmp(folded, want) == 0)
 			return (int)i;
 	}
-	return error_set(err, THC_EUNPROCESSABLE,
+	return error_set_at(err, THC_EUNPROCESSABLE, "type",
 	                 "trường 'type': '%.40s' không phải loại thôn/tổ dân phố đã biết (thôn, ấp, bản, tổ dân phố, khu phố, xóm, buôn, làng, khóm, tổ, khu, sóc, plây)",
 	                 "field 'type': '%.40s' is not a known hamlet type (thôn, ấp, bản, tổ dân phố, khu phố, xóm, buôn, làng, khóm, tổ, khu, sóc, plây)",
 	                 type);
@@ -165,27 +165,27 @@ int unit_name_check(const char *name, struct error *err)
 	const char *p;
 
 	if (name == NULL)
-		return error_set(err, THC_EUNPROCESSABLE, "thiếu trường 'name'",
+		return error_set_at(err, THC_EUNPROCESSABLE, "name", "thiếu trường 'name'",
 		                 "field 'name' is missing");
 	for (p = name; *p == ' ' || *p == '\t'; p++)
 		;
 	n = strlen(name);
 	if (*p == '\0')
-		return error_set(err, THC_EUNPROCESSABLE, "trường 'name' không được để trống",
+		return error_set_at(err, THC_EUNPROCESSABLE, "name", "trường 'name' không được để trống",
 		                 "field 'name' must not be empty");
 	if (n > UNIT_NAME_MAX)
-		return error_set(err, THC_EUNPROCESSABLE,
+		return error_set_at(err, THC_EUNPROCESSABLE, "name",
 		                 "trường 'name' dài quá %d byte", "field 'name' is longer than %d bytes",
 		                 UNIT_NAME_MAX);
 	if (!text_utf8_valid(name, n))
-		return error_set(err, THC_EUNPROCESSABLE, "trường 'name' không phải UTF-8 hợp lệ",
+		return error_set_at(err, THC_EUNPROCESSABLE, "name", "trường 'name' không phải UTF-8 hợp lệ",
 		                 "field 'name' is not valid UTF-8");
 	{
 		uint32_t bad = 0;
 		long at = text_plain_check(name, n, false, &bad);
 
 		if (at >= 0)
-			return error_set(err, THC_EUNPROCESSABLE,
+			return error_set_at(err, THC_EUNPROCESSABLE, "name",
 			                 "trường 'name' có ký tự điều khiển (U+%04X) ở byte %ld",
 			                 "field 'name' contains a control character (U+%04X) at byte %ld",
 			                 (unsigned)bad, at + 1);

@@ -127,6 +127,8 @@ int http_reply_error(struct req *r, int code, const struct error *err)
 	if (body == NULL)   /* a message that is not UTF-8 should never happen */
 		body = json_pack("{s:{s:s,s:s}}", "error", "code", error_slug(code),
 		                 "message", error_text(code, r->english));
+	if (body && err->field[0])      /* the form puts the message at this field */
+		json_object_set_new(json_object_get(body, "error"), "field", json_string(err->field));
 	return http_reply_json(r, (unsigned)error_http_status(code), body);
 }
 

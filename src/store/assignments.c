@@ -45,7 +45,7 @@ static int assignment_fits(struct store *st, int64_t official, const char *unit_
 	if (rc < 0)
 		return rc;
 	if (!ok)
-		return error_set(err, THC_EUNPROCESSABLE,
+		return error_set_at(err, THC_EUNPROCESSABLE, "unit_code",
 		                 "trường 'unit_code': '%.40s' không nằm đúng hai cấp dưới đơn vị phụ trách của người được giao (tỉnh nắm xã, huyện nắm thôn, xã nắm hộ)",
 		                 "field 'unit_code': '%.40s' is not two levels below a unit the official is responsible for (province follows communes, district hamlets, commune households)",
 		                 unit_code);
@@ -87,7 +87,7 @@ static int assignment_create_body(struct store *st, void *ctx, struct store_audi
 	if (rc < 0 && rc != THC_ENOTFOUND && rc != THC_EUNPROCESSABLE)
 		return rc;              /* a storage failure stays one */
 	if (rc < 0)
-		return error_set(err, THC_EUNPROCESSABLE,
+		return error_set_at(err, THC_EUNPROCESSABLE, "username",
 		                 "trường 'username': '%.64s' không phải cán bộ dưới quyền bạn phụ trách đúng hai cấp trên '%.40s' (tỉnh nắm xã, huyện nắm thôn, xã nắm hộ)",
 		                 "field 'username': '%.64s' is not an official under your authority responsible two levels above '%.40s' (province follows communes, district hamlets, commune households)",
 		                 username, unit_code);
@@ -230,7 +230,7 @@ int store_assignment_report(struct store *st, const struct store_actor *actor,
 		if (status && strcmp(status, assignment_statuses[i]) == 0)
 			break;
 	if (i == ARRAY_SIZE(assignment_statuses))
-		return error_set(err, THC_EUNPROCESSABLE,
+		return error_set_at(err, THC_EUNPROCESSABLE, "status",
 		                 "trường 'status': '%.20s' phải là stable, attention hoặc urgent",
 		                 "field 'status': '%.20s' must be stable, attention or urgent",
 		                 status ? status : "");

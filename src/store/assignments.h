@@ -15,6 +15,8 @@
 struct store;
 struct store_actor;
 
+#define ASSIGNMENT_NOTE_MAX 2000   /* bytes of a note or a report */
+
 struct assignment {
 	int64_t id;
 	const char *username;       /* the official who follows the unit */

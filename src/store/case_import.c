@@ -110,7 +110,7 @@ static int import_person(struct store *st, const struct store_actor *actor,
 	sql_bind_int64(s, 8, actor->now_ms);
 	if ((rc = sql_exec_stmt(s, NULL, err)) < 0) {
 		if (rc == THC_ECONFLICT)
-			error_set(err, rc, "cột 'id_number': số đã thuộc người khác trong xã",
+			error_set_at(err, rc, "id_number", "cột 'id_number': số đã thuộc người khác trong xã",
 			          "column 'id_number': the number belongs to another person of the commune");
 		return rc;
 	}
@@ -149,7 +149,7 @@ static int import_update(struct store *st, struct store_audit *au,
 		sql_bind_int64(s, 6, person_id);
 		if ((rc = sql_exec_stmt(s, NULL, err)) < 0) {
 			if (rc == THC_ECONFLICT)
-				error_set(err, rc, "cột 'external_id': xã mới đã có ca mã '%.40s'",
+				error_set_at(err, rc, "external_id", "cột 'external_id': xã mới đã có ca mã '%.40s'",
 				          "column 'external_id': the new commune already has a case '%.40s'",
 				          r->external_id);
 			return rc;
@@ -193,7 +193,7 @@ static int import_row(struct store *st, struct store_audit *au,
 	int rc;
 
 	if (r.external_id == NULL || r.external_id[0] == '\0')
-		return error_set(err, THC_EUNPROCESSABLE, "cột 'external_id': thiếu mã",
+		return error_set_at(err, THC_EUNPROCESSABLE, "external_id", "cột 'external_id': thiếu mã",
 		                 "column 'external_id': missing");
 	if ((rc = place_lookup(st, actor, ROLE_MASK_PERSONAL, r.person.unit_code,
 	                       "unit_code", pl, err)) < 0)
@@ -661,7 +661,7 @@ static int imp_chunk(struct imp_run *R, size_t i, size_t end, size_t *next, stru
 		size_t g = R->idn_first[j];
 
 		if (!place_nz(r->external_id)) {
-			rc = error_set(err, THC_EUNPROCESSABLE, "cột 'external_id': thiếu mã",
+			rc = error_set_at(err, THC_EUNPROCESSABLE, "external_id", "cột 'external_id': thiếu mã",
 			               "column 'external_id': missing");
 			goto row_fail;
 		}

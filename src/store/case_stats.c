@@ -247,7 +247,7 @@ static int daily_import_body(struct store *st, void *ctx, struct store_audit *au
 		if ((rc = sql_exec_stmt(s, &one, err)) < 0)
 			return rc;
 		if (!one)
-			return error_set(err, THC_EUNPROCESSABLE,
+			return error_set_at(err, THC_EUNPROCESSABLE, "province_code",
 			                 "dòng %ld: cột 'province_code': không có tỉnh mã '%.20s'",
 			                 "line %ld: column 'province_code': no province with code '%.20s'",
 			                 rows[i].line, rows[i].province_code);

@@ -101,7 +101,8 @@ static int ref_check(struct store *st, const struct store_actor *actor, const ch
 	if ((rc = sql_exec_stmt(s, &one, err)) < 0)
 		return rc;
 	if (!one)
-		return error_set(err, THC_EUNPROCESSABLE, "trường '%s': không có mã %lld trong phạm vi của bạn",
+		return error_set_at(err, THC_EUNPROCESSABLE, field,
+		                 "trường '%s': không có mã %lld trong phạm vi của bạn",
 		                 "field '%s': no id %lld within your scope", field, (long long)id);
 	return 0;
 }
@@ -413,12 +414,12 @@ static int case_update_body(struct store *st, void *ctx, struct store_audit *au,
 	if (case_severity_needs_oxygen(after.severity))
 		after.needs_oxygen = 1;
 	if ((after.outcome == NULL) != (after.outcome_on == NULL)) {
-		rc = error_set(err, THC_EUNPROCESSABLE, "trường 'outcome' và 'outcome_on' phải đi cùng nhau",
+		rc = error_set_at(err, THC_EUNPROCESSABLE, "outcome", "trường 'outcome' và 'outcome_on' phải đi cùng nhau",
 		               "fields 'outcome' and 'outcome_on' go together");
 		goto out;
 	}
 	if (after.outcome_on && strcmp(after.outcome_on, after.detected_on) < 0) {
-		rc = error_set(err, THC_EUNPROCESSABLE, "trường 'outcome_on': %s trước ngày phát hiện %s",
+		rc = error_set_at(err, THC_EUNPROCESSABLE, "outcome_on", "trường 'outcome_on': %s trước ngày phát hiện %s",
 		               "field 'outcome_on': %s is before the detection day %s",
 		               after.outcome_on, after.detected_on);
 		goto out;

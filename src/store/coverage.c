@@ -36,10 +36,10 @@ static int coverage_check_key(const char *unit_code, const char *week_end, struc
 	struct vndate d;
 
 	if (unit_code == NULL || unit_code[0] == '\0')
-		return error_set(err, THC_EUNPROCESSABLE, "trường 'unit_code': thiếu mã đơn vị",
+		return error_set_at(err, THC_EUNPROCESSABLE, "unit_code", "trường 'unit_code': thiếu mã đơn vị",
 		                 "field 'unit_code': the unit code is missing");
 	if (week_end == NULL || vndate_parse(week_end, &d) < 0)
-		return error_set(err, THC_EUNPROCESSABLE,
+		return error_set_at(err, THC_EUNPROCESSABLE, "week_end",
 		                 "trường 'week_end': '%.20s' không phải ngày YYYY-MM-DD",
 		                 "field 'week_end': '%.20s' is not a date YYYY-MM-DD",
 		                 week_end ? week_end : "");
@@ -61,33 +61,33 @@ static int vaccination_check(const struct vaccination_row *r, struct error *err)
 	if ((rc = coverage_check_key(r->unit_code, r->week_end, err)) < 0)
 		return rc;
 	if (!age_group_known(r->age_group))
-		return error_set(err, THC_EUNPROCESSABLE,
+		return error_set_at(err, THC_EUNPROCESSABLE, "age_group",
 		                 "trường 'age_group': '%.16s' phải là 18+, 50+, 65+, high_risk hoặc all",
 		                 "field 'age_group': '%.16s' must be 18+, 50+, 65+, high_risk or all",
 		                 r->age_group ? r->age_group : "");
 	if (r->population < 1)
-		return error_set(err, THC_EUNPROCESSABLE,
+		return error_set_at(err, THC_EUNPROCESSABLE, "population",
 		                 "trường 'population': cần số người của nhóm (ít nhất 1)",
 		                 "field 'population': the group's population is required (at least 1)");
 	if (r->dose1 < 0)
-		return error_set(err, THC_EUNPROCESSABLE, "trường 'dose1': thiếu số người đã tiêm mũi 1",
+		return error_set_at(err, THC_EUNPROCESSABLE, "dose1", "trường 'dose1': thiếu số người đã tiêm mũi 1",
 		                 "field 'dose1': the number with a first dose is missing");
 	if (r->full_dose < 0)
-		return error_set(err, THC_EUNPROCESSABLE,
+		return error_set_at(err, THC_EUNPROCESSABLE, "full_dose",
 		                 "trường 'full_dose': thiếu số người đã tiêm đủ liều",
 		                 "field 'full_dose': the number fully vaccinated is missing");
 	if (r->dose1 > r->population)
-		return error_set(err, THC_EUNPROCESSABLE,
+		return error_set_at(err, THC_EUNPROCESSABLE, "dose1",
 		                 "trường 'dose1': %lld lớn hơn dân số của nhóm (%lld)",
 		                 "field 'dose1': %lld is more than the group's population (%lld)",
 		                 (long long)r->dose1, (long long)r->population);
 	if (r->full_dose > r->dose1)
-		return error_set(err, THC_EUNPROCESSABLE,
+		return error_set_at(err, THC_EUNPROCESSABLE, "full_dose",
 		                 "trường 'full_dose': %lld lớn hơn số đã tiêm mũi 1 (%lld)",
 		                 "field 'full_dose': %lld is more than those with a first dose (%lld)",
 		                 (long long)r->full_dose, (long long)r->dose1);
 	if (r->booster > r->full_dose)
-		return error_set(err, THC_EUNPROCESSABLE,
+		return error_set_at(err, THC_EUNPROCESSABLE, "booster",
 		                 "trường 'booster': %lld lớn hơn số đã tiêm đủ liều (%lld)",
 		                 "field 'booster': %lld is more than those fully vaccinated (%lld)",
 		                 (long long)r->booster, (long long)r->full_dose);
@@ -204,7 +204,7 @@ int store_vaccination_put(struct store *st, const struct store_actor *actor,
 			if (strcmp(rows[j].unit_code, rows[i].unit_code) == 0 &&
 			    strcmp(rows[j].week_end, rows[i].week_end) == 0 &&
 			    strcmp(rows[j].age_group, rows[i].age_group) == 0) {
-				rc = error_set(err, THC_EUNPROCESSABLE, "trường 'age_group': lặp lại",
+				rc = error_set_at(err, THC_EUNPROCESSABLE, "age_group", "trường 'age_group': lặp lại",
 				               "field 'age_group': repeated");
 				coverage_where(err, rows[i].line, rows[i].age_group);
 				return rc;
@@ -258,13 +258,13 @@ static int capacity_check(const struct capacity_row *r, struct error *err)
 	if ((rc = coverage_check_key(r->unit_code, r->week_end, err)) < 0)
 		return rc;
 	if (r->capacity_met < 0)
-		return error_set(err, THC_EUNPROCESSABLE,
+		return error_set_at(err, THC_EUNPROCESSABLE, "capacity_met",
 		                 "trường 'capacity_met': cần true/false (1/0)",
 		                 "field 'capacity_met': true or false (1 or 0) is required");
 	if (r->capacity == NULL || (strcmp(r->capacity, "high") != 0 &&
 	                            strcmp(r->capacity, "medium") != 0 &&
 	                            strcmp(r->capacity, "low") != 0))
-		return error_set(err, THC_EUNPROCESSABLE,
+		return error_set_at(err, THC_EUNPROCESSABLE, "capacity",
 		                 "trường 'capacity': '%.20s' phải là high, medium hoặc low",
 		                 "field 'capacity': '%.20s' must be high, medium or low",
 		                 r->capacity ? r->capacity : "");

@@ -77,6 +77,8 @@ static int iso_get(struct store *st, const struct store_actor *actor, int64_t id
 	return 0;
 }
 
+const char *const isolation_kinds[] = { "home", "facility", NULL };
+
 static int iso_check_day(const char *field, const char *v, int required, struct error *err)
 {
 	struct vndate d;
@@ -84,7 +86,7 @@ static int iso_check_day(const char *field, const char *v, int required, struct 
 	if (v == NULL && !required)
 		return 0;
 	if (v == NULL || vndate_parse(v, &d) < 0)
-		return error_set(err, THC_EUNPROCESSABLE,
+		return error_set_at(err, THC_EUNPROCESSABLE, field,
 		                 "trường '%s': '%.20s' không phải ngày YYYY-MM-DD",
 		                 "field '%s': '%.20s' is not a date YYYY-MM-DD", field, v ? v : "");
 	return 0;
@@ -106,7 +108,7 @@ static int iso_check_link(struct store *st, const char *field, const char *sql,
 	if ((rc = sql_exec_stmt(s, &who, err)) < 0)
 		return rc;
 	if (who != person)
-		return error_set(err, THC_EUNPROCESSABLE,
+		return error_set_at(err, THC_EUNPROCESSABLE, field,
 		                 "trường '%s': số %lld không có hoặc không phải của người số %lld",
 		                 "field '%s': %lld is unknown or not about person %lld", field,
 		                 (long long)link, (long long)person);
@@ -134,7 +136,7 @@ static int iso_person_check(struct store *st, const struct store_actor *actor,
 	if ((rc = sql_exec_stmt(s, &person_ok, err)) < 0)
 		return rc;
 	if (!person_ok)
-		return error_set(err, THC_EUNPROCESSABLE,
+		return error_set_at(err, THC_EUNPROCESSABLE, "person_id",
 		                 "trường 'person_id': không có người số %lld trong phạm vi của bạn",
 		                 "field 'person_id': no person %lld within your scope",
 		                 (long long)in->person_id);
@@ -217,7 +219,7 @@ int store_isolation_create(struct store *st, const struct store_actor *actor,
 	int rc;
 
 	if (in->kind == NULL || (strcmp(in->kind, "home") != 0 && strcmp(in->kind, "facility") != 0))
-		return error_set(err, THC_EUNPROCESSABLE,
+		return error_set_at(err, THC_EUNPROCESSABLE, "kind",
 		                 "trường 'kind': '%.20s' phải là home hoặc facility",
 		                 "field 'kind': '%.20s' must be home or facility",
 		                 in->kind ? in->kind : "");
@@ -225,7 +227,7 @@ int store_isolation_create(struct store *st, const struct store_actor *actor,
 	    (rc = iso_check_day("planned_end", in->planned_end, 0, err)) < 0)
 		return rc;
 	if (in->planned_end && strcmp(in->planned_end, in->started_on) < 0)
-		return error_set(err, THC_EUNPROCESSABLE,
+		return error_set_at(err, THC_EUNPROCESSABLE, "planned_end",
 		                 "trường 'planned_end': không được trước started_on (%s)",
 		                 "field 'planned_end': must not be before started_on (%s)",
 		                 in->started_on);
@@ -301,16 +303,16 @@ int store_isolation_checkin(struct store *st, const struct store_actor *actor,
 	int rc;
 
 	if (c->spo2 < 0 && c->temperature < 0)
-		return error_set(err, THC_EUNPROCESSABLE,
+		return error_set_at(err, THC_EUNPROCESSABLE, "spo2",
 		                 "cần ít nhất một số đo: trường 'spo2' hoặc 'temperature'",
 		                 "give at least one measure: field 'spo2' or 'temperature'");
 	if (c->spo2 >= 0 && (c->spo2 < ISOLATION_SPO2_MIN || c->spo2 > ISOLATION_SPO2_MAX))
-		return error_set(err, THC_EUNPROCESSABLE, "trường 'spo2' phải trong khoảng %d..%d",
+		return error_set_at(err, THC_EUNPROCESSABLE, "spo2", "trường 'spo2' phải trong khoảng %d..%d",
 		                 "field 'spo2' must be within %d..%d", ISOLATION_SPO2_MIN,
 		                 ISOLATION_SPO2_MAX);
 	if (c->temperature >= 0 &&
 	    (c->temperature < ISOLATION_TEMP_MIN || c->temperature > ISOLATION_TEMP_MAX))
-		return error_set(err, THC_EUNPROCESSABLE,
+		return error_set_at(err, THC_EUNPROCESSABLE, "temperature",
 		                 "trường 'temperature' phải trong khoảng %.0f..%.0f °C",
 		                 "field 'temperature' must be within %.0f..%.0f °C",
 		                 ISOLATION_TEMP_MIN, ISOLATION_TEMP_MAX);
@@ -341,7 +343,7 @@ static int isolation_release_body(struct store *st, void *ctx, struct store_audi
 		                 "isolation %lld was already released on %s", (long long)R->id,
 		                 iso.released_on);
 	if (strcmp(R->released_on, iso.started_on) < 0)
-		return error_set(err, THC_EUNPROCESSABLE,
+		return error_set_at(err, THC_EUNPROCESSABLE, "released_on",
 		                 "trường 'released_on': %s trước ngày bắt đầu cách ly %s",
 		                 "field 'released_on': %s is before the isolation started (%s)",
 		                 R->released_on, iso.started_on);

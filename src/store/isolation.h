@@ -26,6 +26,8 @@ struct store_actor;
 #define ISOLATION_TEXT_MAX 1000          /* symptoms, note: bytes */
 #define ISOLATION_LIST_MAX 1000
 
+extern const char *const isolation_kinds[];   /* home, facility */
+
 struct isolation {
 	int64_t id, person_id;
 	int64_t case_id, contact_id;       /* 0: none */
@@ -48,7 +50,7 @@ struct checkin {
 	int64_t id, isolation_id;
 	int64_t at_ms;                     /* reads; writes take actor->now_ms */
 	const char *day;                   /* VN day of at_ms (reads) */
-	int spo2;                          /* -1: not measured */
+	int64_t spo2;                      /* -1: not measured */
 	double temperature;                /* < 0: not measured */
 	const char *symptoms, *note;       /* NULL: none */
 	const char *created_by;            /* reads */

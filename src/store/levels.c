@@ -53,7 +53,7 @@ static int levels_import_body(struct store *st, void *ctx, struct store_audit *a
 			return rc;
 		}
 		if (!unit_ok)
-			return error_set(err, THC_EUNPROCESSABLE,
+			return error_set_at(err, THC_EUNPROCESSABLE, "unit_code",
 			                 "dòng %ld: cột 'unit_code': không có tỉnh, huyện hoặc xã mã '%.20s'",
 			                 "line %ld: column 'unit_code': no province, district or commune '%.20s'",
 			                 r->line, r->unit_code);
@@ -519,13 +519,13 @@ static int level_decide_body(struct store *st, void *ctx, struct store_audit *au
 		return rc;
 	if (level == 0) {                  /* confirm the computed level */
 		if (computed == 0)
-			return error_set(err, THC_EUNPROCESSABLE,
+			return error_set_at(err, THC_EUNPROCESSABLE, "level",
 			                 "chưa có cấp độ tính được cho '%s' tuần kết thúc %s: cần trường 'level' và 'reason'",
 			                 "no computed level for '%s' in the week ending %s: give 'level' and 'reason'",
 			                 code, week_end);
 		level = (int)computed;
 	} else if (level != computed && (reason == NULL || reason[0] == '\0')) {
-		return error_set(err, THC_EUNPROCESSABLE,
+		return error_set_at(err, THC_EUNPROCESSABLE, "reason",
 		                 "trường 'reason': cần lý do khi quyết định cấp %d khác cấp tính được (%lld; 0 = chưa tính)",
 		                 "field 'reason': a reason is required to decide level %d instead of the computed one (%lld; 0 = none)",
 		                 level, (long long)computed);

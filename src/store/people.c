@@ -344,7 +344,7 @@ static int person_merge_body(struct store *st, void *ctx, struct store_audit *au
 	/* Records stay with a person of their own commune (see person_resolve):
 	 * people of two communes are linked by their ID number, not merged. */
 	if (strcmp(m[0].commune, m[1].commune) != 0)
-		return error_set(err, THC_EUNPROCESSABLE,
+		return error_set_at(err, THC_EUNPROCESSABLE, "into",
 		                 "trường 'into': hai người thuộc hai xã khác nhau, không gộp được",
 		                 "field 'into': the two people belong to different communes and cannot be merged");
 	if (m[0].idn[0] && m[1].idn[0] && strcmp(m[0].idn, m[1].idn) != 0)
@@ -391,7 +391,7 @@ int store_person_merge(struct store *st, const struct store_actor *actor, int64_
 	struct person_merge M = { id, into };
 
 	if (id == into)
-		return error_set(err, THC_EUNPROCESSABLE, "trường 'into': không gộp một người vào chính mình",
+		return error_set_at(err, THC_EUNPROCESSABLE, "into", "trường 'into': không gộp một người vào chính mình",
 		                 "field 'into': a person cannot be merged into itself");
 	return store_write(st, actor, person_merge_body, &M, err);
 }
@@ -572,7 +572,7 @@ static int link_accept(struct store *st, const struct store_actor *actor,
 
 	for (const char *const *f = fields; f && *f; f++)
 		if (prop == NULL || json_object_get(prop, *f) == NULL) {
-			rc = error_set(err, THC_EUNPROCESSABLE,
+			rc = error_set_at(err, THC_EUNPROCESSABLE, "fields",
 			               "trường 'fields': '%.40s' không có trong đề xuất",
 			               "field 'fields': '%.40s' is not among the proposals", *f);
 			goto out;

@@ -83,7 +83,7 @@ int place_lookup(struct store *st, const struct store_actor *actor, unsigned mas
 		return rc;
 	if (rc != 1) {
 		memset(pl, 0, sizeof(*pl));
-		return error_set(err, rc == 0 ? THC_ENOTFOUND : THC_EUNPROCESSABLE,
+		return error_set_at(err, rc == 0 ? THC_ENOTFOUND : THC_EUNPROCESSABLE, field,
 		                 "trường '%s': không có xã, thôn hoặc hộ mã '%.40s' trong phạm vi của bạn",
 		                 "field '%s': no commune, hamlet or household '%.40s' within your scope",
 		                 field, code ? code : "");

@@ -84,7 +84,7 @@ static int import_check_row(struct store *st, const struct unit_row *r,
 	int rc;
 
 	if (lvl != UNIT_PROVINCE && lvl != UNIT_DISTRICT && lvl != UNIT_COMMUNE)
-		return error_set(err, THC_EUNPROCESSABLE,
+		return error_set_at(err, THC_EUNPROCESSABLE, "level",
 		                 "cột 'level': '%.20s' phải là province, district hoặc commune",
 		                 "column 'level': '%.20s' must be province, district or commune",
 		                 r->level ? r->level : "");
@@ -97,7 +97,7 @@ static int import_check_row(struct store *st, const struct unit_row *r,
 		return rc;
 	if (lvl == UNIT_PROVINCE) {
 		if (r->parent_code && r->parent_code[0])
-			return error_set(err, THC_EUNPROCESSABLE,
+			return error_set_at(err, THC_EUNPROCESSABLE, "parent_code",
 			                 "cột 'parent_code': tỉnh '%s' không có đơn vị cha",
 			                 "column 'parent_code': province '%s' has no parent",
 			                 r->code);
@@ -107,12 +107,12 @@ static int import_check_row(struct store *st, const struct unit_row *r,
 		return 0;
 	}
 	if (r->parent_code == NULL || r->parent_code[0] == '\0')
-		return error_set(err, THC_EUNPROCESSABLE, "cột 'parent_code': thiếu mã đơn vị cha",
+		return error_set_at(err, THC_EUNPROCESSABLE, "parent_code", "cột 'parent_code': thiếu mã đơn vị cha",
 		                 "column 'parent_code': the parent code is missing");
 	if ((rc = unit_lookup(st, r->parent_code, parent, err)) < 0)
 		return rc;
 	if (!parent->found || unit_level_from_name(parent->level) != lvl - 1)
-		return error_set(err, THC_EUNPROCESSABLE,
+		return error_set_at(err, THC_EUNPROCESSABLE, "parent_code",
 		                 "cột 'parent_code': không có %s mã '%.20s' (nhập đơn vị cha trước đơn vị con)",
 		                 "column 'parent_code': no %s with code '%.20s' (parents must come before children)",
 		                 unit_level_name((enum unit_level)(lvl - 1)), r->parent_code);
@@ -138,7 +138,7 @@ static int import_write_row(struct store *st, struct store_audit *au,
 	    strcmp(old->type, type ? type : "") == 0)
 		return 0;   /* unchanged: importing the same file twice changes nothing */
 	if (old->found && strcmp(old->level, r->level) != 0)
-		return error_set(err, THC_EUNPROCESSABLE,
+		return error_set_at(err, THC_EUNPROCESSABLE, "level",
 		                 "cột 'level': đơn vị '%s' đã có với cấp %s",
 		                 "column 'level': unit '%s' already exists as a %s",
 		                 r->code, old->level);
@@ -293,7 +293,7 @@ static int units_population_body(struct store *st, void *ctx, struct store_audit
 		if ((rc = sql_exec_stmt(s, &changed, err)) < 0)
 			return rc;
 		if (!changed)
-			return error_set(err, THC_EUNPROCESSABLE,
+			return error_set_at(err, THC_EUNPROCESSABLE, "code",
 			                 "dòng %ld: cột 'code': không có đơn vị mã '%.20s'",
 			                 "line %ld: column 'code': no unit with code '%.20s'",
 			                 rows[i].line, rows[i].code);
@@ -611,7 +611,7 @@ static int unit_create_body(struct store *st, void *ctx, struct store_audit *au,
 	if ((rc = unit_lookup(st, in->parent_code, &parent, err)) < 0)
 		return rc;
 	if (unit_level_from_name(parent.level) != lvl - 1)
-		return error_set(err, THC_EUNPROCESSABLE,
+		return error_set_at(err, THC_EUNPROCESSABLE, "parent_code",
 		                 "trường 'parent_code': %s phải thuộc một %s, '%.40s' là %s",
 		                 "field 'parent_code': a %s must belong to a %s, '%.40s' is a %s",
 		                 in->level, unit_level_name((enum unit_level)(lvl - 1)),
@@ -626,7 +626,7 @@ int store_unit_create(struct store *st, const struct store_actor *actor,
 	struct unit_create C = { in, a };
 
 	if (lvl != UNIT_HAMLET && lvl != UNIT_HOUSEHOLD)
-		return error_set(err, THC_EUNPROCESSABLE,
+		return error_set_at(err, THC_EUNPROCESSABLE, "level",
 		                 "trường 'level': chỉ tạo được hamlet hoặc household qua API",
 		                 "field 'level': only hamlets and households can be created here");
 	return store_write(st, actor, unit_create_body, &C, err);

@@ -30,7 +30,7 @@ static int zone_day(const char *field, const char *v, int required, int32_t *out
 	if (v == NULL && !required)
 		return 0;
 	if (v == NULL || vndate_parse(v, &d) < 0)
-		return error_set(err, THC_EUNPROCESSABLE,
+		return error_set_at(err, THC_EUNPROCESSABLE, field,
 		                 "trường '%s': '%.20s' không phải ngày YYYY-MM-DD",
 		                 "field '%s': '%.20s' is not a date YYYY-MM-DD", field, v ? v : "");
 	*out = vndate_to_days(d);
@@ -107,12 +107,12 @@ int store_zone_create(struct store *st, const struct store_actor *actor,
 	int rc;
 
 	if (z->reason == NULL || z->reason[0] == '\0' || strlen(z->reason) > ZONE_REASON_MAX)
-		return error_set(err, THC_EUNPROCESSABLE,
+		return error_set_at(err, THC_EUNPROCESSABLE, "reason",
 		                 "trường 'reason': cần lý do phong tỏa (tối đa %d byte)",
 		                 "field 'reason': the reason is required (at most %d bytes)",
 		                 ZONE_REASON_MAX);
 	if (z->area_name && (z->area_name[0] == '\0' || strlen(z->area_name) > ZONE_AREA_NAME_MAX))
-		return error_set(err, THC_EUNPROCESSABLE,
+		return error_set_at(err, THC_EUNPROCESSABLE, "area_name",
 		                 "trường 'area_name': 1..%d byte", "field 'area_name': 1..%d bytes",
 		                 ZONE_AREA_NAME_MAX);
 	if ((rc = zone_day("started_on", z->started_on, 1, &started, err)) < 0 ||
@@ -344,7 +344,7 @@ int store_zone_end(struct store *st, const struct store_actor *actor, int64_t id
 	if ((rc = zone_day("ended_on", ended_on, 1, &E.ended_day, err)) < 0)
 		return rc;
 	if (override_reason && strlen(override_reason) > ZONE_REASON_MAX)
-		return error_set(err, THC_EUNPROCESSABLE,
+		return error_set_at(err, THC_EUNPROCESSABLE, "override_reason",
 		                 "trường 'override_reason': tối đa %d byte",
 		                 "field 'override_reason': at most %d bytes", ZONE_REASON_MAX);
 	if ((rc = store_write(st, actor, zone_end_body, &E, err)) < 0)

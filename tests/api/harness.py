@@ -477,9 +477,10 @@ class ServerTestCase(unittest.TestCase):
         if 200 <= resp.status < 300 and resp.raw and resp.json is None:
             self.fail("success body is not JSON: %s" % resp.describe())
 
-    def assertError(self, resp, status, code=None, mentions=None, msg=None):
+    def assertError(self, resp, status, code=None, mentions=None, msg=None, field=None):
         """An error reply {"error":{"code","message"}} with this status (and code);
-        mentions: a substring (or tuple of alternatives) the message must contain."""
+        mentions: a substring (or tuple of alternatives) the message must contain;
+        field: the input the reply names in "field" (the form shows it there)."""
         self.assertStatus(resp, status, msg)
         err = (resp.json or {}).get("error") if isinstance(resp.json, dict) else None
         if not isinstance(err, dict) or not isinstance(err.get("code"), str) \
@@ -494,6 +495,10 @@ class ServerTestCase(unittest.TestCase):
             if not any(a.lower() in err["message"].lower() for a in alts):
                 self.fail("error message should name %s: %s" % (" or ".join(map(repr, alts)),
                                                                  resp.describe()))
+        if field is not None and err.get("field") != field:
+            self.fail("error should be at field %r: %s" % (field, resp.describe()))
+        if field is None and "field" in err and not isinstance(err["field"], str):
+            self.fail("\"field\" should be a string: " + resp.describe())
         return err
 
     def assertTime(self, value, what="time"):

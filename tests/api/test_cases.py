@@ -91,7 +91,16 @@ class CasesTest(ServerTestCase):
             self.assertError(r, 422, mentions=word)
         r = self.post("/api/v1/cases", dict(body, detected_on="2021-08-01", severity="bad"),
                       as_user=HW, headers={"Accept-Language": "en"})
-        self.assertError(r, 422, mentions="severity")
+        self.assertError(r, 422, mentions="severity", field="severity")
+        # The field of an error is the member of the body, nested ones included.
+        r = self.post("/api/v1/cases", dict(body, detected_on="2021-08-01",
+                                            person=dict(person("Năm Sai"), birth_year=2999)),
+                      as_user=HW)
+        self.assertError(r, 422, mentions="birth_year", field="person.birth_year")
+        r = self.post("/api/v1/cases", dict(body, detected_on="2021-08-01",
+                                            person=dict(person("Mã Ngoài"), unit_code="79")),
+                      as_user=HW)
+        self.assertError(r, 404, field="person.unit_code")
 
     def test_same_id_number_is_the_same_person(self):
         a = self.new_case("Phạm Văn Trùng", "2021-07-01", idn="001080000111")
@@ -192,7 +201,7 @@ class CasesTest(ServerTestCase):
         h = {"Content-Type": "text/csv"}
         r = self.request("POST", "/api/v1/cases/import", raw=head + "".join(bad), headers=h,
                          as_user="phucxa")
-        self.assertError(r, 422, mentions=("dòng 4", "line 4"))
+        self.assertError(r, 422, mentions=("dòng 4", "line 4"), field="detected_on")
         self.assertIn("detected_on", r.json["error"]["message"])
         self.assertEqual(sum(i["cases"] for i in weekly(self, "00001", "2021-11-01", "2021-11-07")), 0)
         r = self.request("POST", "/api/v1/cases/import", raw=head + "".join(good), headers=h,

@@ -104,6 +104,38 @@ static void test_invalid_utf8_inside_dropped(void **state)
 	assert_string_equal(e.en, ": é ệ 𝔸 ~");
 }
 
+static void test_field(void **state)
+{
+	struct error e = ERROR_INIT;
+	char longname[100];
+
+	(void)state;
+	error_set(&e, THC_EUNPROCESSABLE, "thiếu giá trị", "is missing");
+	assert_string_equal(e.field, "");
+	assert_int_equal(error_in_field(&e, "person.full_name"), THC_EUNPROCESSABLE);
+	assert_string_equal(e.en, "field 'person.full_name': is missing");
+	assert_string_equal(e.vi, "trường 'person.full_name': thiếu giá trị");
+	assert_string_equal(e.field, "person.full_name");
+	error_prefix(&e, "dòng %d: ", "line %d: ", 4);          /* kept by a prefix */
+	assert_string_equal(e.field, "person.full_name");
+	error_set(&e, THC_EUNPROCESSABLE, "x", "x");           /* cleared by a new error */
+	assert_string_equal(e.field, "");
+	error_in_field(&e, "@detected_on");
+	assert_string_equal(e.en, "column detected_on: x");
+	assert_string_equal(e.field, "detected_on");
+	assert_int_equal(error_set_at(&e, THC_ECONFLICT, "unit_code", "a %d", "b %d", 7),
+	                 THC_ECONFLICT);
+	assert_string_equal(e.en, "b 7");
+	assert_string_equal(e.field, "unit_code");
+	/* A name that does not fit is left out rather than cut. */
+	memset(longname, 'a', sizeof(longname) - 1);
+	longname[sizeof(longname) - 1] = '\0';
+	error_at(&e, longname);
+	assert_string_equal(e.field, "");
+	error_clear(&e);
+	assert_string_equal(e.field, "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -111,6 +143,7 @@ int main(void)
 		cmocka_unit_test(test_set_both_languages),
 		cmocka_unit_test(test_long_message_truncates),
 		cmocka_unit_test(test_invalid_utf8_inside_dropped),
+		cmocka_unit_test(test_field),
 	};
 	return cmocka_run_group_tests_name("error", tests, NULL, NULL);
 }

@@ -139,9 +139,11 @@ static void test_case_checks(void **state)
 	assert_int_equal(case_check_day("detected_on", "2022-03-02", today, &d, &err),
 	                 THC_EUNPROCESSABLE);
 	assert_non_null(strstr(err.en, "field 'detected_on'"));
+	assert_string_equal(err.field, "detected_on");
 	assert_int_equal(case_check_day("@detected_on", "2019-12-31", today, &d, &err),
 	                 THC_EUNPROCESSABLE);
 	assert_non_null(strstr(err.en, "column detected_on: "));
+	assert_string_equal(err.field, "detected_on");      /* the column, without '@' */
 	assert_int_equal(case_check_enum("sex", "x", case_sexes, &err), THC_EUNPROCESSABLE);
 	assert_non_null(strstr(err.en, "male|female|other"));
 	assert_true(case_severity_needs_oxygen("moderate"));

@@ -30,7 +30,7 @@ function useForm(initial, fieldNames) {
 		const r = await call(v);
 		setBusy(false);
 		setRes(r);
-		const f = !r.ok && r.error ? fieldOf(r.error.message, fieldNames) : null;
+		const f = !r.ok && r.error ? fieldOf(r.error, fieldNames) : null;
 		setErrors(f ? { [f]: r.error.message } : {});
 		if (f)
 			focusFirstError(form);
@@ -69,6 +69,10 @@ function Outcome({ f, ok }) {
 	return html`<${ErrorBox} res=${f.res} />`;
 }
 
+// A decimal as people type it here ("92,5" or "92.5"); anything else goes as
+// typed, for the server to refuse at the field.
+const numOrNull = (s) => (s === '' || s === undefined ? undefined : /^-?\d+([.,]\d+)?$/.test(String(s).trim())
+	? Number(String(s).trim().replace(',', '.')) : s);
 const intOrNull = (s) => (s === '' || s === undefined ? undefined : /^-?\d+$/.test(String(s).trim()) ? Number(s) : s);
 
 function CaseForm({ unit }) {
@@ -147,10 +151,12 @@ function IndicatorsForm({ unit }) {
 		init[k] = '';
 	const f = useForm(init, names);
 	const submit = (e) => f.run(e, (v) => {
-		const item = { unit_code: v.unit_code, week_end: v.week_end };
-		for (const k of IND_INT.concat(IND_PCT, ['capacity_met', 'capacity']))
-			if (v[k] !== '')
-				item[k] = v[k];
+		const item = { unit_code: v.unit_code, week_end: v.week_end, capacity: v.capacity || undefined,
+			capacity_met: v.capacity_met === '' ? undefined : v.capacity_met === '1' };
+		for (const k of IND_INT)
+			item[k] = intOrNull(v[k]);
+		for (const k of IND_PCT)
+			item[k] = numOrNull(v[k]);
 		return post('/levels/indicators', { items: [item] });
 	}, (v) => required(v, ['unit_code', 'week_end', 'population']));
 	return html`<form onSubmit=${submit} novalidate aria-labelledby="h-ind" id="form-indicators">
@@ -238,8 +244,6 @@ function DecideForm({ unit }) {
 	</form>`;
 }
 
-const numOrNull = (s) => (s === '' || s === undefined ? undefined : /^-?\d+([.,]\d+)?$/.test(String(s).trim())
-	? Number(String(s).trim().replace(',', '.')) : s);
 
 // The person fields shared by contacts and tests ({full_name, id_number, birth_year, sex, unit_code}).
 const PERSON = ['full_name', 'id_number', 'birth_year', 'sex', 'unit_code'];

@@ -46,15 +46,11 @@ export function ErrorBox({ res }) {
 	return html`<p class="error" role="alert">${t('error')}: ${msg}</p>`;
 }
 
-// The field a 422 message names ("trường 'name' ...", "column 'week_end': ...").
-export function fieldOf(message, fields) {
-	const names = [...(message || '').matchAll(/'([A-Za-z0-9_.\[\]]+)'/g)].map((m) => m[1]);
-	for (const n of names) {
-		const last = n.replace(/\[\d+\]/g, '').split('.').pop();
-		if (fields.includes(last))
-			return last;
-	}
-	return null;
+// The form field an API error is about: its "field" ("person.full_name",
+// "items[0].population", a CSV column) as the name of one of the form's inputs.
+export function fieldOf(error, fields) {
+	const last = ((error && error.field) || '').replace(/\[\d+\]/g, '').split('.').pop();
+	return last && fields.includes(last) ? last : null;
 }
 
 let seq = 0;
