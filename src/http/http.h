@@ -12,6 +12,7 @@
 #include "base/error.h"
 #include "base/strbuf.h"
 #include "http/json.h"
+#include "http/query.h"
 #include "store/store.h"
 
 struct http_server;
@@ -52,7 +53,11 @@ struct req {
 	struct MHD_Connection *conn;
 	const struct app *app;
 	const char *method;
-	const char *path;
+	const char *path;                /* decoded by libmicrohttpd, without the query */
+	const char *target;              /* the request target as sent (path?query) */
+	struct query query;              /* read from target (http/query.h) */
+	struct error query_err;          /* set when the query string is refused */
+	int begun;                       /* the access handler has seen the headers */
 	char rid[72];
 	char addr[64];
 	int english;                     /* Accept-Language prefers English */

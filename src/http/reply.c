@@ -26,7 +26,7 @@ const char *http_header(struct req *r, const char *name)
 
 const char *http_query(struct req *r, const char *name)
 {
-	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+	return query_get(&r->query, name);
 }
 
 int http_add_header(struct req *r, const char *name, const char *value)

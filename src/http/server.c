@@ -102,11 +102,14 @@ static int rid_ok(const char *s)
 	return n > 0 && n <= 64;
 }
 
-static struct req *req_new(struct http_server *srv, struct MHD_Connection *c,
-                           const char *method, const char *url)
+/* MHD_OPTION_URI_LOG_CALLBACK: the request begins as soon as its request
+ * line is read; the raw target is kept for the query string (libmicrohttpd
+ * decodes and splits it its own way afterwards).  What this returns is
+ * *req_cls, and the completion callback frees it whatever happens next. */
+static void *http_uri_log(void *cls, const char *uri, struct MHD_Connection *c)
 {
+	struct http_server *srv = cls;
 	struct req *r = calloc(1, sizeof(*r));
-	const char *rid, *al;
 
 	if (r == NULL)
 		return NULL;
@@ -114,22 +117,36 @@ static struct req *req_new(struct http_server *srv, struct MHD_Connection *c,
 	strbuf_init(&r->body, srv->cfg->max_body);
 	r->conn = c;
 	r->app = srv->app;
+	r->start_ms = vntime_now_ms();
+	r->target = arena_strdup(&r->arena, uri ? uri : "");
+	snprintf(r->rid, sizeof(r->rid), "%llx-%llx", (unsigned long long)r->start_ms,
+	         (unsigned long long)atomic_fetch_add(&srv->seq, 1));
+	req_client_addr(r);
+	return r;
+}
+
+/* The rest, once the headers are in: 0, or -1 out of memory. */
+static int req_begin(struct req *r, const char *method, const char *url)
+{
+	const char *rid, *al, *q;
+
 	r->method = arena_strdup(&r->arena, method);
 	r->path = arena_strdup(&r->arena, url);
-	r->start_ms = vntime_now_ms();
-	req_client_addr(r);
-	rid = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Request-Id");
+	if (r->method == NULL || r->path == NULL || r->target == NULL)
+		return -1;
+	rid = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "X-Request-Id");
 	if (rid && rid_ok(rid))
 		snprintf(r->rid, sizeof(r->rid), "%s", rid);
-	else
-		snprintf(r->rid, sizeof(r->rid), "%llx-%llx", (unsigned long long)r->start_ms,
-		         (unsigned long long)atomic_fetch_add(&srv->seq, 1));
-	al = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Language");
+	al = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Accept-Language");
 	r->english = al ? http_lang_english(al) : 0;
 	r->actor.addr = r->addr;
 	r->actor.now_ms = r->start_ms;
 	r->actor.user_id = -1;
-	return r;
+	if ((q = strchr(r->target, '?')) != NULL &&
+	    query_parse(q + 1, strlen(q + 1), &r->arena, &r->query, &r->query_err) == THC_ENOMEM)
+		return -1;
+	r->begun = 1;
+	return 0;
 }
 
 static enum MHD_Result header_size_add(void *cls, enum MHD_ValueKind kind,
@@ -150,6 +167,8 @@ static int http_early_refusal(struct http_server *srv, struct req *r)
 	size_t hsize = 0;
 	int64_t len;
 
+	if (r->query_err.code != 0)
+		return http_reply_error(r, r->query_err.code, &r->query_err) == 0;
 	MHD_get_connection_values(r->conn, MHD_HEADER_KIND, header_size_add, &hsize);
 	if (hsize > srv->cfg->max_header) {
 		error_set(&e, THC_EHEADERS, "tiêu đề yêu cầu vượt quá %zu byte",
@@ -174,10 +193,12 @@ static enum MHD_Result http_access(void *cls, struct MHD_Connection *c,
 	struct req *r = *req_cls;
 
 	(void)version;
-	if (r == NULL) {
-		if ((r = req_new(srv, c, method, url)) == NULL)
+	(void)c;                  /* r->conn, since http_uri_log() */
+	if (r == NULL)            /* out of memory in http_uri_log() */
+		return MHD_NO;
+	if (!r->begun) {
+		if (req_begin(r, method, url) < 0)
 			return MHD_NO;
-		*req_cls = r;
 		atomic_fetch_add(&srv->inflight, 1);
 		/* A reply queued now is sent without reading the body. */
 		if (http_early_refusal(srv, r))
@@ -219,6 +240,10 @@ static void http_completed(void *cls, struct MHD_Connection *c, void **req_cls,
 	(void)c;
 	if (r == NULL)
 		return;
+	if (!r->begun) {          /* refused by libmicrohttpd before the handler */
+		log_info("http.request", "rid=%s addr=%s status=0 aborted=1", r->rid, r->addr);
+		goto out;
+	}
 	log_info("http.request", "rid=%s addr=%s method=%s path=%s status=%d ms=%lld user=%s%s",
 	         r->rid, r->addr, r->method, log_value(r->path, path, sizeof(path)),
 	         r->replied ? r->status : 0, (long long)(vntime_now_ms() - r->start_ms),
@@ -226,11 +251,12 @@ static void http_completed(void *cls, struct MHD_Connection *c, void **req_cls,
 	         why == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted=1");
 	if (r->st)
 		store_pool_put(r->app->pool, r->st);
+	atomic_fetch_sub(&srv->inflight, 1);
+out:
 	strbuf_release(&r->body);
 	arena_release(&r->arena);
 	free(r);
 	*req_cls = NULL;
-	atomic_fetch_sub(&srv->inflight, 1);
 }
 
 static void http_mhd_log(void *cls, const char *fmt, va_list ap)
@@ -279,6 +305,7 @@ int http_start(const struct app *app, const struct http_config *cfg,
 		MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->max_conn_per_ip,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, cfg->conn_memory,
 		MHD_OPTION_NOTIFY_COMPLETED, http_completed, srv,
+		MHD_OPTION_URI_LOG_CALLBACK, http_uri_log, srv,
 		MHD_OPTION_END);
 	if (srv->d == NULL) {
 		free(srv);

@@ -157,6 +157,51 @@ class HealthTest(ServerTestCase):
             self.check_healthy()
 
 
+class QueryStringTest(ServerTestCase):
+    """The query string is read by thichung itself (http/query.c), strictly:
+    what libmicrohttpd used to let through quietly is a 400 naming the
+    parameter."""
+
+    def test_refused_naming_the_parameter(self):
+        cases = [
+            # (query, parameter named, what the English message says)
+            ("parent=01&parent=79", "parent", "given twice"),
+            ("level=district&parent=01&%70arent=79", "parent", "given twice"),
+            ("q=%zz", "q", "percent escape"),
+            ("q=ha%2", "q", "percent escape"),
+            ("parent=01%00", "parent", "NUL"),
+            ("q=%C3%28", "q", "UTF-8"),
+            ("q=%C0%80", "q", "UTF-8"),
+        ]
+        for query, name, says in cases:
+            for lang, expect in (("en", says), ("vi", None)):
+                r = self.get("/api/v1/units?" + query, headers={"Accept-Language": lang})
+                err = self.assertError(r, 400, "invalid", mentions="'%s'" % name,
+                                       msg="?" + query)
+                if expect:
+                    self.assertIn(expect, err["message"], "?" + query)
+                else:
+                    self.assertIn("tham số", err["message"], "?" + query)
+
+    def test_caps(self):
+        r = self.get("/api/v1/units?" + "&".join("p%d=1" % i for i in range(33)))
+        self.assertError(r, 400, "invalid", mentions="32")
+        r = self.get("/api/v1/units?q=" + "a" * 4200)
+        self.assertError(r, 414, "uri_too_long", mentions="4096")
+        self.assertEqual(r.headers.get("x-content-type-options"), "nosniff")
+
+    def test_still_read_as_before(self):
+        for q in ("ha+noi", "ha%20noi", "h%C3%A0%20n%E1%BB%99i", "H%C3%A0+N%E1%BB%99i"):
+            r = self.get("/api/v1/units?q=%s&limit=5&" % q)
+            self.assertStatus(r, 200, q)
+            self.assertIn("01", [u["code"] for u in r.json["items"]], q)
+        r = self.get("/api/v1/units?parent=01&level=district&limit=1")
+        self.assertStatus(r, 200)
+        self.assertEqual(r.json["items"][0]["parent_code"], "01")
+        # Unknown parameters are ignored, as before.
+        self.assertStatus(self.get("/api/v1/units/01?whatever=1&x"), 200)
+
+
 class GracefulStopTest(unittest.TestCase):
 
     def test_sigterm_finishes_requests_in_flight(self):
