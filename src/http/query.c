@@ -120,11 +120,31 @@ static int query_piece(const char *s, size_t n, size_t index, struct arena *a,
 	return 0;
 }
 
+static size_t query_pieces(const char *raw, size_t len)
+{
+	size_t pieces = 1;
+
+	for (size_t i = 0; i < len; i++)
+		pieces += raw[i] == '&';
+	return pieces;
+}
+
+int query_check_caps(const char *raw, size_t len, struct error *err)
+{
+	if (len > QUERY_MAX_LEN)
+		return error_set(err, THC_EURITOOLONG, "chuỗi truy vấn dài quá %d byte",
+		                 "the query string is longer than %d bytes", QUERY_MAX_LEN);
+	if (query_pieces(raw, len) > QUERY_MAX_PARAMS)
+		return error_set(err, THC_EINVAL, "chuỗi truy vấn có quá %d tham số",
+		                 "the query string has more than %d parameters", QUERY_MAX_PARAMS);
+	return 0;
+}
+
 int query_parse(const char *raw, size_t len, struct arena *a, struct query *out,
                 struct error *err)
 {
 	struct query_param *params;
-	size_t pieces = 1, n = 0, index = 0;
+	size_t pieces, n = 0, index = 0;
 	const char *p = raw, *end = raw + len;
 	char label[QUERY_LABEL_MAX * 2 + 8];
 	int rc;
@@ -133,14 +153,9 @@ int query_parse(const char *raw, size_t len, struct arena *a, struct query *out,
 	out->params = NULL;
 	if (len == 0)
 		return 0;
-	if (len > QUERY_MAX_LEN)
-		return error_set(err, THC_EURITOOLONG, "chuỗi truy vấn dài quá %d byte",
-		                 "the query string is longer than %d bytes", QUERY_MAX_LEN);
-	for (size_t i = 0; i < len; i++)
-		pieces += raw[i] == '&';
-	if (pieces > QUERY_MAX_PARAMS)
-		return error_set(err, THC_EINVAL, "chuỗi truy vấn có quá %d tham số",
-		                 "the query string has more than %d parameters", QUERY_MAX_PARAMS);
+	if ((rc = query_check_caps(raw, len, err)) < 0)
+		return rc;
+	pieces = query_pieces(raw, len);
 	if ((params = arena_alloc(a, pieces * sizeof(*params))) == NULL)
 		return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
 	for (; p <= end; index++) {

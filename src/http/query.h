@@ -39,6 +39,11 @@ struct query {
 int query_parse(const char *raw, size_t len, struct arena *a, struct query *out,
                 struct error *err);
 
+/* Only the caps (QUERY_MAX_LEN, QUERY_MAX_PARAMS), as query_parse checks
+ * them: 0, THC_EURITOOLONG or THC_EINVAL.  For a request head that is not
+ * decoded yet (http/head.c). */
+int query_check_caps(const char *raw, size_t len, struct error *err);
+
 /* The value of name (borrowed from the query's arena), or NULL. */
 const char *query_get(const struct query *q, const char *name);
 
