@@ -26,16 +26,20 @@ struct quarantine_rules;
 struct http_config {
 	const char *listen;          /* "127.0.0.1:8080" (default), "[::1]:8080", "0.0.0.0:80" */
 	unsigned threads;            /* polling threads, default 4 */
-	unsigned conn_timeout_s;     /* idle connection timeout, default 30 */
-	unsigned request_timeout_s;  /* whole request incl. body, default 60 */
-	unsigned max_conn;           /* default 1024 */
-	unsigned max_conn_per_ip;    /* default 64 */
+	unsigned conn_timeout_s;     /* a connection idle this long is closed, default 30 */
+	unsigned header_timeout_s;   /* accept (or previous request's end) to end of headers, default 10 */
+	unsigned body_timeout_s;     /* end of headers to end of body, default 60 */
+	unsigned max_conn;           /* connections open at once, default 1024 */
+	unsigned max_conn_per_ip;    /* from one client address, default 32 */
 	size_t max_body;             /* default 1 MiB */
 	size_t max_header;           /* all request headers together, default 8 KiB (431 beyond) */
-	size_t conn_memory;          /* per-connection buffer for MHD, default 32 KiB */
+	size_t conn_memory;          /* per-connection buffer for MHD, default 64 KiB */
 	unsigned shutdown_grace_s;   /* wait for in-flight requests, default 10 */
 };
-#define HTTP_CONFIG_DEFAULT { "127.0.0.1:8080", 4, 30, 60, 1024, 64, 1u << 20, 8u << 10, 32u << 10, 10 }
+#define HTTP_CONFIG_DEFAULT { .listen = "127.0.0.1:8080", .threads = 4, .conn_timeout_s = 30, \
+	.header_timeout_s = 10, .body_timeout_s = 60, .max_conn = 1024, .max_conn_per_ip = 32, \
+	.max_body = 1u << 20, .max_header = 8u << 10, .conn_memory = 64u << 10, \
+	.shutdown_grace_s = 10 }
 
 /* Shared by every request; read-only after start. */
 struct app {

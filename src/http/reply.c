@@ -10,6 +10,7 @@
 
 #include "base/text.h"
 #include "base/vntime.h"
+#include "http/headers.h"
 #include "http/http.h"
 #include "http/json.h"
 #include "base/banned.h"
@@ -69,12 +70,10 @@ static int http_send_as(struct req *r, unsigned status, const char *ctype, char 
 	}
 	MHD_add_response_header(resp, "Content-Type", ctype);
 	MHD_add_response_header(resp, "X-Request-Id", r->rid);
-	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
-	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
-	MHD_add_response_header(resp, "Content-Security-Policy",
-	                        "default-src 'self'; frame-ancestors 'none'; base-uri 'none'");
-	MHD_add_response_header(resp, "Cache-Control", "no-store");
+#define X(name, value) MHD_add_response_header(resp, name, value);
+	HEADERS_SECURITY(X)
+	HEADERS_API(X)
+#undef X
 	MHD_add_response_header(resp, "Content-Language", r->english ? "en" : "vi");
 	MHD_add_response_header(resp, "Vary", "Accept-Language, Authorization, Cookie");
 	for (struct http_hdr *h = r->hdrs; h; h = h->next)

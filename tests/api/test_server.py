@@ -1,6 +1,8 @@
 """
 The server as a process and a network peer: health, graceful SIGTERM,
-slow clients, per-address connection limits, oversized headers.
+slow clients, per-address connection limits, oversized and malformed
+request heads (answered by thichung itself, with its security headers),
+query strings.  The attack of many slow clients at once is tests/api/test_slow_clients.py.
 
 serve options used beyond docs/api.md:
   --timeout SECONDS        a connection that does not complete a request in
@@ -22,13 +24,19 @@ Readings:
 
 import http.client
 import json
+import os
+import resource
+import shutil
 import signal
 import socket
+import subprocess
+import tempfile
 import threading
 import time
 import unittest
 
-from harness import (DEMO_PASSWORD, HOST, Server, ServerTestCase, main, read_response)
+from harness import (BIN, DATA_DIR, DEMO_PASSWORD, HOST, TEST_TMP, Server, ServerTestCase, cli,
+                     main, new_database, read_response)
 
 GET_HEALTH = b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
 
@@ -59,7 +67,155 @@ def can_bind(addr):
         return False
 
 
-class HealthTest(ServerTestCase):
+SECURITY_HEADERS = {
+    "x-content-type-options": "nosniff",
+    "x-frame-options": "DENY",
+    "referrer-policy": "no-referrer",
+    "cache-control": "no-store",
+}
+
+
+def parse_raw_response(data):
+    """(status, {lower-case name: value}, body) of the first response in data."""
+    head, _, body = data.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    status = int(lines[0].split(" ", 2)[1])
+    headers = {}
+    for line in lines[1:]:
+        name, _, value = line.partition(":")
+        headers[name.strip().lower()] = value.strip()
+    return status, headers, body
+
+
+class OwnRepliesChecks:
+    """Every response carries the security headers, also those to requests
+    that libmicrohttpd used to answer itself (414, 431, 400) with a page of
+    its own and none of them.  (A mixin: run by HealthTest's server.)"""
+
+    def exchange(self, data, first=None):
+        """Sends data on a new connection (after `first`, a request answered
+        on the same connection) and reads until the server closes it."""
+        s = self.server.connect(timeout=15)
+        try:
+            if first is not None:
+                s.sendall(first)
+                status, _, _ = read_response(s)
+                self.assertEqual(status, 200, "the first request on the connection")
+            try:
+                s.sendall(data)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+            got, closed, _ = recv_until_closed(s, 15)
+        finally:
+            s.close()
+        self.assertTrue(got, "no reply, the connection was just closed (%d bytes sent)" % len(data))
+        return parse_raw_response(got)
+
+    def assertOurError(self, reply, status, code, what):
+        got_status, headers, body = reply
+        self.assertEqual(got_status, status, "%s: %r" % (what, body[:300]))
+        for name, value in SECURITY_HEADERS.items():
+            self.assertEqual(headers.get(name), value, "%s: header %s in %r" % (what, name, headers))
+        self.assertIn("frame-ancestors 'none'", headers.get("content-security-policy", ""), what)
+        self.assertTrue(headers.get("x-request-id"), what)
+        self.assertEqual(headers.get("content-type"), "application/json; charset=utf-8", what)
+        err = json.loads(body)["error"]
+        self.assertEqual(err["code"], code, what)
+        self.assertTrue(err["message"], what)
+        return err
+
+    def test_oversized_heads(self):
+        line = b"GET /api/v1/units/" + b"a" * 20000 + b" HTTP/1.1\r\nHost: x\r\n\r\n"
+        headers40 = b"".join(b"X-H-%d: %s\r\n" % (i, b"b" * 100) for i in range(390))
+        headers200 = b"X-Big: " + b"c" * 200000 + b"\r\n"
+        for what, data, status, code in (
+                ("a 20 KB request line", line, 414, "uri_too_long"),
+                ("40 KB of headers", b"GET /healthz HTTP/1.1\r\nHost: x\r\n" + headers40 + b"\r\n",
+                 431, "headers_too_large"),
+                ("200 KB of headers", b"GET /healthz HTTP/1.1\r\nHost: x\r\n" + headers200 + b"\r\n",
+                 431, "headers_too_large")):
+            self.assertOurError(self.exchange(data), status, code, what)
+            self.assertStatus(self.get("/healthz"), 200, "after " + what)
+
+    def test_malformed_heads(self):
+        for what, data, status, code in (
+                ("garbage", b"\x00\x01\x02garbage\r\n\r\n", 400, "invalid"),
+                ("HTTP/9.9", b"GET /healthz HTTP/9.9\r\nHost: x\r\n\r\n", 400, "invalid"),
+                ("no Host", b"GET /healthz HTTP/1.1\r\n\r\n", 400, "invalid"),
+                ("a header without colon", b"GET /healthz HTTP/1.1\r\nHost: x\r\nBad\r\n\r\n",
+                 400, "invalid"),
+                ("Content-Length: -5", b"POST /api/v1/login HTTP/1.1\r\nHost: x\r\n"
+                 b"Content-Length: -5\r\n\r\n", 400, "invalid"),
+                ("a chunked body", b"POST /api/v1/login HTTP/1.1\r\nHost: x\r\n"
+                 b"Transfer-Encoding: chunked\r\n\r\nzz\r\n", 411, "length_required")):
+            self.assertOurError(self.exchange(data), status, code, what)
+        # In English when asked, before the fault.
+        err = self.assertOurError(self.exchange(b"GET / HTTP/1.1\r\nAccept-Language: en\r\n\r\n"),
+                                  400, "invalid", "no Host, in English")
+        self.assertIn("Host header is missing", err["message"])
+
+    def test_later_heads_on_a_kept_alive_connection(self):
+        """The heads after the first reach libmicrohttpd directly: within its
+        buffer (64 KiB) thichung still answers them itself."""
+        first = b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
+        line = b"GET /api/v1/units/" + b"a" * 20000 + b" HTTP/1.1\r\nHost: x\r\n\r\n"
+        self.assertOurError(self.exchange(line, first=first), 414, "uri_too_long",
+                            "a 20 KB request line after a first request")
+        big = b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + b"d" * 20000 + b"\r\n\r\n"
+        self.assertOurError(self.exchange(big, first=first), 431, "headers_too_large",
+                            "20 KB of headers after a first request")
+        chunked = (b"POST /api/v1/login HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+                   b"\r\n5\r\nhello\r\n0\r\n\r\n")
+        self.assertOurError(self.exchange(chunked, first=first), 411, "length_required",
+                            "a chunked body after a first request")
+
+
+class QueryStringChecks:
+    """The query string is read by thichung itself (http/query.c), strictly:
+    what libmicrohttpd used to let through quietly is a 400 naming the
+    parameter.  (A mixin: run by HealthTest's server.)"""
+
+    def test_refused_naming_the_parameter(self):
+        cases = [
+            # (query, parameter named, what the English message says)
+            ("parent=01&parent=79", "parent", "given twice"),
+            ("level=district&parent=01&%70arent=79", "parent", "given twice"),
+            ("q=%zz", "q", "percent escape"),
+            ("q=ha%2", "q", "percent escape"),
+            ("parent=01%00", "parent", "NUL"),
+            ("q=%C3%28", "q", "UTF-8"),
+            ("q=%C0%80", "q", "UTF-8"),
+        ]
+        for query, name, says in cases:
+            for lang, expect in (("en", says), ("vi", None)):
+                r = self.get("/api/v1/units?" + query, headers={"Accept-Language": lang})
+                err = self.assertError(r, 400, "invalid", mentions="'%s'" % name,
+                                       msg="?" + query)
+                if expect:
+                    self.assertIn(expect, err["message"], "?" + query)
+                else:
+                    self.assertIn("tham số", err["message"], "?" + query)
+
+    def test_caps(self):
+        r = self.get("/api/v1/units?" + "&".join("p%d=1" % i for i in range(33)))
+        self.assertError(r, 400, "invalid", mentions="32")
+        r = self.get("/api/v1/units?q=" + "a" * 4200)
+        self.assertError(r, 414, "uri_too_long", mentions="4096")
+        self.assertEqual(r.headers.get("x-content-type-options"), "nosniff")
+
+    def test_still_read_as_before(self):
+        for q in ("ha+noi", "ha%20noi", "h%C3%A0%20n%E1%BB%99i", "H%C3%A0+N%E1%BB%99i"):
+            r = self.get("/api/v1/units?q=%s&limit=5&" % q)
+            self.assertStatus(r, 200, q)
+            self.assertIn("01", [u["code"] for u in r.json["items"]], q)
+        r = self.get("/api/v1/units?parent=01&level=district&limit=1")
+        self.assertStatus(r, 200)
+        self.assertEqual(r.json["items"][0]["parent_code"], "01")
+        # Unknown parameters are ignored, as before.
+        self.assertStatus(self.get("/api/v1/units/01?whatever=1&x"), 200)
+
+
+class HealthTest(OwnRepliesChecks, QueryStringChecks, ServerTestCase):
 
     def test_healthz(self):
         r = self.get("/healthz")
@@ -157,49 +313,69 @@ class HealthTest(ServerTestCase):
             self.check_healthy()
 
 
-class QueryStringTest(ServerTestCase):
-    """The query string is read by thichung itself (http/query.c), strictly:
-    what libmicrohttpd used to let through quietly is a 400 naming the
-    parameter."""
+class StartupTest(unittest.TestCase):
 
-    def test_refused_naming_the_parameter(self):
-        cases = [
-            # (query, parameter named, what the English message says)
-            ("parent=01&parent=79", "parent", "given twice"),
-            ("level=district&parent=01&%70arent=79", "parent", "given twice"),
-            ("q=%zz", "q", "percent escape"),
-            ("q=ha%2", "q", "percent escape"),
-            ("parent=01%00", "parent", "NUL"),
-            ("q=%C3%28", "q", "UTF-8"),
-            ("q=%C0%80", "q", "UTF-8"),
-        ]
-        for query, name, says in cases:
-            for lang, expect in (("en", says), ("vi", None)):
-                r = self.get("/api/v1/units?" + query, headers={"Accept-Language": lang})
-                err = self.assertError(r, 400, "invalid", mentions="'%s'" % name,
-                                       msg="?" + query)
-                if expect:
-                    self.assertIn(expect, err["message"], "?" + query)
-                else:
-                    self.assertIn("tham số", err["message"], "?" + query)
+    def test_options(self):
+        rc, out, err = cli("serve", "--help")
+        self.assertEqual(rc, 0, err)
+        for opt in ("--header-timeout", "--body-timeout", "--max-conn ", "--max-conn-per-ip"):
+            self.assertIn(opt, out, "serve --help should document " + opt)
+        for args, names in ((("--max-conn", "8"), "--max-conn"),
+                            (("--header-timeout", "0"), "--header-timeout")):
+            rc, out, err = cli("serve", "--db", "/nonexistent/x.db", *args)
+            self.assertEqual(rc, 2, "%r: %s" % (args, err))
+            self.assertIn(names, err)
 
-    def test_caps(self):
-        r = self.get("/api/v1/units?" + "&".join("p%d=1" % i for i in range(33)))
-        self.assertError(r, 400, "invalid", mentions="32")
-        r = self.get("/api/v1/units?q=" + "a" * 4200)
-        self.assertError(r, 414, "uri_too_long", mentions="4096")
-        self.assertEqual(r.headers.get("x-content-type-options"), "nosniff")
+    def test_fd_limit_raised(self):
+        """A soft RLIMIT_NOFILE of 1024 would fail accept() well before 1,024
+        connections: the server raises it for --max-conn (1024) and the rest."""
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        if hard != resource.RLIM_INFINITY and hard < 2048:
+            self.skipTest("hard RLIMIT_NOFILE below 2048")
+        resource.setrlimit(resource.RLIMIT_NOFILE, (1024, hard))
+        try:
+            srv = Server(demo=False, name="nofile").start()
+        finally:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+        try:
+            with open("/proc/%d/limits" % srv.proc.pid) as f:
+                line = next(l for l in f if l.startswith("Max open files"))
+            self.assertGreaterEqual(int(line.split()[3]), 2048, line)
+        finally:
+            srv.stop()
 
-    def test_still_read_as_before(self):
-        for q in ("ha+noi", "ha%20noi", "h%C3%A0%20n%E1%BB%99i", "H%C3%A0+N%E1%BB%99i"):
-            r = self.get("/api/v1/units?q=%s&limit=5&" % q)
-            self.assertStatus(r, 200, q)
-            self.assertIn("01", [u["code"] for u in r.json["items"]], q)
-        r = self.get("/api/v1/units?parent=01&level=district&limit=1")
-        self.assertStatus(r, 200)
-        self.assertEqual(r.json["items"][0]["parent_code"], "01")
-        # Unknown parameters are ignored, as before.
-        self.assertStatus(self.get("/api/v1/units/01?whatever=1&x"), 200)
+    def test_ipv6_loopback(self):
+        try:
+            with socket.socket(socket.AF_INET6) as s:
+                s.bind(("::1", 0))
+                port = s.getsockname()[1]
+        except OSError:
+            self.skipTest("no IPv6 loopback")
+        tmp = tempfile.mkdtemp(prefix="ipv6-", dir=TEST_TMP)
+        proc = subprocess.Popen([BIN, "serve", "--db", new_database(tmp), "--listen",
+                                 "[::1]:%d" % port], stdin=subprocess.DEVNULL,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                env=dict(os.environ, THC_DATA_DIR=DATA_DIR))
+        try:
+            deadline = time.monotonic() + 20
+            while True:
+                try:
+                    conn = http.client.HTTPConnection("::1", port, timeout=2)
+                    conn.request("GET", "/healthz")
+                    resp = conn.getresponse()
+                    resp.read()
+                    conn.close()
+                    break
+                except OSError:
+                    self.assertIsNone(proc.poll(), "serve --listen [::1]:%d exited" % port)
+                    self.assertLess(time.monotonic(), deadline, "no answer on [::1]:%d" % port)
+                    time.sleep(0.1)
+            self.assertEqual(resp.status, 200)
+            self.assertEqual(resp.getheader("x-frame-options"), "DENY")
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            self.assertEqual(proc.wait(10), 0)
+            shutil.rmtree(tmp, ignore_errors=True)
 
 
 class GracefulStopTest(unittest.TestCase):
