@@ -59,12 +59,12 @@ static int login_issue(struct req *r, struct user *u)
 	r->actor.username = u->username;
 	if ((rc = store_session_create(r->st, &r->actor, u->id, hash, csrf, expires, &r->err)) < 0)
 		return rc;
-	snprintf(cookie, sizeof(cookie), "thc_session=%s; HttpOnly; SameSite=Strict; Path=/; Max-Age=%lld",
-	         token, (long long)(AUTH_SESSION_TTL_MS / 1000));
+	snprintf(cookie, sizeof(cookie), "thc_session=%s; HttpOnly; SameSite=Strict; Path=/; Max-Age=%lld%s",
+	         token, (long long)(AUTH_SESSION_TTL_MS / 1000), http_cookie_attrs(r));
 	http_add_header(r, "Set-Cookie", cookie);
 	/* Readable by the page's script, which echoes it in X-CSRF-Token. */
-	snprintf(cookie, sizeof(cookie), "thc_csrf=%s; SameSite=Strict; Path=/; Max-Age=%lld",
-	         csrf, (long long)(AUTH_SESSION_TTL_MS / 1000));
+	snprintf(cookie, sizeof(cookie), "thc_csrf=%s; SameSite=Strict; Path=/; Max-Age=%lld%s",
+	         csrf, (long long)(AUTH_SESSION_TTL_MS / 1000), http_cookie_attrs(r));
 	http_add_header(r, "Set-Cookie", cookie);
 	return http_reply_json(r, 200, json_pack("{s:s,s:s,s:s,s:o}", "token", token, "csrf", csrf,
 	                                         "expires_at", http_time(r, expires),
@@ -121,12 +121,15 @@ out:
 
 int api_logout(struct req *r, const struct route_args *a)
 {
+	char cookie[100];
 	int rc;
 
 	(void)a;
 	if ((rc = store_session_revoke(r->st, &r->actor, r->token_hash, &r->err)) < 0)
 		return rc;
-	http_add_header(r, "Set-Cookie", "thc_session=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0");
+	snprintf(cookie, sizeof(cookie), "thc_session=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0%s",
+	         http_cookie_attrs(r));
+	http_add_header(r, "Set-Cookie", cookie);
 	return http_reply_json(r, 200, json_pack("{s:b}", "ok", 1));
 }
 

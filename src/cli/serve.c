@@ -10,6 +10,7 @@
 #include "cli/cli.h"
 #include "http/auth.h"
 #include "http/http.h"
+#include "http/netaddr.h"
 #include "domain/level.h"
 #include "domain/throttle.h"
 #include "domain/zone.h"
@@ -34,7 +35,11 @@ static void serve_usage(FILE *f)
 	        "  --max-conn N            số kết nối cùng lúc / connections open at once (1024)\n"
 	        "  --max-conn-per-ip N     số kết nối mỗi địa chỉ / connections per client address (32)\n"
 	        "  --max-body BYTES        kích thước nội dung tối đa / request body limit (1048576)\n"
-
+	        "  --trusted-proxy ADDR[,ADDR...]\n"
+	        "                          proxy tin cậy: đọc X-Forwarded-For/-Proto / trusted proxies: read\n"
+	        "                          X-Forwarded-For/-Proto from them (docs/deploy.md)\n"
+	        "  --secure-cookies        cookie chỉ gửi qua HTTPS / mark cookies Secure\n"
+	        "  --hsts S                Strict-Transport-Security max-age=S khi qua HTTPS / on HTTPS (0: none)\n"
 	        "  --rules-dir DIR         bộ quy tắc cấp độ / level rule sets (<data>/rules)\n"
 	        "  --zone-end-days N       số ngày sau ca cuối mới gỡ phong tỏa / days after the last case before a zone may end (14)\n");
 }
@@ -64,13 +69,16 @@ static const char *serve_db_for_log(const char *db, char *out, size_t outsz)
  * all are read (serve_http_finish). */
 struct serve_http {
 	int64_t timeout, header_timeout, body_timeout;
+	struct netaddr proxies[NETADDR_LIST_MAX];
 };
 
 /* 1 when c is one of them, 0 when it is not, CLI_USAGE for a bad value. */
 static int serve_http_option(int c, const char *arg, struct http_config *cfg,
                              struct serve_http *h)
 {
+	struct error err = ERROR_INIT;
 	int64_t v;
+	int n;
 
 	switch (c) {
 	case 'T': return serve_num("--timeout", arg, 1, 3600, &h->timeout) ? CLI_USAGE : 1;
@@ -90,6 +98,22 @@ static int serve_http_option(int c, const char *arg, struct http_config *cfg,
 		if (serve_num("--max-body", arg, 1024, 1LL << 30, &v))
 			return CLI_USAGE;
 		cfg->max_body = (size_t)v;
+		return 1;
+	case 'p':
+		if ((n = netaddr_list_parse(arg, h->proxies, NETADDR_LIST_MAX, &err)) < 0) {
+			cli_fail(&err);
+			return CLI_USAGE;
+		}
+		cfg->trusted_proxies = h->proxies;
+		cfg->ntrusted_proxies = (size_t)n;
+		return 1;
+	case 's':
+		cfg->secure_cookies = 1;
+		return 1;
+	case 'S':
+		if (serve_num("--hsts", arg, 0, 100000000, &v))
+			return CLI_USAGE;
+		cfg->hsts_max_age = (unsigned)v;
 		return 1;
 	default:
 		return 0;
@@ -123,6 +147,9 @@ int cli_serve(int argc, char **argv, struct cli_env *env)
 		{ "db-pool", required_argument, NULL, 'P' },
 		{ "max-conn", required_argument, NULL, 'm' },
 		{ "max-conn-per-ip", required_argument, NULL, 'i' },
+		{ "trusted-proxy", required_argument, NULL, 'p' },
+		{ "secure-cookies", no_argument, NULL, 's' },
+		{ "hsts", required_argument, NULL, 'S' },
 		{ "max-body", required_argument, NULL, 'b' },
 		{ "rules-dir", required_argument, NULL, 'r' },
 		{ "zone-end-days", required_argument, NULL, 'z' },

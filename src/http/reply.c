@@ -46,6 +46,22 @@ int http_add_header(struct req *r, const char *name, const char *value)
 static int http_send_as(struct req *r, unsigned status, const char *ctype, char *body,
                         size_t len);
 
+const char *http_cookie_attrs(const struct req *r)
+{
+	return r->https || r->app->cfg->secure_cookies ? "; Secure" : "";
+}
+
+void http_add_hsts(const struct req *r, struct MHD_Response *resp)
+{
+	char v[48];
+
+	/* Only over HTTPS: a browser ignores it over HTTP (RFC 6797 section 8.1). */
+	if (!r->https || r->app->cfg->hsts_max_age == 0)
+		return;
+	snprintf(v, sizeof(v), "max-age=%u", r->app->cfg->hsts_max_age);
+	MHD_add_response_header(resp, "Strict-Transport-Security", v);
+}
+
 static int http_send(struct req *r, unsigned status, char *body, size_t len)
 {
 	return http_send_as(r, status, "application/json; charset=utf-8", body, len);
@@ -74,6 +90,7 @@ static int http_send_as(struct req *r, unsigned status, const char *ctype, char 
 	HEADERS_SECURITY(X)
 	HEADERS_API(X)
 #undef X
+	http_add_hsts(r, resp);
 	MHD_add_response_header(resp, "Content-Language", r->english ? "en" : "vi");
 	MHD_add_response_header(resp, "Vary", "Accept-Language, Authorization, Cookie");
 	for (struct http_hdr *h = r->hdrs; h; h = h->next)

@@ -35,6 +35,7 @@
 #define HTTP_MAX_FIELDS 100          /* header fields: 431 beyond */
 #define HTTP_MAX_COOKIES 64          /* cookies: 431 beyond */
 #define HTTP_FD_SPARE 512            /* descriptors besides connections: database, logs */
+#define HTTP_XFF_MAX 8               /* X-Forwarded-For fields read */
 
 struct http_server {
 	struct MHD_Daemon *d;
@@ -99,6 +100,44 @@ static void req_peer(struct req *r, struct netaddr *peer)
 	netaddr_format(peer, r->addr, sizeof(r->addr));
 }
 
+struct req_xff {
+	const char *values[HTTP_XFF_MAX];
+	size_t n;
+};
+
+static enum MHD_Result req_xff_add(void *cls, enum MHD_ValueKind kind, const char *key,
+                                   const char *value)
+{
+	struct req_xff *x = cls;
+
+	(void)kind;
+	if (value && strcasecmp(key, "X-Forwarded-For") == 0 && x->n < HTTP_XFF_MAX)
+		x->values[x->n++] = value;
+	return MHD_YES;
+}
+
+/* Behind a trusted proxy: the client's address from X-Forwarded-For, and
+ * HTTPS from X-Forwarded-Proto.  From anyone else both are ignored, since
+ * a client can send whatever it likes. */
+static void req_forwarded(struct req *r, const struct http_config *cfg)
+{
+	struct netaddr peer, client;
+	struct req_xff x = { .n = 0 };
+	const char *proto;
+
+	req_peer(r, &peer);
+	if (!netaddr_in(&peer, cfg->trusted_proxies, cfg->ntrusted_proxies))
+		return;
+	MHD_get_connection_values(r->conn, MHD_HEADER_KIND, req_xff_add, &x);
+	if (netaddr_forwarded_for(x.values, x.n, cfg->trusted_proxies, cfg->ntrusted_proxies,
+	                          &client)) {
+		snprintf(r->peer, sizeof(r->peer), "%s", r->addr);
+		netaddr_format(&client, r->addr, sizeof(r->addr));
+	}
+	proto = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "X-Forwarded-Proto");
+	r->https = proto != NULL && strcasecmp(proto, "https") == 0;
+}
+
 static int rid_ok(const char *s)
 {
 	size_t n = 0;
@@ -132,12 +171,13 @@ static void *http_uri_log(void *cls, const char *uri, struct MHD_Connection *c)
 	r->target = arena_strdup(&r->arena, uri ? uri : "");
 	snprintf(r->rid, sizeof(r->rid), "%llx-%llx", (unsigned long long)r->start_ms,
 	         (unsigned long long)atomic_fetch_add(&srv->seq, 1));
-	req_peer(r, &peer);
+	req_peer(r, &peer);      /* the client until the headers say otherwise */
 	return r;
 }
 
 /* The rest, once the headers are in: 0, or -1 out of memory. */
-static int req_begin(struct req *r, const char *method, const char *url)
+static int req_begin(struct http_server *srv, struct req *r, const char *method,
+                     const char *url)
 {
 	const char *rid, *al, *q;
 
@@ -150,6 +190,7 @@ static int req_begin(struct req *r, const char *method, const char *url)
 		snprintf(r->rid, sizeof(r->rid), "%s", rid);
 	al = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Accept-Language");
 	r->english = al ? http_lang_english(al) : 0;
+	req_forwarded(r, srv->cfg);
 	r->actor.addr = r->addr;
 	r->actor.now_ms = r->start_ms;
 	r->actor.user_id = -1;
@@ -251,7 +292,7 @@ static enum MHD_Result http_access(void *cls, struct MHD_Connection *c,
 		return MHD_NO;
 	if (!r->begun) {
 		gate_conn_head(srv->gate, http_gate_conn(c));    /* the body deadline starts */
-		if (req_begin(r, method, url) < 0)
+		if (req_begin(srv, r, method, url) < 0)
 			return MHD_NO;
 		atomic_fetch_add(&srv->inflight, 1);
 		/* A reply queued now is sent without reading the body. */
@@ -301,8 +342,9 @@ static void http_completed(void *cls, struct MHD_Connection *c, void **req_cls,
 		log_info("http.request", "rid=%s addr=%s status=0 aborted=1", r->rid, r->addr);
 		goto out;
 	}
-	log_info("http.request", "rid=%s addr=%s method=%s path=%s status=%d ms=%lld user=%s%s",
-	         r->rid, r->addr, r->method, log_value(r->path, path, sizeof(path)),
+	log_info("http.request", "rid=%s addr=%s%s%s method=%s path=%s status=%d ms=%lld user=%s%s",
+	         r->rid, r->addr, r->peer[0] ? " via=" : "", r->peer, r->method,
+	         log_value(r->path, path, sizeof(path)),
 	         r->replied ? r->status : 0, (long long)(vntime_now_ms() - r->start_ms),
 	         r->user ? r->user->username : "-",
 	         why == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted=1");
@@ -392,6 +434,8 @@ int http_start(const struct app *app, const struct http_config *cfg,
 	struct gate_config gc = {
 		.max_conn = cfg->max_conn,
 		.max_per_addr = cfg->max_conn_per_ip,
+		.exempt = cfg->trusted_proxies,
+		.nexempt = cfg->ntrusted_proxies,
 		.header_ms = (int64_t)cfg->header_timeout_s * 1000,
 		.body_ms = (int64_t)cfg->body_timeout_s * 1000,
 		.head = { HTTP_MAX_LINE, cfg->max_header, HTTP_MAX_FIELDS, HTTP_MAX_COOKIES,

@@ -163,6 +163,7 @@ int static_serve(struct req *r)
 	HEADERS_SECURITY(X)
 #undef X
 	MHD_add_response_header(resp, "Content-Security-Policy", STATIC_CSP);
+	http_add_hsts(r, resp);
 	ok = MHD_queue_response(r->conn, status, resp);
 	MHD_destroy_response(resp);
 	r->replied = 1;

@@ -2,13 +2,17 @@
 The server as a process and a network peer: health, graceful SIGTERM,
 slow clients, per-address connection limits, oversized and malformed
 request heads (answered by thichung itself, with its security headers),
-query strings.  The attack of many slow clients at once is tests/api/test_slow_clients.py.
+query strings, trusted proxies (X-Forwarded-For/-Proto, Secure cookies,
+HSTS).  The attack of many slow clients at once is tests/api/test_slow_clients.py.
 
 serve options used beyond docs/api.md:
   --timeout SECONDS        a connection that does not complete a request in
                            that time (or stays idle that long) is closed
   --max-conn-per-ip N      at most N simultaneous connections from one address;
                            further ones are closed at once (or answered 429/503)
+  --trusted-proxy ADDR     X-Forwarded-For/-Proto are believed from ADDR only
+  --secure-cookies         every cookie is Secure
+  --hsts SECONDS           Strict-Transport-Security on requests that came over HTTPS
 
 Readings:
 - On SIGTERM the server stops accepting, finishes the requests it is
@@ -170,6 +174,173 @@ class OwnRepliesChecks:
                             "a chunked body after a first request")
 
 
+def login_via(server, headers, source=None, username="phucxa"):
+    """POST /api/v1/login with extra headers, optionally from another address."""
+    conn = http.client.HTTPConnection(HOST, server.port, timeout=30,
+                                      source_address=(source, 0) if source else None)
+    try:
+        conn.request("POST", "/api/v1/login",
+                     body=json.dumps({"username": username, "password": DEMO_PASSWORD}),
+                     headers=dict({"Content-Type": "application/json"}, **headers))
+        resp = conn.getresponse()
+        body = resp.read()
+        return resp.status, resp.getheaders(), json.loads(body)
+    finally:
+        conn.close()
+
+
+def set_cookies(headers):
+    return [v for k, v in headers if k.lower() == "set-cookie"]
+
+
+def header(headers, name):
+    return next((v for k, v in headers if k.lower() == name.lower()), None)
+
+
+class ProxyTestBase(ServerTestCase):
+
+    def create_hamlet(self, token, headers, source=None):
+        """Creates a hamlet under 00001; returns the audit row's client_addr."""
+        conn = http.client.HTTPConnection(HOST, self.server.port, timeout=30,
+                                          source_address=(source, 0) if source else None)
+        try:
+            conn.request("POST", "/api/v1/units",
+                         body=json.dumps({"parent_code": "00001", "level": "hamlet",
+                                          "name": "Thôn qua proxy", "type": "thôn"}),
+                         headers=dict({"Content-Type": "application/json",
+                                       "Authorization": "Bearer " + token}, **headers))
+            resp = conn.getresponse()
+            body = json.loads(resp.read())
+            self.assertEqual(resp.status, 201, body)
+        finally:
+            conn.close()
+        r = self.get("/api/v1/audit?unit=00001&limit=1000", as_user="phucxa")
+        self.assertStatus(r, 200)
+        rows = [e for e in r.json["items"]
+                if e["action"] == "unit.create" and e["entity_id"] == body["code"]]
+        self.assertEqual(len(rows), 1, r.json["items"][:3])
+        return rows[0]["client_addr"]
+
+
+class TrustedProxyTest(ProxyTestBase):
+    """Behind a proxy (--trusted-proxy 127.0.0.1): X-Forwarded-Proto says
+    whether the client used HTTPS, X-Forwarded-For who the client is."""
+
+    server_args = ("--trusted-proxy", "127.0.0.1", "--hsts", "31536000",
+                   "--max-conn-per-ip", "2")
+
+    def test_https_marks_cookies_secure_and_sends_hsts(self):
+        status, headers, body = login_via(self.server, {"X-Forwarded-Proto": "https"})
+        self.assertEqual(status, 200, body)
+        cookies = set_cookies(headers)
+        self.assertEqual(len(cookies), 2, cookies)
+        for c in cookies:
+            self.assertTrue(c.endswith("; Secure"), c)
+            self.assertIn("SameSite=Strict", c)
+        self.assertEqual(header(headers, "Strict-Transport-Security"), "max-age=31536000")
+        # Logging out clears the cookie with the same attributes.
+        conn = http.client.HTTPConnection(HOST, self.server.port, timeout=30)
+        conn.request("POST", "/api/v1/logout", headers={
+            "Authorization": "Bearer " + body["token"], "X-Forwarded-Proto": "https"})
+        resp = conn.getresponse()
+        resp.read()
+        self.assertEqual(resp.status, 200)
+        self.assertEqual([v for k, v in resp.getheaders() if k.lower() == "set-cookie"],
+                         ["thc_session=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0; Secure"])
+        conn.close()
+        # The web application's files and errors carry HSTS too.
+        for path in ("/", "/api/v1/nowhere"):
+            r = self.get(path, headers={"X-Forwarded-Proto": "https"})
+            self.assertEqual(r.headers.get("strict-transport-security"), "max-age=31536000", path)
+
+    def test_plain_http_through_the_proxy(self):
+        for proto in (None, "http", "https, http", "HTTPS-ish"):
+            status, headers, _ = login_via(self.server,
+                                           {"X-Forwarded-Proto": proto} if proto else {})
+            self.assertEqual(status, 200)
+            for c in set_cookies(headers):
+                self.assertNotIn("Secure", c, proto)
+            self.assertIsNone(header(headers, "Strict-Transport-Security"), proto)
+        status, headers, _ = login_via(self.server, {"X-Forwarded-Proto": "HTTPS"})
+        self.assertTrue(all(c.endswith("; Secure") for c in set_cookies(headers)))
+
+    def test_client_address_from_x_forwarded_for(self):
+        token = self.token("phucxa")
+        self.assertEqual(self.create_hamlet(token, {"X-Forwarded-For": "198.51.100.9"}),
+                         "198.51.100.9")
+        # The right-most: what the client wrote itself comes first.
+        self.assertEqual(self.create_hamlet(token, {
+            "X-Forwarded-For": "203.0.113.66, 198.51.100.10"}), "198.51.100.10")
+        # Another trusted hop (127.0.0.1 itself) is skipped.
+        self.assertEqual(self.create_hamlet(token, {
+            "X-Forwarded-For": "2001:db8::5, 127.0.0.1"}), "2001:db8::5")
+        # Nothing usable: the proxy's own address.
+        self.assertEqual(self.create_hamlet(token, {"X-Forwarded-For": "unknown"}), "127.0.0.1")
+        self.assertEqual(self.create_hamlet(token, {}), "127.0.0.1")
+        deadline = time.monotonic() + 10
+        while "addr=198.51.100.9 via=127.0.0.1" not in self.server.stderr_tail(200000):
+            self.assertLess(time.monotonic(), deadline, "no access log line with via=")
+            time.sleep(0.05)
+
+    def test_untrusted_peer_is_not_believed(self):
+        if not can_bind("127.0.0.2"):
+            self.skipTest("127.0.0.2 is not usable as a source address")
+        token = self.token("phucxa")
+        self.assertEqual(self.create_hamlet(token, {"X-Forwarded-For": "198.51.100.9",
+                                                    "X-Forwarded-Proto": "https"},
+                                            source="127.0.0.2"), "127.0.0.2")
+        status, headers, _ = login_via(self.server, {"X-Forwarded-Proto": "https",
+                                                     "X-Forwarded-For": "198.51.100.9"},
+                                       source="127.0.0.2")
+        self.assertEqual(status, 200)
+        self.assertFalse(any("Secure" in c for c in set_cookies(headers)))
+        self.assertIsNone(header(headers, "Strict-Transport-Security"))
+
+    def test_proxy_not_limited_per_address(self):
+        """Every client arrives from the proxy: --max-conn-per-ip 2 does not
+        apply to it, while it does to anyone else."""
+        held = []
+        try:
+            for i in range(6):
+                c = http.client.HTTPConnection(HOST, self.server.port, timeout=10)
+                c.request("GET", "/healthz")
+                resp = c.getresponse()
+                resp.read()
+                self.assertEqual(resp.status, 200, "connection %d from the proxy" % (i + 1))
+                held.append(c)
+            if can_bind("127.0.0.2"):
+                others = [self.server.connect(timeout=5, source="127.0.0.2") for _ in range(3)]
+                got, closed, _ = recv_until_closed(others[2], 5)
+                self.assertTrue(closed and not got, "the third from 127.0.0.2")
+                for s in others:
+                    s.close()
+        finally:
+            for c in held:
+                c.close()
+
+
+class DirectClientsTest(ProxyTestBase):
+    """Without --trusted-proxy, X-Forwarded-* from anyone are ignored, and
+    HSTS is never sent over plain HTTP; --secure-cookies marks the cookies
+    Secure all the same."""
+
+    server_args = ("--secure-cookies", "--hsts", "600")
+
+    def test_forwarded_headers_ignored(self):
+        fake = {"X-Forwarded-For": "198.51.100.9", "X-Forwarded-Proto": "https"}
+        status, headers, _ = login_via(self.server, fake)
+        self.assertEqual(status, 200)
+        self.assertIsNone(header(headers, "Strict-Transport-Security"))
+        self.assertEqual(self.create_hamlet(self.token("phucxa"), fake), "127.0.0.1")
+
+    def test_secure_cookies_always(self):
+        status, headers, _ = login_via(self.server, {})
+        self.assertEqual(status, 200)
+        cookies = set_cookies(headers)
+        self.assertEqual(len(cookies), 2)
+        self.assertTrue(all(c.endswith("; Secure") for c in cookies), cookies)
+
+
 class QueryStringChecks:
     """The query string is read by thichung itself (http/query.c), strictly:
     what libmicrohttpd used to let through quietly is a 400 naming the
@@ -318,10 +489,13 @@ class StartupTest(unittest.TestCase):
     def test_options(self):
         rc, out, err = cli("serve", "--help")
         self.assertEqual(rc, 0, err)
-        for opt in ("--header-timeout", "--body-timeout", "--max-conn ", "--max-conn-per-ip"):
+        for opt in ("--header-timeout", "--body-timeout", "--max-conn ", "--max-conn-per-ip",
+                    "--trusted-proxy", "--secure-cookies", "--hsts"):
             self.assertIn(opt, out, "serve --help should document " + opt)
-        for args, names in ((("--max-conn", "8"), "--max-conn"),
-                            (("--header-timeout", "0"), "--header-timeout")):
+        for args, names in ((("--trusted-proxy", "10.0.0.1,nginx"), "'nginx'"),
+                            (("--max-conn", "8"), "--max-conn"),
+                            (("--header-timeout", "0"), "--header-timeout"),
+                            (("--hsts", "-1"), "--hsts")):
             rc, out, err = cli("serve", "--db", "/nonexistent/x.db", *args)
             self.assertEqual(rc, 2, "%r: %s" % (args, err))
             self.assertIn(names, err)
