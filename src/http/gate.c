@@ -305,9 +305,9 @@ static void gate_send_reply(int fd, int code, const struct error *err, int engli
 			goto out;
 	if (strbuf_adds(&out, "\r\n") < 0 || strbuf_add(&out, body.buf, body.len) < 0)
 		goto out;
-	/* A new socket's send buffer takes these few hundred bytes at once. */
-	if (send(fd, out.buf, out.len, MSG_NOSIGNAL | MSG_DONTWAIT) < 0)
-		goto out;
+	/* Best effort, once: a new socket's send buffer takes these few hundred
+	 * bytes at once, and a client that has gone needs no reply. */
+	send(fd, out.buf, out.len, MSG_NOSIGNAL | MSG_DONTWAIT);
 out:
 	strbuf_release(&body);
 	strbuf_release(&out);
@@ -651,9 +651,9 @@ static void *gate_main(void *arg)
 				if (!g->quiesced && !g->paused_until)
 					gate_accept(g, now);
 			} else if (p == &g->wake) {
-				uint64_t v;
-				if (read(g->wake, &v, sizeof(v)) < 0)
-					v = 0;
+				uint64_t v;    /* reset; the flags are read below */
+				if (read(g->wake, &v, sizeof(v)) < 0 && errno != EAGAIN)
+					log_warn("http.gate", "msg=\"wake-up read failed\" errno=%d", errno);
 			} else {
 				struct gate_conn *c = p;
 				if (c->state == GATE_HEAD)
