@@ -479,8 +479,9 @@ static void gate_pause(struct gate *g, int64_t now)
 	log_warn("http.gate", "msg=\"out of file descriptors\" errno=%d", errno);
 }
 
-static void gate_admit(struct gate *g, int fd, const struct sockaddr_storage *sa,
-                       socklen_t salen, int64_t now)
+/* The new connection's entry, or NULL when it was refused. */
+static struct gate_conn *gate_admit(struct gate *g, int fd, const struct sockaddr_storage *sa,
+                                    socklen_t salen, int64_t now)
 {
 	struct gate_conn *c = calloc(1, sizeof(*c));
 	struct epoll_event ev = { .events = EPOLLIN | EPOLLRDHUP | EPOLLET };
@@ -488,7 +489,7 @@ static void gate_admit(struct gate *g, int fd, const struct sockaddr_storage *sa
 
 	if (c == NULL) {
 		close(fd);
-		return;
+		return NULL;
 	}
 	netaddr_from_sockaddr((const struct sockaddr *)sa, salen, &a);
 	c->fd = fd;
@@ -501,7 +502,7 @@ static void gate_admit(struct gate *g, int fd, const struct sockaddr_storage *sa
 		pthread_mutex_unlock(&g->mu);
 		close(fd);
 		free(c);
-		return;
+		return NULL;
 	}
 	/* Full: the connection waiting longest for its head makes room. */
 	while (g->open >= g->cfg.max_conn && g->waiting.head)
@@ -509,9 +510,12 @@ static void gate_admit(struct gate *g, int fd, const struct sockaddr_storage *sa
 	gate_count(g, c, &a);
 	gate_move(c, &g->waiting, GATE_HEAD, now);
 	ev.data.ptr = c;
-	if (epoll_ctl(g->ep, EPOLL_CTL_ADD, fd, &ev) < 0)
+	if (epoll_ctl(g->ep, EPOLL_CTL_ADD, fd, &ev) < 0) {
 		gate_close_own(g, c);
+		c = NULL;
+	}
 	pthread_mutex_unlock(&g->mu);
+	return c;
 }
 
 static void gate_accept(struct gate *g, int64_t now)
@@ -522,7 +526,12 @@ static void gate_accept(struct gate *g, int64_t now)
 		int fd = accept4(g->lfd, (struct sockaddr *)&sa, &salen, SOCK_NONBLOCK | SOCK_CLOEXEC);
 
 		if (fd >= 0) {
-			gate_admit(g, fd, &sa, salen, now);
+			struct gate_conn *c = gate_admit(g, fd, &sa, salen, now);
+
+			/* Most clients send their request with the connection: a
+			 * look now saves a turn of the loop. */
+			if (c != NULL)
+				gate_peek(g, c, 0, now);
 			continue;
 		}
 		if (errno == EINTR || errno == ECONNABORTED)
