@@ -10,7 +10,8 @@
  *   busy     BUSY (the engine's: handler running, response going out);
  *   transit  TRANSIT (handed over, not reported started yet);
  *   linger   LINGER (ours: refused, reading what the client still sends);
- *   shut     SHUT (the engine's: shut down by us, close not reported yet);
+ *   shut     SHUT (the engine's: shut down by us, or closing after its last
+ *            response; its close not reported yet; not counted any more);
  *   dead     DEAD (ours: closed, freed at the end of the loop turn, so that
  *            an epoll event already fetched for it never reads freed memory).
  * Every list and every count is under g->mu.  Only the gate's thread
@@ -872,6 +873,18 @@ void gate_conn_idle(struct gate *g, struct gate_conn *c)
 	pthread_mutex_lock(&g->mu);
 	if (c->state == GATE_BODY || c->state == GATE_BUSY || c->state == GATE_IDLE)
 		gate_move(c, &g->waiting, GATE_IDLE, gate_now());
+	pthread_mutex_unlock(&g->mu);
+}
+
+void gate_conn_closing(struct gate *g, struct gate_conn *c)
+{
+	if (c == NULL)
+		return;
+	pthread_mutex_lock(&g->mu);
+	if (c->state == GATE_BODY || c->state == GATE_BUSY || c->state == GATE_IDLE) {
+		gate_uncount(g, c);
+		gate_move(c, &g->shut, GATE_SHUT, 0);
+	}
 	pthread_mutex_unlock(&g->mu);
 }
 

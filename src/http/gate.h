@@ -85,6 +85,11 @@ void gate_conn_head(struct gate *g, struct gate_conn *c);
 void gate_conn_busy(struct gate *g, struct gate_conn *c);
 /* Its request is over; kept alive, it waits for the next head. */
 void gate_conn_idle(struct gate *g, struct gate_conn *c);
+/* Its request is over and the engine closes it (the client asked to, or it
+ * went away): no longer counted against the limits, so that a client
+ * opening a connection for each request is not refused while the engine
+ * finishes closing the previous one. */
+void gate_conn_closing(struct gate *g, struct gate_conn *c);
 /* It ends; called before the engine closes the descriptor.  Frees c. */
 void gate_conn_closed(struct gate *g, struct gate_conn *c);
 

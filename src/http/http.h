@@ -67,6 +67,7 @@ struct req {
 	struct query query;              /* read from target (http/query.h) */
 	struct error query_err;          /* set when the query string is refused */
 	int begun;                       /* the access handler has seen the headers */
+	int closing;                     /* the client asked not to keep the connection */
 	char rid[72];
 	char addr[64];                   /* the client's: the peer's, or X-Forwarded-For's */
 	char peer[64];                   /* the trusted proxy it came through, else "" */

@@ -175,11 +175,29 @@ static void *http_uri_log(void *cls, const char *uri, struct MHD_Connection *c)
 	return r;
 }
 
+/* Whether a comma-separated header value holds token (any case). */
+static int req_has_token(const char *value, const char *token)
+{
+	size_t n = strlen(token);
+	const char *p = value;
+
+	while (p != NULL) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (strncasecmp(p, token, n) == 0 &&
+		    (p[n] == '\0' || p[n] == ',' || p[n] == ' ' || p[n] == '\t'))
+			return 1;
+		if ((p = strchr(p, ',')) != NULL)
+			p++;
+	}
+	return 0;
+}
+
 /* The rest, once the headers are in: 0, or -1 out of memory. */
 static int req_begin(struct http_server *srv, struct req *r, const char *method,
-                     const char *url)
+                     const char *url, const char *version)
 {
-	const char *rid, *al, *q;
+	const char *rid, *al, *q, *conn;
 
 	r->method = arena_strdup(&r->arena, method);
 	r->path = arena_strdup(&r->arena, url);
@@ -190,6 +208,12 @@ static int req_begin(struct http_server *srv, struct req *r, const char *method,
 		snprintf(r->rid, sizeof(r->rid), "%s", rid);
 	al = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Accept-Language");
 	r->english = al ? http_lang_english(al) : 0;
+	/* As libmicrohttpd decides (keepalive_possible(), connection.c): the
+	 * first Connection field, HTTP/1.0 closing unless it says Keep-Alive. */
+	conn = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Connection");
+	r->closing = (conn && req_has_token(conn, "close")) ||
+	             (strcmp(version, MHD_HTTP_VERSION_1_0) == 0 &&
+	              !(conn && req_has_token(conn, "Keep-Alive")));
 	req_forwarded(r, srv->cfg);
 	r->actor.addr = r->addr;
 	r->actor.now_ms = r->start_ms;
@@ -287,12 +311,11 @@ static enum MHD_Result http_access(void *cls, struct MHD_Connection *c,
 	struct http_server *srv = cls;
 	struct req *r = *req_cls;
 
-	(void)version;
 	if (r == NULL)            /* out of memory in http_uri_log() */
 		return MHD_NO;
 	if (!r->begun) {
 		gate_conn_head(srv->gate, http_gate_conn(c));    /* the body deadline starts */
-		if (req_begin(srv, r, method, url) < 0)
+		if (req_begin(srv, r, method, url, version) < 0)
 			return MHD_NO;
 		atomic_fetch_add(&srv->inflight, 1);
 		/* A reply queued now is sent without reading the body. */
@@ -335,7 +358,10 @@ static void http_completed(void *cls, struct MHD_Connection *c, void **req_cls,
 	char path[256];
 
 	/* Kept alive, the connection now waits for its next request head. */
-	gate_conn_idle(srv->gate, http_gate_conn(c));
+	if (why != MHD_REQUEST_TERMINATED_COMPLETED_OK || (r && r->begun && r->closing))
+		gate_conn_closing(srv->gate, http_gate_conn(c));
+	else
+		gate_conn_idle(srv->gate, http_gate_conn(c));
 	if (r == NULL)
 		return;
 	if (!r->begun) {          /* refused by libmicrohttpd before the handler */

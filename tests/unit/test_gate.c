@@ -421,6 +421,40 @@ static void test_body_and_idle_deadlines(void **state)
 	stop(&f);
 }
 
+static void test_closing_is_not_counted(void **state)
+{
+	struct fixture f;
+	struct gate_conn *c;
+	int a, b;
+
+	(void)state;
+	start(&f, 8, 1, 300, 5000);
+	a = client(&f, 2);
+	say(a, "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+	WAIT_FOR(handed(&f) == 1);
+	c = engine_start(&f, 0);
+	gate_conn_head(f.g, c);
+	gate_conn_busy(f.g, c);
+	/* Its response sent, the engine closes it: 127.0.0.2 may connect
+	 * again at once, before the engine reports the close. */
+	gate_conn_closing(f.g, c);
+	assert_int_equal(counts(&f).open, 0);
+	b = client(&f, 2);
+	assert_false(closed_within(b, 100));
+	assert_int_equal(counts(&f).refused, 0);
+	/* No deadline of the gate runs for it any more (300 ms here: b,
+	 * which sends nothing, gets its 408 meanwhile). */
+	assert_false(closed_within(a, 500));
+	WAIT_FOR(counts(&f).timed_out == 1);
+	gate_conn_idle(f.g, c);              /* too late: stays closing */
+	assert_int_equal(counts(&f).open, 0);
+	assert_int_equal(counts(&f).waiting, 0);
+	gate_conn_closed(f.g, c);
+	close(a);
+	close(b);
+	stop(&f);
+}
+
 static void test_refused_handoff_and_quiesce(void **state)
 {
 	struct fixture f;
@@ -468,6 +502,7 @@ int main(void)
 		cmocka_unit_test(test_eviction_oldest_waiting_first),
 		cmocka_unit_test(test_full_of_busy_refuses),
 		cmocka_unit_test(test_body_and_idle_deadlines),
+		cmocka_unit_test(test_closing_is_not_counted),
 		cmocka_unit_test(test_refused_handoff_and_quiesce),
 	};
 
