@@ -36,7 +36,7 @@
 #include "base/strbuf.h"
 #include "base/vntime.h"
 #include "http/gate.h"
-#include "http/headers.h"
+#include "http/rawreply.h"
 #include "base/banned.h"
 
 #define GATE_EVENTS 64
@@ -49,7 +49,6 @@
 #define GATE_PAUSE_MS 100             /* no accept() for this long when out of descriptors */
 #define GATE_LOG_MS 1000              /* counters are logged at most this often */
 #define GATE_LOG_REFUSALS 20          /* refused heads logged one by one per interval */
-#define GATE_REPLY_MAX 4096
 
 enum gate_state {
 	GATE_HEAD, GATE_LINGER, GATE_DEAD,            /* the gate's own */
@@ -246,71 +245,16 @@ static void gate_forget(struct gate *g, struct gate_conn *c)
 
 /* ---- the gate's own replies ---- */
 
-static const char *const gate_headers[][2] = {
-#define X(name, value) { name, value },
-	HEADERS_SECURITY(X)
-	HEADERS_API(X)
-#undef X
-};
-
-static const char *gate_reason(int status)
-{
-	switch (status) {
-	case 400: return "Bad Request";
-	case 408: return "Request Timeout";
-	case 411: return "Length Required";
-	case 413: return "Content Too Large";
-	case 414: return "URI Too Long";
-	case 431: return "Request Header Fields Too Large";
-	default: return "Error";
-	}
-}
-
-static void gate_http_date(char *out, size_t outsz)
-{
-	static const char wday[7][4] = { "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" };
-	static const char month[12][4] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
-	                                   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
-	int64_t s = vntime_now_ms() / 1000, sod = s % 86400;
-	int32_t days = (int32_t)(s / 86400);
-	struct vndate d = vndate_from_days(days);
-
-	snprintf(out, outsz, "%s, %02d %s %04d %02d:%02d:%02d GMT", wday[vndate_weekday(days) - 1],
-	         d.day, month[d.month - 1], d.year, (int)(sod / 3600), (int)(sod / 60 % 60),
-	         (int)(sod % 60));
-}
-
-/* The JSON error reply, as http_reply_error() makes it, with our headers. */
+/* Our JSON error, with every security header (http/rawreply.h). */
 static void gate_send_reply(int fd, int code, const struct error *err, int english,
                             const char *rid)
 {
-	struct strbuf body = STRBUF_INIT(GATE_REPLY_MAX), out = STRBUF_INIT(GATE_REPLY_MAX);
-	int status = error_http_status(code);
-	char date[40];
+	struct strbuf out = STRBUF_INIT(RAWREPLY_MAX);
 
-	gate_http_date(date, sizeof(date));
-	if (strbuf_adds(&body, "{\"error\":{\"code\":") < 0 ||
-	    strbuf_add_json_str(&body, error_slug(code)) < 0 ||
-	    strbuf_adds(&body, ",\"message\":") < 0 ||
-	    strbuf_add_json_str(&body, error_message(err, english)) < 0 ||
-	    strbuf_adds(&body, "}}\n") < 0)
-		goto out;
-	if (strbuf_addf(&out, "HTTP/1.1 %d %s\r\nDate: %s\r\n"
-	                "Content-Type: application/json; charset=utf-8\r\nContent-Length: %zu\r\n"
-	                "Connection: close\r\nX-Request-Id: %s\r\nContent-Language: %s\r\n"
-	                "Vary: Accept-Language\r\n",
-	                status, gate_reason(status), date, body.len, rid, english ? "en" : "vi") < 0)
-		goto out;
-	for (size_t i = 0; i < ARRAY_SIZE(gate_headers); i++)
-		if (strbuf_addf(&out, "%s: %s\r\n", gate_headers[i][0], gate_headers[i][1]) < 0)
-			goto out;
-	if (strbuf_adds(&out, "\r\n") < 0 || strbuf_add(&out, body.buf, body.len) < 0)
-		goto out;
 	/* Best effort, once: a new socket's send buffer takes these few hundred
 	 * bytes at once, and a client that has gone needs no reply. */
-	send(fd, out.buf, out.len, MSG_NOSIGNAL | MSG_DONTWAIT);
-out:
-	strbuf_release(&body);
+	if (rawreply_format(&out, code, err, english, rid) == 0)
+		send(fd, out.buf, out.len, MSG_NOSIGNAL | MSG_DONTWAIT);
 	strbuf_release(&out);
 }
 
