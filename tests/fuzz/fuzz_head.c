@@ -12,20 +12,16 @@
  *   - a refused head was not cut at its own end: HEAD_MORE cannot follow
  *     HEAD_DONE for a longer input.
  *
- *   CC=clang cmake -B build-fuzz -DTHC_FUZZ=ON
- *   cmake --build build-fuzz --target fuzz_head
- *   build-fuzz/tests/fuzz/fuzz_head -max_total_time=30 -max_len=20000 <scratch copy of corpus/head>
+ *   scripts/fuzz.sh head
  */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/text.h"
 #include "http/head.h"
+#include "fuzz.h"
 #include "base/banned.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* Small limits too, so that the fuzzer reaches every cap with short inputs. */
 static const struct head_limits limits[2] = {
@@ -40,24 +36,19 @@ static int check(const char *buf, size_t n, const struct head_limits *lim, struc
 	char *copy = malloc(n ? n : 1);
 	int rc;
 
-	if (copy == NULL)
-		abort();
+	FUZZ_CHECK(copy != NULL);
 	memcpy(copy, buf, n);
 	rc = head_check(copy, n, lim, info, &err);
 	free(copy);
 	if (rc == HEAD_MORE || rc == HEAD_DONE) {
-		if (rc == HEAD_DONE && (info->len == 0 || info->len > n))
-			abort();
+		if (rc == HEAD_DONE)
+			FUZZ_CHECK(info->len > 0 && info->len <= n);
 		return rc;
 	}
-	if (rc != THC_EURITOOLONG && rc != THC_EHEADERS && rc != THC_EINVAL &&
-	    rc != THC_ETOOBIG && rc != THC_ELENGTH)
-		abort();
-	if (err.code != rc || !err.vi[0] || !err.en[0] ||
-	    !text_utf8_valid(err.vi, strlen(err.vi)) || !text_utf8_valid(err.en, strlen(err.en)))
-		abort();
-	if (info->english != 0 && info->english != 1)
-		abort();
+	FUZZ_CHECK(rc == THC_EURITOOLONG || rc == THC_EHEADERS || rc == THC_EINVAL ||
+	           rc == THC_ETOOBIG || rc == THC_ELENGTH);
+	fuzz_check_error(&err, rc);
+	FUZZ_CHECK(info->english == 0 || info->english == 1);
 	return rc;
 }
 
@@ -71,17 +62,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		int whole = check(buf, size, &limits[l], &info);
 		int prefix = check(buf, cut, &limits[l], &part);
 
-		if (prefix < 0 && whole >= 0)
-			abort();
-		if (prefix == HEAD_DONE && whole != HEAD_DONE)
-			abort();
+		/* More bytes never turn a refusal into a head, nor a head into more. */
+		FUZZ_CHECK(!(prefix < 0 && whole >= 0));
+		FUZZ_CHECK(!(prefix == HEAD_DONE && whole != HEAD_DONE));
 		if (whole == HEAD_DONE) {
 			struct head_info again;
 
-			if (check(buf, info.len, &limits[l], &again) != HEAD_DONE || again.len != info.len)
-				abort();
-			if (cut < info.len && prefix != HEAD_MORE)
-				abort();
+			FUZZ_CHECK(check(buf, info.len, &limits[l], &again) == HEAD_DONE);
+			FUZZ_CHECK(again.len == info.len);
+			if (cut < info.len)
+				FUZZ_CHECK(prefix == HEAD_MORE);
 		}
 	}
 	return 0;

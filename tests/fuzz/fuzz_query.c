@@ -11,9 +11,7 @@
  *   - re-encoding them (every byte outside [A-Za-z0-9_.~-] as %XX, spaces
  *     as '+') and parsing again gives the same parameters in the same order.
  *
- *   CC=clang cmake -B build-fuzz -DTHC_FUZZ=ON
- *   cmake --build build-fuzz --target fuzz_query
- *   build-fuzz/tests/fuzz/fuzz_query -max_total_time=30 <scratch copy of corpus/query>
+ *   scripts/fuzz.sh query
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -22,20 +20,12 @@
 
 #include "base/text.h"
 #include "http/query.h"
+#include "fuzz.h"
 #include "base/banned.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static int utf8_text(const char *s)
 {
 	return s != NULL && text_utf8_valid(s, strlen(s));
-}
-
-static void check_error(const struct error *err, int rc)
-{
-	if (err->code != rc || err->vi[0] == '\0' || err->en[0] == '\0' ||
-	    !utf8_text(err->vi) || !utf8_text(err->en))
-		abort();
 }
 
 /* Appends s percent-encoded to out at *n (out has room: 3 bytes a byte). */
@@ -80,15 +70,13 @@ static void check_round_trip(const struct query *q, size_t size)
 	rc = query_parse(enc, n, &a, &again, &err);
 	/* Encoding may lengthen past the cap; then only the 414 is expected. */
 	if (n > QUERY_MAX_LEN) {
-		if (rc != THC_EURITOOLONG)
-			abort();
+		FUZZ_CHECK(rc == THC_EURITOOLONG);
 	} else {
-		if (rc != 0 || again.n != q->n)
-			abort();
-		for (size_t i = 0; i < q->n; i++)
-			if (strcmp(again.params[i].name, q->params[i].name) != 0 ||
-			    strcmp(again.params[i].value, q->params[i].value) != 0)
-				abort();
+		FUZZ_CHECK(rc == 0 && again.n == q->n);
+		for (size_t i = 0; i < q->n; i++) {
+			FUZZ_CHECK(strcmp(again.params[i].name, q->params[i].name) == 0);
+			FUZZ_CHECK(strcmp(again.params[i].value, q->params[i].value) == 0);
+		}
 	}
 	free(enc);
 	arena_release(&a);
@@ -101,30 +89,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct error err = ERROR_INIT;
 	int rc = query_parse((const char *)data, size, &a, &q, &err);
 
-	if (size > QUERY_MAX_LEN) {
-		if (rc != THC_EURITOOLONG)
-			abort();
-	} else if (rc != 0 && rc != THC_EINVAL) {
-		abort();
-	}
+	if (size > QUERY_MAX_LEN)
+		FUZZ_CHECK(rc == THC_EURITOOLONG);
+	else
+		FUZZ_CHECK(rc == 0 || rc == THC_EINVAL);
 	if (rc < 0) {
-		check_error(&err, rc);
-		if (q.n != 0)
-			abort();
+		fuzz_check_error(&err, rc);
+		FUZZ_CHECK(q.n == 0);
 		goto out;
 	}
-	if (q.n > QUERY_MAX_PARAMS)
-		abort();
+	FUZZ_CHECK(q.n <= QUERY_MAX_PARAMS);
 	for (size_t i = 0; i < q.n; i++) {
 		const char *name = q.params[i].name, *value = q.params[i].value;
 
-		if (!utf8_text(name) || !utf8_text(value) || name[0] == '\0')
-			abort();
-		if (query_get(&q, name) != value)
-			abort();
+		FUZZ_CHECK(utf8_text(name) && utf8_text(value) && name[0] != '\0');
+		FUZZ_CHECK(query_get(&q, name) == value);
 		for (size_t j = 0; j < i; j++)
-			if (strcmp(q.params[j].name, name) == 0)
-				abort();
+			FUZZ_CHECK(strcmp(q.params[j].name, name) != 0);
 	}
 	check_round_trip(&q, size);
 out:
