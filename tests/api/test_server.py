@@ -496,7 +496,11 @@ class StartupTest(unittest.TestCase):
                             (("--max-conn", "8"), "--max-conn"),
                             (("--header-timeout", "0"), "--header-timeout"),
                             (("--hsts", "-1"), "--hsts")):
-            rc, out, err = cli("serve", "--db", "/nonexistent/x.db", *args)
+            tmp = tempfile.mkdtemp(prefix="options-", dir=TEST_TMP)
+            try:
+                rc, out, err = cli("serve", "--db", os.path.join(tmp, "thc.db"), *args)
+            finally:
+                shutil.rmtree(tmp, ignore_errors=True)
             self.assertEqual(rc, 2, "%r: %s" % (args, err))
             self.assertIn(names, err)
 
