@@ -71,8 +71,9 @@ static void test_complete(void **state)
 		"GET /healthz HTTP/1.0\r\n\r\n",
 		"GET /x HTTP/1.2\r\nHost: x\r\n\r\n",
 		"\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\n",
-		"POST /api/v1/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-		"Content-Length: 40\r\nX-Empty:\r\nX-Tab:\tv\t\r\nX-UTF8: Hà Nội\r\n\r\n",
+		/* One head in two literals: the parentheses say so to clang. */
+		("POST /api/v1/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+		 "Content-Length: 40\r\nX-Empty:\r\nX-Tab:\tv\t\r\nX-UTF8: Hà Nội\r\n\r\n"),
 		"GET /api/v1/units?q=h%C3%A0&parent=01 HTTP/1.1\r\nHost: x\r\n\r\n",
 		"OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n",
 		"GET http://example.org/x HTTP/1.1\r\nHost: example.org\r\n\r\n",
