@@ -279,6 +279,21 @@ static int gate_drain(struct gate *g, struct gate_conn *c)
 	}
 }
 
+/* Registers one of ours for epoll's attention (new bytes, or the client's
+ * end); 0, or -1 when it could not be (then closed). */
+static int gate_watch(struct gate *g, struct gate_conn *c)
+{
+	struct epoll_event ev = { .events = EPOLLIN | EPOLLRDHUP | EPOLLET, .data.ptr = c };
+
+	/* Edge-triggered: bytes already there when it is added count as an edge. */
+	if (epoll_ctl(g->ep, EPOLL_CTL_ADD, c->fd, &ev) == 0 || errno == EEXIST)
+		return 0;
+	pthread_mutex_lock(&g->mu);
+	gate_close_own(g, c);
+	pthread_mutex_unlock(&g->mu);
+	return -1;
+}
+
 /*
  * Refuses a first head with our reply, then lingers: closing a socket with
  * unread data sends a reset, which can destroy the reply before the client
@@ -307,13 +322,16 @@ static void gate_refuse(struct gate *g, struct gate_conn *c, int code, const str
 		g->total.timed_out++;
 	else
 		g->total.bad_heads++;
-	if (ended || g->linger.n >= GATE_LINGER_MAX)
+	if (ended || g->linger.n >= GATE_LINGER_MAX) {
 		gate_close_own(g, c);
-	else {
+		ended = 1;
+	} else {
 		gate_uncount(g, c);
 		gate_move(c, &g->linger, GATE_LINGER, now);
 	}
 	pthread_mutex_unlock(&g->mu);
+	if (!ended)
+		gate_watch(g, c);
 }
 
 /* ---- first heads ---- */
@@ -329,7 +347,7 @@ static void gate_handoff(struct gate *g, struct gate_conn *c, int64_t now)
 		pthread_mutex_unlock(&g->mu);
 		return;
 	}
-	epoll_ctl(g->ep, EPOLL_CTL_DEL, fd, NULL);
+	epoll_ctl(g->ep, EPOLL_CTL_DEL, fd, NULL);      /* if it was watched */
 	/* A transit entry with this descriptor is one that the engine closed
 	 * without reporting it (it can, when out of memory): forget it. */
 	for (o = g->transit.head; o; o = next) {
@@ -356,8 +374,9 @@ static void gate_handoff(struct gate *g, struct gate_conn *c, int64_t now)
 }
 
 /* New bytes on a connection whose first head is not complete: look at all
- * that has arrived (MSG_PEEK: libmicrohttpd reads it again) and decide. */
-static void gate_peek(struct gate *g, struct gate_conn *c, uint32_t events, int64_t now)
+ * that has arrived (MSG_PEEK: libmicrohttpd reads it again) and decide.
+ * 1 when it still waits for more, 0 when it is decided (gone from HEAD). */
+static int gate_peek(struct gate *g, struct gate_conn *c, uint32_t events, int64_t now)
 {
 	struct head_info info;
 	struct error err = ERROR_INIT;
@@ -368,7 +387,7 @@ static void gate_peek(struct gate *g, struct gate_conn *c, uint32_t events, int6
 		n = recv(c->fd, g->peek, g->peekcap, MSG_PEEK);
 	while (n < 0 && errno == EINTR);
 	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-		return;
+		return 1;
 	if (n <= 0)
 		goto close;                  /* gone before its head was complete */
 	rc = head_check(g->peek, (size_t)n, &g->cfg.head, &info, &err);
@@ -378,18 +397,18 @@ static void gate_peek(struct gate *g, struct gate_conn *c, uint32_t events, int6
 	if (rc == HEAD_MORE) {
 		if (events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR))
 			goto close;              /* nothing more will come */
-		return;
+		return 1;
 	}
-	if (rc < 0) {
+	if (rc < 0)
 		gate_refuse(g, c, rc, &err, info.english, now);
-		return;
-	}
-	gate_handoff(g, c, now);
-	return;
+	else
+		gate_handoff(g, c, now);
+	return 0;
 close:
 	pthread_mutex_lock(&g->mu);
 	gate_close_own(g, c);
 	pthread_mutex_unlock(&g->mu);
+	return 0;
 }
 
 static void gate_linger(struct gate *g, struct gate_conn *c)
@@ -429,7 +448,6 @@ static struct gate_conn *gate_admit(struct gate *g, int fd, const struct sockadd
                                     socklen_t salen, int64_t now)
 {
 	struct gate_conn *c = calloc(1, sizeof(*c));
-	struct epoll_event ev = { .events = EPOLLIN | EPOLLRDHUP | EPOLLET };
 	struct netaddr a;
 
 	if (c == NULL) {
@@ -454,11 +472,6 @@ static struct gate_conn *gate_admit(struct gate *g, int fd, const struct sockadd
 		gate_evict(g, g->waiting.head);
 	gate_count(g, c, &a);
 	gate_move(c, &g->waiting, GATE_HEAD, now);
-	ev.data.ptr = c;
-	if (epoll_ctl(g->ep, EPOLL_CTL_ADD, fd, &ev) < 0) {
-		gate_close_own(g, c);
-		c = NULL;
-	}
 	pthread_mutex_unlock(&g->mu);
 	return c;
 }
@@ -473,10 +486,10 @@ static void gate_accept(struct gate *g, int64_t now)
 		if (fd >= 0) {
 			struct gate_conn *c = gate_admit(g, fd, &sa, salen, now);
 
-			/* Most clients send their request with the connection: a
-			 * look now saves a turn of the loop. */
-			if (c != NULL)
-				gate_peek(g, c, 0, now);
+			/* Most clients send their request with the connection: it
+			 * is looked at now, and watched only when incomplete. */
+			if (c != NULL && gate_peek(g, c, 0, now) == 1)
+				gate_watch(g, c);
 			continue;
 		}
 		if (errno == EINTR || errno == ECONNABORTED)
