@@ -708,15 +708,20 @@ int gate_start(const struct gate_config *cfg, int listen_fd, gate_handoff_fn *fn
 	lev.data.ptr = &g->lfd;
 	wev.data.ptr = &g->wake;
 	if (g->ep < 0 || g->wake < 0 || epoll_ctl(g->ep, EPOLL_CTL_ADD, listen_fd, &lev) < 0 ||
-	    epoll_ctl(g->ep, EPOLL_CTL_ADD, g->wake, &wev) < 0 ||
-	    pthread_create(&g->thread, NULL, gate_main, g) != 0) {
-		error_set(err, THC_EINTERNAL, "không khởi động được luồng nhận kết nối: %s",
-		          "cannot start the accepting thread: %s", strerror(errno));
-		goto fail;
+	    epoll_ctl(g->ep, EPOLL_CTL_ADD, g->wake, &wev) < 0)
+		goto fail_sys;
+	/* Published before the thread runs: the first connection it hands over
+	 * may reach gate_conn_started() before pthread_create() returns here. */
+	*out = g;
+	if (pthread_create(&g->thread, NULL, gate_main, g) != 0) {
+		*out = NULL;
+		goto fail_sys;
 	}
 	g->thread_started = 1;
-	*out = g;
 	return 0;
+fail_sys:
+	error_set(err, THC_EINTERNAL, "không khởi động được luồng nhận kết nối: %s",
+	          "cannot start the accepting thread: %s", strerror(errno));
 fail:
 	gate_free(g);
 	return err->code;
