@@ -62,13 +62,13 @@ static int login_issue(struct req *r, struct user *u)
 	if ((rc = store_session_create(r->st, &r->actor, u->id, hash, csrf, expires, &r->err)) < 0)
 		return rc;
 	/* Fixed-length values: a cut would be a bug, never a short cookie. */
-	if (text_fmt(cookie, sizeof(cookie), "thc_session=%s; HttpOnly; SameSite=Strict; Path=/; Max-Age=%lld",
-	             token, (long long)(AUTH_SESSION_TTL_MS / 1000)) < 0)
+	if (text_fmt(cookie, sizeof(cookie), "thc_session=%s; HttpOnly; SameSite=Strict; Path=/; Max-Age=%lld%s",
+	             token, (long long)(AUTH_SESSION_TTL_MS / 1000), http_cookie_attrs(r)) < 0)
 		return error_set(&r->err, THC_EINTERNAL, "cookie quá dài", "cookie too long");
 	http_add_header(r, "Set-Cookie", cookie);
 	/* Readable by the page's script, which echoes it in X-CSRF-Token. */
-	if (text_fmt(cookie, sizeof(cookie), "thc_csrf=%s; SameSite=Strict; Path=/; Max-Age=%lld",
-	             csrf, (long long)(AUTH_SESSION_TTL_MS / 1000)) < 0)
+	if (text_fmt(cookie, sizeof(cookie), "thc_csrf=%s; SameSite=Strict; Path=/; Max-Age=%lld%s",
+	             csrf, (long long)(AUTH_SESSION_TTL_MS / 1000), http_cookie_attrs(r)) < 0)
 		return error_set(&r->err, THC_EINTERNAL, "cookie quá dài", "cookie too long");
 	http_add_header(r, "Set-Cookie", cookie);
 	return http_reply_json(r, 200, json_pack("{s:s,s:s,s:s,s:o}", "token", token, "csrf", csrf,
@@ -137,12 +137,16 @@ out:
 
 int api_logout(struct req *r, const struct route_args *a)
 {
+	char cookie[100];
 	int rc;
 
 	(void)a;
 	if ((rc = store_session_revoke(r->st, &r->actor, r->token_hash, &r->err)) < 0)
 		return rc;
-	http_add_header(r, "Set-Cookie", "thc_session=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0");
+	if (text_fmt(cookie, sizeof(cookie), "thc_session=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0%s",
+	             http_cookie_attrs(r)) < 0)
+		return error_set(&r->err, THC_EINTERNAL, "cookie quá dài", "cookie too long");
+	http_add_header(r, "Set-Cookie", cookie);
 	return http_reply_json(r, 200, json_pack("{s:b}", "ok", 1));
 }
 

@@ -27,7 +27,9 @@
 	X(EUSAGE,      -16, 400, "usage",             "sai cách dùng",                   "bad usage") \
 	X(ECSRF,       -17, 403, "csrf",              "thiếu hoặc sai mã chống giả mạo (CSRF)", "missing or wrong CSRF token") \
 	X(EMEDIATYPE,  -18, 415, "unsupported_media_type", "kiểu nội dung không được hỗ trợ", "unsupported media type") \
-	X(EHEADERS,    -19, 431, "headers_too_large", "tiêu đề yêu cầu quá lớn",  "request headers too large")
+	X(EHEADERS,    -19, 431, "headers_too_large", "tiêu đề yêu cầu quá lớn",  "request headers too large") \
+	X(EURITOOLONG, -20, 414, "uri_too_long",      "địa chỉ yêu cầu quá dài",  "request target too long") \
+	X(ELENGTH,     -21, 411, "length_required",   "nội dung phải kèm Content-Length", "the body needs a Content-Length")
 
 enum thc_err {
 	THC_OK = 0,

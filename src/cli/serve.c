@@ -10,6 +10,7 @@
 #include "cli/cli.h"
 #include "http/auth.h"
 #include "http/http.h"
+#include "http/netaddr.h"
 #include "domain/level.h"
 #include "domain/throttle.h"
 #include "domain/zone.h"
@@ -26,10 +27,19 @@ static void serve_usage(FILE *f)
 	        "  --db PATH|URL           tệp SQLite hoặc postgresql://... / SQLite file or PostgreSQL URL\n"
 	        "  --listen ADDR:PORT      địa chỉ lắng nghe / listen address (127.0.0.1:8080)\n"
 	        "  --threads N             số luồng / worker threads (4)\n"
-	        "  --timeout S             hết giờ kết nối và yêu cầu / connection and request timeout (30)\n"
 	        "  --db-pool N             số kết nối cơ sở dữ liệu / database connections (threads + 2)\n"
-	        "  --max-conn-per-ip N     số kết nối mỗi địa chỉ / connections per client address (64)\n"
+	        "  --timeout S             đóng kết nối im lặng quá S giây / close a connection idle for S seconds (30);\n"
+	        "                          cũng là mặc định của hai thời hạn dưới / also the default of the two below\n"
+	        "  --header-timeout S      thời hạn gửi xong tiêu đề yêu cầu / time to send the request headers (10)\n"
+	        "  --body-timeout S        thời hạn gửi xong nội dung yêu cầu / time to send the request body (60)\n"
+	        "  --max-conn N            số kết nối cùng lúc / connections open at once (1024)\n"
+	        "  --max-conn-per-ip N     số kết nối mỗi địa chỉ / connections per client address (32)\n"
 	        "  --max-body BYTES        kích thước nội dung tối đa / request body limit (1048576)\n"
+	        "  --trusted-proxy ADDR[,ADDR...]\n"
+	        "                          proxy tin cậy: đọc X-Forwarded-For/-Proto / trusted proxies: read\n"
+	        "                          X-Forwarded-For/-Proto from them (docs/deploy.md)\n"
+	        "  --secure-cookies        cookie chỉ gửi qua HTTPS / mark cookies Secure\n"
+	        "  --hsts S                Strict-Transport-Security max-age=S khi qua HTTPS / on HTTPS (0: none)\n"
 	        "  --rules-dir DIR         bộ quy tắc cấp độ / level rule sets (<data>/rules)\n"
 	        "  --zone-end-days N       số ngày sau ca cuối mới gỡ phong tỏa / days after the last case before a zone may end (14)\n");
 }
@@ -55,14 +65,91 @@ static const char *serve_db_for_log(const char *db, char *out, size_t outsz)
 	return out;
 }
 
+/* The transport's options, read into cfg; the deadlines are settled once
+ * all are read (serve_http_finish). */
+struct serve_http {
+	int64_t timeout, header_timeout, body_timeout;
+	struct netaddr proxies[NETADDR_LIST_MAX];
+};
+
+/* 1 when c is one of them, 0 when it is not, CLI_USAGE for a bad value. */
+static int serve_http_option(int c, const char *arg, struct http_config *cfg,
+                             struct serve_http *h)
+{
+	struct error err = ERROR_INIT;
+	int64_t v;
+	int n;
+
+	switch (c) {
+	case 'T': return serve_num("--timeout", arg, 1, 3600, &h->timeout) ? CLI_USAGE : 1;
+	case 'H': return serve_num("--header-timeout", arg, 1, 3600, &h->header_timeout) ? CLI_USAGE : 1;
+	case 'B': return serve_num("--body-timeout", arg, 1, 3600, &h->body_timeout) ? CLI_USAGE : 1;
+	case 'm':
+		if (serve_num("--max-conn", arg, 16, 100000, &v))
+			return CLI_USAGE;
+		cfg->max_conn = (unsigned)v;
+		return 1;
+	case 'i':
+		if (serve_num("--max-conn-per-ip", arg, 1, 100000, &v))
+			return CLI_USAGE;
+		cfg->max_conn_per_ip = (unsigned)v;
+		return 1;
+	case 'b':
+		if (serve_num("--max-body", arg, 1024, 1LL << 30, &v))
+			return CLI_USAGE;
+		cfg->max_body = (size_t)v;
+		return 1;
+	case 'p':
+		if ((n = netaddr_list_parse(arg, h->proxies, NETADDR_LIST_MAX, &err)) < 0) {
+			cli_fail(&err);
+			return CLI_USAGE;
+		}
+		cfg->trusted_proxies = h->proxies;
+		cfg->ntrusted_proxies = (size_t)n;
+		return 1;
+	case 's':
+		cfg->secure_cookies = 1;
+		return 1;
+	case 'S':
+		if (serve_num("--hsts", arg, 0, 100000000, &v))
+			return CLI_USAGE;
+		cfg->hsts_max_age = (unsigned)v;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* --timeout used to bound the whole request: it still does, unless the
+ * deadlines are given one by one. */
+static void serve_http_finish(struct http_config *cfg, const struct serve_http *h)
+{
+	if (h->timeout) {
+		cfg->conn_timeout_s = (unsigned)h->timeout;
+		cfg->body_timeout_s = (unsigned)h->timeout;
+		if (cfg->header_timeout_s > h->timeout)
+			cfg->header_timeout_s = (unsigned)h->timeout;
+	}
+	if (h->header_timeout)
+		cfg->header_timeout_s = (unsigned)h->header_timeout;
+	if (h->body_timeout)
+		cfg->body_timeout_s = (unsigned)h->body_timeout;
+}
+
 int cli_serve(int argc, char **argv, struct cli_env *env)
 {
 	static const struct option opts[] = {
 		{ "listen", required_argument, NULL, 'l' },
 		{ "threads", required_argument, NULL, 't' },
 		{ "timeout", required_argument, NULL, 'T' },
+		{ "header-timeout", required_argument, NULL, 'H' },
+		{ "body-timeout", required_argument, NULL, 'B' },
 		{ "db-pool", required_argument, NULL, 'P' },
+		{ "max-conn", required_argument, NULL, 'm' },
 		{ "max-conn-per-ip", required_argument, NULL, 'i' },
+		{ "trusted-proxy", required_argument, NULL, 'p' },
+		{ "secure-cookies", no_argument, NULL, 's' },
+		{ "hsts", required_argument, NULL, 'S' },
 		{ "max-body", required_argument, NULL, 'b' },
 		{ "rules-dir", required_argument, NULL, 'r' },
 		{ "zone-end-days", required_argument, NULL, 'z' },
@@ -78,6 +165,7 @@ int cli_serve(int argc, char **argv, struct cli_env *env)
 	struct level_catalog *levels = NULL;
 	struct quarantine_rules *quarantine = NULL;
 	char rules_default[1024], login_dummy[AUTH_HASH_MAX];
+	struct serve_http http = { 0 };
 	int64_t v;
 	int c, rc, pool = 0, status = CLI_FAIL;
 
@@ -94,21 +182,6 @@ int cli_serve(int argc, char **argv, struct cli_env *env)
 				return CLI_USAGE;
 			pool = (int)v;
 			break;
-		case 'T':
-			if (serve_num("--timeout", optarg, 1, 3600, &v))
-				return CLI_USAGE;
-			cfg.conn_timeout_s = cfg.request_timeout_s = (unsigned)v;
-			break;
-		case 'i':
-			if (serve_num("--max-conn-per-ip", optarg, 1, 100000, &v))
-				return CLI_USAGE;
-			cfg.max_conn_per_ip = (unsigned)v;
-			break;
-		case 'b':
-			if (serve_num("--max-body", optarg, 1024, 1LL << 30, &v))
-				return CLI_USAGE;
-			cfg.max_body = (size_t)v;
-			break;
 		case 'r': rules_dir = optarg; break;
 		case 'z':
 			if (serve_num("--zone-end-days", optarg, 0, ZONE_END_DAYS_MAX, &v))
@@ -116,7 +189,12 @@ int cli_serve(int argc, char **argv, struct cli_env *env)
 			zones.end_days = (int)v;
 			break;
 		case 'h': serve_usage(stdout); return CLI_OK;
-		default: serve_usage(stderr); return CLI_USAGE;
+		default:
+			if ((rc = serve_http_option(c, optarg, &cfg, &http)) == 1)
+				break;
+			if (rc == 0)
+				serve_usage(stderr);
+			return CLI_USAGE;
 		}
 	}
 	if (optind != argc) {
@@ -125,6 +203,7 @@ int cli_serve(int argc, char **argv, struct cli_env *env)
 	}
 	if ((rc = cli_need_store(env, serve_usage)) != 0)
 		return rc;
+	serve_http_finish(&cfg, &http);
 	if (auth_init() < 0) {
 		fprintf(stderr, "thichung: không khởi tạo được libsodium / cannot initialise libsodium\n");
 		return CLI_FAIL;

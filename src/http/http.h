@@ -12,6 +12,7 @@
 #include "base/error.h"
 #include "base/strbuf.h"
 #include "http/json.h"
+#include "http/query.h"
 #include "store/store.h"
 
 struct http_server;
@@ -21,20 +22,29 @@ struct http_hdr;
 struct level_catalog;
 struct zone_rule;
 struct quarantine_rules;
+struct netaddr;
 
 struct http_config {
 	const char *listen;          /* "127.0.0.1:8080" (default), "[::1]:8080", "0.0.0.0:80" */
 	unsigned threads;            /* polling threads, default 4 */
-	unsigned conn_timeout_s;     /* idle connection timeout, default 30 */
-	unsigned request_timeout_s;  /* whole request incl. body, default 60 */
-	unsigned max_conn;           /* default 1024 */
-	unsigned max_conn_per_ip;    /* default 64 */
+	unsigned conn_timeout_s;     /* a connection idle this long is closed, default 30 */
+	unsigned header_timeout_s;   /* accept (or previous request's end) to end of headers, default 10 */
+	unsigned body_timeout_s;     /* end of headers to end of body, default 60 */
+	unsigned max_conn;           /* connections open at once, default 1024 */
+	unsigned max_conn_per_ip;    /* from one client address (not trusted proxies), default 32 */
 	size_t max_body;             /* default 1 MiB */
 	size_t max_header;           /* all request headers together, default 8 KiB (431 beyond) */
-	size_t conn_memory;          /* per-connection buffer for MHD, default 32 KiB */
+	size_t conn_memory;          /* per-connection buffer for MHD, default 64 KiB */
 	unsigned shutdown_grace_s;   /* wait for in-flight requests, default 10 */
+	int secure_cookies;          /* cookies always marked Secure */
+	unsigned hsts_max_age;       /* Strict-Transport-Security on HTTPS requests; 0: none */
+	const struct netaddr *trusted_proxies;   /* X-Forwarded-For/-Proto believed from these */
+	size_t ntrusted_proxies;
 };
-#define HTTP_CONFIG_DEFAULT { "127.0.0.1:8080", 4, 30, 60, 1024, 64, 1u << 20, 8u << 10, 32u << 10, 10 }
+#define HTTP_CONFIG_DEFAULT { .listen = "127.0.0.1:8080", .threads = 4, .conn_timeout_s = 30, \
+	.header_timeout_s = 10, .body_timeout_s = 60, .max_conn = 1024, .max_conn_per_ip = 32, \
+	.max_body = 1u << 20, .max_header = 8u << 10, .conn_memory = 64u << 10, \
+	.shutdown_grace_s = 10 }
 
 /* Shared by every request; read-only after start. */
 struct app {
@@ -52,9 +62,16 @@ struct req {
 	struct MHD_Connection *conn;
 	const struct app *app;
 	const char *method;
-	const char *path;
+	const char *path;                /* decoded by libmicrohttpd, without the query */
+	const char *target;              /* the request target as sent (path?query) */
+	struct query query;              /* read from target (http/query.h) */
+	struct error query_err;          /* set when the query string is refused */
+	int begun;                       /* the access handler has seen the headers */
+	int closing;                     /* the client asked not to keep the connection */
 	char rid[72];
-	char addr[64];
+	char addr[64];                   /* the client's: the peer's, or X-Forwarded-For's */
+	char peer[64];                   /* the trusted proxy it came through, else "" */
+	int https;                       /* X-Forwarded-Proto: https from a trusted proxy */
 	int english;                     /* Accept-Language prefers English */
 	int64_t start_ms;
 	struct strbuf body;              /* capped at cfg->max_body */
@@ -95,6 +112,13 @@ int http_reply_bytes(struct req *r, unsigned status, const char *content_type,
                      char *body, size_t len);
 /* Adds a header to the next reply (e.g. Location, Set-Cookie, Allow, Retry-After). */
 int http_add_header(struct req *r, const char *name, const char *value);
+/* Attributes to append to every Set-Cookie value: "; Secure" when the
+ * request came over HTTPS (a trusted proxy said so) or --secure-cookies is
+ * set, else "". */
+const char *http_cookie_attrs(const struct req *r);
+struct MHD_Response;
+/* Adds Strict-Transport-Security (--hsts) when the request came over HTTPS. */
+void http_add_hsts(const struct req *r, struct MHD_Response *resp);
 
 
 /* UTC ms as RFC 3339 into the arena; NULL for 0. */

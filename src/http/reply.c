@@ -10,6 +10,7 @@
 
 #include "base/text.h"
 #include "base/vntime.h"
+#include "http/headers.h"
 #include "http/http.h"
 #include "http/json.h"
 #include "base/banned.h"
@@ -26,7 +27,7 @@ const char *http_header(struct req *r, const char *name)
 
 const char *http_query(struct req *r, const char *name)
 {
-	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+	return query_get(&r->query, name);
 }
 
 int http_add_header(struct req *r, const char *name, const char *value)
@@ -44,6 +45,22 @@ int http_add_header(struct req *r, const char *name, const char *value)
 
 static int http_send_as(struct req *r, unsigned status, const char *ctype, char *body,
                         size_t len);
+
+const char *http_cookie_attrs(const struct req *r)
+{
+	return r->https || r->app->cfg->secure_cookies ? "; Secure" : "";
+}
+
+void http_add_hsts(const struct req *r, struct MHD_Response *resp)
+{
+	char v[48];
+
+	/* Only over HTTPS: a browser ignores it over HTTP (RFC 6797 section 8.1). */
+	if (!r->https || r->app->cfg->hsts_max_age == 0)
+		return;
+	snprintf(v, sizeof(v), "max-age=%u", r->app->cfg->hsts_max_age);
+	MHD_add_response_header(resp, "Strict-Transport-Security", v);
+}
 
 static int http_send(struct req *r, unsigned status, char *body, size_t len)
 {
@@ -69,12 +86,11 @@ static int http_send_as(struct req *r, unsigned status, const char *ctype, char 
 	}
 	MHD_add_response_header(resp, "Content-Type", ctype);
 	MHD_add_response_header(resp, "X-Request-Id", r->rid);
-	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
-	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
-	MHD_add_response_header(resp, "Content-Security-Policy",
-	                        "default-src 'self'; frame-ancestors 'none'; base-uri 'none'");
-	MHD_add_response_header(resp, "Cache-Control", "no-store");
+#define X(name, value) MHD_add_response_header(resp, name, value);
+	HEADERS_SECURITY(X)
+	HEADERS_API(X)
+#undef X
+	http_add_hsts(r, resp);
 	MHD_add_response_header(resp, "Content-Language", r->english ? "en" : "vi");
 	MHD_add_response_header(resp, "Vary", "Accept-Language, Authorization, Cookie");
 	for (struct http_hdr *h = r->hdrs; h; h = h->next)

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "http/headers.h"
 #include "http/static.h"
 #include "base/banned.h"
 
@@ -158,10 +159,11 @@ int static_serve(struct req *r)
 	if (a->gz || a->br)
 		MHD_add_response_header(resp, "Vary", "Accept-Encoding");
 	MHD_add_response_header(resp, "X-Request-Id", r->rid);
-	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
-	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+#define X(name, value) MHD_add_response_header(resp, name, value);
+	HEADERS_SECURITY(X)
+#undef X
 	MHD_add_response_header(resp, "Content-Security-Policy", STATIC_CSP);
+	http_add_hsts(r, resp);
 	ok = MHD_queue_response(r->conn, status, resp);
 	MHD_destroy_response(resp);
 	r->replied = 1;

@@ -1,12 +1,18 @@
 """
 The server as a process and a network peer: health, graceful SIGTERM,
-slow clients, per-address connection limits, oversized headers.
+slow clients, per-address connection limits, oversized and malformed
+request heads (answered by thichung itself, with its security headers),
+query strings, trusted proxies (X-Forwarded-For/-Proto, Secure cookies,
+HSTS).  The attack of many slow clients at once is tests/api/test_slow_clients.py.
 
 serve options used beyond docs/api.md:
   --timeout SECONDS        a connection that does not complete a request in
                            that time (or stays idle that long) is closed
   --max-conn-per-ip N      at most N simultaneous connections from one address;
                            further ones are closed at once (or answered 429/503)
+  --trusted-proxy ADDR     X-Forwarded-For/-Proto are believed from ADDR only
+  --secure-cookies         every cookie is Secure
+  --hsts SECONDS           Strict-Transport-Security on requests that came over HTTPS
 
 Readings:
 - On SIGTERM the server stops accepting, finishes the requests it is
@@ -22,13 +28,19 @@ Readings:
 
 import http.client
 import json
+import os
+import resource
+import shutil
 import signal
 import socket
+import subprocess
+import tempfile
 import threading
 import time
 import unittest
 
-from harness import (DEMO_PASSWORD, HOST, Server, ServerTestCase, main, read_response)
+from harness import (BIN, DATA_DIR, DEMO_PASSWORD, HOST, TEST_TMP, Server, ServerTestCase, cli,
+                     main, new_database, read_response)
 
 GET_HEALTH = b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
 
@@ -59,7 +71,322 @@ def can_bind(addr):
         return False
 
 
-class HealthTest(ServerTestCase):
+SECURITY_HEADERS = {
+    "x-content-type-options": "nosniff",
+    "x-frame-options": "DENY",
+    "referrer-policy": "no-referrer",
+    "cache-control": "no-store",
+}
+
+
+def parse_raw_response(data):
+    """(status, {lower-case name: value}, body) of the first response in data."""
+    head, _, body = data.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    status = int(lines[0].split(" ", 2)[1])
+    headers = {}
+    for line in lines[1:]:
+        name, _, value = line.partition(":")
+        headers[name.strip().lower()] = value.strip()
+    return status, headers, body
+
+
+class OwnRepliesChecks:
+    """Every response carries the security headers, also those to requests
+    that libmicrohttpd used to answer itself (414, 431, 400) with a page of
+    its own and none of them.  (A mixin: run by HealthTest's server.)"""
+
+    def exchange(self, data, first=None):
+        """Sends data on a new connection (after `first`, a request answered
+        on the same connection) and reads until the server closes it."""
+        s = self.server.connect(timeout=15)
+        try:
+            if first is not None:
+                s.sendall(first)
+                status, _, _ = read_response(s)
+                self.assertEqual(status, 200, "the first request on the connection")
+            try:
+                s.sendall(data)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+            got, closed, _ = recv_until_closed(s, 15)
+        finally:
+            s.close()
+        self.assertTrue(got, "no reply, the connection was just closed (%d bytes sent)" % len(data))
+        return parse_raw_response(got)
+
+    def assertOurError(self, reply, status, code, what):
+        got_status, headers, body = reply
+        self.assertEqual(got_status, status, "%s: %r" % (what, body[:300]))
+        for name, value in SECURITY_HEADERS.items():
+            self.assertEqual(headers.get(name), value, "%s: header %s in %r" % (what, name, headers))
+        self.assertIn("frame-ancestors 'none'", headers.get("content-security-policy", ""), what)
+        self.assertTrue(headers.get("x-request-id"), what)
+        self.assertEqual(headers.get("content-type"), "application/json; charset=utf-8", what)
+        err = json.loads(body)["error"]
+        self.assertEqual(err["code"], code, what)
+        self.assertTrue(err["message"], what)
+        return err
+
+    def test_oversized_heads(self):
+        line = b"GET /api/v1/units/" + b"a" * 20000 + b" HTTP/1.1\r\nHost: x\r\n\r\n"
+        headers40 = b"".join(b"X-H-%d: %s\r\n" % (i, b"b" * 100) for i in range(390))
+        headers200 = b"X-Big: " + b"c" * 200000 + b"\r\n"
+        for what, data, status, code in (
+                ("a 20 KB request line", line, 414, "uri_too_long"),
+                ("40 KB of headers", b"GET /healthz HTTP/1.1\r\nHost: x\r\n" + headers40 + b"\r\n",
+                 431, "headers_too_large"),
+                ("200 KB of headers", b"GET /healthz HTTP/1.1\r\nHost: x\r\n" + headers200 + b"\r\n",
+                 431, "headers_too_large")):
+            self.assertOurError(self.exchange(data), status, code, what)
+            self.assertStatus(self.get("/healthz"), 200, "after " + what)
+
+    def test_malformed_heads(self):
+        for what, data, status, code in (
+                ("garbage", b"\x00\x01\x02garbage\r\n\r\n", 400, "invalid"),
+                ("HTTP/9.9", b"GET /healthz HTTP/9.9\r\nHost: x\r\n\r\n", 400, "invalid"),
+                ("no Host", b"GET /healthz HTTP/1.1\r\n\r\n", 400, "invalid"),
+                ("a header without colon", b"GET /healthz HTTP/1.1\r\nHost: x\r\nBad\r\n\r\n",
+                 400, "invalid"),
+                ("Content-Length: -5", b"POST /api/v1/login HTTP/1.1\r\nHost: x\r\n"
+                 b"Content-Length: -5\r\n\r\n", 400, "invalid"),
+                ("a chunked body", b"POST /api/v1/login HTTP/1.1\r\nHost: x\r\n"
+                 b"Transfer-Encoding: chunked\r\n\r\nzz\r\n", 411, "length_required")):
+            self.assertOurError(self.exchange(data), status, code, what)
+        # In English when asked, before the fault.
+        err = self.assertOurError(self.exchange(b"GET / HTTP/1.1\r\nAccept-Language: en\r\n\r\n"),
+                                  400, "invalid", "no Host, in English")
+        self.assertIn("Host header is missing", err["message"])
+
+    def test_later_heads_on_a_kept_alive_connection(self):
+        """The heads after the first reach libmicrohttpd directly: within its
+        buffer (64 KiB) thichung still answers them itself."""
+        first = b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
+        line = b"GET /api/v1/units/" + b"a" * 20000 + b" HTTP/1.1\r\nHost: x\r\n\r\n"
+        self.assertOurError(self.exchange(line, first=first), 414, "uri_too_long",
+                            "a 20 KB request line after a first request")
+        big = b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + b"d" * 20000 + b"\r\n\r\n"
+        self.assertOurError(self.exchange(big, first=first), 431, "headers_too_large",
+                            "20 KB of headers after a first request")
+        chunked = (b"POST /api/v1/login HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+                   b"\r\n5\r\nhello\r\n0\r\n\r\n")
+        self.assertOurError(self.exchange(chunked, first=first), 411, "length_required",
+                            "a chunked body after a first request")
+
+
+def login_via(server, headers, source=None, username="phucxa"):
+    """POST /api/v1/login with extra headers, optionally from another address."""
+    conn = http.client.HTTPConnection(HOST, server.port, timeout=30,
+                                      source_address=(source, 0) if source else None)
+    try:
+        conn.request("POST", "/api/v1/login",
+                     body=json.dumps({"username": username, "password": DEMO_PASSWORD}),
+                     headers=dict({"Content-Type": "application/json"}, **headers))
+        resp = conn.getresponse()
+        body = resp.read()
+        return resp.status, resp.getheaders(), json.loads(body)
+    finally:
+        conn.close()
+
+
+def set_cookies(headers):
+    return [v for k, v in headers if k.lower() == "set-cookie"]
+
+
+def header(headers, name):
+    return next((v for k, v in headers if k.lower() == name.lower()), None)
+
+
+class ProxyTestBase(ServerTestCase):
+
+    def create_hamlet(self, token, headers, source=None):
+        """Creates a hamlet under 00001; returns the audit row's client_addr."""
+        conn = http.client.HTTPConnection(HOST, self.server.port, timeout=30,
+                                          source_address=(source, 0) if source else None)
+        try:
+            conn.request("POST", "/api/v1/units",
+                         body=json.dumps({"parent_code": "00001", "level": "hamlet",
+                                          "name": "Thôn qua proxy", "type": "thôn"}),
+                         headers=dict({"Content-Type": "application/json",
+                                       "Authorization": "Bearer " + token}, **headers))
+            resp = conn.getresponse()
+            body = json.loads(resp.read())
+            self.assertEqual(resp.status, 201, body)
+        finally:
+            conn.close()
+        r = self.get("/api/v1/audit?unit=00001&limit=1000", as_user="phucxa")
+        self.assertStatus(r, 200)
+        rows = [e for e in r.json["items"]
+                if e["action"] == "unit.create" and e["entity_id"] == body["code"]]
+        self.assertEqual(len(rows), 1, r.json["items"][:3])
+        return rows[0]["client_addr"]
+
+
+class TrustedProxyTest(ProxyTestBase):
+    """Behind a proxy (--trusted-proxy 127.0.0.1): X-Forwarded-Proto says
+    whether the client used HTTPS, X-Forwarded-For who the client is."""
+
+    server_args = ("--trusted-proxy", "127.0.0.1", "--hsts", "31536000",
+                   "--max-conn-per-ip", "2")
+
+    def test_https_marks_cookies_secure_and_sends_hsts(self):
+        status, headers, body = login_via(self.server, {"X-Forwarded-Proto": "https"})
+        self.assertEqual(status, 200, body)
+        cookies = set_cookies(headers)
+        self.assertEqual(len(cookies), 2, cookies)
+        for c in cookies:
+            self.assertTrue(c.endswith("; Secure"), c)
+            self.assertIn("SameSite=Strict", c)
+        self.assertEqual(header(headers, "Strict-Transport-Security"), "max-age=31536000")
+        # Logging out clears the cookie with the same attributes.
+        conn = http.client.HTTPConnection(HOST, self.server.port, timeout=30)
+        conn.request("POST", "/api/v1/logout", headers={
+            "Authorization": "Bearer " + body["token"], "X-Forwarded-Proto": "https"})
+        resp = conn.getresponse()
+        resp.read()
+        self.assertEqual(resp.status, 200)
+        self.assertEqual([v for k, v in resp.getheaders() if k.lower() == "set-cookie"],
+                         ["thc_session=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0; Secure"])
+        conn.close()
+        # The web application's files and errors carry HSTS too.
+        for path in ("/", "/api/v1/nowhere"):
+            r = self.get(path, headers={"X-Forwarded-Proto": "https"})
+            self.assertEqual(r.headers.get("strict-transport-security"), "max-age=31536000", path)
+
+    def test_plain_http_through_the_proxy(self):
+        for proto in (None, "http", "https, http", "HTTPS-ish"):
+            status, headers, _ = login_via(self.server,
+                                           {"X-Forwarded-Proto": proto} if proto else {})
+            self.assertEqual(status, 200)
+            for c in set_cookies(headers):
+                self.assertNotIn("Secure", c, proto)
+            self.assertIsNone(header(headers, "Strict-Transport-Security"), proto)
+        status, headers, _ = login_via(self.server, {"X-Forwarded-Proto": "HTTPS"})
+        self.assertTrue(all(c.endswith("; Secure") for c in set_cookies(headers)))
+
+    def test_client_address_from_x_forwarded_for(self):
+        token = self.token("phucxa")
+        self.assertEqual(self.create_hamlet(token, {"X-Forwarded-For": "198.51.100.9"}),
+                         "198.51.100.9")
+        # The right-most: what the client wrote itself comes first.
+        self.assertEqual(self.create_hamlet(token, {
+            "X-Forwarded-For": "203.0.113.66, 198.51.100.10"}), "198.51.100.10")
+        # Another trusted hop (127.0.0.1 itself) is skipped.
+        self.assertEqual(self.create_hamlet(token, {
+            "X-Forwarded-For": "2001:db8::5, 127.0.0.1"}), "2001:db8::5")
+        # Nothing usable: the proxy's own address.
+        self.assertEqual(self.create_hamlet(token, {"X-Forwarded-For": "unknown"}), "127.0.0.1")
+        self.assertEqual(self.create_hamlet(token, {}), "127.0.0.1")
+        deadline = time.monotonic() + 10
+        while "addr=198.51.100.9 via=127.0.0.1" not in self.server.stderr_tail(200000):
+            self.assertLess(time.monotonic(), deadline, "no access log line with via=")
+            time.sleep(0.05)
+
+    def test_untrusted_peer_is_not_believed(self):
+        if not can_bind("127.0.0.2"):
+            self.skipTest("127.0.0.2 is not usable as a source address")
+        token = self.token("phucxa")
+        self.assertEqual(self.create_hamlet(token, {"X-Forwarded-For": "198.51.100.9",
+                                                    "X-Forwarded-Proto": "https"},
+                                            source="127.0.0.2"), "127.0.0.2")
+        status, headers, _ = login_via(self.server, {"X-Forwarded-Proto": "https",
+                                                     "X-Forwarded-For": "198.51.100.9"},
+                                       source="127.0.0.2")
+        self.assertEqual(status, 200)
+        self.assertFalse(any("Secure" in c for c in set_cookies(headers)))
+        self.assertIsNone(header(headers, "Strict-Transport-Security"))
+
+    def test_proxy_not_limited_per_address(self):
+        """Every client arrives from the proxy: --max-conn-per-ip 2 does not
+        apply to it, while it does to anyone else."""
+        held = []
+        try:
+            for i in range(6):
+                c = http.client.HTTPConnection(HOST, self.server.port, timeout=10)
+                c.request("GET", "/healthz")
+                resp = c.getresponse()
+                resp.read()
+                self.assertEqual(resp.status, 200, "connection %d from the proxy" % (i + 1))
+                held.append(c)
+            if can_bind("127.0.0.2"):
+                others = [self.server.connect(timeout=5, source="127.0.0.2") for _ in range(3)]
+                got, closed, _ = recv_until_closed(others[2], 5)
+                self.assertTrue(closed and not got, "the third from 127.0.0.2")
+                for s in others:
+                    s.close()
+        finally:
+            for c in held:
+                c.close()
+
+
+class DirectClientsTest(ProxyTestBase):
+    """Without --trusted-proxy, X-Forwarded-* from anyone are ignored, and
+    HSTS is never sent over plain HTTP; --secure-cookies marks the cookies
+    Secure all the same."""
+
+    server_args = ("--secure-cookies", "--hsts", "600")
+
+    def test_forwarded_headers_ignored(self):
+        fake = {"X-Forwarded-For": "198.51.100.9", "X-Forwarded-Proto": "https"}
+        status, headers, _ = login_via(self.server, fake)
+        self.assertEqual(status, 200)
+        self.assertIsNone(header(headers, "Strict-Transport-Security"))
+        self.assertEqual(self.create_hamlet(self.token("phucxa"), fake), "127.0.0.1")
+
+    def test_secure_cookies_always(self):
+        status, headers, _ = login_via(self.server, {})
+        self.assertEqual(status, 200)
+        cookies = set_cookies(headers)
+        self.assertEqual(len(cookies), 2)
+        self.assertTrue(all(c.endswith("; Secure") for c in cookies), cookies)
+
+
+class QueryStringChecks:
+    """The query string is read by thichung itself (http/query.c), strictly:
+    what libmicrohttpd used to let through quietly is a 400 naming the
+    parameter.  (A mixin: run by HealthTest's server.)"""
+
+    def test_refused_naming_the_parameter(self):
+        cases = [
+            # (query, parameter named, what the English message says)
+            ("parent=01&parent=79", "parent", "given twice"),
+            ("level=district&parent=01&%70arent=79", "parent", "given twice"),
+            ("q=%zz", "q", "percent escape"),
+            ("q=ha%2", "q", "percent escape"),
+            ("parent=01%00", "parent", "NUL"),
+            ("q=%C3%28", "q", "UTF-8"),
+            ("q=%C0%80", "q", "UTF-8"),
+        ]
+        for query, name, says in cases:
+            for lang, expect in (("en", says), ("vi", None)):
+                r = self.get("/api/v1/units?" + query, headers={"Accept-Language": lang})
+                err = self.assertError(r, 400, "invalid", mentions="'%s'" % name,
+                                       msg="?" + query)
+                if expect:
+                    self.assertIn(expect, err["message"], "?" + query)
+                else:
+                    self.assertIn("tham số", err["message"], "?" + query)
+
+    def test_caps(self):
+        r = self.get("/api/v1/units?" + "&".join("p%d=1" % i for i in range(33)))
+        self.assertError(r, 400, "invalid", mentions="32")
+        r = self.get("/api/v1/units?q=" + "a" * 4200)
+        self.assertError(r, 414, "uri_too_long", mentions="4096")
+        self.assertEqual(r.headers.get("x-content-type-options"), "nosniff")
+
+    def test_still_read_as_before(self):
+        for q in ("ha+noi", "ha%20noi", "h%C3%A0%20n%E1%BB%99i", "H%C3%A0+N%E1%BB%99i"):
+            r = self.get("/api/v1/units?q=%s&limit=5&" % q)
+            self.assertStatus(r, 200, q)
+            self.assertIn("01", [u["code"] for u in r.json["items"]], q)
+        r = self.get("/api/v1/units?parent=01&level=district&limit=1")
+        self.assertStatus(r, 200)
+        self.assertEqual(r.json["items"][0]["parent_code"], "01")
+        # Unknown parameters are ignored, as before.
+        self.assertStatus(self.get("/api/v1/units/01?whatever=1&x"), 200)
+
+
+class HealthTest(OwnRepliesChecks, QueryStringChecks, ServerTestCase):
 
     def test_healthz(self):
         r = self.get("/healthz")
@@ -155,6 +482,78 @@ class HealthTest(ServerTestCase):
             if got:
                 self.assertRegex(got[:12], rb"^HTTP/1\.[01] (4\d\d|505)", got[:200])
             self.check_healthy()
+
+
+class StartupTest(unittest.TestCase):
+
+    def test_options(self):
+        rc, out, err = cli("serve", "--help")
+        self.assertEqual(rc, 0, err)
+        for opt in ("--header-timeout", "--body-timeout", "--max-conn ", "--max-conn-per-ip",
+                    "--trusted-proxy", "--secure-cookies", "--hsts"):
+            self.assertIn(opt, out, "serve --help should document " + opt)
+        for args, names in ((("--trusted-proxy", "10.0.0.1,nginx"), "'nginx'"),
+                            (("--max-conn", "8"), "--max-conn"),
+                            (("--header-timeout", "0"), "--header-timeout"),
+                            (("--hsts", "-1"), "--hsts")):
+            tmp = tempfile.mkdtemp(prefix="options-", dir=TEST_TMP)
+            try:
+                rc, out, err = cli("serve", "--db", os.path.join(tmp, "thc.db"), *args)
+            finally:
+                shutil.rmtree(tmp, ignore_errors=True)
+            self.assertEqual(rc, 2, "%r: %s" % (args, err))
+            self.assertIn(names, err)
+
+    def test_fd_limit_raised(self):
+        """A soft RLIMIT_NOFILE of 1024 would fail accept() well before 1,024
+        connections: the server raises it for --max-conn (1024) and the rest."""
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        if hard != resource.RLIM_INFINITY and hard < 2048:
+            self.skipTest("hard RLIMIT_NOFILE below 2048")
+        resource.setrlimit(resource.RLIMIT_NOFILE, (1024, hard))
+        try:
+            srv = Server(demo=False, name="nofile").start()
+        finally:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+        try:
+            with open("/proc/%d/limits" % srv.proc.pid) as f:
+                line = next(l for l in f if l.startswith("Max open files"))
+            self.assertGreaterEqual(int(line.split()[3]), 2048, line)
+        finally:
+            srv.stop()
+
+    def test_ipv6_loopback(self):
+        try:
+            with socket.socket(socket.AF_INET6) as s:
+                s.bind(("::1", 0))
+                port = s.getsockname()[1]
+        except OSError:
+            self.skipTest("no IPv6 loopback")
+        tmp = tempfile.mkdtemp(prefix="ipv6-", dir=TEST_TMP)
+        proc = subprocess.Popen([BIN, "serve", "--db", new_database(tmp), "--listen",
+                                 "[::1]:%d" % port], stdin=subprocess.DEVNULL,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                env=dict(os.environ, THC_DATA_DIR=DATA_DIR))
+        try:
+            deadline = time.monotonic() + 20
+            while True:
+                try:
+                    conn = http.client.HTTPConnection("::1", port, timeout=2)
+                    conn.request("GET", "/healthz")
+                    resp = conn.getresponse()
+                    resp.read()
+                    conn.close()
+                    break
+                except OSError:
+                    self.assertIsNone(proc.poll(), "serve --listen [::1]:%d exited" % port)
+                    self.assertLess(time.monotonic(), deadline, "no answer on [::1]:%d" % port)
+                    time.sleep(0.1)
+            self.assertEqual(resp.status, 200)
+            self.assertEqual(resp.getheader("x-frame-options"), "DENY")
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            self.assertEqual(proc.wait(10), 0)
+            shutil.rmtree(tmp, ignore_errors=True)
 
 
 class GracefulStopTest(unittest.TestCase):
