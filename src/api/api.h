@@ -1,48 +1,121 @@
 /*
- * Handlers of the JSON API, one file per resource; the table is routes.c.
+ * The JSON API: the routes table and dispatcher (dispatch.c), then the
+ * handlers, one file per resource.  A handler sees a struct api_ctx: the
+ * HTTP request, a database connection held only while it runs, the caller
+ * and the application's shared rules.
  */
 #ifndef THC_API_H
 #define THC_API_H
 
-#include "http/router.h"
+#include <jansson.h>
+#include "base/error.h"
+#include "http/http.h"
+#include "http/route.h"
+#include "store/store.h"
 
-int api_health(struct req *r, const struct route_args *a);
-int api_login(struct req *r, const struct route_args *a);
-int api_logout(struct req *r, const struct route_args *a);
-int api_me(struct req *r, const struct route_args *a);
-int api_units_list(struct req *r, const struct route_args *a);
-int api_units_get(struct req *r, const struct route_args *a);
-int api_units_create(struct req *r, const struct route_args *a);
-int api_audit_list(struct req *r, const struct route_args *a);
-int api_assignments_mine(struct req *r, const struct route_args *a);
-int api_assignments_create(struct req *r, const struct route_args *a);
-int api_assignments_report(struct req *r, const struct route_args *a);
+struct throttle_rules;
+struct level_catalog;
+struct zone_rule;
+struct quarantine_rules;
 
-int api_levels_map(struct req *r, const struct route_args *a);
-int api_levels_changes(struct req *r, const struct route_args *a);
-int api_levels_import(struct req *r, const struct route_args *a);
-int api_levels_indicators(struct req *r, const struct route_args *a);
-int api_levels_assess(struct req *r, const struct route_args *a);
-int api_unit_levels(struct req *r, const struct route_args *a);
-int api_unit_level_decide(struct req *r, const struct route_args *a);
+/* Shared by every request; read-only after start. */
+struct api_app {
+	struct store_pool *pool;
+	const struct throttle_rules *login_rules; /* sign-in throttling (domain/throttle.h) */
+	const char *login_dummy_hash;    /* verified for unknown users (auth_dummy_hash) */
+	const struct level_catalog *levels; /* epidemic-level rule sets */
+	const struct zone_rule *zones;   /* zone end rule; NULL: the default */
+	const struct quarantine_rules *quarantine; /* dated quarantine rules for contacts */
+};
+
+/* One request as a handler sees it. */
+struct api_ctx {
+	struct http_req *http;
+	const struct api_app *app;
+	struct arena *arena;             /* the request's: freed when it completes */
+	struct store *st;                /* from the pool, only while the handler runs */
+	struct user *user;               /* NULL: anonymous */
+	struct store_actor actor;
+	const char *token_hash;          /* the session's, when signed in */
+	int via_cookie;
+	json_t *json;                    /* the body, on routes that take JSON */
+	struct error err;
+};
+
+enum api_access {
+	API_PUBLIC,                      /* anyone; the caller is identified if signed in */
+	API_SIGNED_IN,                   /* 401 without a valid session */
+	API_NO_DB,                       /* anyone, and no database connection (health) */
+};
+
+enum api_body {
+	API_BODY_NONE,                   /* a body is ignored */
+	API_BODY_JSON,                   /* a JSON object (415, 400, 422 otherwise) */
+	API_BODY_JSON_OPTIONAL,          /* a JSON object, or nothing */
+	API_BODY_CSV,                    /* text/csv (415 otherwise), read by the handler */
+	API_BODY_JSON_OR_CSV,            /* text/csv, else a JSON object */
+};
+
+typedef int (*api_fn)(struct api_ctx *r, const struct route_args *a);
+
+/* A row of the table: who may call it (roles: a signed-in caller holding
+ * none of them gets 403; the unit scope is the store's), and what body it
+ * takes, both checked before the handler runs. */
+struct api_route {
+	const char *method;
+	const char *pattern;
+	api_fn fn;
+	enum api_access access;
+	unsigned roles;                  /* ROLE_MASK_* (domain/role.h) */
+	enum api_body body;
+};
+
+extern const struct api_route api_routes[];
+extern const size_t api_routes_count;
+
+/* The transport's handler (http_handler): app is the struct api_app. */
+void api_handle(void *app, struct http_req *r);
+/* The JSON body the dispatcher read: a new reference, or THC_EINTERNAL on
+ * a route that does not take JSON. */
+int api_body_json(struct api_ctx *r, json_t **out);
+
+int api_health(struct api_ctx *r, const struct route_args *a);
+int api_login(struct api_ctx *r, const struct route_args *a);
+int api_logout(struct api_ctx *r, const struct route_args *a);
+int api_me(struct api_ctx *r, const struct route_args *a);
+int api_units_list(struct api_ctx *r, const struct route_args *a);
+int api_units_get(struct api_ctx *r, const struct route_args *a);
+int api_units_create(struct api_ctx *r, const struct route_args *a);
+int api_audit_list(struct api_ctx *r, const struct route_args *a);
+int api_assignments_mine(struct api_ctx *r, const struct route_args *a);
+int api_assignments_create(struct api_ctx *r, const struct route_args *a);
+int api_assignments_report(struct api_ctx *r, const struct route_args *a);
+
+int api_levels_map(struct api_ctx *r, const struct route_args *a);
+int api_levels_changes(struct api_ctx *r, const struct route_args *a);
+int api_levels_import(struct api_ctx *r, const struct route_args *a);
+int api_levels_indicators(struct api_ctx *r, const struct route_args *a);
+int api_levels_assess(struct api_ctx *r, const struct route_args *a);
+int api_unit_levels(struct api_ctx *r, const struct route_args *a);
+int api_unit_level_decide(struct api_ctx *r, const struct route_args *a);
 
 /* Isolation follow-up (isolation.c), zones (zones.c), vaccination coverage
  * and treatment capacity (coverage.c). */
-int api_isolations_create(struct req *r, const struct route_args *a);
-int api_isolations_list(struct req *r, const struct route_args *a);
-int api_isolation_checkin(struct req *r, const struct route_args *a);
-int api_isolation_checkins(struct req *r, const struct route_args *a);
-int api_isolation_release(struct req *r, const struct route_args *a);
-int api_zones_create(struct req *r, const struct route_args *a);
-int api_zones_list(struct req *r, const struct route_args *a);
-int api_zone_end(struct req *r, const struct route_args *a);
-int api_unit_zones_count(struct req *r, const struct route_args *a);
-int api_vaccination_get(struct req *r, const struct route_args *a);
-int api_vaccination_put(struct req *r, const struct route_args *a);
-int api_vaccination_import(struct req *r, const struct route_args *a);
-int api_capacity_get(struct req *r, const struct route_args *a);
-int api_capacity_put(struct req *r, const struct route_args *a);
-int api_capacity_import(struct req *r, const struct route_args *a);
+int api_isolations_create(struct api_ctx *r, const struct route_args *a);
+int api_isolations_list(struct api_ctx *r, const struct route_args *a);
+int api_isolation_checkin(struct api_ctx *r, const struct route_args *a);
+int api_isolation_checkins(struct api_ctx *r, const struct route_args *a);
+int api_isolation_release(struct api_ctx *r, const struct route_args *a);
+int api_zones_create(struct api_ctx *r, const struct route_args *a);
+int api_zones_list(struct api_ctx *r, const struct route_args *a);
+int api_zone_end(struct api_ctx *r, const struct route_args *a);
+int api_unit_zones_count(struct api_ctx *r, const struct route_args *a);
+int api_vaccination_get(struct api_ctx *r, const struct route_args *a);
+int api_vaccination_put(struct api_ctx *r, const struct route_args *a);
+int api_vaccination_import(struct api_ctx *r, const struct route_args *a);
+int api_capacity_get(struct api_ctx *r, const struct route_args *a);
+int api_capacity_put(struct api_ctx *r, const struct route_args *a);
+int api_capacity_import(struct api_ctx *r, const struct route_args *a);
 
 /* Published levels (date,unit_code,level[,unit_name,listed,source]) as
  * rows; shared by the API and `thichung import levels`. */
@@ -54,22 +127,22 @@ void api_levels_columns(const char *known[API_LEVEL_COLUMNS_MAX],
 int api_levels_rows(const struct csvtab *t, struct level_decision_row *rows, int32_t today,
                     struct error *err);
 
-int api_cases_create(struct req *r, const struct route_args *a);
-int api_cases_list(struct req *r, const struct route_args *a);
-int api_cases_get(struct req *r, const struct route_args *a);
-int api_cases_patch(struct req *r, const struct route_args *a);
-int api_cases_import(struct req *r, const struct route_args *a);
-int api_contacts_create(struct req *r, const struct route_args *a);
-int api_contacts_list(struct req *r, const struct route_args *a);
-int api_people_merge(struct req *r, const struct route_args *a);
-int api_person_links_list(struct req *r, const struct route_args *a);
-int api_person_link_accept(struct req *r, const struct route_args *a);
-int api_person_link_dismiss(struct req *r, const struct route_args *a);
-int api_clusters_create(struct req *r, const struct route_args *a);
-int api_clusters_get(struct req *r, const struct route_args *a);
-int api_tests_create(struct req *r, const struct route_args *a);
-int api_unit_weekly(struct req *r, const struct route_args *a);
-int api_unit_f0_free(struct req *r, const struct route_args *a);
+int api_cases_create(struct api_ctx *r, const struct route_args *a);
+int api_cases_list(struct api_ctx *r, const struct route_args *a);
+int api_cases_get(struct api_ctx *r, const struct route_args *a);
+int api_cases_patch(struct api_ctx *r, const struct route_args *a);
+int api_cases_import(struct api_ctx *r, const struct route_args *a);
+int api_contacts_create(struct api_ctx *r, const struct route_args *a);
+int api_contacts_list(struct api_ctx *r, const struct route_args *a);
+int api_people_merge(struct api_ctx *r, const struct route_args *a);
+int api_person_links_list(struct api_ctx *r, const struct route_args *a);
+int api_person_link_accept(struct api_ctx *r, const struct route_args *a);
+int api_person_link_dismiss(struct api_ctx *r, const struct route_args *a);
+int api_clusters_create(struct api_ctx *r, const struct route_args *a);
+int api_clusters_get(struct api_ctx *r, const struct route_args *a);
+int api_tests_create(struct api_ctx *r, const struct route_args *a);
+int api_unit_weekly(struct api_ctx *r, const struct route_args *a);
+int api_unit_f0_free(struct api_ctx *r, const struct route_args *a);
 
 /* Case CSV (external_id, full_name, ... outcome_on) as rows checked against
  * `today` (days); shared by the API and `thichung import cases`.  Strings
@@ -85,15 +158,15 @@ int api_cases_rows(const struct csvtab *t, struct case_rec *rows, int32_t today,
 /* Shared JSON shapes. */
 json_t *api_person_json(const struct person *p);
 json_t *api_unit_json(const struct unit *u);
-json_t *api_user_json(struct req *r, const struct user *u);
+json_t *api_user_json(struct api_ctx *r, const struct user *u);
 /* A query parameter as a positive integer within [min, max]; 1 if absent. */
-int api_query_int(struct req *r, const char *name, int64_t min, int64_t max,
+int api_query_int(struct api_ctx *r, const char *name, int64_t min, int64_t max,
                   int64_t *out);
 /* The request's day in Việt Nam (days since 1970-01-01): "today" for the checks. */
-int32_t api_today(const struct req *r);
+int32_t api_today(const struct api_ctx *r);
 /* The {id} of the path as a positive integer; 404 otherwise. */
-int api_id_arg(struct req *r, const struct route_args *a, int64_t *id);
+int api_id_arg(struct api_ctx *r, const struct route_args *a, int64_t *id);
 /* A query date YYYY-MM-DD as the UTC ms of the start of that VN day (+ days). */
-int api_query_day(struct req *r, const char *name, int plus_days, int64_t *out_ms);
+int api_query_day(struct api_ctx *r, const char *name, int plus_days, int64_t *out_ms);
 
 #endif

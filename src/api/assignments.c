@@ -10,7 +10,7 @@
 #include "domain/unit.h"
 #include "base/banned.h"
 
-int api_assignments_mine(struct req *r, const struct route_args *a)
+int api_assignments_mine(struct api_ctx *r, const struct route_args *a)
 {
 	struct assignment *x;
 	size_t n;
@@ -18,17 +18,17 @@ int api_assignments_mine(struct req *r, const struct route_args *a)
 	int rc;
 
 	(void)a;
-	if ((rc = store_assignments_of(r->st, r->user->id, &r->arena, &x, &n, &r->err)) < 0)
+	if ((rc = store_assignments_of(r->st, r->user->id, r->arena, &x, &n, &r->err)) < 0)
 		return rc;
 	items = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(items, json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s?,s:s?,s:s?,s:s?}",
 		        "id", (json_int_t)x[i].id, "unit_code", x[i].unit_code,
 		        "unit_name", x[i].unit_name, "unit_level", x[i].unit_level,
-		        "assigned_by", x[i].assigned_by, "created_at", http_time(r, x[i].created_at_ms),
+		        "assigned_by", x[i].assigned_by, "created_at", http_time(r->http, x[i].created_at_ms),
 		        "note", x[i].note, "status", x[i].status, "status_note", x[i].status_note,
-		        "status_at", http_time(r, x[i].status_at_ms)));
-	return http_reply_json(r, 200, json_pack("{s:o}", "items", items));
+		        "status_at", http_time(r->http, x[i].status_at_ms)));
+	return http_reply_json(r->http, 200, json_pack("{s:o}", "items", items));
 }
 
 struct assignment_in {
@@ -46,7 +46,7 @@ static const struct field report_fields[] = {
 	FIELD_TEXT("note", struct assignment_in, note, FIELD_MULTILINE, ASSIGNMENT_NOTE_MAX),
 };
 
-int api_assignments_create(struct req *r, const struct route_args *a)
+int api_assignments_create(struct api_ctx *r, const struct route_args *a)
 {
 	struct assignment_in in;
 	json_t *doc = NULL;
@@ -55,7 +55,7 @@ int api_assignments_create(struct req *r, const struct route_args *a)
 	int rc;
 
 	(void)a;
-	if ((rc = http_body_json(r, &doc)) < 0)
+	if ((rc = api_body_json(r, &doc)) < 0)
 		goto out;
 	if ((rc = field_read_json(FIELDS(assignment_fields), doc, NULL, api_today(r), &in,
 	                          &r->err)) < 0)
@@ -64,14 +64,14 @@ int api_assignments_create(struct req *r, const struct route_args *a)
 	                                  &r->err)) < 0)
 		goto out;
 	snprintf(loc, sizeof(loc), "/api/v1/assignments/%lld", (long long)id);
-	http_add_header(r, "Location", loc);
-	rc = http_reply_json(r, 201, json_pack("{s:I}", "id", (json_int_t)id));
+	http_add_header(r->http, "Location", loc);
+	rc = http_reply_json(r->http, 201, json_pack("{s:I}", "id", (json_int_t)id));
 out:
 	json_decref(doc);
 	return rc;
 }
 
-int api_assignments_report(struct req *r, const struct route_args *a)
+int api_assignments_report(struct api_ctx *r, const struct route_args *a)
 {
 	struct assignment_in in;
 	json_t *doc = NULL;
@@ -81,14 +81,14 @@ int api_assignments_report(struct req *r, const struct route_args *a)
 	if (parse_int64(route_arg(a, "id"), 1, INT64_MAX, &id) < 0)
 		return error_set(&r->err, THC_ENOTFOUND, "không có phân công '%.20s'",
 		                 "no assignment '%.20s'", route_arg(a, "id"));
-	if ((rc = http_body_json(r, &doc)) < 0)
+	if ((rc = api_body_json(r, &doc)) < 0)
 		goto out;
 	if ((rc = field_read_json(FIELDS(report_fields), doc, NULL, api_today(r), &in,
 	                          &r->err)) < 0)
 		goto out;
 	if ((rc = store_assignment_report(r->st, &r->actor, id, in.status, in.note, &r->err)) < 0)
 		goto out;
-	rc = http_reply_json(r, 201, json_pack("{s:I,s:s}", "assignment_id", (json_int_t)id,
+	rc = http_reply_json(r->http, 201, json_pack("{s:I,s:s}", "assignment_id", (json_int_t)id,
 	                                       "status", in.status));
 out:
 	json_decref(doc);

@@ -75,7 +75,7 @@ static int case_outcome_check(const char *outcome, const char *outcome_on, int c
 }
 
 /* The "person" object of a body. */
-static int person_parse(struct req *r, json_t *doc, struct person *p)
+static int person_parse(struct api_ctx *r, json_t *doc, struct person *p)
 {
 	memset(p, 0, sizeof(*p));
 	return field_read_json_member(FIELDS(person_fields), doc, "person", api_today(r), p,
@@ -87,7 +87,7 @@ static json_t *opt_id(int64_t v)
 	return v > 0 ? json_integer(v) : json_null();
 }
 
-static json_t *case_json(struct req *r, const struct case_rec *c)
+static json_t *case_json(struct api_ctx *r, const struct case_rec *c)
 {
 	return json_pack("{s:I,s:s?,s:o,s:s,s:s?,s:s?,s:s,s:s,s:s,s:s,s:b,s:s,s:s?,s:s?,s:o,s:o,s:s?}",
 	                 "id", (json_int_t)c->id, "external_id", c->external_id,
@@ -98,10 +98,10 @@ static json_t *case_json(struct req *r, const struct case_rec *c)
 	                 "needs_oxygen", c->needs_oxygen, "care_place", c->care_place,
 	                 "outcome", c->outcome, "outcome_on", c->outcome_on,
 	                 "cluster_id", opt_id(c->cluster_id), "infected_by", opt_id(c->infected_by),
-	                 "created_at", http_time(r, c->created_at_ms));
+	                 "created_at", http_time(r->http, c->created_at_ms));
 }
 
-static int case_parse(struct req *r, json_t *doc, struct case_rec *c)
+static int case_parse(struct api_ctx *r, json_t *doc, struct case_rec *c)
 {
 	int rc;
 
@@ -112,7 +112,7 @@ static int case_parse(struct req *r, json_t *doc, struct case_rec *c)
 	return person_parse(r, doc, &c->person);
 }
 
-int api_cases_create(struct req *r, const struct route_args *a)
+int api_cases_create(struct api_ctx *r, const struct route_args *a)
 {
 	struct case_rec c;
 	json_t *doc = NULL;
@@ -120,15 +120,15 @@ int api_cases_create(struct req *r, const struct route_args *a)
 	int rc;
 
 	(void)a;
-	if ((rc = http_body_json(r, &doc)) < 0)
+	if ((rc = api_body_json(r, &doc)) < 0)
 		goto out;
 	if ((rc = case_parse(r, doc, &c)) < 0)
 		goto out;
 	if ((rc = store_case_create(r->st, &r->actor, &c, &r->err)) < 0)
 		goto out;
 	snprintf(loc, sizeof(loc), "/api/v1/cases/%lld", (long long)c.id);
-	http_add_header(r, "Location", loc);
-	rc = http_reply_json(r, 201, json_pack("{s:I,s:I,s:s,s:b}", "id", (json_int_t)c.id,
+	http_add_header(r->http, "Location", loc);
+	rc = http_reply_json(r->http, 201, json_pack("{s:I,s:I,s:s,s:b}", "id", (json_int_t)c.id,
 	                                       "person_id", (json_int_t)c.person.id,
 	                                       "detected_on", c.detected_on,
 	                                       "needs_oxygen", c.needs_oxygen));
@@ -137,7 +137,7 @@ out:
 	return rc;
 }
 
-int api_cases_get(struct req *r, const struct route_args *a)
+int api_cases_get(struct api_ctx *r, const struct route_args *a)
 {
 	struct case_rec c;
 	int64_t id;
@@ -145,12 +145,12 @@ int api_cases_get(struct req *r, const struct route_args *a)
 
 	if ((rc = api_id_arg(r, a, &id)) < 0)
 		return rc;
-	if ((rc = store_case_get(r->st, &r->actor, id, &r->arena, &c, &r->err)) < 0)
+	if ((rc = store_case_get(r->st, &r->actor, id, r->arena, &c, &r->err)) < 0)
 		return rc;
-	return http_reply_json(r, 200, case_json(r, &c));
+	return http_reply_json(r->http, 200, case_json(r, &c));
 }
 
-int api_cases_patch(struct req *r, const struct route_args *a)
+int api_cases_patch(struct api_ctx *r, const struct route_args *a)
 {
 	struct case_patch p = { 0 };
 	struct case_rec c;
@@ -160,15 +160,15 @@ int api_cases_patch(struct req *r, const struct route_args *a)
 
 	if ((rc = api_id_arg(r, a, &id)) < 0)
 		return rc;
-	if ((rc = http_body_json(r, &doc)) < 0)
+	if ((rc = api_body_json(r, &doc)) < 0)
 		goto out;
 	if ((rc = field_read_json(FIELDS(patch_fields), doc, NULL, api_today(r), &p, &r->err)) < 0)
 		goto out;
 	if ((rc = store_case_update(r->st, &r->actor, id, &p, &r->err)) < 0)
 		goto out;
-	if ((rc = store_case_get(r->st, &r->actor, id, &r->arena, &c, &r->err)) < 0)
+	if ((rc = store_case_get(r->st, &r->actor, id, r->arena, &c, &r->err)) < 0)
 		goto out;
-	rc = http_reply_json(r, 200, case_json(r, &c));
+	rc = http_reply_json(r->http, 200, case_json(r, &c));
 out:
 	json_decref(doc);
 	return rc;
@@ -182,7 +182,7 @@ static const char *const export_cols[] = {
 	"needs_oxygen", "care_place", "outcome", "outcome_on", "cluster_id", "infected_by", NULL,
 };
 
-static int cases_csv(struct req *r, const struct case_rec *v, size_t n, int64_t next)
+static int cases_csv(struct api_ctx *r, const struct case_rec *v, size_t n, int64_t next)
 {
 	char *buf = NULL, num[4][24];
 	size_t len = 0;
@@ -222,15 +222,15 @@ static int cases_csv(struct req *r, const struct case_rec *v, size_t n, int64_t 
 	if (next) {
 		char nx[24];
 		snprintf(nx, sizeof(nx), "%lld", (long long)next);
-		http_add_header(r, "X-Next-Cursor", nx);
+		http_add_header(r->http, "X-Next-Cursor", nx);
 	}
-	http_add_header(r, "Content-Disposition", "attachment; filename=\"cases.csv\"");
-	return http_reply_bytes(r, 200, "text/csv; charset=utf-8", buf, len);
+	http_add_header(r->http, "Content-Disposition", "attachment; filename=\"cases.csv\"");
+	return http_reply_bytes(r->http, 200, "text/csv; charset=utf-8", buf, len);
 }
 
-int api_cases_list(struct req *r, const struct route_args *a)
+int api_cases_list(struct api_ctx *r, const struct route_args *a)
 {
-	const char *format = http_query(r, "format");
+	const char *format = http_query(r->http, "format");
 	int csv = format && strcmp(format, "csv") == 0;
 	struct case_query q = { .limit = CASES_LIMIT_DEFAULT };
 	struct case_rec *v;
@@ -250,21 +250,21 @@ int api_cases_list(struct req *r, const struct route_args *a)
 	if ((rc = api_query_int(r, "cursor", 1, INT64_MAX, &cursor)) < 0)
 		return rc;
 	q.cursor = rc == 0 ? cursor : 0;
-	q.unit = http_query(r, "unit");
-	q.from = http_query(r, "from");
-	q.to = http_query(r, "to");
+	q.unit = http_query(r->http, "unit");
+	q.from = http_query(r->http, "from");
+	q.to = http_query(r->http, "to");
 	if ((q.from && vndate_parse(q.from, &d) < 0) || (q.to && vndate_parse(q.to, &d) < 0))
 		return error_set(&r->err, THC_EINVAL,
 		                 "tham số 'from'/'to' phải là ngày YYYY-MM-DD",
 		                 "parameters 'from' and 'to' must be dates YYYY-MM-DD");
-	if ((rc = store_cases_list(r->st, &r->actor, &q, &r->arena, &v, &n, &next, &r->err)) < 0)
+	if ((rc = store_cases_list(r->st, &r->actor, &q, r->arena, &v, &n, &next, &r->err)) < 0)
 		return rc;
 	if (csv)
 		return cases_csv(r, v, n, next);
 	items = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(items, case_json(r, &v[i]));
-	return http_reply_json(r, 200, json_pack("{s:o,s:o}", "items", items,
+	return http_reply_json(r->http, 200, json_pack("{s:o,s:o}", "items", items,
 	                                         "next", next ? json_integer(next) : json_null()));
 }
 
@@ -301,9 +301,8 @@ int api_cases_rows(const struct csvtab *t, struct case_rec *rows, int32_t today,
 	return 0;
 }
 
-int api_cases_import(struct req *r, const struct route_args *a)
+int api_cases_import(struct api_ctx *r, const struct route_args *a)
 {
-	const char *ct = http_header(r, "Content-Type");
 	const char *known[API_CASE_COLUMNS_MAX], *required[API_CASE_COLUMNS_MAX];
 	struct case_rec *rows;
 	struct csvtab t = { 0 };
@@ -311,15 +310,11 @@ int api_cases_import(struct req *r, const struct route_args *a)
 	int rc;
 
 	(void)a;
-	if (ct == NULL || strncmp(ct, "text/csv", 8) != 0)
-		return error_set(&r->err, THC_EMEDIATYPE,
-		                 "nội dung phải là CSV (Content-Type: text/csv)",
-		                 "the body must be CSV (Content-Type: text/csv)");
 	api_cases_columns(known, required);
-	if ((rc = csvtab_read_mem(&t, r->body.buf, r->body.len, known, required,
+	if ((rc = csvtab_read_mem(&t, r->http->body.buf, r->http->body.len, known, required,
 	                          CASES_IMPORT_API_MAX, &r->err)) < 0)
 		goto out;
-	if ((rows = arena_alloc(&r->arena, (t.n ? t.n : 1) * sizeof(*rows))) == NULL) {
+	if ((rows = arena_alloc(r->arena, (t.n ? t.n : 1) * sizeof(*rows))) == NULL) {
 		rc = error_set(&r->err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
 		goto out;
 	}
@@ -327,7 +322,7 @@ int api_cases_import(struct req *r, const struct route_args *a)
 		goto out;
 	if ((rc = store_cases_import(r->st, &r->actor, rows, t.n, &ins, &upd, &skip, &r->err)) < 0)
 		goto out;
-	rc = http_reply_json(r, 200, json_pack("{s:I,s:I,s:I,s:I}", "rows", (json_int_t)t.n,
+	rc = http_reply_json(r->http, 200, json_pack("{s:I,s:I,s:I,s:I}", "rows", (json_int_t)t.n,
 	                                       "inserted", (json_int_t)ins, "updated", (json_int_t)upd,
 	                                       "skipped", (json_int_t)skip));
 out:
@@ -358,7 +353,7 @@ static const struct field contact_fields[] = {
 	FIELD_TEXT("setting", struct contact_in, c.setting, 0, CASE_TEXT_MAX),
 };
 
-int api_contacts_create(struct req *r, const struct route_args *a)
+int api_contacts_create(struct api_ctx *r, const struct route_args *a)
 {
 	struct contact_in in = { 0 };
 	struct contact_rec c;
@@ -374,7 +369,7 @@ int api_contacts_create(struct req *r, const struct route_args *a)
 	if (r->app->quarantine == NULL)
 		return error_set(&r->err, THC_EINTERNAL, "chưa nạp quy tắc cách ly",
 		                 "the quarantine rules are not loaded");
-	if ((rc = http_body_json(r, &doc)) < 0)
+	if ((rc = api_body_json(r, &doc)) < 0)
 		goto out;
 	if ((rc = field_read_json(FIELDS(contact_fields), doc, NULL, api_today(r), &in,
 	                          &r->err)) < 0 ||
@@ -401,15 +396,15 @@ int api_contacts_create(struct req *r, const struct route_args *a)
 		json_object_set_new(o, "quarantine_note", json_string(note ? note : ""));
 		json_object_set_new(o, "quarantine_assumption", json_boolean(assumption));
 		snprintf(loc, sizeof(loc), "/api/v1/cases/%lld/contacts", (long long)c.case_id);
-		http_add_header(r, "Location", loc);
-		rc = http_reply_json(r, 201, o);
+		http_add_header(r->http, "Location", loc);
+		rc = http_reply_json(r->http, 201, o);
 	}
 out:
 	json_decref(doc);
 	return rc;
 }
 
-int api_contacts_list(struct req *r, const struct route_args *a)
+int api_contacts_list(struct api_ctx *r, const struct route_args *a)
 {
 	struct contact_rec *v;
 	int64_t id;
@@ -419,12 +414,12 @@ int api_contacts_list(struct req *r, const struct route_args *a)
 
 	if ((rc = api_id_arg(r, a, &id)) < 0)
 		return rc;
-	if ((rc = store_contacts_list(r->st, &r->actor, id, &r->arena, &v, &n, &r->err)) < 0)
+	if ((rc = store_contacts_list(r->st, &r->actor, id, r->arena, &v, &n, &r->err)) < 0)
 		return rc;
 	items = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(items, contact_json(&v[i]));
-	return http_reply_json(r, 200, json_pack("{s:o}", "items", items));
+	return http_reply_json(r->http, 200, json_pack("{s:o}", "items", items));
 }
 
 /* ---- clusters ---- */
@@ -436,7 +431,7 @@ static const struct field cluster_fields[] = {
 	FIELD_DAY("opened_on", struct cluster_rec, opened_on, FIELD_REQUIRED | FIELD_PAST),
 };
 
-int api_clusters_create(struct req *r, const struct route_args *a)
+int api_clusters_create(struct api_ctx *r, const struct route_args *a)
 {
 	struct cluster_rec c = { 0 };
 	json_t *doc = NULL;
@@ -444,7 +439,7 @@ int api_clusters_create(struct req *r, const struct route_args *a)
 	int rc;
 
 	(void)a;
-	if ((rc = http_body_json(r, &doc)) < 0)
+	if ((rc = api_body_json(r, &doc)) < 0)
 		goto out;
 	if ((rc = field_read_json(FIELDS(cluster_fields), doc, NULL, api_today(r), &c,
 	                          &r->err)) < 0)
@@ -452,8 +447,8 @@ int api_clusters_create(struct req *r, const struct route_args *a)
 	if ((rc = store_cluster_create(r->st, &r->actor, &c, &r->err)) < 0)
 		goto out;
 	snprintf(loc, sizeof(loc), "/api/v1/clusters/%lld", (long long)c.id);
-	http_add_header(r, "Location", loc);
-	rc = http_reply_json(r, 201, json_pack("{s:I,s:s,s:s,s:s}", "id", (json_int_t)c.id,
+	http_add_header(r->http, "Location", loc);
+	rc = http_reply_json(r->http, 201, json_pack("{s:I,s:s,s:s,s:s}", "id", (json_int_t)c.id,
 	                                       "name", c.name, "unit_code", c.unit_code,
 	                                       "opened_on", c.opened_on));
 out:
@@ -461,7 +456,7 @@ out:
 	return rc;
 }
 
-int api_clusters_get(struct req *r, const struct route_args *a)
+int api_clusters_get(struct api_ctx *r, const struct route_args *a)
 {
 	struct cluster_rec c;
 	json_t *cases, *contacts, *nodes, *edges;
@@ -470,7 +465,7 @@ int api_clusters_get(struct req *r, const struct route_args *a)
 
 	if ((rc = api_id_arg(r, a, &id)) < 0)
 		return rc;
-	if ((rc = store_cluster_get(r->st, &r->actor, id, &r->arena, &c, &r->err)) < 0)
+	if ((rc = store_cluster_get(r->st, &r->actor, id, r->arena, &c, &r->err)) < 0)
 		return rc;
 	cases = json_array();
 	nodes = json_array();
@@ -489,7 +484,7 @@ int api_clusters_get(struct req *r, const struct route_args *a)
 	contacts = json_array();
 	for (size_t i = 0; i < c.ncontacts; i++)
 		json_array_append_new(contacts, contact_json(&c.contacts[i]));
-	return http_reply_json(r, 200, json_pack("{s:I,s:s,s:s,s:s,s:s?,s:o,s:o,s:{s:o,s:o}}",
+	return http_reply_json(r->http, 200, json_pack("{s:I,s:s,s:s,s:s,s:s?,s:o,s:o,s:{s:o,s:o}}",
 	                       "id", (json_int_t)c.id, "name", c.name, "unit_code", c.unit_code,
 	                       "opened_on", c.opened_on, "closed_on", c.closed_on,
 	                       "cases", cases, "contacts", contacts,
@@ -513,7 +508,7 @@ static const struct field test_fields[] = {
 	FIELD_BOOL("open_case", struct test_in, open_case, 0, 0),
 };
 
-int api_tests_create(struct req *r, const struct route_args *a)
+int api_tests_create(struct api_ctx *r, const struct route_args *a)
 {
 	struct test_in in = { 0 };
 	struct test_rec t;
@@ -522,7 +517,7 @@ int api_tests_create(struct req *r, const struct route_args *a)
 	int rc;
 
 	(void)a;
-	if ((rc = http_body_json(r, &doc)) < 0)
+	if ((rc = api_body_json(r, &doc)) < 0)
 		goto out;
 	if ((rc = field_read_json(FIELDS(test_fields), doc, NULL, api_today(r), &in, &r->err)) < 0 ||
 	    (rc = person_parse(r, doc, &in.t.person)) < 0)
@@ -532,7 +527,7 @@ int api_tests_create(struct req *r, const struct route_args *a)
 	c.detected_on = t.taken_on;
 	if ((rc = store_test_create(r->st, &r->actor, &t, in.open_case ? &c : NULL, &r->err)) < 0)
 		goto out;
-	rc = http_reply_json(r, 201, json_pack("{s:I,s:I,s:s,s:o}", "id", (json_int_t)t.id,
+	rc = http_reply_json(r->http, 201, json_pack("{s:I,s:I,s:s,s:o}", "id", (json_int_t)t.id,
 	                                       "person_id", (json_int_t)t.person.id,
 	                                       "result", t.result, "case_id", opt_id(t.case_id)));
 out:
@@ -542,9 +537,9 @@ out:
 
 /* ---- public weekly figures ---- */
 
-int api_unit_weekly(struct req *r, const struct route_args *a)
+int api_unit_weekly(struct api_ctx *r, const struct route_args *a)
 {
-	const char *fs = http_query(r, "from"), *ts = http_query(r, "to");
+	const char *fs = http_query(r->http, "from"), *ts = http_query(r->http, "to");
 	struct case_week *w;
 	struct vndate f, t;
 	int32_t fd, td, first, last;
@@ -571,7 +566,7 @@ int api_unit_weekly(struct req *r, const struct route_args *a)
 		last -= 7;
 	vndate_format_iso(vndate_from_days(first), fw, sizeof(fw));
 	vndate_format_iso(vndate_from_days(last), tw, sizeof(tw));
-	if ((rc = store_cases_weekly(r->st, route_arg(a, "code"), fw, tw, &r->arena, &w, &n, &pop,
+	if ((rc = store_cases_weekly(r->st, route_arg(a, "code"), fw, tw, r->arena, &w, &n, &pop,
 	                             &r->err)) < 0)
 		return rc;
 	items = json_array();
@@ -595,13 +590,13 @@ int api_unit_weekly(struct req *r, const struct route_args *a)
 		        : json_null());
 		json_array_append_new(items, o);
 	}
-	return http_reply_json(r, 200, json_pack("{s:s,s:o}", "unit_code", route_arg(a, "code"),
+	return http_reply_json(r->http, 200, json_pack("{s:s,s:o}", "unit_code", route_arg(a, "code"),
 	                                         "items", items));
 }
 
-int api_unit_f0_free(struct req *r, const struct route_args *a)
+int api_unit_f0_free(struct api_ctx *r, const struct route_args *a)
 {
-	const char *ds = http_query(r, "date");
+	const char *ds = http_query(r->http, "date");
 	struct hamlet_f0 *h;
 	struct vndate d;
 	char date[11];
@@ -618,7 +613,7 @@ int api_unit_f0_free(struct req *r, const struct route_args *a)
 	}
 	day = vndate_to_days(d);
 	vndate_format_iso(d, date, sizeof(date));
-	if ((rc = store_hamlets_last_case(r->st, &r->actor, route_arg(a, "code"), date, &r->arena,
+	if ((rc = store_hamlets_last_case(r->st, &r->actor, route_arg(a, "code"), date, r->arena,
 	                                  &h, &n, &r->err)) < 0)
 		return rc;
 	items = json_array();
@@ -636,6 +631,6 @@ int api_unit_f0_free(struct req *r, const struct route_args *a)
 		                      "name", h[i].name, "last_case_on", h[i].last_case_on,
 		                      "days_since_last_case", since, "f0_free_14_days", free14));
 	}
-	return http_reply_json(r, 200, json_pack("{s:s,s:s,s:o}", "commune", route_arg(a, "code"),
+	return http_reply_json(r->http, 200, json_pack("{s:s,s:s,s:o}", "commune", route_arg(a, "code"),
 	                                         "date", date, "items", items));
 }

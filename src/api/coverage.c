@@ -19,7 +19,7 @@
 #define VACCINATION_GROUPS_MAX 16
 
 /* The {week_end} path segment. */
-static int coverage_week(struct req *r, const struct route_args *a, const char **out)
+static int coverage_week(struct api_ctx *r, const struct route_args *a, const char **out)
 {
 	const char *v = route_arg(a, "week_end");
 	struct vndate d;
@@ -67,14 +67,14 @@ static json_t *opt_pct(double v)
 	return v >= 0 ? json_real(v) : json_null();
 }
 
-static json_t *vaccination_json(struct req *r, const char *code, const char *week_end)
+static json_t *vaccination_json(struct api_ctx *r, const char *code, const char *week_end)
 {
 	struct vaccination_row *v;
 	struct level_indicators li;
 	size_t n = 0;
 	json_t *groups;
 
-	if (store_vaccination_get(r->st, &r->actor, code, week_end, &r->arena, &v, &n, &r->err) < 0)
+	if (store_vaccination_get(r->st, &r->actor, code, week_end, r->arena, &v, &n, &r->err) < 0)
 		return NULL;
 	memset(&li, 0, sizeof(li));
 	li.vax1_18plus_pct = li.vaxfull_elderly_pct = li.vaxfull_pct = li.vaxfull_highrisk_pct = -1;
@@ -95,7 +95,7 @@ static json_t *vaccination_json(struct req *r, const char *code, const char *wee
 	                 "vaxfull_highrisk_pct", opt_pct(li.vaxfull_highrisk_pct));
 }
 
-int api_vaccination_get(struct req *r, const struct route_args *a)
+int api_vaccination_get(struct api_ctx *r, const struct route_args *a)
 {
 	const char *week_end;
 	json_t *o;
@@ -105,10 +105,10 @@ int api_vaccination_get(struct req *r, const struct route_args *a)
 		return rc;
 	if ((o = vaccination_json(r, route_arg(a, "code"), week_end)) == NULL)
 		return r->err.code ? r->err.code : THC_ENOMEM;
-	return http_reply_json(r, 200, o);
+	return http_reply_json(r->http, 200, o);
 }
 
-int api_vaccination_put(struct req *r, const struct route_args *a)
+int api_vaccination_put(struct api_ctx *r, const struct route_args *a)
 {
 	const char *code = route_arg(a, "code"), *week_end;
 	struct vaccination_row *rows;
@@ -118,7 +118,7 @@ int api_vaccination_put(struct req *r, const struct route_args *a)
 
 	if ((rc = coverage_week(r, a, &week_end)) < 0)
 		return rc;
-	if ((rc = http_body_json(r, &doc)) < 0)
+	if ((rc = api_body_json(r, &doc)) < 0)
 		goto out;
 	groups = json_object_get(doc, "groups");
 	if (!json_is_array(groups) || json_array_size(groups) == 0 ||
@@ -129,7 +129,7 @@ int api_vaccination_put(struct req *r, const struct route_args *a)
 		               VACCINATION_GROUPS_MAX);
 		goto out;
 	}
-	rows = arena_alloc(&r->arena, json_array_size(groups) * sizeof(*rows));
+	rows = arena_alloc(r->arena, json_array_size(groups) * sizeof(*rows));
 	if (rows == NULL) {
 		rc = error_set(&r->err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
 		goto out;
@@ -150,13 +150,13 @@ int api_vaccination_put(struct req *r, const struct route_args *a)
 		rc = r->err.code ? r->err.code : THC_ENOMEM;
 		goto out;
 	}
-	rc = http_reply_json(r, 200, o);
+	rc = http_reply_json(r->http, 200, o);
 out:
 	json_decref(doc);
 	return rc;
 }
 
-static json_t *capacity_json(struct req *r, const struct capacity_row *c)
+static json_t *capacity_json(struct api_ctx *r, const struct capacity_row *c)
 {
 	json_t *o = json_pack("{s:s,s:s,s:o,s:s?,s:o,s:o,s:o,s:o,s:s?,s:s?}",
 	                      "unit_code", c->unit_code, "week_end", c->week_end,
@@ -167,12 +167,12 @@ static json_t *capacity_json(struct req *r, const struct capacity_row *c)
 	                      "oxygen_ready", c->oxygen_ready >= 0 ? json_boolean(c->oxygen_ready)
 	                                                           : json_null(),
 	                      "mobile_teams", opt_int(c->mobile_teams),
-	                      "updated_at", http_time(r, c->updated_at_ms),
+	                      "updated_at", http_time(r->http, c->updated_at_ms),
 	                      "updated_by", c->updated_by);
 	return o;
 }
 
-int api_capacity_get(struct req *r, const struct route_args *a)
+int api_capacity_get(struct api_ctx *r, const struct route_args *a)
 {
 	struct capacity_row c;
 	const char *week_end;
@@ -180,13 +180,13 @@ int api_capacity_get(struct req *r, const struct route_args *a)
 
 	if ((rc = coverage_week(r, a, &week_end)) < 0)
 		return rc;
-	if ((rc = store_capacity_get(r->st, &r->actor, route_arg(a, "code"), week_end, &r->arena,
+	if ((rc = store_capacity_get(r->st, &r->actor, route_arg(a, "code"), week_end, r->arena,
 	                             &c, &r->err)) < 0)
 		return rc;
-	return http_reply_json(r, 200, capacity_json(r, &c));
+	return http_reply_json(r->http, 200, capacity_json(r, &c));
 }
 
-int api_capacity_put(struct req *r, const struct route_args *a)
+int api_capacity_put(struct api_ctx *r, const struct route_args *a)
 {
 	struct capacity_row c = { 0 };
 	json_t *doc = NULL;
@@ -195,17 +195,17 @@ int api_capacity_put(struct req *r, const struct route_args *a)
 	c.unit_code = route_arg(a, "code");
 	if ((rc = coverage_week(r, a, &c.week_end)) < 0)
 		return rc;
-	if ((rc = http_body_json(r, &doc)) < 0)
+	if ((rc = api_body_json(r, &doc)) < 0)
 		goto out;
 	if ((rc = field_read_json(FIELDS(capacity_fields), doc, NULL, api_today(r), &c,
 	                          &r->err)) < 0)
 		goto out;
 	if ((rc = store_capacity_put(r->st, &r->actor, &c, 1, &r->err)) < 0)
 		goto out;
-	if ((rc = store_capacity_get(r->st, &r->actor, c.unit_code, c.week_end, &r->arena, &c,
+	if ((rc = store_capacity_get(r->st, &r->actor, c.unit_code, c.week_end, r->arena, &c,
 	                             &r->err)) < 0)
 		goto out;
-	rc = http_reply_json(r, 200, capacity_json(r, &c));
+	rc = http_reply_json(r->http, 200, capacity_json(r, &c));
 out:
 	json_decref(doc);
 	return rc;
@@ -213,7 +213,7 @@ out:
 
 /* ---- CSV imports ---- */
 
-int api_vaccination_import(struct req *r, const struct route_args *a)
+int api_vaccination_import(struct api_ctx *r, const struct route_args *a)
 {
 	const struct field_set *const sets[] = { FIELDS(vaccination_fields) };
 	const struct api_csv spec = { sets, 1, sizeof(struct vaccination_row),
@@ -225,12 +225,12 @@ int api_vaccination_import(struct req *r, const struct route_args *a)
 	(void)a;
 	if ((rc = api_csv_rows(r, &spec, &t, &rows)) == 0 &&
 	    (rc = store_vaccination_put(r->st, &r->actor, rows, t.n, 0, &r->err)) == 0)
-		rc = http_reply_json(r, 200, json_pack("{s:I}", "stored", (json_int_t)t.n));
+		rc = http_reply_json(r->http, 200, json_pack("{s:I}", "stored", (json_int_t)t.n));
 	csvtab_release(&t);
 	return rc;
 }
 
-int api_capacity_import(struct req *r, const struct route_args *a)
+int api_capacity_import(struct api_ctx *r, const struct route_args *a)
 {
 	const struct field_set *const sets[] = { FIELDS(capacity_fields) };
 	const struct api_csv spec = { sets, 1, sizeof(struct capacity_row),
@@ -242,7 +242,7 @@ int api_capacity_import(struct req *r, const struct route_args *a)
 	(void)a;
 	if ((rc = api_csv_rows(r, &spec, &t, &rows)) == 0 &&
 	    (rc = store_capacity_put(r->st, &r->actor, rows, t.n, &r->err)) == 0)
-		rc = http_reply_json(r, 200, json_pack("{s:I}", "stored", (json_int_t)t.n));
+		rc = http_reply_json(r->http, 200, json_pack("{s:I}", "stored", (json_int_t)t.n));
 	csvtab_release(&t);
 	return rc;
 }

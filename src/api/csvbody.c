@@ -1,5 +1,5 @@
 /*
- * CSV request bodies: the Content-Type, the table with the columns of the
+ * CSV request bodies (the dispatcher checked the Content-Type): the table with the columns of the
  * field sets, and each row read into a record by field_read_csv.  All or
  * nothing: the first bad cell is the error (line and column named).
  */
@@ -11,18 +11,7 @@
 
 #define CSV_COLUMNS_MAX 48
 
-int api_csv_check_type(struct req *r)
-{
-	const char *ct = http_header(r, "Content-Type");
-
-	if (ct == NULL || strncmp(ct, "text/csv", 8) != 0)
-		return error_set(&r->err, THC_EMEDIATYPE,
-		                 "nội dung phải là CSV (Content-Type: text/csv)",
-		                 "the body must be CSV (Content-Type: text/csv)");
-	return 0;
-}
-
-int api_csv_rows(struct req *r, const struct api_csv *spec, struct csvtab *t, void **rows)
+int api_csv_rows(struct api_ctx *r, const struct api_csv *spec, struct csvtab *t, void **rows)
 {
 	const char *known[CSV_COLUMNS_MAX], *required[CSV_COLUMNS_MAX];
 	char *v;
@@ -30,14 +19,12 @@ int api_csv_rows(struct req *r, const struct api_csv *spec, struct csvtab *t, vo
 
 	*rows = NULL;
 	memset(t, 0, sizeof(*t));
-	if ((rc = api_csv_check_type(r)) < 0)
-		return rc;
 	if (field_columns(spec->sets, spec->nsets, known, required, CSV_COLUMNS_MAX) < 0)
 		return error_set(&r->err, THC_EINTERNAL, "quá nhiều cột", "too many columns");
-	if ((rc = csvtab_read_mem(t, r->body.buf, r->body.len, known, required, spec->max_rows,
-	                          &r->err)) < 0)
+	if ((rc = csvtab_read_mem(t, r->http->body.buf, r->http->body.len, known, required,
+	                          spec->max_rows, &r->err)) < 0)
 		return rc;
-	if ((v = arena_alloc(&r->arena, (t->n ? t->n : 1) * spec->row_size)) == NULL)
+	if ((v = arena_alloc(r->arena, (t->n ? t->n : 1) * spec->row_size)) == NULL)
 		return error_set(&r->err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
 	for (size_t i = 0; i < t->n; i++) {
 		char *rec = v + i * spec->row_size;

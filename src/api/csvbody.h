@@ -8,7 +8,7 @@
 #include "api/field.h"
 #include "base/csvtab.h"
 
-struct req;
+struct api_ctx;
 
 /* What a CSV import reads: the records' field sets, their size and where
  * each keeps its input line (a `long`). */
@@ -19,10 +19,8 @@ struct api_csv {
 	size_t max_rows;
 };
 
-/* 415 unless the body is text/csv. */
-int api_csv_check_type(struct req *r);
-/* The body as t->n records in the request's arena (*rows); their strings
+/* The body (text/csv: the route says so) as t->n records in the request's arena (*rows); their strings
  * live in t, which the caller releases (also on error). */
-int api_csv_rows(struct req *r, const struct api_csv *spec, struct csvtab *t, void **rows);
+int api_csv_rows(struct api_ctx *r, const struct api_csv *spec, struct csvtab *t, void **rows);
 
 #endif

@@ -41,7 +41,7 @@ static const struct field release_fields[] = {
 	FIELD_DAY("released_on", struct release_in, released_on, FIELD_REQUIRED),
 };
 
-static int isolation_id(struct req *r, const struct route_args *a, int64_t *id)
+static int isolation_id(struct api_ctx *r, const struct route_args *a, int64_t *id)
 {
 	if (parse_int64(route_arg(a, "id"), 1, INT64_MAX, id) < 0)
 		return error_set(&r->err, THC_ENOTFOUND, "không có đợt cách ly '%.20s'",
@@ -49,7 +49,7 @@ static int isolation_id(struct req *r, const struct route_args *a, int64_t *id)
 	return 0;
 }
 
-int api_isolations_create(struct req *r, const struct route_args *a)
+int api_isolations_create(struct api_ctx *r, const struct route_args *a)
 {
 	struct isolation in = { 0 };
 	json_t *doc = NULL;
@@ -57,7 +57,7 @@ int api_isolations_create(struct req *r, const struct route_args *a)
 	int rc;
 
 	(void)a;
-	if ((rc = http_body_json(r, &doc)) < 0)
+	if ((rc = api_body_json(r, &doc)) < 0)
 		goto out;
 	if ((rc = field_read_json(FIELDS(isolation_fields), doc, NULL, api_today(r), &in,
 	                          &r->err)) < 0)
@@ -65,8 +65,8 @@ int api_isolations_create(struct req *r, const struct route_args *a)
 	if ((rc = store_isolation_create(r->st, &r->actor, &in, &r->err)) < 0)
 		goto out;
 	snprintf(loc, sizeof(loc), "/api/v1/isolations/%lld", (long long)in.id);
-	http_add_header(r, "Location", loc);
-	rc = http_reply_json(r, 201, json_pack("{s:I,s:I,s:s,s:s,s:s,s:s?}", "id", (json_int_t)in.id,
+	http_add_header(r->http, "Location", loc);
+	rc = http_reply_json(r->http, 201, json_pack("{s:I,s:I,s:s,s:s,s:s,s:s?}", "id", (json_int_t)in.id,
 	                                       "person_id", (json_int_t)in.person_id,
 	                                       "kind", in.kind, "unit_code", in.unit_code,
 	                                       "started_on", in.started_on,
@@ -76,7 +76,7 @@ out:
 	return rc;
 }
 
-int api_isolation_checkin(struct req *r, const struct route_args *a)
+int api_isolation_checkin(struct api_ctx *r, const struct route_args *a)
 {
 	struct checkin c = { 0 };
 	json_t *doc = NULL;
@@ -85,22 +85,22 @@ int api_isolation_checkin(struct req *r, const struct route_args *a)
 
 	if ((rc = isolation_id(r, a, &c.isolation_id)) < 0)
 		return rc;
-	if ((rc = http_body_json(r, &doc)) < 0)
+	if ((rc = api_body_json(r, &doc)) < 0)
 		goto out;
 	if ((rc = field_read_json(FIELDS(checkin_fields), doc, NULL, api_today(r), &c,
 	                          &r->err)) < 0)
 		goto out;
 	if ((rc = store_isolation_checkin(r->st, &r->actor, &c, &id, &r->err)) < 0)
 		goto out;
-	rc = http_reply_json(r, 201, json_pack("{s:I,s:I,s:s}", "id", (json_int_t)id,
+	rc = http_reply_json(r->http, 201, json_pack("{s:I,s:I,s:s}", "id", (json_int_t)id,
 	                                       "isolation_id", (json_int_t)c.isolation_id,
-	                                       "at", http_time(r, r->actor.now_ms)));
+	                                       "at", http_time(r->http, r->actor.now_ms)));
 out:
 	json_decref(doc);
 	return rc;
 }
 
-int api_isolation_release(struct req *r, const struct route_args *a)
+int api_isolation_release(struct api_ctx *r, const struct route_args *a)
 {
 	struct release_in in;
 	json_t *doc = NULL;
@@ -109,28 +109,28 @@ int api_isolation_release(struct req *r, const struct route_args *a)
 
 	if ((rc = isolation_id(r, a, &id)) < 0)
 		return rc;
-	if ((rc = http_body_json(r, &doc)) < 0)
+	if ((rc = api_body_json(r, &doc)) < 0)
 		goto out;
 	if ((rc = field_read_json(FIELDS(release_fields), doc, NULL, api_today(r), &in,
 	                          &r->err)) < 0)
 		goto out;
 	if ((rc = store_isolation_release(r->st, &r->actor, id, in.released_on, &r->err)) < 0)
 		goto out;
-	rc = http_reply_json(r, 200, json_pack("{s:I,s:s}", "id", (json_int_t)id,
+	rc = http_reply_json(r->http, 200, json_pack("{s:I,s:s}", "id", (json_int_t)id,
 	                                       "released_on", in.released_on));
 out:
 	json_decref(doc);
 	return rc;
 }
 
-static json_t *isolation_json(struct req *r, const struct isolation *x)
+static json_t *isolation_json(struct api_ctx *r, const struct isolation *x)
 {
 	json_t *o = json_pack("{s:I,s:I,s:s,s:s,s:s,s:s?,s:s?,s:s?,s:s,s:I}",
 	                      "id", (json_int_t)x->id, "person_id", (json_int_t)x->person_id,
 	                      "kind", x->kind, "unit_code", x->unit_code,
 	                      "started_on", x->started_on, "planned_end", x->planned_end,
 	                      "released_on", x->released_on,
-	                      "created_at", http_time(r, x->created_at_ms),
+	                      "created_at", http_time(r->http, x->created_at_ms),
 	                      "created_by", x->created_by, "checkins", (json_int_t)x->checkins);
 
 	json_object_set_new(o, "case_id", x->case_id ? json_integer(x->case_id) : json_null());
@@ -138,7 +138,7 @@ static json_t *isolation_json(struct req *r, const struct isolation *x)
 	                                                   : json_null());
 	if (x->last_checkin_ms)
 		json_object_set_new(o, "last_checkin", json_pack("{s:s,s:o,s:o,s:s?}",
-		        "at", http_time(r, x->last_checkin_ms),
+		        "at", http_time(r->http, x->last_checkin_ms),
 		        "spo2", x->last_spo2 >= 0 ? json_integer(x->last_spo2) : json_null(),
 		        "temperature", x->last_temperature >= 0 ? json_real(x->last_temperature)
 		                                                : json_null(),
@@ -152,7 +152,7 @@ static json_t *isolation_json(struct req *r, const struct isolation *x)
 	return o;
 }
 
-int api_isolations_list(struct req *r, const struct route_args *a)
+int api_isolations_list(struct api_ctx *r, const struct route_args *a)
 {
 	static const char *const states[] = {
 		[ISOLATION_ACTIVE] = "active", [ISOLATION_OVERDUE] = "overdue",
@@ -162,7 +162,7 @@ int api_isolations_list(struct req *r, const struct route_args *a)
 	                             .hours = ISOLATION_OVERDUE_HOURS_DEFAULT,
 	                             .spo2_below = ISOLATION_SPO2_BELOW_DEFAULT,
 	                             .limit = ISOLATIONS_LIMIT_DEFAULT };
-	const char *state = http_query(r, "state");
+	const char *state = http_query(r->http, "state");
 	struct isolation *x;
 	int64_t v;
 	size_t n;
@@ -170,7 +170,7 @@ int api_isolations_list(struct req *r, const struct route_args *a)
 	int rc;
 
 	(void)a;
-	q.unit = http_query(r, "unit");
+	q.unit = http_query(r->http, "unit");
 	if (q.unit == NULL || q.unit[0] == '\0')
 		return error_set(&r->err, THC_EINVAL, "thiếu tham số 'unit' (mã đơn vị)",
 		                 "parameter 'unit' (a unit code) is missing");
@@ -199,17 +199,17 @@ int api_isolations_list(struct req *r, const struct route_args *a)
 		return rc;
 	if (rc == 0)
 		q.limit = (int)v;
-	if ((rc = store_isolations_list(r->st, &r->actor, &q, &r->arena, &x, &n, &r->err)) < 0)
+	if ((rc = store_isolations_list(r->st, &r->actor, &q, r->arena, &x, &n, &r->err)) < 0)
 		return rc;
 	items = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(items, isolation_json(r, &x[i]));
-	return http_reply_json(r, 200, json_pack("{s:s,s:s,s:i,s:i,s:o}", "unit", q.unit,
+	return http_reply_json(r->http, 200, json_pack("{s:s,s:s,s:i,s:i,s:o}", "unit", q.unit,
 	                                         "state", states[q.state], "hours", q.hours,
 	                                         "spo2_below", q.spo2_below, "items", items));
 }
 
-int api_isolation_checkins(struct req *r, const struct route_args *a)
+int api_isolation_checkins(struct api_ctx *r, const struct route_args *a)
 {
 	struct checkin *c;
 	int64_t id;
@@ -219,15 +219,15 @@ int api_isolation_checkins(struct req *r, const struct route_args *a)
 
 	if ((rc = isolation_id(r, a, &id)) < 0)
 		return rc;
-	if ((rc = store_isolation_checkins(r->st, &r->actor, id, &r->arena, &c, &n, &r->err)) < 0)
+	if ((rc = store_isolation_checkins(r->st, &r->actor, id, r->arena, &c, &n, &r->err)) < 0)
 		return rc;
 	items = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(items, json_pack("{s:I,s:s,s:s,s:o,s:o,s:s?,s:s?,s:s}",
-		        "id", (json_int_t)c[i].id, "at", http_time(r, c[i].at_ms), "day", c[i].day,
+		        "id", (json_int_t)c[i].id, "at", http_time(r->http, c[i].at_ms), "day", c[i].day,
 		        "spo2", c[i].spo2 >= 0 ? json_integer(c[i].spo2) : json_null(),
 		        "temperature", c[i].temperature >= 0 ? json_real(c[i].temperature) : json_null(),
 		        "symptoms", c[i].symptoms, "note", c[i].note, "by", c[i].created_by));
-	return http_reply_json(r, 200, json_pack("{s:I,s:o}", "isolation_id", (json_int_t)id,
+	return http_reply_json(r->http, 200, json_pack("{s:I,s:o}", "isolation_id", (json_int_t)id,
 	                                         "items", items));
 }

@@ -61,9 +61,9 @@ int api_levels_rows(const struct csvtab *t, struct level_decision_row *rows, int
 }
 
 /* Today in Việt Nam as YYYY-MM-DD, or the `date` parameter. */
-static int levels_date(struct req *r, const char *name, char out[11])
+static int levels_date(struct api_ctx *r, const char *name, char out[11])
 {
-	const char *v = http_query(r, name);
+	const char *v = http_query(r->http, name);
 	struct vndate d;
 
 	if (v == NULL) {
@@ -92,13 +92,13 @@ static int level_known(int level)
 
 /* The four levels with colours, names and the measures that apply in the
  * province (or nationally). */
-static json_t *levels_legend(struct req *r, const char *province)
+static json_t *levels_legend(struct api_ctx *r, const char *province)
 {
 	const char *measures[5];
 	struct error ignore = ERROR_INIT;
 	json_t *a = json_array();
 
-	if (store_measures_get(r->st, province, &r->arena, measures, &ignore) < 0)
+	if (store_measures_get(r->st, province, r->arena, measures, &ignore) < 0)
 		for (int l = 0; l < 5; l++)
 			measures[l] = NULL;
 	for (int l = 1; l <= 4; l++) {
@@ -111,9 +111,9 @@ static json_t *levels_legend(struct req *r, const char *province)
 	return a;
 }
 
-int api_levels_map(struct req *r, const struct route_args *a)
+int api_levels_map(struct api_ctx *r, const struct route_args *a)
 {
-	const char *parent = http_query(r, "parent");
+	const char *parent = http_query(r->http, "parent");
 	struct level_in_force *v;
 	struct unit pu;
 	char date[11];
@@ -126,11 +126,11 @@ int api_levels_map(struct req *r, const struct route_args *a)
 	if ((rc = levels_date(r, "date", date)) < 0)
 		return rc;
 	if (parent) {
-		if ((rc = store_unit_get(r->st, NULL, parent, &r->arena, &pu, &r->err)) < 0)
+		if ((rc = store_unit_get(r->st, NULL, parent, r->arena, &pu, &r->err)) < 0)
 			return rc;
 		pj = json_pack("{s:s,s:s,s:s}", "code", pu.code, "name", pu.name, "level", pu.level);
 	}
-	if ((rc = store_levels_in_force(r->st, parent, date, &r->arena, &v, &n, &r->err)) < 0) {
+	if ((rc = store_levels_in_force(r->st, parent, date, r->arena, &v, &n, &r->err)) < 0) {
 		json_decref(pj);
 		return rc;
 	}
@@ -145,16 +145,16 @@ int api_levels_map(struct req *r, const struct route_args *a)
 		        "effective_from", v[i].effective_from, "week_end", v[i].week_end,
 		        "source", v[i].source));
 	}
-	return http_reply_json(r, 200, json_pack("{s:s,s:o,s:o,s:{s:I,s:I,s:I,s:I,s:I},s:o}",
+	return http_reply_json(r->http, 200, json_pack("{s:s,s:o,s:o,s:{s:I,s:I,s:I,s:I,s:I},s:o}",
 	        "date", date, "parent", pj, "items", items, "counts",
 	        "1", (json_int_t)counts[1], "2", (json_int_t)counts[2], "3", (json_int_t)counts[3],
 	        "4", (json_int_t)counts[4], "none", (json_int_t)counts[0],
-	        "legend", levels_legend(r, parent ? arena_strndup(&r->arena, parent, 2) : NULL)));
+	        "legend", levels_legend(r, parent ? arena_strndup(r->arena, parent, 2) : NULL)));
 }
 
-int api_levels_changes(struct req *r, const struct route_args *a)
+int api_levels_changes(struct api_ctx *r, const struct route_args *a)
 {
-	const char *parent = http_query(r, "parent");
+	const char *parent = http_query(r->http, "parent");
 	struct level_change *c;
 	struct vndate d;
 	struct unit pu;
@@ -166,22 +166,22 @@ int api_levels_changes(struct req *r, const struct route_args *a)
 	(void)a;
 	if ((rc = levels_date(r, "date", date)) < 0)
 		return rc;
-	if (parent && (rc = store_unit_get(r->st, NULL, parent, &r->arena, &pu, &r->err)) < 0)
+	if (parent && (rc = store_unit_get(r->st, NULL, parent, r->arena, &pu, &r->err)) < 0)
 		return rc;
 	vndate_parse(date, &d);
 	vndate_format_iso(vndate_from_days(vndate_to_days(d) - 7), before, sizeof(before));
-	if ((rc = store_level_changes(r->st, parent, date, before, &r->arena, &c, &n, &r->err)) < 0)
+	if ((rc = store_level_changes(r->st, parent, date, before, r->arena, &c, &n, &r->err)) < 0)
 		return rc;
 	items = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(items, json_pack("{s:s,s:s,s:o,s:o}", "code", c[i].code,
 		                      "name", c[i].name, "before", level_json(c[i].before),
 		                      "after", level_json(c[i].after)));
-	return http_reply_json(r, 200, json_pack("{s:s,s:s,s:o}", "date", date,
+	return http_reply_json(r->http, 200, json_pack("{s:s,s:s,s:o}", "date", date,
 	                                         "compared_with", before, "items", items));
 }
 
-int api_unit_levels(struct req *r, const struct route_args *a)
+int api_unit_levels(struct api_ctx *r, const struct route_args *a)
 {
 	struct level_history_entry *e;
 	size_t n;
@@ -192,7 +192,7 @@ int api_unit_levels(struct req *r, const struct route_args *a)
 	if ((rc = api_query_int(r, "limit", 1, 520, &limit)) < 0)
 		return rc;
 	if ((rc = store_level_history(r->st, &r->actor, route_arg(a, "code"), (int)limit,
-	                              &r->arena, &e, &n, &r->err)) < 0)
+	                              r->arena, &e, &n, &r->err)) < 0)
 		return rc;
 	items = json_array();
 	for (size_t i = 0; i < n; i++) {
@@ -200,7 +200,7 @@ int api_unit_levels(struct req *r, const struct route_args *a)
 		                      "week_end", e[i].week_end, "effective_from", e[i].effective_from,
 		                      "level", level_json(e[i].level),
 		                      "colour", level_colour(level_known(e[i].level)),
-		                      "by", e[i].by, "at", http_time(r, e[i].at_ms));
+		                      "by", e[i].by, "at", http_time(r->http, e[i].at_ms));
 
 		if (strcmp(e[i].kind, "assessment") == 0) {
 			json_object_set_new(o, "rule_set", json_string(e[i].rule_set));
@@ -221,7 +221,7 @@ int api_unit_levels(struct req *r, const struct route_args *a)
 		}
 		json_array_append_new(items, o);
 	}
-	return http_reply_json(r, 200, json_pack("{s:s,s:o}", "unit_code", route_arg(a, "code"),
+	return http_reply_json(r->http, 200, json_pack("{s:s,s:o}", "unit_code", route_arg(a, "code"),
 	                                         "items", items));
 }
 
@@ -237,7 +237,7 @@ static const struct field decide_fields[] = {
 	FIELD_INT("level", struct decide_in, level, 0, 1, 4, 0),
 };
 
-int api_unit_level_decide(struct req *r, const struct route_args *a)
+int api_unit_level_decide(struct api_ctx *r, const struct route_args *a)
 {
 	struct decide_in in;
 	const char *week_end, *from, *reason;
@@ -247,7 +247,7 @@ int api_unit_level_decide(struct req *r, const struct route_args *a)
 	int64_t level, id;
 	int rc;
 
-	if ((rc = http_body_json(r, &doc)) < 0)
+	if ((rc = api_body_json(r, &doc)) < 0)
 		goto out;
 	if ((rc = field_read_json(FIELDS(decide_fields), doc, NULL, api_today(r), &in,
 	                          &r->err)) < 0)
@@ -272,7 +272,7 @@ int api_unit_level_decide(struct req *r, const struct route_args *a)
 	if ((rc = store_level_decide(r->st, &r->actor, route_arg(a, "code"), week_end, eff,
 	                             (int)level, reason, &id, &r->err)) < 0)
 		goto out;
-	rc = http_reply_json(r, 201, json_pack("{s:I,s:s,s:s,s:s}", "id", (json_int_t)id,
+	rc = http_reply_json(r->http, 201, json_pack("{s:I,s:s,s:s,s:s}", "id", (json_int_t)id,
 	                                       "unit_code", route_arg(a, "code"),
 	                                       "week_end", week_end, "effective_from", eff));
 out:
@@ -280,7 +280,7 @@ out:
 	return rc;
 }
 
-int api_levels_import(struct req *r, const struct route_args *a)
+int api_levels_import(struct api_ctx *r, const struct route_args *a)
 {
 	const char *known[API_LEVEL_COLUMNS_MAX], *required[API_LEVEL_COLUMNS_MAX];
 	struct level_decision_row *rows = NULL;
@@ -289,13 +289,11 @@ int api_levels_import(struct req *r, const struct route_args *a)
 	int rc;
 
 	(void)a;
-	if ((rc = api_csv_check_type(r)) < 0)
-		return rc;
 	api_levels_columns(known, required);
-	if ((rc = csvtab_read_mem(&t, r->body.buf, r->body.len, known, required, LEVELS_IMPORT_MAX,
+	if ((rc = csvtab_read_mem(&t, r->http->body.buf, r->http->body.len, known, required, LEVELS_IMPORT_MAX,
 	                          &r->err)) < 0)
 		goto out;
-	rows = arena_alloc(&r->arena, (t.n ? t.n : 1) * sizeof(*rows));
+	rows = arena_alloc(r->arena, (t.n ? t.n : 1) * sizeof(*rows));
 	if (rows == NULL) {
 		rc = error_set(&r->err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
 		goto out;
@@ -304,7 +302,7 @@ int api_levels_import(struct req *r, const struct route_args *a)
 		goto out;
 	if ((rc = store_levels_import(r->st, &r->actor, rows, t.n, &ins, &r->err)) < 0)
 		goto out;
-	rc = http_reply_json(r, 200, json_pack("{s:I,s:I}", "rows", (json_int_t)t.n,
+	rc = http_reply_json(r->http, 200, json_pack("{s:I,s:I}", "rows", (json_int_t)t.n,
 	                                       "inserted", (json_int_t)ins));
 out:
 	csvtab_release(&t);
@@ -354,17 +352,17 @@ static int indicators_week(struct level_indicators *x, const char *week_end, int
 
 /* The row's strings copied to the request's arena: the table or the JSON
  * document they point into is released before the rows are stored. */
-static int indicators_keep(struct req *r, struct level_indicators *x)
+static int indicators_keep(struct api_ctx *r, struct level_indicators *x)
 {
-	x->unit_code = arena_strdup(&r->arena, x->unit_code);
-	x->week_end = arena_strdup(&r->arena, x->week_end);
-	x->capacity = x->capacity ? arena_strdup(&r->arena, x->capacity) : NULL;
+	x->unit_code = arena_strdup(r->arena, x->unit_code);
+	x->week_end = arena_strdup(r->arena, x->week_end);
+	x->capacity = x->capacity ? arena_strdup(r->arena, x->capacity) : NULL;
 	if (x->unit_code == NULL || x->week_end == NULL)
 		return error_set(&r->err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
 	return 0;
 }
 
-static int indicators_from_csv(struct req *r, const char *week_end,
+static int indicators_from_csv(struct api_ctx *r, const char *week_end,
                                struct level_indicators **out, size_t *n)
 {
 	const struct field_set *const sets[] = { FIELDS(indicator_fields) };
@@ -396,7 +394,7 @@ static const struct field indicators_body_fields[] = {
 	FIELD_DAY("week_end", struct indicators_body, week_end, 0),
 };
 
-static int indicators_from_json(struct req *r, const char *week_end,
+static int indicators_from_json(struct api_ctx *r, const char *week_end,
                                 struct level_indicators **out, size_t *n)
 {
 	struct indicators_body b;
@@ -404,7 +402,7 @@ static int indicators_from_json(struct req *r, const char *week_end,
 	size_t i;
 	int rc;
 
-	if ((rc = http_body_json(r, &doc)) < 0)
+	if ((rc = api_body_json(r, &doc)) < 0)
 		return rc;
 	if ((rc = field_read_json(FIELDS(indicators_body_fields), doc, NULL, api_today(r), &b,
 	                          &r->err)) < 0)
@@ -418,7 +416,7 @@ static int indicators_from_json(struct req *r, const char *week_end,
 		               "field 'items' must be a list (at most %d)", INDICATOR_ROWS_MAX);
 		goto out;
 	}
-	*out = arena_alloc(&r->arena, (json_array_size(items) + 1) * sizeof(**out));
+	*out = arena_alloc(r->arena, (json_array_size(items) + 1) * sizeof(**out));
 	if (*out == NULL) {
 		rc = error_set(&r->err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
 		goto out;
@@ -439,10 +437,9 @@ out:
 	return rc;
 }
 
-int api_levels_indicators(struct req *r, const struct route_args *a)
+int api_levels_indicators(struct api_ctx *r, const struct route_args *a)
 {
-	const char *ct = http_header(r, "Content-Type");
-	const char *we = http_query(r, "week_end");
+	const char *we = http_query(r->http, "week_end");
 	struct level_indicators *rows = NULL;
 	struct vndate d;
 	size_t n = 0;
@@ -453,7 +450,7 @@ int api_levels_indicators(struct req *r, const struct route_args *a)
 		return error_set(&r->err, THC_EINVAL,
 		                 "tham số 'week_end': '%.20s' không phải ngày YYYY-MM-DD",
 		                 "parameter 'week_end': '%.20s' is not a date YYYY-MM-DD", we);
-	if (ct && strncmp(ct, "text/csv", 8) == 0)
+	if (r->json == NULL)     /* the route takes text/csv or JSON */
 		rc = indicators_from_csv(r, we, &rows, &n);
 	else
 		rc = indicators_from_json(r, we, &rows, &n);
@@ -464,7 +461,7 @@ int api_levels_indicators(struct req *r, const struct route_args *a)
 	                                     ROLE_MASK_OFFICIALS | ROLE_BIT(ROLE_HEALTH_WORKER),
 	                                     rows, n, &r->err)) < 0)
 		return rc;
-	return http_reply_json(r, 200, json_pack("{s:I}", "stored", (json_int_t)n));
+	return http_reply_json(r->http, 200, json_pack("{s:I}", "stored", (json_int_t)n));
 }
 
 /* ---- assessment ---- */
@@ -551,7 +548,7 @@ static int assess_node(const char **sorted, const int *node_of, size_t n, const 
 	return hit ? node_of[hit - sorted] : -1;
 }
 
-static int assess_grow(struct req *r, struct assess_run *t, size_t need)
+static int assess_grow(struct api_ctx *r, struct assess_run *t, size_t need)
 {
 	size_t cap = 2 * need;
 	const char **code;
@@ -562,11 +559,11 @@ static int assess_grow(struct req *r, struct assess_run *t, size_t need)
 
 	if (need <= t->cap)
 		return 0;
-	code = arena_alloc(&r->arena, cap * sizeof(*code));
-	parent = arena_alloc(&r->arena, cap * sizeof(*parent));
-	scope = arena_alloc(&r->arena, cap * sizeof(*scope));
-	rules = arena_alloc(&r->arena, cap * sizeof(*rules));
-	in = arena_alloc(&r->arena, cap * sizeof(*in));
+	code = arena_alloc(r->arena, cap * sizeof(*code));
+	parent = arena_alloc(r->arena, cap * sizeof(*parent));
+	scope = arena_alloc(r->arena, cap * sizeof(*scope));
+	rules = arena_alloc(r->arena, cap * sizeof(*rules));
+	in = arena_alloc(r->arena, cap * sizeof(*in));
 
 	if (!code || !parent || !scope || !rules || !in)
 		return error_set(&r->err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
@@ -587,14 +584,14 @@ static int assess_grow(struct req *r, struct assess_run *t, size_t need)
 }
 
 /* Adds the children without a row of an aggregating row i. */
-static int assess_add_children(struct req *r, struct assess_run *t, size_t i,
+static int assess_add_children(struct api_ctx *r, struct assess_run *t, size_t i,
                                const char **sorted, const int *node_of)
 {
 	struct unit_query q = { .parent = t->code[i], .limit = 1000 };
 	struct unit_page page;
 	int rc;
 
-	if ((rc = store_units_list(r->st, &r->actor, &q, &r->arena, &page, &r->err)) < 0)
+	if ((rc = store_units_list(r->st, &r->actor, &q, r->arena, &page, &r->err)) < 0)
 		return rc;
 	for (size_t k = 0; k < page.n; k++) {
 		const struct unit *u = &page.items[k];
@@ -615,17 +612,17 @@ static int assess_add_children(struct req *r, struct assess_run *t, size_t i,
 }
 
 /* The tree of the rows (rules already chosen), and every node's level. */
-static int assess_tree(struct req *r, const struct level_indicators *rows, size_t n,
+static int assess_tree(struct api_ctx *r, const struct level_indicators *rows, size_t n,
                        const struct level_rules **row_rules, struct assess_run *t,
                        struct level_result *res)
 {
-	const char **sorted = arena_alloc(&r->arena, (n + 1) * sizeof(*sorted));
-	int *node_of = arena_alloc(&r->arena, (n + 1) * sizeof(*node_of));
+	const char **sorted = arena_alloc(r->arena, (n + 1) * sizeof(*sorted));
+	int *node_of = arena_alloc(r->arena, (n + 1) * sizeof(*node_of));
 	int rc;
 
 	memset(t, 0, sizeof(*t));
 	t->n = n;
-	t->inputs = arena_alloc(&r->arena, (n + 1) * sizeof(*t->inputs));
+	t->inputs = arena_alloc(r->arena, (n + 1) * sizeof(*t->inputs));
 	if (!sorted || !node_of || !t->inputs || (rc = assess_grow(r, t, n + 1)) < 0)
 		return error_set(&r->err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
 	for (size_t i = 0; i < n; i++) {
@@ -656,8 +653,8 @@ static int assess_tree(struct req *r, const struct level_indicators *rows, size_
 			return rc;
 	if ((rc = level_tree_new(&t->tree, t->parent, t->scope, t->nodes, &r->err)) < 0)
 		return rc;
-	t->levels = arena_alloc(&r->arena, (t->nodes + 1) * sizeof(*t->levels));
-	t->scratch = arena_alloc(&r->arena, (level_tree_max_children(t->tree) + 1) *
+	t->levels = arena_alloc(r->arena, (t->nodes + 1) * sizeof(*t->levels));
+	t->scratch = arena_alloc(r->arena, (level_tree_max_children(t->tree) + 1) *
 	                         sizeof(*t->scratch));
 	if (t->levels == NULL || t->scratch == NULL)
 		return error_set(&r->err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
@@ -670,7 +667,7 @@ static int assess_tree(struct req *r, const struct level_indicators *rows, size_
  * community cases of the week and the week before, oxygen cases and deaths
  * (no figures for a week means no case), population from the units,
  * vaccination and capacity from the weekly coverage. */
-static int indicators_from_surveillance(struct req *r, const char *unit, struct vndate d,
+static int indicators_from_surveillance(struct api_ctx *r, const char *unit, struct vndate d,
                                         const char *week_end, struct level_indicators **out,
                                         size_t *n)
 {
@@ -687,16 +684,16 @@ static int indicators_from_surveillance(struct req *r, const char *unit, struct 
 		                 "field 'week_end': surveillance figures are counted in Monday–Sunday weeks, '%s' must be a Sunday",
 		                 week_end);
 	vndate_format_iso(vndate_from_days(vndate_to_days(d) - 7), prev, sizeof(prev));
-	if ((rc = store_unit_get(r->st, &r->actor, unit, &r->arena, &self, &r->err)) < 0 ||
-	    (rc = store_unit_path(r->st, &r->actor, unit, &r->arena, &path, &np, &r->err)) < 0 ||
-	    (rc = store_units_list(r->st, &r->actor, &q, &r->arena, &page, &r->err)) < 0)
+	if ((rc = store_unit_get(r->st, &r->actor, unit, r->arena, &self, &r->err)) < 0 ||
+	    (rc = store_unit_path(r->st, &r->actor, unit, r->arena, &path, &np, &r->err)) < 0 ||
+	    (rc = store_units_list(r->st, &r->actor, &q, r->arena, &page, &r->err)) < 0)
 		return rc;
 	if (!unit_level_is_public((enum unit_level)unit_level_from_name(self.level)))
 		return error_set_at(&r->err, THC_EUNPROCESSABLE, "unit",
 		                 "trường 'unit': cấp độ dịch đánh giá cho xã, huyện, tỉnh; '%s' là %s",
 		                 "field 'unit': levels are assessed for communes, districts and provinces; '%s' is a %s",
 		                 unit, self.level);
-	*out = arena_alloc(&r->arena, (page.n + 1) * sizeof(**out));
+	*out = arena_alloc(r->arena, (page.n + 1) * sizeof(**out));
 	if (*out == NULL)
 		return error_set(&r->err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
 	for (size_t i = 0; i <= page.n; i++) {
@@ -718,7 +715,7 @@ static int indicators_from_surveillance(struct req *r, const char *unit, struct 
 		x->population = u->population > 0 ? u->population : -1;
 		x->line = (long)k + 1;
 		x->cases_week = x->cases_prev_week = x->oxygen_cases_week = x->deaths_week = 0;
-		if ((rc = store_cases_weekly(r->st, u->code, prev, week_end, &r->arena, &w, &nw,
+		if ((rc = store_cases_weekly(r->st, u->code, prev, week_end, r->arena, &w, &nw,
 		                             &pop, &r->err)) < 0)
 			return rc;
 		for (size_t j = 0; j < nw; j++) {
@@ -751,7 +748,7 @@ static const struct field assess_fields[] = {
 	FIELD_ENUM("source", struct assess_in, source, 0, assess_sources, NULL),
 };
 
-int api_levels_assess(struct req *r, const struct route_args *a)
+int api_levels_assess(struct api_ctx *r, const struct route_args *a)
 {
 	struct assess_in in;
 	const struct level_catalog *cat = r->app->levels;
@@ -767,7 +764,7 @@ int api_levels_assess(struct req *r, const struct route_args *a)
 	int rc;
 
 	(void)a;
-	if ((rc = http_body_json(r, &doc)) < 0)
+	if ((rc = api_body_json(r, &doc)) < 0)
 		goto out;
 	if ((rc = field_read_json(FIELDS(assess_fields), doc, NULL, api_today(r), &in,
 	                          &r->err)) < 0)
@@ -793,13 +790,13 @@ int api_levels_assess(struct req *r, const struct route_args *a)
 	if (source && strcmp(source, "surveillance") == 0)
 		rc = indicators_from_surveillance(r, unit, d, week_end, &rows, &n);
 	else
-		rc = store_level_indicators_list(r->st, &r->actor, unit, week_end, &r->arena,
+		rc = store_level_indicators_list(r->st, &r->actor, unit, week_end, r->arena,
 		                                 &rows, &n, &r->err);
 	if (rc < 0)
 		goto out;
-	res = arena_alloc(&r->arena, sizeof(*res));
-	out = arena_alloc(&r->arena, (n + 1) * sizeof(*out));
-	row_rules = arena_alloc(&r->arena, (n + 1) * sizeof(*row_rules));
+	res = arena_alloc(r->arena, sizeof(*res));
+	out = arena_alloc(r->arena, (n + 1) * sizeof(*out));
+	row_rules = arena_alloc(r->arena, (n + 1) * sizeof(*row_rules));
 	if (res == NULL || out == NULL || row_rules == NULL) {
 		rc = error_set(&r->err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
 		goto out;
@@ -837,9 +834,9 @@ int api_levels_assess(struct req *r, const struct route_args *a)
 			.unit_code = rows[i].unit_code, .week_end = week_end,
 			.rule_set = level_rules_id(row_rules[i]), .level = res->level,
 			.cases_per_100k = res->cases_per_100k,
-			.explanation_vi = arena_strdup(&r->arena, res->explain_vi),
-			.explanation_en = arena_strdup(&r->arena, res->explain_en),
-			.missing = missing[0] ? arena_strdup(&r->arena, missing) : NULL,
+			.explanation_vi = arena_strdup(r->arena, res->explain_vi),
+			.explanation_en = arena_strdup(r->arena, res->explain_en),
+			.missing = missing[0] ? arena_strdup(r->arena, missing) : NULL,
 			.assumption = res->assumption,
 		};
 		json_array_append_new(items, json_pack("{s:s,s:o,s:s,s:o,s:s,s:{s:s,s:s},s:s?,s:b}",
@@ -855,7 +852,7 @@ int api_levels_assess(struct req *r, const struct route_args *a)
 		json_decref(items);
 		goto out;
 	}
-	rc = http_reply_json(r, 200, json_pack("{s:s,s:s,s:o}", "unit", unit, "week_end", week_end,
+	rc = http_reply_json(r->http, 200, json_pack("{s:s,s:s,s:o}", "unit", unit, "week_end", week_end,
 	                                       "items", items));
 out:
 	level_tree_free(run.tree);

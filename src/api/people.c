@@ -41,7 +41,7 @@ static const struct field decision_fields[] = {
 	FIELD_TEXT("note", struct people_in, note, FIELD_MULTILINE, LINK_NOTE_MAX),
 };
 
-int api_people_merge(struct req *r, const struct route_args *a)
+int api_people_merge(struct api_ctx *r, const struct route_args *a)
 {
 	struct people_in in;
 	json_t *doc = NULL;
@@ -50,21 +50,21 @@ int api_people_merge(struct req *r, const struct route_args *a)
 
 	if ((rc = api_id_arg(r, a, &id)) < 0)
 		return rc;
-	if ((rc = http_body_json(r, &doc)) < 0)
+	if ((rc = api_body_json(r, &doc)) < 0)
 		goto out;
 	if ((rc = field_read_json(FIELDS(merge_fields), doc, NULL, api_today(r), &in,
 	                          &r->err)) < 0)
 		goto out;
 	if ((rc = store_person_merge(r->st, &r->actor, id, in.into, &r->err)) < 0)
 		goto out;
-	rc = http_reply_json(r, 200, json_pack("{s:I,s:I}", "id", (json_int_t)id,
+	rc = http_reply_json(r->http, 200, json_pack("{s:I,s:I}", "id", (json_int_t)id,
 	                                       "merged_into", (json_int_t)in.into));
 out:
 	json_decref(doc);
 	return rc;
 }
 
-static json_t *link_json(struct req *r, const struct person_link *l)
+static json_t *link_json(struct api_ctx *r, const struct person_link *l)
 {
 	json_t *prop = l->proposed_json ? json_loads(l->proposed_json, 0, NULL) : NULL;
 
@@ -73,12 +73,12 @@ static json_t *link_json(struct req *r, const struct person_link *l)
 	                 "record", l->record, "record_commune", l->record_commune,
 	                 "record_on", l->record_on, "detail", l->detail,
 	                 "proposed", prop ? prop : json_object(), "status", l->status,
-	                 "created_at", http_time(r, l->created_at_ms),
-	                 "decided_at", http_time(r, l->decided_at_ms),
+	                 "created_at", http_time(r->http, l->created_at_ms),
+	                 "decided_at", http_time(r->http, l->decided_at_ms),
 	                 "decided_by", l->decided_by, "decision_note", l->decision_note);
 }
 
-int api_person_links_list(struct req *r, const struct route_args *a)
+int api_person_links_list(struct api_ctx *r, const struct route_args *a)
 {
 	struct person_link_query q = { .limit = LINKS_LIMIT_DEFAULT };
 	struct person_link *v;
@@ -94,8 +94,8 @@ int api_person_links_list(struct req *r, const struct route_args *a)
 	if ((rc = api_query_int(r, "cursor", 1, INT64_MAX, &cursor)) < 0)
 		return rc;
 	q.cursor = rc == 0 ? cursor : 0;
-	q.unit = http_query(r, "unit");
-	q.status = http_query(r, "status");
+	q.unit = http_query(r->http, "unit");
+	q.status = http_query(r->http, "status");
 	if (q.status && strcmp(q.status, "all") == 0)
 		q.status = NULL;
 	else if (q.status == NULL)
@@ -105,18 +105,18 @@ int api_person_links_list(struct req *r, const struct route_args *a)
 		return error_set(&r->err, THC_EINVAL,
 		                 "tham số 'status' phải là open, accepted, dismissed hoặc all",
 		                 "parameter 'status' must be open, accepted, dismissed or all");
-	if ((rc = store_person_links_list(r->st, &r->actor, &q, &r->arena, &v, &n, &next,
+	if ((rc = store_person_links_list(r->st, &r->actor, &q, r->arena, &v, &n, &next,
 	                                  &r->err)) < 0)
 		return rc;
 	items = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(items, link_json(r, &v[i]));
-	return http_reply_json(r, 200, json_pack("{s:o,s:o}", "items", items,
+	return http_reply_json(r->http, 200, json_pack("{s:o,s:o}", "items", items,
 	                                         "next", next ? json_integer(next) : json_null()));
 }
 
 /* {"fields": ["phone", ...]} (optional) and {"note": "..."} (optional). */
-static int link_decision_parse(struct req *r, json_t *doc, const char **fields,
+static int link_decision_parse(struct api_ctx *r, json_t *doc, const char **fields,
                                const char **note)
 {
 	json_t *f = json_object_get(doc, "fields"), *v;
@@ -145,7 +145,7 @@ static int link_decision_parse(struct req *r, json_t *doc, const char **fields,
 	return 0;
 }
 
-static int link_decide(struct req *r, const struct route_args *a, int accept)
+static int link_decide(struct api_ctx *r, const struct route_args *a, int accept)
 {
 	const char *fields[LINK_FIELDS_MAX + 1], *note = NULL;
 	json_t *doc = NULL;
@@ -154,8 +154,8 @@ static int link_decide(struct req *r, const struct route_args *a, int accept)
 
 	if ((rc = api_id_arg(r, a, &id)) < 0)
 		return rc;
-	if (r->body.len) {
-		if ((rc = http_body_json(r, &doc)) < 0 ||
+	if (r->http->body.len) {
+		if ((rc = api_body_json(r, &doc)) < 0 ||
 		    (rc = link_decision_parse(r, doc, fields, &note)) < 0)
 			goto out;
 		all = rc == 1;
@@ -163,19 +163,19 @@ static int link_decide(struct req *r, const struct route_args *a, int accept)
 	if ((rc = store_person_link_decide(r->st, &r->actor, id, accept,
 	                                   accept && !all ? fields : NULL, note, &r->err)) < 0)
 		goto out;
-	rc = http_reply_json(r, 200, json_pack("{s:I,s:s}", "id", (json_int_t)id,
+	rc = http_reply_json(r->http, 200, json_pack("{s:I,s:s}", "id", (json_int_t)id,
 	                                       "status", accept ? "accepted" : "dismissed"));
 out:
 	json_decref(doc);
 	return rc;
 }
 
-int api_person_link_accept(struct req *r, const struct route_args *a)
+int api_person_link_accept(struct api_ctx *r, const struct route_args *a)
 {
 	return link_decide(r, a, 1);
 }
 
-int api_person_link_dismiss(struct req *r, const struct route_args *a)
+int api_person_link_dismiss(struct api_ctx *r, const struct route_args *a)
 {
 	return link_decide(r, a, 0);
 }

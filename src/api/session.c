@@ -13,10 +13,10 @@
 #include "base/text.h"
 #include "base/vntime.h"
 #include "domain/throttle.h"
-#include "http/auth.h"
+#include "api/auth.h"
 #include "base/banned.h"
 
-json_t *api_user_json(struct req *r, const struct user *u)
+json_t *api_user_json(struct api_ctx *r, const struct user *u)
 {
 	json_t *grants = json_array();
 
@@ -30,13 +30,13 @@ json_t *api_user_json(struct req *r, const struct user *u)
 	                 "full_name", u->full_name ? u->full_name : "", "grants", grants);
 }
 
-static int login_refuse_limited(struct req *r, int64_t wait_ms)
+static int login_refuse_limited(struct api_ctx *r, int64_t wait_ms)
 {
 	int64_t s = throttle_retry_after_s(wait_ms);
 	char v[24];
 
 	snprintf(v, sizeof(v), "%lld", (long long)s);
-	http_add_header(r, "Retry-After", v);
+	http_add_header(r->http, "Retry-After", v);
 	if (s < 120)
 		return error_set(&r->err, THC_ERATELIMIT,
 		                 "đăng nhập sai nhiều lần: vui lòng chờ %lld giây rồi thử lại",
@@ -48,10 +48,10 @@ static int login_refuse_limited(struct req *r, int64_t wait_ms)
 	                 (long long)((s + 59) / 60));
 }
 
-static int login_issue(struct req *r, struct user *u)
+static int login_issue(struct api_ctx *r, struct user *u)
 {
 	char token[AUTH_TOKEN_HEX + 1], hash[65], csrf[33], cookie[200];
-	int64_t expires = r->start_ms + AUTH_SESSION_TTL_MS;
+	int64_t expires = r->http->start_ms + AUTH_SESSION_TTL_MS;
 	int rc;
 
 	auth_random_hex(token, AUTH_TOKEN_HEX / 2);
@@ -63,16 +63,16 @@ static int login_issue(struct req *r, struct user *u)
 		return rc;
 	/* Fixed-length values: a cut would be a bug, never a short cookie. */
 	if (text_fmt(cookie, sizeof(cookie), "thc_session=%s; HttpOnly; SameSite=Strict; Path=/; Max-Age=%lld%s",
-	             token, (long long)(AUTH_SESSION_TTL_MS / 1000), http_cookie_attrs(r)) < 0)
+	             token, (long long)(AUTH_SESSION_TTL_MS / 1000), http_cookie_attrs(r->http)) < 0)
 		return error_set(&r->err, THC_EINTERNAL, "cookie quá dài", "cookie too long");
-	http_add_header(r, "Set-Cookie", cookie);
+	http_add_header(r->http, "Set-Cookie", cookie);
 	/* Readable by the page's script, which echoes it in X-CSRF-Token. */
 	if (text_fmt(cookie, sizeof(cookie), "thc_csrf=%s; SameSite=Strict; Path=/; Max-Age=%lld%s",
-	             csrf, (long long)(AUTH_SESSION_TTL_MS / 1000), http_cookie_attrs(r)) < 0)
+	             csrf, (long long)(AUTH_SESSION_TTL_MS / 1000), http_cookie_attrs(r->http)) < 0)
 		return error_set(&r->err, THC_EINTERNAL, "cookie quá dài", "cookie too long");
-	http_add_header(r, "Set-Cookie", cookie);
-	return http_reply_json(r, 200, json_pack("{s:s,s:s,s:s,s:o}", "token", token, "csrf", csrf,
-	                                         "expires_at", http_time(r, expires),
+	http_add_header(r->http, "Set-Cookie", cookie);
+	return http_reply_json(r->http, 200, json_pack("{s:s,s:s,s:s,s:o}", "token", token, "csrf", csrf,
+	                                         "expires_at", http_time(r->http, expires),
 	                                         "user", api_user_json(r, u)));
 }
 
@@ -85,7 +85,7 @@ static const struct field login_fields[] = {
 	FIELD_TEXT("password", struct login_in, password, FIELD_REQUIRED | FIELD_MULTILINE, 256),
 };
 
-int api_login(struct req *r, const struct route_args *a)
+int api_login(struct api_ctx *r, const struct route_args *a)
 {
 	struct login_in in;
 	const char *username, *password;
@@ -97,21 +97,21 @@ int api_login(struct req *r, const struct route_args *a)
 	int rc, found, ok;
 
 	(void)a;
-	if ((rc = http_body_json(r, &doc)) < 0)
+	if ((rc = api_body_json(r, &doc)) < 0)
 		goto out;
 	if ((rc = field_read_json(FIELDS(login_fields), doc, NULL, api_today(r), &in, &r->err)) < 0)
 		goto out;
 	username = in.username;
 	password = in.password;
 	/* Counted as a failure now, taken back below if the password is right. */
-	if ((rc = store_login_attempt(r->st, r->app->login_rules, r->addr, username, r->start_ms,
+	if ((rc = store_login_attempt(r->st, r->app->login_rules, r->http->addr, username, r->http->start_ms,
 	                              &counted, &wait, &r->err)) < 0)
 		goto out;
 	if (wait > 0) {
 		rc = login_refuse_limited(r, wait);
 		goto out;
 	}
-	rc = store_user_by_name(r->st, username, &r->arena, &u, &ignore);
+	rc = store_user_by_name(r->st, username, r->arena, &u, &ignore);
 	if (rc < 0 && rc != THC_ENOTFOUND) {
 		r->err = ignore;
 		goto out;
@@ -126,7 +126,7 @@ int api_login(struct req *r, const struct route_args *a)
 		               "wrong username or password");
 		goto out;
 	}
-	if ((rc = store_login_succeeded(r->st, r->app->login_rules, &counted, r->start_ms,
+	if ((rc = store_login_succeeded(r->st, r->app->login_rules, &counted, r->http->start_ms,
 	                                &r->err)) < 0)
 		goto out;
 	rc = login_issue(r, &u);
@@ -135,7 +135,7 @@ out:
 	return rc;
 }
 
-int api_logout(struct req *r, const struct route_args *a)
+int api_logout(struct api_ctx *r, const struct route_args *a)
 {
 	char cookie[100];
 	int rc;
@@ -144,14 +144,14 @@ int api_logout(struct req *r, const struct route_args *a)
 	if ((rc = store_session_revoke(r->st, &r->actor, r->token_hash, &r->err)) < 0)
 		return rc;
 	if (text_fmt(cookie, sizeof(cookie), "thc_session=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0%s",
-	             http_cookie_attrs(r)) < 0)
+	             http_cookie_attrs(r->http)) < 0)
 		return error_set(&r->err, THC_EINTERNAL, "cookie quá dài", "cookie too long");
-	http_add_header(r, "Set-Cookie", cookie);
-	return http_reply_json(r, 200, json_pack("{s:b}", "ok", 1));
+	http_add_header(r->http, "Set-Cookie", cookie);
+	return http_reply_json(r->http, 200, json_pack("{s:b}", "ok", 1));
 }
 
-int api_me(struct req *r, const struct route_args *a)
+int api_me(struct api_ctx *r, const struct route_args *a)
 {
 	(void)a;
-	return http_reply_json(r, 200, api_user_json(r, r->user));
+	return http_reply_json(r->http, 200, api_user_json(r, r->user));
 }

@@ -32,10 +32,10 @@ json_t *api_unit_json(const struct unit *u)
 	return o;
 }
 
-int api_query_int(struct req *r, const char *name, int64_t min, int64_t max,
+int api_query_int(struct api_ctx *r, const char *name, int64_t min, int64_t max,
                   int64_t *out)
 {
-	const char *v = http_query(r, name);
+	const char *v = http_query(r->http, name);
 
 	if (v == NULL)
 		return 1;
@@ -47,12 +47,12 @@ int api_query_int(struct req *r, const char *name, int64_t min, int64_t max,
 	return 0;
 }
 
-int32_t api_today(const struct req *r)
+int32_t api_today(const struct api_ctx *r)
 {
-	return vntime_day_of(r->start_ms / 1000);
+	return vntime_day_of(r->http->start_ms / 1000);
 }
 
-int api_id_arg(struct req *r, const struct route_args *a, int64_t *id)
+int api_id_arg(struct api_ctx *r, const struct route_args *a, int64_t *id)
 {
 	if (parse_int64(route_arg(a, "id"), 1, INT64_MAX, id) < 0)
 		return error_set(&r->err, THC_ENOTFOUND, "không tìm thấy '%.20s'",
@@ -60,9 +60,9 @@ int api_id_arg(struct req *r, const struct route_args *a, int64_t *id)
 	return 0;
 }
 
-int api_query_day(struct req *r, const char *name, int plus_days, int64_t *out_ms)
+int api_query_day(struct api_ctx *r, const char *name, int plus_days, int64_t *out_ms)
 {
-	const char *v = http_query(r, name);
+	const char *v = http_query(r->http, name);
 	struct vndate d;
 
 	if (v == NULL)
@@ -75,12 +75,12 @@ int api_query_day(struct req *r, const char *name, int plus_days, int64_t *out_m
 	return 0;
 }
 
-int api_units_list(struct req *r, const struct route_args *a)
+int api_units_list(struct api_ctx *r, const struct route_args *a)
 {
 	struct unit_query q = { .limit = UNITS_LIMIT_DEFAULT };
 	struct unit_page page;
 	struct unit parent;
-	const char *qs = http_query(r, "q");
+	const char *qs = http_query(r->http, "q");
 	int64_t limit;
 	json_t *items;
 	int rc;
@@ -90,9 +90,9 @@ int api_units_list(struct req *r, const struct route_args *a)
 		return rc;
 	if (rc == 0)
 		q.limit = (int)limit;
-	q.parent = http_query(r, "parent");
-	q.level = http_query(r, "level");
-	q.cursor = http_query(r, "cursor");
+	q.parent = http_query(r->http, "parent");
+	q.level = http_query(r->http, "level");
+	q.cursor = http_query(r->http, "cursor");
 	if (q.level && (unit_level_from_name(q.level) <= UNIT_COUNTRY))
 		return error_set(&r->err, THC_EINVAL,
 		                 "tham số 'level': '%.20s' phải là province, district, commune, hamlet hoặc household",
@@ -106,26 +106,26 @@ int api_units_list(struct req *r, const struct route_args *a)
 			return error_set(&r->err, THC_EINVAL,
 			                 "tham số 'q' phải là UTF-8, tối đa %d byte",
 			                 "parameter 'q' must be UTF-8 of at most %d bytes", UNITS_Q_MAX);
-		folded = arena_alloc(&r->arena, 3 * n + 2);
+		folded = arena_alloc(r->arena, 3 * n + 2);
 		text_fold(qs, folded, 3 * n + 2);
 		q.q = folded[0] ? folded : NULL;
 	}
 	if (q.parent) {
-		if ((rc = store_unit_get(r->st, &r->actor, q.parent, &r->arena, &parent, &r->err)) < 0)
+		if ((rc = store_unit_get(r->st, &r->actor, q.parent, r->arena, &parent, &r->err)) < 0)
 			return rc;
 	} else if (q.level == NULL && q.q == NULL) {
 		q.level = "province";    /* the top of the tree */
 	}
-	if ((rc = store_units_list(r->st, &r->actor, &q, &r->arena, &page, &r->err)) < 0)
+	if ((rc = store_units_list(r->st, &r->actor, &q, r->arena, &page, &r->err)) < 0)
 		return rc;
 	items = json_array();
 	for (size_t i = 0; i < page.n; i++)
 		json_array_append_new(items, api_unit_json(&page.items[i]));
-	return http_reply_json(r, 200, json_pack("{s:o,s:I,s:s?}", "items", items,
+	return http_reply_json(r->http, 200, json_pack("{s:o,s:I,s:s?}", "items", items,
 	                                         "total", (json_int_t)page.total, "next", page.next));
 }
 
-int api_units_get(struct req *r, const struct route_args *a)
+int api_units_get(struct api_ctx *r, const struct route_args *a)
 {
 	const char *code = route_arg(a, "code");
 	struct unit u, *path;
@@ -134,9 +134,9 @@ int api_units_get(struct req *r, const struct route_args *a)
 	json_t *o, *pj, *children;
 	int rc;
 
-	if ((rc = store_unit_get(r->st, &r->actor, code, &r->arena, &u, &r->err)) < 0)
+	if ((rc = store_unit_get(r->st, &r->actor, code, r->arena, &u, &r->err)) < 0)
 		return rc;
-	if ((rc = store_unit_path(r->st, &r->actor, code, &r->arena, &path, &n, &r->err)) < 0)
+	if ((rc = store_unit_path(r->st, &r->actor, code, r->arena, &path, &n, &r->err)) < 0)
 		return rc;
 	if ((rc = store_unit_counts(r->st, &r->actor, code, &c, &r->err)) < 0)
 		return rc;
@@ -153,7 +153,7 @@ int api_units_get(struct req *r, const struct route_args *a)
 		json_object_set_new(children, "household", json_integer(c.household));
 	json_object_set_new(o, "path", pj);
 	json_object_set_new(o, "children", children);
-	return http_reply_json(r, 200, o);
+	return http_reply_json(r->http, 200, o);
 }
 
 static const char *const unit_api_levels[] = { "hamlet", "household", NULL };
@@ -173,7 +173,7 @@ static const struct field unit_fields[] = {
 	FIELD_INT("members", struct unit, members, 0, 1, 200, -1),
 };
 
-int api_units_create(struct req *r, const struct route_args *a)
+int api_units_create(struct api_ctx *r, const struct route_args *a)
 {
 	struct unit u = { .population = -1 };
 	json_t *doc = NULL;
@@ -181,7 +181,7 @@ int api_units_create(struct req *r, const struct route_args *a)
 	int lvl, rc;
 
 	(void)a;
-	if ((rc = http_body_json(r, &doc)) < 0)
+	if ((rc = api_body_json(r, &doc)) < 0)
 		goto out;
 	if ((rc = field_read_json(FIELDS(unit_fields), doc, NULL, api_today(r),
 	                          &u, &r->err)) < 0)
@@ -200,11 +200,11 @@ int api_units_create(struct req *r, const struct route_args *a)
 		               "fields 'address' and 'members' are for households only");
 		goto out;
 	}
-	if ((rc = store_unit_create(r->st, &r->actor, &u, &r->arena, &r->err)) < 0)
+	if ((rc = store_unit_create(r->st, &r->actor, &u, r->arena, &r->err)) < 0)
 		goto out;
 	if (text_fmt(loc, sizeof(loc), "/api/v1/units/%s", u.code) == 0)
-		http_add_header(r, "Location", loc);
-	rc = http_reply_json(r, 201, api_unit_json(&u));
+		http_add_header(r->http, "Location", loc);
+	rc = http_reply_json(r->http, 201, api_unit_json(&u));
 out:
 	json_decref(doc);
 	return rc;

@@ -15,9 +15,9 @@
 #include "base/banned.h"
 
 /* The `active_on` parameter, or today in Việt Nam. */
-static int zones_day(struct req *r, char out[11])
+static int zones_day(struct api_ctx *r, char out[11])
 {
-	const char *v = http_query(r, "active_on");
+	const char *v = http_query(r->http, "active_on");
 	struct vndate d;
 
 	if (v == NULL)
@@ -30,7 +30,7 @@ static int zones_day(struct req *r, char out[11])
 	return 0;
 }
 
-static json_t *zone_json(struct req *r, const struct zone *z)
+static json_t *zone_json(struct api_ctx *r, const struct zone *z)
 {
 	return json_pack("{s:I,s:s,s:s?,s:s?,s:s?,s:s,s:s,s:s?,s:s?,s:s?,s:s?,s:s}",
 	                 "id", (json_int_t)z->id, "unit_code", z->unit_code,
@@ -38,7 +38,7 @@ static json_t *zone_json(struct req *r, const struct zone *z)
 	                 "area_name", z->area_name, "reason", z->reason,
 	                 "started_on", z->started_on, "planned_end", z->planned_end,
 	                 "ended_on", z->ended_on, "end_override_reason", z->end_override_reason,
-	                 "created_at", http_time(r, z->created_at_ms), "created_by", z->created_by);
+	                 "created_at", http_time(r->http, z->created_at_ms), "created_by", z->created_by);
 }
 
 static const struct field zone_fields[] = {
@@ -59,7 +59,7 @@ static const struct field zone_end_fields[] = {
 	           ZONE_REASON_MAX),
 };
 
-int api_zones_create(struct req *r, const struct route_args *a)
+int api_zones_create(struct api_ctx *r, const struct route_args *a)
 {
 	struct zone z = { 0 };
 	json_t *doc = NULL;
@@ -67,7 +67,7 @@ int api_zones_create(struct req *r, const struct route_args *a)
 	int rc;
 
 	(void)a;
-	if ((rc = http_body_json(r, &doc)) < 0)
+	if ((rc = api_body_json(r, &doc)) < 0)
 		goto out;
 	if ((rc = field_read_json(FIELDS(zone_fields), doc, NULL, api_today(r), &z, &r->err)) < 0)
 		goto out;
@@ -75,16 +75,16 @@ int api_zones_create(struct req *r, const struct route_args *a)
 	if ((rc = store_zone_create(r->st, &r->actor, &z, &r->err)) < 0)
 		goto out;
 	snprintf(loc, sizeof(loc), "/api/v1/zones/%lld", (long long)z.id);
-	http_add_header(r, "Location", loc);
-	rc = http_reply_json(r, 201, zone_json(r, &z));
+	http_add_header(r->http, "Location", loc);
+	rc = http_reply_json(r->http, 201, zone_json(r, &z));
 out:
 	json_decref(doc);
 	return rc;
 }
 
-int api_zones_list(struct req *r, const struct route_args *a)
+int api_zones_list(struct api_ctx *r, const struct route_args *a)
 {
-	const char *unit = http_query(r, "unit");
+	const char *unit = http_query(r->http, "unit");
 	struct zone *z;
 	char day[11];
 	size_t n;
@@ -97,16 +97,16 @@ int api_zones_list(struct req *r, const struct route_args *a)
 		                 "parameter 'unit' (a unit code) is missing");
 	if ((rc = zones_day(r, day)) < 0)
 		return rc;
-	if ((rc = store_zones_list(r->st, &r->actor, unit, day, &r->arena, &z, &n, &r->err)) < 0)
+	if ((rc = store_zones_list(r->st, &r->actor, unit, day, r->arena, &z, &n, &r->err)) < 0)
 		return rc;
 	items = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(items, zone_json(r, &z[i]));
-	return http_reply_json(r, 200, json_pack("{s:s,s:s,s:o}", "unit", unit, "active_on", day,
+	return http_reply_json(r->http, 200, json_pack("{s:s,s:s,s:o}", "unit", unit, "active_on", day,
 	                                         "items", items));
 }
 
-int api_unit_zones_count(struct req *r, const struct route_args *a)
+int api_unit_zones_count(struct api_ctx *r, const struct route_args *a)
 {
 	struct zone_count *c;
 	int64_t total;
@@ -117,7 +117,7 @@ int api_unit_zones_count(struct req *r, const struct route_args *a)
 
 	if ((rc = zones_day(r, day)) < 0)
 		return rc;
-	if ((rc = store_zones_count(r->st, route_arg(a, "code"), day, &r->arena, &total, &c, &n,
+	if ((rc = store_zones_count(r->st, route_arg(a, "code"), day, r->arena, &total, &c, &n,
 	                            &r->err)) < 0)
 		return rc;
 	children = json_array();
@@ -125,12 +125,12 @@ int api_unit_zones_count(struct req *r, const struct route_args *a)
 		json_array_append_new(children, json_pack("{s:s,s:s,s:s,s:I}", "code", c[i].code,
 		                      "name", c[i].name, "level", c[i].level,
 		                      "active", (json_int_t)c[i].active));
-	return http_reply_json(r, 200, json_pack("{s:s,s:s,s:I,s:o}", "unit_code",
+	return http_reply_json(r->http, 200, json_pack("{s:s,s:s,s:I,s:o}", "unit_code",
 	                                         route_arg(a, "code"), "active_on", day,
 	                                         "active", (json_int_t)total, "children", children));
 }
 
-int api_zone_end(struct req *r, const struct route_args *a)
+int api_zone_end(struct api_ctx *r, const struct route_args *a)
 {
 	struct zone_end_in in;
 	json_t *doc = NULL;
@@ -140,7 +140,7 @@ int api_zone_end(struct req *r, const struct route_args *a)
 	if (parse_int64(route_arg(a, "id"), 1, INT64_MAX, &id) < 0)
 		return error_set(&r->err, THC_ENOTFOUND, "không có vùng phong tỏa '%.20s'",
 		                 "no zone '%.20s'", route_arg(a, "id"));
-	if ((rc = http_body_json(r, &doc)) < 0)
+	if ((rc = api_body_json(r, &doc)) < 0)
 		goto out;
 	if ((rc = field_read_json(FIELDS(zone_end_fields), doc, NULL, api_today(r), &in,
 	                          &r->err)) < 0)
@@ -148,7 +148,7 @@ int api_zone_end(struct req *r, const struct route_args *a)
 	if ((rc = store_zone_end(r->st, &r->actor, id, in.ended_on, in.override_reason,
 	                         r->app->zones, &over, &r->err)) < 0)
 		goto out;
-	rc = http_reply_json(r, 200, json_pack("{s:I,s:s,s:b}", "id", (json_int_t)id,
+	rc = http_reply_json(r->http, 200, json_pack("{s:I,s:s,s:b}", "id", (json_int_t)id,
 	                                       "ended_on", in.ended_on, "override", over));
 out:
 	json_decref(doc);

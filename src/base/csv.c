@@ -283,6 +283,66 @@ enum csv_state {
 	CSV_AFTER_QUOTE,   /* a closing quote was read */
 };
 
+static int csv_field_too_big(struct csv_reader *r, struct error *err, long field_line,
+                             size_t nf)
+{
+	error_set(&r->saved, THC_ETOOBIG, "dòng %ld, cột %zu: trường dài quá %zu byte",
+	          "line %ld, column %zu: field longer than %zu bytes",
+	          field_line, nf + 1, r->lim.max_field);
+	return csv_fail(r, err);
+}
+
+/* A character read inside quotes: 1 when it closed the field's quotes, 0
+ * when *c is content (a doubled quote read as one, a CRLF kept whole, *c
+ * then its LF), or an error. */
+static int csv_in_quotes(struct csv_reader *r, struct error *err, int *c, size_t *raw,
+                         long field_line, size_t nf, size_t start)
+{
+	if (*c == CSV_EOF) {
+		error_set(&r->saved, THC_EINVAL, "dòng %ld, cột %zu: trường trong ngoặc kép chưa đóng",
+		          "line %ld, column %zu: unterminated quoted field", field_line, nf + 1);
+		return csv_fail(r, err);
+	}
+	if (*c == '"') {
+		if (csv_peek(r) != '"')
+			return 1;
+		csv_get(r);        /* "" is one literal quote */
+		return csv_count_raw(r, err, raw, field_line, nf + 1) < 0 ? r->status : 0;
+	}
+	if (*c != '\r' && *c != '\n')
+		return 0;
+	/* Kept in the field as written; CRLF is one line. */
+	r->line++;
+	if (*c == '\r' && csv_peek(r) == '\n') {
+		if (r->rec_len - start >= r->lim.max_field)
+			return csv_field_too_big(r, err, field_line, nf);
+		if (csv_put(r, '\r') < 0)
+			return csv_nomem(r, err);
+		*c = csv_get(r);
+		if (csv_count_raw(r, err, raw, field_line, nf + 1) < 0)
+			return r->status;
+	}
+	return 0;
+}
+
+/* The record's fields, as the caller sees them. */
+static void csv_record_done(struct csv_reader *r, struct csv_record *rec, size_t nf,
+                            long rec_line)
+{
+	for (size_t i = 0; i < nf; i++) {
+		r->fields[i] = r->rec + r->starts[i];
+		/* What csv_write_field neutralised reads back as it was. */
+		if (r->lens[i] > 1 && r->fields[i][0] == '\'' && csv_formula_like(r->fields[i] + 1)) {
+			r->fields[i]++;
+			r->lens[i]--;
+		}
+	}
+	rec->nfields = nf;
+	rec->fields = r->fields;
+	rec->lens = r->lens;
+	rec->line = rec_line;
+}
+
 int csv_next(struct csv_reader *r, struct csv_record *rec, struct error *err)
 {
 	enum csv_state st = CSV_FIELD_START;
@@ -321,33 +381,13 @@ int csv_next(struct csv_reader *r, struct csv_record *rec, struct error *err)
 		}
 
 		if (st == CSV_QUOTED) {
-			if (c == CSV_EOF) {
-				error_set(&r->saved, THC_EINVAL,
-				          "dòng %ld, cột %zu: trường trong ngoặc kép chưa đóng",
-				          "line %ld, column %zu: unterminated quoted field",
-				          field_line, nf + 1);
-				return csv_fail(r, err);
-			}
-			if (c == '"') {
-				if (csv_peek(r) != '"') {
-					st = CSV_AFTER_QUOTE;
-					continue;
-				}
-				csv_get(r);        /* "" is one literal quote */
-				if (csv_count_raw(r, err, &raw, field_line, nf + 1) < 0)
-					return r->status;
-			} else if (ends_line) {
-				/* Kept in the field as written; CRLF is one line. */
-				r->line++;
-				if (c == '\r' && csv_peek(r) == '\n') {
-					if (r->rec_len - start >= r->lim.max_field)
-						goto field_too_big;
-					if (csv_put(r, '\r') < 0)
-						return csv_nomem(r, err);
-					c = csv_get(r);
-					if (csv_count_raw(r, err, &raw, field_line, nf + 1) < 0)
-						return r->status;
-				}
+			int q = csv_in_quotes(r, err, &c, &raw, field_line, nf, start);
+
+			if (q < 0)
+				return q;
+			if (q == 1) {
+				st = CSV_AFTER_QUOTE;
+				continue;
 			}
 		} else if (c == ',' || ends_line || c == CSV_EOF) {
 			int rc = csv_end_field(r, err, nf, start, field_line);
@@ -402,25 +442,11 @@ int csv_next(struct csv_reader *r, struct csv_record *rec, struct error *err)
 			return csv_nomem(r, err);
 	}
 
-	for (size_t i = 0; i < nf; i++) {
-		r->fields[i] = r->rec + r->starts[i];
-		/* What csv_write_field neutralised reads back as it was. */
-		if (r->lens[i] > 1 && r->fields[i][0] == '\'' && csv_formula_like(r->fields[i] + 1)) {
-			r->fields[i]++;
-			r->lens[i]--;
-		}
-	}
-	rec->nfields = nf;
-	rec->fields = r->fields;
-	rec->lens = r->lens;
-	rec->line = rec_line;
+	csv_record_done(r, rec, nf, rec_line);
 	return 1;
 
 field_too_big:
-	error_set(&r->saved, THC_ETOOBIG, "dòng %ld, cột %zu: trường dài quá %zu byte",
-	          "line %ld, column %zu: field longer than %zu bytes",
-	          field_line, nf + 1, r->lim.max_field);
-	return csv_fail(r, err);
+	return csv_field_too_big(r, err, field_line, nf);
 
 eof:
 	if (r->io_error) {

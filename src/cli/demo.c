@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "http/auth.h"
+#include "api/auth.h"
 #include "base/banned.h"
 
 #define DEMO_PASSWORD "demo2021"

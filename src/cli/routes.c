@@ -1,6 +1,6 @@
 /*
  * thichung routes [--json]: the HTTP API's routes as the server dispatches
- * them (api/routes.c), for operators and for the scope-matrix test, which
+ * them (api/dispatch.c), for operators and for the scope-matrix test, which
  * refuses to pass while a route is missing from it.
  */
 #include <getopt.h>
@@ -11,13 +11,31 @@
 
 #include "api/api.h"
 #include "cli/cli.h"
+#include "domain/role.h"
 #include "base/banned.h"
 
 static void routes_usage(FILE *f)
 {
 	fprintf(f, "Cách dùng / usage: thichung routes [--json]\n"
-	        "  Các địa chỉ của API: phương thức, mẫu, có cần đăng nhập.\n"
-	        "  The API's routes: method, pattern, whether a sign-in is needed.\n");
+	        "  Các địa chỉ của API: phương thức, mẫu, có cần đăng nhập, nội dung nhận.\n"
+	        "  The API's routes: method, pattern, whether a sign-in is needed, the body taken.\n");
+}
+
+static const char *const routes_bodies[] = {
+	[API_BODY_NONE] = "none", [API_BODY_JSON] = "json", [API_BODY_JSON_OPTIONAL] = "json?",
+	[API_BODY_CSV] = "csv", [API_BODY_JSON_OR_CSV] = "json|csv",
+};
+
+static json_t *routes_row(const struct api_route *rt)
+{
+	json_t *roles = json_array();
+
+	for (int k = 0; k < ROLE_COUNT; k++)
+		if (rt->roles & ROLE_BIT(k))
+			json_array_append_new(roles, json_string(role_name((enum role)k)));
+	return json_pack("{s:s,s:s,s:b,s:b,s:o,s:s}", "method", rt->method, "pattern", rt->pattern,
+	                 "login", rt->access == API_SIGNED_IN, "database", rt->access != API_NO_DB,
+	                 "roles", roles, "body", routes_bodies[rt->body]);
 }
 
 static int routes_json(void)
@@ -26,10 +44,7 @@ static int routes_json(void)
 	char *s;
 
 	for (size_t i = 0; a && i < api_routes_count; i++)
-		json_array_append_new(a, json_pack("{s:s,s:s,s:b,s:b}",
-		                      "method", api_routes[i].method, "pattern", api_routes[i].pattern,
-		                      "login", (api_routes[i].flags & ROUTE_LOGIN) != 0,
-		                      "database", (api_routes[i].flags & ROUTE_NO_DB) == 0));
+		json_array_append_new(a, routes_row(&api_routes[i]));
 	s = a ? json_dumps(a, JSON_INDENT(1)) : NULL;
 	json_decref(a);
 	if (s == NULL) {
@@ -66,7 +81,8 @@ int cli_routes(int argc, char **argv, struct cli_env *env)
 	if (json)
 		return routes_json();
 	for (size_t i = 0; i < api_routes_count; i++)
-		printf("%-6s %-48s %s\n", api_routes[i].method, api_routes[i].pattern,
-		       api_routes[i].flags & ROUTE_LOGIN ? "đăng nhập / sign-in" : "công khai / public");
+		printf("%-6s %-48s %-30s %s\n", api_routes[i].method, api_routes[i].pattern,
+		       api_routes[i].access == API_SIGNED_IN ? "đăng nhập / sign-in" : "công khai / public",
+		       routes_bodies[api_routes[i].body]);
 	return CLI_OK;
 }

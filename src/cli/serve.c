@@ -8,7 +8,8 @@
 #include "base/log.h"
 #include "base/parse.h"
 #include "cli/cli.h"
-#include "http/auth.h"
+#include "api/api.h"
+#include "api/auth.h"
 #include "http/http.h"
 #include "http/netaddr.h"
 #include "domain/level.h"
@@ -158,7 +159,7 @@ int cli_serve(int argc, char **argv, struct cli_env *env)
 	};
 	struct http_config cfg = HTTP_CONFIG_DEFAULT;
 	struct zone_rule zones = ZONE_RULE_INIT;
-	struct app app = { 0 };
+	struct api_app app = { 0 };
 	struct http_server *srv = NULL;
 	struct error err = ERROR_INIT;
 	const char *db = env->db, *rules_dir = NULL;
@@ -227,16 +228,15 @@ int cli_serve(int argc, char **argv, struct cli_env *env)
 	    (rc = cli_quarantine_load(rules_default, &quarantine, &err)) < 0)
 		goto out;
 	app.quarantine = quarantine;
-	app.cfg = &cfg;
 	app.login_rules = &login_rules;
 	if ((rc = auth_dummy_hash(login_dummy, sizeof(login_dummy), &err)) < 0)
 		goto out;
 	app.login_dummy_hash = login_dummy;
-	/* Each polling thread holds one connection per request; two more keep
-	 * /healthz and the shutdown path from waiting behind them. */
+	/* Each polling thread holds one connection while a handler runs; two
+	 * more keep the shutdown path and the command line from waiting. */
 	if ((rc = store_pool_open(db, pool ? pool : (int)cfg.threads + 2, &app.pool, &err)) < 0)
 		goto out;
-	if ((rc = http_start(&app, &cfg, &srv, &err)) < 0)
+	if ((rc = http_start(&cfg, api_handle, &app, &srv, &err)) < 0)
 		goto out;
 	{
 		char shown[512], q[600];

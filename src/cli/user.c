@@ -9,7 +9,7 @@
 
 #include "base/arena.h"
 #include "cli/cli.h"
-#include "http/auth.h"
+#include "api/auth.h"
 #include "base/banned.h"
 
 struct user_opts {

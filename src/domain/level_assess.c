@@ -171,14 +171,106 @@ LR_COLD static int lr_assess_fail(const struct level_rules *r, const struct leve
 	return 0;
 }
 
+/* Each indicator per 100,000 people and its band.  Integer numerators
+ * and denominators, so that a value exactly on an edge (200 cases in
+ * 1,000,000 people = 20) is exactly it. */
+static void lr_eval_indicators(const struct level_rules *r, const struct level_input *in,
+                               struct lr_eval *ev)
+{
+	const struct lr_plan *p = &r->plan;
+	double pop = (double)in->population;
+	int64_t per[LEVEL_IND_DEATHS + 1] = { 0 };
+
+	per[LEVEL_IND_CASES] = in->cases_week;
+	per[LEVEL_IND_OXYGEN] = in->oxygen_cases_week;
+	per[LEVEL_IND_DEATHS] = in->deaths_week;
+	for (int k = LEVEL_IND_CASES; k <= LEVEL_IND_DEATHS; k++) {
+		ev->val[k] = -1;
+		ev->band[k] = 0;
+		if (!(r->used_ind & (1u << k)))
+			continue;
+		if (k == LEVEL_IND_CASES && r->two_week)
+			ev->val[k] = (double)((in->cases_week + in->cases_prev_week) * 100000) / (2.0 * pop);
+		else
+			ev->val[k] = (double)(per[k] * 100000) / pop;
+		if (p->nedges[k] >= 0)
+			ev->band[k] = lr_plan_band(p, (enum level_indicator)k, ev->val[k]);
+	}
+}
+
+/* The transmission level before adjustments (the highest band of the
+ * indicators that decide it); 1 when that band rests on an assumption. */
+static int lr_eval_transmission(const struct level_rules *r, struct lr_eval *ev)
+{
+	const struct lr_plan *p = &r->plan;
+	int assumed = 0;
+
+	ev->decider = 0;
+	if (r->ntrans == 1) {           /* Decision 4800: cases alone */
+		enum level_indicator k = r->trans[0];
+
+		ev->t0 = ev->band[k];
+		return (int)(p->band_assumed[k] >> (ev->t0 - 1)) & 1;
+	}
+	ev->t0 = 0;
+	for (int i = 0; i < r->ntrans; i++) {
+		enum level_indicator k = r->trans[i];
+		int b = ev->band[k];
+
+		assumed |= (int)(p->band_assumed[k] >> (b - 1)) & 1;
+		ev->decider = b > ev->t0 ? i : ev->decider;
+		ev->t0 = b > ev->t0 ? b : ev->t0;
+	}
+	return assumed;
+}
+
+/* Whether every vaccination threshold is met (-1: the rules have none). */
+static void lr_eval_vaccination(const struct level_rules *r, const struct level_input *in,
+                                struct lr_eval *ev)
+{
+	const struct lr_plan *p = &r->plan;
+
+	ev->vacc = -1;
+	ev->vax_failed = 0;
+	if (r->nvax == 0)
+		return;
+	for (int i = 0; i < r->nvax; i++) {
+		double v;
+
+		memcpy(&v, (const char *)in + p->vax_off[i], sizeof(v));
+		ev->vax_failed |= (unsigned)!(v >= p->vax_least[i]) << i;
+	}
+	ev->vacc = ev->vax_failed == 0;
+}
+
+/* The raising adjustments of one step, in order, on *value (ev->t or
+ * ev->l, which the next one's condition may read); their flags. */
+static unsigned lr_raise(const struct level_rules *r, const unsigned char *which, int n,
+                         int *value, struct lr_eval *ev)
+{
+	unsigned flags = 0;
+
+	for (int j = 0; j < n; j++) {
+		int i = which[j];
+		const struct lr_adjust *a = &r->adj[i];
+
+		if (lr_plan_fires(a, ev)) {
+			*value = *value + a->by > LEVEL_MAX ? LEVEL_MAX : *value + a->by;
+			ev->after[i] = *value;
+			ev->applied |= 1u << i;
+			flags |= r->plan.adj_flag[i];
+		}
+	}
+	return flags;
+}
+
 int level_assess(const struct level_rules *r, const struct level_input *in,
                  unsigned flags, struct level_result *out)
 {
 	const struct lr_plan *p;
 	struct lr_text2 t;
 	struct lr_eval ev;
-	unsigned adjustments = 0;
-	double pop;
+	unsigned adjustments;
 	int assumed;
 
 	if (out == NULL)
@@ -188,90 +280,17 @@ int level_assess(const struct level_rules *r, const struct level_input *in,
 		return lr_assess_fail(r, in, flags, out);
 	p = &r->plan;
 
-	/* Integer numerators and denominators, so that a value exactly on an
-	 * edge (200 cases in 1,000,000 people = 20) is exactly it. */
-	pop = (double)in->population;
-	ev.val[LEVEL_IND_CASES] = ev.val[LEVEL_IND_OXYGEN] = ev.val[LEVEL_IND_DEATHS] = -1;
-	ev.band[LEVEL_IND_CASES] = ev.band[LEVEL_IND_OXYGEN] = ev.band[LEVEL_IND_DEATHS] = 0;
-	if (r->used_ind & (1u << LEVEL_IND_CASES)) {
-		if (r->two_week)
-			ev.val[LEVEL_IND_CASES] = (double)((in->cases_week + in->cases_prev_week) * 100000) /
-			                          (2.0 * pop);
-		else
-			ev.val[LEVEL_IND_CASES] = (double)(in->cases_week * 100000) / pop;
-		if (p->nedges[LEVEL_IND_CASES] >= 0)
-			ev.band[LEVEL_IND_CASES] = lr_plan_band(p, LEVEL_IND_CASES, ev.val[LEVEL_IND_CASES]);
-	}
-	if (r->used_ind & (1u << LEVEL_IND_OXYGEN)) {
-		ev.val[LEVEL_IND_OXYGEN] = (double)(in->oxygen_cases_week * 100000) / pop;
-		if (p->nedges[LEVEL_IND_OXYGEN] >= 0)
-			ev.band[LEVEL_IND_OXYGEN] = lr_plan_band(p, LEVEL_IND_OXYGEN, ev.val[LEVEL_IND_OXYGEN]);
-	}
-	if (r->used_ind & (1u << LEVEL_IND_DEATHS)) {
-		ev.val[LEVEL_IND_DEATHS] = (double)(in->deaths_week * 100000) / pop;
-		if (p->nedges[LEVEL_IND_DEATHS] >= 0)
-			ev.band[LEVEL_IND_DEATHS] = lr_plan_band(p, LEVEL_IND_DEATHS, ev.val[LEVEL_IND_DEATHS]);
-	}
-
-	assumed = p->fixed_assumed;
-	ev.decider = 0;
-	if (r->ntrans == 1) {           /* Decision 4800: cases alone */
-		enum level_indicator k = r->trans[0];
-
-		ev.t0 = ev.band[k];
-		assumed |= (int)(p->band_assumed[k] >> (ev.t0 - 1)) & 1;
-	} else {
-		ev.t0 = 0;
-		for (int i = 0; i < r->ntrans; i++) {
-			enum level_indicator k = r->trans[i];
-			int b = ev.band[k];
-
-			assumed |= (int)(p->band_assumed[k] >> (b - 1)) & 1;
-			ev.decider = b > ev.t0 ? i : ev.decider;
-			ev.t0 = b > ev.t0 ? b : ev.t0;
-		}
-	}
-
-	ev.vacc = -1;
-	ev.vax_failed = 0;
-	if (r->nvax > 0) {
-		for (int i = 0; i < r->nvax; i++) {
-			double v;
-
-			memcpy(&v, (const char *)in + p->vax_off[i], sizeof(v));
-			ev.vax_failed |= (unsigned)!(v >= p->vax_least[i]) << i;
-		}
-		ev.vacc = ev.vax_failed == 0;
-	}
-
+	lr_eval_indicators(r, in, &ev);
+	assumed = p->fixed_assumed | lr_eval_transmission(r, &ev);
+	lr_eval_vaccination(r, in, &ev);
 	ev.applied = 0;
 	ev.t = ev.t0;
-	for (int j = 0; j < p->nraise_trans; j++) {
-		int i = p->raise_trans[j];
-		const struct lr_adjust *a = &r->adj[i];
-
-		if (lr_plan_fires(a, &ev)) {
-			ev.t = ev.t + a->by > LEVEL_MAX ? LEVEL_MAX : ev.t + a->by;
-			ev.after[i] = ev.t;
-			ev.applied |= 1u << i;
-			adjustments |= p->adj_flag[i];
-		}
-	}
+	adjustments = lr_raise(r, p->raise_trans, p->nraise_trans, &ev.t, &ev);
 	ev.col = r->columns == LR_COLS_VACCINATION ? (ev.vacc ? 0 : 1) : (int)in->capacity;
 	ev.m = r->cell[ev.t - 1][ev.col];
 	assumed |= r->cell_assumed[ev.t - 1][ev.col];
 	ev.l = ev.m;
-	for (int j = 0; j < p->nraise_level; j++) {
-		int i = p->raise_level[j];
-		const struct lr_adjust *a = &r->adj[i];
-
-		if (lr_plan_fires(a, &ev)) {
-			ev.l = ev.l + a->by > LEVEL_MAX ? LEVEL_MAX : ev.l + a->by;
-			ev.after[i] = ev.l;
-			ev.applied |= 1u << i;
-			adjustments |= p->adj_flag[i];
-		}
-	}
+	adjustments |= lr_raise(r, p->raise_level, p->nraise_level, &ev.l, &ev);
 
 	out->rule_set = r->id;
 	out->cases_per_100k = ev.val[LEVEL_IND_CASES];

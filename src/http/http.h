@@ -1,7 +1,9 @@
 /*
- * The HTTP server (libmicrohttpd underneath): limits, request ids, access
- * log, security headers, clean shutdown.  Routing lives in router.h and
- * authentication in auth.h; handlers see only struct req.
+ * The HTTP transport (libmicrohttpd underneath, the gate in front): limits,
+ * request ids, access log, security headers, the web application's static
+ * files, clean shutdown.  Every other request goes to one handler callback
+ * with a struct http_req; the transport knows nothing of storage, users or
+ * routes (src/api/dispatch.c).
  */
 #ifndef THC_HTTP_H
 #define THC_HTTP_H
@@ -13,15 +15,10 @@
 #include "base/strbuf.h"
 #include "http/json.h"
 #include "http/query.h"
-#include "store/store.h"
 
 struct http_server;
 struct MHD_Connection;
-struct throttle_rules;
 struct http_hdr;
-struct level_catalog;
-struct zone_rule;
-struct quarantine_rules;
 struct netaddr;
 
 struct http_config {
@@ -46,21 +43,10 @@ struct http_config {
 	.max_body = 1u << 20, .max_header = 8u << 10, .conn_memory = 64u << 10, \
 	.shutdown_grace_s = 10 }
 
-/* Shared by every request; read-only after start. */
-struct app {
-	struct store_pool *pool;
-	const struct throttle_rules *login_rules; /* sign-in throttling (domain/throttle.h) */
-	const char *login_dummy_hash;    /* verified for unknown users (auth_dummy_hash) */
-	const struct level_catalog *levels; /* epidemic-level rule sets */
-	const struct zone_rule *zones;   /* zone end rule; NULL: the default */
-	const struct quarantine_rules *quarantine; /* dated quarantine rules for contacts */
-	const struct http_config *cfg;
-};
-
-struct req {
+struct http_req {
 	struct arena arena;              /* freed once when the request completes */
 	struct MHD_Connection *conn;
-	const struct app *app;
+	const struct http_config *cfg;
 	const char *method;
 	const char *path;                /* decoded by libmicrohttpd, without the query */
 	const char *target;              /* the request target as sent (path?query) */
@@ -80,16 +66,14 @@ struct req {
 	int queued_ok;                   /* MHD accepted the reply */
 	struct http_hdr *hdrs;           /* extra headers for the reply */
 	int status;                      /* for the access log */
-	struct store *st;                /* borrowed from the pool during dispatch */
-	/* authentication */
-	struct user *user;               /* NULL: anonymous */
-	struct store_actor actor;
-	const char *token_hash;
-	int via_cookie;
-	struct error err;
+	const char *log_user;            /* for the access log, set by the handler */
 };
 
-int http_start(const struct app *app, const struct http_config *cfg,
+/* Answers one request: must reply (an http_reply_* function) before it
+ * returns.  Runs on a libmicrohttpd thread with the whole body read. */
+typedef void (*http_handler)(void *ctx, struct http_req *r);
+
+int http_start(const struct http_config *cfg, http_handler handler, void *ctx,
                struct http_server **out, struct error *err);
 /* Blocks until SIGINT/SIGTERM, then drains in-flight requests and stops. */
 void http_run_until_signal(struct http_server *srv);
@@ -98,30 +82,30 @@ void http_stop(struct http_server *srv);
 unsigned http_port(const struct http_server *srv);
 
 /* ---- request helpers for handlers ---- */
-const char *http_header(struct req *r, const char *name);
-const char *http_query(struct req *r, const char *name);     /* NULL if absent */
-/* Parses the body as a JSON object: 415 without application/json, 400 when malformed. */
-int http_body_json(struct req *r, json_t **out);
+const char *http_header(struct http_req *r, const char *name);
+const char *http_query(struct http_req *r, const char *name);     /* NULL if absent */
+/* Whether the Content-Type names this media type ("text/csv; charset=utf-8" is text/csv). */
+int http_content_is(struct http_req *r, const char *media_type);
 
 /* ---- replies: each returns 0 (replied) or a negative code ---- */
 /* Takes the reference to body. */
-int http_reply_json(struct req *r, unsigned status, json_t *body);
-int http_reply_error(struct req *r, int code, const struct error *err);
+int http_reply_json(struct http_req *r, unsigned status, json_t *body);
+int http_reply_error(struct http_req *r, int code, const struct error *err);
 /* Replies with body (malloc'd; taken, freed even on failure) of that content type. */
-int http_reply_bytes(struct req *r, unsigned status, const char *content_type,
+int http_reply_bytes(struct http_req *r, unsigned status, const char *content_type,
                      char *body, size_t len);
 /* Adds a header to the next reply (e.g. Location, Set-Cookie, Allow, Retry-After). */
-int http_add_header(struct req *r, const char *name, const char *value);
+int http_add_header(struct http_req *r, const char *name, const char *value);
 /* Attributes to append to every Set-Cookie value: "; Secure" when the
  * request came over HTTPS (a trusted proxy said so) or --secure-cookies is
  * set, else "". */
-const char *http_cookie_attrs(const struct req *r);
+const char *http_cookie_attrs(const struct http_req *r);
 struct MHD_Response;
 /* Adds Strict-Transport-Security (--hsts) when the request came over HTTPS. */
-void http_add_hsts(const struct req *r, struct MHD_Response *resp);
+void http_add_hsts(const struct http_req *r, struct MHD_Response *resp);
 
 
 /* UTC ms as RFC 3339 into the arena; NULL for 0. */
-const char *http_time(struct req *r, int64_t ms);
+const char *http_time(struct http_req *r, int64_t ms);
 
 #endif

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/text.h"
 #include "base/vntime.h"
@@ -20,17 +21,17 @@ struct http_hdr {
 	const char *name, *value;
 };
 
-const char *http_header(struct req *r, const char *name)
+const char *http_header(struct http_req *r, const char *name)
 {
 	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
 }
 
-const char *http_query(struct req *r, const char *name)
+const char *http_query(struct http_req *r, const char *name)
 {
 	return query_get(&r->query, name);
 }
 
-int http_add_header(struct req *r, const char *name, const char *value)
+int http_add_header(struct http_req *r, const char *name, const char *value)
 {
 	struct http_hdr *h = arena_alloc(&r->arena, sizeof(*h));
 
@@ -43,37 +44,37 @@ int http_add_header(struct req *r, const char *name, const char *value)
 	return 0;
 }
 
-static int http_send_as(struct req *r, unsigned status, const char *ctype, char *body,
+static int http_send_as(struct http_req *r, unsigned status, const char *ctype, char *body,
                         size_t len);
 
-const char *http_cookie_attrs(const struct req *r)
+const char *http_cookie_attrs(const struct http_req *r)
 {
-	return r->https || r->app->cfg->secure_cookies ? "; Secure" : "";
+	return r->https || r->cfg->secure_cookies ? "; Secure" : "";
 }
 
-void http_add_hsts(const struct req *r, struct MHD_Response *resp)
+void http_add_hsts(const struct http_req *r, struct MHD_Response *resp)
 {
 	char v[48];
 
 	/* Only over HTTPS: a browser ignores it over HTTP (RFC 6797 section 8.1). */
-	if (!r->https || r->app->cfg->hsts_max_age == 0)
+	if (!r->https || r->cfg->hsts_max_age == 0)
 		return;
-	snprintf(v, sizeof(v), "max-age=%u", r->app->cfg->hsts_max_age);
+	snprintf(v, sizeof(v), "max-age=%u", r->cfg->hsts_max_age);
 	MHD_add_response_header(resp, "Strict-Transport-Security", v);
 }
 
-static int http_send(struct req *r, unsigned status, char *body, size_t len)
+static int http_send(struct http_req *r, unsigned status, char *body, size_t len)
 {
 	return http_send_as(r, status, "application/json; charset=utf-8", body, len);
 }
 
-int http_reply_bytes(struct req *r, unsigned status, const char *content_type,
+int http_reply_bytes(struct http_req *r, unsigned status, const char *content_type,
                      char *body, size_t len)
 {
 	return http_send_as(r, status, content_type, body, len);
 }
 
-static int http_send_as(struct req *r, unsigned status, const char *ctype, char *body,
+static int http_send_as(struct http_req *r, unsigned status, const char *ctype, char *body,
                         size_t len)
 {
 	struct MHD_Response *resp;
@@ -103,7 +104,7 @@ static int http_send_as(struct req *r, unsigned status, const char *ctype, char 
 	return ok == MHD_YES ? 0 : THC_EIO;
 }
 
-int http_reply_json(struct req *r, unsigned status, json_t *body)
+int http_reply_json(struct http_req *r, unsigned status, json_t *body)
 {
 	/* 10 significant digits: 18.2, not 18.199999999999999. */
 	char *s = json_dumps(body, JSON_COMPACT | JSON_REAL_PRECISION(10));
@@ -127,7 +128,7 @@ int http_reply_json(struct req *r, unsigned status, json_t *body)
 	return http_send(r, status, s, n);
 }
 
-int http_reply_error(struct req *r, int code, const struct error *err)
+int http_reply_error(struct http_req *r, int code, const struct error *err)
 {
 	struct error e = ERROR_INIT;
 	json_t *body;
@@ -148,18 +149,16 @@ int http_reply_error(struct req *r, int code, const struct error *err)
 	return http_reply_json(r, (unsigned)error_http_status(code), body);
 }
 
-int http_body_json(struct req *r, json_t **out)
+int http_content_is(struct http_req *r, const char *media_type)
 {
 	const char *ct = http_header(r, "Content-Type");
+	size_t n = strlen(media_type);
 
-	if (ct == NULL || strncmp(ct, "application/json", 16) != 0)
-		return error_set(&r->err, THC_EMEDIATYPE,
-		                 "nội dung phải là JSON (Content-Type: application/json)",
-		                 "the body must be JSON (Content-Type: application/json)");
-	return json_body_parse(r->body.buf, r->body.len, out, &r->err);
+	return ct && strncasecmp(ct, media_type, n) == 0 && (ct[n] == '\0' || ct[n] == ';' ||
+	                                                   ct[n] == ' ');
 }
 
-const char *http_time(struct req *r, int64_t ms)
+const char *http_time(struct http_req *r, int64_t ms)
 {
 	char buf[32];
 

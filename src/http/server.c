@@ -1,5 +1,5 @@
 /*
- * libmicrohttpd glue: one struct req per request, created when the request
+ * libmicrohttpd glue: one struct http_req per request, created when the request
  * line is read (http_uri_log) and freed in the completion callback (which
  * also runs when the client goes away).  MHD's YES/NO are converted here and
  * nowhere else.  Connections come in through the gate (http/gate.h), which
@@ -27,7 +27,7 @@
 #include "http/gate.h"
 #include "http/lang.h"
 #include "http/netaddr.h"
-#include "http/router.h"
+#include "http/static.h"
 #include "base/banned.h"
 
 #define REQ_ARENA_MAX (64u << 20)
@@ -40,7 +40,8 @@
 struct http_server {
 	struct MHD_Daemon *d;
 	struct gate *gate;
-	const struct app *app;
+	http_handler handler;
+	void *handler_ctx;
 	const struct http_config *cfg;
 	atomic_int inflight;
 	atomic_uint_fast64_t seq;
@@ -87,7 +88,7 @@ bad:
 	                 "bad listen address '%s' (use 127.0.0.1:8080 or [::1]:8080)", listen);
 }
 
-static void req_peer(struct req *r, struct netaddr *peer)
+static void req_peer(struct http_req *r, struct netaddr *peer)
 {
 	const union MHD_ConnectionInfo *ci =
 		MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
@@ -119,7 +120,7 @@ static enum MHD_Result req_xff_add(void *cls, enum MHD_ValueKind kind, const cha
 /* Behind a trusted proxy: the client's address from X-Forwarded-For, and
  * HTTPS from X-Forwarded-Proto.  From anyone else both are ignored, since
  * a client can send whatever it likes. */
-static void req_forwarded(struct req *r, const struct http_config *cfg)
+static void req_forwarded(struct http_req *r, const struct http_config *cfg)
 {
 	struct netaddr peer, client;
 	struct req_xff x = { .n = 0 };
@@ -158,7 +159,7 @@ static int rid_ok(const char *s)
 static void *http_uri_log(void *cls, const char *uri, struct MHD_Connection *c)
 {
 	struct http_server *srv = cls;
-	struct req *r = calloc(1, sizeof(*r));
+	struct http_req *r = calloc(1, sizeof(*r));
 	struct netaddr peer;
 
 	if (r == NULL)
@@ -166,7 +167,7 @@ static void *http_uri_log(void *cls, const char *uri, struct MHD_Connection *c)
 	r->arena = (struct arena)ARENA_INIT(REQ_ARENA_MAX);
 	strbuf_init(&r->body, srv->cfg->max_body);
 	r->conn = c;
-	r->app = srv->app;
+	r->cfg = srv->cfg;
 	r->start_ms = vntime_now_ms();
 	r->target = arena_strdup(&r->arena, uri ? uri : "");
 	snprintf(r->rid, sizeof(r->rid), "%llx-%llx", (unsigned long long)r->start_ms,
@@ -194,7 +195,7 @@ static int req_has_token(const char *value, const char *token)
 }
 
 /* The rest, once the headers are in: 0, or -1 out of memory. */
-static int req_begin(struct http_server *srv, struct req *r, const char *method,
+static int req_begin(struct http_server *srv, struct http_req *r, const char *method,
                      const char *url, const char *version)
 {
 	const char *rid, *al, *q, *conn;
@@ -215,9 +216,6 @@ static int req_begin(struct http_server *srv, struct req *r, const char *method,
 	             (strcmp(version, MHD_HTTP_VERSION_1_0) == 0 &&
 	              !(conn && req_has_token(conn, "Keep-Alive")));
 	req_forwarded(r, srv->cfg);
-	r->actor.addr = r->addr;
-	r->actor.now_ms = r->start_ms;
-	r->actor.user_id = -1;
 	if ((q = strchr(r->target, '?')) != NULL &&
 	    query_parse(q + 1, strlen(q + 1), &r->arena, &r->query, &r->query_err) == THC_ENOMEM)
 		return -1;
@@ -253,7 +251,7 @@ static enum MHD_Result req_fields_add(void *cls, enum MHD_ValueKind kind,
  * that follow on a kept-alive connection reach libmicrohttpd directly, and
  * are checked here with the same limits.
  */
-static int http_early_refusal(struct http_server *srv, struct req *r)
+static int http_early_refusal(struct http_server *srv, struct http_req *r)
 {
 	struct error e = ERROR_INIT;
 	struct req_fields f = { 0 };
@@ -294,6 +292,24 @@ static int http_early_refusal(struct http_server *srv, struct req *r)
 	return 0;
 }
 
+/* The web application's files are the transport's own; everything else
+ * goes to the handler, which must reply. */
+static void http_answer(struct http_server *srv, struct http_req *r)
+{
+	struct error e = ERROR_INIT;
+
+	if (static_handles(r->method, r->path)) {
+		if (static_serve(r, &e) < 0)
+			http_reply_error(r, e.code, &e);
+		return;
+	}
+	srv->handler(srv->handler_ctx, r);
+	if (!r->replied) {
+		log_error("http.error", "rid=%s code=internal detail=\"no reply was made\"", r->rid);
+		http_reply_error(r, THC_EINTERNAL, NULL);
+	}
+}
+
 /* The gate's entry for a connection (libmicrohttpd's socket context). */
 static struct gate_conn *http_gate_conn(struct MHD_Connection *c)
 {
@@ -309,7 +325,7 @@ static enum MHD_Result http_access(void *cls, struct MHD_Connection *c,
                                    size_t *upload_size, void **req_cls)
 {
 	struct http_server *srv = cls;
-	struct req *r = *req_cls;
+	struct http_req *r = *req_cls;
 
 	if (r == NULL)            /* out of memory in http_uri_log() */
 		return MHD_NO;
@@ -345,7 +361,7 @@ static enum MHD_Result http_access(void *cls, struct MHD_Connection *c,
 		          "the request body exceeds %zu bytes", srv->cfg->max_body);
 		http_reply_error(r, THC_ETOOBIG, &e);
 	} else {
-		router_dispatch(r);
+		http_answer(srv, r);
 	}
 	return r->queued_ok ? MHD_YES : MHD_NO;
 }
@@ -354,7 +370,7 @@ static void http_completed(void *cls, struct MHD_Connection *c, void **req_cls,
                            enum MHD_RequestTerminationCode why)
 {
 	struct http_server *srv = cls;
-	struct req *r = *req_cls;
+	struct http_req *r = *req_cls;
 	char path[256];
 
 	/* Kept alive, the connection now waits for its next request head. */
@@ -372,10 +388,8 @@ static void http_completed(void *cls, struct MHD_Connection *c, void **req_cls,
 	         r->rid, r->addr, r->peer[0] ? " via=" : "", r->peer, r->method,
 	         log_value(r->path, path, sizeof(path)),
 	         r->replied ? r->status : 0, (long long)(vntime_now_ms() - r->start_ms),
-	         r->user ? r->user->username : "-",
+	         r->log_user ? r->log_user : "-",
 	         why == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted=1");
-	if (r->st)
-		store_pool_put(r->app->pool, r->st);
 	atomic_fetch_sub(&srv->inflight, 1);
 out:
 	strbuf_release(&r->body);
@@ -451,7 +465,7 @@ static unsigned http_fd_limit(unsigned max_conn)
 	return (unsigned)need;
 }
 
-int http_start(const struct app *app, const struct http_config *cfg,
+int http_start(const struct http_config *cfg, http_handler handler, void *ctx,
                struct http_server **out, struct error *err)
 {
 	struct sockaddr_storage ss;
@@ -488,7 +502,8 @@ int http_start(const struct app *app, const struct http_config *cfg,
 		close(lfd);
 		return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
 	}
-	srv->app = app;
+	srv->handler = handler;
+	srv->handler_ctx = ctx;
 	srv->cfg = cfg;
 	slen = sizeof(ss);
 	if (getsockname(lfd, (struct sockaddr *)&ss, &slen) == 0)

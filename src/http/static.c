@@ -111,7 +111,7 @@ static int static_inm_matches(const char *inm, const char *etag)
 	return 0;
 }
 
-int static_serve(struct req *r)
+int static_serve(struct http_req *r, struct error *err)
 {
 	const struct static_asset *a = static_find(r->path);
 	const char *ae = http_header(r, "Accept-Encoding");
@@ -127,7 +127,7 @@ int static_serve(struct req *r)
 	if (a == NULL && strncmp(r->path, "/assets/", 8) != 0 && strncmp(r->path, "/geo/", 5) != 0)
 		a = static_index();   /* the application routes in the browser */
 	if (a == NULL)
-		return error_set(&r->err, THC_ENOTFOUND, "không có địa chỉ %s", "no such path: %s",
+		return error_set(err, THC_ENOTFOUND, "không có địa chỉ %s", "no such path: %s",
 		                 r->path);
 	if (a->br && ae && static_accepts(ae, "br"))
 		enc = STATIC_BROTLI;
@@ -146,7 +146,7 @@ int static_serve(struct req *r)
 	resp = MHD_create_response_from_buffer(len, (void *)(uintptr_t)body,
 	                                       MHD_RESPMEM_PERSISTENT);
 	if (resp == NULL)
-		return error_set(&r->err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+		return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
 	if (status == MHD_HTTP_OK) {
 		MHD_add_response_header(resp, "Content-Type", a->content_type);
 		if (enc != STATIC_IDENTITY)

@@ -42,7 +42,7 @@ int static_handles(const char *method, const char *path);
 
 /* Replies with the asset for r->path, or index.html for an application path
  * (paths under /assets/ and /geo/ must match exactly).  0 when replied,
- * THC_ENOTFOUND (r->err set) when there is nothing to serve. */
-int static_serve(struct req *r);
+ * THC_ENOTFOUND (err set) when there is nothing to serve. */
+int static_serve(struct http_req *r, struct error *err);
 
 #endif

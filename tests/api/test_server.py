@@ -30,6 +30,7 @@ import http.client
 import json
 import os
 import resource
+import select
 import shutil
 import signal
 import socket
@@ -60,6 +61,43 @@ def recv_until_closed(sock, timeout):
         return data, True, time.monotonic() - t0
     except socket.timeout:
         return data, False, time.monotonic() - t0
+
+
+# TCP states in /proc/net/tcp: the server's side of a connection that a
+# client opened and has not yet seen closed.
+TCP_ESTABLISHED, TCP_CLOSE_WAIT = "01", "08"
+
+
+def server_sockets(port):
+    """The server's connected sockets on port: [(state, bytes not yet read)]."""
+    found = []
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            with open(table) as f:
+                rows = f.read().splitlines()[1:]
+        except OSError:
+            continue
+        for row in rows:
+            cols = row.split()
+            local, state, queues = cols[1], cols[3], cols[4]
+            if int(local.rsplit(":", 1)[1], 16) == port and state in (TCP_ESTABLISHED,
+                                                                       TCP_CLOSE_WAIT):
+                found.append((state, int(queues.split(":")[1], 16)))
+    return found
+
+
+def wait_until(test, what, condition, timeout=10):
+    """Polls condition() until it is true; fails naming what after timeout s."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        test.assertLess(time.monotonic(), deadline, "waited %gs for %s" % (timeout, what))
+        select.select([], [], [], 0.02)
+
+
+def heard_from(sock):
+    """Whether the server has answered or closed sock, without blocking."""
+    readable, _, _ = select.select([sock], [], [], 0)
+    return bool(readable)
 
 
 def can_bind(addr):
@@ -575,7 +613,10 @@ class GracefulStopTest(unittest.TestCase):
                 c.request("POST", "/api/v1/login",
                           body=json.dumps({"username": user, "password": DEMO_PASSWORD}),
                           headers={"Content-Type": "application/json"})
-            time.sleep(0.05)
+            # SIGTERM once the server has read every login (nothing left in
+            # its sockets' receive queues): they are in flight.
+            wait_until(self, "the server to read the logins",
+                       lambda: all(q == 0 for _, q in server_sockets(srv.port)))
             srv.terminate()
             for c, user in zip(conns, users):
                 resp = c.getresponse()
@@ -630,14 +671,18 @@ class GracefulStopTest(unittest.TestCase):
 class SlowClientTest(ServerTestCase):
     server_args = ("--timeout", "2")
 
-    def others_are_served(self, seconds):
+    def others_are_served(self, seconds, slow):
+        """Others are served for `seconds`, while the slow sockets stay
+        connected; between requests it waits on them (a drop ends the wait)."""
         deadline = time.monotonic() + seconds
         n = 0
         while time.monotonic() < deadline:
             r = self.get("/api/v1/units/01")
             self.assertStatus(r, 200, "served while a slow client hangs")
             n += 1
-            time.sleep(0.1)
+            select.select(slow, [], [], max(0.0, min(0.1, deadline - time.monotonic())))
+            self.assertFalse(any(heard_from(s) for s in slow),
+                             "a slow client answered or dropped before --timeout 2")
         return n
 
     def assertDropped(self, sock, what):
@@ -651,7 +696,7 @@ class SlowClientTest(ServerTestCase):
         t0 = time.monotonic()
         for s in slow:
             s.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
-        self.assertGreater(self.others_are_served(1.0), 3)
+        self.assertGreater(self.others_are_served(1.0, slow), 3)
         for s in slow:
             self.assertDropped(s, "a client sending only part of its headers")
             s.close()
@@ -663,7 +708,7 @@ class SlowClientTest(ServerTestCase):
         s.sendall(b"POST /api/v1/login HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                   b"Content-Type: application/json\r\nContent-Length: 100\r\n\r\n"
                   b'{"username":')
-        self.others_are_served(0.5)
+        self.others_are_served(0.5, [s])
         self.assertDropped(s, "a client sending only part of its body")
         s.close()
         self.assertStatus(self.get("/healthz"), 200)
@@ -684,7 +729,9 @@ class SlowClientTest(ServerTestCase):
             resp = conn.getresponse()
             resp.read()
             self.assertEqual(resp.status, 200)
-            time.sleep(0.5)
+            # idle for 0.5 s, well within --timeout 2: the connection stays
+            readable, _, _ = select.select([conn.sock], [], [], 0.5)
+            self.assertEqual(readable, [], "an idle connection closed before --timeout")
         conn.close()
 
 
@@ -696,7 +743,9 @@ class PerAddressLimitTest(ServerTestCase):
         try:
             for _ in range(20):
                 socks.append(self.server.connect(timeout=10))
-            time.sleep(0.5)
+            # the gate has taken all 20: 8 held, the 12 beyond refused at once
+            wait_until(self, "the 12 connections beyond the limit to be refused",
+                       lambda: sum(heard_from(x) for x in socks) >= 12)
             for s in socks:
                 try:
                     s.sendall(GET_HEALTH)
@@ -739,8 +788,9 @@ class PerAddressLimitTest(ServerTestCase):
             self.assertLess(time.monotonic(), deadline, "127.0.0.1 still refused\n"
                             + self.server.stderr_tail())
             time.sleep(0.2)
-        # and up to the limit of simultaneous connections works
-        time.sleep(0.5)
+        # and, once the server has let go of all 20, up to the limit works
+        wait_until(self, "the server to close the 20 connections",
+                   lambda: server_sockets(self.server.port) == [])
         held = []
         try:
             for i in range(7):

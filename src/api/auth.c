@@ -1,5 +1,5 @@
 /*
- * Who is calling: bearer token or session cookie, with CSRF protection for
+ * Sessions and passwords.  Who is calling: bearer token or session cookie, with CSRF protection for
  * cookie-authenticated writes.  Tokens are random; only their hashes are
  * stored, so a leaked database does not leak sessions.
  */
@@ -7,7 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "http/auth.h"
+#include "api/api.h"
+#include "api/auth.h"
 #include "base/banned.h"
 
 int auth_init(void)
@@ -78,9 +79,9 @@ void auth_token_hash(const char *token, char out[65])
 }
 
 /* The value of cookie `name` in the Cookie header, into the arena. */
-static const char *cookie_get(struct req *r, const char *name)
+static const char *cookie_get(struct api_ctx *r, const char *name)
 {
-	const char *c = http_header(r, "Cookie");
+	const char *c = http_header(r->http, "Cookie");
 	size_t nl = strlen(name);
 
 	while (c && *c) {
@@ -88,7 +89,7 @@ static const char *cookie_get(struct req *r, const char *name)
 			c++;
 		if (strncmp(c, name, nl) == 0 && c[nl] == '=') {
 			const char *v = c + nl + 1;
-			return arena_strndup(&r->arena, v, strcspn(v, ";"));
+			return arena_strndup(r->arena, v, strcspn(v, ";"));
 		}
 		c = strchr(c, ';');
 	}
@@ -101,9 +102,9 @@ static int is_write(const char *method)
 	       strcmp(method, "OPTIONS") != 0;
 }
 
-int auth_identify(struct req *r)
+int auth_identify(struct api_ctx *r)
 {
-	const char *authz = http_header(r, "Authorization");
+	const char *authz = http_header(r->http, "Authorization");
 	const char *token = NULL;
 	char hash[65];
 	struct session s;
@@ -121,27 +122,27 @@ int auth_identify(struct req *r)
 	if (strlen(token) != AUTH_TOKEN_HEX)
 		goto bad;
 	auth_token_hash(token, hash);
-	rc = store_session_lookup(r->st, hash, r->start_ms, &r->arena, &s,
+	rc = store_session_lookup(r->st, hash, r->http->start_ms, r->arena, &s,
 	                          r->via_cookie ? &ignore : &r->err);
 	if (rc == THC_EAUTH)
 		goto bad;
 	if (rc < 0)
 		return rc;
-	if (r->via_cookie && is_write(r->method)) {
-		const char *h = http_header(r, "X-CSRF-Token");
+	if (r->via_cookie && is_write(r->http->method)) {
+		const char *h = http_header(r->http, "X-CSRF-Token");
 		if (h == NULL || strlen(h) != strlen(s.csrf) ||
 		    sodium_memcmp(h, s.csrf, strlen(s.csrf)) != 0)
 			return error_set(&r->err, THC_ECSRF,
 			                 "thiếu hoặc sai tiêu đề X-CSRF-Token cho yêu cầu dùng cookie",
 			                 "missing or wrong X-CSRF-Token header for a cookie-authenticated request");
 	}
-	u = arena_alloc(&r->arena, sizeof(*u));
+	u = arena_alloc(r->arena, sizeof(*u));
 	if (u == NULL)
 		return error_set(&r->err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
-	if ((rc = store_user_by_id(r->st, s.user_id, &r->arena, u, &r->err)) < 0)
+	if ((rc = store_user_by_id(r->st, s.user_id, r->arena, u, &r->err)) < 0)
 		return rc;
 	r->user = u;
-	r->token_hash = arena_strdup(&r->arena, hash);
+	r->token_hash = arena_strdup(r->arena, hash);
 	r->actor.user_id = u->id;
 	r->actor.username = u->username;
 	return 0;

@@ -6,7 +6,9 @@
 #define THC_AUTH_H
 
 #include <stddef.h>
-#include "http/http.h"
+#include "base/error.h"
+
+struct api_ctx;
 
 #define AUTH_SESSION_TTL_MS (12LL * 3600 * 1000)
 #define AUTH_TOKEN_HEX 64            /* 32 random bytes as hex */
@@ -29,9 +31,10 @@ int auth_password_check(const char *password, struct error *err);  /* policy */
 void auth_random_hex(char *out, size_t nbytes);
 void auth_token_hash(const char *token, char out[65]);
 
-/* Finds the session of the request (bearer or cookie) and fills r->user/actor.
+/* Finds the session of the request (bearer or cookie) and fills r->user/actor
+ * (the store connection r->st is needed).
  * 0 when anonymous or signed in; THC_EAUTH for a bad bearer token;
  * THC_ECSRF for a cookie-authenticated write without the CSRF header. */
-int auth_identify(struct req *r);
+int auth_identify(struct api_ctx *r);
 
 #endif

@@ -1,0 +1,234 @@
+/*
+ * Every route of the API as data, and the one place where each request is
+ * matched, signed in, allowed, its body read and its errors replied.  The
+ * database connection is taken for the handler alone and returned before
+ * the response goes out, so a slow reader holds none.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "api/auth.h"
+#include "base/log.h"
+#include "domain/role.h"
+#include "http/json.h"
+#include "base/banned.h"
+
+/* Each polling thread holds at most one connection at a time, and by
+ * default the pool has more than there are threads: a wait happens only
+ * with a smaller --db-pool.  It is bounded, and answered 503. */
+#define DB_WAIT_MS 2000
+
+#define ANY        ROLE_MASK_ALL
+#define OFFICIALS  ROLE_MASK_AUDIT_READ
+#define ROUTE(method, pattern, fn, access, roles, body) \
+	{ method, pattern, fn, API_##access, roles, API_BODY_##body }
+
+const struct api_route api_routes[] = {
+	ROUTE("GET",   "/healthz",                         api_health,              NO_DB,     ANY, NONE),
+	ROUTE("POST",  "/api/v1/login",                    api_login,               PUBLIC,    ANY, JSON),
+	ROUTE("POST",  "/api/v1/logout",                   api_logout,              SIGNED_IN, ANY, NONE),
+	ROUTE("GET",   "/api/v1/me",                       api_me,                  SIGNED_IN, ANY, NONE),
+	ROUTE("GET",   "/api/v1/me/assignments",           api_assignments_mine,    SIGNED_IN, ANY, NONE),
+	ROUTE("GET",   "/api/v1/units",                    api_units_list,          PUBLIC,    ANY, NONE),
+	ROUTE("POST",  "/api/v1/units",                    api_units_create,        SIGNED_IN, ANY, JSON),
+	ROUTE("GET",   "/api/v1/units/{code}",             api_units_get,           PUBLIC,    ANY, NONE),
+	ROUTE("GET",   "/api/v1/units/{code}/levels",      api_unit_levels,         PUBLIC,    ANY, NONE),
+	ROUTE("POST",  "/api/v1/units/{code}/levels",      api_unit_level_decide,   SIGNED_IN, ANY, JSON),
+	ROUTE("GET",   "/api/v1/levels",                   api_levels_map,          PUBLIC,    ANY, NONE),
+	ROUTE("GET",   "/api/v1/levels/changes",           api_levels_changes,      PUBLIC,    ANY, NONE),
+	ROUTE("POST",  "/api/v1/levels/indicators",        api_levels_indicators,   SIGNED_IN, ANY, JSON_OR_CSV),
+	ROUTE("POST",  "/api/v1/levels/assess",            api_levels_assess,       SIGNED_IN, ANY, JSON),
+	ROUTE("POST",  "/api/v1/levels/import",            api_levels_import,       SIGNED_IN, ANY, CSV),
+	ROUTE("POST",  "/api/v1/cases/import",             api_cases_import,        SIGNED_IN, ANY, CSV),
+	ROUTE("POST",  "/api/v1/cases",                    api_cases_create,        SIGNED_IN, ANY, JSON),
+	ROUTE("GET",   "/api/v1/cases",                    api_cases_list,          SIGNED_IN, ANY, NONE),
+	ROUTE("GET",   "/api/v1/cases/{id}",               api_cases_get,           SIGNED_IN, ANY, NONE),
+	ROUTE("PATCH", "/api/v1/cases/{id}",               api_cases_patch,         SIGNED_IN, ANY, JSON),
+	ROUTE("POST",  "/api/v1/cases/{id}/contacts",      api_contacts_create,     SIGNED_IN, ANY, JSON),
+	ROUTE("GET",   "/api/v1/cases/{id}/contacts",      api_contacts_list,       SIGNED_IN, ANY, NONE),
+	ROUTE("POST",  "/api/v1/people/{id}/merge",        api_people_merge,        SIGNED_IN, ANY, JSON),
+	ROUTE("GET",   "/api/v1/people/links",             api_person_links_list,   SIGNED_IN, ANY, NONE),
+	ROUTE("POST",  "/api/v1/people/links/{id}/accept", api_person_link_accept,  SIGNED_IN, ANY, JSON_OPTIONAL),
+	ROUTE("POST",  "/api/v1/people/links/{id}/dismiss", api_person_link_dismiss, SIGNED_IN, ANY, JSON_OPTIONAL),
+	ROUTE("POST",  "/api/v1/clusters",                 api_clusters_create,     SIGNED_IN, ANY, JSON),
+	ROUTE("GET",   "/api/v1/clusters/{id}",            api_clusters_get,        SIGNED_IN, ANY, NONE),
+	ROUTE("POST",  "/api/v1/tests",                    api_tests_create,        SIGNED_IN, ANY, JSON),
+	ROUTE("GET",   "/api/v1/units/{code}/weekly",      api_unit_weekly,         PUBLIC,    ANY, NONE),
+	ROUTE("GET",   "/api/v1/units/{code}/hamlets/f0-free", api_unit_f0_free,    SIGNED_IN, ANY, NONE),
+	ROUTE("GET",   "/api/v1/audit",                    api_audit_list,          SIGNED_IN, OFFICIALS, NONE),
+	ROUTE("POST",  "/api/v1/assignments",              api_assignments_create,  SIGNED_IN, ANY, JSON),
+	ROUTE("POST",  "/api/v1/assignments/{id}/reports", api_assignments_report,  SIGNED_IN, ANY, JSON),
+	/* isolation follow-up, zones, coverage and capacity */
+	ROUTE("POST",  "/api/v1/isolations",               api_isolations_create,   SIGNED_IN, ANY, JSON),
+	ROUTE("GET",   "/api/v1/isolations",               api_isolations_list,     SIGNED_IN, ANY, NONE),
+	ROUTE("POST",  "/api/v1/isolations/{id}/checkins", api_isolation_checkin,   SIGNED_IN, ANY, JSON),
+	ROUTE("GET",   "/api/v1/isolations/{id}/checkins", api_isolation_checkins,  SIGNED_IN, ANY, NONE),
+	ROUTE("POST",  "/api/v1/isolations/{id}/release",  api_isolation_release,   SIGNED_IN, ANY, JSON),
+	ROUTE("POST",  "/api/v1/zones",                    api_zones_create,        SIGNED_IN, ANY, JSON),
+	ROUTE("GET",   "/api/v1/zones",                    api_zones_list,          SIGNED_IN, ANY, NONE),
+	ROUTE("POST",  "/api/v1/zones/{id}/end",           api_zone_end,            SIGNED_IN, ANY, JSON),
+	ROUTE("GET",   "/api/v1/units/{code}/zones/count", api_unit_zones_count,    PUBLIC,    ANY, NONE),
+	ROUTE("GET",   "/api/v1/units/{code}/vaccination/{week_end}", api_vaccination_get, PUBLIC, ANY, NONE),
+	ROUTE("PUT",   "/api/v1/units/{code}/vaccination/{week_end}", api_vaccination_put, SIGNED_IN, ANY, JSON),
+	ROUTE("GET",   "/api/v1/units/{code}/capacity/{week_end}",    api_capacity_get,    PUBLIC, ANY, NONE),
+	ROUTE("PUT",   "/api/v1/units/{code}/capacity/{week_end}",    api_capacity_put,    SIGNED_IN, ANY, JSON),
+	ROUTE("POST",  "/api/v1/vaccination/import",       api_vaccination_import,  SIGNED_IN, ANY, CSV),
+	ROUTE("POST",  "/api/v1/capacity/import",          api_capacity_import,     SIGNED_IN, ANY, CSV),
+};
+const size_t api_routes_count = sizeof(api_routes) / sizeof(api_routes[0]);
+
+static void dispatch_reply_error(struct api_ctx *r, int rc)
+{
+	if (r->err.code == 0)
+		r->err.code = rc ? rc : THC_EINTERNAL;
+	/* Storage details (file paths, sockets, SQL) go to the log only; the
+	 * client gets the fixed text. */
+	if (r->err.code == THC_ESTORE || r->err.code == THC_EINTERNAL ||
+	    r->err.code == THC_ENOMEM || r->err.code == THC_EUNAVAILABLE) {
+		char q[600];
+		log_error("http.error", "rid=%s code=%s detail=%s", r->http->rid,
+		          error_slug(r->err.code), log_value(r->err.en, q, sizeof(q)));
+		http_reply_error(r->http, r->err.code, NULL);
+		return;
+	}
+	http_reply_error(r->http, r->err.code, &r->err);
+}
+
+/* The route for the request, or NULL with r->err set (404, or 405 and Allow). */
+static const struct api_route *dispatch_find(struct api_ctx *r, struct route_args *args)
+{
+	struct http_req *h = r->http;
+	char allow[128] = "";
+	size_t an = 0;
+
+	for (size_t i = 0; i < api_routes_count; i++) {
+		const struct api_route *rt = &api_routes[i];
+		struct route_args a;
+
+		if (!route_pattern_match(rt->pattern, h->path, &h->arena, &a))
+			continue;
+		if (strcmp(rt->method, h->method) == 0 ||
+		    (strcmp(h->method, "HEAD") == 0 && strcmp(rt->method, "GET") == 0)) {
+			*args = a;
+			return rt;
+		}
+		if (!strstr(allow, rt->method)) {
+			int k = snprintf(allow + an, sizeof(allow) - an, "%s%s", an ? ", " : "", rt->method);
+			if (k > 0 && (size_t)k < sizeof(allow) - an)
+				an += (size_t)k;
+		}
+	}
+	if (an == 0) {
+		error_set(&r->err, THC_ENOTFOUND, "không có địa chỉ %s", "no such path: %s", h->path);
+		return NULL;
+	}
+	http_add_header(h, "Allow", allow);
+	error_set(&r->err, THC_EMETHOD, "phương thức %s không dùng được cho %s (dùng %s)",
+	          "method %s is not allowed on %s (use %s)", h->method, h->path, allow);
+	return NULL;
+}
+
+static int dispatch_holds_role(const struct user *u, unsigned roles)
+{
+	for (size_t i = 0; i < u->ngrants; i++) {
+		int role = role_from_name(u->grants[i].role);
+		if (role >= 0 && (roles & ROLE_BIT(role)))
+			return 1;
+	}
+	return 0;
+}
+
+/* Who is calling, and may they call this route at all? */
+static int dispatch_allow(struct api_ctx *r, const struct api_route *rt)
+{
+	int rc;
+
+	if (rt->access == API_NO_DB)
+		return 0;
+	if ((rc = auth_identify(r)) < 0)
+		return rc;
+	if (rt->access == API_SIGNED_IN && r->user == NULL)
+		return error_set(&r->err, THC_EAUTH, "cần đăng nhập", "you need to sign in");
+	if (r->user && rt->roles != ROLE_MASK_ALL && !dispatch_holds_role(r->user, rt->roles))
+		return error_set(&r->err, THC_EFORBIDDEN, "vai trò của bạn không được dùng chức năng này",
+		                 "your role may not use this");
+	return 0;
+}
+
+static int dispatch_need_json(struct api_ctx *r)
+{
+	struct http_req *h = r->http;
+
+	if (!http_content_is(h, "application/json"))
+		return error_set(&r->err, THC_EMEDIATYPE,
+		                 "nội dung phải là JSON (Content-Type: application/json)",
+		                 "the body must be JSON (Content-Type: application/json)");
+	return json_body_parse(h->body.buf, h->body.len, &r->json, &r->err);
+}
+
+/* The body the route takes: its media type checked, JSON parsed into r->json. */
+static int dispatch_body(struct api_ctx *r, const struct api_route *rt)
+{
+	switch (rt->body) {
+	case API_BODY_NONE:
+		return 0;
+	case API_BODY_JSON_OPTIONAL:
+		return r->http->body.len ? dispatch_need_json(r) : 0;
+	case API_BODY_JSON_OR_CSV:
+		return http_content_is(r->http, "text/csv") ? 0 : dispatch_need_json(r);
+	case API_BODY_CSV:
+		if (!http_content_is(r->http, "text/csv"))
+			return error_set(&r->err, THC_EMEDIATYPE,
+			                 "nội dung phải là CSV (Content-Type: text/csv)",
+			                 "the body must be CSV (Content-Type: text/csv)");
+		return 0;
+	case API_BODY_JSON:
+		break;
+	}
+	return dispatch_need_json(r);
+}
+
+static int dispatch_run(struct api_ctx *r, const struct api_route *rt, const struct route_args *a)
+{
+	int rc;
+
+	if (rt->access != API_NO_DB) {
+		if ((rc = store_pool_get(r->app->pool, DB_WAIT_MS, &r->st, &r->err)) < 0)
+			return rc;
+		if ((rc = store_ping(r->st, &r->err)) < 0)
+			return rc;
+	}
+	if ((rc = dispatch_allow(r, rt)) < 0 || (rc = dispatch_body(r, rt)) < 0)
+		return rc;
+	rc = rt->fn(r, a);
+	if (rc == 0 && !r->http->replied)
+		rc = error_set(&r->err, THC_EINTERNAL, "không có phản hồi", "no reply was made");
+	return rc;
+}
+
+void api_handle(void *app, struct http_req *h)
+{
+	struct api_ctx r = { .http = h, .app = app, .arena = &h->arena, .err = ERROR_INIT,
+	                     .actor = { .user_id = -1, .addr = h->addr, .now_ms = h->start_ms } };
+	struct route_args args = { 0 };
+	const struct api_route *rt = dispatch_find(&r, &args);
+	int rc = rt ? dispatch_run(&r, rt, &args) : r.err.code;
+
+	if (r.st)
+		store_pool_put(r.app->pool, r.st);
+	json_decref(r.json);
+	if (r.user)     /* in the request's arena, which outlives the access log */
+		h->log_user = r.user->username;
+	if (rc < 0 && !h->replied)
+		dispatch_reply_error(&r, rc);
+}
+
+int api_body_json(struct api_ctx *r, json_t **out)
+{
+	if (r->json == NULL)
+		return error_set(&r->err, THC_EINTERNAL, "địa chỉ này không nhận JSON",
+		                 "this route takes no JSON body");
+	*out = json_incref(r->json);
+	return 0;
+}
