@@ -125,7 +125,7 @@ class LevelsTest(ServerTestCase):
         self.assertError(r, 404)
         r = self.post("/api/v1/units/00004/levels",
                       {"week_end": "2022-03-10", "level": 1, "reason": "x"}, as_user="nguoidan")
-        self.assertError(r, (403, 404))
+        self.assertError(r, 404, "not_found")     # 00004 is outside the citizen's household
         r = self.post("/api/v1/units/00004/levels",
                       {"week_end": "2022-03-10", "level": 9, "reason": "x"}, as_user="trucbach")
         self.assertError(r, 422, mentions="level")

@@ -136,6 +136,175 @@ export function assert(cond, msg) {
 		throw new Error('assertion failed: ' + msg);
 }
 
+// A small phone: the data entry forms are driven at this width.
+export const PHONE = { width: 360, height: 740 };
+
+// A day in Việt Nam (UTC+7) as YYYY-MM-DD, `days` from today (negative: before).
+export function dayVN(days = 0) {
+	return new Date(Date.now() + 7 * 3600e3 + days * 86400e3).toISOString().slice(0, 10);
+}
+
+// YYYY-MM-DD as the forms show and take it: dd/mm/yyyy.
+export const dmy = (iso) => iso.split('-').reverse().join('/');
+
+// Text in Vietnamese (not the English variant): it has Vietnamese letters.
+export const VIETNAMESE = /[ăâđêôơưàáạảãầấậẩẫằắặẳẵèéẹẻẽềếệểễìíịỉĩòóọỏõồốộổỗờớợởỡùúụủũừứựửữỳýỵỷỹ]/i;
+
+// Signs `username` in through the login form and waits until the page knows
+// the user (the footer names them).
+export async function signIn(page, base, username) {
+	await page.goto(base + '/login');
+	await page.fill('input[name=username]', username);
+	await page.fill('input[name=password]', PASSWORD);
+	const [resp] = await Promise.all([
+		page.waitForResponse((r) => r.url().endsWith('/api/v1/login') && r.request().method() === 'POST'),
+		page.click('form button[type=submit]'),
+	]);
+	assert(resp.status() === 200, `sign-in of ${username}: ${resp.status()}`);
+	await page.waitForSelector(`footer:has-text("${username}")`);
+}
+
+// The JSON API as the page's user (its session cookie, and the CSRF token
+// for writes), the way the application calls it: { status, json }.
+export async function api(page, method, path, body) {
+	return page.evaluate(async ([method, path, body]) => {
+		const headers = { Accept: 'application/json', 'Accept-Language': 'vi' };
+		const m = document.cookie.match(/(?:^|; )thc_csrf=([^;]*)/);
+		if (method !== 'GET' && m)
+			headers['X-CSRF-Token'] = decodeURIComponent(m[1]);
+		if (body !== undefined)
+			headers['Content-Type'] = 'application/json';
+		const r = await fetch('/api/v1' + path, { method, headers, cache: 'no-store',
+			body: body === undefined ? undefined : JSON.stringify(body) });
+		const text = await r.text();
+		let json = null;
+		try { json = JSON.parse(text); } catch (e) { /* not JSON */ }
+		return { status: r.status, json };
+	}, [method, path, body]);
+}
+
+// A record read back through the API has the values of `want` (a subset of
+// its fields, compared as JSON).
+export function assertRecord(got, want, what) {
+	assert(got, `${what}: not found`);
+	for (const [k, v] of Object.entries(want))
+		assert(JSON.stringify(got[k]) === JSON.stringify(v),
+			`${what}: ${k} is ${JSON.stringify(got[k])}, expected ${JSON.stringify(v)} (${JSON.stringify(got)})`);
+}
+
+// GET an API path that must answer 200; its JSON.
+export async function apiGet(page, path) {
+	const r = await api(page, 'GET', path);
+	assert(r.status === 200, `GET ${path}: ${r.status} ${JSON.stringify(r.json)}`);
+	return r.json;
+}
+
+// Opens a data entry form as a person does: "Nhập liệu" in the header, then
+// the form's tab.  `form` is its name in the URL (case, zone_end, csv...).
+export async function openForm(page, form) {
+	if (!new URL(page.url()).pathname.startsWith('/entry'))
+		await page.click('header nav a[href="/entry"]');
+	await page.click(`.tabs a[href$="form=${form}"]`);
+	await page.waitForSelector(`#form-${form.replace('_', '-')} button[type=submit]`);
+	const w = await page.evaluate(() => document.documentElement.scrollWidth);
+	assert(w <= page.viewportSize().width + 1, `the ${form} form is wider than the screen: ${w} px`);
+}
+
+// Types `values` ({ name: text }) into the controls of #formId as a person
+// does: text typed in, an option chosen, a box ticked (true).
+export async function fillForm(page, formId, values) {
+	for (const [name, value] of Object.entries(values)) {
+		const sel = `#${formId} [name="${name}"]`;
+		const kind = await page.$eval(sel, (e) => (e.type === 'checkbox' ? 'checkbox' : e.tagName.toLowerCase()));
+		if (kind === 'select')
+			await page.selectOption(sel, String(value));
+		else if (kind === 'checkbox')
+			await page.setChecked(sel, value === true);
+		else
+			await page.fill(sel, String(value));
+	}
+}
+
+// Submits #formId and waits for its own request (method, path ending in
+// `path`) and for the form to show the answer.  A success must leave a
+// .success line and no error in the form.  Returns { status, json }.
+export async function submitAndWait(page, formId, path, method = 'POST') {
+	const form = '#' + formId;
+	const [resp] = await Promise.all([
+		page.waitForResponse((r) => r.request().method() === method &&
+			new URL(r.url()).pathname.endsWith('/api/v1' + path)),
+		page.click(`${form} button[type=submit]`),
+	]);
+	const json = await resp.json().catch(() => null);
+	// The button is disabled from the click until the answer is shown.
+	await page.waitForSelector(`${form} button[type=submit]:enabled`);
+	if (resp.ok()) {
+		await page.waitForSelector(`${form} .success`);
+		const err = await page.$(`${form} .error, ${form} .field-error`);
+		assert(!err, `${formId}: an error left after ${resp.status()}: ` + (err ? await err.textContent() : ''));
+	}
+	return { status: resp.status(), json };
+}
+
+// The server's refusal `res` shown at the field `name` of #formId, and only
+// there: the .field.has-error wrapper around that control, aria-invalid, the
+// message (the server's own, in Vietnamese) tied by aria-describedby, and
+// the focus moved to it.
+export async function expectFieldError(page, formId, name, res, status = 422) {
+	const form = '#' + formId;
+	assert(res.status === status, `${formId}: ${status} expected, got ${res.status} ${JSON.stringify(res.json)}`);
+	const marked = await page.$$eval(`${form} .field.has-error`, (els) =>
+		els.map((e) => e.querySelector('input, select, textarea')?.name));
+	assert(marked.length === 1 && marked[0] === name, `${formId}: the error at ${name}, marked: ${marked}`);
+	const control = `${form} .field.has-error [name="${name}"]`;
+	assert(await page.getAttribute(control, 'aria-invalid') === 'true', `${name} aria-invalid`);
+	const msg = (await page.textContent(`${form} .field.has-error .field-error`)).trim();
+	assert(msg === res.json.error.message, `${name}: shown "${msg}", the server said "${res.json.error.message}"`);
+	assert(VIETNAMESE.test(msg), `${name}: the message is not in Vietnamese: ${msg}`);
+	const errId = await page.getAttribute(`${form} .field.has-error .field-error`, 'id');
+	assert((await page.getAttribute(control, 'aria-describedby') || '').split(' ').includes(errId),
+		`${name}: aria-describedby names the message`);
+	const focused = await page.waitForFunction(([f, n]) => document.activeElement?.name === n &&
+		document.activeElement.closest('form')?.id === f, [formId, name], { timeout: 5000 }).catch(() => null);
+	assert(focused, `${formId}: the focus did not move to ${name}`);
+}
+
+// Waits until the page has drawn what it loads: no "loading" left in the
+// main part, every chart has its canvas, the web fonts are in.
+export async function rendered(page) {
+	await page.waitForFunction(() => {
+		const main = document.querySelector('main');
+		return main && !main.querySelector('[role=status].loading') &&
+			![...main.querySelectorAll('[role=status]')].some((e) => /^(Đang tải…|Loading…)$/.test(e.textContent.trim())) &&
+			[...main.querySelectorAll('.chart')].every((c) => c.querySelector('canvas'));
+	});
+	await page.evaluate(() => document.fonts.ready.then(() => true));
+}
+
+// Waits until the level map shows the legend's counts (as many shapes of
+// each colour as the legend counts at a level) and no zoom or pan is under
+// way, then for the fonts.
+export async function mapDrawn(page) {
+	await page.waitForFunction(() => {
+		const counts = [...document.querySelectorAll('.legend .count')].map((e) => Number(e.textContent))
+			.filter((n) => n > 0).sort((a, b) => a - b);
+		const fills = {};
+		for (const p of document.querySelectorAll('.map path.leaflet-interactive'))
+			fills[p.getAttribute('fill')] = (fills[p.getAttribute('fill')] || 0) + 1;
+		const drawn = Object.values(fills).sort((a, b) => a - b);
+		return counts.length > 0 && JSON.stringify(counts) === JSON.stringify(drawn) &&
+			!document.querySelector('.leaflet-zoom-anim, .leaflet-pan-anim');
+	});
+	await page.evaluate(() => document.fonts.ready.then(() => true));
+}
+
+// The page's script errors, but for the console's note of each 4xx answer
+// (the refusals a test provokes on purpose).
+export function assertNoScriptErrors(errors) {
+	const real = errors.filter((e) => !/Failed to load resource: the server responded with a status of 4\d\d/.test(e));
+	assert(real.length === 0, 'console errors: ' + real.join('\n'));
+}
+
 export async function newPage(browser, opts = {}) {
 	const ctx = await browser.newContext({ viewport: opts.viewport || { width: 1280, height: 900 },
 		locale: opts.locale || 'vi-VN', ...opts.context });

@@ -9,8 +9,10 @@ import { fmtDate, fmtNumber, lang, t, todayVN } from './i18n.js';
 import { DateField, ErrorBox, Field, fieldOf, html, LevelBadge, Link, navigate } from './ui.js';
 
 
-// Form state, the reply, and the errors by field.
-function useForm(initial, fieldNames) {
+// Form state, the reply, and the errors by field: the field a refusal names
+// ('trường 'name' ...'), else the one fieldFor(reply) says it is about (the
+// unit or case typed, for a 404; the CSV text, for any error of the upload).
+function useForm(initial, fieldNames, fieldFor) {
 	const [v, setV] = useState(initial);
 	const [res, setRes] = useState(null);
 	const [errors, setErrors] = useState({});
@@ -30,7 +32,7 @@ function useForm(initial, fieldNames) {
 		const r = await call(v);
 		setBusy(false);
 		setRes(r);
-		const f = !r.ok && r.error ? fieldOf(r.error, fieldNames) : null;
+		const f = !r.ok && r.error && !r.missing ? fieldOf(r.error, fieldNames) || (fieldFor ? fieldFor(r) : null) : null;
 		setErrors(f ? { [f]: r.error.message } : {});
 		if (f)
 			focusFirstError(form);
@@ -38,6 +40,9 @@ function useForm(initial, fieldNames) {
 	};
 	return { v, set, res, errors, busy, run };
 }
+
+// A 404 of a record (not of the route) is about the code typed in `name`.
+const notFoundAt = (name) => (r) => (r.status === 404 ? name : null);
 
 function focusFirstError(form) {
 	setTimeout(() => {
@@ -107,7 +112,7 @@ function CaseForm({ unit }) {
 
 function HamletForm({ unit }) {
 	const names = ['parent_code', 'name', 'type'];
-	const f = useForm({ parent_code: unit || '', name: '', type: 'thôn' }, names);
+	const f = useForm({ parent_code: unit || '', name: '', type: 'thôn' }, names, notFoundAt('parent_code'));
 	const submit = (e) => f.run(e, (v) => post('/units', { parent_code: v.parent_code, level: 'hamlet', name: v.name, type: v.type }),
 		(v) => required(v, ['parent_code', 'name']));
 	return html`<form onSubmit=${submit} novalidate aria-labelledby="h-hamlet" id="form-hamlet">
@@ -125,7 +130,8 @@ function HamletForm({ unit }) {
 
 function HouseholdForm({ unit }) {
 	const names = ['parent_code', 'name', 'address', 'members'];
-	const f = useForm({ parent_code: unit && unit.includes('-') ? unit : '', name: '', address: '', members: '' }, names);
+	const f = useForm({ parent_code: unit && unit.includes('-') ? unit : '', name: '', address: '', members: '' }, names,
+		notFoundAt('parent_code'));
 	const submit = (e) => f.run(e, (v) => post('/units', { parent_code: v.parent_code, level: 'household', name: v.name,
 		address: v.address || undefined, members: intOrNull(v.members) }), (v) => required(v, ['parent_code', 'name']));
 	return html`<form onSubmit=${submit} novalidate aria-labelledby="h-household" id="form-household">
@@ -149,7 +155,7 @@ function IndicatorsForm({ unit }) {
 	const init = { unit_code: unit || '', week_end: '', capacity_met: '', capacity: '' };
 	for (const k of IND_INT.concat(IND_PCT))
 		init[k] = '';
-	const f = useForm(init, names);
+	const f = useForm(init, names, notFoundAt('unit_code'));
 	const submit = (e) => f.run(e, (v) => {
 		const item = { unit_code: v.unit_code, week_end: v.week_end, capacity: v.capacity || undefined,
 			capacity_met: v.capacity_met === '' ? undefined : v.capacity_met === '1' };
@@ -179,31 +185,29 @@ function IndicatorsForm({ unit }) {
 }
 
 function IndicatorsCsv() {
-	const f = useForm({ csv: '' }, ['csv']);
+	// Every refusal of the upload (the line and column at fault) is shown at the text.
+	const f = useForm({ csv: '' }, ['csv'], (r) => (r.status >= 400 ? 'csv' : null));
 	const onFile = async (e) => {
 		const file = e.currentTarget.files[0];
 		if (file)
 			f.set('csv')(await file.text());
 	};
 	const submit = (e) => f.run(e, (v) => post('/levels/indicators', v.csv, 'text/csv'), (v) => required(v, ['csv']));
-	const lineError = f.res && !f.res.ok && f.res.error ? f.res.error.message : null;
 	return html`<form onSubmit=${submit} novalidate aria-labelledby="h-csv" id="form-csv">
 		<h2 id="h-csv">${t('entry_indicators')} (CSV)</h2>
 		<p class="hint">${t('csv_help')}</p>
 		<div class="field"><label for="csv-file">${t('f_csv')}</label>
 			<input id="csv-file" type="file" accept=".csv,text/csv" onChange=${onFile} /></div>
 		<${Field} name="csv" type="textarea" label=${t('f_csv_text')} value=${f.v.csv} onInput=${f.set('csv')}
-			errors=${lineError ? { csv: lineError } : f.errors} spellcheck="false" />
-		${f.res && f.res.ok ? html`<p class="success" role="status">${t('stored', f.res.data.stored)}</p>`
-			: f.res && f.res.missing ? html`<p class="nodata">${t('endpoint_missing')}</p>`
-			: lineError ? html`<p class="error" role="alert">${lineError}</p>` : ''}
+			errors=${f.errors} spellcheck="false" />
+		<${Outcome} f=${f} ok=${(d) => t('stored', d.stored)} />
 		<button type="submit" class="primary" disabled=${f.busy}>${t('submit_csv')}</button>
 	</form>`;
 }
 
 function AssessForm({ unit }) {
 	const names = ['unit', 'week_end', 'rules'];
-	const f = useForm({ unit: unit || '', week_end: '', rules: '' }, names);
+	const f = useForm({ unit: unit || '', week_end: '', rules: '' }, names, notFoundAt('unit'));
 	const submit = (e) => f.run(e, (v) => post('/levels/assess', { unit: v.unit, week_end: v.week_end, rules: v.rules || undefined }),
 		(v) => required(v, ['unit', 'week_end']));
 	const en = lang() === 'en';
@@ -225,7 +229,7 @@ function AssessForm({ unit }) {
 
 function DecideForm({ unit }) {
 	const names = ['unit', 'week_end', 'level', 'effective_from', 'reason'];
-	const f = useForm({ unit: unit || '', week_end: '', level: '', effective_from: '', reason: '' }, names);
+	const f = useForm({ unit: unit || '', week_end: '', level: '', effective_from: '', reason: '' }, names, notFoundAt('unit'));
 	const submit = (e) => f.run(e, (v) => post(`/units/${encodeURIComponent(v.unit)}/levels`, {
 		week_end: v.week_end, level: intOrNull(v.level), effective_from: v.effective_from || undefined, reason: v.reason || undefined,
 	}), (v) => required(v, ['unit', 'week_end']));
@@ -263,14 +267,10 @@ function PersonFields({ f }) {
 
 function ContactForm({ unit }) {
 	const names = ['case_id', ...PERSON, 'degree', 'exposure_on', 'setting'];
-	const f = useForm({ case_id: '', ...personInit(unit), degree: '1', exposure_on: todayVN(), setting: '' }, names);
-	const submit = async (e) => {
-		const form = e.currentTarget;
-		const r = await send(e);
-		if (r && r.status === 404 && !r.missing)
-			focusFirstError(form);
-	};
-	const send = (e) => f.run(e, (v) => post(`/cases/${encodeURIComponent(String(v.case_id).trim())}/contacts`, {
+	// An unknown case is a 404 of the case, shown at its field.
+	const f = useForm({ case_id: '', ...personInit(unit), degree: '1', exposure_on: todayVN(), setting: '' }, names,
+		notFoundAt('case_id'));
+	const submit = (e) => f.run(e, (v) => post(`/cases/${encodeURIComponent(String(v.case_id).trim())}/contacts`, {
 		person: personBody(v), degree: intOrNull(v.degree), exposure_on: v.exposure_on, setting: v.setting || undefined,
 	}), (v) => {
 		const err = required(v, ['case_id', 'full_name', 'unit_code', 'exposure_on']);
@@ -278,20 +278,17 @@ function ContactForm({ unit }) {
 			err.case_id = t('must_be_number');
 		return err;
 	});
-	// An unknown case is a 404 of the case, shown at its field.
-	const res = f.res && !f.res.ok && f.res.status === 404 && !f.res.missing && !Object.keys(f.errors).length
-		? { ...f, errors: { case_id: f.res.error.message } } : f;
 	return html`<form onSubmit=${submit} novalidate aria-labelledby="h-contact" id="form-contact">
 		<h2 id="h-contact">${t('entry_contact')}</h2>
 		<div class="grid">
-			<${Field} name="case_id" label=${t('f_case_id')} value=${f.v.case_id} onInput=${f.set('case_id')} errors=${res.errors} required inputmode="numeric" autocomplete="off" />
+			<${Field} name="case_id" label=${t('f_case_id')} value=${f.v.case_id} onInput=${f.set('case_id')} errors=${f.errors} required inputmode="numeric" autocomplete="off" />
 			<${PersonFields} f=${f} />
 			<${Field} name="degree" type="select" label=${t('f_degree')} value=${f.v.degree} onInput=${f.set('degree')} errors=${f.errors}>
 				<option value="1">${t('degree_1')}</option><option value="2">${t('degree_2')}</option><//>
 			<${DateField} name="exposure_on" label=${t('f_exposure_on')} iso=${f.v.exposure_on} onChange=${f.set('exposure_on')} errors=${f.errors} required />
 			<${Field} name="setting" label=${t('f_setting')} value=${f.v.setting} onInput=${f.set('setting')} errors=${f.errors} placeholder=${t('setting_hint')} />
 		</div>
-		<${Outcome} f=${res} ok=${(d) => html`${t('created', d.id ?? '')}<br />${t('quarantine_period', fmtDate(d.quarantine_start), fmtDate(d.quarantine_end))}${
+		<${Outcome} f=${f} ok=${(d) => html`${t('created', d.id ?? '')}<br />${t('quarantine_period', fmtDate(d.quarantine_start), fmtDate(d.quarantine_end))}${
 			d.quarantine_note ? html`<br /><small>${d.quarantine_note}</small>` : ''}`} />
 		<button type="submit" class="primary" disabled=${f.busy}>${t('submit_contact')}</button>
 	</form>`;
@@ -383,7 +380,8 @@ function CheckinForm({ unit }) {
 
 function ZoneForm({ unit }) {
 	const names = ['unit_code', 'area_name', 'reason', 'started_on', 'planned_end'];
-	const f = useForm({ unit_code: unit || '', area_name: '', reason: '', started_on: todayVN(), planned_end: '' }, names);
+	const f = useForm({ unit_code: unit || '', area_name: '', reason: '', started_on: todayVN(), planned_end: '' }, names,
+		notFoundAt('unit_code'));
 	const submit = (e) => f.run(e, (v) => post('/zones', { unit_code: v.unit_code, area_name: v.area_name || undefined,
 		reason: v.reason, started_on: v.started_on, planned_end: v.planned_end || undefined }),
 	(v) => required(v, ['unit_code', 'reason', 'started_on']));

@@ -55,7 +55,7 @@ function Login({ onLogin }) {
 	};
 	return html`<section class="narrow">
 		<h1>${t('login_title')}</h1>
-		<form onSubmit=${submit} novalidate>
+		<form onSubmit=${submit} novalidate id="form-login">
 			<${Field} name="username" label=${t('username')} value=${username} onInput=${setUsername}
 				required autocomplete="username" autocapitalize="none" />
 			<${Field} name="password" type="password" label=${t('password')} value=${password}
