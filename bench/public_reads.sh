@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
-# Benchmark of the unit read endpoints of `thichung serve`, side by side with
-# a plain static server (python3 -m http.server) serving the same bodies.
+# Public reads of `thichung serve`, side by side with nginx serving the same
+# bytes as static files: the level map (GET /api/v1/levels?date=...), one
+# unit and a list of units, anonymous as the public reads them, on SQLite and
+# (with BENCH_PG_URL) on PostgreSQL.
 #
-#   bench/units_get.sh [path/to/thichung]      (default: <repo>/build/thichung)
+#   bench/public_reads.sh [path/to/thichung]      (default: <repo>/build/thichung)
 #
 # Environment:
 #   BENCH_SECONDS  duration of each wrk run, seconds (default 10)
 #   BENCH_CONN     wrk connections (default 32)
 #   BENCH_THREADS  wrk threads (default 2)
+#   BENCH_PG_URL   an empty PostgreSQL database to run the same on (optional)
+#   BENCH_SERVE    extra options for `thichung serve` (e.g. "--public-cache-ms 0")
 #
-# Needs wrk (Debian: apt-get install wrk) and python3.  Everything listens on
-# 127.0.0.1 only; every server started here is stopped on exit.
-# This measures speed only: it asserts nothing about it.
+# Needs wrk, nginx (Debian: apt-get install wrk nginx-light) and python3.
+# Everything listens on 127.0.0.1 only; every server started here is stopped
+# on exit.  This measures speed only: it asserts nothing about it.
 
 set -euo pipefail
 
@@ -22,7 +26,7 @@ CONN=${BENCH_CONN:-32}
 THREADS=${BENCH_THREADS:-2}
 HOST=127.0.0.1
 
-die() { printf 'units_get.sh: %s\n' "$*" >&2; exit 1; }
+die() { printf 'public_reads.sh: %s\n' "$*" >&2; exit 1; }
 
 is_posint() { [[ $1 =~ ^[1-9][0-9]*$ ]]; }
 is_posint "$SECONDS_RUN" || die "BENCH_SECONDS must be a positive integer (got '$SECONDS_RUN')"
@@ -36,6 +40,8 @@ fi
 [[ -f $BIN && -x $BIN ]] || die "not an executable file: $BIN"
 command -v wrk >/dev/null 2>&1 ||
 	die "wrk is not installed (Debian/Ubuntu: apt-get install -y wrk)"
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+[[ -x $NGINX ]] || die "nginx is not installed (Debian/Ubuntu: apt-get install -y nginx-light)"
 command -v python3 >/dev/null 2>&1 ||
 	die "python3 is not installed (Debian/Ubuntu: apt-get install -y python3)"
 
@@ -89,7 +95,7 @@ wait_http() {
 	local name=$1 pid=$2 url=$3 log=$4 i status
 	for ((i = 0; i < 200; i++)); do
 		if ! kill -0 "$pid" 2>/dev/null; then
-			echo "units_get.sh: $name exited before answering $url; its log:" >&2
+			echo "public_reads.sh: $name exited before answering $url; its log:" >&2
 			sed 's/^/  /' "$log" >&2
 			exit 1
 		fi
@@ -97,7 +103,7 @@ wait_http() {
 		[[ $status == 200 ]] && return 0
 		sleep 0.1
 	done
-	echo "units_get.sh: $name did not answer 200 on $url within 20 s (last: $status); its log:" >&2
+	echo "public_reads.sh: $name did not answer 200 on $url within 20 s (last: $status); its log:" >&2
 	sed 's/^/  /' "$log" >&2
 	exit 1
 }
@@ -135,52 +141,79 @@ bench() {
 	ROWS+=("$label|${rps:-?}|${p99:-?}")
 }
 
-echo "thichung unit read benchmark: ${SECONDS_RUN}s per run, $THREADS threads, $CONN connections"
+echo "thichung public read benchmark: ${SECONDS_RUN}s per run, $THREADS threads, $CONN connections"
 echo "binary: $BIN"
 
-# ---- thichung: demo database, then serve ----
-DB=$TMP/thc.db
-if ! "$BIN" demo --db "$DB" >"$TMP/demo.log" 2>&1; then
-	echo "units_get.sh: '$BIN demo --db $DB' failed; its output:" >&2
-	sed 's/^/  /' "$TMP/demo.log" >&2
-	exit 1
-fi
-
-THC_PORT=$(free_port)
-"$BIN" serve --db "$DB" --listen "$HOST:$THC_PORT" >"$TMP/serve.log" 2>&1 &
-THC_PID=$!
-PIDS+=("$THC_PID")
-THC=http://$HOST:$THC_PORT
-wait_http "thichung serve" "$THC_PID" "$THC/healthz" "$TMP/serve.log"
-
+MAP_PATH='/api/v1/levels?date=2022-03-10'
 GET_PATH=/api/v1/units/00001
 LIST_PATH='/api/v1/units?parent=01&level=district'
-
-# The same bodies, for the static server.
 STATIC=$TMP/static
 mkdir -p "$STATIC"
-fetch "$THC$GET_PATH" "$STATIC/unit_00001.json"
-fetch "$THC$LIST_PATH" "$STATIC/units_01_district.json"
+chmod 755 "$TMP" "$STATIC"     # nginx's worker runs as another user
 
-STATIC_PORT=$(free_port)
-python3 -m http.server "$STATIC_PORT" --bind "$HOST" --directory "$STATIC" \
-	>"$TMP/static.log" 2>&1 &
-STATIC_PID=$!
-PIDS+=("$STATIC_PID")
-STATIC_URL=http://$HOST:$STATIC_PORT
-wait_http "python3 http.server" "$STATIC_PID" "$STATIC_URL/unit_00001.json" "$TMP/static.log"
+# serve_demo NAME DB: a demo database, then `thichung serve` on it; sets THC.
+serve_demo() {
+	local name=$1 db=$2 port pid
+	if ! "$BIN" demo --db "$db" >"$TMP/demo-$name.log" 2>&1; then
+		echo "public_reads.sh: '$BIN demo --db $db' failed; its output:" >&2
+		sed 's/^/  /' "$TMP/demo-$name.log" >&2
+		exit 1
+	fi
+	port=$(free_port)
+	# shellcheck disable=SC2086
+	"$BIN" serve --db "$db" --listen "$HOST:$port" ${BENCH_SERVE:-} >"$TMP/serve-$name.log" 2>&1 &
+	pid=$!
+	PIDS+=("$pid")
+	THC=http://$HOST:$port
+	wait_http "thichung serve ($name)" "$pid" "$THC/healthz" "$TMP/serve-$name.log"
+}
 
-printf 'bodies: GET %s = %s bytes, list = %s bytes\n' "$GET_PATH" \
-	"$(wc -c <"$STATIC/unit_00001.json")" "$(wc -c <"$STATIC/units_01_district.json")"
+serve_demo sqlite "$TMP/thc.db"
+SQLITE=$THC
+# The same bodies, for nginx.
+fetch "$SQLITE$MAP_PATH" "$STATIC/levels.json"
+fetch "$SQLITE$GET_PATH" "$STATIC/unit.json"
+fetch "$SQLITE$LIST_PATH" "$STATIC/units.json"
 
-bench "thichung GET $GET_PATH" "$THC$GET_PATH"
-bench "static   GET $GET_PATH (same body)" "$STATIC_URL/unit_00001.json"
-bench "thichung GET $LIST_PATH" "$THC$LIST_PATH"
-bench "static   GET $LIST_PATH (same body)" "$STATIC_URL/units_01_district.json"
+NGINX_PORT=$(free_port)
+cat >"$TMP/nginx.conf" <<CONF
+worker_processes 1;
+daemon off;
+pid $TMP/nginx.pid;
+error_log $TMP/nginx-error.log;
+events { worker_connections 1024; }
+http {
+	access_log off;
+	sendfile on;
+	keepalive_requests 1000000;
+	types { application/json json; }
+	server {
+		listen $HOST:$NGINX_PORT;
+		root $STATIC;
+	}
+}
+CONF
+"$NGINX" -c "$TMP/nginx.conf" -p "$TMP" >"$TMP/nginx.log" 2>&1 &
+NGINX_PID=$!
+PIDS+=("$NGINX_PID")
+NGINX_URL=http://$HOST:$NGINX_PORT
+wait_http "nginx" "$NGINX_PID" "$NGINX_URL/unit.json" "$TMP/nginx.log"
 
-# Both servers must still be up: a crash under load is worth knowing.
-kill -0 "$THC_PID" 2>/dev/null || WARNINGS+=("thichung serve is no longer running (see its log)")
-kill -0 "$STATIC_PID" 2>/dev/null || WARNINGS+=("python3 http.server is no longer running")
+printf 'bodies: map %s bytes, unit %s bytes, list %s bytes\n' "$(wc -c <"$STATIC/levels.json")" \
+	"$(wc -c <"$STATIC/unit.json")" "$(wc -c <"$STATIC/units.json")"
+
+bench "thichung sqlite   GET $MAP_PATH" "$SQLITE$MAP_PATH"
+bench "nginx            the same bytes" "$NGINX_URL/levels.json"
+bench "thichung sqlite   GET $GET_PATH" "$SQLITE$GET_PATH"
+bench "nginx            the same bytes" "$NGINX_URL/unit.json"
+bench "thichung sqlite   GET $LIST_PATH" "$SQLITE$LIST_PATH"
+bench "nginx            the same bytes" "$NGINX_URL/units.json"
+if [[ -n ${BENCH_PG_URL:-} ]]; then
+	serve_demo postgres "$BENCH_PG_URL"
+	bench "thichung postgres GET $MAP_PATH" "$THC$MAP_PATH"
+	bench "thichung postgres GET $GET_PATH" "$THC$GET_PATH"
+	bench "thichung postgres GET $LIST_PATH" "$THC$LIST_PATH"
+fi
 
 echo
 width=6
@@ -194,7 +227,7 @@ for row in "${ROWS[@]}"; do
 	IFS='|' read -r label rps p99 <<<"$row"
 	printf '%-*s | %12s | %11s\n' "$width" "$label" "$rps" "$p99"
 done
-echo "(static = python3 -m http.server on $HOST: a plain Python file server, one process, a thread per connection)"
+echo "(nginx: one worker process, sendfile, keep-alive; thichung: serve's defaults${BENCH_SERVE:+, $BENCH_SERVE})"
 
 if ((${#WARNINGS[@]})); then
 	echo

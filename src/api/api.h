@@ -26,6 +26,7 @@ struct api_app {
 	const struct level_catalog *levels; /* epidemic-level rule sets */
 	const struct zone_rule *zones;   /* zone end rule; NULL: the default */
 	const struct quarantine_rules *quarantine; /* dated quarantine rules for contacts */
+	struct pubcache *cache;          /* public answers kept in memory (pubcache.h) */
 };
 
 /* One request as a handler sees it. */
@@ -56,11 +57,18 @@ enum api_body {
 	API_BODY_JSON_OR_CSV,            /* text/csv, else a JSON object */
 };
 
+enum api_cache {
+	API_CACHE_NONE,                  /* neither kept nor a change of public data */
+	API_CACHE_KEEP,                  /* a public read: anonymous answers are kept */
+	API_CACHE_DROP,                  /* a write: its success makes kept answers stale */
+};
+
 typedef int (*api_fn)(struct api_ctx *r, const struct route_args *a);
 
 /* A row of the table: who may call it (roles: a signed-in caller holding
  * none of them gets 403; the unit scope is the store's), and what body it
- * takes, both checked before the handler runs. */
+ * takes, both checked before the handler runs; and what it means for the
+ * public answers kept in memory. */
 struct api_route {
 	const char *method;
 	const char *pattern;
@@ -68,6 +76,7 @@ struct api_route {
 	enum api_access access;
 	unsigned roles;                  /* ROLE_MASK_* (domain/role.h) */
 	enum api_body body;
+	enum api_cache cache;
 };
 
 extern const struct api_route api_routes[];

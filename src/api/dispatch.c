@@ -5,10 +5,12 @@
  * the response goes out, so a slow reader holds none.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "api/api.h"
 #include "api/auth.h"
+#include "api/pubcache.h"
 #include "base/log.h"
 #include "domain/role.h"
 #include "http/json.h"
@@ -21,60 +23,60 @@
 
 #define ANY        ROLE_MASK_ALL
 #define OFFICIALS  ROLE_MASK_AUDIT_READ
-#define ROUTE(method, pattern, fn, access, roles, body) \
-	{ method, pattern, fn, API_##access, roles, API_BODY_##body }
+#define ROUTE(method, pattern, fn, access, roles, body, cache) \
+	{ method, pattern, fn, API_##access, roles, API_BODY_##body, API_CACHE_##cache }
 
 const struct api_route api_routes[] = {
-	ROUTE("GET",   "/healthz",                         api_health,              NO_DB,     ANY, NONE),
-	ROUTE("POST",  "/api/v1/login",                    api_login,               PUBLIC,    ANY, JSON),
-	ROUTE("POST",  "/api/v1/logout",                   api_logout,              SIGNED_IN, ANY, NONE),
-	ROUTE("GET",   "/api/v1/me",                       api_me,                  SIGNED_IN, ANY, NONE),
-	ROUTE("GET",   "/api/v1/me/assignments",           api_assignments_mine,    SIGNED_IN, ANY, NONE),
-	ROUTE("GET",   "/api/v1/units",                    api_units_list,          PUBLIC,    ANY, NONE),
-	ROUTE("POST",  "/api/v1/units",                    api_units_create,        SIGNED_IN, ANY, JSON),
-	ROUTE("GET",   "/api/v1/units/{code}",             api_units_get,           PUBLIC,    ANY, NONE),
-	ROUTE("GET",   "/api/v1/units/{code}/levels",      api_unit_levels,         PUBLIC,    ANY, NONE),
-	ROUTE("POST",  "/api/v1/units/{code}/levels",      api_unit_level_decide,   SIGNED_IN, ANY, JSON),
-	ROUTE("GET",   "/api/v1/levels",                   api_levels_map,          PUBLIC,    ANY, NONE),
-	ROUTE("GET",   "/api/v1/levels/changes",           api_levels_changes,      PUBLIC,    ANY, NONE),
-	ROUTE("POST",  "/api/v1/levels/indicators",        api_levels_indicators,   SIGNED_IN, ANY, JSON_OR_CSV),
-	ROUTE("POST",  "/api/v1/levels/assess",            api_levels_assess,       SIGNED_IN, ANY, JSON),
-	ROUTE("POST",  "/api/v1/levels/import",            api_levels_import,       SIGNED_IN, ANY, CSV),
-	ROUTE("POST",  "/api/v1/cases/import",             api_cases_import,        SIGNED_IN, ANY, CSV),
-	ROUTE("POST",  "/api/v1/cases",                    api_cases_create,        SIGNED_IN, ANY, JSON),
-	ROUTE("GET",   "/api/v1/cases",                    api_cases_list,          SIGNED_IN, ANY, NONE),
-	ROUTE("GET",   "/api/v1/cases/{id}",               api_cases_get,           SIGNED_IN, ANY, NONE),
-	ROUTE("PATCH", "/api/v1/cases/{id}",               api_cases_patch,         SIGNED_IN, ANY, JSON),
-	ROUTE("POST",  "/api/v1/cases/{id}/contacts",      api_contacts_create,     SIGNED_IN, ANY, JSON),
-	ROUTE("GET",   "/api/v1/cases/{id}/contacts",      api_contacts_list,       SIGNED_IN, ANY, NONE),
-	ROUTE("POST",  "/api/v1/people/{id}/merge",        api_people_merge,        SIGNED_IN, ANY, JSON),
-	ROUTE("GET",   "/api/v1/people/links",             api_person_links_list,   SIGNED_IN, ANY, NONE),
-	ROUTE("POST",  "/api/v1/people/links/{id}/accept", api_person_link_accept,  SIGNED_IN, ANY, JSON_OPTIONAL),
-	ROUTE("POST",  "/api/v1/people/links/{id}/dismiss", api_person_link_dismiss, SIGNED_IN, ANY, JSON_OPTIONAL),
-	ROUTE("POST",  "/api/v1/clusters",                 api_clusters_create,     SIGNED_IN, ANY, JSON),
-	ROUTE("GET",   "/api/v1/clusters/{id}",            api_clusters_get,        SIGNED_IN, ANY, NONE),
-	ROUTE("POST",  "/api/v1/tests",                    api_tests_create,        SIGNED_IN, ANY, JSON),
-	ROUTE("GET",   "/api/v1/units/{code}/weekly",      api_unit_weekly,         PUBLIC,    ANY, NONE),
-	ROUTE("GET",   "/api/v1/units/{code}/hamlets/f0-free", api_unit_f0_free,    SIGNED_IN, ANY, NONE),
-	ROUTE("GET",   "/api/v1/audit",                    api_audit_list,          SIGNED_IN, OFFICIALS, NONE),
-	ROUTE("POST",  "/api/v1/assignments",              api_assignments_create,  SIGNED_IN, ANY, JSON),
-	ROUTE("POST",  "/api/v1/assignments/{id}/reports", api_assignments_report,  SIGNED_IN, ANY, JSON),
+	ROUTE("GET",   "/healthz",                         api_health,              NO_DB,     ANY, NONE, NONE),
+	ROUTE("POST",  "/api/v1/login",                    api_login,               PUBLIC,    ANY, JSON, NONE),
+	ROUTE("POST",  "/api/v1/logout",                   api_logout,              SIGNED_IN, ANY, NONE, NONE),
+	ROUTE("GET",   "/api/v1/me",                       api_me,                  SIGNED_IN, ANY, NONE, NONE),
+	ROUTE("GET",   "/api/v1/me/assignments",           api_assignments_mine,    SIGNED_IN, ANY, NONE, NONE),
+	ROUTE("GET",   "/api/v1/units",                    api_units_list,          PUBLIC,    ANY, NONE, KEEP),
+	ROUTE("POST",  "/api/v1/units",                    api_units_create,        SIGNED_IN, ANY, JSON, DROP),
+	ROUTE("GET",   "/api/v1/units/{code}",             api_units_get,           PUBLIC,    ANY, NONE, KEEP),
+	ROUTE("GET",   "/api/v1/units/{code}/levels",      api_unit_levels,         PUBLIC,    ANY, NONE, KEEP),
+	ROUTE("POST",  "/api/v1/units/{code}/levels",      api_unit_level_decide,   SIGNED_IN, ANY, JSON, DROP),
+	ROUTE("GET",   "/api/v1/levels",                   api_levels_map,          PUBLIC,    ANY, NONE, KEEP),
+	ROUTE("GET",   "/api/v1/levels/changes",           api_levels_changes,      PUBLIC,    ANY, NONE, KEEP),
+	ROUTE("POST",  "/api/v1/levels/indicators",        api_levels_indicators,   SIGNED_IN, ANY, JSON_OR_CSV, DROP),
+	ROUTE("POST",  "/api/v1/levels/assess",            api_levels_assess,       SIGNED_IN, ANY, JSON, DROP),
+	ROUTE("POST",  "/api/v1/levels/import",            api_levels_import,       SIGNED_IN, ANY, CSV, DROP),
+	ROUTE("POST",  "/api/v1/cases/import",             api_cases_import,        SIGNED_IN, ANY, CSV, DROP),
+	ROUTE("POST",  "/api/v1/cases",                    api_cases_create,        SIGNED_IN, ANY, JSON, DROP),
+	ROUTE("GET",   "/api/v1/cases",                    api_cases_list,          SIGNED_IN, ANY, NONE, NONE),
+	ROUTE("GET",   "/api/v1/cases/{id}",               api_cases_get,           SIGNED_IN, ANY, NONE, NONE),
+	ROUTE("PATCH", "/api/v1/cases/{id}",               api_cases_patch,         SIGNED_IN, ANY, JSON, DROP),
+	ROUTE("POST",  "/api/v1/cases/{id}/contacts",      api_contacts_create,     SIGNED_IN, ANY, JSON, DROP),
+	ROUTE("GET",   "/api/v1/cases/{id}/contacts",      api_contacts_list,       SIGNED_IN, ANY, NONE, NONE),
+	ROUTE("POST",  "/api/v1/people/{id}/merge",        api_people_merge,        SIGNED_IN, ANY, JSON, DROP),
+	ROUTE("GET",   "/api/v1/people/links",             api_person_links_list,   SIGNED_IN, ANY, NONE, NONE),
+	ROUTE("POST",  "/api/v1/people/links/{id}/accept", api_person_link_accept,  SIGNED_IN, ANY, JSON_OPTIONAL, DROP),
+	ROUTE("POST",  "/api/v1/people/links/{id}/dismiss", api_person_link_dismiss, SIGNED_IN, ANY, JSON_OPTIONAL, DROP),
+	ROUTE("POST",  "/api/v1/clusters",                 api_clusters_create,     SIGNED_IN, ANY, JSON, DROP),
+	ROUTE("GET",   "/api/v1/clusters/{id}",            api_clusters_get,        SIGNED_IN, ANY, NONE, NONE),
+	ROUTE("POST",  "/api/v1/tests",                    api_tests_create,        SIGNED_IN, ANY, JSON, DROP),
+	ROUTE("GET",   "/api/v1/units/{code}/weekly",      api_unit_weekly,         PUBLIC,    ANY, NONE, KEEP),
+	ROUTE("GET",   "/api/v1/units/{code}/hamlets/f0-free", api_unit_f0_free,    SIGNED_IN, ANY, NONE, NONE),
+	ROUTE("GET",   "/api/v1/audit",                    api_audit_list,          SIGNED_IN, OFFICIALS, NONE, NONE),
+	ROUTE("POST",  "/api/v1/assignments",              api_assignments_create,  SIGNED_IN, ANY, JSON, DROP),
+	ROUTE("POST",  "/api/v1/assignments/{id}/reports", api_assignments_report,  SIGNED_IN, ANY, JSON, DROP),
 	/* isolation follow-up, zones, coverage and capacity */
-	ROUTE("POST",  "/api/v1/isolations",               api_isolations_create,   SIGNED_IN, ANY, JSON),
-	ROUTE("GET",   "/api/v1/isolations",               api_isolations_list,     SIGNED_IN, ANY, NONE),
-	ROUTE("POST",  "/api/v1/isolations/{id}/checkins", api_isolation_checkin,   SIGNED_IN, ANY, JSON),
-	ROUTE("GET",   "/api/v1/isolations/{id}/checkins", api_isolation_checkins,  SIGNED_IN, ANY, NONE),
-	ROUTE("POST",  "/api/v1/isolations/{id}/release",  api_isolation_release,   SIGNED_IN, ANY, JSON),
-	ROUTE("POST",  "/api/v1/zones",                    api_zones_create,        SIGNED_IN, ANY, JSON),
-	ROUTE("GET",   "/api/v1/zones",                    api_zones_list,          SIGNED_IN, ANY, NONE),
-	ROUTE("POST",  "/api/v1/zones/{id}/end",           api_zone_end,            SIGNED_IN, ANY, JSON),
-	ROUTE("GET",   "/api/v1/units/{code}/zones/count", api_unit_zones_count,    PUBLIC,    ANY, NONE),
-	ROUTE("GET",   "/api/v1/units/{code}/vaccination/{week_end}", api_vaccination_get, PUBLIC, ANY, NONE),
-	ROUTE("PUT",   "/api/v1/units/{code}/vaccination/{week_end}", api_vaccination_put, SIGNED_IN, ANY, JSON),
-	ROUTE("GET",   "/api/v1/units/{code}/capacity/{week_end}",    api_capacity_get,    PUBLIC, ANY, NONE),
-	ROUTE("PUT",   "/api/v1/units/{code}/capacity/{week_end}",    api_capacity_put,    SIGNED_IN, ANY, JSON),
-	ROUTE("POST",  "/api/v1/vaccination/import",       api_vaccination_import,  SIGNED_IN, ANY, CSV),
-	ROUTE("POST",  "/api/v1/capacity/import",          api_capacity_import,     SIGNED_IN, ANY, CSV),
+	ROUTE("POST",  "/api/v1/isolations",               api_isolations_create,   SIGNED_IN, ANY, JSON, DROP),
+	ROUTE("GET",   "/api/v1/isolations",               api_isolations_list,     SIGNED_IN, ANY, NONE, NONE),
+	ROUTE("POST",  "/api/v1/isolations/{id}/checkins", api_isolation_checkin,   SIGNED_IN, ANY, JSON, DROP),
+	ROUTE("GET",   "/api/v1/isolations/{id}/checkins", api_isolation_checkins,  SIGNED_IN, ANY, NONE, NONE),
+	ROUTE("POST",  "/api/v1/isolations/{id}/release",  api_isolation_release,   SIGNED_IN, ANY, JSON, DROP),
+	ROUTE("POST",  "/api/v1/zones",                    api_zones_create,        SIGNED_IN, ANY, JSON, DROP),
+	ROUTE("GET",   "/api/v1/zones",                    api_zones_list,          SIGNED_IN, ANY, NONE, NONE),
+	ROUTE("POST",  "/api/v1/zones/{id}/end",           api_zone_end,            SIGNED_IN, ANY, JSON, DROP),
+	ROUTE("GET",   "/api/v1/units/{code}/zones/count", api_unit_zones_count,    PUBLIC,    ANY, NONE, KEEP),
+	ROUTE("GET",   "/api/v1/units/{code}/vaccination/{week_end}", api_vaccination_get, PUBLIC, ANY, NONE, KEEP),
+	ROUTE("PUT",   "/api/v1/units/{code}/vaccination/{week_end}", api_vaccination_put, SIGNED_IN, ANY, JSON, DROP),
+	ROUTE("GET",   "/api/v1/units/{code}/capacity/{week_end}",    api_capacity_get,    PUBLIC, ANY, NONE, KEEP),
+	ROUTE("PUT",   "/api/v1/units/{code}/capacity/{week_end}",    api_capacity_put,    SIGNED_IN, ANY, JSON, DROP),
+	ROUTE("POST",  "/api/v1/vaccination/import",       api_vaccination_import,  SIGNED_IN, ANY, CSV, DROP),
+	ROUTE("POST",  "/api/v1/capacity/import",          api_capacity_import,     SIGNED_IN, ANY, CSV, DROP),
 };
 const size_t api_routes_count = sizeof(api_routes) / sizeof(api_routes[0]);
 
@@ -207,14 +209,52 @@ static int dispatch_run(struct api_ctx *r, const struct api_route *rt, const str
 	return rc;
 }
 
+/* Anonymous: no bearer token and no session cookie (a signed-in caller may
+ * be shown more than the public, so its answers are neither kept nor served
+ * from memory). */
+static int dispatch_anonymous(struct http_req *h)
+{
+	const char *cookie = http_header(h, "Cookie");
+
+	return http_header(h, "Authorization") == NULL &&
+	       (cookie == NULL || strstr(cookie, "thc_session=") == NULL);
+}
+
+/* A kept answer for a public read: 1 when it was sent (200, or 304 for the
+ * ETag the client has). */
+static int dispatch_from_cache(const struct api_app *app, struct http_req *h)
+{
+	char etag[PUBCACHE_ETAG_MAX];
+	const char *inm = http_header(h, "If-None-Match");
+	size_t len = 0;
+	char *body = pubcache_get(app->cache, h->target, h->start_ms, &len, etag);
+
+	if (body == NULL)
+		return 0;
+	http_add_header(h, "ETag", etag);
+	if (inm && strstr(inm, etag)) {
+		free(body);
+		body = NULL;
+		len = 0;
+	}
+	return http_reply_bytes(h, body ? 200 : 304, "application/json; charset=utf-8",
+	                        body, len) == 0 || h->replied;
+}
+
 void api_handle(void *app, struct http_req *h)
 {
 	struct api_ctx r = { .http = h, .app = app, .arena = &h->arena, .err = ERROR_INIT,
 	                     .actor = { .user_id = -1, .addr = h->addr, .now_ms = h->start_ms } };
 	struct route_args args = { 0 };
 	const struct api_route *rt = dispatch_find(&r, &args);
-	int rc = rt ? dispatch_run(&r, rt, &args) : r.err.code;
+	int keep = rt && rt->cache == API_CACHE_KEEP && r.app->cache && dispatch_anonymous(h);
+	uint64_t gen = keep ? pubcache_generation(r.app->cache) : 0;
+	int rc;
 
+	if (keep && dispatch_from_cache(r.app, h))
+		return;
+	h->keep_reply = keep;
+	rc = rt ? dispatch_run(&r, rt, &args) : r.err.code;
 	if (r.st)
 		store_pool_put(r.app->pool, r.st);
 	json_decref(r.json);
@@ -222,6 +262,13 @@ void api_handle(void *app, struct http_req *h)
 		h->log_user = r.user->username;
 	if (rc < 0 && !h->replied)
 		dispatch_reply_error(&r, rc);
+	else if (keep && h->status == 200 && h->reply_body)
+		pubcache_put(r.app->cache, h->target, gen, h->start_ms, h->reply_body, h->reply_len);
+	/* Whatever a write changed, kept answers are stale.  Only a success
+	 * counts (a refused write changed nothing), so refused requests cannot
+	 * empty the cache on level-change day. */
+	if (rt && rt->cache == API_CACHE_DROP && r.app->cache && h->status >= 200 && h->status < 300)
+		pubcache_invalidate(r.app->cache);
 }
 
 int api_body_json(struct api_ctx *r, json_t **out)

@@ -26,6 +26,10 @@ static const char *const routes_bodies[] = {
 	[API_BODY_CSV] = "csv", [API_BODY_JSON_OR_CSV] = "json|csv",
 };
 
+static const char *const routes_caches[] = {
+	[API_CACHE_NONE] = "none", [API_CACHE_KEEP] = "keep", [API_CACHE_DROP] = "drop",
+};
+
 static json_t *routes_row(const struct api_route *rt)
 {
 	json_t *roles = json_array();
@@ -33,9 +37,10 @@ static json_t *routes_row(const struct api_route *rt)
 	for (int k = 0; k < ROLE_COUNT; k++)
 		if (rt->roles & ROLE_BIT(k))
 			json_array_append_new(roles, json_string(role_name((enum role)k)));
-	return json_pack("{s:s,s:s,s:b,s:b,s:o,s:s}", "method", rt->method, "pattern", rt->pattern,
+	return json_pack("{s:s,s:s,s:b,s:b,s:o,s:s,s:s}", "method", rt->method, "pattern", rt->pattern,
 	                 "login", rt->access == API_SIGNED_IN, "database", rt->access != API_NO_DB,
-	                 "roles", roles, "body", routes_bodies[rt->body]);
+	                 "roles", roles, "body", routes_bodies[rt->body],
+	                 "cache", routes_caches[rt->cache]);
 }
 
 static int routes_json(void)

@@ -10,6 +10,7 @@
 #include "cli/cli.h"
 #include "api/api.h"
 #include "api/auth.h"
+#include "api/pubcache.h"
 #include "http/http.h"
 #include "http/netaddr.h"
 #include "domain/level.h"
@@ -42,7 +43,9 @@ static void serve_usage(FILE *f)
 	        "  --secure-cookies        cookie chỉ gửi qua HTTPS / mark cookies Secure\n"
 	        "  --hsts S                Strict-Transport-Security max-age=S khi qua HTTPS / on HTTPS (0: none)\n"
 	        "  --rules-dir DIR         bộ quy tắc cấp độ / level rule sets (<data>/rules)\n"
-	        "  --zone-end-days N       số ngày sau ca cuối mới gỡ phong tỏa / days after the last case before a zone may end (14)\n");
+	        "  --zone-end-days N       số ngày sau ca cuối mới gỡ phong tỏa / days after the last case before a zone may end (14)\n"
+	        "  --public-cache-ms MS    giữ câu trả lời công khai trong bộ nhớ tối đa MS mili giây / keep public\n"
+	        "                          answers in memory for at most MS milliseconds (1000; 0: never)\n");
 }
 
 static int serve_num(const char *opt, const char *v, int64_t min, int64_t max,
@@ -82,6 +85,14 @@ static int serve_http_option(int c, const char *arg, struct http_config *cfg,
 	int n;
 
 	switch (c) {
+	case 'l':
+		cfg->listen = arg;
+		return 1;
+	case 't':
+		if (serve_num("--threads", arg, 1, 64, &v))
+			return CLI_USAGE;
+		cfg->threads = (unsigned)v;
+		return 1;
 	case 'T': return serve_num("--timeout", arg, 1, 3600, &h->timeout) ? CLI_USAGE : 1;
 	case 'H': return serve_num("--header-timeout", arg, 1, 3600, &h->header_timeout) ? CLI_USAGE : 1;
 	case 'B': return serve_num("--body-timeout", arg, 1, 3600, &h->body_timeout) ? CLI_USAGE : 1;
@@ -154,6 +165,7 @@ int cli_serve(int argc, char **argv, struct cli_env *env)
 		{ "max-body", required_argument, NULL, 'b' },
 		{ "rules-dir", required_argument, NULL, 'r' },
 		{ "zone-end-days", required_argument, NULL, 'z' },
+		{ "public-cache-ms", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -167,17 +179,11 @@ int cli_serve(int argc, char **argv, struct cli_env *env)
 	struct quarantine_rules *quarantine = NULL;
 	char rules_default[1024], login_dummy[AUTH_HASH_MAX];
 	struct serve_http http = { 0 };
-	int64_t v;
+	int64_t v, cache_ms = PUBCACHE_TTL_MS_DEFAULT;
 	int c, rc, pool = 0, status = CLI_FAIL;
 
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
-		case 'l': cfg.listen = optarg; break;
-		case 't':
-			if (serve_num("--threads", optarg, 1, 64, &v))
-				return CLI_USAGE;
-			cfg.threads = (unsigned)v;
-			break;
 		case 'P':
 			if (serve_num("--db-pool", optarg, 1, 256, &v))
 				return CLI_USAGE;
@@ -188,6 +194,11 @@ int cli_serve(int argc, char **argv, struct cli_env *env)
 			if (serve_num("--zone-end-days", optarg, 0, ZONE_END_DAYS_MAX, &v))
 				return CLI_USAGE;
 			zones.end_days = (int)v;
+			break;
+		case 'c':
+			if (serve_num("--public-cache-ms", optarg, 0, PUBCACHE_TTL_MS_MAX, &v))
+				return CLI_USAGE;
+			cache_ms = v;
 			break;
 		case 'h': serve_usage(stdout); return CLI_OK;
 		default:
@@ -236,7 +247,8 @@ int cli_serve(int argc, char **argv, struct cli_env *env)
 	 * more keep the shutdown path and the command line from waiting. */
 	if ((rc = store_pool_open(db, pool ? pool : (int)cfg.threads + 2, &app.pool, &err)) < 0)
 		goto out;
-	if ((rc = http_start(&cfg, api_handle, &app, &srv, &err)) < 0)
+	if ((rc = pubcache_new(cache_ms, &app.cache, &err)) < 0 ||
+	    (rc = http_start(&cfg, api_handle, &app, &srv, &err)) < 0)
 		goto out;
 	{
 		char shown[512], q[600];
@@ -252,6 +264,7 @@ out:
 	if (status != CLI_OK)
 		status = cli_fail(&err) == CLI_USAGE ? CLI_USAGE : CLI_FAIL;
 	store_pool_close(app.pool);
+	pubcache_free(app.cache);
 	level_catalog_free(levels);
 	quarantine_rules_free(quarantine);
 	return status;

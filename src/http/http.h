@@ -67,6 +67,9 @@ struct http_req {
 	struct http_hdr *hdrs;           /* extra headers for the reply */
 	int status;                      /* for the access log */
 	const char *log_user;            /* for the access log, set by the handler */
+	int keep_reply;                  /* set by the handler: keep a copy of the body */
+	const char *reply_body;          /* that copy, in the arena */
+	size_t reply_len;
 };
 
 /* Answers one request: must reply (an http_reply_* function) before it
