@@ -129,6 +129,11 @@ void pubcache_put(struct pubcache *c, const char *target, uint64_t gen, int64_t 
 	}
 	memcpy(b, body, len);
 	pthread_mutex_lock(mu);
+	/* A fresh answer for another target keeps its slot until it is stale,
+	 * so a flood of made-up URLs cannot keep pushing the map out. */
+	if (e->body && strcmp(e->target, target) != 0 && e->gen == atomic_load(&c->gen) &&
+	    now_ms >= e->at_ms && now_ms - e->at_ms < c->ttl_ms)
+		goto out;
 	pubcache_drop(c, e);
 	/* Over the total, the slot stays empty: the next reader goes to the
 	 * database, as without a cache. */
@@ -143,6 +148,7 @@ void pubcache_put(struct pubcache *c, const char *target, uint64_t gen, int64_t 
 		atomic_fetch_add(&c->bytes, len);
 		t = b = NULL;
 	}
+out:
 	pthread_mutex_unlock(mu);
 	free(t);
 	free(b);

@@ -7,8 +7,8 @@
  * how late a change made elsewhere (the command line, another server on
  * the same PostgreSQL) shows.
  *
- * A fixed table of slots (a target hashes to one; a newer answer replaces
- * the one there), each behind one of a few mutexes: readers copy the bytes
+ * A fixed table of slots (a target hashes to one, which a fresh answer
+ * keeps until it is stale), each behind one of a few mutexes: readers copy the bytes
  * out under it, so an entry is never freed while in use.
  */
 #ifndef THC_API_PUBCACHE_H

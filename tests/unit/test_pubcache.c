@@ -125,7 +125,8 @@ static void test_off_and_caps(void **state)
 	pubcache_free(c);
 }
 
-/* Two targets in one slot: the newer replaces the older, never answers for it. */
+/* Many targets, 1024 slots: each answers only for itself; a fresh answer
+ * keeps its slot against another target, and yields it once stale. */
 static void test_shared_slot(void **state)
 {
 	struct pubcache *c = cache_new(60000);
@@ -149,6 +150,30 @@ static void test_shared_slot(void **state)
 	}
 	assert_true(found > 0 && found <= 1024);
 	pubcache_free(c);
+	/* "/u/0" fresh in its slot: find another target of that slot. */
+	for (int i = 1; i < 100000; i++) {
+		char *s;
+
+		c = cache_new(1000);
+		pubcache_put(c, "/u/0", pubcache_generation(c), 0, "zero", 4);
+		snprintf(t, sizeof(t), "/u/%d", i);
+		pubcache_put(c, t, pubcache_generation(c), 10, "other", 5);
+		if ((s = get(c, t, 11, etag)) != NULL) {     /* t went to another slot */
+			free(s);
+			pubcache_free(c);
+			continue;
+		}
+		s = get(c, "/u/0", 11, etag);               /* t shares the slot: it kept it */
+		assert_string_equal(s, "zero");
+		free(s);
+		pubcache_put(c, t, pubcache_generation(c), 1000, "other", 5);   /* "/u/0" is stale */
+		s = get(c, t, 1001, etag);
+		assert_string_equal(s, "other");
+		free(s);
+		pubcache_free(c);
+		return;
+	}
+	fail_msg("no two targets shared a slot");
 }
 
 struct racer {
