@@ -16,22 +16,19 @@
 /* ---- weekly aggregates (public) ---- */
 
 /*
- * One grouped query per request.  F selects the unit's cases; the daily
- * published counts of a province ($5 = 1) count only on days without any
- * individual case in that province, so the two sources never add up twice.
- * Every variant mentions every parameter (PostgreSQL must type them all).
+ * One grouped query per request, over case_weeks (one row per commune and
+ * week, kept by triggers: migrate.c step 7) rather than over every case.
+ * F selects the unit's communes; the daily published counts of a province
+ * ($5 = 1) count only on days without any individual case in that
+ * province, so the two sources never add up twice.  Every variant mentions
+ * every parameter (PostgreSQL must type them all).
  */
-#define WEEKLY_SQL(F, DF) \
+#define WEEKLY_SQL(JOIN, F, DF) \
 	"SELECT wk, SUM(n), SUM(comm), SUM(quar), SUM(imp), SUM(oxy), SUM(dead) FROM (" \
-	" SELECT c.detected_week AS wk, 1 AS n," \
-	"  CASE WHEN c.source = 'community' THEN 1 ELSE 0 END AS comm," \
-	"  CASE WHEN c.source = 'quarantine' THEN 1 ELSE 0 END AS quar," \
-	"  CASE WHEN c.source = 'imported' THEN 1 ELSE 0 END AS imp," \
-	"  c.needs_oxygen AS oxy, 0 AS dead FROM cases c" \
-	"  WHERE " F " AND c.detected_week >= CAST($3 AS TEXT) AND c.detected_week <= CAST($4 AS TEXT)" \
-	" UNION ALL SELECT c.outcome_week, 0, 0, 0, 0, 0, 1 FROM cases c" \
-	"  WHERE " F " AND c.outcome = 'died' AND c.outcome_week >= CAST($3 AS TEXT)" \
-	"  AND c.outcome_week <= CAST($4 AS TEXT)" \
+	" SELECT w.week_end AS wk, w.cases AS n, w.community AS comm, w.quarantine AS quar," \
+	"  w.imported AS imp, w.oxygen AS oxy, w.deaths AS dead FROM case_weeks w " JOIN \
+	"  WHERE " F " AND w.week_end >= CAST($3 AS TEXT) AND w.week_end <= CAST($4 AS TEXT)" \
+	"  AND (w.cases > 0 OR w.deaths > 0)" \
 	" UNION ALL SELECT d.week_end, d.new_cases, COALESCE(d.community_cases, d.new_cases), 0, 0, 0, 0" \
 	"  FROM province_daily_cases d WHERE CAST($5 AS BIGINT) = 1 AND " DF \
 	"  AND d.week_end >= CAST($3 AS TEXT) AND d.week_end <= CAST($4 AS TEXT)" \
@@ -41,14 +38,14 @@
 
 static const char *const weekly_sql[3] = {
 	/* commune */
-	WEEKLY_SQL("c.commune_code = CAST($1 AS TEXT)",
+	WEEKLY_SQL("", "w.commune_code = CAST($1 AS TEXT)",
 	           "d.province_code = CAST($6 AS TEXT) AND CAST($2 AS TEXT) IS NOT NULL"),
 	/* district or province */
-	WEEKLY_SQL("c.province_code = CAST($6 AS TEXT) AND substr(c.unit_path, 1,"
-	           " length(CAST($2 AS TEXT))) = CAST($2 AS TEXT)",
+	WEEKLY_SQL("JOIN units u ON u.code = w.commune_code",
+	           "substr(u.path, 1, length(CAST($2 AS TEXT))) = CAST($2 AS TEXT)",
 	           "d.province_code = CAST($6 AS TEXT) AND CAST($1 AS TEXT) IS NOT NULL"),
 	/* the country */
-	WEEKLY_SQL("CAST($6 AS TEXT) IS NOT NULL",
+	WEEKLY_SQL("", "CAST($6 AS TEXT) IS NOT NULL",
 	           "CAST($1 AS TEXT) IS NOT NULL AND CAST($2 AS TEXT) IS NOT NULL"),
 };
 
@@ -131,18 +128,11 @@ int store_cases_weekly_communes(struct store *st, const char *from_week,
 	size_t k = 0;
 	int rc;
 
-	if ((rc = sql_prepare(st, "SELECT cc, wk, SUM(n), SUM(comm), SUM(quar), SUM(imp), SUM(oxy),"
-	                      " SUM(dead) FROM ("
-	                      " SELECT c.commune_code AS cc, c.detected_week AS wk, 1 AS n,"
-	                      "  CASE WHEN c.source = 'community' THEN 1 ELSE 0 END AS comm,"
-	                      "  CASE WHEN c.source = 'quarantine' THEN 1 ELSE 0 END AS quar,"
-	                      "  CASE WHEN c.source = 'imported' THEN 1 ELSE 0 END AS imp,"
-	                      "  c.needs_oxygen AS oxy, 0 AS dead FROM cases c"
-	                      "  WHERE c.detected_week >= CAST($1 AS TEXT) AND c.detected_week <= CAST($2 AS TEXT)"
-	                      " UNION ALL SELECT c.commune_code, c.outcome_week, 0, 0, 0, 0, 0, 1 FROM cases c"
-	                      "  WHERE c.outcome = 'died' AND c.outcome_week >= CAST($1 AS TEXT)"
-	                      "  AND c.outcome_week <= CAST($2 AS TEXT)"
-	                      ") t GROUP BY cc, wk ORDER BY cc, wk", &s, err)) < 0)
+	if ((rc = sql_prepare(st, "SELECT commune_code, week_end, cases, community, quarantine,"
+	                      " imported, oxygen, deaths FROM case_weeks"
+	                      " WHERE week_end >= CAST($1 AS TEXT) AND week_end <= CAST($2 AS TEXT)"
+	                      " AND (cases > 0 OR deaths > 0) ORDER BY commune_code, week_end",
+	                      &s, err)) < 0)
 		return rc;
 	sql_bind_text(s, 1, from_week);
 	sql_bind_text(s, 2, to_week);

@@ -91,3 +91,28 @@ int store_test_case(struct store *st, int64_t person_id, const char *unit_code,
 		return sql_exec_stmt(s, id, err);
 	}
 }
+
+#define CASE_WEEKS_AFRESH \
+	"SELECT cc, wk, SUM(n), SUM(comm), SUM(quar), SUM(imp), SUM(oxy), SUM(dead) FROM (" \
+	" SELECT commune_code AS cc, detected_week AS wk, 1 AS n," \
+	"  CASE WHEN source = 'community' THEN 1 ELSE 0 END AS comm," \
+	"  CASE WHEN source = 'quarantine' THEN 1 ELSE 0 END AS quar," \
+	"  CASE WHEN source = 'imported' THEN 1 ELSE 0 END AS imp," \
+	"  needs_oxygen AS oxy, 0 AS dead FROM cases" \
+	" UNION ALL SELECT commune_code, outcome_week, 0, 0, 0, 0, 0, 1 FROM cases" \
+	"  WHERE outcome = 'died' AND outcome_week IS NOT NULL) t GROUP BY cc, wk"
+#define CASE_WEEKS_KEPT \
+	"SELECT commune_code, week_end, cases, community, quarantine, imported, oxygen, deaths" \
+	" FROM case_weeks WHERE cases <> 0 OR community <> 0 OR quarantine <> 0 OR imported <> 0" \
+	" OR oxygen <> 0 OR deaths <> 0"
+
+int store_test_case_weeks_drift(struct store *st, int64_t *rows, struct error *err)
+{
+	struct sql_stmt *s;
+	int rc;
+
+	rc = sql_prepare(st, "SELECT (SELECT COUNT(*) FROM (" CASE_WEEKS_KEPT " EXCEPT "
+	                 CASE_WEEKS_AFRESH ") a) + (SELECT COUNT(*) FROM (" CASE_WEEKS_AFRESH
+	                 " EXCEPT " CASE_WEEKS_KEPT ") b)", &s, err);
+	return rc < 0 ? rc : sql_exec_stmt(s, rows, err);
+}

@@ -19,4 +19,8 @@ int store_test_person(struct store *st, const char *full_name, const char *unit_
 int store_test_case(struct store *st, int64_t person_id, const char *unit_code,
                     const char *detected_on, int64_t *id, struct error *err);
 
+/* How many (commune, week) rows of case_weeks differ from the figures
+ * grouped afresh from every case (0: the triggers kept it in step). */
+int store_test_case_weeks_drift(struct store *st, int64_t *rows, struct error *err);
+
 #endif

@@ -17,6 +17,7 @@
 #include "domain/role.h"
 #include "store/store.h"
 #include "store_fixture.h"
+#include "store/testing.h"
 #include "base/banned.h"
 
 static const char *backend_url;   /* set before each group runs */
@@ -56,6 +57,15 @@ static struct case_rec mk_case(const char *ext, const char *name, const char *id
 	c.source = source;
 	c.test_type = "rt-pcr";
 	return c;
+}
+
+/* The figures the triggers keep (case_weeks) match the cases grouped afresh. */
+static void assert_no_drift(struct sfx *f)
+{
+	int64_t drift = -1;
+
+	assert_int_equal(store_test_case_weeks_drift(f->st, &drift, &f->err), 0);
+	assert_int_equal(drift, 0);
 }
 
 static int64_t week_cases(struct sfx *f, const char *code, const char *week,
@@ -436,6 +446,54 @@ static void test_faults_leave_nothing_behind(void **state)
 	sfx_fault_sweep(f, snap, w_merge, &c, "person merge", AUDIT("person.merge"));
 	sfx_fault_sweep(f, snap, w_test, &c, "test with a case", AUDIT("case.create", "test.create"));
 	sfx_fault_sweep(f, snap, w_daily, &c, "daily cases import", AUDIT("daily_cases.import"));
+	assert_no_drift(f);     /* every failed write took its figures back with it */
+}
+
+/* The weekly figures are kept by triggers (case_weeks): after creations,
+ * an import that moves a case to another commune and changes its source,
+ * and deaths recorded and corrected, they match the cases grouped afresh,
+ * and the commune-week list shows the move. */
+static void test_weekly_figures_kept_in_step(void **state)
+{
+	struct sfx *f = *state;
+	struct case_rec dead = mk_case(NULL, "Lê M", NULL, "00001-001", "2021-12-03", "quarantine");
+	struct case_rec rows[2] = {
+		mk_case("K-1", "Lê K", NULL, "00001-001", "2021-12-01", "community"),
+		mk_case("K-2", "Lê L", NULL, "00001", "2021-12-02", "imported"),
+	};
+	struct case_patch died = { .outcome = "died", .outcome_on = "2021-12-10" };
+	struct case_patch recovered = { .outcome = "recovered", .outcome_on = "2021-12-12" };
+	size_t ins, upd, skip, before, after;
+	int64_t px0 = week_cases(f, "00001", "2021-12-05", NULL);
+	int64_t tb0 = week_cases(f, "00004", "2021-12-05", NULL);
+
+	assert_no_drift(f);
+	for (int i = 0; i < 2; i++)
+		rows[i].line = i + 2;
+	assert_int_equal(store_cases_import(f->st, &f->sys, rows, 2, &ins, &upd, &skip, &f->err), 0);
+	assert_int_equal(ins, 2);
+	assert_int_equal(week_cases(f, "00001", "2021-12-05", NULL), px0 + 2);
+	assert_no_drift(f);
+	assert_int_equal(store_cases_weekly_communes(f->st, "2021-12-05", "2021-12-05", NULL, NULL,
+	                                             &before, &f->err), 0);
+	/* K-2 moves to Trúc Bạch and turns out to be community transmission. */
+	rows[1].person.unit_code = "00004";
+	rows[1].source = "community";
+	assert_int_equal(store_cases_import(f->st, &f->sys, rows, 2, &ins, &upd, &skip, &f->err), 0);
+	assert_int_equal(upd, 1);
+	assert_int_equal(week_cases(f, "00001", "2021-12-05", NULL), px0 + 1);
+	assert_int_equal(week_cases(f, "00004", "2021-12-05", NULL), tb0 + 1);
+	assert_int_equal(store_cases_weekly_communes(f->st, "2021-12-05", "2021-12-05", NULL, NULL,
+	                                             &after, &f->err), 0);
+	assert_int_equal(after, before + (tb0 == 0));    /* Trúc Bạch's week appears */
+	assert_no_drift(f);
+	/* A death, then its correction. */
+	assert_int_equal(store_case_create(f->st, &f->sys, &dead, &f->err), 0);
+	assert_no_drift(f);
+	assert_int_equal(store_case_update(f->st, &f->sys, dead.id, &died, &f->err), 0);
+	assert_no_drift(f);
+	assert_int_equal(store_case_update(f->st, &f->sys, dead.id, &recovered, &f->err), 0);
+	assert_no_drift(f);
 }
 
 static int run_backend(const char *name, const char *url)
@@ -448,6 +506,7 @@ static int run_backend(const char *name, const char *url)
 		cmocka_unit_test(test_weekly_roll_up),
 		cmocka_unit_test(test_daily_counts_fill_days_without_cases),
 		cmocka_unit_test(test_hamlets_last_case),
+		cmocka_unit_test(test_weekly_figures_kept_in_step),
 	};
 	const struct CMUnitTest faults[] = {
 		cmocka_unit_test(test_faults_leave_nothing_behind),
