@@ -53,6 +53,11 @@ export function OpenIsolation({ person_id, unit_code, case_id, contact_id, start
 	</div>`;
 }
 
+// Once the errors are drawn, the first field marked.
+function focusInvalid(form) {
+	setTimeout(() => form.querySelector('[aria-invalid="true"]')?.focus(), 0);
+}
+
 function CheckinInline({ item, below, onDone }) {
 	const [v, setV] = useState({ spo2: '', temperature: '', symptoms: '' });
 	const [errors, setErrors] = useState({});
@@ -72,7 +77,7 @@ function CheckinInline({ item, below, onDone }) {
 		setErrors(local);
 		if (Object.keys(local).length) {
 			setRes(null);
-			form.querySelector('[aria-invalid="true"]')?.focus();
+			focusInvalid(form);
 			return;
 		}
 		setBusy(true);
@@ -82,6 +87,8 @@ function CheckinInline({ item, below, onDone }) {
 		setRes(r);
 		const f = r.ok ? null : fieldOf(r.error, ['spo2', 'temperature', 'symptoms']);
 		setErrors(f ? { [f]: humanize(r.error.message, null, true) } : {});
+		if (f)
+			focusInvalid(form);
 		if (r.ok)
 			onDone(item, spo2.value);
 	};
@@ -111,14 +118,17 @@ function ReleaseInline({ item, onDone }) {
 		const bad = form.querySelector('[data-local-error]');
 		if (bad || !day) {
 			setErrors({ released_on: bad ? bad.getAttribute('data-local-error') : t('required') });
-			form.querySelector('input[name=released_on]').focus();
+			focusInvalid(form);
 			return;
 		}
 		setBusy(true);
 		const r = await post(`/isolations/${item.id}/release`, { released_on: day });
 		setBusy(false);
 		setRes(r);
-		setErrors(!r.ok && fieldOf(r.error, ['released_on']) ? { released_on: humanize(r.error.message, null, true) } : {});
+		const f = !r.ok && fieldOf(r.error, ['released_on']);
+		setErrors(f ? { released_on: humanize(r.error.message, null, true) } : {});
+		if (f)
+			focusInvalid(form);
 		if (r.ok)
 			onDone(item, day);
 	};
