@@ -139,6 +139,24 @@ run('e2e.role_days', async ({ base, browser, step }) => {
 		assert((await op.textContent('#followup-todo')).includes('Đang cách ly: 1 người'), 'one in isolation shown');
 	});
 
+	await step('phucxa\'s dashboard: the level chart draws the one decision as a line up to today', async () => {
+		await op.click('main a[href="/dashboard?unit=00001"]');
+		await op.waitForSelector('#h-hist');
+		await rendered(op);
+		const chart = '.card[aria-labelledby=h-hist] .chart';
+		// Pixels of the level line's colour (#b45309): a line across, not a dot.
+		const drawn = await op.$eval(`${chart} canvas`, (c) => {
+			const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+			let n = 0;
+			for (let i = 0; i < d.length; i += 4)
+				if (Math.abs(d[i] - 0xb4) < 24 && Math.abs(d[i + 1] - 0x53) < 24 && d[i + 2] < 48 && d[i + 3] > 200)
+					n++;
+			return n;
+		});
+		assert(drawn > 200, 'the level line: ' + drawn + ' pixels');
+		await assertCleanText(op, 'dashboard');
+	});
+
 	const health = await newPage(browser, { viewport: PHONE });
 	const hp = health.page;
 
