@@ -256,6 +256,28 @@ run('e2e.role_days', async ({ base, browser, step }) => {
 			i.released_on === TODAY), 'released read back');
 	});
 
+	await step('ytephucxa isolates a case entered earlier without isolation, in one tap from the follow-up list', async () => {
+		const c = await api(hp, 'POST', '/cases', { person: { full_name: 'Phan Văn Chín', birth_year: 1991,
+			unit_code: HOUSEHOLD.code }, detected_on: dayVN(-2), source: 'community', test_type: 'antigen' });
+		assert(c.status === 201, 'case: ' + JSON.stringify(c));
+		await hp.goto(base + '/followup');
+		await rendered(hp);
+		const item = `.to-isolate [data-case="${c.json.id}"]`;
+		assert((await hp.textContent(`${item} h3`)).trim() === 'Phan Văn Chín', 'the case to isolate listed');
+		assert(await hp.$(`.to-isolate [data-case="${caseId}"]`) === null, 'an isolated case is not listed');
+		const [iso] = await Promise.all([
+			hp.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/v1/isolations'),
+			hp.click(`${item} .open-isolation button`),
+		]);
+		assert(iso.status() === 201, 'isolation: ' + iso.status());
+		const id = (await iso.json()).id;
+		await hp.waitForSelector(`.iso-card[data-id="${id}"]`);
+		await hp.waitForSelector(item, { state: 'detached' });
+		assert((await hp.textContent('.followup .success')).includes(dmy(dayVN(-2))), 'the start shown dd/mm/yyyy');
+		assertRecord((await apiGet(hp, '/isolations?unit=00001&state=active')).items.find((i) => i.id === id),
+			{ case_id: c.json.id, started_on: dayVN(-2), unit_code: HOUSEHOLD.code }, 'the isolation read back');
+	});
+
 	const team = await newPage(browser, { viewport: PHONE });
 	const tp = team.page;
 

@@ -34,14 +34,17 @@ export function SpO2Alert({ spo2, below }) {
 
 // One tap: the person of a case or a contact isolated at home from
 // `started_on` (the day detected, or the quarantine start) to `planned_end`.
-export function OpenIsolation({ person_id, unit_code, case_id, contact_id, started_on, planned_end }) {
+export function OpenIsolation({ person_id, unit_code, case_id, contact_id, started_on, planned_end, onOpened }) {
 	const [res, setRes] = useState(null);
 	const [busy, setBusy] = useState(false);
 	const open = async () => {
 		setBusy(true);
-		setRes(await post('/isolations', { person_id, kind: 'home', unit_code, started_on, planned_end,
-			case_id, contact_id }));
+		const r = await post('/isolations', { person_id, kind: 'home', unit_code, started_on, planned_end,
+			case_id, contact_id });
+		setRes(r);
 		setBusy(false);
+		if (r.ok && onOpened)
+			onOpened(r.data);
 	};
 	if (res && res.ok)
 		return html`<p class="success open-isolation-done" role="status">${t('isolation_opened',
@@ -179,9 +182,9 @@ export function useFollowUp(unit) {
 	const load = async () => {
 		if (!unit)
 			return;
-		const [low, over, act] = await Promise.all(['low_spo2', 'overdue', 'active'].map((s) =>
+		const [low, over, act, released] = await Promise.all(['low_spo2', 'overdue', 'active', 'released'].map((s) =>
 			get('/isolations' + qs({ unit, state: s, limit: 1000 }))));
-		const bad = [low, over, act].find((r) => !r.ok);
+		const bad = [low, over, act, released].find((r) => !r.ok);
 		if (bad) {
 			setState({ res: bad });
 			return;
@@ -190,11 +193,42 @@ export function useFollowUp(unit) {
 		const overIds = new Set(over.data.items.map((i) => i.id));
 		const rest = act.data.items.filter((i) => !lowIds.has(i.id) && !overIds.has(i.id));
 		setState({ items: [...low.data.items, ...over.data.items.filter((i) => !lowIds.has(i.id)), ...rest],
-			lowIds, overIds, below: act.data.spo2_below, hours: act.data.hours });
+			lowIds, overIds, below: act.data.spo2_below, hours: act.data.hours,
+			isolatedCases: new Set([...act.data.items, ...released.data.items].map((i) => i.case_id).filter(Boolean)) });
 	};
 	useEffect(() => { setState(null); load(); }, [unit]);
 	return [state, load];
 }
+
+// The unit's cases of the last 14 days, not ended, that nobody isolated:
+// each with the one tap that isolates the person at home.
+function CasesToIsolate({ unit, isolated, onOpened }) {
+	const [r, setR] = useState(null);
+	useEffect(() => {
+		let live = true;
+		setR(null);
+		get('/cases' + qs({ unit, from: addDays(todayVN(), -14), limit: 1000 })).then((x) => live && setR(x));
+		return () => { live = false; };
+	}, [unit]);
+	if (r === null)
+		return html`<p role="status">${t('loading')}</p>`;
+	if (!r.ok)
+		return html`<${ErrorBox} res=${r} />`;
+	const todo = r.data.items.filter((c) => !c.outcome && !isolated.has(c.id));
+	if (!todo.length)
+		return null;
+	return html`<section class="to-isolate" aria-labelledby="h-to-isolate">
+		<h2 id="h-to-isolate">${t('cases_to_isolate')}</h2>
+		<ul class="iso-list">${todo.map((c) => html`<li class="iso-card" data-case=${c.id} key=${c.id}>
+			<h3>${c.person.full_name}</h3>
+			<p>${t('case_detected', c.id, fmtDate(c.detected_on))}</p>
+			<${OpenIsolation} person_id=${c.person.id} unit_code=${c.person.unit_code} case_id=${c.id}
+				started_on=${c.detected_on} onOpened=${onOpened} />
+		</li>`)}</ul>
+	</section>`;
+}
+
+const addDays = (iso, n) => new Date(Date.parse(iso + 'T00:00:00Z') + n * 86400e3).toISOString().slice(0, 10);
 
 export function FollowUp({ user, unit: unitParam, embedded }) {
 	const grants = followUpGrants(user);
@@ -220,6 +254,8 @@ export function FollowUp({ user, unit: unitParam, embedded }) {
 			<p class="counts" id="followup-counts">${t('followup_counts', fmtNumber(state.lowIds.size), fmtNumber(state.overIds.size),
 				fmtNumber(state.items.length))}</p>
 			${note ? html`<p class="success" role="status">${note}</p>` : ''}
+			${canRelease ? html`<${CasesToIsolate} unit=${unit} isolated=${state.isolatedCases} onOpened=${(d) => { setNote(t('isolation_opened',
+				fmtDate(d.started_on), d.planned_end ? fmtDate(d.planned_end) : '—')); reload(); }} />` : ''}
 			${state.items.length ? html`<ul class="iso-list">${state.items.map((i) => html`<${IsolationCard} key=${i.id} item=${i}
 				low=${state.lowIds.has(i.id)} overdue=${state.overIds.has(i.id)} below=${state.below} canRelease=${canRelease}
 				onChecked=${onChecked} onReleased=${onReleased} />`)}</ul>`
