@@ -288,6 +288,8 @@ run('e2e.role_days', async ({ base, browser, step }) => {
 		const card = `.iso-card[data-id="${contactIso}"]`;
 		assert((await tp.textContent(`${card} h3`)).trim() === HOUSEHOLD.name, 'the household named');
 		assert((await tp.textContent(`${card} .place`)).trim() === HOUSEHOLD.address, 'its address');
+		// Two people of one household: the team tells them apart by F0 and F1.
+		assert((await tp.textContent(`${card} .flag.kind`)).trim() === 'F1 (người tiếp xúc)', 'the contact marked F1');
 		const main = await tp.textContent('main');
 		assert(!main.includes('Ngô Thị Mai') && !/người số/.test(main), 'no personal name, no "người số"');
 		assert(await tp.$(`${card} button.release-open`) === null, 'no release for the team');

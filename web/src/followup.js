@@ -151,6 +151,7 @@ function IsolationCard({ item, low, overdue, below, canRelease, onChecked, onRel
 		${item.person && item.place ? html`<p class="place">${placeText(item.place)}</p>`
 			: item.place && item.place.address ? html`<p class="place">${item.place.address}</p>` : ''}
 		<p class="flags">
+			${item.case_id ? html`<span class="flag kind">${t('iso_case')}</span> ` : item.contact_id ? html`<span class="flag kind">${t('iso_contact')}</span> ` : ''}
 			${low ? html`<span class="flag low">${t('flag_low_spo2', last.spo2)}</span> ` : ''}
 			${overdue ? html`<span class="flag overdue">${t('flag_overdue')}</span> ` : ''}
 			<span>${t('isolated_since', fmtDate(item.started_on))}${item.planned_end ? ' · ' + t('planned_to', fmtDate(item.planned_end)) : ''}</span>
