@@ -145,6 +145,9 @@ static json_t *isolation_json(struct api_ctx *r, const struct isolation *x)
 		        "symptoms", x->last_symptoms));
 	else
 		json_object_set_new(o, "last_checkin", json_null());
+	json_object_set_new(o, "place", json_pack("{s:s,s:s?,s:s?,s:s?}", "code", x->unit_code,
+	                                          "name", x->place_name, "level", x->place_level,
+	                                          "address", x->place_address));
 	/* Only officials and health workers in scope get names (the store decides). */
 	if (x->full_name)
 		json_object_set_new(o, "person", json_pack("{s:s,s:s?}", "full_name", x->full_name,

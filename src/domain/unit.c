@@ -88,9 +88,10 @@ int unit_code_check(const char *code, enum unit_level l, struct error *err)
 		l = UNIT_COUNTRY;
 	/* Each language prints its own shape and skips the other's (%.0s). */
 	return error_set(err, THC_EINVAL,
-	                 "mã đơn vị '%.40s' không đúng dạng của cấp %s (%s%.0s)",
-	                 "unit code '%.40s' does not have the shape of a %s (%.0s%s)",
-	                 code ? code : "", unit_level_name(l), shape_vi[l], shape_en[l]);
+	                 "mã đơn vị '%.40s' không đúng dạng của cấp %s%.0s (%s%.0s)",
+	                 "unit code '%.40s' does not have the shape of a %.0s%s (%.0s%s)",
+	                 code ? code : "", unit_level_title(l, 0), unit_level_name(l),
+	                 shape_vi[l], shape_en[l]);
 }
 
 static int unit_code_too_long(const char *parent_code, struct error *err)
@@ -123,9 +124,10 @@ int unit_child_code(const char *parent_code, enum unit_level child, int seq,
 		       ? unit_code_too_long(parent_code, err) : 0;
 	}
 	return error_set_at(err, THC_EUNPROCESSABLE, "parent_code",
-	                 "trường 'parent_code': '%.40s' không thể là đơn vị cha của cấp %s",
-	                 "field 'parent_code': '%.40s' cannot be the parent of a %s",
-	                 parent_code ? parent_code : "", unit_level_name(child));
+	                 "trường 'parent_code': '%.40s' không thể là đơn vị cha của cấp %s%.0s",
+	                 "field 'parent_code': '%.40s' cannot be the parent of a %.0s%s",
+	                 parent_code ? parent_code : "", unit_level_title(child, 0),
+	                 unit_level_name(child));
 }
 
 int unit_child_path(const char *parent_path, const char *code, char *out,

@@ -388,7 +388,11 @@ int store_isolation_release(struct store *st, const struct store_actor *actor,
  * has its own constant statement so each is prepared (and cached) once.
  */
 /* Names only for a reader in scope of the isolation and of the person's own
- * record (an isolation may be kept in another commune than the person's). */
+ * record (an isolation may be kept in another commune than the person's).
+ * The place (u: the isolation's unit, with a household's name and address)
+ * goes to every reader: all of ISO_READ_ROLES may read households in their
+ * scope (ROLE_MASK_HOUSEHOLD_READ), so the community team learns whom to
+ * visit without the person's own record. */
 #define ISO_NAME_SCOPE "(" SCOPE_SQL("i.unit_path", "$2", "$4") " AND " \
 	SCOPE_SQL("p.unit_path", "$2", "$4") ")"
 #define ISO_LIST_SQL(cond) \
@@ -398,8 +402,10 @@ int store_isolation_release(struct store *st, const struct store_actor *actor,
 	" CASE WHEN " ISO_NAME_SCOPE " THEN p.id_number END," \
 	" (SELECT COUNT(*) FROM checkins c WHERE c.isolation_id = i.id)," \
 	" (SELECT MAX(c.at) FROM checkins c WHERE c.isolation_id = i.id)," \
-	" " LATEST("spo2") ", " LATEST("temperature") ", " LATEST("symptoms") \
+	" " LATEST("spo2") ", " LATEST("temperature") ", " LATEST("symptoms") "," \
+	" u.name, u.level, u.address" \
 	" FROM isolations i JOIN people p ON p.id = i.person_id" \
+	" JOIN units u ON u.code = i.unit_code" \
 	" JOIN units top ON top.code = $1" \
 	" WHERE substr(i.unit_path, 1, length(top.path)) = top.path" \
 	" AND " SCOPE_SQL("i.unit_path", "$2", "$3") \
@@ -447,6 +453,9 @@ static void iso_from_row(struct sql_stmt *s, struct arena *a, struct isolation *
 	x->last_spo2 = sql_col_is_null(s, 15) ? -1 : (int)sql_col_int64(s, 15);
 	x->last_temperature = sql_col_is_null(s, 16) ? -1 : sql_col_double(s, 16);
 	x->last_symptoms = arena_strdup(a, sql_col_text(s, 17));
+	x->place_name = arena_strdup(a, sql_col_text(s, 18));
+	x->place_level = arena_strdup(a, sql_col_text(s, 19));
+	x->place_address = arena_strdup(a, sql_col_text(s, 20));
 }
 
 /* A "person.read" row naming the people whose names were read; none when

@@ -44,6 +44,9 @@ struct isolation {
 	int last_spo2;                     /* latest check-in carrying SpO2; -1: none */
 	double last_temperature;           /* latest carrying a temperature; < 0: none */
 	const char *last_symptoms;
+	/* where the person isolates (the unit_code's unit), for every reader:
+	 * its name, level and, for a household, its address (NULL: none) */
+	const char *place_name, *place_level, *place_address;
 };
 
 struct checkin {

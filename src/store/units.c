@@ -113,8 +113,9 @@ static int import_check_row(struct store *st, const struct unit_row *r,
 		return rc;
 	if (!parent->found || unit_level_from_name(parent->level) != lvl - 1)
 		return error_set_at(err, THC_EUNPROCESSABLE, "parent_code",
-		                 "cột 'parent_code': không có %s mã '%.20s' (nhập đơn vị cha trước đơn vị con)",
-		                 "column 'parent_code': no %s with code '%.20s' (parents must come before children)",
+		                 "cột 'parent_code': không có %s%.0s mã '%.20s' (nhập đơn vị cha trước đơn vị con)",
+		                 "column 'parent_code': no %.0s%s with code '%.20s' (parents must come before children)",
+		                 unit_level_title((enum unit_level)(lvl - 1), 0),
 		                 unit_level_name((enum unit_level)(lvl - 1)), r->parent_code);
 	return 0;
 }
@@ -595,8 +596,9 @@ static int unit_create_body(struct store *st, void *ctx, struct store_audit *au,
 		if (rc != THC_ENOTFOUND)     /* a storage failure stays one */
 			return rc;
 		return error_set(err, THC_EFORBIDDEN,
-		                 "vai trò của bạn không được tạo %s tại '%.40s'",
-		                 "your role may not create a %s in '%.40s'",
+		                 "vai trò của bạn không được tạo %s%.0s tại '%.40s'",
+		                 "your role may not create a %.0s%s in '%.40s'",
+		                 unit_level_title((enum unit_level)lvl, 0),
 		                 unit_level_name((enum unit_level)lvl), in->parent_code);
 	}
 	/* The child takes the parent's next free number: lock the parent row so a
@@ -612,10 +614,13 @@ static int unit_create_body(struct store *st, void *ctx, struct store_audit *au,
 		return rc;
 	if (unit_level_from_name(parent.level) != lvl - 1)
 		return error_set_at(err, THC_EUNPROCESSABLE, "parent_code",
-		                 "trường 'parent_code': %s phải thuộc một %s, '%.40s' là %s",
-		                 "field 'parent_code': a %s must belong to a %s, '%.40s' is a %s",
-		                 in->level, unit_level_name((enum unit_level)(lvl - 1)),
-		                 in->parent_code, parent.level);
+		                 "trường 'parent_code': %s%.0s phải thuộc một %s%.0s, '%.40s' là %s%.0s",
+		                 "field 'parent_code': a %.0s%s must belong to a %.0s%s, '%.40s' is a %.0s%s",
+		                 unit_level_title((enum unit_level)lvl, 0), in->level,
+		                 unit_level_title((enum unit_level)(lvl - 1), 0),
+		                 unit_level_name((enum unit_level)(lvl - 1)), in->parent_code,
+		                 unit_level_title((enum unit_level)unit_level_from_name(parent.level), 0),
+		                 parent.level);
 	return unit_insert_child(st, au, in, parent.path, C->a, err);
 }
 

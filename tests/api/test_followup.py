@@ -200,6 +200,27 @@ class IsolationTest(FollowupCase):
         self.assertIn("person.read", [a for a, _ in acts])
 
 
+    def test_place_for_every_reader_names_for_health_workers(self):
+        # The household where the person isolates (its name and address) is
+        # what the hamlet's team may read, so it sees whom to visit; the
+        # person's own name and ID number stay with officials and health workers.
+        place = {"code": "00001-001-0001", "name": "Hộ bà Bùi Thị Dân", "level": "household",
+                 "address": "Số 1 ngõ Phúc Xá"}
+        r = self.get("/api/v1/isolations?unit=00001-001&state=overdue", as_user="todan1")
+        self.assertStatus(r, 200)
+        mine = [i for i in r.json["items"] if i["id"] == self.iso_overdue]
+        self.assertEqual(len(mine), 1)
+        self.assertEqual(mine[0]["place"], place)
+        self.assertNotIn("person", mine[0])
+        self.assertNotIn("001190000001", r.raw.decode("utf-8"))
+        hw = [i for i in self.items("overdue") if i["id"] == self.iso_overdue]
+        self.assertEqual(hw[0]["place"], place)
+        self.assertEqual(hw[0]["person"], {"full_name": "Bùi Thị Dân", "id_number": "001190000001"})
+        # Another commune's officer reads neither the place nor the person.
+        self.assertEqual(self.items("active", as_user="trucbach", unit="00004"), [])
+        self.assertError(self.get("/api/v1/isolations?unit=00001-001-0001", as_user="trucbach"), 404)
+
+
 class ZoneTest(FollowupCase):
 
     def zone(self, as_user="phucxa", **body):

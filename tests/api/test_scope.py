@@ -405,6 +405,20 @@ class ScopeTest(ServerTestCase):
                              headers={"Content-Type": "application/json"})
             self.assertRefused(r, before, status, code, msg=raw)
 
+    def test_level_names_in_the_reader_language(self):
+        # A hamlet under a district: the Vietnamese message names the levels
+        # in Vietnamese (no "hamlet" in it), the English one in English.
+        body = {"parent_code": "001", "level": "hamlet", "name": self.new_name(), "type": "thôn"}
+        r = self.post("/api/v1/units", body, as_user="badinh")
+        self.assertError(r, 422, "unprocessable", field="parent_code")
+        msg = r.json["error"]["message"]
+        self.assertIn("Thôn/Tổ dân phố phải thuộc một Xã/Phường, '001' là Quận/Huyện", msg)
+        self.assertNotRegex(msg, r"\b(hamlet|commune|district)\b")
+        r = self.request("POST", "/api/v1/units", body=body, as_user="badinh",
+                         headers={"Accept-Language": "en"})
+        self.assertIn("a hamlet must belong to a commune, '001' is a district",
+                      r.json["error"]["message"])
+
     def test_all_hamlet_types(self):
         commune = BA_DINH_COMMUNES[2]
         codes = []

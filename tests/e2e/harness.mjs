@@ -6,7 +6,7 @@
 // THC_TEST_TMP, THC_E2E_SHOTS (screenshot folder), CHROMIUM (browser path),
 // THC_TEST_KEEP=1 keeps the server's temporary folder.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import { dirname, join } from 'node:path';
@@ -259,7 +259,7 @@ export async function expectFieldError(page, formId, name, res, status = 422) {
 	const control = `${form} .field.has-error [name="${name}"]`;
 	assert(await page.getAttribute(control, 'aria-invalid') === 'true', `${name} aria-invalid`);
 	const msg = (await page.textContent(`${form} .field.has-error .field-error`)).trim();
-	assert(msg === res.json.error.message, `${name}: shown "${msg}", the server said "${res.json.error.message}"`);
+	assert(msg === atField(res.json.error.message), `${name}: shown "${msg}", the server said "${res.json.error.message}"`);
 	assert(VIETNAMESE.test(msg), `${name}: the message is not in Vietnamese: ${msg}`);
 	const errId = await page.getAttribute(`${form} .field.has-error .field-error`, 'id');
 	assert((await page.getAttribute(control, 'aria-describedby') || '').split(' ').includes(errId),
@@ -313,4 +313,56 @@ export async function newPage(browser, opts = {}) {
 	page.on('pageerror', (e) => errors.push(String(e)));
 	page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
 	return { ctx, page, errors };
+}
+
+// A server message as a form shows it at its field: without the "trường
+// 'name': " the label above already says, dates dd/mm/yyyy.
+export function atField(message) {
+	const m = message.replace(/\b(\d{4})-(\d{2})-(\d{2})\b/g, '$3/$2/$1').replace(/YYYY-MM-DD/g, 'dd/mm/yyyy')
+		.replace(/^(?:trường|field) '[A-Za-z0-9_.\[\]]+': /, '');
+	return m.charAt(0).toUpperCase() + m.slice(1);
+}
+
+// The keys of the interface's strings (web/src/i18n.js), so that one shown
+// untranslated is found even when it is a plain word ("save").
+const I18N_KEYS = [...new Set([...readFileSync(join(REPO, 'web', 'src', 'i18n.js'), 'utf8')
+	.matchAll(/^\t\t([a-z][a-z0-9_]*): '/gm)].map((m) => m[1]))];
+
+// Visible text a person reads on the page (text, placeholders, labels for
+// screen readers) with an ISO date (YYYY-MM-DD), an internal field path
+// (person.unit_code, items[0]), a snake_case name or an i18n key shown as
+// it is: the offending pieces, none expected.  <code> is left out: it shows
+// CSV column names on purpose.
+export async function badTexts(page) {
+	return page.evaluate((keys) => {
+		const iso = /\b\d{4}-\d{2}-\d{2}\b/;
+		const path = /\b(?:person|items?|groups?)(?:\[\d+\])?\.[a-z_]+|\[\d+\]|\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b/;
+		const keySet = new Set(keys);
+		const visible = (el) => el && el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
+		const bad = [];
+		const check = (text, where) => {
+			const s = (text || '').trim();
+			if (!s)
+				return;
+			if (iso.test(s) || path.test(s) || keySet.has(s))
+				bad.push(`${where}: ${s.slice(0, 160)}`);
+		};
+		const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+		for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+			const el = n.parentElement;
+			if (!el || el.closest('code, script, style, noscript') || !visible(el))
+				continue;
+			check(n.textContent, el.tagName.toLowerCase());
+		}
+		for (const el of document.body.querySelectorAll('[placeholder], [aria-label], [title]'))
+			if (visible(el))
+				for (const a of ['placeholder', 'aria-label', 'title'])
+					check(el.getAttribute(a), `${el.tagName.toLowerCase()}[${a}]`);
+		return bad;
+	}, I18N_KEYS);
+}
+
+export async function assertCleanText(page, what) {
+	const bad = await badTexts(page);
+	assert(bad.length === 0, `${what}: text a person should not read:\n  ` + bad.join('\n  '));
 }

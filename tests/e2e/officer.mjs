@@ -31,9 +31,13 @@ run('e2e.officer', async ({ base, browser, step }) => {
 		await page.waitForSelector('form .error');
 		await page.fill('input[name=password]', PASSWORD);
 		await page.click('form button[type=submit]');
-		await page.waitForURL(/\/dashboard/);
+		// The commune officer lands on its day's home, then opens the dashboard from it.
+		await page.waitForURL(/\/home$/);
 		await page.waitForSelector('header nav a[href="/entry"]');
 		await page.waitForSelector('h1:has-text("Phường Phúc Xá")');
+		await page.click('main a[href="/dashboard?unit=00001"]');
+		await page.waitForURL(/\/dashboard\?unit=00001$/);
+		await page.waitForSelector('h1:has-text("Bảng điều khiển — Phường Phúc Xá")');
 		const csrf = (await page.context().cookies()).find((c) => c.name === 'thc_csrf');
 		const sess = (await page.context().cookies()).find((c) => c.name === 'thc_session');
 		assert(csrf && sess && sess.httpOnly, 'session cookie HttpOnly, csrf cookie readable');

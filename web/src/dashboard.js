@@ -31,6 +31,13 @@ function Block({ r, children }) {
 	return children(r.data);
 }
 
+// The year(s) an axis of days spans ("2021" or "2021–2022"): the ticks say dd/mm.
+function years(xs) {
+	const y = (ts) => new Date(ts * 1000).getUTCFullYear();
+	const a = y(Math.min(...xs)), b = y(Math.max(...xs));
+	return a === b ? String(a) : `${a}–${b}`;
+}
+
 function WeeklyChart({ items }) {
 	const el = useRef(null);
 	useEffect(() => {
@@ -46,7 +53,7 @@ function WeeklyChart({ items }) {
 			scales: { x: { time: true } },
 			series: [{ label: t('col_week'), value: (u, ts) => dmy(ts) },
 				{ label: t('dash_per100k'), stroke: '#0b5394', width: 2, fill: 'rgba(11,83,148,0.12)' }],
-			axes: [{ values: (u, splits) => splits.map(dm) }, { label: t('dash_per100k') }],
+			axes: [{ values: (u, splits) => splits.map(dm), label: years(xs) }, { label: t('dash_per100k') }],
 			legend: { show: true },
 		}, [xs, ys], el.current);
 		return () => plot.destroy();
@@ -64,6 +71,11 @@ function LevelChart({ items }) {
 			return undefined;
 		const xs = decided.map((e) => Date.parse(e.effective_from + 'T00:00:00Z') / 1000);
 		const ys = decided.map((e) => e.level);
+		// The last level holds until today: one more point draws its step (and
+		// gives a single decision a line to stand on).
+		const now = Date.parse(todayVN() + 'T00:00:00Z') / 1000;
+		xs.push(Math.max(now, xs[xs.length - 1] + 86400));
+		ys.push(ys[ys.length - 1]);
 		const p2 = (n) => String(n).padStart(2, '0');
 		const dmy = (ts) => { const d = new Date(ts * 1000);
 			return p2(d.getUTCDate()) + '/' + p2(d.getUTCMonth() + 1) + '/' + d.getUTCFullYear(); };
@@ -74,7 +86,7 @@ function LevelChart({ items }) {
 			series: [{ label: t('col_from'), value: (u, ts) => ts == null ? '' : dmy(ts) },
 				{ label: t('col_level'), stroke: '#b45309', width: 2,
 				  paths: uPlot.paths.stepped({ align: 1 }), points: { size: 6 } }],
-			axes: [{ values: (u, splits) => splits.map((ts) => dmy(ts).slice(0, 5)) },
+			axes: [{ values: (u, splits) => splits.map((ts) => dmy(ts).slice(0, 5)), label: years(xs) },
 				{ label: t('col_level'), splits: () => [1, 2, 3, 4] }],
 		}, [xs, ys], el.current);
 		return () => plot.destroy();
@@ -139,7 +151,8 @@ export function Dashboard({ user, unit: unitParam }) {
 			</article>` : ''}
 			${unit ? html`<article class="card" aria-labelledby="h-cases">
 				<h2 id="h-cases">${t('dash_case_list')}</h2>
-				<${Block} r=${cases}>${(d) => html`<p class="bignum" id="case-count">${t('dash_cases_total', fmtNumber((d.items || []).length))}</p>
+				<${Block} r=${cases}>${(d) => html`<p class="bignum" id="case-count">${d.next ? t('dash_cases_more', fmtNumber((d.items || []).length))
+					: t('dash_cases_total', fmtNumber((d.items || []).length))}</p>
 					<${GenericTable} items=${d.items} cols=${[
 						[t('col_case'), (c) => '#' + c.id],
 						[t('col_person'), (c) => c.person?.full_name],

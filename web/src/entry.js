@@ -6,12 +6,16 @@ import { HAMLET_TYPES } from './constants.js';
 import { useEffect, useState } from 'preact/hooks';
 import { get, post, qs } from './api.js';
 import { fmtDate, fmtNumber, lang, t, todayVN } from './i18n.js';
-import { DateField, ErrorBox, Field, fieldOf, html, LevelBadge, Link, navigate } from './ui.js';
+import { DateField, ErrorBox, Field, fieldOf, html, humanize, LevelBadge, Link, navigate, parseNumber } from './ui.js';
+import { formUnit, mayIsolate, mayUseForm } from './roles.js';
+import { OpenIsolation, placeText, SpO2Alert } from './followup.js';
 
 
 // Form state, the reply, and the errors by field: the field a refusal names
 // ('trường 'name' ...'), else the one fieldFor(reply) says it is about (the
 // unit or case typed, for a 404; the CSV text, for any error of the upload).
+// A check of the form's own that fails (a date that is not one, a number
+// that is not one, a required field left empty) blocks the submit.
 function useForm(initial, fieldNames, fieldFor) {
 	const [v, setV] = useState(initial);
 	const [res, setRes] = useState(null);
@@ -22,6 +26,9 @@ function useForm(initial, fieldNames, fieldFor) {
 		e.preventDefault();
 		const form = e.currentTarget;   // null once the event is over
 		const local = check ? check(v) : {};
+		for (const el of form.querySelectorAll('[data-local-error]'))
+			if (!local[el.name])
+				local[el.name] = el.getAttribute('data-local-error');
 		if (Object.keys(local).length) {
 			setErrors(local);
 			setRes({ ok: false, local: true });
@@ -33,13 +40,28 @@ function useForm(initial, fieldNames, fieldFor) {
 		setBusy(false);
 		setRes(r);
 		const f = !r.ok && r.error && !r.missing ? fieldOf(r.error, fieldNames) || (fieldFor ? fieldFor(r) : null) : null;
-		setErrors(f ? { [f]: r.error.message } : {});
+		setErrors(f ? { [f]: humanize(r.error.message, null, true) } : {});
 		if (f)
 			focusFirstError(form);
 		return r;
 	};
 	return { v, set, res, errors, busy, run };
 }
+
+// Numbers typed the Vietnamese way (decimal comma, thousands dot): the
+// errors of those that are not numbers, by field.
+function numberErrors(v, ints, decimals) {
+	const e = {};
+	for (const [names, integer] of [[ints || [], true], [decimals || [], false]])
+		for (const n of names) {
+			const p = parseNumber(v[n], integer);
+			if (p.error)
+				e[n] = t(p.error);
+		}
+	return e;
+}
+const num = (s) => parseNumber(s, false).value;
+const int = (s) => parseNumber(s, true).value;
 
 // A 404 of a record (not of the route) is about the code typed in `name`.
 const notFoundAt = (name) => (r) => (r.status === 404 ? name : null);
@@ -74,21 +96,15 @@ function Outcome({ f, ok }) {
 	return html`<${ErrorBox} res=${f.res} />`;
 }
 
-// A decimal as people type it here ("92,5" or "92.5"); anything else goes as
-// typed, for the server to refuse at the field.
-const numOrNull = (s) => (s === '' || s === undefined ? undefined : /^-?\d+([.,]\d+)?$/.test(String(s).trim())
-	? Number(String(s).trim().replace(',', '.')) : s);
-const intOrNull = (s) => (s === '' || s === undefined ? undefined : /^-?\d+$/.test(String(s).trim()) ? Number(s) : s);
-
-function CaseForm({ unit }) {
+function CaseForm({ unit, isolate }) {
 	const names = ['full_name', 'id_number', 'birth_year', 'sex', 'unit_code', 'detected_on', 'source', 'test_type'];
 	const f = useForm({ full_name: '', id_number: '', birth_year: '', sex: 'male', unit_code: unit || '',
 		detected_on: todayVN(), source: 'community', test_type: 'rt-pcr' }, names);
 	const submit = (e) => f.run(e, (v) => post('/cases', {
-		person: { full_name: v.full_name, id_number: v.id_number || undefined, birth_year: intOrNull(v.birth_year),
+		person: { full_name: v.full_name, id_number: v.id_number || undefined, birth_year: int(v.birth_year),
 			sex: v.sex, unit_code: v.unit_code },
 		detected_on: v.detected_on, source: v.source, test_type: v.test_type,
-	}), (v) => required(v, ['full_name', 'birth_year', 'unit_code', 'detected_on']));
+	}), (v) => ({ ...numberErrors(v, ['birth_year']), ...required(v, ['full_name', 'birth_year', 'unit_code', 'detected_on']) }));
 	return html`<form onSubmit=${submit} novalidate aria-labelledby="h-case" id="form-case">
 		<h2 id="h-case">${t('entry_case')}</h2>
 		<div class="grid">
@@ -105,7 +121,8 @@ function CaseForm({ unit }) {
 			<${Field} name="test_type" type="select" label=${t('f_test_type')} value=${f.v.test_type} onInput=${f.set('test_type')} errors=${f.errors}>
 				<option value="rt-pcr">${t('test_rt_pcr')}</option><option value="antigen">${t('test_antigen')}</option><//>
 		</div>
-		<${Outcome} f=${f} ok=${(d) => t('created', d.id ?? '')} />
+		<${Outcome} f=${f} ok=${(d) => html`${t('case_created', d.id)}${isolate ? html`<${OpenIsolation} person_id=${d.person_id}
+			unit_code=${f.v.unit_code} case_id=${d.id} started_on=${d.detected_on} key=${'c' + d.id} />` : ''}`} />
 		<button type="submit" class="primary" disabled=${f.busy}>${t('submit_case')}</button>
 	</form>`;
 }
@@ -133,7 +150,7 @@ function HouseholdForm({ unit }) {
 	const f = useForm({ parent_code: unit && unit.includes('-') ? unit : '', name: '', address: '', members: '' }, names,
 		notFoundAt('parent_code'));
 	const submit = (e) => f.run(e, (v) => post('/units', { parent_code: v.parent_code, level: 'household', name: v.name,
-		address: v.address || undefined, members: intOrNull(v.members) }), (v) => required(v, ['parent_code', 'name']));
+		address: v.address || undefined, members: int(v.members) }), (v) => ({ ...numberErrors(v, ['members']), ...required(v, ['parent_code', 'name']) }));
 	return html`<form onSubmit=${submit} novalidate aria-labelledby="h-household" id="form-household">
 		<h2 id="h-household">${t('entry_household')}</h2>
 		<div class="grid">
@@ -160,11 +177,11 @@ function IndicatorsForm({ unit }) {
 		const item = { unit_code: v.unit_code, week_end: v.week_end, capacity: v.capacity || undefined,
 			capacity_met: v.capacity_met === '' ? undefined : v.capacity_met === '1' };
 		for (const k of IND_INT)
-			item[k] = intOrNull(v[k]);
+			item[k] = int(v[k]);
 		for (const k of IND_PCT)
-			item[k] = numOrNull(v[k]);
+			item[k] = num(v[k]);
 		return post('/levels/indicators', { items: [item] });
-	}, (v) => required(v, ['unit_code', 'week_end', 'population']));
+	}, (v) => ({ ...numberErrors(v, IND_INT, IND_PCT), ...required(v, ['unit_code', 'week_end', 'population']) }));
 	return html`<form onSubmit=${submit} novalidate aria-labelledby="h-ind" id="form-indicators">
 		<h2 id="h-ind">${t('entry_indicators')}</h2>
 		<div class="grid">
@@ -184,6 +201,8 @@ function IndicatorsForm({ unit }) {
 	</form>`;
 }
 
+const CSV_COLUMNS = ['unit_code', 'week_end', ...IND_INT, ...IND_PCT, 'capacity_met', 'capacity'].join(',');
+
 function IndicatorsCsv() {
 	// Every refusal of the upload (the line and column at fault) is shown at the text.
 	const f = useForm({ csv: '' }, ['csv'], (r) => (r.status >= 400 ? 'csv' : null));
@@ -195,7 +214,7 @@ function IndicatorsCsv() {
 	const submit = (e) => f.run(e, (v) => post('/levels/indicators', v.csv, 'text/csv'), (v) => required(v, ['csv']));
 	return html`<form onSubmit=${submit} novalidate aria-labelledby="h-csv" id="form-csv">
 		<h2 id="h-csv">${t('entry_indicators')} (CSV)</h2>
-		<p class="hint">${t('csv_help')}</p>
+		<p class="hint">${t('csv_help')} <code>${CSV_COLUMNS}</code></p>
 		<div class="field"><label for="csv-file">${t('f_csv')}</label>
 			<input id="csv-file" type="file" accept=".csv,text/csv" onChange=${onFile} /></div>
 		<${Field} name="csv" type="textarea" label=${t('f_csv_text')} value=${f.v.csv} onInput=${f.set('csv')}
@@ -231,7 +250,7 @@ function DecideForm({ unit }) {
 	const names = ['unit', 'week_end', 'level', 'effective_from', 'reason'];
 	const f = useForm({ unit: unit || '', week_end: '', level: '', effective_from: '', reason: '' }, names, notFoundAt('unit'));
 	const submit = (e) => f.run(e, (v) => post(`/units/${encodeURIComponent(v.unit)}/levels`, {
-		week_end: v.week_end, level: intOrNull(v.level), effective_from: v.effective_from || undefined, reason: v.reason || undefined,
+		week_end: v.week_end, level: int(v.level), effective_from: v.effective_from || undefined, reason: v.reason || undefined,
 	}), (v) => required(v, ['unit', 'week_end']));
 	return html`<form onSubmit=${submit} novalidate aria-labelledby="h-decide" id="form-decide">
 		<h2 id="h-decide">${t('entry_decide')}</h2>
@@ -243,7 +262,7 @@ function DecideForm({ unit }) {
 			<${DateField} name="effective_from" label=${t('f_effective_from')} iso=${f.v.effective_from} onChange=${f.set('effective_from')} errors=${f.errors} />
 			<${Field} name="reason" type="textarea" label=${t('f_reason')} value=${f.v.reason} onInput=${f.set('reason')} errors=${f.errors} />
 		</div>
-		<${Outcome} f=${f} ok=${(d) => t('created', `${d.unit_code} · ${d.effective_from}`)} />
+		<${Outcome} f=${f} ok=${(d) => t('decided', d.unit_code, fmtDate(d.effective_from))} />
 		<button type="submit" class="primary" disabled=${f.busy}>${t('submit_decide')}</button>
 	</form>`;
 }
@@ -252,7 +271,7 @@ function DecideForm({ unit }) {
 // The person fields shared by contacts and tests ({full_name, id_number, birth_year, sex, unit_code}).
 const PERSON = ['full_name', 'id_number', 'birth_year', 'sex', 'unit_code'];
 const personInit = (unit) => ({ full_name: '', id_number: '', birth_year: '', sex: 'male', unit_code: unit || '' });
-const personBody = (v) => ({ full_name: v.full_name, id_number: v.id_number || undefined, birth_year: intOrNull(v.birth_year),
+const personBody = (v) => ({ full_name: v.full_name, id_number: v.id_number || undefined, birth_year: int(v.birth_year),
 	sex: v.sex, unit_code: v.unit_code });
 
 function PersonFields({ f }) {
@@ -265,15 +284,15 @@ function PersonFields({ f }) {
 		<${Field} name="unit_code" label=${t('f_unit_code')} value=${f.v.unit_code} onInput=${f.set('unit_code')} errors=${f.errors} required />`;
 }
 
-function ContactForm({ unit }) {
+function ContactForm({ unit, isolate }) {
 	const names = ['case_id', ...PERSON, 'degree', 'exposure_on', 'setting'];
 	// An unknown case is a 404 of the case, shown at its field.
 	const f = useForm({ case_id: '', ...personInit(unit), degree: '1', exposure_on: todayVN(), setting: '' }, names,
 		notFoundAt('case_id'));
 	const submit = (e) => f.run(e, (v) => post(`/cases/${encodeURIComponent(String(v.case_id).trim())}/contacts`, {
-		person: personBody(v), degree: intOrNull(v.degree), exposure_on: v.exposure_on, setting: v.setting || undefined,
+		person: personBody(v), degree: int(v.degree), exposure_on: v.exposure_on, setting: v.setting || undefined,
 	}), (v) => {
-		const err = required(v, ['case_id', 'full_name', 'unit_code', 'exposure_on']);
+		const err = { ...numberErrors(v, ['birth_year']), ...required(v, ['case_id', 'full_name', 'unit_code', 'exposure_on']) };
 		if (!err.case_id && !/^\d+$/.test(String(v.case_id).trim()))
 			err.case_id = t('must_be_number');
 		return err;
@@ -288,8 +307,10 @@ function ContactForm({ unit }) {
 			<${DateField} name="exposure_on" label=${t('f_exposure_on')} iso=${f.v.exposure_on} onChange=${f.set('exposure_on')} errors=${f.errors} required />
 			<${Field} name="setting" label=${t('f_setting')} value=${f.v.setting} onInput=${f.set('setting')} errors=${f.errors} placeholder=${t('setting_hint')} />
 		</div>
-		<${Outcome} f=${f} ok=${(d) => html`${t('created', d.id ?? '')}<br />${t('quarantine_period', fmtDate(d.quarantine_start), fmtDate(d.quarantine_end))}${
-			d.quarantine_note ? html`<br /><small>${d.quarantine_note}</small>` : ''}`} />
+		<${Outcome} f=${f} ok=${(d) => html`${t('contact_created', d.id)}<br />${t('quarantine_period', fmtDate(d.quarantine_start), fmtDate(d.quarantine_end))}${
+			d.quarantine_note ? html`<br /><small>${humanize(d.quarantine_note)}</small>` : ''}${isolate ? html`<${OpenIsolation}
+			person_id=${d.person.id} unit_code=${d.person.unit_code} contact_id=${d.id} started_on=${d.quarantine_start}
+			planned_end=${d.quarantine_end} key=${'k' + d.id} />` : ''}`} />
 		<button type="submit" class="primary" disabled=${f.busy}>${t('submit_contact')}</button>
 	</form>`;
 }
@@ -300,7 +321,7 @@ function TestForm({ unit }) {
 	const submit = (e) => f.run(e, (v) => post('/tests', {
 		person: personBody(v), taken_on: v.taken_on, test_type: v.test_type, result: v.result,
 		open_case: v.result === 'positive' && v.open_case,
-	}), (v) => required(v, ['full_name', 'unit_code', 'taken_on']));
+	}), (v) => ({ ...numberErrors(v, ['birth_year']), ...required(v, ['full_name', 'unit_code', 'taken_on']) }));
 	return html`<form onSubmit=${submit} novalidate aria-labelledby="h-test" id="form-test">
 		<h2 id="h-test">${t('entry_test')}</h2>
 		<div class="grid">
@@ -328,7 +349,7 @@ function useUnitList(path) {
 			return;
 		setList({ loading: true });
 		const r = await get(path(unit));
-		setList(r.ok ? { items: r.data.items || [] } : { res: r });
+		setList(r.ok ? { items: r.data.items || [], below: r.data.spo2_below } : { res: r });
 	};
 	return [list, load];
 }
@@ -351,9 +372,9 @@ function CheckinForm({ unit }) {
 	const [list, load] = useUnitList((u) => '/isolations' + qs({ unit: u, state: 'active' }));
 	useEffect(() => { load(f.v.unit); }, []);
 	const submit = (e) => f.run(e, (v) => post(`/isolations/${encodeURIComponent(v.isolation)}/checkins`, {
-		spo2: intOrNull(v.spo2), temperature: numOrNull(v.temperature), symptoms: v.symptoms || undefined, note: v.note || undefined,
+		spo2: int(v.spo2), temperature: num(v.temperature), symptoms: v.symptoms || undefined, note: v.note || undefined,
 	}), (v) => {
-		const err = required(v, ['isolation']);
+		const err = { ...numberErrors(v, ['spo2'], ['temperature']), ...required(v, ['isolation']) };
 		if (v.spo2 === '' && v.temperature === '')
 			err.spo2 = t('spo2_or_temp');
 		return err;
@@ -367,13 +388,13 @@ function CheckinForm({ unit }) {
 				<${ListStatus} list=${list} /></div>
 			<${Field} name="isolation" type="select" label=${t('f_isolation')} value=${f.v.isolation} onInput=${f.set('isolation')} errors=${f.errors} required>
 				<option value="">—</option>
-				${items.map((i) => html`<option value=${String(i.id)}>#${i.id} · ${i.person ? i.person.full_name : t('person_n', i.person_id)} · ${i.unit_code} · ${t('since', fmtDate(i.started_on))}</option>`)}<//>
+				${items.map((i) => html`<option value=${String(i.id)}>${i.person ? i.person.full_name + ' · ' : ''}${placeText(i.place)} · ${t('since', fmtDate(i.started_on))}</option>`)}<//>
 			<${Field} name="spo2" label=${t('f_spo2')} value=${f.v.spo2} onInput=${f.set('spo2')} errors=${f.errors} inputmode="numeric" />
 			<${Field} name="temperature" label=${t('f_temperature')} value=${f.v.temperature} onInput=${f.set('temperature')} errors=${f.errors} inputmode="decimal" />
 			<${Field} name="symptoms" label=${t('f_symptoms')} value=${f.v.symptoms} onInput=${f.set('symptoms')} errors=${f.errors} placeholder="ho, sốt" />
 			<${Field} name="note" type="textarea" label=${t('f_note')} value=${f.v.note} onInput=${f.set('note')} errors=${f.errors} />
 		</div>
-		<${Outcome} f=${f} ok=${(d) => t('created', d.id ?? '')} />
+		<${Outcome} f=${f} ok=${() => html`${t('checkin_saved')}<${SpO2Alert} spo2=${int(f.v.spo2)} below=${list && list.below || 96} />`} />
 		<button type="submit" class="primary" disabled=${f.busy}>${t('submit_checkin')}</button>
 	</form>`;
 }
@@ -435,15 +456,19 @@ const FORMS = [
 ];
 
 export function Entry({ user, unit: unitParam, form }) {
-	const g = (user.grants || [])[0];
-	const unit = unitParam || (g && g.unit_code !== 'VN' ? g.unit_code : '');
-	const cur = FORMS.find((x) => x[0] === form) || FORMS[0];
+	const forms = FORMS.filter(([id]) => mayUseForm(user, id));
+	const cur = forms.find((x) => x[0] === form) || forms[0];
+	if (!cur)
+		return html`<p class="error" role="alert">${t('forbidden')}</p>`;
 	const Form = cur[2];
+	// The unit the form starts on: the one asked for when the role may use
+	// the form there, else the user's own of a level the form takes.
+	const unit = unitParam || formUnit(user, cur[0]);
 	return html`<section class="entry">
 		<h1>${t('entry_title')}</h1>
-		<nav aria-label=${t('entry_title')} class="tabs"><ul>${FORMS.map(([id, label]) => html`<li>
-			<a href=${'/entry' + qs({ unit, form: id })} aria-current=${id === cur[0] ? 'page' : undefined}
-				onClick=${(e) => { e.preventDefault(); navigate('/entry' + qs({ unit, form: id })); }}>${t(label)}${id === 'csv' ? ' (CSV)' : ''}</a></li>`)}</ul></nav>
-		<${Form} unit=${unit} key=${cur[0]} />
+		<nav aria-label=${t('entry_title')} class="tabs"><ul>${forms.map(([id, label]) => html`<li>
+			<a href=${'/entry' + qs({ unit: unitParam, form: id })} aria-current=${id === cur[0] ? 'page' : undefined}
+				onClick=${(e) => { e.preventDefault(); navigate('/entry' + qs({ unit: unitParam, form: id })); }}>${t(label)}${id === 'csv' ? ' (CSV)' : ''}</a></li>`)}</ul></nav>
+		<${Form} unit=${unit} isolate=${mayIsolate(user)} key=${cur[0]} />
 	</section>`;
 }

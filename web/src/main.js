@@ -1,6 +1,5 @@
 // The application shell: header, navigation by role, language switch,
 // routes (/, /login, /me, /dashboard, /entry) kept in the URL.
-import { ROLES } from './constants.js';
 import 'leaflet/dist/leaflet.css';
 import './style.css';
 import { render } from 'preact';
@@ -8,17 +7,12 @@ import { useEffect, useState } from 'preact/hooks';
 import { forgetSession, get, hasSessionHint, post, setCsrf } from './api.js';
 import { lang, setLang, t } from './i18n.js';
 import { MapPage } from './map.js';
+import { canEnter, isOfficial, mayFollowUp } from './roles.js';
 import { ErrorBox, Field, html, Link, navigate } from './ui.js';
-
-// Who is an official, and who enters data, as the server's role table says.
-const OFFICIALS = ROLES.filter((r) => r.official).map((r) => r.name);
-const ENTRY_ROLES = ROLES.filter((r) => r.personal || r.household_write).map((r) => r.name);
 
 export function roles(user) {
 	return (user?.grants || []).map((g) => g.role);
 }
-const isOfficial = (user) => roles(user).some((r) => OFFICIALS.includes(r));
-const canEnter = (user) => roles(user).some((r) => ENTRY_ROLES.includes(r));
 
 function lazy(loader, name) {
 	return function Lazy(props) {
@@ -35,6 +29,8 @@ function lazy(loader, name) {
 // The dashboards and forms (and uPlot) load only when opened.
 const Dashboard = lazy(() => import('./dashboard.js'), 'Dashboard');
 const Entry = lazy(() => import('./entry.js'), 'Entry');
+const Home = lazy(() => import('./home.js'), 'Home');
+const FollowUp = lazy(() => import('./followup.js'), 'FollowUp');
 
 function Login({ onLogin }) {
 	const [username, setUsername] = useState('');
@@ -50,7 +46,7 @@ function Login({ onLogin }) {
 		if (r.ok) {
 			setCsrf(r.data.csrf);
 			onLogin(r.data.user);
-			navigate(isOfficial(r.data.user) ? '/dashboard' : '/me', true);
+			navigate('/home', true);
 		}
 	};
 	return html`<section class="narrow">
@@ -136,7 +132,7 @@ function App() {
 		page = html`<${Login} onLogin=${setUser} />`;
 	else if (path === '/me')
 		page = html`<${Me} user=${user} />`;
-	else if (path === '/dashboard' || path === '/entry') {
+	else if (['/dashboard', '/entry', '/home', '/followup'].includes(path)) {
 		if (user === undefined)
 			page = html`<p role="status">${t('loading')}</p>`;
 		else if (!user)
@@ -145,6 +141,12 @@ function App() {
 			page = html`<p class="error" role="alert">${t('forbidden')}</p>`;
 		else if (path === '/entry' && !canEnter(user))
 			page = html`<p class="error" role="alert">${t('forbidden')}</p>`;
+		else if (path === '/followup' && !mayFollowUp(user))
+			page = html`<p class="error" role="alert">${t('forbidden')}</p>`;
+		else if (path === '/home')
+			page = html`<${Home} user=${user} key=${'h' + lang()} />`;
+		else if (path === '/followup')
+			page = html`<${FollowUp} user=${user} unit=${params.get('unit')} key=${'f' + loc + lang()} />`;
 		else if (path === '/dashboard')
 			page = html`<${Dashboard} user=${user} unit=${params.get('unit')} key=${'d' + loc + lang()} />`;
 		else
@@ -158,7 +160,9 @@ function App() {
 			<${Link} href="/" class="brand">${t('app')}<//>
 			<nav aria-label=${t('app')}>
 				<ul>
+					${user ? html`<li><${Link} href="/home" aria-current=${cur('/home')}>${t('nav_home')}<//></li>` : ''}
 					<li><${Link} href="/" aria-current=${cur('/')}>${t('nav_map')}<//></li>
+					${mayFollowUp(user) ? html`<li><${Link} href="/followup" aria-current=${cur('/followup')}>${t('nav_followup')}<//></li>` : ''}
 					${isOfficial(user) ? html`<li><${Link} href="/dashboard" aria-current=${cur('/dashboard')}>${t('nav_dashboard')}<//></li>` : ''}
 					${canEnter(user) ? html`<li><${Link} href="/entry" aria-current=${cur('/entry')}>${t('nav_entry')}<//></li>` : ''}
 					${user ? html`<li><${Link} href="/me" aria-current=${cur('/me')}>${t('nav_me')}<//></li>` : ''}

@@ -42,8 +42,50 @@ export function NoData({ text }) {
 export function ErrorBox({ res }) {
 	if (!res || res.ok)
 		return null;
-	const msg = res.status === 0 ? t('offline') : res.error?.message || res.status;
+	const msg = res.status === 0 ? t('offline') : humanize(res.error?.message) || res.status;
 	return html`<p class="error" role="alert">${t('error')}: ${msg}</p>`;
+}
+
+// A message of the server as people here read it: dates dd/mm/yyyy, and
+// no internal names.  `label(name)` gives the form's label of a field the
+// message names ('trường 'person.unit_code': ...'); at its own field
+// (atField) that prefix goes, the label being right above.
+export function humanize(msg, label, atField) {
+	if (!msg)
+		return msg;
+	let m = String(msg)
+		.replace(/\b(\d{4})-(\d{2})-(\d{2})\b/g, '$3/$2/$1')
+		.replace(/YYYY-MM-DD/g, 'dd/mm/yyyy');
+	// "dòng 3: cột population: ..." of a CSV file stays whole: the line
+	// and the column are what the person needs to find.
+	const named = /^(?:trường|field) '([A-Za-z0-9_.\[\]]+)': /;
+	const f = named.exec(m);
+	if (f) {
+		const name = f[1].replace(/\[\d+\]/g, '').split('.').pop();
+		const l = label ? label(name) : null;
+		m = atField ? m.slice(f[0].length) : m.slice(0, f.index) + (l ? `${l}: ` : '') + m.slice(f[0].length);
+	}
+	// A JSON body of one item: its index says nothing to the person.
+	m = m.replace(/\bitems\[\d+\]\.?/g, '').replace(/^(dòng|line) 0: /, '');
+	return m.charAt(0).toUpperCase() + m.slice(1);
+}
+
+// A number as people type it here: "96", "37,8" or "37.8", "9.500" (a
+// thousands dot, in whole numbers).  { value } or { error } (a key of t()).
+export function parseNumber(text, integer) {
+	const s = String(text ?? '').trim().replace(/\s/g, '');
+	if (s === '')
+		return { value: undefined };
+	if (integer) {
+		if (/^-?\d{1,3}(\.\d{3})+$/.test(s) || /^-?\d+$/.test(s))
+			return { value: Number(s.replace(/\./g, '')) };
+		return { error: 'must_be_whole' };
+	}
+	if (/^-?\d{1,3}(\.\d{3})+,\d+$/.test(s))
+		return { value: Number(s.replace(/\./g, '').replace(',', '.')) };
+	if (/^-?\d+([.,]\d+)?$/.test(s))
+		return { value: Number(s.replace(',', '.')) };
+	return { error: 'must_be_number' };
 }
 
 // The form field an API error is about: its "field" ("person.full_name",
@@ -82,8 +124,10 @@ export function DateField({ name, label, iso, onChange, errors, required }) {
 	const [text, setText] = useState(fmtDate(iso));
 	const [bad, setBad] = useState(null);
 	const shown = errors && errors[name] ? errors : bad ? { [name]: bad } : errors;
+	// data-local-error: the form refuses to send while the date is not one.
 	return html`<${Field} name=${name} label=${label} errors=${shown} value=${text} required=${required}
 		inputmode="numeric" placeholder="dd/mm/yyyy" autocomplete="off" hint=${t('map_date_hint')}
+		data-local-error=${bad || undefined}
 		onInput=${(v) => {
 			setText(v);
 			const p = parseDate(v);
