@@ -520,11 +520,18 @@ int csv_write_field(FILE *f, const char *s, int last)
 			return THC_EIO;
 		if (formula && fputc('\'', f) == EOF)
 			return THC_EIO;
-		for (const char *p = s; *p != '\0'; p++) {
-			if (*p == '"' && fputc('"', f) == EOF)
+		/* Runs between quotes in one call each; a quote is written twice. */
+		for (const char *p = s; *p != '\0';) {
+			size_t n = strcspn(p, "\"");
+
+			if (n && fwrite(p, 1, n, f) != n)
 				return THC_EIO;
-			if (fputc(*p, f) == EOF)
-				return THC_EIO;
+			p += n;
+			if (*p == '"') {
+				if (fputs("\"\"", f) == EOF)
+					return THC_EIO;
+				p++;
+			}
 		}
 		if (fputc('"', f) == EOF)
 			return THC_EIO;

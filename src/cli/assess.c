@@ -30,6 +30,9 @@
 #define ASSESS_CODE_MAX 8              /* province, district and commune codes */
 #define ASSESS_NO_WEEK INT32_MIN
 
+/* stdout's buffer while the results are written (stdout keeps it until exit). */
+static char assess_out[1 << 20];
+
 /* Input columns besides the level_input fields. */
 enum { ASSESS_COL_UNIT = LEVEL_F_COUNT, ASSESS_COL_WEEK_END, ASSESS_COL_COUNT };
 
@@ -756,9 +759,7 @@ int cli_assess(int argc, char **argv, struct cli_env *env)
 	const struct level_input **inputs = NULL;
 	const char *rules_id = NULL, *rules_dir = NULL, *lang = "vi", *path = NULL;
 	char dirbuf[4096], unitsbuf[4096];
-	char *outbuf = NULL;
-	size_t outlen = 0;
-	FILE *in = NULL, *mem = NULL;
+	FILE *in = NULL;
 	int *scratch = NULL;
 	int c, rc;
 
@@ -822,21 +823,12 @@ int cli_assess(int argc, char **argv, struct cli_env *env)
 	}
 	if ((rc = assess_run(&a, rules, inputs, scratch, res, &err)) < 0)
 		goto out;
-	/* All rows are valid: write to memory, then to stdout in one go. */
-	if ((mem = open_memstream(&outbuf, &outlen)) == NULL ||
-	    assess_write(&a, mem, rules, inputs, scratch, res) < 0 || fclose(mem) != 0) {
-		mem = NULL;
-		rc = error_set(&err, THC_ENOMEM, "hết bộ nhớ khi ghi kết quả",
-		               "out of memory while writing the output");
-		goto out;
-	}
-	mem = NULL;
-	if (fwrite(outbuf, 1, outlen, stdout) != outlen || fflush(stdout) != 0)
+	/* Every row is valid by now, so nothing but a failing stdout can stop
+	 * the output half-way: it goes out as it is made, in large writes. */
+	setvbuf(stdout, assess_out, _IOFBF, sizeof(assess_out));
+	if (assess_write(&a, stdout, rules, inputs, scratch, res) < 0 || fflush(stdout) != 0)
 		rc = error_set(&err, THC_EIO, "lỗi ghi đầu ra chuẩn", "cannot write standard output");
 out:
-	if (mem != NULL)
-		fclose(mem);
-	free(outbuf);
 	free(scratch);
 	free(rules);
 	free(inputs);
