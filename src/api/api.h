@@ -17,6 +17,7 @@ struct throttle_rules;
 struct level_catalog;
 struct zone_rule;
 struct quarantine_rules;
+struct feedback_rules;
 
 /* Shared by every request; read-only after start. */
 struct api_app {
@@ -27,6 +28,7 @@ struct api_app {
 	const struct zone_rule *zones;   /* zone end rule; NULL: the default */
 	const struct quarantine_rules *quarantine; /* dated quarantine rules for contacts */
 	struct pubcache *cache;          /* public answers kept in memory (pubcache.h) */
+	const struct feedback_rules *feedback; /* feedback categories and holidays */
 };
 
 /* One request as a handler sees it. */
@@ -125,6 +127,19 @@ int api_vaccination_import(struct api_ctx *r, const struct route_args *a);
 int api_capacity_get(struct api_ctx *r, const struct route_args *a);
 int api_capacity_put(struct api_ctx *r, const struct route_args *a);
 int api_capacity_import(struct api_ctx *r, const struct route_args *a);
+
+/* Citizen feedback (feedback.c). */
+int api_feedback_categories(struct api_ctx *r, const struct route_args *a);
+int api_feedback_submit(struct api_ctx *r, const struct route_args *a);
+int api_feedback_list(struct api_ctx *r, const struct route_args *a);
+int api_feedback_mine(struct api_ctx *r, const struct route_args *a);
+int api_feedback_get(struct api_ctx *r, const struct route_args *a);
+int api_feedback_track(struct api_ctx *r, const struct route_args *a);
+int api_feedback_acknowledge(struct api_ctx *r, const struct route_args *a);
+int api_feedback_assign(struct api_ctx *r, const struct route_args *a);
+int api_feedback_answer(struct api_ctx *r, const struct route_args *a);
+int api_feedback_close(struct api_ctx *r, const struct route_args *a);
+int api_feedback_reject(struct api_ctx *r, const struct route_args *a);
 
 /* Published levels (date,unit_code,level[,unit_name,listed,source]) as
  * rows; shared by the API and `thichung import levels`. */

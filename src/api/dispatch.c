@@ -77,6 +77,19 @@ const struct api_route api_routes[] = {
 	ROUTE("PUT",   "/api/v1/units/{code}/capacity/{week_end}",    api_capacity_put,    SIGNED_IN, ANY, JSON, DROP),
 	ROUTE("POST",  "/api/v1/vaccination/import",       api_vaccination_import,  SIGNED_IN, ANY, CSV, DROP),
 	ROUTE("POST",  "/api/v1/capacity/import",          api_capacity_import,     SIGNED_IN, ANY, CSV, DROP),
+	/* Citizen feedback.  Its writes change no public answer kept in memory
+	 * (NONE): a flood of anonymous requests must not keep the map cold. */
+	ROUTE("GET",   "/api/v1/feedback/categories",      api_feedback_categories, PUBLIC,    ANY, NONE, KEEP),
+	ROUTE("POST",  "/api/v1/feedback",                 api_feedback_submit,     PUBLIC,    ANY, JSON, NONE),
+	ROUTE("GET",   "/api/v1/feedback",                 api_feedback_list,       SIGNED_IN, OFFICIALS, NONE, NONE),
+	ROUTE("GET",   "/api/v1/feedback/mine",            api_feedback_mine,       SIGNED_IN, ANY, NONE, NONE),
+	ROUTE("GET",   "/api/v1/feedback/track/{token}",   api_feedback_track,      PUBLIC,    ANY, NONE, NONE),
+	ROUTE("GET",   "/api/v1/feedback/{id}",            api_feedback_get,        SIGNED_IN, OFFICIALS, NONE, NONE),
+	ROUTE("POST",  "/api/v1/feedback/{id}/acknowledge", api_feedback_acknowledge, SIGNED_IN, OFFICIALS, JSON_OPTIONAL, NONE),
+	ROUTE("POST",  "/api/v1/feedback/{id}/assign",     api_feedback_assign,     SIGNED_IN, OFFICIALS, JSON, NONE),
+	ROUTE("POST",  "/api/v1/feedback/{id}/answer",     api_feedback_answer,     SIGNED_IN, OFFICIALS, JSON, NONE),
+	ROUTE("POST",  "/api/v1/feedback/{id}/close",      api_feedback_close,      SIGNED_IN, OFFICIALS, JSON_OPTIONAL, NONE),
+	ROUTE("POST",  "/api/v1/feedback/{id}/reject",     api_feedback_reject,     SIGNED_IN, OFFICIALS, JSON, NONE),
 };
 const size_t api_routes_count = sizeof(api_routes) / sizeof(api_routes[0]);
 

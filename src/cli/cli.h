@@ -52,7 +52,7 @@ void cli_table_usage(FILE *f, const struct cli_cmd *table, size_t n);
 int cli_need_store(const struct cli_env *env, void (*usage)(FILE *));
 
 cli_fn cli_serve, cli_demo, cli_migrate, cli_backup, cli_restore, cli_import, cli_user,
-       cli_rules, cli_assess, cli_routes;
+       cli_rules, cli_assess, cli_routes, cli_feedback;
 
 /* Prints "thichung: <message>" (Vietnamese, then English) and returns the exit status for it. */
 int cli_fail(const struct error *err);
@@ -78,6 +78,9 @@ int cli_level_rules_load(const char *dir, struct level_catalog **cat, struct err
 /* Loads the dated quarantine rules (data/quarantine.json). */
 struct quarantine_rules;
 int cli_quarantine_load(const char *path, struct quarantine_rules **out, struct error *err);
+/* Loads the feedback categories and holidays (data/feedback.json). */
+struct feedback_rules;
+int cli_feedback_load(const char *path, struct feedback_rules **out, struct error *err);
 /* thichung import cases / daily-cases */
 int cli_import_cases_file(struct store *st, const char *path, size_t *ins, size_t *upd,
                           size_t *skip, struct error *err);

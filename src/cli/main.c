@@ -19,6 +19,7 @@ static const struct cli_cmd cli_cmds[] = {
 	{ "rules",   cli_rules,   0, "bộ quy tắc cấp độ dịch / epidemic-level rule sets" },
 	{ "assess",  cli_assess,  0, "tính cấp độ dịch từ CSV / assess epidemic levels from CSV" },
 	{ "routes",  cli_routes,  0, "các địa chỉ của API / the API's routes" },
+	{ "feedback", cli_feedback, 0, "phản ánh, kiến nghị / citizen feedback" },
 };
 
 static void usage(FILE *f)

@@ -16,6 +16,7 @@
 #include "domain/level.h"
 #include "domain/throttle.h"
 #include "domain/zone.h"
+#include "domain/feedback.h"
 #include "domain/quarantine.h"
 #include "base/banned.h"
 
@@ -148,6 +149,20 @@ static void serve_http_finish(struct http_config *cfg, const struct serve_http *
 		cfg->body_timeout_s = (unsigned)h->body_timeout;
 }
 
+/* The rules read from the data directory: quarantine periods, feedback. */
+static int serve_load_data(struct quarantine_rules **quarantine, struct feedback_rules **feedback,
+                           struct error *err)
+{
+	char path[1024];
+	int rc;
+
+	if ((rc = cli_data_path(cli_data_dir(), "quarantine.json", path, sizeof(path), err)) < 0 ||
+	    (rc = cli_quarantine_load(path, quarantine, err)) < 0 ||
+	    (rc = cli_data_path(cli_data_dir(), "feedback.json", path, sizeof(path), err)) < 0)
+		return rc;
+	return cli_feedback_load(path, feedback, err);
+}
+
 int cli_serve(int argc, char **argv, struct cli_env *env)
 {
 	static const struct option opts[] = {
@@ -177,6 +192,7 @@ int cli_serve(int argc, char **argv, struct cli_env *env)
 	const char *db = env->db, *rules_dir = NULL;
 	struct level_catalog *levels = NULL;
 	struct quarantine_rules *quarantine = NULL;
+	struct feedback_rules *feedback = NULL;
 	char rules_default[1024], login_dummy[AUTH_HASH_MAX];
 	struct serve_http http = { 0 };
 	int64_t v, cache_ms = PUBCACHE_TTL_MS_DEFAULT;
@@ -234,11 +250,9 @@ int cli_serve(int argc, char **argv, struct cli_env *env)
 		goto out;
 	app.levels = levels;
 	app.zones = &zones;
-	if ((rc = cli_data_path(cli_data_dir(), "quarantine.json", rules_default,
-	                        sizeof(rules_default), &err)) < 0 ||
-	    (rc = cli_quarantine_load(rules_default, &quarantine, &err)) < 0)
+	if ((rc = serve_load_data(&quarantine, &feedback, &err)) < 0)
 		goto out;
-	app.quarantine = quarantine;
+	app.quarantine = quarantine, app.feedback = feedback;
 	app.login_rules = &login_rules;
 	if ((rc = auth_dummy_hash(login_dummy, sizeof(login_dummy), &err)) < 0)
 		goto out;
@@ -267,5 +281,6 @@ out:
 	pubcache_free(app.cache);
 	level_catalog_free(levels);
 	quarantine_rules_free(quarantine);
+	feedback_rules_free(feedback);
 	return status;
 }

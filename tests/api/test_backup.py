@@ -281,6 +281,11 @@ class BackupRestoreTest(unittest.TestCase):
         cls.call("PUT", "/api/v1/units/00001/capacity/2021-10-24", "ytephucxa",
                  body={"capacity_met": True, "capacity": "medium", "beds_free": 12,
                        "icu_beds_free": 1, "oxygen_ready": True, "mobile_teams": 3})
+        fb = cls.call("POST", "/api/v1/feedback", "phucxa",
+                      body={"category": "shortage", "location_code": "00001",
+                            "description": NOTE, "name": "Bùi Thị Dân", "phone": "0912345678",
+                            "lat": 21.0453, "long": 105.8466})
+        cls.call("POST", "/api/v1/feedback/%d/acknowledge" % fb["id"], "phucxa", body={})
         mine = cls.call("GET", "/api/v1/me/assignments", "phucxa")["items"]
         cls.call("POST", "/api/v1/assignments/%d/reports" % mine[0]["id"], "phucxa",
                  body={"status": "attention", "note": NOTE})

@@ -167,6 +167,11 @@ class ScopeMatrixTest(ServerTestCase):
                  expect=200)
         cls.call("PUT", "/api/v1/units/%s/capacity/%s" % (commune, WEEK),
                  {"capacity_met": True, "capacity": "medium"}, expect=200)
+        r = cls.call("POST", "/api/v1/feedback", {"category": "other", "location_code": commune,
+                                                  "description": "Phản ánh %s" % tag,
+                                                  "name": "Canary %s Người Phản Ánh" % tag,
+                                                  "phone": phone}, user=None, expect=201)
+        f["feedback"], f["feedback_code"] = r.json["id"], r.json["tracking_code"]
         # Names and addresses carry the tag; the phone is the person's too.  The
         # ID number is not a canary: the matrix itself enters it elsewhere.
         f["canaries"] = ["Canary %s" % tag, phone]
@@ -209,6 +214,15 @@ class ScopeMatrixTest(ServerTestCase):
                                                "name": "Hộ mới %d" % next(_seq), "members": 2},
                      expect=201)
         return r.json["code"]
+
+    @classmethod
+    def fresh_feedback(cls, f, *steps):
+        r = cls.call("POST", "/api/v1/feedback", {"category": "other", "location_code": f["commune"],
+                                                  "description": "Phản ánh mới %d" % next(_seq)},
+                     user=None, expect=201)
+        for step, body in steps:
+            cls.call("POST", "/api/v1/feedback/%d/%s" % (r.json["id"], step), body, expect=200)
+        return r.json["id"]
 
     @classmethod
     def commune_officer(cls, f):
@@ -410,6 +424,42 @@ class ScopeMatrixTest(ServerTestCase):
                                  raw="unit_code,week_end,age_group,population,dose1,full_dose\n"
                                      "%s,%s,65+,50,40,30\n" % (f["commune"], WEEK), headers=csv_h),
                 roles=PERSONAL, unit=lambda f: f["commune"]),
+            "GET /api/v1/feedback/categories": Route(
+                lambda t, f: req("GET", "/api/v1/feedback/categories"), "public"),
+            "POST /api/v1/feedback": Route(
+                lambda t, f: req("POST", "/api/v1/feedback", {"category": "shortage",
+                                 "location_code": f["commune"], "description": "thử %d" % n()}),
+                "public"),
+            "GET /api/v1/feedback": Route(
+                lambda t, f: req("GET", "/api/v1/feedback?unit=" + f["commune"]),
+                roles=OFFICIALS, unit=lambda f: f["commune"]),
+            "GET /api/v1/feedback/mine": Route(
+                lambda t, f: req("GET", "/api/v1/feedback/mine"), "self"),
+            "GET /api/v1/feedback/track/{token}": Route(
+                lambda t, f: req("GET", "/api/v1/feedback/track/" + f["feedback_code"]), "public"),
+            "GET /api/v1/feedback/{id}": Route(
+                lambda t, f: req("GET", "/api/v1/feedback/%d" % f["feedback"]),
+                roles=OFFICIALS, unit=lambda f: f["commune"]),
+            "POST /api/v1/feedback/{id}/acknowledge": Route(
+                lambda t, f: req("POST", "/api/v1/feedback/%d/acknowledge" % F.fresh_feedback(f),
+                                 {}),
+                roles=OFFICIALS, unit=lambda f: f["commune"]),
+            "POST /api/v1/feedback/{id}/assign": Route(
+                lambda t, f: req("POST", "/api/v1/feedback/%d/assign" % F.fresh_feedback(f),
+                                 {"unit_code": f["hamlet"]}),
+                roles=OFFICIALS, unit=lambda f: f["commune"]),
+            "POST /api/v1/feedback/{id}/answer": Route(
+                lambda t, f: req("POST", "/api/v1/feedback/%d/answer" % F.fresh_feedback(
+                    f, ("acknowledge", {})), {"answer": "đã xử lý"}),
+                roles=OFFICIALS, unit=lambda f: f["commune"]),
+            "POST /api/v1/feedback/{id}/close": Route(
+                lambda t, f: req("POST", "/api/v1/feedback/%d/close" % F.fresh_feedback(
+                    f, ("acknowledge", {}), ("answer", {"answer": "xong"})), {}),
+                roles=OFFICIALS, unit=lambda f: f["commune"]),
+            "POST /api/v1/feedback/{id}/reject": Route(
+                lambda t, f: req("POST", "/api/v1/feedback/%d/reject" % F.fresh_feedback(f),
+                                 {"reason": "trùng"}),
+                roles=OFFICIALS, unit=lambda f: f["commune"]),
             "POST /api/v1/capacity/import": Route(
                 lambda t, f: req("POST", "/api/v1/capacity/import",
                                  raw="unit_code,week_end,capacity_met,capacity\n%s,%s,1,low\n"

@@ -1,0 +1,223 @@
+/*
+ * Citizen feedback rules (domain/feedback): the rules file, working-day
+ * deadlines across a weekend, a holiday and Tết, routing, the lifecycle
+ * and escalation.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/text.h"
+#include "base/vntime.h"
+#include "domain/feedback.h"
+#include "base/banned.h"
+
+static int32_t day_of(const char *iso)
+{
+	struct vndate d;
+
+	assert_int_equal(vndate_parse(iso, &d), 0);
+	return vndate_to_days(d);
+}
+
+static const char *iso_of(int32_t day, char out[11])
+{
+	vndate_format_iso(vndate_from_days(day), out, 11);
+	return out;
+}
+
+static const char rules[] =
+	"{\"categories\":["
+	"{\"code\":\"shortage\",\"name\":{\"vi\":\"Thiếu\",\"en\":\"Shortage\"},\"days\":1,"
+	"\"level\":\"commune\",\"status\":\"assumption\"},"
+	"{\"code\":\"permit\",\"name\":{\"vi\":\"Giấy\",\"en\":\"Permit\"},\"days\":3,"
+	"\"level\":\"district\",\"status\":\"confirmed\"}],"
+	"\"holidays\":["
+	"{\"from\":\"2021-09-02\",\"to\":\"2021-09-03\",\"name\":\"Quốc khánh\",\"status\":\"confirmed\"},"
+	"{\"from\":\"2022-01-29\",\"to\":\"2022-02-06\",\"name\":\"Tết\",\"status\":\"assumption\"}]}";
+
+static struct feedback_rules *load(void)
+{
+	struct feedback_rules *r = NULL;
+	struct error err = ERROR_INIT;
+
+	assert_int_equal(feedback_rules_parse(rules, strlen(rules), &r, &err), 0);
+	return r;
+}
+
+static void test_categories(void **state)
+{
+	struct feedback_rules *r = load();
+	const struct feedback_category *c;
+
+	(void)state;
+	assert_non_null(c = feedback_category(r, "permit"));
+	assert_int_equal(c->days, 3);
+	assert_int_equal(c->level, FEEDBACK_LEVEL_DISTRICT);
+	assert_int_equal(c->assumption, 0);
+	assert_string_equal(c->name_vi, "Giấy");
+	assert_null(feedback_category(r, "nope"));
+	assert_null(feedback_category(r, NULL));
+	assert_string_equal(feedback_category_at(r, 0)->code, "shortage");
+	assert_null(feedback_category_at(r, 2));
+	feedback_rules_free(r);
+}
+
+static void test_deadline_weekend_holiday_tet(void **state)
+{
+	struct feedback_rules *r = load();
+	char b[11];
+
+	(void)state;
+	/* Monday 2021-08-30 + 1 working day: Tuesday. */
+	assert_string_equal(iso_of(feedback_deadline(r, day_of("2021-08-30"), 1), b), "2021-08-31");
+	/* Friday 2021-08-27 + 1: over the weekend to Monday. */
+	assert_string_equal(iso_of(feedback_deadline(r, day_of("2021-08-27"), 1), b), "2021-08-30");
+	/* Wednesday 2021-09-01 + 1: Thursday and Friday are National Day, then
+	 * the weekend: Monday 6th. */
+	assert_string_equal(iso_of(feedback_deadline(r, day_of("2021-09-01"), 1), b), "2021-09-06");
+	/* Received on a Saturday: the next working day is the first. */
+	assert_string_equal(iso_of(feedback_deadline(r, day_of("2021-09-04"), 1), b), "2021-09-06");
+	/* Thursday 2022-01-27 + 3: Friday 28th, then Tết to Sunday 6 Feb,
+	 * Monday 7th, Tuesday 8th. */
+	assert_string_equal(iso_of(feedback_deadline(r, day_of("2022-01-27"), 3), b), "2022-02-08");
+	assert_int_equal(feedback_working_day(r, day_of("2022-02-01")), 0);
+	assert_int_equal(feedback_working_day(r, day_of("2022-02-07")), 1);
+	assert_int_equal(feedback_working_day(r, day_of("2022-02-05")), 0);
+	feedback_rules_free(r);
+}
+
+static void test_lifecycle(void **state)
+{
+	struct error err = ERROR_INIT;
+	enum feedback_status to;
+
+	(void)state;
+	assert_int_equal(feedback_transition(FEEDBACK_NEW, FEEDBACK_ACKNOWLEDGE, &to, &err), 0);
+	assert_int_equal(to, FEEDBACK_ACKNOWLEDGED);
+	assert_int_equal(feedback_transition(FEEDBACK_ACKNOWLEDGED, FEEDBACK_ASSIGN, &to, &err), 0);
+	assert_int_equal(to, FEEDBACK_IN_PROGRESS);
+	assert_int_equal(feedback_transition(FEEDBACK_IN_PROGRESS, FEEDBACK_ANSWER, &to, &err), 0);
+	assert_int_equal(to, FEEDBACK_ANSWERED);
+	assert_int_equal(feedback_transition(FEEDBACK_ANSWERED, FEEDBACK_CLOSE, &to, &err), 0);
+	assert_int_equal(to, FEEDBACK_CLOSED);
+	assert_int_equal(feedback_transition(FEEDBACK_NEW, FEEDBACK_REJECT, &to, &err), 0);
+	assert_int_equal(to, FEEDBACK_REJECTED);
+	/* Not allowed: answering before acknowledging, closing an open one,
+	 * anything after closing or rejecting. */
+	assert_int_equal(feedback_transition(FEEDBACK_NEW, FEEDBACK_ANSWER, &to, &err), THC_ECONFLICT);
+	assert_non_null(strstr(err.en, "acknowledged or in progress"));
+	assert_true(text_utf8_valid(err.vi, strlen(err.vi)));
+	assert_int_equal(feedback_transition(FEEDBACK_IN_PROGRESS, FEEDBACK_CLOSE, &to, &err),
+	                 THC_ECONFLICT);
+	assert_int_equal(feedback_transition(FEEDBACK_CLOSED, FEEDBACK_REJECT, &to, &err),
+	                 THC_ECONFLICT);
+	assert_int_equal(feedback_transition(FEEDBACK_REJECTED, FEEDBACK_ACKNOWLEDGE, &to, &err),
+	                 THC_ECONFLICT);
+	assert_int_equal(feedback_status_from_name("in_progress"), FEEDBACK_IN_PROGRESS);
+	assert_int_equal(feedback_status_from_name("done"), -1);
+	assert_string_equal(feedback_status_title(FEEDBACK_ANSWERED, "vi"), "đã trả lời");
+	assert_string_equal(feedback_status_title(FEEDBACK_ANSWERED, "en"), "answered");
+}
+
+static void test_route_and_escalation(void **state)
+{
+	struct error err = ERROR_INIT;
+	char out[32];
+
+	(void)state;
+	assert_int_equal(feedback_route("/01/001/00001/00001-001/", FEEDBACK_LEVEL_COMMUNE, out,
+	                                sizeof(out), &err), 0);
+	assert_string_equal(out, "00001");
+	assert_int_equal(feedback_route("/01/001/00001/00001-001/00001-001-0001/",
+	                                FEEDBACK_LEVEL_DISTRICT, out, sizeof(out), &err), 0);
+	assert_string_equal(out, "001");
+	/* A place above the level stays with the place. */
+	assert_int_equal(feedback_route("/01/001/", FEEDBACK_LEVEL_COMMUNE, out, sizeof(out), &err), 0);
+	assert_string_equal(out, "001");
+	assert_int_equal(feedback_route("/", FEEDBACK_LEVEL_COMMUNE, out, sizeof(out), &err),
+	                 THC_EUNPROCESSABLE);
+	assert_int_equal(feedback_escalation_target("/01/001/00001/", out, sizeof(out)), 1);
+	assert_string_equal(out, "001");
+	assert_int_equal(feedback_escalation_target("/01/001/", out, sizeof(out)), 1);
+	assert_string_equal(out, "01");
+	assert_int_equal(feedback_escalation_target("/01/", out, sizeof(out)), 0);
+	assert_string_equal(out, "");
+	assert_int_equal(feedback_escalation_due(FEEDBACK_NEW, 100, 101), 1);
+	assert_int_equal(feedback_escalation_due(FEEDBACK_IN_PROGRESS, 100, 100), 0);
+	assert_int_equal(feedback_escalation_due(FEEDBACK_ANSWERED, 100, 200), 0);
+	assert_int_equal(feedback_escalation_due(FEEDBACK_REJECTED, 100, 200), 0);
+}
+
+static void test_bad_rules(void **state)
+{
+	static const char *const bad[] = {
+		"{\"categories\":[],\"holidays\":[]}",
+		"{\"categories\":[{\"code\":\"A\",\"name\":{\"vi\":\"a\",\"en\":\"a\"},\"days\":1,"
+		"\"level\":\"commune\",\"status\":\"confirmed\"}],\"holidays\":[]}",
+		"{\"categories\":[{\"code\":\"a\",\"name\":{\"vi\":\"a\",\"en\":\"a\"},\"days\":0,"
+		"\"level\":\"commune\",\"status\":\"confirmed\"}],\"holidays\":[]}",
+		"{\"categories\":[{\"code\":\"a\",\"name\":{\"vi\":\"a\",\"en\":\"a\"},\"days\":1,"
+		"\"level\":\"hamlet\",\"status\":\"confirmed\"}],\"holidays\":[]}",
+		"{\"categories\":[{\"code\":\"a\",\"name\":{\"vi\":\"a\",\"en\":\"a\"},\"days\":1,"
+		"\"level\":\"commune\",\"status\":\"confirmed\"},{\"code\":\"a\",\"name\":{\"vi\":\"a\","
+		"\"en\":\"a\"},\"days\":1,\"level\":\"commune\",\"status\":\"confirmed\"}],\"holidays\":[]}",
+		"{\"categories\":[{\"code\":\"a\",\"name\":{\"vi\":\"a\",\"en\":\"a\"},\"days\":1,"
+		"\"level\":\"commune\",\"status\":\"confirmed\"}],\"holidays\":[{\"from\":\"2022-02-06\","
+		"\"to\":\"2022-01-29\",\"name\":\"x\",\"status\":\"confirmed\"}]}",
+		"{\"categories\":",
+	};
+	struct feedback_rules *r;
+	struct error err = ERROR_INIT;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(feedback_rules_parse(bad[i], strlen(bad[i]), &r, &err),
+		                 THC_EUNPROCESSABLE);
+		assert_null(r);
+		assert_true(text_utf8_valid(err.vi, strlen(err.vi)));
+	}
+	assert_non_null(strstr(err.en, "malformed JSON"));
+}
+
+static void test_shipped_rules_file(void **state)
+{
+	const char *dir = getenv("THC_DATA_DIR");
+	struct feedback_rules *r;
+	struct error err = ERROR_INIT;
+	static char buf[FEEDBACK_RULES_MAX_BYTES];
+	char path[1024], b[11];
+	size_t n;
+	FILE *f;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/feedback.json", dir && dir[0] ? dir : THC_DATA_DIR);
+	assert_non_null(f = fopen(path, "rb"));
+	n = fread(buf, 1, sizeof(buf), f);
+	fclose(f);
+	assert_int_equal(feedback_rules_parse(buf, n, &r, &err), 0);
+	assert_non_null(feedback_category(r, "shortage"));
+	assert_non_null(feedback_category(r, "other"));
+	/* Tết Bính Ngọ: received Friday 13/02/2026, one working day: Monday 23rd. */
+	assert_string_equal(iso_of(feedback_deadline(r, day_of("2026-02-13"), 1), b), "2026-02-23");
+	feedback_rules_free(r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_categories),
+		cmocka_unit_test(test_deadline_weekend_holiday_tet),
+		cmocka_unit_test(test_lifecycle),
+		cmocka_unit_test(test_route_and_escalation),
+		cmocka_unit_test(test_bad_rules),
+		cmocka_unit_test(test_shipped_rules_file),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
