@@ -77,6 +77,9 @@ const struct api_route api_routes[] = {
 	ROUTE("PUT",   "/api/v1/units/{code}/capacity/{week_end}",    api_capacity_put,    SIGNED_IN, ANY, JSON, DROP),
 	ROUTE("POST",  "/api/v1/vaccination/import",       api_vaccination_import,  SIGNED_IN, ANY, CSV, DROP),
 	ROUTE("POST",  "/api/v1/capacity/import",          api_capacity_import,     SIGNED_IN, ANY, CSV, DROP),
+	/* Area roll-ups (issue 12): per child unit, public counts; isolations for officials. */
+	ROUTE("GET",   "/api/v1/units/{code}/children/weekly", api_unit_children_week, PUBLIC, ANY, NONE, KEEP),
+	ROUTE("GET",   "/api/v1/isolations/rollup",        api_isolations_rollup,   SIGNED_IN, OFFICIALS, NONE, NONE),
 };
 const size_t api_routes_count = sizeof(api_routes) / sizeof(api_routes[0]);
 
