@@ -7,10 +7,13 @@
 // overdue isolation are entered first through the API: two community cases
 // in Phúc Tân (Hoàn Kiếm, 002), one in Phúc Xá (Ba Đình, 001), so Hoàn
 // Kiếm has the most per 100,000.  Every page is checked for what a person
-// must not read in both languages; screenshots go to SHOTS.
+// must not read in both languages; screenshots go to SHOTS.  Last, the
+// level decision form: its unit found by name (with or without accents)
+// among Hà Nội's units only, and wrong input refused at the field.
 import { join } from 'node:path';
 import {
-	api, apiGet, assert, assertCleanText, assertNoScriptErrors, dayVN, dmy, newPage, PHONE, rendered, run, SHOTS, signIn,
+	api, apiGet, assert, assertCleanText, assertNoScriptErrors, dayVN, dmy, expectFieldError, fillForm, newPage, openForm,
+	PHONE, rendered, run, SHOTS, signIn, submitAndWait,
 } from './harness.mjs';
 
 const TODAY = dayVN(0);
@@ -146,6 +149,45 @@ run('e2e.province_day', async ({ base, browser, step }) => {
 		assert(h.includes('Phúc Tân'), 'the commune page: ' + h);
 		await page.screenshot({ path: join(SHOTS, 'day-province-commune.png'), fullPage: true });
 		await cleanInBoth(page, 'public commune page 00037');
+	});
+
+	await step('the level decision form: its unit chosen by name within Hà Nội, wrong input refused', async () => {
+		await page.goto(base + '/home');
+		await openForm(page, 'decide');
+		const unit = '#form-decide [name=unit]';
+		// A name without accents: the units of that name in Hà Nội only.
+		await page.fill(unit, 'phuc');
+		await page.waitForSelector('#form-decide .pick-results button.pick');
+		const codes = await page.$$eval('#form-decide button.pick', (bs) => bs.map((b) => b.dataset.code));
+		const all = await apiGet(page, '/units?q=phuc&limit=1000');
+		const inHanoi = await apiGet(page, '/units?q=phuc&within=01&limit=1000');
+		assert(all.total > inHanoi.total, 'phuc is also outside Hà Nội');
+		const mine = new Set(inHanoi.items.filter((u) => ['province', 'district', 'commune'].includes(u.level)).map((u) => u.code));
+		assert(codes.length > 0 && codes.every((c) => mine.has(c)), 'only units of Hà Nội offered: ' + codes);
+		// A name with accents, then chosen with a tap.
+		await page.fill(unit, 'Hoàn Kiếm');
+		await page.waitForSelector('#form-decide button.pick[data-code="002"]');
+		await page.click('#form-decide button.pick[data-code="002"]');
+		assert(await page.inputValue(unit) === '002', 'the code is in the field');
+		await page.waitForSelector('#form-decide .picked');
+		const picked = await page.textContent('#form-decide .picked');
+		assert(picked.includes('Quận Hoàn Kiếm') && picked.includes('Thành phố Hà Nội'), 'named: ' + picked);
+		await fitsPhone(page, 'the decision form with its picker');
+		await page.screenshot({ path: join(SHOTS, 'day-province-picker.png'), fullPage: true });
+		// A name that is no unit: said so, and the submit refused at the field.
+		await page.fill(unit, 'khong co dau ca');
+		await page.waitForSelector('#form-decide .pick-results .sr-status:has-text("Không tìm thấy")');
+		await fillForm(page, 'form-decide', { week_end: dmy(LAST_SUNDAY), level: '3', reason: 'Thử' });
+		const res = await submitAndWait(page, 'form-decide', '/units/khong%20co%20dau%20ca/levels');
+		await expectFieldError(page, 'form-decide', 'unit', res, 404);
+		// A unit of another province, typed as a code: refused at the field, not decided.
+		await page.fill(unit, '79');
+		await page.waitForSelector('#form-decide .picked:has-text("Hồ Chí Minh")');
+		const res79 = await submitAndWait(page, 'form-decide', '/units/79/levels');
+		await expectFieldError(page, 'form-decide', 'unit', res79, 404);
+		const h = await apiGet(page, '/units/79/levels?limit=5');
+		assert(!h.items.some((e) => e.kind === 'decision' && e.reason === 'Thử'), 'nothing decided for 79');
+		await cleanInBoth(page, 'hanoi decide form with picker');
 	});
 
 	await step('no script errors', async () => assertNoScriptErrors(errors));

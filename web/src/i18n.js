@@ -239,6 +239,11 @@ const S = {
 		picker_results: 'Các đơn vị tìm thấy',
 		picker_none: 'Không tìm thấy đơn vị nào tên như vậy trong phạm vi của bạn.',
 		picker_chosen: 'Đã chọn: {0}',
+		level_province: 'Tỉnh, thành phố',
+		level_district: 'Quận, huyện',
+		level_commune: 'Xã, phường',
+		level_hamlet: 'Thôn, tổ dân phố',
+		level_household: 'Hộ gia đình',
 	},
 	en: {
 		app: 'COVID-19 safe adaptation',
@@ -475,6 +480,11 @@ const S = {
 		picker_results: 'Units found',
 		picker_none: 'No unit of that name within your scope.',
 		picker_chosen: 'Chosen: {0}',
+		level_province: 'Province',
+		level_district: 'District',
+		level_commune: 'Commune',
+		level_hamlet: 'Hamlet',
+		level_household: 'Household',
 	},
 };
 
