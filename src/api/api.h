@@ -167,6 +167,9 @@ int api_clusters_get(struct api_ctx *r, const struct route_args *a);
 int api_tests_create(struct api_ctx *r, const struct route_args *a);
 int api_unit_weekly(struct api_ctx *r, const struct route_args *a);
 int api_unit_f0_free(struct api_ctx *r, const struct route_args *a);
+/* Area roll-ups: the units below for a week; isolations per unit below. */
+int api_unit_children_week(struct api_ctx *r, const struct route_args *a);
+int api_isolations_rollup(struct api_ctx *r, const struct route_args *a);
 
 /* Case CSV (external_id, full_name, ... outcome_on) as rows checked against
  * `today` (days); shared by the API and `thichung import cases`.  Strings

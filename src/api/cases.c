@@ -594,6 +594,62 @@ int api_unit_weekly(struct api_ctx *r, const struct route_args *a)
 	                                         "items", items));
 }
 
+/* The figures of one child for the week: cases, per 100,000 and the dates
+ * of its level; per100k one decimal, null without a population. */
+static json_t *per100k(int64_t community, int64_t pop)
+{
+	return pop > 0 ? json_real((double)(int64_t)((double)community * 1e6 / (double)pop + 0.5) / 10.0)
+	               : json_null();
+}
+
+int api_unit_children_week(struct api_ctx *r, const struct route_args *a)
+{
+	const char *ws = http_query(r->http, "week_end");
+	struct child_week *c;
+	struct vndate d;
+	char we[11], prev[11];
+	int32_t day;
+	size_t n;
+	json_t *items;
+	int rc;
+
+	if (ws == NULL) {
+		day = vndate_week_end(api_today(r), 1);
+	} else if (vndate_parse(ws, &d) < 0) {
+		return error_set(&r->err, THC_EINVAL,
+		                 "tham số 'week_end': '%.20s' không phải ngày YYYY-MM-DD",
+		                 "parameter 'week_end': '%.20s' is not a date YYYY-MM-DD", ws);
+	} else {
+		day = vndate_to_days(d);
+		if (vndate_week_end(day, 1) != day)
+			return error_set(&r->err, THC_EINVAL,
+			                 "tham số 'week_end': %.20s không phải chủ nhật, ngày cuối tuần",
+			                 "parameter 'week_end': %.20s is not a Sunday, the end of a week", ws);
+	}
+	vndate_format_iso(vndate_from_days(day), we, sizeof(we));
+	vndate_format_iso(vndate_from_days(day - 7), prev, sizeof(prev));
+	if ((rc = store_children_week(r->st, route_arg(a, "code"), we, prev, r->arena, &c, &n,
+	                              &r->err)) < 0)
+		return rc;
+	items = json_array();
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = json_pack("{s:s,s:s,s:s,s:o,s:I,s:I,s:o,s:I,s:I,s:o,s:s?,s:s?}",
+		        "code", c[i].code, "name", c[i].name, "level", c[i].level,
+		        "population", c[i].population >= 0 ? json_integer(c[i].population) : json_null(),
+		        "cases", (json_int_t)c[i].cases, "community_cases", (json_int_t)c[i].community,
+		        "cases_per_100k", per100k(c[i].community, c[i].population),
+		        "prev_cases", (json_int_t)c[i].prev_cases,
+		        "prev_community_cases", (json_int_t)c[i].prev_community,
+		        "prev_cases_per_100k", per100k(c[i].prev_community, c[i].population),
+		        "last_assessed", c[i].last_assessed, "last_decided", c[i].last_decided);
+
+		json_array_append_new(items, o);
+	}
+	return http_reply_json(r->http, 200, json_pack("{s:s,s:s,s:s,s:o}", "unit_code",
+	                                         route_arg(a, "code"), "week_end", we,
+	                                         "prev_week_end", prev, "items", items));
+}
+
 int api_unit_f0_free(struct api_ctx *r, const struct route_args *a)
 {
 	const char *ds = http_query(r->http, "date");

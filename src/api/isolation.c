@@ -234,3 +234,39 @@ int api_isolation_checkins(struct api_ctx *r, const struct route_args *a)
 	return http_reply_json(r->http, 200, json_pack("{s:I,s:o}", "isolation_id", (json_int_t)id,
 	                                         "items", items));
 }
+
+/* Active, overdue and low-SpO2 isolations per unit below (officials). */
+int api_isolations_rollup(struct api_ctx *r, const struct route_args *a)
+{
+	struct isolation_query q = { .hours = ISOLATION_OVERDUE_HOURS_DEFAULT,
+	                             .spo2_below = ISOLATION_SPO2_BELOW_DEFAULT };
+	struct isolation_rollup *x;
+	int64_t v;
+	size_t n;
+	json_t *items;
+	int rc;
+
+	(void)a;
+	q.unit = http_query(r->http, "unit");
+	if (q.unit == NULL || q.unit[0] == '\0')
+		return error_set(&r->err, THC_EINVAL, "thiếu tham số 'unit' (mã đơn vị)",
+		                 "parameter 'unit' (a unit code) is missing");
+	if ((rc = api_query_int(r, "hours", 1, 720, &v)) < 0)
+		return rc;
+	if (rc == 0)
+		q.hours = (int)v;
+	if ((rc = api_query_int(r, "spo2_below", ISOLATION_SPO2_MIN + 1, ISOLATION_SPO2_MAX, &v)) < 0)
+		return rc;
+	if (rc == 0)
+		q.spo2_below = (int)v;
+	if ((rc = store_isolations_rollup(r->st, &r->actor, &q, r->arena, &x, &n, &r->err)) < 0)
+		return rc;
+	items = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(items, json_pack("{s:s,s:s,s:I,s:I,s:I}", "code", x[i].code,
+		        "name", x[i].name, "active", (json_int_t)x[i].active,
+		        "overdue", (json_int_t)x[i].overdue, "low_spo2", (json_int_t)x[i].low_spo2));
+	return http_reply_json(r->http, 200, json_pack("{s:s,s:i,s:i,s:o}", "unit", q.unit,
+	                                         "hours", q.hours, "spo2_below", q.spo2_below,
+	                                         "items", items));
+}

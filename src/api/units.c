@@ -93,6 +93,7 @@ int api_units_list(struct api_ctx *r, const struct route_args *a)
 	q.parent = http_query(r->http, "parent");
 	q.level = http_query(r->http, "level");
 	q.cursor = http_query(r->http, "cursor");
+	q.within = http_query(r->http, "within");
 	if (q.level && (unit_level_from_name(q.level) <= UNIT_COUNTRY))
 		return error_set(&r->err, THC_EINVAL,
 		                 "tham số 'level': '%.20s' phải là province, district, commune, hamlet hoặc household",
@@ -110,6 +111,14 @@ int api_units_list(struct api_ctx *r, const struct route_args *a)
 		text_fold(qs, folded, 3 * n + 2);
 		q.q = folded[0] ? folded : NULL;
 	}
+	if (q.within && q.q == NULL)
+		return error_set(&r->err, THC_EINVAL, "tham số 'within' chỉ dùng cùng 'q'",
+		                 "parameter 'within' goes with 'q' only");
+	if (q.within && strcmp(q.within, "VN") != 0 &&
+	    (rc = store_unit_get(r->st, &r->actor, q.within, r->arena, &parent, &r->err)) < 0)
+		return rc;
+	if (q.within && strcmp(q.within, "VN") == 0)
+		q.within = NULL;
 	if (q.parent) {
 		if ((rc = store_unit_get(r->st, &r->actor, q.parent, r->arena, &parent, &r->err)) < 0)
 			return rc;

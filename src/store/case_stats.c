@@ -158,6 +158,138 @@ int store_cases_weekly_communes(struct store *st, const char *from_week,
 	return rc < 0 ? rc : 0;
 }
 
+/* ---- the units below a province or district, one week (public) ---- */
+
+/* $1 parent code, $2 week_end: each child with its population (own, else
+ * its communes'), latest assessment and latest decided level. */
+#define CHILDREN_SQL \
+	"SELECT u.code, u.name, u.level, u.path, COALESCE(u.population, (SELECT SUM(x.population)" \
+	" FROM units x WHERE x.level = 'commune' AND substr(x.path, 1, length(u.path)) = u.path))," \
+	" (SELECT MAX(l.week_end) FROM level_assessments l WHERE l.unit_code = u.code" \
+	"  AND l.week_end <= CAST($2 AS TEXT))," \
+	" (SELECT MAX(d.effective_from) FROM level_decisions d WHERE d.unit_code = u.code" \
+	"  AND d.effective_from <= CAST($2 AS TEXT))" \
+	" FROM units u WHERE u.parent_code = $1 AND u.level IN ('district', 'commune') ORDER BY u.code"
+/* $1 the parent's path, $2 the length of a child's path, $3 week_end, $4
+ * the week before: the cases of every commune below, grouped by child.
+ * Through the communes (case_weeks' key), not a scan of case_weeks. */
+#define CHILD_CASES_SQL \
+	"SELECT substr(c.path, 1, CAST($2 AS INTEGER)) AS cp, SUM(COALESCE(w1.cases, 0))," \
+	" SUM(COALESCE(w1.community, 0)), SUM(COALESCE(w0.cases, 0)), SUM(COALESCE(w0.community, 0))" \
+	" FROM units c LEFT JOIN case_weeks w1 ON w1.commune_code = c.code AND w1.week_end = CAST($3 AS TEXT)" \
+	" LEFT JOIN case_weeks w0 ON w0.commune_code = c.code AND w0.week_end = CAST($4 AS TEXT)" \
+	" WHERE c.level = 'commune' AND substr(c.path, 1, length(CAST($1 AS TEXT))) = CAST($1 AS TEXT)" \
+	" AND (w1.cases IS NOT NULL OR w0.cases IS NOT NULL) GROUP BY substr(c.path, 1, CAST($2 AS INTEGER))"
+
+static int children_list(struct store *st, const char *code, const char *week_end,
+                         struct arena *a, struct child_week **out, const char ***paths,
+                         size_t *n, struct error *err)
+{
+	struct sql_stmt *s;
+	size_t cap = 0;
+	int rc;
+
+	if ((rc = sql_prepare(st, CHILDREN_SQL, &s, err)) < 0)
+		return rc;
+	sql_bind_text(s, 1, code);
+	sql_bind_text(s, 2, week_end);
+	while ((rc = sql_step(s, err)) == 1) {
+		struct child_week *c;
+
+		if (*n == cap) {
+			struct child_week *grown;
+			const char **gp;
+
+			cap = cap ? 2 * cap : 64;
+			grown = arena_alloc(a, cap * sizeof(*grown));
+			gp = arena_alloc(a, cap * sizeof(*gp));
+			if (grown == NULL || gp == NULL) {
+				rc = store_oom(err);
+				break;
+			}
+			if (*n) {
+				memcpy(grown, *out, *n * sizeof(*grown));
+				memcpy(gp, *paths, *n * sizeof(*gp));
+			}
+			*out = grown;
+			*paths = gp;
+		}
+		c = &(*out)[*n];
+		c->code = arena_strdup(a, sql_col_text(s, 0));
+		c->name = arena_strdup(a, sql_col_text(s, 1));
+		c->level = arena_strdup(a, sql_col_text(s, 2));
+		(*paths)[*n] = arena_strdup(a, sql_col_text(s, 3));
+		c->population = sql_col_is_null(s, 4) ? -1 : sql_col_int64(s, 4);
+		c->last_assessed = arena_strdup(a, sql_col_text(s, 5));
+		c->last_decided = arena_strdup(a, sql_col_text(s, 6));
+		if (c->code == NULL || c->name == NULL || (*paths)[*n] == NULL) {
+			rc = store_oom(err);
+			break;
+		}
+		(*n)++;
+	}
+	sql_done(s);
+	return rc < 0 ? rc : 0;
+}
+
+int store_children_week(struct store *st, const char *code, const char *week_end,
+                        const char *prev_week, struct arena *a, struct child_week **out,
+                        size_t *n, struct error *err)
+{
+	char path[CASE_PATH_MAX] = "", level[16] = "";
+	const char **paths = NULL;
+	struct sql_stmt *s;
+	size_t k;
+	int lvl, rc;
+
+	*out = NULL;
+	*n = 0;
+	if ((rc = sql_prepare(st, "SELECT path, level FROM units WHERE code = $1", &s, err)) < 0)
+		return rc;
+	sql_bind_text(s, 1, code);
+	rc = sql_step(s, err);
+	if (rc == 1) {
+		rc = sql_col_copy(s, 0, path, sizeof(path), err) < 0 ? THC_ESTORE : rc;
+		rc = sql_col_copy(s, 1, level, sizeof(level), err) < 0 ? THC_ESTORE : rc;
+	}
+	sql_done(s);
+	if (rc < 0)
+		return rc;
+	lvl = unit_level_from_name(level);
+	if (rc == 0 || lvl < 0 || lvl > UNIT_COMMUNE)
+		return error_set(err, THC_ENOTFOUND, "không có huyện hoặc tỉnh mã '%.40s'",
+		                 "no district or province with code '%.40s'", code);
+	if (lvl != UNIT_PROVINCE && lvl != UNIT_DISTRICT)
+		return error_set(err, THC_EINVAL,
+		                 "'%.40s' không phải tỉnh hoặc huyện: chỉ tỉnh và huyện có đơn vị cấp dưới công khai",
+		                 "'%.40s' is not a province or district: only they have public units below",
+		                 code);
+	if ((rc = children_list(st, code, week_end, a, out, &paths, n, err)) < 0 || *n == 0)
+		return rc;
+	if ((rc = sql_prepare(st, CHILD_CASES_SQL, &s, err)) < 0)
+		return rc;
+	sql_bind_text(s, 1, path);
+	sql_bind_int64(s, 2, (int64_t)strlen(paths[0]));
+	sql_bind_text(s, 3, week_end);
+	sql_bind_text(s, 4, prev_week);
+	/* Groups come in no given order (PostgreSQL may hash them); a province
+	 * has some thirty districts, a district some fifty communes. */
+	while ((rc = sql_step(s, err)) == 1) {
+		const char *cp = sql_col_text(s, 0);
+
+		for (k = 0; cp && k < *n && strcmp(paths[k], cp) != 0; k++)
+			;
+		if (cp == NULL || k == *n)
+			continue;
+		(*out)[k].cases = sql_col_int64(s, 1);
+		(*out)[k].community = sql_col_int64(s, 2);
+		(*out)[k].prev_cases = sql_col_int64(s, 3);
+		(*out)[k].prev_community = sql_col_int64(s, 4);
+	}
+	sql_done(s);
+	return rc < 0 ? rc : 0;
+}
+
 /* ---- hamlets without F0 ---- */
 
 int store_hamlets_last_case(struct store *st, const struct store_actor *actor,

@@ -36,6 +36,23 @@ int store_cases_weekly_communes(struct store *st, const char *from_week,
                                 void (*fn)(void *ctx, const struct case_week *w),
                                 void *ctx, size_t *rows, struct error *err);
 
+/* ---- the units below a province or district for one week (public) ---- */
+struct child_week {
+	const char *code, *name, *level;
+	int64_t population;             /* own, else its communes'; -1: unknown */
+	int64_t cases, community;       /* the week ending week_end */
+	int64_t prev_cases, prev_community;   /* the week before */
+	const char *last_assessed;      /* week_end of its latest assessment up to week_end; NULL: none */
+	const char *last_decided;       /* effective_from of its latest decided level up to week_end; NULL */
+};
+/* Every district of a province, or commune of a district, in code order,
+ * with the individual cases of its communes in the week ending week_end
+ * (a Sunday, YYYY-MM-DD) and the week before (prev_week).  Public: counts
+ * only.  THC_ENOTFOUND for an unknown unit, THC_EINVAL for another level. */
+int store_children_week(struct store *st, const char *code, const char *week_end,
+                        const char *prev_week, struct arena *a, struct child_week **out,
+                        size_t *n, struct error *err);
+
 struct hamlet_f0 {
 	const char *code, *name;
 	const char *last_case_on;     /* NULL: never */

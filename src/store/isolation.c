@@ -548,6 +548,91 @@ int store_isolations_list(struct store *st, const struct store_actor *actor,
 	return 0;
 }
 
+/* ---- counts per unit below (officials) ---- */
+
+/* $1 the root's path, $2 length of a child's path, $3 uid, $4 roles, $5
+ * cutoff (ms), $6 SpO2 threshold, $7 last start day (as the lists). */
+#define ISO_ROLLUP_SQL \
+	"SELECT substr(i.unit_path, 1, CAST($2 AS INTEGER)), COUNT(*)," \
+	" SUM(CASE WHEN i.started_on <= CAST($7 AS TEXT) AND NOT EXISTS (SELECT 1 FROM checkins c" \
+	"  WHERE c.isolation_id = i.id AND c.at >= $5) THEN 1 ELSE 0 END)," \
+	" SUM(CASE WHEN " LATEST("spo2") " < $6 THEN 1 ELSE 0 END)" \
+	" FROM isolations i WHERE i.released_on IS NULL" \
+	" AND substr(i.unit_path, 1, length(CAST($1 AS TEXT))) = CAST($1 AS TEXT)" \
+	" AND " SCOPE_SQL("i.unit_path", "$3", "$4") \
+	" GROUP BY substr(i.unit_path, 1, CAST($2 AS INTEGER))"
+
+int store_isolations_rollup(struct store *st, const struct store_actor *actor,
+                            const struct isolation_query *q, struct arena *a,
+                            struct isolation_rollup **out, size_t *n, struct error *err)
+{
+	char path[CASE_PATH_MAX], roles[ROLE_NAMES_MAX], last_start[16];
+	const char **paths;
+	int64_t cutoff = actor->now_ms - (int64_t)q->hours * 3600 * 1000, last_s;
+	struct sql_stmt *s;
+	size_t cap = 64;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if ((rc = iso_unit(st, actor, q->unit, ROLE_MASK_OFFICIALS, path, sizeof(path), err)) < 0)
+		return rc;
+	last_s = cutoff - 1 >= 0 ? (cutoff - 1) / 1000 : -((-(cutoff - 1) + 999) / 1000);
+	vndate_format_iso(vndate_from_days(vntime_day_of(last_s)), last_start, sizeof(last_start));
+	if ((rc = sql_prepare(st, "SELECT code, name, path FROM units WHERE parent_code = $1"
+	                      " AND level IN ('district', 'commune') ORDER BY code", &s, err)) < 0)
+		return rc;
+	sql_bind_text(s, 1, q->unit);
+	*out = arena_alloc(a, cap * sizeof(**out));
+	paths = arena_alloc(a, cap * sizeof(*paths));
+	while (*out && paths && (rc = sql_step(s, err)) == 1) {
+		if (*n == cap) {
+			struct isolation_rollup *g = arena_alloc(a, 2 * cap * sizeof(*g));
+			const char **gp = arena_alloc(a, 2 * cap * sizeof(*gp));
+
+			if (g == NULL || gp == NULL)
+				break;
+			memcpy(g, *out, cap * sizeof(*g));
+			memcpy(gp, paths, cap * sizeof(*gp));
+			*out = g;
+			paths = gp;
+			cap *= 2;
+		}
+		(*out)[*n].code = arena_strdup(a, sql_col_text(s, 0));
+		(*out)[*n].name = arena_strdup(a, sql_col_text(s, 1));
+		paths[(*n)++] = arena_strdup(a, sql_col_text(s, 2));
+	}
+	sql_done(s);
+	if (rc == 1 || *out == NULL || paths == NULL)
+		return store_oom(err);
+	if (rc < 0 || *n == 0)
+		return rc < 0 ? rc : 0;
+	role_mask_names(ROLE_MASK_OFFICIALS, roles, sizeof(roles));
+	if ((rc = sql_prepare(st, ISO_ROLLUP_SQL, &s, err)) < 0)
+		return rc;
+	sql_bind_text(s, 1, path);
+	sql_bind_int64(s, 2, paths[0] ? (int64_t)strlen(paths[0]) : 0);
+	sql_bind_int64(s, 3, store_actor_uid(actor));
+	sql_bind_text(s, 4, roles);
+	sql_bind_int64(s, 5, cutoff);
+	sql_bind_int64(s, 6, q->spo2_below);
+	sql_bind_text(s, 7, last_start);
+	while ((rc = sql_step(s, err)) == 1) {
+		const char *cp = sql_col_text(s, 0);
+		size_t k;
+
+		for (k = 0; cp && k < *n && (paths[k] == NULL || strcmp(paths[k], cp) != 0); k++)
+			;
+		if (cp == NULL || k == *n)
+			continue;     /* an isolation kept at the root itself */
+		(*out)[k].active = sql_col_int64(s, 1);
+		(*out)[k].overdue = sql_col_int64(s, 2);
+		(*out)[k].low_spo2 = sql_col_int64(s, 3);
+	}
+	sql_done(s);
+	return rc < 0 ? rc : 0;
+}
+
 struct iso_checkins {
 	int64_t id;
 	struct arena *a;

@@ -96,4 +96,17 @@ int store_isolation_checkins(struct store *st, const struct store_actor *actor,
                              int64_t id, struct arena *a, struct checkin **out,
                              size_t *n, struct error *err);
 
+/* Active isolations per unit directly below `unit` (a province or
+ * district, in the actor's scope as an official): how many, overdue and
+ * with low SpO2 as the lists count them (q->hours, q->spo2_below; q->unit
+ * the root; q->state and q->limit unused).  Counts only, of isolations in
+ * the actor's scope; every child is listed, zeros included. */
+struct isolation_rollup {
+	const char *code, *name;
+	int64_t active, overdue, low_spo2;
+};
+int store_isolations_rollup(struct store *st, const struct store_actor *actor,
+                            const struct isolation_query *q, struct arena *a,
+                            struct isolation_rollup **out, size_t *n, struct error *err);
+
 #endif

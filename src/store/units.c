@@ -434,7 +434,11 @@ int store_unit_counts(struct store *st, const struct store_actor *actor,
 #define LW_BASE " WHERE u.level <> 'country' AND " VISIBLE_SQL("u", "$5", "$7")
 #define LW_P " AND u.parent_code = $1"
 #define LW_L " AND u.level = $2"
-#define LW_Q " AND u.name_folded LIKE ('%' || $3 || '%')"
+/* A search may be kept to a subtree ($8, '' for anywhere): the pickers of
+ * the web application search the units of the user's own scope. */
+#define LW_Q " AND u.name_folded LIKE ('%' || $3 || '%')" \
+	" AND (CAST($8 AS TEXT) = '' OR substr(u.path, 1, length((SELECT w.path FROM units w" \
+	" WHERE w.code = CAST($8 AS TEXT)))) = (SELECT w.path FROM units w WHERE w.code = CAST($8 AS TEXT)))"
 #define LIST_SQL(w) "SELECT " UNIT_COLS " FROM units u" LW_BASE w \
 	" AND u.code > $4 ORDER BY u.code LIMIT $6"
 #define COUNT_SQL(w) "SELECT COUNT(*) FROM units u" LW_BASE w
@@ -461,6 +465,8 @@ static void units_list_bind(struct sql_stmt *s, const struct unit_query *q,
 	sql_bind_int64(s, 5, store_actor_uid(actor));
 	sql_bind_int64(s, 6, q->limit + 1);
 	sql_bind_text(s, 7, hroles);
+	if (q->q)
+		sql_bind_text(s, 8, q->within ? q->within : "");
 }
 
 int store_units_list(struct store *st, const struct store_actor *actor,

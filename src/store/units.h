@@ -33,6 +33,8 @@ struct unit_query {
 	const char *parent;         /* NULL: any (or top level when no level/q) */
 	const char *level;          /* NULL: any */
 	const char *q;              /* folded search text, NULL: none */
+	const char *within;         /* with q only: units in this unit's subtree (the unit
+	                               itself included); NULL: anywhere */
 	const char *cursor;         /* last code of the previous page, NULL: start */
 	int limit;                  /* 1..1000 */
 };

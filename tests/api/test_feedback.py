@@ -1,5 +1,5 @@
 """
-Citizen feedback over HTTP (issue 14): a request sent by anyone is routed to
+Citizen feedback over HTTP: a request sent by anyone is routed to
 the unit its category names, with a deadline in working days from
 data/feedback.json; officials in scope handle it through its lifecycle; the
 reporter follows it by its tracking code and sees the answer; an overdue

@@ -286,6 +286,14 @@ class ScopeMatrixTest(ServerTestCase):
                                                          f["district"]), "public"),
             "GET /api/v1/levels/changes": Route(
                 lambda t, f: req("GET", "/api/v1/levels/changes?parent=" + f["district"]), "public"),
+            # Area roll-ups: public counts per unit below; isolation
+            # counts per unit below for officials whose scope holds the root.
+            "GET /api/v1/units/{code}/children/weekly": Route(
+                lambda t, f: req("GET", "/api/v1/units/%s/children/weekly?week_end=%s"
+                                 % (f["district"], WEEK)), "public"),
+            "GET /api/v1/isolations/rollup": Route(
+                lambda t, f: req("GET", "/api/v1/isolations/rollup?unit=" + f["district"]),
+                roles=OFFICIALS, unit=lambda f: f["district"]),
             "POST /api/v1/levels/indicators": Route(
                 lambda t, f: req("POST", "/api/v1/levels/indicators",
                                  {"week_end": WEEK, "items": [{"unit_code": f["commune"],

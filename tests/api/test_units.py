@@ -234,6 +234,25 @@ class UnitsTest(ServerTestCase):
         nfd = unicodedata.normalize("NFD", "Phúc Xá")
         self.assertIn("00001", {i["code"] for i in self.search(nfd)["items"]})
 
+    def test_search_within_a_subtree(self):
+        # "phuc" names units all over the country; within Hà Nội only its own,
+        # within Ba Đình only Phúc Xá and Vĩnh Phúc (the pickers' search).
+        def under(code, root):
+            while code and code != root:
+                code = PARENT.get(code)
+            return code == root
+        PARENT = {u["code"]: u["parent_code"] for u in UNITS}
+        everywhere = {i["code"] for i in self.search("phuc")["items"]}
+        hn = {i["code"] for i in self.search("phuc", within="01")["items"]}
+        self.assertTrue(hn and hn < everywhere)
+        self.assertEqual(hn, {c for c in everywhere if under(c, "01")})
+        bd = self.search("Phúc", within="001")
+        self.assertEqual([i["code"] for i in bd["items"]], ["00001", "00006"])
+        self.assertEqual(bd["total"], 2)
+        self.assertEqual({i["code"] for i in self.search("phuc", within="VN")["items"]}, everywhere)
+        self.assertError(self.get("/api/v1/units?" + qs(within="01")), 400, mentions="within")
+        self.assertError(self.get("/api/v1/units?" + qs(q="phuc", within="99")), 404, "not_found")
+
     def test_search_d_with_stroke(self):
         self.check_search("ba dinh")
         self.assertIn("001", {i["code"] for i in self.search("Ba Đình")["items"]})

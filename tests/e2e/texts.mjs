@@ -121,4 +121,13 @@ run('e2e.texts', async ({ base, browser, step }) => {
 				await everyForm(page, base, who);
 		});
 	}
+
+	await step('hanoi: a district\'s communes at a glance; the public pages of a commune, a household, an unknown code', async () => {
+		for (const [path, sel] of [['/dashboard?unit=001', '#area tbody tr'], ['/?unit=00001', '#unit-level'],
+			['/?unit=00001-001-0001', 'main a.btnlink'], ['/?unit=99999', '#unit-hidden']]) {
+			await page.goto(base + path);
+			await page.waitForSelector(sel);
+			await bothLanguages(page, 'hanoi ' + path);
+		}
+	});
 });

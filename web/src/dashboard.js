@@ -7,6 +7,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { get, qs } from './api.js';
 import { fmtDate, fmtNumber, lang, t, todayVN } from './i18n.js';
 import { ErrorBox, GenericTable, html, LevelBadge, Link, NoData, SortTable } from './ui.js';
+import { AreaOverview } from './area.js';
 
 function useGet(path) {
 	const [r, setR] = useState(null);
@@ -112,6 +113,8 @@ export function Dashboard({ user, unit: unitParam }) {
 	const zones = useGet(unit ? '/zones' + qs({ unit, active_on: today }) : null);
 	const cases = useGet(unit ? '/cases' + qs({ unit }) : null);
 	const en = lang() === 'en';
+	// A province or district: its units below at a glance (area.js).
+	const area = !!unit && /^\d{2,3}$/.test(unit) && !!info?.ok;
 
 	if (info && !info.ok)
 		return html`<section><h1>${t('dash_title')}</h1>
@@ -137,6 +140,8 @@ export function Dashboard({ user, unit: unitParam }) {
 		${grants.length > 1 ? html`<p>${grants.map((g) => html`<${Link} class="btnlink" href=${'/dashboard?unit=' + encodeURIComponent(g.unit_code === 'VN' ? '' : g.unit_code)}>${g.unit_name || g.unit_code}<//> `)}</p>` : ''}
 		${unit ? html`<p><${Link} href=${'/entry?unit=' + encodeURIComponent(unit)}>${t('nav_entry')} →<//></p>` : ''}
 		<div class="cards">
+			${area ? html`<article class="card wide" aria-labelledby="h-area">
+				<h2 id="h-area">${t('area_title')}</h2><${AreaOverview} code=${unit} official=${true} /></article>` : ''}
 			${unit ? html`<article class="card wide" aria-labelledby="h-weekly">
 				<h2 id="h-weekly">${t('dash_weekly')}</h2>
 				<${Block} r=${weekly}>${(d) => !d.items || !d.items.length ? html`<${NoData} />` : html`
@@ -194,12 +199,12 @@ export function Dashboard({ user, unit: unitParam }) {
 					[t('col_planned_end'), (z) => z.planned_end],
 				]} />`}<//>` : html`<${NoData} />`}
 			</article>
-			<article class="card wide" aria-labelledby="h-children">
+			${area ? '' : html`<article class="card wide" aria-labelledby="h-children">
 				<h2 id="h-children">${t('dash_children')}</h2>
 				${children === null || (unit && units === null) ? html`<p role="status">${t('loading')}</p>`
 					: rows.length ? html`<${SortTable} columns=${columns} rows=${rows} initial=${{ key: 'level', dir: -1 }} />`
 					: html`<${NoData} />`}
-			</article>
+			</article>`}
 		</div>
 	</section>`;
 }

@@ -6,8 +6,8 @@ import { HAMLET_TYPES } from './constants.js';
 import { useEffect, useState } from 'preact/hooks';
 import { get, post, qs } from './api.js';
 import { fmtDate, fmtNumber, lang, t, todayVN } from './i18n.js';
-import { DateField, ErrorBox, Field, fieldOf, html, humanize, LevelBadge, Link, navigate, parseNumber } from './ui.js';
-import { formUnit, mayIsolate, mayUseForm } from './roles.js';
+import { DateField, ErrorBox, Field, fieldOf, html, humanize, LevelBadge, Link, navigate, parseNumber, UnitField } from './ui.js';
+import { formScope, formUnit, mayIsolate, mayUseForm } from './roles.js';
 import { OpenIsolation, placeText, SpO2Alert } from './followup.js';
 
 
@@ -96,7 +96,7 @@ function Outcome({ f, ok }) {
 	return html`<${ErrorBox} res=${f.res} />`;
 }
 
-function CaseForm({ unit, isolate }) {
+function CaseForm({ unit, isolate, within }) {
 	const names = ['full_name', 'id_number', 'birth_year', 'sex', 'unit_code', 'detected_on', 'source', 'test_type'];
 	const f = useForm({ full_name: '', id_number: '', birth_year: '', sex: 'male', unit_code: unit || '',
 		detected_on: todayVN(), source: 'community', test_type: 'rt-pcr' }, names);
@@ -113,7 +113,7 @@ function CaseForm({ unit, isolate }) {
 			<${Field} name="birth_year" label=${t('f_birth_year')} value=${f.v.birth_year} onInput=${f.set('birth_year')} errors=${f.errors} required inputmode="numeric" />
 			<${Field} name="sex" type="select" label=${t('f_sex')} value=${f.v.sex} onInput=${f.set('sex')} errors=${f.errors}>
 				<option value="male">${t('sex_male')}</option><option value="female">${t('sex_female')}</option><option value="other">${t('sex_other')}</option><//>
-			<${Field} name="unit_code" label=${t('f_unit_code')} value=${f.v.unit_code} onInput=${f.set('unit_code')} errors=${f.errors} required />
+			<${UnitField} name="unit_code" label=${t('f_unit_code')} value=${f.v.unit_code} onInput=${f.set('unit_code')} errors=${f.errors} required within=${within} />
 			<${DateField} name="detected_on" label=${t('f_detected_on')} iso=${f.v.detected_on} onChange=${f.set('detected_on')} errors=${f.errors} required />
 			<${Field} name="source" type="select" label=${t('f_source')} value=${f.v.source} onInput=${f.set('source')} errors=${f.errors}>
 				<option value="community">${t('source_community')}</option><option value="quarantine">${t('source_quarantine')}</option>
@@ -127,7 +127,7 @@ function CaseForm({ unit, isolate }) {
 	</form>`;
 }
 
-function HamletForm({ unit }) {
+function HamletForm({ unit, within }) {
 	const names = ['parent_code', 'name', 'type'];
 	const f = useForm({ parent_code: unit || '', name: '', type: 'thôn' }, names, notFoundAt('parent_code'));
 	const submit = (e) => f.run(e, (v) => post('/units', { parent_code: v.parent_code, level: 'hamlet', name: v.name, type: v.type }),
@@ -135,7 +135,7 @@ function HamletForm({ unit }) {
 	return html`<form onSubmit=${submit} novalidate aria-labelledby="h-hamlet" id="form-hamlet">
 		<h2 id="h-hamlet">${t('entry_hamlet')}</h2>
 		<div class="grid">
-			<${Field} name="parent_code" label=${t('f_parent_code')} value=${f.v.parent_code} onInput=${f.set('parent_code')} errors=${f.errors} required />
+			<${UnitField} name="parent_code" label=${t('f_parent_code')} value=${f.v.parent_code} onInput=${f.set('parent_code')} errors=${f.errors} required within=${within} levels=${['commune']} />
 			<${Field} name="name" label=${t('f_name')} value=${f.v.name} onInput=${f.set('name')} errors=${f.errors} required />
 			<${Field} name="type" type="select" label=${t('f_type')} value=${f.v.type} onInput=${f.set('type')} errors=${f.errors}>
 				${HAMLET_TYPES.map((x) => html`<option value=${x}>${x}</option>`)}<//>
@@ -145,7 +145,7 @@ function HamletForm({ unit }) {
 	</form>`;
 }
 
-function HouseholdForm({ unit }) {
+function HouseholdForm({ unit, within }) {
 	const names = ['parent_code', 'name', 'address', 'members'];
 	const f = useForm({ parent_code: unit && unit.includes('-') ? unit : '', name: '', address: '', members: '' }, names,
 		notFoundAt('parent_code'));
@@ -154,7 +154,7 @@ function HouseholdForm({ unit }) {
 	return html`<form onSubmit=${submit} novalidate aria-labelledby="h-household" id="form-household">
 		<h2 id="h-household">${t('entry_household')}</h2>
 		<div class="grid">
-			<${Field} name="parent_code" label=${t('f_parent_code')} value=${f.v.parent_code} onInput=${f.set('parent_code')} errors=${f.errors} required placeholder="00001-001" />
+			<${UnitField} name="parent_code" label=${t('f_parent_code')} value=${f.v.parent_code} onInput=${f.set('parent_code')} errors=${f.errors} required within=${within} levels=${['hamlet']} />
 			<${Field} name="name" label=${t('f_name')} value=${f.v.name} onInput=${f.set('name')} errors=${f.errors} required />
 			<${Field} name="address" label=${t('f_address')} value=${f.v.address} onInput=${f.set('address')} errors=${f.errors} />
 			<${Field} name="members" label=${t('f_members')} value=${f.v.members} onInput=${f.set('members')} errors=${f.errors} inputmode="numeric" />
@@ -167,7 +167,7 @@ function HouseholdForm({ unit }) {
 const IND_INT = ['population', 'cases_week', 'cases_prev_week', 'oxygen_cases_week', 'deaths_week'];
 const IND_PCT = ['vax1_18plus_pct', 'vaxfull_elderly_pct', 'vaxfull_pct', 'vaxfull_highrisk_pct'];
 
-function IndicatorsForm({ unit }) {
+function IndicatorsForm({ unit, within }) {
 	const names = ['unit_code', 'week_end', ...IND_INT, ...IND_PCT, 'capacity_met', 'capacity'];
 	const init = { unit_code: unit || '', week_end: '', capacity_met: '', capacity: '' };
 	for (const k of IND_INT.concat(IND_PCT))
@@ -185,7 +185,7 @@ function IndicatorsForm({ unit }) {
 	return html`<form onSubmit=${submit} novalidate aria-labelledby="h-ind" id="form-indicators">
 		<h2 id="h-ind">${t('entry_indicators')}</h2>
 		<div class="grid">
-			<${Field} name="unit_code" label=${t('f_unit')} value=${f.v.unit_code} onInput=${f.set('unit_code')} errors=${f.errors} required />
+			<${UnitField} name="unit_code" label=${t('f_unit')} value=${f.v.unit_code} onInput=${f.set('unit_code')} errors=${f.errors} required within=${within} levels=${PUBLIC_LEVELS} />
 			<${DateField} name="week_end" label=${t('f_week_end')} iso=${f.v.week_end} onChange=${f.set('week_end')} errors=${f.errors} required />
 			${IND_INT.map((k) => html`<${Field} name=${k} label=${t('f_' + k)} value=${f.v[k]} onInput=${f.set(k)} errors=${f.errors}
 				inputmode="numeric" required=${k === 'population'} />`)}
@@ -224,7 +224,7 @@ function IndicatorsCsv() {
 	</form>`;
 }
 
-function AssessForm({ unit }) {
+function AssessForm({ unit, within }) {
 	const names = ['unit', 'week_end', 'rules'];
 	const f = useForm({ unit: unit || '', week_end: '', rules: '' }, names, notFoundAt('unit'));
 	const submit = (e) => f.run(e, (v) => post('/levels/assess', { unit: v.unit, week_end: v.week_end, rules: v.rules || undefined }),
@@ -233,7 +233,7 @@ function AssessForm({ unit }) {
 	return html`<form onSubmit=${submit} novalidate aria-labelledby="h-assess" id="form-assess">
 		<h2 id="h-assess">${t('entry_assess')}</h2>
 		<div class="grid">
-			<${Field} name="unit" label=${t('f_unit')} value=${f.v.unit} onInput=${f.set('unit')} errors=${f.errors} required />
+			<${UnitField} name="unit" label=${t('f_unit')} value=${f.v.unit} onInput=${f.set('unit')} errors=${f.errors} required within=${within} levels=${PUBLIC_LEVELS} />
 			<${DateField} name="week_end" label=${t('f_week_end')} iso=${f.v.week_end} onChange=${f.set('week_end')} errors=${f.errors} required />
 			<${Field} name="rules" label=${t('f_rules')} value=${f.v.rules} onInput=${f.set('rules')} errors=${f.errors} placeholder="qd218-2022" />
 		</div>
@@ -246,7 +246,7 @@ function AssessForm({ unit }) {
 	</form>`;
 }
 
-function DecideForm({ unit }) {
+function DecideForm({ unit, within }) {
 	const names = ['unit', 'week_end', 'level', 'effective_from', 'reason'];
 	const f = useForm({ unit: unit || '', week_end: '', level: '', effective_from: '', reason: '' }, names, notFoundAt('unit'));
 	const submit = (e) => f.run(e, (v) => post(`/units/${encodeURIComponent(v.unit)}/levels`, {
@@ -255,7 +255,7 @@ function DecideForm({ unit }) {
 	return html`<form onSubmit=${submit} novalidate aria-labelledby="h-decide" id="form-decide">
 		<h2 id="h-decide">${t('entry_decide')}</h2>
 		<div class="grid">
-			<${Field} name="unit" label=${t('f_unit')} value=${f.v.unit} onInput=${f.set('unit')} errors=${f.errors} required />
+			<${UnitField} name="unit" label=${t('f_unit')} value=${f.v.unit} onInput=${f.set('unit')} errors=${f.errors} required within=${within} levels=${PUBLIC_LEVELS} />
 			<${DateField} name="week_end" label=${t('f_week_end')} iso=${f.v.week_end} onChange=${f.set('week_end')} errors=${f.errors} required />
 			<${Field} name="level" type="select" label=${t('f_level')} value=${f.v.level} onInput=${f.set('level')} errors=${f.errors}>
 				<option value="">${t('unknown')}</option>${[1, 2, 3, 4].map((l) => html`<option value=${l}>${t('level_n', l)} · ${t('colour_' + l)}</option>`)}<//>
@@ -268,23 +268,25 @@ function DecideForm({ unit }) {
 }
 
 
+const PUBLIC_LEVELS = ['province', 'district', 'commune'];
+
 // The person fields shared by contacts and tests ({full_name, id_number, birth_year, sex, unit_code}).
 const PERSON = ['full_name', 'id_number', 'birth_year', 'sex', 'unit_code'];
 const personInit = (unit) => ({ full_name: '', id_number: '', birth_year: '', sex: 'male', unit_code: unit || '' });
 const personBody = (v) => ({ full_name: v.full_name, id_number: v.id_number || undefined, birth_year: int(v.birth_year),
 	sex: v.sex, unit_code: v.unit_code });
 
-function PersonFields({ f }) {
+function PersonFields({ f, within }) {
 	return html`
 		<${Field} name="full_name" label=${t('f_full_name')} value=${f.v.full_name} onInput=${f.set('full_name')} errors=${f.errors} required autocomplete="off" />
 		<${Field} name="id_number" label=${t('f_id_number')} value=${f.v.id_number} onInput=${f.set('id_number')} errors=${f.errors} inputmode="numeric" autocomplete="off" />
 		<${Field} name="birth_year" label=${t('f_birth_year')} value=${f.v.birth_year} onInput=${f.set('birth_year')} errors=${f.errors} inputmode="numeric" />
 		<${Field} name="sex" type="select" label=${t('f_sex')} value=${f.v.sex} onInput=${f.set('sex')} errors=${f.errors}>
 			<option value="male">${t('sex_male')}</option><option value="female">${t('sex_female')}</option><option value="other">${t('sex_other')}</option><//>
-		<${Field} name="unit_code" label=${t('f_unit_code')} value=${f.v.unit_code} onInput=${f.set('unit_code')} errors=${f.errors} required />`;
+		<${UnitField} name="unit_code" label=${t('f_unit_code')} value=${f.v.unit_code} onInput=${f.set('unit_code')} errors=${f.errors} required within=${within} />`;
 }
 
-function ContactForm({ unit, isolate }) {
+function ContactForm({ unit, isolate, within }) {
 	const names = ['case_id', ...PERSON, 'degree', 'exposure_on', 'setting'];
 	// An unknown case is a 404 of the case, shown at its field.
 	const f = useForm({ case_id: '', ...personInit(unit), degree: '1', exposure_on: todayVN(), setting: '' }, names,
@@ -301,7 +303,7 @@ function ContactForm({ unit, isolate }) {
 		<h2 id="h-contact">${t('entry_contact')}</h2>
 		<div class="grid">
 			<${Field} name="case_id" label=${t('f_case_id')} value=${f.v.case_id} onInput=${f.set('case_id')} errors=${f.errors} required inputmode="numeric" autocomplete="off" />
-			<${PersonFields} f=${f} />
+			<${PersonFields} f=${f} within=${within} />
 			<${Field} name="degree" type="select" label=${t('f_degree')} value=${f.v.degree} onInput=${f.set('degree')} errors=${f.errors}>
 				<option value="1">${t('degree_1')}</option><option value="2">${t('degree_2')}</option><//>
 			<${DateField} name="exposure_on" label=${t('f_exposure_on')} iso=${f.v.exposure_on} onChange=${f.set('exposure_on')} errors=${f.errors} required />
@@ -315,7 +317,7 @@ function ContactForm({ unit, isolate }) {
 	</form>`;
 }
 
-function TestForm({ unit }) {
+function TestForm({ unit, within }) {
 	const names = [...PERSON, 'taken_on', 'test_type', 'result', 'open_case'];
 	const f = useForm({ ...personInit(unit), taken_on: todayVN(), test_type: 'antigen', result: 'negative', open_case: false }, names);
 	const submit = (e) => f.run(e, (v) => post('/tests', {
@@ -325,7 +327,7 @@ function TestForm({ unit }) {
 	return html`<form onSubmit=${submit} novalidate aria-labelledby="h-test" id="form-test">
 		<h2 id="h-test">${t('entry_test')}</h2>
 		<div class="grid">
-			<${PersonFields} f=${f} />
+			<${PersonFields} f=${f} within=${within} />
 			<${DateField} name="taken_on" label=${t('f_taken_on')} iso=${f.v.taken_on} onChange=${f.set('taken_on')} errors=${f.errors} required />
 			<${Field} name="test_type" type="select" label=${t('f_test_type')} value=${f.v.test_type} onInput=${f.set('test_type')} errors=${f.errors}>
 				<option value="rt-pcr">${t('test_rt_pcr')}</option><option value="antigen">${t('test_antigen')}</option><//>
@@ -366,7 +368,7 @@ function ListStatus({ list }) {
 	return html`<p class="hint" role="status">${t('found_n', fmtNumber(list.items.length))}</p>`;
 }
 
-function CheckinForm({ unit }) {
+function CheckinForm({ unit, within }) {
 	const names = ['unit', 'isolation', 'spo2', 'temperature', 'symptoms', 'note'];
 	const f = useForm({ unit: unit || '', isolation: '', spo2: '', temperature: '', symptoms: '', note: '' }, names);
 	const [list, load] = useUnitList((u) => '/isolations' + qs({ unit: u, state: 'active' }));
@@ -383,7 +385,7 @@ function CheckinForm({ unit }) {
 	return html`<form onSubmit=${submit} novalidate aria-labelledby="h-checkin" id="form-checkin">
 		<h2 id="h-checkin">${t('entry_checkin')}</h2>
 		<div class="grid">
-			<${Field} name="unit" label=${t('f_unit')} value=${f.v.unit} onInput=${f.set('unit')} errors=${f.errors} />
+			<${UnitField} name="unit" label=${t('f_unit')} value=${f.v.unit} onInput=${f.set('unit')} errors=${f.errors} within=${within} />
 			<div class="field"><button type="button" onClick=${() => load(f.v.unit.trim())}>${t('load_isolations')}</button>
 				<${ListStatus} list=${list} /></div>
 			<${Field} name="isolation" type="select" label=${t('f_isolation')} value=${f.v.isolation} onInput=${f.set('isolation')} errors=${f.errors} required>
@@ -399,7 +401,7 @@ function CheckinForm({ unit }) {
 	</form>`;
 }
 
-function ZoneForm({ unit }) {
+function ZoneForm({ unit, within }) {
 	const names = ['unit_code', 'area_name', 'reason', 'started_on', 'planned_end'];
 	const f = useForm({ unit_code: unit || '', area_name: '', reason: '', started_on: todayVN(), planned_end: '' }, names,
 		notFoundAt('unit_code'));
@@ -409,7 +411,7 @@ function ZoneForm({ unit }) {
 	return html`<form onSubmit=${submit} novalidate aria-labelledby="h-zone" id="form-zone">
 		<h2 id="h-zone">${t('entry_zone')}</h2>
 		<div class="grid">
-			<${Field} name="unit_code" label=${t('f_zone_unit')} value=${f.v.unit_code} onInput=${f.set('unit_code')} errors=${f.errors} required placeholder="00001-001" />
+			<${UnitField} name="unit_code" label=${t('f_zone_unit')} value=${f.v.unit_code} onInput=${f.set('unit_code')} errors=${f.errors} required within=${within} levels=${['commune', 'hamlet', 'household']} />
 			<${Field} name="area_name" label=${t('f_area_name')} value=${f.v.area_name} onInput=${f.set('area_name')} errors=${f.errors} />
 			<${Field} name="reason" type="textarea" label=${t('f_zone_reason')} value=${f.v.reason} onInput=${f.set('reason')} errors=${f.errors} required />
 			<${DateField} name="started_on" label=${t('f_started_on')} iso=${f.v.started_on} onChange=${f.set('started_on')} errors=${f.errors} required />
@@ -420,7 +422,7 @@ function ZoneForm({ unit }) {
 	</form>`;
 }
 
-function ZoneEndForm({ unit }) {
+function ZoneEndForm({ unit, within }) {
 	const names = ['unit', 'zone', 'ended_on', 'override_reason'];
 	const f = useForm({ unit: unit || '', zone: '', ended_on: todayVN(), override_reason: '' }, names);
 	const [list, load] = useUnitList((u) => '/zones' + qs({ unit: u }));
@@ -432,7 +434,7 @@ function ZoneEndForm({ unit }) {
 	return html`<form onSubmit=${submit} novalidate aria-labelledby="h-zone-end" id="form-zone-end">
 		<h2 id="h-zone-end">${t('entry_zone_end')}</h2>
 		<div class="grid">
-			<${Field} name="unit" label=${t('f_unit')} value=${f.v.unit} onInput=${f.set('unit')} errors=${f.errors} />
+			<${UnitField} name="unit" label=${t('f_unit')} value=${f.v.unit} onInput=${f.set('unit')} errors=${f.errors} within=${within} />
 			<div class="field"><button type="button" onClick=${() => load(f.v.unit.trim())}>${t('load_zones')}</button>
 				<${ListStatus} list=${list} /></div>
 			<${Field} name="zone" type="select" label=${t('f_zone')} value=${f.v.zone} onInput=${f.set('zone')} errors=${f.errors} required>
@@ -469,6 +471,6 @@ export function Entry({ user, unit: unitParam, form }) {
 		<nav aria-label=${t('entry_title')} class="tabs"><ul>${forms.map(([id, label]) => html`<li>
 			<a href=${'/entry' + qs({ unit: unitParam, form: id })} aria-current=${id === cur[0] ? 'page' : undefined}
 				onClick=${(e) => { e.preventDefault(); navigate('/entry' + qs({ unit: unitParam, form: id })); }}>${t(label)}${id === 'csv' ? ' (CSV)' : ''}</a></li>`)}</ul></nav>
-		<${Form} unit=${unit} isolate=${mayIsolate(user)} key=${cur[0]} />
+		<${Form} unit=${unit} isolate=${mayIsolate(user)} within=${formScope(user, cur[0])} key=${cur[0]} />
 	</section>`;
 }

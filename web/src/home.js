@@ -2,7 +2,8 @@
 //  - commune officer: the level now, since when and why; this week's cases;
 //    isolations overdue, with low SpO2, due to end; the forms of the day;
 //  - district, province officer, admin: the level of their unit, the units
-//    below whose level changed this week, the dashboard;
+//    below whose level changed this week, their area at a glance (area.js:
+//    a map of the units below with their counts, drill-down), the dashboard;
 //  - health worker and community COVID team: the isolations to follow;
 //  - citizen and business: their commune's level today, what applies at
 //    that level, the hotlines.
@@ -11,7 +12,8 @@ import { get, qs } from './api.js';
 import { fmtDate, fmtNumber, lang, t, todayVN } from './i18n.js';
 import { ErrorBox, html, LevelBadge, Link, NoData } from './ui.js';
 import { FollowUp } from './followup.js';
-import { codeLevel, grantsOf, homeKind, mayUseForm } from './roles.js';
+import { codeLevel, grantsOf, homeKind, isOfficial, mayUseForm } from './roles.js';
+import { AreaOverview } from './area.js';
 
 const DAY = 86400e3;
 const addDays = (iso, n) => new Date(Date.parse(iso + 'T00:00:00Z') + n * DAY).toISOString().slice(0, 10);
@@ -152,6 +154,8 @@ function OfficialHome({ user, code, name }) {
 					: !changes.data.items.length ? html`<${NoData} text=${t('home_no_changes')} />`
 					: html`<ul>${changes.data.items.map((c) => html`<li><${Link} href=${'/dashboard' + qs({ unit: c.code })}>${c.name}<//>:
 						<${LevelBadge} level=${c.before} /> → <${LevelBadge} level=${c.after} /></li>`)}</ul>`}</article>
+			${/^\d{2,3}$/.test(code) ? html`<article class="card wide" aria-labelledby="h-area"><h2 id="h-area">${t('area_title')}</h2>
+				<${AreaOverview} code=${code} official=${isOfficial(user)} /></article>` : ''}
 			<article class="card" aria-labelledby="h-forms"><h2 id="h-forms">${t('home_forms')}</h2>
 				<p><${Link} class="btnlink" href=${'/dashboard' + qs({ unit: code === 'VN' ? '' : code })}>${t('nav_dashboard')}<//>
 					<${Link} class="btnlink" href=${'/' + qs({ unit: code === 'VN' ? '' : code })}>${t('nav_map')}<//></p>

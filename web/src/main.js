@@ -31,6 +31,8 @@ const Dashboard = lazy(() => import('./dashboard.js'), 'Dashboard');
 const Entry = lazy(() => import('./entry.js'), 'Entry');
 const Home = lazy(() => import('./home.js'), 'Home');
 const FollowUp = lazy(() => import('./followup.js'), 'FollowUp');
+// A commune's page (/?unit=00001), or what a hamlet's or household's code leads to.
+const UnitPage = lazy(() => import('./unit.js'), 'UnitPage');
 
 function Login({ onLogin }) {
 	const [username, setUsername] = useState('');
@@ -151,7 +153,9 @@ function App() {
 			page = html`<${Dashboard} user=${user} unit=${params.get('unit')} key=${'d' + loc + lang()} />`;
 		else
 			page = html`<${Entry} user=${user} unit=${params.get('unit')} form=${params.get('form')} key=${'e' + lang()} />`;
-	} else
+	} else if (params.get('unit') && !/^(\d{2,3}|VN)$/.test(params.get('unit')))
+		page = html`<${UnitPage} code=${params.get('unit')} key=${'u' + loc + lang()} />`;
+	else
 		page = html`<${MapPage} date=${params.get('date')} unit=${params.get('unit')} lang=${lang()} />`;
 	const cur = (p) => (path === p ? 'page' : undefined);
 	return html`

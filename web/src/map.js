@@ -5,15 +5,15 @@ import { PUBLISHED_DATES } from './constants.js';
 import L from 'leaflet';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { get, qs } from './api.js';
-import { fmtDate, lang, parseDate, t, todayVN } from './i18n.js';
+import { fmtDate, fmtNumber, lang, parseDate, t, todayVN } from './i18n.js';
 import { ErrorBox, html, LEVEL_COLOURS, LevelBadge, Link, navigate, NoData, SortTable } from './ui.js';
 
 /* global __GEO__ */
-const GEO = __GEO__;   // hashed file names of the boundaries (build.mjs)
+export const GEO = __GEO__;   // hashed file names of the boundaries (build.mjs)
 const PUBLISHED = PUBLISHED_DATES;
 
 const geoCache = new Map();
-function loadGeo(url) {
+export function loadGeo(url) {
 	if (!geoCache.has(url))
 		geoCache.set(url, fetch(url).then((r) => {
 			if (!r.ok)
@@ -27,6 +27,8 @@ function loadGeo(url) {
 }
 
 const mapHref = (date, unit) => '/' + qs({ date, unit });
+// A level decided longer ago than this is flagged as possibly out of date.
+const OLD_DAYS = 14;
 
 function LevelMap({ geo, levels, date, label }) {
 	const el = useRef(null);
@@ -55,8 +57,8 @@ function LevelMap({ geo, levels, date, label }) {
 				const u = levels[f.properties.code];
 				const l = u?.level || 0;
 				const name = u?.name || f.properties.name;
-				lyr.bindTooltip(`${name}: ${l ? t('level_n', l) + ' (' + t('colour_' + l) + ')' : t('level_none')}`,
-					{ sticky: true });
+				lyr.bindTooltip(`${name}: ${l ? t('level_n', l) + ' (' + t('colour_' + l) + ') · ' + t('map_effective')
+					+ ' ' + fmtDate(u.effective_from) : t('level_none')}`, { sticky: true });
 				lyr.on({
 					click: () => navigate(mapHref(date, f.properties.code)),
 					mouseover: () => lyr.setStyle({ weight: 2.5, color: '#1b1b1b' }),
@@ -185,12 +187,18 @@ export function MapPage({ date: dateParam, unit: unitParam }) {
 	const here = info?.ok ? info.data : null;
 	const upHref = path.length > 1 ? mapHref(dateParam, path[path.length - 2].code) : mapHref(dateParam, null);
 
+	// How old each shown level is on the map's date; older than OLD_DAYS is flagged.
+	const age = (r) => r.level && r.effective_from
+		? Math.round((Date.parse(date) - Date.parse(r.effective_from)) / 86400e3) : null;
+	const old = (res?.data?.items || []).filter((r) => age(r) > OLD_DAYS).length;
 	const columns = [
-		{ key: 'name', label: t('col_name'), render: (r) => r.unit_level === 'commune' ? r.name
-			: html`<${Link} href=${mapHref(dateParam, r.code)}>${r.name}<//>` },
+		{ key: 'name', label: t('col_name'), render: (r) => html`<${Link} href=${mapHref(dateParam, r.code)}>${r.name}<//>` },
 		{ key: 'code', label: t('col_code') },
 		{ key: 'level', label: t('col_level'), sortValue: (r) => r.level || 0, render: (r) => html`<${LevelBadge} level=${r.level} />` },
-		{ key: 'effective_from', label: t('col_from'), render: (r) => fmtDate(r.effective_from) },
+		{ key: 'effective_from', label: t('map_col_decided'), render: (r) => fmtDate(r.effective_from) || '—' },
+		{ key: 'age', label: t('map_col_age'), sortValue: age, render: (r) => age(r) === null ? '—'
+			: html`<span class=${age(r) > OLD_DAYS ? 'old' : ''}>${t('map_days', fmtNumber(age(r)))}${age(r) > OLD_DAYS
+				? html` · <strong>${t('map_old')}</strong>` : ''}</span>` },
 	];
 
 	return html`<div class="mappage">
@@ -224,7 +232,8 @@ export function MapPage({ date: dateParam, unit: unitParam }) {
 			${res === null ? html`<p role="status">${t('loading')}</p>`
 				: !res.ok ? html`<${ErrorBox} res=${res} /><button type="button" onClick=${() => setTries(tries + 1)}>${t('retry')}</button>`
 				: res.data.items.length === 0 ? html`<${NoData} />`
-				: html`<${SortTable} columns=${columns} rows=${res.data.items} initial=${{ key: 'code', dir: 1 }} />`}
+				: html`${old ? html`<p class="notice old" id="map-old" role="note">${t('map_old_notice', fmtNumber(old), OLD_DAYS)}</p>` : ''}
+					<${SortTable} columns=${columns} rows=${res.data.items} initial=${{ key: 'code', dir: 1 }} />`}
 		</section>
 	</div>`;
 }

@@ -78,3 +78,10 @@ export function homeKind(user) {
 		return 'public';
 	return 'public';
 }
+
+// Where a form's unit picker searches: the unit of the first grant that may
+// use the form ('' for the whole country, or none).
+export function formScope(user, form) {
+	const g = grantsOf(user).find(FORM_RULES[form].may);
+	return g && g.unit_code !== 'VN' ? g.unit_code : '';
+}

@@ -1,7 +1,8 @@
 // Small shared pieces: navigation, level badges, form fields with their
 // errors, the date field (dd/mm/yyyy), sortable tables.
 import { h } from 'preact';
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
+import { get, qs } from './api.js';
 import htm from 'htm';
 import { LEVELS } from './constants.js';
 import { fmtDate, parseDate, t } from './i18n.js';
@@ -175,4 +176,47 @@ export function GenericTable({ items, omit = [], cols = null }) {
 		<thead><tr>${shown.map(([label]) => html`<th scope="col">${label}</th>`)}</tr></thead>
 		<tbody>${items.slice(0, 200).map((it) => html`<tr>${shown.map(([, get]) => html`<td>${cell(get(it))}</td>`)}</tr>`)}</tbody>
 	</table></div>`;
+}
+
+// A unit chosen by name: the field holds the unit's code, as the
+// API takes it (a code typed works too), and as a person types a name, with
+// or without accents, the units of that name in `within` (the user's scope;
+// '' or 'VN': anywhere) of the `levels` given are listed to choose from.
+// The unit chosen or typed is named under the field.
+const CODE_SHAPE = /^\d{2}(\d|\d{3})?(-\d{3}(-\d{4})?)?$/;
+export function UnitField({ name, label, value, onInput, errors, required, within, levels }) {
+	const [found, setFound] = useState(null);     // null: no search shown
+	const [named, setNamed] = useState(null);     // the unit the value is
+	const text = String(value || '').trim();
+	useEffect(() => {
+		let live = true;
+		const timer = setTimeout(() => {
+			if (CODE_SHAPE.test(text)) {
+				setFound(null);
+				get('/units/' + encodeURIComponent(text)).then((r) => live && setNamed(r.ok ? r.data : null));
+			} else if (text.length >= 2) {
+				setNamed(null);
+				get('/units' + qs({ q: text, within: within && within !== 'VN' ? within : '', limit: 50 }))
+					.then((r) => live && setFound(r.ok ? r.data.items.filter((u) => !levels || levels.includes(u.level)).slice(0, 8) : []));
+			} else {
+				setFound(null);
+				setNamed(null);
+			}
+		}, 250);
+		return () => { live = false; clearTimeout(timer); };
+	}, [text, within]);
+	const listId = 'pick-' + name;
+	return html`<div class="unitpick">
+		<${Field} name=${name} label=${label} value=${value} onInput=${onInput} errors=${errors} required=${required}
+			autocomplete="off" hint=${t('picker_hint')} role="combobox" aria-autocomplete="list"
+			aria-expanded=${found && found.length ? 'true' : 'false'} aria-controls=${listId} />
+		${found ? html`<div class="pick-results" id=${listId}>
+			<p class="sr-status" role="status">${found.length ? t('picker_results') + ': ' + found.length : t('picker_none')}</p>
+			${found.length ? html`<ul aria-label=${t('picker_results')}>${found.map((u) => html`<li><button type="button" class="pick"
+				data-code=${u.code} onClick=${() => { onInput(u.code); setFound(null); }}>${u.name}
+				<small>${t('level_' + u.level)} · ${u.code}</small></button></li>`)}</ul>` : ''}
+		</div>` : ''}
+		${named ? html`<p class="picked">${t('picker_chosen', named.name + (named.path && named.path.length > 1
+			? ' — ' + named.path.slice(0, -1).reverse().map((p) => p.name).join(', ') : ''))}</p>` : ''}
+	</div>`;
 }
