@@ -231,7 +231,7 @@ out:
  *
  * The statements are sized to the budget of bound parameters per statement
  * that the connection's driver gives (sql_params_max: SQLite 999,
- * PostgreSQL 64), built once per distinct budget and kept for the life of
+ * PostgreSQL 1024), built once per distinct budget and kept for the life of
  * the process (the drivers cache prepared statements by the SQL pointer).
  */
 #define IMPORT_CHUNK 512

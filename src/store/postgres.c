@@ -17,7 +17,10 @@
 #include "store/store-private.h"
 #include "base/banned.h"
 
-#define PG_PARAMS_MAX 64           /* highest $N a statement may use */
+/* Highest $N a statement may use: the bulk import fills its multi-row
+ * INSERTs up to it (48 cases, 93 people a statement), so fewer round
+ * trips; each statement's arrays are sized by its own highest $N. */
+#define PG_PARAMS_MAX 1024
 #define PG_NUM_MAX 32              /* "%.17g" of a double, "%lld" of an int64 */
 #define PG_TEXTOID 25              /* type of a $N the statement skips */
 #define PG_MSG_MAX 150             /* of the server's message in struct error */
@@ -36,10 +39,10 @@ struct pg_stmt {
 	char name[24];             /* "thc_<n>" */
 	int prepared;              /* exists in the current server session */
 	int nparams;               /* highest $N used */
-	unsigned char used[PG_PARAMS_MAX + 1];
-	const char *values[PG_PARAMS_MAX];   /* NULL binds NULL */
-	char *owned[PG_PARAMS_MAX];          /* malloc'd text values */
-	char num[PG_PARAMS_MAX][PG_NUM_MAX]; /* numbers as text */
+	unsigned char *used;       /* [nparams + 1]: whether the SQL uses $N */
+	const char **values;       /* [nparams]: NULL binds NULL */
+	char **owned;              /* [nparams]: malloc'd text values */
+	char (*num)[PG_NUM_MAX];   /* [nparams]: numbers as text */
 	int bind_failed;           /* out of memory while binding: step fails */
 	enum pg_state state;
 	PGresult *res;
@@ -251,14 +254,23 @@ static void pg_stmt_clear(struct pg_stmt *s)
 	s->bind_failed = 0;
 }
 
+static void pg_stmt_free(struct pg_stmt *s)
+{
+	free(s->used);
+	free(s->values);
+	free(s->owned);
+	free(s->num);
+	free(s->sql);
+	free(s);
+}
+
 static void pg_close(struct store *st)
 {
 	struct pg_store *ps = container_of(st, struct pg_store, base);
 
 	for (int i = 0; i < ps->ncache; i++) {
 		pg_stmt_clear(ps->cache[i]);
-		free(ps->cache[i]->sql);
-		free(ps->cache[i]);
+		pg_stmt_free(ps->cache[i]);
 	}
 	free(ps->cache);
 	PQfinish(ps->conn);
@@ -377,6 +389,35 @@ static int pg_cache_add(struct pg_store *ps, struct pg_stmt *s)
 	return 0;
 }
 
+/* A statement for sql with its parameter arrays, or NULL (err set). */
+static struct pg_stmt *pg_stmt_new(const char *sql, struct error *err)
+{
+	unsigned char used[PG_PARAMS_MAX + 1] = { 0 };
+	int n = pg_scan_params(sql, used);
+	size_t k;
+	struct pg_stmt *s;
+
+	if (n < 0) {
+		error_set(err, THC_EINTERNAL, "câu lệnh SQL dùng quá %d tham số",
+		          "the SQL statement uses more than %d parameters", PG_PARAMS_MAX);
+		return NULL;
+	}
+	k = (size_t)n + 1;
+	if ((s = calloc(1, sizeof(*s))) == NULL || (s->sql = strdup(sql)) == NULL ||
+	    (s->used = malloc(k)) == NULL || (s->values = calloc(k, sizeof(*s->values))) == NULL ||
+	    (s->owned = calloc(k, sizeof(*s->owned))) == NULL ||
+	    (s->num = calloc(k, sizeof(*s->num))) == NULL) {
+		if (s)
+			pg_stmt_free(s);
+		error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+		return NULL;
+	}
+	memcpy(s->used, used, k);
+	s->nparams = n;
+	s->key = sql;
+	return s;
+}
+
 static int pg_prepare(struct store *st, const char *sql, struct sql_stmt **out,
                       struct error *err)
 {
@@ -395,25 +436,14 @@ static int pg_prepare(struct store *st, const char *sql, struct sql_stmt **out,
 			return 0;
 		}
 	}
-	s = calloc(1, sizeof(*s));
-	if (s == NULL || (s->sql = strdup(sql)) == NULL) {
-		free(s);
-		return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
-	}
+	if ((s = pg_stmt_new(sql, err)) == NULL)
+		return err->code;
 	s->base.st = st;
-	s->key = sql;
-	if ((s->nparams = pg_scan_params(sql, s->used)) < 0) {
-		free(s->sql);
-		free(s);
-		return error_set(err, THC_EINTERNAL, "câu lệnh SQL dùng quá %d tham số",
-		                 "the SQL statement uses more than %d parameters", PG_PARAMS_MAX);
-	}
 	snprintf(s->name, sizeof(s->name), "thc_%u", ps->next_name++);
 	if ((rc = pg_stmt_prepare(ps, s, err)) < 0 || (rc = pg_cache_add(ps, s)) < 0) {
 		if (rc == THC_ENOMEM)
 			error_set(err, rc, "hết bộ nhớ", "out of memory");
-		free(s->sql);
-		free(s);
+		pg_stmt_free(s);
 		return rc;
 	}
 	*out = &s->base;
