@@ -73,6 +73,7 @@ struct api_route {
 	const char *method;
 	const char *pattern;
 	api_fn fn;
+	const char *name;                /* the handler's name: the OpenAPI operationId */
 	enum api_access access;
 	unsigned roles;                  /* ROLE_MASK_* (domain/role.h) */
 	enum api_body body;
@@ -163,6 +164,11 @@ void api_cases_columns(const char *known[API_CASE_COLUMNS_MAX],
                        const char *required[API_CASE_COLUMNS_MAX]);
 int api_cases_rows(const struct csvtab *t, struct case_rec *rows, int32_t today,
                    struct error *err);
+
+/* Interoperability (issue 17): the OpenAPI 3.1 document built from the
+ * routes table (openapi.c; a new reference, NULL when out of memory). */
+json_t *api_openapi_doc(void);
+int api_openapi(struct api_ctx *r, const struct route_args *a);
 
 /* Shared JSON shapes. */
 json_t *api_person_json(const struct person *p);

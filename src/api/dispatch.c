@@ -23,8 +23,9 @@
 
 #define ANY        ROLE_MASK_ALL
 #define OFFICIALS  ROLE_MASK_AUDIT_READ
-#define ROUTE(method, pattern, fn, access, roles, body, cache) \
-	{ method, pattern, fn, API_##access, roles, API_BODY_##body, API_CACHE_##cache }
+#define ROUTE(m, pat, f, acc, rl, bd, ch) \
+	{ .method = m, .pattern = pat, .fn = f, .name = #f, .access = API_##acc, \
+	  .roles = rl, .body = API_BODY_##bd, .cache = API_CACHE_##ch }
 
 const struct api_route api_routes[] = {
 	ROUTE("GET",   "/healthz",                         api_health,              NO_DB,     ANY, NONE, NONE),
@@ -77,6 +78,8 @@ const struct api_route api_routes[] = {
 	ROUTE("PUT",   "/api/v1/units/{code}/capacity/{week_end}",    api_capacity_put,    SIGNED_IN, ANY, JSON, DROP),
 	ROUTE("POST",  "/api/v1/vaccination/import",       api_vaccination_import,  SIGNED_IN, ANY, CSV, DROP),
 	ROUTE("POST",  "/api/v1/capacity/import",          api_capacity_import,     SIGNED_IN, ANY, CSV, DROP),
+	/* interoperability (issue 17): the API's own description, DHIS2 exchange */
+	ROUTE("GET",   "/api/v1/openapi.json",             api_openapi,             NO_DB,     ANY, NONE, KEEP),
 };
 const size_t api_routes_count = sizeof(api_routes) / sizeof(api_routes[0]);
 

@@ -415,6 +415,9 @@ class ScopeMatrixTest(ServerTestCase):
                                  raw="unit_code,week_end,capacity_met,capacity\n%s,%s,1,low\n"
                                      % (f["commune"], WEEK), headers=csv_h),
                 roles=PERSONAL, unit=lambda f: f["commune"]),
+            # interoperability (issue 17)
+            "GET /api/v1/openapi.json": Route(lambda t, f: req("GET", "/api/v1/openapi.json"),
+                                              "public"),
         }
 
     # ---- running it ----
