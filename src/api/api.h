@@ -17,6 +17,8 @@ struct throttle_rules;
 struct level_catalog;
 struct zone_rule;
 struct quarantine_rules;
+struct dhis2_map;
+struct dhis2_value;
 
 /* Shared by every request; read-only after start. */
 struct api_app {
@@ -27,6 +29,7 @@ struct api_app {
 	const struct zone_rule *zones;   /* zone end rule; NULL: the default */
 	const struct quarantine_rules *quarantine; /* dated quarantine rules for contacts */
 	struct pubcache *cache;          /* public answers kept in memory (pubcache.h) */
+	const struct dhis2_map *dhis2;   /* DHIS2 ids of units and indicators (domain/dhis2.h) */
 };
 
 /* One request as a handler sees it. */
@@ -169,6 +172,15 @@ int api_cases_rows(const struct csvtab *t, struct case_rec *rows, int32_t today,
  * routes table (openapi.c; a new reference, NULL when out of memory). */
 json_t *api_openapi_doc(void);
 int api_openapi(struct api_ctx *r, const struct route_args *a);
+/* DHIS2 exchange (exchange.c): the weekly values of a unit (a province,
+ * district or commune, or VN) and with `children` its public children, for
+ * the weeks whose Sunday lies in [from, to] (YYYY-MM-DD, at most two
+ * years), ordered by unit then week; in the arena a. */
+int api_dhis2_collect(struct store *st, const struct store_actor *actor, const char *unit,
+                      int children, const char *from, const char *to, struct arena *a,
+                      struct dhis2_value **out, size_t *n, struct error *err);
+int api_exchange_json(struct api_ctx *r, const struct route_args *a);
+int api_exchange_adx(struct api_ctx *r, const struct route_args *a);
 
 /* Shared JSON shapes. */
 json_t *api_person_json(const struct person *p);

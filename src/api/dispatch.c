@@ -80,6 +80,8 @@ const struct api_route api_routes[] = {
 	ROUTE("POST",  "/api/v1/capacity/import",          api_capacity_import,     SIGNED_IN, ANY, CSV, DROP),
 	/* interoperability (issue 17): the API's own description, DHIS2 exchange */
 	ROUTE("GET",   "/api/v1/openapi.json",             api_openapi,             NO_DB,     ANY, NONE, KEEP),
+	ROUTE("GET",   "/api/v1/exchange/dataValueSets.json", api_exchange_json,    SIGNED_IN, OFFICIALS, NONE, NONE),
+	ROUTE("GET",   "/api/v1/exchange/dataValueSets.adx",  api_exchange_adx,     SIGNED_IN, OFFICIALS, NONE, NONE),
 };
 const size_t api_routes_count = sizeof(api_routes) / sizeof(api_routes[0]);
 

@@ -418,6 +418,14 @@ class ScopeMatrixTest(ServerTestCase):
             # interoperability (issue 17)
             "GET /api/v1/openapi.json": Route(lambda t, f: req("GET", "/api/v1/openapi.json"),
                                               "public"),
+            "GET /api/v1/exchange/dataValueSets.json": Route(
+                lambda t, f: req("GET", "/api/v1/exchange/dataValueSets.json?unit=%s"
+                                 "&from=2021-10-01&to=2021-10-31" % f["commune"]),
+                roles=OFFICIALS, unit=lambda f: f["commune"]),
+            "GET /api/v1/exchange/dataValueSets.adx": Route(
+                lambda t, f: req("GET", "/api/v1/exchange/dataValueSets.adx?unit=%s"
+                                 "&from=2021-10-01&to=2021-10-31" % f["commune"]),
+                roles=OFFICIALS, unit=lambda f: f["commune"]),
         }
 
     # ---- running it ----
