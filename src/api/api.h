@@ -19,6 +19,7 @@ struct zone_rule;
 struct quarantine_rules;
 struct dhis2_map;
 struct dhis2_value;
+struct geo_boundaries;
 
 /* Shared by every request; read-only after start. */
 struct api_app {
@@ -30,6 +31,7 @@ struct api_app {
 	const struct quarantine_rules *quarantine; /* dated quarantine rules for contacts */
 	struct pubcache *cache;          /* public answers kept in memory (pubcache.h) */
 	const struct dhis2_map *dhis2;   /* DHIS2 ids of units and indicators (domain/dhis2.h) */
+	const struct geo_boundaries *geo; /* unit boundaries (domain/geo.h); NULL: none */
 };
 
 /* One request as a handler sees it. */
@@ -181,6 +183,8 @@ int api_dhis2_collect(struct store *st, const struct store_actor *actor, const c
                       struct dhis2_value **out, size_t *n, struct error *err);
 int api_exchange_json(struct api_ctx *r, const struct route_args *a);
 int api_exchange_adx(struct api_ctx *r, const struct route_args *a);
+/* The level map as GeoJSON (geo.c). */
+int api_levels_geojson(struct api_ctx *r, const struct route_args *a);
 
 /* Shared JSON shapes. */
 json_t *api_person_json(const struct person *p);

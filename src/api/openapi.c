@@ -104,15 +104,13 @@ static const char *const openapi_caches[] = {
 	[API_CACHE_NONE] = "none", [API_CACHE_KEEP] = "keep", [API_CACHE_DROP] = "drop",
 };
 
-/* A route's success media type: what its pattern's suffix says, else JSON. */
+/* A route's success media type: ADX for .adx, else JSON (GeoJSON is JSON too). */
 static const char *openapi_media(const char *pattern)
 {
 	size_t n = strlen(pattern);
 
 	if (n > 4 && strcmp(pattern + n - 4, ".adx") == 0)
 		return "application/adx+xml";
-	if (n > 8 && strcmp(pattern + n - 8, ".geojson") == 0)
-		return "application/geo+json";
 	return "application/json";
 }
 

@@ -57,6 +57,9 @@ cli_fn cli_serve, cli_demo, cli_migrate, cli_backup, cli_restore, cli_import, cl
  * when path is NULL (a new mapping in *out, dhis2_map_free). */
 struct dhis2_map;
 int cli_dhis2_map_load(const char *path, struct dhis2_map **out, struct error *err);
+/* The unit boundaries the web map ships (<data>/geo_*.geojson). */
+struct geo_boundaries;
+int cli_geo_load(struct geo_boundaries **out, struct error *err);
 
 /* Prints "thichung: <message>" (Vietnamese, then English) and returns the exit status for it. */
 int cli_fail(const struct error *err);

@@ -15,10 +15,12 @@
 #include "base/vntime.h"
 #include "cli/cli.h"
 #include "domain/dhis2.h"
+#include "domain/geo.h"
 #include "base/banned.h"
 
-#define EXCHANGE_MAPPING_MAX (1u << 20)
+#define EXCHANGE_MAPPING_MAX ((size_t)1 << 20)
 #define EXCHANGE_OUT_MAX (256u << 20)
+#define EXCHANGE_GEO_MAX ((size_t)64 << 20)
 
 static void export_usage(FILE *f)
 {
@@ -31,11 +33,32 @@ static void export_usage(FILE *f)
 	        "      whose Sunday lies in [from, to], at most two years\n");
 }
 
+/* A whole file of at most max bytes (caller free()s; NULL with err set). */
+static char *exchange_slurp(const char *path, size_t max, size_t *len, struct error *err)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+
+	if (f == NULL) {
+		error_set(err, THC_EUSAGE, "không mở được tệp '%s'", "cannot open file '%s'", path);
+		return NULL;
+	}
+	if ((buf = malloc(max + 1)) == NULL) {
+		error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+	} else if ((*len = fread(buf, 1, max + 1, f)) > max) {
+		error_set(err, THC_ETOOBIG, "tệp '%s' lớn hơn %zu byte",
+		          "file '%s' is larger than %zu bytes", path, max);
+		free(buf);
+		buf = NULL;
+	}
+	fclose(f);
+	return buf;
+}
+
 int cli_dhis2_map_load(const char *path, struct dhis2_map **out, struct error *err)
 {
-	char def[1024], *buf = NULL;
-	FILE *f;
-	size_t n;
+	char def[1024], *buf;
+	size_t n = 0;
 	int rc;
 
 	*out = NULL;
@@ -44,20 +67,38 @@ int cli_dhis2_map_load(const char *path, struct dhis2_map **out, struct error *e
 			return rc;
 		path = def;
 	}
-	if ((f = fopen(path, "rb")) == NULL)
-		return error_set(err, THC_EUSAGE, "không mở được tệp '%s'", "cannot open file '%s'", path);
-	if ((buf = malloc(EXCHANGE_MAPPING_MAX + 1)) == NULL) {
-		fclose(f);
-		return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
-	}
-	n = fread(buf, 1, EXCHANGE_MAPPING_MAX + 1, f);
-	fclose(f);
-	if (n > EXCHANGE_MAPPING_MAX)
-		rc = error_set(err, THC_ETOOBIG, "tệp '%s' lớn hơn %u byte",
-		               "file '%s' is larger than %u bytes", path, EXCHANGE_MAPPING_MAX);
-	else if ((rc = dhis2_map_parse(buf, n, out, err)) < 0)
+	if ((buf = exchange_slurp(path, EXCHANGE_MAPPING_MAX, &n, err)) == NULL)
+		return err->code;
+	if ((rc = dhis2_map_parse(buf, n, out, err)) < 0)
 		error_prefix(err, "%s: ", "%s: ", path);
 	free(buf);
+	return rc;
+}
+
+int cli_geo_load(struct geo_boundaries **out, struct error *err)
+{
+	static const char *const files[] = { "geo_provinces.geojson", "geo_districts.geojson" };
+	char path[1024], *buf;
+	size_t n = 0;
+	int rc = 0;
+
+	if ((*out = geo_boundaries_new()) == NULL)
+		return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+	for (size_t i = 0; i < ARRAY_SIZE(files) && rc == 0; i++) {
+		if ((rc = cli_data_path(cli_data_dir(), files[i], path, sizeof(path), err)) < 0)
+			break;
+		if ((buf = exchange_slurp(path, EXCHANGE_GEO_MAX, &n, err)) == NULL) {
+			rc = err->code;
+			break;
+		}
+		if ((rc = geo_boundaries_add(*out, buf, n, err)) < 0)
+			error_prefix(err, "%s: ", "%s: ", path);
+		free(buf);
+	}
+	if (rc < 0) {
+		geo_boundaries_free(*out);
+		*out = NULL;
+	}
 	return rc;
 }
 

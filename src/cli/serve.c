@@ -17,6 +17,7 @@
 #include "domain/throttle.h"
 #include "domain/zone.h"
 #include "domain/dhis2.h"
+#include "domain/geo.h"
 #include "domain/quarantine.h"
 #include "base/banned.h"
 
@@ -180,6 +181,7 @@ int cli_serve(int argc, char **argv, struct cli_env *env)
 	struct error err = ERROR_INIT;
 	const char *db = env->db, *rules_dir = NULL, *dhis2_path = NULL;
 	struct dhis2_map *dhis2 = NULL;
+	struct geo_boundaries *geo = NULL;
 	struct level_catalog *levels = NULL;
 	struct quarantine_rules *quarantine = NULL;
 	char rules_default[1024], login_dummy[AUTH_HASH_MAX];
@@ -245,9 +247,11 @@ int cli_serve(int argc, char **argv, struct cli_env *env)
 	    (rc = cli_quarantine_load(rules_default, &quarantine, &err)) < 0)
 		goto out;
 	app.quarantine = quarantine;
-	if ((rc = cli_dhis2_map_load(dhis2_path, &dhis2, &err)) < 0)
+	if ((rc = cli_dhis2_map_load(dhis2_path, &dhis2, &err)) < 0 ||
+	    (rc = cli_geo_load(&geo, &err)) < 0)
 		goto out;
 	app.dhis2 = dhis2;
+	app.geo = geo;
 	app.login_rules = &login_rules;
 	if ((rc = auth_dummy_hash(login_dummy, sizeof(login_dummy), &err)) < 0)
 		goto out;
@@ -277,5 +281,6 @@ out:
 	level_catalog_free(levels);
 	quarantine_rules_free(quarantine);
 	dhis2_map_free(dhis2);
+	geo_boundaries_free(geo);
 	return status;
 }

@@ -426,6 +426,8 @@ class ScopeMatrixTest(ServerTestCase):
                 lambda t, f: req("GET", "/api/v1/exchange/dataValueSets.adx?unit=%s"
                                  "&from=2021-10-01&to=2021-10-31" % f["commune"]),
                 roles=OFFICIALS, unit=lambda f: f["commune"]),
+            "GET /api/v1/levels.geojson": Route(
+                lambda t, f: req("GET", "/api/v1/levels.geojson?parent=" + f["district"]), "public"),
         }
 
     # ---- running it ----
