@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/parse.h"
 #include "base/vntime.h"
 #include "domain/dhis2.h"
 #include "base/banned.h"
@@ -509,4 +510,94 @@ int dhis2_write_adx(const struct dhis2_map *m, const struct dhis2_value *v, size
 		     : error_set(err, rc, "không viết được ADX (ký tự điều khiển trong mã)",
 		                 "cannot write ADX (a control character in an id)");
 	return rc;
+}
+
+/* ---- reading ---- */
+
+/* DHIS2's conflict, its "value" the message in both languages. */
+static void dhis2_conflict(json_t *conflicts, size_t i, const char *object, const char *property,
+                           const char *code, const char *vi, const char *en)
+{
+	char msg[600];
+
+	snprintf(msg, sizeof(msg), "%s / %s", vi, en);
+	json_t *c = json_pack("{s:s,s:s,s:s,s:s,s:[I]}", "object", object, "property", property,
+	                      "value", msg, "errorCode", code, "indexes", (json_int_t)i);
+
+	/* Strings come from a parsed document, so valid UTF-8; should packing
+	 * still fail, the conflict is kept without its object. */
+	if (c == NULL)
+		c = json_pack("{s:s,s:s,s:[I]}", "property", property, "errorCode", code,
+		              "indexes", (json_int_t)i);
+	json_array_append_new(conflicts, c);
+}
+
+/* One of dataValues[]: 1 read into *v, 0 a conflict recorded. */
+static int dhis2_read_value(const struct dhis2_map *m, json_t *x, size_t i, const char *set_period,
+                            const char *set_unit, struct dhis2_value *v, json_t *conflicts)
+{
+	const char *el = json_string_value(json_object_get(x, "dataElement"));
+	const char *coc = json_string_value(json_object_get(x, "categoryOptionCombo"));
+	const char *pe = json_string_value(json_object_get(x, "period"));
+	const char *ou = json_string_value(json_object_get(x, "orgUnit"));
+	const char *val = json_string_value(json_object_get(x, "value"));
+	struct error e = ERROR_INIT;
+	int ind;
+	int64_t num;
+
+	pe = pe ? pe : set_period;
+	ou = ou ? ou : set_unit;
+	if (el == NULL || (ind = dhis2_map_ind_of(m, el, coc)) < 0) {
+		dhis2_conflict(conflicts, i, el ? el : "", "dataElement", "E7610",
+		               "phần tử dữ liệu không có trong tệp ánh xạ",
+		               "data element not in the mapping");
+		return 0;
+	}
+	if (pe == NULL || dhis2_period_parse(pe, &v->start, &e) < 0) {
+		dhis2_conflict(conflicts, i, pe ? pe : "", "period", "E7611",
+		               pe ? e.vi : "thiếu kỳ", pe ? e.en : "no period");
+		return 0;
+	}
+	if (ou == NULL || (v->unit = dhis2_map_unit_of(m, ou)) == NULL) {
+		dhis2_conflict(conflicts, i, ou ? ou : "", "orgUnit", "E7612",
+		               "đơn vị không có trong tệp ánh xạ", "org unit not in the mapping");
+		return 0;
+	}
+	if (val == NULL || parse_int64(val, ind == DHIS2_LEVEL, ind == DHIS2_LEVEL ? 4 : 1000000000,
+	                               &num) < 0) {
+		dhis2_conflict(conflicts, i, val ? val : "", "value", "E7619",
+		               ind == DHIS2_LEVEL ? "cấp độ phải là 1 đến 4" : "giá trị phải là số đếm",
+		               ind == DHIS2_LEVEL ? "a level is 1 to 4" : "the value must be a count");
+		return 0;
+	}
+	v->ind = (enum dhis2_ind)ind;
+	v->value = num;
+	return 1;
+}
+
+int dhis2_read_json(const struct dhis2_map *m, json_t *doc, struct dhis2_value **out,
+                    size_t *n, json_t *conflicts, struct error *err)
+{
+	json_t *values = json_object_get(doc, "dataValues"), *x;
+	const char *ds = json_string_value(json_object_get(doc, "dataSet"));
+	size_t i;
+
+	*out = NULL;
+	*n = 0;
+	if (!json_is_array(values))
+		return error_set_at(err, THC_EINVAL, "dataValues", "cần mảng 'dataValues'",
+		                    "a 'dataValues' array is required");
+	if (ds && strcmp(ds, m->data_set) != 0)
+		return error_set_at(err, THC_EINVAL, "dataSet",
+		                    "bộ dữ liệu '%.40s' không phải của tệp ánh xạ",
+		                    "data set '%.40s' is not the mapping's", ds);
+	if ((*out = calloc(json_array_size(values) + 1, sizeof(**out))) == NULL)
+		return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+	json_array_foreach(values, i, x) {
+		*n += (size_t)dhis2_read_value(m, x, i,
+		                               json_string_value(json_object_get(doc, "period")),
+		                               json_string_value(json_object_get(doc, "orgUnit")),
+		                               &(*out)[*n], conflicts);
+	}
+	return 0;
 }

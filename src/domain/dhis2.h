@@ -96,6 +96,18 @@ int dhis2_write_json(const struct dhis2_map *m, const struct dhis2_value *v, siz
  * them by unit, then week); `exported` is an xs:dateTime. */
 int dhis2_write_adx(const struct dhis2_map *m, const struct dhis2_value *v, size_t n,
                     const char *exported, struct strbuf *out, struct error *err);
+/* Reads a dataValueSets JSON document (the first step of an import): each
+ * of dataValues[] (the set's period and orgUnit fill those a value omits)
+ * becomes a value in *out (malloc'd, free(); unit strings borrowed from doc
+ * or m).  A value that cannot be read is a DHIS2-style conflict appended to
+ * `conflicts` ({"object","property","value","errorCode","indexes":[i]}:
+ * E7610 unknown data element, E7611 bad period, E7612 unknown org unit,
+ * E7619 a value that is not a count, or a level not 1..4) and left out;
+ * the caller decides (thichung imports nothing while there is one).  A
+ * document that is not one (no dataValues array, another dataSet than the
+ * mapping's): THC_EINVAL. */
+int dhis2_read_json(const struct dhis2_map *m, json_t *doc, struct dhis2_value **out,
+                    size_t *n, json_t *conflicts, struct error *err);
 /* Text escaped for an XML attribute value between double quotes. */
 int dhis2_xml_attr(struct strbuf *sb, const char *s);
 

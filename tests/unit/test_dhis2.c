@@ -286,6 +286,98 @@ static void test_xml_escape(void **state)
 	strbuf_release(&sb);
 }
 
+/* What dhis2_write_json writes reads back as the same values. */
+static void test_read_round_trip(void **state)
+{
+	struct dhis2_map *m = NULL;
+	struct error err = ERROR_INIT;
+	const struct dhis2_value v[] = {
+		{ "01", 0, DHIS2_CASES, 12 }, { "01", 0, DHIS2_DEATHS, 0 },
+		{ "01", 0, DHIS2_LEVEL, 3 }, { "00001", 7, DHIS2_CASES, 5 },
+	};
+	struct dhis2_value w[4], *back = NULL;
+	json_t *doc = NULL, *conflicts = json_array();
+	size_t n = 0;
+
+	(void)state;
+	memcpy(w, v, sizeof(w));
+	for (size_t i = 0; i < 4; i++)
+		w[i].start += day("2020-12-28");
+	assert_int_equal(dhis2_map_parse(map_text, strlen(map_text), &m, &err), 0);
+	assert_int_equal(dhis2_write_json(m, w, 4, &doc, &err), 0);
+	assert_int_equal(dhis2_read_json(m, doc, &back, &n, conflicts, &err), 0);
+	assert_int_equal(json_array_size(conflicts), 0);
+	assert_int_equal(n, 4);
+	for (size_t i = 0; i < 4; i++) {
+		assert_string_equal(back[i].unit, w[i].unit);   /* "Hn&1" and "abcDEF12345" mapped back */
+		assert_int_equal(back[i].start, w[i].start);
+		assert_int_equal(back[i].ind, w[i].ind);
+		assert_int_equal(back[i].value, w[i].value);
+	}
+	free(back);
+	json_decref(doc);
+	json_decref(conflicts);
+	dhis2_map_free(m);
+}
+
+/* Set-level period and orgUnit fill the values; every bad value is a
+ * conflict with its index, and left out. */
+static void test_read_conflicts(void **state)
+{
+	static const char text[] =
+		"{\"dataSet\":\"VN_COVID_WEEKLY\",\"period\":\"2021W42\",\"orgUnit\":\"79\","
+		"\"dataValues\":["
+		"{\"dataElement\":\"CASES\",\"value\":\"4\"},"
+		"{\"dataElement\":\"NOPE\",\"value\":\"1\"},"
+		"{\"dataElement\":\"CASES\",\"period\":\"2021-10-15/P7D\",\"value\":\"1\"},"
+		"{\"dataElement\":\"CASES\",\"orgUnit\":\"00001\",\"value\":\"1\"},"
+		"{\"dataElement\":\"CASES\",\"value\":\"-1\"},"
+		"{\"dataElement\":\"LEVEL\",\"value\":\"5\"},"
+		"{\"dataElement\":\"DEATHS\",\"value\":\"2\"},"
+		"{\"dataElement\":\"DEATHS\",\"categoryOptionCombo\":\"cocA\",\"value\":\"2\"}]}";
+	static const char *const codes[] = { "E7610", "E7611", "E7612", "E7619", "E7619", "E7610" };
+	static const int indexes[] = { 1, 2, 3, 4, 5, 6 };
+	struct dhis2_map *m = NULL;
+	struct error err = ERROR_INIT;
+	struct dhis2_value *v = NULL;
+	json_t *doc = json_loads(text, 0, NULL), *conflicts = json_array();
+	size_t n = 0;
+
+	(void)state;
+	assert_non_null(doc);
+	assert_int_equal(dhis2_map_parse(map_text, strlen(map_text), &m, &err), 0);
+	assert_int_equal(dhis2_read_json(m, doc, &v, &n, conflicts, &err), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(v[0].unit, "79");
+	assert_int_equal(v[0].start, day("2021-10-18"));
+	assert_int_equal(v[0].value, 4);
+	assert_int_equal(v[1].ind, DHIS2_DEATHS);
+	assert_int_equal(json_array_size(conflicts), 6);
+	for (size_t i = 0; i < 6; i++) {
+		json_t *c = json_array_get(conflicts, i);
+
+		assert_string_equal(json_string_value(json_object_get(c, "errorCode")), codes[i]);
+		assert_int_equal(json_integer_value(json_array_get(json_object_get(c, "indexes"), 0)),
+		                 indexes[i]);
+	}
+	assert_non_null(strstr(json_string_value(json_object_get(json_array_get(conflicts, 1),
+	                                                         "value")), "Friday"));
+	free(v);
+	json_decref(conflicts);
+	/* Another data set, or no dataValues: not a document to import. */
+	json_object_set_new(doc, "dataSet", json_string("OTHER"));
+	conflicts = json_array();
+	assert_int_equal(dhis2_read_json(m, doc, &v, &n, conflicts, &err), THC_EINVAL);
+	assert_string_equal(err.field, "dataSet");
+	json_object_del(doc, "dataSet");
+	json_object_del(doc, "dataValues");
+	assert_int_equal(dhis2_read_json(m, doc, &v, &n, conflicts, &err), THC_EINVAL);
+	assert_string_equal(err.field, "dataValues");
+	json_decref(conflicts);
+	json_decref(doc);
+	dhis2_map_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -299,6 +391,8 @@ int main(void)
 		cmocka_unit_test(test_shipped_mapping),
 		cmocka_unit_test(test_write),
 		cmocka_unit_test(test_xml_escape),
+		cmocka_unit_test(test_read_round_trip),
+		cmocka_unit_test(test_read_conflicts),
 	};
 
 	return cmocka_run_group_tests_name("dhis2", tests, NULL, NULL);
