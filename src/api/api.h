@@ -18,6 +18,9 @@ struct level_catalog;
 struct zone_rule;
 struct quarantine_rules;
 struct feedback_rules;
+struct dhis2_map;
+struct dhis2_value;
+struct geo_boundaries;
 
 /* Shared by every request; read-only after start. */
 struct api_app {
@@ -29,6 +32,8 @@ struct api_app {
 	const struct quarantine_rules *quarantine; /* dated quarantine rules for contacts */
 	struct pubcache *cache;          /* public answers kept in memory (pubcache.h) */
 	const struct feedback_rules *feedback; /* feedback categories and holidays */
+	const struct dhis2_map *dhis2;   /* DHIS2 ids of units and indicators (domain/dhis2.h) */
+	const struct geo_boundaries *geo; /* unit boundaries (domain/geo.h); NULL: none */
 };
 
 /* One request as a handler sees it. */
@@ -75,6 +80,7 @@ struct api_route {
 	const char *method;
 	const char *pattern;
 	api_fn fn;
+	const char *name;                /* the handler's name: the OpenAPI operationId */
 	enum api_access access;
 	unsigned roles;                  /* ROLE_MASK_* (domain/role.h) */
 	enum api_body body;
@@ -181,6 +187,22 @@ void api_cases_columns(const char *known[API_CASE_COLUMNS_MAX],
                        const char *required[API_CASE_COLUMNS_MAX]);
 int api_cases_rows(const struct csvtab *t, struct case_rec *rows, int32_t today,
                    struct error *err);
+
+/* Interoperability: the OpenAPI 3.1 document built from the
+ * routes table (openapi.c; a new reference, NULL when out of memory). */
+json_t *api_openapi_doc(void);
+int api_openapi(struct api_ctx *r, const struct route_args *a);
+/* DHIS2 exchange (exchange.c): the weekly values of a unit (a province,
+ * district or commune, or VN) and with `children` its public children, for
+ * the weeks whose Sunday lies in [from, to] (YYYY-MM-DD, at most two
+ * years), ordered by unit then week; in the arena a. */
+int api_dhis2_collect(struct store *st, const struct store_actor *actor, const char *unit,
+                      int children, const char *from, const char *to, struct arena *a,
+                      struct dhis2_value **out, size_t *n, struct error *err);
+int api_exchange_json(struct api_ctx *r, const struct route_args *a);
+int api_exchange_adx(struct api_ctx *r, const struct route_args *a);
+/* The level map as GeoJSON (geo.c). */
+int api_levels_geojson(struct api_ctx *r, const struct route_args *a);
 
 /* Shared JSON shapes. */
 json_t *api_person_json(const struct person *p);

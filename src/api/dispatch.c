@@ -23,8 +23,9 @@
 
 #define ANY        ROLE_MASK_ALL
 #define OFFICIALS  ROLE_MASK_AUDIT_READ
-#define ROUTE(method, pattern, fn, access, roles, body, cache) \
-	{ method, pattern, fn, API_##access, roles, API_BODY_##body, API_CACHE_##cache }
+#define ROUTE(m, pat, f, acc, rl, bd, ch) \
+	{ .method = m, .pattern = pat, .fn = f, .name = #f, .access = API_##acc, \
+	  .roles = rl, .body = API_BODY_##bd, .cache = API_CACHE_##ch }
 
 const struct api_route api_routes[] = {
 	ROUTE("GET",   "/healthz",                         api_health,              NO_DB,     ANY, NONE, NONE),
@@ -93,6 +94,11 @@ const struct api_route api_routes[] = {
 	/* Area roll-ups: per child unit, public counts; isolations for officials. */
 	ROUTE("GET",   "/api/v1/units/{code}/children/weekly", api_unit_children_week, PUBLIC, ANY, NONE, KEEP),
 	ROUTE("GET",   "/api/v1/isolations/rollup",        api_isolations_rollup,   SIGNED_IN, OFFICIALS, NONE, NONE),
+	/* Interoperability: the API's own description, DHIS2 exchange */
+	ROUTE("GET",   "/api/v1/openapi.json",             api_openapi,             NO_DB,     ANY, NONE, KEEP),
+	ROUTE("GET",   "/api/v1/exchange/dataValueSets.json", api_exchange_json,    SIGNED_IN, OFFICIALS, NONE, NONE),
+	ROUTE("GET",   "/api/v1/exchange/dataValueSets.adx",  api_exchange_adx,     SIGNED_IN, OFFICIALS, NONE, NONE),
+	ROUTE("GET",   "/api/v1/levels.geojson",           api_levels_geojson,      PUBLIC,    ANY, NONE, KEEP),
 };
 const size_t api_routes_count = sizeof(api_routes) / sizeof(api_routes[0]);
 

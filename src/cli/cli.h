@@ -52,7 +52,14 @@ void cli_table_usage(FILE *f, const struct cli_cmd *table, size_t n);
 int cli_need_store(const struct cli_env *env, void (*usage)(FILE *));
 
 cli_fn cli_serve, cli_demo, cli_migrate, cli_backup, cli_restore, cli_import, cli_user,
-       cli_rules, cli_assess, cli_routes, cli_feedback;
+       cli_rules, cli_assess, cli_routes, cli_feedback, cli_export;
+/* DHIS2 exchange (exchange.c): the mapping file, <data>/dhis2/mapping.json
+ * when path is NULL (a new mapping in *out, dhis2_map_free). */
+struct dhis2_map;
+int cli_dhis2_map_load(const char *path, struct dhis2_map **out, struct error *err);
+/* The unit boundaries the web map ships (<data>/geo_*.geojson). */
+struct geo_boundaries;
+int cli_geo_load(struct geo_boundaries **out, struct error *err);
 
 /* Prints "thichung: <message>" (Vietnamese, then English) and returns the exit status for it. */
 int cli_fail(const struct error *err);

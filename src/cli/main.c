@@ -15,6 +15,7 @@ static const struct cli_cmd cli_cmds[] = {
 	{ "backup",  cli_backup,  CLI_STORE, "sao lưu cơ sở dữ liệu / back up the database" },
 	{ "restore", cli_restore, CLI_STORE, "khôi phục bản sao lưu / restore a backup" },
 	{ "import",  cli_import,  0, "nhập dữ liệu / import data" },
+	{ "export",  cli_export,  0, "xuất dữ liệu (DHIS2) / export data (DHIS2)" },
 	{ "user",    cli_user,    0, "quản lý người dùng / manage users" },
 	{ "rules",   cli_rules,   0, "bộ quy tắc cấp độ dịch / epidemic-level rule sets" },
 	{ "assess",  cli_assess,  0, "tính cấp độ dịch từ CSV / assess epidemic levels from CSV" },

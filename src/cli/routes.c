@@ -16,9 +16,10 @@
 
 static void routes_usage(FILE *f)
 {
-	fprintf(f, "Cách dùng / usage: thichung routes [--json]\n"
+	fprintf(f, "Cách dùng / usage: thichung routes [--json | --openapi]\n"
 	        "  Các địa chỉ của API: phương thức, mẫu, có cần đăng nhập, nội dung nhận.\n"
-	        "  The API's routes: method, pattern, whether a sign-in is needed, the body taken.\n");
+	        "  The API's routes: method, pattern, whether a sign-in is needed, the body taken.\n"
+	        "  --openapi: tài liệu OpenAPI 3.1 / the OpenAPI 3.1 document (GET /api/v1/openapi.json)\n");
 }
 
 static const char *const routes_bodies[] = {
@@ -43,12 +44,12 @@ static json_t *routes_row(const struct api_route *rt)
 	                 "cache", routes_caches[rt->cache]);
 }
 
-static int routes_json(void)
+static int routes_json(int openapi)
 {
-	json_t *a = json_array();
+	json_t *a = openapi ? api_openapi_doc() : json_array();
 	char *s;
 
-	for (size_t i = 0; a && i < api_routes_count; i++)
+	for (size_t i = 0; a && !openapi && i < api_routes_count; i++)
 		json_array_append_new(a, routes_row(&api_routes[i]));
 	s = a ? json_dumps(a, JSON_INDENT(1)) : NULL;
 	json_decref(a);
@@ -65,6 +66,7 @@ int cli_routes(int argc, char **argv, struct cli_env *env)
 {
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
+		{ "openapi", no_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -74,7 +76,8 @@ int cli_routes(int argc, char **argv, struct cli_env *env)
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
-		case 'j': json = 1; break;
+		case 'j': json = json ? json : 1; break;
+		case 'o': json = 2; break;
 		case 'h': routes_usage(stdout); return CLI_OK;
 		default: routes_usage(stderr); return CLI_USAGE;
 		}
@@ -84,7 +87,7 @@ int cli_routes(int argc, char **argv, struct cli_env *env)
 		return CLI_USAGE;
 	}
 	if (json)
-		return routes_json();
+		return routes_json(json == 2);
 	for (size_t i = 0; i < api_routes_count; i++)
 		printf("%-6s %-48s %-30s %s\n", api_routes[i].method, api_routes[i].pattern,
 		       api_routes[i].access == API_SIGNED_IN ? "đăng nhập / sign-in" : "công khai / public",

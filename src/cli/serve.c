@@ -17,6 +17,8 @@
 #include "domain/throttle.h"
 #include "domain/zone.h"
 #include "domain/feedback.h"
+#include "domain/dhis2.h"
+#include "domain/geo.h"
 #include "domain/quarantine.h"
 #include "base/banned.h"
 
@@ -46,7 +48,8 @@ static void serve_usage(FILE *f)
 	        "  --rules-dir DIR         bộ quy tắc cấp độ / level rule sets (<data>/rules)\n"
 	        "  --zone-end-days N       số ngày sau ca cuối mới gỡ phong tỏa / days after the last case before a zone may end (14)\n"
 	        "  --public-cache-ms MS    giữ câu trả lời công khai trong bộ nhớ tối đa MS mili giây / keep public\n"
-	        "                          answers in memory for at most MS milliseconds (1000; 0: never)\n");
+	        "                          answers in memory for at most MS milliseconds (1000; 0: never)\n"
+	        "  --dhis2-mapping FILE    ánh xạ mã DHIS2 / DHIS2 id mapping (<data>/dhis2/mapping.json)\n");
 }
 
 static int serve_num(const char *opt, const char *v, int64_t min, int64_t max,
@@ -162,34 +165,37 @@ static int serve_load_data(struct quarantine_rules **quarantine, struct feedback
 		return rc;
 	return cli_feedback_load(path, feedback, err);
 }
+static const struct option serve_opts[] = {
+	{ "listen", required_argument, NULL, 'l' },
+	{ "threads", required_argument, NULL, 't' },
+	{ "timeout", required_argument, NULL, 'T' },
+	{ "header-timeout", required_argument, NULL, 'H' },
+	{ "body-timeout", required_argument, NULL, 'B' },
+	{ "db-pool", required_argument, NULL, 'P' },
+	{ "max-conn", required_argument, NULL, 'm' },
+	{ "max-conn-per-ip", required_argument, NULL, 'i' },
+	{ "trusted-proxy", required_argument, NULL, 'p' },
+	{ "secure-cookies", no_argument, NULL, 's' },
+	{ "hsts", required_argument, NULL, 'S' },
+	{ "max-body", required_argument, NULL, 'b' },
+	{ "rules-dir", required_argument, NULL, 'r' },
+	{ "zone-end-days", required_argument, NULL, 'z' },
+	{ "public-cache-ms", required_argument, NULL, 'c' },
+	{ "dhis2-mapping", required_argument, NULL, 'D' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
 
 int cli_serve(int argc, char **argv, struct cli_env *env)
 {
-	static const struct option opts[] = {
-		{ "listen", required_argument, NULL, 'l' },
-		{ "threads", required_argument, NULL, 't' },
-		{ "timeout", required_argument, NULL, 'T' },
-		{ "header-timeout", required_argument, NULL, 'H' },
-		{ "body-timeout", required_argument, NULL, 'B' },
-		{ "db-pool", required_argument, NULL, 'P' },
-		{ "max-conn", required_argument, NULL, 'm' },
-		{ "max-conn-per-ip", required_argument, NULL, 'i' },
-		{ "trusted-proxy", required_argument, NULL, 'p' },
-		{ "secure-cookies", no_argument, NULL, 's' },
-		{ "hsts", required_argument, NULL, 'S' },
-		{ "max-body", required_argument, NULL, 'b' },
-		{ "rules-dir", required_argument, NULL, 'r' },
-		{ "zone-end-days", required_argument, NULL, 'z' },
-		{ "public-cache-ms", required_argument, NULL, 'c' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct http_config cfg = HTTP_CONFIG_DEFAULT;
 	struct zone_rule zones = ZONE_RULE_INIT;
 	struct api_app app = { 0 };
 	struct http_server *srv = NULL;
 	struct error err = ERROR_INIT;
-	const char *db = env->db, *rules_dir = NULL;
+	const char *db = env->db, *rules_dir = NULL, *dhis2_path = NULL;
+	struct dhis2_map *dhis2 = NULL;
+	struct geo_boundaries *geo = NULL;
 	struct level_catalog *levels = NULL;
 	struct quarantine_rules *quarantine = NULL;
 	struct feedback_rules *feedback = NULL;
@@ -198,7 +204,7 @@ int cli_serve(int argc, char **argv, struct cli_env *env)
 	int64_t v, cache_ms = PUBCACHE_TTL_MS_DEFAULT;
 	int c, rc, pool = 0, status = CLI_FAIL;
 
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", serve_opts, NULL)) != -1) {
 		switch (c) {
 		case 'P':
 			if (serve_num("--db-pool", optarg, 1, 256, &v))
@@ -206,6 +212,7 @@ int cli_serve(int argc, char **argv, struct cli_env *env)
 			pool = (int)v;
 			break;
 		case 'r': rules_dir = optarg; break;
+		case 'D': dhis2_path = optarg; break;
 		case 'z':
 			if (serve_num("--zone-end-days", optarg, 0, ZONE_END_DAYS_MAX, &v))
 				return CLI_USAGE;
@@ -252,7 +259,13 @@ int cli_serve(int argc, char **argv, struct cli_env *env)
 	app.zones = &zones;
 	if ((rc = serve_load_data(&quarantine, &feedback, &err)) < 0)
 		goto out;
-	app.quarantine = quarantine, app.feedback = feedback;
+	app.quarantine = quarantine;
+	app.feedback = feedback;
+	if ((rc = cli_dhis2_map_load(dhis2_path, &dhis2, &err)) < 0 ||
+	    (rc = cli_geo_load(&geo, &err)) < 0)
+		goto out;
+	app.dhis2 = dhis2;
+	app.geo = geo;
 	app.login_rules = &login_rules;
 	if ((rc = auth_dummy_hash(login_dummy, sizeof(login_dummy), &err)) < 0)
 		goto out;
@@ -282,5 +295,7 @@ out:
 	level_catalog_free(levels);
 	quarantine_rules_free(quarantine);
 	feedback_rules_free(feedback);
+	dhis2_map_free(dhis2);
+	geo_boundaries_free(geo);
 	return status;
 }

@@ -473,6 +473,19 @@ class ScopeMatrixTest(ServerTestCase):
                                  raw="unit_code,week_end,capacity_met,capacity\n%s,%s,1,low\n"
                                      % (f["commune"], WEEK), headers=csv_h),
                 roles=PERSONAL, unit=lambda f: f["commune"]),
+            # interoperability
+            "GET /api/v1/openapi.json": Route(lambda t, f: req("GET", "/api/v1/openapi.json"),
+                                              "public"),
+            "GET /api/v1/exchange/dataValueSets.json": Route(
+                lambda t, f: req("GET", "/api/v1/exchange/dataValueSets.json?unit=%s"
+                                 "&from=2021-10-01&to=2021-10-31" % f["commune"]),
+                roles=OFFICIALS, unit=lambda f: f["commune"]),
+            "GET /api/v1/exchange/dataValueSets.adx": Route(
+                lambda t, f: req("GET", "/api/v1/exchange/dataValueSets.adx?unit=%s"
+                                 "&from=2021-10-01&to=2021-10-31" % f["commune"]),
+                roles=OFFICIALS, unit=lambda f: f["commune"]),
+            "GET /api/v1/levels.geojson": Route(
+                lambda t, f: req("GET", "/api/v1/levels.geojson?parent=" + f["district"]), "public"),
         }
 
     # ---- running it ----

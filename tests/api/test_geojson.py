@@ -1,0 +1,103 @@
+#!/usr/bin/env python3
+"""
+GET /api/v1/levels.geojson?date=&parent=: the level map as
+GeoJSON for GIS tools.  gdal-bin (ogrinfo) is not among the project's
+packages, so the document is checked here against RFC 7946's structure.
+
+Readings of docs/api.md this file relies on:
+- Public and kept like GET /api/v1/levels; the same units (the public
+  children of `parent`, default the provinces) and the same level, colour,
+  effective_from, week_end and source, as a FeatureCollection with one
+  Feature per unit (`id` and `properties.code` the unit code).
+- Provinces and districts carry the boundaries the web map ships
+  (data/geo_provinces.geojson, data/geo_districts.geojson); communes have
+  none and their geometry is null.
+- A bad date is 400 naming `date`; an unknown parent 404.
+"""
+
+import json
+import os
+
+from harness import DATA_DIR, ServerTestCase, main
+
+DATE = "2021-10-25"
+PROPS = ("code", "name", "unit_level", "level", "colour", "effective_from", "week_end", "source")
+
+
+def positions(geom):
+    """Every [lon, lat] of a Polygon or MultiPolygon, checking the rings."""
+    assert geom["type"] in ("Polygon", "MultiPolygon"), geom["type"]
+    polys = [geom["coordinates"]] if geom["type"] == "Polygon" else geom["coordinates"]
+    out = []
+    for poly in polys:
+        assert isinstance(poly, list) and poly, "a polygon has rings"
+        for ring in poly:
+            assert len(ring) >= 4 and ring[0] == ring[-1], "a ring is closed, 4 positions or more"
+            for p in ring:
+                assert len(p) == 2 and all(isinstance(c, (int, float)) for c in p), p
+                out.append(p)
+    return out
+
+
+class GeoJsonTest(ServerTestCase):
+
+    def geojson(self, query, **kw):
+        r = self.get("/api/v1/levels.geojson" + query, **kw)
+        self.assertStatus(r, 200)
+        doc = r.json
+        self.assertEqual(doc["type"], "FeatureCollection")
+        for f in doc["features"]:
+            self.assertEqual(f["type"], "Feature")
+            self.assertEqual(f["id"], f["properties"]["code"])
+        return doc
+
+    def same_as_map(self, query):
+        doc = self.geojson(query)
+        m = self.get("/api/v1/levels" + query)
+        self.assertStatus(m, 200)
+        self.assertEqual([f["properties"] for f in doc["features"]],
+                         [{k: i.get(k) for k in PROPS} for i in m.json["items"]])
+        return doc
+
+    def test_provinces(self):
+        doc = self.same_as_map("?date=" + DATE)
+        self.assertEqual(len(doc["features"]), 63)
+        with open(os.path.join(DATA_DIR, "geo_provinces.geojson"), encoding="utf-8") as f:
+            shipped = {x["properties"]["code"]: x["geometry"] for x in json.load(f)["features"]}
+        for f in doc["features"]:
+            self.assertEqual(f["geometry"], shipped[f["id"]], f["id"])
+            for lon, lat in positions(f["geometry"]):
+                self.assertTrue(102 <= lon <= 118 and 6 <= lat <= 24, (f["id"], lon, lat))
+        levels = {f["id"]: f["properties"]["level"] for f in doc["features"]}
+        self.assertTrue(any(v is not None for v in levels.values()), "published levels show")
+
+    def test_districts_and_communes(self):
+        doc = self.same_as_map("?date=%s&parent=01" % DATE)
+        self.assertEqual(len(doc["features"]), 30)
+        for f in doc["features"]:
+            self.assertEqual(f["properties"]["unit_level"], "district")
+            self.assertTrue(positions(f["geometry"]), f["id"])
+        doc = self.same_as_map("?date=%s&parent=001" % DATE)
+        self.assertGreater(len(doc["features"]), 0)
+        for f in doc["features"]:
+            self.assertEqual(f["properties"]["unit_level"], "commune")
+            self.assertIsNone(f["geometry"])
+        self.assertEqual(doc["parent"], "001")
+        self.assertEqual(doc["date"], DATE)
+
+    def test_kept_in_memory(self):
+        path = "/api/v1/levels.geojson?date=" + DATE
+        self.get(path)
+        r = self.get(path)
+        etag = r.headers.get("etag")
+        self.assertRegex(etag or "", r'^"[0-9a-f]{16}"$')
+        self.assertEqual(self.get(path, headers={"If-None-Match": etag}).status, 304)
+
+    def test_errors(self):
+        self.assertError(self.get("/api/v1/levels.geojson?date=20-10-2021"), 400, "invalid",
+                         field="date", mentions="20-10-2021")
+        self.assertError(self.get("/api/v1/levels.geojson?parent=99"), 404, "not_found")
+
+
+if __name__ == "__main__":
+    main()
