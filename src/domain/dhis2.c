@@ -47,6 +47,18 @@ static int32_t dhis2_week1(int year, int wday)
 	return jan4 - (vndate_weekday(jan4) - wday + 7) % 7;
 }
 
+/* Whether the week starting on day `start` can be written both ways and
+ * read back: its days and its year (the year of its fourth day, as the
+ * weekly types count) within the dates vntime reads, the last year left
+ * out so that a week running into the next year stays readable. */
+static int dhis2_week_in_range(int32_t start)
+{
+	int y = vndate_from_days(start + 3).year;
+
+	return vndate_from_days(start).year >= VNTIME_MIN_YEAR && y >= VNTIME_MIN_YEAR &&
+	       y <= VNTIME_MAX_YEAR - 1 && vndate_from_days(start + 6).year <= VNTIME_MAX_YEAR - 1;
+}
+
 /* The weekday's name differs between the languages, so the English text is
  * written after error_set has written both. */
 static int dhis2_no_type(int wday, const char *what, struct error *err)
@@ -112,6 +124,8 @@ static int dhis2_parse_adx(const char *s, int32_t *start, struct error *err)
 		return dhis2_bad_period(s, err);
 	*start = vndate_to_days(d);
 	wday = vndate_weekday(*start);
+	if (!dhis2_week_in_range(*start))
+		return dhis2_bad_period(s, err);
 	return dhis2_week_infix[wday] ? 0 : dhis2_no_type(wday, s, err);
 }
 
@@ -140,6 +154,8 @@ int dhis2_period_parse(const char *s, int32_t *start, struct error *err)
 	if (wday == 0 || k == 0 || *p != '\0' || week < 1)
 		return dhis2_bad_period(s, err);
 	*start = dhis2_week1(year, wday) + 7 * (week - 1);
+	if (!dhis2_week_in_range(*start))
+		return dhis2_bad_period(s, err);
 	if (vndate_from_days(*start + 3).year != year)
 		return error_set(err, THC_EINVAL, "kỳ '%s': năm %d không có tuần %d",
 		                 "period '%s': %d has no week %d", s, year, week);
