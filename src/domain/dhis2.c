@@ -283,14 +283,19 @@ static int dhis2_map_elements(struct dhis2_map *m, json_t *elems, struct error *
 		if ((rc = dhis2_id(json_object_get(v, "attributeOptionCombo"), where, 1, &m->elem[i].aoc,
 		                   err)) < 0)
 			return rc;
-		snprintf(where, sizeof(where), "dataElements.%s.dataElement", name);
-		for (int k = 0; k < DHIS2_IND_COUNT; k++)
-			if (k != i && m->elem[k].element && dhis2_map_ind_of(m, m->elem[i].element,
-			                                                      m->elem[i].coc) == k)
-				return error_set_at(err, THC_EINVAL, where,
-				                    "'%s': hai chỉ số cùng phần tử dữ liệu '%s'",
-				                    "'%s': two indicators with one data element '%s'",
-				                    name, m->elem[i].element);
+	}
+	/* Once all are read, whatever their order: each indicator must be found
+	 * again from its own data element and combo (a combo left out matches
+	 * any, so it may not share its data element with another indicator). */
+	for (int i = 0; i < DHIS2_IND_COUNT; i++) {
+		if (m->elem[i].element == NULL || dhis2_map_ind_of(m, m->elem[i].element,
+		                                                   m->elem[i].coc) == i)
+			continue;
+		snprintf(where, sizeof(where), "dataElements.%s.dataElement", dhis2_names[i]);
+		return error_set_at(err, THC_EINVAL, where,
+		                    "'%s': hai chỉ số cùng phần tử dữ liệu '%s'",
+		                    "'%s': two indicators with one data element '%s'",
+		                    dhis2_names[i], m->elem[i].element);
 	}
 	return 0;
 }

@@ -196,6 +196,11 @@ static void test_mapping_errors(void **state)
 	assert_map_error("{\"dataSet\":\"D\",\"dataElements\":{\"cases\":{\"dataElement\":\"C\"},"
 	                 "\"deaths\":{\"dataElement\":\"C\"}}}",
 	                 "dataElements.deaths.dataElement", "two indicators with one data element 'C'");
+	/* The same, the later indicator first in the file (found by fuzz_dhis2:
+	 * the check used to look back only at the indicators read before). */
+	assert_map_error("{\"dataSet\":\"D\",\"dataElements\":{\"level\":{\"dataElement\":\"C\"},"
+	                 "\"deaths\":{\"dataElement\":\"C\"}}}",
+	                 "dataElements.level.dataElement", "two indicators with one data element 'C'");
 	assert_map_error("{\"dataElements\":{}}", "dataSet", "DHIS2 id");
 }
 
