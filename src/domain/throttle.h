@@ -89,7 +89,7 @@ int64_t throttle_retry_after_s(int64_t wait_ms);
 #define THROTTLE_ADDR_MAX 64        /* bytes of throttle_addr_key's output, with NUL */
 /*
  * The address a counter is kept for: an IPv6 address stands for its /64,
- * the block one subscriber usually gets (counting single addresses would
+ * the block one subscriber is usually given (single addresses would
  * give such an attacker 2^64 fresh counters); IPv4 and anything else as it
  * is.  Writes at most outsz bytes, always NUL-terminated.
  */
