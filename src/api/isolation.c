@@ -155,6 +155,28 @@ static json_t *isolation_json(struct api_ctx *r, const struct isolation *x)
 	return o;
 }
 
+/* ?unit= (required), ?hours= and ?spo2_below= of the follow-up lists. */
+static int isolation_query_read(struct api_ctx *r, struct isolation_query *q)
+{
+	int64_t v;
+	int rc;
+
+	q->unit = http_query(r->http, "unit");
+	if (q->unit == NULL || q->unit[0] == '\0')
+		return error_set(&r->err, THC_EINVAL, "thiếu tham số 'unit' (mã đơn vị)",
+		                 "parameter 'unit' (a unit code) is missing");
+	if ((rc = api_query_int(r, "hours", 1, 720, &v)) < 0)
+		return rc;
+	if (rc == 0)
+		q->hours = (int)v;
+	if ((rc = api_query_int(r, "spo2_below", ISOLATION_SPO2_MIN + 1, ISOLATION_SPO2_MAX, &v)) < 0)
+		return rc;
+	if (rc == 0)
+		q->spo2_below = (int)v;
+	return 0;
+}
+
+
 int api_isolations_list(struct api_ctx *r, const struct route_args *a)
 {
 	static const char *const states[] = {
@@ -173,10 +195,8 @@ int api_isolations_list(struct api_ctx *r, const struct route_args *a)
 	int rc;
 
 	(void)a;
-	q.unit = http_query(r->http, "unit");
-	if (q.unit == NULL || q.unit[0] == '\0')
-		return error_set(&r->err, THC_EINVAL, "thiếu tham số 'unit' (mã đơn vị)",
-		                 "parameter 'unit' (a unit code) is missing");
+	if ((rc = isolation_query_read(r, &q)) < 0)
+		return rc;
 	if (state) {
 		size_t i;
 
@@ -190,14 +210,6 @@ int api_isolations_list(struct api_ctx *r, const struct route_args *a)
 			                 state);
 		q.state = (enum isolation_state)i;
 	}
-	if ((rc = api_query_int(r, "hours", 1, 720, &v)) < 0)
-		return rc;
-	if (rc == 0)
-		q.hours = (int)v;
-	if ((rc = api_query_int(r, "spo2_below", ISOLATION_SPO2_MIN + 1, ISOLATION_SPO2_MAX, &v)) < 0)
-		return rc;
-	if (rc == 0)
-		q.spo2_below = (int)v;
 	if ((rc = api_query_int(r, "limit", 1, ISOLATION_LIST_MAX, &v)) < 0)
 		return rc;
 	if (rc == 0)
@@ -241,24 +253,13 @@ int api_isolations_rollup(struct api_ctx *r, const struct route_args *a)
 	struct isolation_query q = { .hours = ISOLATION_OVERDUE_HOURS_DEFAULT,
 	                             .spo2_below = ISOLATION_SPO2_BELOW_DEFAULT };
 	struct isolation_rollup *x;
-	int64_t v;
 	size_t n;
 	json_t *items;
 	int rc;
 
 	(void)a;
-	q.unit = http_query(r->http, "unit");
-	if (q.unit == NULL || q.unit[0] == '\0')
-		return error_set(&r->err, THC_EINVAL, "thiếu tham số 'unit' (mã đơn vị)",
-		                 "parameter 'unit' (a unit code) is missing");
-	if ((rc = api_query_int(r, "hours", 1, 720, &v)) < 0)
+	if ((rc = isolation_query_read(r, &q)) < 0)
 		return rc;
-	if (rc == 0)
-		q.hours = (int)v;
-	if ((rc = api_query_int(r, "spo2_below", ISOLATION_SPO2_MIN + 1, ISOLATION_SPO2_MAX, &v)) < 0)
-		return rc;
-	if (rc == 0)
-		q.spo2_below = (int)v;
 	if ((rc = store_isolations_rollup(r->st, &r->actor, &q, r->arena, &x, &n, &r->err)) < 0)
 		return rc;
 	items = json_array();

@@ -60,19 +60,16 @@ static void week_from_row(struct sql_stmt *s, int off, struct arena *a, struct c
 	w->deaths = sql_col_int64(s, off + 6);
 }
 
-int store_cases_weekly(struct store *st, const char *code, const char *from_week,
-                       const char *to_week, struct arena *a, struct case_week **out,
-                       size_t *n, int64_t *population, struct error *err)
+/* A unit's path and level (-1: unknown level) and, when asked, its
+ * population (its own, else the sum of its communes'; -1: none): 1 when
+ * found, 0 when not, or an error. */
+static int stats_unit(struct store *st, const char *code, char path[CASE_PATH_MAX], int *lvl,
+                      int64_t *population, struct error *err)
 {
-	char path[CASE_PATH_MAX] = "", level[16] = "";
+	char level[16] = "";
 	struct sql_stmt *s;
-	size_t cap = 0;
-	int lvl, which, rc;
+	int rc;
 
-	*out = NULL;
-	*n = 0;
-	*population = -1;
-	/* Population: the unit's own, else the sum of its communes'. */
 	if ((rc = sql_prepare(st, "SELECT u.path, u.level, COALESCE(u.population, (SELECT SUM(x.population)"
 	                      " FROM units x WHERE x.level = 'commune' AND substr(x.path, 1, length(u.path))"
 	                      " = u.path)) FROM units u WHERE u.code = $1", &s, err)) < 0)
@@ -80,14 +77,30 @@ int store_cases_weekly(struct store *st, const char *code, const char *from_week
 	sql_bind_text(s, 1, code);
 	rc = sql_step(s, err);
 	if (rc == 1) {
-		rc = sql_col_copy(s, 0, path, sizeof(path), err) < 0 ? THC_ESTORE : rc;
+		rc = sql_col_copy(s, 0, path, CASE_PATH_MAX, err) < 0 ? THC_ESTORE : rc;
 		rc = sql_col_copy(s, 1, level, sizeof(level), err) < 0 ? THC_ESTORE : rc;
-		*population = sql_col_is_null(s, 2) ? -1 : sql_col_int64(s, 2);
+		if (population)
+			*population = sql_col_is_null(s, 2) ? -1 : sql_col_int64(s, 2);
 	}
 	sql_done(s);
-	if (rc < 0)
+	*lvl = unit_level_from_name(level);
+	return rc;
+}
+
+int store_cases_weekly(struct store *st, const char *code, const char *from_week,
+                       const char *to_week, struct arena *a, struct case_week **out,
+                       size_t *n, int64_t *population, struct error *err)
+{
+	char path[CASE_PATH_MAX] = "";
+	struct sql_stmt *s;
+	size_t cap = 0;
+	int lvl, which, rc;
+
+	*out = NULL;
+	*n = 0;
+	*population = -1;
+	if ((rc = stats_unit(st, code, path, &lvl, population, err)) < 0)
 		return rc;
-	lvl = unit_level_from_name(level);
 	if (rc == 0 || lvl > UNIT_COMMUNE || lvl < 0)
 		return error_set(err, THC_ENOTFOUND, "không có xã, huyện hoặc tỉnh mã '%.40s'",
 		                 "no commune, district or province with code '%.40s'", code);
@@ -236,7 +249,7 @@ int store_children_week(struct store *st, const char *code, const char *week_end
                         const char *prev_week, struct arena *a, struct child_week **out,
                         size_t *n, struct error *err)
 {
-	char path[CASE_PATH_MAX] = "", level[16] = "";
+	char path[CASE_PATH_MAX] = "";
 	const char **paths = NULL;
 	struct sql_stmt *s;
 	size_t k;
@@ -244,18 +257,8 @@ int store_children_week(struct store *st, const char *code, const char *week_end
 
 	*out = NULL;
 	*n = 0;
-	if ((rc = sql_prepare(st, "SELECT path, level FROM units WHERE code = $1", &s, err)) < 0)
+	if ((rc = stats_unit(st, code, path, &lvl, NULL, err)) < 0)
 		return rc;
-	sql_bind_text(s, 1, code);
-	rc = sql_step(s, err);
-	if (rc == 1) {
-		rc = sql_col_copy(s, 0, path, sizeof(path), err) < 0 ? THC_ESTORE : rc;
-		rc = sql_col_copy(s, 1, level, sizeof(level), err) < 0 ? THC_ESTORE : rc;
-	}
-	sql_done(s);
-	if (rc < 0)
-		return rc;
-	lvl = unit_level_from_name(level);
 	if (rc == 0 || lvl < 0 || lvl > UNIT_COMMUNE)
 		return error_set(err, THC_ENOTFOUND, "không có huyện hoặc tỉnh mã '%.40s'",
 		                 "no district or province with code '%.40s'", code);
