@@ -6,31 +6,16 @@
 // unit (map or table) opens its own overview: a district's communes.
 import L from 'leaflet';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { get, qs } from './api.js';
-import { fmtDate, fmtNumber, lang, t, todayVN } from './i18n.js';
+import { qs } from './api.js';
+import { addDays, fmtDate, fmtNumber, lang, t, todayVN, weekEnd } from './i18n.js';
 import { GEO, loadGeo } from './map.js';
-import { ErrorBox, html, LEVEL_COLOURS, LevelBadge, Link, navigate, NoData, SortTable } from './ui.js';
+import { ErrorBox, html, LEVEL_COLOURS, LevelBadge, Link, navigate, NoData, SortTable, useGet } from './ui.js';
 
-const DAY = 86400e3;
-const addDays = (iso, n) => new Date(Date.parse(iso + 'T00:00:00Z') + n * DAY).toISOString().slice(0, 10);
 // The Sunday that ends the ISO week of `iso`.
-export const weekEnd = (iso) => addDays(iso, (7 - new Date(iso + 'T00:00:00Z').getUTCDay()) % 7);
-
+export 
 // Cases per 100,000 a week, by the thresholds of Decision 4800 (20, 50, 150).
 const RATE_BINS = [[0, '#f1f4f8'], [1e-9, '#c6d7ee'], [20, '#86a9d8'], [50, '#3f74b8'], [150, '#0b3d7a']];
 const rateColour = (v) => RATE_BINS.reduce((c, [lo, col]) => (v !== null && v >= lo ? col : c), '#d0d0d0');
-
-function useGet(path) {
-	const [r, setR] = useState(null);
-	useEffect(() => {
-		let live = true;
-		setR(null);
-		if (path)
-			get(path).then((x) => live && setR(x));
-		return () => { live = false; };
-	}, [path]);
-	return r;
-}
 
 const unitHref = (code) => '/dashboard' + qs({ unit: code });
 

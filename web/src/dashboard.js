@@ -3,23 +3,11 @@
 // levels, overdue isolation check-ins, active zones, cases.
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { useEffect, useRef, useState } from 'preact/hooks';
-import { get, qs } from './api.js';
+import { useEffect, useRef } from 'preact/hooks';
+import { qs } from './api.js';
 import { fmtDate, fmtNumber, lang, t, todayVN } from './i18n.js';
-import { ErrorBox, GenericTable, html, LevelBadge, Link, NoData, SortTable } from './ui.js';
+import { ErrorBox, GenericTable, html, LevelBadge, Link, NoData, SortTable, useGet } from './ui.js';
 import { AreaOverview } from './area.js';
-
-function useGet(path) {
-	const [r, setR] = useState(null);
-	useEffect(() => {
-		let live = true;
-		setR(null);
-		if (path)
-			get(path).then((x) => live && setR(x));
-		return () => { live = false; };
-	}, [path]);
-	return r;
-}
 
 // Loading, "no data" for an endpoint this server lacks, the error, or the body.
 function Block({ r, children }) {

@@ -4,7 +4,7 @@
 // an isolation from a case or a contact in one step.
 import { useEffect, useState } from 'preact/hooks';
 import { get, post, qs } from './api.js';
-import { fmtDate, fmtNumber, t, todayVN } from './i18n.js';
+import { addDays, fmtDate, fmtNumber, t, todayVN } from './i18n.js';
 import { DateField, ErrorBox, Field, fieldOf, html, humanize, Link, parseNumber } from './ui.js';
 import { followUpGrants, mayIsolate } from './roles.js';
 
@@ -229,7 +229,6 @@ function CasesToIsolate({ unit, isolated, onOpened }) {
 	</section>`;
 }
 
-const addDays = (iso, n) => new Date(Date.parse(iso + 'T00:00:00Z') + n * 86400e3).toISOString().slice(0, 10);
 
 export function FollowUp({ user, unit: unitParam, embedded }) {
 	const grants = followUpGrants(user);

@@ -7,30 +7,14 @@
 //  - health worker and community COVID team: the isolations to follow;
 //  - citizen and business: their commune's level today, what applies at
 //    that level, the hotlines.
-import { useEffect, useState } from 'preact/hooks';
-import { get, qs } from './api.js';
-import { fmtDate, fmtNumber, lang, t, todayVN } from './i18n.js';
-import { ErrorBox, html, LevelBadge, Link, NoData } from './ui.js';
+import { qs } from './api.js';
+import { addDays, fmtDate, fmtNumber, lang, t, todayVN, weekEnd } from './i18n.js';
+import { ErrorBox, html, LevelBadge, Link, NoData, useGet } from './ui.js';
 import { FollowUp } from './followup.js';
 import { codeLevel, grantsOf, homeKind, isOfficial, mayUseForm } from './roles.js';
 import { AreaOverview } from './area.js';
 
-const DAY = 86400e3;
-const addDays = (iso, n) => new Date(Date.parse(iso + 'T00:00:00Z') + n * DAY).toISOString().slice(0, 10);
 // The Sunday that ends the ISO week of `iso`.
-const weekEnd = (iso) => addDays(iso, (7 - new Date(iso + 'T00:00:00Z').getUTCDay()) % 7);
-
-function useGet(path) {
-	const [r, setR] = useState(null);
-	useEffect(() => {
-		let live = true;
-		setR(null);
-		if (path)
-			get(path).then((x) => live && setR(x));
-		return () => { live = false; };
-	}, [path]);
-	return r;
-}
 
 function Loading() {
 	return html`<p role="status">${t('loading')}</p>`;

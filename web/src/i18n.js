@@ -550,6 +550,11 @@ export function parseDate(text) {
 }
 
 // Today in Việt Nam (UTC+7, no daylight saving).
+// A day `n` days after the ISO day `iso` (n may be negative).
+export const addDays = (iso, n) => new Date(Date.parse(iso + 'T00:00:00Z') + n * 86400e3).toISOString().slice(0, 10);
+// The Sunday that ends the ISO week of `iso`.
+export const weekEnd = (iso) => addDays(iso, (7 - new Date(iso + 'T00:00:00Z').getUTCDay()) % 7);
+
 export function todayVN() {
 	return new Date(Date.now() + 7 * 3600 * 1000).toISOString().slice(0, 10);
 }

@@ -9,6 +9,19 @@ import { fmtDate, parseDate, t } from './i18n.js';
 
 export const html = htm.bind(h);
 
+// The answer of GET path (null while it loads; a new path starts again).
+export function useGet(path) {
+	const [r, setR] = useState(null);
+	useEffect(() => {
+		let live = true;
+		setR(null);
+		if (path)
+			get(path).then((x) => live && setR(x));
+		return () => { live = false; };
+	}, [path]);
+	return r;
+}
+
 // The colours of levels 0 (not assessed) to 4, as the server's tables say.
 export const LEVEL_COLOURS = Object.fromEntries(LEVELS.map((l) => [l.level, l.hex]));
 

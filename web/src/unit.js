@@ -3,26 +3,12 @@
 // of the last 8 weeks and its decided levels.  A hamlet or household code
 // (signed in, in scope) leads to its commune; any other code says it is not
 // public, so `/?unit=` works for every level.
-import { useEffect, useState } from 'preact/hooks';
-import { get, qs } from './api.js';
-import { fmtDate, fmtNumber, lang, t, todayVN } from './i18n.js';
-import { ErrorBox, html, LevelBadge, Link, NoData } from './ui.js';
+import { qs } from './api.js';
+import { addDays, fmtDate, fmtNumber, lang, t, todayVN } from './i18n.js';
+import { ErrorBox, html, LevelBadge, Link, NoData, useGet } from './ui.js';
 
 const DAY = 86400e3;
 const OLD_DAYS = 14;
-const addDays = (iso, n) => new Date(Date.parse(iso + 'T00:00:00Z') + n * DAY).toISOString().slice(0, 10);
-
-function useGet(path) {
-	const [r, setR] = useState(null);
-	useEffect(() => {
-		let live = true;
-		setR(null);
-		if (path)
-			get(path).then((x) => live && setR(x));
-		return () => { live = false; };
-	}, [path]);
-	return r;
-}
 
 const Loading = () => html`<p role="status">${t('loading')}</p>`;
 
