@@ -1,0 +1,110 @@
+/* Schema step 5: people per commune, person_links; external_id unique per commune. */
+#include <stddef.h>
+
+#include "store/schema.h"
+
+/* People are kept per commune: a record is about a person record of its
+ * own commune, so reading a record never reads a person of another
+ * scope.  An ID number may therefore appear once per commune; the
+ * records of one ID number in several communes are linked through
+ * person_links, which tells the oldest record's commune (the home) what
+ * was recorded elsewhere and proposes the changes (src/store/people.c).
+ * A case's external_id is unique per commune for the same reason: a
+ * collision outside the importer's scope must not be observable. */
+const struct migration schema_people = {
+	5, "people per commune, person_links; external_id unique per commune",
+	"CREATE TABLE person_links ("
+	"  id @ID@,"
+	"  person_id BIGINT NOT NULL REFERENCES people(id),"
+	"  record TEXT NOT NULL CHECK (record IN ('case','contact','test')),"
+	"  record_commune TEXT NOT NULL REFERENCES units(code),"
+	"  record_on TEXT NOT NULL,"
+	"  detail TEXT,"
+	"  proposed_json TEXT,"
+	"  status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open','accepted','dismissed')),"
+	"  unit_path TEXT NOT NULL,"
+	"  province_code TEXT NOT NULL,"
+	"  created_at BIGINT NOT NULL,"
+	"  created_by TEXT NOT NULL,"
+	"  decided_at BIGINT,"
+	"  decided_by TEXT,"
+	"  decision_note TEXT);\n"
+	"CREATE INDEX person_links_path_idx ON person_links(unit_path, status);\n"
+	"CREATE INDEX person_links_person_idx ON person_links(person_id);\n",
+	/* SQLite: rebuild people and cases with the new constraints. */
+	"CREATE TABLE people_v5 ("
+	"  id INTEGER PRIMARY KEY,"
+	"  full_name TEXT NOT NULL,"
+	"  full_name_folded TEXT NOT NULL,"
+	"  id_number TEXT,"
+	"  birth_year INTEGER,"
+	"  sex TEXT CHECK (sex IN ('male','female','other')),"
+	"  phone TEXT,"
+	"  unit_code TEXT NOT NULL REFERENCES units(code),"
+	"  unit_path TEXT NOT NULL,"
+	"  commune_code TEXT NOT NULL,"
+	"  province_code TEXT NOT NULL,"
+	"  address TEXT,"
+	"  merged_into BIGINT REFERENCES people(id),"
+	"  created_at BIGINT NOT NULL,"
+	"  updated_at BIGINT NOT NULL,"
+	"  UNIQUE (id_number, commune_code));\n"
+	"INSERT INTO people_v5 (id, full_name, full_name_folded, id_number, birth_year, sex, phone,"
+	"  unit_code, unit_path, commune_code, province_code, address, merged_into, created_at,"
+	"  updated_at)"
+	"  SELECT id, full_name, full_name_folded, id_number, birth_year, sex, phone, unit_code,"
+	"  unit_path, CASE WHEN instr(unit_code, '-') > 0"
+	"  THEN substr(unit_code, 1, instr(unit_code, '-') - 1) ELSE unit_code END,"
+	"  province_code, address, merged_into, created_at, updated_at FROM people;\n"
+	"DROP TABLE people;\n"
+	"ALTER TABLE people_v5 RENAME TO people;\n"
+	"CREATE INDEX people_path_idx ON people(unit_path);\n"
+	"CREATE TABLE cases_v5 ("
+	"  id INTEGER PRIMARY KEY,"
+	"  external_id TEXT,"
+	"  person_id BIGINT NOT NULL REFERENCES people(id),"
+	"  unit_code TEXT NOT NULL REFERENCES units(code),"
+	"  unit_path TEXT NOT NULL,"
+	"  commune_code TEXT NOT NULL REFERENCES units(code),"
+	"  province_code TEXT NOT NULL,"
+	"  detected_on TEXT NOT NULL,"
+	"  detected_week TEXT NOT NULL,"
+	"  test_type TEXT NOT NULL CHECK (test_type IN ('rt-pcr','antigen')),"
+	"  source TEXT NOT NULL CHECK (source IN ('community','quarantine','imported')),"
+	"  severity TEXT NOT NULL DEFAULT 'asymptomatic'"
+	"    CHECK (severity IN ('asymptomatic','mild','moderate','severe','critical')),"
+	"  needs_oxygen INTEGER NOT NULL DEFAULT 0,"
+	"  care_place TEXT NOT NULL DEFAULT 'home' CHECK (care_place IN ('home','facility','hospital')),"
+	"  outcome TEXT CHECK (outcome IN ('recovered','died')),"
+	"  outcome_on TEXT,"
+	"  outcome_week TEXT,"
+	"  cluster_id BIGINT REFERENCES clusters(id),"
+	"  infected_by BIGINT REFERENCES cases(id),"
+	"  created_at BIGINT NOT NULL,"
+	"  updated_at BIGINT NOT NULL,"
+	"  created_by TEXT NOT NULL,"
+	"  UNIQUE (commune_code, external_id));\n"
+	"INSERT INTO cases_v5 SELECT id, external_id, person_id, unit_code, unit_path, commune_code,"
+	"  province_code, detected_on, detected_week, test_type, source, severity, needs_oxygen,"
+	"  care_place, outcome, outcome_on, outcome_week, cluster_id, infected_by, created_at,"
+	"  updated_at, created_by FROM cases;\n"
+	"DROP TABLE cases;\n"
+	"ALTER TABLE cases_v5 RENAME TO cases;\n"
+	"CREATE INDEX cases_commune_day_idx ON cases(commune_code, detected_on);\n"
+	"CREATE INDEX cases_path_idx ON cases(unit_path);\n"
+	"CREATE INDEX cases_person_idx ON cases(person_id);\n"
+	"CREATE INDEX cases_province_week_idx ON cases(province_code, detected_week);\n"
+	"CREATE INDEX cases_cluster_idx ON cases(cluster_id);\n",
+	/* PostgreSQL changes constraints in place. */
+	"ALTER TABLE people DROP CONSTRAINT people_id_number_key;\n"
+	"ALTER TABLE people ADD COLUMN commune_code TEXT;\n"
+	"UPDATE people SET commune_code = CASE WHEN strpos(unit_code, '-') > 0"
+	"  THEN substr(unit_code, 1, strpos(unit_code, '-') - 1) ELSE unit_code END;\n"
+	"ALTER TABLE people ALTER COLUMN commune_code SET NOT NULL;\n"
+	"ALTER TABLE people ADD CONSTRAINT people_id_number_commune_key"
+	"  UNIQUE (id_number, commune_code);\n"
+	"ALTER TABLE cases DROP CONSTRAINT cases_external_id_key;\n"
+	"ALTER TABLE cases ADD CONSTRAINT cases_commune_external_key"
+	"  UNIQUE (commune_code, external_id);\n",
+	1
+};
