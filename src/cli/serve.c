@@ -33,6 +33,8 @@ static void serve_usage(FILE *f)
 	        "  --listen ADDR:PORT      địa chỉ lắng nghe / listen address (127.0.0.1:8080)\n"
 	        "  --threads N             số luồng / worker threads (4)\n"
 	        "  --db-pool N             số kết nối cơ sở dữ liệu / database connections (threads + 2)\n"
+	        "  --group-commit on|off   SQLite: các lần ghi cùng lúc chung một lần lưu đĩa / concurrent writes\n"
+	        "                          share one commit to disk (on)\n"
 	        "  --timeout S             đóng kết nối im lặng quá S giây / close a connection idle for S seconds (30);\n"
 	        "                          cũng là mặc định của hai thời hạn dưới / also the default of the two below\n"
 	        "  --header-timeout S      thời hạn gửi xong tiêu đề yêu cầu / time to send the request headers (10)\n"
@@ -165,6 +167,17 @@ static int serve_load_data(struct quarantine_rules **quarantine, struct feedback
 		return rc;
 	return cli_feedback_load(path, feedback, err);
 }
+/* 1 for "on", 0 for "off", else -1 with a message. */
+static int serve_on_off(const char *opt, const char *v)
+{
+	if (strcmp(v, "on") == 0)
+		return 1;
+	if (strcmp(v, "off") == 0)
+		return 0;
+	fprintf(stderr, "thichung: %s phải là on hoặc off / %s must be on or off\n", opt, opt);
+	return -1;
+}
+
 static const struct option serve_opts[] = {
 	{ "listen", required_argument, NULL, 'l' },
 	{ "threads", required_argument, NULL, 't' },
@@ -172,6 +185,7 @@ static const struct option serve_opts[] = {
 	{ "header-timeout", required_argument, NULL, 'H' },
 	{ "body-timeout", required_argument, NULL, 'B' },
 	{ "db-pool", required_argument, NULL, 'P' },
+	{ "group-commit", required_argument, NULL, 'g' },
 	{ "max-conn", required_argument, NULL, 'm' },
 	{ "max-conn-per-ip", required_argument, NULL, 'i' },
 	{ "trusted-proxy", required_argument, NULL, 'p' },
@@ -202,7 +216,7 @@ int cli_serve(int argc, char **argv, struct cli_env *env)
 	char rules_default[1024], login_dummy[AUTH_HASH_MAX];
 	struct serve_http http = { 0 };
 	int64_t v, cache_ms = PUBCACHE_TTL_MS_DEFAULT;
-	int c, rc, pool = 0, status = CLI_FAIL;
+	int c, rc, pool = 0, group = 1, status = CLI_FAIL;
 
 	while ((c = getopt_long(argc, argv, "h", serve_opts, NULL)) != -1) {
 		switch (c) {
@@ -210,6 +224,10 @@ int cli_serve(int argc, char **argv, struct cli_env *env)
 			if (serve_num("--db-pool", optarg, 1, 256, &v))
 				return CLI_USAGE;
 			pool = (int)v;
+			break;
+		case 'g':
+			if ((group = serve_on_off("--group-commit", optarg)) < 0)
+				return CLI_USAGE;
 			break;
 		case 'r': rules_dir = optarg; break;
 		case 'D': dhis2_path = optarg; break;
@@ -272,7 +290,8 @@ int cli_serve(int argc, char **argv, struct cli_env *env)
 	app.login_dummy_hash = login_dummy;
 	/* Each polling thread holds one connection while a handler runs; two
 	 * more keep the shutdown path and the command line from waiting. */
-	if ((rc = store_pool_open(db, pool ? pool : (int)cfg.threads + 2, &app.pool, &err)) < 0)
+	if ((rc = store_pool_open(db, pool ? pool : (int)cfg.threads + 2, &app.pool, &err)) < 0 ||
+	    (rc = store_pool_group_commit(app.pool, group, &err)) < 0)
 		goto out;
 	if ((rc = pubcache_new(cache_ms, &app.cache, &err)) < 0 ||
 	    (rc = http_start(&cfg, api_handle, &app, &srv, &err)) < 0)

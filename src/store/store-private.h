@@ -63,6 +63,7 @@ struct store_vfuncs {
 struct store {
 	const struct store_vfuncs *v;
 	int in_tx;
+	struct store_group *group;   /* a pool's SQLite connections: group commit */
 };
 
 struct sql_stmt {

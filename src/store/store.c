@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "store/group.h"
 #include "store/store-private.h"
 #include "base/text.h"
 #include "base/banned.h"
@@ -42,6 +43,7 @@ int store_open(const char *url, struct store **out, struct error *err)
 		return rc;
 	(*out)->v = v;
 	(*out)->in_tx = 0;
+	(*out)->group = NULL;
 	return 0;
 }
 
@@ -227,6 +229,7 @@ struct store_pool {
 	int size, nfree;
 	struct store **free_list;
 	struct store **all;
+	struct store_group *group;    /* SQLite: group commit (store/group.h) */
 };
 
 int store_pool_open(const char *url, int size, struct store_pool **out,
@@ -254,11 +257,30 @@ int store_pool_open(const char *url, int size, struct store_pool **out,
 		p->free_list[p->nfree++] = p->all[i];
 		p->size++;
 	}
+	if (rc == 0)
+		rc = store_pool_group_commit(p, 1, err);
 	if (rc < 0) {
 		store_pool_close(p);
 		return rc;
 	}
 	*out = p;
+	return 0;
+}
+
+int store_pool_group_commit(struct store_pool *p, int on, struct error *err)
+{
+	int rc;
+
+	if (strcmp(store_driver(p->all[0])->name, "sqlite") != 0)
+		return 0;   /* PostgreSQL groups concurrent commits itself */
+	if (on && p->group == NULL && (rc = store_group_new(&p->group, err)) < 0)
+		return rc;
+	for (int i = 0; i < p->size; i++)
+		p->all[i]->group = on ? p->group : NULL;
+	if (!on) {
+		store_group_free(p->group);
+		p->group = NULL;
+	}
 	return 0;
 }
 
@@ -305,6 +327,7 @@ void store_pool_close(struct store_pool *p)
 		return;
 	for (int i = 0; i < p->size; i++)
 		store_close(p->all[i]);
+	store_group_free(p->group);
 	pthread_mutex_destroy(&p->lock);
 	pthread_cond_destroy(&p->freed);
 	free(p->free_list);

@@ -50,6 +50,9 @@ int store_pool_open(const char *url, int size, struct store_pool **out,
 int store_pool_get(struct store_pool *p, int timeout_ms, struct store **out,
                    struct error *err);
 void store_pool_put(struct store_pool *p, struct store *st);
+/* SQLite: concurrent writes of the pool's connections share one commit
+ * (on by default; store/group.h); no-op on PostgreSQL.  Call before use. */
+int store_pool_group_commit(struct store_pool *p, int on, struct error *err);
 void store_pool_close(struct store_pool *p);
 
 #include "store/assignments.h"

@@ -116,3 +116,53 @@ int store_test_case_weeks_drift(struct store *st, int64_t *rows, struct error *e
 	                 " EXCEPT " CASE_WEEKS_KEPT ") b)", &s, err);
 	return rc < 0 ? rc : sql_exec_stmt(s, rows, err);
 }
+
+struct test_write {
+	const char *key;
+	int fail;
+};
+
+static int test_write_body(struct store *st, void *ctx, struct store_audit *au,
+                           struct error *err)
+{
+	struct test_write *w = ctx;
+	struct sql_stmt *s;
+	int rc;
+
+	if ((rc = sql_prepare(st, "INSERT INTO login_throttle (key_hash, failures, window_start,"
+	                      " next_at, expires_at) VALUES ($1, 1, 0, 0, 0)", &s, err)) < 0)
+		return rc;
+	sql_bind_text(s, 1, w->key);
+	if ((rc = sql_exec_stmt(s, NULL, err)) < 0)
+		return rc;
+	if (w->fail)
+		return error_set(err, THC_EUNPROCESSABLE, "lỗi thử", "test failure");
+	au->action = "test.write";
+	au->entity = "test";
+	store_audit_id_text(au, w->key);
+	return 0;
+}
+
+int store_test_write(struct store *st, const struct store_actor *actor, const char *key,
+                     int fail, struct error *err)
+{
+	struct test_write w = { key, fail };
+
+	return store_write(st, actor, test_write_body, &w, err);
+}
+
+int store_test_written(struct store *st, const char *key, int *found, struct error *err)
+{
+	struct sql_stmt *s;
+	int rc;
+
+	if ((rc = sql_prepare(st, "SELECT 1 FROM login_throttle WHERE key_hash = $1", &s, err)) < 0)
+		return rc;
+	sql_bind_text(s, 1, key);
+	rc = sql_step(s, err);
+	sql_done(s);
+	if (rc < 0)
+		return rc;
+	*found = rc == 1;
+	return 0;
+}

@@ -23,4 +23,12 @@ int store_test_case(struct store *st, int64_t person_id, const char *unit_code,
  * grouped afresh from every case (0: the triggers kept it in step). */
 int store_test_case_weeks_drift(struct store *st, int64_t *rows, struct error *err);
 
+/* A write (store_write) that inserts a row under `key` and, when fail, fails
+ * after that insert; audited as "test.write" when it succeeds. */
+struct store_actor;
+int store_test_write(struct store *st, const struct store_actor *actor, const char *key,
+                     int fail, struct error *err);
+/* *found: 1 if the row of store_test_write(key) is there. */
+int store_test_written(struct store *st, const char *key, int *found, struct error *err);
+
 #endif

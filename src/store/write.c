@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/group.h"
 #include "store/store-private.h"
 #include "base/log.h"
 #include "base/text.h"
@@ -57,14 +58,12 @@ int store_audit_flush(struct store *st, struct store_audit *a, struct error *err
 	return rc;
 }
 
-int store_write(struct store *st, const struct store_actor *who, store_body_fn *body,
-                void *ctx, struct error *err)
+int store_write_body(struct store *st, const struct store_actor *who,
+                     store_body_fn *body, void *ctx, struct error *err)
 {
 	struct store_audit a = { .actor = who, .arena = ARENA_INIT(0) };
 	int rc;
 
-	if ((rc = sql_begin(st, 1, err)) < 0)
-		return rc;
 	rc = body(st, ctx, &a, err);
 	/* No commit without its audit row: a body must name its action, have
 	 * written its rows, or say that it changed nothing. */
@@ -74,12 +73,25 @@ int store_write(struct store *st, const struct store_actor *who, store_body_fn *
 		               "a change without its audit record");
 	if (rc == 0 && a.action)
 		rc = audit_write(st, who, &a, err);
+	json_decref(a.before);
+	json_decref(a.after);
+	arena_release(&a.arena);
+	return rc;
+}
+
+int store_write(struct store *st, const struct store_actor *who, store_body_fn *body,
+                void *ctx, struct error *err)
+{
+	int rc;
+
+	if (st->group && !st->in_tx)
+		return store_group_write(st, who, body, ctx, err);
+	if ((rc = sql_begin(st, 1, err)) < 0)
+		return rc;
+	rc = store_write_body(st, who, body, ctx, err);
 	if (rc == 0)
 		rc = sql_commit(st, err);
 	else
 		sql_rollback(st);
-	json_decref(a.before);
-	json_decref(a.after);
-	arena_release(&a.arena);
 	return rc;
 }
