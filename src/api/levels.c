@@ -424,7 +424,7 @@ static int indicators_from_json(struct api_ctx *r, const char *week_end,
 	json_array_foreach(items, i, item) {
 		struct level_indicators *x = &(*out)[i];
 
-		x->line = (long)i;
+		x->line = -(long)(i + 1);     /* item i + 1 in errors (store/levels.h) */
 		if ((rc = field_read_json_item(FIELDS(indicator_fields), item, "items", i, api_today(r),
 		                               x, &r->err)) < 0 ||
 		    (rc = indicators_week(x, week_end, 0, &r->err)) < 0 ||
@@ -459,7 +459,7 @@ int api_levels_indicators(struct api_ctx *r, const struct route_args *a)
 	/* Officials and health workers enter the weekly figures of their units. */
 	if ((rc = store_level_indicators_put(r->st, &r->actor,
 	                                     ROLE_MASK_OFFICIALS | ROLE_BIT(ROLE_HEALTH_WORKER),
-	                                     rows, n, &r->err)) < 0)
+	                                     r->app->levels, rows, n, &r->err)) < 0)
 		return rc;
 	return http_reply_json(r->http, 200, json_pack("{s:I}", "stored", (json_int_t)n));
 }

@@ -200,6 +200,11 @@ const struct level_rules *level_catalog_get(const struct level_catalog *c,
 int level_catalog_pick(const struct level_catalog *c, const char *province,
                        int32_t week_end, const struct level_rules **out,
                        struct error *err);
+/* 0 when `week_end` is the last day of a week of the rule set in force for
+ * the province that day (or none is in force), else THC_EUNPROCESSABLE at
+ * field "week_end", naming both days: HCMC's weeks end on Thursdays. */
+int level_catalog_check_week(const struct level_catalog *c, const char *province,
+                             int32_t week_end, struct error *err);
 
 /* ---- assessment -------------------------------------------------------- */
 

@@ -245,3 +245,28 @@ int level_catalog_pick(const struct level_catalog *c, const char *province,
 	                 province ? province : "-");
 }
 
+
+int level_catalog_check_week(const struct level_catalog *c, const char *province,
+                             int32_t week_end, struct error *err)
+{
+	static const char *const vi[] = { "", "thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm",
+	                                  "thứ Sáu", "thứ Bảy", "Chủ nhật" };
+	static const char *const en[] = { "", "Monday", "Tuesday", "Wednesday", "Thursday",
+	                                  "Friday", "Saturday", "Sunday" };
+	const struct level_rules *r;
+	struct error ignore = ERROR_INIT;
+	char day[16];
+	int last, wd;
+
+	if (level_catalog_pick(c, province, week_end, &r, &ignore) < 0)
+		return 0;     /* no rule set then: any week may be recorded */
+	last = level_rules_first_weekday(r) == 1 ? 7 : level_rules_first_weekday(r) - 1;
+	wd = vndate_weekday(week_end);
+	if (wd == last)
+		return 0;
+	vndate_format_iso(vndate_from_days(week_end), day, sizeof(day));
+	return error_set_at(err, THC_EUNPROCESSABLE, "week_end",
+	                    "trường 'week_end': %s là %s%.0s, nhưng tuần của bộ quy tắc '%.64s' kết thúc vào %s%.0s",
+	                    "field 'week_end': %s is a %.0s%s, but the weeks of rule set '%.64s' end on a %.0s%s",
+	                    day, vi[wd], en[wd], level_rules_id(r), vi[last], en[last]);
+}

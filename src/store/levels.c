@@ -9,6 +9,8 @@
 
 #include <jansson.h>
 
+#include "base/vntime.h"
+#include "domain/level.h"
 #include "domain/role.h"
 #include "store/store-private.h"
 #include "base/banned.h"
@@ -271,8 +273,18 @@ static void bind_opt_double(struct sql_stmt *s, int idx, double v)
 		sql_bind_null(s, idx);
 }
 
+/* Which row an error is about: a CSV line, or (negative) a JSON item from 1. */
+static void indicators_where(struct error *err, long line)
+{
+	if (line > 0)
+		error_prefix(err, "dòng %ld: ", "line %ld: ", line);
+	else if (line < 0)
+		error_prefix(err, "mục %ld: ", "item %ld: ", -line);
+}
+
 struct indicators_put {
 	unsigned role_mask;
+	const struct level_catalog *rules;
 	const struct level_indicators *rows;
 	size_t n;
 };
@@ -289,8 +301,20 @@ static int indicators_put_body(struct store *st, void *ctx, struct store_audit *
 	for (size_t i = 0; i < P->n; i++) {
 		const struct level_indicators *r = &P->rows[i];
 
-		if ((rc = store_scope_check(st, actor, r->unit_code, P->role_mask, err)) < 0) {
-			error_prefix(err, "dòng %ld: ", "line %ld: ", r->line);
+		char path[160], province[3] = "";   /* a household's path is ~40 bytes */
+		struct vndate d;
+
+		if ((rc = store_scope_path(st, actor, r->unit_code, P->role_mask, path, sizeof(path),
+		                           err)) < 0) {
+			indicators_where(err, r->line);
+			return rc;
+		}
+		/* The week must end on the day the unit's rule set ends its weeks. */
+		if (strlen(path) >= 3)
+			memcpy(province, path + 1, 2);
+		if (P->rules && vndate_parse(r->week_end, &d) == 0 &&
+		    (rc = level_catalog_check_week(P->rules, province, vndate_to_days(d), err)) < 0) {
+			indicators_where(err, r->line);
 			return rc;
 		}
 		rc = sql_prepare(st, "DELETE FROM level_indicators WHERE unit_code = $1 AND week_end = $2",
@@ -324,7 +348,7 @@ static int indicators_put_body(struct store *st, void *ctx, struct store_audit *
 		sql_bind_int64(s, 14, actor->now_ms);
 		sql_bind_text(s, 15, actor->username ? actor->username : "system");
 		if ((rc = sql_exec_stmt(s, NULL, err)) < 0) {
-			error_prefix(err, "dòng %ld: ", "line %ld: ", r->line);
+			indicators_where(err, r->line);
 			return rc;
 		}
 		au->action = "level.indicators";
@@ -343,10 +367,11 @@ static int indicators_put_body(struct store *st, void *ctx, struct store_audit *
 }
 
 int store_level_indicators_put(struct store *st, const struct store_actor *actor,
-                               unsigned role_mask, const struct level_indicators *rows,
-                               size_t n, struct error *err)
+                               unsigned role_mask, const struct level_catalog *rules,
+                               const struct level_indicators *rows, size_t n,
+                               struct error *err)
 {
-	struct indicators_put P = { role_mask, rows, n };
+	struct indicators_put P = { role_mask, rules, rows, n };
 
 	if (n > LEVEL_ROWS_MAX)
 		return error_set(err, THC_ETOOBIG, "quá %d dòng chỉ số", "more than %d indicator rows",

@@ -64,17 +64,21 @@ int store_level_history(struct store *st, const struct store_actor *actor,
 struct level_indicators {
 	const char *unit_code, *week_end;
 	const char *parent_code, *province, *unit_level;   /* filled by reads */
+	/* -1: missing */
 	int64_t population, cases_week, cases_prev_week, oxygen_cases_week, deaths_week;
 	double vax1_18plus_pct, vaxfull_elderly_pct, vaxfull_pct, vaxfull_highrisk_pct;
 	int capacity_met;             /* 0/1; -1 missing */
 	const char *capacity;         /* high|medium|low; NULL missing */
-	long line;                    /* for errors; -1 missing for the numbers above */
+	long line;                    /* errors name it: CSV line N, or JSON item -N */
 };
 /* Upserts indicators; every unit must be in the actor's scope with a role in
- * role_mask.  All or nothing. */
+ * role_mask, and, with rules, every week must end on the day the rule set
+ * in force for the unit's province ends its weeks.  All or nothing. */
+struct level_catalog;
 int store_level_indicators_put(struct store *st, const struct store_actor *actor,
-                               unsigned role_mask, const struct level_indicators *rows,
-                               size_t n, struct error *err);
+                               unsigned role_mask, const struct level_catalog *rules,
+                               const struct level_indicators *rows, size_t n,
+                               struct error *err);
 /* Indicators of the units under `code` (itself included) for a week. */
 int store_level_indicators_list(struct store *st, const struct store_actor *actor,
                                 const char *code, const char *week_end,

@@ -173,6 +173,27 @@ class LevelsTest(ServerTestCase):
         r = self.request("POST", url, raw=csv_text, headers=h, as_user="hcm")
         self.assertStatus(r, 200)
         self.assertEqual(r.json["stored"], 3)
+        # The city's weeks end on Thursdays: a Sunday is refused at the field, the line
+        # named, nothing stored; Hà Nội's (the national rule set) end on Sundays.
+        en = dict(h, **{"Accept-Language": "en"})
+        r = self.request("POST", "/api/v1/levels/indicators?week_end=2021-10-24",
+                         raw="unit_code,population\n760,100\n26734,200\n", headers=en,
+                         as_user="hcm")
+        e = self.assertError(r, 422, field="week_end")
+        for word in ("line 2", "2021-10-24 is a Sunday", "qd4800-2021-hcm", "end on a Thursday"):
+            self.assertIn(word, e["message"])
+        r = self.request("POST", "/api/v1/levels/assess", body={"week_end": "2021-10-24",
+                         "unit": "760", "rules": "qd4800-2021"}, as_user="hcm")
+        self.assertEqual(r.json["items"], [], "nothing of the refused week was stored")
+        r = self.post("/api/v1/levels/indicators",
+                      {"week_end": "2021-10-21", "items": [{"unit_code": "00001"}]}, as_user="admin",
+                      headers={"Accept-Language": "vi"})
+        e = self.assertError(r, 422, field="week_end")
+        for word in ("mục 1: ", "2021-10-21 là thứ Năm", "'qd4800-2021'", "kết thúc vào Chủ nhật"):
+            self.assertIn(word, e["message"])
+        r = self.post("/api/v1/levels/indicators",
+                      {"week_end": "2021-10-24", "items": [{"unit_code": "00001"}]}, as_user="admin")
+        self.assertStatus(r, 200)
         # Out of scope, bad values: nothing stored, the line is named.
         r = self.request("POST", url, raw="unit_code,population\n00001,100\n", headers=h,
                          as_user="hcm")
@@ -240,15 +261,15 @@ class LevelsTest(ServerTestCase):
     def test_worked_examples_of_the_rules_page(self):
         """The public worked examples (docs/levels.md) through the API."""
         # Ho Chi Minh City, ≈15-10-2021: ≈150 per 100,000 per week, > 98 % one dose -> 3.
-        by = self.assess_rows("hcm", "79", "2021-10-14", "qd4800-2021",
+        by = self.assess_rows("hcm", "79", "2021-10-21", "qd4800-2021",
                               "unit_code,population,cases_week,cases_prev_week,"
                               "vax1_18plus_pct,vaxfull_elderly_pct,capacity_met\n"
                               "79,9145000,13800,13700,98.5,85,1\n")
         self.assertEqual(by["79"]["level"], 3)
         # Long An, 24-10-2021: 65+ full-dose share 51.59 % -> one level up (2), cases low.
-        self.post("/api/v1/units/80/levels", {"week_end": "2021-10-14", "level": 1,
+        self.post("/api/v1/units/80/levels", {"week_end": "2021-10-17", "level": 1,
                                               "reason": "x"}, as_user="admin")
-        by = self.assess_rows("admin", "80", "2021-10-21", "qd4800-2021",
+        by = self.assess_rows("admin", "80", "2021-10-24", "qd4800-2021",
                               "unit_code,population,cases_week,cases_prev_week,"
                               "vax1_18plus_pct,vaxfull_elderly_pct,capacity_met\n"
                               "80,1688547,150,170,99,51.59,1\n")
