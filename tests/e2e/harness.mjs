@@ -127,6 +127,9 @@ export async function run(name, fn) {
 		if (srv)
 			await srv.stop().catch((e) => { failed++; console.log('FAIL server stop: ' + e.message); });
 	}
+	// A failure keeps the server's own account of it (its last log lines).
+	if (failed && srv)
+		console.log(`server log (last 4000 bytes):\n${srv.log().slice(-4000)}`);
 	console.log(`${name}: ${passed} passed, ${failed} failed`);
 	process.exit(failed ? 1 : 0);
 }
