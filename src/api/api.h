@@ -147,6 +147,18 @@ int api_feedback_answer(struct api_ctx *r, const struct route_args *a);
 int api_feedback_close(struct api_ctx *r, const struct route_args *a);
 int api_feedback_reject(struct api_ctx *r, const struct route_args *a);
 
+/* Directives and tasks (directives.c), key tasks (keytasks.c). */
+int api_directives_create(struct api_ctx *r, const struct route_args *a);
+int api_directive_progress(struct api_ctx *r, const struct route_args *a);
+int api_directive_remind(struct api_ctx *r, const struct route_args *a);
+int api_task_report(struct api_ctx *r, const struct route_args *a);
+int api_task_delegate(struct api_ctx *r, const struct route_args *a);
+int api_unit_inbox(struct api_ctx *r, const struct route_args *a);
+int api_keytasks_create(struct api_ctx *r, const struct route_args *a);
+int api_keytasks_list(struct api_ctx *r, const struct route_args *a);
+int api_keytask_progress(struct api_ctx *r, const struct route_args *a);
+int api_keytask_review(struct api_ctx *r, const struct route_args *a);
+
 /* Published levels (date,unit_code,level[,unit_name,listed,source]) as
  * rows; shared by the API and `thichung import levels`. */
 struct csvtab;

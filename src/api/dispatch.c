@@ -91,6 +91,17 @@ const struct api_route api_routes[] = {
 	ROUTE("POST",  "/api/v1/feedback/{id}/answer",     api_feedback_answer,     SIGNED_IN, OFFICIALS, JSON, NONE),
 	ROUTE("POST",  "/api/v1/feedback/{id}/close",      api_feedback_close,      SIGNED_IN, OFFICIALS, JSON_OPTIONAL, NONE),
 	ROUTE("POST",  "/api/v1/feedback/{id}/reject",     api_feedback_reject,     SIGNED_IN, OFFICIALS, JSON, NONE),
+	/* Directives and tasks down the hierarchy; key tasks.  None is public data. */
+	ROUTE("POST",  "/api/v1/directives",               api_directives_create,   SIGNED_IN, OFFICIALS, JSON, NONE),
+	ROUTE("GET",   "/api/v1/directives/{id}/progress", api_directive_progress,  SIGNED_IN, OFFICIALS, NONE, NONE),
+	ROUTE("POST",  "/api/v1/directives/{id}/reminders", api_directive_remind,   SIGNED_IN, OFFICIALS, JSON_OPTIONAL, NONE),
+	ROUTE("POST",  "/api/v1/tasks/{task_id}/reports",  api_task_report,         SIGNED_IN, OFFICIALS, JSON, NONE),
+	ROUTE("POST",  "/api/v1/tasks/{task_id}/delegate", api_task_delegate,       SIGNED_IN, OFFICIALS, JSON, NONE),
+	ROUTE("GET",   "/api/v1/units/{code}/inbox",       api_unit_inbox,          SIGNED_IN, OFFICIALS, NONE, NONE),
+	ROUTE("POST",  "/api/v1/key-tasks",                api_keytasks_create,     SIGNED_IN, OFFICIALS, JSON, NONE),
+	ROUTE("GET",   "/api/v1/key-tasks",                api_keytasks_list,       SIGNED_IN, OFFICIALS, NONE, NONE),
+	ROUTE("POST",  "/api/v1/key-tasks/{id}/progress",  api_keytask_progress,    SIGNED_IN, OFFICIALS, JSON, NONE),
+	ROUTE("POST",  "/api/v1/key-tasks/{id}/review",    api_keytask_review,      SIGNED_IN, OFFICIALS, JSON, NONE),
 	/* Area roll-ups: per child unit, public counts; isolations for officials. */
 	ROUTE("GET",   "/api/v1/units/{code}/children/weekly", api_unit_children_week, PUBLIC, ANY, NONE, KEEP),
 	ROUTE("GET",   "/api/v1/isolations/rollup",        api_isolations_rollup,   SIGNED_IN, OFFICIALS, NONE, NONE),

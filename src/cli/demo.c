@@ -28,6 +28,11 @@ static const struct demo_user demo_users[] = {
 	{ "todan1",      "Vũ Văn Tổ",          "team_member",      "00001-001",      "Tổ COVID TDP 1 Phúc Xá" },
 	{ "nguoidan",    "Bùi Thị Dân",        "citizen",          "00001-001-0001", "hộ / household 00001-001-0001" },
 	{ "doanhnghiep", "Công ty TNHH Ví Dụ", "business",         "00001",          "Phường Phúc Xá" },
+	/* Quảng Ninh: a directive down province, district, commune. */
+	{ "quangninh",   "Đặng Văn Tỉnh",      "province_officer", "22",             "Tỉnh Quảng Ninh" },
+	{ "tphalong",    "Lương Thị Huyện",    "district_officer", "193",            "Thành phố Hạ Long" },
+	{ "tpcampha",    "Triệu Văn Huyện",    "district_officer", "195",            "Thành phố Cẩm Phả" },
+	{ "phuonghongha", "Vi Thị Phường",     "commune_officer",  "06697",          "Phường Hồng Hà, Hạ Long" },
 };
 
 struct demo_unit {

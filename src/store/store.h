@@ -64,6 +64,7 @@ void store_pool_close(struct store_pool *p);
 #include "store/clusters.h"
 #include "store/contacts.h"
 #include "store/coverage.h"
+#include "store/directives.h"
 #include "store/feedback.h"
 #include "store/isolation.h"
 #include "store/lab_tests.h"

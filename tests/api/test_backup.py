@@ -241,7 +241,8 @@ class BackupRestoreTest(unittest.TestCase):
         rc, out, err = cli("import", "daily-cases", "--db", srv.db, daily)
         if rc != 0:
             raise AssertionError("fixture: import daily-cases: " + err)
-        cls.tokens = {u: srv.login(u) for u in ("hcm", "phucxa", "ytephucxa", "todan1")}
+        cls.tokens = {u: srv.login(u) for u in ("hcm", "phucxa", "ytephucxa", "todan1", "hanoi",
+                                                "badinh")}
         cls.call("POST", "/api/v1/levels/indicators?week_end=2021-10-21", "hcm",
                  raw="unit_code,population,cases_week,cases_prev_week,vax1_18plus_pct,"
                      "vaxfull_elderly_pct,capacity_met\n79,9145000,6635,6815,99,92,1\n",
@@ -289,6 +290,20 @@ class BackupRestoreTest(unittest.TestCase):
         mine = cls.call("GET", "/api/v1/me/assignments", "phucxa")["items"]
         cls.call("POST", "/api/v1/assignments/%d/reports" % mine[0]["id"], "phucxa",
                  body={"status": "attention", "note": NOTE})
+        d = cls.call("POST", "/api/v1/directives", "hanoi", body={
+            "number": "05-CT/TU", "issued_on": "2021-10-15", "issuer": "01",
+            "title": "Chỉ thị 05-CT/TU", "summary": NOTE,
+            "tasks": [{"title": "Học tập 'trích dẫn'", "deadline": "2021-10-30", "assignees": {"units": ["001"]}}]})
+        sub = cls.call("POST", "/api/v1/tasks/%d/delegate" % d["tasks"][0]["id"], "badinh",
+                       body={"unit_code": "001", "deadline": "2021-10-25",
+                             "assignees": {"units": ["00001"]}})
+        cls.call("POST", "/api/v1/tasks/%d/reports" % sub["id"], "phucxa",
+                 body={"unit_code": "00001", "note": NOTE, "done": False})
+        cls.call("POST", "/api/v1/directives/%d/reminders" % d["id"], "hanoi",
+                 body={"date": "2021-10-31"})
+        kt = cls.call("POST", "/api/v1/key-tasks", "phucxa", body={
+            "unit_code": "00001", "period": "2021-Q4", "title": "Thăm hộ", "measure": "hộ", "target": 10})
+        cls.call("POST", "/api/v1/key-tasks/%d/review" % kt["id"], "badinh", body={"rating": "met"})
 
     # ---- helpers ----
     def backup(self, db, name):

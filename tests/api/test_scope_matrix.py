@@ -97,6 +97,9 @@ class ScopeMatrixTest(ServerTestCase):
         cls.fx = {t: cls.seed(t, c, h) for t, c, h in (("px", "00001", "00001-001"),
                                                     ("tb", "00004", "00004-001"),
                                                     ("hcm", "26734", None))}
+        for f in cls.fx.values():
+            f["directive"] = cls.fresh_directive(f, f["district"], f["commune"])
+            f["key_task"] = cls.fresh_key_task(f)
 
     # ---- fixtures, all made by the national administrator ----
     @classmethod
@@ -235,6 +238,22 @@ class ScopeMatrixTest(ServerTestCase):
                      expect=201)
         return r.json["id"]
 
+    @classmethod
+    def fresh_directive(cls, f, issuer, unit):
+        r = cls.call("POST", "/api/v1/directives", {
+            "number": "MT-%d" % next(_seq), "issued_on": "2021-10-15", "issuer": issuer,
+            "title": "Chỉ thị thử", "tasks": [{"title": "Học tập", "deadline": "2021-10-30",
+                                              "assignees": {"units": [unit]}}]}, expect=201)
+        return r.json["id"], r.json["tasks"][0]["id"]
+
+    @classmethod
+    def fresh_key_task(cls, f, period="2021-10"):
+        r = cls.call("POST", "/api/v1/key-tasks", {"unit_code": f["commune"], "period": period,
+                                                   "title": "Thăm hộ", "measure": "hộ",
+                                                   "target": 10},
+                     user=cls.commune_officer(f), expect=201)
+        return r.json["id"]
+
     # ---- the matrix ----
     def spec(self):
         F = self.__class__
@@ -253,6 +272,9 @@ class ScopeMatrixTest(ServerTestCase):
                 p["id_number"] = other["idn"]
             return p
 
+        # A unit's own officials (a grant on the unit itself) report on its tasks.
+        own = lambda key: lambda u, f: u is not None and role_of(u) in OFFICIALS \
+            and grant_of(u) == f[key]
         hh_read = lambda u, f: u is not None and (
             (role_of(u) in FOLLOW and covers(grant_of(u), f["household"]))
             or grant_of(u) == f["household"])
@@ -382,6 +404,51 @@ class ScopeMatrixTest(ServerTestCase):
                 lambda t, f: req("POST", "/api/v1/assignments/%d/reports" % F.fresh_assignment(f),
                                  {"status": "stable"}),
                 allow=lambda u, f: u == F.commune_officer(f)),
+            # Directives: the issuing chain (scope over the issuer) and the
+            # assigned unit's subtree see a task; its own officials report.
+            "POST /api/v1/directives": Route(
+                lambda t, f: req("POST", "/api/v1/directives", {
+                    "number": "MX-%d" % n(), "issued_on": "2021-10-15", "issuer": f["district"],
+                    "title": "Chỉ thị", "tasks": [{"title": "Học tập", "deadline": "2021-10-30",
+                                                   "assignees": {"units": [f["commune"]]}}]}),
+                roles=OFFICIALS, unit=lambda f: f["district"]),
+            "GET /api/v1/directives/{id}/progress": Route(
+                lambda t, f: req("GET", "/api/v1/directives/%d/progress?date=2021-10-31"
+                                 % f["directive"][0]),
+                roles=OFFICIALS, unit=lambda f: f["commune"]),
+            "POST /api/v1/directives/{id}/reminders": Route(
+                lambda t, f: req("POST", "/api/v1/directives/%d/reminders" % f["directive"][0],
+                                 {"date": "2021-10-31"}),
+                roles=OFFICIALS, unit=lambda f: f["district"]),
+            "POST /api/v1/tasks/{task_id}/reports": Route(
+                lambda t, f: req("POST", "/api/v1/tasks/%d/reports" % f["directive"][1],
+                                 {"unit_code": f["commune"], "note": "đang làm", "done": False}),
+                allow=own("commune")),
+            "POST /api/v1/tasks/{task_id}/delegate": Route(
+                lambda t, f: req("POST", "/api/v1/tasks/%d/delegate" % F.fresh_directive(
+                    f, f["province"], f["district"])[1],
+                    {"unit_code": f["district"], "deadline": "2021-10-20",
+                     "assignees": {"units": [f["commune"]]}}),
+                allow=own("district")),
+            "GET /api/v1/units/{code}/inbox": Route(
+                lambda t, f: req("GET", "/api/v1/units/%s/inbox" % f["commune"]),
+                roles=OFFICIALS, unit=lambda f: f["commune"]),
+            "POST /api/v1/key-tasks": Route(
+                lambda t, f: req("POST", "/api/v1/key-tasks", {
+                    "unit_code": f["commune"], "period": "2021-Q4", "title": "Thăm hộ %d" % n(),
+                    "measure": "hộ", "target": 50}),
+                allow=own("commune")),
+            "GET /api/v1/key-tasks": Route(
+                lambda t, f: req("GET", "/api/v1/key-tasks?unit=" + f["commune"]),
+                roles=OFFICIALS, unit=lambda f: f["commune"]),
+            "POST /api/v1/key-tasks/{id}/progress": Route(
+                lambda t, f: req("POST", "/api/v1/key-tasks/%d/progress" % f["key_task"],
+                                 {"progress": 3}),
+                allow=own("commune")),
+            "POST /api/v1/key-tasks/{id}/review": Route(
+                lambda t, f: req("POST", "/api/v1/key-tasks/%d/review" % F.fresh_key_task(f),
+                                 {"rating": "met"}),
+                roles=OFFICIALS, unit=lambda f: f["district"]),
             "POST /api/v1/isolations": Route(
                 lambda t, f: req("POST", "/api/v1/isolations",
                                  {"person_id": F.fresh_person(f), "kind": "home",

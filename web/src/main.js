@@ -31,6 +31,10 @@ const Dashboard = lazy(() => import('./dashboard.js'), 'Dashboard');
 const Entry = lazy(() => import('./entry.js'), 'Entry');
 const Home = lazy(() => import('./home.js'), 'Home');
 const FollowUp = lazy(() => import('./followup.js'), 'FollowUp');
+// Directives and tasks: a unit's inbox, a directive's progress, the form that issues one.
+const Inbox = lazy(() => import('./directives.js'), 'Inbox');
+const Progress = lazy(() => import('./directives.js'), 'Progress');
+const NewDirective = lazy(() => import('./directives.js'), 'NewDirective');
 // A commune's page (/?unit=00001), or what a hamlet's or household's code leads to.
 const UnitPage = lazy(() => import('./unit.js'), 'UnitPage');
 
@@ -134,7 +138,7 @@ function App() {
 		page = html`<${Login} onLogin=${setUser} />`;
 	else if (path === '/me')
 		page = html`<${Me} user=${user} />`;
-	else if (['/dashboard', '/entry', '/home', '/followup'].includes(path)) {
+	else if (['/dashboard', '/entry', '/home', '/followup', '/tasks'].includes(path) || path.startsWith('/directives/')) {
 		if (user === undefined)
 			page = html`<p role="status">${t('loading')}</p>`;
 		else if (!user)
@@ -145,6 +149,14 @@ function App() {
 			page = html`<p class="error" role="alert">${t('forbidden')}</p>`;
 		else if (path === '/followup' && !mayFollowUp(user))
 			page = html`<p class="error" role="alert">${t('forbidden')}</p>`;
+		else if ((path === '/tasks' || path.startsWith('/directives/')) && !isOfficial(user))
+			page = html`<p class="error" role="alert">${t('forbidden')}</p>`;
+		else if (path === '/tasks')
+			page = html`<${Inbox} user=${user} unit=${params.get('unit')} key=${'t' + loc + lang()} />`;
+		else if (path === '/directives/new')
+			page = html`<${NewDirective} user=${user} key=${'n' + lang()} />`;
+		else if (/^\/directives\/\d+$/.test(path))
+			page = html`<${Progress} id=${path.split('/')[2]} date=${params.get('date')} key=${'p' + loc + lang()} />`;
 		else if (path === '/home')
 			page = html`<${Home} user=${user} key=${'h' + lang()} />`;
 		else if (path === '/followup')
@@ -167,6 +179,7 @@ function App() {
 					${user ? html`<li><${Link} href="/home" aria-current=${cur('/home')}>${t('nav_home')}<//></li>` : ''}
 					<li><${Link} href="/" aria-current=${cur('/')}>${t('nav_map')}<//></li>
 					${mayFollowUp(user) ? html`<li><${Link} href="/followup" aria-current=${cur('/followup')}>${t('nav_followup')}<//></li>` : ''}
+					${isOfficial(user) ? html`<li><${Link} href="/tasks" aria-current=${cur('/tasks')}>${t('nav_tasks')}<//></li>` : ''}
 					${isOfficial(user) ? html`<li><${Link} href="/dashboard" aria-current=${cur('/dashboard')}>${t('nav_dashboard')}<//></li>` : ''}
 					${canEnter(user) ? html`<li><${Link} href="/entry" aria-current=${cur('/entry')}>${t('nav_entry')}<//></li>` : ''}
 					${user ? html`<li><${Link} href="/me" aria-current=${cur('/me')}>${t('nav_me')}<//></li>` : ''}
