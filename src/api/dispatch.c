@@ -95,7 +95,7 @@ const struct api_route api_routes[] = {
 	 * (names and amounts only); a change of status changes the posting. */
 	ROUTE("GET",   "/api/v1/support/programmes",       api_support_programmes,  PUBLIC,    ANY, NONE, KEEP),
 	ROUTE("GET",   "/api/v1/support/postings",         api_support_postings,    PUBLIC,    ANY, NONE, KEEP),
-	ROUTE("POST",  "/api/v1/support/applications",     api_support_create,      SIGNED_IN, OFFICIALS, JSON, DROP),
+	ROUTE("POST",  "/api/v1/support/applications",     api_support_create,      SIGNED_IN, OFFICIALS, JSON_OR_CSV, DROP),
 	ROUTE("GET",   "/api/v1/support/applications",     api_support_list,        SIGNED_IN, OFFICIALS, NONE, NONE),
 	ROUTE("GET",   "/api/v1/support/applications/{id}", api_support_get,        SIGNED_IN, OFFICIALS, NONE, NONE),
 	ROUTE("POST",  "/api/v1/support/applications/{id}/approve", api_support_approve, SIGNED_IN, OFFICIALS, JSON_OPTIONAL, DROP),

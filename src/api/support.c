@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/csvbody.h"
 #include "api/field.h"
 #include "base/csv.h"
 #include "base/vntime.h"
@@ -135,6 +136,61 @@ static int sp_create_one(struct api_ctx *r, const struct sp_in *in, struct suppo
 	return store_support_create(r->st, &r->actor, r->app->feedback, p, x, r->arena, &r->err);
 }
 
+#define SP_CSV_ROWS_MAX 5000
+
+struct sp_row {
+	struct sp_in in;
+	long line;
+};
+
+/* A list (an employer's workers, a commune's spreadsheet): every row
+ * checked and stored, or none; an error names the line and the column. */
+static int sp_import(struct api_ctx *r)
+{
+	const struct field_set *const sets[] = { FIELDS(sp_fields) };
+	const struct api_csv spec = { sets, 1, sizeof(struct sp_row), offsetof(struct sp_row, line),
+	                              SP_CSV_ROWS_MAX };
+	const struct support_programme **progs = NULL;
+	struct support_app *apps = NULL;
+	struct sp_row *rows = NULL;
+	long *lines = NULL;
+	void *v = NULL;
+	struct csvtab t;
+	int rc;
+
+	if ((rc = api_csv_rows(r, &spec, &t, &v)) < 0)
+		goto out;
+	rows = v;
+	progs = arena_alloc(r->arena, (t.n ? t.n : 1) * sizeof(*progs));
+	apps = arena_alloc(r->arena, (t.n ? t.n : 1) * sizeof(*apps));
+	lines = arena_alloc(r->arena, (t.n ? t.n : 1) * sizeof(*lines));
+	if (progs == NULL || apps == NULL || lines == NULL) {
+		rc = error_set(&r->err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < t.n; i++) {
+		lines[i] = rows[i].line;
+		if ((rc = sp_prepare(r, &rows[i].in, &progs[i], &apps[i])) < 0) {
+			error_prefix(&r->err, "dòng %ld: ", "line %ld: ", rows[i].line);
+			goto out;
+		}
+	}
+	if ((rc = store_support_create_many(r->st, &r->actor, r->app->feedback, progs, apps, lines,
+	                                    t.n, r->arena, &r->err)) < 0)
+		goto out;
+	{
+		json_t *items = json_array();
+
+		for (size_t i = 0; i < t.n; i++)
+			json_array_append_new(items, sp_brief(&apps[i]));
+		rc = http_reply_json(r->http, 201, json_pack("{s:I,s:o}", "stored", (json_int_t)t.n,
+		                                             "items", items));
+	}
+out:
+	csvtab_release(&t);
+	return rc;
+}
+
 int api_support_create(struct api_ctx *r, const struct route_args *a)
 {
 	struct support_app x;
@@ -144,6 +200,8 @@ int api_support_create(struct api_ctx *r, const struct route_args *a)
 	int rc;
 
 	(void)a;
+	if (http_content_is(r->http, "text/csv"))
+		return sp_import(r);
 	if ((rc = api_body_json(r, &doc)) < 0)
 		goto out;
 	if ((rc = field_read_json(FIELDS(sp_fields), doc, NULL, api_today(r), &in, &r->err)) < 0 ||

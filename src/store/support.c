@@ -233,6 +233,48 @@ int store_support_create(struct store *st, const struct store_actor *actor,
 	return store_write(st, actor, sp_create_body, &C, err);
 }
 
+struct sp_create_many {
+	const struct feedback_rules *cal;
+	const struct support_programme *const *p;
+	struct support_app *apps;
+	const long *lines;
+	size_t n;
+	struct arena *a;
+};
+
+/* Every row, or none: the first error names its line. */
+static int sp_create_many_body(struct store *st, void *ctx, struct store_audit *au,
+                               struct error *err)
+{
+	struct sp_create_many *M = ctx;
+	int rc;
+
+	for (size_t i = 0; i < M->n; i++) {
+		struct sp_create C = { .cal = M->cal, .p = M->p[i], .app = &M->apps[i], .a = M->a };
+
+		if ((rc = sp_create_body(st, &C, au, err)) < 0) {
+			error_prefix(err, "dòng %ld: ", "line %ld: ", M->lines[i]);
+			return rc;
+		}
+		if ((rc = store_audit_flush(st, au, err)) < 0)
+			return rc;
+	}
+	if (M->n == 0)
+		au->unchanged = 1;
+	return 0;
+}
+
+int store_support_create_many(struct store *st, const struct store_actor *actor,
+                              const struct feedback_rules *cal,
+                              const struct support_programme *const *p, struct support_app *apps,
+                              const long *lines, size_t n, struct arena *a, struct error *err)
+{
+	struct sp_create_many M = { .cal = cal, .p = p, .apps = apps, .lines = lines, .n = n,
+	                            .a = a };
+
+	return store_write(st, actor, sp_create_many_body, &M, err);
+}
+
 /* ---- decisions ---- */
 
 struct sp_decide {

@@ -87,6 +87,13 @@ int store_support_create(struct store *st, const struct store_actor *actor,
                          const struct feedback_rules *cal, const struct support_programme *p,
                          struct support_app *app, struct arena *a, struct error *err);
 
+/* The same for n applications (p[i] the programme of apps[i]) in one
+ * transaction: all or none; an error names lines[i]. */
+int store_support_create_many(struct store *st, const struct store_actor *actor,
+                              const struct feedback_rules *cal,
+                              const struct support_programme *const *p, struct support_app *apps,
+                              const long *lines, size_t n, struct arena *a, struct error *err);
+
 struct support_query {
 	const char *unit;              /* subtree; NULL: all in scope */
 	const char *programme;         /* NULL: any */

@@ -126,6 +126,33 @@ class SupportTest(ServerTestCase):
         self.assertStatus(r, 401)
         self.assertEqual(self.count(), n)
 
+    def test_csv_list_all_or_nothing(self):
+        csv_h = {"Content-Type": "text/csv"}
+        head = "programme,unit_code,full_name,id_number,days,order_ref,pregnant,children_under_6,source,employer\n"
+        good = ("nq68-stoppage,00001,Canary Công Nhân Một,001090000601,20,QĐ 7,1,1,employer,Công ty May A\n"
+                "nq68-stoppage,00001,Canary Công Nhân Hai,001090000602,14,QĐ 7,0,0,employer,Công ty May A\n")
+        n = self.count()
+        r = self.request("POST", "/api/v1/support/applications", raw=(head + good + 
+                         "nq68-stoppage,00001,Canary Công Nhân Ba,001090000603,mười,QĐ 7,0,0,employer,A\n").encode(),
+                         headers=csv_h, as_user="phucxa")
+        err = self.assertError(r, 422, mentions=("line 4", "dòng 4"))
+        self.assertIn("days", err["message"])
+        r = self.request("POST", "/api/v1/support/applications", raw=(head + good +
+                         "nq68-stoppage,00001,Canary Công Nhân Ba,001090000603,5,QĐ 7,0,0,employer,A\n").encode(),
+                         headers=csv_h, as_user="phucxa")
+        self.assertError(r, 422, mentions=("line 4", "dòng 4"))
+        r = self.request("POST", "/api/v1/support/applications", raw=(head + good +
+                         "nq68-stoppage,00004,Canary Công Nhân Ba,001090000603,20,QĐ 7,0,0,employer,A\n").encode(),
+                         headers=csv_h, as_user="phucxa")
+        self.assertError(r, (404, 422), mentions=("line 4", "dòng 4"))
+        self.assertEqual(self.count(), n)
+        r = self.request("POST", "/api/v1/support/applications", raw=(head + good).encode(),
+                         headers=csv_h, as_user="phucxa")
+        self.assertStatus(r, 201)
+        self.assertEqual(r.json["stored"], 2)
+        self.assertEqual([i["amount"] for i in r.json["items"]], [3000000, 1000000])
+        self.assertEqual(self.count(), n + 2)
+
     # ---- duplicates across provinces ----
     def test_duplicate_across_provinces_without_leak(self):
         idn = "079123456789"
