@@ -344,7 +344,7 @@ static int sp_at_level(struct store *st, const struct store_actor *actor,
 }
 
 static int sp_approve(struct store *st, struct sp_decide *D, struct sp_state_view *v,
-                      int late, struct error *err)
+                      struct error *err)
 {
 	const struct support_programme *p = D->p;
 	const struct support_step *step = &p->steps[v->step];
@@ -360,7 +360,6 @@ static int sp_approve(struct store *st, struct sp_decide *D, struct sp_state_vie
 		                next_deadline);
 	if (posting)
 		support_day_iso(feedback_deadline(D->cal, on, p->posting_days), until);
-	(void)late;
 	rc = sql_prepare(st, "UPDATE support_applications SET step = step + $2, status = $3,"
 	                 " step_started_on = CASE WHEN $2 = 1 THEN $4 ELSE step_started_on END,"
 	                 " step_deadline = CASE WHEN $2 = 1 THEN $5 ELSE step_deadline END,"
@@ -446,7 +445,7 @@ static int sp_decide_body(struct store *st, void *ctx, struct store_audit *au, s
 		return rc;
 	step = &D->p->steps[v.step];
 	late = strcmp(D->d->on_day, v.deadline) > 0;
-	rc = D->d->what == SUPPORT_APPROVE ? sp_approve(st, D, &v, late, err) : sp_reject(st, D, &v, err);
+	rc = D->d->what == SUPPORT_APPROVE ? sp_approve(st, D, &v, err) : sp_reject(st, D, &v, err);
 	if (rc < 0 ||
 	    (rc = support_event_add(st, au->actor, D->id, D->d->what == SUPPORT_APPROVE ? "approve"
 	                            : "reject", v.step, support_level_name(step->level),
