@@ -21,6 +21,7 @@ struct feedback_rules;
 struct dhis2_map;
 struct dhis2_value;
 struct geo_boundaries;
+struct support_catalog;
 
 /* Shared by every request; read-only after start. */
 struct api_app {
@@ -34,6 +35,7 @@ struct api_app {
 	const struct feedback_rules *feedback; /* feedback categories and holidays */
 	const struct dhis2_map *dhis2;   /* DHIS2 ids of units and indicators (domain/dhis2.h) */
 	const struct geo_boundaries *geo; /* unit boundaries (domain/geo.h); NULL: none */
+	const struct support_catalog *support; /* support programmes (domain/support.h) */
 };
 
 /* One request as a handler sees it. */
@@ -158,6 +160,18 @@ int api_keytasks_create(struct api_ctx *r, const struct route_args *a);
 int api_keytasks_list(struct api_ctx *r, const struct route_args *a);
 int api_keytask_progress(struct api_ctx *r, const struct route_args *a);
 int api_keytask_review(struct api_ctx *r, const struct route_args *a);
+/* Support to people in hardship (support.c, support_report.c). */
+int api_support_programmes(struct api_ctx *r, const struct route_args *a);
+int api_support_create(struct api_ctx *r, const struct route_args *a);
+int api_support_list(struct api_ctx *r, const struct route_args *a);
+int api_support_get(struct api_ctx *r, const struct route_args *a);
+int api_support_approve(struct api_ctx *r, const struct route_args *a);
+int api_support_reject(struct api_ctx *r, const struct route_args *a);
+int api_support_note(struct api_ctx *r, const struct route_args *a);
+int api_support_pay(struct api_ctx *r, const struct route_args *a);
+int api_support_postings(struct api_ctx *r, const struct route_args *a);
+int api_support_totals(struct api_ctx *r, const struct route_args *a);
+int api_support_left_behind(struct api_ctx *r, const struct route_args *a);
 
 /* Published levels (date,unit_code,level[,unit_name,listed,source]) as
  * rows; shared by the API and `thichung import levels`. */

@@ -102,6 +102,19 @@ const struct api_route api_routes[] = {
 	ROUTE("GET",   "/api/v1/key-tasks",                api_keytasks_list,       SIGNED_IN, OFFICIALS, NONE, NONE),
 	ROUTE("POST",  "/api/v1/key-tasks/{id}/progress",  api_keytask_progress,    SIGNED_IN, OFFICIALS, JSON, NONE),
 	ROUTE("POST",  "/api/v1/key-tasks/{id}/review",    api_keytask_review,      SIGNED_IN, OFFICIALS, JSON, NONE),
+	/* Support to people in hardship: programmes and the posting are public
+	 * (names and amounts only); a change of status changes the posting. */
+	ROUTE("GET",   "/api/v1/support/programmes",       api_support_programmes,  PUBLIC,    ANY, NONE, KEEP),
+	ROUTE("GET",   "/api/v1/support/postings",         api_support_postings,    PUBLIC,    ANY, NONE, KEEP),
+	ROUTE("POST",  "/api/v1/support/applications",     api_support_create,      SIGNED_IN, OFFICIALS, JSON_OR_CSV, DROP),
+	ROUTE("GET",   "/api/v1/support/applications",     api_support_list,        SIGNED_IN, OFFICIALS, NONE, NONE),
+	ROUTE("GET",   "/api/v1/support/applications/{id}", api_support_get,        SIGNED_IN, OFFICIALS, NONE, NONE),
+	ROUTE("POST",  "/api/v1/support/applications/{id}/approve", api_support_approve, SIGNED_IN, OFFICIALS, JSON_OPTIONAL, DROP),
+	ROUTE("POST",  "/api/v1/support/applications/{id}/reject",  api_support_reject,  SIGNED_IN, OFFICIALS, JSON, DROP),
+	ROUTE("POST",  "/api/v1/support/applications/{id}/notes",   api_support_note,    SIGNED_IN, OFFICIALS, JSON, NONE),
+	ROUTE("POST",  "/api/v1/support/applications/{id}/payments", api_support_pay,    SIGNED_IN, OFFICIALS, JSON, DROP),
+	ROUTE("GET",   "/api/v1/support/totals",           api_support_totals,      SIGNED_IN, OFFICIALS, NONE, NONE),
+	ROUTE("GET",   "/api/v1/support/left-behind",      api_support_left_behind, SIGNED_IN, OFFICIALS, NONE, NONE),
 	/* Area roll-ups: per child unit, public counts; isolations for officials. */
 	ROUTE("GET",   "/api/v1/units/{code}/children/weekly", api_unit_children_week, PUBLIC, ANY, NONE, KEEP),
 	ROUTE("GET",   "/api/v1/isolations/rollup",        api_isolations_rollup,   SIGNED_IN, OFFICIALS, NONE, NONE),

@@ -88,6 +88,9 @@ int cli_quarantine_load(const char *path, struct quarantine_rules **out, struct 
 /* Loads the feedback categories and holidays (data/feedback.json). */
 struct feedback_rules;
 int cli_feedback_load(const char *path, struct feedback_rules **out, struct error *err);
+/* Loads the support programmes, one file each (the .json files of data/support). */
+struct support_catalog;
+int cli_support_load(struct support_catalog **out, struct error *err);
 /* thichung import cases / daily-cases */
 int cli_import_cases_file(struct store *st, const char *path, size_t *ins, size_t *upd,
                           size_t *skip, struct error *err);

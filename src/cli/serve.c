@@ -17,6 +17,7 @@
 #include "domain/throttle.h"
 #include "domain/zone.h"
 #include "domain/feedback.h"
+#include "domain/support.h"
 #include "domain/dhis2.h"
 #include "domain/geo.h"
 #include "domain/quarantine.h"
@@ -213,6 +214,7 @@ int cli_serve(int argc, char **argv, struct cli_env *env)
 	struct level_catalog *levels = NULL;
 	struct quarantine_rules *quarantine = NULL;
 	struct feedback_rules *feedback = NULL;
+	struct support_catalog *support = NULL;
 	char rules_default[1024], login_dummy[AUTH_HASH_MAX];
 	struct serve_http http = { 0 };
 	int64_t v, cache_ms = PUBCACHE_TTL_MS_DEFAULT;
@@ -279,6 +281,9 @@ int cli_serve(int argc, char **argv, struct cli_env *env)
 		goto out;
 	app.quarantine = quarantine;
 	app.feedback = feedback;
+	if ((rc = cli_support_load(&support, &err)) < 0)
+		goto out;
+	app.support = support;
 	if ((rc = cli_dhis2_map_load(dhis2_path, &dhis2, &err)) < 0 ||
 	    (rc = cli_geo_load(&geo, &err)) < 0)
 		goto out;
@@ -314,6 +319,7 @@ out:
 	level_catalog_free(levels);
 	quarantine_rules_free(quarantine);
 	feedback_rules_free(feedback);
+	support_catalog_free(support);
 	dhis2_map_free(dhis2);
 	geo_boundaries_free(geo);
 	return status;

@@ -22,6 +22,7 @@ static const struct migration *const migrations[] = {
 	&schema_case_weeks,
 	&schema_feedback,
 	&schema_directives,
+	&schema_support,
 };
 
 static const char *migrate_id_type(struct store *st)

@@ -243,6 +243,7 @@ class BackupRestoreTest(unittest.TestCase):
             raise AssertionError("fixture: import daily-cases: " + err)
         cls.tokens = {u: srv.login(u) for u in ("hcm", "phucxa", "ytephucxa", "todan1", "hanoi",
                                                 "badinh")}
+        cls.tokens = {u: srv.login(u) for u in ("hcm", "phucxa", "ytephucxa", "todan1", "badinh")}
         cls.call("POST", "/api/v1/levels/indicators?week_end=2021-10-21", "hcm",
                  raw="unit_code,population,cases_week,cases_prev_week,vax1_18plus_pct,"
                      "vaxfull_elderly_pct,capacity_met\n79,9145000,6635,6815,99,92,1\n",
@@ -287,6 +288,14 @@ class BackupRestoreTest(unittest.TestCase):
                             "description": NOTE, "name": "Bùi Thị Dân", "phone": "0912345678",
                             "lat": 21.0453, "long": 105.8466})
         cls.call("POST", "/api/v1/feedback/%d/acknowledge" % fb["id"], "phucxa", body={})
+        sp = cls.call("POST", "/api/v1/support/applications", "phucxa",
+                      body={"programme": "nq68-household", "unit_code": "00001-001-0001",
+                            "full_name": "Bùi Thị Dân", "id_number": "001090000555",
+                            "address": "Số 5 ngõ Phúc Xá", "registered": True, "days": 20})
+        for who in ("phucxa", "badinh", "badinh"):
+            cls.call("POST", "/api/v1/support/applications/%d/approve" % sp["id"], who, body={})
+        cls.call("POST", "/api/v1/support/applications/%d/payments" % sp["id"], "phucxa",
+                 body={"method": "bank", "amount": 3000000, "reference": "UNC 1"})
         mine = cls.call("GET", "/api/v1/me/assignments", "phucxa")["items"]
         cls.call("POST", "/api/v1/assignments/%d/reports" % mine[0]["id"], "phucxa",
                  body={"status": "attention", "note": NOTE})

@@ -228,6 +228,18 @@ class ScopeMatrixTest(ServerTestCase):
         return r.json["id"]
 
     @classmethod
+    def fresh_support(cls, f, *steps):
+        """An F0/F1 support application in f's hamlet, taken through steps."""
+        r = cls.call("POST", "/api/v1/support/applications",
+                     {"programme": "nq68-f0f1", "unit_code": f["hamlet"],
+                      "full_name": "Canary %s Hỗ Trợ" % f["t"].upper(), "days": 10,
+                      "order_ref": "QĐ %d" % next(_seq), "age": 30}, expect=201)
+        for step in steps:
+            cls.call("POST", "/api/v1/support/applications/%d/%s" % (r.json["id"], step), {},
+                     expect=200)
+        return r.json["id"]
+
+    @classmethod
     def commune_officer(cls, f):
         return {"px": "phucxa", "tb": "trucbach", "hcm": "tandinh"}[f["t"]]
 
@@ -536,6 +548,46 @@ class ScopeMatrixTest(ServerTestCase):
             "POST /api/v1/feedback/{id}/reject": Route(
                 lambda t, f: req("POST", "/api/v1/feedback/%d/reject" % F.fresh_feedback(f),
                                  {"reason": "trùng"}),
+                roles=OFFICIALS, unit=lambda f: f["commune"]),
+            "GET /api/v1/support/programmes": Route(
+                lambda t, f: req("GET", "/api/v1/support/programmes"), "public"),
+            "GET /api/v1/support/postings": Route(
+                lambda t, f: req("GET", "/api/v1/support/postings?unit=%s&programme=nq68-household"
+                                 % f["commune"]), "public"),
+            "POST /api/v1/support/applications": Route(
+                lambda t, f: req("POST", "/api/v1/support/applications",
+                                 {"programme": "nq68-f0f1", "unit_code": f["hamlet"],
+                                  "full_name": "Người hỗ trợ %d" % n(), "days": 5,
+                                  "order_ref": "QĐ 5", "age": 40}),
+                roles=OFFICIALS, unit=lambda f: f["commune"]),
+            "GET /api/v1/support/applications": Route(
+                lambda t, f: req("GET", "/api/v1/support/applications?unit=" + f["commune"]),
+                roles=OFFICIALS, unit=lambda f: f["commune"]),
+            "GET /api/v1/support/applications/{id}": Route(
+                lambda t, f: req("GET", "/api/v1/support/applications/%d" % F.fresh_support(f)),
+                roles=OFFICIALS, unit=lambda f: f["commune"]),
+            "POST /api/v1/support/applications/{id}/approve": Route(
+                lambda t, f: req("POST", "/api/v1/support/applications/%d/approve"
+                                 % F.fresh_support(f), {}),
+                roles=OFFICIALS, unit=lambda f: f["commune"]),
+            "POST /api/v1/support/applications/{id}/reject": Route(
+                lambda t, f: req("POST", "/api/v1/support/applications/%d/reject"
+                                 % F.fresh_support(f), {"reason": "không đủ giấy tờ"}),
+                roles=OFFICIALS, unit=lambda f: f["commune"]),
+            "POST /api/v1/support/applications/{id}/notes": Route(
+                lambda t, f: req("POST", "/api/v1/support/applications/%d/notes"
+                                 % F.fresh_support(f), {"kind": "complaint", "text": "khiếu nại"}),
+                roles=OFFICIALS, unit=lambda f: f["commune"]),
+            "POST /api/v1/support/applications/{id}/payments": Route(
+                lambda t, f: req("POST", "/api/v1/support/applications/%d/payments"
+                                 % F.fresh_support(f, "approve", "approve"),
+                                 {"method": "cash", "amount": 800000}),
+                roles=OFFICIALS, unit=lambda f: f["commune"]),
+            "GET /api/v1/support/totals": Route(
+                lambda t, f: req("GET", "/api/v1/support/totals?unit=" + f["commune"]),
+                roles=OFFICIALS, unit=lambda f: f["commune"]),
+            "GET /api/v1/support/left-behind": Route(
+                lambda t, f: req("GET", "/api/v1/support/left-behind?unit=" + f["commune"]),
                 roles=OFFICIALS, unit=lambda f: f["commune"]),
             "POST /api/v1/capacity/import": Route(
                 lambda t, f: req("POST", "/api/v1/capacity/import",

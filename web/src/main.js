@@ -1,5 +1,5 @@
 // The application shell: header, navigation by role, language switch,
-// routes (/, /login, /me, /dashboard, /entry) kept in the URL.
+// routes (/, /login, /me, /dashboard, /entry, /support, /support/posting) kept in the URL.
 import 'leaflet/dist/leaflet.css';
 import './style.css';
 import { render } from 'preact';
@@ -35,6 +35,8 @@ const FollowUp = lazy(() => import('./followup.js'), 'FollowUp');
 const Inbox = lazy(() => import('./directives.js'), 'Inbox');
 const Progress = lazy(() => import('./directives.js'), 'Progress');
 const NewDirective = lazy(() => import('./directives.js'), 'NewDirective');
+const Support = lazy(() => import('./support.js'), 'Support');
+const Posting = lazy(() => import('./support.js'), 'Posting');
 // A commune's page (/?unit=00001), or what a hamlet's or household's code leads to.
 const UnitPage = lazy(() => import('./unit.js'), 'UnitPage');
 
@@ -139,11 +141,14 @@ function App() {
 	else if (path === '/me')
 		page = html`<${Me} user=${user} />`;
 	else if (['/dashboard', '/entry', '/home', '/followup', '/tasks'].includes(path) || path.startsWith('/directives/')) {
+	else if (path === '/support/posting')
+		page = html`<${Posting} unit=${params.get('unit')} programme=${params.get('programme')} key=${'p' + loc + lang()} />`;
+	else if (['/dashboard', '/entry', '/home', '/followup', '/support'].includes(path)) {
 		if (user === undefined)
 			page = html`<p role="status">${t('loading')}</p>`;
 		else if (!user)
 			page = html`<p>${t('need_login')} <${Link} href="/login">${t('nav_login')}<//></p>`;
-		else if (path === '/dashboard' && !isOfficial(user))
+		else if ((path === '/dashboard' || path === '/support') && !isOfficial(user))
 			page = html`<p class="error" role="alert">${t('forbidden')}</p>`;
 		else if (path === '/entry' && !canEnter(user))
 			page = html`<p class="error" role="alert">${t('forbidden')}</p>`;
@@ -161,6 +166,8 @@ function App() {
 			page = html`<${Home} user=${user} key=${'h' + lang()} />`;
 		else if (path === '/followup')
 			page = html`<${FollowUp} user=${user} unit=${params.get('unit')} key=${'f' + loc + lang()} />`;
+		else if (path === '/support')
+			page = html`<${Support} user=${user} unit=${params.get('unit')} key=${'s' + loc + lang()} />`;
 		else if (path === '/dashboard')
 			page = html`<${Dashboard} user=${user} unit=${params.get('unit')} key=${'d' + loc + lang()} />`;
 		else
@@ -181,6 +188,7 @@ function App() {
 					${mayFollowUp(user) ? html`<li><${Link} href="/followup" aria-current=${cur('/followup')}>${t('nav_followup')}<//></li>` : ''}
 					${isOfficial(user) ? html`<li><${Link} href="/tasks" aria-current=${cur('/tasks')}>${t('nav_tasks')}<//></li>` : ''}
 					${isOfficial(user) ? html`<li><${Link} href="/dashboard" aria-current=${cur('/dashboard')}>${t('nav_dashboard')}<//></li>` : ''}
+					${isOfficial(user) ? html`<li><${Link} href="/support" aria-current=${cur('/support')}>${t('nav_support')}<//></li>` : ''}
 					${canEnter(user) ? html`<li><${Link} href="/entry" aria-current=${cur('/entry')}>${t('nav_entry')}<//></li>` : ''}
 					${user ? html`<li><${Link} href="/me" aria-current=${cur('/me')}>${t('nav_me')}<//></li>` : ''}
 					${user ? html`<li><button type="button" class="linkish" onClick=${logout}>${t('nav_logout')}</button></li>`

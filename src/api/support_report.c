@@ -1,0 +1,145 @@
+/*
+ * Support reports over HTTP: the public posting of a commune and programme
+ * (names and amounts only), totals per programme with the reconciliation
+ * of payments, and the no-one-left-behind report (JSON or CSV).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "base/csv.h"
+#include "base/vntime.h"
+#include "domain/support.h"
+#include "store/support.h"
+#include "base/banned.h"
+
+static int sp_need(struct api_ctx *r, const char *name, const char **out)
+{
+	*out = http_query(r->http, name);
+	if (*out == NULL || (*out)[0] == '\0')
+		return error_set_at(&r->err, THC_EINVAL, name, "thiếu tham số '%s'",
+		                    "parameter '%s' is missing", name);
+	return 0;
+}
+
+int api_support_postings(struct api_ctx *r, const struct route_args *a)
+{
+	const char *unit, *prog;
+	const struct support_programme *p;
+	struct support_posted *v;
+	char today[11];
+	json_t *items;
+	size_t n;
+	int rc;
+
+	(void)a;
+	if ((rc = sp_need(r, "unit", &unit)) < 0 || (rc = sp_need(r, "programme", &prog)) < 0)
+		return rc;
+	if ((p = support_programme(r->app->support, prog)) == NULL)
+		return error_set_at(&r->err, THC_ENOTFOUND, "programme",
+		                    "không có chương trình '%.40s'", "no programme '%.40s'", prog);
+	vndate_format_iso(vndate_from_days(api_today(r)), today, sizeof(today));
+	if ((rc = store_support_postings(r->st, unit, prog, today, r->arena, &v, &n, &r->err)) < 0)
+		return rc;
+	items = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(items, json_pack("{s:s,s:I}", "full_name", v[i].full_name,
+		                                       "amount", (json_int_t)v[i].amount));
+	return http_reply_json(r->http, 200, json_pack("{s:s,s:s,s:{s:s,s:s},s:b,s:i,s:s,s:o}",
+	                       "unit", unit, "programme", p->id, "programme_name", "vi", p->name_vi,
+	                       "en", p->name_en, "posting_required", p->posting_days > 0,
+	                       "posting_working_days", p->posting_days, "on", today,
+	                       "items", items));
+}
+
+int api_support_totals(struct api_ctx *r, const struct route_args *a)
+{
+	struct support_total *t;
+	const char *unit;
+	json_t *items;
+	size_t n;
+	int rc;
+
+	(void)a;
+	if ((rc = sp_need(r, "unit", &unit)) < 0 ||
+	    (rc = store_support_totals(r->st, &r->actor, unit, r->arena, &t, &n, &r->err)) < 0)
+		return rc;
+	items = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(items, json_pack("{s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}",
+		                      "programme", t[i].programme,
+		                      "applications", (json_int_t)t[i].applications,
+		                      "pending", (json_int_t)t[i].pending,
+		                      "rejected", (json_int_t)t[i].rejected,
+		                      "approved", (json_int_t)t[i].approved,
+		                      "approved_amount", (json_int_t)t[i].approved_amount,
+		                      "paid", (json_int_t)t[i].paid,
+		                      "paid_amount", (json_int_t)t[i].paid_amount,
+		                      "unpaid_amount", (json_int_t)t[i].unpaid_amount));
+	return http_reply_json(r->http, 200, json_pack("{s:s,s:o}", "unit", unit, "items", items));
+}
+
+static const char *const sp_left_cols[] = {
+	"STT", "Loại", "Lý do", "Họ tên / Hộ", "Mã đơn vị", "Mã người", NULL,
+};
+
+static int sp_left_csv(struct api_ctx *r, const struct support_left *v, size_t n)
+{
+	char *buf = NULL, num[2][24];
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (f == NULL)
+		return error_set(&r->err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+	fputs("\xEF\xBB\xBF", f);
+	for (size_t j = 0; sp_left_cols[j]; j++)
+		csv_write_field(f, sp_left_cols[j], sp_left_cols[j + 1] == NULL);
+	for (size_t i = 0; i < n; i++) {
+		const char *vals[6];
+
+		snprintf(num[0], sizeof(num[0]), "%zu", i + 1);
+		snprintf(num[1], sizeof(num[1]), "%lld", (long long)v[i].person_id);
+		vals[0] = num[0];
+		vals[1] = strcmp(v[i].kind, "person") == 0 ? "người" : "hộ";
+		vals[2] = v[i].reason;
+		vals[3] = v[i].name;
+		vals[4] = v[i].unit_code;
+		vals[5] = v[i].person_id ? num[1] : "";
+		for (size_t j = 0; j < 6; j++)
+			csv_write_field(f, vals[j] ? vals[j] : "", j == 5);
+	}
+	if (fclose(f) != 0) {
+		free(buf);
+		return error_set(&r->err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+	}
+	http_add_header(r->http, "Content-Disposition",
+	                "attachment; filename=\"support-left-behind.csv\"");
+	return http_reply_bytes(r->http, 200, "text/csv; charset=utf-8", buf, len);
+}
+
+int api_support_left_behind(struct api_ctx *r, const struct route_args *a)
+{
+	const char *unit, *format = http_query(r->http, "format");
+	struct support_left *v;
+	json_t *items;
+	size_t n;
+	int rc;
+
+	(void)a;
+	if ((rc = sp_need(r, "unit", &unit)) < 0 ||
+	    (rc = store_support_left_behind(r->st, &r->actor, unit, r->arena, &v, &n, &r->err)) < 0)
+		return rc;
+	if (format && strcmp(format, "csv") == 0)
+		return sp_left_csv(r, v, n);
+	items = json_array();
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = json_pack("{s:s,s:s,s:s,s:s}", "kind", v[i].kind, "reason", v[i].reason,
+		                      "unit_code", v[i].unit_code, "name", v[i].name);
+
+		if (v[i].person_id)
+			json_object_set_new(o, "person_id", json_integer(v[i].person_id));
+		json_array_append_new(items, o);
+	}
+	return http_reply_json(r->http, 200, json_pack("{s:s,s:o}", "unit", unit, "items", items));
+}
