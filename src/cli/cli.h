@@ -88,6 +88,9 @@ int cli_quarantine_load(const char *path, struct quarantine_rules **out, struct 
 /* Loads the feedback categories and holidays (data/feedback.json). */
 struct feedback_rules;
 int cli_feedback_load(const char *path, struct feedback_rules **out, struct error *err);
+/* data/business/risk-2194.json (domain/business.h). */
+struct business_risk_rules;
+int cli_business_load(const char *path, struct business_risk_rules **out, struct error *err);
 /* thichung import cases / daily-cases */
 int cli_import_cases_file(struct store *st, const char *path, size_t *ins, size_t *upd,
                           size_t *skip, struct error *err);

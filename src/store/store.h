@@ -53,6 +53,7 @@ void store_pool_put(struct store_pool *p, struct store *st);
 void store_pool_close(struct store_pool *p);
 
 #include "store/assignments.h"
+#include "store/business.h"
 #include "store/audit.h"
 #include "store/backup.h"
 #include "store/case_import.h"
