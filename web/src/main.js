@@ -7,7 +7,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { forgetSession, get, hasSessionHint, post, setCsrf } from './api.js';
 import { lang, setLang, t } from './i18n.js';
 import { MapPage } from './map.js';
-import { canEnter, isOfficial, mayFollowUp } from './roles.js';
+import { canEnter, isOfficial, mayBusiness, mayFollowUp } from './roles.js';
 import { ErrorBox, Field, html, Link, navigate } from './ui.js';
 
 export function roles(user) {
@@ -31,6 +31,7 @@ const Dashboard = lazy(() => import('./dashboard.js'), 'Dashboard');
 const Entry = lazy(() => import('./entry.js'), 'Entry');
 const Home = lazy(() => import('./home.js'), 'Home');
 const FollowUp = lazy(() => import('./followup.js'), 'FollowUp');
+const Businesses = lazy(() => import('./business.js'), 'Businesses');
 // A commune's page (/?unit=00001), or what a hamlet's or household's code leads to.
 const UnitPage = lazy(() => import('./unit.js'), 'UnitPage');
 
@@ -134,7 +135,7 @@ function App() {
 		page = html`<${Login} onLogin=${setUser} />`;
 	else if (path === '/me')
 		page = html`<${Me} user=${user} />`;
-	else if (['/dashboard', '/entry', '/home', '/followup'].includes(path)) {
+	else if (['/dashboard', '/entry', '/home', '/followup', '/business'].includes(path)) {
 		if (user === undefined)
 			page = html`<p role="status">${t('loading')}</p>`;
 		else if (!user)
@@ -145,6 +146,10 @@ function App() {
 			page = html`<p class="error" role="alert">${t('forbidden')}</p>`;
 		else if (path === '/followup' && !mayFollowUp(user))
 			page = html`<p class="error" role="alert">${t('forbidden')}</p>`;
+		else if (path === '/business' && !mayBusiness(user))
+			page = html`<p class="error" role="alert">${t('forbidden')}</p>`;
+		else if (path === '/business')
+			page = html`<${Businesses} user=${user} key=${'b' + loc + lang()} />`;
 		else if (path === '/home')
 			page = html`<${Home} user=${user} key=${'h' + lang()} />`;
 		else if (path === '/followup')
@@ -168,6 +173,7 @@ function App() {
 					<li><${Link} href="/" aria-current=${cur('/')}>${t('nav_map')}<//></li>
 					${mayFollowUp(user) ? html`<li><${Link} href="/followup" aria-current=${cur('/followup')}>${t('nav_followup')}<//></li>` : ''}
 					${isOfficial(user) ? html`<li><${Link} href="/dashboard" aria-current=${cur('/dashboard')}>${t('nav_dashboard')}<//></li>` : ''}
+					${mayBusiness(user) ? html`<li><${Link} href="/business" aria-current=${cur('/business')}>${t('nav_business')}<//></li>` : ''}
 					${canEnter(user) ? html`<li><${Link} href="/entry" aria-current=${cur('/entry')}>${t('nav_entry')}<//></li>` : ''}
 					${user ? html`<li><${Link} href="/me" aria-current=${cur('/me')}>${t('nav_me')}<//></li>` : ''}
 					${user ? html`<li><button type="button" class="linkish" onClick=${logout}>${t('nav_logout')}</button></li>`
