@@ -161,23 +161,24 @@ function List({ user, crit }) {
 	return html`<div>
 		<div class="filters">
 			<${Field} name="unit" label=${t('biz_filter_unit')} value=${unit} onInput=${setUnit} autocomplete="off" />
-			<label class="check"><input type="checkbox" name="overdue" checked=${overdue}
+			<label class="biz-check"><input type="checkbox" name="overdue" checked=${overdue}
 				onChange=${(e) => setOverdue(e.currentTarget.checked)} /> ${t('biz_only_overdue')}</label>
 			<a class="btnlink" id="biz-csv" href=${'/api/v1/businesses' + qs({ unit, overdue: overdue ? 1 : '', format: 'csv' })}
 				download="businesses.csv">${t('biz_csv')}</a>
 		</div>
 		${!list ? html`<p class="loading" role="status">${t('loading')}</p>` : !list.ok ? html`<${ErrorBox} res=${list} />`
 			: !list.data.items.length ? html`<${NoData} />` : html`<div class="table-wrap"><table id="biz-list">
-			<thead><tr><th>${t('biz_name')}</th><th>${t('biz_tax_code')}</th><th>${t('biz_commune')}</th>
-				<th>${t('biz_workers')}</th><th>${t('biz_band')}</th><th>${t('biz_index')}</th><th>${t('biz_due')}</th>
+			<thead><tr><th>${t('biz_name')}</th><th>${t('biz_band')}</th><th>${t('biz_index')}</th><th>${t('biz_due')}</th>
+				<th>${t('biz_tax_code')}</th><th>${t('biz_commune')}</th><th>${t('biz_workers')}</th>
 				<th>${t('biz_cases')}</th></tr></thead>
 			<tbody>${list.data.items.map((b) => {
 				const a = b.latest_assessment;
 				return html`<tr data-id=${b.id} class=${b.reassessment_overdue ? 'overdue' : ''}>
-					<td>${b.name}</td><td>${b.tax_code}</td><td>${b.unit_name}</td><td>${fmtNumber(b.workers)}</td>
+					<td>${b.name}</td>
 					<td class=${'band ' + (a ? a.band.replace('_', '-') : '')}>${a ? bandName(crit, a.band) : '—'}</td>
 					<td>${a ? fmtIndex(a.index) : '—'}</td>
 					<td>${a ? fmtDate(a.due_on) : ''}${b.reassessment_overdue ? html` <strong class="error">${t('biz_overdue_short')}</strong>` : ''}</td>
+					<td>${b.tax_code}</td><td>${b.unit_name}</td><td>${fmtNumber(b.workers)}</td>
 					<td>${fmtNumber(b.cases)}</td></tr>`;
 			})}</tbody></table></div>`}
 	</div>`;
