@@ -18,6 +18,7 @@ struct level_catalog;
 struct zone_rule;
 struct quarantine_rules;
 struct feedback_rules;
+struct business_risk_rules;
 struct dhis2_map;
 struct dhis2_value;
 struct geo_boundaries;
@@ -33,6 +34,7 @@ struct api_app {
 	const struct quarantine_rules *quarantine; /* dated quarantine rules for contacts */
 	struct pubcache *cache;          /* public answers kept in memory (pubcache.h) */
 	const struct feedback_rules *feedback; /* feedback categories and holidays */
+	const struct business_risk_rules *business; /* the 2194 self-assessment (domain/business.h) */
 	const struct dhis2_map *dhis2;   /* DHIS2 ids of units and indicators (domain/dhis2.h) */
 	const struct geo_boundaries *geo; /* unit boundaries (domain/geo.h); NULL: none */
 	const struct support_catalog *support; /* support programmes (domain/support.h) */
@@ -172,6 +174,15 @@ int api_support_pay(struct api_ctx *r, const struct route_args *a);
 int api_support_postings(struct api_ctx *r, const struct route_args *a);
 int api_support_totals(struct api_ctx *r, const struct route_args *a);
 int api_support_left_behind(struct api_ctx *r, const struct route_args *a);
+/* Businesses and their safe operation (business.c). */
+int api_business_criteria(struct api_ctx *r, const struct route_args *a);
+int api_businesses_create(struct api_ctx *r, const struct route_args *a);
+int api_businesses_list(struct api_ctx *r, const struct route_args *a);
+int api_businesses_get(struct api_ctx *r, const struct route_args *a);
+int api_business_assess(struct api_ctx *r, const struct route_args *a);
+int api_business_plan(struct api_ctx *r, const struct route_args *a);
+int api_business_on_site(struct api_ctx *r, const struct route_args *a);
+int api_business_case_link(struct api_ctx *r, const struct route_args *a);
 
 /* Published levels (date,unit_code,level[,unit_name,listed,source]) as
  * rows; shared by the API and `thichung import levels`. */

@@ -23,6 +23,8 @@
 
 #define ANY        ROLE_MASK_ALL
 #define OFFICIALS  ROLE_MASK_AUDIT_READ
+#define BUSINESS_USERS (ROLE_MASK_OFFICIALS | ROLE_BIT(ROLE_BUSINESS))
+#define PERSONAL_ROLES ROLE_MASK_PERSONAL
 #define ROUTE(m, pat, f, acc, rl, bd, ch) \
 	{ .method = m, .pattern = pat, .fn = f, .name = #f, .access = API_##acc, \
 	  .roles = rl, .body = API_BODY_##bd, .cache = API_CACHE_##ch }
@@ -115,6 +117,16 @@ const struct api_route api_routes[] = {
 	ROUTE("POST",  "/api/v1/support/applications/{id}/payments", api_support_pay,    SIGNED_IN, OFFICIALS, JSON, DROP),
 	ROUTE("GET",   "/api/v1/support/totals",           api_support_totals,      SIGNED_IN, OFFICIALS, NONE, NONE),
 	ROUTE("GET",   "/api/v1/support/left-behind",      api_support_left_behind, SIGNED_IN, OFFICIALS, NONE, NONE),
+	/* Businesses and their safe operation (QĐ 2194): officials in scope, or
+	 * the business's own account (the store's scope); not public data. */
+	ROUTE("GET",   "/api/v1/business/risk-criteria",  api_business_criteria,   PUBLIC,    ANY, NONE, KEEP),
+	ROUTE("POST",  "/api/v1/businesses",               api_businesses_create,   SIGNED_IN, BUSINESS_USERS, JSON, NONE),
+	ROUTE("GET",   "/api/v1/businesses",               api_businesses_list,     SIGNED_IN, BUSINESS_USERS, NONE, NONE),
+	ROUTE("GET",   "/api/v1/businesses/{id}",          api_businesses_get,      SIGNED_IN, BUSINESS_USERS, NONE, NONE),
+	ROUTE("POST",  "/api/v1/businesses/{id}/risk-assessments", api_business_assess, SIGNED_IN, BUSINESS_USERS, JSON, NONE),
+	ROUTE("POST",  "/api/v1/businesses/{id}/plans",    api_business_plan,       SIGNED_IN, BUSINESS_USERS, JSON, NONE),
+	ROUTE("POST",  "/api/v1/businesses/{id}/on-site",  api_business_on_site,    SIGNED_IN, BUSINESS_USERS, JSON, NONE),
+	ROUTE("POST",  "/api/v1/businesses/{id}/cases",    api_business_case_link,  SIGNED_IN, PERSONAL_ROLES, JSON, NONE),
 	/* Area roll-ups: per child unit, public counts; isolations for officials. */
 	ROUTE("GET",   "/api/v1/units/{code}/children/weekly", api_unit_children_week, PUBLIC, ANY, NONE, KEEP),
 	ROUTE("GET",   "/api/v1/isolations/rollup",        api_isolations_rollup,   SIGNED_IN, OFFICIALS, NONE, NONE),

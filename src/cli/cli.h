@@ -91,6 +91,9 @@ int cli_feedback_load(const char *path, struct feedback_rules **out, struct erro
 /* Loads the support programmes, one file each (the .json files of data/support). */
 struct support_catalog;
 int cli_support_load(struct support_catalog **out, struct error *err);
+/* data/business/risk-2194.json (domain/business.h). */
+struct business_risk_rules;
+int cli_business_load(const char *path, struct business_risk_rules **out, struct error *err);
 /* thichung import cases / daily-cases */
 int cli_import_cases_file(struct store *st, const char *path, size_t *ins, size_t *upd,
                           size_t *skip, struct error *err);

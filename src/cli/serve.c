@@ -18,6 +18,7 @@
 #include "domain/zone.h"
 #include "domain/feedback.h"
 #include "domain/support.h"
+#include "domain/business.h"
 #include "domain/dhis2.h"
 #include "domain/geo.h"
 #include "domain/quarantine.h"
@@ -157,16 +158,19 @@ static void serve_http_finish(struct http_config *cfg, const struct serve_http *
 
 /* The rules read from the data directory: quarantine periods, feedback. */
 static int serve_load_data(struct quarantine_rules **quarantine, struct feedback_rules **feedback,
-                           struct error *err)
+                           struct business_risk_rules **business, struct error *err)
 {
 	char path[1024];
 	int rc;
 
 	if ((rc = cli_data_path(cli_data_dir(), "quarantine.json", path, sizeof(path), err)) < 0 ||
 	    (rc = cli_quarantine_load(path, quarantine, err)) < 0 ||
-	    (rc = cli_data_path(cli_data_dir(), "feedback.json", path, sizeof(path), err)) < 0)
+	    (rc = cli_data_path(cli_data_dir(), "feedback.json", path, sizeof(path), err)) < 0 ||
+	    (rc = cli_feedback_load(path, feedback, err)) < 0 ||
+	    (rc = cli_data_path(cli_data_dir(), "business/risk-2194.json", path, sizeof(path),
+	                        err)) < 0)
 		return rc;
-	return cli_feedback_load(path, feedback, err);
+	return cli_business_load(path, business, err);
 }
 /* 1 for "on", 0 for "off", else -1 with a message. */
 static int serve_on_off(const char *opt, const char *v)
@@ -215,6 +219,7 @@ int cli_serve(int argc, char **argv, struct cli_env *env)
 	struct quarantine_rules *quarantine = NULL;
 	struct feedback_rules *feedback = NULL;
 	struct support_catalog *support = NULL;
+	struct business_risk_rules *business = NULL;
 	char rules_default[1024], login_dummy[AUTH_HASH_MAX];
 	struct serve_http http = { 0 };
 	int64_t v, cache_ms = PUBCACHE_TTL_MS_DEFAULT;
@@ -277,13 +282,14 @@ int cli_serve(int argc, char **argv, struct cli_env *env)
 		goto out;
 	app.levels = levels;
 	app.zones = &zones;
-	if ((rc = serve_load_data(&quarantine, &feedback, &err)) < 0)
+	if ((rc = serve_load_data(&quarantine, &feedback, &business, &err)) < 0)
 		goto out;
 	app.quarantine = quarantine;
 	app.feedback = feedback;
 	if ((rc = cli_support_load(&support, &err)) < 0)
 		goto out;
 	app.support = support;
+	app.business = business;
 	if ((rc = cli_dhis2_map_load(dhis2_path, &dhis2, &err)) < 0 ||
 	    (rc = cli_geo_load(&geo, &err)) < 0)
 		goto out;
@@ -320,6 +326,7 @@ out:
 	quarantine_rules_free(quarantine);
 	feedback_rules_free(feedback);
 	support_catalog_free(support);
+	business_risk_free(business);
 	dhis2_map_free(dhis2);
 	geo_boundaries_free(geo);
 	return status;

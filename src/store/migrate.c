@@ -23,6 +23,7 @@ static const struct migration *const migrations[] = {
 	&schema_feedback,
 	&schema_directives,
 	&schema_support,
+	&schema_business,
 };
 
 static const char *migrate_id_type(struct store *st)

@@ -30,5 +30,6 @@ extern const struct migration schema_case_weeks;
 extern const struct migration schema_feedback;
 extern const struct migration schema_directives;
 extern const struct migration schema_support;
+extern const struct migration schema_business;
 
 #endif

@@ -56,6 +56,7 @@ int store_pool_group_commit(struct store_pool *p, int on, struct error *err);
 void store_pool_close(struct store_pool *p);
 
 #include "store/assignments.h"
+#include "store/business.h"
 #include "store/audit.h"
 #include "store/backup.h"
 #include "store/case_import.h"

@@ -313,6 +313,22 @@ class BackupRestoreTest(unittest.TestCase):
         kt = cls.call("POST", "/api/v1/key-tasks", "phucxa", body={
             "unit_code": "00001", "period": "2021-Q4", "title": "Thăm hộ", "measure": "hộ", "target": 10})
         cls.call("POST", "/api/v1/key-tasks/%d/review" % kt["id"], "badinh", body={"rating": "met"})
+        # A business registered by its own account, with a plan, a day on site,
+        # a 2194 self-assessment and the case among its workers.
+        cls.tokens["doanhnghiep"] = srv.login("doanhnghiep")
+        biz = cls.call("POST", "/api/v1/businesses", "doanhnghiep",
+                       body={"tax_code": "0101234567-001", "name": "Chi nhánh May Phúc Xá",
+                             "sector": "Dệt may", "unit_code": "00001", "address": "Số 7 phố Phúc Xá",
+                             "workers": 80})["id"]
+        cls.call("POST", "/api/v1/businesses/%d/plans" % biz, "doanhnghiep",
+                 body={"kind": "one_route", "starts_on": "2021-08-01", "ends_on": "2021-09-30",
+                       "workers_on_site": 40, "shifts": 2, "lodging": "KTX Phúc Xá", "note": NOTE})
+        cls.call("POST", "/api/v1/businesses/%d/on-site" % biz, "doanhnghiep",
+                 body={"day": "2021-09-02", "on_site": 38})
+        cls.call("POST", "/api/v1/businesses/%d/risk-assessments" % biz, "doanhnghiep",
+                 body={"assessed_on": "2021-09-01", "scores": [3, 0, 20, 7] + [1] * 11})
+        cls.call("POST", "/api/v1/businesses/%d/cases" % biz, "ytephucxa",
+                 body={"case_id": case["id"]})
 
     # ---- helpers ----
     def backup(self, db, name):

@@ -175,6 +175,13 @@ class ScopeMatrixTest(ServerTestCase):
                                                   "name": "Canary %s Người Phản Ánh" % tag,
                                                   "phone": phone}, user=None, expect=201)
         f["feedback"], f["feedback_code"] = r.json["id"], r.json["tracking_code"]
+        # A business: Phúc Xá's registered by its own account, the others by officials.
+        r = cls.call("POST", "/api/v1/businesses",
+                     {"tax_code": "020%07d" % {"px": 1, "tb": 2, "hcm": 3}[t],
+                      "name": "Doanh nghiệp %s" % t, "sector": "Dệt may", "unit_code": commune,
+                      "address": "Khu sản xuất %s" % t, "workers": 50},
+                     user="doanhnghiep" if t == "px" else "admin", expect=201)
+        f["business"] = r.json["id"]
         # Names and addresses carry the tag; the phone is the person's too.  The
         # ID number is not a canary: the matrix itself enters it elsewhere.
         f["canaries"] = ["Canary %s" % tag, phone]
@@ -287,6 +294,9 @@ class ScopeMatrixTest(ServerTestCase):
         # A unit's own officials (a grant on the unit itself) report on its tasks.
         own = lambda key: lambda u, f: u is not None and role_of(u) in OFFICIALS \
             and grant_of(u) == f[key]
+        # Businesses: officials in scope; a business account only its own (px's).
+        biz = lambda u, f: may(u, OFFICIALS, f["commune"]) or (u == "doanhnghiep" and f["t"] == "px")
+        biz_new = lambda u, f: may(u, OFFICIALS | {"business"}, f["commune"])
         hh_read = lambda u, f: u is not None and (
             (role_of(u) in FOLLOW and covers(grant_of(u), f["household"]))
             or grant_of(u) == f["household"])
@@ -593,6 +603,33 @@ class ScopeMatrixTest(ServerTestCase):
                 lambda t, f: req("POST", "/api/v1/capacity/import",
                                  raw="unit_code,week_end,capacity_met,capacity\n%s,%s,1,low\n"
                                      % (f["commune"], WEEK), headers=csv_h),
+                roles=PERSONAL, unit=lambda f: f["commune"]),
+            "GET /api/v1/business/risk-criteria": Route(
+                lambda t, f: req("GET", "/api/v1/business/risk-criteria"), "public"),
+            "POST /api/v1/businesses": Route(
+                lambda t, f: req("POST", "/api/v1/businesses", {"tax_code": "030%07d" % n(),
+                                 "name": "Cơ sở thử %d" % n(), "sector": "Chế biến",
+                                 "unit_code": f["commune"], "address": "Xưởng thử",
+                                 "workers": 10}), allow=biz_new),
+            "GET /api/v1/businesses": Route(
+                lambda t, f: req("GET", "/api/v1/businesses?unit=" + f["commune"]),
+                allow=biz_new, strict=False),
+            "GET /api/v1/businesses/{id}": Route(
+                lambda t, f: req("GET", "/api/v1/businesses/%d" % f["business"]), allow=biz),
+            "POST /api/v1/businesses/{id}/risk-assessments": Route(
+                lambda t, f: req("POST", "/api/v1/businesses/%d/risk-assessments" % f["business"],
+                                 {"assessed_on": "2021-10-14", "scores": [5] * 15}), allow=biz),
+            "POST /api/v1/businesses/{id}/plans": Route(
+                lambda t, f: req("POST", "/api/v1/businesses/%d/plans" % f["business"],
+                                 {"kind": "shifts", "starts_on": "2021-10-01",
+                                  "ends_on": "2021-10-31", "workers_on_site": 10, "shifts": 2}),
+                allow=biz),
+            "POST /api/v1/businesses/{id}/on-site": Route(
+                lambda t, f: req("POST", "/api/v1/businesses/%d/on-site" % f["business"],
+                                 {"day": "2021-10-14", "on_site": 10}), allow=biz),
+            "POST /api/v1/businesses/{id}/cases": Route(
+                lambda t, f: req("POST", "/api/v1/businesses/%d/cases" % f["business"],
+                                 {"case_id": F.new_case(f["hamlet"], "Công nhân %d" % n())["id"]}),
                 roles=PERSONAL, unit=lambda f: f["commune"]),
             # interoperability
             "GET /api/v1/openapi.json": Route(lambda t, f: req("GET", "/api/v1/openapi.json"),

@@ -7,7 +7,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { forgetSession, get, hasSessionHint, post, setCsrf } from './api.js';
 import { lang, setLang, t } from './i18n.js';
 import { MapPage } from './map.js';
-import { canEnter, isOfficial, mayFollowUp } from './roles.js';
+import { canEnter, isOfficial, mayBusiness, mayFollowUp } from './roles.js';
 import { ErrorBox, Field, html, Link, navigate } from './ui.js';
 
 export function roles(user) {
@@ -37,6 +37,7 @@ const Progress = lazy(() => import('./directives.js'), 'Progress');
 const NewDirective = lazy(() => import('./directives.js'), 'NewDirective');
 const Support = lazy(() => import('./support.js'), 'Support');
 const Posting = lazy(() => import('./support.js'), 'Posting');
+const Businesses = lazy(() => import('./business.js'), 'Businesses');
 // A commune's page (/?unit=00001), or what a hamlet's or household's code leads to.
 const UnitPage = lazy(() => import('./unit.js'), 'UnitPage');
 
@@ -144,6 +145,7 @@ function App() {
 	else if (path === '/support/posting')
 		page = html`<${Posting} unit=${params.get('unit')} programme=${params.get('programme')} key=${'p' + loc + lang()} />`;
 	else if (['/dashboard', '/entry', '/home', '/followup', '/support'].includes(path)) {
+	else if (['/dashboard', '/entry', '/home', '/followup', '/business'].includes(path)) {
 		if (user === undefined)
 			page = html`<p role="status">${t('loading')}</p>`;
 		else if (!user)
@@ -162,6 +164,10 @@ function App() {
 			page = html`<${NewDirective} user=${user} key=${'n' + lang()} />`;
 		else if (/^\/directives\/\d+$/.test(path))
 			page = html`<${Progress} id=${path.split('/')[2]} date=${params.get('date')} key=${'p' + loc + lang()} />`;
+		else if (path === '/business' && !mayBusiness(user))
+			page = html`<p class="error" role="alert">${t('forbidden')}</p>`;
+		else if (path === '/business')
+			page = html`<${Businesses} user=${user} key=${'b' + loc + lang()} />`;
 		else if (path === '/home')
 			page = html`<${Home} user=${user} key=${'h' + lang()} />`;
 		else if (path === '/followup')
@@ -189,6 +195,7 @@ function App() {
 					${isOfficial(user) ? html`<li><${Link} href="/tasks" aria-current=${cur('/tasks')}>${t('nav_tasks')}<//></li>` : ''}
 					${isOfficial(user) ? html`<li><${Link} href="/dashboard" aria-current=${cur('/dashboard')}>${t('nav_dashboard')}<//></li>` : ''}
 					${isOfficial(user) ? html`<li><${Link} href="/support" aria-current=${cur('/support')}>${t('nav_support')}<//></li>` : ''}
+					${mayBusiness(user) ? html`<li><${Link} href="/business" aria-current=${cur('/business')}>${t('nav_business')}<//></li>` : ''}
 					${canEnter(user) ? html`<li><${Link} href="/entry" aria-current=${cur('/entry')}>${t('nav_entry')}<//></li>` : ''}
 					${user ? html`<li><${Link} href="/me" aria-current=${cur('/me')}>${t('nav_me')}<//></li>` : ''}
 					${user ? html`<li><button type="button" class="linkish" onClick=${logout}>${t('nav_logout')}</button></li>`

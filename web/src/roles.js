@@ -57,6 +57,9 @@ export const isOfficial = (user) => grantsOf(user).some(official);
 export const canEnter = (user) => Object.keys(FORM_RULES).some((f) => mayUseForm(user, f));
 // Who follows isolations (list, check-ins): officials, health workers, team.
 export const mayFollowUp = (user) => grantsOf(user).some(householdRead);
+// Who has the businesses page: officials (their area's list) and a
+// business's own account (its registration and self-assessment).
+export const mayBusiness = (user) => grantsOf(user).some((g) => official(g) || g.role === 'business');
 // Who opens and releases isolations.
 export const mayIsolate = (user) => grantsOf(user).some(personal);
 // The grants whose units a follow-up list may start on.

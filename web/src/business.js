@@ -1,0 +1,197 @@
+// Businesses and QĐ 2194 (docs/api.md, Businesses): a business's own
+// account registers its business and self-assesses it (15 scores, the index
+// and band with what to do); officials see their area's businesses with the
+// latest band and the overdue reassessments, and export the list as CSV.
+import { useEffect, useState } from 'preact/hooks';
+import { get, post, qs } from './api.js';
+import { fmtDate, fmtNumber, lang, t, todayVN } from './i18n.js';
+import { isOfficial } from './roles.js';
+import { DateField, ErrorBox, Field, html, humanize, NoData, parseNumber, useGet } from './ui.js';
+
+const CS = Array.from({ length: 15 }, (_, i) => 'cs' + (i + 1));
+const BIZ_FIELDS = ['tax_code', 'name', 'sector', 'unit_code', 'address', 'workers'];
+
+// The form field a refusal names: "scores[3]" is the fourth score's box.
+function errorField(r, names) {
+	const f = (r.error && r.error.field) || '';
+	const m = /^scores\[(\d+)\]$/.exec(f);
+	if (m)
+		return 'cs' + (Number(m[1]) + 1);
+	return names.includes(f) ? f : f === 'scores' ? 'cs1' : null;
+}
+
+function focusError(form) {
+	setTimeout(() => form.querySelector('[aria-invalid="true"]')?.focus(), 0);
+}
+
+// Sends `call()`, then shows a refusal at its field (or above the button).
+function useSend(names) {
+	const [errors, setErrors] = useState({});
+	const [res, setRes] = useState(null);
+	const [busy, setBusy] = useState(false);
+	const send = async (e, local, call) => {
+		e.preventDefault();
+		const form = e.currentTarget;
+		if (Object.keys(local).length) {
+			setErrors(local);
+			setRes(null);
+			focusError(form);
+			return null;
+		}
+		setBusy(true);
+		const r = await call();
+		setBusy(false);
+		setRes(r);
+		const f = r.ok ? null : errorField(r, names);
+		setErrors(f ? { [f]: humanize(r.error.message, null, true) } : {});
+		if (f)
+			focusError(form);
+		return r;
+	};
+	return { errors, res, busy, send };
+}
+
+const bandName = (crit, code) => {
+	const b = crit && crit.bands.find((x) => x.code === code);
+	return b ? b.name[lang()] : '';
+};
+const fmtIndex = (i) => fmtNumber(i, 1) + ' %';
+
+function Register({ unit, onDone }) {
+	const [v, setV] = useState({ tax_code: '', name: '', sector: '', unit_code: unit || '', address: '', workers: '' });
+	const set = (k) => (x) => setV((o) => ({ ...o, [k]: x }));
+	const { errors, res, busy, send } = useSend(BIZ_FIELDS);
+	const submit = (e) => {
+		const local = {};
+		for (const k of BIZ_FIELDS)
+			if (!String(v[k]).trim())
+				local[k] = t('required');
+		const w = parseNumber(v.workers, true);
+		if (!local.workers && w.error)
+			local.workers = t(w.error);
+		send(e, local, () => post('/businesses', { ...v, workers: w.value })).then((r) => r && r.ok && onDone(r.data));
+	};
+	const f = (name, extra = {}) => html`<${Field} name=${name} label=${t('biz_' + name)} value=${v[name]}
+		onInput=${set(name)} errors=${errors} required ...${extra} />`;
+	return html`<form id="form-business" onSubmit=${submit} novalidate>
+		<h2>${t('biz_register')}</h2>
+		${f('tax_code', { inputmode: 'numeric', hint: t('biz_tax_code_hint'), autocomplete: 'off' })}
+		${f('name')}
+		${f('sector')}
+		${f('unit_code', { hint: t('biz_unit_hint'), autocomplete: 'off' })}
+		${f('address')}
+		${f('workers', { inputmode: 'numeric' })}
+		${res && !res.ok && !Object.keys(errors).length ? html`<${ErrorBox} res=${res} />` : ''}
+		<button type="submit" class="primary" disabled=${busy}>${t('biz_register_submit')}</button>
+	</form>`;
+}
+
+function Assess({ biz, crit, onDone }) {
+	const [day, setDay] = useState(todayVN());
+	const [scores, setScores] = useState(() => Object.fromEntries(CS.map((c) => [c, ''])));
+	const { errors, res, busy, send } = useSend(['assessed_on', ...CS]);
+	const submit = (e) => {
+		const local = {};
+		const vals = CS.map((c) => {
+			const p = parseNumber(scores[c], true);
+			if (scores[c] === '')
+				local[c] = t('required');
+			else if (p.error || p.value < 0 || p.value > 20)
+				local[c] = t('biz_score_range');
+			return p.value;
+		});
+		if (!day)
+			local.assessed_on = t('required');
+		send(e, local, () => post(`/businesses/${biz.id}/risk-assessments`, { assessed_on: day, scores: vals }))
+			.then((r) => r && r.ok && onDone());
+	};
+	const done = res && res.ok ? res.data : null;
+	return html`<form id="form-assessment" onSubmit=${submit} novalidate>
+		<h2>${t('biz_assess')}</h2>
+		<p class="hint">${t('biz_criteria_unknown')}</p>
+		<${DateField} name="assessed_on" label=${t('biz_assessed_on')} iso=${day} onChange=${setDay} errors=${errors} required />
+		<div class="scores">${CS.map((c, i) => html`<${Field} name=${c} errors=${errors} required inputmode="numeric"
+			label=${crit.criteria[i].name[lang()]} value=${scores[c]}
+			onInput=${(x) => setScores((o) => ({ ...o, [c]: x }))} />`)}</div>
+		${res && !res.ok && !Object.keys(errors).length ? html`<${ErrorBox} res=${res} />` : ''}
+		${done ? html`<div class="success" role="status" id="assess-result">
+			<p>${t('biz_index')}: <strong>${fmtIndex(done.index)}</strong> · ${t('biz_band')}: <strong>${bandName(crit, done.band)}</strong></p>
+			<p>${done.required_actions[lang()]}</p></div>` : ''}
+		<button type="submit" class="primary" disabled=${busy}>${t('biz_assess_submit')}</button>
+	</form>`;
+}
+
+function Card({ biz, crit }) {
+	const a = biz.latest_assessment;
+	return html`<article class="card biz" id=${'biz-' + biz.id}>
+		<h2>${biz.name}</h2>
+		<p>${t('biz_tax_code')}: ${biz.tax_code} · ${biz.unit_name} · ${t('biz_workers')}: ${fmtNumber(biz.workers)}</p>
+		${a ? html`<p class="latest">${t('biz_latest')}: ${fmtIndex(a.index)} · ${bandName(crit, a.band)} (${fmtDate(a.assessed_on)}) ·
+			${t('biz_due')} ${fmtDate(a.due_on)}</p>` : html`<p class="nodata">${t('biz_never')}</p>`}
+		${biz.reassessment_overdue ? html`<p class="error overdue">${t('biz_overdue')}</p>` : ''}
+	</article>`;
+}
+
+function Own({ user, crit }) {
+	// Kept while it reloads, so that the forms (and an assessment's result) stay.
+	const [list, setList] = useState(null);
+	const [adding, setAdding] = useState(false);
+	const reload = () => get('/businesses').then(setList);
+	useEffect(() => { reload(); }, []);
+	const unit = ((user.grants || []).find((g) => g.role === 'business') || {}).unit_code;
+	if (!list)
+		return html`<p class="loading" role="status">${t('loading')}</p>`;
+	if (!list.ok)
+		return html`<${ErrorBox} res=${list} />`;
+	const mine = list.data.items;
+	return html`<div>
+		${mine.map((b) => html`<div key=${'b' + b.id}><${Card} biz=${b} crit=${crit} />
+			<${Assess} biz=${b} crit=${crit} onDone=${reload} /></div>`)}
+		${!mine.length || adding ? html`<${Register} unit=${unit} onDone=${() => { setAdding(false); reload(); }} />`
+			: html`<button type="button" class="linkish" id="biz-add" onClick=${() => setAdding(true)}>${t('biz_register_another')}</button>`}
+	</div>`;
+}
+
+function List({ user, crit }) {
+	const first = (user.grants || []).find((g) => g.unit_code !== 'VN');
+	const [unit, setUnit] = useState(first ? first.unit_code : '');
+	const [overdue, setOverdue] = useState(false);
+	const q = qs({ unit, overdue: overdue ? 1 : '', limit: 500 });
+	const list = useGet('/businesses' + q);
+	return html`<div>
+		<div class="filters">
+			<${Field} name="unit" label=${t('biz_filter_unit')} value=${unit} onInput=${setUnit} autocomplete="off" />
+			<label class="biz-check"><input type="checkbox" name="overdue" checked=${overdue}
+				onChange=${(e) => setOverdue(e.currentTarget.checked)} /> ${t('biz_only_overdue')}</label>
+			<a class="btnlink" id="biz-csv" href=${'/api/v1/businesses' + qs({ unit, overdue: overdue ? 1 : '', format: 'csv' })}
+				download="businesses.csv">${t('biz_csv')}</a>
+		</div>
+		${!list ? html`<p class="loading" role="status">${t('loading')}</p>` : !list.ok ? html`<${ErrorBox} res=${list} />`
+			: !list.data.items.length ? html`<${NoData} />` : html`<div class="table-wrap"><table id="biz-list">
+			<thead><tr><th>${t('biz_name')}</th><th>${t('biz_band')}</th><th>${t('biz_index')}</th><th>${t('biz_due')}</th>
+				<th>${t('biz_tax_code')}</th><th>${t('biz_commune')}</th><th>${t('biz_workers')}</th>
+				<th>${t('biz_cases')}</th></tr></thead>
+			<tbody>${list.data.items.map((b) => {
+				const a = b.latest_assessment;
+				return html`<tr data-id=${b.id} class=${b.reassessment_overdue ? 'overdue' : ''}>
+					<td>${b.name}</td>
+					<td class=${'band ' + (a ? a.band.replace('_', '-') : '')}>${a ? bandName(crit, a.band) : '—'}</td>
+					<td>${a ? fmtIndex(a.index) : '—'}</td>
+					<td>${a ? fmtDate(a.due_on) : ''}${b.reassessment_overdue ? html` <strong class="error">${t('biz_overdue_short')}</strong>` : ''}</td>
+					<td>${b.tax_code}</td><td>${b.unit_name}</td><td>${fmtNumber(b.workers)}</td>
+					<td>${fmtNumber(b.cases)}</td></tr>`;
+			})}</tbody></table></div>`}
+	</div>`;
+}
+
+export function Businesses({ user }) {
+	const crit = useGet('/business/risk-criteria');
+	if (!crit)
+		return html`<p class="loading" role="status">${t('loading')}</p>`;
+	if (!crit.ok)
+		return html`<${ErrorBox} res=${crit} />`;
+	return html`<section>
+		<h1>${t('biz_title')}</h1>
+		${isOfficial(user) ? html`<${List} user=${user} crit=${crit.data} />` : html`<${Own} user=${user} crit=${crit.data} />`}
+	</section>`;
+}
