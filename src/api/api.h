@@ -62,6 +62,8 @@ enum api_body {
 	API_BODY_JSON_OPTIONAL,          /* a JSON object, or nothing */
 	API_BODY_CSV,                    /* text/csv (415 otherwise), read by the handler */
 	API_BODY_JSON_OR_CSV,            /* text/csv, else a JSON object */
+	API_BODY_FORM,                   /* application/x-www-form-urlencoded, read and
+	                                  * checked by the handler (its own error format) */
 };
 
 enum api_cache {
@@ -146,6 +148,22 @@ int api_feedback_assign(struct api_ctx *r, const struct route_args *a);
 int api_feedback_answer(struct api_ctx *r, const struct route_args *a);
 int api_feedback_close(struct api_ctx *r, const struct route_args *a);
 int api_feedback_reject(struct api_ctx *r, const struct route_args *a);
+int api_feedback_reopen(struct api_ctx *r, const struct route_args *a);
+/* Tracking codes (feedback.c): a new one, and the hash of one as typed
+ * (case, spaces and dashes forgiven); -1 when it cannot be a code. */
+#define API_FEEDBACK_CODE_LEN 12
+void api_feedback_new_code(char out[API_FEEDBACK_CODE_LEN + 1]);
+int api_feedback_code_hash(const char *typed, char hash[65]);
+
+/* Open311 GeoReport v2 (open311.c, open311_post.c): replies in JSON or
+ * XML by the resource's suffix, errors as the specification's list. */
+int api_open311_discovery(struct api_ctx *r, const struct route_args *a);
+int api_open311_services(struct api_ctx *r, const struct route_args *a);
+int api_open311_service(struct api_ctx *r, const struct route_args *a);
+int api_open311_requests(struct api_ctx *r, const struct route_args *a);
+int api_open311_request(struct api_ctx *r, const struct route_args *a);
+int api_open311_token(struct api_ctx *r, const struct route_args *a);
+int api_open311_post(struct api_ctx *r, const struct route_args *a);
 
 /* Published levels (date,unit_code,level[,unit_name,listed,source]) as
  * rows; shared by the API and `thichung import levels`. */

@@ -376,3 +376,19 @@ int feedback_escalation_due(enum feedback_status s, int32_t deadline, int32_t to
 {
 	return feedback_status_open(s) && today > deadline;
 }
+
+int feedback_reopen_allowed(enum feedback_status s, int32_t answered_day, int32_t today,
+                            struct error *err)
+{
+	if (s != FEEDBACK_ANSWERED && s != FEEDBACK_CLOSED)
+		return error_set(err, THC_ECONFLICT,
+		                 "chỉ mở lại được phản ánh đã trả lời hoặc đã đóng (đang: %s)",
+		                 "only an answered or closed request can be reopened (it is %s)",
+		                 feedback_status_name(s));
+	if (today - answered_day > FEEDBACK_REOPEN_DAYS)
+		return error_set(err, THC_ECONFLICT,
+		                 "đã quá %d ngày kể từ khi trả lời: hãy gửi phản ánh mới",
+		                 "more than %d days have passed since the answer: send a new request",
+		                 FEEDBACK_REOPEN_DAYS);
+	return 0;
+}

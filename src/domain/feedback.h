@@ -126,4 +126,16 @@ int feedback_route(const char *path, enum feedback_level level, char *out, size_
 int feedback_escalation_target(const char *holder_path, char *out, size_t outsz);
 int feedback_escalation_due(enum feedback_status s, int32_t deadline, int32_t today);
 
+/*
+ * Reopening by the reporter: an answered or closed request may be reopened
+ * until FEEDBACK_REOPEN_DAYS calendar days after the day it was answered
+ * (a reporter who reads the answer a week later still can); a rejected one
+ * may not (the reason was given; a new request is the way).  0, or
+ * THC_ECONFLICT saying why.  A reopened request is in progress again with
+ * the holder given the category's days from `today`.
+ */
+#define FEEDBACK_REOPEN_DAYS 7
+int feedback_reopen_allowed(enum feedback_status s, int32_t answered_day, int32_t today,
+                            struct error *err);
+
 #endif

@@ -560,6 +560,86 @@ int store_feedback_act(struct store *st, const struct store_actor *actor, int64_
 	return store_write(st, actor, fb_act_body, &A, err);
 }
 
+/* ---- reopening by the reporter ---- */
+
+struct fb_reopen {
+	const struct feedback_rules *rules;
+	int32_t today;
+	const char *token_hash, *reason;
+	int64_t *id;
+};
+
+static int fb_reopen_body(struct store *st, void *ctx, struct store_audit *au,
+                          struct error *err)
+{
+	struct fb_reopen *R = ctx;
+	const struct feedback_category *c;
+	char status[16] = "", cat[FEEDBACK_CODE_MAX] = "", holder[UNIT_CODE_MAX] = "", day[11];
+	int64_t answered = 0;
+	struct sql_stmt *s;
+	int rc, from;
+
+	rc = sql_prepare(st, "SELECT id, status, answered_at, category, holder_code FROM feedback"
+	                 " WHERE token_hash = $1", &s, err);
+	if (rc < 0)
+		return rc;
+	sql_bind_text(s, 1, R->token_hash);
+	if ((rc = sql_step(s, err)) == 1) {
+		*R->id = sql_col_int64(s, 0);
+		answered = sql_col_is_null(s, 2) ? 0 : sql_col_int64(s, 2);
+		rc = sql_col_copy(s, 1, status, sizeof(status), err) < 0 ||
+		     sql_col_copy(s, 3, cat, sizeof(cat), err) < 0 ||
+		     sql_col_copy(s, 4, holder, sizeof(holder), err) < 0 ? THC_ESTORE : 1;
+	}
+	sql_done(s);
+	if (rc == 0)
+		return error_set(err, THC_ENOTFOUND, "không có phản ánh với mã theo dõi này",
+		                 "no feedback request with this tracking code");
+	if (rc < 0)
+		return rc;
+	if ((from = feedback_status_from_name(status)) < 0 ||
+	    (c = feedback_category(R->rules, cat)) == NULL)
+		return error_set(err, THC_ESTORE, "phản ánh số %lld không đọc được",
+		                 "feedback request %lld cannot be read", (long long)*R->id);
+	if ((rc = feedback_reopen_allowed((enum feedback_status)from,
+	                                  vntime_day_of(answered / 1000), R->today, err)) < 0)
+		return rc;
+	fb_day_iso(feedback_deadline(R->rules, R->today, c->days), day);
+	if ((rc = sql_prepare(st, "UPDATE feedback SET status = 'in_progress', holder_deadline = $2,"
+	                      " updated_at = $3 WHERE id = $1", &s, err)) < 0)
+		return rc;
+	sql_bind_int64(s, 1, *R->id);
+	sql_bind_text(s, 2, day);
+	sql_bind_int64(s, 3, au->actor->now_ms);
+	if ((rc = sql_exec_stmt(s, NULL, err)) < 0 ||
+	    (rc = fb_event_add(st, au->actor, *R->id, "reopen", "in_progress", holder, R->reason,
+	                       err)) < 0)
+		return rc;
+	au->action = "feedback.reopen";
+	au->entity = "feedback";
+	store_audit_id(au, *R->id);
+	au->unit_code = arena_strdup(&au->arena, holder);
+	au->before = json_pack("{s:s}", "status", status);
+	au->after = json_pack("{s:s,s:s,s:s}", "status", "in_progress", "holder_deadline", day,
+	                      "reason", R->reason);
+	return au->unit_code && au->before && au->after ? 0 : store_oom(err);
+}
+
+int store_feedback_reopen(struct store *st, const struct store_actor *actor,
+                          const struct feedback_rules *rules, int32_t today,
+                          const char *token_hash, const char *reason, int64_t *id,
+                          struct error *err)
+{
+	struct fb_reopen R = { .rules = rules, .today = today, .token_hash = token_hash,
+	                       .reason = reason, .id = id };
+
+	if (reason == NULL || reason[0] == '\0')
+		return error_set_at(err, THC_EUNPROCESSABLE, "reason",
+		                    "trường 'reason': cần lý do mở lại",
+		                    "field 'reason': the reason for reopening is required");
+	return store_write(st, actor, fb_reopen_body, &R, err);
+}
+
 /* ---- escalation ---- */
 
 struct fb_escalate {

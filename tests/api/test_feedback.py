@@ -191,6 +191,35 @@ class FeedbackTest(ServerTestCase):
         self.assertEqual((t.json["status"], t.json["reject_reason"]),
                          ("rejected", "Trùng phản ánh số %d" % fid))
 
+    def test_reporter_reopens_within_seven_days(self):
+        r = self.submit()
+        fid, code = r.json["id"], r.json["tracking_code"]
+        reopen = "/api/v1/feedback/track/%s/reopen" % code
+        # not answered yet: nothing to reopen
+        self.assertError(self.post(reopen, {"reason": "Chưa ai đến"}), 409, "conflict")
+        path = "/api/v1/feedback/%d/" % fid
+        self.assertStatus(self.post(path + "acknowledge", {}, as_user="phucxa"), 200)
+        self.assertStatus(self.post(path + "answer", {"answer": "Đã mang gạo đến"},
+                                    as_user="phucxa"), 200)
+        self.assertError(self.post(reopen, {}), 422, field="reason")
+        self.assertError(self.post(reopen, {"reason": 5}), 422, field="reason")
+        self.assertError(self.post("/api/v1/feedback/track/AAAAAAAAAAAA/reopen",
+                                   {"reason": "x"}), 404)
+        # the code as typed over the phone: lower case, dashes
+        typed = (code[:4] + "-" + code[4:8] + "-" + code[8:]).lower()
+        r = self.post("/api/v1/feedback/track/%s/reopen" % typed,
+                      {"reason": "Gạo chưa đến nhà tôi"})
+        self.assertStatus(r, 200)
+        self.assertEqual(r.json["status"], "in_progress")
+        self.assertNotIn("reporter", r.json)
+        self.assertEqual(r.json["history"][-1]["action"], "reopen")
+        self.assertEqual(r.json["history"][-1]["note"], "Gạo chưa đến nhà tôi")
+        self.assertEqual(len(self.audit("feedback.reopen", fid)), 1)
+        # back in the commune's queue, to be answered again
+        r = self.post(path + "answer", {"answer": "Đã mang gạo đến tận nhà"}, as_user="phucxa")
+        self.assertStatus(r, 200)
+        self.assertEqual(r.json["status"], "answered")
+
     codes = {}
 
     def submit_code_of(self, fid):
