@@ -34,6 +34,7 @@ struct api_app {
 	const struct feedback_rules *feedback; /* feedback categories and holidays */
 	const struct dhis2_map *dhis2;   /* DHIS2 ids of units and indicators (domain/dhis2.h) */
 	const struct geo_boundaries *geo; /* unit boundaries (domain/geo.h); NULL: none */
+	struct api_anon_limit *anon;     /* anonymous feedback per address; NULL: none */
 };
 
 /* One request as a handler sees it. */
@@ -154,6 +155,19 @@ int api_feedback_reopen(struct api_ctx *r, const struct route_args *a);
 #define API_FEEDBACK_CODE_LEN 12
 void api_feedback_new_code(char out[API_FEEDBACK_CODE_LEN + 1]);
 int api_feedback_code_hash(const char *typed, char hash[65]);
+
+/* Anonymous feedback submissions per client address (anonlimit.c): at
+ * most `limit` in a window, counted in a table of API_ANON_SLOTS
+ * addresses.  The check is 0 for a signed-in caller or within the limit,
+ * else THC_ERATELIMIT with Retry-After. */
+#define API_ANON_SLOTS 8192
+#define API_ANON_LIMIT_DEFAULT 20
+#define API_ANON_WINDOW_MS (10 * 60 * 1000LL)
+struct api_anon_limit;
+int api_anon_limit_new(int64_t limit, int64_t window_ms, struct api_anon_limit **out,
+                       struct error *err);
+void api_anon_limit_free(struct api_anon_limit *l);
+int api_anon_limit_check(struct api_ctx *r);
 
 /* Open311 GeoReport v2 (open311.c, open311_post.c): replies in JSON or
  * XML by the resource's suffix, errors as the specification's list. */

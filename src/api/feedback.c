@@ -153,7 +153,7 @@ int api_feedback_submit(struct api_ctx *r, const struct route_args *a)
 	int rc;
 
 	(void)a;
-	if ((rc = api_body_json(r, &doc)) < 0)
+	if ((rc = api_anon_limit_check(r)) < 0 || (rc = api_body_json(r, &doc)) < 0)
 		goto out;
 	if ((rc = field_read_json(FIELDS(fb_fields), doc, NULL, api_today(r), &in, &r->err)) < 0)
 		goto out;

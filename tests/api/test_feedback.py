@@ -46,6 +46,8 @@ CONTACT = {"name": "Canary Phản Ánh", "phone": "0987654321"}
 
 
 class FeedbackTest(ServerTestCase):
+    # Many anonymous requests from one address; the limit has its own class.
+    server_args = ("--feedback-anon-limit", "0")
 
     def submit(self, body=None, as_user=None, **kw):
         b = {"category": "shortage", "description": "Hộ tôi hết gạo từ hôm qua",
@@ -288,6 +290,30 @@ class FeedbackTest(ServerTestCase):
         self.assertEqual(t.json["escalations"], 2)
         rc, out, err = cli("feedback", "escalate", "--db", self.server.db, "--today", "bad")
         self.assertEqual(rc, 2)
+
+
+class AnonymousLimitTest(ServerTestCase):
+    """Anonymous submissions per client address are limited (in memory, a
+    fixed table); signed-in callers are not."""
+
+    server_args = ("--feedback-anon-limit", "3")
+
+    def test_limit_per_address(self):
+        body = {"category": "shortage", "description": "Hết gạo", "location_code": "00001"}
+        before = len(self.get("/api/v1/feedback?limit=500", as_user="admin").json["items"])
+        for _ in range(3):
+            self.assertStatus(self.post("/api/v1/feedback", body), 201)
+        r = self.post("/api/v1/feedback", body)
+        self.assertError(r, 429, "too_many_requests")
+        self.assertGreaterEqual(int(r.headers["retry-after"]), 1)
+        self.assertLessEqual(int(r.headers["retry-after"]), 600)
+        self.assertIn("đăng nhập", r.error_message)
+        # refused, it changed nothing; a signed-in citizen still sends
+        self.assertEqual(len(self.get("/api/v1/feedback?limit=500", as_user="admin")
+                             .json["items"]), before + 3)
+        r = self.post("/api/v1/feedback", dict(body, location_code="00001-001-0001"),
+                      as_user="nguoidan")
+        self.assertStatus(r, 201)
 
 
 if __name__ == "__main__":

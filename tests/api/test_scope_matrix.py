@@ -78,6 +78,8 @@ class Route:
 
 
 class ScopeMatrixTest(ServerTestCase):
+    # The fixtures send hundreds of anonymous requests from one address.
+    server_args = ("--feedback-anon-limit", "0")
 
     @classmethod
     def setUpClass(cls):
