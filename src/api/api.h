@@ -150,6 +150,7 @@ int api_feedback_answer(struct api_ctx *r, const struct route_args *a);
 int api_feedback_close(struct api_ctx *r, const struct route_args *a);
 int api_feedback_reject(struct api_ctx *r, const struct route_args *a);
 int api_feedback_reopen(struct api_ctx *r, const struct route_args *a);
+int api_feedback_reassign(struct api_ctx *r, const struct route_args *a);
 /* Tracking codes (feedback.c): a new one, and the hash of one as typed
  * (case, spaces and dashes forgiven); -1 when it cannot be a code. */
 #define API_FEEDBACK_CODE_LEN 12

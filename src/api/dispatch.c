@@ -92,6 +92,7 @@ const struct api_route api_routes[] = {
 	ROUTE("POST",  "/api/v1/feedback/{id}/answer",     api_feedback_answer,     SIGNED_IN, OFFICIALS, JSON, NONE),
 	ROUTE("POST",  "/api/v1/feedback/{id}/close",      api_feedback_close,      SIGNED_IN, OFFICIALS, JSON_OPTIONAL, NONE),
 	ROUTE("POST",  "/api/v1/feedback/{id}/reject",     api_feedback_reject,     SIGNED_IN, OFFICIALS, JSON, NONE),
+	ROUTE("POST",  "/api/v1/feedback/{id}/reassign",   api_feedback_reassign,   SIGNED_IN, OFFICIALS, JSON, NONE),
 	/* Area roll-ups: per child unit, public counts; isolations for officials. */
 	ROUTE("GET",   "/api/v1/units/{code}/children/weekly", api_unit_children_week, PUBLIC, ANY, NONE, KEEP),
 	ROUTE("GET",   "/api/v1/isolations/rollup",        api_isolations_rollup,   SIGNED_IN, OFFICIALS, NONE, NONE),

@@ -309,9 +309,12 @@ static int fb_act(struct api_ctx *r, const struct route_args *a, enum feedback_a
 	if (doc && (rc = field_read_json(FIELDS(fb_act_fields), doc, NULL, api_today(r), &in,
 	                                 &r->err)) < 0)
 		goto out;
-	if ((rc = store_feedback_act(r->st, &r->actor, id, action, in.unit_code,
-	                             action == FEEDBACK_ANSWER ? in.answer
-	                             : action == FEEDBACK_REJECT ? in.reason : NULL, &r->err)) < 0)
+	rc = action == FEEDBACK_REASSIGN
+	     ? store_feedback_reassign(r->st, &r->actor, id, in.unit_code, in.reason, &r->err)
+	     : store_feedback_act(r->st, &r->actor, id, action, in.unit_code,
+	                          action == FEEDBACK_ANSWER ? in.answer
+	                          : action == FEEDBACK_REJECT ? in.reason : NULL, &r->err);
+	if (rc < 0)
 		goto out;
 	/* The request as it is now: the reporter's contact stays out of the
 	 * answer to an action (read it with GET, audited). */
@@ -325,6 +328,13 @@ static int fb_act(struct api_ctx *r, const struct route_args *a, enum feedback_a
 		                              &r->err)) < 0)
 			goto out;
 		f = n == 1 ? items[0] : (struct feedback_item){ .id = id, .status = "?", .deadline = "" };
+		/* Reassigned out of the caller's scope: what it may still know. */
+		if (n == 0 && action == FEEDBACK_REASSIGN) {
+			rc = http_reply_json(r->http, 200, json_pack("{s:I,s:s,s:s,s:s}", "id",
+			                     (json_int_t)id, "status", "new", "unit_code", in.unit_code,
+			                     "holder_code", in.unit_code));
+			goto out;
+		}
 	}
 	rc = http_reply_json(r->http, 200, fb_json(r, &f, 0));
 out:
@@ -355,6 +365,11 @@ int api_feedback_close(struct api_ctx *r, const struct route_args *a)
 int api_feedback_reject(struct api_ctx *r, const struct route_args *a)
 {
 	return fb_act(r, a, FEEDBACK_REJECT);
+}
+
+int api_feedback_reassign(struct api_ctx *r, const struct route_args *a)
+{
+	return fb_act(r, a, FEEDBACK_REASSIGN);
 }
 
 struct fb_reopen_in {

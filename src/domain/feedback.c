@@ -288,6 +288,10 @@ int feedback_transition(enum feedback_status from, enum feedback_action action,
 		                      (1u << FEEDBACK_IN_PROGRESS), FEEDBACK_REJECTED,
 		                      "mới, đã xác nhận hoặc đang xử lý",
 		                      "new, acknowledged or in progress" },
+		[FEEDBACK_REASSIGN] = { (1u << FEEDBACK_NEW) | (1u << FEEDBACK_ACKNOWLEDGED) |
+		                        (1u << FEEDBACK_IN_PROGRESS), FEEDBACK_NEW,
+		                        "mới, đã xác nhận hoặc đang xử lý",
+		                        "new, acknowledged or in progress" },
 	};
 
 	if ((unsigned)action >= sizeof(t) / sizeof(t[0]) || (unsigned)from >= FEEDBACK_STATUS_COUNT)

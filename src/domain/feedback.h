@@ -12,7 +12,9 @@
  * Sundays and the holidays of the file.
  *
  * Lifecycle:  new -> acknowledged -> in_progress -> answered -> closed,
- * and new | acknowledged | in_progress -> rejected (with a reason).
+ * and new | acknowledged | in_progress -> rejected (with a reason); an open
+ * request reassigned to another responsible unit (misrouted) is new again
+ * there, its deadline unchanged (the reporter's wait does not restart).
  * An open request (new, acknowledged, in_progress) whose deadline has
  * passed is overdue, and escalates to the parent of the unit that holds it,
  * up to the province; each escalation gives the new holder the category's
@@ -61,6 +63,7 @@ enum feedback_action {
 	FEEDBACK_ANSWER,
 	FEEDBACK_CLOSE,
 	FEEDBACK_REJECT,
+	FEEDBACK_REASSIGN,    /* to another responsible unit, with a reason: back to new */
 };
 
 /* Levels a category may be handled at (domain/unit.h's names). */

@@ -286,6 +286,9 @@ class BackupRestoreTest(unittest.TestCase):
                             "description": NOTE, "name": "Bùi Thị Dân", "phone": "0912345678",
                             "lat": 21.0453, "long": 105.8466})
         cls.call("POST", "/api/v1/feedback/%d/acknowledge" % fb["id"], "phucxa", body={})
+        rc, out, err = cli("apikey", "add", "--db", srv.db, "--name", "Tổng đài 1022",
+                           "--scope", "open311", "--unit", "01")
+        assert rc == 0, err
         mine = cls.call("GET", "/api/v1/me/assignments", "phucxa")["items"]
         cls.call("POST", "/api/v1/assignments/%d/reports" % mine[0]["id"], "phucxa",
                  body={"status": "attention", "note": NOTE})

@@ -222,6 +222,46 @@ class FeedbackTest(ServerTestCase):
         self.assertStatus(r, 200)
         self.assertEqual(r.json["status"], "answered")
 
+    def test_reassign_with_a_reason(self):
+        r = self.submit()
+        fid, code = r.json["id"], r.json["tracking_code"]
+        deadline = r.json["deadline"]
+        path = "/api/v1/feedback/%d/" % fid
+        self.assertStatus(self.post(path + "acknowledge", {}, as_user="phucxa"), 200)
+        self.assertError(self.post(path + "reassign", {"unit_code": "00004"}, as_user="phucxa"),
+                         422, field="reason")
+        self.assertError(self.post(path + "reassign", {"reason": "x"}, as_user="phucxa"),
+                         422, field="unit_code")
+        for unit in ("00001", "00001-001", "99999"):   # itself, a hamlet, unknown
+            self.assertError(self.post(path + "reassign", {"unit_code": unit, "reason": "x"},
+                                       as_user="phucxa"), 422, field="unit_code")
+        self.assertError(self.post(path + "reassign", {"unit_code": "00004", "reason": "x"},
+                                   as_user="trucbach"), 404)
+        self.assertError(self.post(path + "reassign", {"unit_code": "00004", "reason": "x"},
+                                   as_user="nguoidan"), 403)
+        r = self.post(path + "reassign", {"unit_code": "00004",
+                                          "reason": "Địa chỉ thuộc phường Trúc Bạch"},
+                      as_user="phucxa")
+        self.assertStatus(r, 200)
+        self.assertEqual((r.json["status"], r.json["unit_code"]), ("new", "00004"))
+        # the sender no longer holds it; the receiver does, with the same deadline
+        self.assertError(self.get("/api/v1/feedback/%d" % fid, as_user="phucxa"), 404)
+        got = self.get("/api/v1/feedback/%d" % fid, as_user="trucbach")
+        self.assertStatus(got, 200)
+        self.assertEqual((got.json["unit_code"], got.json["holder_code"], got.json["status"],
+                          got.json["deadline"]), ("00004", "00004", "new", deadline))
+        t = self.get("/api/v1/feedback/track/" + code)
+        self.assertEqual(t.json["history"][-1]["action"], "reassign")
+        self.assertEqual(t.json["history"][-1]["note"], "Địa chỉ thuộc phường Trúc Bạch")
+        audit = self.audit("feedback.reassign", fid)
+        self.assertEqual(len(audit), 1)
+        # once answered it stays where it was answered
+        self.assertStatus(self.post(path + "acknowledge", {}, as_user="trucbach"), 200)
+        self.assertStatus(self.post(path + "answer", {"answer": "Đã xử lý"}, as_user="trucbach"),
+                          200)
+        self.assertError(self.post(path + "reassign", {"unit_code": "00001", "reason": "x"},
+                                   as_user="trucbach"), 409, "conflict")
+
     codes = {}
 
     def submit_code_of(self, fid):

@@ -462,6 +462,10 @@ class ScopeMatrixTest(ServerTestCase):
                 lambda t, f: req("GET", "/api/v1/feedback/mine"), "self"),
             "GET /api/v1/feedback/track/{token}": Route(
                 lambda t, f: req("GET", "/api/v1/feedback/track/" + f["feedback_code"]), "public"),
+            "POST /api/v1/feedback/{id}/reassign": Route(
+                lambda t, f: req("POST", "/api/v1/feedback/%d/reassign" % F.fresh_feedback(f),
+                                 {"unit_code": f["district"], "reason": "Chuyển đúng nơi"}),
+                roles=OFFICIALS, unit=lambda f: f["commune"]),
             "POST /api/v1/feedback/track/{token}/reopen": Route(
                 lambda t, f: req("POST", "/api/v1/feedback/track/%s/reopen"
                                  % F.answered_feedback_code(f), {"reason": "Chưa nhận được"}),

@@ -154,6 +154,22 @@ static void test_route_and_escalation(void **state)
 	assert_int_equal(feedback_escalation_due(FEEDBACK_REJECTED, 100, 200), 0);
 }
 
+/* Reassignment: an open request goes back to new at the other unit. */
+static void test_reassign(void **state)
+{
+	struct error err = ERROR_INIT;
+	enum feedback_status to;
+
+	(void)state;
+	assert_int_equal(feedback_transition(FEEDBACK_IN_PROGRESS, FEEDBACK_REASSIGN, &to, &err), 0);
+	assert_int_equal(to, FEEDBACK_NEW);
+	assert_int_equal(feedback_transition(FEEDBACK_NEW, FEEDBACK_REASSIGN, &to, &err), 0);
+	assert_int_equal(feedback_transition(FEEDBACK_ANSWERED, FEEDBACK_REASSIGN, &to, &err),
+	                 THC_ECONFLICT);
+	assert_int_equal(feedback_transition(FEEDBACK_REJECTED, FEEDBACK_REASSIGN, &to, &err),
+	                 THC_ECONFLICT);
+}
+
 /* Reopening: answered or closed, until 7 calendar days after the answer. */
 static void test_reopen(void **state)
 {
@@ -234,6 +250,7 @@ int main(void)
 		cmocka_unit_test(test_deadline_weekend_holiday_tet),
 		cmocka_unit_test(test_lifecycle),
 		cmocka_unit_test(test_route_and_escalation),
+		cmocka_unit_test(test_reassign),
 		cmocka_unit_test(test_reopen),
 		cmocka_unit_test(test_bad_rules),
 		cmocka_unit_test(test_shipped_rules_file),
