@@ -38,6 +38,7 @@ struct api_app {
 	const struct dhis2_map *dhis2;   /* DHIS2 ids of units and indicators (domain/dhis2.h) */
 	const struct geo_boundaries *geo; /* unit boundaries (domain/geo.h); NULL: none */
 	const struct support_catalog *support; /* support programmes (domain/support.h) */
+	struct api_anon_limit *anon;     /* anonymous feedback per address; NULL: none */
 };
 
 /* One request as a handler sees it. */
@@ -66,6 +67,8 @@ enum api_body {
 	API_BODY_JSON_OPTIONAL,          /* a JSON object, or nothing */
 	API_BODY_CSV,                    /* text/csv (415 otherwise), read by the handler */
 	API_BODY_JSON_OR_CSV,            /* text/csv, else a JSON object */
+	API_BODY_FORM,                   /* application/x-www-form-urlencoded, read and
+	                                  * checked by the handler (its own error format) */
 };
 
 enum api_cache {
@@ -150,6 +153,36 @@ int api_feedback_assign(struct api_ctx *r, const struct route_args *a);
 int api_feedback_answer(struct api_ctx *r, const struct route_args *a);
 int api_feedback_close(struct api_ctx *r, const struct route_args *a);
 int api_feedback_reject(struct api_ctx *r, const struct route_args *a);
+int api_feedback_reopen(struct api_ctx *r, const struct route_args *a);
+int api_feedback_reassign(struct api_ctx *r, const struct route_args *a);
+/* Tracking codes (feedback.c): a new one, and the hash of one as typed
+ * (case, spaces and dashes forgiven); -1 when it cannot be a code. */
+#define API_FEEDBACK_CODE_LEN 12
+void api_feedback_new_code(char out[API_FEEDBACK_CODE_LEN + 1]);
+int api_feedback_code_hash(const char *typed, char hash[65]);
+
+/* Anonymous feedback submissions per client address (anonlimit.c): at
+ * most `limit` in a window, counted in a table of API_ANON_SLOTS
+ * addresses.  The check is 0 for a signed-in caller or within the limit,
+ * else THC_ERATELIMIT with Retry-After. */
+#define API_ANON_SLOTS 8192
+#define API_ANON_LIMIT_DEFAULT 20
+#define API_ANON_WINDOW_MS (10 * 60 * 1000LL)
+struct api_anon_limit;
+int api_anon_limit_new(int64_t limit, int64_t window_ms, struct api_anon_limit **out,
+                       struct error *err);
+void api_anon_limit_free(struct api_anon_limit *l);
+int api_anon_limit_check(struct api_ctx *r);
+
+/* Open311 GeoReport v2 (open311.c, open311_post.c): replies in JSON or
+ * XML by the resource's suffix, errors as the specification's list. */
+int api_open311_discovery(struct api_ctx *r, const struct route_args *a);
+int api_open311_services(struct api_ctx *r, const struct route_args *a);
+int api_open311_service(struct api_ctx *r, const struct route_args *a);
+int api_open311_requests(struct api_ctx *r, const struct route_args *a);
+int api_open311_request(struct api_ctx *r, const struct route_args *a);
+int api_open311_token(struct api_ctx *r, const struct route_args *a);
+int api_open311_post(struct api_ctx *r, const struct route_args *a);
 
 /* Directives and tasks (directives.c), key tasks (keytasks.c). */
 int api_directives_create(struct api_ctx *r, const struct route_args *a);

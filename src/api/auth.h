@@ -37,4 +37,17 @@ void auth_token_hash(const char *token, char out[65]);
  * THC_ECSRF for a cookie-authenticated write without the CSRF header. */
 int auth_identify(struct api_ctx *r);
 
+/*
+ * The API key check any route can use (apikey.c): the key given by another
+ * system (Open311's api_key field; the DHIS2 exchange will pass its key the
+ * same way, with scope "dhis2") must exist, not be revoked, carry `scope`
+ * and be within its rate.  The use is counted in the key's window.  0 with
+ * *out filled and r->actor named "apikey:<name>" (so that what the key does
+ * is audited under it); THC_EFORBIDDEN for a missing, malformed, unknown,
+ * revoked or out-of-scope key (one message for all, so that a caller learns
+ * nothing about keys it does not hold); THC_ERATELIMIT with Retry-After.
+ */
+struct apikey;
+int auth_api_key(struct api_ctx *r, const char *key, const char *scope, struct apikey *out);
+
 #endif

@@ -87,6 +87,7 @@ const struct api_route api_routes[] = {
 	ROUTE("GET",   "/api/v1/feedback",                 api_feedback_list,       SIGNED_IN, OFFICIALS, NONE, NONE),
 	ROUTE("GET",   "/api/v1/feedback/mine",            api_feedback_mine,       SIGNED_IN, ANY, NONE, NONE),
 	ROUTE("GET",   "/api/v1/feedback/track/{token}",   api_feedback_track,      PUBLIC,    ANY, NONE, NONE),
+	ROUTE("POST",  "/api/v1/feedback/track/{token}/reopen", api_feedback_reopen, PUBLIC,  ANY, JSON, NONE),
 	ROUTE("GET",   "/api/v1/feedback/{id}",            api_feedback_get,        SIGNED_IN, OFFICIALS, NONE, NONE),
 	ROUTE("POST",  "/api/v1/feedback/{id}/acknowledge", api_feedback_acknowledge, SIGNED_IN, OFFICIALS, JSON_OPTIONAL, NONE),
 	ROUTE("POST",  "/api/v1/feedback/{id}/assign",     api_feedback_assign,     SIGNED_IN, OFFICIALS, JSON, NONE),
@@ -127,6 +128,7 @@ const struct api_route api_routes[] = {
 	ROUTE("POST",  "/api/v1/businesses/{id}/plans",    api_business_plan,       SIGNED_IN, BUSINESS_USERS, JSON, NONE),
 	ROUTE("POST",  "/api/v1/businesses/{id}/on-site",  api_business_on_site,    SIGNED_IN, BUSINESS_USERS, JSON, NONE),
 	ROUTE("POST",  "/api/v1/businesses/{id}/cases",    api_business_case_link,  SIGNED_IN, PERSONAL_ROLES, JSON, NONE),
+	ROUTE("POST",  "/api/v1/feedback/{id}/reassign",   api_feedback_reassign,   SIGNED_IN, OFFICIALS, JSON, NONE),
 	/* Area roll-ups: per child unit, public counts; isolations for officials. */
 	ROUTE("GET",   "/api/v1/units/{code}/children/weekly", api_unit_children_week, PUBLIC, ANY, NONE, KEEP),
 	ROUTE("GET",   "/api/v1/isolations/rollup",        api_isolations_rollup,   SIGNED_IN, OFFICIALS, NONE, NONE),
@@ -135,6 +137,15 @@ const struct api_route api_routes[] = {
 	ROUTE("GET",   "/api/v1/exchange/dataValueSets.json", api_exchange_json,    SIGNED_IN, OFFICIALS, NONE, NONE),
 	ROUTE("GET",   "/api/v1/exchange/dataValueSets.adx",  api_exchange_adx,     SIGNED_IN, OFFICIALS, NONE, NONE),
 	ROUTE("GET",   "/api/v1/levels.geojson",           api_levels_geojson,      PUBLIC,    ANY, NONE, KEEP),
+	/* Open311 GeoReport v2: JSON or XML by the suffix, so nothing is kept
+	 * (kept answers are served as JSON); the POST checks its API key. */
+	ROUTE("GET",   "/open311/v2/discovery.{fmt}",      api_open311_discovery,   PUBLIC,    ANY, NONE, NONE),
+	ROUTE("GET",   "/open311/v2/services.{fmt}",       api_open311_services,    PUBLIC,    ANY, NONE, NONE),
+	ROUTE("GET",   "/open311/v2/services/{service}",   api_open311_service,     PUBLIC,    ANY, NONE, NONE),
+	ROUTE("GET",   "/open311/v2/requests.{fmt}",       api_open311_requests,    PUBLIC,    ANY, NONE, NONE),
+	ROUTE("POST",  "/open311/v2/requests.{fmt}",       api_open311_post,        PUBLIC,    ANY, FORM, NONE),
+	ROUTE("GET",   "/open311/v2/requests/{id}",        api_open311_request,     PUBLIC,    ANY, NONE, NONE),
+	ROUTE("GET",   "/open311/v2/tokens/{token}",       api_open311_token,       PUBLIC,    ANY, NONE, NONE),
 };
 const size_t api_routes_count = sizeof(api_routes) / sizeof(api_routes[0]);
 
@@ -232,6 +243,7 @@ static int dispatch_body(struct api_ctx *r, const struct api_route *rt)
 {
 	switch (rt->body) {
 	case API_BODY_NONE:
+	case API_BODY_FORM:
 		return 0;
 	case API_BODY_JSON_OPTIONAL:
 		return r->http->body.len ? dispatch_need_json(r) : 0;

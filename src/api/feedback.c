@@ -15,14 +15,15 @@
 #include "base/vntime.h"
 #include "domain/feedback.h"
 #include "domain/unit.h"
+#include "store/feedback.h"
 #include "base/banned.h"
 
 /* Tracking codes: 12 characters of 32 that are not confused with one
  * another when read over the phone (no I, O, 0, 1): 60 random bits. */
-#define FB_CODE_LEN 12
+#define FB_CODE_LEN API_FEEDBACK_CODE_LEN
 static const char fb_alphabet[] = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 
-static void fb_new_code(char out[FB_CODE_LEN + 1])
+void api_feedback_new_code(char out[API_FEEDBACK_CODE_LEN + 1])
 {
 	unsigned char r[FB_CODE_LEN];
 
@@ -34,7 +35,7 @@ static void fb_new_code(char out[FB_CODE_LEN + 1])
 
 /* The hash of a code as typed: letters upper-cased, spaces and dashes
  * dropped.  0, or -1 when it cannot be a code. */
-static int fb_code_hash(const char *typed, char hash[65])
+int api_feedback_code_hash(const char *typed, char hash[65])
 {
 	char code[FB_CODE_LEN + 1];
 	size_t n = 0;
@@ -152,7 +153,7 @@ int api_feedback_submit(struct api_ctx *r, const struct route_args *a)
 	int rc;
 
 	(void)a;
-	if ((rc = api_body_json(r, &doc)) < 0)
+	if ((rc = api_anon_limit_check(r)) < 0 || (rc = api_body_json(r, &doc)) < 0)
 		goto out;
 	if ((rc = field_read_json(FIELDS(fb_fields), doc, NULL, api_today(r), &in, &r->err)) < 0)
 		goto out;
@@ -166,7 +167,7 @@ int api_feedback_submit(struct api_ctx *r, const struct route_args *a)
 	                            .reporter_name = in.name, .reporter_phone = in.phone,
 	                            .has_point = in.lat != 1000, .lat = in.lat, .lon = in.lon,
 	                            .source = "web" };
-	fb_new_code(code);
+	api_feedback_new_code(code);
 	auth_token_hash(code, hash);
 	/* Anonymous: no user id (-1), and named so in the history and the trail. */
 	if (r->user == NULL)
@@ -275,7 +276,7 @@ int api_feedback_track(struct api_ctx *r, const struct route_args *a)
 	char hash[65];
 	int rc;
 
-	if (fb_code_hash(route_arg(a, "token"), hash) < 0)
+	if (api_feedback_code_hash(route_arg(a, "token"), hash) < 0)
 		return error_set(&r->err, THC_ENOTFOUND, "không có phản ánh với mã theo dõi này",
 		                 "no feedback request with this tracking code");
 	if ((rc = store_feedback_track(r->st, hash, r->arena, &f, &r->err)) < 0)
@@ -308,9 +309,12 @@ static int fb_act(struct api_ctx *r, const struct route_args *a, enum feedback_a
 	if (doc && (rc = field_read_json(FIELDS(fb_act_fields), doc, NULL, api_today(r), &in,
 	                                 &r->err)) < 0)
 		goto out;
-	if ((rc = store_feedback_act(r->st, &r->actor, id, action, in.unit_code,
-	                             action == FEEDBACK_ANSWER ? in.answer
-	                             : action == FEEDBACK_REJECT ? in.reason : NULL, &r->err)) < 0)
+	rc = action == FEEDBACK_REASSIGN
+	     ? store_feedback_reassign(r->st, &r->actor, id, in.unit_code, in.reason, &r->err)
+	     : store_feedback_act(r->st, &r->actor, id, action, in.unit_code,
+	                          action == FEEDBACK_ANSWER ? in.answer
+	                          : action == FEEDBACK_REJECT ? in.reason : NULL, &r->err);
+	if (rc < 0)
 		goto out;
 	/* The request as it is now: the reporter's contact stays out of the
 	 * answer to an action (read it with GET, audited). */
@@ -324,6 +328,13 @@ static int fb_act(struct api_ctx *r, const struct route_args *a, enum feedback_a
 		                              &r->err)) < 0)
 			goto out;
 		f = n == 1 ? items[0] : (struct feedback_item){ .id = id, .status = "?", .deadline = "" };
+		/* Reassigned out of the caller's scope: what it may still know. */
+		if (n == 0 && action == FEEDBACK_REASSIGN) {
+			rc = http_reply_json(r->http, 200, json_pack("{s:I,s:s,s:s,s:s}", "id",
+			                     (json_int_t)id, "status", "new", "unit_code", in.unit_code,
+			                     "holder_code", in.unit_code));
+			goto out;
+		}
 	}
 	rc = http_reply_json(r->http, 200, fb_json(r, &f, 0));
 out:
@@ -354,4 +365,47 @@ int api_feedback_close(struct api_ctx *r, const struct route_args *a)
 int api_feedback_reject(struct api_ctx *r, const struct route_args *a)
 {
 	return fb_act(r, a, FEEDBACK_REJECT);
+}
+
+int api_feedback_reassign(struct api_ctx *r, const struct route_args *a)
+{
+	return fb_act(r, a, FEEDBACK_REASSIGN);
+}
+
+struct fb_reopen_in {
+	const char *reason;
+};
+
+static const struct field fb_reopen_fields[] = {
+	FIELD_TEXT("reason", struct fb_reopen_in, reason, FIELD_REQUIRED | FIELD_MULTILINE,
+	           FEEDBACK_TEXT_MAX),
+};
+
+/* The reporter, holding the tracking code, reopens an answer that did not
+ * settle it: no sign-in, since most reporters have none. */
+int api_feedback_reopen(struct api_ctx *r, const struct route_args *a)
+{
+	struct store_actor actor = r->actor;
+	struct fb_reopen_in in;
+	struct feedback_item f;
+	json_t *doc = NULL;
+	char hash[65];
+	int64_t id;
+	int rc;
+
+	if (api_feedback_code_hash(route_arg(a, "token"), hash) < 0)
+		return error_set(&r->err, THC_ENOTFOUND, "không có phản ánh với mã theo dõi này",
+		                 "no feedback request with this tracking code");
+	if ((rc = api_body_json(r, &doc)) < 0)
+		return rc;
+	rc = field_read_json(FIELDS(fb_reopen_fields), doc, NULL, api_today(r), &in, &r->err);
+	if (rc == 0 && r->user == NULL)
+		actor.username = "reporter";
+	if (rc == 0)
+		rc = store_feedback_reopen(r->st, &actor, r->app->feedback, api_today(r), hash,
+		                           in.reason, &id, &r->err);
+	if (rc == 0)
+		rc = store_feedback_track(r->st, hash, r->arena, &f, &r->err);
+	json_decref(doc);
+	return rc < 0 ? rc : http_reply_json(r->http, 200, fb_json(r, &f, 0));
 }

@@ -86,6 +86,8 @@ static json_t *openapi_body(enum api_body body)
 		json_object_set(content, "application/json", json);
 	if (body == API_BODY_CSV || body == API_BODY_JSON_OR_CSV)
 		json_object_set(content, "text/csv", csv);
+	if (body == API_BODY_FORM)
+		json_object_set(content, "application/x-www-form-urlencoded", json);
 	json_decref(json);
 	json_decref(csv);
 	return json_pack("{s:b,s:o}", "required", required, "content", content);

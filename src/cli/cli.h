@@ -52,7 +52,7 @@ void cli_table_usage(FILE *f, const struct cli_cmd *table, size_t n);
 int cli_need_store(const struct cli_env *env, void (*usage)(FILE *));
 
 cli_fn cli_serve, cli_demo, cli_migrate, cli_backup, cli_restore, cli_import, cli_user,
-       cli_rules, cli_assess, cli_routes, cli_feedback, cli_export;
+       cli_rules, cli_assess, cli_routes, cli_feedback, cli_export, cli_apikey;
 /* DHIS2 exchange (exchange.c): the mapping file, <data>/dhis2/mapping.json
  * when path is NULL (a new mapping in *out, dhis2_map_free). */
 struct dhis2_map;

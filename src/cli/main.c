@@ -21,6 +21,7 @@ static const struct cli_cmd cli_cmds[] = {
 	{ "assess",  cli_assess,  0, "tính cấp độ dịch từ CSV / assess epidemic levels from CSV" },
 	{ "routes",  cli_routes,  0, "các địa chỉ của API / the API's routes" },
 	{ "feedback", cli_feedback, 0, "phản ánh, kiến nghị / citizen feedback" },
+	{ "apikey",  cli_apikey,  0, "khóa API cho hệ thống khác / API keys for other systems" },
 };
 
 static void usage(FILE *f)

@@ -53,7 +53,10 @@ static void serve_usage(FILE *f)
 	        "  --zone-end-days N       số ngày sau ca cuối mới gỡ phong tỏa / days after the last case before a zone may end (14)\n"
 	        "  --public-cache-ms MS    giữ câu trả lời công khai trong bộ nhớ tối đa MS mili giây / keep public\n"
 	        "                          answers in memory for at most MS milliseconds (1000; 0: never)\n"
-	        "  --dhis2-mapping FILE    ánh xạ mã DHIS2 / DHIS2 id mapping (<data>/dhis2/mapping.json)\n");
+	        "  --dhis2-mapping FILE    ánh xạ mã DHIS2 / DHIS2 id mapping (<data>/dhis2/mapping.json)\n"
+	        "  --feedback-anon-limit N phản ánh không đăng nhập mỗi địa chỉ trong 10 phút (0: không\n"
+	        "                          giới hạn) / anonymous feedback per address in 10 minutes\n"
+	        "                          (0: no limit); mặc định / default %d\n", API_ANON_LIMIT_DEFAULT);
 }
 
 static int serve_num(const char *opt, const char *v, int64_t min, int64_t max,
@@ -201,6 +204,7 @@ static const struct option serve_opts[] = {
 	{ "zone-end-days", required_argument, NULL, 'z' },
 	{ "public-cache-ms", required_argument, NULL, 'c' },
 	{ "dhis2-mapping", required_argument, NULL, 'D' },
+	{ "feedback-anon-limit", required_argument, NULL, 'F' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -224,6 +228,8 @@ int cli_serve(int argc, char **argv, struct cli_env *env)
 	struct serve_http http = { 0 };
 	int64_t v, cache_ms = PUBCACHE_TTL_MS_DEFAULT;
 	int c, rc, pool = 0, group = 1, status = CLI_FAIL;
+	int64_t v, cache_ms = PUBCACHE_TTL_MS_DEFAULT, anon_limit = API_ANON_LIMIT_DEFAULT;
+	int c, rc, pool = 0, status = CLI_FAIL;
 
 	while ((c = getopt_long(argc, argv, "h", serve_opts, NULL)) != -1) {
 		switch (c) {
@@ -238,6 +244,11 @@ int cli_serve(int argc, char **argv, struct cli_env *env)
 			break;
 		case 'r': rules_dir = optarg; break;
 		case 'D': dhis2_path = optarg; break;
+		case 'F':
+			if (serve_num("--feedback-anon-limit", optarg, 0, 100000, &v))
+				return CLI_USAGE;
+			anon_limit = v;
+			break;
 		case 'z':
 			if (serve_num("--zone-end-days", optarg, 0, ZONE_END_DAYS_MAX, &v))
 				return CLI_USAGE;
@@ -305,6 +316,8 @@ int cli_serve(int argc, char **argv, struct cli_env *env)
 	    (rc = store_pool_group_commit(app.pool, group, &err)) < 0)
 		goto out;
 	if ((rc = pubcache_new(cache_ms, &app.cache, &err)) < 0 ||
+	    (anon_limit > 0 &&
+	     (rc = api_anon_limit_new(anon_limit, API_ANON_WINDOW_MS, &app.anon, &err)) < 0) ||
 	    (rc = http_start(&cfg, api_handle, &app, &srv, &err)) < 0)
 		goto out;
 	{
@@ -322,6 +335,7 @@ out:
 		status = cli_fail(&err) == CLI_USAGE ? CLI_USAGE : CLI_FAIL;
 	store_pool_close(app.pool);
 	pubcache_free(app.cache);
+	api_anon_limit_free(app.anon);
 	level_catalog_free(levels);
 	quarantine_rules_free(quarantine);
 	feedback_rules_free(feedback);

@@ -288,6 +288,10 @@ int feedback_transition(enum feedback_status from, enum feedback_action action,
 		                      (1u << FEEDBACK_IN_PROGRESS), FEEDBACK_REJECTED,
 		                      "mới, đã xác nhận hoặc đang xử lý",
 		                      "new, acknowledged or in progress" },
+		[FEEDBACK_REASSIGN] = { (1u << FEEDBACK_NEW) | (1u << FEEDBACK_ACKNOWLEDGED) |
+		                        (1u << FEEDBACK_IN_PROGRESS), FEEDBACK_NEW,
+		                        "mới, đã xác nhận hoặc đang xử lý",
+		                        "new, acknowledged or in progress" },
 	};
 
 	if ((unsigned)action >= sizeof(t) / sizeof(t[0]) || (unsigned)from >= FEEDBACK_STATUS_COUNT)
@@ -375,4 +379,20 @@ int feedback_escalation_target(const char *holder_path, char *out, size_t outsz)
 int feedback_escalation_due(enum feedback_status s, int32_t deadline, int32_t today)
 {
 	return feedback_status_open(s) && today > deadline;
+}
+
+int feedback_reopen_allowed(enum feedback_status s, int32_t answered_day, int32_t today,
+                            struct error *err)
+{
+	if (s != FEEDBACK_ANSWERED && s != FEEDBACK_CLOSED)
+		return error_set(err, THC_ECONFLICT,
+		                 "chỉ mở lại được phản ánh đã trả lời hoặc đã đóng (đang: %s)",
+		                 "only an answered or closed request can be reopened (it is %s)",
+		                 feedback_status_name(s));
+	if (today - answered_day > FEEDBACK_REOPEN_DAYS)
+		return error_set(err, THC_ECONFLICT,
+		                 "đã quá %d ngày kể từ khi trả lời: hãy gửi phản ánh mới",
+		                 "more than %d days have passed since the answer: send a new request",
+		                 FEEDBACK_REOPEN_DAYS);
+	return 0;
 }

@@ -12,7 +12,9 @@
  * Sundays and the holidays of the file.
  *
  * Lifecycle:  new -> acknowledged -> in_progress -> answered -> closed,
- * and new | acknowledged | in_progress -> rejected (with a reason).
+ * and new | acknowledged | in_progress -> rejected (with a reason); an open
+ * request reassigned to another responsible unit (misrouted) is new again
+ * there, its deadline unchanged (the reporter's wait does not restart).
  * An open request (new, acknowledged, in_progress) whose deadline has
  * passed is overdue, and escalates to the parent of the unit that holds it,
  * up to the province; each escalation gives the new holder the category's
@@ -61,6 +63,7 @@ enum feedback_action {
 	FEEDBACK_ANSWER,
 	FEEDBACK_CLOSE,
 	FEEDBACK_REJECT,
+	FEEDBACK_REASSIGN,    /* to another responsible unit, with a reason: back to new */
 };
 
 /* Levels a category may be handled at (domain/unit.h's names). */
@@ -125,5 +128,17 @@ int feedback_route(const char *path, enum feedback_level level, char *out, size_
  */
 int feedback_escalation_target(const char *holder_path, char *out, size_t outsz);
 int feedback_escalation_due(enum feedback_status s, int32_t deadline, int32_t today);
+
+/*
+ * Reopening by the reporter: an answered or closed request may be reopened
+ * until FEEDBACK_REOPEN_DAYS calendar days after the day it was answered
+ * (a reporter who reads the answer a week later still can); a rejected one
+ * may not (the reason was given; a new request is the way).  0, or
+ * THC_ECONFLICT saying why.  A reopened request is in progress again with
+ * the holder given the category's days from `today`.
+ */
+#define FEEDBACK_REOPEN_DAYS 7
+int feedback_reopen_allowed(enum feedback_status s, int32_t answered_day, int32_t today,
+                            struct error *err);
 
 #endif

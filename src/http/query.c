@@ -140,8 +140,9 @@ int query_check_caps(const char *raw, size_t len, struct error *err)
 	return 0;
 }
 
-int query_parse(const char *raw, size_t len, struct arena *a, struct query *out,
-                struct error *err)
+/* query_parse's work, with the caps of the caller. */
+static int query_parse_capped(const char *raw, size_t len, size_t max_len, size_t max_params,
+                              struct arena *a, struct query *out, struct error *err)
 {
 	struct query_param *params;
 	size_t pieces, n = 0, index = 0;
@@ -153,9 +154,12 @@ int query_parse(const char *raw, size_t len, struct arena *a, struct query *out,
 	out->params = NULL;
 	if (len == 0)
 		return 0;
-	if ((rc = query_check_caps(raw, len, err)) < 0)
-		return rc;
-	pieces = query_pieces(raw, len);
+	if (len > max_len)
+		return error_set(err, THC_EURITOOLONG, "chuỗi tham số dài quá %zu byte",
+		                 "the parameters are longer than %zu bytes", max_len);
+	if ((pieces = query_pieces(raw, len)) > max_params)
+		return error_set(err, THC_EINVAL, "có quá %zu tham số",
+		                 "there are more than %zu parameters", max_params);
 	if ((params = arena_alloc(a, pieces * sizeof(*params))) == NULL)
 		return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
 	for (; p <= end; index++) {
@@ -181,6 +185,29 @@ int query_parse(const char *raw, size_t len, struct arena *a, struct query *out,
 	out->n = n;
 	out->params = params;
 	return 0;
+}
+
+int query_parse(const char *raw, size_t len, struct arena *a, struct query *out,
+                struct error *err)
+{
+	int rc;
+
+	out->n = 0;
+	out->params = NULL;
+	if (len > 0 && (rc = query_check_caps(raw, len, err)) < 0)
+		return rc;
+	return query_parse_capped(raw, len, QUERY_MAX_LEN, QUERY_MAX_PARAMS, a, out, err);
+}
+
+int query_parse_form(const char *raw, size_t len, struct arena *a, struct query *out,
+                     struct error *err)
+{
+	int rc = query_parse_capped(raw, len, FORM_MAX_LEN, FORM_MAX_PARAMS, a, out, err);
+
+	/* A body too long is not a request target too long. */
+	if (rc == THC_EURITOOLONG)
+		rc = err->code = THC_ETOOBIG;
+	return rc;
 }
 
 const char *query_get(const struct query *q, const char *name)

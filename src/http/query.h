@@ -39,6 +39,13 @@ struct query {
 int query_parse(const char *raw, size_t len, struct arena *a, struct query *out,
                 struct error *err);
 
+/* A form body (application/x-www-form-urlencoded): the same rules with the
+ * caps FORM_MAX_LEN and FORM_MAX_PARAMS; too long is THC_ETOOBIG. */
+#define FORM_MAX_LEN (64 * 1024)
+#define FORM_MAX_PARAMS 64
+int query_parse_form(const char *raw, size_t len, struct arena *a, struct query *out,
+                     struct error *err);
+
 /* Only the caps (QUERY_MAX_LEN, QUERY_MAX_PARAMS), as query_parse checks
  * them: 0, THC_EURITOOLONG or THC_EINVAL.  For a request head that is not
  * decoded yet (http/head.c). */

@@ -39,7 +39,8 @@ int static_handles(const char *method, const char *path)
 {
 	if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
 		return 0;
-	if (strncmp(path, "/api/", 5) == 0 || strcmp(path, "/api") == 0)
+	if (strncmp(path, "/api/", 5) == 0 || strcmp(path, "/api") == 0 ||
+	    strncmp(path, "/open311/", 9) == 0)
 		return 0;
 	return strcmp(path, "/healthz") != 0;
 }

@@ -560,6 +560,178 @@ int store_feedback_act(struct store *st, const struct store_actor *actor, int64_
 	return store_write(st, actor, fb_act_body, &A, err);
 }
 
+/* ---- reassignment to another responsible unit ---- */
+
+struct fb_reassign {
+	int64_t id;
+	const char *unit, *reason;
+};
+
+/* The new responsible unit: a province, district or commune other than
+ * the current one.  Anywhere: a request misrouted across a border goes to
+ * the neighbour, which may lie outside the sender's scope. */
+static int fb_reassign_target(struct store *st, const char *unit, const char *current,
+                              char path[128], struct error *err)
+{
+	struct sql_stmt *s;
+	int rc;
+
+	rc = sql_prepare(st, "SELECT path FROM units WHERE code = $1"
+	                 " AND level IN ('province','district','commune')", &s, err);
+	if (rc < 0)
+		return rc;
+	sql_bind_text(s, 1, unit);
+	if ((rc = sql_step(s, err)) == 1)
+		rc = sql_col_copy(s, 0, path, 128, err) < 0 ? THC_ESTORE : 1;
+	sql_done(s);
+	if (rc < 0)
+		return rc;
+	if (rc == 0 || strcmp(unit, current) == 0)
+		return error_set_at(err, THC_EUNPROCESSABLE, "unit_code",
+		                    "trường 'unit_code': '%.40s' không phải tỉnh, huyện hay xã khác đơn vị"
+		                    " đang chịu trách nhiệm",
+		                    "field 'unit_code': '%.40s' is not a province, district or commune other"
+		                    " than the responsible one", unit);
+	return 0;
+}
+
+static int fb_reassign_body(struct store *st, void *ctx, struct store_audit *au,
+                            struct error *err)
+{
+	struct fb_reassign *R = ctx;
+	char status[16] = "", unit_path[128] = "", unit[UNIT_CODE_MAX] = "", path[128];
+	enum feedback_status to;
+	struct sql_stmt *s;
+	int rc, from;
+
+	if ((rc = fb_act_load(st, au->actor, R->id, status, unit_path, unit, err)) < 0)
+		return rc;
+	if ((from = feedback_status_from_name(status)) < 0)
+		return error_set(err, THC_ESTORE, "trạng thái '%s' không rõ", "unknown status '%s'",
+		                 status);
+	if ((rc = feedback_transition((enum feedback_status)from, FEEDBACK_REASSIGN, &to, err)) < 0 ||
+	    (rc = fb_reassign_target(st, R->unit, unit, path, err)) < 0)
+		return rc;
+	rc = sql_prepare(st, "UPDATE feedback SET status = $2, unit_code = $3, unit_path = $4,"
+	                 " holder_code = $3, assigned_code = NULL, assigned_path = NULL,"
+	                 " updated_at = $5 WHERE id = $1", &s, err);
+	if (rc < 0)
+		return rc;
+	sql_bind_int64(s, 1, R->id);
+	sql_bind_text(s, 2, feedback_status_name(to));
+	sql_bind_text(s, 3, R->unit);
+	sql_bind_text(s, 4, path);
+	sql_bind_int64(s, 5, au->actor->now_ms);
+	if ((rc = sql_exec_stmt(s, NULL, err)) < 0 ||
+	    (rc = fb_event_add(st, au->actor, R->id, "reassign", feedback_status_name(to), R->unit,
+	                       R->reason, err)) < 0)
+		return rc;
+	au->action = "feedback.reassign";
+	au->entity = "feedback";
+	store_audit_id(au, R->id);
+	au->unit_code = arena_strdup(&au->arena, unit);
+	au->before = json_pack("{s:s,s:s}", "status", status, "unit_code", unit);
+	au->after = json_pack("{s:s,s:s,s:s}", "status", feedback_status_name(to), "unit_code",
+	                      R->unit, "reason", R->reason);
+	return au->unit_code && au->before && au->after ? 0 : store_oom(err);
+}
+
+int store_feedback_reassign(struct store *st, const struct store_actor *actor, int64_t id,
+                            const char *unit, const char *reason, struct error *err)
+{
+	struct fb_reassign R = { .id = id, .unit = unit, .reason = reason };
+
+	if (unit == NULL || unit[0] == '\0')
+		return error_set_at(err, THC_EUNPROCESSABLE, "unit_code",
+		                    "trường 'unit_code': cần đơn vị nhận",
+		                    "field 'unit_code': the unit to reassign to is required");
+	if (reason == NULL || reason[0] == '\0')
+		return error_set_at(err, THC_EUNPROCESSABLE, "reason",
+		                    "trường 'reason': cần lý do chuyển",
+		                    "field 'reason': the reason for reassigning is required");
+	return store_write(st, actor, fb_reassign_body, &R, err);
+}
+
+/* ---- reopening by the reporter ---- */
+
+struct fb_reopen {
+	const struct feedback_rules *rules;
+	int32_t today;
+	const char *token_hash, *reason;
+	int64_t *id;
+};
+
+static int fb_reopen_body(struct store *st, void *ctx, struct store_audit *au,
+                          struct error *err)
+{
+	struct fb_reopen *R = ctx;
+	const struct feedback_category *c;
+	char status[16] = "", cat[FEEDBACK_CODE_MAX] = "", holder[UNIT_CODE_MAX] = "", day[11];
+	int64_t answered = 0;
+	struct sql_stmt *s;
+	int rc, from;
+
+	rc = sql_prepare(st, "SELECT id, status, answered_at, category, holder_code FROM feedback"
+	                 " WHERE token_hash = $1", &s, err);
+	if (rc < 0)
+		return rc;
+	sql_bind_text(s, 1, R->token_hash);
+	if ((rc = sql_step(s, err)) == 1) {
+		*R->id = sql_col_int64(s, 0);
+		answered = sql_col_is_null(s, 2) ? 0 : sql_col_int64(s, 2);
+		rc = sql_col_copy(s, 1, status, sizeof(status), err) < 0 ||
+		     sql_col_copy(s, 3, cat, sizeof(cat), err) < 0 ||
+		     sql_col_copy(s, 4, holder, sizeof(holder), err) < 0 ? THC_ESTORE : 1;
+	}
+	sql_done(s);
+	if (rc == 0)
+		return error_set(err, THC_ENOTFOUND, "không có phản ánh với mã theo dõi này",
+		                 "no feedback request with this tracking code");
+	if (rc < 0)
+		return rc;
+	if ((from = feedback_status_from_name(status)) < 0 ||
+	    (c = feedback_category(R->rules, cat)) == NULL)
+		return error_set(err, THC_ESTORE, "phản ánh số %lld không đọc được",
+		                 "feedback request %lld cannot be read", (long long)*R->id);
+	if ((rc = feedback_reopen_allowed((enum feedback_status)from,
+	                                  vntime_day_of(answered / 1000), R->today, err)) < 0)
+		return rc;
+	fb_day_iso(feedback_deadline(R->rules, R->today, c->days), day);
+	if ((rc = sql_prepare(st, "UPDATE feedback SET status = 'in_progress', holder_deadline = $2,"
+	                      " updated_at = $3 WHERE id = $1", &s, err)) < 0)
+		return rc;
+	sql_bind_int64(s, 1, *R->id);
+	sql_bind_text(s, 2, day);
+	sql_bind_int64(s, 3, au->actor->now_ms);
+	if ((rc = sql_exec_stmt(s, NULL, err)) < 0 ||
+	    (rc = fb_event_add(st, au->actor, *R->id, "reopen", "in_progress", holder, R->reason,
+	                       err)) < 0)
+		return rc;
+	au->action = "feedback.reopen";
+	au->entity = "feedback";
+	store_audit_id(au, *R->id);
+	au->unit_code = arena_strdup(&au->arena, holder);
+	au->before = json_pack("{s:s}", "status", status);
+	au->after = json_pack("{s:s,s:s,s:s}", "status", "in_progress", "holder_deadline", day,
+	                      "reason", R->reason);
+	return au->unit_code && au->before && au->after ? 0 : store_oom(err);
+}
+
+int store_feedback_reopen(struct store *st, const struct store_actor *actor,
+                          const struct feedback_rules *rules, int32_t today,
+                          const char *token_hash, const char *reason, int64_t *id,
+                          struct error *err)
+{
+	struct fb_reopen R = { .rules = rules, .today = today, .token_hash = token_hash,
+	                       .reason = reason, .id = id };
+
+	if (reason == NULL || reason[0] == '\0')
+		return error_set_at(err, THC_EUNPROCESSABLE, "reason",
+		                    "trường 'reason': cần lý do mở lại",
+		                    "field 'reason': the reason for reopening is required");
+	return store_write(st, actor, fb_reopen_body, &R, err);
+}
+
 /* ---- escalation ---- */
 
 struct fb_escalate {

@@ -102,6 +102,26 @@ int store_feedback_track(struct store *st, const char *token_hash, struct arena 
 int store_feedback_act(struct store *st, const struct store_actor *actor, int64_t id,
                        int action, const char *unit, const char *text, struct error *err);
 
+/* Reassigns an open request that reached the wrong unit (a place across a
+ * border, a category handled elsewhere) to another province, district or
+ * commune, anywhere, with a reason: it is new there, its deadline kept;
+ * history row "reassign", audit "feedback.reassign".  The actor must be
+ * entitled to the request (404 otherwise); THC_ECONFLICT when not open,
+ * THC_EUNPROCESSABLE naming unit_code or reason. */
+int store_feedback_reassign(struct store *st, const struct store_actor *actor, int64_t id,
+                            const char *unit, const char *reason, struct error *err);
+
+/* The reporter reopens the request with this tracking token hash, within
+ * FEEDBACK_REOPEN_DAYS of its answer (domain/feedback.h), giving a reason:
+ * in progress again with the holder given the category's days from
+ * `today`; history row "reopen", audit "feedback.reopen".  *id gets the
+ * request's id.  THC_ENOTFOUND, THC_ECONFLICT (not answered, too late),
+ * THC_EUNPROCESSABLE (no reason). */
+int store_feedback_reopen(struct store *st, const struct store_actor *actor,
+                          const struct feedback_rules *rules, int32_t today,
+                          const char *token_hash, const char *reason, int64_t *id,
+                          struct error *err);
+
 /* Escalates every open request whose holder's deadline is before `today`
  * to the parent of its holder (up to the province), giving the new holder
  * the category's days from `today`; one transaction and audit row

@@ -24,6 +24,7 @@ static const struct migration *const migrations[] = {
 	&schema_directives,
 	&schema_support,
 	&schema_business,
+	&schema_apikeys,
 };
 
 static const char *migrate_id_type(struct store *st)

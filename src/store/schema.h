@@ -31,5 +31,6 @@ extern const struct migration schema_feedback;
 extern const struct migration schema_directives;
 extern const struct migration schema_support;
 extern const struct migration schema_business;
+extern const struct migration schema_apikeys;
 
 #endif

@@ -296,6 +296,9 @@ class BackupRestoreTest(unittest.TestCase):
             cls.call("POST", "/api/v1/support/applications/%d/approve" % sp["id"], who, body={})
         cls.call("POST", "/api/v1/support/applications/%d/payments" % sp["id"], "phucxa",
                  body={"method": "bank", "amount": 3000000, "reference": "UNC 1"})
+        rc, out, err = cli("apikey", "add", "--db", srv.db, "--name", "Tổng đài 1022",
+                           "--scope", "open311", "--unit", "01")
+        assert rc == 0, err
         mine = cls.call("GET", "/api/v1/me/assignments", "phucxa")["items"]
         cls.call("POST", "/api/v1/assignments/%d/reports" % mine[0]["id"], "phucxa",
                  body={"status": "attention", "note": NOTE})

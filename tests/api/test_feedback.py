@@ -46,6 +46,8 @@ CONTACT = {"name": "Canary Phản Ánh", "phone": "0987654321"}
 
 
 class FeedbackTest(ServerTestCase):
+    # Many anonymous requests from one address; the limit has its own class.
+    server_args = ("--feedback-anon-limit", "0")
 
     def submit(self, body=None, as_user=None, **kw):
         b = {"category": "shortage", "description": "Hộ tôi hết gạo từ hôm qua",
@@ -191,6 +193,75 @@ class FeedbackTest(ServerTestCase):
         self.assertEqual((t.json["status"], t.json["reject_reason"]),
                          ("rejected", "Trùng phản ánh số %d" % fid))
 
+    def test_reporter_reopens_within_seven_days(self):
+        r = self.submit()
+        fid, code = r.json["id"], r.json["tracking_code"]
+        reopen = "/api/v1/feedback/track/%s/reopen" % code
+        # not answered yet: nothing to reopen
+        self.assertError(self.post(reopen, {"reason": "Chưa ai đến"}), 409, "conflict")
+        path = "/api/v1/feedback/%d/" % fid
+        self.assertStatus(self.post(path + "acknowledge", {}, as_user="phucxa"), 200)
+        self.assertStatus(self.post(path + "answer", {"answer": "Đã mang gạo đến"},
+                                    as_user="phucxa"), 200)
+        self.assertError(self.post(reopen, {}), 422, field="reason")
+        self.assertError(self.post(reopen, {"reason": 5}), 422, field="reason")
+        self.assertError(self.post("/api/v1/feedback/track/AAAAAAAAAAAA/reopen",
+                                   {"reason": "x"}), 404)
+        # the code as typed over the phone: lower case, dashes
+        typed = (code[:4] + "-" + code[4:8] + "-" + code[8:]).lower()
+        r = self.post("/api/v1/feedback/track/%s/reopen" % typed,
+                      {"reason": "Gạo chưa đến nhà tôi"})
+        self.assertStatus(r, 200)
+        self.assertEqual(r.json["status"], "in_progress")
+        self.assertNotIn("reporter", r.json)
+        self.assertEqual(r.json["history"][-1]["action"], "reopen")
+        self.assertEqual(r.json["history"][-1]["note"], "Gạo chưa đến nhà tôi")
+        self.assertEqual(len(self.audit("feedback.reopen", fid)), 1)
+        # back in the commune's queue, to be answered again
+        r = self.post(path + "answer", {"answer": "Đã mang gạo đến tận nhà"}, as_user="phucxa")
+        self.assertStatus(r, 200)
+        self.assertEqual(r.json["status"], "answered")
+
+    def test_reassign_with_a_reason(self):
+        r = self.submit()
+        fid, code = r.json["id"], r.json["tracking_code"]
+        deadline = r.json["deadline"]
+        path = "/api/v1/feedback/%d/" % fid
+        self.assertStatus(self.post(path + "acknowledge", {}, as_user="phucxa"), 200)
+        self.assertError(self.post(path + "reassign", {"unit_code": "00004"}, as_user="phucxa"),
+                         422, field="reason")
+        self.assertError(self.post(path + "reassign", {"reason": "x"}, as_user="phucxa"),
+                         422, field="unit_code")
+        for unit in ("00001", "00001-001", "99999"):   # itself, a hamlet, unknown
+            self.assertError(self.post(path + "reassign", {"unit_code": unit, "reason": "x"},
+                                       as_user="phucxa"), 422, field="unit_code")
+        self.assertError(self.post(path + "reassign", {"unit_code": "00004", "reason": "x"},
+                                   as_user="trucbach"), 404)
+        self.assertError(self.post(path + "reassign", {"unit_code": "00004", "reason": "x"},
+                                   as_user="nguoidan"), 403)
+        r = self.post(path + "reassign", {"unit_code": "00004",
+                                          "reason": "Địa chỉ thuộc phường Trúc Bạch"},
+                      as_user="phucxa")
+        self.assertStatus(r, 200)
+        self.assertEqual((r.json["status"], r.json["unit_code"]), ("new", "00004"))
+        # the sender no longer holds it; the receiver does, with the same deadline
+        self.assertError(self.get("/api/v1/feedback/%d" % fid, as_user="phucxa"), 404)
+        got = self.get("/api/v1/feedback/%d" % fid, as_user="trucbach")
+        self.assertStatus(got, 200)
+        self.assertEqual((got.json["unit_code"], got.json["holder_code"], got.json["status"],
+                          got.json["deadline"]), ("00004", "00004", "new", deadline))
+        t = self.get("/api/v1/feedback/track/" + code)
+        self.assertEqual(t.json["history"][-1]["action"], "reassign")
+        self.assertEqual(t.json["history"][-1]["note"], "Địa chỉ thuộc phường Trúc Bạch")
+        audit = self.audit("feedback.reassign", fid)
+        self.assertEqual(len(audit), 1)
+        # once answered it stays where it was answered
+        self.assertStatus(self.post(path + "acknowledge", {}, as_user="trucbach"), 200)
+        self.assertStatus(self.post(path + "answer", {"answer": "Đã xử lý"}, as_user="trucbach"),
+                          200)
+        self.assertError(self.post(path + "reassign", {"unit_code": "00001", "reason": "x"},
+                                   as_user="trucbach"), 409, "conflict")
+
     codes = {}
 
     def submit_code_of(self, fid):
@@ -259,6 +330,30 @@ class FeedbackTest(ServerTestCase):
         self.assertEqual(t.json["escalations"], 2)
         rc, out, err = cli("feedback", "escalate", "--db", self.server.db, "--today", "bad")
         self.assertEqual(rc, 2)
+
+
+class AnonymousLimitTest(ServerTestCase):
+    """Anonymous submissions per client address are limited (in memory, a
+    fixed table); signed-in callers are not."""
+
+    server_args = ("--feedback-anon-limit", "3")
+
+    def test_limit_per_address(self):
+        body = {"category": "shortage", "description": "Hết gạo", "location_code": "00001"}
+        before = len(self.get("/api/v1/feedback?limit=500", as_user="admin").json["items"])
+        for _ in range(3):
+            self.assertStatus(self.post("/api/v1/feedback", body), 201)
+        r = self.post("/api/v1/feedback", body)
+        self.assertError(r, 429, "too_many_requests")
+        self.assertGreaterEqual(int(r.headers["retry-after"]), 1)
+        self.assertLessEqual(int(r.headers["retry-after"]), 600)
+        self.assertIn("đăng nhập", r.error_message)
+        # refused, it changed nothing; a signed-in citizen still sends
+        self.assertEqual(len(self.get("/api/v1/feedback?limit=500", as_user="admin")
+                             .json["items"]), before + 3)
+        r = self.post("/api/v1/feedback", dict(body, location_code="00001-001-0001"),
+                      as_user="nguoidan")
+        self.assertStatus(r, 201)
 
 
 if __name__ == "__main__":

@@ -28,7 +28,8 @@ except ImportError as e:   # a missing validator fails the suite: it is not opti
     raise SystemExit("test_openapi needs openapi-spec-validator (python3): %s" % e)
 
 BODY_MEDIA = {"none": None, "json": ["application/json"], "json?": ["application/json"],
-              "csv": ["text/csv"], "json|csv": ["application/json", "text/csv"]}
+              "csv": ["text/csv"], "json|csv": ["application/json", "text/csv"],
+              "form": ["application/x-www-form-urlencoded"]}
 
 
 def errors_of(doc):

@@ -78,6 +78,8 @@ class Route:
 
 
 class ScopeMatrixTest(ServerTestCase):
+    # The fixtures send hundreds of anonymous requests from one address.
+    server_args = ("--feedback-anon-limit", "0")
 
     @classmethod
     def setUpClass(cls):
@@ -94,6 +96,11 @@ class ScopeMatrixTest(ServerTestCase):
         assert rc == 0, err
         for user in DEMO_USERS:
             cls.token(user)
+        # Open311 clients post with a key, whoever else is signed in.
+        rc, out, err = cli("apikey", "add", "--db", cls.server.db, "--name", "Ma trận",
+                           "--scope", "open311", "--rate", "100000")
+        assert rc == 0, err
+        cls.open311_key = out.strip()
         cls.fx = {t: cls.seed(t, c, h) for t, c, h in (("px", "00001", "00001-001"),
                                                     ("tb", "00004", "00004-001"),
                                                     ("hcm", "26734", None))}
@@ -245,6 +252,14 @@ class ScopeMatrixTest(ServerTestCase):
             cls.call("POST", "/api/v1/support/applications/%d/%s" % (r.json["id"], step), {},
                      expect=200)
         return r.json["id"]
+    def answered_feedback_code(cls, f):
+        """The tracking code of a new request, answered."""
+        r = cls.call("POST", "/api/v1/feedback", {"category": "other", "location_code": f["commune"],
+                                                  "description": "Phản ánh %d" % next(_seq)},
+                     user=None, expect=201)
+        for step, body in (("acknowledge", {}), ("answer", {"answer": "Đã xử lý"})):
+            cls.call("POST", "/api/v1/feedback/%d/%s" % (r.json["id"], step), body, expect=200)
+        return r.json["tracking_code"]
 
     @classmethod
     def commune_officer(cls, f):
@@ -536,6 +551,14 @@ class ScopeMatrixTest(ServerTestCase):
                 lambda t, f: req("GET", "/api/v1/feedback/mine"), "self"),
             "GET /api/v1/feedback/track/{token}": Route(
                 lambda t, f: req("GET", "/api/v1/feedback/track/" + f["feedback_code"]), "public"),
+            "POST /api/v1/feedback/{id}/reassign": Route(
+                lambda t, f: req("POST", "/api/v1/feedback/%d/reassign" % F.fresh_feedback(f),
+                                 {"unit_code": f["district"], "reason": "Chuyển đúng nơi"}),
+                roles=OFFICIALS, unit=lambda f: f["commune"]),
+            "POST /api/v1/feedback/track/{token}/reopen": Route(
+                lambda t, f: req("POST", "/api/v1/feedback/track/%s/reopen"
+                                 % F.answered_feedback_code(f), {"reason": "Chưa nhận được"}),
+                "public"),
             "GET /api/v1/feedback/{id}": Route(
                 lambda t, f: req("GET", "/api/v1/feedback/%d" % f["feedback"]),
                 roles=OFFICIALS, unit=lambda f: f["commune"]),
@@ -644,6 +667,28 @@ class ScopeMatrixTest(ServerTestCase):
                 roles=OFFICIALS, unit=lambda f: f["commune"]),
             "GET /api/v1/levels.geojson": Route(
                 lambda t, f: req("GET", "/api/v1/levels.geojson?parent=" + f["district"]), "public"),
+            # Open311 GeoReport v2: public reads without contact; the POST
+            # answers to its API key, not to the caller's session
+            "GET /open311/v2/discovery.{fmt}": Route(
+                lambda t, f: req("GET", "/open311/v2/discovery.json"), "public"),
+            "GET /open311/v2/services.{fmt}": Route(
+                lambda t, f: req("GET", "/open311/v2/services.xml"), "public"),
+            "GET /open311/v2/services/{service}": Route(
+                lambda t, f: req("GET", "/open311/v2/services/shortage.json"), "public"),
+            "GET /open311/v2/requests.{fmt}": Route(
+                lambda t, f: req("GET", "/open311/v2/requests.json?service_code=other"), "public"),
+            "POST /open311/v2/requests.{fmt}": Route(
+                lambda t, f: req("POST", "/open311/v2/requests.json",
+                                 raw="api_key=%s&service_code=shortage&lat=21.04&long=105.84"
+                                     "&attribute%%5Bunit_code%%5D=%s&description=th%%E1%%BB%%AD+%d"
+                                     % (F.open311_key, f["commune"], n()),
+                                 headers={"Content-Type": "application/x-www-form-urlencoded"}),
+                "public"),
+            "GET /open311/v2/requests/{id}": Route(
+                lambda t, f: req("GET", "/open311/v2/requests/%d.xml" % f["feedback"]), "public"),
+            "GET /open311/v2/tokens/{token}": Route(
+                lambda t, f: req("GET", "/open311/v2/tokens/%s.json" % f["feedback_code"]),
+                "public"),
         }
 
     # ---- running it ----

@@ -154,6 +154,41 @@ static void test_route_and_escalation(void **state)
 	assert_int_equal(feedback_escalation_due(FEEDBACK_REJECTED, 100, 200), 0);
 }
 
+/* Reassignment: an open request goes back to new at the other unit. */
+static void test_reassign(void **state)
+{
+	struct error err = ERROR_INIT;
+	enum feedback_status to;
+
+	(void)state;
+	assert_int_equal(feedback_transition(FEEDBACK_IN_PROGRESS, FEEDBACK_REASSIGN, &to, &err), 0);
+	assert_int_equal(to, FEEDBACK_NEW);
+	assert_int_equal(feedback_transition(FEEDBACK_NEW, FEEDBACK_REASSIGN, &to, &err), 0);
+	assert_int_equal(feedback_transition(FEEDBACK_ANSWERED, FEEDBACK_REASSIGN, &to, &err),
+	                 THC_ECONFLICT);
+	assert_int_equal(feedback_transition(FEEDBACK_REJECTED, FEEDBACK_REASSIGN, &to, &err),
+	                 THC_ECONFLICT);
+}
+
+/* Reopening: answered or closed, until 7 calendar days after the answer. */
+static void test_reopen(void **state)
+{
+	struct error err = ERROR_INIT;
+	int32_t answered = 18900;
+
+	(void)state;
+	assert_int_equal(feedback_reopen_allowed(FEEDBACK_ANSWERED, answered, answered, &err), 0);
+	assert_int_equal(feedback_reopen_allowed(FEEDBACK_CLOSED, answered, answered + 7, &err), 0);
+	assert_int_equal(feedback_reopen_allowed(FEEDBACK_CLOSED, answered, answered + 8, &err),
+	                 THC_ECONFLICT);
+	assert_non_null(strstr(err.en, "7 days"));
+	for (int s = FEEDBACK_NEW; s < FEEDBACK_STATUS_COUNT; s++)
+		if (s != FEEDBACK_ANSWERED && s != FEEDBACK_CLOSED)
+			assert_int_equal(feedback_reopen_allowed((enum feedback_status)s, answered,
+			                                         answered, &err), THC_ECONFLICT);
+	assert_non_null(strstr(err.en, "rejected"));
+}
+
 static void test_bad_rules(void **state)
 {
 	static const char *const bad[] = {
@@ -215,6 +250,8 @@ int main(void)
 		cmocka_unit_test(test_deadline_weekend_holiday_tet),
 		cmocka_unit_test(test_lifecycle),
 		cmocka_unit_test(test_route_and_escalation),
+		cmocka_unit_test(test_reassign),
+		cmocka_unit_test(test_reopen),
 		cmocka_unit_test(test_bad_rules),
 		cmocka_unit_test(test_shipped_rules_file),
 	};
