@@ -21,6 +21,7 @@ struct feedback_rules;
 struct dhis2_map;
 struct dhis2_value;
 struct geo_boundaries;
+struct insp_templates;
 
 /* Shared by every request; read-only after start. */
 struct api_app {
@@ -34,6 +35,7 @@ struct api_app {
 	const struct feedback_rules *feedback; /* feedback categories and holidays */
 	const struct dhis2_map *dhis2;   /* DHIS2 ids of units and indicators (domain/dhis2.h) */
 	const struct geo_boundaries *geo; /* unit boundaries (domain/geo.h); NULL: none */
+	const struct insp_templates *inspections; /* checklist templates (domain/inspection.h) */
 };
 
 /* One request as a handler sees it. */
@@ -146,6 +148,24 @@ int api_feedback_assign(struct api_ctx *r, const struct route_args *a);
 int api_feedback_answer(struct api_ctx *r, const struct route_args *a);
 int api_feedback_close(struct api_ctx *r, const struct route_args *a);
 int api_feedback_reject(struct api_ctx *r, const struct route_args *a);
+
+/* Inspections (inspections.c), reward and discipline decisions
+ * (decisions.c), emulation movements and rankings (emulation.c). */
+int api_inspection_templates(struct api_ctx *r, const struct route_args *a);
+int api_inspections_create(struct api_ctx *r, const struct route_args *a);
+int api_inspections_list(struct api_ctx *r, const struct route_args *a);
+int api_inspections_get(struct api_ctx *r, const struct route_args *a);
+int api_inspection_findings(struct api_ctx *r, const struct route_args *a);
+int api_inspection_conclude(struct api_ctx *r, const struct route_args *a);
+int api_inspection_action_done(struct api_ctx *r, const struct route_args *a);
+int api_decisions_create(struct api_ctx *r, const struct route_args *a);
+int api_decisions_list(struct api_ctx *r, const struct route_args *a);
+int api_decisions_public(struct api_ctx *r, const struct route_args *a);
+int api_emulation_indicators(struct api_ctx *r, const struct route_args *a);
+int api_emulation_create(struct api_ctx *r, const struct route_args *a);
+int api_emulation_list(struct api_ctx *r, const struct route_args *a);
+int api_emulation_rankings(struct api_ctx *r, const struct route_args *a);
+int api_emulation_history(struct api_ctx *r, const struct route_args *a);
 
 /* Published levels (date,unit_code,level[,unit_name,listed,source]) as
  * rows; shared by the API and `thichung import levels`. */

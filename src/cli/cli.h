@@ -88,6 +88,9 @@ int cli_quarantine_load(const char *path, struct quarantine_rules **out, struct 
 /* Loads the feedback categories and holidays (data/feedback.json). */
 struct feedback_rules;
 int cli_feedback_load(const char *path, struct feedback_rules **out, struct error *err);
+/* The inspection checklist templates: every *.json of dir (inspections.c). */
+struct insp_templates;
+int cli_inspections_load(const char *dir, struct insp_templates **out, struct error *err);
 /* thichung import cases / daily-cases */
 int cli_import_cases_file(struct store *st, const char *path, size_t *ins, size_t *upd,
                           size_t *skip, struct error *err);

@@ -17,6 +17,7 @@
 #include "domain/throttle.h"
 #include "domain/zone.h"
 #include "domain/feedback.h"
+#include "domain/inspection.h"
 #include "domain/dhis2.h"
 #include "domain/geo.h"
 #include "domain/quarantine.h"
@@ -152,18 +153,21 @@ static void serve_http_finish(struct http_config *cfg, const struct serve_http *
 		cfg->body_timeout_s = (unsigned)h->body_timeout;
 }
 
-/* The rules read from the data directory: quarantine periods, feedback. */
+/* The rules read from the data directory: quarantine periods, feedback,
+ * inspection checklists. */
 static int serve_load_data(struct quarantine_rules **quarantine, struct feedback_rules **feedback,
-                           struct error *err)
+                           struct insp_templates **inspections, struct error *err)
 {
 	char path[1024];
 	int rc;
 
 	if ((rc = cli_data_path(cli_data_dir(), "quarantine.json", path, sizeof(path), err)) < 0 ||
 	    (rc = cli_quarantine_load(path, quarantine, err)) < 0 ||
-	    (rc = cli_data_path(cli_data_dir(), "feedback.json", path, sizeof(path), err)) < 0)
+	    (rc = cli_data_path(cli_data_dir(), "feedback.json", path, sizeof(path), err)) < 0 ||
+	    (rc = cli_feedback_load(path, feedback, err)) < 0 ||
+	    (rc = cli_data_path(cli_data_dir(), "inspections", path, sizeof(path), err)) < 0)
 		return rc;
-	return cli_feedback_load(path, feedback, err);
+	return cli_inspections_load(path, inspections, err);
 }
 static const struct option serve_opts[] = {
 	{ "listen", required_argument, NULL, 'l' },
@@ -199,6 +203,7 @@ int cli_serve(int argc, char **argv, struct cli_env *env)
 	struct level_catalog *levels = NULL;
 	struct quarantine_rules *quarantine = NULL;
 	struct feedback_rules *feedback = NULL;
+	struct insp_templates *inspections = NULL;
 	char rules_default[1024], login_dummy[AUTH_HASH_MAX];
 	struct serve_http http = { 0 };
 	int64_t v, cache_ms = PUBCACHE_TTL_MS_DEFAULT;
@@ -257,10 +262,11 @@ int cli_serve(int argc, char **argv, struct cli_env *env)
 		goto out;
 	app.levels = levels;
 	app.zones = &zones;
-	if ((rc = serve_load_data(&quarantine, &feedback, &err)) < 0)
+	if ((rc = serve_load_data(&quarantine, &feedback, &inspections, &err)) < 0)
 		goto out;
 	app.quarantine = quarantine;
 	app.feedback = feedback;
+	app.inspections = inspections;
 	if ((rc = cli_dhis2_map_load(dhis2_path, &dhis2, &err)) < 0 ||
 	    (rc = cli_geo_load(&geo, &err)) < 0)
 		goto out;
@@ -295,6 +301,7 @@ out:
 	level_catalog_free(levels);
 	quarantine_rules_free(quarantine);
 	feedback_rules_free(feedback);
+	insp_templates_free(inspections);
 	dhis2_map_free(dhis2);
 	geo_boundaries_free(geo);
 	return status;
