@@ -123,18 +123,39 @@ int store_decision_create(struct store *st, const struct store_actor *actor,
 	return store_write(st, actor, dec_create_body, d, err);
 }
 
-int store_decision_list(struct store *st, const struct store_actor *actor, const char *unit,
-                        struct arena *a, struct decision **out, size_t *n, struct error *err)
+struct dec_list {
+	const char *unit;
+	struct arena *a;
+	struct decision *out;
+	size_t n;
+};
+
+static void dec_read_row(struct sql_stmt *s, struct arena *a, struct decision *d)
 {
+	d->id = sql_col_int64(s, 0);
+	d->kind = arena_strdup(a, sql_col_text(s, 1));
+	d->form = arena_strdup(a, sql_col_text(s, 2));
+	d->number = arena_strdup(a, sql_col_text(s, 3));
+	d->person_name = arena_strdup(a, sql_col_text(s, 4));
+	d->unit_code = arena_strdup(a, sql_col_text(s, 5));
+	d->unit_name = arena_strdup(a, sql_col_text(s, 6));
+	d->reason = arena_strdup(a, sql_col_text(s, 7));
+	d->decided_on = arena_strdup(a, sql_col_text(s, 8));
+	d->issuer_code = arena_strdup(a, sql_col_text(s, 9));
+	d->inspection_id = sql_col_is_null(s, 10) ? 0 : sql_col_int64(s, 10);
+	d->is_public = (int)sql_col_int64(s, 11);
+	d->created_at_ms = sql_col_int64(s, 12);
+}
+
+/* The list names people (discipline included): the read is audited. */
+static int dec_list_body(struct store *st, void *ctx, struct store_audit *au, struct error *err)
+{
+	struct dec_list *L = ctx;
 	char rn[256];
 	struct sql_stmt *s;
-	size_t k = 0;
 	int rc;
 
-	*n = 0;
-	if ((*out = arena_alloc(a, DECISION_LIST_MAX * sizeof(**out))) == NULL)
-		return store_oom(err);
-	if (unit && (rc = store_scope_check(st, actor, unit, DEC_ROLES, err)) < 0)
+	if (L->unit && (rc = store_scope_check(st, au->actor, L->unit, DEC_ROLES, err)) < 0)
 		return rc;
 	role_mask_names(DEC_ROLES, rn, sizeof(rn));
 	rc = sql_prepare(st, "SELECT d.id, d.kind, d.form, d.number, d.person_name, d.unit_code, u.name,"
@@ -146,30 +167,36 @@ int store_decision_list(struct store *st, const struct store_actor *actor, const
 	                 " ORDER BY d.decided_on DESC, d.id DESC LIMIT $4", &s, err);
 	if (rc < 0)
 		return rc;
-	sql_bind_int64(s, 1, store_actor_uid(actor));
+	sql_bind_int64(s, 1, store_actor_uid(au->actor));
 	sql_bind_text(s, 2, rn);
-	sql_bind_text(s, 3, unit);
+	sql_bind_text(s, 3, L->unit);
 	sql_bind_int64(s, 4, DECISION_LIST_MAX);
-	while ((rc = sql_step(s, err)) == 1) {
-		struct decision *d = &(*out)[k++];
-
-		d->id = sql_col_int64(s, 0);
-		d->kind = arena_strdup(a, sql_col_text(s, 1));
-		d->form = arena_strdup(a, sql_col_text(s, 2));
-		d->number = arena_strdup(a, sql_col_text(s, 3));
-		d->person_name = arena_strdup(a, sql_col_text(s, 4));
-		d->unit_code = arena_strdup(a, sql_col_text(s, 5));
-		d->unit_name = arena_strdup(a, sql_col_text(s, 6));
-		d->reason = arena_strdup(a, sql_col_text(s, 7));
-		d->decided_on = arena_strdup(a, sql_col_text(s, 8));
-		d->issuer_code = arena_strdup(a, sql_col_text(s, 9));
-		d->inspection_id = sql_col_is_null(s, 10) ? 0 : sql_col_int64(s, 10);
-		d->is_public = (int)sql_col_int64(s, 11);
-		d->created_at_ms = sql_col_int64(s, 12);
-	}
+	while ((rc = sql_step(s, err)) == 1)
+		dec_read_row(s, L->a, &L->out[L->n++]);
 	sql_done(s);
-	*n = k;
-	return rc < 0 ? rc : 0;
+	if (rc < 0)
+		return rc;
+	au->action = "decision.list";
+	au->entity = "decision";
+	if (L->unit && (au->unit_code = arena_strdup(&au->arena, L->unit)) == NULL)
+		return store_oom(err);
+	au->after = json_pack("{s:I}", "count", (json_int_t)L->n);
+	return au->after ? 0 : store_oom(err);
+}
+
+int store_decision_list(struct store *st, const struct store_actor *actor, const char *unit,
+                        struct arena *a, struct decision **out, size_t *n, struct error *err)
+{
+	struct dec_list L = { .unit = unit, .a = a };
+	int rc;
+
+	*n = 0;
+	if ((*out = L.out = arena_alloc(a, DECISION_LIST_MAX * sizeof(**out))) == NULL)
+		return store_oom(err);
+	if ((rc = store_write(st, actor, dec_list_body, &L, err)) < 0)
+		return rc;
+	*n = L.n;
+	return 0;
 }
 
 int store_decision_public(struct store *st, const char *unit, struct arena *a,

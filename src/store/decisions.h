@@ -36,7 +36,8 @@ struct decision {
 int store_decision_create(struct store *st, const struct store_actor *actor,
                           struct decision *d, struct error *err);
 /* Decisions issued in the actor's scope, newest first; unit: issued in
- * that subtree (NULL: all). */
+ * that subtree (NULL: all).  They name people: the read is audited
+ * ("decision.list"). */
 int store_decision_list(struct store *st, const struct store_actor *actor, const char *unit,
                         struct arena *a, struct decision **out, size_t *n, struct error *err);
 /* Public decisions, newest first (unit: issued in that subtree, NULL all);
