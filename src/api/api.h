@@ -23,6 +23,7 @@ struct dhis2_map;
 struct dhis2_value;
 struct geo_boundaries;
 struct support_catalog;
+struct insp_templates;
 
 /* Shared by every request; read-only after start. */
 struct api_app {
@@ -39,6 +40,7 @@ struct api_app {
 	const struct geo_boundaries *geo; /* unit boundaries (domain/geo.h); NULL: none */
 	const struct support_catalog *support; /* support programmes (domain/support.h) */
 	struct api_anon_limit *anon;     /* anonymous feedback per address; NULL: none */
+	const struct insp_templates *inspections; /* checklist templates (domain/inspection.h) */
 };
 
 /* One request as a handler sees it. */
@@ -216,6 +218,24 @@ int api_business_assess(struct api_ctx *r, const struct route_args *a);
 int api_business_plan(struct api_ctx *r, const struct route_args *a);
 int api_business_on_site(struct api_ctx *r, const struct route_args *a);
 int api_business_case_link(struct api_ctx *r, const struct route_args *a);
+
+/* Inspections (inspections.c), reward and discipline decisions
+ * (decisions.c), emulation movements and rankings (emulation.c). */
+int api_inspection_templates(struct api_ctx *r, const struct route_args *a);
+int api_inspections_create(struct api_ctx *r, const struct route_args *a);
+int api_inspections_list(struct api_ctx *r, const struct route_args *a);
+int api_inspections_get(struct api_ctx *r, const struct route_args *a);
+int api_inspection_findings(struct api_ctx *r, const struct route_args *a);
+int api_inspection_conclude(struct api_ctx *r, const struct route_args *a);
+int api_inspection_action_done(struct api_ctx *r, const struct route_args *a);
+int api_decisions_create(struct api_ctx *r, const struct route_args *a);
+int api_decisions_list(struct api_ctx *r, const struct route_args *a);
+int api_decisions_public(struct api_ctx *r, const struct route_args *a);
+int api_emulation_indicators(struct api_ctx *r, const struct route_args *a);
+int api_emulation_create(struct api_ctx *r, const struct route_args *a);
+int api_emulation_list(struct api_ctx *r, const struct route_args *a);
+int api_emulation_rankings(struct api_ctx *r, const struct route_args *a);
+int api_emulation_history(struct api_ctx *r, const struct route_args *a);
 
 /* Published levels (date,unit_code,level[,unit_name,listed,source]) as
  * rows; shared by the API and `thichung import levels`. */

@@ -94,6 +94,9 @@ int cli_support_load(struct support_catalog **out, struct error *err);
 /* data/business/risk-2194.json (domain/business.h). */
 struct business_risk_rules;
 int cli_business_load(const char *path, struct business_risk_rules **out, struct error *err);
+/* The inspection checklist templates: every *.json of dir (inspections.c). */
+struct insp_templates;
+int cli_inspections_load(const char *dir, struct insp_templates **out, struct error *err);
 /* thichung import cases / daily-cases */
 int cli_import_cases_file(struct store *st, const char *path, size_t *ins, size_t *upd,
                           size_t *skip, struct error *err);

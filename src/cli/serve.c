@@ -19,6 +19,7 @@
 #include "domain/feedback.h"
 #include "domain/support.h"
 #include "domain/business.h"
+#include "domain/inspection.h"
 #include "domain/dhis2.h"
 #include "domain/geo.h"
 #include "domain/quarantine.h"
@@ -159,9 +160,11 @@ static void serve_http_finish(struct http_config *cfg, const struct serve_http *
 		cfg->body_timeout_s = (unsigned)h->body_timeout;
 }
 
-/* The rules read from the data directory: quarantine periods, feedback. */
+/* The rules read from the data directory: quarantine periods, feedback,
+ * inspection checklists. */
 static int serve_load_data(struct quarantine_rules **quarantine, struct feedback_rules **feedback,
                            struct business_risk_rules **business, struct error *err)
+                           struct insp_templates **inspections, struct error *err)
 {
 	char path[1024];
 	int rc;
@@ -174,6 +177,9 @@ static int serve_load_data(struct quarantine_rules **quarantine, struct feedback
 	                        err)) < 0)
 		return rc;
 	return cli_business_load(path, business, err);
+	    (rc = cli_data_path(cli_data_dir(), "inspections", path, sizeof(path), err)) < 0)
+		return rc;
+	return cli_inspections_load(path, inspections, err);
 }
 /* 1 for "on", 0 for "off", else -1 with a message. */
 static int serve_on_off(const char *opt, const char *v)
@@ -224,6 +230,7 @@ int cli_serve(int argc, char **argv, struct cli_env *env)
 	struct feedback_rules *feedback = NULL;
 	struct support_catalog *support = NULL;
 	struct business_risk_rules *business = NULL;
+	struct insp_templates *inspections = NULL;
 	char rules_default[1024], login_dummy[AUTH_HASH_MAX];
 	struct serve_http http = { 0 };
 	int64_t v, cache_ms = PUBCACHE_TTL_MS_DEFAULT;
@@ -301,6 +308,11 @@ int cli_serve(int argc, char **argv, struct cli_env *env)
 		goto out;
 	app.support = support;
 	app.business = business;
+	if ((rc = serve_load_data(&quarantine, &feedback, &inspections, &err)) < 0)
+		goto out;
+	app.quarantine = quarantine;
+	app.feedback = feedback;
+	app.inspections = inspections;
 	if ((rc = cli_dhis2_map_load(dhis2_path, &dhis2, &err)) < 0 ||
 	    (rc = cli_geo_load(&geo, &err)) < 0)
 		goto out;
@@ -341,6 +353,7 @@ out:
 	feedback_rules_free(feedback);
 	support_catalog_free(support);
 	business_risk_free(business);
+	insp_templates_free(inspections);
 	dhis2_map_free(dhis2);
 	geo_boundaries_free(geo);
 	return status;

@@ -25,6 +25,7 @@ static const struct migration *const migrations[] = {
 	&schema_support,
 	&schema_business,
 	&schema_apikeys,
+	&schema_inspections,
 };
 
 static const char *migrate_id_type(struct store *st)

@@ -32,5 +32,6 @@ extern const struct migration schema_directives;
 extern const struct migration schema_support;
 extern const struct migration schema_business;
 extern const struct migration schema_apikeys;
+extern const struct migration schema_inspections;
 
 #endif

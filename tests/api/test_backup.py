@@ -299,6 +299,28 @@ class BackupRestoreTest(unittest.TestCase):
         rc, out, err = cli("apikey", "add", "--db", srv.db, "--name", "Tổng đài 1022",
                            "--scope", "open311", "--unit", "01")
         assert rc == 0, err
+        insp = cls.call("POST", "/api/v1/inspections", "phucxa",
+                        body={"title": "Kiểm tra Tổ COVID", "issuer": "00001",
+                              "period_from": "2021-10-01", "period_to": "2021-10-31",
+                              "kind": "surprise", "template": "commune_team",
+                              "target": {"unit_code": "00001"},
+                              "team": [{"name": "Nguyễn Văn Trưởng", "role": "Trưởng đoàn"}]})
+        cls.call("PUT", "/api/v1/inspections/%d/findings" % insp["id"], "phucxa",
+                 body={"items": [{"item": "reporting", "result": "fail", "note": NOTE}]})
+        done = cls.call("POST", "/api/v1/inspections/%d/conclusion" % insp["id"], "phucxa",
+                        body={"conclusion": NOTE, "concluded_on": "2021-10-20",
+                              "actions": [{"description": "Khắc phục", "deadline": "2021-10-30"}]})
+        cls.call("POST", "/api/v1/inspection-actions/%d/done" % done["actions"][0]["id"], "phucxa",
+                 body={"done_on": "2021-10-28", "note": NOTE})
+        cls.call("POST", "/api/v1/decisions", "phucxa",
+                 body={"kind": "reward", "form": "Giấy khen", "number": "7/QĐ-UBND",
+                       "person_name": "Bùi Thị Dân", "unit_code": "00001-001", "reason": NOTE,
+                       "decided_on": "2021-10-29", "issuer": "00001",
+                       "inspection_id": insp["id"], "public": True})
+        cls.call("POST", "/api/v1/emulation/movements", "phucxa",
+                 body={"name": "Thi đua phường Phúc Xá", "parent_code": "00001",
+                       "period_from": "2021-10-01", "period_to": "2021-12-31",
+                       "indicators": [{"code": "case_free_days", "weight": 1}]})
         mine = cls.call("GET", "/api/v1/me/assignments", "phucxa")["items"]
         cls.call("POST", "/api/v1/assignments/%d/reports" % mine[0]["id"], "phucxa",
                  body={"status": "attention", "note": NOTE})

@@ -287,6 +287,40 @@ class ScopeMatrixTest(ServerTestCase):
                                                    "target": 10},
                      user=cls.commune_officer(f), expect=201)
         return r.json["id"]
+    def fresh_inspection(cls, f, public=False):
+        """A surprise inspection of f's commune issued by its district."""
+        r = cls.call("POST", "/api/v1/inspections", {
+            "title": "Kiểm tra %d" % next(_seq), "issuer": f["district"],
+            "period_from": "2021-10-01", "period_to": "2021-10-31", "kind": "surprise",
+            "public": public, "template": "commune_team", "target": {"unit_code": f["commune"]},
+            "team": [{"name": "Trưởng đoàn", "role": "Trưởng đoàn"}]}, expect=201)
+        return r.json["id"]
+
+    @classmethod
+    def inspection(cls, f):
+        """The fixture's own inspection, still planned (the issuing chain only)."""
+        if "inspection" not in f:
+            f["inspection"] = cls.fresh_inspection(f)
+        return f["inspection"]
+
+    @classmethod
+    def fresh_action(cls, f):
+        """A follow-up action of a concluded inspection of f's commune."""
+        iid = cls.fresh_inspection(f)
+        r = cls.call("POST", "/api/v1/inspections/%d/conclusion" % iid, {
+            "conclusion": "Đạt", "concluded_on": "2021-10-20",
+            "actions": [{"description": "Khắc phục", "deadline": "2021-11-20"}]}, expect=200)
+        return r.json["actions"][0]["id"]
+
+    @classmethod
+    def movement(cls, f):
+        if "movement" not in f:
+            r = cls.call("POST", "/api/v1/emulation/movements", {
+                "name": "Thi đua %s" % f["t"], "parent_code": f["district"],
+                "period_from": "2021-10-01", "period_to": "2021-10-31",
+                "indicators": [{"code": "case_free_days", "weight": 1}]}, expect=201)
+            f["movement"] = r.json["id"]
+        return f["movement"]
 
     # ---- the matrix ----
     def spec(self):
@@ -654,6 +688,69 @@ class ScopeMatrixTest(ServerTestCase):
                 lambda t, f: req("POST", "/api/v1/businesses/%d/cases" % f["business"],
                                  {"case_id": F.new_case(f["hamlet"], "Công nhân %d" % n())["id"]}),
                 roles=PERSONAL, unit=lambda f: f["commune"]),
+            # Inspections: the issuing chain (the district here) reads and writes;
+            # the inspected commune's officials only once concluded.
+            "GET /api/v1/inspections/templates": Route(
+                lambda t, f: req("GET", "/api/v1/inspections/templates"), "public"),
+            "POST /api/v1/inspections": Route(
+                lambda t, f: req("POST", "/api/v1/inspections", {
+                    "title": "Kiểm tra %d" % n(), "issuer": f["district"],
+                    "period_from": "2021-10-01", "period_to": "2021-10-31", "kind": "announced",
+                    "template": "business_covid", "target": {
+                        "unit_code": f["commune"], "tax_code": "0101234567-001",
+                        "business_name": "Công ty thử"}}),
+                roles=OFFICIALS, unit=lambda f: f["district"]),
+            "GET /api/v1/inspections": Route(
+                lambda t, f: req("GET", "/api/v1/inspections?unit=" + f["district"]),
+                roles=OFFICIALS, unit=lambda f: f["district"]),
+            "GET /api/v1/inspections/{id}": Route(
+                lambda t, f: req("GET", "/api/v1/inspections/%d" % F.inspection(f)),
+                roles=OFFICIALS, unit=lambda f: f["district"]),
+            "PUT /api/v1/inspections/{id}/findings": Route(
+                lambda t, f: req("PUT", "/api/v1/inspections/%d/findings" % F.inspection(f),
+                                 {"items": [{"item": "reporting", "result": "pass"}]}),
+                roles=OFFICIALS, unit=lambda f: f["district"]),
+            "POST /api/v1/inspections/{id}/conclusion": Route(
+                lambda t, f: req("POST", "/api/v1/inspections/%d/conclusion"
+                                 % F.fresh_inspection(f), {"conclusion": "Đạt",
+                                                           "concluded_on": "2021-10-20"}),
+                roles=OFFICIALS, unit=lambda f: f["district"]),
+            "POST /api/v1/inspection-actions/{id}/done": Route(
+                lambda t, f: req("POST", "/api/v1/inspection-actions/%d/done" % F.fresh_action(f),
+                                 {"done_on": "2021-11-01"}),
+                allow=lambda u, f: may(u, OFFICIALS, f["district"]) or may(u, OFFICIALS,
+                                                                           f["commune"])),
+            "POST /api/v1/decisions": Route(
+                lambda t, f: req("POST", "/api/v1/decisions", {
+                    "kind": "reward", "form": "Giấy khen", "number": "%d/QĐ" % n(),
+                    "unit_code": f["commune"], "reason": "Làm tốt", "decided_on": "2021-10-20",
+                    "issuer": f["district"], "public": True}),
+                roles=OFFICIALS, unit=lambda f: f["district"]),
+            "GET /api/v1/decisions": Route(
+                lambda t, f: req("GET", "/api/v1/decisions?unit=" + f["district"]),
+                roles=OFFICIALS, unit=lambda f: f["district"]),
+            "GET /api/v1/public/decisions": Route(
+                lambda t, f: req("GET", "/api/v1/public/decisions?unit=" + f["district"]), "public"),
+            # Emulation: the parent's officials, and those of the units below it.
+            "GET /api/v1/emulation/indicators": Route(
+                lambda t, f: req("GET", "/api/v1/emulation/indicators"), "public"),
+            "POST /api/v1/emulation/movements": Route(
+                lambda t, f: req("POST", "/api/v1/emulation/movements", {
+                    "name": "Thi đua %d" % n(), "parent_code": f["district"],
+                    "period_from": "2021-10-01", "period_to": "2021-12-31",
+                    "indicators": [{"code": "vaccination_coverage", "weight": 2}]}),
+                roles=OFFICIALS, unit=lambda f: f["district"]),
+            "GET /api/v1/emulation/movements": Route(
+                lambda t, f: req("GET", "/api/v1/emulation/movements?unit=" + f["district"]),
+                roles=OFFICIALS, unit=lambda f: f["district"], strict=False),
+            "GET /api/v1/emulation/movements/{id}/rankings": Route(
+                lambda t, f: req("GET", "/api/v1/emulation/movements/%d/rankings" % F.movement(f)),
+                allow=lambda u, f: u is not None and role_of(u) in OFFICIALS and (
+                    covers(grant_of(u), f["district"]) or covers(f["district"], grant_of(u)))),
+            "GET /api/v1/emulation/movements/{id}/history": Route(
+                lambda t, f: req("GET", "/api/v1/emulation/movements/%d/history" % F.movement(f)),
+                allow=lambda u, f: u is not None and role_of(u) in OFFICIALS and (
+                    covers(grant_of(u), f["district"]) or covers(f["district"], grant_of(u)))),
             # interoperability
             "GET /api/v1/openapi.json": Route(lambda t, f: req("GET", "/api/v1/openapi.json"),
                                               "public"),

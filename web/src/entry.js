@@ -16,7 +16,7 @@ import { OpenIsolation, placeText, SpO2Alert } from './followup.js';
 // unit or case typed, for a 404; the CSV text, for any error of the upload).
 // A check of the form's own that fails (a date that is not one, a number
 // that is not one, a required field left empty) blocks the submit.
-function useForm(initial, fieldNames, fieldFor) {
+export function useForm(initial, fieldNames, fieldFor) {
 	const [v, setV] = useState(initial);
 	const [res, setRes] = useState(null);
 	const [errors, setErrors] = useState({});
@@ -74,7 +74,7 @@ function focusFirstError(form) {
 	}, 0);
 }
 
-function required(v, names) {
+export function required(v, names) {
 	const e = {};
 	for (const n of names)
 		if (v[n] === '' || v[n] === null || v[n] === undefined)
@@ -82,7 +82,7 @@ function required(v, names) {
 	return e;
 }
 
-function Outcome({ f, ok }) {
+export function Outcome({ f, ok }) {
 	if (!f.res)
 		return null;
 	if (f.res.missing)

@@ -40,6 +40,9 @@ const Posting = lazy(() => import('./support.js'), 'Posting');
 const Businesses = lazy(() => import('./business.js'), 'Businesses');
 // A commune's page (/?unit=00001), or what a hamlet's or household's code leads to.
 const UnitPage = lazy(() => import('./unit.js'), 'UnitPage');
+const Inspections = lazy(() => import('./inspections.js'), 'Inspections');
+const Emulation = lazy(() => import('./emulation.js'), 'Emulation');
+const Rewards = lazy(() => import('./rewards.js'), 'Rewards');
 
 function Login({ onLogin }) {
 	const [username, setUsername] = useState('');
@@ -146,11 +149,15 @@ function App() {
 		page = html`<${Posting} unit=${params.get('unit')} programme=${params.get('programme')} key=${'p' + loc + lang()} />`;
 	else if (['/dashboard', '/entry', '/home', '/followup', '/support'].includes(path)) {
 	else if (['/dashboard', '/entry', '/home', '/followup', '/business'].includes(path)) {
+	else if (path === '/rewards')
+		page = html`<${Rewards} unit=${params.get('unit')} key=${'r' + loc + lang()} />`;
+	else if (['/dashboard', '/entry', '/home', '/followup', '/inspections', '/emulation'].includes(path)) {
 		if (user === undefined)
 			page = html`<p role="status">${t('loading')}</p>`;
 		else if (!user)
 			page = html`<p>${t('need_login')} <${Link} href="/login">${t('nav_login')}<//></p>`;
 		else if ((path === '/dashboard' || path === '/support') && !isOfficial(user))
+		else if (['/dashboard', '/inspections', '/emulation'].includes(path) && !isOfficial(user))
 			page = html`<p class="error" role="alert">${t('forbidden')}</p>`;
 		else if (path === '/entry' && !canEnter(user))
 			page = html`<p class="error" role="alert">${t('forbidden')}</p>`;
@@ -170,6 +177,10 @@ function App() {
 			page = html`<${Businesses} user=${user} key=${'b' + loc + lang()} />`;
 		else if (path === '/home')
 			page = html`<${Home} user=${user} key=${'h' + lang()} />`;
+		else if (path === '/inspections')
+			page = html`<${Inspections} user=${user} id=${params.get('id')} key=${'i' + loc + lang()} />`;
+		else if (path === '/emulation')
+			page = html`<${Emulation} user=${user} id=${params.get('id')} key=${'m' + loc + lang()} />`;
 		else if (path === '/followup')
 			page = html`<${FollowUp} user=${user} unit=${params.get('unit')} key=${'f' + loc + lang()} />`;
 		else if (path === '/support')
@@ -197,6 +208,9 @@ function App() {
 					${isOfficial(user) ? html`<li><${Link} href="/support" aria-current=${cur('/support')}>${t('nav_support')}<//></li>` : ''}
 					${mayBusiness(user) ? html`<li><${Link} href="/business" aria-current=${cur('/business')}>${t('nav_business')}<//></li>` : ''}
 					${canEnter(user) ? html`<li><${Link} href="/entry" aria-current=${cur('/entry')}>${t('nav_entry')}<//></li>` : ''}
+					${isOfficial(user) ? html`<li><${Link} href="/inspections" aria-current=${cur('/inspections')}>${t('nav_inspections')}<//></li>
+					<li><${Link} href="/emulation" aria-current=${cur('/emulation')}>${t('nav_emulation')}<//></li>` : ''}
+					<li><${Link} href="/rewards" aria-current=${cur('/rewards')}>${t('nav_rewards')}<//></li>
 					${user ? html`<li><${Link} href="/me" aria-current=${cur('/me')}>${t('nav_me')}<//></li>` : ''}
 					${user ? html`<li><button type="button" class="linkish" onClick=${logout}>${t('nav_logout')}</button></li>`
 						: html`<li><${Link} href="/login" aria-current=${cur('/login')}>${t('nav_login')}<//></li>`}
