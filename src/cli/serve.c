@@ -160,27 +160,71 @@ static void serve_http_finish(struct http_config *cfg, const struct serve_http *
 		cfg->body_timeout_s = (unsigned)h->body_timeout;
 }
 
-/* The rules read from the data directory: quarantine periods, feedback,
- * inspection checklists. */
-static int serve_load_data(struct quarantine_rules **quarantine, struct feedback_rules **feedback,
-                           struct business_risk_rules **business, struct error *err)
-                           struct insp_templates **inspections, struct error *err)
+/* What the server reads from the data directory at start, owned here and
+ * lent to the handlers through struct api_app. */
+struct serve_data {
+	struct level_catalog *levels;
+	struct quarantine_rules *quarantine;
+	struct feedback_rules *feedback;
+	struct support_catalog *support;
+	struct business_risk_rules *business;
+	struct insp_templates *inspections;
+	struct dhis2_map *dhis2;
+	struct geo_boundaries *geo;
+};
+
+/* rules_dir and dhis2_path: NULL for the data directory's own. */
+static int serve_data_load(struct serve_data *d, const char *rules_dir, const char *dhis2_path,
+                           struct error *err)
 {
 	char path[1024];
 	int rc;
 
-	if ((rc = cli_data_path(cli_data_dir(), "quarantine.json", path, sizeof(path), err)) < 0 ||
-	    (rc = cli_quarantine_load(path, quarantine, err)) < 0 ||
+	if (rules_dir == NULL) {
+		if ((rc = cli_data_path(cli_data_dir(), "rules", path, sizeof(path), err)) < 0)
+			return rc;
+		rules_dir = path;
+	}
+	if ((rc = cli_level_rules_load(rules_dir, &d->levels, err)) < 0 ||
+	    (rc = cli_data_path(cli_data_dir(), "quarantine.json", path, sizeof(path), err)) < 0 ||
+	    (rc = cli_quarantine_load(path, &d->quarantine, err)) < 0 ||
 	    (rc = cli_data_path(cli_data_dir(), "feedback.json", path, sizeof(path), err)) < 0 ||
-	    (rc = cli_feedback_load(path, feedback, err)) < 0 ||
+	    (rc = cli_feedback_load(path, &d->feedback, err)) < 0 ||
+	    (rc = cli_support_load(&d->support, err)) < 0 ||
 	    (rc = cli_data_path(cli_data_dir(), "business/risk-2194.json", path, sizeof(path),
-	                        err)) < 0)
+	                        err)) < 0 ||
+	    (rc = cli_business_load(path, &d->business, err)) < 0 ||
+	    (rc = cli_data_path(cli_data_dir(), "inspections", path, sizeof(path), err)) < 0 ||
+	    (rc = cli_inspections_load(path, &d->inspections, err)) < 0 ||
+	    (rc = cli_dhis2_map_load(dhis2_path, &d->dhis2, err)) < 0)
 		return rc;
-	return cli_business_load(path, business, err);
-	    (rc = cli_data_path(cli_data_dir(), "inspections", path, sizeof(path), err)) < 0)
-		return rc;
-	return cli_inspections_load(path, inspections, err);
+	return cli_geo_load(&d->geo, err);
 }
+
+static void serve_data_lend(const struct serve_data *d, struct api_app *app)
+{
+	app->levels = d->levels;
+	app->quarantine = d->quarantine;
+	app->feedback = d->feedback;
+	app->support = d->support;
+	app->business = d->business;
+	app->inspections = d->inspections;
+	app->dhis2 = d->dhis2;
+	app->geo = d->geo;
+}
+
+static void serve_data_free(struct serve_data *d)
+{
+	level_catalog_free(d->levels);
+	quarantine_rules_free(d->quarantine);
+	feedback_rules_free(d->feedback);
+	support_catalog_free(d->support);
+	business_risk_free(d->business);
+	insp_templates_free(d->inspections);
+	dhis2_map_free(d->dhis2);
+	geo_boundaries_free(d->geo);
+}
+
 /* 1 for "on", 0 for "off", else -1 with a message. */
 static int serve_on_off(const char *opt, const char *v)
 {
@@ -223,20 +267,11 @@ int cli_serve(int argc, char **argv, struct cli_env *env)
 	struct http_server *srv = NULL;
 	struct error err = ERROR_INIT;
 	const char *db = env->db, *rules_dir = NULL, *dhis2_path = NULL;
-	struct dhis2_map *dhis2 = NULL;
-	struct geo_boundaries *geo = NULL;
-	struct level_catalog *levels = NULL;
-	struct quarantine_rules *quarantine = NULL;
-	struct feedback_rules *feedback = NULL;
-	struct support_catalog *support = NULL;
-	struct business_risk_rules *business = NULL;
-	struct insp_templates *inspections = NULL;
-	char rules_default[1024], login_dummy[AUTH_HASH_MAX];
+	struct serve_data data = { 0 };
+	char login_dummy[AUTH_HASH_MAX];
 	struct serve_http http = { 0 };
-	int64_t v, cache_ms = PUBCACHE_TTL_MS_DEFAULT;
-	int c, rc, pool = 0, group = 1, status = CLI_FAIL;
 	int64_t v, cache_ms = PUBCACHE_TTL_MS_DEFAULT, anon_limit = API_ANON_LIMIT_DEFAULT;
-	int c, rc, pool = 0, status = CLI_FAIL;
+	int c, rc, pool = 0, group = 1, status = CLI_FAIL;
 
 	while ((c = getopt_long(argc, argv, "h", serve_opts, NULL)) != -1) {
 		switch (c) {
@@ -290,34 +325,10 @@ int cli_serve(int argc, char **argv, struct cli_env *env)
 	 * the pool opens its own. */
 	store_close(env->st);
 	env->st = NULL;
-	if (rules_dir == NULL) {
-		if ((rc = cli_data_path(cli_data_dir(), "rules", rules_default,
-		                        sizeof(rules_default), &err)) < 0)
-			goto out;
-		rules_dir = rules_default;
-	}
-	if ((rc = cli_level_rules_load(rules_dir, &levels, &err)) < 0)
+	if ((rc = serve_data_load(&data, rules_dir, dhis2_path, &err)) < 0)
 		goto out;
-	app.levels = levels;
+	serve_data_lend(&data, &app);
 	app.zones = &zones;
-	if ((rc = serve_load_data(&quarantine, &feedback, &business, &err)) < 0)
-		goto out;
-	app.quarantine = quarantine;
-	app.feedback = feedback;
-	if ((rc = cli_support_load(&support, &err)) < 0)
-		goto out;
-	app.support = support;
-	app.business = business;
-	if ((rc = serve_load_data(&quarantine, &feedback, &inspections, &err)) < 0)
-		goto out;
-	app.quarantine = quarantine;
-	app.feedback = feedback;
-	app.inspections = inspections;
-	if ((rc = cli_dhis2_map_load(dhis2_path, &dhis2, &err)) < 0 ||
-	    (rc = cli_geo_load(&geo, &err)) < 0)
-		goto out;
-	app.dhis2 = dhis2;
-	app.geo = geo;
 	app.login_rules = &login_rules;
 	if ((rc = auth_dummy_hash(login_dummy, sizeof(login_dummy), &err)) < 0)
 		goto out;
@@ -348,13 +359,6 @@ out:
 	store_pool_close(app.pool);
 	pubcache_free(app.cache);
 	api_anon_limit_free(app.anon);
-	level_catalog_free(levels);
-	quarantine_rules_free(quarantine);
-	feedback_rules_free(feedback);
-	support_catalog_free(support);
-	business_risk_free(business);
-	insp_templates_free(inspections);
-	dhis2_map_free(dhis2);
-	geo_boundaries_free(geo);
+	serve_data_free(&data);
 	return status;
 }

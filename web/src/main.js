@@ -144,20 +144,17 @@ function App() {
 		page = html`<${Login} onLogin=${setUser} />`;
 	else if (path === '/me')
 		page = html`<${Me} user=${user} />`;
-	else if (['/dashboard', '/entry', '/home', '/followup', '/tasks'].includes(path) || path.startsWith('/directives/')) {
 	else if (path === '/support/posting')
 		page = html`<${Posting} unit=${params.get('unit')} programme=${params.get('programme')} key=${'p' + loc + lang()} />`;
-	else if (['/dashboard', '/entry', '/home', '/followup', '/support'].includes(path)) {
-	else if (['/dashboard', '/entry', '/home', '/followup', '/business'].includes(path)) {
 	else if (path === '/rewards')
 		page = html`<${Rewards} unit=${params.get('unit')} key=${'r' + loc + lang()} />`;
-	else if (['/dashboard', '/entry', '/home', '/followup', '/inspections', '/emulation'].includes(path)) {
+	else if (['/dashboard', '/entry', '/home', '/followup', '/tasks', '/support', '/business', '/inspections',
+	          '/emulation'].includes(path) || path.startsWith('/directives/')) {
 		if (user === undefined)
 			page = html`<p role="status">${t('loading')}</p>`;
 		else if (!user)
 			page = html`<p>${t('need_login')} <${Link} href="/login">${t('nav_login')}<//></p>`;
-		else if ((path === '/dashboard' || path === '/support') && !isOfficial(user))
-		else if (['/dashboard', '/inspections', '/emulation'].includes(path) && !isOfficial(user))
+		else if (['/dashboard', '/support', '/inspections', '/emulation'].includes(path) && !isOfficial(user))
 			page = html`<p class="error" role="alert">${t('forbidden')}</p>`;
 		else if (path === '/entry' && !canEnter(user))
 			page = html`<p class="error" role="alert">${t('forbidden')}</p>`;
