@@ -6,6 +6,7 @@ set -euo pipefail
 PACKAGES=(
   build-essential cmake pkg-config
   libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev
+  libexpat1-dev  # ADX (XML) in the DHIS2 import
   libcmocka-dev libpq-dev postgresql-15
   postgresql-client-15  # pg_dump, pg_restore and psql: thichung backup/restore, tests
   python3 curl

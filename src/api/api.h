@@ -201,6 +201,17 @@ int api_dhis2_collect(struct store *st, const struct store_actor *actor, const c
                       struct dhis2_value **out, size_t *n, struct error *err);
 int api_exchange_json(struct api_ctx *r, const struct route_args *a);
 int api_exchange_adx(struct api_ctx *r, const struct route_args *a);
+/* DHIS2 import (exchange_import.c): a dataValueSets or ADX text as a
+ * dataValueSets document (a new reference in *doc). */
+int api_dhis2_parse(const char *text, size_t len, json_t **doc, struct error *err);
+/* Checks and stores a dataValueSets document, all or nothing, and gives
+ * DHIS2's ImportSummary in *summary (a new reference; conflicts: nothing
+ * stored).  With `scoped`, each unit must be in the actor's write scope. */
+int api_dhis2_import(struct store *st, const struct store_actor *actor, int scoped,
+                     const struct dhis2_map *m, json_t *doc, struct arena *a,
+                     json_t **summary, struct error *err);
+int api_exchange_import_json(struct api_ctx *r, const struct route_args *a);
+int api_exchange_import_adx(struct api_ctx *r, const struct route_args *a);
 /* The level map as GeoJSON (geo.c). */
 int api_levels_geojson(struct api_ctx *r, const struct route_args *a);
 

@@ -98,6 +98,9 @@ const struct api_route api_routes[] = {
 	ROUTE("GET",   "/api/v1/openapi.json",             api_openapi,             NO_DB,     ANY, NONE, KEEP),
 	ROUTE("GET",   "/api/v1/exchange/dataValueSets.json", api_exchange_json,    SIGNED_IN, OFFICIALS, NONE, NONE),
 	ROUTE("GET",   "/api/v1/exchange/dataValueSets.adx",  api_exchange_adx,     SIGNED_IN, OFFICIALS, NONE, NONE),
+	/* Imports: the ADX body (application/adx+xml) is read by its handler. */
+	ROUTE("POST",  "/api/v1/exchange/dataValueSets",      api_exchange_import_json, SIGNED_IN, OFFICIALS, JSON, DROP),
+	ROUTE("POST",  "/api/v1/exchange/dataValueSets.adx",  api_exchange_import_adx,  SIGNED_IN, OFFICIALS, NONE, DROP),
 	ROUTE("GET",   "/api/v1/levels.geojson",           api_levels_geojson,      PUBLIC,    ANY, NONE, KEEP),
 };
 const size_t api_routes_count = sizeof(api_routes) / sizeof(api_routes[0]);

@@ -21,6 +21,7 @@ static const struct migration *const migrations[] = {
 	&schema_logins,
 	&schema_case_weeks,
 	&schema_feedback,
+	&schema_reported,
 };
 
 static const char *migrate_id_type(struct store *st)

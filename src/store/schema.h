@@ -28,5 +28,6 @@ extern const struct migration schema_people;
 extern const struct migration schema_logins;
 extern const struct migration schema_case_weeks;
 extern const struct migration schema_feedback;
+extern const struct migration schema_reported;
 
 #endif
