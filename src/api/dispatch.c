@@ -102,6 +102,9 @@ const struct api_route api_routes[] = {
 	ROUTE("POST",  "/api/v1/exchange/dataValueSets",      api_exchange_import_json, SIGNED_IN, OFFICIALS, JSON, DROP),
 	ROUTE("POST",  "/api/v1/exchange/dataValueSets.adx",  api_exchange_import_adx,  SIGNED_IN, OFFICIALS, NONE, DROP),
 	ROUTE("GET",   "/api/v1/levels.geojson",           api_levels_geojson,      PUBLIC,    ANY, NONE, KEEP),
+	/* Excel reports: attachments, never kept (the cache replays JSON's type). */
+	ROUTE("GET",   "/api/v1/levels.xlsx",              api_levels_xlsx,         PUBLIC,    ANY, NONE, NONE),
+	ROUTE("GET",   "/api/v1/reports/situation.xlsx",   api_situation_xlsx,      SIGNED_IN, OFFICIALS, NONE, NONE),
 };
 const size_t api_routes_count = sizeof(api_routes) / sizeof(api_routes[0]);
 

@@ -498,6 +498,12 @@ class ScopeMatrixTest(ServerTestCase):
                                      '</adx>' % (f["commune"], n()),
                                  headers={"Content-Type": "application/adx+xml"}),
                 roles=OFFICIALS, unit=lambda f: f["commune"]),
+            "GET /api/v1/levels.xlsx": Route(
+                lambda t, f: req("GET", "/api/v1/levels.xlsx?parent=" + f["district"]), "public"),
+            "GET /api/v1/reports/situation.xlsx": Route(
+                lambda t, f: req("GET", "/api/v1/reports/situation.xlsx?unit=%s&week_end=%s"
+                                 % (f["district"], WEEK)),
+                roles=OFFICIALS, unit=lambda f: f["district"]),
             "GET /api/v1/levels.geojson": Route(
                 lambda t, f: req("GET", "/api/v1/levels.geojson?parent=" + f["district"]), "public"),
         }
