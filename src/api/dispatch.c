@@ -252,10 +252,10 @@ static int dispatch_anonymous(struct http_req *h)
  * ETag the client has). */
 static int dispatch_from_cache(const struct api_app *app, struct http_req *h)
 {
-	char etag[PUBCACHE_ETAG_MAX];
+	char etag[PUBCACHE_ETAG_MAX], type[PUBCACHE_TYPE_MAX];
 	const char *inm = http_header(h, "If-None-Match");
 	size_t len = 0;
-	char *body = pubcache_get(app->cache, h->target, h->start_ms, &len, etag);
+	char *body = pubcache_get(app->cache, h->target, h->start_ms, &len, etag, type);
 
 	if (body == NULL)
 		return 0;
@@ -265,8 +265,7 @@ static int dispatch_from_cache(const struct api_app *app, struct http_req *h)
 		body = NULL;
 		len = 0;
 	}
-	return http_reply_bytes(h, body ? 200 : 304, "application/json; charset=utf-8",
-	                        body, len) == 0 || h->replied;
+	return http_reply_bytes(h, body ? 200 : 304, type, body, len) == 0 || h->replied;
 }
 
 void api_handle(void *app, struct http_req *h)
@@ -291,7 +290,8 @@ void api_handle(void *app, struct http_req *h)
 	if (rc < 0 && !h->replied)
 		dispatch_reply_error(&r, rc);
 	else if (keep && h->status == 200 && h->reply_body)
-		pubcache_put(r.app->cache, h->target, gen, h->start_ms, h->reply_body, h->reply_len);
+		pubcache_put_as(r.app->cache, h->target, gen, h->start_ms, h->reply_type, h->reply_body,
+		                h->reply_len);
 	/* Whatever a write changed, kept answers are stale.  Only a success
 	 * counts (a refused write changed nothing), so refused requests cannot
 	 * empty the cache on level-change day. */
