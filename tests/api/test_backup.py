@@ -286,6 +286,10 @@ class BackupRestoreTest(unittest.TestCase):
                             "description": NOTE, "name": "Bùi Thị Dân", "phone": "0912345678",
                             "lat": 21.0453, "long": 105.8466})
         cls.call("POST", "/api/v1/feedback/%d/acknowledge" % fb["id"], "phucxa", body={})
+        cls.call("POST", "/api/v1/exchange/dataValueSets", "phucxa",
+                 body={"dataSet": "THC_COVID_WEEKLY", "dataValues": [
+                     {"dataElement": "THC_CASES", "period": "2021W42", "orgUnit": "00001",
+                      "value": "7"}]})
         mine = cls.call("GET", "/api/v1/me/assignments", "phucxa")["items"]
         cls.call("POST", "/api/v1/assignments/%d/reports" % mine[0]["id"], "phucxa",
                  body={"status": "attention", "note": NOTE})
