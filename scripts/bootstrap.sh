@@ -6,9 +6,12 @@ set -euo pipefail
 PACKAGES=(
   build-essential cmake pkg-config
   libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev
+  libexpat1-dev  # ADX (XML) in the DHIS2 import
+  libxlsxwriter-dev  # the Excel reports
   libcmocka-dev libpq-dev postgresql-15
   postgresql-client-15  # pg_dump, pg_restore and psql: thichung backup/restore, tests
   python3 curl
+  python3-openpyxl  # the tests read the Excel reports back
   chromium fonts-dejavu-core  # the browser tests (tests/e2e) and their screenshots
   # The fuzz targets (scripts/fuzz.sh): clang, libFuzzer's and the
   # sanitizers' runtime (not pulled in without recommends), llvm-symbolizer

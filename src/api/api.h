@@ -291,6 +291,32 @@ int api_dhis2_collect(struct store *st, const struct store_actor *actor, const c
                       struct dhis2_value **out, size_t *n, struct error *err);
 int api_exchange_json(struct api_ctx *r, const struct route_args *a);
 int api_exchange_adx(struct api_ctx *r, const struct route_args *a);
+/* DHIS2 import (exchange_import.c): a dataValueSets or ADX text as a
+ * dataValueSets document (a new reference in *doc). */
+int api_dhis2_parse(const char *text, size_t len, json_t **doc, struct error *err);
+/* Checks and stores a dataValueSets document, all or nothing, and gives
+ * DHIS2's ImportSummary in *summary (a new reference; conflicts: nothing
+ * stored).  With `scoped`, each unit must be in the actor's write scope. */
+int api_dhis2_import(struct store *st, const struct store_actor *actor, int scoped,
+                     const struct dhis2_map *m, json_t *doc, struct arena *a,
+                     json_t **summary, struct error *err);
+int api_exchange_import_json(struct api_ctx *r, const struct route_args *a);
+int api_exchange_import_adx(struct api_ctx *r, const struct route_args *a);
+/* Excel replies (xlsx.c): one sheet, a frozen bold header, each column a
+ * member of the rows' objects written as its type (numbers as numbers,
+ * YYYY-MM-DD text as a date shown dd/mm/yyyy), widths from the text.
+ * Takes the reference to items; sent as an attachment, never cached. */
+enum api_xlsx_type { API_XLSX_TEXT, API_XLSX_INT, API_XLSX_DEC1, API_XLSX_DATE };
+struct api_xlsx_col {
+	const char *key;
+	const char *title;               /* Vietnamese */
+	enum api_xlsx_type type;
+};
+int api_reply_xlsx(struct api_ctx *r, const char *sheet, const char *filename,
+                   const struct api_xlsx_col *cols, size_t ncols, json_t *items);
+/* Reports as Excel files (reports.c). */
+int api_levels_xlsx(struct api_ctx *r, const struct route_args *a);
+int api_situation_xlsx(struct api_ctx *r, const struct route_args *a);
 /* The level map as GeoJSON (geo.c). */
 int api_levels_geojson(struct api_ctx *r, const struct route_args *a);
 

@@ -153,6 +153,9 @@ const struct api_route api_routes[] = {
 	ROUTE("GET",   "/api/v1/openapi.json",             api_openapi,             NO_DB,     ANY, NONE, KEEP),
 	ROUTE("GET",   "/api/v1/exchange/dataValueSets.json", api_exchange_json,    SIGNED_IN, OFFICIALS, NONE, NONE),
 	ROUTE("GET",   "/api/v1/exchange/dataValueSets.adx",  api_exchange_adx,     SIGNED_IN, OFFICIALS, NONE, NONE),
+	/* Imports: the ADX body (application/adx+xml) is read by its handler. */
+	ROUTE("POST",  "/api/v1/exchange/dataValueSets",      api_exchange_import_json, SIGNED_IN, OFFICIALS, JSON, DROP),
+	ROUTE("POST",  "/api/v1/exchange/dataValueSets.adx",  api_exchange_import_adx,  SIGNED_IN, OFFICIALS, NONE, DROP),
 	ROUTE("GET",   "/api/v1/levels.geojson",           api_levels_geojson,      PUBLIC,    ANY, NONE, KEEP),
 	/* Open311 GeoReport v2: JSON or XML by the suffix, so nothing is kept
 	 * (kept answers are served as JSON); the POST checks its API key. */
@@ -163,6 +166,9 @@ const struct api_route api_routes[] = {
 	ROUTE("POST",  "/open311/v2/requests.{fmt}",       api_open311_post,        PUBLIC,    ANY, FORM, NONE),
 	ROUTE("GET",   "/open311/v2/requests/{id}",        api_open311_request,     PUBLIC,    ANY, NONE, NONE),
 	ROUTE("GET",   "/open311/v2/tokens/{token}",       api_open311_token,       PUBLIC,    ANY, NONE, NONE),
+	/* Excel reports: attachments, never kept (the cache replays JSON's type). */
+	ROUTE("GET",   "/api/v1/levels.xlsx",              api_levels_xlsx,         PUBLIC,    ANY, NONE, NONE),
+	ROUTE("GET",   "/api/v1/reports/situation.xlsx",   api_situation_xlsx,      SIGNED_IN, OFFICIALS, NONE, NONE),
 };
 const size_t api_routes_count = sizeof(api_routes) / sizeof(api_routes[0]);
 
@@ -311,10 +317,10 @@ static int dispatch_anonymous(struct http_req *h)
  * ETag the client has). */
 static int dispatch_from_cache(const struct api_app *app, struct http_req *h)
 {
-	char etag[PUBCACHE_ETAG_MAX];
+	char etag[PUBCACHE_ETAG_MAX], type[PUBCACHE_TYPE_MAX];
 	const char *inm = http_header(h, "If-None-Match");
 	size_t len = 0;
-	char *body = pubcache_get(app->cache, h->target, h->start_ms, &len, etag);
+	char *body = pubcache_get(app->cache, h->target, h->start_ms, &len, etag, type);
 
 	if (body == NULL)
 		return 0;
@@ -324,8 +330,7 @@ static int dispatch_from_cache(const struct api_app *app, struct http_req *h)
 		body = NULL;
 		len = 0;
 	}
-	return http_reply_bytes(h, body ? 200 : 304, "application/json; charset=utf-8",
-	                        body, len) == 0 || h->replied;
+	return http_reply_bytes(h, body ? 200 : 304, type, body, len) == 0 || h->replied;
 }
 
 void api_handle(void *app, struct http_req *h)
@@ -350,7 +355,8 @@ void api_handle(void *app, struct http_req *h)
 	if (rc < 0 && !h->replied)
 		dispatch_reply_error(&r, rc);
 	else if (keep && h->status == 200 && h->reply_body)
-		pubcache_put(r.app->cache, h->target, gen, h->start_ms, h->reply_body, h->reply_len);
+		pubcache_put_as(r.app->cache, h->target, gen, h->start_ms, h->reply_type, h->reply_body,
+		                h->reply_len);
 	/* Whatever a write changed, kept answers are stale.  Only a success
 	 * counts (a refused write changed nothing), so refused requests cannot
 	 * empty the cache on level-change day. */

@@ -23,6 +23,8 @@ struct exchange_unit {
 	size_t nw;
 	int64_t pop;
 	int *level;                      /* by week; 0: none in force */
+	struct reported_value *r;        /* figures reported by another system */
+	size_t nr;
 };
 
 static int exchange_day(const char *name, const char *s, int32_t *out, struct error *err)
@@ -92,28 +94,50 @@ static int exchange_units(struct store *st, const struct unit *u, int children, 
 	return 0;
 }
 
+/* A figure of the week starting ws: the reported one (*j moves along u->r,
+ * ordered by week) in place of the counted one. */
+static int64_t exchange_figure(const struct exchange_unit *u, size_t *j, const char *ws,
+                               enum dhis2_ind ind, int64_t counted)
+{
+	while (*j < u->nr && strcmp(u->r[*j].week_start, ws) < 0)
+		(*j)++;
+	for (size_t k = *j; k < u->nr && strcmp(u->r[k].week_start, ws) == 0; k++)
+		if (strcmp(u->r[k].indicator, dhis2_ind_name(ind)) == 0)
+			return u->r[k].value;
+	return counted;
+}
+
 static void exchange_emit(const struct exchange_unit *u, int32_t first, size_t nweeks,
                           struct dhis2_value *v, size_t *n)
 {
-	size_t j = 0;
+	size_t j = 0, jr = 0;
 
 	for (size_t k = 0; k < nweeks; k++) {
 		int32_t start = first + 7 * (int32_t)k - 6;
-		char we[11];
+		char we[11], ws[11];
 		struct case_week z = { 0 };
 		const struct case_week *x = &z;
+		int64_t level;
 
 		vndate_format_iso(vndate_from_days(first + 7 * (int32_t)k), we, sizeof(we));
+		vndate_format_iso(vndate_from_days(start), ws, sizeof(ws));
 		if (j < u->nw && strcmp(u->w[j].week_end, we) == 0)
 			x = &u->w[j++];
-		v[(*n)++] = (struct dhis2_value){ u->code, start, DHIS2_CASES, x->cases };
-		v[(*n)++] = (struct dhis2_value){ u->code, start, DHIS2_COMMUNITY, x->community };
-		v[(*n)++] = (struct dhis2_value){ u->code, start, DHIS2_OXYGEN, x->oxygen };
-		v[(*n)++] = (struct dhis2_value){ u->code, start, DHIS2_DEATHS, x->deaths };
+#define EMIT(IND, COUNTED) \
+		v[(*n)++] = (struct dhis2_value){ .unit = u->code, .start = start, .ind = IND, \
+		                                  .value = exchange_figure(u, &jr, ws, IND, COUNTED) }
+		EMIT(DHIS2_CASES, x->cases);
+		EMIT(DHIS2_COMMUNITY, x->community);
+		EMIT(DHIS2_OXYGEN, x->oxygen);
+		EMIT(DHIS2_DEATHS, x->deaths);
+#undef EMIT
+		/* Population is the unit register's, never a reported figure. */
 		if (u->pop >= 0)
-			v[(*n)++] = (struct dhis2_value){ u->code, start, DHIS2_POPULATION, u->pop };
-		if (u->level[k] > 0)
-			v[(*n)++] = (struct dhis2_value){ u->code, start, DHIS2_LEVEL, u->level[k] };
+			v[(*n)++] = (struct dhis2_value){ .unit = u->code, .start = start,
+			                                  .ind = DHIS2_POPULATION, .value = u->pop };
+		if ((level = exchange_figure(u, &jr, ws, DHIS2_LEVEL, u->level[k])) > 0)
+			v[(*n)++] = (struct dhis2_value){ .unit = u->code, .start = start,
+			                                  .ind = DHIS2_LEVEL, .value = level };
 	}
 }
 
@@ -125,7 +149,7 @@ int api_dhis2_collect(struct store *st, const struct store_actor *actor, const c
 	struct unit u;
 	int32_t fd = 0, td = 0, first, last;
 	size_t nu = 0, nweeks;
-	char fw[11], tw[11];
+	char fw[11], tw[11], fs[11], ts[11];
 	int rc;
 
 	*out = NULL;
@@ -150,6 +174,8 @@ int api_dhis2_collect(struct store *st, const struct store_actor *actor, const c
 	nweeks = last >= first ? (size_t)((last - first) / 7 + 1) : 0;
 	vndate_format_iso(vndate_from_days(first), fw, sizeof(fw));
 	vndate_format_iso(vndate_from_days(last), tw, sizeof(tw));
+	vndate_format_iso(vndate_from_days(first - 6), fs, sizeof(fs));
+	vndate_format_iso(vndate_from_days(last - 6), ts, sizeof(ts));
 	if ((rc = exchange_units(st, &u, children, tw, a, &us, &nu, err)) < 0)
 		return rc;
 	for (size_t i = 0; i < nu; i++) {
@@ -158,6 +184,9 @@ int api_dhis2_collect(struct store *st, const struct store_actor *actor, const c
 			return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
 		if (nweeks && (rc = store_cases_weekly(st, us[i].code, fw, tw, a, &us[i].w, &us[i].nw,
 		                                       &us[i].pop, err)) < 0)
+			return rc;
+		if (nweeks && (rc = store_reported_list(st, us[i].code, fs, ts, a, &us[i].r, &us[i].nr,
+		                                        err)) < 0)
 			return rc;
 	}
 	if ((rc = exchange_levels(st, &u, us, nu, first, nweeks, a, err)) < 0)

@@ -49,7 +49,8 @@ int api_levels_geojson(struct api_ctx *r, const struct route_args *a)
 	struct unit pu;
 	char date[11];
 	size_t n;
-	json_t *features;
+	json_t *features, *doc;
+	char *body;
 	int rc;
 
 	(void)a;
@@ -62,7 +63,13 @@ int api_levels_geojson(struct api_ctx *r, const struct route_args *a)
 	features = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(features, geo_feature(r, &v[i]));
-	return http_reply_json(r->http, 200, json_pack("{s:s,s:s,s:s?,s:o}", "type",
-	                                               "FeatureCollection", "date", date,
-	                                               "parent", parent, "features", features));
+	doc = json_pack("{s:s,s:s,s:s?,s:o}", "type", "FeatureCollection", "date", date,
+	                "parent", parent, "features", features);
+	body = doc ? json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(10)) : NULL;
+	json_decref(doc);
+	if (body == NULL)
+		return error_set(&r->err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+	/* GeoJSON's own media type (RFC 7946), which GIS tools look for. */
+	return http_reply_bytes(r->http, 200, "application/geo+json; charset=utf-8", body,
+	                        strlen(body));
 }

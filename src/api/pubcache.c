@@ -22,6 +22,7 @@ struct pubcache_entry {
 	uint64_t gen;
 	int64_t at_ms;
 	char etag[PUBCACHE_ETAG_MAX];
+	char type[PUBCACHE_TYPE_MAX];   /* its Content-Type, replayed with it */
 };
 
 struct pubcache {
@@ -89,7 +90,7 @@ void pubcache_invalidate(struct pubcache *c)
 }
 
 char *pubcache_get(struct pubcache *c, const char *target, int64_t now_ms, size_t *len,
-                   char etag[PUBCACHE_ETAG_MAX])
+                   char etag[PUBCACHE_ETAG_MAX], char type[PUBCACHE_TYPE_MAX])
 {
 	size_t i = (size_t)(pubcache_hash(target, strlen(target)) % PUBCACHE_SLOTS);
 	pthread_mutex_t *mu = &c->mu[i % PUBCACHE_STRIPES];
@@ -105,6 +106,8 @@ char *pubcache_get(struct pubcache *c, const char *target, int64_t now_ms, size_
 		memcpy(copy, e->body, e->len);
 		*len = e->len;
 		memcpy(etag, e->etag, PUBCACHE_ETAG_MAX);
+		if (type)
+			memcpy(type, e->type, PUBCACHE_TYPE_MAX);
 	}
 	pthread_mutex_unlock(mu);
 	return copy;
@@ -113,12 +116,19 @@ char *pubcache_get(struct pubcache *c, const char *target, int64_t now_ms, size_
 void pubcache_put(struct pubcache *c, const char *target, uint64_t gen, int64_t now_ms,
                   const char *body, size_t len)
 {
+	pubcache_put_as(c, target, gen, now_ms, PUBCACHE_TYPE_JSON, body, len);
+}
+
+void pubcache_put_as(struct pubcache *c, const char *target, uint64_t gen, int64_t now_ms,
+                     const char *type, const char *body, size_t len)
+{
 	size_t i = (size_t)(pubcache_hash(target, strlen(target)) % PUBCACHE_SLOTS);
 	pthread_mutex_t *mu = &c->mu[i % PUBCACHE_STRIPES];
 	struct pubcache_entry *e = &c->slot[i];
 	char *t, *b;
 
-	if (c->ttl_ms <= 0 || len > PUBCACHE_BODY_MAX || gen != atomic_load(&c->gen))
+	if (c->ttl_ms <= 0 || len > PUBCACHE_BODY_MAX || gen != atomic_load(&c->gen) ||
+	    strlen(type) >= PUBCACHE_TYPE_MAX)
 		return;
 	t = strdup(target);
 	b = malloc(len ? len : 1);
@@ -143,6 +153,7 @@ void pubcache_put(struct pubcache *c, const char *target, uint64_t gen, int64_t 
 		e->len = len;
 		e->gen = gen;
 		e->at_ms = now_ms;
+		memcpy(e->type, type, strlen(type) + 1);
 		snprintf(e->etag, sizeof(e->etag), "\"%016llx\"",
 		         (unsigned long long)pubcache_hash(body, len));
 		atomic_fetch_add(&c->bytes, len);

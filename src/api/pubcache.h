@@ -19,6 +19,8 @@
 #include "base/error.h"
 
 #define PUBCACHE_ETAG_MAX 24          /* "\"" 16 hex digits "\"" and NUL */
+#define PUBCACHE_TYPE_MAX 64          /* a Content-Type and NUL */
+#define PUBCACHE_TYPE_JSON "application/json; charset=utf-8"
 #define PUBCACHE_TTL_MS_DEFAULT 1000
 #define PUBCACHE_TTL_MS_MAX 60000
 
@@ -33,13 +35,17 @@ uint64_t pubcache_generation(struct pubcache *c);
 /* Everything kept so far is stale: a write changed the data. */
 void pubcache_invalidate(struct pubcache *c);
 
-/* A fresh answer for target: a malloc'd copy of its body (the caller's) and
- * its ETag; NULL when there is none. */
+/* A fresh answer for target: a malloc'd copy of its body (the caller's),
+ * its ETag and (type not NULL) its Content-Type; NULL when there is none. */
 char *pubcache_get(struct pubcache *c, const char *target, int64_t now_ms, size_t *len,
-                   char etag[PUBCACHE_ETAG_MAX]);
+                   char etag[PUBCACHE_ETAG_MAX], char type[PUBCACHE_TYPE_MAX]);
 /* Keeps body as the answer for target, read at generation gen (kept only if
  * nothing was written since); bodies over the cap are not kept. */
 void pubcache_put(struct pubcache *c, const char *target, uint64_t gen, int64_t now_ms,
                   const char *body, size_t len);
+/* The same for an answer of another Content-Type than JSON's (one longer
+ * than PUBCACHE_TYPE_MAX is not kept). */
+void pubcache_put_as(struct pubcache *c, const char *target, uint64_t gen, int64_t now_ms,
+                     const char *type, const char *body, size_t len);
 
 #endif

@@ -56,6 +56,8 @@ cli_fn cli_serve, cli_demo, cli_migrate, cli_backup, cli_restore, cli_import, cl
 /* DHIS2 exchange (exchange.c): the mapping file, <data>/dhis2/mapping.json
  * when path is NULL (a new mapping in *out, dhis2_map_free). */
 struct dhis2_map;
+/* thichung import dhis2 (exchange.c). */
+int cli_import_dhis2(int argc, char **argv, struct cli_env *env);
 int cli_dhis2_map_load(const char *path, struct dhis2_map **out, struct error *err);
 /* The unit boundaries the web map ships (<data>/geo_*.geojson). */
 struct geo_boundaries;

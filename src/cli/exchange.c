@@ -3,8 +3,11 @@
  *     --from YYYY-MM-DD --to YYYY-MM-DD [--mapping FILE] [--children]
  * The weekly aggregates of a unit (and its public children) as DHIS2
  * dataValueSets JSON or ADX XML on standard output (api/exchange.c
- * gathers them, domain/dhis2 writes them).  The mapping is
- * <data>/dhis2/mapping.json unless --mapping names another.
+ * gathers them, domain/dhis2 writes them).
+ * thichung import dhis2 --db PATH|URL [--mapping FILE] FILE
+ * The same documents read back (api/exchange_import.c), all or nothing,
+ * DHIS2's ImportSummary on standard output.
+ * The mapping is <data>/dhis2/mapping.json unless --mapping names another.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -21,6 +24,7 @@
 #define EXCHANGE_MAPPING_MAX ((size_t)1 << 20)
 #define EXCHANGE_OUT_MAX (256u << 20)
 #define EXCHANGE_GEO_MAX ((size_t)64 << 20)
+#define EXCHANGE_IN_MAX ((size_t)256 << 20)
 
 static void export_usage(FILE *f)
 {
@@ -193,6 +197,74 @@ static int export_dhis2(int argc, char **argv, struct cli_env *env)
 	arena_release(&a);
 	dhis2_map_free(m);
 	return rc < 0 ? cli_fail(&err) : CLI_OK;
+}
+
+static void import_dhis2_usage(FILE *f)
+{
+	fprintf(f, "Cách dùng / usage:\n"
+	        "  thichung import dhis2 --db PATH|URL [--mapping FILE] FILE\n"
+	        "      nhập số liệu tuần từ DHIS2 (dataValueSets JSON hoặc ADX XML, nhận ra theo nội\n"
+	        "      dung), tất cả hoặc không; in bản tóm tắt nhập của DHIS2 (JSON) ra đầu ra chuẩn\n"
+	        "      / imports weekly figures from DHIS2 (dataValueSets JSON or ADX XML, told by\n"
+	        "      the content), all or nothing; prints DHIS2's import summary (JSON)\n");
+}
+
+/* Exit status: CLI_OK imported (or all ignored), CLI_FAIL for conflicts
+ * (the summary says which) or an error. */
+int cli_import_dhis2(int argc, char **argv, struct cli_env *env)
+{
+	static const struct option opts[] = {
+		{ "mapping", required_argument, NULL, 'm' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct store_actor actor = cli_actor();
+	struct arena a = ARENA_INIT(0);
+	struct error err = ERROR_INIT;
+	struct dhis2_map *m = NULL;
+	const char *mapping = NULL;
+	json_t *doc = NULL, *summary = NULL;
+	char *buf = NULL;
+	size_t len = 0;
+	int c, rc;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (c == 'm') {
+			mapping = optarg;
+		} else {
+			import_dhis2_usage(c == 'h' ? stdout : stderr);
+			return c == 'h' ? CLI_OK : CLI_USAGE;
+		}
+	}
+	if (optind != argc - 1) {
+		import_dhis2_usage(stderr);
+		return CLI_USAGE;
+	}
+	if ((rc = cli_need_store(env, import_dhis2_usage)) != 0)
+		return rc;
+	if ((rc = cli_dhis2_map_load(mapping, &m, &err)) == 0 &&
+	    (buf = exchange_slurp(argv[optind], EXCHANGE_IN_MAX, &len, &err)) == NULL)
+		rc = err.code;
+	if (rc == 0 && (rc = api_dhis2_parse(buf, len, &doc, &err)) < 0)
+		error_prefix(&err, "%s: ", "%s: ", argv[optind]);
+	if (rc == 0)
+		rc = api_dhis2_import(env->st, &actor, 0, m, doc, &a, &summary, &err);
+	if (rc == 0 && (json_dumpf(summary, stdout, JSON_INDENT(1)) < 0 || fputc('\n', stdout) == EOF ||
+	                fflush(stdout) != 0))
+		rc = error_set(&err, THC_EIO, "không ghi được đầu ra", "cannot write the output");
+	if (rc == 0 && json_array_size(json_object_get(summary, "conflicts")) > 0)
+		fprintf(stderr, "thichung: không nhập gì: tệp có giá trị không dùng được (xem conflicts)\n"
+		        "thichung: nothing was imported: the file has values that cannot be used "
+		        "(see conflicts)\n");
+	rc = rc < 0 ? cli_fail(&err)
+	     : json_array_size(json_object_get(summary, "conflicts")) > 0 ? CLI_FAIL : CLI_OK;
+	json_decref(summary);
+	json_decref(doc);
+	free(buf);
+	arena_release(&a);
+	dhis2_map_free(m);
+	return rc;
 }
 
 static const struct cli_cmd export_cmds[] = {

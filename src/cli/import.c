@@ -306,6 +306,9 @@ static void import_usage(FILE *f)
 	        "  thichung import daily-cases --db PATH FILE.csv\n"
 	        "      số ca theo ngày của tỉnh (date,province_code,new_cases[,community_cases])\n"
 	        "      / published daily cases per province\n"
+	        "  thichung import dhis2 --db PATH [--mapping FILE] FILE\n"
+	        "      số liệu tuần từ DHIS2 (dataValueSets JSON hoặc ADX XML)\n"
+	        "      / weekly figures from DHIS2 (dataValueSets JSON or ADX XML)\n"
 	        "Tất cả hoặc không: một dòng lỗi thì không nhập gì / all or nothing.\n");
 }
 
@@ -443,6 +446,7 @@ static const struct cli_cmd import_cmds[] = {
 	{ "measures",    import_measures,    CLI_STORE | CLI_SCHEMA, "biện pháp theo cấp độ / measures per level" },
 	{ "cases",       import_cases,       CLI_STORE | CLI_SCHEMA, "ca F0 / F0 cases" },
 	{ "daily-cases", import_daily_cases, CLI_STORE | CLI_SCHEMA, "số ca theo ngày của tỉnh / daily cases per province" },
+	{ "dhis2",       cli_import_dhis2,   CLI_STORE | CLI_SCHEMA, "số liệu tuần từ DHIS2 (JSON, ADX) / weekly figures from DHIS2" },
 };
 
 int cli_import(int argc, char **argv, struct cli_env *env)

@@ -536,8 +536,8 @@ int dhis2_write_adx(const struct dhis2_map *m, const struct dhis2_value *v, size
 /* ---- reading ---- */
 
 /* DHIS2's conflict, its "value" the message in both languages. */
-static void dhis2_conflict(json_t *conflicts, size_t i, const char *object, const char *property,
-                           const char *code, const char *vi, const char *en)
+void dhis2_conflict_add(json_t *conflicts, size_t i, const char *object, const char *property,
+                        const char *code, const char *vi, const char *en)
 {
 	char msg[600];
 
@@ -569,24 +569,24 @@ static int dhis2_read_value(const struct dhis2_map *m, json_t *x, size_t i, cons
 	pe = pe ? pe : set_period;
 	ou = ou ? ou : set_unit;
 	if (el == NULL || (ind = dhis2_map_ind_of(m, el, coc)) < 0) {
-		dhis2_conflict(conflicts, i, el ? el : "", "dataElement", "E7610",
+		dhis2_conflict_add(conflicts, i, el ? el : "", "dataElement", "E7610",
 		               "phần tử dữ liệu không có trong tệp ánh xạ",
 		               "data element not in the mapping");
 		return 0;
 	}
 	if (pe == NULL || dhis2_period_parse(pe, &v->start, &e) < 0) {
-		dhis2_conflict(conflicts, i, pe ? pe : "", "period", "E7611",
+		dhis2_conflict_add(conflicts, i, pe ? pe : "", "period", "E7611",
 		               pe ? e.vi : "thiếu kỳ", pe ? e.en : "no period");
 		return 0;
 	}
 	if (ou == NULL || (v->unit = dhis2_map_unit_of(m, ou)) == NULL) {
-		dhis2_conflict(conflicts, i, ou ? ou : "", "orgUnit", "E7612",
+		dhis2_conflict_add(conflicts, i, ou ? ou : "", "orgUnit", "E7612",
 		               "đơn vị không có trong tệp ánh xạ", "org unit not in the mapping");
 		return 0;
 	}
 	if (val == NULL || parse_int64(val, ind == DHIS2_LEVEL, ind == DHIS2_LEVEL ? 4 : 1000000000,
 	                               &num) < 0) {
-		dhis2_conflict(conflicts, i, val ? val : "", "value", "E7619",
+		dhis2_conflict_add(conflicts, i, val ? val : "", "value", "E7619",
 		               ind == DHIS2_LEVEL ? "cấp độ phải là 1 đến 4" : "giá trị phải là số đếm",
 		               ind == DHIS2_LEVEL ? "a level is 1 to 4" : "the value must be a count");
 		return 0;
@@ -615,6 +615,7 @@ int dhis2_read_json(const struct dhis2_map *m, json_t *doc, struct dhis2_value *
 	if ((*out = calloc(json_array_size(values) + 1, sizeof(**out))) == NULL)
 		return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
 	json_array_foreach(values, i, x) {
+		(*out)[*n].index = i;
 		*n += (size_t)dhis2_read_value(m, x, i,
 		                               json_string_value(json_object_get(doc, "period")),
 		                               json_string_value(json_object_get(doc, "orgUnit")),

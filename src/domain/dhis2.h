@@ -87,6 +87,7 @@ struct dhis2_value {
 	int32_t start;
 	enum dhis2_ind ind;
 	int64_t value;
+	size_t index;                /* read: its place in the document's dataValues */
 };
 
 /* dataValueSets JSON of the values, in their order (a new reference in *out). */
@@ -108,6 +109,29 @@ int dhis2_write_adx(const struct dhis2_map *m, const struct dhis2_value *v, size
  * mapping's): THC_EINVAL. */
 int dhis2_read_json(const struct dhis2_map *m, json_t *doc, struct dhis2_value **out,
                     size_t *n, json_t *conflicts, struct error *err);
+/* Appends a DHIS2 conflict {"object","property","value","errorCode",
+ * "indexes":[index]} to `conflicts`, its value the message in both
+ * languages. */
+void dhis2_conflict_add(json_t *conflicts, size_t index, const char *object,
+                        const char *property, const char *code, const char *vi, const char *en);
+
+/* Import (dhis2_read.c).  Whether a document is ADX (its first character,
+ * after white space and a byte order mark, is '<') rather than JSON. */
+int dhis2_is_adx(const char *text, size_t len);
+/* An ADX document (urn:ihe:qrph:adx:2015, read with expat; no DTD) as the
+ * dataValueSets JSON document it stands for: each <dataValue> one of
+ * dataValues[], in document order, with its group's orgUnit and period.
+ * Malformed XML, another root, a group without dataSet, orgUnit or period,
+ * groups of two data sets, an attribute thichung does not map (a category
+ * of a disaggregation): THC_EINVAL naming it and its line, as DHIS2 fails
+ * the whole import for a bad group. */
+#define DHIS2_IMPORT_VALUES_MAX 1000000
+int dhis2_adx_to_json(const char *text, size_t len, json_t **out, struct error *err);
+/* DHIS2's ImportSummary: status ERROR when there are conflicts (nothing
+ * was imported), else SUCCESS; conflicts is borrowed. */
+json_t *dhis2_import_summary(size_t imported, size_t updated, size_t ignored, size_t deleted,
+                             json_t *conflicts);
+
 /* Text escaped for an XML attribute value between double quotes. */
 int dhis2_xml_attr(struct strbuf *sb, const char *s);
 

@@ -80,9 +80,12 @@ static int http_send_as(struct http_req *r, unsigned status, const char *ctype, 
 	struct MHD_Response *resp;
 	enum MHD_Result ok;
 
-	if (r->keep_reply && (r->reply_body = arena_alloc(&r->arena, len ? len : 1)) != NULL) {
+	if (r->keep_reply && (r->reply_body = arena_alloc(&r->arena, len ? len : 1)) != NULL &&
+	    (r->reply_type = arena_strdup(&r->arena, ctype)) != NULL) {
 		memcpy((char *)r->reply_body, body, len);
 		r->reply_len = len;
+	} else {
+		r->reply_body = NULL;   /* kept whole or not at all */
 	}
 	resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
 	if (resp == NULL) {

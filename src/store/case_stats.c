@@ -87,6 +87,14 @@ static int stats_unit(struct store *st, const char *code, char path[CASE_PATH_MA
 	return rc;
 }
 
+int store_unit_stats(struct store *st, const char *code, int *level, int64_t *population,
+                     struct error *err)
+{
+	char path[CASE_PATH_MAX] = "";
+
+	return stats_unit(st, code, path, level, population, err);
+}
+
 int store_cases_weekly(struct store *st, const char *code, const char *from_week,
                        const char *to_week, struct arena *a, struct case_week **out,
                        size_t *n, int64_t *population, struct error *err)

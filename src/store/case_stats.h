@@ -29,6 +29,11 @@ struct case_week {
 int store_cases_weekly(struct store *st, const char *code, const char *from_week,
                        const char *to_week, struct arena *a, struct case_week **out,
                        size_t *n, int64_t *population, struct error *err);
+/* A commune's, district's or province's level (enum unit_level) and
+ * population (its own, else the sum of its communes'; -1: none): 1 found,
+ * 0 not (nor any other level). */
+int store_unit_stats(struct store *st, const char *code, int *level, int64_t *population,
+                     struct error *err);
 /* Every commune's weeks in one query (commune, week ascending); rows are
  * counted, and given to fn when not NULL. */
 int store_cases_weekly_communes(struct store *st, const char *from_week,

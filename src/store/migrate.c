@@ -26,6 +26,7 @@ static const struct migration *const migrations[] = {
 	&schema_business,
 	&schema_apikeys,
 	&schema_inspections,
+	&schema_reported,
 };
 
 static const char *migrate_id_type(struct store *st)

@@ -33,5 +33,6 @@ extern const struct migration schema_support;
 extern const struct migration schema_business;
 extern const struct migration schema_apikeys;
 extern const struct migration schema_inspections;
+extern const struct migration schema_reported;
 
 #endif

@@ -72,6 +72,7 @@ void store_pool_close(struct store_pool *p);
 #include "store/levels.h"
 #include "store/logins.h"
 #include "store/people.h"
+#include "store/reported.h"
 #include "store/units.h"
 #include "store/users.h"
 #include "store/zones.h"

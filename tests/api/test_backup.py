@@ -321,6 +321,10 @@ class BackupRestoreTest(unittest.TestCase):
                  body={"name": "Thi đua phường Phúc Xá", "parent_code": "00001",
                        "period_from": "2021-10-01", "period_to": "2021-12-31",
                        "indicators": [{"code": "case_free_days", "weight": 1}]})
+        cls.call("POST", "/api/v1/exchange/dataValueSets", "phucxa",
+                 body={"dataSet": "THC_COVID_WEEKLY", "dataValues": [
+                     {"dataElement": "THC_CASES", "period": "2021W42", "orgUnit": "00001",
+                      "value": "7"}]})
         mine = cls.call("GET", "/api/v1/me/assignments", "phucxa")["items"]
         cls.call("POST", "/api/v1/assignments/%d/reports" % mine[0]["id"], "phucxa",
                  body={"status": "attention", "note": NOTE})

@@ -12,6 +12,8 @@ Readings of docs/api.md this file relies on:
 - Provinces and districts carry the boundaries the web map ships
   (data/geo_provinces.geojson, data/geo_districts.geojson); communes have
   none and their geometry is null.
+- Served as application/geo+json (RFC 7946), also when the answer is
+  replayed from memory.
 - A bad date is 400 naming `date`; an unknown parent 404.
 """
 
@@ -87,8 +89,16 @@ class GeoJsonTest(ServerTestCase):
 
     def test_kept_in_memory(self):
         path = "/api/v1/levels.geojson?date=" + DATE
-        self.get(path)
+        first = self.get(path)
+        self.assertEqual(first.headers.get("content-type"), "application/geo+json; charset=utf-8")
         r = self.get(path)
+        # The replayed answer keeps its own type (the cache once said JSON).
+        self.assertEqual(r.headers.get("content-type"), "application/geo+json; charset=utf-8")
+        self.assertEqual(r.raw, first.raw)
+        self.assertEqual(self.get("/api/v1/levels?date=" + DATE).headers.get("content-type"),
+                         "application/json; charset=utf-8")
+        self.assertEqual(self.get("/api/v1/levels?date=" + DATE).headers.get("content-type"),
+                         "application/json; charset=utf-8")
         etag = r.headers.get("etag")
         self.assertRegex(etag or "", r'^"[0-9a-f]{16}"$')
         self.assertEqual(self.get(path, headers={"If-None-Match": etag}).status, 304)

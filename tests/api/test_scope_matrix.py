@@ -762,6 +762,26 @@ class ScopeMatrixTest(ServerTestCase):
                 lambda t, f: req("GET", "/api/v1/exchange/dataValueSets.adx?unit=%s"
                                  "&from=2021-10-01&to=2021-10-31" % f["commune"]),
                 roles=OFFICIALS, unit=lambda f: f["commune"]),
+            "POST /api/v1/exchange/dataValueSets": Route(
+                lambda t, f: req("POST", "/api/v1/exchange/dataValueSets", {
+                    "dataSet": "THC_COVID_WEEKLY", "dataValues": [{
+                        "dataElement": "THC_CASES", "period": "2021W41",
+                        "orgUnit": f["commune"], "value": str(n())}]}),
+                roles=OFFICIALS, unit=lambda f: f["commune"]),
+            "POST /api/v1/exchange/dataValueSets.adx": Route(
+                lambda t, f: req("POST", "/api/v1/exchange/dataValueSets.adx",
+                                 raw='<adx xmlns="urn:ihe:qrph:adx:2015"><group dataSet='
+                                     '"THC_COVID_WEEKLY" orgUnit="%s" period="2021-10-11/P7D">'
+                                     '<dataValue dataElement="THC_DEATHS" value="%d"/></group>'
+                                     '</adx>' % (f["commune"], n()),
+                                 headers={"Content-Type": "application/adx+xml"}),
+                roles=OFFICIALS, unit=lambda f: f["commune"]),
+            "GET /api/v1/levels.xlsx": Route(
+                lambda t, f: req("GET", "/api/v1/levels.xlsx?parent=" + f["district"]), "public"),
+            "GET /api/v1/reports/situation.xlsx": Route(
+                lambda t, f: req("GET", "/api/v1/reports/situation.xlsx?unit=%s&week_end=%s"
+                                 % (f["district"], WEEK)),
+                roles=OFFICIALS, unit=lambda f: f["district"]),
             "GET /api/v1/levels.geojson": Route(
                 lambda t, f: req("GET", "/api/v1/levels.geojson?parent=" + f["district"]), "public"),
             # Open311 GeoReport v2: public reads without contact; the POST

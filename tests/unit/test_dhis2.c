@@ -241,9 +241,9 @@ static void test_write(void **state)
 	struct error err = ERROR_INIT;
 	struct strbuf sb = STRBUF_INIT(1 << 16);
 	const struct dhis2_value v[] = {
-		{ "01", 0, DHIS2_CASES, 12 }, { "01", 0, DHIS2_DEATHS, 0 },
-		{ "01", 0, DHIS2_POPULATION, 8053663 },     /* not mapped: left out */
-		{ "01", 0, DHIS2_LEVEL, 3 }, { "79", 7, DHIS2_CASES, 5 },
+		{ "01", 0, DHIS2_CASES, 12, 0 }, { "01", 0, DHIS2_DEATHS, 0, 0 },
+		{ "01", 0, DHIS2_POPULATION, 8053663, 0 },     /* not mapped: left out */
+		{ "01", 0, DHIS2_LEVEL, 3, 0 }, { "79", 7, DHIS2_CASES, 5, 0 },
 	};
 	struct dhis2_value w[5];
 	json_t *doc = NULL;
@@ -304,8 +304,8 @@ static void test_read_round_trip(void **state)
 	struct dhis2_map *m = NULL;
 	struct error err = ERROR_INIT;
 	const struct dhis2_value v[] = {
-		{ "01", 0, DHIS2_CASES, 12 }, { "01", 0, DHIS2_DEATHS, 0 },
-		{ "01", 0, DHIS2_LEVEL, 3 }, { "00001", 7, DHIS2_CASES, 5 },
+		{ "01", 0, DHIS2_CASES, 12, 0 }, { "01", 0, DHIS2_DEATHS, 0, 0 },
+		{ "01", 0, DHIS2_LEVEL, 3, 0 }, { "00001", 7, DHIS2_CASES, 5, 0 },
 	};
 	struct dhis2_value w[4], *back = NULL;
 	json_t *doc = NULL, *conflicts = json_array();
@@ -390,6 +390,132 @@ static void test_read_conflicts(void **state)
 	dhis2_map_free(m);
 }
 
+/* ADX written by dhis2_write_adx reads back as the same values, in order,
+ * each with its index among the document's dataValues. */
+static void test_adx_round_trip(void **state)
+{
+	struct dhis2_map *m = NULL;
+	struct error err = ERROR_INIT;
+	struct strbuf sb = STRBUF_INIT(1 << 16);
+	struct dhis2_value w[4] = {
+		{ "01", 0, DHIS2_CASES, 12, 0 }, { "01", 0, DHIS2_LEVEL, 3, 0 },
+		{ "00001", 7, DHIS2_CASES, 5, 0 }, { "00001", 7, DHIS2_DEATHS, 1, 0 },
+	};
+	struct dhis2_value *back = NULL;
+	json_t *doc = NULL, *conflicts = json_array();
+	size_t n = 0;
+
+	(void)state;
+	for (size_t i = 0; i < 4; i++)
+		w[i].start += day("2020-12-28");           /* 2020W53, then 2021W01 */
+	assert_int_equal(dhis2_map_parse(map_text, strlen(map_text), &m, &err), 0);
+	assert_int_equal(dhis2_write_adx(m, w, 4, "2021-01-11T00:00:00Z", &sb, &err), 0);
+	assert_true(dhis2_is_adx(sb.buf, sb.len));
+	assert_int_equal(dhis2_adx_to_json(sb.buf, sb.len, &doc, &err), 0);
+	assert_string_equal(json_string_value(json_object_get(doc, "dataSet")), "VN_COVID_WEEKLY");
+	assert_int_equal(dhis2_read_json(m, doc, &back, &n, conflicts, &err), 0);
+	assert_int_equal(json_array_size(conflicts), 0);
+	assert_int_equal(n, 4);
+	for (size_t i = 0; i < 4; i++) {
+		assert_string_equal(back[i].unit, w[i].unit);
+		assert_int_equal(back[i].start, w[i].start);
+		assert_int_equal(back[i].ind, w[i].ind);
+		assert_int_equal(back[i].value, w[i].value);
+		assert_int_equal(back[i].index, i);
+	}
+	free(back);
+	json_decref(doc);
+	json_decref(conflicts);
+	strbuf_release(&sb);
+	dhis2_map_free(m);
+}
+
+static void assert_adx_refused(const char *text, const char *mention)
+{
+	struct error err = ERROR_INIT;
+	json_t *doc = (json_t *)1;
+
+	assert_int_equal(dhis2_adx_to_json(text, strlen(text), &doc, &err), THC_EINVAL);
+	assert_null(doc);
+	if (strstr(err.en, mention) == NULL || strstr(err.vi, "ADX dòng") == NULL)
+		fail_msg("'%s' / '%s' do not mention '%s'", err.vi, err.en, mention);
+}
+
+/* A bad document or group fails the whole import, naming what and where. */
+static void test_adx_refusals(void **state)
+{
+#define ADX_HEAD "<adx xmlns=\"urn:ihe:qrph:adx:2015\">"
+#define ADX_GROUP "<group dataSet=\"D\" orgUnit=\"01\" period=\"2021-10-18/P7D\">"
+	(void)state;
+	assert_adx_refused("<adx xmlns=\"urn:ihe:qrph:adx:2015\"><group", "malformed XML");
+	assert_adx_refused("<adx><group/></adx>", "the root must be adx");
+	assert_adx_refused("<?xml version=\"1.0\"?>\n<!DOCTYPE adx [<!ENTITY a \"aaaa\">"
+	                   "<!ENTITY b \"&a;&a;&a;&a;\">]>\n" ADX_HEAD "</adx>", "no DTD");
+	assert_adx_refused(ADX_HEAD "\n<group dataSet=\"D\" orgUnit=\"01\"></group></adx>", "period");
+	assert_adx_refused(ADX_HEAD ADX_GROUP "</group>\n<group dataSet=\"E\" orgUnit=\"01\""
+	                   " period=\"2021-10-18/P7D\"></group></adx>", "one data set per file");
+	assert_adx_refused(ADX_HEAD ADX_GROUP "<dataValue dataElement=\"CASES\" SEX=\"F\""
+	                   " value=\"1\"/></group></adx>", "SEX");
+	assert_adx_refused(ADX_HEAD ADX_GROUP "<value/></group></adx>", "dataValues only");
+	assert_adx_refused(ADX_HEAD "<dataValue/></adx>", "groups only");
+	assert_adx_refused(ADX_HEAD "<group dataSet=\"D\" orgUnit=\"01\" period=\"2021-10-18/P7D\""
+	                   " attributeOptionCombo=\"x\"></group></adx>", "attributeOptionCombo");
+	assert_false(dhis2_is_adx("  {\"dataValues\":[]}", 19));
+	assert_true(dhis2_is_adx("\xEF\xBB\xBF\n <adx/>", 10));
+#undef ADX_HEAD
+#undef ADX_GROUP
+}
+
+/* An annotation inside a value is not imported; an empty adx is no value. */
+static void test_adx_annotation_and_empty(void **state)
+{
+	static const char text[] =
+		"<adx xmlns=\"urn:ihe:qrph:adx:2015\" exported=\"2021-10-25T00:00:00Z\">"
+		"<group dataSet=\"D\" orgUnit=\"79\" period=\"2021-10-18/P7D\" completeDate=\"2021-10-25\">"
+		"<dataValue dataElement=\"CASES\" value=\"4\"><annotation>ghi chú</annotation></dataValue>"
+		"</group></adx>";
+	struct error err = ERROR_INIT;
+	json_t *doc = NULL, *v;
+
+	(void)state;
+	assert_int_equal(dhis2_adx_to_json(text, strlen(text), &doc, &err), 0);
+	v = json_array_get(json_object_get(doc, "dataValues"), 0);
+	assert_int_equal(json_array_size(json_object_get(doc, "dataValues")), 1);
+	assert_string_equal(json_string_value(json_object_get(v, "orgUnit")), "79");
+	assert_string_equal(json_string_value(json_object_get(v, "period")), "2021-10-18/P7D");
+	assert_string_equal(json_string_value(json_object_get(v, "value")), "4");
+	json_decref(doc);
+	assert_int_equal(dhis2_adx_to_json("<adx xmlns=\"urn:ihe:qrph:adx:2015\"/>", 36, &doc, &err), 0);
+	assert_int_equal(json_array_size(json_object_get(doc, "dataValues")), 0);
+	assert_null(json_object_get(doc, "dataSet"));
+	json_decref(doc);
+}
+
+static void test_import_summary(void **state)
+{
+	json_t *conflicts = json_array(), *s;
+
+	(void)state;
+	s = dhis2_import_summary(3, 1, 2, 0, conflicts);
+	assert_string_equal(json_string_value(json_object_get(s, "status")), "SUCCESS");
+	assert_string_equal(json_string_value(json_object_get(s, "responseType")), "ImportSummary");
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(s, "importCount"),
+	                                                    "imported")), 3);
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(s, "importCount"),
+	                                                    "ignored")), 2);
+	json_decref(s);
+	dhis2_conflict_add(conflicts, 4, "X", "dataElement", "E7610", "không", "no");
+	dhis2_conflict_add(conflicts, 9, "Y", "orgUnit", "E7612", "không", "no");
+	s = dhis2_import_summary(0, 0, 10, 0, conflicts);
+	assert_string_equal(json_string_value(json_object_get(s, "status")), "ERROR");
+	assert_int_equal(json_array_size(json_object_get(s, "conflicts")), 2);
+	assert_int_equal(json_integer_value(json_array_get(json_object_get(s, "rejectedIndexes"), 1)), 9);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(
+		json_object_get(s, "conflicts"), 0), "value")), "không / no");
+	json_decref(s);
+	json_decref(conflicts);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -405,6 +531,10 @@ int main(void)
 		cmocka_unit_test(test_xml_escape),
 		cmocka_unit_test(test_read_round_trip),
 		cmocka_unit_test(test_read_conflicts),
+		cmocka_unit_test(test_adx_round_trip),
+		cmocka_unit_test(test_adx_refusals),
+		cmocka_unit_test(test_adx_annotation_and_empty),
+		cmocka_unit_test(test_import_summary),
 	};
 
 	return cmocka_run_group_tests_name("dhis2", tests, NULL, NULL);

@@ -27,7 +27,7 @@ static struct pubcache *cache_new(int64_t ttl)
 static char *get(struct pubcache *c, const char *target, int64_t now, char etag[PUBCACHE_ETAG_MAX])
 {
 	size_t len = 0;
-	char *b = pubcache_get(c, target, now, &len, etag);
+	char *b = pubcache_get(c, target, now, &len, etag, NULL);
 	char *s;
 
 	if (b == NULL)
@@ -64,6 +64,36 @@ static void test_hit_and_ttl(void **state)
 	pubcache_put(c, "/b", pubcache_generation(c), 10000, "{\"x\":2}", 7);
 	free(get(c, "/b", 10001, etag2));
 	assert_string_not_equal(etag, etag2);
+	pubcache_free(c);
+}
+
+/* Each answer keeps its own Content-Type: JSON's by default, GeoJSON's
+ * when put as such; a type too long for the entry is not kept at all. */
+static void test_content_type(void **state)
+{
+	struct pubcache *c = cache_new(1000);
+	char etag[PUBCACHE_ETAG_MAX], type[PUBCACHE_TYPE_MAX];
+	char long_type[PUBCACHE_TYPE_MAX + 8];
+	size_t len = 0;
+	char *s;
+
+	(void)state;
+	pubcache_put(c, "/levels", pubcache_generation(c), 10000, "{}", 2);
+	pubcache_put_as(c, "/levels.geojson", pubcache_generation(c), 10000,
+	                "application/geo+json; charset=utf-8", "{\"type\":1}", 10);
+	s = pubcache_get(c, "/levels", 10001, &len, etag, type);
+	assert_non_null(s);
+	assert_string_equal(type, PUBCACHE_TYPE_JSON);
+	free(s);
+	s = pubcache_get(c, "/levels.geojson", 10001, &len, etag, type);
+	assert_non_null(s);
+	assert_string_equal(type, "application/geo+json; charset=utf-8");
+	assert_int_equal(len, 10);
+	free(s);
+	memset(long_type, 'x', sizeof(long_type) - 1);
+	long_type[sizeof(long_type) - 1] = '\0';
+	pubcache_put_as(c, "/long", pubcache_generation(c), 10000, long_type, "{}", 2);
+	assert_null(pubcache_get(c, "/long", 10001, &len, etag, type));
 	pubcache_free(c);
 }
 
@@ -114,7 +144,7 @@ static void test_off_and_caps(void **state)
 		char *b;
 
 		snprintf(target, sizeof(target), "/t%d", i);
-		if ((b = pubcache_get(c, target, 1, &len, etag)) != NULL) {
+		if ((b = pubcache_get(c, target, 1, &len, etag, NULL)) != NULL) {
 			assert_int_equal(len, big - 1);
 			kept++;
 			free(b);
@@ -195,7 +225,7 @@ static void *race(void *arg)
 				pubcache_invalidate(r->c);
 		} else {
 			size_t len;
-			char *b = pubcache_get(r->c, "/map", 1, &len, etag);
+			char *b = pubcache_get(r->c, "/map", 1, &len, etag, NULL);
 
 			if (b && (len < 8 || memcmp(b, "answer ", 7) != 0))
 				r->bad++;
@@ -225,6 +255,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_hit_and_ttl),
+		cmocka_unit_test(test_content_type),
 		cmocka_unit_test(test_generation),
 		cmocka_unit_test(test_off_and_caps),
 		cmocka_unit_test(test_shared_slot),

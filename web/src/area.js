@@ -93,6 +93,10 @@ export function AreaOverview({ code, official }) {
 		.sort((a, b) => b.cases_per_100k - a.cases_per_100k)[0];
 	const rose = changes && changes.ok ? changes.data.items.filter((c) => (c.after || 0) > (c.before || 0)) : [];
 	const totalOverdue = rows.reduce((s, r) => s + (r.overdue || 0), 0);
+	// Officials get the week's situation (with the isolations in their
+	// scope); others the public levels of the units below.
+	const xlsx = official ? '/api/v1/reports/situation.xlsx' + qs({ unit: code, week_end: week })
+		: '/api/v1/levels.xlsx' + qs({ parent: code, date: today });
 	const columns = [
 		{ key: 'name', label: t('col_name'), render: (r) => html`<${Link} href=${unitHref(r.code)}>${r.name}<//>` },
 		{ key: 'level', label: t('col_level'), sortValue: (r) => r.level || 0, render: (r) => html`<${LevelBadge} level=${r.level} />` },
@@ -124,5 +128,6 @@ export function AreaOverview({ code, official }) {
 		<h3>${t('area_units')}</h3>
 		${rows.length ? html`<${SortTable} columns=${columns} rows=${rows} initial=${{ key: 'cases_per_100k', dir: -1 }} />`
 			: html`<${NoData} />`}
+		<p><a class="btnlink" id="area-xlsx" href=${xlsx} download>${t('download_xlsx')}</a></p>
 	</div>`;
 }

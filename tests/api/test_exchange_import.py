@@ -1,0 +1,231 @@
+#!/usr/bin/env python3
+"""
+DHIS2 import of weekly aggregates: POST /api/v1/exchange/dataValueSets
+(JSON), POST /api/v1/exchange/dataValueSets.adx (application/adx+xml) and
+`thichung import dhis2 --db … [--mapping FILE] FILE`.
+
+Readings of docs/api.md this file relies on:
+- The answer is DHIS2's import summary (`importCount` imported, updated,
+  ignored, deleted; `conflicts` with object, property, value, errorCode and
+  indexes into dataValues): the API wraps it as DHIS2 does ({"httpStatus",
+  "status", "response": summary}), 200, or 409 when there are conflicts;
+  the command line prints the summary itself and exits 1 on conflicts.
+- All or nothing per file: one conflict and nothing is stored, every value
+  counted ignored.  A value equal to the one stored is ignored, so a file
+  imported twice reports everything ignored the second time.
+- Population is the unit register's: an equal value is ignored, another is
+  a conflict (E7619).  Cases, community cases, oxygen cases, deaths and the
+  level are stored as reported, and the export gives them back in place of
+  the counted figures.
+- Weeks are Monday..Sunday: a DHIS2 week of another type (WedW) is E7611,
+  and so is Friday (HCMC's Friday..Thursday weeks have no DHIS2 type).
+- Officials may import, each org unit of the file in their scope (E7617
+  otherwise, 409, nothing stored); others 403, anonymous 401.
+"""
+
+import json
+import os
+import tempfile
+
+from harness import DATA_DIR, TEST_TMP, Server, ServerTestCase, cli, main, new_database
+
+JSON = "/api/v1/exchange/dataValueSets"
+ADX = "/api/v1/exchange/dataValueSets.adx"
+ADX_H = {"Content-Type": "application/adx+xml"}
+# 2020W53 (28/12/2020..03/01/2021) and 2021W52 (27/12/2021..02/01/2022)
+# both cross a new year.
+SPAN = "unit=01&from=2020-12-20&to=2022-01-09&children=true"
+
+
+def values(doc):
+    return {(v["orgUnit"], v["period"], v["dataElement"]): v["value"] for v in doc["dataValues"]}
+
+
+def empty_database(name):
+    """A database with the schema, the units and their population only."""
+    db = new_database(tempfile.mkdtemp(prefix=name + "-", dir=TEST_TMP))
+    for args in (("migrate", "--db", db),
+                 ("import", "units", "--db", db, os.path.join(DATA_DIR, "units.csv")),
+                 ("import", "population", "--db", db, os.path.join(DATA_DIR, "population.csv"))):
+        rc, out, err = cli(*args)
+        assert rc == 0, (args, out, err)
+    return db
+
+
+class ExchangeImportTest(ServerTestCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        tok = cls.token("admin")
+
+        def case(hamlet, day, name, **kw):
+            body = {"person": {"full_name": name, "unit_code": hamlet}, "detected_on": day,
+                    "source": kw.pop("source", "community"), "test_type": "rt-pcr"}
+            body.update(kw)
+            r = cls.server.request("POST", "/api/v1/cases", body=body, token=tok)
+            assert r.status == 201, r.describe()
+            return r.json["id"]
+
+        case("00001-001", "2020-12-30", "Ca Năm Cũ")             # 2020W53
+        case("00001-001", "2021-01-02", "Ca Năm Mới", severity="moderate")
+        case("00001-001", "2021-10-13", "Ca Một", source="quarantine")
+        died = case("00004-001", "2021-12-28", "Ca Hai", severity="severe")   # 2021W52
+        r = cls.server.request("PATCH", "/api/v1/cases/%d" % died, token=tok,
+                               body={"outcome": "died", "outcome_on": "2022-01-01"})
+        assert r.status == 200, r.describe()
+
+    def export(self, fmt):
+        r = self.get("/api/v1/exchange/dataValueSets.%s?%s" % (fmt, SPAN), as_user="admin")
+        self.assertEqual(r.status, 200, r.describe())
+        return r
+
+    def cli_import(self, db, text, suffix):
+        path = os.path.join(tempfile.mkdtemp(dir=TEST_TMP), "in." + suffix)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+        rc, out, err = cli("import", "dhis2", "--db", db, path)
+        return rc, json.loads(out) if out.strip() else None, err
+
+    def cli_export(self, db):
+        rc, out, err = cli("export", "dhis2", "--db", db, "--format", "json", "--unit", "01",
+                           "--from", "2020-12-20", "--to", "2022-01-09", "--children")
+        self.assertEqual(rc, 0, err)
+        return values(json.loads(out))
+
+    def round_trip(self, fmt, text):
+        want = values(self.export("json").json)
+        # What the cases make, across both new years.
+        # (the province and its districts: Ba Đình holds both communes).
+        self.assertEqual(want[("001", "2020W53", "THC_CASES")], "2")
+        self.assertEqual(want[("001", "2020W53", "THC_OXYGEN_CASES")], "1")
+        self.assertEqual(want[("01", "2020W53", "THC_CASES")], "2")
+        self.assertEqual(want[("001", "2021W52", "THC_DEATHS")], "1")
+        self.assertEqual(want[("001", "2021W41", "THC_CASES")], "1")
+        self.assertEqual(want[("001", "2021W41", "THC_COMMUNITY_CASES")], "0")
+        pops = sum(1 for k in want if k[2] == "THC_POPULATION")
+        db = empty_database("dhis2-" + fmt)
+        before = self.cli_export(db)
+        self.assertNotEqual(before, want)
+        rc, s, err = self.cli_import(db, text, fmt)
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(s["status"], "SUCCESS", s)
+        self.assertEqual(s["conflicts"], [])
+        self.assertEqual(s["importCount"], {"imported": len(want) - pops, "updated": 0,
+                                            "ignored": pops, "deleted": 0})
+        self.assertEqual(self.cli_export(db), want)
+        rc, s, err = self.cli_import(db, text, fmt)
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(s["importCount"], {"imported": 0, "updated": 0, "ignored": len(want),
+                                            "deleted": 0})
+        self.assertEqual(self.cli_export(db), want)
+
+    def test_round_trip_json(self):
+        self.round_trip("json", self.export("json").raw.decode("utf-8"))
+
+    def test_round_trip_adx(self):
+        self.round_trip("adx", self.export("adx").raw.decode("utf-8"))
+
+    def doc(self, unit, period, element, value, **extra):
+        v = {"dataElement": element, "period": period, "orgUnit": unit, "value": value}
+        v.update(extra)
+        return {"dataSet": "THC_COVID_WEEKLY", "dataValues": [v]}
+
+    def weekly(self, unit, period):
+        r = self.get("/api/v1/exchange/dataValueSets.json?unit=%s&from=2021-10-01&to=2021-11-07"
+                     % unit, as_user="admin")
+        self.assertStatus(r, 200)
+        return {k[2]: v for k, v in values(r.json).items() if k[1] == period}
+
+    def test_api_import_update_and_ignore(self):
+        r = self.post(JSON, self.doc("26734", "2021W42", "THC_CASES", "17"), as_user="hcm")
+        self.assertStatus(r, 200)
+        self.assertEqual(r.json["status"], "OK")
+        self.assertEqual(r.json["response"]["importCount"]["imported"], 1)
+        self.assertEqual(self.weekly("26734", "2021W42")["THC_CASES"], "17")
+        r = self.post(JSON, self.doc("26734", "2021W42", "THC_CASES", "18"), as_user="hcm")
+        self.assertEqual(r.json["response"]["importCount"]["updated"], 1)
+        r = self.post(JSON, self.doc("26734", "2021W42", "THC_CASES", "18"), as_user="hcm")
+        self.assertEqual(r.json["response"]["importCount"],
+                         {"imported": 0, "updated": 0, "ignored": 1, "deleted": 0})
+        self.assertEqual(self.weekly("26734", "2021W42")["THC_CASES"], "18")
+        # Audited: one row for the import, one for the update.
+        r = self.get("/api/v1/audit?unit=26734", as_user="admin")
+        self.assertStatus(r, 200)
+        acts = [e["action"] for e in r.json["items"] if e["entity"] == "reported_week"]
+        self.assertEqual(sorted(acts), ["reported.import", "reported.update"])
+
+    def test_api_adx_level(self):
+        text = ('<?xml version="1.0" encoding="UTF-8"?>\n<adx xmlns="urn:ihe:qrph:adx:2015">\n'
+                '<group dataSet="THC_COVID_WEEKLY" orgUnit="26737" period="2021-10-25/P7D">\n'
+                '<dataValue dataElement="THC_LEVEL" value="3"/>\n'
+                '<dataValue dataElement="THC_DEATHS" value="2"/></group></adx>\n')
+        r = self.request("POST", ADX, raw=text.encode(), headers=ADX_H, as_user="hcm")
+        self.assertStatus(r, 200)
+        self.assertEqual(r.json["response"]["importCount"]["imported"], 2)
+        got = self.weekly("26737", "2021W43")
+        self.assertEqual((got["THC_LEVEL"], got["THC_DEATHS"]), ("3", "2"))
+        r = self.request("POST", ADX, raw=text.encode(), headers={"Content-Type": "text/plain"},
+                         as_user="hcm")
+        self.assertError(r, 415)
+        r = self.request("POST", ADX, raw=b"<adx xmlns='urn:ihe:qrph:adx:2015'><group",
+                         headers=ADX_H, as_user="hcm")
+        self.assertError(r, 400, mentions="XML")
+
+    def test_conflicts_store_nothing(self):
+        before = self.weekly("26740", "2021W42")
+        doc = self.doc("26740", "2021W42", "THC_CASES", "9")
+        bad = [
+            ({"dataElement": "THC_NOPE", "period": "2021W42", "orgUnit": "26740", "value": "1"},
+             "E7610"),
+            ({"dataElement": "THC_DEATHS", "period": "2021WedW42", "orgUnit": "26740",
+              "value": "1"}, "E7611"),
+            ({"dataElement": "THC_DEATHS", "period": "2021FriW42", "orgUnit": "26740",
+              "value": "1"}, "E7611"),
+            ({"dataElement": "THC_DEATHS", "period": "2021W42", "orgUnit": "99999",
+              "value": "1"}, "E7612"),
+            ({"dataElement": "THC_DEATHS", "period": "2021W42", "orgUnit": "26740",
+              "value": "-1"}, "E7619"),
+            ({"dataElement": "THC_POPULATION", "period": "2021W42", "orgUnit": "26740",
+              "value": "1"}, "E7619"),
+            ({"dataElement": "THC_DEATHS", "period": "2021W42", "orgUnit": "00001",
+              "value": "1"}, "E7617"),
+        ]
+        for v, code in bad:
+            d = json.loads(json.dumps(doc))
+            d["dataValues"].append(v)
+            r = self.post(JSON, d, as_user="hcm")
+            self.assertStatus(r, 409, code)
+            s = r.json["response"]
+            self.assertEqual(s["status"], "ERROR")
+            self.assertEqual([c["errorCode"] for c in s["conflicts"]], [code], s)
+            self.assertEqual(s["conflicts"][0]["indexes"], [1])
+            self.assertEqual(s["importCount"], {"imported": 0, "updated": 0, "ignored": 2,
+                                                "deleted": 0})
+            self.assertEqual(self.weekly("26740", "2021W42"), before)
+
+    def test_cli_conflict_exit_and_usage(self):
+        db = self.server.db
+        rc, s, err = self.cli_import(db, json.dumps(self.doc("26740", "2021W42", "THC_NOPE", "1")),
+                                     "json")
+        self.assertEqual(rc, 1)
+        self.assertEqual(s["conflicts"][0]["errorCode"], "E7610")
+        self.assertIn("nothing was imported", err)
+        rc, s, err = self.cli_import(db, "not a document", "txt")
+        self.assertEqual(rc, 2)
+        self.assertIn("neither JSON nor ADX", err)
+        rc, out, err = cli("import", "dhis2", "--db", db)
+        self.assertEqual(rc, 2)
+
+    def test_who_may(self):
+        doc = self.doc("00001", "2021W30", "THC_CASES", "1")
+        self.assertStatus(self.post(JSON, doc, as_user="phucxa"), 200)
+        self.assertStatus(self.post(JSON, doc, as_user="ytephucxa"), 403)
+        self.assertStatus(self.post(JSON, doc), 401)
+        r = self.post(JSON, self.doc("00004", "2021W30", "THC_CASES", "1"), as_user="phucxa")
+        self.assertStatus(r, 409)
+        self.assertEqual(r.json["response"]["conflicts"][0]["errorCode"], "E7617")
+
+
+if __name__ == "__main__":
+    main()
