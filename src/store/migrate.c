@@ -25,8 +25,8 @@ static const struct migration *const migrations[] = {
 	&schema_support,
 	&schema_business,
 	&schema_apikeys,
-	&schema_inspections,
 	&schema_reported,
+	&schema_inspections,
 };
 
 static const char *migrate_id_type(struct store *st)
@@ -190,6 +190,11 @@ int store_migrate(struct store *st, int *applied, struct error *err)
 {
 	int version, did, rc, n = 0;
 
+	/* Steps are found by version (migrate_after): 1, 2, 3 ... in order. */
+	for (size_t i = 0; i < ARRAY_SIZE(migrations); i++)
+		if (migrations[i]->version != (int)i + 1)
+			return error_set(err, THC_EINTERNAL, "bước lược đồ thứ %zu mang số %d",
+			                 "schema step %zu is numbered %d", i + 1, migrations[i]->version);
 	/* Without a lock first: a current schema (most starts) takes none. */
 	if ((rc = migrate_read_version(st, &version, err)) < 0)
 		return rc;

@@ -32,7 +32,7 @@ extern const struct migration schema_directives;
 extern const struct migration schema_support;
 extern const struct migration schema_business;
 extern const struct migration schema_apikeys;
-extern const struct migration schema_inspections;
 extern const struct migration schema_reported;
+extern const struct migration schema_inspections;
 
 #endif
