@@ -9,6 +9,7 @@
 
 #include "base/vntime.h"
 #include "domain/role.h"
+#include "store/directives.h"
 #include "store/emulation.h"
 #include "store/store-private.h"
 #include "store/users.h"
@@ -174,6 +175,31 @@ static int emu_case_free(struct store *st, const struct emu_period *p, struct em
 	return rc;
 }
 
+/* Tasks assigned to the unit with a deadline in the period, and those it
+ * reported done by their deadline (store/directives.h). */
+static int emu_tasks(struct store *st, const struct emu_period *p, struct emu_row *rows,
+                     size_t n, size_t slot, struct error *err)
+{
+	struct arena a = ARENA_INIT(0);
+	struct task_completion *t;
+	size_t nt = 0;
+	int rc;
+
+	if ((rc = store_task_completion(st, p->parent, p->from_iso, p->to_iso, &a, &t, &nt,
+	                                err)) == 0) {
+		for (size_t k = 0; k < nt; k++) {
+			long i = emu_find(rows, n, t[k].unit_code);
+
+			if (i < 0)
+				continue;
+			rows[i].den[slot] += (double)t[k].tasks;
+			rows[i].num[slot] += (double)t[k].on_time;
+		}
+	}
+	arena_release(&a);
+	return rc;
+}
+
 /* The registry: one entry per indicator. */
 static const struct emu_indicator emu_registry[] = {
 	{ "households_visited", "Tỷ lệ hộ gia đình được tổ COVID cộng đồng thăm",
@@ -184,6 +210,8 @@ static const struct emu_indicator emu_registry[] = {
 	  "Full-dose vaccination coverage", "people", emu_vaccination },
 	{ "case_free_days", "Số ngày không có ca mắc trong cộng đồng",
 	  "Days without community cases", "days", emu_case_free },
+	{ "tasks_on_time", "Tỷ lệ nhiệm vụ hoàn thành đúng hạn",
+	  "Share of tasks completed on time", "tasks", emu_tasks },
 };
 
 const struct emu_indicator *store_emulation_indicator_at(size_t i)

@@ -243,7 +243,6 @@ class BackupRestoreTest(unittest.TestCase):
             raise AssertionError("fixture: import daily-cases: " + err)
         cls.tokens = {u: srv.login(u) for u in ("hcm", "phucxa", "ytephucxa", "todan1", "hanoi",
                                                 "badinh")}
-        cls.tokens = {u: srv.login(u) for u in ("hcm", "phucxa", "ytephucxa", "todan1", "badinh")}
         cls.call("POST", "/api/v1/levels/indicators?week_end=2021-10-21", "hcm",
                  raw="unit_code,population,cases_week,cases_prev_week,vax1_18plus_pct,"
                      "vaxfull_elderly_pct,capacity_met\n79,9145000,6635,6815,99,92,1\n",

@@ -2,7 +2,8 @@
 Emulation movements over HTTP: the rankings of the communes of Ba Đình are
 recomputed here, independently, from the data this test puts in through
 the API (households and the reports on their supervision, feedback
-requests and their answers, vaccination figures, community cases), with
+requests and their answers, vaccination figures, community cases, tasks of a
+directive and their reports), with
 the rules docs/api.md states, and compared with the server's: every
 figure, score, total, rank and model unit.  The month-by-month history is
 the ranking of each month.  Bad input is refused naming the field;
@@ -23,7 +24,7 @@ TODAY = vn_today()
 FROM = TODAY - datetime.timedelta(days=20)
 TO = TODAY + datetime.timedelta(days=40)
 WEIGHTS = [("households_visited", 3), ("feedback_on_time", 2), ("vaccination_coverage", 2),
-           ("case_free_days", 1)]
+           ("case_free_days", 1), ("tasks_on_time", 1)]
 COMMUNES = sorted(u["code"] for u in units_csv() if u["parent_code"] == "001")
 
 
@@ -46,6 +47,7 @@ def expected(data, start, end):
         vac = [v for v in d["vaccination"] if start.isoformat() <= v[0] <= end.isoformat()]
         vac = max(vac) if vac else None
         case_days = {x for x in d["community_days"] if start <= x <= last}
+        tasks = [t for t in d["tasks"] if start <= t[0] <= end]
         figures = {
             "households_visited": (len({h for h, when in d["visits"] if start <= when <= end}),
                                    d["households"]),
@@ -53,6 +55,7 @@ def expected(data, start, end):
                                      f["answered_on"] <= f["deadline"]), len(fb)),
             "vaccination_coverage": (vac[2], vac[1]) if vac else (0, 0),
             "case_free_days": (days - len(case_days), days),
+            "tasks_on_time": (sum(1 for due, done in tasks if done and done <= due), len(tasks)),
         }
         scores = {}
         for code, _ in WEIGHTS:
@@ -85,7 +88,7 @@ class EmulationTest(ServerTestCase):
     def setUpClass(cls):
         super().setUpClass()
         data = {c: {"households": 0, "visits": [], "feedback": [], "vaccination": [],
-                    "community_days": set()} for c in COMMUNES}
+                    "community_days": set(), "tasks": []} for c in COMMUNES}
         cls.data = data
         # Households: those already there (the demo's), and new ones.
         new = {"00001": ("00001-001", 3), "00004": ("00004-001", 1)}
@@ -157,6 +160,24 @@ class EmulationTest(ServerTestCase):
                 expect=201)
             if source == "community":
                 data[c]["community_days"].add(when)
+        # Tasks of a directive of the district: Phúc Xá reports one done before its
+        # deadline and has another still open; Trúc Bạch reports late.
+        due, later = TODAY - datetime.timedelta(days=5), TODAY + datetime.timedelta(days=10)
+        r = cls.call("POST", "/api/v1/directives", {
+            "number": "7-KH/UBND", "issued_on": FROM.isoformat(), "issuer": "001",
+            "title": "Báo cáo công tác phòng, chống dịch",
+            "tasks": [{"title": "Báo cáo tuần", "assignees": {"units": ["00001", "00004"]},
+                       "deadline": due.isoformat()},
+                      {"title": "Rà soát hộ", "assignees": {"units": ["00001"]},
+                       "deadline": later.isoformat()}]}, user="badinh", expect=201)
+        first = r.json["tasks"][0]["id"]
+        for c, user, done in (("00001", "phucxa", due - datetime.timedelta(days=1)),
+                              ("00004", "trucbach", due + datetime.timedelta(days=3))):
+            cls.call("POST", "/api/v1/tasks/%d/reports" % first, {
+                "unit_code": c, "note": "Đã báo cáo", "done": True,
+                "done_on": done.isoformat()}, user=user, expect=201)
+            data[c]["tasks"].append((due, done))
+        data["00001"]["tasks"].append((later, None))
         r = cls.call("POST", "/api/v1/emulation/movements", {
             "name": "Thi đua phòng, chống dịch quận Ba Đình", "parent_code": "001",
             "period_from": FROM.isoformat(), "period_to": TO.isoformat(),
@@ -194,6 +215,10 @@ class EmulationTest(ServerTestCase):
         self.assertEqual(got["00001"]["scores"]["vaccination_coverage"]["score"], 80.0)
         self.assertEqual(got["00004"]["scores"]["vaccination_coverage"]["score"], 90.0)
         self.assertEqual(got["00001"]["scores"]["case_free_days"]["num"], 19)
+        self.assertEqual((got["00001"]["scores"]["tasks_on_time"]["num"],
+                          got["00001"]["scores"]["tasks_on_time"]["den"]), (1, 2))
+        self.assertEqual((got["00004"]["scores"]["tasks_on_time"]["num"],
+                          got["00004"]["scores"]["tasks_on_time"]["den"]), (0, 1))
         self.assertEqual(got["00001"]["rank"], 1)
         self.assertEqual(got["00004"]["rank"], 2)
         models = {i["code"]: i["models"] for i in r.json["indicators"]}
@@ -246,7 +271,7 @@ class EmulationTest(ServerTestCase):
             ({"period_to": "2021-09-01"}, "period_to"),
             ({"period_from": "01/10/2021"}, "period_from"),
             ({"indicators": []}, "indicators"),
-            ({"indicators": [{"code": "tasks_on_time", "weight": 1}]}, "indicators[0].code"),
+            ({"indicators": [{"code": "trees_planted", "weight": 1}]}, "indicators[0].code"),
             ({"indicators": [{"code": "case_free_days", "weight": 0}]}, "indicators[0].weight"),
             ({"indicators": [{"code": "case_free_days", "weight": 1},
                              {"code": "case_free_days", "weight": 2}]}, "indicators[1].code"),

@@ -252,6 +252,8 @@ class ScopeMatrixTest(ServerTestCase):
             cls.call("POST", "/api/v1/support/applications/%d/%s" % (r.json["id"], step), {},
                      expect=200)
         return r.json["id"]
+
+    @classmethod
     def answered_feedback_code(cls, f):
         """The tracking code of a new request, answered."""
         r = cls.call("POST", "/api/v1/feedback", {"category": "other", "location_code": f["commune"],
@@ -287,6 +289,8 @@ class ScopeMatrixTest(ServerTestCase):
                                                    "target": 10},
                      user=cls.commune_officer(f), expect=201)
         return r.json["id"]
+
+    @classmethod
     def fresh_inspection(cls, f, public=False):
         """A surprise inspection of f's commune issued by its district."""
         r = cls.call("POST", "/api/v1/inspections", {

@@ -113,6 +113,9 @@ run('e2e.province_day', async ({ base, browser, step }) => {
 		assert(rose.includes('Hoàn Kiếm') && rose.includes('Cấp 3'), 'Hoàn Kiếm rose to level 3: ' + rose);
 		await page.check('input[name=area-by][value=level]');
 		await page.waitForSelector('.areamap[aria-label*="cấp độ dịch"]');
+		// The shapes are repainted after the label changes: wait for it (bounded).
+		await page.waitForFunction((c) => (document.querySelector('.areamap path.unit-002')
+			?.getAttribute('fill') || '').toLowerCase() === c, ORANGE, { timeout: 10000 }).catch(() => {});
 		const fill = await page.getAttribute('.areamap path.unit-002', 'fill');
 		assert(fill.toLowerCase() === ORANGE, `Hoàn Kiếm's fill ${fill} is level 3's`);
 		const decided = await page.$eval('#area tbody tr:first-child', (tr) => tr.lastElementChild.textContent.trim());
