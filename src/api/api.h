@@ -320,6 +320,12 @@ int api_situation_xlsx(struct api_ctx *r, const struct route_args *a);
 /* The level map as GeoJSON (geo.c). */
 int api_levels_geojson(struct api_ctx *r, const struct route_args *a);
 
+/* Hotline numbers and duty rosters of a unit (hotlines.c). */
+int api_unit_hotlines(struct api_ctx *r, const struct route_args *a);
+int api_unit_hotlines_put(struct api_ctx *r, const struct route_args *a);
+int api_unit_duty_get(struct api_ctx *r, const struct route_args *a);
+int api_unit_duty_put(struct api_ctx *r, const struct route_args *a);
+
 /* Shared JSON shapes. */
 json_t *api_person_json(const struct person *p);
 json_t *api_unit_json(const struct unit *u);

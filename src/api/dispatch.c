@@ -80,6 +80,12 @@ const struct api_route api_routes[] = {
 	ROUTE("PUT",   "/api/v1/units/{code}/capacity/{week_end}",    api_capacity_put,    SIGNED_IN, ANY, JSON, DROP),
 	ROUTE("POST",  "/api/v1/vaccination/import",       api_vaccination_import,  SIGNED_IN, ANY, CSV, DROP),
 	ROUTE("POST",  "/api/v1/capacity/import",          api_capacity_import,     SIGNED_IN, ANY, CSV, DROP),
+	/* Hotlines and duty: the numbers and who is on duty are public by design
+	 * (official duty numbers); the week's roster is edited by officials. */
+	ROUTE("GET",   "/api/v1/units/{code}/hotlines",    api_unit_hotlines,       PUBLIC,    ANY, NONE, KEEP),
+	ROUTE("PUT",   "/api/v1/units/{code}/hotlines",    api_unit_hotlines_put,   SIGNED_IN, OFFICIALS, JSON, DROP),
+	ROUTE("GET",   "/api/v1/units/{code}/duty",        api_unit_duty_get,       SIGNED_IN, OFFICIALS, NONE, NONE),
+	ROUTE("PUT",   "/api/v1/units/{code}/duty",        api_unit_duty_put,       SIGNED_IN, OFFICIALS, JSON, DROP),
 	/* Citizen feedback.  Its writes change no public answer kept in memory
 	 * (NONE): a flood of anonymous requests must not keep the map cold. */
 	ROUTE("GET",   "/api/v1/feedback/categories",      api_feedback_categories, PUBLIC,    ANY, NONE, KEEP),

@@ -27,6 +27,7 @@ static const struct migration *const migrations[] = {
 	&schema_apikeys,
 	&schema_reported,
 	&schema_inspections,
+	&schema_hotlines,
 };
 
 static const char *migrate_id_type(struct store *st)

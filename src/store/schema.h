@@ -34,5 +34,6 @@ extern const struct migration schema_business;
 extern const struct migration schema_apikeys;
 extern const struct migration schema_reported;
 extern const struct migration schema_inspections;
+extern const struct migration schema_hotlines;
 
 #endif

@@ -576,6 +576,23 @@ class ScopeMatrixTest(ServerTestCase):
                                  raw="unit_code,week_end,age_group,population,dose1,full_dose\n"
                                      "%s,%s,65+,50,40,30\n" % (f["commune"], WEEK), headers=csv_h),
                 roles=PERSONAL, unit=lambda f: f["commune"]),
+            "GET /api/v1/units/{code}/hotlines": Route(
+                lambda t, f: req("GET", "/api/v1/units/%s/hotlines" % f["commune"]), "public"),
+            "PUT /api/v1/units/{code}/hotlines": Route(
+                lambda t, f: req("PUT", "/api/v1/units/%s/hotlines" % f["commune"],
+                                 {"items": [{"kind": "health", "label": "Trạm Y tế",
+                                             "phone": "0912345678", "always_open": True}]}),
+                roles=OFFICIALS, unit=lambda f: f["commune"]),
+            "GET /api/v1/units/{code}/duty": Route(
+                lambda t, f: req("GET", "/api/v1/units/%s/duty?week_start=2021-10-18"
+                                 % f["commune"]),
+                roles=OFFICIALS, unit=lambda f: f["commune"]),
+            "PUT /api/v1/units/{code}/duty": Route(
+                lambda t, f: req("PUT", "/api/v1/units/%s/duty?week_start=2021-10-18"
+                                 % f["commune"],
+                                 {"shifts": [{"date": "2021-10-18", "from": "22:00", "to": "06:00",
+                                              "name": "Người trực", "phone": "0912345678"}]}),
+                roles=OFFICIALS, unit=lambda f: f["commune"]),
             "GET /api/v1/feedback/categories": Route(
                 lambda t, f: req("GET", "/api/v1/feedback/categories"), "public"),
             "POST /api/v1/feedback": Route(
