@@ -43,6 +43,7 @@ const UnitPage = lazy(() => import('./unit.js'), 'UnitPage');
 const Inspections = lazy(() => import('./inspections.js'), 'Inspections');
 const Emulation = lazy(() => import('./emulation.js'), 'Emulation');
 const Rewards = lazy(() => import('./rewards.js'), 'Rewards');
+const Hotlines = lazy(() => import('./hotlines.js'), 'Hotlines');
 
 function Login({ onLogin }) {
 	const [username, setUsername] = useState('');
@@ -146,6 +147,8 @@ function App() {
 		page = html`<${Me} user=${user} />`;
 	else if (path === '/support/posting')
 		page = html`<${Posting} unit=${params.get('unit')} programme=${params.get('programme')} key=${'p' + loc + lang()} />`;
+	else if (path === '/hotlines')
+		page = html`<${Hotlines} unit=${params.get('unit')} user=${user} key=${'l' + loc + lang()} />`;
 	else if (path === '/rewards')
 		page = html`<${Rewards} unit=${params.get('unit')} key=${'r' + loc + lang()} />`;
 	else if (['/dashboard', '/entry', '/home', '/followup', '/tasks', '/support', '/business', '/inspections',

@@ -66,6 +66,8 @@ export function UnitPage({ code }) {
 			${path.map((p, i) => html`<li><${Link} href=${'/' + qs({ unit: p.code })}
 				aria-current=${i === path.length - 1 ? 'page' : undefined}>${p.name}<//></li>`)}
 		</ol></nav>
+		${['province', 'district', 'commune'].includes(u.level) ? html`<p><${Link} class="btnlink hotline-link"
+			href=${'/hotlines' + qs({ unit: u.code })}>${t('home_hotlines')}<//></p>` : ''}
 		${u.level === 'commune' ? html`<${Commune} unit=${u} key=${lang()} />`
 			: commune ? html`<p><${Link} class="btnlink" href=${'/' + qs({ unit: commune.code })}>${t('unit_commune', commune.name)}<//></p>`
 			: html`<p class="error" role="alert" id="unit-hidden">${t('unit_hidden')}</p>`}
