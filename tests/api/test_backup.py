@@ -282,6 +282,12 @@ class BackupRestoreTest(unittest.TestCase):
         cls.call("PUT", "/api/v1/units/00001/capacity/2021-10-24", "ytephucxa",
                  body={"capacity_met": True, "capacity": "medium", "beds_free": 12,
                        "icu_beds_free": 1, "oxygen_ready": True, "mobile_teams": 3})
+        cls.call("PUT", "/api/v1/units/00001/hotlines", "phucxa",
+                 body={"items": [{"kind": "health", "label": "Trạm Y tế phường Phúc Xá",
+                                  "phone": "0912 345 678", "always_open": True}]})
+        cls.call("PUT", "/api/v1/units/00001/duty?week_start=2021-10-18", "phucxa",
+                 body={"shifts": [{"date": "2021-10-18", "from": "22:00", "to": "06:00",
+                                   "name": "Nguyễn Văn Trực", "phone": "0987654321"}]})
         fb = cls.call("POST", "/api/v1/feedback", "phucxa",
                       body={"category": "shortage", "location_code": "00001",
                             "description": NOTE, "name": "Bùi Thị Dân", "phone": "0912345678",
