@@ -199,9 +199,13 @@ static int dir_remind_body(struct store *st, void *ctx, struct store_audit *au,
 			msg = arena_printf(C->a, "Nhắc việc: nhiệm vụ \"%s\" (văn bản số %s) đã quá hạn %s;"
 			                   " đề nghị báo cáo kết quả.", r->task_title, h.number, dl);
 		if (msg == NULL)
-			return store_oom(err);
-		if ((rc = dir_notice_add(st, au->actor, C->id, r, msg, err)) < 0)
+			rc = store_oom(err);
+		else
+			rc = dir_notice_add(st, au->actor, C->id, r, msg, err);
+		if (rc < 0) {
+			json_decref(units);
 			return rc;
+		}
 		C->units[C->n++] = r->item.unit_code;
 		json_array_append_new(units, json_pack("{s:I,s:s}", "task_id",
 		                                       (json_int_t)r->item.task_id, "unit_code",
