@@ -319,6 +319,14 @@ struct api_xlsx_col {
 };
 int api_reply_xlsx(struct api_ctx *r, const char *sheet, const char *filename,
                    const struct api_xlsx_col *cols, size_t ncols, json_t *items);
+/* A list download written once as typed rows (JSON objects, a new
+ * reference taken) and rendered as CSV (the keys as header) or Excel (the
+ * titles), "<name>.csv" or "<name>.xlsx", X-Next-Cursor when more (table.c). */
+enum api_table_format { API_TABLE_JSON, API_TABLE_CSV, API_TABLE_XLSX };
+/* The `format` query parameter: json (or none), csv or xlsx; 400 otherwise. */
+int api_table_format(struct api_ctx *r, enum api_table_format *out);
+int api_reply_table(struct api_ctx *r, enum api_table_format fmt, const char *name,
+                    const struct api_xlsx_col *cols, size_t ncols, json_t *rows, int64_t next);
 /* Reports as Excel files (reports.c). */
 int api_levels_xlsx(struct api_ctx *r, const struct route_args *a);
 int api_situation_xlsx(struct api_ctx *r, const struct route_args *a);
