@@ -11,7 +11,6 @@
 
 #include "api/api.h"
 #include "api/field.h"
-#include "base/csv.h"
 #include "base/vntime.h"
 #include "domain/business.h"
 #include "domain/unit.h"

@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "api/api.h"
-#include "base/csv.h"
 #include "base/vntime.h"
 #include "domain/support.h"
 #include "store/support.h"
