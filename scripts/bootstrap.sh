@@ -12,6 +12,7 @@ PACKAGES=(
   postgresql-client-15  # pg_dump, pg_restore and psql: thichung backup/restore, tests
   python3 curl
   python3-openpyxl  # the tests read the Excel reports back
+  python3-shapely  # the tests read the GeoJSON map with a GIS library
   chromium fonts-dejavu-core  # the browser tests (tests/e2e) and their screenshots
   # The fuzz targets (scripts/fuzz.sh): clang, libFuzzer's and the
   # sanitizers' runtime (not pulled in without recommends), llvm-symbolizer

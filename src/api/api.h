@@ -61,6 +61,9 @@ enum api_access {
 	API_PUBLIC,                      /* anyone; the caller is identified if signed in */
 	API_SIGNED_IN,                   /* 401 without a valid session */
 	API_NO_DB,                       /* anyone, and no database connection (health) */
+	API_SIGNED_IN_OR_KEY,            /* as API_SIGNED_IN, or another system sending
+	                                  * "Authorization: ApiKey <key>", which the
+	                                  * handler checks (auth_api_key) */
 };
 
 enum api_body {
@@ -296,8 +299,10 @@ int api_exchange_adx(struct api_ctx *r, const struct route_args *a);
 int api_dhis2_parse(const char *text, size_t len, json_t **doc, struct error *err);
 /* Checks and stores a dataValueSets document, all or nothing, and gives
  * DHIS2's ImportSummary in *summary (a new reference; conflicts: nothing
- * stored).  With `scoped`, each unit must be in the actor's write scope. */
+ * stored).  With `scoped`, each unit must be in the actor's write scope;
+ * with `root` (an API key's unit), within that unit's subtree. */
 int api_dhis2_import(struct store *st, const struct store_actor *actor, int scoped,
+                     const char *root,
                      const struct dhis2_map *m, json_t *doc, struct arena *a,
                      json_t **summary, struct error *err);
 int api_exchange_import_json(struct api_ctx *r, const struct route_args *a);
@@ -314,6 +319,14 @@ struct api_xlsx_col {
 };
 int api_reply_xlsx(struct api_ctx *r, const char *sheet, const char *filename,
                    const struct api_xlsx_col *cols, size_t ncols, json_t *items);
+/* A list download written once as typed rows (JSON objects, a new
+ * reference taken) and rendered as CSV (the keys as header) or Excel (the
+ * titles), "<name>.csv" or "<name>.xlsx", X-Next-Cursor when more (table.c). */
+enum api_table_format { API_TABLE_JSON, API_TABLE_CSV, API_TABLE_XLSX };
+/* The `format` query parameter: json (or none), csv or xlsx; 400 otherwise. */
+int api_table_format(struct api_ctx *r, enum api_table_format *out);
+int api_reply_table(struct api_ctx *r, enum api_table_format fmt, const char *name,
+                    const struct api_xlsx_col *cols, size_t ncols, json_t *rows, int64_t next);
 /* Reports as Excel files (reports.c). */
 int api_levels_xlsx(struct api_ctx *r, const struct route_args *a);
 int api_situation_xlsx(struct api_ctx *r, const struct route_args *a);

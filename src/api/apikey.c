@@ -19,6 +19,13 @@ static int apikey_refuse(struct api_ctx *r)
 	                    "api_key missing or not valid");
 }
 
+const char *api_key_header(struct api_ctx *r)
+{
+	const char *v = http_header(r->http, "Authorization");
+
+	return v && strncmp(v, "ApiKey ", 7) == 0 ? v + 7 : NULL;
+}
+
 int auth_api_key(struct api_ctx *r, const char *key, const char *scope, struct apikey *out)
 {
 	struct apikey k;

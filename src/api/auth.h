@@ -48,6 +48,8 @@ int auth_identify(struct api_ctx *r);
  * nothing about keys it does not hold); THC_ERATELIMIT with Retry-After.
  */
 struct apikey;
+/* The key of an "Authorization: ApiKey <key>" header, or NULL. */
+const char *api_key_header(struct api_ctx *r);
 int auth_api_key(struct api_ctx *r, const char *key, const char *scope, struct apikey *out);
 
 #endif

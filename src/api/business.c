@@ -11,7 +11,6 @@
 
 #include "api/api.h"
 #include "api/field.h"
-#include "base/csv.h"
 #include "base/vntime.h"
 #include "domain/business.h"
 #include "domain/unit.h"
@@ -184,61 +183,52 @@ static int biz_query(struct api_ctx *r, int csv, struct business_query *q, char 
 	return 0;
 }
 
-/* The list as communes keep it, one row a business (UTF-8 with a BOM). */
-static int biz_csv(struct api_ctx *r, const struct business *v, size_t n, int64_t next)
+/* The list as communes keep it, one row a business. */
+static const struct api_xlsx_col biz_cols[] = {
+	{ "id", "Mã", API_XLSX_INT },
+	{ "tax_code", "Mã số thuế", API_XLSX_TEXT },
+	{ "name", "Tên cơ sở", API_XLSX_TEXT },
+	{ "sector", "Ngành", API_XLSX_TEXT },
+	{ "unit_code", "Mã đơn vị", API_XLSX_TEXT },
+	{ "unit_name", "Đơn vị", API_XLSX_TEXT },
+	{ "address", "Địa chỉ", API_XLSX_TEXT },
+	{ "workers", "Số lao động", API_XLSX_INT },
+	{ "assessed_on", "Ngày đánh giá", API_XLSX_DATE },
+	{ "index", "Chỉ số", API_XLSX_DEC1 },
+	{ "band", "Mức", API_XLSX_TEXT },
+	{ "due_on", "Hạn đánh giá lại", API_XLSX_DATE },
+	{ "reassessment_overdue", "Quá hạn đánh giá lại", API_XLSX_INT },
+	{ "cases", "Số ca", API_XLSX_INT },
+};
+
+static json_t *biz_row(struct api_ctx *r, const struct business *b)
 {
-	static const char *const cols[] = {
-		"id", "tax_code", "name", "sector", "unit_code", "unit_name", "address", "workers",
-		"assessed_on", "index", "band", "due_on", "reassessment_overdue", "cases", NULL,
-	};
-	char *buf = NULL, num[5][24], due[11];
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
+	int has = b->latest.id != 0;
+	char due[11] = "";
+	json_t *o;
 
-	if (f == NULL)
-		return error_set(&r->err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
-	fputs("\xEF\xBB\xBF", f);
-	for (size_t j = 0; cols[j]; j++)
-		csv_write_field(f, cols[j], cols[j + 1] == NULL);
-	for (size_t i = 0; i < n; i++) {
-		const struct business *b = &v[i];
-		int has = b->latest.id != 0;
-		const char *vals[14];
-
-		snprintf(num[0], sizeof(num[0]), "%lld", (long long)b->id);
-		snprintf(num[1], sizeof(num[1]), "%lld", (long long)b->workers);
-		/* A decimal comma, as the communes' spreadsheets write it. */
-		snprintf(num[2], sizeof(num[2]), "%d,%d", b->latest.index_tenths / 10,
-		         b->latest.index_tenths % 10);
-		snprintf(num[3], sizeof(num[3]), "%lld", (long long)b->cases);
-		due[0] = '\0';
-		if (has)
-			biz_day_iso(business_reassess_due(r->app->business,
-			                                  biz_day_of(b->latest.assessed_on)), due);
-		vals[0] = num[0]; vals[1] = b->tax_code; vals[2] = b->name; vals[3] = b->sector;
-		vals[4] = b->unit_code; vals[5] = b->unit_name; vals[6] = b->address; vals[7] = num[1];
-		vals[8] = has ? b->latest.assessed_on : ""; vals[9] = has ? num[2] : "";
-		vals[10] = has ? b->latest.band : ""; vals[11] = due;
-		vals[12] = biz_overdue(r, b) ? "1" : "0"; vals[13] = num[3];
-		for (size_t j = 0; j < 14; j++)
-			csv_write_field(f, vals[j] ? vals[j] : "", j == 13);
+	if (has)
+		biz_day_iso(business_reassess_due(r->app->business, biz_day_of(b->latest.assessed_on)),
+		            due);
+	o = json_pack("{s:I,s:s?,s:s?,s:s?,s:s?,s:s?,s:s?,s:I,s:I,s:I}", "id", (json_int_t)b->id,
+	              "tax_code", b->tax_code, "name", b->name, "sector", b->sector,
+	              "unit_code", b->unit_code, "unit_name", b->unit_name, "address", b->address,
+	              "workers", (json_int_t)b->workers,
+	              "reassessment_overdue", (json_int_t)(biz_overdue(r, b) ? 1 : 0),
+	              "cases", (json_int_t)b->cases);
+	if (o && has) {
+		json_object_set_new(o, "assessed_on", json_string(b->latest.assessed_on));
+		json_object_set_new(o, "index", json_real(b->latest.index_tenths / 10.0));
+		json_object_set_new(o, "band", json_string(b->latest.band));
+		json_object_set_new(o, "due_on", json_string(due));
 	}
-	if (fclose(f) != 0) {
-		free(buf);
-		return error_set(&r->err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
-	}
-	if (next) {
-		snprintf(num[4], sizeof(num[4]), "%lld", (long long)next);
-		http_add_header(r->http, "X-Next-Cursor", num[4]);
-	}
-	http_add_header(r->http, "Content-Disposition", "attachment; filename=\"businesses.csv\"");
-	return http_reply_bytes(r->http, 200, "text/csv; charset=utf-8", buf, len);
+	return o;
 }
 
 int api_businesses_list(struct api_ctx *r, const struct route_args *a)
 {
-	const char *format = http_query(r->http, "format");
-	int csv = format && strcmp(format, "csv") == 0;
+	enum api_table_format fmt;
+	int csv;
 	struct business_query q;
 	struct business *b;
 	char due[11];
@@ -248,14 +238,20 @@ int api_businesses_list(struct api_ctx *r, const struct route_args *a)
 	int rc;
 
 	(void)a;
-	if (format && !csv && strcmp(format, "json") != 0)
-		return error_set_at(&r->err, THC_EINVAL, "format", "tham số 'format': json hoặc csv",
-		                    "parameter 'format': json or csv");
+	if ((rc = api_table_format(r, &fmt)) < 0)
+		return rc;
+	csv = fmt != API_TABLE_JSON;    /* a file: CSV or Excel */
 	if ((rc = biz_query(r, csv, &q, due)) < 0 ||
 	    (rc = store_business_list(r->st, &r->actor, &q, r->arena, &b, &n, &next, &r->err)) < 0)
 		return rc;
-	if (csv)
-		return biz_csv(r, b, n, next);
+	if (csv) {
+		json_t *rows = json_array();
+
+		for (size_t i = 0; rows && i < n; i++)
+			json_array_append_new(rows, biz_row(r, &b[i]));
+		return api_reply_table(r, fmt, "businesses", biz_cols,
+		                       sizeof(biz_cols) / sizeof(biz_cols[0]), rows, next);
+	}
 	items = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(items, biz_json(r, &b[i]));

@@ -176,62 +176,80 @@ out:
 
 /* ---- lists and CSV export ---- */
 
-static const char *const export_cols[] = {
-	"id", "external_id", "full_name", "id_number", "birth_year", "sex", "phone", "unit_code",
-	"commune_code", "province_code", "detected_on", "source", "test_type", "severity",
-	"needs_oxygen", "care_place", "outcome", "outcome_on", "cluster_id", "infected_by", NULL,
+/* The export's columns (also the CSV import's, by key). */
+static const struct api_xlsx_col export_cols[] = {
+	{ "id", "Mã ca", API_XLSX_INT },
+	{ "external_id", "Mã ngoài", API_XLSX_TEXT },
+	{ "full_name", "Họ và tên", API_XLSX_TEXT },
+	{ "id_number", "Số CCCD/CMND", API_XLSX_TEXT },
+	{ "birth_year", "Năm sinh", API_XLSX_INT },
+	{ "sex", "Giới tính", API_XLSX_TEXT },
+	{ "phone", "Điện thoại", API_XLSX_TEXT },
+	{ "unit_code", "Mã đơn vị nơi ở", API_XLSX_TEXT },
+	{ "commune_code", "Mã xã", API_XLSX_TEXT },
+	{ "province_code", "Mã tỉnh", API_XLSX_TEXT },
+	{ "detected_on", "Ngày phát hiện", API_XLSX_DATE },
+	{ "source", "Nguồn phát hiện", API_XLSX_TEXT },
+	{ "test_type", "Loại xét nghiệm", API_XLSX_TEXT },
+	{ "severity", "Mức độ", API_XLSX_TEXT },
+	{ "needs_oxygen", "Cần thở oxy", API_XLSX_INT },
+	{ "care_place", "Nơi điều trị", API_XLSX_TEXT },
+	{ "outcome", "Kết quả", API_XLSX_TEXT },
+	{ "outcome_on", "Ngày kết quả", API_XLSX_DATE },
+	{ "cluster_id", "Mã ổ dịch", API_XLSX_INT },
+	{ "infected_by", "Lây từ ca", API_XLSX_INT },
 };
 
-static int cases_csv(struct api_ctx *r, const struct case_rec *v, size_t n, int64_t next)
+static json_t *export_str(const char *s)
 {
-	char *buf = NULL, num[4][24];
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
+	return s ? json_string(s) : json_null();
+}
 
-	if (f == NULL)
-		return error_set(&r->err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
-	fputs("\xEF\xBB\xBF", f);      /* BOM: Excel then reads UTF-8 (Vietnamese) */
-	for (size_t j = 0; export_cols[j]; j++)
-		csv_write_field(f, export_cols[j], export_cols[j + 1] == NULL);
-	for (size_t i = 0; i < n; i++) {
-		const struct case_rec *c = &v[i];
-		const char *vals[20];
+/* A row of the export: numbers as numbers, nothing as null (empty). */
+static json_t *export_row(const struct case_rec *c)
+{
+	json_t *o = json_object();
 
-		snprintf(num[0], sizeof(num[0]), "%lld", (long long)c->id);
-		if (c->person.birth_year >= 0)
-			snprintf(num[1], sizeof(num[1]), "%lld", (long long)c->person.birth_year);
-		else
-			num[1][0] = '\0';
-		snprintf(num[2], sizeof(num[2]), "%lld", (long long)c->cluster_id);
-		snprintf(num[3], sizeof(num[3]), "%lld", (long long)c->infected_by);
-		vals[0] = num[0]; vals[1] = c->external_id; vals[2] = c->person.full_name;
-		vals[3] = c->person.id_number; vals[4] = num[1]; vals[5] = c->person.sex;
-		vals[6] = c->person.phone; vals[7] = c->person.unit_code; vals[8] = c->commune_code;
-		vals[9] = c->province_code; vals[10] = c->detected_on; vals[11] = c->source;
-		vals[12] = c->test_type; vals[13] = c->severity;
-		vals[14] = c->needs_oxygen ? "1" : "0"; vals[15] = c->care_place;
-		vals[16] = c->outcome; vals[17] = c->outcome_on;
-		vals[18] = c->cluster_id ? num[2] : ""; vals[19] = c->infected_by ? num[3] : "";
-		for (size_t j = 0; j < 20; j++)
-			csv_write_field(f, vals[j] ? vals[j] : "", j == 19);
-	}
-	if (fclose(f) != 0) {
-		free(buf);
-		return error_set(&r->err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
-	}
-	if (next) {
-		char nx[24];
-		snprintf(nx, sizeof(nx), "%lld", (long long)next);
-		http_add_header(r->http, "X-Next-Cursor", nx);
-	}
-	http_add_header(r->http, "Content-Disposition", "attachment; filename=\"cases.csv\"");
-	return http_reply_bytes(r->http, 200, "text/csv; charset=utf-8", buf, len);
+	json_object_set_new(o, "id", json_integer(c->id));
+	json_object_set_new(o, "external_id", export_str(c->external_id));
+	json_object_set_new(o, "full_name", export_str(c->person.full_name));
+	json_object_set_new(o, "id_number", export_str(c->person.id_number));
+	json_object_set_new(o, "birth_year", c->person.birth_year >= 0
+	                                     ? json_integer(c->person.birth_year) : json_null());
+	json_object_set_new(o, "sex", export_str(c->person.sex));
+	json_object_set_new(o, "phone", export_str(c->person.phone));
+	json_object_set_new(o, "unit_code", export_str(c->person.unit_code));
+	json_object_set_new(o, "commune_code", export_str(c->commune_code));
+	json_object_set_new(o, "province_code", export_str(c->province_code));
+	json_object_set_new(o, "detected_on", export_str(c->detected_on));
+	json_object_set_new(o, "source", export_str(c->source));
+	json_object_set_new(o, "test_type", export_str(c->test_type));
+	json_object_set_new(o, "severity", export_str(c->severity));
+	json_object_set_new(o, "needs_oxygen", json_integer(c->needs_oxygen ? 1 : 0));
+	json_object_set_new(o, "care_place", export_str(c->care_place));
+	json_object_set_new(o, "outcome", export_str(c->outcome));
+	json_object_set_new(o, "outcome_on", export_str(c->outcome_on));
+	json_object_set_new(o, "cluster_id", c->cluster_id ? json_integer(c->cluster_id) : json_null());
+	json_object_set_new(o, "infected_by", c->infected_by ? json_integer(c->infected_by)
+	                                                      : json_null());
+	return o;
+}
+
+static int cases_table(struct api_ctx *r, enum api_table_format fmt, const struct case_rec *v,
+                       size_t n, int64_t next)
+{
+	json_t *rows = json_array();
+
+	for (size_t i = 0; rows && i < n; i++)
+		json_array_append_new(rows, export_row(&v[i]));
+	return api_reply_table(r, fmt, "cases", export_cols,
+	                       sizeof(export_cols) / sizeof(export_cols[0]), rows, next);
 }
 
 int api_cases_list(struct api_ctx *r, const struct route_args *a)
 {
-	const char *format = http_query(r->http, "format");
-	int csv = format && strcmp(format, "csv") == 0;
+	enum api_table_format fmt;
+	int csv;
 	struct case_query q = { .limit = CASES_LIMIT_DEFAULT };
 	struct case_rec *v;
 	struct vndate d;
@@ -241,9 +259,9 @@ int api_cases_list(struct api_ctx *r, const struct route_args *a)
 	int rc;
 
 	(void)a;
-	if (format && !csv && strcmp(format, "json") != 0)
-		return error_set(&r->err, THC_EINVAL, "tham số 'format' phải là json hoặc csv",
-		                 "parameter 'format' must be json or csv");
+	if ((rc = api_table_format(r, &fmt)) < 0)
+		return rc;
+	csv = fmt != API_TABLE_JSON;    /* a file: CSV or Excel */
 	if ((rc = api_query_int(r, "limit", 1, csv ? CASES_CSV_MAX : CASES_LIMIT_MAX, &limit)) < 0)
 		return rc;
 	q.limit = rc == 0 ? (int)limit : csv ? CASES_CSV_MAX : CASES_LIMIT_DEFAULT;
@@ -260,7 +278,7 @@ int api_cases_list(struct api_ctx *r, const struct route_args *a)
 	if ((rc = store_cases_list(r->st, &r->actor, &q, r->arena, &v, &n, &next, &r->err)) < 0)
 		return rc;
 	if (csv)
-		return cases_csv(r, v, n, next);
+		return cases_table(r, fmt, v, n, next);
 	items = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(items, case_json(r, &v[i]));

@@ -160,8 +160,8 @@ const struct api_route api_routes[] = {
 	ROUTE("GET",   "/api/v1/exchange/dataValueSets.json", api_exchange_json,    SIGNED_IN, OFFICIALS, NONE, NONE),
 	ROUTE("GET",   "/api/v1/exchange/dataValueSets.adx",  api_exchange_adx,     SIGNED_IN, OFFICIALS, NONE, NONE),
 	/* Imports: the ADX body (application/adx+xml) is read by its handler. */
-	ROUTE("POST",  "/api/v1/exchange/dataValueSets",      api_exchange_import_json, SIGNED_IN, OFFICIALS, JSON, DROP),
-	ROUTE("POST",  "/api/v1/exchange/dataValueSets.adx",  api_exchange_import_adx,  SIGNED_IN, OFFICIALS, NONE, DROP),
+	ROUTE("POST",  "/api/v1/exchange/dataValueSets",      api_exchange_import_json, SIGNED_IN_OR_KEY, OFFICIALS, JSON, DROP),
+	ROUTE("POST",  "/api/v1/exchange/dataValueSets.adx",  api_exchange_import_adx,  SIGNED_IN_OR_KEY, OFFICIALS, NONE, DROP),
 	ROUTE("GET",   "/api/v1/levels.geojson",           api_levels_geojson,      PUBLIC,    ANY, NONE, KEEP),
 	/* Open311 GeoReport v2: JSON or XML by the suffix, so nothing is kept
 	 * (kept answers are served as JSON); the POST checks its API key. */
@@ -250,6 +250,9 @@ static int dispatch_allow(struct api_ctx *r, const struct api_route *rt)
 		return rc;
 	if (rt->access == API_SIGNED_IN && r->user == NULL)
 		return error_set(&r->err, THC_EAUTH, "cần đăng nhập", "you need to sign in");
+	if (rt->access == API_SIGNED_IN_OR_KEY && r->user == NULL && api_key_header(r) == NULL)
+		return error_set(&r->err, THC_EAUTH, "cần đăng nhập hoặc khóa API (Authorization: ApiKey)",
+		                 "you need to sign in or send an API key (Authorization: ApiKey)");
 	if (r->user && rt->roles != ROLE_MASK_ALL && !dispatch_holds_role(r->user, rt->roles))
 		return error_set(&r->err, THC_EFORBIDDEN, "vai trò của bạn không được dùng chức năng này",
 		                 "your role may not use this");

@@ -16,10 +16,13 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/auth.h"
 #include "base/vntime.h"
 #include "domain/dhis2.h"
 #include "domain/role.h"
 #include "domain/unit.h"
+#include "store/apikeys.h"
+#include "store/open311.h"
 #include "base/banned.h"
 
 /* What the checks found of one unit of the file. */
@@ -33,6 +36,7 @@ struct import_unit {
 struct import_state {
 	struct store *st;
 	const struct store_actor *actor; /* NULL: the command line, every unit */
+	const char *root;                /* an API key's unit: within it only */
 	struct import_unit *units;
 	size_t nunits, cap;
 	json_t *conflicts;
@@ -69,6 +73,11 @@ static int import_unit_look(struct import_state *S, const char *code, struct imp
 		if (rc != THC_ENOTFOUND)
 			return error_set(err, rc, "%s", "%s", e.vi);
 		u->in_scope = 0;
+	}
+	if (S->root && u->known) {
+		if ((rc = store_open311_within(S->st, code, S->root, err)) < 0)
+			return rc;
+		u->in_scope = rc == 1;
 	}
 	return 0;
 }
@@ -165,10 +174,10 @@ static int import_store(struct import_state *S, const struct store_actor *actor,
 }
 
 int api_dhis2_import(struct store *st, const struct store_actor *actor, int scoped,
-                     const struct dhis2_map *m, json_t *doc, struct arena *a,
+                     const char *root, const struct dhis2_map *m, json_t *doc, struct arena *a,
                      json_t **summary, struct error *err)
 {
-	struct import_state S = { .st = st, .actor = scoped ? actor : NULL,
+	struct import_state S = { .st = st, .actor = scoped ? actor : NULL, .root = root,
 	                          .conflicts = json_array() };
 	struct dhis2_value *v = NULL;
 	struct reported_value *rv = NULL;
@@ -210,12 +219,14 @@ int api_dhis2_parse(const char *text, size_t len, json_t **doc, struct error *er
 
 /* DHIS2's web message around the summary: 200 when imported, 409 when
  * nothing was for conflicts. */
-static int import_reply(struct api_ctx *r, json_t *doc)
+static int import_reply(struct api_ctx *r, const struct apikey *key, json_t *doc)
 {
 	json_t *summary = NULL, *msg;
 	int rc, ok;
 
-	rc = api_dhis2_import(r->st, &r->actor, 1, r->app->dhis2, doc, r->arena, &summary, &r->err);
+	/* A key has no grants: its unit, if any, bounds it instead. */
+	rc = api_dhis2_import(r->st, &r->actor, key == NULL, key ? key->unit_code : NULL,
+	                      r->app->dhis2, doc, r->arena, &summary, &r->err);
 	if (rc < 0)
 		return rc;
 	ok = json_array_size(json_object_get(summary, "conflicts")) == 0;
@@ -237,27 +248,45 @@ static int import_need_map(struct api_ctx *r)
 }
 
 /*
- * Officials, each org unit of the file in their scope.  Systems: an API
- * key will sign in as an actor with its own grants and go through these
- * same checks; nothing here depends on the caller being a person.
+ * Who imports: an official, each org unit of the file in their scope, or
+ * (no session) another system with an "Authorization: ApiKey" key of scope
+ * dhis2, each org unit within the key's unit when it has one, audited as
+ * "apikey:<name>".  The key is checked before the body is looked at.
  */
-int api_exchange_import_json(struct api_ctx *r, const struct route_args *a)
+static int import_caller(struct api_ctx *r, struct apikey *key, struct apikey **out)
 {
 	int rc;
 
-	(void)a;
-	if ((rc = import_need_map(r)) < 0)
+	*out = NULL;
+	if (r->user)
+		return 0;
+	if ((rc = auth_api_key(r, api_key_header(r), "dhis2", key)) < 0)
 		return rc;
-	return import_reply(r, r->json);
+	*out = key;
+	return 0;
+}
+
+int api_exchange_import_json(struct api_ctx *r, const struct route_args *a)
+{
+	struct apikey k, *key;
+	int rc;
+
+	(void)a;
+	if ((rc = import_caller(r, &k, &key)) < 0 || (rc = import_need_map(r)) < 0)
+		return rc;
+	return import_reply(r, key, r->json);
 }
 
 int api_exchange_import_adx(struct api_ctx *r, const struct route_args *a)
 {
 	struct http_req *h = r->http;
+	struct apikey k, *key;
 	json_t *doc = NULL;
 	int rc;
 
 	(void)a;
+	if ((rc = import_caller(r, &k, &key)) < 0)
+		return rc;
 	if (!http_content_is(h, "application/adx+xml") && !http_content_is(h, "application/xml"))
 		return error_set(&r->err, THC_EMEDIATYPE,
 		                 "nội dung phải là ADX (Content-Type: application/adx+xml)",
@@ -269,7 +298,7 @@ int api_exchange_import_adx(struct api_ctx *r, const struct route_args *a)
 		                 "the body is not XML");
 	if ((rc = dhis2_adx_to_json(h->body.buf, h->body.len, &doc, &r->err)) < 0)
 		return rc;
-	rc = import_reply(r, doc);
+	rc = import_reply(r, key, doc);
 	json_decref(doc);
 	return rc;
 }

@@ -38,7 +38,8 @@ static json_t *openapi_components(void)
 	json_t *err_ref = json_pack("{s:s}", "$ref", "#/components/schemas/Error");
 
 	return json_pack(
-		"{s:{s:o},s:{s:{s:s,s:o}},s:{s:{s:s,s:s,s:s},s:{s:s,s:s,s:s,s:s}}}",
+		"{s:{s:o},s:{s:{s:s,s:o}},s:{s:{s:s,s:s,s:s},s:{s:s,s:s,s:s,s:s},"
+		"s:{s:s,s:s,s:s,s:s}}}",
 		"schemas", "Error", openapi_error_schema(),
 		"responses", "Error", "description", "error / lỗi",
 		"content", json_pack("{s:{s:o}}", "application/json; charset=utf-8", "schema", err_ref),
@@ -46,7 +47,9 @@ static json_t *openapi_components(void)
 		"bearer", "type", "http", "scheme", "bearer", "description",
 		"token from POST /api/v1/login",
 		"cookie", "type", "apiKey", "in", "cookie", "name", "thc_session", "description",
-		"session cookie from POST /api/v1/login; writes also need X-CSRF-Token");
+		"session cookie from POST /api/v1/login; writes also need X-CSRF-Token",
+		"apikey", "type", "apiKey", "in", "header", "name", "Authorization", "description",
+		"\"ApiKey <key>\": another system's key (thichung apikey add --scope ...)");
 }
 
 /* Path parameters: every {name} segment of the pattern. */
@@ -97,6 +100,8 @@ static json_t *openapi_security(enum api_access access)
 {
 	if (access == API_SIGNED_IN)
 		return json_pack("[{s:[]},{s:[]}]", "bearer", "cookie");
+	if (access == API_SIGNED_IN_OR_KEY)
+		return json_pack("[{s:[]},{s:[]},{s:[]}]", "bearer", "cookie", "apikey");
 	if (access == API_PUBLIC)     /* anyone; a signed-in caller may see more */
 		return json_pack("[{},{s:[]},{s:[]}]", "bearer", "cookie");
 	return json_array();

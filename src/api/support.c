@@ -250,54 +250,50 @@ static int sp_state_name(struct api_ctx *r, const char *status)
 	                    status);
 }
 
-/* The columns communes submit: the list as a spreadsheet, Vietnamese headers. */
-static const char *const sp_csv_cols[] = {
-	"STT", "Mã hồ sơ", "Họ và tên", "Số CCCD/CMND", "Địa chỉ", "Mã đơn vị", "Chương trình",
-	"Số ngày", "Số tiền (đồng)", "Đã chi (đồng)", "Trạng thái", "Ngày nhận hồ sơ", NULL,
+/* The columns communes submit: the list as a spreadsheet, Vietnamese headers
+ * (each a key of the rows and its own title). */
+static const struct api_xlsx_col sp_cols[] = {
+	{ "STT", "STT", API_XLSX_INT },
+	{ "Mã hồ sơ", "Mã hồ sơ", API_XLSX_INT },
+	{ "Họ và tên", "Họ và tên", API_XLSX_TEXT },
+	{ "Số CCCD/CMND", "Số CCCD/CMND", API_XLSX_TEXT },
+	{ "Địa chỉ", "Địa chỉ", API_XLSX_TEXT },
+	{ "Mã đơn vị", "Mã đơn vị", API_XLSX_TEXT },
+	{ "Chương trình", "Chương trình", API_XLSX_TEXT },
+	{ "Số ngày", "Số ngày", API_XLSX_INT },
+	{ "Số tiền (đồng)", "Số tiền (đồng)", API_XLSX_INT },
+	{ "Đã chi (đồng)", "Đã chi (đồng)", API_XLSX_INT },
+	{ "Trạng thái", "Trạng thái", API_XLSX_TEXT },
+	{ "Ngày nhận hồ sơ", "Ngày nhận hồ sơ", API_XLSX_DATE },
 };
 
-static int sp_csv(struct api_ctx *r, const struct support_app *v, size_t n)
+static int sp_table(struct api_ctx *r, enum api_table_format fmt, const struct support_app *v,
+                    size_t n)
 {
-	char *buf = NULL, num[5][24];
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
+	json_t *rows = json_array();
 
-	if (f == NULL)
-		return error_set(&r->err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
-	fputs("\xEF\xBB\xBF", f);      /* BOM: spreadsheets then read UTF-8 */
-	for (size_t j = 0; sp_csv_cols[j]; j++)
-		csv_write_field(f, sp_csv_cols[j], sp_csv_cols[j + 1] == NULL);
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; rows && i < n; i++) {
 		const struct support_app *x = &v[i];
 		json_t *facts = json_loads(x->facts ? x->facts : "{}", 0, NULL);
 		json_int_t days = json_integer_value(json_object_get(facts, "days"));
-		const char *vals[12];
 
 		json_decref(facts);
-		snprintf(num[0], sizeof(num[0]), "%zu", i + 1);
-		snprintf(num[1], sizeof(num[1]), "%lld", (long long)x->id);
-		snprintf(num[2], sizeof(num[2]), "%lld", (long long)(days > 0 ? days : 0));
-		snprintf(num[3], sizeof(num[3]), "%lld", (long long)x->amount);
-		snprintf(num[4], sizeof(num[4]), "%lld", (long long)x->paid_amount);
-		vals[0] = num[0]; vals[1] = num[1]; vals[2] = x->full_name; vals[3] = x->id_number;
-		vals[4] = x->address; vals[5] = x->unit_code; vals[6] = x->programme;
-		vals[7] = num[2]; vals[8] = num[3]; vals[9] = num[4]; vals[10] = x->status;
-		vals[11] = x->received_on;
-		for (size_t j = 0; j < 12; j++)
-			csv_write_field(f, vals[j] ? vals[j] : "", j == 11);
+		json_array_append_new(rows, json_pack(
+			"{s:I,s:I,s:s?,s:s?,s:s?,s:s?,s:s?,s:I,s:I,s:I,s:s?,s:s?}",
+			"STT", (json_int_t)(i + 1), "Mã hồ sơ", (json_int_t)x->id,
+			"Họ và tên", x->full_name, "Số CCCD/CMND", x->id_number, "Địa chỉ", x->address,
+			"Mã đơn vị", x->unit_code, "Chương trình", x->programme,
+			"Số ngày", days > 0 ? days : 0, "Số tiền (đồng)", (json_int_t)x->amount,
+			"Đã chi (đồng)", (json_int_t)x->paid_amount, "Trạng thái", x->status,
+			"Ngày nhận hồ sơ", x->received_on));
 	}
-	if (fclose(f) != 0) {
-		free(buf);
-		return error_set(&r->err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
-	}
-	http_add_header(r->http, "Content-Disposition",
-	                "attachment; filename=\"support-applications.csv\"");
-	return http_reply_bytes(r->http, 200, "text/csv; charset=utf-8", buf, len);
+	return api_reply_table(r, fmt, "support-applications", sp_cols,
+	                       sizeof(sp_cols) / sizeof(sp_cols[0]), rows, 0);
 }
 
 int api_support_list(struct api_ctx *r, const struct route_args *a)
 {
-	const char *format = http_query(r->http, "format");
+	enum api_table_format fmt;
 	struct support_query q = { .unit = http_query(r->http, "unit"), .limit = SUPPORT_LIST_MAX,
 	                           .programme = http_query(r->http, "programme"),
 	                           .status = http_query(r->http, "status") };
@@ -307,12 +303,14 @@ int api_support_list(struct api_ctx *r, const struct route_args *a)
 	int rc;
 
 	(void)a;
+	if ((rc = api_table_format(r, &fmt)) < 0)
+		return rc;
 	if (q.status && (rc = sp_state_name(r, q.status)) < 0)
 		return rc;
 	if ((rc = store_support_list(r->st, &r->actor, &q, r->arena, &v, &n, &r->err)) < 0)
 		return rc;
-	if (format && strcmp(format, "csv") == 0)
-		return sp_csv(r, v, n);
+	if (fmt != API_TABLE_JSON)
+		return sp_table(r, fmt, v, n);
 	items = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(items, sp_json(r, &v[i]));

@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "api/api.h"
-#include "base/csv.h"
 #include "base/vntime.h"
 #include "domain/support.h"
 #include "store/support.h"
@@ -80,58 +79,45 @@ int api_support_totals(struct api_ctx *r, const struct route_args *a)
 	return http_reply_json(r->http, 200, json_pack("{s:s,s:o}", "unit", unit, "items", items));
 }
 
-static const char *const sp_left_cols[] = {
-	"STT", "Loại", "Lý do", "Họ tên / Hộ", "Mã đơn vị", "Mã người", NULL,
+static const struct api_xlsx_col sp_left_cols[] = {
+	{ "STT", "STT", API_XLSX_INT },
+	{ "Loại", "Loại", API_XLSX_TEXT },
+	{ "Lý do", "Lý do", API_XLSX_TEXT },
+	{ "Họ tên / Hộ", "Họ tên / Hộ", API_XLSX_TEXT },
+	{ "Mã đơn vị", "Mã đơn vị", API_XLSX_TEXT },
+	{ "Mã người", "Mã người", API_XLSX_INT },
 };
 
-static int sp_left_csv(struct api_ctx *r, const struct support_left *v, size_t n)
+static int sp_left_table(struct api_ctx *r, enum api_table_format fmt,
+                         const struct support_left *v, size_t n)
 {
-	char *buf = NULL, num[2][24];
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
+	json_t *rows = json_array();
 
-	if (f == NULL)
-		return error_set(&r->err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
-	fputs("\xEF\xBB\xBF", f);
-	for (size_t j = 0; sp_left_cols[j]; j++)
-		csv_write_field(f, sp_left_cols[j], sp_left_cols[j + 1] == NULL);
-	for (size_t i = 0; i < n; i++) {
-		const char *vals[6];
-
-		snprintf(num[0], sizeof(num[0]), "%zu", i + 1);
-		snprintf(num[1], sizeof(num[1]), "%lld", (long long)v[i].person_id);
-		vals[0] = num[0];
-		vals[1] = strcmp(v[i].kind, "person") == 0 ? "người" : "hộ";
-		vals[2] = v[i].reason;
-		vals[3] = v[i].name;
-		vals[4] = v[i].unit_code;
-		vals[5] = v[i].person_id ? num[1] : "";
-		for (size_t j = 0; j < 6; j++)
-			csv_write_field(f, vals[j] ? vals[j] : "", j == 5);
-	}
-	if (fclose(f) != 0) {
-		free(buf);
-		return error_set(&r->err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
-	}
-	http_add_header(r->http, "Content-Disposition",
-	                "attachment; filename=\"support-left-behind.csv\"");
-	return http_reply_bytes(r->http, 200, "text/csv; charset=utf-8", buf, len);
+	for (size_t i = 0; rows && i < n; i++)
+		json_array_append_new(rows, json_pack(
+			"{s:I,s:s,s:s?,s:s?,s:s?,s:o}", "STT", (json_int_t)(i + 1),
+			"Loại", strcmp(v[i].kind, "person") == 0 ? "người" : "hộ", "Lý do", v[i].reason,
+			"Họ tên / Hộ", v[i].name, "Mã đơn vị", v[i].unit_code,
+			"Mã người", v[i].person_id ? json_integer(v[i].person_id) : json_null()));
+	return api_reply_table(r, fmt, "support-left-behind", sp_left_cols,
+	                       sizeof(sp_left_cols) / sizeof(sp_left_cols[0]), rows, 0);
 }
 
 int api_support_left_behind(struct api_ctx *r, const struct route_args *a)
 {
-	const char *unit, *format = http_query(r->http, "format");
+	const char *unit;
+	enum api_table_format fmt;
 	struct support_left *v;
 	json_t *items;
 	size_t n;
 	int rc;
 
 	(void)a;
-	if ((rc = sp_need(r, "unit", &unit)) < 0 ||
+	if ((rc = api_table_format(r, &fmt)) < 0 || (rc = sp_need(r, "unit", &unit)) < 0 ||
 	    (rc = store_support_left_behind(r->st, &r->actor, unit, r->arena, &v, &n, &r->err)) < 0)
 		return rc;
-	if (format && strcmp(format, "csv") == 0)
-		return sp_left_csv(r, v, n);
+	if (fmt != API_TABLE_JSON)
+		return sp_left_table(r, fmt, v, n);
 	items = json_array();
 	for (size_t i = 0; i < n; i++) {
 		json_t *o = json_pack("{s:s,s:s,s:s,s:s}", "kind", v[i].kind, "reason", v[i].reason,

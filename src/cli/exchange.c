@@ -249,7 +249,7 @@ int cli_import_dhis2(int argc, char **argv, struct cli_env *env)
 	if (rc == 0 && (rc = api_dhis2_parse(buf, len, &doc, &err)) < 0)
 		error_prefix(&err, "%s: ", "%s: ", argv[optind]);
 	if (rc == 0)
-		rc = api_dhis2_import(env->st, &actor, 0, m, doc, &a, &summary, &err);
+		rc = api_dhis2_import(env->st, &actor, 0, NULL, m, doc, &a, &summary, &err);
 	if (rc == 0 && (json_dumpf(summary, stdout, JSON_INDENT(1)) < 0 || fputc('\n', stdout) == EOF ||
 	                fflush(stdout) != 0))
 		rc = error_set(&err, THC_EIO, "không ghi được đầu ra", "cannot write the output");

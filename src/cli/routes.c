@@ -38,8 +38,11 @@ static json_t *routes_row(const struct api_route *rt)
 	for (int k = 0; k < ROLE_COUNT; k++)
 		if (rt->roles & ROLE_BIT(k))
 			json_array_append_new(roles, json_string(role_name((enum role)k)));
-	return json_pack("{s:s,s:s,s:b,s:b,s:o,s:s,s:s}", "method", rt->method, "pattern", rt->pattern,
-	                 "login", rt->access == API_SIGNED_IN, "database", rt->access != API_NO_DB,
+	int login = rt->access == API_SIGNED_IN || rt->access == API_SIGNED_IN_OR_KEY;
+
+	return json_pack("{s:s,s:s,s:b,s:b,s:b,s:o,s:s,s:s}", "method", rt->method,
+	                 "pattern", rt->pattern, "login", login,
+	                 "apikey", rt->access == API_SIGNED_IN_OR_KEY, "database", rt->access != API_NO_DB,
 	                 "roles", roles, "body", routes_bodies[rt->body],
 	                 "cache", routes_caches[rt->cache]);
 }
@@ -90,7 +93,9 @@ int cli_routes(int argc, char **argv, struct cli_env *env)
 		return routes_json(json == 2);
 	for (size_t i = 0; i < api_routes_count; i++)
 		printf("%-6s %-48s %-30s %s\n", api_routes[i].method, api_routes[i].pattern,
-		       api_routes[i].access == API_SIGNED_IN ? "đăng nhập / sign-in" : "công khai / public",
+		       api_routes[i].access == API_SIGNED_IN ? "đăng nhập / sign-in"
+		       : api_routes[i].access == API_SIGNED_IN_OR_KEY ? "đăng nhập, khóa API / sign-in, API key"
+		       : "công khai / public",
 		       routes_bodies[api_routes[i].body]);
 	return CLI_OK;
 }

@@ -18,6 +18,14 @@ import io
 import itertools
 import json
 import os
+import sys
+
+try:
+    import openpyxl
+except ImportError:
+    # Debian's python3-openpyxl, when the tests run under another python3.
+    sys.path.append("/usr/lib/python3/dist-packages")
+    import openpyxl
 
 from harness import DATA_DIR, ServerTestCase, cli, main
 
@@ -234,6 +242,29 @@ class BusinessTest(ServerTestCase):
         self.assertEqual(rows[str(old)]["reassessment_overdue"], "1")
         self.assertEqual(rows[str(never)]["band"], "")
         self.assertEqual(rows[str(never)]["name"], "Cơ sở chưa đánh giá")
+        # The same list as an Excel file: numbers as numbers, dates as dates.
+        r = self.get("/api/v1/businesses?unit=00001&format=xlsx", as_user="phucxa")
+        self.assertEqual(r.status, 200, r.describe())
+        self.assertEqual(r.headers["content-type"], "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        self.assertIn("no-store", r.headers["cache-control"])
+        ws = openpyxl.load_workbook(io.BytesIO(r.raw)).active
+        self.assertEqual(ws.freeze_panes, "A2")
+        keys = next(csv.reader(io.StringIO(text[1:])))
+        self.assertEqual(ws.max_column, len(keys))
+        got = {row[0].value: dict(zip(keys, [c.value for c in row]))
+               for row in ws.iter_rows(min_row=2)}
+        self.assertEqual(sorted(got), sorted(int(k) for k in rows))
+        self.assertEqual(got[fresh]["index"], 66.7)
+        self.assertEqual(got[fresh]["band"], "high")
+        self.assertIsInstance(got[fresh]["assessed_on"], datetime.datetime)
+        self.assertEqual(got[fresh]["assessed_on"].strftime("%Y-%m-%d"),
+                         rows[str(fresh)]["assessed_on"])
+        self.assertEqual(got[old]["reassessment_overdue"], 1)
+        self.assertIsNone(got[never]["band"])
+        self.assertEqual(got[never]["workers"], int(rows[str(never)]["workers"]))
+        self.assertEqual(got[never]["name"], "Cơ sở chưa đánh giá")
+        self.assertError(self.get("/api/v1/businesses?unit=00001&format=xlsx",
+                                  as_user="trucbach"), 404)
 
     # ---- plans, workers on site, cases ----
     def test_plans_and_workers_on_site(self):

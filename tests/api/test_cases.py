@@ -11,10 +11,19 @@ worker, trucbach the officer of the neighbouring commune 00004.
 """
 
 import csv
+import datetime
 import io
 import os
+import sys
 import tempfile
 import unittest
+
+try:
+    import openpyxl
+except ImportError:
+    # Debian's python3-openpyxl, when the tests run under another python3.
+    sys.path.append("/usr/lib/python3/dist-packages")
+    import openpyxl
 
 from harness import DATA_DIR, TEST_TMP, ServerTestCase, cli, main
 
@@ -151,9 +160,36 @@ class CasesTest(ServerTestCase):
         self.assertTrue(r.headers.get("content-type").startswith("text/csv"))
         self.assertTrue(r.raw.startswith(b"\xef\xbb\xbf"))
         rows = list(csv.DictReader(io.StringIO(r.raw.decode("utf-8-sig"))))
+        csv_rows = list(csv.reader(io.StringIO(r.raw.decode("utf-8-sig"))))
         self.assertIn("Đỗ Văn Xuất", [x["full_name"] for x in rows])
         r = self.get("/api/v1/cases?unit=00001&format=csv", as_user="nguoidan")
         self.assertError(r, 404)
+        # The same list as an Excel file: the same columns, typed cells.
+        r = self.get("/api/v1/cases?unit=00001&from=2021-10-05&to=2021-10-05&format=xlsx",
+                     as_user="phucxa")
+        self.assertEqual(r.status, 200, r.describe())
+        self.assertEqual(r.headers.get("content-type"), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        self.assertIn("no-store", r.headers.get("cache-control"))
+        self.assertIn('filename="cases.xlsx"', r.headers.get("content-disposition"))
+        ws = openpyxl.load_workbook(io.BytesIO(r.raw)).active
+        self.assertEqual(ws.freeze_panes, "A2")
+        head = [c.value for c in ws[1]]
+        self.assertEqual(len(head), len(csv_rows[0]))
+        self.assertEqual(head[:3], ["Mã ca", "Mã ngoài", "Họ và tên"])
+        got = [dict(zip(csv_rows[0], [c.value for c in row])) for row in ws.iter_rows(min_row=2)]
+        self.assertEqual(len(got), len(rows))
+        for x, want in zip(got, rows):
+            self.assertEqual(x["id"], int(want["id"]))
+            self.assertEqual(x["full_name"], want["full_name"])
+            self.assertEqual(x["detected_on"], datetime.datetime(2021, 10, 5))
+            self.assertEqual(x["needs_oxygen"], int(want["needs_oxygen"]))
+        cell = ws.cell(row=2, column=head.index("Ngày phát hiện") + 1)
+        self.assertEqual(cell.number_format, "dd/mm/yyyy")
+        self.assertGreater(ws.column_dimensions["C"].width, 10)
+        r = self.get("/api/v1/cases?unit=00001&format=xlsx", as_user="nguoidan")
+        self.assertError(r, 404)
+        r = self.get("/api/v1/cases?unit=00001&format=pdf", as_user="phucxa")
+        self.assertError(r, 400, field="format")
         # Paging with a cursor.
         r1 = self.get("/api/v1/cases?unit=00001&limit=1", as_user="phucxa")
         self.assertEqual(len(r1.json["items"]), 1)

@@ -21,6 +21,11 @@ Readings of docs/api.md this file relies on:
   and so is Friday (HCMC's Friday..Thursday weeks have no DHIS2 type).
 - Officials may import, each org unit of the file in their scope (E7617
   otherwise, 409, nothing stored); others 403, anonymous 401.
+- Another system imports with "Authorization: ApiKey <key>", a key of scope
+  dhis2 (`thichung apikey add --scope dhis2 [--unit CODE]`): a key of
+  another scope, a wrong or revoked one 403; a key bound to a unit imports
+  only within it (E7617, 409, nothing stored otherwise); what it stores is
+  audited under "apikey:<name>"; it is rate-limited (429, Retry-After).
 """
 
 import json
@@ -70,10 +75,29 @@ class ExchangeImportTest(ServerTestCase):
         case("00001-001", "2020-12-30", "Ca Năm Cũ")             # 2020W53
         case("00001-001", "2021-01-02", "Ca Năm Mới", severity="moderate")
         case("00001-001", "2021-10-13", "Ca Một", source="quarantine")
+        cls.keys = {name: cls.new_key(name, scope, *extra) for name, scope, extra in (
+            ("Hệ thống DHIS2 Bộ Y tế", "dhis2", ()),
+            ("DHIS2 Phúc Xá", "dhis2", ("--unit", "00001")),
+            ("DHIS2 chậm", "dhis2", ("--rate", "2")),
+            ("Tổng đài Open311", "open311", ()))}
         died = case("00004-001", "2021-12-28", "Ca Hai", severity="severe")   # 2021W52
         r = cls.server.request("PATCH", "/api/v1/cases/%d" % died, token=tok,
                                body={"outcome": "died", "outcome_on": "2022-01-01"})
         assert r.status == 200, r.describe()
+
+    @classmethod
+    def new_key(cls, name, scope, *extra):
+        rc, out, err = cli("apikey", "add", "--db", cls.server.db, "--name", name,
+                           "--scope", scope, *extra)
+        assert rc == 0, err
+        return out.strip()
+
+    def post_key(self, path, key, doc=None, raw=None, headers=None):
+        h = {"Authorization": "ApiKey " + key}
+        h.update(headers or {})
+        if raw is None:
+            return self.request("POST", path, body=doc, headers=h)
+        return self.request("POST", path, raw=raw, headers=h)
 
     def export(self, fmt):
         r = self.get("/api/v1/exchange/dataValueSets.%s?%s" % (fmt, SPAN), as_user="admin")
@@ -225,6 +249,74 @@ class ExchangeImportTest(ServerTestCase):
         r = self.post(JSON, self.doc("00004", "2021W30", "THC_CASES", "1"), as_user="phucxa")
         self.assertStatus(r, 409)
         self.assertEqual(r.json["response"]["conflicts"][0]["errorCode"], "E7617")
+
+    def test_api_key_imports(self):
+        key = self.keys["Hệ thống DHIS2 Bộ Y tế"]
+        r = self.post_key(JSON, key, self.doc("26743", "2021W42", "THC_CASES", "23"))
+        self.assertStatus(r, 200)
+        self.assertEqual(r.json["response"]["importCount"]["imported"], 1)
+        self.assertEqual(self.weekly("26743", "2021W42")["THC_CASES"], "23")
+        text = ('<adx xmlns="urn:ihe:qrph:adx:2015"><group dataSet="THC_COVID_WEEKLY" '
+                'orgUnit="26743" period="2021-10-18/P7D"><dataValue dataElement="THC_DEATHS" '
+                'value="4"/></group></adx>')
+        r = self.post_key(ADX, key, raw=text.encode(), headers=ADX_H)
+        self.assertStatus(r, 200)
+        self.assertEqual(self.weekly("26743", "2021W42")["THC_DEATHS"], "4")
+        audit = self.get("/api/v1/audit?unit=26743", as_user="admin").json["items"]
+        rows = [a for a in audit if a["entity"] == "reported_week"]
+        self.assertEqual(len(rows), 2, audit)
+        for a in rows:
+            self.assertIn("apikey:Hệ thống DHIS2 Bộ Y tế", str(a))
+        self.assertNotIn(key, str(audit), "the trail never holds the key")
+
+    def test_api_key_refused(self):
+        before = self.weekly("26746", "2021W42")
+        doc = self.doc("26746", "2021W42", "THC_CASES", "5")
+        for key in (self.keys["Tổng đài Open311"], "thc_" + "a" * 32,
+                    self.keys["Hệ thống DHIS2 Bộ Y tế"] + "x", ""):
+            self.assertStatus(self.post_key(JSON, key, doc), 403)
+        # A Bearer token that is not a session stays a 401.
+        r = self.request("POST", JSON, body=doc, headers={"Authorization": "Bearer nope"})
+        self.assertStatus(r, 401)
+        revoked = self.new_key("DHIS2 thu hồi", "dhis2")
+        rc, out, err = cli("apikey", "list", "--db", self.server.db)
+        self.assertEqual(rc, 0, err)
+        line = [ln for ln in out.splitlines() if "DHIS2 thu hồi" in ln]
+        self.assertEqual(len(line), 1, out)
+        rc, out, err = cli("apikey", "revoke", "--db", self.server.db, "--id",
+                           line[0].split()[0])
+        self.assertEqual(rc, 0, err)
+        self.assertStatus(self.post_key(JSON, revoked, doc), 403)
+        self.assertEqual(self.weekly("26746", "2021W42"), before)
+
+    def test_api_key_unit_bound(self):
+        key = self.keys["DHIS2 Phúc Xá"]
+        r = self.post_key(JSON, key, self.doc("00001", "2021W31", "THC_CASES", "3"))
+        self.assertStatus(r, 200)
+        before = self.weekly("26749", "2021W42")
+        doc = self.doc("00001", "2021W32", "THC_CASES", "6")
+        doc["dataValues"].append({"dataElement": "THC_CASES", "period": "2021W42",
+                                  "orgUnit": "26749", "value": "6"})
+        r = self.post_key(JSON, key, doc)
+        self.assertStatus(r, 409)
+        s = r.json["response"]
+        self.assertEqual([c["errorCode"] for c in s["conflicts"]], ["E7617"], s)
+        self.assertEqual(s["conflicts"][0]["indexes"], [1])
+        self.assertEqual(s["importCount"]["imported"], 0)
+        self.assertEqual(self.weekly("26749", "2021W42"), before)
+        r = self.get("/api/v1/exchange/dataValueSets.json?unit=00001&from=2021-08-01"
+                     "&to=2021-08-15", as_user="admin")
+        # the counted figure (no cases), not the refused file's 6
+        self.assertEqual(values(r.json)[("00001", "2021W32", "THC_CASES")], "0")
+
+    def test_api_key_rate(self):
+        key = self.keys["DHIS2 chậm"]
+        doc = self.doc("26752", "2021W42", "THC_CASES", "1")
+        self.assertStatus(self.post_key(JSON, key, doc), 200)
+        self.assertStatus(self.post_key(JSON, key, doc), 200)
+        r = self.post_key(JSON, key, doc)
+        self.assertStatus(r, 429)
+        self.assertTrue(int(r.headers.get("retry-after")) >= 1)
 
 
 if __name__ == "__main__":

@@ -2,7 +2,9 @@
 """
 GET /api/v1/levels.geojson?date=&parent=: the level map as
 GeoJSON for GIS tools.  gdal-bin (ogrinfo) is not among the project's
-packages, so the document is checked here against RFC 7946's structure.
+packages, so the document is checked here against RFC 7946's structure,
+and read by a GIS library, Shapely (Debian's python3-shapely), as a GIS
+client would: every geometry valid, known places inside their district.
 
 Readings of docs/api.md this file relies on:
 - Public and kept like GET /api/v1/levels; the same units (the public
@@ -19,11 +21,25 @@ Readings of docs/api.md this file relies on:
 
 import json
 import os
+import sys
 
-from harness import DATA_DIR, ServerTestCase, main
+try:
+    from shapely.geometry import Point, shape
+except ImportError:
+    # Debian's python3-shapely, when the tests run under another python3.
+    sys.path.append("/usr/lib/python3/dist-packages")
+    from shapely.geometry import Point, shape
+
+from harness import DATA_DIR, ServerTestCase, main, units_csv
 
 DATE = "2021-10-25"
 PROPS = ("code", "name", "unit_level", "level", "colour", "effective_from", "week_end", "source")
+# The shipped boundaries hold one ring that crosses itself (Huyện Văn Quan,
+# Lạng Sơn, near 106.596 21.999); Shapely's buffer(0) mends it without
+# changing its area.  Any other invalid geometry fails.
+MENDED = {"184"}
+# Hồ Hoàn Kiếm, in Quận Hoàn Kiếm (002), not in Quận Ba Đình (001).
+HOAN_KIEM_LAKE = Point(105.8522, 21.0287)
 
 
 def positions(geom):
@@ -86,6 +102,52 @@ class GeoJsonTest(ServerTestCase):
             self.assertIsNone(f["geometry"])
         self.assertEqual(doc["parent"], "001")
         self.assertEqual(doc["date"], DATE)
+
+    def shapes(self, parent):
+        """The features of a parent read with Shapely: {code: geometry or None}."""
+        doc = self.geojson("?date=%s%s" % (DATE, "&parent=" + parent if parent else ""))
+        out = {}
+        for f in doc["features"]:
+            self.assertEqual(set(f["properties"]), set(PROPS), f["id"])
+            if f["geometry"] is None:
+                out[f["id"]] = None
+                continue
+            g = shape(f["geometry"])
+            self.assertIn(g.geom_type, ("Polygon", "MultiPolygon"), f["id"])
+            self.assertFalse(g.is_empty, f["id"])
+            if f["id"] in MENDED:
+                self.assertFalse(g.is_valid, "%s: mended here, valid at the source?" % f["id"])
+                fixed = g.buffer(0)
+                self.assertTrue(fixed.is_valid, f["id"])
+                self.assertAlmostEqual(fixed.area, g.area, places=9)
+                g = fixed
+            self.assertTrue(g.is_valid, f["id"])
+            out[f["id"]] = g
+        return out
+
+    def test_read_by_shapely(self):
+        units = units_csv()
+        provinces = self.shapes(None)
+        self.assertEqual(sorted(provinces),
+                         sorted(u["code"] for u in units if u["level"] == "province"))
+        self.assertTrue(all(g is not None for g in provinces.values()))
+        with open(os.path.join(DATA_DIR, "geo_districts.geojson"), encoding="utf-8") as f:
+            shipped = {x["properties"]["code"] for x in json.load(f)["features"]}
+        for p in sorted(provinces):
+            districts = self.shapes(p)
+            self.assertEqual(sorted(districts),
+                             sorted(u["code"] for u in units if u["parent_code"] == p), p)
+            for code, g in districts.items():
+                self.assertEqual(g is not None, code in shipped, code)
+                if g is not None:
+                    # a district lies within its province (borders drawn apart by a little)
+                    self.assertTrue(provinces[p].buffer(0.02).contains(g.representative_point()),
+                                    (p, code))
+        hanoi = self.shapes("01")
+        self.assertTrue(hanoi["002"].contains(HOAN_KIEM_LAKE))
+        self.assertFalse(hanoi["001"].contains(HOAN_KIEM_LAKE))
+        self.assertTrue(provinces["01"].contains(HOAN_KIEM_LAKE))
+        self.assertFalse(provinces["79"].contains(HOAN_KIEM_LAKE))
 
     def test_kept_in_memory(self):
         path = "/api/v1/levels.geojson?date=" + DATE

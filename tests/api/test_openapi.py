@@ -90,7 +90,10 @@ class OpenApiTest(ServerTestCase):
     def test_security_follows_access(self):
         for route in self.routes:
             sec = self.op(route)["security"]
-            if route["login"]:
+            if route["apikey"]:
+                self.assertEqual(sec, [{"bearer": []}, {"cookie": []}, {"apikey": []}],
+                                 route["pattern"])
+            elif route["login"]:
                 self.assertEqual(sec, [{"bearer": []}, {"cookie": []}], route["pattern"])
             elif route["database"]:
                 self.assertEqual(sec, [{}, {"bearer": []}, {"cookie": []}], route["pattern"])
@@ -101,6 +104,8 @@ class OpenApiTest(ServerTestCase):
                                              "description": schemes["bearer"]["description"]})
         self.assertEqual((schemes["cookie"]["in"], schemes["cookie"]["name"]),
                          ("cookie", "thc_session"))
+        self.assertEqual((schemes["apikey"]["in"], schemes["apikey"]["name"]),
+                         ("header", "Authorization"))
 
     def test_request_bodies(self):
         for route in self.routes:

@@ -127,11 +127,20 @@ run('e2e.business', async ({ base, browser, step }) => {
 			document.querySelectorAll('#biz-list tbody tr').length > 0, bizId);
 		const href = await op.getAttribute('#biz-csv', 'href');
 		assert(href.includes('format=csv') && href.includes('overdue=1'), 'the export follows the filter: ' + href);
+		const xhref = await op.getAttribute('#biz-xlsx', 'href');
+		assert(xhref === href.replace('format=csv', 'format=xlsx'), 'Tải Excel: the same list: ' + xhref);
+		assert((await op.textContent('#biz-xlsx')).includes('Tải Excel'), 'the link reads Tải Excel');
 		await op.setChecked('input[name=overdue]', false);
 		await op.waitForSelector(`#biz-list tr[data-id="${bizId}"]`);
 		const csv = await op.evaluate(async (h) => (await fetch(h)).text(), await op.getAttribute('#biz-csv', 'href'));
 		const line = csv.split('\n').find((l) => l.includes('0101234567'));
 		assert(line && line.includes('"51,0"') && line.includes('high'), 'the CSV row: ' + line);
+		const xlsx = await op.evaluate(async (h) => {
+			const res = await fetch(h);
+			const b = new Uint8Array(await res.arrayBuffer());
+			return { type: res.headers.get('content-type'), zip: b[0] === 0x50 && b[1] === 0x4b };
+		}, await op.getAttribute('#biz-xlsx', 'href'));
+		assert(xlsx.zip && xlsx.type.includes('spreadsheetml'), 'the Excel file: ' + JSON.stringify(xlsx));
 		await op.screenshot({ path: join(SHOTS, 'business-list.png'), fullPage: true });
 	});
 

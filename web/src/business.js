@@ -165,6 +165,8 @@ function List({ user, crit }) {
 				onChange=${(e) => setOverdue(e.currentTarget.checked)} /> ${t('biz_only_overdue')}</label>
 			<a class="btnlink" id="biz-csv" href=${'/api/v1/businesses' + qs({ unit, overdue: overdue ? 1 : '', format: 'csv' })}
 				download="businesses.csv">${t('biz_csv')}</a>
+			<a class="btnlink" id="biz-xlsx" href=${'/api/v1/businesses' + qs({ unit, overdue: overdue ? 1 : '', format: 'xlsx' })}
+				download="businesses.xlsx">${t('download_xlsx')}</a>
 		</div>
 		${!list ? html`<p class="loading" role="status">${t('loading')}</p>` : !list.ok ? html`<${ErrorBox} res=${list} />`
 			: !list.data.items.length ? html`<${NoData} />` : html`<div class="table-wrap"><table id="biz-list">

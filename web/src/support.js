@@ -183,7 +183,8 @@ function LeftBehind({ unit }) {
 		${r.data.items.length === 0 ? html`<${NoData} text=${t('support_left_none')} />`
 			: html`<ul class="left-behind">${r.data.items.map((i) => html`<li data-unit=${i.unit_code}>
 				${i.name} · ${t('support_left_' + i.reason)} · ${i.unit_code}</li>`)}</ul>`}
-		<p><a href=${'/api/v1/support/left-behind' + qs({ unit, format: 'csv' })} download>${t('support_csv')}</a></p>
+		<p><a href=${'/api/v1/support/left-behind' + qs({ unit, format: 'csv' })} download>${t('support_csv')}</a>
+			· <a id="support-left-xlsx" href=${'/api/v1/support/left-behind' + qs({ unit, format: 'xlsx' })} download>${t('download_xlsx')}</a></p>
 	</div>`;
 }
 
@@ -209,7 +210,8 @@ export function Support({ user, unit }) {
 		<${EntryForm} unit=${u} programmes=${progs && progs.ok ? progs.data.items : []} onDone=${refresh} />
 		<h2>${t('support_list')}</h2>
 		<${AppList} key=${'l' + n} unit=${u} onDone=${refresh} />
-		<p><a href=${'/api/v1/support/applications' + qs({ unit: u, format: 'csv' })} download>${t('support_csv')}</a></p>
+		<p><a href=${'/api/v1/support/applications' + qs({ unit: u, format: 'csv' })} download>${t('support_csv')}</a>
+			· <a id="support-xlsx" href=${'/api/v1/support/applications' + qs({ unit: u, format: 'xlsx' })} download>${t('download_xlsx')}</a></p>
 		<h2>${t('support_left_title')}</h2>
 		<${LeftBehind} key=${'b' + n} unit=${u} />
 	</section>`;
