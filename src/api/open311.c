@@ -202,20 +202,21 @@ json_t *o311_request_json(struct api_ctx *r, const struct open311_request *o)
 	snprintf(id, sizeof(id), "%lld", (long long)o->id);
 	open311_datetime(o->created_at_ms, req);
 	open311_datetime(o->updated_at_ms, upd);
-	v = json_pack("{s:s,s:s,s:s?,s:s,s:s,s:s,s:s?,s:n,s:s,s:s,s:o,s:s?,s:s,s:n}",
+	v = json_pack("{s:s,s:s,s:s?,s:s,s:s,s:n,s:s?,s:n,s:s,s:s,s:o,s:n,s:s,s:n}",
 	              "service_request_id", id, "status", st ? st : "open",
 	              "status_notes", fs >= 0 ? feedback_status_title((enum feedback_status)fs, "vi")
 	                                      : NULL,
 	              "service_name", c ? c->name_vi : o->category, "service_code", o->category,
-	              "description", o->description, "agency_responsible", o->holder_name,
+	              "description", "agency_responsible", o->holder_name,
 	              "service_notice", "requested_datetime", req, "updated_datetime", upd,
 	              "expected_datetime", st && strcmp(st, "open") == 0
 	                                   ? o311_day_end(o->holder_deadline) : json_null(),
-	              "address", o->address, "address_id", o->location_code, "zipcode");
+	              "address", "address_id", o->location_code, "zipcode");
 	if (v == NULL)
 		return NULL;
-	json_object_set_new(v, "lat", o->has_point ? json_real(o->lat) : json_null());
-	json_object_set_new(v, "long", o->has_point ? json_real(o->lon) : json_null());
+	/* Public: no free text, address or point (store/open311.c says why). */
+	json_object_set_new(v, "lat", json_null());
+	json_object_set_new(v, "long", json_null());
 	json_object_set_new(v, "media_url", json_null());
 	return v;
 }
@@ -348,8 +349,10 @@ static int o311_requests_reply(struct api_ctx *r, enum open311_format fmt,
 	if ((rc = store_open311_requests(r->st, q, r->arena, &o, &n, &r->err)) < 0)
 		return o311_fail(r, fmt, rc);
 	if (one && n == 0) {
-		error_set(&r->err, THC_ENOTFOUND, "không có phản ánh số %.20s",
-		          "service_request_id %.20s not found", q->ids + 1);
+		/* q->ids is ",N,": the number alone */
+		error_set(&r->err, THC_ENOTFOUND, "không có phản ánh số %.*s",
+		          "service_request_id %.*s not found", (int)strcspn(q->ids + 1, ","),
+		          q->ids + 1);
 		return o311_fail(r, fmt, THC_ENOTFOUND);
 	}
 	if ((items = json_array()) == NULL)

@@ -13,17 +13,12 @@ static void o311_read_row(struct sql_stmt *s, struct arena *a, struct open311_re
 	memset(o, 0, sizeof(*o));
 	o->id = sql_col_int64(s, 0);
 	o->category = arena_strdup(a, sql_col_text(s, 1));
-	o->description = arena_strdup(a, sql_col_text(s, 2));
-	o->status = arena_strdup(a, sql_col_text(s, 3));
-	o->location_code = arena_strdup(a, sql_col_text(s, 4));
-	o->address = arena_strdup(a, sql_col_text(s, 5));
-	o->has_point = !sql_col_is_null(s, 6) && !sql_col_is_null(s, 7);
-	o->lat = o->has_point ? sql_col_double(s, 6) : 0;
-	o->lon = o->has_point ? sql_col_double(s, 7) : 0;
-	o->holder_name = arena_strdup(a, sql_col_text(s, 8));
-	o->holder_deadline = arena_strdup(a, sql_col_text(s, 9));
-	o->created_at_ms = sql_col_int64(s, 10);
-	o->updated_at_ms = sql_col_int64(s, 11);
+	o->status = arena_strdup(a, sql_col_text(s, 2));
+	o->location_code = arena_strdup(a, sql_col_text(s, 3));
+	o->holder_name = arena_strdup(a, sql_col_text(s, 4));
+	o->holder_deadline = arena_strdup(a, sql_col_text(s, 5));
+	o->created_at_ms = sql_col_int64(s, 6);
+	o->updated_at_ms = sql_col_int64(s, 7);
 }
 
 int store_open311_requests(struct store *st, const struct open311_query *q, struct arena *a,
@@ -37,18 +32,22 @@ int store_open311_requests(struct store *st, const struct open311_query *q, stru
 	if ((*out = arena_alloc(a, (size_t)q->limit * sizeof(**out))) == NULL)
 		return store_oom(err);
 	/* Lists come as ",a,b," so that one statement serves every filter on
-	 * both backends.  The contact columns are not selected at all. */
-	rc = sql_prepare(st, "SELECT f.id, f.category, f.description, f.status, f.location_code,"
-	                 " f.address, f.lat, f.lon, h.name, f.holder_deadline, f.created_at,"
+	 * both backends.  These lists are public: the description, the address
+	 * and the point (often the reporter's home, and free text that names
+	 * people) are not selected, nor are the contact columns; a refused
+	 * request is not listed. */
+	rc = sql_prepare(st, "SELECT f.id, f.category, f.status, f.location_code,"
+	                 " h.name, f.holder_deadline, f.created_at,"
 	                 " f.updated_at FROM feedback f JOIN units h ON h.code = f.holder_code"
-	                 " WHERE (CAST($1 AS TEXT) IS NOT NULL AND $1 LIKE '%,' || CAST(f.id AS TEXT) || ',%')"
+	                 " WHERE f.status <> 'rejected' AND ("
+	                 " (CAST($1 AS TEXT) IS NOT NULL AND $1 LIKE '%,' || CAST(f.id AS TEXT) || ',%')"
 	                 " OR (CAST($1 AS TEXT) IS NULL"
 	                 "  AND (CAST($2 AS TEXT) IS NULL OR $2 LIKE '%,' || f.category || ',%')"
 	                 "  AND f.created_at >= $3 AND f.created_at <= $4"
 	                 "  AND (CAST($5 AS BIGINT) = 0"
 	                 "   OR ($5 = 1 AND f.status IN ('new','acknowledged','in_progress'))"
-	                 "   OR ($5 = 2 AND f.status IN ('answered','closed','rejected')))"
-	                 "  AND (CAST($6 AS TEXT) IS NULL OR substr(f.unit_path, 1, length($6) + 2) = '/' || $6 || '/'))"
+	                 "   OR ($5 = 2 AND f.status IN ('answered','closed')))"
+	                 "  AND (CAST($6 AS TEXT) IS NULL OR substr(f.unit_path, 1, length($6) + 2) = '/' || $6 || '/')))"
 	                 " ORDER BY f.created_at DESC, f.id DESC LIMIT $7", &s, err);
 	if (rc < 0)
 		return rc;

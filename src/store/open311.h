@@ -15,10 +15,8 @@ struct store;
 
 struct open311_request {
 	int64_t id;
-	const char *category, *description, *status;
-	const char *location_code, *address;
-	double lat, lon;
-	int has_point;
+	const char *category, *status;
+	const char *location_code;     /* the unit it is about */
 	const char *holder_name;       /* the unit that holds it now */
 	const char *holder_deadline;   /* YYYY-MM-DD */
 	int64_t created_at_ms, updated_at_ms;

@@ -104,9 +104,12 @@ class Open311Test(ServerTestCase):
 
     def assertRequest(self, o):
         self.assertEqual(list(o), REQUEST_FIELDS)
-        for f in ("service_request_id", "service_code", "service_name", "description",
+        for f in ("service_request_id", "service_code", "service_name",
                   "requested_datetime", "updated_datetime"):
             self.assertIsInstance(o[f], str, f)
+        # A public list: no free text, address or point of the reporter.
+        self.assertEqual((o["description"], o["address"], o["lat"], o["long"]),
+                         (None, None, None, None))
         self.assertRegex(o["service_request_id"], r"^\d+$")
         self.assertIn(o["status"], ("open", "closed"))
         for f in ("requested_datetime", "updated_datetime", "expected_datetime"):
@@ -251,10 +254,13 @@ class Open311Test(ServerTestCase):
         self.assertEqual(len(one.json), 1)
         o = one.json[0]
         self.assertRequest(o)
-        self.assertEqual((o["service_code"], o["status"], o["address"], o["address_id"]),
-                         ("shortage", "open", "12 Phó Đức Chính", "00001"))
-        self.assertAlmostEqual(o["lat"], 21.0431)
-        self.assertAlmostEqual(o["long"], 105.8456)
+        self.assertEqual((o["service_code"], o["status"], o["address_id"]),
+                         ("shortage", "open", "00001"))
+        # Public: the free text, the address and the point (often the reporter's
+        # home) are not published, only the unit it is about.
+        self.assertEqual((o["description"], o["address"], o["lat"], o["long"]),
+                         (None, None, None, None))
+        self.assertNotIn("Phó Đức Chính", self.get("/open311/v2/requests.json").raw.decode())
         self.assertEqual(o["agency_responsible"], "Phường Phúc Xá")
         # the trail names the key that made it
         audit = self.get("/api/v1/audit?limit=200", as_user="admin").json["items"]
@@ -275,7 +281,7 @@ class Open311Test(ServerTestCase):
         # a district's category goes to the district
         self.assertEqual(o["agency_responsible"], "Quận Ba Đình")
         self.assertIsNone(o["lat"])
-        self.assertEqual(o["description"], "Giấy đi đường", "the service's name stands in")
+        self.assertIsNone(o["description"])
 
     def test_post_bad_input(self):
         k = {"api_key": self.key}
@@ -364,6 +370,12 @@ class Open311Test(ServerTestCase):
         closed = self.get("/open311/v2/requests/%s.json" % c).json[0]
         self.assertEqual(closed["status"], "closed")
         self.assertIsNone(closed["expected_datetime"])
+        # A refused request (abuse, spam) is not published at all.
+        d = self.submit()
+        r = self.post("/api/v1/feedback/%s/reject" % d, {"reason": "spam"}, as_user="admin")
+        self.assertStatus(r, 200)
+        self.assertNotIn(d, ids("?status=open,closed"))
+        self.assertErrors(self.get("/open311/v2/requests/%s.json" % d), 404, mentions=d)
         now = datetime.datetime.now(datetime.timezone.utc)
         past = (now - datetime.timedelta(days=30)).strftime("%Y-%m-%dT%H:%M:%S+07:00")
         soon = (now + datetime.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -389,11 +401,12 @@ class Open311Test(ServerTestCase):
         root = self.xml_requests("/open311/v2/requests/%s.xml" % rid)
         self.assertEqual(len(root), 1)
         req = root[0]
-        self.assertEqual(req.find("description").text, "Thiếu <gạo> & \"mì\" 'tôm'")
+        self.assertEqual(req.find("service_name").text, "Thiếu lương thực, thuốc men")
+        self.assertNotIn("Thiếu <gạo>", ET.tostring(root, encoding="unicode"))
+        for empty in ("description", "address", "lat", "long"):
+            self.assertIsNone(req.find(empty).text, empty)
         self.assertEqual(req.find("status").text, "open")
         self.assertRegex(req.find("requested_datetime").text, W3C)
-        float(req.find("lat").text)
-        float(req.find("long").text)
         self.assertIsNone(req.find("zipcode").text)
         listed = self.xml_requests("/open311/v2/requests.xml?service_code=shortage")
         self.assertIn(rid, [r.find("service_request_id").text for r in listed])
