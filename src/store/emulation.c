@@ -18,10 +18,14 @@
 #define EMU_ROLES ROLE_MASK_OFFICIALS
 #define EMU_DAY_MS 86400000LL
 
-/* Officials holding the parent, or a unit below it ($uid, $roles). */
+/* Officials holding the parent, or a unit below it ($uid, $roles); below
+ * only when the parent is a province or district, whose children (districts,
+ * communes) are public: a hamlet's official does not see its sibling
+ * hamlets' names and counts. */
 #define EMU_READ(uid, roles) \
 	"(" SCOPE_SQL("m.parent_path", uid, roles) " OR EXISTS (SELECT 1 FROM grants g JOIN units gu" \
-	" ON gu.code = g.unit_code WHERE g.user_id = CAST(" uid " AS BIGINT)" \
+	" ON gu.code = g.unit_code JOIN units pu ON pu.path = m.parent_path" \
+	" AND pu.level IN ('province','district') WHERE g.user_id = CAST(" uid " AS BIGINT)" \
 	" AND substr(gu.path, 1, length(m.parent_path)) = m.parent_path" \
 	" AND (',' || CAST(" roles " AS TEXT) || ',') LIKE ('%,' || g.role || ',%')))"
 
