@@ -56,25 +56,28 @@ static int insp_not_found(int64_t id, struct error *err)
 
 /* ---- creation ---- */
 
-/* The path of a unit by code; THC_EUNPROCESSABLE naming field if unknown. */
-static int insp_unit_path(struct store *st, const char *code, const char *field, char path[128],
-                          struct error *err)
+/* The path of a unit under the issuer's (ipath); one error whether the
+ * code is unknown or elsewhere, so that it tells nothing of other units. */
+static int insp_unit_path(struct store *st, const char *code, const char *ipath,
+                          const char *field, char path[128], struct error *err)
 {
 	struct sql_stmt *s;
 	int rc;
 
-	if ((rc = sql_prepare(st, "SELECT path FROM units WHERE code = $1 AND level <> 'country'",
-	                      &s, err)) < 0)
+	if ((rc = sql_prepare(st, "SELECT path FROM units WHERE code = $1 AND level <> 'country'"
+	                      " AND substr(path, 1, length($2)) = $2", &s, err)) < 0)
 		return rc;
 	sql_bind_text(s, 1, code);
+	sql_bind_text(s, 2, ipath);
 	rc = sql_step(s, err);
 	if (rc == 1)
 		rc = sql_col_copy(s, 0, path, 128, err) < 0 ? THC_ESTORE : 1;
 	sql_done(s);
 	if (rc == 0)
 		return error_set_at(err, THC_EUNPROCESSABLE, field,
-		                    "trường '%s': không có đơn vị mã '%.40s'",
-		                    "field '%s': no unit with code '%.40s'", field, code);
+		                    "trường '%s': không có đơn vị mã '%.40s' thuộc đơn vị ban hành",
+		                    "field '%s': no unit with code '%.40s' under the issuing unit",
+		                    field, code);
 	return rc < 0 ? rc : 0;
 }
 
@@ -136,13 +139,8 @@ static int insp_create_body(struct store *st, void *ctx, struct store_audit *au,
 	if ((rc = store_scope_path(st, au->actor, x->issuer_code, INSP_ROLES, ipath,
 	                           sizeof(ipath), err)) < 0)
 		return error_in_field(err, "issuer");
-	if ((rc = insp_unit_path(st, x->target_code, "target.unit_code", tpath, err)) < 0)
+	if ((rc = insp_unit_path(st, x->target_code, ipath, "target.unit_code", tpath, err)) < 0)
 		return rc;
-	if (strncmp(tpath, ipath, strlen(ipath)) != 0)
-		return error_set_at(err, THC_EUNPROCESSABLE, "target.unit_code",
-		                    "trường 'target.unit_code': đơn vị '%.40s' không thuộc đơn vị ban hành",
-		                    "field 'target.unit_code': unit '%.40s' is not under the issuing unit",
-		                    x->target_code);
 	if ((rc = insp_insert(st, au->actor, x, ipath, tpath, err)) < 0 ||
 	    (rc = insp_members_insert(st, x, err)) < 0)
 		return rc;
