@@ -389,8 +389,11 @@ static int dir_report_body(struct store *st, void *ctx, struct store_audit *au,
 	int rc;
 
 	if (in->done) {
+		/* Still not done inside the transaction: a report sent twice at
+		 * once is done once. */
 		rc = sql_prepare(st, "UPDATE task_units SET done_on = $1, note = $2, evidence = $3,"
-		                 " updated_at = $4 WHERE id = $5", &s, err);
+		                 " updated_at = $4 WHERE id = $5 AND done_on IS NULL RETURNING id",
+		                 &s, err);
 		if (rc < 0)
 			return rc;
 		sql_bind_text(s, 1, in->done_on);
@@ -398,8 +401,15 @@ static int dir_report_body(struct store *st, void *ctx, struct store_audit *au,
 		sql_bind_text(s, 3, in->evidence);
 		sql_bind_int64(s, 4, au->actor->now_ms);
 		sql_bind_int64(s, 5, C->row->id);
-		if ((rc = sql_exec_stmt(s, NULL, err)) < 0)
+		rc = sql_step(s, err);
+		sql_done(s);
+		if (rc < 0)
 			return rc;
+		if (rc == 0)
+			return error_set(err, THC_ECONFLICT,
+			                 "đơn vị '%.40s' đã báo cáo hoàn thành nhiệm vụ %lld",
+			                 "unit '%.40s' already reported task %lld done",
+			                 in->unit_code, (long long)in->task_id);
 	}
 	rc = sql_prepare(st, "INSERT INTO task_reports (task_unit_id, at, done, done_on, note,"
 	                 " evidence, actor) VALUES ($1, $2, $3, $4, $5, $6, $7)", &s, err);
@@ -459,20 +469,28 @@ static int dir_delegate_body(struct store *st, void *ctx, struct store_audit *au
 	struct sql_stmt *s;
 	int rc;
 
+	/* Still not delegated inside the transaction: two delegations sent at
+	 * once make one. */
+	rc = sql_prepare(st, "UPDATE task_units SET delegated = 1, updated_at = $1"
+	                 " WHERE id = $2 AND delegated = 0 RETURNING id", &s, err);
+	if (rc < 0)
+		return rc;
+	sql_bind_int64(s, 1, au->actor->now_ms);
+	sql_bind_int64(s, 2, C->row->id);
+	rc = sql_step(s, err);
+	sql_done(s);
+	if (rc < 0)
+		return rc;
+	if (rc == 0)
+		return error_set(err, THC_ECONFLICT, "đơn vị '%.40s' đã giao tiếp nhiệm vụ %lld",
+		                 "unit '%.40s' already delegated task %lld",
+		                 in->unit_code, (long long)in->task_id);
 	if ((rc = dir_expand(st, &root, &in->who, &au->arena, &u, err)) < 0 ||
 	    (rc = dir_task_insert(st, au->actor, C->row->directive_id, in->task_id, &root,
 	                          in->title, &in->id, err)) < 0 ||
 	    (rc = dir_task_units_insert(st, au->actor, in->id, &u, in->deadline, err)) < 0)
 		return rc;
 	in->assigned = u.n;
-	rc = sql_prepare(st, "UPDATE task_units SET delegated = 1, updated_at = $1 WHERE id = $2",
-	                 &s, err);
-	if (rc < 0)
-		return rc;
-	sql_bind_int64(s, 1, au->actor->now_ms);
-	sql_bind_int64(s, 2, C->row->id);
-	if ((rc = sql_exec_stmt(s, NULL, err)) < 0)
-		return rc;
 	au->action = "task.delegate";
 	au->entity = "task";
 	store_audit_id(au, in->task_id);
