@@ -37,16 +37,16 @@ static int dec_inspection_ok(struct store *st, const struct store_actor *actor, 
 	return rc < 0 ? rc : 0;
 }
 
-/* The subject unit lies in the issuer's subtree (path ipath) and is a
- * province, district or commune: a decision may be published, and the
- * names of hamlets and households are not public. */
+/* The subject unit lies in the issuer's subtree (path ipath) and is not a
+ * household: a decision may be published, and a household names a family
+ * and its address. */
 static int dec_unit_ok(struct store *st, const char *code, const char *ipath, struct error *err)
 {
 	struct sql_stmt *s;
 	int rc;
 
 	rc = sql_prepare(st, "SELECT 1 FROM units WHERE code = $1"
-	                 " AND level IN ('province','district','commune')"
+	                 " AND level IN ('province','district','commune','hamlet')"
 	                 " AND substr(path, 1, length($2)) = $2", &s, err);
 	if (rc < 0)
 		return rc;
@@ -56,8 +56,8 @@ static int dec_unit_ok(struct store *st, const char *code, const char *ipath, st
 	sql_done(s);
 	if (rc == 0)
 		return error_set_at(err, THC_EUNPROCESSABLE, "unit_code",
-		                    "trường 'unit_code': không có tỉnh, huyện hay xã mã '%.40s' thuộc đơn vị ban hành",
-		                    "field 'unit_code': no province, district or commune '%.40s' under the issuing unit",
+		                    "trường 'unit_code': không có đơn vị (không phải hộ gia đình) mã '%.40s' thuộc đơn vị ban hành",
+		                    "field 'unit_code': no unit (other than a household) '%.40s' under the issuing unit",
 		                    code);
 	return rc < 0 ? rc : 0;
 }
@@ -214,7 +214,7 @@ int store_decision_public(struct store *st, const char *unit, struct arena *a,
 		return store_oom(err);
 	rc = sql_prepare(st, "SELECT d.person_name, u.name, d.kind, d.form, d.number, d.reason,"
 	                 " d.decided_on FROM decisions d LEFT JOIN units u ON u.code = d.unit_code"
-	                 " AND u.level IN ('province','district','commune')"
+	                 " AND u.level <> 'household'"
 	                 " WHERE d.public = 1 AND (CAST($1 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM"
 	                 "  units top WHERE top.code = $1 AND substr(d.issuer_path, 1, length(top.path))"
 	                 "  = top.path)) ORDER BY d.decided_on DESC, d.id DESC LIMIT $2", &s, err);

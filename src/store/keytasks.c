@@ -146,6 +146,19 @@ struct kt_update {
 	const char *note, *rating;
 };
 
+/* Runs an UPDATE ... WHERE rating IS NULL RETURNING id: THC_ECONFLICT when
+ * the key task was reviewed meanwhile (checked inside the transaction). */
+static int kt_update_open(struct sql_stmt *s, int64_t id, struct error *err)
+{
+	int rc = sql_step(s, err);
+
+	sql_done(s);
+	if (rc == 0)
+		return error_set(err, THC_ECONFLICT, "nhiệm vụ trọng tâm %lld đã được đánh giá",
+		                 "key task %lld has been reviewed", (long long)id);
+	return rc < 0 ? rc : 0;
+}
+
 static int kt_progress_body(struct store *st, void *ctx, struct store_audit *au,
                             struct error *err)
 {
@@ -154,14 +167,14 @@ static int kt_progress_body(struct store *st, void *ctx, struct store_audit *au,
 	int rc;
 
 	rc = sql_prepare(st, "UPDATE key_tasks SET progress = $1, progress_note = $2, updated_at = $3"
-	                 " WHERE id = $4 AND rating IS NULL", &s, err);
+	                 " WHERE id = $4 AND rating IS NULL RETURNING id", &s, err);
 	if (rc < 0)
 		return rc;
 	sql_bind_double(s, 1, C->progress);
 	sql_bind_text(s, 2, C->note);
 	sql_bind_int64(s, 3, au->actor->now_ms);
 	sql_bind_int64(s, 4, C->k->id);
-	if ((rc = sql_exec_stmt(s, NULL, err)) < 0)
+	if ((rc = kt_update_open(s, C->k->id, err)) < 0)
 		return rc;
 	au->action = "keytask.progress";
 	au->entity = "key_task";
@@ -200,7 +213,7 @@ static int kt_review_body(struct store *st, void *ctx, struct store_audit *au,
 	int rc;
 
 	rc = sql_prepare(st, "UPDATE key_tasks SET rating = $1, review_note = $2, reviewed_by = $3,"
-	                 " updated_at = $4 WHERE id = $5 AND rating IS NULL", &s, err);
+	                 " updated_at = $4 WHERE id = $5 AND rating IS NULL RETURNING id", &s, err);
 	if (rc < 0)
 		return rc;
 	sql_bind_text(s, 1, C->rating);
@@ -208,7 +221,7 @@ static int kt_review_body(struct store *st, void *ctx, struct store_audit *au,
 	sql_bind_text(s, 3, au->actor->username ? au->actor->username : "system");
 	sql_bind_int64(s, 4, au->actor->now_ms);
 	sql_bind_int64(s, 5, C->k->id);
-	if ((rc = sql_exec_stmt(s, NULL, err)) < 0)
+	if ((rc = kt_update_open(s, C->k->id, err)) < 0)
 		return rc;
 	au->action = "keytask.review";
 	au->entity = "key_task";

@@ -333,8 +333,7 @@ class InspectionsTest(ServerTestCase):
             ({"decided_on": "30/10/2021"}, "decided_on", 422),
             ({"person_name": None, "unit_code": None}, "person_name", 422),
             ({"unit_code": "26734"}, "unit_code", 422),
-            # a hamlet's or household's name is not public: not a decision's subject
-            ({"unit_code": "00001-001"}, "unit_code", 422),
+            # a household names a family and its address: never a decision's subject
             ({"unit_code": "00001-001-0001"}, "unit_code", 422),
             ({"inspection_id": "một"}, "inspection_id", 422),
             ({"public": "yes"}, "public", 422),
