@@ -17,6 +17,7 @@
 #include "api/auth.h"
 #include "api/open311.h"
 #include "base/parse.h"
+#include "base/text.h"
 #include "base/vntime.h"
 #include "domain/apikey.h"
 #include "domain/feedback.h"
@@ -51,16 +52,24 @@ static size_t o311_chars(const char *s)
 	return n;
 }
 
-/* A text field within `max` characters (and bytes for the column). */
+/* A text field within `max` characters (and bytes for the column), plain
+ * text as the web's fields are (line breaks only in the description). */
 static int o311_text(struct api_ctx *r, struct o311_post *p, const char *name, size_t max,
                      const char **out)
 {
 	const char *v = o311_form(p, name);
+	uint32_t bad;
+	long at;
 
 	*out = v;
 	if (v && (o311_chars(v) > max || strlen(v) > 4 * max))
 		return error_set_at(&r->err, THC_EINVAL, name, "%s: dài quá %zu ký tự",
 		                    "%s: longer than %zu characters", name, max);
+	if (v && (at = text_plain_check(v, strlen(v), strcmp(name, "description") == 0, &bad)) >= 0)
+		return error_set_at(&r->err, THC_EINVAL, name,
+		                    "%s: có ký tự điều khiển hoặc không hợp lệ (U+%04X) ở byte %ld",
+		                    "%s: contains a control or invalid character (U+%04X) at byte %ld",
+		                    name, (unsigned)bad, at + 1);
 	return 0;
 }
 
@@ -134,8 +143,8 @@ static int o311_read(struct api_ctx *r, struct o311_post *p)
 	if ((rc = o311_point(r, p)) < 0 ||
 	    (rc = o311_text(r, p, "description", FEEDBACK_DESCRIPTION_MAX, &desc)) < 0 ||
 	    (rc = o311_text(r, p, "address_string", FEEDBACK_ADDRESS_MAX, &addr)) < 0 ||
-	    (rc = o311_text(r, p, "first_name", FEEDBACK_NAME_MAX / 2, &first)) < 0 ||
-	    (rc = o311_text(r, p, "last_name", FEEDBACK_NAME_MAX / 2, &last)) < 0 ||
+	    (rc = o311_text(r, p, "first_name", (FEEDBACK_NAME_MAX - 1) / 2, &first)) < 0 ||
+	    (rc = o311_text(r, p, "last_name", (FEEDBACK_NAME_MAX - 1) / 2, &last)) < 0 ||
 	    (rc = o311_text(r, p, "phone", FEEDBACK_PHONE_MAX, &p->f.reporter_phone)) < 0)
 		return rc;
 	if (!p->f.has_point && addr == NULL && o311_form(p, "address_id") == NULL)
@@ -148,10 +157,8 @@ static int o311_read(struct api_ctx *r, struct o311_post *p)
 	p->f.source = "open311";
 	/* Vietnamese names put the family name first. */
 	if (first && last) {
-		char name[FEEDBACK_NAME_MAX + 2];
-
-		snprintf(name, sizeof(name), "%s %s", last, first);
-		if ((p->f.reporter_name = arena_strdup(r->arena, name)) == NULL)
+		/* Each half is under half the name's characters: the whole fits, never cut. */
+		if ((p->f.reporter_name = arena_printf(r->arena, "%s %s", last, first)) == NULL)
 			return error_set(&r->err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
 	} else {
 		p->f.reporter_name = first ? first : last;

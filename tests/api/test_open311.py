@@ -302,6 +302,8 @@ class Open311Test(ServerTestCase):
               "jurisdiction_id": "ZZ"}, 404, "jurisdiction_id"),
             ({"service_code": "shortage", "lat": "21", "long": "105",
               "attribute[unit_code]": "00001", "description": "x" * 4001}, 400, "description"),
+            ({"service_code": "shortage", "lat": "21", "long": "105",
+              "attribute[unit_code]": "00001", "first_name": "An\x1b[2J"}, 400, "first_name"),
         ]
         n = len(self.get("/api/v1/feedback?limit=500", as_user="admin").json["items"])
         for fields, status, field in cases:
