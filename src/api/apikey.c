@@ -36,10 +36,10 @@ int auth_api_key(struct api_ctx *r, const char *key, const char *scope, struct a
 	if (!apikey_well_formed(key))
 		return apikey_refuse(r);
 	auth_token_hash(key, hash);
-	if ((rc = store_apikey_use(r->st, hash, r->http->start_ms, r->arena, &k, &w.start_ms,
+	if ((rc = store_apikey_use(r->st, hash, scope, r->http->start_ms, r->arena, &k, &w.start_ms,
 	                           &w.count, &r->err)) < 0)
 		return rc;
-	if (rc == 0 || strcmp(k.scope, scope) != 0)
+	if (rc == 0)
 		return apikey_refuse(r);
 	if (!apikey_window_allowed(w, k.rate_per_min)) {
 		int64_t s = throttle_retry_after_s(apikey_window_wait_ms(w, r->http->start_ms));

@@ -175,9 +175,9 @@ int store_apikey_revoke(struct store *st, const struct store_actor *actor, int64
 	return store_write(st, actor, ak_revoke_body, &R, err);
 }
 
-int store_apikey_use(struct store *st, const char *key_hash, int64_t now_ms, struct arena *a,
-                     struct apikey *k, int64_t *window_start_ms, int64_t *window_count,
-                     struct error *err)
+int store_apikey_use(struct store *st, const char *key_hash, const char *scope, int64_t now_ms,
+                     struct arena *a, struct apikey *k, int64_t *window_start_ms,
+                     int64_t *window_count, struct error *err)
 {
 	struct sql_stmt *s;
 	int rc;
@@ -190,13 +190,14 @@ int store_apikey_use(struct store *st, const char *key_hash, int64_t now_ms, str
 	                 " window_start = CASE WHEN window_count <= 0 OR window_start <= $3"
 	                 "  OR window_start > $2 THEN $2 ELSE window_start END,"
 	                 " last_used_at = $2"
-	                 " WHERE key_hash = $1 AND revoked_at IS NULL"
+	                 " WHERE key_hash = $1 AND revoked_at IS NULL AND scope = $4"
 	                 " RETURNING " AK_COLUMNS ", window_start, window_count", &s, err);
 	if (rc < 0)
 		return rc;
 	sql_bind_text(s, 1, key_hash);
 	sql_bind_int64(s, 2, now_ms);
 	sql_bind_int64(s, 3, now_ms - APIKEY_WINDOW_MS);
+	sql_bind_text(s, 4, scope);
 	rc = sql_step(s, err);
 	if (rc == 1) {
 		ak_read_row(s, a, k);

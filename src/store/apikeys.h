@@ -41,11 +41,12 @@ int store_apikey_revoke(struct store *st, const struct store_actor *actor, int64
 /*
  * A request made with the key whose hash is key_hash: counted in the key's
  * window (atomically, so that every server process counts the same
- * requests).  1 and *k, *window_start_ms, *window_count when the key exists
- * and is not revoked; 0 when not.
+ * requests).  1 and *k, *window_start_ms, *window_count when the key exists,
+ * is not revoked and has this scope; 0 when not (a key of another scope is
+ * neither counted nor marked used).
  */
-int store_apikey_use(struct store *st, const char *key_hash, int64_t now_ms, struct arena *a,
-                     struct apikey *k, int64_t *window_start_ms, int64_t *window_count,
-                     struct error *err);
+int store_apikey_use(struct store *st, const char *key_hash, const char *scope, int64_t now_ms,
+                     struct arena *a, struct apikey *k, int64_t *window_start_ms,
+                     int64_t *window_count, struct error *err);
 
 #endif
