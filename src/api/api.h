@@ -28,6 +28,7 @@ struct insp_templates;
 /* Shared by every request; read-only after start. */
 struct api_app {
 	struct store_pool *pool;
+	struct store_pool *read_pool;    /* --db-read: a replica for public reads; NULL: none */
 	const struct throttle_rules *login_rules; /* sign-in throttling (domain/throttle.h) */
 	const char *login_dummy_hash;    /* verified for unknown users (auth_dummy_hash) */
 	const struct level_catalog *levels; /* epidemic-level rule sets */
@@ -49,6 +50,7 @@ struct api_ctx {
 	const struct api_app *app;
 	struct arena *arena;             /* the request's: freed when it completes */
 	struct store *st;                /* from the pool, only while the handler runs */
+	struct store_pool *st_pool;      /* the pool st came from */
 	struct user *user;               /* NULL: anonymous */
 	struct store_actor actor;
 	const char *token_hash;          /* the session's, when signed in */
