@@ -44,6 +44,15 @@ struct api_app {
 	const struct insp_templates *inspections; /* checklist templates (domain/inspection.h) */
 };
 
+/* Idempotency-Key (idempotency.c), around a write route's handler:
+ * api_idem_key checks the header (*key NULL: none, or not a write);
+ * api_idem_begin answers a repeated key (1: replied) or arms the write;
+ * api_idem_end records the answer of a write that committed. */
+struct api_ctx;
+int api_idem_key(struct api_ctx *r, const char **key);
+int api_idem_begin(struct api_ctx *r, const char *key);
+void api_idem_end(struct api_ctx *r);
+
 /* One request as a handler sees it. */
 struct api_ctx {
 	struct http_req *http;

@@ -339,13 +339,21 @@ static int dispatch_connect(struct api_ctx *r, const struct api_route *rt)
 
 static int dispatch_run(struct api_ctx *r, const struct api_route *rt, const struct route_args *a)
 {
+	const char *idem_key;
 	int rc;
 
+	if ((rc = api_idem_key(r, &idem_key)) < 0)
+		return rc;
 	if (rt->access != API_NO_DB && (rc = dispatch_connect(r, rt)) < 0)
 		return rc;
 	if ((rc = dispatch_allow(r, rt)) < 0 || (rc = dispatch_body(r, rt)) < 0)
 		return rc;
+	/* Signing in is never answered again: the answer holds a new token. */
+	if (idem_key && rt->access != API_NO_DB && rt->fn != api_login &&
+	    (rc = api_idem_begin(r, idem_key)) != 0)
+		return rc < 0 ? rc : 0;
 	rc = rt->fn(r, a);
+	api_idem_end(r);
 	if (rc == 0 && !r->http->replied)
 		rc = error_set(&r->err, THC_EINTERNAL, "không có phản hồi", "no reply was made");
 	return rc;

@@ -83,9 +83,15 @@ class OpenApiTest(ServerTestCase):
         for route in self.routes:
             names = re.findall(r"\{([^}]+)\}", route["pattern"])
             params = self.op(route)["parameters"]
-            self.assertEqual([p["name"] for p in params], names, route["pattern"])
-            for p in params:
-                self.assertEqual((p["in"], p["required"]), ("path", True))
+            path = [p for p in params if p["in"] == "path"]
+            self.assertEqual([p["name"] for p in path], names, route["pattern"])
+            for p in path:
+                self.assertTrue(p["required"])
+            # Writes, and writes alone, take an Idempotency-Key.
+            headers = [p["name"] for p in params if p["in"] == "header"]
+            self.assertEqual(headers, [] if route["method"] == "GET" else ["Idempotency-Key"],
+                             route["pattern"])
+            self.assertEqual(len(params), len(path) + len(headers))
 
     def test_security_follows_access(self):
         for route in self.routes:
