@@ -30,7 +30,6 @@ struct api_app {
 	struct store_pool *pool;
 	struct store_pool *read_pool;    /* --db-read: a replica for public reads; NULL: none */
 	const struct throttle_rules *login_rules; /* sign-in throttling (domain/throttle.h) */
-	const char *login_dummy_hash;    /* verified for unknown users (auth_dummy_hash) */
 	const struct level_catalog *levels; /* epidemic-level rule sets */
 	const struct zone_rule *zones;   /* zone end rule; NULL: the default */
 	const struct quarantine_rules *quarantine; /* dated quarantine rules for contacts */

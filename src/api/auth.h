@@ -26,6 +26,10 @@ int auth_password_verify(const char *hash, const char *password);  /* 1 = match 
  * usernames exist.  out must hold AUTH_HASH_MAX bytes. */
 #define AUTH_HASH_MAX 128            /* crypto_pwhash_STRBYTES */
 int auth_dummy_hash(char *out, size_t outsz, struct error *err);
+/* The process's dummy hash, made on the first sign-in of an unknown user
+ * rather than at start (Argon2 costs a tenth of a second); NULL only when
+ * it could not be made (memory). */
+const char *auth_dummy(void);
 int auth_password_check(const char *password, struct error *err);  /* policy */
 /* Random hex token (2*nbytes+1 chars) and its hash for storage. */
 void auth_random_hex(char *out, size_t nbytes);

@@ -119,7 +119,7 @@ int api_login(struct api_ctx *r, const struct route_args *a)
 	/* Unknown and disabled accounts are verified against the dummy hash:
 	 * the same Argon2 cost as a wrong password, always a mismatch. */
 	found = rc == 0 && !u.disabled;
-	ok = auth_password_verify(found ? u.password_hash : r->app->login_dummy_hash, password);
+	ok = auth_password_verify(found ? u.password_hash : auth_dummy(), password);
 	if (!found || !ok) {
 		/* One message for unknown user and wrong password. */
 		rc = error_set(&r->err, THC_EAUTH, "sai tên đăng nhập hoặc mật khẩu",

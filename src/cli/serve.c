@@ -2,6 +2,7 @@
  * thichung serve --db PATH [--listen ADDR:PORT] ...
  */
 #include <getopt.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -277,6 +278,23 @@ static int serve_read_pool(const char *url, int size, struct store_pool **out,
 	return rc;
 }
 
+static void *serve_warm(void *arg)
+{
+	(void)arg;
+	(void)auth_dummy();
+	return NULL;
+}
+
+/* The dummy password hash is made beside the first requests, not before
+ * them: the server answers sooner after a start. */
+static void serve_warm_up(void)
+{
+	pthread_t t;
+
+	if (pthread_create(&t, NULL, serve_warm, NULL) == 0)
+		pthread_detach(t);
+}
+
 static const struct option serve_opts[] = {
 	{ "listen", required_argument, NULL, 'l' },
 	{ "threads", required_argument, NULL, 't' },
@@ -311,7 +329,6 @@ int cli_serve(int argc, char **argv, struct cli_env *env)
 	struct error err = ERROR_INIT;
 	const char *db = env->db, *db_read = NULL, *rules_dir = NULL, *dhis2_path = NULL;
 	struct serve_data data = { 0 };
-	char login_dummy[AUTH_HASH_MAX];
 	struct serve_http http = { 0 };
 	int64_t v, cache_ms = PUBCACHE_TTL_MS_DEFAULT, anon_limit = API_ANON_LIMIT_DEFAULT;
 	int c, rc, pool = 0, group = 1, status = CLI_FAIL;
@@ -374,9 +391,6 @@ int cli_serve(int argc, char **argv, struct cli_env *env)
 	serve_data_lend(&data, &app);
 	app.zones = &zones;
 	app.login_rules = &login_rules;
-	if ((rc = auth_dummy_hash(login_dummy, sizeof(login_dummy), &err)) < 0)
-		goto out;
-	app.login_dummy_hash = login_dummy;
 	/* Each polling thread holds one connection while a handler runs; two
 	 * more keep the shutdown path and the command line from waiting. */
 	if ((rc = store_pool_open(db, pool ? pool : (int)cfg.threads + 2, &app.pool, &err)) < 0 ||
@@ -395,6 +409,7 @@ int cli_serve(int argc, char **argv, struct cli_env *env)
 		         log_value(serve_db_for_log(db, shown, sizeof(shown)), q, sizeof(q)),
 		         cfg.threads);
 	}
+	serve_warm_up();
 	http_run_until_signal(srv);
 	http_stop(srv);
 	log_info("http.stopped", NULL);
