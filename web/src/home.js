@@ -184,6 +184,10 @@ function PublicHome({ code }) {
 			<article class="card" aria-labelledby="h-hotlines"><h2 id="h-hotlines">${t('home_hotlines')}</h2>
 				<ul class="hotlines">${HOTLINES.map(([k, shown, tel]) => html`<li>${t(k)}: <a href=${'tel:' + tel}>${shown}</a></li>`)}</ul>
 				<p class="hint">${t('hotline_station')}</p></article>
+			<article class="card" aria-labelledby="h-feedback"><h2 id="h-feedback">${t('nav_feedback')}</h2>
+				<p>${t('fb_home_intro')}</p>
+				<p><${Link} class="btnlink" id="home-feedback" href="/feedback">${t('fb_tab_send')}<//>
+					<${Link} class="btnlink" href="/feedback?tab=track">${t('fb_tab_track')}<//></p></article>
 		</div>
 	</section>`;
 }
