@@ -48,11 +48,25 @@ export function Badges({ f }) {
 		${near ? html` <span class="flag kind fb-near">${t('fb_badge_near')}</span>` : ''}`;
 }
 
+// Unit names by code, fetched once each for the page's life.
+const names = {};
+export function useNames(codes) {
+	const [, bump] = useState(0);
+	useEffect(() => {
+		const missing = [...new Set(codes)].filter((c) => c && !(c in names));
+		missing.forEach((c) => { names[c] = null; });
+		Promise.all(missing.map((c) => get('/units/' + enc(c)).then((r) => { names[c] = r.ok ? r.data.name : c; })))
+			.then(() => missing.length && bump((n) => n + 1));
+	}, [codes.join()]);
+	return (c) => (c ? names[c] || c : '—');
+}
+
 export function History({ items }) {
+	const name = useNames((items || []).map((h) => h.unit_code));
 	if (!items || !items.length)
 		return null;
 	return html`<ol class="fb-history">${items.map((h) => html`<li>
-		<span class="hint">${fmtTime(h.at)}</span> ${t('fb_act_' + h.action)}${h.unit_code ? ' — ' + h.unit_code : ''}
+		<span class="hint">${fmtTime(h.at)}</span> ${t('fb_act_' + h.action)}${h.unit_code ? ' — ' + name(h.unit_code) : ''}
 		${h.note ? html`<br /><span class="why">${h.note}</span>` : ''}</li>`)}</ol>`;
 }
 

@@ -10,25 +10,12 @@ import { get, post, qs } from './api.js';
 import { fmtDate, t } from './i18n.js';
 import { grantsOf, codeLevel } from './roles.js';
 import { ErrorBox, Field, html, Link, NoData, SortTable, UnitField, useGet } from './ui.js';
-import { Badges, dayOf, History, StatusFlag, useCategories, useSend } from './feedback.js';
+import { Badges, dayOf, History, StatusFlag, useCategories, useNames, useSend } from './feedback.js';
 
 const STATUSES = ['new', 'acknowledged', 'in_progress', 'answered', 'closed', 'rejected'];
 const OPEN = ['new', 'acknowledged', 'in_progress'];
 const BELOW = { province: ['district', 'commune'], district: ['commune'], commune: ['hamlet'] };
 const enc = encodeURIComponent;
-
-// Unit names by code, fetched once each for the page's life.
-const names = {};
-export function useNames(codes) {
-	const [, bump] = useState(0);
-	useEffect(() => {
-		const missing = [...new Set(codes)].filter((c) => c && !(c in names));
-		missing.forEach((c) => { names[c] = null; });
-		Promise.all(missing.map((c) => get('/units/' + enc(c)).then((r) => { names[c] = r.ok ? r.data.name : c; })))
-			.then(() => missing.length && bump((n) => n + 1));
-	}, [codes.join()]);
-	return (c) => (c ? names[c] || c : '—');
-}
 
 // One action of the detail pane: a small form that posts `body()`.
 function Action({ id, action, label, fields, body, local, onDone, children }) {
