@@ -5,8 +5,8 @@
 // without accents; the tracking code is shown large with a copy button.
 // The district's officer acknowledges it and assigns it to the commune
 // (picked by name), the commune's officer answers it, and the citizen sees
-// the answer by the code typed in lower case with dashes, with the reopen
-// button.  Then a commune request left past its deadline escalates
+// the answer by the code typed in lower case with dashes, and reopens it
+// with a reason.  Then a commune request left past its deadline escalates
 // (`thichung feedback escalate --today`, as cron runs it) and the
 // district's officer finds it with the "escalated" filter, badge shown;
 // the counts page shows the commune's open request; the Excel link answers
@@ -193,6 +193,16 @@ run('e2e.feedback', async ({ base, browser, step, db }) => {
 		// Opened from a link with the code: looked up at once.
 		await cp.goto(base + '/feedback?code=' + sent.tracking_code);
 		await cp.waitForSelector('#fb-tracked #fb-answer');
+		// Not settled: reopened with a reason (none refused), back in progress.
+		await cp.click('#fb-tracked button.fb-reopen-open');
+		await cp.click('#form-reopen button[type=submit]');
+		await cp.waitForSelector('#form-reopen .field.has-error [name=reason]');
+		await cp.fill('#form-reopen [name=reason]', 'Tôi đến bộ phận một cửa nhưng chưa có giấy');
+		const re = await submit(cp, 'form-reopen', `/feedback/track/${sent.tracking_code}/reopen`);
+		assert(re.status === 200 && re.json.status === 'in_progress', 'reopen: ' + JSON.stringify(re));
+		await cp.waitForSelector('#fb-tracked .fb-status[data-status=in_progress]');
+		assert(!(await cp.$('#fb-tracked button.fb-reopen-open')), 'reopen still offered while in progress');
+		assert((await cp.textContent('.fb-history')).includes('Người phản ánh mở lại'), 'the history tells the reopening');
 	});
 
 	await step('an overdue commune request escalates to the district, which finds it in its queue', async () => {
