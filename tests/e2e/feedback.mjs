@@ -240,6 +240,35 @@ run('e2e.feedback', async ({ base, browser, step, db }) => {
 		await fits(op, 'the counts');
 		await bothLanguages(op, 'badinh feedback counts');
 	});
+	await step('the queue pages with the API\'s cursor and sorts by deadline', async () => {
+		const made = await op.evaluate(async () => {
+			const csrf = decodeURIComponent(document.cookie.match(/(?:^|; )thc_csrf=([^;]*)/)[1]);
+			let n = 0;
+			for (let i = 0; i < 50; i++) {
+				const r = await fetch('/api/v1/feedback', { method: 'POST', headers: { 'Content-Type': 'application/json',
+					'X-CSRF-Token': csrf }, body: JSON.stringify({ category: 'other', description: 'Phản ánh ' + i,
+					location_code: '00004' }) });
+				n += r.status === 201;
+			}
+			return n;
+		});
+		assert(made === 50, 'requests made: ' + made);
+		await op.click('header nav a[href="/feedback/queue"]');
+		await op.waitForSelector('#fb-list tbody tr');
+		const rows = () => op.$$eval('#fb-list tbody tr', (trs) => trs.length);
+		assert(await rows() === 50, 'the first page: ' + await rows());
+		await op.click('#fb-more');
+		await op.waitForFunction(() => document.querySelectorAll('#fb-list tbody tr').length > 50);
+		assert(await rows() === 52 && !(await op.$('#fb-more')), 'after "more": ' + await rows());
+		const deadlines = () => op.$$eval('#fb-list tbody tr td:nth-child(2)', (tds) =>
+			tds.map((td) => td.textContent.slice(0, 10).split('/').reverse().join('-')));
+		const asc = await deadlines();
+		assert(asc.join() === asc.slice().sort().join(), 'not sorted by deadline: ' + asc.join());
+		await op.click('#fb-list thead th:nth-child(2) button.sort');
+		const desc = await deadlines();
+		assert(desc.join() === asc.slice().sort().reverse().join(), 'not sorted by deadline, latest first');
+	});
+
 	await step('the province sees its districts on the map', async () => {
 		const prov = await newPage(browser, {});
 		await signIn(prov.page, base, 'hanoi');
