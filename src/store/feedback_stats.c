@@ -31,7 +31,8 @@
 	SCOPE_SQL("f.assigned_path", "$3", "$4") "))" \
 	" ORDER BY grp, CASE WHEN f.answered_at IS NULL THEN 1 ELSE 0 END, took"
 
-/* The unit itself, then its children with their paths (paths[0] the root's). */
+/* The unit itself, then its children with their paths (paths[0] the root's);
+ * the provinces have no parent code: the country's children. */
 static int fbs_units(struct store *st, const char *unit, struct arena *a,
                      struct feedback_stat **out, const char ***paths, size_t *n,
                      struct error *err)
@@ -46,7 +47,8 @@ static int fbs_units(struct store *st, const char *unit, struct arena *a,
 	/* Population: the unit's own, else the sum of its communes'. */
 	rc = sql_prepare(st, "SELECT u.code, u.name, u.path, COALESCE(u.population, (SELECT SUM(d.population)"
 	                 " FROM units d WHERE d.level = 'commune' AND substr(d.path, 1, length(u.path)) = u.path))"
-	                 " FROM units u WHERE u.code = $1 OR (u.parent_code = $1 AND u.level IN"
+	                 " FROM units u WHERE u.code = $1 OR ((u.parent_code = $1 OR (CAST($1 AS TEXT) = 'VN'"
+	                 " AND u.parent_code IS NULL)) AND u.level IN"
 	                 " ('province', 'district', 'commune', 'hamlet'))"
 	                 " ORDER BY CASE WHEN u.code = $1 THEN 0 ELSE 1 END, u.code", &s, err);
 	if (rc < 0)

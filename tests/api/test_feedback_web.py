@@ -166,6 +166,10 @@ class FeedbackWebTest(ServerTestCase):
         self.assertError(self.get("/api/v1/feedback/stats?unit=00001", as_user="ytephucxa"), 403)
         self.assertError(self.get("/api/v1/feedback/stats?unit=00001"), 401)
         self.assertError(self.get("/api/v1/feedback/stats", as_user="admin"), 400, field="unit")
+        # The country: its provinces.
+        s = self.stats("VN", "admin")
+        self.assertIn("01", [x["code"] for x in s["items"]])
+        self.assertEqual(s["own"]["code"], "VN")
 
 
 if __name__ == "__main__":
