@@ -87,6 +87,12 @@ function Detail({ id, cats, onChanged }) {
 	const [done, setDone] = useState(null);
 	const r = useGet(`/feedback/${id}` + (gen ? qs({ v: gen }) : ''));
 	const name = useNames(r && r.ok ? [r.data.location_code, r.data.unit_code, r.data.assigned_code, r.data.holder_code] : []);
+	// Opened below the list: the focus (and a phone's screen) moves to it.
+	const shown = !!(r && r.ok);
+	useEffect(() => {
+		if (shown && !gen)
+			document.getElementById('h-fb-detail')?.focus();
+	}, [shown]);
 	if (!r)
 		return html`<p class="loading" role="status">${t('loading')}</p>`;
 	if (!r.ok)
@@ -95,7 +101,7 @@ function Detail({ id, cats, onChanged }) {
 	const after = (action) => { setDone(action); setGen(gen + 1); onChanged(); };
 	const who = f.reporter && (f.reporter.name || f.reporter.phone) ? f.reporter : null;
 	return html`<article class="card fb-detail" id="fb-detail" data-id=${f.id} aria-labelledby="h-fb-detail">
-		<h2 id="h-fb-detail">${t('fb_number', f.id)} · ${cats.name(f.category)}</h2>
+		<h2 id="h-fb-detail" tabindex="-1">${t('fb_number', f.id)} · ${cats.name(f.category)}</h2>
 		${done ? html`<p class="success" role="status" id="fb-done">${t('fb_done_' + done)}</p>` : ''}
 		<p><${StatusFlag} status=${f.status} /><${Badges} f=${f} /></p>
 		<dl class="facts">
