@@ -144,6 +144,22 @@ class FeedbackWebTest(ServerTestCase):
         pop = got["00001"]["population"]
         self.assertGreater(pop, 0)
         self.assertEqual(got["00001"]["per_10k"], round(got["00001"]["total"] * 10000 / pop, 1))
+        # The median days to answer (received earlier, as if): of 2, 5, 4
+        # days the middle one, 4; with 1 day more, halfway between 2 and 4.
+        def answered(days):
+            fid = self.submit(place="00006")["id"]
+            self.act(fid, "acknowledge", user="badinh")
+            self.act(fid, "answer", {"answer": "Xong"}, user="badinh")
+            self.sql("UPDATE feedback SET created_at = answered_at - %d WHERE id = %d"
+                     % (days * 86400000, fid))
+
+        def six():
+            return {x["code"]: x for x in self.stats("001", "badinh")["items"]}["00006"]
+        for days in (2, 5, 4):
+            answered(days)
+        self.assertEqual((six()["answered"], six()["median_days"]), (3, 4.0))
+        answered(1)
+        self.assertEqual((six()["answered"], six()["median_days"]), (4, 3.0))
         # Every unit below is listed, zeros included.
         r = self.get("/api/v1/units?parent=001&limit=500", as_user="badinh")
         self.assertStatus(r, 200)
