@@ -170,6 +170,8 @@ int api_feedback_close(struct api_ctx *r, const struct route_args *a);
 int api_feedback_reject(struct api_ctx *r, const struct route_args *a);
 int api_feedback_reopen(struct api_ctx *r, const struct route_args *a);
 int api_feedback_reassign(struct api_ctx *r, const struct route_args *a);
+/* The officials' counts per unit below (feedback_stats.c). */
+int api_feedback_stats(struct api_ctx *r, const struct route_args *a);
 /* Tracking codes (feedback.c): a new one, and the hash of one as typed
  * (case, spaces and dashes forgiven); -1 when it cannot be a code. */
 #define API_FEEDBACK_CODE_LEN 12
@@ -337,6 +339,10 @@ enum api_table_format { API_TABLE_JSON, API_TABLE_CSV, API_TABLE_XLSX };
 int api_table_format(struct api_ctx *r, enum api_table_format *out);
 int api_reply_table(struct api_ctx *r, enum api_table_format fmt, const char *name,
                     const struct api_xlsx_col *cols, size_t ncols, json_t *rows, int64_t next);
+/* The feedback queue as a CSV or Excel file (feedback_table.c). */
+struct feedback_item;
+int api_feedback_table(struct api_ctx *r, enum api_table_format fmt,
+                       const struct feedback_item *f, size_t n, int64_t next);
 /* Reports as Excel files (reports.c). */
 int api_levels_xlsx(struct api_ctx *r, const struct route_args *a);
 int api_situation_xlsx(struct api_ctx *r, const struct route_args *a);

@@ -92,6 +92,7 @@ const struct api_route api_routes[] = {
 	ROUTE("POST",  "/api/v1/feedback",                 api_feedback_submit,     PUBLIC,    ANY, JSON, NONE),
 	ROUTE("GET",   "/api/v1/feedback",                 api_feedback_list,       SIGNED_IN, OFFICIALS, NONE, NONE),
 	ROUTE("GET",   "/api/v1/feedback/mine",            api_feedback_mine,       SIGNED_IN, ANY, NONE, NONE),
+	ROUTE("GET",   "/api/v1/feedback/stats",           api_feedback_stats,      SIGNED_IN, OFFICIALS, NONE, NONE),
 	ROUTE("GET",   "/api/v1/feedback/track/{token}",   api_feedback_track,      PUBLIC,    ANY, NONE, NONE),
 	ROUTE("POST",  "/api/v1/feedback/track/{token}/reopen", api_feedback_reopen, PUBLIC,  ANY, JSON, NONE),
 	ROUTE("GET",   "/api/v1/feedback/{id}",            api_feedback_get,        SIGNED_IN, OFFICIALS, NONE, NONE),

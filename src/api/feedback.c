@@ -222,6 +222,7 @@ static int fb_query(struct api_ctx *r, struct feedback_query *q)
 
 int api_feedback_list(struct api_ctx *r, const struct route_args *a)
 {
+	enum api_table_format fmt;
 	struct feedback_query q;
 	struct feedback_item *f;
 	size_t n;
@@ -230,10 +231,15 @@ int api_feedback_list(struct api_ctx *r, const struct route_args *a)
 	int rc;
 
 	(void)a;
-	if ((rc = fb_query(r, &q)) < 0)
+	if ((rc = api_table_format(r, &fmt)) < 0 || (rc = fb_query(r, &q)) < 0)
 		return rc;
+	/* A file holds a whole page of the most a list gives, unless told. */
+	if (fmt != API_TABLE_JSON && http_query(r->http, "limit") == NULL)
+		q.limit = FEEDBACK_LIST_MAX;
 	if ((rc = store_feedback_list(r->st, &r->actor, &q, r->arena, &f, &n, &next, &r->err)) < 0)
 		return rc;
+	if (fmt != API_TABLE_JSON)
+		return api_feedback_table(r, fmt, f, n, next);
 	items = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(items, fb_json(r, &f[i], 0));

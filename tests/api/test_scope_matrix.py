@@ -602,6 +602,9 @@ class ScopeMatrixTest(ServerTestCase):
             "GET /api/v1/feedback": Route(
                 lambda t, f: req("GET", "/api/v1/feedback?unit=" + f["commune"]),
                 roles=OFFICIALS, unit=lambda f: f["commune"]),
+            "GET /api/v1/feedback/stats": Route(
+                lambda t, f: req("GET", "/api/v1/feedback/stats?unit=" + f["commune"]),
+                roles=OFFICIALS, unit=lambda f: f["commune"]),
             "GET /api/v1/feedback/mine": Route(
                 lambda t, f: req("GET", "/api/v1/feedback/mine"), "self"),
             "GET /api/v1/feedback/track/{token}": Route(

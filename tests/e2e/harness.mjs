@@ -115,7 +115,7 @@ export async function run(name, fn) {
 	try {
 		srv = await startServer();
 		br = await launchBrowser();
-		await fn({ base: srv.base, browser: br.browser, step });
+		await fn({ base: srv.base, browser: br.browser, step, db: join(srv.dir, 'thc.db') });
 	} catch (e) {
 		if (!failed) {
 			failed++;
@@ -132,6 +132,13 @@ export async function run(name, fn) {
 		console.log(`server log (last 4000 bytes):\n${srv.log().slice(-4000)}`);
 	console.log(`${name}: ${passed} passed, ${failed} failed`);
 	process.exit(failed ? 1 : 0);
+}
+
+// Runs the thichung command line (as cron would: `feedback escalate`) on
+// the test's database: { status, stdout, stderr }.
+export function thichung(...args) {
+	const env = { ...process.env, THC_DATA_DIR: DATA_DIR };
+	return spawnSync(BIN, args, { env, encoding: 'utf8', timeout: 120000 });
 }
 
 export function assert(cond, msg) {

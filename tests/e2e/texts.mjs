@@ -130,4 +130,31 @@ run('e2e.texts', async ({ base, browser, step }) => {
 			await bothLanguages(page, 'hanoi ' + path);
 		}
 	});
+
+	await step('citizen feedback: the form refused, a request tracked with its answer, the queue and the counts', async () => {
+		const ok = (r, what) => assert(r.status >= 200 && r.status < 300, what + ': ' + JSON.stringify(r));
+		const r = await api(page, 'POST', '/feedback', { category: 'travel_permit', description: 'Cần giấy đi đường',
+			location_code: '00001', name: 'Lý Văn Mười', phone: '0912345678' });
+		ok(r, 'feedback');
+		ok(await api(page, 'POST', `/feedback/${r.json.id}/acknowledge`, {}), 'acknowledge');
+		ok(await api(page, 'POST', `/feedback/${r.json.id}/assign`, { unit_code: '00001' }), 'assign');
+		ok(await api(page, 'POST', `/feedback/${r.json.id}/answer`, { answer: 'Đã cấp giấy' }), 'answer');
+		await page.goto(base + '/feedback?code=' + r.json.tracking_code);
+		await page.waitForSelector('#fb-tracked #fb-answer');
+		await bothLanguages(page, 'feedback tracked');
+		await page.goto(base + '/feedback');
+		await page.waitForSelector('#form-feedback');
+		await page.click('#form-feedback button[type=submit]');
+		await page.waitForSelector('#form-feedback .field-error');
+		await bothLanguages(page, 'feedback form refused');
+		await page.goto(base + '/feedback/queue');
+		await page.click(`#fb-list button.fb-open[data-id="${r.json.id}"]`);
+		await page.waitForSelector('#fb-detail #fb-reporter');
+		await bothLanguages(page, 'feedback queue with a request open');
+		for (const unit of ['01', '001', '00001']) {
+			await page.goto(base + '/feedback/stats?unit=' + unit);
+			await page.waitForSelector('#fb-stats');
+			await bothLanguages(page, 'feedback counts of ' + unit);
+		}
+	});
 });

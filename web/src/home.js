@@ -121,7 +121,8 @@ function CommuneHome({ user, code, name }) {
 				<${FollowUpCounts} code=${code} /></article>
 			<article class="card" aria-labelledby="h-forms"><h2 id="h-forms">${t('home_forms')}</h2>
 				<${TodayForms} user=${user} />
-				<p><${Link} href=${'/dashboard' + qs({ unit: code })}>${t('nav_dashboard')} →<//></p></article>
+				<p><${Link} href=${'/dashboard' + qs({ unit: code })}>${t('nav_dashboard')} →<//></p>
+				<p><${Link} href=${'/feedback/queue' + qs({ unit: code })}>${t('fb_queue_title')} →<//></p></article>
 		</div>
 	</section>`;
 }
@@ -142,7 +143,8 @@ function OfficialHome({ user, code, name }) {
 				<${AreaOverview} code=${code} official=${isOfficial(user)} /></article>` : ''}
 			<article class="card" aria-labelledby="h-forms"><h2 id="h-forms">${t('home_forms')}</h2>
 				<p><${Link} class="btnlink" href=${'/dashboard' + qs({ unit: code === 'VN' ? '' : code })}>${t('nav_dashboard')}<//>
-					<${Link} class="btnlink" href=${'/' + qs({ unit: code === 'VN' ? '' : code })}>${t('nav_map')}<//></p>
+					<${Link} class="btnlink" href=${'/' + qs({ unit: code === 'VN' ? '' : code })}>${t('nav_map')}<//>
+					<${Link} class="btnlink" href=${'/feedback/stats' + qs({ unit: code })}>${t('fb_stats_title')}<//></p>
 				<${TodayForms} user=${user} /></article>
 		</div>
 	</section>`;
@@ -184,6 +186,10 @@ function PublicHome({ code }) {
 			<article class="card" aria-labelledby="h-hotlines"><h2 id="h-hotlines">${t('home_hotlines')}</h2>
 				<ul class="hotlines">${HOTLINES.map(([k, shown, tel]) => html`<li>${t(k)}: <a href=${'tel:' + tel}>${shown}</a></li>`)}</ul>
 				<p class="hint">${t('hotline_station')}</p></article>
+			<article class="card" aria-labelledby="h-feedback"><h2 id="h-feedback">${t('nav_feedback')}</h2>
+				<p>${t('fb_home_intro')}</p>
+				<p><${Link} class="btnlink" id="home-feedback" href="/feedback">${t('fb_tab_send')}<//>
+					<${Link} class="btnlink" href="/feedback?tab=track">${t('fb_tab_track')}<//></p></article>
 		</div>
 	</section>`;
 }

@@ -1,5 +1,5 @@
 // The application shell: header, navigation by role, language switch,
-// routes (/, /login, /me, /dashboard, /entry, /support, /support/posting) kept in the URL.
+// routes (/, /login, /me, /dashboard, /entry, /support, /support/posting, /feedback...) kept in the URL.
 import 'leaflet/dist/leaflet.css';
 import './style.css';
 import { render } from 'preact';
@@ -44,6 +44,10 @@ const Inspections = lazy(() => import('./inspections.js'), 'Inspections');
 const Emulation = lazy(() => import('./emulation.js'), 'Emulation');
 const Rewards = lazy(() => import('./rewards.js'), 'Rewards');
 const Hotlines = lazy(() => import('./hotlines.js'), 'Hotlines');
+// Citizen feedback: the public form and tracking, the officials' queue and counts.
+const FeedbackPage = lazy(() => import('./feedback.js'), 'FeedbackPage');
+const FeedbackQueue = lazy(() => import('./feedback_queue.js'), 'FeedbackQueue');
+const FeedbackStats = lazy(() => import('./feedback_stats.js'), 'FeedbackStats');
 
 function Login({ onLogin }) {
 	const [username, setUsername] = useState('');
@@ -149,7 +153,20 @@ function App() {
 		page = html`<${Posting} unit=${params.get('unit')} programme=${params.get('programme')} key=${'p' + loc + lang()} />`;
 	else if (path === '/hotlines')
 		page = html`<${Hotlines} unit=${params.get('unit')} user=${user} key=${'l' + loc + lang()} />`;
-	else if (path === '/rewards')
+	else if (path === '/feedback')
+		page = html`<${FeedbackPage} user=${user} code=${params.get('code')} tab=${params.get('tab')} key=${'fb' + loc} />`;
+	else if (path === '/feedback/queue' || path === '/feedback/stats') {
+		if (user === undefined)
+			page = html`<p role="status">${t('loading')}</p>`;
+		else if (!user)
+			page = html`<p>${t('need_login')} <${Link} href="/login">${t('nav_login')}<//></p>`;
+		else if (!isOfficial(user))
+			page = html`<p class="error" role="alert">${t('forbidden')}</p>`;
+		else if (path === '/feedback/queue')
+			page = html`<${FeedbackQueue} user=${user} unit=${params.get('unit')} key=${'fq' + loc} />`;
+		else
+			page = html`<${FeedbackStats} user=${user} unit=${params.get('unit')} key=${'fs' + loc} />`;
+	} else if (path === '/rewards')
 		page = html`<${Rewards} unit=${params.get('unit')} key=${'r' + loc + lang()} />`;
 	else if (['/dashboard', '/entry', '/home', '/followup', '/tasks', '/support', '/business', '/inspections',
 	          '/emulation'].includes(path) || path.startsWith('/directives/')) {
@@ -211,6 +228,8 @@ function App() {
 					${isOfficial(user) ? html`<li><${Link} href="/inspections" aria-current=${cur('/inspections')}>${t('nav_inspections')}<//></li>
 					<li><${Link} href="/emulation" aria-current=${cur('/emulation')}>${t('nav_emulation')}<//></li>` : ''}
 					<li><${Link} href="/rewards" aria-current=${cur('/rewards')}>${t('nav_rewards')}<//></li>
+					${isOfficial(user) ? html`<li><${Link} href="/feedback/queue" aria-current=${cur('/feedback/queue')}>${t('nav_feedback_queue')}<//></li>`
+						: html`<li><${Link} href="/feedback" aria-current=${cur('/feedback')}>${t('nav_feedback')}<//></li>`}
 					${user ? html`<li><${Link} href="/me" aria-current=${cur('/me')}>${t('nav_me')}<//></li>` : ''}
 					${user ? html`<li><button type="button" class="linkish" onClick=${logout}>${t('nav_logout')}</button></li>`
 						: html`<li><${Link} href="/login" aria-current=${cur('/login')}>${t('nav_login')}<//></li>`}
