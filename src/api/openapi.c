@@ -91,6 +91,10 @@ static json_t *openapi_body(enum api_body body)
 		json_object_set(content, "text/csv", csv);
 	if (body == API_BODY_FORM)
 		json_object_set(content, "application/x-www-form-urlencoded", json);
+	if (body == API_BODY_BYTES)
+		json_object_set_new(content, "application/octet-stream",
+		                    json_pack("{s:{s:s,s:s}}", "schema", "type", "string",
+		                              "contentMediaType", "application/octet-stream"));
 	json_decref(json);
 	json_decref(csv);
 	return json_pack("{s:b,s:o}", "required", required, "content", content);
