@@ -56,6 +56,13 @@ int api_directive_extras(struct api_ctx *r, int64_t id, json_t *directive)
 		json_array_append_new(files, api_directive_file_json(r, &f[i]));
 	json_object_set_new(directive, "links", dl_links_json(&l));
 	json_object_set_new(directive, "attachments", files);
+	/* What the page may offer: attaching, deleting and linking are the
+	 * issuing chain's. */
+	rc = store_directive_issuer_check(r->st, &r->actor, id, NULL, 0, &r->err);
+	if (rc < 0 && rc != THC_EFORBIDDEN)
+		return rc;
+	error_clear(&r->err);
+	json_object_set_new(directive, "may_edit", json_boolean(rc == 0));
 	return 0;
 }
 

@@ -21,12 +21,6 @@
 	"EXISTS (SELECT 1 FROM directive_links rl WHERE rl.to_id = " d ".id" \
 	" AND rl.kind = 'replaces')"
 
-/* 0 if the caller's scope holds the directive's issuer (it may attach,
- * link, delete); THC_ENOTFOUND when it may not see the directive at all,
- * THC_EFORBIDDEN when it sees it but is not of the issuing chain.  *issuer
- * (UNIT_CODE_MAX bytes) gets the issuer's code when not NULL. */
-int store_directive_issuer_check(struct store *st, const struct store_actor *actor, int64_t id,
-                                 char *issuer, size_t issuersz, struct error *err);
 /* 0 if the caller may see the directive, THC_ENOTFOUND otherwise. */
 int store_directive_visible(struct store *st, const struct store_actor *actor, int64_t id,
                             struct error *err);

@@ -180,6 +180,12 @@ int store_directive_list(struct store *st, const struct store_actor *actor,
                          struct directive_summary **out, size_t *n, int64_t *next,
                          struct error *err);
 
+/* 0 if the caller's scope holds the directive's issuer (the issuing chain,
+ * which attaches, deletes and links); THC_EFORBIDDEN if it only sees the
+ * directive; THC_ENOTFOUND if not even that.  *issuer: its code (or NULL). */
+int store_directive_issuer_check(struct store *st, const struct store_actor *actor, int64_t id,
+                                 char *issuer, size_t issuersz, struct error *err);
+
 /* ---- attached files (directive_files.c) ----
  * Attached and deleted by the issuing chain; listed and downloaded by
  * whoever may see the directive.  Kind, size and count are checked by the
