@@ -73,11 +73,12 @@ static void dir_read_row(struct sql_stmt *s, struct arena *a, struct directive_r
 	*mine = (int)sql_col_int64(s, 12);
 }
 
-/* The rows in the caller's scope; mine[i]: the caller's scope holds the
- * row's issuer (it assigned it, or is above who did). */
+/* The rows in the caller's scope (none overdue when the directive was
+ * replaced); mine[i]: the caller's scope holds the row's issuer (it
+ * assigned it, or is above who did). */
 static int dir_rows(struct store *st, const struct store_actor *actor, int64_t id,
-                    int32_t asof, int replaced, struct arena *a, struct directive_row **rows, int **mine,
-                    size_t *n, struct error *err)
+                    int32_t asof, int replaced, struct arena *a, struct directive_row **rows,
+                    int **mine, size_t *n, struct error *err)
 {
 	char roles[256];
 	struct sql_stmt *s;

@@ -47,7 +47,7 @@ static void test_names(void **state)
 	assert_int_equal(attachment_name_check("Kế hoạch số 12 (bản ký).pdf", "filename", &err), 0);
 	assert_int_equal(attachment_name_check("a", "filename", &err), 0);
 	const char *bad[] = { "", "../x.pdf", "a/b.pdf", "a\\b.pdf", ".hidden", "dòng\nmới.pdf",
-	                      "tab\there.pdf", "\xe2\x80\xae" "fdp.exe", "\xff\xfe.pdf" };
+	                      "tab\there.pdf", "\xe2\x80\xae\x66\x64\x70.exe", "\xff\xfe.pdf" };
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		error_clear(&err);
 		assert_int_equal(attachment_name_check(bad[i], "filename", &err), THC_EUNPROCESSABLE);
