@@ -115,7 +115,7 @@ int api_directive_link(struct api_ctx *r, const struct route_args *a)
 		goto out;
 	}
 	for (size_t i = 0; i < in.nimplements; i++) {
-		char f[32];
+		char f[40];
 
 		snprintf(f, sizeof(f), "implements[%zu]", i);
 		if ((rc = dl_id(r, json_array_get(impl, i), f, &ids[i])) < 0)
