@@ -39,6 +39,19 @@ async function expectLocalError(page, formId, name, text) {
 	await page.waitForFunction((n) => document.activeElement?.name === n, name);
 }
 
+// The page read in English too: clean text, the new words translated.
+async function inEnglish(page, what, words) {
+	await page.click('header button.lang');
+	await page.waitForSelector('html[lang=en]');
+	await rendered(page);
+	await assertCleanText(page, what + ' (en)');
+	const text = await page.textContent('main');
+	for (const w of words)
+		assert(text.includes(w), `${what} (en): "${w}" missing`);
+	await page.click('header button.lang');
+	await page.waitForSelector('html[lang=vi]');
+}
+
 async function issue(page, number, issuedOn, deadline, title) {
 	const r = await api(page, 'POST', '/directives', { number, issued_on: issuedOn, issuer: '22', title,
 		tasks: [{ title: 'Triển khai ' + number, deadline, assignees: { units: ['193'] } }] });
@@ -127,6 +140,8 @@ run('e2e.directive_docs', async ({ base, browser, step }) => {
 		await pp.waitForSelector(`li[data-file="${png.json.id}"]`, { state: 'detached' });
 		await fitsPhone(pp, 'the attachments');
 		await assertCleanText(pp, 'the directive with its file');
+		await inEnglish(pp, 'the directive with its file', ['Related documents', 'Replaces', 'Attached files',
+			'1.5 KB', 'Attach file']);
 		await pp.screenshot({ path: join(SHOTS, 'directive-files.png'), fullPage: true });
 	});
 
@@ -165,6 +180,7 @@ run('e2e.directive_docs', async ({ base, browser, step }) => {
 		assert(await pp.getAttribute('.dlist-item', 'data-directive') === String(b), 'found by number');
 		await fitsPhone(pp, 'the list');
 		await assertCleanText(pp, 'the list of directives');
+		await inEnglish(pp, 'the list of directives', ['Directives', 'Issued', 'Received', 'Search by number or title']);
 		await pp.screenshot({ path: join(SHOTS, 'directive-list.png'), fullPage: true });
 	});
 
