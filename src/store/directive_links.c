@@ -114,6 +114,33 @@ static int dir_reaches(struct store *st, int64_t start, int64_t goal, const char
 	return 0;
 }
 
+/* A directive implements or replaces one issued on or before its own day. */
+static int dir_link_later(struct store *st, int64_t from, int64_t to, const char *field,
+                          struct error *err)
+{
+	char day[11] = "";
+	struct sql_stmt *s;
+	int rc;
+
+	rc = sql_prepare(st, "SELECT t.issued_on FROM directives f JOIN directives t ON t.id = $2"
+	                 " WHERE f.id = $1 AND t.issued_on > f.issued_on", &s, err);
+	if (rc < 0)
+		return rc;
+	sql_bind_int64(s, 1, from);
+	sql_bind_int64(s, 2, to);
+	if ((rc = sql_step(s, err)) == 1 && sql_col_copy(s, 0, day, sizeof(day), err) < 0)
+		rc = THC_ESTORE;
+	sql_done(s);
+	if (rc == 1)
+		return error_set_at(err, THC_EUNPROCESSABLE, field,
+		                    "trường '%s': văn bản %lld ban hành ngày %s, sau văn bản này;"
+		                    " chỉ thực hiện hoặc thay thế được văn bản ban hành trước",
+		                    "field '%s': directive %lld was issued on %s, after this one; only"
+		                    " one issued before may be implemented or replaced", field,
+		                    (long long)to, day);
+	return rc;
+}
+
 /* One link from in->id to `to`, checked; *added 1 when new. */
 static int dir_link_one(struct store *st, struct store_audit *au, int64_t from, int64_t to,
                         const char *kind, const char *field, int *added, struct error *err)
@@ -133,7 +160,8 @@ static int dir_link_one(struct store *st, struct store_audit *au, int64_t from, 
 		                      "field '%s': no directive %lld within your scope", field,
 		                      (long long)to)
 		       : rc;
-	if ((rc = dir_reaches(st, to, from, kind, &found, err)) < 0)
+	if ((rc = dir_link_later(st, from, to, field, err)) < 0 ||
+	    (rc = dir_reaches(st, to, from, kind, &found, err)) < 0)
 		return rc;
 	if (found)
 		return error_set_at(err, THC_EUNPROCESSABLE, field,

@@ -129,8 +129,9 @@ int store_task_completion(struct store *st, const char *parent_code, const char 
 /* ---- links between directives (directive_links.c) ----
  * A directive implements (thực hiện) earlier ones and replaces (thay thế)
  * at most one; each is replaced by at most one.  Linked by the issuing
- * chain of the linking directive, to directives the caller may see; no
- * self-link, no cycle.  A replaced directive's unfinished tasks are no
+ * chain of the linking directive, to directives the caller may see and
+ * issued on or before its own day; no self-link, no cycle (possible among
+ * directives of the same day).  A replaced directive's unfinished tasks are no
  * longer overdue (nor reminded): the replacing one carries the work. */
 #define DIRECTIVE_LINKS_MAX 20
 struct directive_link_in {

@@ -196,8 +196,15 @@ class DirectiveLinksTest(ServerTestCase):
         before = self.audit_count()
         self.assertError(self.link(b, {"implements": [b]}), 422, field="implements[0]")
         self.assertError(self.link(b, {"implements": [999999]}), 422, field="implements[0]")
+        # Only an earlier directive (or one of the same day) is implemented.
         self.assertError(self.link(a, {"implements": [b]}), 422, field="implements[0]",
+                         mentions=("ban hành trước", "issued before"))
+        # Two of the same day cannot implement each other.
+        e = self.issue("hanoi", "LK-E", "01", ["00001"], issued_on="2021-10-01")["id"]
+        self.assertStatus(self.link(e, {"implements": [b]}), 201)
+        self.assertError(self.link(b, {"implements": [e]}), 422, field="implements[0]",
                          mentions=("vòng", "cycle"))
+        before = self.audit_count()
         self.assertError(self.link(b, {"implements": [c, c]}), 422, field="implements")
         self.assertError(self.link(b, {"implements": "x"}), 422, field="implements")
         self.assertError(self.link(b, {"implements": [0]}), 422, field="implements[0]")
@@ -232,6 +239,12 @@ class DirectiveLinksTest(ServerTestCase):
         self.assertError(self.link(d, {"replaces": a}), 409, field="replaces")
         self.assertError(self.link(c, {"replaces": b}), 409, field="replaces")
         self.assertError(self.link(a, {"replaces": c}), 422, field="replaces",
+                         mentions=("ban hành trước", "issued before"))
+        # Same day: F replaces G, then G may not replace F (a cycle).
+        f = self.issue("hanoi", "LK-F", "01", ["00001"], issued_on="2021-10-07")["id"]
+        g = self.issue("hanoi", "LK-G", "01", ["00001"], issued_on="2021-10-07")["id"]
+        self.assertStatus(self.link(f, {"replaces": g}), 201)
+        self.assertError(self.link(g, {"replaces": f}), 422, field="replaces",
                          mentions=("vòng", "cycle"))
 
     def test_links_only_what_the_reader_sees(self):

@@ -1,9 +1,9 @@
 // A directive's files and links, a unit's list of directives, and the
 // sender's name in the inbox, on a phone (360 px):
 //  - quangninh (the province) links its new plan 21-KH/TU as replacing
-//    20-KH/TU through the form (nothing chosen, and a link that would close
-//    a cycle, refused at the field), and the old one says "Đã được thay thế
-//    bởi";
+//    20-KH/TU through the form (nothing chosen, and the old one replacing
+//    the newer, refused at the field), and the old one says "Đã được thay
+//    thế bởi";
 //  - it attaches the signed plan (a PDF named in Vietnamese); a text file
 //    named .pdf is refused at the field by its content, a file over 5 MB
 //    before it is sent; the size reads in Vietnamese, the download keeps the
