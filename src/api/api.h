@@ -84,6 +84,8 @@ enum api_body {
 	API_BODY_JSON_OR_CSV,            /* text/csv, else a JSON object */
 	API_BODY_FORM,                   /* application/x-www-form-urlencoded, read and
 	                                  * checked by the handler (its own error format) */
+	API_BODY_BYTES,                  /* a file as it is (any Content-Type), whose kind
+	                                  * the handler tells from its content */
 };
 
 enum api_cache {
@@ -208,6 +210,19 @@ int api_directive_remind(struct api_ctx *r, const struct route_args *a);
 int api_task_report(struct api_ctx *r, const struct route_args *a);
 int api_task_delegate(struct api_ctx *r, const struct route_args *a);
 int api_unit_inbox(struct api_ctx *r, const struct route_args *a);
+/* Links, a unit's directives (directive_links.c), files (directive_files.c). */
+int api_directive_link(struct api_ctx *r, const struct route_args *a);
+int api_directive_links_get(struct api_ctx *r, const struct route_args *a);
+int api_unit_directives(struct api_ctx *r, const struct route_args *a);
+int api_directive_attach(struct api_ctx *r, const struct route_args *a);
+int api_directive_files(struct api_ctx *r, const struct route_args *a);
+int api_directive_file(struct api_ctx *r, const struct route_args *a);
+int api_directive_detach(struct api_ctx *r, const struct route_args *a);
+/* Adds "links" and "attachments" (as the caller may see them) to a
+ * directive's JSON object. */
+int api_directive_extras(struct api_ctx *r, int64_t id, json_t *directive);
+struct directive_file;
+json_t *api_directive_file_json(struct api_ctx *r, const struct directive_file *f);
 int api_keytasks_create(struct api_ctx *r, const struct route_args *a);
 int api_keytasks_list(struct api_ctx *r, const struct route_args *a);
 int api_keytask_progress(struct api_ctx *r, const struct route_args *a);

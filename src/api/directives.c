@@ -208,7 +208,7 @@ int api_directive_progress(struct api_ctx *r, const struct route_args *a)
 	size_t n;
 	int64_t id;
 	int32_t asof;
-	json_t *items;
+	json_t *items, *dir;
 	int rc;
 
 	if ((rc = api_id_arg(r, a, &id)) < 0 ||
@@ -216,14 +216,20 @@ int api_directive_progress(struct api_ctx *r, const struct route_args *a)
 	    (rc = store_directive_progress(r->st, &r->actor, id, asof, r->arena, &h, &rows, &n,
 	                                   &r->err)) < 0)
 		return rc;
+	dir = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s?}", "id", (json_int_t)id, "number", h.number,
+	                "issued_on", h.issued_on, "issuer", h.issuer_code, "issuer_name",
+	                h.issuer_name, "title", h.title, "summary", h.summary);
+	if (dir == NULL)
+		return error_set(&r->err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+	if ((rc = api_directive_extras(r, id, dir)) < 0) {
+		json_decref(dir);
+		return rc;
+	}
 	items = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(items, dir_row_json(&rows[i]));
-	return http_reply_json(r->http, 200, json_pack(
-		"{s:{s:I,s:s,s:s,s:s,s:s,s:s,s:s?},s:o,s:o}",
-		"directive", "id", (json_int_t)id, "number", h.number, "issued_on", h.issued_on,
-		"issuer", h.issuer_code, "issuer_name", h.issuer_name, "title", h.title,
-		"summary", h.summary, "date", dir_day_json(asof), "items", items));
+	return http_reply_json(r->http, 200, json_pack("{s:o,s:o,s:o}", "directive", dir,
+	                                               "date", dir_day_json(asof), "items", items));
 }
 
 struct dir_remind_body {
@@ -368,19 +374,19 @@ int api_unit_inbox(struct api_ctx *r, const struct route_args *a)
 	tasks = json_array();
 	for (size_t i = 0; i < nt; i++)
 		json_array_append_new(tasks, json_pack(
-			"{s:I,s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s?,s:b}",
+			"{s:I,s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s?,s:b,s:b}",
 			"directive_id", (json_int_t)t[i].directive_id, "task_id", (json_int_t)t[i].task_id,
 			"number", t[i].number, "directive_title", t[i].directive_title,
 			"title", t[i].task_title, "assigned_by", t[i].issuer_code,
 			"deadline", t[i].deadline, "status", directive_status_name(t[i].status),
 			"done_on", t[i].status == DIRECTIVE_DONE ? t[i].done_on : NULL,
-			"delegated", t[i].delegated));
+			"delegated", t[i].delegated, "replaced", t[i].replaced));
 	notices = json_array();
 	for (size_t i = 0; i < nn; i++)
 		json_array_append_new(notices, json_pack(
-			"{s:I,s:s,s:I,s:I,s:s,s:s,s:s}", "id", (json_int_t)x[i].id, "kind", x[i].kind,
+			"{s:I,s:s,s:I,s:I,s:s,s:s,s:s,s:s}", "id", (json_int_t)x[i].id, "kind", x[i].kind,
 			"directive_id", (json_int_t)x[i].directive_id, "task_id", (json_int_t)x[i].task_id,
-			"from", x[i].from_code, "message", x[i].message,
+			"from", x[i].from_code, "from_name", x[i].from_name, "message", x[i].message,
 			"at", http_time(r->http, x[i].at_ms)));
 	return http_reply_json(r->http, 200, json_pack("{s:s,s:o,s:o,s:o}", "unit_code",
 	                                               route_arg(a, "code"), "date",

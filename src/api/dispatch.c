@@ -108,6 +108,13 @@ const struct api_route api_routes[] = {
 	ROUTE("POST",  "/api/v1/tasks/{task_id}/reports",  api_task_report,         SIGNED_IN, OFFICIALS, JSON, NONE),
 	ROUTE("POST",  "/api/v1/tasks/{task_id}/delegate", api_task_delegate,       SIGNED_IN, OFFICIALS, JSON, NONE),
 	ROUTE("GET",   "/api/v1/units/{code}/inbox",       api_unit_inbox,          SIGNED_IN, OFFICIALS, NONE, NONE),
+	ROUTE("GET",   "/api/v1/units/{code}/directives",  api_unit_directives,     SIGNED_IN, OFFICIALS, NONE, NONE),
+	ROUTE("GET",   "/api/v1/directives/{id}/links",    api_directive_links_get, SIGNED_IN, OFFICIALS, NONE, NONE),
+	ROUTE("POST",  "/api/v1/directives/{id}/links",    api_directive_link,      SIGNED_IN, OFFICIALS, JSON, NONE),
+	ROUTE("GET",   "/api/v1/directives/{id}/attachments", api_directive_files,  SIGNED_IN, OFFICIALS, NONE, NONE),
+	ROUTE("POST",  "/api/v1/directives/{id}/attachments", api_directive_attach, SIGNED_IN, OFFICIALS, BYTES, NONE),
+	ROUTE("GET",   "/api/v1/directives/{id}/attachments/{file_id}", api_directive_file, SIGNED_IN, OFFICIALS, NONE, NONE),
+	ROUTE("DELETE", "/api/v1/directives/{id}/attachments/{file_id}", api_directive_detach, SIGNED_IN, OFFICIALS, NONE, NONE),
 	ROUTE("POST",  "/api/v1/key-tasks",                api_keytasks_create,     SIGNED_IN, OFFICIALS, JSON, NONE),
 	ROUTE("GET",   "/api/v1/key-tasks",                api_keytasks_list,       SIGNED_IN, OFFICIALS, NONE, NONE),
 	ROUTE("POST",  "/api/v1/key-tasks/{id}/progress",  api_keytask_progress,    SIGNED_IN, OFFICIALS, JSON, NONE),
@@ -277,6 +284,7 @@ static int dispatch_body(struct api_ctx *r, const struct api_route *rt)
 	switch (rt->body) {
 	case API_BODY_NONE:
 	case API_BODY_FORM:
+	case API_BODY_BYTES:
 		return 0;
 	case API_BODY_JSON_OPTIONAL:
 		return r->http->body.len ? dispatch_need_json(r) : 0;

@@ -91,6 +91,10 @@ static json_t *openapi_body(enum api_body body)
 		json_object_set(content, "text/csv", csv);
 	if (body == API_BODY_FORM)
 		json_object_set(content, "application/x-www-form-urlencoded", json);
+	if (body == API_BODY_BYTES)
+		json_object_set_new(content, "application/octet-stream",
+		                    json_pack("{s:{s:s,s:s}}", "schema", "type", "string",
+		                              "contentMediaType", "application/octet-stream"));
 	json_decref(json);
 	json_decref(csv);
 	return json_pack("{s:b,s:o}", "required", required, "content", content);
@@ -111,13 +115,17 @@ static const char *const openapi_caches[] = {
 	[API_CACHE_NONE] = "none", [API_CACHE_KEEP] = "keep", [API_CACHE_DROP] = "drop",
 };
 
-/* A route's success media type: ADX for .adx, else JSON (GeoJSON is JSON too). */
-static const char *openapi_media(const char *pattern)
+/* A route's success media type: ADX for .adx, a file's own for a download
+ * of an attachment, else JSON (GeoJSON is JSON too). */
+static const char *openapi_media(const struct api_route *rt)
 {
-	size_t n = strlen(pattern);
+	static const char file[] = "/attachments/{file_id}";
+	size_t n = strlen(rt->pattern), nf = sizeof(file) - 1;
 
-	if (n > 4 && strcmp(pattern + n - 4, ".adx") == 0)
+	if (n > 4 && strcmp(rt->pattern + n - 4, ".adx") == 0)
 		return "application/adx+xml";
+	if (strcmp(rt->method, "GET") == 0 && n > nf && strcmp(rt->pattern + n - nf, file) == 0)
+		return "application/octet-stream";
 	return "application/json";
 }
 
@@ -145,7 +153,7 @@ static json_t *openapi_operation(const struct api_route *rt)
 	               "parameters", openapi_params(rt->pattern),
 	               "security", openapi_security(rt->access),
 	               "responses", "2XX", "description", "success / thành công", "content",
-	               openapi_media(rt->pattern), "4XX", err, "5XX", err,
+	               openapi_media(rt), "4XX", err, "5XX", err,
 	               "x-roles", roles, "x-cache", openapi_caches[rt->cache]);
 	if (op && rt->body != API_BODY_NONE)
 		json_object_set_new(op, "requestBody", openapi_body(rt->body));

@@ -25,6 +25,7 @@ static void routes_usage(FILE *f)
 static const char *const routes_bodies[] = {
 	[API_BODY_NONE] = "none", [API_BODY_JSON] = "json", [API_BODY_JSON_OPTIONAL] = "json?",
 	[API_BODY_CSV] = "csv", [API_BODY_JSON_OR_CSV] = "json|csv", [API_BODY_FORM] = "form",
+	[API_BODY_BYTES] = "bytes",
 };
 
 static const char *const routes_caches[] = {

@@ -88,6 +88,19 @@ void directive_rollup(struct directive_item *items, size_t n, int32_t asof)
 	}
 }
 
+enum directive_status directive_superseded(enum directive_status s)
+{
+	return s == DIRECTIVE_OVERDUE ? DIRECTIVE_OPEN : s;
+}
+
+void directive_supersede(struct directive_item *items, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		items[i].status = directive_superseded(items[i].status);
+		items[i].below_overdue = 0;
+	}
+}
+
 static int directive_period_bad(const char *period, struct error *err)
 {
 	return error_set_at(err, THC_EUNPROCESSABLE, "period",

@@ -59,6 +59,13 @@ struct directive_item {
 /* Sets status as of asof and the roll-up counts of every item. */
 void directive_rollup(struct directive_item *items, size_t n, int32_t asof);
 
+/* A replaced directive (one that another says it replaces): its unfinished
+ * tasks are no longer overdue, since the replacing directive carries the
+ * work; they stay open, and no reminder goes out for them. */
+enum directive_status directive_superseded(enum directive_status s);
+/* The same over rows already rolled up: overdue -> open, none below overdue. */
+void directive_supersede(struct directive_item *items, size_t n);
+
 /* Key tasks: the period a unit commits to. */
 enum keytask_period { KEYTASK_MONTH, KEYTASK_QUARTER, KEYTASK_YEAR };
 /* "2021-10" (month), "2021-Q4" (quarter) or "2021" (year): its kind and

@@ -26,7 +26,8 @@ static int dir_head(struct store *st, const struct store_actor *actor, int64_t i
 
 	role_mask_names(DIR_ROLES, roles, sizeof(roles));
 	/* Visible to the issuing chain, and to a unit with a row in its scope. */
-	rc = sql_prepare(st, "SELECT d.number, d.issued_on, d.issuer_code, u.name, d.title, d.summary"
+	rc = sql_prepare(st, "SELECT d.number, d.issued_on, d.issuer_code, u.name, d.title, d.summary,"
+	                 " CASE WHEN " DIR_REPLACED_SQL("d") " THEN 1 ELSE 0 END"
 	                 " FROM directives d JOIN units u ON u.code = d.issuer_code WHERE d.id = $1"
 	                 " AND (" SCOPE_SQL("d.issuer_path", "$2", "$3") " OR EXISTS (SELECT 1"
 	                 " FROM task_units tu JOIN directive_tasks t ON t.id = tu.task_id"
@@ -45,6 +46,7 @@ static int dir_head(struct store *st, const struct store_actor *actor, int64_t i
 		h->issuer_name = arena_strdup(a, sql_col_text(s, 3));
 		h->title = arena_strdup(a, sql_col_text(s, 4));
 		h->summary = arena_strdup(a, sql_col_text(s, 5));
+		h->replaced = (int)sql_col_int64(s, 6);
 	}
 	sql_done(s);
 	if (rc == 0)
@@ -71,11 +73,12 @@ static void dir_read_row(struct sql_stmt *s, struct arena *a, struct directive_r
 	*mine = (int)sql_col_int64(s, 12);
 }
 
-/* The rows in the caller's scope; mine[i]: the caller's scope holds the
- * row's issuer (it assigned it, or is above who did). */
+/* The rows in the caller's scope (none overdue when the directive was
+ * replaced); mine[i]: the caller's scope holds the row's issuer (it
+ * assigned it, or is above who did). */
 static int dir_rows(struct store *st, const struct store_actor *actor, int64_t id,
-                    int32_t asof, struct arena *a, struct directive_row **rows, int **mine,
-                    size_t *n, struct error *err)
+                    int32_t asof, int replaced, struct arena *a, struct directive_row **rows,
+                    int **mine, size_t *n, struct error *err)
 {
 	char roles[256];
 	struct sql_stmt *s;
@@ -115,6 +118,8 @@ static int dir_rows(struct store *st, const struct store_actor *actor, int64_t i
 		for (size_t i = 0; i < k; i++)
 			items[i] = (*rows)[i].item;
 		directive_rollup(items, k, asof);
+		if (replaced)
+			directive_supersede(items, k);
 		for (size_t i = 0; i < k; i++)
 			(*rows)[i].item = items[i];
 	}
@@ -132,7 +137,7 @@ int store_directive_progress(struct store *st, const struct store_actor *actor, 
 	*n = 0;
 	if ((rc = dir_head(st, actor, id, a, head, err)) < 0)
 		return rc;
-	return dir_rows(st, actor, id, asof, a, rows, &mine, n, err);
+	return dir_rows(st, actor, id, asof, head->replaced, a, rows, &mine, n, err);
 }
 
 /* ---- reminders ---- */
@@ -181,7 +186,8 @@ static int dir_remind_body(struct store *st, void *ctx, struct store_audit *au,
 	int rc;
 
 	if ((rc = dir_head(st, au->actor, C->id, C->a, &h, err)) < 0 ||
-	    (rc = dir_rows(st, au->actor, C->id, C->asof, C->a, &rows, &mine, &n, err)) < 0)
+	    (rc = dir_rows(st, au->actor, C->id, C->asof, h.replaced, C->a, &rows, &mine, &n,
+	                   err)) < 0)
 		return rc;
 	if ((C->units = arena_alloc(C->a, (n + 1) * sizeof(*C->units))) == NULL ||
 	    (units = json_array()) == NULL)
@@ -258,7 +264,8 @@ static int dir_inbox_tasks(struct store *st, const char *unit, int32_t asof, str
 	if ((*out = arena_alloc(a, INBOX_MAX * sizeof(**out))) == NULL)
 		return store_oom(err);
 	rc = sql_prepare(st, "SELECT d.id, t.id, d.number, d.title, t.title, t.issuer_code,"
-	                 " tu.deadline, tu.done_on, tu.delegated FROM task_units tu"
+	                 " tu.deadline, tu.done_on, tu.delegated,"
+	                 " CASE WHEN " DIR_REPLACED_SQL("d") " THEN 1 ELSE 0 END FROM task_units tu"
 	                 " JOIN directive_tasks t ON t.id = tu.task_id"
 	                 " JOIN directives d ON d.id = t.directive_id WHERE tu.unit_code = $1"
 	                 " ORDER BY tu.deadline, t.id LIMIT $2", &s, err);
@@ -278,8 +285,11 @@ static int dir_inbox_tasks(struct store *st, const char *unit, int32_t asof, str
 		t->deadline = arena_strdup(a, sql_col_text(s, 6));
 		t->done_on = arena_strdup(a, sql_col_text(s, 7));
 		t->delegated = (int)sql_col_int64(s, 8);
+		t->replaced = (int)sql_col_int64(s, 9);
 		t->status = directive_status(store_directive_day(t->deadline),
 		                             store_directive_day(t->done_on), asof);
+		if (t->replaced)
+			t->status = directive_superseded(t->status);
 	}
 	sql_done(s);
 	*n = k;
@@ -295,9 +305,10 @@ static int dir_inbox_notices(struct store *st, const char *unit, struct arena *a
 
 	if ((*out = arena_alloc(a, INBOX_MAX * sizeof(**out))) == NULL)
 		return store_oom(err);
-	rc = sql_prepare(st, "SELECT id, COALESCE(directive_id, 0), COALESCE(task_id, 0), kind,"
-	                 " from_code, message, created_at FROM notices WHERE unit_code = $1"
-	                 " ORDER BY id DESC LIMIT $2", &s, err);
+	rc = sql_prepare(st, "SELECT n.id, COALESCE(n.directive_id, 0), COALESCE(n.task_id, 0),"
+	                 " n.kind, n.from_code, n.message, n.created_at, u.name FROM notices n"
+	                 " JOIN units u ON u.code = n.from_code WHERE n.unit_code = $1"
+	                 " ORDER BY n.id DESC LIMIT $2", &s, err);
 	if (rc < 0)
 		return rc;
 	sql_bind_text(s, 1, unit);
@@ -312,6 +323,7 @@ static int dir_inbox_notices(struct store *st, const char *unit, struct arena *a
 		x->from_code = arena_strdup(a, sql_col_text(s, 4));
 		x->message = arena_strdup(a, sql_col_text(s, 5));
 		x->at_ms = sql_col_int64(s, 6);
+		x->from_name = arena_strdup(a, sql_col_text(s, 7));
 	}
 	sql_done(s);
 	*n = k;

@@ -82,6 +82,7 @@ struct directive_row {
 struct directive_head {
 	int64_t id;
 	const char *number, *issued_on, *issuer_code, *issuer_name, *title, *summary;
+	int replaced;
 };
 /* The directive and the rows the caller may see, in task then unit order;
  * THC_ENOTFOUND when it sees none of it. */
@@ -100,11 +101,11 @@ struct inbox_task {
 	int64_t directive_id, task_id;
 	const char *number, *directive_title, *task_title, *issuer_code, *deadline, *done_on;
 	enum directive_status status;
-	int delegated;
+	int delegated, replaced;
 };
 struct inbox_notice {
 	int64_t id, directive_id, task_id;
-	const char *kind, *from_code, *message;
+	const char *kind, *from_code, *from_name, *message;
 	int64_t at_ms;
 };
 #define INBOX_MAX 500
@@ -124,6 +125,90 @@ struct task_completion {
 int store_task_completion(struct store *st, const char *parent_code, const char *from,
                           const char *to, struct arena *a, struct task_completion **out,
                           size_t *n, struct error *err);
+
+/* ---- links between directives (directive_links.c) ----
+ * A directive implements (thực hiện) earlier ones and replaces (thay thế)
+ * at most one; each is replaced by at most one.  Linked by the issuing
+ * chain of the linking directive, to directives the caller may see and
+ * issued on or before its own day; no self-link, no cycle (possible among
+ * directives of the same day).  A replaced directive's unfinished tasks are no
+ * longer overdue (nor reminded): the replacing one carries the work. */
+#define DIRECTIVE_LINKS_MAX 20
+struct directive_link_in {
+	int64_t id;
+	const int64_t *implements;
+	size_t nimplements;
+	int64_t replaces;              /* 0: none */
+	size_t added;                  /* out: new links */
+};
+int store_directive_link(struct store *st, const struct store_actor *actor,
+                         struct directive_link_in *in, struct error *err);
+
+struct directive_ref {
+	int64_t id;
+	const char *number, *issued_on, *issuer_code, *issuer_name, *title;
+};
+/* Both directions, only the directives the caller may see. */
+struct directive_links {
+	struct directive_ref *implements, *implemented_by;
+	size_t nimplements, nimplemented_by;
+	struct directive_ref replaces, replaced_by;   /* id 0: none (or not visible) */
+};
+int store_directive_links(struct store *st, const struct store_actor *actor, int64_t id,
+                          struct arena *a, struct directive_links *out, struct error *err);
+
+/* The directives a unit issued, or received (a task row of the unit
+ * itself), newest first, a page at a time (before: the id the next page
+ * starts under, 0 for the first).  q: a piece of the number or title
+ * (ASCII letters in any case); from/to: issued_on bounds.  Counts of the
+ * rows as of `today`: the issuer's own tasks for "issued", the unit's
+ * rows for "received". */
+#define DIRECTIVE_PAGE_MAX 100
+struct directive_list_q {
+	const char *unit_code, *q, *from, *to;
+	int received;
+	int64_t before;
+	size_t limit;
+	int32_t today;
+};
+struct directive_summary {
+	struct directive_ref ref;
+	int64_t total, done, open, overdue;
+	int replaced;
+};
+int store_directive_list(struct store *st, const struct store_actor *actor,
+                         const struct directive_list_q *q, struct arena *a,
+                         struct directive_summary **out, size_t *n, int64_t *next,
+                         struct error *err);
+
+/* 0 if the caller's scope holds the directive's issuer (the issuing chain,
+ * which attaches, deletes and links); THC_EFORBIDDEN if it only sees the
+ * directive; THC_ENOTFOUND if not even that.  *issuer: its code (or NULL). */
+int store_directive_issuer_check(struct store *st, const struct store_actor *actor, int64_t id,
+                                 char *issuer, size_t issuersz, struct error *err);
+
+/* ---- attached files (directive_files.c) ----
+ * Attached and deleted by the issuing chain; listed and downloaded by
+ * whoever may see the directive.  Kind, size and count are checked by the
+ * caller (domain/attachment.h) and again here: count under a lock on the
+ * directive. */
+struct directive_file {
+	int64_t id, directive_id, size, created_at;
+	const char *filename, *content_type, *created_by;
+	char sha256[65];
+};
+int store_directive_file_add(struct store *st, const struct store_actor *actor,
+                             struct directive_file *f, const unsigned char *data, size_t len,
+                             struct error *err);
+int store_directive_files(struct store *st, const struct store_actor *actor, int64_t id,
+                          struct arena *a, struct directive_file **out, size_t *n,
+                          struct error *err);
+/* One file with its bytes (*data malloc'd, the caller's to free). */
+int store_directive_file_get(struct store *st, const struct store_actor *actor, int64_t id,
+                             int64_t file_id, struct arena *a, struct directive_file *f,
+                             unsigned char **data, size_t *len, struct error *err);
+int store_directive_file_delete(struct store *st, const struct store_actor *actor, int64_t id,
+                                int64_t file_id, struct error *err);
 
 /* ---- key tasks (keytasks.c) ---- */
 #define KEYTASK_LIST_MAX 500

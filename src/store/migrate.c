@@ -28,6 +28,7 @@ static const struct migration *const migrations[] = {
 	&schema_reported,
 	&schema_inspections,
 	&schema_hotlines,
+	&schema_directive_links,
 	&schema_idempotency,
 };
 

@@ -345,6 +345,15 @@ class BackupRestoreTest(unittest.TestCase):
                  body={"unit_code": "00001", "note": NOTE, "done": False})
         cls.call("POST", "/api/v1/directives/%d/reminders" % d["id"], "hanoi",
                  body={"date": "2021-10-31"})
+        d2 = cls.call("POST", "/api/v1/directives", "hanoi", body={
+            "number": "06-CT/TU", "issued_on": "2021-10-20", "issuer": "01",
+            "title": "Chỉ thị 06-CT/TU thay thế", "tasks": [
+                {"title": "Học tập", "deadline": "2021-10-30", "assignees": {"units": ["001"]}}]})
+        cls.call("POST", "/api/v1/directives/%d/links" % d2["id"], "hanoi",
+                 body={"replaces": d["id"]})
+        cls.call("POST", "/api/v1/directives/%d/attachments?filename=%s" % (
+            d2["id"], "Ch%E1%BB%89%20th%E1%BB%8B%2006.pdf"), "hanoi",
+            raw=b"%PDF-1.4\n" + bytes(range(256)) + b"\n%%EOF\n")
         kt = cls.call("POST", "/api/v1/key-tasks", "phucxa", body={
             "unit_code": "00001", "period": "2021-Q4", "title": "Thăm hộ", "measure": "hộ", "target": 10})
         cls.call("POST", "/api/v1/key-tasks/%d/review" % kt["id"], "badinh", body={"rating": "met"})

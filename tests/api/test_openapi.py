@@ -29,7 +29,8 @@ except ImportError as e:   # a missing validator fails the suite: it is not opti
 
 BODY_MEDIA = {"none": None, "json": ["application/json"], "json?": ["application/json"],
               "csv": ["text/csv"], "json|csv": ["application/json", "text/csv"],
-              "form": ["application/x-www-form-urlencoded"]}
+              "form": ["application/x-www-form-urlencoded"],
+              "bytes": ["application/octet-stream"]}
 
 
 def errors_of(doc):

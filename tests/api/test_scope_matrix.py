@@ -32,6 +32,7 @@ FOLLOW = PERSONAL | {"team_member"}
 ANON = None
 USERS = list(DEMO_USERS) + [ANON]
 WEEK = "2021-10-17"
+PDF_TEXT = "%PDF-1.4\n%%EOF\n"
 _seq = itertools.count(1)
 
 _UNITS = {u["code"]: u for u in units_csv()}
@@ -106,6 +107,7 @@ class ScopeMatrixTest(ServerTestCase):
                                                     ("hcm", "26734", None))}
         for f in cls.fx.values():
             f["directive"] = cls.fresh_directive(f, f["district"], f["commune"])
+            f["file"] = cls.fresh_file(f, f["directive"][0])
             f["key_task"] = cls.fresh_key_task(f)
 
     # ---- fixtures, all made by the national administrator ----
@@ -281,6 +283,15 @@ class ScopeMatrixTest(ServerTestCase):
             "title": "Chỉ thị thử", "tasks": [{"title": "Học tập", "deadline": "2021-10-30",
                                               "assignees": {"units": [unit]}}]}, expect=201)
         return r.json["id"], r.json["tasks"][0]["id"]
+
+    @classmethod
+    def fresh_file(cls, f, directive=None):
+        """A PDF attached to f's directive (or to a new one): its download path."""
+        if directive is None:
+            directive = cls.fresh_directive(f, f["district"], f["commune"])[0]
+        r = cls.call("POST", "/api/v1/directives/%d/attachments?filename=k%d.pdf"
+                     % (directive, next(_seq)), raw=PDF_TEXT, expect=201)
+        return r.json["url"]
 
     @classmethod
     def fresh_key_task(cls, f, period="2021-10"):
@@ -508,6 +519,33 @@ class ScopeMatrixTest(ServerTestCase):
             "GET /api/v1/units/{code}/inbox": Route(
                 lambda t, f: req("GET", "/api/v1/units/%s/inbox" % f["commune"]),
                 roles=OFFICIALS, unit=lambda f: f["commune"]),
+            # A unit's directive lists; links and files of a directive: read by
+            # whoever sees it, written by the issuing chain.
+            "GET /api/v1/units/{code}/directives": Route(
+                lambda t, f: req("GET", "/api/v1/units/%s/directives?direction=received"
+                                 % f["commune"]),
+                roles=OFFICIALS, unit=lambda f: f["commune"]),
+            "GET /api/v1/directives/{id}/links": Route(
+                lambda t, f: req("GET", "/api/v1/directives/%d/links" % f["directive"][0]),
+                roles=OFFICIALS, unit=lambda f: f["commune"]),
+            "POST /api/v1/directives/{id}/links": Route(
+                lambda t, f: req("POST", "/api/v1/directives/%d/links" % F.fresh_directive(
+                    f, f["district"], f["commune"])[0], {"implements": [f["directive"][0]]}),
+                roles=OFFICIALS, unit=lambda f: f["district"]),
+            "GET /api/v1/directives/{id}/attachments": Route(
+                lambda t, f: req("GET", "/api/v1/directives/%d/attachments" % f["directive"][0]),
+                roles=OFFICIALS, unit=lambda f: f["commune"]),
+            "POST /api/v1/directives/{id}/attachments": Route(
+                lambda t, f: req("POST", "/api/v1/directives/%d/attachments?filename=m%d.pdf"
+                                 % (F.fresh_directive(f, f["district"], f["commune"])[0], n()),
+                                 raw=PDF_TEXT),
+                roles=OFFICIALS, unit=lambda f: f["district"]),
+            "GET /api/v1/directives/{id}/attachments/{file_id}": Route(
+                lambda t, f: req("GET", f["file"]),
+                roles=OFFICIALS, unit=lambda f: f["commune"]),
+            "DELETE /api/v1/directives/{id}/attachments/{file_id}": Route(
+                lambda t, f: req("DELETE", F.fresh_file(f)),
+                roles=OFFICIALS, unit=lambda f: f["district"]),
             "POST /api/v1/key-tasks": Route(
                 lambda t, f: req("POST", "/api/v1/key-tasks", {
                     "unit_code": f["commune"], "period": "2021-Q4", "title": "Thăm hộ %d" % n(),

@@ -39,7 +39,8 @@ export async function api(method, path, body, contentType) {
 	}
 	if (body !== undefined) {
 		headers['Content-Type'] = contentType || 'application/json';
-		opts.body = typeof body === 'string' ? body : JSON.stringify(body);
+		// A file (Blob) goes as it is: its bytes are the body.
+		opts.body = typeof body === 'string' || body instanceof Blob ? body : JSON.stringify(body);
 	}
 	let res;
 	for (let attempt = 0; !res; attempt++) {

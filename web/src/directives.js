@@ -8,6 +8,7 @@ import { post, qs } from './api.js';
 import { addDays, fmtDate, t, todayVN } from './i18n.js';
 import { DateField, ErrorBox, Field, fieldOf, html, humanize, Link, navigate, UnitField, useGet } from './ui.js';
 import { codeLevel } from './roles.js';
+import { Attachments, Links } from './directive_docs.js';
 
 const CHILD = { country: 'province', province: 'district', district: 'commune' };
 
@@ -176,11 +177,12 @@ export function Inbox({ user, unit }) {
 		<h1>${t('inbox_title')}</h1>
 		${grants.length > 1 ? html`<nav class="tabs" aria-label=${t('inbox_units')}><ul>${grants.map((g) => html`<li>
 			<${Link} href=${'/tasks?unit=' + g.unit_code} aria-current=${g.unit_code === code ? 'page' : undefined}>${g.unit_name || g.unit_code}<//></li>`)}</ul></nav>` : ''}
-		<p><${Link} href="/directives/new" class="button">${t('directive_new')}<//></p>
+		<p><${Link} href="/directives/new" class="button">${t('directive_new')}<//>
+			<${Link} href=${'/directives?unit=' + encodeURIComponent(code)}>${t('dlist_link')}<//></p>
 		${r === null ? html`<p class="loading" role="status">${t('loading')}</p>` : !r.ok ? html`<${ErrorBox} res=${r} />` : html`
 			<h2>${t('inbox_notices')}</h2>
 			${r.data.notices.length ? html`<ul class="notices">${r.data.notices.map((x) => html`<li class="notice" data-task=${x.task_id}>
-				<strong>${t('notice_from', x.from)}</strong> ${humanize(x.message)}</li>`)}</ul>` : html`<p class="nodata">${t('inbox_no_notices')}</p>`}
+				<strong>${t('notice_from', x.from_name || x.from)}</strong> ${humanize(x.message)}</li>`)}</ul>` : html`<p class="nodata">${t('inbox_no_notices')}</p>`}
 			<h2>${t('inbox_tasks')}</h2>
 			<div class="tabs" role="group" aria-label=${t('inbox_view')}><ul>
 				<li><a href="#" role="button" aria-current=${view === 'list' ? 'page' : undefined} onClick=${(e) => { e.preventDefault(); setView('list'); }}>${t('inbox_list')}</a></li>
@@ -199,7 +201,12 @@ export function Progress({ id, date }) {
 	const [n, setN] = useState(0);
 	const [sent, setSent] = useState(null);
 	const [busy, setBusy] = useState(false);
-	const r = useGet(`/directives/${id}/progress` + qs({ date: day, n }));
+	// While a change reloads it, the page stays drawn: the form that made
+	// the change keeps its answer.
+	const fresh = useGet(`/directives/${id}/progress` + qs({ date: day, n }));
+	const [last, setLast] = useState(null);
+	useEffect(() => { if (fresh) setLast(fresh); }, [fresh]);
+	const r = fresh || last;
 	const remind = async () => {
 		setBusy(true);
 		const x = await post(`/directives/${id}/reminders`, { date: day });
@@ -223,6 +230,10 @@ export function Progress({ id, date }) {
 	return html`<section class="progress">
 		<h1>${d.title}</h1>
 		<p>${t('directive_meta', d.number, fmtDate(d.issued_on), d.issuer_name)}</p>
+		${d.summary ? html`<p class="summary-text">${d.summary}</p>` : ''}
+		<${Links} d=${d} onChanged=${() => setN(n + 1)} />
+		<${Attachments} d=${d} onChanged=${() => setN(n + 1)} />
+		<h2>${t('progress_title')}</h2>
 		<form class="inline-form" id="form-progress-date" onSubmit=${(e) => e.preventDefault()}>
 			<${DateField} name="date" label=${t('progress_as_of')} iso=${day} onChange=${(v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && setDay(v)} />
 		</form>

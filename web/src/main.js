@@ -35,6 +35,7 @@ const FollowUp = lazy(() => import('./followup.js'), 'FollowUp');
 const Inbox = lazy(() => import('./directives.js'), 'Inbox');
 const Progress = lazy(() => import('./directives.js'), 'Progress');
 const NewDirective = lazy(() => import('./directives.js'), 'NewDirective');
+const DirectiveList = lazy(() => import('./directive_docs.js'), 'DirectiveList');
 const Support = lazy(() => import('./support.js'), 'Support');
 const Posting = lazy(() => import('./support.js'), 'Posting');
 const Businesses = lazy(() => import('./business.js'), 'Businesses');
@@ -169,7 +170,7 @@ function App() {
 	} else if (path === '/rewards')
 		page = html`<${Rewards} unit=${params.get('unit')} key=${'r' + loc + lang()} />`;
 	else if (['/dashboard', '/entry', '/home', '/followup', '/tasks', '/support', '/business', '/inspections',
-	          '/emulation'].includes(path) || path.startsWith('/directives/')) {
+	          '/emulation', '/directives'].includes(path) || path.startsWith('/directives/')) {
 		if (user === undefined)
 			page = html`<p role="status">${t('loading')}</p>`;
 		else if (!user)
@@ -180,10 +181,12 @@ function App() {
 			page = html`<p class="error" role="alert">${t('forbidden')}</p>`;
 		else if (path === '/followup' && !mayFollowUp(user))
 			page = html`<p class="error" role="alert">${t('forbidden')}</p>`;
-		else if ((path === '/tasks' || path.startsWith('/directives/')) && !isOfficial(user))
+		else if ((path === '/tasks' || path === '/directives' || path.startsWith('/directives/')) && !isOfficial(user))
 			page = html`<p class="error" role="alert">${t('forbidden')}</p>`;
 		else if (path === '/tasks')
 			page = html`<${Inbox} user=${user} unit=${params.get('unit')} key=${'t' + loc + lang()} />`;
+		else if (path === '/directives')
+			page = html`<${DirectiveList} user=${user} unit=${params.get('unit')} direction=${params.get('direction')} key=${'l' + loc + lang()} />`;
 		else if (path === '/directives/new')
 			page = html`<${NewDirective} user=${user} key=${'n' + lang()} />`;
 		else if (/^\/directives\/\d+$/.test(path))
