@@ -305,6 +305,9 @@ int api_dhis2_import(struct store *st, const struct store_actor *actor, int scop
                      const char *root,
                      const struct dhis2_map *m, json_t *doc, struct arena *a,
                      json_t **summary, struct error *err);
+/* THC_ETOOBIG naming the limit when an import document is over
+ * DHIS2_IMPORT_BYTES_MAX (domain/dhis2.h). */
+int api_dhis2_size_check(size_t len, struct error *err);
 int api_exchange_import_json(struct api_ctx *r, const struct route_args *a);
 int api_exchange_import_adx(struct api_ctx *r, const struct route_args *a);
 /* Excel replies (xlsx.c): one sheet, a frozen bold header, each column a
