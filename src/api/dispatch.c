@@ -295,7 +295,7 @@ static int dispatch_body(struct api_ctx *r, const struct api_route *rt)
 
 static int dispatch_run(struct api_ctx *r, const struct api_route *rt, const struct route_args *a)
 {
-	int rc;
+	int rc, done;
 
 	if (rt->access != API_NO_DB) {
 		if ((rc = store_pool_get(r->app->pool, DB_WAIT_MS, &r->st, &r->err)) < 0)
@@ -304,6 +304,8 @@ static int dispatch_run(struct api_ctx *r, const struct api_route *rt, const str
 			return rc;
 	}
 	if ((rc = dispatch_allow(r, rt)) < 0 || (rc = dispatch_body(r, rt)) < 0)
+		return rc;
+	if ((rc = api_export_run(r, rt->fn, a, &done)) < 0 || done)
 		return rc;
 	rc = rt->fn(r, a);
 	if (rc == 0 && !r->http->replied)

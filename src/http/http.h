@@ -68,6 +68,7 @@ struct http_req {
 	int status;                      /* for the access log */
 	const char *log_user;            /* for the access log, set by the handler */
 	int keep_reply;                  /* set by the handler: keep a copy of the body */
+	json_t **capture;                /* set: a 200 JSON answer is kept here, not sent */
 	const char *reply_body;          /* that copy, in the arena */
 	const char *reply_type;          /* and its Content-Type, in the arena */
 	size_t reply_len;
