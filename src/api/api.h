@@ -348,6 +348,13 @@ int api_reply_table_more(struct api_ctx *r, enum api_table_format fmt, const cha
  * body is the JSON answer (taken), its "items" the rows. */
 int api_reply_list(struct api_ctx *r, enum api_table_format fmt, const char *name,
                    const struct api_xlsx_col *cols, size_t ncols, json_t *body, int more);
+/* The level assessment from surveillance: the unit's figures reported
+ * through DHIS2 for the week ending x->week_end (bit 1 of *used) and the
+ * week before, ending prev_end (bit 2), in place of those counted from case
+ * records (levels_reported.c; docs/levels.md says why). */
+struct level_indicators;
+int api_levels_reported(struct api_ctx *r, struct level_indicators *x, const char *prev_end,
+                        int *used);
 /* Lists the web shows as files, for handlers that answer JSON only
  * (exports.c): whether fn has a file form, and, when ?format= asks for a
  * file, running fn with its JSON kept and replying the file (*done 1). */
