@@ -61,6 +61,9 @@ class ListsXlsxTest(ServerTestCase):
             "person": {"full_name": "Nguyễn Văn Hai", "id_number": "001190000002",
                        "unit_code": "00001-001-0001"},
             "detected_on": "2021-09-10", "source": "community", "test_type": "rt-pcr"})
+        cls.call("POST", "/api/v1/cases", "ytephucxa", {
+            "person": {"full_name": "Trần Văn Ba", "unit_code": "00001-001-0001"},
+            "detected_on": "2021-09-11", "source": "community", "test_type": "rt-pcr"})
         cls.iso = cls.call("POST", "/api/v1/isolations", "ytephucxa", {
             "person_id": c["person_id"], "kind": "home", "unit_code": "00001-001-0001",
             "started_on": "2021-09-01", "case_id": c["id"]})["id"]
@@ -185,6 +188,17 @@ class ListsXlsxTest(ServerTestCase):
         items, rows = self.same_rows("/api/v1/cases?unit=00001", "ytephucxa",
                                      key=("id", "Mã ca"))
         self.assertDate(rows[0]["Ngày phát hiện"], datetime.date(2021, 9, 10))
+        # A page of one: the file says there is more, and the cursor to get it.
+        r = self.get("/api/v1/cases?unit=00001&limit=1&format=xlsx", as_user="ytephucxa")
+        nxt = r.headers.get("x-next-cursor")
+        self.assertTrue(nxt)
+        ws, head, rows = self.sheet("/api/v1/cases?unit=00001&limit=1&format=xlsx", "ytephucxa")
+        self.assertEqual(len(rows), 3)
+        self.assertIn("cursor=" + nxt, rows[2]["Mã ca"].value)
+        self.assertTrue(rows[2]["Mã ca"].font.i)
+        # The whole list: no note.
+        ws, head, rows = self.sheet("/api/v1/cases?unit=00001&format=xlsx", "ytephucxa")
+        self.assertEqual(len(rows), 2)
 
     def test_inspections(self):
         items, rows = self.same_rows("/api/v1/inspections", "badinh", key=("id", "Mã cuộc kiểm tra"))
@@ -238,7 +252,7 @@ class ListsXlsxTest(ServerTestCase):
                                      None)
         self.assertTrue(rows)
         week = [r for r in rows if r["Tuần kết thúc"].value == datetime.datetime(2021, 9, 12)][0]
-        self.assertEqual(week["Ca mắc trong tuần"].value, 1)
+        self.assertEqual(week["Ca mắc trong tuần"].value, 2)
         self.assertIsInstance(week["Dân số"].value, int)
         self.assertEqual(week["Ca cộng đồng / 100.000 dân"].number_format, "#,##0.0")
         self.same_rows("/api/v1/levels/changes?parent=001&date=2021-10-12", None)
