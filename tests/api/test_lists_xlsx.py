@@ -263,6 +263,10 @@ class ListsXlsxTest(ServerTestCase):
             self.sheet(path + "?format=xlsx")
         self.assertEqual(self.get(path).headers.get("content-type").split(";")[0],
                          "application/json")
+        for _ in range(2):
+            r = self.get(path + "?format=csv")
+            self.assertEqual(r.status, 200, r.describe())
+            self.assertIn("attachment", r.headers.get("content-disposition") or "")
 
     def test_public_decisions_carry_only_the_published(self):
         items, rows = self.same_rows("/api/v1/public/decisions", None)
