@@ -3,6 +3,10 @@
 #
 #   scripts/pg-cluster.sh start DIR          creates (once) and starts a cluster in DIR,
 #                                            prints the libpq URL of database "thc"
+#   scripts/pg-cluster.sh replica DIR PRIMARY
+#                                            creates (once) and starts in DIR a streaming
+#                                            replica (hot standby) of the cluster running in
+#                                            PRIMARY, prints the URL of its database "thc"
 #   scripts/pg-cluster.sh createdb DIR NAME  creates an empty database NAME, prints its URL
 #   scripts/pg-cluster.sh url DIR [NAME]     prints the URL of a database (default thc)
 #   scripts/pg-cluster.sh halt DIR           stops the server, keeps the data ("start" again)
@@ -20,7 +24,7 @@ PORT=${PGPORT:-5433}
 ROLE=thc
 
 die() { echo "pg-cluster: $*" >&2; exit 1; }
-usage() { echo "usage: $0 start|halt|stop|createdb|url DIR [NAME]" >&2; exit 2; }
+usage() { echo "usage: $0 start|replica|halt|stop|createdb|url DIR [NAME|PRIMARY]" >&2; exit 2; }
 
 [ $# -ge 2 ] || usage
 cmd=$1
@@ -93,6 +97,33 @@ start() {
 	url thc
 }
 
+# A hot standby of PRIMARY: a base backup with -R (primary_conninfo and
+# standby.signal written for us) over the primary's socket, then the same
+# settings as start() with this directory's socket.  Only local
+# connections, which initdb's pg_hba.conf trusts for replication too.
+replica() {
+	local primary=$1
+	[[ $primary == /* ]] || die "PRIMARY must be an absolute path"
+	[ -x "$PGBIN/pg_basebackup" ] || die "no pg_basebackup in $PGBIN"
+	mkdir -p "$dir"
+	[ ${#run_as[@]} -eq 0 ] || chown "$owner" "$dir"
+	if [ ! -f "$data/PG_VERSION" ]; then
+		as_owner "$PGBIN/pg_basebackup" -h "$primary" -p "$PORT" -U "$ROLE" -D "$data" -R \
+			-X stream -c fast >"$dir/basebackup.log" 2>&1 ||
+			die "pg_basebackup failed, see $dir/basebackup.log"
+		cat >>"$data/postgresql.conf" <<-EOF
+			# scripts/pg-cluster.sh replica
+			unix_socket_directories = '$dir'
+			hot_standby = on
+		EOF
+	fi
+	if ! running; then
+		as_owner "$PGBIN/pg_ctl" -D "$data" -l "$log" -w -t 60 start >/dev/null ||
+			die "the replica did not start, see $log"
+	fi
+	url thc
+}
+
 createdb() {
 	local name=$1
 	[[ $name =~ ^[a-z_][a-z0-9_]*$ ]] || die "database name '$name' must match [a-z_][a-z0-9_]*"
@@ -117,6 +148,7 @@ stop() {
 
 case $cmd in
 start) [ $# -eq 2 ] || usage; start ;;
+replica) [ $# -eq 3 ] || usage; replica "$3" ;;
 stop) [ $# -eq 2 ] || usage; stop ;;
 halt) [ $# -eq 2 ] || usage; halt ;;
 createdb) [ $# -eq 3 ] || usage; createdb "$3" ;;

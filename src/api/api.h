@@ -28,6 +28,7 @@ struct insp_templates;
 /* Shared by every request; read-only after start. */
 struct api_app {
 	struct store_pool *pool;
+	struct store_pool *read_pool;    /* --db-read: a replica for public reads; NULL: none */
 	const struct throttle_rules *login_rules; /* sign-in throttling (domain/throttle.h) */
 	const char *login_dummy_hash;    /* verified for unknown users (auth_dummy_hash) */
 	const struct level_catalog *levels; /* epidemic-level rule sets */
@@ -43,12 +44,22 @@ struct api_app {
 	const struct insp_templates *inspections; /* checklist templates (domain/inspection.h) */
 };
 
+/* Idempotency-Key (idempotency.c), around a write route's handler:
+ * api_idem_key checks the header (*key NULL: none, or not a write);
+ * api_idem_begin answers a repeated key (1: replied) or arms the write;
+ * api_idem_end records the answer of a write that committed. */
+struct api_ctx;
+int api_idem_key(struct api_ctx *r, const char **key);
+int api_idem_begin(struct api_ctx *r, const char *key);
+void api_idem_end(struct api_ctx *r);
+
 /* One request as a handler sees it. */
 struct api_ctx {
 	struct http_req *http;
 	const struct api_app *app;
 	struct arena *arena;             /* the request's: freed when it completes */
 	struct store *st;                /* from the pool, only while the handler runs */
+	struct store_pool *st_pool;      /* the pool st came from */
 	struct user *user;               /* NULL: anonymous */
 	struct store_actor actor;
 	const char *token_hash;          /* the session's, when signed in */

@@ -293,26 +293,6 @@ static int dispatch_body(struct api_ctx *r, const struct api_route *rt)
 	return dispatch_need_json(r);
 }
 
-static int dispatch_run(struct api_ctx *r, const struct api_route *rt, const struct route_args *a)
-{
-	int rc, done;
-
-	if (rt->access != API_NO_DB) {
-		if ((rc = store_pool_get(r->app->pool, DB_WAIT_MS, &r->st, &r->err)) < 0)
-			return rc;
-		if ((rc = store_ping(r->st, &r->err)) < 0)
-			return rc;
-	}
-	if ((rc = dispatch_allow(r, rt)) < 0 || (rc = dispatch_body(r, rt)) < 0)
-		return rc;
-	if ((rc = api_export_run(r, rt->fn, a, &done)) < 0 || done)
-		return rc;
-	rc = rt->fn(r, a);
-	if (rc == 0 && !r->http->replied)
-		rc = error_set(&r->err, THC_EINTERNAL, "không có phản hồi", "no reply was made");
-	return rc;
-}
-
 /* Anonymous: no bearer token and no session cookie (a signed-in caller may
  * be shown more than the public, so its answers are neither kept nor served
  * from memory). */
@@ -323,6 +303,65 @@ static int dispatch_anonymous(struct http_req *h)
 	return http_header(h, "Authorization") == NULL &&
 	       (cookie == NULL || strstr(cookie, "thc_session=") == NULL);
 }
+
+/*
+ * A connection for the handler.  Public reads that may be kept in memory
+ * (maps, units, weekly figures: a little lag is harmless there, and they
+ * are the national spike) by anonymous readers go to the --db-read
+ * replica when there is one; everything else, and those too when the
+ * replica cannot answer, to the primary, so that whoever signs in to
+ * write reads what it wrote.
+ */
+static int dispatch_connect(struct api_ctx *r, const struct api_route *rt)
+{
+	struct store_pool *p = r->app->read_pool;
+	int rc;
+
+	if (p && rt->access == API_PUBLIC && rt->cache == API_CACHE_KEEP &&
+	    strcmp(rt->method, "GET") == 0 && dispatch_anonymous(r->http)) {
+		struct error e = ERROR_INIT;
+		char q[600];
+
+		if (store_pool_get(p, DB_WAIT_MS, &r->st, &e) == 0 && store_ping(r->st, &e) == 0) {
+			r->st_pool = p;
+			return 0;
+		}
+		if (r->st)
+			store_pool_put(p, r->st);
+		r->st = NULL;
+		log_warn("db.read.fallback", "error=%s", log_value(e.en, q, sizeof(q)));
+	}
+	if ((rc = store_pool_get(r->app->pool, DB_WAIT_MS, &r->st, &r->err)) < 0)
+		return rc;
+	r->st_pool = r->app->pool;
+	return store_ping(r->st, &r->err);
+}
+
+static int dispatch_run(struct api_ctx *r, const struct api_route *rt, const struct route_args *a)
+{
+	const char *idem_key;
+	int rc, done;
+
+	if ((rc = api_idem_key(r, &idem_key)) < 0)
+		return rc;
+	if (rt->access != API_NO_DB && (rc = dispatch_connect(r, rt)) < 0)
+		return rc;
+	if ((rc = dispatch_allow(r, rt)) < 0 || (rc = dispatch_body(r, rt)) < 0)
+		return rc;
+	/* A list as a file (exports.c): a read, so no Idempotency-Key applies. */
+	if ((rc = api_export_run(r, rt->fn, a, &done)) < 0 || done)
+		return rc;
+	/* Signing in is never answered again: the answer holds a new token. */
+	if (idem_key && rt->access != API_NO_DB && rt->fn != api_login &&
+	    (rc = api_idem_begin(r, idem_key)) != 0)
+		return rc < 0 ? rc : 0;
+	rc = rt->fn(r, a);
+	api_idem_end(r);
+	if (rc == 0 && !r->http->replied)
+		rc = error_set(&r->err, THC_EINTERNAL, "không có phản hồi", "no reply was made");
+	return rc;
+}
+
 
 /* A kept answer for a public read: 1 when it was sent (200, or 304 for the
  * ETag the client has). */
@@ -354,12 +393,13 @@ void api_handle(void *app, struct http_req *h)
 	uint64_t gen = keep ? pubcache_generation(r.app->cache) : 0;
 	int rc;
 
+	h->cache_public = keep;
 	if (keep && dispatch_from_cache(r.app, h))
 		return;
 	h->keep_reply = keep;
 	rc = rt ? dispatch_run(&r, rt, &args) : r.err.code;
 	if (r.st)
-		store_pool_put(r.app->pool, r.st);
+		store_pool_put(r.st_pool, r.st);
 	json_decref(r.json);
 	if (r.user)     /* in the request's arena, which outlives the access log */
 		h->log_user = r.user->username;

@@ -137,6 +137,17 @@ static void openapi_file_forms(json_t *op)
 	                    json_object());
 }
 
+/* Every write takes an Idempotency-Key (api/idempotency.c). */
+static json_t *openapi_idem_param(void)
+{
+	return json_pack("{s:s,s:s,s:b,s:s,s:{s:s,s:i,s:i}}", "name", "Idempotency-Key",
+	                 "in", "header", "required", 0, "description",
+	                 "gửi lại cùng khóa: nhận câu trả lời đầu, không ghi lần hai / the same key "
+	                 "again: the first answer (Idempotent-Replayed: true), nothing written twice",
+	                 "schema", "type", "string", "minLength", IDEM_KEY_MIN, "maxLength",
+	                 IDEM_KEY_MAX);
+}
+
 static json_t *openapi_operation(const struct api_route *rt)
 {
 	json_t *roles = json_array();
@@ -154,8 +165,10 @@ static json_t *openapi_operation(const struct api_route *rt)
 	               "x-roles", roles, "x-cache", openapi_caches[rt->cache]);
 	if (op && rt->body != API_BODY_NONE)
 		json_object_set_new(op, "requestBody", openapi_body(rt->body));
-	if (api_export_known(rt->fn))
+	if (op && api_export_known(rt->fn))
 		openapi_file_forms(op);
+	if (op && strcmp(rt->method, "GET") != 0)
+		json_array_append_new(json_object_get(op, "parameters"), openapi_idem_param());
 	return op;
 }
 

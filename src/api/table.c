@@ -91,7 +91,9 @@ int api_reply_table_more(struct api_ctx *r, enum api_table_format fmt, const cha
 
 	if (rows == NULL)
 		return error_set(&r->err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
-	r->http->keep_reply = 0;        /* a file is never kept with a public list's answers */
+	/* A file is never kept with a public list's answers, here or by a CDN. */
+	r->http->keep_reply = 0;
+	r->http->cache_public = 0;
 	if (next) {
 		snprintf(nx, sizeof(nx), "%lld", (long long)next);
 		http_add_header(r->http, "X-Next-Cursor", nx);

@@ -215,6 +215,7 @@ int api_reply_xlsx_note(struct api_ctx *r, const char *sheet, const char *filena
 	/* A file of a public list is never kept with the list's answers (the
 	 * cache would replay it without its attachment header). */
 	r->http->keep_reply = 0;
+	r->http->cache_public = 0;
 	rc = xlsx_write(path, sheet, cols, ncols, items, note);
 	json_decref(items);
 	if (rc == 0)

@@ -36,6 +36,8 @@ static void serve_usage(FILE *f)
 	        "  --listen ADDR:PORT      địa chỉ lắng nghe / listen address (127.0.0.1:8080)\n"
 	        "  --threads N             số luồng / worker threads (4)\n"
 	        "  --db-pool N             số kết nối cơ sở dữ liệu / database connections (threads + 2)\n"
+	        "  --db-read URL           bản sao PostgreSQL (streaming replica) cho các trang công khai /\n"
+	        "                          a PostgreSQL streaming replica for the public pages (docs/scaling.md)\n"
 	        "  --group-commit on|off   SQLite: các lần ghi cùng lúc chung một lần lưu đĩa / concurrent writes\n"
 	        "                          share one commit to disk (on)\n"
 	        "  --timeout S             đóng kết nối im lặng quá S giây / close a connection idle for S seconds (30);\n"
@@ -54,6 +56,9 @@ static void serve_usage(FILE *f)
 	        "  --zone-end-days N       số ngày sau ca cuối mới gỡ phong tỏa / days after the last case before a zone may end (14)\n"
 	        "  --public-cache-ms MS    giữ câu trả lời công khai trong bộ nhớ tối đa MS mili giây / keep public\n"
 	        "                          answers in memory for at most MS milliseconds (1000; 0: never)\n"
+	        "  --public-max-age S      CDN/nginx phía trước được giữ câu trả lời công khai S giây /\n"
+	        "                          shared caches in front may keep public answers S seconds\n"
+	        "                          (15; 0: no-store)\n"
 	        "  --dhis2-mapping FILE    ánh xạ mã DHIS2 / DHIS2 id mapping (<data>/dhis2/mapping.json)\n"
 	        "  --feedback-anon-limit N phản ánh không đăng nhập mỗi địa chỉ trong 10 phút (0: không\n"
 	        "                          giới hạn) / anonymous feedback per address in 10 minutes\n"
@@ -138,6 +143,11 @@ static int serve_http_option(int c, const char *arg, struct http_config *cfg,
 		if (serve_num("--hsts", arg, 0, 100000000, &v))
 			return CLI_USAGE;
 		cfg->hsts_max_age = (unsigned)v;
+		return 1;
+	case 'M':
+		if (serve_num("--public-max-age", arg, 0, 3600, &v))
+			return CLI_USAGE;
+		cfg->public_max_age = (unsigned)v;
 		return 1;
 	default:
 		return 0;
@@ -236,6 +246,37 @@ static int serve_on_off(const char *opt, const char *v)
 	return -1;
 }
 
+/*
+ * The replica's pool for --db-read.  It must be PostgreSQL and hold this
+ * binary's schema already (a standby is never migrated: the primary is,
+ * and the change streams over), else the server would answer from tables
+ * that do not match its queries.
+ */
+static int serve_read_pool(const char *url, int size, struct store_pool **out,
+                           struct error *err)
+{
+	struct store *st = NULL;
+	int rc, version = 0;
+
+	if (strncmp(url, "postgres://", 11) != 0 && strncmp(url, "postgresql://", 13) != 0)
+		return error_set(err, THC_EINVAL, "--db-read phải là URL PostgreSQL (postgresql://...)",
+		                 "--db-read must be a PostgreSQL URL (postgresql://...)");
+	if ((rc = store_pool_open(url, size, out, err)) < 0)
+		return rc;
+	if ((rc = store_pool_get(*out, 2000, &st, err)) < 0)
+		return rc;
+	rc = store_schema_version(st, &version, err);
+	store_pool_put(*out, st);
+	if (rc == 0 && version != store_schema_latest())
+		rc = error_set(err, THC_EUNAVAILABLE,
+		               "bản sao --db-read có lược đồ số %d, máy chủ này cần số %d (hãy chờ bản sao"
+		               " nhận đủ thay đổi từ máy chính)",
+		               "the --db-read replica's schema is at %d, this server needs %d (wait until"
+		               " the replica has caught up with the primary)", version,
+		               store_schema_latest());
+	return rc;
+}
+
 static const struct option serve_opts[] = {
 	{ "listen", required_argument, NULL, 'l' },
 	{ "threads", required_argument, NULL, 't' },
@@ -243,12 +284,14 @@ static const struct option serve_opts[] = {
 	{ "header-timeout", required_argument, NULL, 'H' },
 	{ "body-timeout", required_argument, NULL, 'B' },
 	{ "db-pool", required_argument, NULL, 'P' },
+	{ "db-read", required_argument, NULL, 'R' },
 	{ "group-commit", required_argument, NULL, 'g' },
 	{ "max-conn", required_argument, NULL, 'm' },
 	{ "max-conn-per-ip", required_argument, NULL, 'i' },
 	{ "trusted-proxy", required_argument, NULL, 'p' },
 	{ "secure-cookies", no_argument, NULL, 's' },
 	{ "hsts", required_argument, NULL, 'S' },
+	{ "public-max-age", required_argument, NULL, 'M' },
 	{ "max-body", required_argument, NULL, 'b' },
 	{ "rules-dir", required_argument, NULL, 'r' },
 	{ "zone-end-days", required_argument, NULL, 'z' },
@@ -266,7 +309,7 @@ int cli_serve(int argc, char **argv, struct cli_env *env)
 	struct api_app app = { 0 };
 	struct http_server *srv = NULL;
 	struct error err = ERROR_INIT;
-	const char *db = env->db, *rules_dir = NULL, *dhis2_path = NULL;
+	const char *db = env->db, *db_read = NULL, *rules_dir = NULL, *dhis2_path = NULL;
 	struct serve_data data = { 0 };
 	char login_dummy[AUTH_HASH_MAX];
 	struct serve_http http = { 0 };
@@ -284,6 +327,7 @@ int cli_serve(int argc, char **argv, struct cli_env *env)
 			if ((group = serve_on_off("--group-commit", optarg)) < 0)
 				return CLI_USAGE;
 			break;
+		case 'R': db_read = optarg; break;
 		case 'r': rules_dir = optarg; break;
 		case 'D': dhis2_path = optarg; break;
 		case 'F':
@@ -336,7 +380,9 @@ int cli_serve(int argc, char **argv, struct cli_env *env)
 	/* Each polling thread holds one connection while a handler runs; two
 	 * more keep the shutdown path and the command line from waiting. */
 	if ((rc = store_pool_open(db, pool ? pool : (int)cfg.threads + 2, &app.pool, &err)) < 0 ||
-	    (rc = store_pool_group_commit(app.pool, group, &err)) < 0)
+	    (rc = store_pool_group_commit(app.pool, group, &err)) < 0 ||
+	    (db_read && (rc = serve_read_pool(db_read, pool ? pool : (int)cfg.threads + 2,
+	                                      &app.read_pool, &err)) < 0))
 		goto out;
 	if ((rc = pubcache_new(cache_ms, &app.cache, &err)) < 0 ||
 	    (anon_limit > 0 &&
@@ -357,6 +403,7 @@ out:
 	if (status != CLI_OK)
 		status = cli_fail(&err) == CLI_USAGE ? CLI_USAGE : CLI_FAIL;
 	store_pool_close(app.pool);
+	store_pool_close(app.read_pool);
 	pubcache_free(app.cache);
 	api_anon_limit_free(app.anon);
 	serve_data_free(&data);

@@ -14,9 +14,12 @@
 	X("X-Frame-Options", "DENY") \
 	X("Referrer-Policy", "no-referrer")
 
-/* X(name, value): also on every response that is not a web application file. */
+/* X(name, value): also on every response that is not a web application file
+ * (reply.c lets a public answer be kept: http_req.cache_public). */
+#define HEADERS_API_CSP(X) \
+	X("Content-Security-Policy", HEADERS_CSP_API)
 #define HEADERS_API(X) \
-	X("Content-Security-Policy", HEADERS_CSP_API) \
+	HEADERS_API_CSP(X) \
 	X("Cache-Control", "no-store")
 
 #endif

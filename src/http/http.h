@@ -35,13 +35,14 @@ struct http_config {
 	unsigned shutdown_grace_s;   /* wait for in-flight requests, default 10 */
 	int secure_cookies;          /* cookies always marked Secure */
 	unsigned hsts_max_age;       /* Strict-Transport-Security on HTTPS requests; 0: none */
+	unsigned public_max_age;     /* Cache-Control max-age of public answers, default 15; 0: no-store */
 	const struct netaddr *trusted_proxies;   /* X-Forwarded-For/-Proto believed from these */
 	size_t ntrusted_proxies;
 };
 #define HTTP_CONFIG_DEFAULT { .listen = "127.0.0.1:8080", .threads = 4, .conn_timeout_s = 30, \
 	.header_timeout_s = 10, .body_timeout_s = 60, .max_conn = 1024, .max_conn_per_ip = 32, \
 	.max_body = 1u << 20, .max_header = 8u << 10, .conn_memory = 64u << 10, \
-	.shutdown_grace_s = 10 }
+	.shutdown_grace_s = 10, .public_max_age = 15 }
 
 struct http_req {
 	struct arena arena;              /* freed once when the request completes */
@@ -69,6 +70,8 @@ struct http_req {
 	const char *log_user;            /* for the access log, set by the handler */
 	int keep_reply;                  /* set by the handler: keep a copy of the body */
 	json_t **capture;                /* set: a 200 JSON answer is kept here, not sent */
+	int cache_public;                /* set by the handler: the same for every anonymous
+	                                    reader, so shared caches may keep it a while */
 	const char *reply_body;          /* that copy, in the arena */
 	const char *reply_type;          /* and its Content-Type, in the arena */
 	size_t reply_len;

@@ -63,6 +63,23 @@ void http_add_hsts(const struct http_req *r, struct MHD_Response *resp)
 	MHD_add_response_header(resp, "Strict-Transport-Security", v);
 }
 
+/* A public answer (the level map, units, weekly figures) may be kept by a
+ * CDN or nginx in front for a few seconds, which absorbs a national spike;
+ * anything else, errors included, is no-store.  The answer may differ by
+ * language and by who asks: Vary (below) tells shared caches so. */
+static void http_add_cache_control(const struct http_req *r, struct MHD_Response *resp,
+                                   unsigned status)
+{
+	char v[48];
+
+	if (r->cache_public && r->cfg->public_max_age && (status == 200 || status == 304)) {
+		snprintf(v, sizeof(v), "public, max-age=%u", r->cfg->public_max_age);
+		MHD_add_response_header(resp, "Cache-Control", v);
+	} else {
+		MHD_add_response_header(resp, "Cache-Control", "no-store");
+	}
+}
+
 static int http_send(struct http_req *r, unsigned status, char *body, size_t len)
 {
 	return http_send_as(r, status, "application/json; charset=utf-8", body, len);
@@ -96,8 +113,9 @@ static int http_send_as(struct http_req *r, unsigned status, const char *ctype, 
 	MHD_add_response_header(resp, "X-Request-Id", r->rid);
 #define X(name, value) MHD_add_response_header(resp, name, value);
 	HEADERS_SECURITY(X)
-	HEADERS_API(X)
+	HEADERS_API_CSP(X)
 #undef X
+	http_add_cache_control(r, resp, status);
 	http_add_hsts(r, resp);
 	MHD_add_response_header(resp, "Content-Language", r->english ? "en" : "vi");
 	MHD_add_response_header(resp, "Vary", "Accept-Language, Authorization, Cookie");

@@ -28,6 +28,7 @@ static const struct migration *const migrations[] = {
 	&schema_reported,
 	&schema_inspections,
 	&schema_hotlines,
+	&schema_idempotency,
 };
 
 static const char *migrate_id_type(struct store *st)

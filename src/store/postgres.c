@@ -135,6 +135,10 @@ static int pg_err(struct pg_store *ps, const PGresult *res, struct error *err)
 		code = THC_EUNAVAILABLE;
 	else if (pg_sqlstate_is(state, "53200"))
 		code = THC_ENOMEM;
+	else if (pg_sqlstate_is(state, "25006"))   /* a standby: read-only */
+		return error_set(err, THC_EUNAVAILABLE,
+		                 "cơ sở dữ liệu chỉ đọc (bản sao dự phòng): không ghi được",
+		                 "the database is a read-only standby: nothing can be written");
 	pg_trim(primary, m, sizeof(m));
 	/* Only key details: "Failing row contains (...)" could reveal other columns. */
 	if (detail && detail[0] &&

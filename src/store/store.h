@@ -30,6 +30,7 @@ struct store_actor {
 	const char *username;
 	const char *addr;        /* client address, or "cli" */
 	int64_t now_ms;          /* UTC */
+	struct store_idem *idem; /* the request's Idempotency-Key; NULL: none (idempotency.h) */
 };
 
 /* url: "postgres://..." / "postgresql://..." or a SQLite file path. */
@@ -67,6 +68,7 @@ void store_pool_close(struct store_pool *p);
 #include "store/coverage.h"
 #include "store/directives.h"
 #include "store/feedback.h"
+#include "store/idempotency.h"
 #include "store/isolation.h"
 #include "store/lab_tests.h"
 #include "store/levels.h"

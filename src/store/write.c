@@ -73,6 +73,9 @@ int store_write_body(struct store *st, const struct store_actor *who,
 		               "a change without its audit record");
 	if (rc == 0 && a.action)
 		rc = audit_write(st, who, &a, err);
+	/* The key's row commits with the write or not at all. */
+	if (rc == 0 && who && who->idem && (a.action || a.written))
+		rc = store_idem_insert(st, who->idem, err);
 	json_decref(a.before);
 	json_decref(a.after);
 	arena_release(&a.arena);
@@ -84,14 +87,19 @@ int store_write(struct store *st, const struct store_actor *who, store_body_fn *
 {
 	int rc;
 
-	if (st->group && !st->in_tx)
-		return store_group_write(st, who, body, ctx, err);
-	if ((rc = sql_begin(st, 1, err)) < 0)
-		return rc;
-	rc = store_write_body(st, who, body, ctx, err);
-	if (rc == 0)
-		rc = sql_commit(st, err);
-	else
-		sql_rollback(st);
+	if (st->group && !st->in_tx) {
+		rc = store_group_write(st, who, body, ctx, err);
+	} else if ((rc = sql_begin(st, 1, err)) == 0) {
+		rc = store_write_body(st, who, body, ctx, err);
+		if (rc == 0)
+			rc = sql_commit(st, err);
+		else
+			sql_rollback(st);
+	}
+	/* Whether the key's row is now in the database, for its answer. */
+	if (who && who->idem && who->idem->pending) {
+		who->idem->pending = 0;
+		who->idem->committed = rc == 0;
+	}
 	return rc;
 }

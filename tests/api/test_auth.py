@@ -283,7 +283,7 @@ class AuthTest(ServerTestCase):
         self.assertStatus(self.get("/healthz"), 200)
 
     # ---- headers on every response ----
-    def check_common_headers(self, r, api=True):
+    def check_common_headers(self, r, api=True, public=False):
         h = r.headers
         self.assertRegex(h.get("x-request-id", ""), REQUEST_ID, r.describe())
         self.assertEqual(h.get("x-content-type-options"), "nosniff", r.describe())
@@ -292,10 +292,18 @@ class AuthTest(ServerTestCase):
         self.assertTrue(h.get("content-security-policy", "").startswith("default-src 'self'"),
                         r.describe())
         if api:
-            self.assertEqual(h.get("cache-control"), "no-store", r.describe())
+            # Only a public answer, the same for every anonymous reader, may
+            # be kept by a shared cache; errors and personal answers never.
+            self.assertEqual(h.get("cache-control"),
+                             "public, max-age=15" if public else "no-store", r.describe())
 
     def test_security_headers(self):
-        self.check_common_headers(self.get("/api/v1/units/01"))
+        r = self.get("/api/v1/units/01")
+        self.check_common_headers(r, public=True)
+        self.check_common_headers(self.get("/api/v1/units/01",
+                                           headers={"If-None-Match": r.headers["etag"]}),
+                                  public=True)
+        self.check_common_headers(self.get("/api/v1/units/01", as_user="phucxa"))
         self.check_common_headers(self.get("/api/v1/units/99999"))
         self.check_common_headers(self.get("/api/v1/me"))
         self.check_common_headers(self.get("/api/v1/me", as_user="phucxa"))

@@ -276,7 +276,8 @@ class BackupRestoreTest(unittest.TestCase):
                  body={"spo2": 97, "temperature": 37.3, "symptoms": "ho", "note": NOTE})
         cls.call("POST", "/api/v1/zones", "phucxa",
                  body={"unit_code": "00001-001", "reason": "3 ca cộng đồng trong tổ",
-                       "started_on": "2021-09-01", "planned_end": "2021-09-21"})
+                       "started_on": "2021-09-01", "planned_end": "2021-09-21"},
+                 headers={"Idempotency-Key": "backup-fixture-zone-0001"})
         cls.call("PUT", "/api/v1/units/00001/vaccination/2021-10-24", "ytephucxa",
                  body={"groups": GROUPS})
         cls.call("PUT", "/api/v1/units/00001/capacity/2021-10-24", "ytephucxa",

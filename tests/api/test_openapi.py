@@ -82,10 +82,17 @@ class OpenApiTest(ServerTestCase):
     def test_path_parameters(self):
         for route in self.routes:
             names = re.findall(r"\{([^}]+)\}", route["pattern"])
-            params = [p for p in self.op(route)["parameters"] if p["in"] == "path"]
-            self.assertEqual([p["name"] for p in params], names, route["pattern"])
-            for p in params:
-                self.assertEqual((p["in"], p["required"]), ("path", True))
+            params = self.op(route)["parameters"]
+            path = [p for p in params if p["in"] == "path"]
+            self.assertEqual([p["name"] for p in path], names, route["pattern"])
+            for p in path:
+                self.assertTrue(p["required"])
+            # Writes, and writes alone, take an Idempotency-Key.
+            headers = [p["name"] for p in params if p["in"] == "header"]
+            self.assertEqual(headers, [] if route["method"] == "GET" else ["Idempotency-Key"],
+                             route["pattern"])
+            query = [p["name"] for p in params if p["in"] == "query"]
+            self.assertEqual(len(params), len(path) + len(headers) + len(query))
 
     def test_list_files(self):
         """Lists the web offers as Excel files take ?format= (json, csv, xlsx)."""

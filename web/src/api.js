@@ -28,20 +28,28 @@ export function forgetSession() {
 export async function api(method, path, body, contentType) {
 	const headers = { Accept: 'application/json', 'Accept-Language': lang() === 'en' ? 'en' : 'vi' };
 	const opts = { method, headers, credentials: 'same-origin', cache: 'no-store' };
-	if (method !== 'GET' && method !== 'HEAD') {
+	const write = method !== 'GET' && method !== 'HEAD';
+	if (write) {
 		const token = csrf || cookie('thc_csrf');
 		if (token)
 			headers['X-CSRF-Token'] = token;
+		// Sent again after a lost answer, the write is not made twice.
+		if (path !== '/login')
+			headers['Idempotency-Key'] = newKey();
 	}
 	if (body !== undefined) {
 		headers['Content-Type'] = contentType || 'application/json';
 		opts.body = typeof body === 'string' ? body : JSON.stringify(body);
 	}
 	let res;
-	try {
-		res = await fetch('/api/v1' + path, opts);
-	} catch (e) {
-		return { ok: false, status: 0, data: null, error: { code: 'offline', message: '' }, missing: false };
+	for (let attempt = 0; !res; attempt++) {
+		try {
+			res = await fetch('/api/v1' + path, opts);
+		} catch (e) {
+			// A write whose answer was lost is sent once more under its key.
+			if (!headers['Idempotency-Key'] || attempt > 0)
+				return { ok: false, status: 0, data: null, error: { code: 'offline', message: '' }, missing: false };
+		}
 	}
 	let data = null;
 	try {
@@ -50,6 +58,14 @@ export async function api(method, path, body, contentType) {
 	const error = res.ok ? null : (data && data.error) || { code: 'http_' + res.status, message: res.statusText };
 	const missing = res.status === 404 && !!error && /^(no such path|không có địa chỉ)/.test(error.message || '');
 	return { ok: res.ok, status: res.status, data, error, missing };
+}
+
+function newKey() {
+	if (globalThis.crypto && crypto.randomUUID)
+		return crypto.randomUUID();
+	const b = new Uint8Array(16);
+	crypto.getRandomValues(b);
+	return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 }
 
 export const get = (path) => api('GET', path);
