@@ -332,20 +332,31 @@ int api_dhis2_import(struct store *st, const struct store_actor *actor, int scop
                      const char *root,
                      const struct dhis2_map *m, json_t *doc, struct arena *a,
                      json_t **summary, struct error *err);
+/* THC_ETOOBIG naming the limit when an import document is over
+ * DHIS2_IMPORT_BYTES_MAX (domain/dhis2.h). */
+int api_dhis2_size_check(size_t len, struct error *err);
 int api_exchange_import_json(struct api_ctx *r, const struct route_args *a);
 int api_exchange_import_adx(struct api_ctx *r, const struct route_args *a);
 /* Excel replies (xlsx.c): one sheet, a frozen bold header, each column a
  * member of the rows' objects written as its type (numbers as numbers,
  * YYYY-MM-DD text as a date shown dd/mm/yyyy), widths from the text.
  * Takes the reference to items; sent as an attachment, never cached. */
-enum api_xlsx_type { API_XLSX_TEXT, API_XLSX_INT, API_XLSX_DEC1, API_XLSX_DATE };
+enum api_xlsx_type { API_XLSX_TEXT, API_XLSX_INT, API_XLSX_DEC1, API_XLSX_DATE,
+                     API_XLSX_TIME /* RFC 3339: dd/mm/yyyy hh:mm, Vietnam's time */ };
 struct api_xlsx_col {
-	const char *key;
+	const char *key;                 /* a member; "a.b": member b of member a */
 	const char *title;               /* Vietnamese */
 	enum api_xlsx_type type;
 };
 int api_reply_xlsx(struct api_ctx *r, const char *sheet, const char *filename,
                    const struct api_xlsx_col *cols, size_t ncols, json_t *items);
+/* The same with a note (NULL: none) in italics two rows under the last:
+ * that the file holds only the first rows, and how to get the rest. */
+int api_reply_xlsx_note(struct api_ctx *r, const char *sheet, const char *filename,
+                        const struct api_xlsx_col *cols, size_t ncols, json_t *items,
+                        const char *note);
+/* A column's value in a row (the key's path followed), or NULL. */
+json_t *api_xlsx_get(json_t *row, const char *key);
 /* A list download written once as typed rows (JSON objects, a new
  * reference taken) and rendered as CSV (the keys as header) or Excel (the
  * titles), "<name>.csv" or "<name>.xlsx", X-Next-Cursor when more (table.c). */
@@ -358,6 +369,28 @@ int api_reply_table(struct api_ctx *r, enum api_table_format fmt, const char *na
 struct feedback_item;
 int api_feedback_table(struct api_ctx *r, enum api_table_format fmt,
                        const struct feedback_item *f, size_t n, int64_t next);
+/* The same where the list stopped at a cap with more rows left (`more`):
+ * the Excel file says so under its rows, with the cursor when there is one
+ * (next), so no download is cut short silently. */
+int api_reply_table_more(struct api_ctx *r, enum api_table_format fmt, const char *name,
+                         const struct api_xlsx_col *cols, size_t ncols, json_t *rows,
+                         int64_t next, int more);
+/* A list route's JSON answer, or its file when ?format= asks for one:
+ * body is the JSON answer (taken), its "items" the rows. */
+int api_reply_list(struct api_ctx *r, enum api_table_format fmt, const char *name,
+                   const struct api_xlsx_col *cols, size_t ncols, json_t *body, int more);
+/* The level assessment from surveillance: the unit's figures reported
+ * through DHIS2 for the week ending x->week_end (bit 1 of *used) and the
+ * week before, ending prev_end (bit 2), in place of those counted from case
+ * records (levels_reported.c; docs/levels.md says why). */
+struct level_indicators;
+int api_levels_reported(struct api_ctx *r, struct level_indicators *x, const char *prev_end,
+                        int *used);
+/* Lists the web shows as files, for handlers that answer JSON only
+ * (exports.c): whether fn has a file form, and, when ?format= asks for a
+ * file, running fn with its JSON kept and replying the file (*done 1). */
+int api_export_known(api_fn fn);
+int api_export_run(struct api_ctx *r, api_fn fn, const struct route_args *a, int *done);
 /* Reports as Excel files (reports.c). */
 int api_levels_xlsx(struct api_ctx *r, const struct route_args *a);
 int api_situation_xlsx(struct api_ctx *r, const struct route_args *a);

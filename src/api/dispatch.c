@@ -349,13 +349,16 @@ static int dispatch_connect(struct api_ctx *r, const struct api_route *rt)
 static int dispatch_run(struct api_ctx *r, const struct api_route *rt, const struct route_args *a)
 {
 	const char *idem_key;
-	int rc;
+	int rc, done;
 
 	if ((rc = api_idem_key(r, &idem_key)) < 0)
 		return rc;
 	if (rt->access != API_NO_DB && (rc = dispatch_connect(r, rt)) < 0)
 		return rc;
 	if ((rc = dispatch_allow(r, rt)) < 0 || (rc = dispatch_body(r, rt)) < 0)
+		return rc;
+	/* A list as a file (exports.c): a read, so no Idempotency-Key applies. */
+	if ((rc = api_export_run(r, rt->fn, a, &done)) < 0 || done)
 		return rc;
 	/* Signing in is never answered again: the answer holds a new token. */
 	if (idem_key && rt->access != API_NO_DB && rt->fn != api_login &&

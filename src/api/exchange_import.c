@@ -68,10 +68,15 @@ static int import_unit_look(struct import_state *S, const char *code, struct imp
 		return rc;
 	u->known = rc == 1 && lvl >= UNIT_COUNTRY && lvl <= UNIT_COMMUNE;
 	u->in_scope = 1;
-	/* Unknown and out of scope look alike to the caller (store_scope_check). */
+	/* Unknown and out of scope look alike to the caller (store_scope_check);
+	 * any refusal is the unit's conflict (E7617), only a failure of the
+	 * store itself ends the import. */
 	if (S->actor && (rc = store_scope_check(S->st, S->actor, code, ROLE_MASK_UNIT_WRITE, &e)) < 0) {
-		if (rc != THC_ENOTFOUND)
-			return error_set(err, rc, "%s", "%s", e.vi);
+		if (rc == THC_ESTORE || rc == THC_ENOMEM || rc == THC_EUNAVAILABLE ||
+		    rc == THC_EINTERNAL) {
+			*err = e;
+			return rc;
+		}
 		u->in_scope = 0;
 	}
 	if (S->root && u->known) {
@@ -219,6 +224,18 @@ int api_dhis2_parse(const char *text, size_t len, json_t **doc, struct error *er
 
 /* DHIS2's web message around the summary: 200 when imported, 409 when
  * nothing was for conflicts. */
+int api_dhis2_size_check(size_t len, struct error *err)
+{
+	if (len <= DHIS2_IMPORT_BYTES_MAX)
+		return 0;
+	return error_set(err, THC_ETOOBIG,
+	                 "tệp nhập DHIS2 tối đa %zu KiB (1 MiB), tệp này %zu byte: "
+	                 "hãy chia theo tỉnh hoặc theo tuần",
+	                 "a DHIS2 import is limited to %zu KiB (1 MiB), this one is %zu bytes: "
+	                 "split it by province or by week",
+	                 DHIS2_IMPORT_BYTES_MAX >> 10, len);
+}
+
 static int import_reply(struct api_ctx *r, const struct apikey *key, json_t *doc)
 {
 	json_t *summary = NULL, *msg;
@@ -229,6 +246,7 @@ static int import_reply(struct api_ctx *r, const struct apikey *key, json_t *doc
 	                      r->app->dhis2, doc, r->arena, &summary, &r->err);
 	if (rc < 0)
 		return rc;
+	dhis2_summary_language(summary, r->http->english ? DHIS2_LANG_EN : DHIS2_LANG_VI);
 	ok = json_array_size(json_object_get(summary, "conflicts")) == 0;
 	msg = json_pack("{s:s,s:i,s:s,s:s,s:o}", "httpStatus", ok ? "OK" : "Conflict",
 	                "httpStatusCode", ok ? 200 : 409, "status", ok ? "OK" : "ERROR",
@@ -272,7 +290,9 @@ int api_exchange_import_json(struct api_ctx *r, const struct route_args *a)
 	int rc;
 
 	(void)a;
-	if ((rc = import_caller(r, &k, &key)) < 0 || (rc = import_need_map(r)) < 0)
+	if ((rc = import_caller(r, &k, &key)) < 0 ||
+	    (rc = api_dhis2_size_check(r->http->body.len, &r->err)) < 0 ||
+	    (rc = import_need_map(r)) < 0)
 		return rc;
 	return import_reply(r, key, r->json);
 }
@@ -291,7 +311,7 @@ int api_exchange_import_adx(struct api_ctx *r, const struct route_args *a)
 		return error_set(&r->err, THC_EMEDIATYPE,
 		                 "nội dung phải là ADX (Content-Type: application/adx+xml)",
 		                 "the body must be ADX (Content-Type: application/adx+xml)");
-	if ((rc = import_need_map(r)) < 0)
+	if ((rc = api_dhis2_size_check(h->body.len, &r->err)) < 0 || (rc = import_need_map(r)) < 0)
 		return rc;
 	if (!dhis2_is_adx(h->body.buf, h->body.len))
 		return error_set(&r->err, THC_EINVAL, "nội dung không phải XML",

@@ -176,6 +176,28 @@ static int isolation_query_read(struct api_ctx *r, struct isolation_query *q)
 	return 0;
 }
 
+/* The list as a file (?format=csv|xlsx): what the JSON holds, names only
+ * where the JSON has them (the store decides). */
+static const struct api_xlsx_col isolation_cols[] = {
+	{ "id", "Mã theo dõi", API_XLSX_INT },
+	{ "kind", "Hình thức cách ly", API_XLSX_TEXT },
+	{ "person.full_name", "Họ và tên", API_XLSX_TEXT },
+	{ "person.id_number", "Số CCCD/CMND", API_XLSX_TEXT },
+	{ "unit_code", "Mã nơi cách ly", API_XLSX_TEXT },
+	{ "place.name", "Nơi cách ly", API_XLSX_TEXT },
+	{ "place.address", "Địa chỉ", API_XLSX_TEXT },
+	{ "started_on", "Ngày bắt đầu", API_XLSX_DATE },
+	{ "planned_end", "Ngày dự kiến kết thúc", API_XLSX_DATE },
+	{ "released_on", "Ngày kết thúc", API_XLSX_DATE },
+	{ "checkins", "Số lần theo dõi", API_XLSX_INT },
+	{ "last_checkin.at", "Lần theo dõi gần nhất", API_XLSX_TIME },
+	{ "last_checkin.spo2", "SpO2 (%)", API_XLSX_INT },
+	{ "last_checkin.temperature", "Nhiệt độ (°C)", API_XLSX_DEC1 },
+	{ "last_checkin.symptoms", "Triệu chứng", API_XLSX_TEXT },
+	{ "case_id", "Mã ca bệnh", API_XLSX_INT },
+	{ "contact_id", "Mã tiếp xúc", API_XLSX_INT },
+	{ "created_at", "Ngày tạo", API_XLSX_TIME },
+};
 
 int api_isolations_list(struct api_ctx *r, const struct route_args *a)
 {
@@ -188,6 +210,7 @@ int api_isolations_list(struct api_ctx *r, const struct route_args *a)
 	                             .spo2_below = ISOLATION_SPO2_BELOW_DEFAULT,
 	                             .limit = ISOLATIONS_LIMIT_DEFAULT };
 	const char *state = http_query(r->http, "state");
+	enum api_table_format fmt;
 	struct isolation *x;
 	int64_t v;
 	size_t n;
@@ -195,8 +218,10 @@ int api_isolations_list(struct api_ctx *r, const struct route_args *a)
 	int rc;
 
 	(void)a;
-	if ((rc = isolation_query_read(r, &q)) < 0)
+	if ((rc = api_table_format(r, &fmt)) < 0 || (rc = isolation_query_read(r, &q)) < 0)
 		return rc;
+	if (fmt != API_TABLE_JSON)      /* a file: all there may be, up to the store's cap */
+		q.limit = ISOLATION_LIST_MAX;
 	if (state) {
 		size_t i;
 
@@ -219,9 +244,11 @@ int api_isolations_list(struct api_ctx *r, const struct route_args *a)
 	items = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(items, isolation_json(r, &x[i]));
-	return http_reply_json(r->http, 200, json_pack("{s:s,s:s,s:i,s:i,s:o}", "unit", q.unit,
-	                                         "state", states[q.state], "hours", q.hours,
-	                                         "spo2_below", q.spo2_below, "items", items));
+	return api_reply_list(r, fmt, "cach-ly", isolation_cols, ARRAY_SIZE(isolation_cols),
+	                      json_pack("{s:s,s:s,s:i,s:i,s:o}", "unit", q.unit,
+	                                "state", states[q.state], "hours", q.hours,
+	                                "spo2_below", q.spo2_below, "items", items),
+	                      n == (size_t)q.limit);
 }
 
 int api_isolation_checkins(struct api_ctx *r, const struct route_args *a)

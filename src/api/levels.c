@@ -727,7 +727,8 @@ static int indicators_from_surveillance(struct api_ctx *r, const char *unit, str
 				x->cases_prev_week = w[j].community;
 			}
 		}
-		if ((rc = store_level_inputs_from_coverage(r->st, u->code, week_end, x, &r->err)) < 0)
+		if ((rc = api_levels_reported(r, x, prev, &x->reported)) < 0 ||
+		    (rc = store_level_inputs_from_coverage(r->st, u->code, week_end, x, &r->err)) < 0)
 			return rc;
 		k++;
 	}
@@ -839,14 +840,17 @@ int api_levels_assess(struct api_ctx *r, const struct route_args *a)
 			.missing = missing[0] ? arena_strdup(r->arena, missing) : NULL,
 			.assumption = res->assumption,
 		};
-		json_array_append_new(items, json_pack("{s:s,s:o,s:s,s:o,s:s,s:{s:s,s:s},s:s?,s:b}",
+		json_array_append_new(items, json_pack("{s:s,s:o,s:s,s:o,s:s,s:{s:s,s:s},s:s?,s:b,s:s}",
 		        "unit_code", rows[i].unit_code, "level", level_json(res->level),
 		        "colour", level_colour(level_known(res->level)),
 		        "cases_per_100k", res->cases_per_100k >= 0 ? json_real(res->cases_per_100k)
 		                                                   : json_null(),
 		        "rule_set", level_rules_id(row_rules[i]),
 		        "explanation", "vi", res->explain_vi, "en", res->explain_en,
-		        "missing", out[i].missing, "assumption", res->assumption));
+		        "missing", out[i].missing, "assumption", res->assumption,
+		        "figures", !source || strcmp(source, "surveillance") != 0 ? "indicators"
+		                   : rows[i].reported == 3 ? "reported"
+		                   : rows[i].reported ? "mixed" : "counted"));
 	}
 	if ((rc = store_level_assessments_put(r->st, &r->actor, out, n, &r->err)) < 0) {
 		json_decref(items);

@@ -129,6 +129,22 @@ static const char *openapi_media(const struct api_route *rt)
 	return "application/json";
 }
 
+/* A list that is also a file (exports.c): ?format= and the files' types. */
+static void openapi_file_forms(json_t *op)
+{
+	json_t *content = json_object_get(json_object_get(json_object_get(op, "responses"), "2XX"),
+	                                  "content");
+
+	json_array_append_new(json_object_get(op, "parameters"), json_pack(
+		"{s:s,s:s,s:b,s:s,s:{s:s,s:[s,s,s]}}", "name", "format", "in", "query", "required", 0,
+		"description", "json (default), csv, or xlsx: the list as a file / danh sách dạng tệp",
+		"schema", "type", "string", "enum", "json", "csv", "xlsx"));
+	json_object_set_new(content, "text/csv", json_object());
+	json_object_set_new(content,
+	                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+	                    json_object());
+}
+
 /* Every write takes an Idempotency-Key (api/idempotency.c). */
 static json_t *openapi_idem_param(void)
 {
@@ -157,6 +173,8 @@ static json_t *openapi_operation(const struct api_route *rt)
 	               "x-roles", roles, "x-cache", openapi_caches[rt->cache]);
 	if (op && rt->body != API_BODY_NONE)
 		json_object_set_new(op, "requestBody", openapi_body(rt->body));
+	if (op && api_export_known(rt->fn))
+		openapi_file_forms(op);
 	if (op && strcmp(rt->method, "GET") != 0)
 		json_array_append_new(json_object_get(op, "parameters"), openapi_idem_param());
 	return op;

@@ -65,7 +65,7 @@ static int table_csv(struct api_ctx *r, const char *name, const struct api_xlsx_
 		csv_write_field(f, cols[j].key, j + 1 == ncols);
 	json_array_foreach(rows, i, row)
 		for (size_t j = 0; j < ncols; j++)
-			csv_write_field(f, table_text(&cols[j], json_object_get(row, cols[j].key), cell,
+			csv_write_field(f, table_text(&cols[j], api_xlsx_get(row, cols[j].key), cell,
 			                              sizeof(cell)), j + 1 == ncols);
 	if (fclose(f) != 0) {
 		free(buf);
@@ -79,20 +79,57 @@ static int table_csv(struct api_ctx *r, const char *name, const struct api_xlsx_
 int api_reply_table(struct api_ctx *r, enum api_table_format fmt, const char *name,
                     const struct api_xlsx_col *cols, size_t ncols, json_t *rows, int64_t next)
 {
-	char nx[24], file[96];
+	return api_reply_table_more(r, fmt, name, cols, ncols, rows, next, next != 0);
+}
+
+int api_reply_table_more(struct api_ctx *r, enum api_table_format fmt, const char *name,
+                         const struct api_xlsx_col *cols, size_t ncols, json_t *rows,
+                         int64_t next, int more)
+{
+	char nx[24], file[96], note[300];
 	int rc;
 
 	if (rows == NULL)
 		return error_set(&r->err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+	/* A file is never kept with a public list's answers, here or by a CDN. */
+	r->http->keep_reply = 0;
+	r->http->cache_public = 0;
 	if (next) {
 		snprintf(nx, sizeof(nx), "%lld", (long long)next);
 		http_add_header(r->http, "X-Next-Cursor", nx);
 	}
 	if (fmt == API_TABLE_XLSX) {
 		snprintf(file, sizeof(file), "%s.xlsx", name);
-		return api_reply_xlsx(r, name, file, cols, ncols, rows);
+		if (more && next)
+			snprintf(note, sizeof(note), "Tệp chỉ gồm %zu dòng đầu (giới hạn một lần tải); "
+			         "phần còn lại: tải tiếp với tham số cursor=%lld.",
+			         json_array_size(rows), (long long)next);
+		else if (more)
+			snprintf(note, sizeof(note), "Tệp chỉ gồm %zu dòng đầu (giới hạn một lần tải); "
+			         "có thể còn dòng khác: thu hẹp bộ lọc (đơn vị, ngày) để tải hết.",
+			         json_array_size(rows));
+		return api_reply_xlsx_note(r, name, file, cols, ncols, rows, more ? note : NULL);
 	}
 	rc = table_csv(r, name, cols, ncols, rows);
 	json_decref(rows);
+	return rc;
+}
+
+int api_reply_list(struct api_ctx *r, enum api_table_format fmt, const char *name,
+                   const struct api_xlsx_col *cols, size_t ncols, json_t *body, int more)
+{
+	json_t *items;
+	int rc;
+
+	if (body == NULL)
+		return error_set(&r->err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+	if (fmt == API_TABLE_JSON)
+		return http_reply_json(r->http, 200, body);
+	items = json_incref(json_object_get(body, "items"));
+	json_decref(body);
+	if (items == NULL)
+		return error_set(&r->err, THC_EINTERNAL, "danh sách không có 'items'",
+		                 "the list has no 'items'");
+	rc = api_reply_table_more(r, fmt, name, cols, ncols, items, 0, more);
 	return rc;
 }

@@ -37,8 +37,42 @@ static const char *xlsx_tmpdir(void)
 }
 
 struct xlsx_fmt {
-	lxw_format *head, *date, *dec1;
+	lxw_format *head, *date, *dec1, *time, *note;
 };
+
+json_t *api_xlsx_get(json_t *row, const char *key)
+{
+	const char *dot;
+	char part[64];
+
+	while ((dot = strchr(key, '.')) != NULL && row) {
+		size_t n = (size_t)(dot - key) < sizeof(part) ? (size_t)(dot - key) : sizeof(part) - 1;
+
+		memcpy(part, key, n);
+		part[n] = '\0';
+		row = json_object_get(row, part);
+		key = dot + 1;
+	}
+	return row ? json_object_get(row, key) : NULL;
+}
+
+/* An RFC 3339 instant as Vietnam's wall clock (UTC+7, no summer time). */
+static int xlsx_time(const char *s, lxw_datetime *out)
+{
+	int64_t t;
+	struct vndate d;
+	int32_t days;
+	int sec;
+
+	if (vntime_parse(s, &t) < 0 || strlen(s) <= 10)
+		return -1;
+	t += 7 * 3600;
+	days = (int32_t)(t >= 0 ? t / 86400 : (t - 86399) / 86400);
+	sec = (int)(t - (int64_t)days * 86400);
+	d = vndate_from_days(days);
+	*out = (lxw_datetime){ d.year, d.month, d.day, sec / 3600, sec / 60 % 60, sec % 60 };
+	return 0;
+}
 
 static void xlsx_cell(lxw_worksheet *ws, const struct xlsx_fmt *f, lxw_row_t row, lxw_col_t col,
                       const struct api_xlsx_col *c, json_t *v, double *width)
@@ -68,8 +102,31 @@ static void xlsx_cell(lxw_worksheet *ws, const struct xlsx_fmt *f, lxw_row_t row
 			return;
 		}
 		break;
+	case API_XLSX_TIME:
+		if (json_is_string(v) && vndate_parse(json_string_value(v), &d) == 0) {
+			lxw_datetime dt = { d.year, d.month, d.day, 0, 0, 0 };
+
+			worksheet_write_datetime(ws, row, col, &dt, f->date);
+			*width = *width < 10 ? 10 : *width;
+			return;
+		}
+		if (json_is_string(v)) {
+			lxw_datetime dt;
+
+			if (xlsx_time(json_string_value(v), &dt) == 0) {
+				worksheet_write_datetime(ws, row, col, &dt, f->time);
+				*width = *width < 16 ? 16 : *width;
+				return;
+			}
+		}
+		break;
 	case API_XLSX_TEXT:
 		break;
+	}
+	if (json_is_boolean(v)) {
+		worksheet_write_string(ws, row, col, json_is_true(v) ? "có" : "không", NULL);
+		*width = *width < 5 ? 5 : *width;
+		return;
 	}
 	if (json_is_string(v)) {
 		worksheet_write_string(ws, row, col, json_string_value(v), NULL);
@@ -79,7 +136,7 @@ static void xlsx_cell(lxw_worksheet *ws, const struct xlsx_fmt *f, lxw_row_t row
 }
 
 static int xlsx_write(const char *path, const char *sheet, const struct api_xlsx_col *cols,
-                      size_t ncols, json_t *items)
+                      size_t ncols, json_t *items, const char *note)
 {
 	lxw_workbook_options o = { .constant_memory = LXW_FALSE, .tmpdir = (char *)xlsx_tmpdir() };
 	lxw_workbook *wb = workbook_new_opt(path, &o);
@@ -98,6 +155,10 @@ static int xlsx_write(const char *path, const char *sheet, const struct api_xlsx
 	format_set_num_format(f.date, "dd/mm/yyyy");
 	f.dec1 = workbook_add_format(wb);
 	format_set_num_format(f.dec1, "#,##0.0");
+	f.time = workbook_add_format(wb);
+	format_set_num_format(f.time, "dd/mm/yyyy hh:mm");
+	f.note = workbook_add_format(wb);
+	format_set_italic(f.note);
 	for (size_t c = 0; c < ncols; c++) {
 		worksheet_write_string(ws, 0, (lxw_col_t)c, cols[c].title, f.head);
 		width[c] = xlsx_width(cols[c].title);
@@ -105,7 +166,9 @@ static int xlsx_write(const char *path, const char *sheet, const struct api_xlsx
 	json_array_foreach(items, i, it)
 		for (size_t c = 0; c < ncols; c++)
 			xlsx_cell(ws, &f, (lxw_row_t)(i + 1), (lxw_col_t)c, &cols[c],
-			          json_object_get(it, cols[c].key), &width[c]);
+			          api_xlsx_get(it, cols[c].key), &width[c]);
+	if (note)       /* wider than a column: it runs over the empty cells */
+		worksheet_write_string(ws, (lxw_row_t)(json_array_size(items) + 2), 0, note, f.note);
 	for (size_t c = 0; c < ncols; c++)
 		worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c,
 		                     width[c] + 2 > XLSX_WIDTH_MAX ? XLSX_WIDTH_MAX : width[c] + 2, NULL);
@@ -131,6 +194,13 @@ static char *xlsx_slurp(const char *path, size_t *len)
 int api_reply_xlsx(struct api_ctx *r, const char *sheet, const char *filename,
                    const struct api_xlsx_col *cols, size_t ncols, json_t *items)
 {
+	return api_reply_xlsx_note(r, sheet, filename, cols, ncols, items, NULL);
+}
+
+int api_reply_xlsx_note(struct api_ctx *r, const char *sheet, const char *filename,
+                        const struct api_xlsx_col *cols, size_t ncols, json_t *items,
+                        const char *note)
+{
 	char path[512], disp[200];
 	char *body = NULL;
 	size_t len = 0;
@@ -142,7 +212,11 @@ int api_reply_xlsx(struct api_ctx *r, const char *sheet, const char *filename,
 		return error_set(&r->err, THC_EIO, "không tạo được tệp tạm", "cannot create a temporary file");
 	}
 	close(fd);
-	rc = xlsx_write(path, sheet, cols, ncols, items);
+	/* A file of a public list is never kept with the list's answers (the
+	 * cache would replay it without its attachment header). */
+	r->http->keep_reply = 0;
+	r->http->cache_public = 0;
+	rc = xlsx_write(path, sheet, cols, ncols, items, note);
 	json_decref(items);
 	if (rc == 0)
 		body = xlsx_slurp(path, &len);

@@ -82,9 +82,24 @@ out:
 	return rc;
 }
 
+static const struct api_xlsx_col zone_cols[] = {
+	{ "id", "Mã vùng", API_XLSX_INT },
+	{ "unit_code", "Mã đơn vị", API_XLSX_TEXT },
+	{ "unit_name", "Tên đơn vị", API_XLSX_TEXT },
+	{ "area_name", "Khu vực", API_XLSX_TEXT },
+	{ "reason", "Lý do", API_XLSX_TEXT },
+	{ "started_on", "Ngày bắt đầu", API_XLSX_DATE },
+	{ "planned_end", "Ngày dự kiến kết thúc", API_XLSX_DATE },
+	{ "ended_on", "Ngày kết thúc", API_XLSX_DATE },
+	{ "end_override_reason", "Lý do kết thúc sớm", API_XLSX_TEXT },
+	{ "created_by", "Người tạo", API_XLSX_TEXT },
+	{ "created_at", "Ngày tạo", API_XLSX_TIME },
+};
+
 int api_zones_list(struct api_ctx *r, const struct route_args *a)
 {
 	const char *unit = http_query(r->http, "unit");
+	enum api_table_format fmt;
 	struct zone *z;
 	char day[11];
 	size_t n;
@@ -92,6 +107,8 @@ int api_zones_list(struct api_ctx *r, const struct route_args *a)
 	int rc;
 
 	(void)a;
+	if ((rc = api_table_format(r, &fmt)) < 0)
+		return rc;
 	if (unit == NULL || unit[0] == '\0')
 		return error_set(&r->err, THC_EINVAL, "thiếu tham số 'unit' (mã đơn vị)",
 		                 "parameter 'unit' (a unit code) is missing");
@@ -102,8 +119,9 @@ int api_zones_list(struct api_ctx *r, const struct route_args *a)
 	items = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(items, zone_json(r, &z[i]));
-	return http_reply_json(r->http, 200, json_pack("{s:s,s:s,s:o}", "unit", unit, "active_on", day,
-	                                         "items", items));
+	return api_reply_list(r, fmt, "vung-phong-toa", zone_cols, ARRAY_SIZE(zone_cols),
+	                      json_pack("{s:s,s:s,s:o}", "unit", unit, "active_on", day, "items", items),
+	                      0);
 }
 
 int api_unit_zones_count(struct api_ctx *r, const struct route_args *a)

@@ -24,7 +24,6 @@
 #define EXCHANGE_MAPPING_MAX ((size_t)1 << 20)
 #define EXCHANGE_OUT_MAX (256u << 20)
 #define EXCHANGE_GEO_MAX ((size_t)64 << 20)
-#define EXCHANGE_IN_MAX ((size_t)256 << 20)
 
 static void export_usage(FILE *f)
 {
@@ -244,12 +243,16 @@ int cli_import_dhis2(int argc, char **argv, struct cli_env *env)
 	if ((rc = cli_need_store(env, import_dhis2_usage)) != 0)
 		return rc;
 	if ((rc = cli_dhis2_map_load(mapping, &m, &err)) == 0 &&
-	    (buf = exchange_slurp(argv[optind], EXCHANGE_IN_MAX, &len, &err)) == NULL)
+	    (buf = exchange_slurp(argv[optind], DHIS2_IMPORT_BYTES_MAX + 1, &len, &err)) == NULL)
 		rc = err.code;
+	if (rc == 0 && (rc = api_dhis2_size_check(len, &err)) < 0)
+		error_prefix(&err, "%s: ", "%s: ", argv[optind]);
 	if (rc == 0 && (rc = api_dhis2_parse(buf, len, &doc, &err)) < 0)
 		error_prefix(&err, "%s: ", "%s: ", argv[optind]);
 	if (rc == 0)
 		rc = api_dhis2_import(env->st, &actor, 0, NULL, m, doc, &a, &summary, &err);
+	if (rc == 0)    /* every line of the command line is in both languages */
+		dhis2_summary_language(summary, DHIS2_LANG_BOTH);
 	if (rc == 0 && (json_dumpf(summary, stdout, JSON_INDENT(1)) < 0 || fputc('\n', stdout) == EOF ||
 	                fflush(stdout) != 0))
 		rc = error_set(&err, THC_EIO, "không ghi được đầu ra", "cannot write the output");

@@ -542,8 +542,10 @@ void dhis2_conflict_add(json_t *conflicts, size_t i, const char *object, const c
 	char msg[600];
 
 	snprintf(msg, sizeof(msg), "%s / %s", vi, en);
-	json_t *c = json_pack("{s:s,s:s,s:s,s:s,s:[I]}", "object", object, "property", property,
-	                      "value", msg, "errorCode", code, "indexes", (json_int_t)i);
+	/* Each language kept apart too, for dhis2_summary_language(). */
+	json_t *c = json_pack("{s:s,s:s,s:s,s:s,s:[I],s:s,s:s}", "object", object, "property",
+	                      property, "value", msg, "errorCode", code, "indexes", (json_int_t)i,
+	                      DHIS2_VALUE_VI, vi, DHIS2_VALUE_EN, en);
 
 	/* Strings come from a parsed document, so valid UTF-8; should packing
 	 * still fail, the conflict is kept without its object. */

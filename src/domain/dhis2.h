@@ -126,11 +126,25 @@ int dhis2_is_adx(const char *text, size_t len);
  * of a disaggregation): THC_EINVAL naming it and its line, as DHIS2 fails
  * the whole import for a bad group. */
 #define DHIS2_IMPORT_VALUES_MAX 1000000
+/* The largest import document, JSON or ADX, through the API or the command
+ * line (docs/api.md): a week of every commune of the country is ~3 MB
+ * as JSON, so a national file is sent by province (or week); a cap keeps
+ * one request from holding a connection and the parser's memory for long.
+ * Above it: THC_ETOOBIG (413) naming the limit. */
+#define DHIS2_IMPORT_BYTES_MAX ((size_t)1 << 20)
 int dhis2_adx_to_json(const char *text, size_t len, json_t **out, struct error *err);
 /* DHIS2's ImportSummary: status ERROR when there are conflicts (nothing
  * was imported), else SUCCESS; conflicts is borrowed. */
 json_t *dhis2_import_summary(size_t imported, size_t updated, size_t ignored, size_t deleted,
                              json_t *conflicts);
+/* Conflicts and the summary carry each text in both languages ("vi / en",
+ * as the command line prints everything) and each apart under these
+ * members; dhis2_summary_language() keeps the one asked for (an API reply
+ * in English holds no Vietnamese) and drops the members. */
+#define DHIS2_VALUE_VI "thc_vi"
+#define DHIS2_VALUE_EN "thc_en"
+enum dhis2_lang { DHIS2_LANG_VI, DHIS2_LANG_EN, DHIS2_LANG_BOTH };
+void dhis2_summary_language(json_t *summary, enum dhis2_lang lang);
 
 /* Text escaped for an XML attribute value between double quotes. */
 int dhis2_xml_attr(struct strbuf *sb, const char *s);

@@ -210,15 +210,42 @@ json_t *dhis2_import_summary(size_t imported, size_t updated, size_t ignored, si
 		json_array_foreach(ix, k, x)
 			json_array_append(rejected, x);
 	}
-	return json_pack("{s:s,s:s,s:s,s:{s:I,s:I,s:I,s:I},s:O,s:o}",
+	return json_pack("{s:s,s:s,s:s,s:s,s:s,s:{s:I,s:I,s:I,s:I},s:O,s:o}",
 	                 "responseType", "ImportSummary",
 	                 "status", nc ? "ERROR" : "SUCCESS",
 	                 "description", nc
 	                 ? "Không nhập gì: tệp có giá trị không dùng được (xem conflicts) / "
 	                   "Nothing was imported: the file has values that cannot be used (see conflicts)"
 	                 : "Đã nhập / Import was successful",
+	                 DHIS2_VALUE_VI, nc ? "Không nhập gì: tệp có giá trị không dùng được (xem conflicts)"
+	                                    : "Đã nhập",
+	                 DHIS2_VALUE_EN, nc ? "Nothing was imported: the file has values that cannot be "
+	                                      "used (see conflicts)"
+	                                    : "Import was successful",
 	                 "importCount", "imported", (json_int_t)imported, "updated",
 	                 (json_int_t)updated, "ignored", (json_int_t)ignored, "deleted",
 	                 (json_int_t)deleted,
 	                 "conflicts", conflicts, "rejectedIndexes", rejected);
+}
+
+/* One member's text in the language asked for: "value" of a conflict,
+ * "description" of the summary. */
+static void dhis2_one_language(json_t *o, const char *key, enum dhis2_lang lang)
+{
+	json_t *t = json_object_get(o, lang == DHIS2_LANG_EN ? DHIS2_VALUE_EN : DHIS2_VALUE_VI);
+
+	if (lang != DHIS2_LANG_BOTH && json_is_string(t))
+		json_object_set(o, key, t);
+	json_object_del(o, DHIS2_VALUE_VI);
+	json_object_del(o, DHIS2_VALUE_EN);
+}
+
+void dhis2_summary_language(json_t *summary, enum dhis2_lang lang)
+{
+	json_t *c;
+	size_t i;
+
+	dhis2_one_language(summary, "description", lang);
+	json_array_foreach(json_object_get(summary, "conflicts"), i, c)
+		dhis2_one_language(c, "value", lang);
 }

@@ -69,6 +69,7 @@ struct http_req {
 	int status;                      /* for the access log */
 	const char *log_user;            /* for the access log, set by the handler */
 	int keep_reply;                  /* set by the handler: keep a copy of the body */
+	json_t **capture;                /* set: a 200 JSON answer is kept here, not sent */
 	int cache_public;                /* set by the handler: the same for every anonymous
 	                                    reader, so shared caches may keep it a while */
 	const char *reply_body;          /* that copy, in the arena */

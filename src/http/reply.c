@@ -131,9 +131,16 @@ static int http_send_as(struct http_req *r, unsigned status, const char *ctype, 
 
 int http_reply_json(struct http_req *r, unsigned status, json_t *body)
 {
-	/* 10 significant digits: 18.2, not 18.199999999999999. */
-	char *s = json_dumps(body, JSON_COMPACT | JSON_REAL_PRECISION(10));
+	char *s;
 	size_t n;
+
+	if (r->capture && status == 200) {      /* the caller makes another answer of it */
+		json_decref(*r->capture);
+		*r->capture = body;
+		return body ? 0 : THC_ENOMEM;
+	}
+	/* 10 significant digits: 18.2, not 18.199999999999999. */
+	s = json_dumps(body, JSON_COMPACT | JSON_REAL_PRECISION(10));
 
 	json_decref(body);
 	if (s == NULL)

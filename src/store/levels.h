@@ -70,6 +70,8 @@ struct level_indicators {
 	int capacity_met;             /* 0/1; -1 missing */
 	const char *capacity;         /* high|medium|low; NULL missing */
 	long line;                    /* errors name it: CSV line N, or JSON item -N */
+	int reported;                 /* bits: the week's (1), the week before's (2) figures
+	                               * are the unit's DHIS2 report, not counted */
 };
 /* Upserts indicators; every unit must be in the actor's scope with a role in
  * role_mask, and, with rules, every week must end on the day the rule set

@@ -26,10 +26,20 @@ Readings of docs/api.md this file relies on:
   another scope, a wrong or revoked one 403; a key bound to a unit imports
   only within it (E7617, 409, nothing stored otherwise); what it stores is
   audited under "apikey:<name>"; it is rate-limited (429, Retry-After).
+- An import document is at most 1 MiB (1048576 bytes), JSON or ADX, through
+  the API (even when the server's --max-body is larger) and the command
+  line: above it 413 (exit 2) with a message naming the limit, nothing
+  stored.
+- A unit the caller may not write, whoever calls (official or key), is a
+  conflict of the summary (E7617, 409), never an error of the request.
+- Texts follow Accept-Language: the summary's description and each
+  conflict's value are in that one language (English holds no Vietnamese);
+  the command line prints both, as it prints every message.
 """
 
 import json
 import os
+import re
 import tempfile
 
 from harness import DATA_DIR, TEST_TMP, Server, ServerTestCase, cli, main, new_database
@@ -57,7 +67,20 @@ def empty_database(name):
     return db
 
 
+VIETNAMESE = re.compile("[àáảãạăắằẳẵặâấầẩẫậđèéẻẽẹêếềểễệìíỉĩịòóỏõọôốồổỗộơớờởỡợùúủũụưứừửữựỳýỷỹỵ]",
+                        re.I)
+MIB = 1 << 20
+
+
+def padded(doc, size):
+    """The document as JSON text of exactly `size` bytes (white space added)."""
+    text = json.dumps(doc)
+    return (text[:-1] + " " * (size - len(text.encode())) + "}").encode()
+
+
 class ExchangeImportTest(ServerTestCase):
+    # Larger than the import's own cap, so that the cap is the one answering.
+    server_args = ("--max-body", 4 * MIB)
 
     @classmethod
     def setUpClass(cls):
@@ -317,6 +340,110 @@ class ExchangeImportTest(ServerTestCase):
         r = self.post_key(JSON, key, doc)
         self.assertStatus(r, 429)
         self.assertTrue(int(r.headers.get("retry-after")) >= 1)
+
+    def test_size_cap_api(self):
+        before = self.weekly("26755", "2021W42")
+        doc = self.doc("26755", "2021W42", "THC_CASES", "8")
+        for size in (MIB + 1, 3 * MIB):
+            r = self.request("POST", JSON, raw=padded(doc, size), as_user="hcm",
+                             headers={"Content-Type": "application/json"})
+            self.assertError(r, 413)
+            self.assertIn("1 MiB", r.error_message)
+            self.assertIn(str(size), r.error_message)
+        self.assertEqual(self.weekly("26755", "2021W42"), before)
+        adx = ('<adx xmlns="urn:ihe:qrph:adx:2015"><group dataSet="THC_COVID_WEEKLY" '
+               'orgUnit="26755" period="2021-10-18/P7D"><dataValue dataElement="THC_DEATHS" '
+               'value="2"/></group></adx>')
+        key = self.keys["Hệ thống DHIS2 Bộ Y tế"]
+        r = self.post_key(ADX, key, raw=(adx + " " * MIB).encode(), headers=ADX_H)
+        self.assertError(r, 413)
+        self.assertEqual(self.weekly("26755", "2021W42"), before)
+        # Exactly the cap is taken.
+        r = self.request("POST", JSON, raw=padded(doc, MIB), as_user="hcm",
+                         headers={"Content-Type": "application/json"})
+        self.assertStatus(r, 200)
+        self.assertEqual(self.weekly("26755", "2021W42")["THC_CASES"], "8")
+
+    def test_size_cap_cli(self):
+        db = empty_database("dhis2-cap")
+        doc = self.doc("26755", "2021W42", "THC_CASES", "8")
+        path = os.path.join(tempfile.mkdtemp(dir=TEST_TMP), "big.json")
+        with open(path, "wb") as f:
+            f.write(padded(doc, MIB + 1))
+        rc, out, err = cli("import", "dhis2", "--db", db, path)
+        self.assertEqual(rc, 2, err)
+        self.assertIn("1 MiB", err)
+        self.assertIn(str(MIB + 1), err)
+        self.assertEqual(out.strip(), "")
+        english = err.strip().splitlines()[-1]
+        self.assertIn("limited to", english)
+        self.assertIsNone(VIETNAMESE.search(english), english)
+        with open(path, "wb") as f:
+            f.write(padded(doc, MIB))
+        rc, out, err = cli("import", "dhis2", "--db", db, path)
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(json.loads(out)["importCount"]["imported"], 1)
+
+    def test_languages(self):
+        doc = self.doc("26740", "2021W42", "THC_NOPE", "1")
+        for bad in ({"dataElement": "THC_DEATHS", "period": "2021FriW42", "orgUnit": "26740",
+                     "value": "1"},
+                    {"dataElement": "THC_DEATHS", "period": "2021W42", "orgUnit": "99999",
+                     "value": "1"},
+                    {"dataElement": "THC_DEATHS", "period": "2021W42", "orgUnit": "00001",
+                     "value": "1"},
+                    {"dataElement": "THC_POPULATION", "period": "2021W42", "orgUnit": "26740",
+                     "value": "1"}):
+            doc["dataValues"].append(bad)
+        en = self.post(JSON, doc, as_user="hcm", headers={"Accept-Language": "en"})
+        self.assertStatus(en, 409)
+        s = en.json["response"]
+        self.assertEqual(len(s["conflicts"]), 5, s)
+        for text in [s["description"]] + [c["value"] for c in s["conflicts"]]:
+            self.assertIsNone(VIETNAMESE.search(text), text)
+            self.assertNotIn(" / ", text)
+        self.assertNotIn("thc_en", json.dumps(s))
+        self.assertIn("hierarchy", s["conflicts"][3]["value"])
+        vi = self.post(JSON, doc, as_user="hcm", headers={"Accept-Language": "vi"})
+        s = vi.json["response"]
+        self.assertTrue(all(VIETNAMESE.search(c["value"]) for c in s["conflicts"]), s)
+        self.assertIn("ngoài phạm vi", s["conflicts"][3]["value"])
+        self.assertNotIn("hierarchy", json.dumps(s, ensure_ascii=False))
+        r = self.request("POST", JSON, raw=padded(doc, MIB + 1), as_user="hcm",
+                         headers={"Content-Type": "application/json", "Accept-Language": "en"})
+        self.assertError(r, 413)
+        self.assertIsNone(VIETNAMESE.search(r.error_message), r.error_message)
+        # The command line: both languages, each line its own.
+        rc, s, err = self.cli_import(self.server.db, json.dumps(doc), "json")
+        self.assertEqual(rc, 1)
+        self.assertIn(" / ", s["conflicts"][0]["value"])
+        self.assertNotIn("thc_vi", json.dumps(s))
+        self.assertIsNone(VIETNAMESE.search(err.strip().splitlines()[-1]), err)
+
+    def test_not_writable_is_a_conflict(self):
+        """Units the caller may not write: E7617 in the summary, whoever calls."""
+        before = self.weekly("26749", "2021W42")
+        cases = (
+            # a commune official: its district, a unit elsewhere, the country
+            ("phucxa", None, ["001", "26749", "VN"]),
+            # a key bound to a commune: the district and province above it
+            (None, "DHIS2 Phúc Xá", ["001", "01"]),
+        )
+        for user, key, units in cases:
+            doc = {"dataSet": "THC_COVID_WEEKLY", "dataValues": [
+                {"dataElement": "THC_CASES", "period": "2021W42", "orgUnit": u, "value": "4"}
+                for u in units]}
+            for lang in ("vi", "en"):
+                h = {"Accept-Language": lang}
+                r = (self.post(JSON, doc, as_user=user, headers=h) if user
+                     else self.post_key(JSON, self.keys[key], doc, headers=h))
+                self.assertStatus(r, 409, (user, key))
+                s = r.json["response"]
+                self.assertEqual(s["status"], "ERROR")
+                self.assertEqual([c["errorCode"] for c in s["conflicts"]],
+                                 ["E7617"] * len(units), s)
+                self.assertEqual(s["importCount"]["ignored"], len(units))
+        self.assertEqual(self.weekly("26749", "2021W42"), before)
 
 
 if __name__ == "__main__":

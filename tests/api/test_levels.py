@@ -337,6 +337,61 @@ class LevelsTest(ServerTestCase):
         r = self.post("/api/v1/levels/assess", dict(body, source="rumours"), as_user="phucxa")
         self.assertError(r, 422, mentions="source")
 
+    def test_assess_from_surveillance_takes_dhis2_reports(self):
+        """A commune reporting only through DHIS2: its reported community cases,
+        not zero counted from absent case records (docs/levels.md)."""
+        def report(period, element, value):
+            r = self.post("/api/v1/exchange/dataValueSets", {
+                "dataSet": "THC_COVID_WEEKLY", "dataValues": [
+                    {"dataElement": element, "period": period, "orgUnit": "00004",
+                     "value": str(value)}]}, as_user="trucbach")
+            self.assertStatus(r, 200)
+
+        report("2021W44", "THC_COMMUNITY_CASES", 10)      # 01/11..07/11/2021
+        report("2021W45", "THC_COMMUNITY_CASES", 30)      # 08/11..14/11/2021
+        report("2021W45", "THC_CASES", 45)                # with quarantine cases: not used
+        report("2021W46", "THC_CASES", 12)                # no community figure that week
+        for week in ("2021-11-14", "2021-11-21"):
+            r = self.request("PUT", "/api/v1/units/00004/vaccination/" + week, as_user="trucbach",
+                             body={"groups": [
+                                 {"age_group": "18+", "population": 8000, "dose1": 7900,
+                                  "full_dose": 7500},
+                                 {"age_group": "50+", "population": 3000, "dose1": 2950,
+                                  "full_dose": 2900}]})
+            self.assertStatus(r, 200)
+            r = self.request("PUT", "/api/v1/units/00004/capacity/" + week, as_user="trucbach",
+                             body={"capacity_met": True, "capacity": "medium"})
+            self.assertStatus(r, 200)
+        pop = self.get("/api/v1/units/00004").json["population"]
+        r = self.post("/api/v1/levels/assess", {"week_end": "2021-11-14", "unit": "001",
+                                                "source": "surveillance", "rules": "qd4800-2021"},
+                      as_user="badinh")
+        self.assertStatus(r, 200)
+        rows = {i["unit_code"]: i for i in r.json["items"]}
+        tb = rows["00004"]
+        self.assertEqual(tb["figures"], "reported")
+        self.assertAlmostEqual(tb["cases_per_100k"], (30 + 10) / 2 / pop * 100000, places=1)
+        want = 1 if (30 + 10) / 2 / pop * 100000 < 20 else 2 if (30 + 10) / 2 / pop * 100000 < 150 \
+            else 3
+        self.assertEqual(tb["level"], want, tb["explanation"]["en"])
+        # A commune without reports is counted from its records, as before.
+        self.assertEqual(rows["00001"]["figures"], "counted")
+        # A reported week without its community cases: not assessable, not 0.
+        r = self.post("/api/v1/levels/assess", {"week_end": "2021-11-21", "unit": "00004",
+                                                "source": "surveillance", "rules": "qd4800-2021"},
+                      as_user="trucbach")
+        self.assertStatus(r, 200)
+        tb = r.json["items"][-1]
+        self.assertEqual(tb["unit_code"], "00004")
+        self.assertEqual(tb["figures"], "reported")
+        self.assertIsNone(tb["level"], tb)
+        self.assertIn("cases_week", tb["missing"])
+        # Indicators entered by hand are said to be so.
+        r = self.post("/api/v1/levels/assess", {"week_end": "2021-11-14", "unit": "00004"},
+                      as_user="trucbach")
+        if r.status == 200:
+            self.assertTrue(all(i["figures"] == "indicators" for i in r.json["items"]))
+
     def test_history_of_published_levels(self):
         r = self.get("/api/v1/units/79/levels")
         self.assertStatus(r, 200)

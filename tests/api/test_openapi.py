@@ -92,7 +92,28 @@ class OpenApiTest(ServerTestCase):
             headers = [p["name"] for p in params if p["in"] == "header"]
             self.assertEqual(headers, [] if route["method"] == "GET" else ["Idempotency-Key"],
                              route["pattern"])
-            self.assertEqual(len(params), len(path) + len(headers))
+            query = [p["name"] for p in params if p["in"] == "query"]
+            self.assertEqual(len(params), len(path) + len(headers) + len(query))
+
+    def test_list_files(self):
+        """Lists the web offers as Excel files take ?format= (json, csv, xlsx)."""
+        files = {"api_inspections_list", "api_emulation_list", "api_emulation_rankings",
+                 "api_directive_progress", "api_unit_inbox", "api_unit_duty_get",
+                 "api_unit_levels", "api_unit_weekly", "api_levels_changes",
+                 "api_decisions_public"}
+        seen = set()
+        for route in self.routes:
+            op = self.op(route)
+            query = [p for p in op["parameters"] if p["in"] == "query"]
+            if op["operationId"] not in files:
+                self.assertEqual(query, [], route["pattern"])
+                continue
+            seen.add(op["operationId"])
+            self.assertEqual([(p["name"], p["schema"]["enum"]) for p in query],
+                             [("format", ["json", "csv", "xlsx"])], route["pattern"])
+            self.assertIn("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                          op["responses"]["2XX"]["content"])
+        self.assertEqual(seen, files)
 
     def test_security_follows_access(self):
         for route in self.routes:

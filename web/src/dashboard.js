@@ -6,7 +6,7 @@ import 'uplot/dist/uPlot.min.css';
 import { useEffect, useRef } from 'preact/hooks';
 import { qs } from './api.js';
 import { fmtDate, fmtNumber, lang, t, todayVN } from './i18n.js';
-import { ErrorBox, GenericTable, html, LevelBadge, Link, NoData, SortTable, useGet } from './ui.js';
+import { ErrorBox, GenericTable, html, LevelBadge, Link, NoData, SortTable, useGet, XlsxLink } from './ui.js';
 import { AreaOverview } from './area.js';
 
 // Loading, "no data" for an endpoint this server lacks, the error, or the body.
@@ -140,7 +140,8 @@ export function Dashboard({ user, unit: unitParam }) {
 							<th scope="col">${t('dash_deaths')}</th><th scope="col">${t('dash_per100k')}</th></tr></thead>
 						<tbody>${d.items.map((w) => html`<tr><th scope="row">${fmtDate(w.week_end)}</th><td>${fmtNumber(w.cases)}</td>
 							<td>${fmtNumber(w.community_cases)}</td><td>${fmtNumber(w.oxygen_cases)}</td><td>${fmtNumber(w.deaths)}</td>
-							<td>${fmtNumber(w.cases_per_100k, 1)}</td></tr>`)}</tbody></table></div></details>`}<//>
+							<td>${fmtNumber(w.cases_per_100k, 1)}</td></tr>`)}</tbody></table></div></details>
+					<p><${XlsxLink} id="dash-weekly-xlsx" path=${`/units/${encodeURIComponent(unit)}/weekly`} params=${{ from, to: toWeek }} /></p>`}<//>
 			</article>` : ''}
 			${unit ? html`<article class="card" aria-labelledby="h-cases">
 				<h2 id="h-cases">${t('dash_case_list')}</h2>
@@ -154,7 +155,8 @@ export function Dashboard({ user, unit: unitParam }) {
 						[t('col_source'), (c) => t('src_' + c.source)],
 						[t('col_severity'), (c) => t('sev_' + c.severity)],
 						[t('col_outcome'), (c) => c.outcome ? t('out_' + c.outcome) : '—'],
-					]} />`}<//>
+					]} />
+					<p><${XlsxLink} id="dash-cases-xlsx" path="/cases" params=${{ unit }} /></p>`}<//>
 			</article>` : ''}
 			${unit ? html`<article class="card" aria-labelledby="h-hist">
 				<h2 id="h-hist">${t('dash_history')}</h2>
@@ -164,7 +166,8 @@ export function Dashboard({ user, unit: unitParam }) {
 					<tbody>${d.items.map((e) => html`<tr><th scope="row">${fmtDate(e.week_end)}</th><td>${fmtDate(e.effective_from)}</td>
 						<td><${LevelBadge} level=${e.level} /></td><td>${t('kind_' + e.kind)}${e.by ? ' · ' + e.by : ''}</td>
 						<td>${e.explanation ? (en ? e.explanation.en : e.explanation.vi) : e.reason || ''}</td></tr>`)}</tbody>
-				</table></div>`}<//>
+				</table></div>
+				<p><${XlsxLink} id="dash-history-xlsx" path=${`/units/${encodeURIComponent(unit)}/levels`} /></p>`}<//>
 			</article>` : ''}
 			<article class="card" aria-labelledby="h-over">
 				<h2 id="h-over">${t('dash_isolations')}</h2>
@@ -174,7 +177,8 @@ export function Dashboard({ user, unit: unitParam }) {
 					[t('col_unit'), (x) => x.unit_code],
 					[t('col_started'), (x) => x.started_on],
 					[t('col_checkins'), (x) => x.checkins],
-				]} />`}<//>` : html`<${NoData} />`}
+				]} />
+				<p><${XlsxLink} id="dash-overdue-xlsx" path="/isolations" params=${{ unit, state: 'overdue' }} /></p>`}<//>` : html`<${NoData} />`}
 			</article>
 			<article class="card" aria-labelledby="h-zones">
 				<h2 id="h-zones">${t('dash_zones')}</h2>
@@ -185,12 +189,15 @@ export function Dashboard({ user, unit: unitParam }) {
 					[t('col_reason'), (z) => z.reason],
 					[t('col_started'), (z) => z.started_on],
 					[t('col_planned_end'), (z) => z.planned_end],
-				]} />`}<//>` : html`<${NoData} />`}
+				]} />
+				<p><${XlsxLink} id="dash-zones-xlsx" path="/zones" params=${{ unit, active_on: today }} /></p>`}<//>` : html`<${NoData} />`}
 			</article>
 			${area ? '' : html`<article class="card wide" aria-labelledby="h-children">
 				<h2 id="h-children">${t('dash_children')}</h2>
 				${children === null || (unit && units === null) ? html`<p role="status">${t('loading')}</p>`
-					: rows.length ? html`<${SortTable} columns=${columns} rows=${rows} initial=${{ key: 'level', dir: -1 }} />`
+					: rows.length ? html`<${SortTable} columns=${columns} rows=${rows} initial=${{ key: 'level', dir: -1 }} />
+						<p><a class="btnlink xlsx" id="dash-children-xlsx" href=${'/api/v1/levels.xlsx' + qs({ parent: unit, date: today })}
+							download>${t('download_xlsx')}</a></p>`
 					: html`<${NoData} />`}
 			</article>`}
 		</div>

@@ -6,7 +6,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { post, qs } from './api.js';
 import { addDays, fmtDate, t, todayVN } from './i18n.js';
-import { DateField, ErrorBox, Field, fieldOf, html, humanize, Link, navigate, UnitField, useGet } from './ui.js';
+import { DateField, ErrorBox, Field, fieldOf, html, humanize, Link, navigate, UnitField, useGet, XlsxLink } from './ui.js';
 import { codeLevel } from './roles.js';
 import { Attachments, Links } from './directive_docs.js';
 
@@ -190,7 +190,8 @@ export function Inbox({ user, unit }) {
 			</ul></div>
 			${view === 'calendar' ? html`<${Calendar} tasks=${r.data.tasks} setMonth=${setMonth}
 				month=${month || (r.data.tasks.find((x) => x.status !== 'done') || { deadline: todayVN() }).deadline.slice(0, 7)} />`
-				: r.data.tasks.length ? html`<ul class="tasks">${r.data.tasks.map((x) => html`<${TaskItem} key=${x.task_id} task=${x} unit=${code} onChanged=${changed} />`)}</ul>`
+				: r.data.tasks.length ? html`<ul class="tasks">${r.data.tasks.map((x) => html`<${TaskItem} key=${x.task_id} task=${x} unit=${code} onChanged=${changed} />`)}</ul>
+					<p><${XlsxLink} id="inbox-xlsx" path=${`/units/${encodeURIComponent(code)}/inbox`} /></p>`
 				: html`<p class="nodata">${t('inbox_no_tasks')}</p>`}`}
 	</section>`;
 }
@@ -240,6 +241,7 @@ export function Progress({ id, date }) {
 		<p class="summary" role="status">${t('progress_overdue_n', late)}</p>
 		<button type="button" class="primary" id="send-reminders" disabled=${busy || !late} onClick=${remind}>${t('progress_remind')}</button>
 		${sent ? sent.ok ? html`<p class="success" role="status" id="reminders-sent">${t('progress_reminded', sent.data.sent)}</p>` : html`<${ErrorBox} res=${sent} />` : ''}
+		<p><${XlsxLink} id="progress-xlsx" path=${`/directives/${id}/progress`} params=${{ date: day }} /></p>
 		${tasks.map((g) => html`<div class="table-wrap"><table class="progress-table" data-task=${g.id}>
 			<caption>${g.title} · ${t('progress_assigned_by', g.by)}</caption>
 			<thead><tr><th scope="col">${t('col_unit')}</th><th scope="col">${t('col_status')}</th>

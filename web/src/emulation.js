@@ -7,7 +7,7 @@ import 'uplot/dist/uPlot.min.css';
 import { useEffect, useRef } from 'preact/hooks';
 import { post } from './api.js';
 import { fmtDate, fmtNumber, lang, t, todayVN, addDays } from './i18n.js';
-import { DateField, ErrorBox, Field, html, Link, navigate, NoData, parseNumber, SortTable, UnitField, useGet } from './ui.js';
+import { DateField, ErrorBox, Field, html, Link, navigate, NoData, parseNumber, SortTable, UnitField, useGet, XlsxLink } from './ui.js';
 import { Outcome, required, useForm } from './entry.js';
 
 const tr = (o) => (o ? o[lang()] || o.vi : '');
@@ -105,6 +105,7 @@ function Ranking({ id }) {
 		<h1>${m.name}</h1>
 		<p>${fmtDate(r.data.from)} – ${fmtDate(r.data.to)}</p>
 		<${SortTable} columns=${columns} rows=${rows} caption=${t('emu_ranking')} initial=${{ key: 'rank', dir: 1 }} />
+		<p><${XlsxLink} id="emu-ranking-xlsx" path=${`/emulation/movements/${id}/rankings`} /></p>
 		<${TotalsChart} items=${r.data.items} />
 		<h2>${t('emu_models')}</h2>
 		<ul class="models">${r.data.indicators.map((i) => html`<li>${names[i.code] || i.code} (${t('emu_weight')} ${i.weight}):
@@ -130,7 +131,8 @@ export function Emulation({ user, id }) {
 		${!list ? html`<p class="loading" role="status">${t('loading')}</p>` : !list.ok ? html`<${ErrorBox} res=${list} />`
 			: !list.data.items.length ? html`<${NoData} />` : html`<ul class="iso-list">${list.data.items.map((m) => html`<li class="iso-card">
 				<h3><${Link} href=${'/emulation?id=' + m.id}>${m.name}<//></h3>
-				<p>${fmtDate(m.period_from)} – ${fmtDate(m.period_to)}</p></li>`)}</ul>`}
+				<p>${fmtDate(m.period_from)} – ${fmtDate(m.period_to)}</p></li>`)}</ul>
+			<p><${XlsxLink} id="emu-xlsx" path="/emulation/movements" /></p>`}
 		${inds && inds.ok ? html`<${NewMovement} user=${user} indicators=${inds.data.items} />` : ''}
 	</section>`;
 }

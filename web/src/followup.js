@@ -5,7 +5,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { get, post, qs } from './api.js';
 import { addDays, fmtDate, fmtNumber, t, todayVN } from './i18n.js';
-import { DateField, ErrorBox, Field, fieldOf, html, humanize, Link, parseNumber } from './ui.js';
+import { DateField, ErrorBox, Field, fieldOf, html, humanize, Link, parseNumber, XlsxLink } from './ui.js';
 import { followUpGrants, mayIsolate } from './roles.js';
 
 // Where a person isolates, as the team reads it: the household and its address.
@@ -220,6 +220,7 @@ function CasesToIsolate({ unit, isolated, onOpened }) {
 		return null;
 	return html`<section class="to-isolate" aria-labelledby="h-to-isolate">
 		<h2 id="h-to-isolate">${t('cases_to_isolate')}</h2>
+		<p><${XlsxLink} id="cases-xlsx" path="/cases" params=${{ unit, from: addDays(todayVN(), -14) }} /></p>
 		<ul class="iso-list">${todo.map((c) => html`<li class="iso-card" data-case=${c.id} key=${c.id}>
 			<h3>${c.person.full_name}</h3>
 			<p>${t('case_detected', c.id, fmtDate(c.detected_on))}</p>
@@ -258,7 +259,8 @@ export function FollowUp({ user, unit: unitParam, embedded }) {
 				fmtDate(d.started_on), d.planned_end ? fmtDate(d.planned_end) : '—')); reload(); }} />` : ''}
 			${state.items.length ? html`<ul class="iso-list">${state.items.map((i) => html`<${IsolationCard} key=${i.id} item=${i}
 				low=${state.lowIds.has(i.id)} overdue=${state.overIds.has(i.id)} below=${state.below} canRelease=${canRelease}
-				onChecked=${onChecked} onReleased=${onReleased} />`)}</ul>`
+				onChecked=${onChecked} onReleased=${onReleased} />`)}</ul>
+				<p><${XlsxLink} id="followup-xlsx" path="/isolations" params=${{ unit, state: 'active' }} /></p>`
 				: html`<p class="nodata">${t('followup_none')}</p>`}`;
 	return html`<section class="followup" aria-labelledby="h-followup">
 		<${Heading} id="h-followup">${t('followup_title')}<//>

@@ -9,7 +9,7 @@
 //    that level, the hotlines.
 import { qs } from './api.js';
 import { addDays, fmtDate, fmtNumber, lang, t, todayVN, weekEnd } from './i18n.js';
-import { ErrorBox, html, LevelBadge, Link, NoData, useGet } from './ui.js';
+import { ErrorBox, html, LevelBadge, Link, NoData, useGet, XlsxLink } from './ui.js';
 import { FollowUp } from './followup.js';
 import { codeLevel, grantsOf, homeKind, isOfficial, mayUseForm } from './roles.js';
 import { AreaOverview } from './area.js';
@@ -138,7 +138,8 @@ function OfficialHome({ user, code, name }) {
 				${changes === null ? html`<${Loading} />` : !changes.ok ? html`<${ErrorBox} res=${changes} />`
 					: !changes.data.items.length ? html`<${NoData} text=${t('home_no_changes')} />`
 					: html`<ul>${changes.data.items.map((c) => html`<li><${Link} href=${'/dashboard' + qs({ unit: c.code })}>${c.name}<//>:
-						<${LevelBadge} level=${c.before} /> → <${LevelBadge} level=${c.after} /></li>`)}</ul>`}</article>
+						<${LevelBadge} level=${c.before} /> → <${LevelBadge} level=${c.after} /></li>`)}</ul>
+						<p><${XlsxLink} id="home-changes-xlsx" path="/levels/changes" params=${{ parent: code === 'VN' ? '' : code, date: todayVN() }} /></p>`}</article>
 			${/^\d{2,3}$/.test(code) ? html`<article class="card wide" aria-labelledby="h-area"><h2 id="h-area">${t('area_title')}</h2>
 				<${AreaOverview} code=${code} official=${isOfficial(user)} /></article>` : ''}
 			<article class="card" aria-labelledby="h-forms"><h2 id="h-forms">${t('home_forms')}</h2>

@@ -6,7 +6,7 @@ import { useRef, useState } from 'preact/hooks';
 import { api, qs } from './api.js';
 import { addDays, fmtDate, parseDate, t, todayVN } from './i18n.js';
 import { isOfficial } from './roles.js';
-import { ErrorBox, html, humanize, Link, NoData, useGet } from './ui.js';
+import { ErrorBox, html, humanize, Link, NoData, useGet, XlsxLink } from './ui.js';
 
 const KINDS = ['health', 'police', 'social_support', 'unit', 'other'];
 const enc = encodeURIComponent;
@@ -142,6 +142,7 @@ function Editors({ code, items, onSaved }) {
 	return html`<section class="hl-edit" aria-label=${t('hl_edit')}>
 		<${ListEditor} code=${code} items=${items} onSaved=${onSaved} />
 		<${RosterEditor} code=${code} week=${week} shifts=${duty.data.shifts} onSaved=${onSaved} />
+		${duty.data.shifts.length ? html`<p><${XlsxLink} id="duty-xlsx" path=${`/units/${enc(code)}/duty`} params=${{ week_start: week }} /></p>` : ''}
 	</section>`;
 }
 

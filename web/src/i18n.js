@@ -456,7 +456,6 @@ const S = {
 		// Area overview, public map dates, commune page, unit picker.
 		area_title: 'Các đơn vị cấp dưới tuần này',
 		area_units: 'Từng đơn vị cấp dưới',
-		download_xlsx: 'Tải Excel',
 		area_colour_by: 'Tô màu bản đồ theo',
 		area_by_level: 'cấp độ dịch',
 		area_by_rate: 'số ca/100.000 dân trong tuần',
@@ -1116,7 +1115,6 @@ const S = {
 		// Area overview, public map dates, commune page, unit picker.
 		area_title: 'The units below this week',
 		area_units: 'Each unit below',
-		download_xlsx: 'Download Excel',
 		area_colour_by: 'Colour the map by',
 		area_by_level: 'epidemic level',
 		area_by_rate: 'cases per 100,000 this week',

@@ -6,7 +6,7 @@
 import { useState } from 'preact/hooks';
 import { api, get, post } from './api.js';
 import { fmtDate, lang, t, todayVN } from './i18n.js';
-import { DateField, ErrorBox, Field, html, Link, navigate, NoData, UnitField, useGet } from './ui.js';
+import { DateField, ErrorBox, Field, html, Link, navigate, NoData, UnitField, useGet, XlsxLink } from './ui.js';
 import { Outcome, required, useForm } from './entry.js';
 
 const tr = (o) => (o ? o[lang()] || o.vi : '');
@@ -253,7 +253,8 @@ export function Inspections({ user, id }) {
 			: !list.data.items.length ? html`<${NoData} />` : html`<ul class="iso-list">${list.data.items.map((x) => html`<li class="iso-card">
 				<h3><${Link} href=${'/inspections?id=' + x.id}>${x.title}<//></h3>
 				<p>${fmtDate(x.period_from)} – ${fmtDate(x.period_to)} · ${t('insp_kind_' + x.kind)} · ${t('insp_status_' + x.status)}</p>
-			</li>`)}</ul>`}
+			</li>`)}</ul>
+			<p><${XlsxLink} id="insp-xlsx" path="/inspections" /></p>`}
 		${templates && templates.ok ? html`<${NewInspection} user=${user} templates=${templates.data.items} />` : ''}
 	</section>`;
 }

@@ -233,7 +233,8 @@ export function MapPage({ date: dateParam, unit: unitParam }) {
 				: !res.ok ? html`<${ErrorBox} res=${res} /><button type="button" onClick=${() => setTries(tries + 1)}>${t('retry')}</button>`
 				: res.data.items.length === 0 ? html`<${NoData} />`
 				: html`${old ? html`<p class="notice old" id="map-old" role="note">${t('map_old_notice', fmtNumber(old), OLD_DAYS)}</p>` : ''}
-					<${SortTable} columns=${columns} rows=${res.data.items} initial=${{ key: 'code', dir: 1 }} />`}
+					<${SortTable} columns=${columns} rows=${res.data.items} initial=${{ key: 'code', dir: 1 }} />
+					<p><a class="btnlink xlsx" id="map-xlsx" href=${'/api/v1/levels.xlsx' + qs({ parent: unit, date })} download>${t('download_xlsx')}</a></p>`}
 		</section>
 	</div>`;
 }

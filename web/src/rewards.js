@@ -2,7 +2,7 @@
 // public, and of them only the name, the unit, the decision, the reason
 // and the date (dd/mm/yyyy).
 import { fmtDate, t } from './i18n.js';
-import { ErrorBox, html, NoData, useGet } from './ui.js';
+import { ErrorBox, html, NoData, useGet, XlsxLink } from './ui.js';
 
 export function Rewards({ unit }) {
 	const r = useGet('/public/decisions' + (unit ? '?unit=' + encodeURIComponent(unit) : ''));
@@ -17,6 +17,7 @@ export function Rewards({ unit }) {
 				<p><span class="flag kind">${t('dec_kind_' + d.decision.kind)}</span> ${d.decision.form} · ${t('dec_number')} ${d.decision.number}</p>
 				<p>${d.reason}</p>
 				<p class="hint">${t('dec_date')}: ${fmtDate(d.date)}</p>
-			</li>`)}</ul>`}
+			</li>`)}</ul>
+			<p><${XlsxLink} id="rewards-xlsx" path="/public/decisions" params=${{ unit }} /></p>`}
 	</section>`;
 }

@@ -175,6 +175,13 @@ export function SortTable({ columns, rows, caption, initial }) {
 	</table></div>`;
 }
 
+// "Tải Excel": the list at path with the page's own filters, as an .xlsx
+// file the server writes (the same rows the signed-in user may see).
+export function XlsxLink({ id, path, params }) {
+	return html`<a class="btnlink xlsx" id=${id} href=${'/api/v1' + path + qs({ ...(params || {}), format: 'xlsx' })}
+		download>${t('download_xlsx')}</a>`;
+}
+
 // Generic rows of an endpoint whose exact shape may still change.
 /* A table of API items.  cols: [[label, item => value], ...]; without it,
  * the first scalar fields with their names. */

@@ -5,7 +5,7 @@
 // public, so `/?unit=` works for every level.
 import { qs } from './api.js';
 import { addDays, fmtDate, fmtNumber, lang, t, todayVN } from './i18n.js';
-import { ErrorBox, html, LevelBadge, Link, NoData, useGet } from './ui.js';
+import { ErrorBox, html, LevelBadge, Link, NoData, useGet, XlsxLink } from './ui.js';
 
 const DAY = 86400e3;
 const OLD_DAYS = 14;
@@ -41,10 +41,12 @@ function Commune({ unit }) {
 			<div class="table-wrap"><table><thead><tr><th scope="col">${t('col_week_end')}</th><th scope="col">${t('dash_cases')}</th>
 				<th scope="col">${t('dash_per100k')}</th></tr></thead>
 			<tbody>${weekly.data.items.map((w) => html`<tr><th scope="row">${fmtDate(w.week_end)}</th><td>${fmtNumber(w.cases)}</td>
-				<td>${fmtNumber(w.cases_per_100k, 1)}</td></tr>`)}</tbody></table></div></article>
+				<td>${fmtNumber(w.cases_per_100k, 1)}</td></tr>`)}</tbody></table></div>
+			<p><${XlsxLink} id="unit-weekly-xlsx" path=${`/units/${encodeURIComponent(unit.code)}/weekly`} params=${{ from: addDays(today, -56), to: addDays(today, 6) }} /></p></article>
 		<article class="card" aria-labelledby="h-unit-hist"><h2 id="h-unit-hist">${t('dash_history')}</h2>
 			${decisions.length ? html`<ul>${decisions.map((d) => html`<li><${LevelBadge} level=${d.level} /> ·
-				${t('map_effective')} ${fmtDate(d.effective_from)}${d.reason ? ' · ' + d.reason : ''}</li>`)}</ul>` : html`<${NoData} />`}</article>
+				${t('map_effective')} ${fmtDate(d.effective_from)}${d.reason ? ' · ' + d.reason : ''}</li>`)}</ul>
+				<p><${XlsxLink} id="unit-history-xlsx" path=${`/units/${encodeURIComponent(unit.code)}/levels`} /></p>` : html`<${NoData} />`}</article>
 	</div>`;
 }
 
