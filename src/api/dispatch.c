@@ -135,6 +135,10 @@ const struct api_route api_routes[] = {
 	ROUTE("POST",  "/api/v1/businesses/{id}/on-site",  api_business_on_site,    SIGNED_IN, BUSINESS_USERS, JSON, NONE),
 	ROUTE("POST",  "/api/v1/businesses/{id}/cases",    api_business_case_link,  SIGNED_IN, PERSONAL_ROLES, JSON, NONE),
 	ROUTE("POST",  "/api/v1/feedback/{id}/reassign",   api_feedback_reassign,   SIGNED_IN, OFFICIALS, JSON, NONE),
+	/* Photos: the body is the image (checked by its handler); read by the
+	 * request's handlers only. */
+	ROUTE("POST",  "/api/v1/feedback/track/{token}/photos", api_feedback_photo_add, PUBLIC, ANY, NONE, NONE),
+	ROUTE("GET",   "/api/v1/feedback/{id}/photos/{photo_id}", api_feedback_photo_get, SIGNED_IN, OFFICIALS, NONE, NONE),
 	/* Inspections (the issuing chain; the target once concluded or public),
 	 * reward and discipline decisions (published: DROP), emulation. */
 	ROUTE("GET",   "/api/v1/inspections/templates",    api_inspection_templates, PUBLIC,   ANY, NONE, KEEP),

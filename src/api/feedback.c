@@ -135,7 +135,8 @@ static const struct field fb_fields[] = {
 	FIELD_TEXT("category", struct fb_in, category, FIELD_REQUIRED, FEEDBACK_CODE_MAX),
 	FIELD_TEXT("description", struct fb_in, description, FIELD_REQUIRED | FIELD_MULTILINE,
 	           FEEDBACK_DESCRIPTION_MAX),
-	FIELD_TEXT("location_code", struct fb_in, location_code, FIELD_REQUIRED, UNIT_CODE_MAX),
+	/* Not required with a point: its district is then the place. */
+	FIELD_TEXT("location_code", struct fb_in, location_code, 0, UNIT_CODE_MAX),
 	FIELD_TEXT("address", struct fb_in, address, 0, FEEDBACK_ADDRESS_MAX),
 	FIELD_REAL("lat", struct fb_in, lat, 0, -90, 90, 1000),
 	FIELD_REAL("long", struct fb_in, lon, 0, -180, 180, 1000),
@@ -167,6 +168,8 @@ int api_feedback_submit(struct api_ctx *r, const struct route_args *a)
 	                            .reporter_name = in.name, .reporter_phone = in.phone,
 	                            .has_point = in.lat != 1000, .lat = in.lat, .lon = in.lon,
 	                            .source = "web" };
+	if ((rc = api_feedback_locate(r, &f, "location_code")) < 0)
+		goto out;
 	api_feedback_new_code(code);
 	auth_token_hash(code, hash);
 	/* Anonymous: no user id (-1), and named so in the history and the trail. */
@@ -217,6 +220,13 @@ static int fb_query(struct api_ctx *r, struct feedback_query *q)
 	if ((rc = api_query_int(r, "escalated", 0, 1, &v)) < 0)
 		return rc;
 	q->escalated = rc == 1 ? 0 : (int)v;
+	q->geo_flag = http_query(r->http, "geo_flag");
+	if (q->geo_flag && strcmp(q->geo_flag, "any") != 0 && strcmp(q->geo_flag, "near_border") != 0 &&
+	    strcmp(q->geo_flag, "outside") != 0 && strcmp(q->geo_flag, "mismatch") != 0)
+		return error_set_at(&r->err, THC_EINVAL, "geo_flag",
+		                    "tham số 'geo_flag': '%.20s' không phải any, near_border, outside hoặc mismatch",
+		                    "parameter 'geo_flag': '%.20s' is not any, near_border, outside or mismatch",
+		                    q->geo_flag);
 	return 0;
 }
 
@@ -235,8 +245,12 @@ int api_feedback_list(struct api_ctx *r, const struct route_args *a)
 	if ((rc = store_feedback_list(r->st, &r->actor, &q, r->arena, &f, &n, &next, &r->err)) < 0)
 		return rc;
 	items = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(items, fb_json(r, &f[i], 0));
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = fb_json(r, &f[i], 0);
+
+		api_feedback_geo_json(o, &f[i]);
+		json_array_append_new(items, o);
+	}
 	return http_reply_json(r->http, 200, json_pack("{s:o,s:o}", "items", items, "next",
 	                                               next ? json_integer(next) : json_null()));
 }
@@ -260,6 +274,7 @@ int api_feedback_mine(struct api_ctx *r, const struct route_args *a)
 int api_feedback_get(struct api_ctx *r, const struct route_args *a)
 {
 	struct feedback_item f;
+	json_t *o;
 	int64_t id;
 	int rc;
 
@@ -267,7 +282,10 @@ int api_feedback_get(struct api_ctx *r, const struct route_args *a)
 		return rc;
 	if ((rc = store_feedback_get(r->st, &r->actor, id, r->arena, &f, &r->err)) < 0)
 		return rc;
-	return http_reply_json(r->http, 200, fb_json(r, &f, 1));
+	o = fb_json(r, &f, 1);
+	api_feedback_geo_json(o, &f);
+	json_object_set_new(o, "photos", api_feedback_photos_json(r, &f));
+	return http_reply_json(r->http, 200, o);
 }
 
 int api_feedback_track(struct api_ctx *r, const struct route_args *a)

@@ -61,7 +61,9 @@ int cli_import_dhis2(int argc, char **argv, struct cli_env *env);
 int cli_dhis2_map_load(const char *path, struct dhis2_map **out, struct error *err);
 /* The unit boundaries the web map ships (<data>/geo_*.geojson). */
 struct geo_boundaries;
-int cli_geo_load(struct geo_boundaries **out, struct error *err);
+struct geoloc;
+/* The boundaries, and (loc not NULL) the index that locates points among them. */
+int cli_geo_load(struct geo_boundaries **out, struct geoloc **loc, struct error *err);
 
 /* Prints "thichung: <message>" (Vietnamese, then English) and returns the exit status for it. */
 int cli_fail(const struct error *err);

@@ -22,6 +22,7 @@
 #include "domain/inspection.h"
 #include "domain/dhis2.h"
 #include "domain/geo.h"
+#include "domain/geoloc.h"
 #include "domain/quarantine.h"
 #include "base/banned.h"
 
@@ -171,6 +172,7 @@ struct serve_data {
 	struct insp_templates *inspections;
 	struct dhis2_map *dhis2;
 	struct geo_boundaries *geo;
+	struct geoloc *geoloc;
 };
 
 /* rules_dir and dhis2_path: NULL for the data directory's own. */
@@ -198,7 +200,7 @@ static int serve_data_load(struct serve_data *d, const char *rules_dir, const ch
 	    (rc = cli_inspections_load(path, &d->inspections, err)) < 0 ||
 	    (rc = cli_dhis2_map_load(dhis2_path, &d->dhis2, err)) < 0)
 		return rc;
-	return cli_geo_load(&d->geo, err);
+	return cli_geo_load(&d->geo, &d->geoloc, err);
 }
 
 static void serve_data_lend(const struct serve_data *d, struct api_app *app)
@@ -211,6 +213,7 @@ static void serve_data_lend(const struct serve_data *d, struct api_app *app)
 	app->inspections = d->inspections;
 	app->dhis2 = d->dhis2;
 	app->geo = d->geo;
+	app->geoloc = d->geoloc;
 }
 
 static void serve_data_free(struct serve_data *d)
@@ -223,6 +226,7 @@ static void serve_data_free(struct serve_data *d)
 	insp_templates_free(d->inspections);
 	dhis2_map_free(d->dhis2);
 	geo_boundaries_free(d->geo);
+	geoloc_free(d->geoloc);
 }
 
 /* 1 for "on", 0 for "off", else -1 with a message. */

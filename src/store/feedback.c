@@ -14,20 +14,19 @@
 #include "domain/role.h"
 #include "domain/unit.h"
 #include "store/store-private.h"
+#include "store/feedback-private.h"
 #include "base/banned.h"
 
-#define FB_ROLES ROLE_MASK_OFFICIALS
 #define FB_EVENTS_MAX 200
-
-/* Officials in scope of the responsible or the assigned unit ($U uid, $R roles). */
-#define FB_SCOPE(uid, roles) \
-	"(" SCOPE_SQL("f.unit_path", uid, roles) " OR (f.assigned_path IS NOT NULL AND " \
-	SCOPE_SQL("f.assigned_path", uid, roles) "))"
 
 #define FB_COLUMNS \
 	"f.id, f.category, f.description, f.location_code, f.address, f.lat, f.lon, f.source," \
 	" f.unit_code, f.assigned_code, f.holder_code, f.escalations, f.status, f.deadline," \
-	" f.holder_deadline, f.answer, f.answered_at, f.reject_reason, f.created_at, f.updated_at"
+	" f.holder_deadline, f.answer, f.answered_at, f.reject_reason, f.created_at, f.updated_at," \
+	" f.geo_district, f.geo_flag, COALESCE(f.geo_border_m, -1)," \
+	" (SELECT COUNT(*) FROM feedback_photos p WHERE p.feedback_id = f.id)"
+
+#define FB_NCOLUMNS 24
 
 static void fb_day_iso(int32_t day, char out[11])
 {
@@ -58,6 +57,10 @@ static void fb_read_row(struct sql_stmt *s, struct arena *a, struct feedback_ite
 	f->reject_reason = arena_strdup(a, sql_col_text(s, 17));
 	f->created_at_ms = sql_col_int64(s, 18);
 	f->updated_at_ms = sql_col_int64(s, 19);
+	f->geo_district = arena_strdup(a, sql_col_text(s, 20));
+	f->geo_flag = arena_strdup(a, sql_col_text(s, 21));
+	f->geo_border_m = sql_col_int64(s, 22);
+	f->photos = sql_col_int64(s, 23);
 }
 
 static int fb_event_add(struct store *st, const struct store_actor *actor, int64_t id,
@@ -167,6 +170,33 @@ static int fb_unit_path(struct store *st, const char *code, char path[128], stru
 	return rc < 0 ? rc : 0;
 }
 
+/*
+ * The place chosen against the point's district: a place inside it stands;
+ * a place above it (a province, a key's unit) narrows to the district; a
+ * place elsewhere stands too, but flagged "mismatch" for an operator.
+ */
+static int fb_geo_check(struct store *st, struct fb_create *C, char path[128], struct error *err)
+{
+	struct feedback_item *f = C->f;
+	char dpath[128], seg[UNIT_CODE_MAX + 2];
+	int rc;
+
+	if (f->geo_district == NULL || f->geo_flag != NULL)
+		return 0;
+	snprintf(seg, sizeof(seg), "/%s/", f->geo_district);
+	if (strstr(path, seg) != NULL)
+		return 0;
+	if ((rc = fb_unit_path(st, f->geo_district, dpath, err)) < 0)
+		return rc;
+	if (dpath[0] && strncmp(dpath, path, strlen(path)) == 0) {
+		f->location_code = f->geo_district;
+		memcpy(path, dpath, sizeof(dpath));
+		return 0;
+	}
+	f->geo_flag = "mismatch";
+	return 0;
+}
+
 static int fb_insert(struct store *st, const struct store_actor *actor, struct fb_create *C,
                      const char *unit, const char *unit_path, struct error *err)
 {
@@ -177,8 +207,10 @@ static int fb_insert(struct store *st, const struct store_actor *actor, struct f
 	rc = sql_prepare(st, "INSERT INTO feedback (token_hash, category, description, location_code,"
 	                 " address, lat, lon, reporter_name, reporter_phone, reporter_id, source,"
 	                 " unit_code, unit_path, holder_code, status, deadline, holder_deadline,"
-	                 " created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,"
-	                 " $11, $12, $13, $12, 'new', $14, $14, $15, $15) RETURNING id", &s, err);
+	                 " created_at, updated_at, geo_district, geo_flag, geo_border_m)"
+	                 " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,"
+	                 " $11, $12, $13, $12, 'new', $14, $14, $15, $15, $16, $17, $18) RETURNING id",
+	                 &s, err);
 	if (rc < 0)
 		return rc;
 	sql_bind_text(s, 1, C->token_hash);
@@ -204,6 +236,12 @@ static int fb_insert(struct store *st, const struct store_actor *actor, struct f
 	sql_bind_text(s, 13, unit_path);
 	sql_bind_text(s, 14, f->deadline);
 	sql_bind_int64(s, 15, actor ? actor->now_ms : 0);
+	sql_bind_text(s, 16, f->geo_district);
+	sql_bind_text(s, 17, f->geo_flag);
+	if (f->geo_district && f->geo_border_m >= 0)
+		sql_bind_int64(s, 18, f->geo_border_m);
+	else
+		sql_bind_null(s, 18);
 	return sql_exec_stmt(s, &f->id, err);
 }
 
@@ -215,6 +253,7 @@ static int fb_create_body(struct store *st, void *ctx, struct store_audit *au, s
 	int rc;
 
 	if ((rc = fb_location(st, au->actor, f->location_code, path, err)) < 0 ||
+	    (rc = fb_geo_check(st, C, path, err)) < 0 ||
 	    (rc = feedback_route(path, C->cat->level, unit, sizeof(unit), err)) < 0 ||
 	    (rc = fb_unit_path(st, unit, unit_path, err)) < 0)
 		return rc;
@@ -239,6 +278,8 @@ static int fb_create_body(struct store *st, void *ctx, struct store_audit *au, s
 	                      "source", f->source ? f->source : "web");
 	if (au->unit_code == NULL || au->after == NULL)
 		return store_oom(err);
+	if (f->geo_flag)
+		json_object_set_new(au->after, "geo_flag", json_string(f->geo_flag));
 	return 0;
 }
 
@@ -293,6 +334,8 @@ int store_feedback_list(struct store *st, const struct store_actor *actor,
 	                 " AND (CAST($7 AS BIGINT) = 0 OR (f.status IN ('new','acknowledged','in_progress')"
 	                 "  AND f.deadline < $8))"
 	                 " AND (CAST($9 AS BIGINT) = 0 OR f.escalations > 0)"
+	                 " AND (CAST($11 AS TEXT) IS NULL OR f.geo_flag = $11"
+	                 "  OR ($11 = 'any' AND f.geo_flag IS NOT NULL))"
 	                 " ORDER BY f.id LIMIT $10", &s, err);
 	if (rc < 0)
 		return rc;
@@ -306,6 +349,7 @@ int store_feedback_list(struct store *st, const struct store_actor *actor,
 	sql_bind_text(s, 8, today);
 	sql_bind_int64(s, 9, q->escalated);
 	sql_bind_int64(s, 10, q->limit + 1);
+	sql_bind_text(s, 11, q->geo_flag);
 	while ((rc = sql_step(s, err)) == 1)
 		fb_read_row(s, a, &(*out)[k++]);
 	sql_done(s);
@@ -371,8 +415,8 @@ static int fb_get_body(struct store *st, void *ctx, struct store_audit *au, stru
 	sql_bind_text(s, 3, rn);
 	if ((rc = sql_step(s, err)) == 1) {
 		fb_read_row(s, G->a, G->f);
-		G->f->reporter_name = arena_strdup(G->a, sql_col_text(s, 20));
-		G->f->reporter_phone = arena_strdup(G->a, sql_col_text(s, 21));
+		G->f->reporter_name = arena_strdup(G->a, sql_col_text(s, FB_NCOLUMNS));
+		G->f->reporter_phone = arena_strdup(G->a, sql_col_text(s, FB_NCOLUMNS + 1));
 	}
 	sql_done(s);
 	if (rc < 0)

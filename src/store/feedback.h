@@ -55,6 +55,12 @@ struct feedback_item {
 	int64_t created_at_ms, updated_at_ms;
 	struct feedback_event *events; /* store_feedback_get and _track: oldest first */
 	size_t nevents;
+	/* Where the point lies (domain/geoloc.h), as found on arrival: */
+	const char *geo_district;      /* the district of the point; NULL: none found */
+	const char *geo_flag;          /* NULL, "near_border", "outside" or "mismatch" (the
+	                                * place chosen lies outside the point's district) */
+	int64_t geo_border_m;          /* metres to the nearest other unit; -1: unknown */
+	int64_t photos;                /* how many photos it has */
 };
 
 /* A new request: category, description, location_code, optional address,
@@ -75,6 +81,7 @@ struct feedback_query {
 	const char *category;          /* NULL: any */
 	int overdue;                   /* 1: open and past the deadline on `today` */
 	int escalated;                 /* 1: escalated at least once */
+	const char *geo_flag;          /* "any": flagged for an operator, or one flag; NULL: all */
 	int64_t after;                 /* ids above this one (the cursor) */
 	int64_t limit;                 /* 1..FEEDBACK_LIST_MAX */
 	int32_t today;
