@@ -178,6 +178,10 @@ void api_feedback_geo_json(json_t *o, const struct feedback_item *f);
 int api_feedback_photo_add(struct api_ctx *r, const struct route_args *a);
 int api_feedback_photo_get(struct api_ctx *r, const struct route_args *a);
 json_t *api_feedback_photos_json(struct api_ctx *r, const struct feedback_item *f);
+/* A province's own categories (feedback_catalog.c): adding one, and those
+ * of ?unit='s province appended to the public list. */
+int api_feedback_category_add(struct api_ctx *r, const struct route_args *a);
+int api_feedback_local_categories(struct api_ctx *r, json_t *items);
 void api_feedback_new_code(char out[API_FEEDBACK_CODE_LEN + 1]);
 int api_feedback_code_hash(const char *typed, char hash[65]);
 

@@ -15,6 +15,7 @@
 #include "base/vntime.h"
 #include "domain/feedback.h"
 #include "domain/unit.h"
+#include "store/fbcatalog.h"
 #include "store/feedback.h"
 #include "base/banned.h"
 
@@ -83,7 +84,7 @@ static json_t *fb_json(struct api_ctx *r, const struct feedback_item *f, int con
 	o = json_pack("{s:I,s:s,s:s?,s:s,s:s,s:s?,s:s,s:s,s:s?,s:s,s:I,s:s,s:s,s:b,s:s?,s:s?,"
 	              "s:s?,s:s,s:s}",
 	              "id", (json_int_t)f->id, "category", f->category,
-	              "category_name", c ? c->name_vi : NULL, "description", f->description,
+	              "category_name", c ? c->name_vi : f->category_name, "description", f->description,
 	              "location_code", f->location_code, "address", f->address,
 	              "source", f->source, "unit_code", f->unit_code,
 	              "assigned_code", f->assigned_code, "holder_code", f->holder_code,
@@ -123,6 +124,10 @@ int api_feedback_categories(struct api_ctx *r, const struct route_args *a)
 		                      "level", c->level == FEEDBACK_LEVEL_COMMUNE ? "commune"
 		                               : c->level == FEEDBACK_LEVEL_DISTRICT ? "district" : "province",
 		                      "assumption", c->assumption));
+	if (api_feedback_local_categories(r, items) < 0) {
+		json_decref(items);
+		return r->err.code;
+	}
 	return http_reply_json(r->http, 200, json_pack("{s:o}", "items", items));
 }
 
@@ -204,7 +209,8 @@ static int fb_query(struct api_ctx *r, struct feedback_query *q)
 		                    "tham số 'status': '%.20s' không phải trạng thái (new, acknowledged, in_progress, answered, closed, rejected)",
 		                    "parameter 'status': '%.20s' is not a status (new, acknowledged, in_progress, answered, closed, rejected)",
 		                    status);
-	if (q->category && feedback_category(r->app->feedback, q->category) == NULL)
+	if (q->category && feedback_category(r->app->feedback, q->category) == NULL &&
+	    store_fbcat_exists(r->st, q->category, &r->err) != 1)
 		return error_set_at(&r->err, THC_EINVAL, "category",
 		                    "tham số 'category': không có loại '%.40s'",
 		                    "parameter 'category': no category '%.40s'", q->category);

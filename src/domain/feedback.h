@@ -94,6 +94,11 @@ const struct feedback_category *feedback_category(const struct feedback_rules *r
 /* The i-th category (file order), or NULL past the end. */
 const struct feedback_category *feedback_category_at(const struct feedback_rules *r, size_t i);
 
+/* A category code as the rules file allows it (1..FEEDBACK_CODE_MAX - 1
+ * lower-case letters, digits, '_'): 0, or THC_EUNPROCESSABLE naming field
+ * (a field check of api/field.h). */
+int feedback_code_check(const char *field, const char *v, struct error *err);
+
 /* 1 when the day is a working day (not a weekend nor a holiday of the file). */
 int feedback_working_day(const struct feedback_rules *r, int32_t day);
 /* The `days`-th working day after `from`. */

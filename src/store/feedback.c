@@ -15,6 +15,7 @@
 #include "domain/unit.h"
 #include "store/store-private.h"
 #include "store/feedback-private.h"
+#include "store/fbcatalog.h"
 #include "base/banned.h"
 
 #define FB_EVENTS_MAX 200
@@ -24,9 +25,11 @@
 	" f.unit_code, f.assigned_code, f.holder_code, f.escalations, f.status, f.deadline," \
 	" f.holder_deadline, f.answer, f.answered_at, f.reject_reason, f.created_at, f.updated_at," \
 	" f.geo_district, f.geo_flag, COALESCE(f.geo_border_m, -1)," \
-	" (SELECT COUNT(*) FROM feedback_photos p WHERE p.feedback_id = f.id)"
+	" (SELECT COUNT(*) FROM feedback_photos p WHERE p.feedback_id = f.id)," \
+	" (SELECT c.name_vi FROM feedback_categories c WHERE c.code = f.category AND" \
+	"  substr(f.unit_path, 1, length(c.province_code) + 2) = '/' || c.province_code || '/')"
 
-#define FB_NCOLUMNS 24
+#define FB_NCOLUMNS 25
 
 static void fb_day_iso(int32_t day, char out[11])
 {
@@ -61,6 +64,7 @@ static void fb_read_row(struct sql_stmt *s, struct arena *a, struct feedback_ite
 	f->geo_flag = arena_strdup(a, sql_col_text(s, 21));
 	f->geo_border_m = sql_col_int64(s, 22);
 	f->photos = sql_col_int64(s, 23);
+	f->category_name = arena_strdup(a, sql_col_text(s, 24));
 }
 
 static int fb_event_add(struct store *st, const struct store_actor *actor, int64_t id,
@@ -120,6 +124,7 @@ static int fb_events(struct store *st, struct arena *a, struct feedback_item *f,
 struct fb_create {
 	const struct feedback_rules *rules;
 	const struct feedback_category *cat;
+	struct feedback_category local;    /* a province's own, when cat points here */
 	int32_t today;
 	const char *token_hash;
 	struct feedback_item *f;
@@ -167,6 +172,46 @@ static int fb_unit_path(struct store *st, const char *code, char path[128], stru
 	if (rc == 1)
 		rc = sql_col_copy(s, 0, path, 128, err) < 0 ? THC_ESTORE : 1;
 	sql_done(s);
+	return rc < 0 ? rc : 0;
+}
+
+/*
+ * A category of the province of `path` (a unit's path: its first segment):
+ * 1 with *c filled (strings in arena a), 0 none.
+ */
+static int fb_local_category(struct store *st, const char *path, const char *code,
+                             struct arena *a, struct feedback_category *c, struct error *err)
+{
+	char prov[UNIT_CODE_MAX];
+	struct fbcat_item it;
+	enum feedback_level lv;
+	int rc;
+
+	if (feedback_route(path, FEEDBACK_LEVEL_PROVINCE, prov, sizeof(prov), err) < 0)
+		return 0;
+	if ((rc = store_fbcat_find(st, prov, code, a, &it, err)) <= 0)
+		return rc;
+	lv = strcmp(it.level, "province") == 0 ? FEEDBACK_LEVEL_PROVINCE
+	     : strcmp(it.level, "district") == 0 ? FEEDBACK_LEVEL_DISTRICT : FEEDBACK_LEVEL_COMMUNE;
+	*c = (struct feedback_category){ .code = it.code, .name_vi = it.name_vi,
+	                                 .name_en = it.name_en, .days = (int)it.days, .level = lv };
+	return 1;
+}
+
+/* The answer period of a request's category, national or its province's
+ * (path: any unit of the province); the longest when it is gone. */
+static int fb_category_days(struct store *st, const struct feedback_rules *rules,
+                            const char *code, const char *path, int *days, struct error *err)
+{
+	const struct feedback_category *c = feedback_category(rules, code);
+	struct feedback_category local;
+	struct arena a = ARENA_INIT(1 << 16);
+	int rc = 0;
+
+	*days = c ? c->days : FEEDBACK_DAYS_MAX;
+	if (c == NULL && (rc = fb_local_category(st, path, code, &a, &local, err)) == 1)
+		*days = local.days;
+	arena_release(&a);
 	return rc < 0 ? rc : 0;
 }
 
@@ -253,8 +298,19 @@ static int fb_create_body(struct store *st, void *ctx, struct store_audit *au, s
 	int rc;
 
 	if ((rc = fb_location(st, au->actor, f->location_code, path, err)) < 0 ||
-	    (rc = fb_geo_check(st, C, path, err)) < 0 ||
-	    (rc = feedback_route(path, C->cat->level, unit, sizeof(unit), err)) < 0 ||
+	    (rc = fb_geo_check(st, C, path, err)) < 0)
+		return rc;
+	if (C->cat == NULL) {
+		if ((rc = fb_local_category(st, path, f->category, C->a, &C->local, err)) < 0)
+			return rc;
+		if (rc == 0)
+			return error_set_at(err, THC_EUNPROCESSABLE, "category",
+			                    "trường 'category': không có loại phản ánh '%.40s' ở nơi này",
+			                    "field 'category': no feedback category '%.40s' for this place",
+			                    f->category);
+		C->cat = &C->local;
+	}
+	if ((rc = feedback_route(path, C->cat->level, unit, sizeof(unit), err)) < 0 ||
 	    (rc = fb_unit_path(st, unit, unit_path, err)) < 0)
 		return rc;
 	fb_day_iso(feedback_deadline(C->rules, C->today, C->cat->days), deadline);
@@ -291,7 +347,9 @@ int store_feedback_create(struct store *st, const struct store_actor *actor,
 	struct fb_create C = { .rules = rules, .today = today, .token_hash = token_hash,
 	                       .f = f, .a = a };
 
-	if ((C.cat = feedback_category(rules, f->category)) == NULL)
+	/* Not a national one: perhaps the province's own (fb_local_category). */
+	C.cat = feedback_category(rules, f->category);
+	if (C.cat == NULL && (f->category == NULL || f->category[0] == '\0'))
 		return error_set_at(err, THC_EUNPROCESSABLE, "category",
 		                    "trường 'category': không có loại phản ánh '%.40s'",
 		                    "field 'category': no feedback category '%.40s'",
@@ -709,11 +767,11 @@ static int fb_reopen_body(struct store *st, void *ctx, struct store_audit *au,
                           struct error *err)
 {
 	struct fb_reopen *R = ctx;
-	const struct feedback_category *c;
 	char status[16] = "", cat[FEEDBACK_CODE_MAX] = "", holder[UNIT_CODE_MAX] = "", day[11];
+	char hpath[128];
 	int64_t answered = 0;
 	struct sql_stmt *s;
-	int rc, from;
+	int rc, from, days;
 
 	rc = sql_prepare(st, "SELECT id, status, answered_at, category, holder_code FROM feedback"
 	                 " WHERE token_hash = $1", &s, err);
@@ -733,14 +791,16 @@ static int fb_reopen_body(struct store *st, void *ctx, struct store_audit *au,
 		                 "no feedback request with this tracking code");
 	if (rc < 0)
 		return rc;
-	if ((from = feedback_status_from_name(status)) < 0 ||
-	    (c = feedback_category(R->rules, cat)) == NULL)
+	if ((from = feedback_status_from_name(status)) < 0)
 		return error_set(err, THC_ESTORE, "phản ánh số %lld không đọc được",
 		                 "feedback request %lld cannot be read", (long long)*R->id);
 	if ((rc = feedback_reopen_allowed((enum feedback_status)from,
 	                                  vntime_day_of(answered / 1000), R->today, err)) < 0)
 		return rc;
-	fb_day_iso(feedback_deadline(R->rules, R->today, c->days), day);
+	if ((rc = fb_unit_path(st, holder, hpath, err)) < 0 ||
+	    (rc = fb_category_days(st, R->rules, cat, hpath, &days, err)) < 0)
+		return rc;
+	fb_day_iso(feedback_deadline(R->rules, R->today, days), day);
 	if ((rc = sql_prepare(st, "UPDATE feedback SET status = 'in_progress', holder_deadline = $2,"
 	                      " updated_at = $3 WHERE id = $1", &s, err)) < 0)
 		return rc;
@@ -791,10 +851,9 @@ static int fb_escalate_body(struct store *st, void *ctx, struct store_audit *au,
 	struct fb_escalate *E = ctx;
 	char status[16] = "", holder[UNIT_CODE_MAX] = "", hpath[128], up[UNIT_CODE_MAX];
 	char cat[FEEDBACK_CODE_MAX] = "", hdl[11] = "", deadline[11];
-	const struct feedback_category *c;
 	struct sql_stmt *s;
 	struct vndate d;
-	int rc;
+	int rc, days;
 
 	rc = sql_prepare(st, "SELECT status, holder_code, category, holder_deadline FROM feedback"
 	                 " WHERE id = $1", &s, err);
@@ -819,8 +878,9 @@ static int fb_escalate_body(struct store *st, void *ctx, struct store_audit *au,
 		au->unchanged = 1;
 		return rc < 0 ? rc : 0;
 	}
-	c = feedback_category(E->rules, cat);
-	fb_day_iso(feedback_deadline(E->rules, E->today, c ? c->days : FEEDBACK_DAYS_MAX), deadline);
+	if ((rc = fb_category_days(st, E->rules, cat, hpath, &days, err)) < 0)
+		return rc;
+	fb_day_iso(feedback_deadline(E->rules, E->today, days), deadline);
 	rc = sql_prepare(st, "UPDATE feedback SET holder_code = $2, holder_deadline = $3,"
 	                 " escalations = escalations + 1, updated_at = $4 WHERE id = $1", &s, err);
 	if (rc < 0)

@@ -61,6 +61,7 @@ struct feedback_item {
 	                                * place chosen lies outside the point's district) */
 	int64_t geo_border_m;          /* metres to the nearest other unit; -1: unknown */
 	int64_t photos;                /* how many photos it has */
+	const char *category_name;     /* a province's own category's name; NULL national */
 };
 
 /* A new request: category, description, location_code, optional address,

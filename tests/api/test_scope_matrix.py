@@ -22,7 +22,9 @@ they return ("strict": False) may answer 200 with less instead of 404.
 import itertools
 import json
 import os
+import struct
 import subprocess
+import zlib
 
 from harness import BIN, DATA_DIR, DEMO_USERS, ServerTestCase, cli, main, units_csv
 
@@ -59,6 +61,15 @@ def role_of(user):
 
 def grant_of(user):
     return DEMO_USERS[user][1] if user else None
+
+
+def photo_png(text):
+    """A 1x1 PNG whose text chunk holds `text` (a canary travels in its bytes)."""
+    def chunk(kind, data):
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xffffffff))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+            + chunk(b"tEXt", b"Comment\x00" + text.encode()) + chunk(b"IEND", b""))
 
 
 def may(user, roles, unit):
@@ -182,6 +193,11 @@ class ScopeMatrixTest(ServerTestCase):
                                                   "name": "Canary %s Người Phản Ánh" % tag,
                                                   "phone": phone}, user=None, expect=201)
         f["feedback"], f["feedback_code"] = r.json["id"], r.json["tracking_code"]
+        # Its photo carries the canary: only the request's handlers download it.
+        r = cls.call("POST", "/api/v1/feedback/track/%s/photos" % f["feedback_code"],
+                     raw=photo_png("Canary %s ảnh" % tag), headers={"Content-Type": "image/png"},
+                     user=None, expect=201)
+        f["photo"] = r.json["id"]
         # A business: Phúc Xá's registered by its own account, the others by officials.
         r = cls.call("POST", "/api/v1/businesses",
                      {"tax_code": "020%07d" % {"px": 1, "tb": 2, "hcm": 3}[t],
@@ -252,6 +268,14 @@ class ScopeMatrixTest(ServerTestCase):
             cls.call("POST", "/api/v1/support/applications/%d/%s" % (r.json["id"], step), {},
                      expect=200)
         return r.json["id"]
+
+    @classmethod
+    def fresh_feedback_code(cls, f):
+        """The tracking code of a new request in f's commune."""
+        r = cls.call("POST", "/api/v1/feedback", {"category": "other", "location_code": f["commune"],
+                                                  "description": "Phản ánh %d" % next(_seq)},
+                     user=None, expect=201)
+        return r.json["tracking_code"]
 
     @classmethod
     def answered_feedback_code(cls, f):
@@ -595,6 +619,12 @@ class ScopeMatrixTest(ServerTestCase):
                 roles=OFFICIALS, unit=lambda f: f["commune"]),
             "GET /api/v1/feedback/categories": Route(
                 lambda t, f: req("GET", "/api/v1/feedback/categories"), "public"),
+            "POST /api/v1/feedback/categories": Route(
+                lambda t, f: req("POST", "/api/v1/feedback/categories",
+                                 {"province_code": f["province"], "code": "rieng_%d" % n(),
+                                  "name_vi": "Loại riêng", "name_en": "Own category", "days": 3,
+                                  "department": "Sở Y tế"}),
+                roles=OFFICIALS, unit=lambda f: f["province"]),
             "POST /api/v1/feedback": Route(
                 lambda t, f: req("POST", "/api/v1/feedback", {"category": "shortage",
                                  "location_code": f["commune"], "description": "thử %d" % n()}),
@@ -614,6 +644,14 @@ class ScopeMatrixTest(ServerTestCase):
                 lambda t, f: req("POST", "/api/v1/feedback/track/%s/reopen"
                                  % F.answered_feedback_code(f), {"reason": "Chưa nhận được"}),
                 "public"),
+            "POST /api/v1/feedback/track/{token}/photos": Route(
+                lambda t, f: req("POST", "/api/v1/feedback/track/%s/photos"
+                                 % F.fresh_feedback_code(f), raw=photo_png("thử"),
+                                 headers={"Content-Type": "image/png"}), "public"),
+            "GET /api/v1/feedback/{id}/photos/{photo_id}": Route(
+                lambda t, f: req("GET", "/api/v1/feedback/%d/photos/%d" % (f["feedback"],
+                                                                          f["photo"])),
+                roles=OFFICIALS, unit=lambda f: f["commune"]),
             "GET /api/v1/feedback/{id}": Route(
                 lambda t, f: req("GET", "/api/v1/feedback/%d" % f["feedback"]),
                 roles=OFFICIALS, unit=lambda f: f["commune"]),
