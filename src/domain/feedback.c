@@ -392,6 +392,13 @@ int feedback_escalation_due(enum feedback_status s, int32_t deadline, int32_t to
 	return feedback_status_open(s) && today > deadline;
 }
 
+int feedback_reminder_due(const struct feedback_rules *r, enum feedback_status s,
+                          int32_t deadline, int32_t today)
+{
+	return feedback_status_open(s) && today <= deadline &&
+	       feedback_deadline(r, today, 1) >= deadline;
+}
+
 int feedback_reopen_allowed(enum feedback_status s, int32_t answered_day, int32_t today,
                             struct error *err)
 {

@@ -135,6 +135,14 @@ int feedback_escalation_target(const char *holder_path, char *out, size_t outsz)
 int feedback_escalation_due(enum feedback_status s, int32_t deadline, int32_t today);
 
 /*
+ * Reminder to the holder: due when the request is open, its holder's
+ * deadline not yet past, and `today` is the working day before it or
+ * later (so a run missed on that day reminds on the deadline day itself).
+ */
+int feedback_reminder_due(const struct feedback_rules *r, enum feedback_status s,
+                          int32_t deadline, int32_t today);
+
+/*
  * Reopening by the reporter: an answered or closed request may be reopened
  * until FEEDBACK_REOPEN_DAYS calendar days after the day it was answered
  * (a reporter who reads the answer a week later still can); a rejected one

@@ -138,4 +138,13 @@ int store_feedback_escalate(struct store *st, const struct store_actor *actor,
                             const struct feedback_rules *rules, int32_t today, size_t *count,
                             struct error *err);
 
+/* Leaves a notice in the inbox of the holder of every open request whose
+ * reminder is due `today` (feedback_reminder_due: a working day before the
+ * holder's deadline), once per holder deadline (a new holder or a new
+ * deadline is reminded again); one transaction and audit row
+ * ("feedback.remind") each.  *count gets how many were left. */
+int store_feedback_remind(struct store *st, const struct store_actor *actor,
+                          const struct feedback_rules *rules, int32_t today, size_t *count,
+                          struct error *err);
+
 #endif
