@@ -182,6 +182,11 @@ json_t *api_feedback_photos_json(struct api_ctx *r, const struct feedback_item *
  * of ?unit='s province appended to the public list. */
 int api_feedback_category_add(struct api_ctx *r, const struct route_args *a);
 int api_feedback_local_categories(struct api_ctx *r, json_t *items);
+/* The monthly compilation (feedback_compile.c): the report (JSON, CSV,
+ * HTML), forwarding a category's requests to a department, its answer. */
+int api_feedback_compilation(struct api_ctx *r, const struct route_args *a);
+int api_feedback_forward(struct api_ctx *r, const struct route_args *a);
+int api_feedback_forward_answer(struct api_ctx *r, const struct route_args *a);
 void api_feedback_new_code(char out[API_FEEDBACK_CODE_LEN + 1]);
 int api_feedback_code_hash(const char *typed, char hash[65]);
 

@@ -95,6 +95,11 @@ const struct api_route api_routes[] = {
 	ROUTE("GET",   "/api/v1/feedback/mine",            api_feedback_mine,       SIGNED_IN, ANY, NONE, NONE),
 	ROUTE("GET",   "/api/v1/feedback/track/{token}",   api_feedback_track,      PUBLIC,    ANY, NONE, NONE),
 	ROUTE("POST",  "/api/v1/feedback/track/{token}/reopen", api_feedback_reopen, PUBLIC,  ANY, JSON, NONE),
+	/* The monthly compilation sent to the departments (Bến Tre Plan 23),
+	 * before /feedback/{id}, which would take its path. */
+	ROUTE("GET",   "/api/v1/feedback/compilation",     api_feedback_compilation, SIGNED_IN, OFFICIALS, NONE, NONE),
+	ROUTE("POST",  "/api/v1/feedback/compilation/forwards", api_feedback_forward, SIGNED_IN, OFFICIALS, JSON, NONE),
+	ROUTE("POST",  "/api/v1/feedback/forwards/{id}/answer", api_feedback_forward_answer, SIGNED_IN, OFFICIALS, JSON, NONE),
 	ROUTE("GET",   "/api/v1/feedback/{id}",            api_feedback_get,        SIGNED_IN, OFFICIALS, NONE, NONE),
 	ROUTE("POST",  "/api/v1/feedback/{id}/acknowledge", api_feedback_acknowledge, SIGNED_IN, OFFICIALS, JSON_OPTIONAL, NONE),
 	ROUTE("POST",  "/api/v1/feedback/{id}/assign",     api_feedback_assign,     SIGNED_IN, OFFICIALS, JSON, NONE),

@@ -88,7 +88,6 @@ int api_feedback_photo_get(struct api_ctx *r, const struct route_args *a)
 		return error_set(&r->err, THC_ESTORE, "ảnh %lld hỏng", "photo %lld is damaged",
 		                 (long long)photo);
 	}
-	/* Personal: kept by no cache on the way. */
-	http_add_header(r->http, "Cache-Control", "private, no-store");
+	/* (Every API reply carries Cache-Control: no-store, http/headers.h.) */
 	return http_reply_bytes(r->http, 200, p.media_type, bytes, n);
 }

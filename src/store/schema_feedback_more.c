@@ -45,6 +45,7 @@ const struct migration schema_feedback_more = {
 	"  department TEXT NOT NULL,"
 	"  forwarded_by TEXT NOT NULL,"
 	"  forwarded_at BIGINT NOT NULL,"
+	"  due_on TEXT NOT NULL,"
 	"  answer TEXT,"
 	"  answered_by TEXT,"
 	"  answered_at BIGINT,"

@@ -31,6 +31,7 @@ Readings:
   on their command line; pg_dump's failure is reported with its stderr.
 """
 
+import datetime
 import os
 import shutil
 import sqlite3
@@ -296,6 +297,15 @@ class BackupRestoreTest(unittest.TestCase):
                             "description": NOTE, "name": "Bùi Thị Dân", "phone": "0912345678",
                             "lat": 21.0453, "long": 105.8466})
         cls.call("POST", "/api/v1/feedback/%d/acknowledge" % fb["id"], "phucxa", body={})
+        month = (datetime.datetime.now(datetime.timezone.utc)
+                 + datetime.timedelta(hours=7)).strftime("%Y-%m")
+        cls.call("POST", "/api/v1/feedback/compilation/forwards", "phucxa",
+                 body={"unit_code": "00001", "month": month, "category": "shortage",
+                       "department": "Sở Công Thương"})
+        comp = cls.call("GET", "/api/v1/feedback/compilation?unit=00001&month=" + month, "phucxa")
+        cls.call("POST", "/api/v1/feedback/forwards/%d/answer"
+                 % comp["groups"][0]["items"][0]["forward"]["id"], "phucxa",
+                 body={"answer": NOTE, "answered_by": "Sở Công Thương"})
         cls.call("POST", "/api/v1/feedback/track/%s/photos" % fb["tracking_code"], "phucxa",
                  raw=b"\x89PNG\r\n\x1a\n" + b"\x00" * 24, headers={"Content-Type": "image/png"})
         sp = cls.call("POST", "/api/v1/support/applications", "phucxa",

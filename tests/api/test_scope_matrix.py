@@ -19,6 +19,7 @@ unit whose subtree the caller's grant must contain.  Lists that filter what
 they return ("strict": False) may answer 200 with less instead of 404.
 """
 
+import datetime
 import itertools
 import json
 import os
@@ -268,6 +269,29 @@ class ScopeMatrixTest(ServerTestCase):
             cls.call("POST", "/api/v1/support/applications/%d/%s" % (r.json["id"], step), {},
                      expect=200)
         return r.json["id"]
+
+    @staticmethod
+    def this_month():
+        return (datetime.datetime.now(datetime.timezone.utc)
+                + datetime.timedelta(hours=7)).strftime("%Y-%m")
+
+    @classmethod
+    def month_to_forward(cls, f):
+        """This month, with a new request of f's commune not yet forwarded."""
+        cls.fresh_feedback(f)
+        return cls.this_month()
+
+    @classmethod
+    def fresh_forward(cls, f):
+        """A forward of a new request of f's commune, made by the administrator."""
+        fid = cls.fresh_feedback(f)
+        cls.call("POST", "/api/v1/feedback/compilation/forwards",
+                 {"unit_code": f["commune"], "month": cls.this_month(), "category": "other",
+                  "department": "Sở Y tế"}, expect=200)
+        r = cls.call("GET", "/api/v1/feedback/compilation?unit=%s&month=%s"
+                     % (f["commune"], cls.this_month()), expect=200)
+        items = [i for g in r.json["groups"] for i in g["items"] if i["id"] == fid]
+        return items[0]["forward"]["id"]
 
     @classmethod
     def fresh_feedback_code(cls, f):
@@ -651,6 +675,19 @@ class ScopeMatrixTest(ServerTestCase):
             "GET /api/v1/feedback/{id}/photos/{photo_id}": Route(
                 lambda t, f: req("GET", "/api/v1/feedback/%d/photos/%d" % (f["feedback"],
                                                                           f["photo"])),
+                roles=OFFICIALS, unit=lambda f: f["commune"]),
+            "GET /api/v1/feedback/compilation": Route(
+                lambda t, f: req("GET", "/api/v1/feedback/compilation?unit=%s&month=%s"
+                                 % (f["commune"], F.this_month())),
+                roles=OFFICIALS, unit=lambda f: f["commune"]),
+            "POST /api/v1/feedback/compilation/forwards": Route(
+                lambda t, f: req("POST", "/api/v1/feedback/compilation/forwards",
+                                 {"unit_code": f["commune"], "month": F.month_to_forward(f),
+                                  "category": "other", "department": "Sở Y tế"}),
+                roles=OFFICIALS, unit=lambda f: f["commune"]),
+            "POST /api/v1/feedback/forwards/{id}/answer": Route(
+                lambda t, f: req("POST", "/api/v1/feedback/forwards/%d/answer" % F.fresh_forward(f),
+                                 {"answer": "Đã trả lời", "answered_by": "Sở Y tế"}),
                 roles=OFFICIALS, unit=lambda f: f["commune"]),
             "GET /api/v1/feedback/{id}": Route(
                 lambda t, f: req("GET", "/api/v1/feedback/%d" % f["feedback"]),
