@@ -972,7 +972,10 @@ class ScopeMatrixTest(ServerTestCase):
         write = q["method"] != "GET"
         before = self.newest_audit() if not allowed else None
         # What the caller sent is not a leak when it comes back (an ID number).
-        sent = json.dumps(q["body"], ensure_ascii=False) + (q["raw"] or "") + q["path"]
+        raw = q["raw"] or ""
+        if isinstance(raw, bytes):   # an image
+            raw = raw.decode("utf-8", "replace")
+        sent = json.dumps(q["body"], ensure_ascii=False) + raw + q["path"]
         forbidden = {c for c in forbidden if c not in sent}
         r = self.server.request(q["method"], q["path"], body=q["body"], raw=q["raw"],
                                 headers=q["headers"], token=token)
