@@ -7,6 +7,7 @@
 #include "domain/feedback.h"
 #include "domain/unit.h"
 #include "store/fbcatalog.h"
+#include "base/arena.h"
 #include "store/feedback-private.h"
 #include "base/banned.h"
 
@@ -156,4 +157,44 @@ int store_fbcat_exists(struct store *st, const char *code, struct error *err)
 	if ((rc = sql_exec_stmt(s, &n, err)) < 0)
 		return rc;
 	return n > 0;
+}
+
+/*
+ * A category of the province of `path` (a unit's path: its first segment):
+ * 1 with *c filled (strings in arena a), 0 none.
+ */
+int fbcat_category(struct store *st, const char *path, const char *code,
+                             struct arena *a, struct feedback_category *c, struct error *err)
+{
+	char prov[UNIT_CODE_MAX];
+	struct fbcat_item it;
+	enum feedback_level lv;
+	int rc;
+
+	if (feedback_route(path, FEEDBACK_LEVEL_PROVINCE, prov, sizeof(prov), err) < 0)
+		return 0;
+	if ((rc = store_fbcat_find(st, prov, code, a, &it, err)) <= 0)
+		return rc;
+	lv = strcmp(it.level, "province") == 0 ? FEEDBACK_LEVEL_PROVINCE
+	     : strcmp(it.level, "district") == 0 ? FEEDBACK_LEVEL_DISTRICT : FEEDBACK_LEVEL_COMMUNE;
+	*c = (struct feedback_category){ .code = it.code, .name_vi = it.name_vi,
+	                                 .name_en = it.name_en, .days = (int)it.days, .level = lv };
+	return 1;
+}
+
+/* The answer period of a request's category, national or its province's
+ * (path: any unit of the province); the longest when it is gone. */
+int fbcat_days(struct store *st, const struct feedback_rules *rules,
+                            const char *code, const char *path, int *days, struct error *err)
+{
+	const struct feedback_category *c = feedback_category(rules, code);
+	struct feedback_category local;
+	struct arena a = ARENA_INIT(1 << 16);
+	int rc = 0;
+
+	*days = c ? c->days : FEEDBACK_DAYS_MAX;
+	if (c == NULL && (rc = fbcat_category(st, path, code, &a, &local, err)) == 1)
+		*days = local.days;
+	arena_release(&a);
+	return rc < 0 ? rc : 0;
 }

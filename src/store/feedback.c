@@ -15,7 +15,6 @@
 #include "domain/unit.h"
 #include "store/store-private.h"
 #include "store/feedback-private.h"
-#include "store/fbcatalog.h"
 #include "base/banned.h"
 
 #define FB_EVENTS_MAX 200
@@ -176,46 +175,6 @@ static int fb_unit_path(struct store *st, const char *code, char path[128], stru
 }
 
 /*
- * A category of the province of `path` (a unit's path: its first segment):
- * 1 with *c filled (strings in arena a), 0 none.
- */
-static int fb_local_category(struct store *st, const char *path, const char *code,
-                             struct arena *a, struct feedback_category *c, struct error *err)
-{
-	char prov[UNIT_CODE_MAX];
-	struct fbcat_item it;
-	enum feedback_level lv;
-	int rc;
-
-	if (feedback_route(path, FEEDBACK_LEVEL_PROVINCE, prov, sizeof(prov), err) < 0)
-		return 0;
-	if ((rc = store_fbcat_find(st, prov, code, a, &it, err)) <= 0)
-		return rc;
-	lv = strcmp(it.level, "province") == 0 ? FEEDBACK_LEVEL_PROVINCE
-	     : strcmp(it.level, "district") == 0 ? FEEDBACK_LEVEL_DISTRICT : FEEDBACK_LEVEL_COMMUNE;
-	*c = (struct feedback_category){ .code = it.code, .name_vi = it.name_vi,
-	                                 .name_en = it.name_en, .days = (int)it.days, .level = lv };
-	return 1;
-}
-
-/* The answer period of a request's category, national or its province's
- * (path: any unit of the province); the longest when it is gone. */
-static int fb_category_days(struct store *st, const struct feedback_rules *rules,
-                            const char *code, const char *path, int *days, struct error *err)
-{
-	const struct feedback_category *c = feedback_category(rules, code);
-	struct feedback_category local;
-	struct arena a = ARENA_INIT(1 << 16);
-	int rc = 0;
-
-	*days = c ? c->days : FEEDBACK_DAYS_MAX;
-	if (c == NULL && (rc = fb_local_category(st, path, code, &a, &local, err)) == 1)
-		*days = local.days;
-	arena_release(&a);
-	return rc < 0 ? rc : 0;
-}
-
-/*
  * The place chosen against the point's district: a place inside it stands;
  * a place above it (a province, a key's unit) narrows to the district; a
  * place elsewhere stands too, but flagged "mismatch" for an operator.
@@ -301,7 +260,7 @@ static int fb_create_body(struct store *st, void *ctx, struct store_audit *au, s
 	    (rc = fb_geo_check(st, C, path, err)) < 0)
 		return rc;
 	if (C->cat == NULL) {
-		if ((rc = fb_local_category(st, path, f->category, C->a, &C->local, err)) < 0)
+		if ((rc = fbcat_category(st, path, f->category, C->a, &C->local, err)) < 0)
 			return rc;
 		if (rc == 0)
 			return error_set_at(err, THC_EUNPROCESSABLE, "category",
@@ -798,7 +757,7 @@ static int fb_reopen_body(struct store *st, void *ctx, struct store_audit *au,
 	                                  vntime_day_of(answered / 1000), R->today, err)) < 0)
 		return rc;
 	if ((rc = fb_unit_path(st, holder, hpath, err)) < 0 ||
-	    (rc = fb_category_days(st, R->rules, cat, hpath, &days, err)) < 0)
+	    (rc = fbcat_days(st, R->rules, cat, hpath, &days, err)) < 0)
 		return rc;
 	fb_day_iso(feedback_deadline(R->rules, R->today, days), day);
 	if ((rc = sql_prepare(st, "UPDATE feedback SET status = 'in_progress', holder_deadline = $2,"
@@ -878,7 +837,7 @@ static int fb_escalate_body(struct store *st, void *ctx, struct store_audit *au,
 		au->unchanged = 1;
 		return rc < 0 ? rc : 0;
 	}
-	if ((rc = fb_category_days(st, E->rules, cat, hpath, &days, err)) < 0)
+	if ((rc = fbcat_days(st, E->rules, cat, hpath, &days, err)) < 0)
 		return rc;
 	fb_day_iso(feedback_deadline(E->rules, E->today, days), deadline);
 	rc = sql_prepare(st, "UPDATE feedback SET holder_code = $2, holder_deadline = $3,"
