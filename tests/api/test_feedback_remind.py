@@ -5,14 +5,17 @@ notice of kind feedback_due in the inbox of the unit holding each open
 request due the next working day, once per holder and deadline, on the
 deadline day itself when the day before was missed; none for an answered
 request; a request escalated to the district is reminded again there for
-its new deadline.  Each reminder is audited (feedback.remind).
+its new deadline.  Each reminder is audited (feedback.remind).  The server
+runs the same daily with `serve --feedback-daily HH:MM` (Việt Nam time),
+and at start when it starts after that time.
 """
 
 import datetime
 import json
 import os
+import time
 
-from harness import DATA_DIR, ServerTestCase, cli, main
+from harness import DATA_DIR, Server, ServerTestCase, cli, main
 
 RULES = json.load(open(os.path.join(DATA_DIR, "feedback.json"), encoding="utf-8"))
 
@@ -106,6 +109,26 @@ class FeedbackRemindTest(ServerTestCase):
         self.run_day(due)
         self.assertEqual(len(self.notices("00001", "phucxa", fid)), 1)
         self.assertEqual(self.notices("00001", "phucxa", done), [])
+
+    def test_the_server_runs_it_daily(self):
+        fid, due = self.submit()
+        self.assertEqual(self.notices("00001", "phucxa", fid), [])
+        # A second server on the same database, with the daily run at 00:00:
+        # started after it, it runs at once.
+        srv = Server("--feedback-daily", "00:00", "--feedback-anon-limit", "0", demo=False,
+                     db=self.server.db, name="daily").start()
+        try:
+            deadline = time.monotonic() + 60
+            while not self.notices("00001", "phucxa", fid) and time.monotonic() < deadline:
+                time.sleep(0.2)   # poll interval, bounded by the deadline
+            self.assertEqual(len(self.notices("00001", "phucxa", fid)), 1,
+                             "the server's daily run left the reminder")
+        finally:
+            srv.terminate()
+            self.assertEqual(srv.wait_stopped(), 0, "the daily thread stops with the server")
+        rc, out, err = cli("serve", "--db", self.server.db, "--feedback-daily", "24:00")
+        self.assertEqual(rc, 2, err)
+        self.assertIn("HH:MM", err)
 
 
 if __name__ == "__main__":
