@@ -22,6 +22,7 @@ struct business_risk_rules;
 struct dhis2_map;
 struct dhis2_value;
 struct geo_boundaries;
+struct geoloc;
 struct support_catalog;
 struct insp_templates;
 
@@ -38,6 +39,7 @@ struct api_app {
 	const struct business_risk_rules *business; /* the 2194 self-assessment (domain/business.h) */
 	const struct dhis2_map *dhis2;   /* DHIS2 ids of units and indicators (domain/dhis2.h) */
 	const struct geo_boundaries *geo; /* unit boundaries (domain/geo.h); NULL: none */
+	const struct geoloc *geoloc;     /* points to districts (domain/geoloc.h); NULL: none */
 	const struct support_catalog *support; /* support programmes (domain/support.h) */
 	struct api_anon_limit *anon;     /* anonymous feedback per address; NULL: none */
 	const struct insp_templates *inspections; /* checklist templates (domain/inspection.h) */
@@ -177,6 +179,28 @@ int api_feedback_stats(struct api_ctx *r, const struct route_args *a);
 /* Tracking codes (feedback.c): a new one, and the hash of one as typed
  * (case, spaces and dashes forgiven); -1 when it cannot be a code. */
 #define API_FEEDBACK_CODE_LEN 12
+/* Feedback with a point (feedback_geo.c): locates f's point, setting its
+ * geo_* fields and, when no place is given, its location_code (the point's
+ * district); without a point or outside every district the place is
+ * required (THC_EUNPROCESSABLE naming place_field), unless place_field is
+ * NULL (the caller has other ways to find it).  Adds "geo" to an official's view of a request. */
+struct feedback_item;
+int api_feedback_locate(struct api_ctx *r, struct feedback_item *f, const char *place_field);
+void api_feedback_geo_json(json_t *o, const struct feedback_item *f);
+/* Photos (feedback_photos.c): the reporter's upload under the tracking
+ * code, an official's download, and the list for an official's view. */
+int api_feedback_photo_add(struct api_ctx *r, const struct route_args *a);
+int api_feedback_photo_get(struct api_ctx *r, const struct route_args *a);
+json_t *api_feedback_photos_json(struct api_ctx *r, const struct feedback_item *f);
+/* A province's own categories (feedback_catalog.c): adding one, and those
+ * of ?unit='s province appended to the public list. */
+int api_feedback_category_add(struct api_ctx *r, const struct route_args *a);
+int api_feedback_local_categories(struct api_ctx *r, json_t *items);
+/* The monthly compilation (feedback_compile.c): the report (JSON, CSV,
+ * HTML), forwarding a category's requests to a department, its answer. */
+int api_feedback_compilation(struct api_ctx *r, const struct route_args *a);
+int api_feedback_forward(struct api_ctx *r, const struct route_args *a);
+int api_feedback_forward_answer(struct api_ctx *r, const struct route_args *a);
 void api_feedback_new_code(char out[API_FEEDBACK_CODE_LEN + 1]);
 int api_feedback_code_hash(const char *typed, char hash[65]);
 

@@ -89,12 +89,18 @@ const struct api_route api_routes[] = {
 	/* Citizen feedback.  Its writes change no public answer kept in memory
 	 * (NONE): a flood of anonymous requests must not keep the map cold. */
 	ROUTE("GET",   "/api/v1/feedback/categories",      api_feedback_categories, PUBLIC,    ANY, NONE, KEEP),
+	ROUTE("POST",  "/api/v1/feedback/categories",      api_feedback_category_add, SIGNED_IN, OFFICIALS, JSON, DROP),
 	ROUTE("POST",  "/api/v1/feedback",                 api_feedback_submit,     PUBLIC,    ANY, JSON, NONE),
 	ROUTE("GET",   "/api/v1/feedback",                 api_feedback_list,       SIGNED_IN, OFFICIALS, NONE, NONE),
 	ROUTE("GET",   "/api/v1/feedback/mine",            api_feedback_mine,       SIGNED_IN, ANY, NONE, NONE),
 	ROUTE("GET",   "/api/v1/feedback/stats",           api_feedback_stats,      SIGNED_IN, OFFICIALS, NONE, NONE),
 	ROUTE("GET",   "/api/v1/feedback/track/{token}",   api_feedback_track,      PUBLIC,    ANY, NONE, NONE),
 	ROUTE("POST",  "/api/v1/feedback/track/{token}/reopen", api_feedback_reopen, PUBLIC,  ANY, JSON, NONE),
+	/* The monthly compilation sent to the departments (Bến Tre Plan 23),
+	 * before /feedback/{id}, which would take its path. */
+	ROUTE("GET",   "/api/v1/feedback/compilation",     api_feedback_compilation, SIGNED_IN, OFFICIALS, NONE, NONE),
+	ROUTE("POST",  "/api/v1/feedback/compilation/forwards", api_feedback_forward, SIGNED_IN, OFFICIALS, JSON, NONE),
+	ROUTE("POST",  "/api/v1/feedback/forwards/{id}/answer", api_feedback_forward_answer, SIGNED_IN, OFFICIALS, JSON, NONE),
 	ROUTE("GET",   "/api/v1/feedback/{id}",            api_feedback_get,        SIGNED_IN, OFFICIALS, NONE, NONE),
 	ROUTE("POST",  "/api/v1/feedback/{id}/acknowledge", api_feedback_acknowledge, SIGNED_IN, OFFICIALS, JSON_OPTIONAL, NONE),
 	ROUTE("POST",  "/api/v1/feedback/{id}/assign",     api_feedback_assign,     SIGNED_IN, OFFICIALS, JSON, NONE),
@@ -143,6 +149,10 @@ const struct api_route api_routes[] = {
 	ROUTE("POST",  "/api/v1/businesses/{id}/on-site",  api_business_on_site,    SIGNED_IN, BUSINESS_USERS, JSON, NONE),
 	ROUTE("POST",  "/api/v1/businesses/{id}/cases",    api_business_case_link,  SIGNED_IN, PERSONAL_ROLES, JSON, NONE),
 	ROUTE("POST",  "/api/v1/feedback/{id}/reassign",   api_feedback_reassign,   SIGNED_IN, OFFICIALS, JSON, NONE),
+	/* Photos: the body is the image (checked by its handler); read by the
+	 * request's handlers only. */
+	ROUTE("POST",  "/api/v1/feedback/track/{token}/photos", api_feedback_photo_add, PUBLIC, ANY, NONE, NONE),
+	ROUTE("GET",   "/api/v1/feedback/{id}/photos/{photo_id}", api_feedback_photo_get, SIGNED_IN, OFFICIALS, NONE, NONE),
 	/* Inspections (the issuing chain; the target once concluded or public),
 	 * reward and discipline decisions (published: DROP), emulation. */
 	ROUTE("GET",   "/api/v1/inspections/templates",    api_inspection_templates, PUBLIC,   ANY, NONE, KEEP),

@@ -15,6 +15,7 @@
 #include "base/vntime.h"
 #include "domain/feedback.h"
 #include "domain/unit.h"
+#include "store/fbcatalog.h"
 #include "store/feedback.h"
 #include "base/banned.h"
 
@@ -83,7 +84,7 @@ static json_t *fb_json(struct api_ctx *r, const struct feedback_item *f, int con
 	o = json_pack("{s:I,s:s,s:s?,s:s,s:s,s:s?,s:s,s:s,s:s?,s:s,s:I,s:s,s:s,s:b,s:s?,s:s?,"
 	              "s:s?,s:s,s:s}",
 	              "id", (json_int_t)f->id, "category", f->category,
-	              "category_name", c ? c->name_vi : NULL, "description", f->description,
+	              "category_name", c ? c->name_vi : f->category_name, "description", f->description,
 	              "location_code", f->location_code, "address", f->address,
 	              "source", f->source, "unit_code", f->unit_code,
 	              "assigned_code", f->assigned_code, "holder_code", f->holder_code,
@@ -123,6 +124,10 @@ int api_feedback_categories(struct api_ctx *r, const struct route_args *a)
 		                      "level", c->level == FEEDBACK_LEVEL_COMMUNE ? "commune"
 		                               : c->level == FEEDBACK_LEVEL_DISTRICT ? "district" : "province",
 		                      "assumption", c->assumption));
+	if (api_feedback_local_categories(r, items) < 0) {
+		json_decref(items);
+		return r->err.code;
+	}
 	return http_reply_json(r->http, 200, json_pack("{s:o}", "items", items));
 }
 
@@ -135,7 +140,8 @@ static const struct field fb_fields[] = {
 	FIELD_TEXT("category", struct fb_in, category, FIELD_REQUIRED, FEEDBACK_CODE_MAX),
 	FIELD_TEXT("description", struct fb_in, description, FIELD_REQUIRED | FIELD_MULTILINE,
 	           FEEDBACK_DESCRIPTION_MAX),
-	FIELD_TEXT("location_code", struct fb_in, location_code, FIELD_REQUIRED, UNIT_CODE_MAX),
+	/* Not required with a point: its district is then the place. */
+	FIELD_TEXT("location_code", struct fb_in, location_code, 0, UNIT_CODE_MAX),
 	FIELD_TEXT("address", struct fb_in, address, 0, FEEDBACK_ADDRESS_MAX),
 	FIELD_REAL("lat", struct fb_in, lat, 0, -90, 90, 1000),
 	FIELD_REAL("long", struct fb_in, lon, 0, -180, 180, 1000),
@@ -167,6 +173,8 @@ int api_feedback_submit(struct api_ctx *r, const struct route_args *a)
 	                            .reporter_name = in.name, .reporter_phone = in.phone,
 	                            .has_point = in.lat != 1000, .lat = in.lat, .lon = in.lon,
 	                            .source = "web" };
+	if ((rc = api_feedback_locate(r, &f, "location_code")) < 0)
+		goto out;
 	api_feedback_new_code(code);
 	auth_token_hash(code, hash);
 	/* Anonymous: no user id (-1), and named so in the history and the trail. */
@@ -201,7 +209,8 @@ static int fb_query(struct api_ctx *r, struct feedback_query *q)
 		                    "tham số 'status': '%.20s' không phải trạng thái (new, acknowledged, in_progress, answered, closed, rejected)",
 		                    "parameter 'status': '%.20s' is not a status (new, acknowledged, in_progress, answered, closed, rejected)",
 		                    status);
-	if (q->category && feedback_category(r->app->feedback, q->category) == NULL)
+	if (q->category && feedback_category(r->app->feedback, q->category) == NULL &&
+	    store_fbcat_exists(r->st, q->category, &r->err) != 1)
 		return error_set_at(&r->err, THC_EINVAL, "category",
 		                    "tham số 'category': không có loại '%.40s'",
 		                    "parameter 'category': no category '%.40s'", q->category);
@@ -217,6 +226,13 @@ static int fb_query(struct api_ctx *r, struct feedback_query *q)
 	if ((rc = api_query_int(r, "escalated", 0, 1, &v)) < 0)
 		return rc;
 	q->escalated = rc == 1 ? 0 : (int)v;
+	q->geo_flag = http_query(r->http, "geo_flag");
+	if (q->geo_flag && strcmp(q->geo_flag, "any") != 0 && strcmp(q->geo_flag, "near_border") != 0 &&
+	    strcmp(q->geo_flag, "outside") != 0 && strcmp(q->geo_flag, "mismatch") != 0)
+		return error_set_at(&r->err, THC_EINVAL, "geo_flag",
+		                    "tham số 'geo_flag': '%.20s' không phải any, near_border, outside hoặc mismatch",
+		                    "parameter 'geo_flag': '%.20s' is not any, near_border, outside or mismatch",
+		                    q->geo_flag);
 	return 0;
 }
 
@@ -241,8 +257,12 @@ int api_feedback_list(struct api_ctx *r, const struct route_args *a)
 	if (fmt != API_TABLE_JSON)
 		return api_feedback_table(r, fmt, f, n, next);
 	items = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(items, fb_json(r, &f[i], 0));
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = fb_json(r, &f[i], 0);
+
+		api_feedback_geo_json(o, &f[i]);
+		json_array_append_new(items, o);
+	}
 	return http_reply_json(r->http, 200, json_pack("{s:o,s:o}", "items", items, "next",
 	                                               next ? json_integer(next) : json_null()));
 }
@@ -266,6 +286,7 @@ int api_feedback_mine(struct api_ctx *r, const struct route_args *a)
 int api_feedback_get(struct api_ctx *r, const struct route_args *a)
 {
 	struct feedback_item f;
+	json_t *o;
 	int64_t id;
 	int rc;
 
@@ -273,7 +294,10 @@ int api_feedback_get(struct api_ctx *r, const struct route_args *a)
 		return rc;
 	if ((rc = store_feedback_get(r->st, &r->actor, id, r->arena, &f, &r->err)) < 0)
 		return rc;
-	return http_reply_json(r->http, 200, fb_json(r, &f, 1));
+	o = fb_json(r, &f, 1);
+	api_feedback_geo_json(o, &f);
+	json_object_set_new(o, "photos", api_feedback_photos_json(r, &f));
+	return http_reply_json(r->http, 200, o);
 }
 
 int api_feedback_track(struct api_ctx *r, const struct route_args *a)

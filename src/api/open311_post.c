@@ -5,8 +5,10 @@
  * audited the same way, under the key's name.
  *
  * The place: attribute[unit_code], else address_id (our address ids are
- * unit codes), else the key's unit, else jurisdiction_id (the province
- * then holds it and hands it down).  A key bound to a unit posts only
+ * unit codes), else the district the point (lat, long) lies in, else the
+ * key's unit, else jurisdiction_id (the province then holds it and hands
+ * it down); a point near a border or in no district is flagged for an
+ * operator (api_feedback_locate).  A key bound to a unit posts only
  * within it.  The specification's location (lat+long, address_string or
  * address_id) is still required.
  */
@@ -101,6 +103,12 @@ static int o311_place(struct api_ctx *r, struct o311_post *p)
 
 	if (unit == NULL && (unit = o311_form(p, "address_id")) != NULL)
 		field = "address_id";
+	/* A point: its district, before the key's unit or the jurisdiction. */
+	p->f.location_code = unit;
+	if ((rc = api_feedback_locate(r, &p->f, NULL)) < 0)
+		return rc;
+	if (unit == NULL && (unit = p->f.location_code) != NULL)
+		field = "lat";
 	if (unit == NULL && (unit = p->key.unit_code) != NULL)
 		field = "api_key";
 	if (unit == NULL && (unit = p->jurisdiction) != NULL)

@@ -61,7 +61,19 @@ int cli_import_dhis2(int argc, char **argv, struct cli_env *env);
 int cli_dhis2_map_load(const char *path, struct dhis2_map **out, struct error *err);
 /* The unit boundaries the web map ships (<data>/geo_*.geojson). */
 struct geo_boundaries;
-int cli_geo_load(struct geo_boundaries **out, struct error *err);
+struct geoloc;
+/* serve --feedback-daily (daily.c): the daily feedback run in a thread, at
+ * `minute` of the day in Việt Nam and at start when later; stop joins it
+ * (NULL: nothing). */
+struct cli_daily;
+struct store_pool;
+struct feedback_rules;
+int cli_daily_start(struct store_pool *pool, const struct feedback_rules *rules, int minute,
+                    struct cli_daily **out, struct error *err);
+void cli_daily_stop(struct cli_daily *d);
+
+/* The boundaries, and (loc not NULL) the index that locates points among them. */
+int cli_geo_load(struct geo_boundaries **out, struct geoloc **loc, struct error *err);
 
 /* Prints "thichung: <message>" (Vietnamese, then English) and returns the exit status for it. */
 int cli_fail(const struct error *err);

@@ -19,6 +19,7 @@
 #include "cli/cli.h"
 #include "domain/dhis2.h"
 #include "domain/geo.h"
+#include "domain/geoloc.h"
 #include "base/banned.h"
 
 #define EXCHANGE_MAPPING_MAX ((size_t)1 << 20)
@@ -78,15 +79,18 @@ int cli_dhis2_map_load(const char *path, struct dhis2_map **out, struct error *e
 	return rc;
 }
 
-int cli_geo_load(struct geo_boundaries **out, struct error *err)
+int cli_geo_load(struct geo_boundaries **out, struct geoloc **loc, struct error *err)
 {
 	static const char *const files[] = { "geo_provinces.geojson", "geo_districts.geojson" };
 	char path[1024], *buf;
 	size_t n = 0;
 	int rc = 0;
 
-	if ((*out = geo_boundaries_new()) == NULL)
-		return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+	*out = geo_boundaries_new();
+	if (loc)
+		*loc = geoloc_new();
+	if (*out == NULL || (loc && *loc == NULL))
+		rc = error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
 	for (size_t i = 0; i < ARRAY_SIZE(files) && rc == 0; i++) {
 		if ((rc = cli_data_path(cli_data_dir(), files[i], path, sizeof(path), err)) < 0)
 			break;
@@ -94,13 +98,19 @@ int cli_geo_load(struct geo_boundaries **out, struct error *err)
 			rc = err->code;
 			break;
 		}
-		if ((rc = geo_boundaries_add(*out, buf, n, err)) < 0)
+		/* The files in order: provinces (level 1), then districts (2). */
+		if ((rc = geo_boundaries_add(*out, buf, n, err)) < 0 ||
+		    (loc && (rc = geoloc_add(*loc, buf, n, (int)i + 1, err)) < 0))
 			error_prefix(err, "%s: ", "%s: ", path);
 		free(buf);
 	}
 	if (rc < 0) {
 		geo_boundaries_free(*out);
 		*out = NULL;
+		if (loc) {
+			geoloc_free(*loc);
+			*loc = NULL;
+		}
 	}
 	return rc;
 }

@@ -1,8 +1,9 @@
 /*
  * thichung feedback escalate --db PATH [--today YYYY-MM-DD]: escalates
- * every open request whose holder's deadline has passed to the unit above
- * (run daily, e.g. from cron at 00:05; --today moves the clock for tests
- * and for catching up).  Also the loader of data/feedback.json.
+ * every open request whose holder's deadline has passed to the unit above,
+ * then leaves a notice in the inbox of the holder of every request due the
+ * next working day (run daily from cron or a systemd timer at 00:05,
+ * docs/deploy.md; --today moves the clock for tests and for catching up).  Also the loader of data/feedback.json.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -41,7 +42,8 @@ static void feedback_usage(FILE *f)
 {
 	fprintf(f, "Cách dùng / usage:\n"
 	        "  thichung feedback escalate --db PATH|URL [--today YYYY-MM-DD]\n"
-	        "      chuyển lên cấp trên các phản ánh quá hạn / escalate overdue requests\n");
+	        "      chuyển lên cấp trên các phản ánh quá hạn, nhắc các phản ánh sắp đến hạn /\n"
+	        "      escalate overdue requests, remind the holders of those due next\n");
 }
 
 static int feedback_escalate(int argc, char **argv, struct cli_env *env)
@@ -57,7 +59,7 @@ static int feedback_escalate(int argc, char **argv, struct cli_env *env)
 	int32_t today = vntime_day_of(actor.now_ms / 1000);
 	char path[1024];
 	struct vndate d;
-	size_t n = 0;
+	size_t n = 0, reminded = 0;
 	int c, rc;
 
 	optind = 1;
@@ -83,12 +85,14 @@ static int feedback_escalate(int argc, char **argv, struct cli_env *env)
 		return rc;
 	if ((rc = cli_data_path(cli_data_dir(), "feedback.json", path, sizeof(path), &err)) < 0 ||
 	    (rc = cli_feedback_load(path, &rules, &err)) < 0 ||
-	    (rc = store_feedback_escalate(env->st, &actor, rules, today, &n, &err)) < 0) {
+	    (rc = store_feedback_escalate(env->st, &actor, rules, today, &n, &err)) < 0 ||
+	    (rc = store_feedback_remind(env->st, &actor, rules, today, &reminded, &err)) < 0) {
 		feedback_rules_free(rules);
 		return cli_fail(&err);
 	}
 	feedback_rules_free(rules);
 	printf("Đã chuyển lên cấp trên / escalated: %zu\n", n);
+	printf("Đã nhắc hạn / reminded: %zu\n", reminded);
 	return CLI_OK;
 }
 

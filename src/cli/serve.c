@@ -23,6 +23,7 @@
 #include "domain/inspection.h"
 #include "domain/dhis2.h"
 #include "domain/geo.h"
+#include "domain/geoloc.h"
 #include "domain/quarantine.h"
 #include "base/banned.h"
 
@@ -63,7 +64,11 @@ static void serve_usage(FILE *f)
 	        "  --dhis2-mapping FILE    ánh xạ mã DHIS2 / DHIS2 id mapping (<data>/dhis2/mapping.json)\n"
 	        "  --feedback-anon-limit N phản ánh không đăng nhập mỗi địa chỉ trong 10 phút (0: không\n"
 	        "                          giới hạn) / anonymous feedback per address in 10 minutes\n"
-	        "                          (0: no limit); mặc định / default %d\n", API_ANON_LIMIT_DEFAULT);
+	        "                          (0: no limit); mặc định / default %d\n"
+	        "  --feedback-daily HH:MM  chuyển cấp phản ánh quá hạn và nhắc hạn mỗi ngày lúc HH:MM (giờ Việt\n"
+	        "                          Nam), và khi khởi động sau giờ đó / escalate overdue feedback and\n"
+	        "                          remind the holders daily at HH:MM (Việt Nam), and at start after it\n",
+	        API_ANON_LIMIT_DEFAULT);
 }
 
 static int serve_num(const char *opt, const char *v, int64_t min, int64_t max,
@@ -74,6 +79,22 @@ static int serve_num(const char *opt, const char *v, int64_t min, int64_t max,
 	fprintf(stderr, "thichung: %s phải là số trong khoảng %lld..%lld / %s must be within %lld..%lld\n",
 	        opt, (long long)min, (long long)max, opt, (long long)min, (long long)max);
 	return CLI_USAGE;
+}
+
+/* "HH:MM" as minutes of the day, or -1 with a message. */
+static int serve_hhmm(const char *opt, const char *v)
+{
+	int64_t h, m;
+	char hh[3] = "", mm[3] = "";
+
+	if (strlen(v) == 5 && v[2] == ':') {
+		memcpy(hh, v, 2);
+		memcpy(mm, v + 3, 2);
+		if (parse_int64(hh, 0, 23, &h) == 0 && parse_int64(mm, 0, 59, &m) == 0)
+			return (int)(h * 60 + m);
+	}
+	fprintf(stderr, "thichung: %s phải là giờ HH:MM / %s must be a time HH:MM\n", opt, opt);
+	return -1;
 }
 
 /* The database for the log: a URL loses its user and password. */
@@ -182,6 +203,7 @@ struct serve_data {
 	struct insp_templates *inspections;
 	struct dhis2_map *dhis2;
 	struct geo_boundaries *geo;
+	struct geoloc *geoloc;
 };
 
 /* rules_dir and dhis2_path: NULL for the data directory's own. */
@@ -209,7 +231,7 @@ static int serve_data_load(struct serve_data *d, const char *rules_dir, const ch
 	    (rc = cli_inspections_load(path, &d->inspections, err)) < 0 ||
 	    (rc = cli_dhis2_map_load(dhis2_path, &d->dhis2, err)) < 0)
 		return rc;
-	return cli_geo_load(&d->geo, err);
+	return cli_geo_load(&d->geo, &d->geoloc, err);
 }
 
 static void serve_data_lend(const struct serve_data *d, struct api_app *app)
@@ -222,6 +244,7 @@ static void serve_data_lend(const struct serve_data *d, struct api_app *app)
 	app->inspections = d->inspections;
 	app->dhis2 = d->dhis2;
 	app->geo = d->geo;
+	app->geoloc = d->geoloc;
 }
 
 static void serve_data_free(struct serve_data *d)
@@ -234,6 +257,7 @@ static void serve_data_free(struct serve_data *d)
 	insp_templates_free(d->inspections);
 	dhis2_map_free(d->dhis2);
 	geo_boundaries_free(d->geo);
+	geoloc_free(d->geoloc);
 }
 
 /* 1 for "on", 0 for "off", else -1 with a message. */
@@ -316,6 +340,7 @@ static const struct option serve_opts[] = {
 	{ "public-cache-ms", required_argument, NULL, 'c' },
 	{ "dhis2-mapping", required_argument, NULL, 'D' },
 	{ "feedback-anon-limit", required_argument, NULL, 'F' },
+	{ "feedback-daily", required_argument, NULL, 'Y' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -331,7 +356,8 @@ int cli_serve(int argc, char **argv, struct cli_env *env)
 	struct serve_data data = { 0 };
 	struct serve_http http = { 0 };
 	int64_t v, cache_ms = PUBCACHE_TTL_MS_DEFAULT, anon_limit = API_ANON_LIMIT_DEFAULT;
-	int c, rc, pool = 0, group = 1, status = CLI_FAIL;
+	int c, rc, pool = 0, group = 1, status = CLI_FAIL, daily_minute = -1;
+	struct cli_daily *daily = NULL;
 
 	while ((c = getopt_long(argc, argv, "h", serve_opts, NULL)) != -1) {
 		switch (c) {
@@ -351,6 +377,10 @@ int cli_serve(int argc, char **argv, struct cli_env *env)
 			if (serve_num("--feedback-anon-limit", optarg, 0, 100000, &v))
 				return CLI_USAGE;
 			anon_limit = v;
+			break;
+		case 'Y':
+			if ((daily_minute = serve_hhmm("--feedback-daily", optarg)) < 0)
+				return CLI_USAGE;
 			break;
 		case 'z':
 			if (serve_num("--zone-end-days", optarg, 0, ZONE_END_DAYS_MAX, &v))
@@ -401,7 +431,9 @@ int cli_serve(int argc, char **argv, struct cli_env *env)
 	if ((rc = pubcache_new(cache_ms, &app.cache, &err)) < 0 ||
 	    (anon_limit > 0 &&
 	     (rc = api_anon_limit_new(anon_limit, API_ANON_WINDOW_MS, &app.anon, &err)) < 0) ||
-	    (rc = http_start(&cfg, api_handle, &app, &srv, &err)) < 0)
+	    (rc = http_start(&cfg, api_handle, &app, &srv, &err)) < 0 ||
+	    (daily_minute >= 0 &&
+	     (rc = cli_daily_start(app.pool, app.feedback, daily_minute, &daily, &err)) < 0))
 		goto out;
 	{
 		char shown[512], q[600];
@@ -411,12 +443,15 @@ int cli_serve(int argc, char **argv, struct cli_env *env)
 	}
 	serve_warm_up();
 	http_run_until_signal(srv);
+	cli_daily_stop(daily);
+	daily = NULL;
 	http_stop(srv);
 	log_info("http.stopped", NULL);
 	status = CLI_OK;
 out:
 	if (status != CLI_OK)
 		status = cli_fail(&err) == CLI_USAGE ? CLI_USAGE : CLI_FAIL;
+	cli_daily_stop(daily);
 	store_pool_close(app.pool);
 	store_pool_close(app.read_pool);
 	pubcache_free(app.cache);

@@ -217,6 +217,17 @@ const struct feedback_category *feedback_category_at(const struct feedback_rules
 	return i < r->nc ? &r->c[i] : NULL;
 }
 
+int feedback_code_check(const char *field, const char *v, struct error *err)
+{
+	if (v[0] == '\0' || strlen(v) >= FEEDBACK_CODE_MAX ||
+	    strspn(v, "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(v))
+		return error_set_at(err, THC_EUNPROCESSABLE, field,
+		                    "trường '%s' phải là 1..%d chữ thường không dấu, số hoặc '_'",
+		                    "field '%s' must be 1..%d lower-case letters, digits or '_'",
+		                    field, FEEDBACK_CODE_MAX - 1);
+	return 0;
+}
+
 int feedback_working_day(const struct feedback_rules *r, int32_t day)
 {
 	if (vndate_weekday(day) >= 6)
@@ -379,6 +390,13 @@ int feedback_escalation_target(const char *holder_path, char *out, size_t outsz)
 int feedback_escalation_due(enum feedback_status s, int32_t deadline, int32_t today)
 {
 	return feedback_status_open(s) && today > deadline;
+}
+
+int feedback_reminder_due(const struct feedback_rules *r, enum feedback_status s,
+                          int32_t deadline, int32_t today)
+{
+	return feedback_status_open(s) && today <= deadline &&
+	       feedback_deadline(r, today, 1) >= deadline;
 }
 
 int feedback_reopen_allowed(enum feedback_status s, int32_t answered_day, int32_t today,

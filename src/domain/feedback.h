@@ -94,6 +94,11 @@ const struct feedback_category *feedback_category(const struct feedback_rules *r
 /* The i-th category (file order), or NULL past the end. */
 const struct feedback_category *feedback_category_at(const struct feedback_rules *r, size_t i);
 
+/* A category code as the rules file allows it (1..FEEDBACK_CODE_MAX - 1
+ * lower-case letters, digits, '_'): 0, or THC_EUNPROCESSABLE naming field
+ * (a field check of api/field.h). */
+int feedback_code_check(const char *field, const char *v, struct error *err);
+
 /* 1 when the day is a working day (not a weekend nor a holiday of the file). */
 int feedback_working_day(const struct feedback_rules *r, int32_t day);
 /* The `days`-th working day after `from`. */
@@ -128,6 +133,14 @@ int feedback_route(const char *path, enum feedback_level level, char *out, size_
  */
 int feedback_escalation_target(const char *holder_path, char *out, size_t outsz);
 int feedback_escalation_due(enum feedback_status s, int32_t deadline, int32_t today);
+
+/*
+ * Reminder to the holder: due when the request is open, its holder's
+ * deadline not yet past, and `today` is the working day before it or
+ * later (so a run missed on that day reminds on the deadline day itself).
+ */
+int feedback_reminder_due(const struct feedback_rules *r, enum feedback_status s,
+                          int32_t deadline, int32_t today);
 
 /*
  * Reopening by the reporter: an answered or closed request may be reopened

@@ -14,20 +14,21 @@
 #include "domain/role.h"
 #include "domain/unit.h"
 #include "store/store-private.h"
+#include "store/feedback-private.h"
 #include "base/banned.h"
 
-#define FB_ROLES ROLE_MASK_OFFICIALS
 #define FB_EVENTS_MAX 200
-
-/* Officials in scope of the responsible or the assigned unit ($U uid, $R roles). */
-#define FB_SCOPE(uid, roles) \
-	"(" SCOPE_SQL("f.unit_path", uid, roles) " OR (f.assigned_path IS NOT NULL AND " \
-	SCOPE_SQL("f.assigned_path", uid, roles) "))"
 
 #define FB_COLUMNS \
 	"f.id, f.category, f.description, f.location_code, f.address, f.lat, f.lon, f.source," \
 	" f.unit_code, f.assigned_code, f.holder_code, f.escalations, f.status, f.deadline," \
-	" f.holder_deadline, f.answer, f.answered_at, f.reject_reason, f.created_at, f.updated_at"
+	" f.holder_deadline, f.answer, f.answered_at, f.reject_reason, f.created_at, f.updated_at," \
+	" f.geo_district, f.geo_flag, COALESCE(f.geo_border_m, -1)," \
+	" (SELECT COUNT(*) FROM feedback_photos p WHERE p.feedback_id = f.id)," \
+	" (SELECT c.name_vi FROM feedback_categories c WHERE c.code = f.category AND" \
+	"  substr(f.unit_path, 1, length(c.province_code) + 2) = '/' || c.province_code || '/')"
+
+#define FB_NCOLUMNS 25
 
 static void fb_day_iso(int32_t day, char out[11])
 {
@@ -58,6 +59,11 @@ static void fb_read_row(struct sql_stmt *s, struct arena *a, struct feedback_ite
 	f->reject_reason = arena_strdup(a, sql_col_text(s, 17));
 	f->created_at_ms = sql_col_int64(s, 18);
 	f->updated_at_ms = sql_col_int64(s, 19);
+	f->geo_district = arena_strdup(a, sql_col_text(s, 20));
+	f->geo_flag = arena_strdup(a, sql_col_text(s, 21));
+	f->geo_border_m = sql_col_int64(s, 22);
+	f->photos = sql_col_int64(s, 23);
+	f->category_name = arena_strdup(a, sql_col_text(s, 24));
 }
 
 static int fb_event_add(struct store *st, const struct store_actor *actor, int64_t id,
@@ -117,6 +123,7 @@ static int fb_events(struct store *st, struct arena *a, struct feedback_item *f,
 struct fb_create {
 	const struct feedback_rules *rules;
 	const struct feedback_category *cat;
+	struct feedback_category local;    /* a province's own, when cat points here */
 	int32_t today;
 	const char *token_hash;
 	struct feedback_item *f;
@@ -167,6 +174,33 @@ static int fb_unit_path(struct store *st, const char *code, char path[128], stru
 	return rc < 0 ? rc : 0;
 }
 
+/*
+ * The place chosen against the point's district: a place inside it stands;
+ * a place above it (a province, a key's unit) narrows to the district; a
+ * place elsewhere stands too, but flagged "mismatch" for an operator.
+ */
+static int fb_geo_check(struct store *st, struct fb_create *C, char path[128], struct error *err)
+{
+	struct feedback_item *f = C->f;
+	char dpath[128], seg[UNIT_CODE_MAX + 2];
+	int rc;
+
+	if (f->geo_district == NULL || f->geo_flag != NULL)
+		return 0;
+	snprintf(seg, sizeof(seg), "/%s/", f->geo_district);
+	if (strstr(path, seg) != NULL)
+		return 0;
+	if ((rc = fb_unit_path(st, f->geo_district, dpath, err)) < 0)
+		return rc;
+	if (dpath[0] && strncmp(dpath, path, strlen(path)) == 0) {
+		f->location_code = f->geo_district;
+		memcpy(path, dpath, sizeof(dpath));
+		return 0;
+	}
+	f->geo_flag = "mismatch";
+	return 0;
+}
+
 static int fb_insert(struct store *st, const struct store_actor *actor, struct fb_create *C,
                      const char *unit, const char *unit_path, struct error *err)
 {
@@ -177,8 +211,10 @@ static int fb_insert(struct store *st, const struct store_actor *actor, struct f
 	rc = sql_prepare(st, "INSERT INTO feedback (token_hash, category, description, location_code,"
 	                 " address, lat, lon, reporter_name, reporter_phone, reporter_id, source,"
 	                 " unit_code, unit_path, holder_code, status, deadline, holder_deadline,"
-	                 " created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,"
-	                 " $11, $12, $13, $12, 'new', $14, $14, $15, $15) RETURNING id", &s, err);
+	                 " created_at, updated_at, geo_district, geo_flag, geo_border_m)"
+	                 " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,"
+	                 " $11, $12, $13, $12, 'new', $14, $14, $15, $15, $16, $17, $18) RETURNING id",
+	                 &s, err);
 	if (rc < 0)
 		return rc;
 	sql_bind_text(s, 1, C->token_hash);
@@ -204,6 +240,12 @@ static int fb_insert(struct store *st, const struct store_actor *actor, struct f
 	sql_bind_text(s, 13, unit_path);
 	sql_bind_text(s, 14, f->deadline);
 	sql_bind_int64(s, 15, actor ? actor->now_ms : 0);
+	sql_bind_text(s, 16, f->geo_district);
+	sql_bind_text(s, 17, f->geo_flag);
+	if (f->geo_district && f->geo_border_m >= 0)
+		sql_bind_int64(s, 18, f->geo_border_m);
+	else
+		sql_bind_null(s, 18);
 	return sql_exec_stmt(s, &f->id, err);
 }
 
@@ -215,7 +257,19 @@ static int fb_create_body(struct store *st, void *ctx, struct store_audit *au, s
 	int rc;
 
 	if ((rc = fb_location(st, au->actor, f->location_code, path, err)) < 0 ||
-	    (rc = feedback_route(path, C->cat->level, unit, sizeof(unit), err)) < 0 ||
+	    (rc = fb_geo_check(st, C, path, err)) < 0)
+		return rc;
+	if (C->cat == NULL) {
+		if ((rc = fbcat_category(st, path, f->category, C->a, &C->local, err)) < 0)
+			return rc;
+		if (rc == 0)
+			return error_set_at(err, THC_EUNPROCESSABLE, "category",
+			                    "trường 'category': không có loại phản ánh '%.40s' ở nơi này",
+			                    "field 'category': no feedback category '%.40s' for this place",
+			                    f->category);
+		C->cat = &C->local;
+	}
+	if ((rc = feedback_route(path, C->cat->level, unit, sizeof(unit), err)) < 0 ||
 	    (rc = fb_unit_path(st, unit, unit_path, err)) < 0)
 		return rc;
 	fb_day_iso(feedback_deadline(C->rules, C->today, C->cat->days), deadline);
@@ -239,6 +293,8 @@ static int fb_create_body(struct store *st, void *ctx, struct store_audit *au, s
 	                      "source", f->source ? f->source : "web");
 	if (au->unit_code == NULL || au->after == NULL)
 		return store_oom(err);
+	if (f->geo_flag)
+		json_object_set_new(au->after, "geo_flag", json_string(f->geo_flag));
 	return 0;
 }
 
@@ -250,7 +306,9 @@ int store_feedback_create(struct store *st, const struct store_actor *actor,
 	struct fb_create C = { .rules = rules, .today = today, .token_hash = token_hash,
 	                       .f = f, .a = a };
 
-	if ((C.cat = feedback_category(rules, f->category)) == NULL)
+	/* Not a national one: perhaps the province's own (fb_local_category). */
+	C.cat = feedback_category(rules, f->category);
+	if (C.cat == NULL && (f->category == NULL || f->category[0] == '\0'))
 		return error_set_at(err, THC_EUNPROCESSABLE, "category",
 		                    "trường 'category': không có loại phản ánh '%.40s'",
 		                    "field 'category': no feedback category '%.40s'",
@@ -293,6 +351,8 @@ int store_feedback_list(struct store *st, const struct store_actor *actor,
 	                 " AND (CAST($7 AS BIGINT) = 0 OR (f.status IN ('new','acknowledged','in_progress')"
 	                 "  AND f.deadline < $8))"
 	                 " AND (CAST($9 AS BIGINT) = 0 OR f.escalations > 0)"
+	                 " AND (CAST($11 AS TEXT) IS NULL OR f.geo_flag = $11"
+	                 "  OR ($11 = 'any' AND f.geo_flag IS NOT NULL))"
 	                 " ORDER BY f.id LIMIT $10", &s, err);
 	if (rc < 0)
 		return rc;
@@ -306,6 +366,7 @@ int store_feedback_list(struct store *st, const struct store_actor *actor,
 	sql_bind_text(s, 8, today);
 	sql_bind_int64(s, 9, q->escalated);
 	sql_bind_int64(s, 10, q->limit + 1);
+	sql_bind_text(s, 11, q->geo_flag);
 	while ((rc = sql_step(s, err)) == 1)
 		fb_read_row(s, a, &(*out)[k++]);
 	sql_done(s);
@@ -371,8 +432,8 @@ static int fb_get_body(struct store *st, void *ctx, struct store_audit *au, stru
 	sql_bind_text(s, 3, rn);
 	if ((rc = sql_step(s, err)) == 1) {
 		fb_read_row(s, G->a, G->f);
-		G->f->reporter_name = arena_strdup(G->a, sql_col_text(s, 20));
-		G->f->reporter_phone = arena_strdup(G->a, sql_col_text(s, 21));
+		G->f->reporter_name = arena_strdup(G->a, sql_col_text(s, FB_NCOLUMNS));
+		G->f->reporter_phone = arena_strdup(G->a, sql_col_text(s, FB_NCOLUMNS + 1));
 	}
 	sql_done(s);
 	if (rc < 0)
@@ -665,11 +726,11 @@ static int fb_reopen_body(struct store *st, void *ctx, struct store_audit *au,
                           struct error *err)
 {
 	struct fb_reopen *R = ctx;
-	const struct feedback_category *c;
 	char status[16] = "", cat[FEEDBACK_CODE_MAX] = "", holder[UNIT_CODE_MAX] = "", day[11];
+	char hpath[128];
 	int64_t answered = 0;
 	struct sql_stmt *s;
-	int rc, from;
+	int rc, from, days;
 
 	rc = sql_prepare(st, "SELECT id, status, answered_at, category, holder_code FROM feedback"
 	                 " WHERE token_hash = $1", &s, err);
@@ -689,14 +750,16 @@ static int fb_reopen_body(struct store *st, void *ctx, struct store_audit *au,
 		                 "no feedback request with this tracking code");
 	if (rc < 0)
 		return rc;
-	if ((from = feedback_status_from_name(status)) < 0 ||
-	    (c = feedback_category(R->rules, cat)) == NULL)
+	if ((from = feedback_status_from_name(status)) < 0)
 		return error_set(err, THC_ESTORE, "phản ánh số %lld không đọc được",
 		                 "feedback request %lld cannot be read", (long long)*R->id);
 	if ((rc = feedback_reopen_allowed((enum feedback_status)from,
 	                                  vntime_day_of(answered / 1000), R->today, err)) < 0)
 		return rc;
-	fb_day_iso(feedback_deadline(R->rules, R->today, c->days), day);
+	if ((rc = fb_unit_path(st, holder, hpath, err)) < 0 ||
+	    (rc = fbcat_days(st, R->rules, cat, hpath, &days, err)) < 0)
+		return rc;
+	fb_day_iso(feedback_deadline(R->rules, R->today, days), day);
 	if ((rc = sql_prepare(st, "UPDATE feedback SET status = 'in_progress', holder_deadline = $2,"
 	                      " updated_at = $3 WHERE id = $1", &s, err)) < 0)
 		return rc;
@@ -747,10 +810,9 @@ static int fb_escalate_body(struct store *st, void *ctx, struct store_audit *au,
 	struct fb_escalate *E = ctx;
 	char status[16] = "", holder[UNIT_CODE_MAX] = "", hpath[128], up[UNIT_CODE_MAX];
 	char cat[FEEDBACK_CODE_MAX] = "", hdl[11] = "", deadline[11];
-	const struct feedback_category *c;
 	struct sql_stmt *s;
 	struct vndate d;
-	int rc;
+	int rc, days;
 
 	rc = sql_prepare(st, "SELECT status, holder_code, category, holder_deadline FROM feedback"
 	                 " WHERE id = $1", &s, err);
@@ -775,8 +837,9 @@ static int fb_escalate_body(struct store *st, void *ctx, struct store_audit *au,
 		au->unchanged = 1;
 		return rc < 0 ? rc : 0;
 	}
-	c = feedback_category(E->rules, cat);
-	fb_day_iso(feedback_deadline(E->rules, E->today, c ? c->days : FEEDBACK_DAYS_MAX), deadline);
+	if ((rc = fbcat_days(st, E->rules, cat, hpath, &days, err)) < 0)
+		return rc;
+	fb_day_iso(feedback_deadline(E->rules, E->today, days), deadline);
 	rc = sql_prepare(st, "UPDATE feedback SET holder_code = $2, holder_deadline = $3,"
 	                 " escalations = escalations + 1, updated_at = $4 WHERE id = $1", &s, err);
 	if (rc < 0)

@@ -55,6 +55,13 @@ struct feedback_item {
 	int64_t created_at_ms, updated_at_ms;
 	struct feedback_event *events; /* store_feedback_get and _track: oldest first */
 	size_t nevents;
+	/* Where the point lies (domain/geoloc.h), as found on arrival: */
+	const char *geo_district;      /* the district of the point; NULL: none found */
+	const char *geo_flag;          /* NULL, "near_border", "outside" or "mismatch" (the
+	                                * place chosen lies outside the point's district) */
+	int64_t geo_border_m;          /* metres to the nearest other unit; -1: unknown */
+	int64_t photos;                /* how many photos it has */
+	const char *category_name;     /* a province's own category's name; NULL national */
 };
 
 /* A new request: category, description, location_code, optional address,
@@ -75,6 +82,7 @@ struct feedback_query {
 	const char *category;          /* NULL: any */
 	int overdue;                   /* 1: open and past the deadline on `today` */
 	int escalated;                 /* 1: escalated at least once */
+	const char *geo_flag;          /* "any": flagged for an operator, or one flag; NULL: all */
 	int64_t after;                 /* ids above this one (the cursor) */
 	int64_t limit;                 /* 1..FEEDBACK_LIST_MAX */
 	int32_t today;
@@ -129,5 +137,14 @@ int store_feedback_reopen(struct store *st, const struct store_actor *actor,
 int store_feedback_escalate(struct store *st, const struct store_actor *actor,
                             const struct feedback_rules *rules, int32_t today, size_t *count,
                             struct error *err);
+
+/* Leaves a notice in the inbox of the holder of every open request whose
+ * reminder is due `today` (feedback_reminder_due: a working day before the
+ * holder's deadline), once per holder deadline (a new holder or a new
+ * deadline is reminded again); one transaction and audit row
+ * ("feedback.remind") each.  *count gets how many were left. */
+int store_feedback_remind(struct store *st, const struct store_actor *actor,
+                          const struct feedback_rules *rules, int32_t today, size_t *count,
+                          struct error *err);
 
 #endif

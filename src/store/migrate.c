@@ -30,6 +30,7 @@ static const struct migration *const migrations[] = {
 	&schema_hotlines,
 	&schema_directive_links,
 	&schema_idempotency,
+	&schema_feedback_more,
 };
 
 static const char *migrate_id_type(struct store *st)

@@ -37,5 +37,6 @@ extern const struct migration schema_inspections;
 extern const struct migration schema_hotlines;
 extern const struct migration schema_directive_links;
 extern const struct migration schema_idempotency;
+extern const struct migration schema_feedback_more;
 
 #endif

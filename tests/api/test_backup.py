@@ -31,6 +31,7 @@ Readings:
   on their command line; pg_dump's failure is reported with its stderr.
 """
 
+import datetime
 import os
 import shutil
 import sqlite3
@@ -289,11 +290,25 @@ class BackupRestoreTest(unittest.TestCase):
         cls.call("PUT", "/api/v1/units/00001/duty?week_start=2021-10-18", "phucxa",
                  body={"shifts": [{"date": "2021-10-18", "from": "22:00", "to": "06:00",
                                    "name": "Nguyễn Văn Trực", "phone": "0987654321"}]})
+        cls.call("POST", "/api/v1/feedback/categories", "hanoi",
+                 body={"province_code": "01", "code": "rac_thai", "name_vi": "Rác thải",
+                       "name_en": "Waste", "days": 4, "department": "Sở Tài nguyên và Môi trường"})
         fb = cls.call("POST", "/api/v1/feedback", "phucxa",
                       body={"category": "shortage", "location_code": "00001",
                             "description": NOTE, "name": "Bùi Thị Dân", "phone": "0912345678",
                             "lat": 21.0453, "long": 105.8466})
         cls.call("POST", "/api/v1/feedback/%d/acknowledge" % fb["id"], "phucxa", body={})
+        month = (datetime.datetime.now(datetime.timezone.utc)
+                 + datetime.timedelta(hours=7)).strftime("%Y-%m")
+        cls.call("POST", "/api/v1/feedback/compilation/forwards", "phucxa",
+                 body={"unit_code": "00001", "month": month, "category": "shortage",
+                       "department": "Sở Công Thương"})
+        comp = cls.call("GET", "/api/v1/feedback/compilation?unit=00001&month=" + month, "phucxa")
+        cls.call("POST", "/api/v1/feedback/forwards/%d/answer"
+                 % comp["groups"][0]["items"][0]["forward"]["id"], "phucxa",
+                 body={"answer": NOTE, "answered_by": "Sở Công Thương"})
+        cls.call("POST", "/api/v1/feedback/track/%s/photos" % fb["tracking_code"], "phucxa",
+                 raw=b"\x89PNG\r\n\x1a\n" + b"\x00" * 24, headers={"Content-Type": "image/png"})
         sp = cls.call("POST", "/api/v1/support/applications", "phucxa",
                       body={"programme": "nq68-household", "unit_code": "00001-001-0001",
                             "full_name": "Bùi Thị Dân", "id_number": "001090000555",

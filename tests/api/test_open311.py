@@ -295,7 +295,8 @@ class Open311Test(ServerTestCase):
               "attribute[unit_code]": "00001"}, 400, "lat"),
             ({"service_code": "shortage", "lat": "abc", "long": "105",
               "attribute[unit_code]": "00001"}, 400, "lat"),
-            ({"service_code": "shortage", "lat": "21", "long": "105"}, 400, "unit_code"),
+            # A point places a request in its district; one at sea, in none.
+            ({"service_code": "shortage", "lat": "12", "long": "112"}, 400, "unit_code"),
             ({"service_code": "shortage", "lat": "21", "long": "105",
               "attribute[unit_code]": "99999"}, 400, "location_code"),
             ({"service_code": "shortage", "lat": "21", "long": "105",
@@ -315,8 +316,9 @@ class Open311Test(ServerTestCase):
                              .json["items"]), n, "nothing was created")
 
     def test_jurisdiction_places_the_request(self):
-        r = self.post311(api_key=self.key, service_code="shortage", lat="10.78", long="106.69",
-                         jurisdiction_id="79")
+        # Without a point: a point would place it in its district (test_feedback_geo).
+        r = self.post311(api_key=self.key, service_code="shortage",
+                         address_string="Chợ Bến Thành", jurisdiction_id="79")
         self.assertStatus(r, 200)
         rid = r.json[0]["service_request_id"]
         o = self.get("/open311/v2/requests/%s.json" % rid).json[0]

@@ -70,15 +70,16 @@ class MigrateRace:
         raise NotImplementedError
 
     def latest_version(self):
-        """The newest migration this binary knows: migrate a scratch database."""
+        """The steps this binary knows, in order: migrate a scratch database.  (Steps
+        numbered ahead for work done side by side may leave gaps in a branch.)"""
         db = self.fresh_db()
         p = subprocess.run([BIN, "migrate", "--db", db], capture_output=True, text=True,
                            timeout=120, env=child_env())
         self.assertEqual(p.returncode, 0, p.stderr)
-        return max(self.versions(db))
+        return sorted(self.versions(db))
 
     def assert_migrated_once(self, db, latest, what):
-        self.assertEqual(self.versions(db), {v: 1 for v in range(1, latest + 1)},
+        self.assertEqual(self.versions(db), {v: 1 for v in latest},
                          "%s: every version exactly once" % what)
 
     def test_two_migrates_at_once(self):
@@ -96,7 +97,7 @@ class MigrateRace:
                                  % (rnd, i, rc, out, err))
             # "applied: N; schema version: M" (after the Vietnamese labels)
             applied = [int(out.split(";")[0].split(":")[-1]) for _, out, _ in results]
-            self.assertEqual(sum(applied), latest,
+            self.assertEqual(sum(applied), len(latest),
                              "round %d: every step applied once in all: %r" % (rnd, results))
             self.assert_migrated_once(db, latest, "round %d" % rnd)
 

@@ -19,10 +19,13 @@ unit whose subtree the caller's grant must contain.  Lists that filter what
 they return ("strict": False) may answer 200 with less instead of 404.
 """
 
+import datetime
 import itertools
 import json
 import os
+import struct
 import subprocess
+import zlib
 
 from harness import BIN, DATA_DIR, DEMO_USERS, ServerTestCase, cli, main, units_csv
 
@@ -60,6 +63,15 @@ def role_of(user):
 
 def grant_of(user):
     return DEMO_USERS[user][1] if user else None
+
+
+def photo_png(text):
+    """A 1x1 PNG whose text chunk holds `text` (a canary travels in its bytes)."""
+    def chunk(kind, data):
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xffffffff))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+            + chunk(b"tEXt", b"Comment\x00" + text.encode()) + chunk(b"IEND", b""))
 
 
 def may(user, roles, unit):
@@ -184,6 +196,11 @@ class ScopeMatrixTest(ServerTestCase):
                                                   "name": "Canary %s Người Phản Ánh" % tag,
                                                   "phone": phone}, user=None, expect=201)
         f["feedback"], f["feedback_code"] = r.json["id"], r.json["tracking_code"]
+        # Its photo carries the canary: only the request's handlers download it.
+        r = cls.call("POST", "/api/v1/feedback/track/%s/photos" % f["feedback_code"],
+                     raw=photo_png("Canary %s ảnh" % tag), headers={"Content-Type": "image/png"},
+                     user=None, expect=201)
+        f["photo"] = r.json["id"]
         # A business: Phúc Xá's registered by its own account, the others by officials.
         r = cls.call("POST", "/api/v1/businesses",
                      {"tax_code": "020%07d" % {"px": 1, "tb": 2, "hcm": 3}[t],
@@ -254,6 +271,37 @@ class ScopeMatrixTest(ServerTestCase):
             cls.call("POST", "/api/v1/support/applications/%d/%s" % (r.json["id"], step), {},
                      expect=200)
         return r.json["id"]
+
+    @staticmethod
+    def this_month():
+        return (datetime.datetime.now(datetime.timezone.utc)
+                + datetime.timedelta(hours=7)).strftime("%Y-%m")
+
+    @classmethod
+    def month_to_forward(cls, f):
+        """This month, with a new request of f's commune not yet forwarded."""
+        cls.fresh_feedback(f)
+        return cls.this_month()
+
+    @classmethod
+    def fresh_forward(cls, f):
+        """A forward of a new request of f's commune, made by the administrator."""
+        fid = cls.fresh_feedback(f)
+        cls.call("POST", "/api/v1/feedback/compilation/forwards",
+                 {"unit_code": f["commune"], "month": cls.this_month(), "category": "other",
+                  "department": "Sở Y tế"}, expect=200)
+        r = cls.call("GET", "/api/v1/feedback/compilation?unit=%s&month=%s"
+                     % (f["commune"], cls.this_month()), expect=200)
+        items = [i for g in r.json["groups"] for i in g["items"] if i["id"] == fid]
+        return items[0]["forward"]["id"]
+
+    @classmethod
+    def fresh_feedback_code(cls, f):
+        """The tracking code of a new request in f's commune."""
+        r = cls.call("POST", "/api/v1/feedback", {"category": "other", "location_code": f["commune"],
+                                                  "description": "Phản ánh %d" % next(_seq)},
+                     user=None, expect=201)
+        return r.json["tracking_code"]
 
     @classmethod
     def answered_feedback_code(cls, f):
@@ -633,6 +681,12 @@ class ScopeMatrixTest(ServerTestCase):
                 roles=OFFICIALS, unit=lambda f: f["commune"]),
             "GET /api/v1/feedback/categories": Route(
                 lambda t, f: req("GET", "/api/v1/feedback/categories"), "public"),
+            "POST /api/v1/feedback/categories": Route(
+                lambda t, f: req("POST", "/api/v1/feedback/categories",
+                                 {"province_code": f["province"], "code": "rieng_%d" % n(),
+                                  "name_vi": "Loại riêng", "name_en": "Own category", "days": 3,
+                                  "department": "Sở Y tế"}),
+                roles=OFFICIALS, unit=lambda f: f["province"]),
             "POST /api/v1/feedback": Route(
                 lambda t, f: req("POST", "/api/v1/feedback", {"category": "shortage",
                                  "location_code": f["commune"], "description": "thử %d" % n()}),
@@ -655,6 +709,27 @@ class ScopeMatrixTest(ServerTestCase):
                 lambda t, f: req("POST", "/api/v1/feedback/track/%s/reopen"
                                  % F.answered_feedback_code(f), {"reason": "Chưa nhận được"}),
                 "public"),
+            "POST /api/v1/feedback/track/{token}/photos": Route(
+                lambda t, f: req("POST", "/api/v1/feedback/track/%s/photos"
+                                 % F.fresh_feedback_code(f), raw=photo_png("thử"),
+                                 headers={"Content-Type": "image/png"}), "public"),
+            "GET /api/v1/feedback/{id}/photos/{photo_id}": Route(
+                lambda t, f: req("GET", "/api/v1/feedback/%d/photos/%d" % (f["feedback"],
+                                                                          f["photo"])),
+                roles=OFFICIALS, unit=lambda f: f["commune"]),
+            "GET /api/v1/feedback/compilation": Route(
+                lambda t, f: req("GET", "/api/v1/feedback/compilation?unit=%s&month=%s"
+                                 % (f["commune"], F.this_month())),
+                roles=OFFICIALS, unit=lambda f: f["commune"]),
+            "POST /api/v1/feedback/compilation/forwards": Route(
+                lambda t, f: req("POST", "/api/v1/feedback/compilation/forwards",
+                                 {"unit_code": f["commune"], "month": F.month_to_forward(f),
+                                  "category": "other", "department": "Sở Y tế"}),
+                roles=OFFICIALS, unit=lambda f: f["commune"]),
+            "POST /api/v1/feedback/forwards/{id}/answer": Route(
+                lambda t, f: req("POST", "/api/v1/feedback/forwards/%d/answer" % F.fresh_forward(f),
+                                 {"answer": "Đã trả lời", "answered_by": "Sở Y tế"}),
+                roles=OFFICIALS, unit=lambda f: f["commune"]),
             "GET /api/v1/feedback/{id}": Route(
                 lambda t, f: req("GET", "/api/v1/feedback/%d" % f["feedback"]),
                 roles=OFFICIALS, unit=lambda f: f["commune"]),
@@ -938,7 +1013,10 @@ class ScopeMatrixTest(ServerTestCase):
         write = q["method"] != "GET"
         before = self.newest_audit() if not allowed else None
         # What the caller sent is not a leak when it comes back (an ID number).
-        sent = json.dumps(q["body"], ensure_ascii=False) + (q["raw"] or "") + q["path"]
+        raw = q["raw"] or ""
+        if isinstance(raw, bytes):   # an image
+            raw = raw.decode("utf-8", "replace")
+        sent = json.dumps(q["body"], ensure_ascii=False) + raw + q["path"]
         forbidden = {c for c in forbidden if c not in sent}
         r = self.server.request(q["method"], q["path"], body=q["body"], raw=q["raw"],
                                 headers=q["headers"], token=token)

@@ -171,6 +171,41 @@ static void test_reassign(void **state)
 }
 
 /* Reopening: answered or closed, until 7 calendar days after the answer. */
+/* Deadline Monday 06/09/2021; Thursday 2 and Friday 3 are holidays: the
+ * working day before it is Wednesday 1st. */
+static void test_reminder_due(void **state)
+{
+	struct feedback_rules *r = load();
+	int32_t due = day_of("2021-09-06");
+
+	(void)state;
+	assert_false(feedback_reminder_due(r, FEEDBACK_NEW, due, day_of("2021-08-31")));
+	assert_true(feedback_reminder_due(r, FEEDBACK_NEW, due, day_of("2021-09-01")));
+	assert_true(feedback_reminder_due(r, FEEDBACK_IN_PROGRESS, due, day_of("2021-09-02")));
+	assert_true(feedback_reminder_due(r, FEEDBACK_ACKNOWLEDGED, due, day_of("2021-09-04")));
+	assert_true(feedback_reminder_due(r, FEEDBACK_NEW, due, day_of("2021-09-06")));
+	assert_false(feedback_reminder_due(r, FEEDBACK_NEW, due, day_of("2021-09-07")));
+	assert_false(feedback_reminder_due(r, FEEDBACK_ANSWERED, due, day_of("2021-09-01")));
+	assert_false(feedback_reminder_due(r, FEEDBACK_CLOSED, due, day_of("2021-09-06")));
+	feedback_rules_free(r);
+}
+
+static void test_code_check(void **state)
+{
+	struct error err = ERROR_INIT;
+
+	(void)state;
+	assert_int_equal(feedback_code_check("code", "rac_thai_2", &err), 0);
+	assert_int_equal(feedback_code_check("code", "", &err), THC_EUNPROCESSABLE);
+	assert_int_equal(feedback_code_check("code", "Rac", &err), THC_EUNPROCESSABLE);
+	assert_int_equal(feedback_code_check("code", "rác", &err), THC_EUNPROCESSABLE);
+	assert_int_equal(feedback_code_check("code", "a-b", &err), THC_EUNPROCESSABLE);
+	assert_int_equal(feedback_code_check("code", "abcdefghijklmnopqrstuvwxyz01234", &err), 0);
+	assert_int_equal(feedback_code_check("code", "abcdefghijklmnopqrstuvwxyz012345", &err),
+	                 THC_EUNPROCESSABLE);
+	assert_string_equal(err.field, "code");
+}
+
 static void test_reopen(void **state)
 {
 	struct error err = ERROR_INIT;
@@ -252,6 +287,8 @@ int main(void)
 		cmocka_unit_test(test_route_and_escalation),
 		cmocka_unit_test(test_reassign),
 		cmocka_unit_test(test_reopen),
+		cmocka_unit_test(test_reminder_due),
+		cmocka_unit_test(test_code_check),
 		cmocka_unit_test(test_bad_rules),
 		cmocka_unit_test(test_shipped_rules_file),
 	};

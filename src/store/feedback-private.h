@@ -1,0 +1,30 @@
+/*
+ * What the feedback store files (feedback.c, feedback_photos.c,
+ * feedback_more.c) share: who handles a request, in SQL.
+ */
+#ifndef THC_STORE_FEEDBACK_PRIVATE_H
+#define THC_STORE_FEEDBACK_PRIVATE_H
+
+#include "domain/role.h"
+#include "store/store-private.h"
+
+#define FB_ROLES ROLE_MASK_OFFICIALS
+
+/* Officials in scope of the responsible or the assigned unit ($U uid, $R roles). */
+#define FB_SCOPE(uid, roles) \
+	"(" SCOPE_SQL("f.unit_path", uid, roles) " OR (f.assigned_path IS NOT NULL AND " \
+	SCOPE_SQL("f.assigned_path", uid, roles) "))"
+
+struct feedback_rules;
+struct feedback_category;
+
+/* A category of the province of `path` (any unit's path: its first
+ * segment), fbcatalog.c: 1 with *c filled (strings in arena a), 0 none. */
+int fbcat_category(struct store *st, const char *path, const char *code, struct arena *a,
+                   struct feedback_category *c, struct error *err);
+/* The answer period of category `code`, national or the province's of
+ * `path`; FEEDBACK_DAYS_MAX when it is gone. */
+int fbcat_days(struct store *st, const struct feedback_rules *rules, const char *code,
+               const char *path, int *days, struct error *err);
+
+#endif
