@@ -27,4 +27,12 @@ int fbcat_category(struct store *st, const char *path, const char *code, struct 
 int fbcat_days(struct store *st, const struct feedback_rules *rules, const char *code,
                const char *path, int *days, struct error *err);
 
+/* Shared by feedback.c and feedback_escalate.c: a day as YYYY-MM-DD, a
+ * history row, a unit's materialized path. */
+void fb_day_iso(int32_t day, char out[11]);
+int fb_event_add(struct store *st, const struct store_actor *actor, int64_t id,
+                 const char *action, const char *status, const char *unit,
+                 const char *note, struct error *err);
+int fb_unit_path(struct store *st, const char *code, char path[128], struct error *err);
+
 #endif
