@@ -80,6 +80,15 @@ static json_t *biz_json(struct api_ctx *r, const struct business *b)
 
 	if (o == NULL)
 		return NULL;
+	if (b->owner_view && b->cases > 0 && b->cases < BUSINESS_CASES_SHOWN_MIN) {
+		json_object_set_new(o, "cases", json_null());
+		json_object_set_new(o, "cases_range", json_pack("[i,i]", 1, BUSINESS_CASES_SHOWN_MIN - 1));
+	}
+	json_object_set_new(o, "household", json_boolean(b->household));
+	if (b->stop_order)
+		json_object_set_new(o, "stop", json_pack("{s:s,s:s?,s:s?}", "order", b->stop_order,
+		                                         "from", b->stopped_from,
+		                                         "until", b->stopped_until));
 	json_object_set_new(o, "latest_assessment",
 	                    b->latest.id ? biz_assessment_json(r, &b->latest) : json_null());
 	return o;
@@ -216,6 +225,8 @@ static json_t *biz_row(struct api_ctx *r, const struct business *b)
 	              "workers", (json_int_t)b->workers,
 	              "reassessment_overdue", (json_int_t)(biz_overdue(r, b) ? 1 : 0),
 	              "cases", (json_int_t)b->cases);
+	if (o && b->owner_view && b->cases > 0 && b->cases < BUSINESS_CASES_SHOWN_MIN)
+		json_object_set_new(o, "cases", json_null());   /* as biz_json: no count under 5 */
 	if (o && has) {
 		json_object_set_new(o, "assessed_on", json_string(b->latest.assessed_on));
 		json_object_set_new(o, "index", json_real(b->latest.index_tenths / 10.0));

@@ -228,6 +228,7 @@ static json_t *sp_json(struct api_ctx *r, const struct support_app *x)
 	json_object_set_new(o, "person_id", x->person_id ? json_integer(x->person_id) : json_null());
 	json_object_set_new(o, "facts", facts ? facts : json_object());
 	json_object_set_new(o, "source", json_string(x->source));
+	json_object_set_new(o, "verified", json_boolean(x->verified));
 	json_object_set_new(o, "employer", x->employer ? json_string(x->employer) : json_null());
 	json_object_set_new(o, "received_on", json_string(x->received_on));
 	json_object_set_new(o, "step_started_on", json_string(x->step_started_on));
@@ -268,7 +269,7 @@ static const struct api_xlsx_col sp_cols[] = {
 };
 
 static int sp_table(struct api_ctx *r, enum api_table_format fmt, const struct support_app *v,
-                    size_t n)
+                    size_t n, int64_t next)
 {
 	json_t *rows = json_array();
 
@@ -288,33 +289,56 @@ static int sp_table(struct api_ctx *r, enum api_table_format fmt, const struct s
 			"Ngày nhận hồ sơ", x->received_on));
 	}
 	return api_reply_table(r, fmt, "support-applications", sp_cols,
-	                       sizeof(sp_cols) / sizeof(sp_cols[0]), rows, 0);
+	                       sizeof(sp_cols) / sizeof(sp_cols[0]), rows, next);
+}
+
+/* ?unit=&programme=&status=&unverified=1&limit=&cursor= */
+static int sp_list_query(struct api_ctx *r, int file, struct support_query *q)
+{
+	int64_t v;
+	int rc;
+
+	*q = (struct support_query){ .unit = http_query(r->http, "unit"),
+	                             .programme = http_query(r->http, "programme"),
+	                             .status = http_query(r->http, "status") };
+	if (q->status && (rc = sp_state_name(r, q->status)) < 0)
+		return rc;
+	if ((rc = api_query_int(r, "limit", 1, SUPPORT_LIST_MAX, &v)) < 0)
+		return rc;
+	q->limit = rc == 1 ? (file ? SUPPORT_LIST_MAX : SUPPORT_PAGE_DEFAULT) : v;
+	if ((rc = api_query_int(r, "cursor", 1, INT64_MAX, &v)) < 0)
+		return rc;
+	q->after = rc == 1 ? 0 : v;
+	if ((rc = api_query_int(r, "unverified", 0, 1, &v)) < 0)
+		return rc;
+	q->unverified = rc == 1 ? 0 : (int)v;
+	return 0;
 }
 
 int api_support_list(struct api_ctx *r, const struct route_args *a)
 {
 	enum api_table_format fmt;
-	struct support_query q = { .unit = http_query(r->http, "unit"), .limit = SUPPORT_LIST_MAX,
-	                           .programme = http_query(r->http, "programme"),
-	                           .status = http_query(r->http, "status") };
+	struct support_query q;
 	struct support_app *v;
+	int64_t next;
 	json_t *items;
 	size_t n;
 	int rc;
 
 	(void)a;
-	if ((rc = api_table_format(r, &fmt)) < 0)
+	if ((rc = api_table_format(r, &fmt)) < 0 ||
+	    (rc = sp_list_query(r, fmt != API_TABLE_JSON, &q)) < 0)
 		return rc;
-	if (q.status && (rc = sp_state_name(r, q.status)) < 0)
-		return rc;
-	if ((rc = store_support_list(r->st, &r->actor, &q, r->arena, &v, &n, &r->err)) < 0)
+	if ((rc = store_support_list(r->st, &r->actor, &q, r->arena, &v, &n, &next, &r->err)) < 0)
 		return rc;
 	if (fmt != API_TABLE_JSON)
-		return sp_table(r, fmt, v, n);
+		return sp_table(r, fmt, v, n, next);
 	items = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(items, sp_json(r, &v[i]));
-	return http_reply_json(r->http, 200, json_pack("{s:o}", "items", items));
+	return http_reply_json(r->http, 200, json_pack("{s:o,s:o,s:b}", "items", items, "next",
+	                                               next ? json_integer(next) : json_null(),
+	                                               "truncated", next != 0));
 }
 
 static json_t *sp_events_json(struct api_ctx *r, const struct support_app *x)

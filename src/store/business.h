@@ -62,7 +62,11 @@ struct business {
 	/* Read back, not written: */
 	const char *unit_name;
 	struct business_assessment latest; /* id 0: never assessed */
-	int64_t cases;                   /* cases linked as workers */
+	int64_t cases;                   /* cases linked as workers that the reader may
+	                                  * count (an official: in his scope) */
+	int owner_view;                  /* read by its own account, not an official */
+	int household;                   /* a household business (hộ kinh doanh) */
+	const char *stopped_from, *stopped_until, *stop_order; /* the order that stopped it */
 	/* store_business_get only, newest first: */
 	struct business_plan *plans;
 	size_t nplans;
@@ -72,7 +76,8 @@ struct business {
 	size_t ndays;
 };
 
-/* A new business in a commune; fills in id.  Tax code taken: 409. */
+/* A new business in a commune; fills in id.  Tax code taken by a
+ * business the actor sees: 409 naming it (one out of sight is not told). */
 int store_business_create(struct store *st, const struct store_actor *actor,
                           struct business *b, struct error *err);
 

@@ -35,5 +35,6 @@ extern const struct migration schema_apikeys;
 extern const struct migration schema_reported;
 extern const struct migration schema_inspections;
 extern const struct migration schema_hotlines;
+extern const struct migration schema_support_public;
 
 #endif

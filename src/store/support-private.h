@@ -19,8 +19,6 @@ struct sp_state_view {
 	int64_t step, amount, paid, now_ms;
 };
 
-/* The n-th segment (1: province, 2: district, 3: commune) of a path. */
-int support_path_segment(const char *path, int n, char *out, size_t outsz);
 void support_day_iso(int32_t day, char out[11]);
 /* Days of a checked YYYY-MM-DD. */
 int32_t support_day_of(const char *iso);

@@ -18,29 +18,6 @@
 #include "store/support.h"
 #include "base/banned.h"
 
-int support_path_segment(const char *path, int n, char *out, size_t outsz)
-{
-	const char *p = path ? path : "";
-	int k = 0;
-
-	out[0] = '\0';
-	while (*p == '/') {
-		const char *e = strchr(p + 1, '/');
-
-		if (e == NULL || e == p + 1)
-			return -1;
-		if (++k == n) {
-			if ((size_t)(e - p - 1) >= outsz)
-				return -1;
-			memcpy(out, p + 1, (size_t)(e - p - 1));
-			out[e - p - 1] = '\0';
-			return 0;
-		}
-		p = e;
-	}
-	return -1;
-}
-
 void support_day_iso(int32_t day, char out[11])
 {
 	vndate_format_iso(vndate_from_days(day), out, 11);
@@ -58,8 +35,22 @@ int support_event_add(struct store *st, const struct store_actor *actor, int64_t
                       const char *deadline, int late, const char *note, struct error *err)
 {
 	struct sql_stmt *s;
+	int64_t n = 0;
 	int rc;
 
+	/* The history is bounded, so that a reader gets all of it: past the
+	 * cap a change is refused, never silently kept out of sight. */
+	if ((rc = sql_prepare(st, "SELECT COUNT(*) FROM support_events WHERE application_id = $1",
+	                      &s, err)) < 0)
+		return rc;
+	sql_bind_int64(s, 1, id);
+	if ((rc = sql_exec_stmt(s, &n, err)) < 0)
+		return rc;
+	if (n >= SUPPORT_HISTORY_MAX)
+		return error_set(err, THC_ECONFLICT,
+		                 "hồ sơ %lld đã có %d mục lịch sử, mức tối đa: không ghi thêm được",
+		                 "application %lld already has %d history entries, the most kept: nothing more can be added",
+		                 (long long)id, SUPPORT_HISTORY_MAX);
 	rc = sql_prepare(st, "INSERT INTO support_events (application_id, at, action, step, level,"
 	                 " on_day, deadline, late, note, actor) VALUES ($1, $2, $3, $4, $5, $6, $7,"
 	                 " $8, $9, $10)", &s, err);
@@ -144,7 +135,7 @@ static int sp_unit(struct store *st, const struct store_actor *actor,
 	sql_done(s);
 	if (rc < 0)
 		return rc;
-	if (support_path_segment(path, 3, commune, UNIT_CODE_MAX) < 0)
+	if (unit_path_code(path, 3, commune, UNIT_CODE_MAX) != 0)
 		return error_set_at(err, THC_EUNPROCESSABLE, "unit_code",
 		                    "trường 'unit_code': phải là xã, thôn hoặc hộ gia đình",
 		                    "field 'unit_code': must be a commune, hamlet or household");
@@ -153,7 +144,7 @@ static int sp_unit(struct store *st, const struct store_actor *actor,
 		                    "trường 'unit_code': chương trình '%s' nhận hồ sơ theo hộ: cần mã hộ",
 		                    "field 'unit_code': programme '%s' takes households: give a household code",
 		                    p->id);
-	if (p->province && (support_path_segment(path, 1, province, sizeof(province)) < 0 ||
+	if (p->province && (unit_path_code(path, 1, province, sizeof(province)) != 0 ||
 	                    strcmp(province, p->province) != 0))
 		return error_set_at(err, THC_EUNPROCESSABLE, "unit_code",
 		                    "trường 'unit_code': chương trình '%s' chỉ áp dụng tại tỉnh %s",
@@ -328,7 +319,7 @@ static int sp_at_level(struct store *st, const struct store_actor *actor,
 	char code[UNIT_CODE_MAX];
 	int rc;
 
-	if (support_path_segment(v->path, level, code, sizeof(code)) < 0)
+	if (unit_path_code(v->path, level, code, sizeof(code)) != 0)
 		return support_not_found(id, err);
 	rc = store_scope_check(st, actor, code, ROLE_MASK_OFFICIALS, err);
 	if (rc == THC_ENOTFOUND) {
@@ -341,6 +332,23 @@ static int sp_at_level(struct store *st, const struct store_actor *actor,
 		return support_not_found(id, err);
 	}
 	return rc;
+}
+
+/* Runs an UPDATE … WHERE <the state read> RETURNING id: none back means
+ * another request changed the application in between. */
+static int sp_changed(struct sql_stmt *s, const struct sp_state_view *v, struct error *err)
+{
+	int64_t got = 0;
+	int rc = sql_exec_stmt(s, &got, err);
+
+	if (rc < 0)
+		return rc;
+	if (got == 0)
+		return error_set(err, THC_ECONFLICT,
+		                 "hồ sơ vừa được thay đổi (trạng thái '%s', bước %lld đã khác): tải lại rồi thử lại",
+		                 "the application was just changed (status '%s', step %lld no longer hold): reload and retry",
+		                 v->status, (long long)v->step);
+	return 0;
 }
 
 static int sp_approve(struct store *st, struct sp_decide *D, struct sp_state_view *v,
@@ -365,7 +373,8 @@ static int sp_approve(struct store *st, struct sp_decide *D, struct sp_state_vie
 	                 " step_deadline = CASE WHEN $2 = 1 THEN $5 ELSE step_deadline END,"
 	                 " posted_from = CASE WHEN $6 = 1 THEN $4 ELSE posted_from END,"
 	                 " posted_until = CASE WHEN $6 = 1 THEN $7 ELSE posted_until END,"
-	                 " updated_at = $8 WHERE id = $1", &s, err);
+	                 " updated_at = $8 WHERE id = $1 AND status = 'pending' AND step = $9"
+	                 " RETURNING id", &s, err);
 	if (rc < 0)
 		return rc;
 	sql_bind_int64(s, 1, D->id);
@@ -376,7 +385,8 @@ static int sp_approve(struct store *st, struct sp_decide *D, struct sp_state_vie
 	sql_bind_int64(s, 6, posting);
 	sql_bind_text(s, 7, until);
 	sql_bind_int64(s, 8, v->now_ms);
-	return sql_exec_stmt(s, NULL, err);
+	sql_bind_int64(s, 9, v->step);
+	return sp_changed(s, v, err);
 }
 
 static int sp_reject(struct store *st, struct sp_decide *D, struct sp_state_view *v,
@@ -386,13 +396,15 @@ static int sp_reject(struct store *st, struct sp_decide *D, struct sp_state_view
 	int rc;
 
 	rc = sql_prepare(st, "UPDATE support_applications SET status = 'rejected',"
-	                 " reject_reason = $2, updated_at = $3 WHERE id = $1", &s, err);
+	                 " reject_reason = $2, updated_at = $3 WHERE id = $1 AND status = 'pending'"
+	                 " AND step = $4 RETURNING id", &s, err);
 	if (rc < 0)
 		return rc;
 	sql_bind_int64(s, 1, D->id);
 	sql_bind_text(s, 2, D->d->note);
 	sql_bind_int64(s, 3, v->now_ms);
-	return sql_exec_stmt(s, NULL, err);
+	sql_bind_int64(s, 4, v->step);
+	return sp_changed(s, v, err);
 }
 
 static int sp_decide_check(struct store *st, struct sp_decide *D, struct sp_state_view *v,
@@ -479,6 +491,44 @@ struct sp_note {
 	const char *kind, *text, *on_day;
 };
 
+/* An objection only while the line is posted (on its day), a complaint
+ * only against a decision: checked by the UPDATE itself, so that a
+ * decision made at the same moment cannot slip between check and write. */
+static int sp_note_state(struct store *st, const struct sp_note *N,
+                         const struct sp_state_view *v, int64_t now_ms, struct error *err)
+{
+	int objection = strcmp(N->kind, "objection") == 0;
+	struct sql_stmt *s;
+	int64_t got = 0;
+	int rc;
+
+	rc = sql_prepare(st, objection
+	                 ? "UPDATE support_applications SET updated_at = $2 WHERE id = $1"
+	                   " AND status = 'pending' AND posted_from IS NOT NULL"
+	                   " AND posted_from <= $3 AND posted_until >= $3 RETURNING id"
+	                 : "UPDATE support_applications SET updated_at = $2 WHERE id = $1"
+	                   " AND status IN ('approved', 'rejected', 'paid')"
+	                   " AND CAST($3 AS TEXT) IS NOT NULL RETURNING id", &s, err);
+	if (rc < 0)
+		return rc;
+	sql_bind_int64(s, 1, N->id);
+	sql_bind_int64(s, 2, now_ms);
+	sql_bind_text(s, 3, N->on_day);
+	if ((rc = sql_exec_stmt(s, &got, err)) < 0)
+		return rc;
+	if (got != 0)
+		return 0;
+	if (objection)
+		return error_set_at(err, THC_ECONFLICT, "kind",
+		                    "hồ sơ không được niêm yết vào ngày %s (trạng thái '%s'): chỉ nhận ý kiến trong thời gian niêm yết",
+		                    "the application is not posted on %s (status '%s'): objections are taken only while it is posted",
+		                    N->on_day, v->status);
+	return error_set_at(err, THC_ECONFLICT, "kind",
+	                    "hồ sơ đang chờ quyết định (trạng thái '%s'): khiếu nại chỉ nhận sau khi có quyết định",
+	                    "the application awaits a decision (status '%s'): a complaint is taken only after one",
+	                    v->status);
+}
+
 static int sp_note_body(struct store *st, void *ctx, struct store_audit *au, struct error *err)
 {
 	struct sp_note *N = ctx;
@@ -488,7 +538,8 @@ static int sp_note_body(struct store *st, void *ctx, struct store_audit *au, str
 	if ((rc = support_state(st, N->id, &v, err)) < 0 ||
 	    (rc = store_scope_check(st, au->actor, v.unit, ROLE_MASK_OFFICIALS, err)) < 0)
 		return rc == THC_ENOTFOUND ? support_not_found(N->id, err) : rc;
-	if ((rc = support_event_add(st, au->actor, N->id, N->kind, v.step, NULL, N->on_day, NULL,
+	if ((rc = sp_note_state(st, N, &v, au->actor ? au->actor->now_ms : 0, err)) < 0 ||
+	    (rc = support_event_add(st, au->actor, N->id, N->kind, v.step, NULL, N->on_day, NULL,
 	                            0, N->text, err)) < 0)
 		return rc;
 	au->action = strcmp(N->kind, "objection") == 0 ? "support.objection" : "support.complaint";
@@ -516,7 +567,7 @@ struct sp_pay {
 };
 
 static int sp_pay_insert(struct store *st, const struct store_actor *actor, struct sp_pay *P,
-                         int full, struct error *err)
+                         const struct sp_state_view *v, int full, struct error *err)
 {
 	struct sql_stmt *s;
 	int rc;
@@ -536,14 +587,16 @@ static int sp_pay_insert(struct store *st, const struct store_actor *actor, stru
 		return rc;
 	rc = sql_prepare(st, "UPDATE support_applications SET paid_amount = paid_amount + $2,"
 	                 " status = CASE WHEN $3 = 1 THEN 'paid' ELSE status END, updated_at = $4"
-	                 " WHERE id = $1", &s, err);
+	                 " WHERE id = $1 AND status = 'approved' AND paid_amount = $5 RETURNING id",
+	                 &s, err);
 	if (rc < 0)
 		return rc;
 	sql_bind_int64(s, 1, P->id);
 	sql_bind_int64(s, 2, P->pay->amount);
 	sql_bind_int64(s, 3, full);
 	sql_bind_int64(s, 4, actor ? actor->now_ms : 0);
-	return sql_exec_stmt(s, NULL, err);
+	sql_bind_int64(s, 5, v->paid);
+	return sp_changed(s, v, err);
 }
 
 static int sp_pay_body(struct store *st, void *ctx, struct store_audit *au, struct error *err)
@@ -567,7 +620,7 @@ static int sp_pay_body(struct store *st, void *ctx, struct store_audit *au, stru
 		                    "field 'amount': more than the approved amount left (%lld đồng)",
 		                    (long long)(v.amount - v.paid));
 	full = v.paid + P->pay->amount == v.amount;
-	if ((rc = sp_pay_insert(st, au->actor, P, full, err)) < 0 ||
+	if ((rc = sp_pay_insert(st, au->actor, P, &v, full, err)) < 0 ||
 	    (rc = support_event_add(st, au->actor, P->id, "payment", v.step, NULL,
 	                            P->pay->paid_on, NULL, 0, P->pay->method, err)) < 0)
 		return rc;

@@ -326,7 +326,7 @@ class SupportTest(ServerTestCase):
         names = [i["full_name"] for i in r.json["items"]]
         self.assertIn("Hộ Canary Niêm Yết", names)
         for item in r.json["items"]:
-            self.assertEqual(set(item), {"full_name", "amount"})
+            self.assertEqual(set(item), {"line", "full_name", "amount"})
         # Every public support answer: no ID number, no address.
         secrets = [HOUSEHOLD["id_number"], "001090000333", "Canary Niêm Yết số nhà",
                    HOUSEHOLD["address"], "079123456789", "Canary HN", "Canary HCM", "Canary Phạm Vi"]
