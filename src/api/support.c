@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/auth.h"
 #include "api/csvbody.h"
 #include "api/field.h"
 #include "base/csv.h"
@@ -103,6 +104,13 @@ static int sp_prepare(struct api_ctx *r, const struct sp_in *in,
 	x->received_on = in->received_on ? in->received_on : arena_strdup(r->arena, today);
 	if (x->facts == NULL || x->received_on == NULL)
 		return error_set(&r->err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+	{
+		struct vndate d;
+
+		if (vndate_parse(x->received_on, &d) == 0 &&
+		    (rc = support_deadline_check(p, vndate_to_days(d), &r->err)) < 0)
+			return rc;
+	}
 	x->programme = p->id;
 	x->kind = p->household ? "household" : "person";
 	x->unit_code = in->unit_code;
@@ -116,14 +124,20 @@ static int sp_prepare(struct api_ctx *r, const struct sp_in *in,
 	return 0;
 }
 
-static json_t *sp_brief(const struct support_app *x)
+static json_t *sp_brief(struct api_ctx *r, const struct support_app *x)
 {
-	return json_pack("{s:I,s:s,s:s,s:s,s:I,s:s,s:I,s:s,s:s?,s:s?,s:I}", "id", (json_int_t)x->id,
+	json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:I,s:s,s:I,s:s,s:s?,s:s?,s:I}", "id", (json_int_t)x->id,
 	                 "programme", x->programme, "status", x->status, "unit_code", x->unit_code,
 	                 "amount", (json_int_t)x->amount, "commune_code", x->commune_code,
 	                 "step", (json_int_t)x->step, "step_deadline", x->step_deadline,
 	                 "posted_from", x->posted_from, "posted_until", x->posted_until,
 	                 "paid_amount", (json_int_t)x->paid_amount);
+
+	/* A step past its working-day limit, for the lists to show. */
+	if (o)
+		json_object_set_new(o, "overdue", json_boolean(support_step_overdue(
+		                    x->status, x->step_deadline, api_today(r))));
+	return o;
 }
 
 static int sp_create_one(struct api_ctx *r, const struct sp_in *in, struct support_app *x)
@@ -182,7 +196,7 @@ static int sp_import(struct api_ctx *r)
 		json_t *items = json_array();
 
 		for (size_t i = 0; i < t.n; i++)
-			json_array_append_new(items, sp_brief(&apps[i]));
+			json_array_append_new(items, sp_brief(r, &apps[i]));
 		rc = http_reply_json(r->http, 201, json_pack("{s:I,s:o}", "stored", (json_int_t)t.n,
 		                                             "items", items));
 	}
@@ -209,7 +223,74 @@ int api_support_create(struct api_ctx *r, const struct route_args *a)
 		goto out;
 	snprintf(loc, sizeof(loc), "/api/v1/support/applications/%lld", (long long)x.id);
 	http_add_header(r->http, "Location", loc);
-	rc = http_reply_json(r->http, 201, sp_brief(&x));
+	rc = http_reply_json(r->http, 201, sp_brief(r, &x));
+out:
+	json_decref(doc);
+	return rc;
+}
+
+/* ---- a citizen's own application ---- */
+
+/* What a citizen states for himself or his household: no person link, no
+ * source or employer, the day received is today. */
+static const struct field sp_self_fields[] = {
+	FIELD_TEXT("programme", struct sp_in, programme, FIELD_REQUIRED, SUPPORT_ID_MAX),
+	FIELD_TEXT("unit_code", struct sp_in, unit_code, FIELD_REQUIRED, UNIT_CODE_MAX),
+	FIELD_TEXT("full_name", struct sp_in, full_name, FIELD_REQUIRED, SUPPORT_NAME_MAX),
+	FIELD_CHECKED("id_number", struct sp_in, id_number, FIELD_REQUIRED, 12,
+	              case_check_id_number),
+	FIELD_TEXT("address", struct sp_in, address, 0, SUPPORT_ADDRESS_MAX),
+	FIELD_INT("days", struct sp_in, days, 0, 0, SUPPORT_DAYS_MAX, -1),
+	FIELD_INT("children_under_6", struct sp_in, children_under_6, 0, 0, SUPPORT_CHILDREN_MAX, 0),
+	FIELD_INT("age", struct sp_in, age, 0, 0, 130, -1),
+	FIELD_INT("monthly_income", struct sp_in, monthly_income, 0, 0, SUPPORT_AMOUNT_MAX, -1),
+	FIELD_BOOL("pregnant", struct sp_in, pregnant, 0, 0),
+	FIELD_BOOL("disabled", struct sp_in, disabled, 0, 0),
+	FIELD_BOOL("social_insurance", struct sp_in, social_insurance, 0, 0),
+	FIELD_BOOL("registered", struct sp_in, registered, 0, 0),
+	FIELD_BOOL("resident", struct sp_in, resident, 0, 0),
+	FIELD_BOOL("licensed", struct sp_in, licensed, 0, 0),
+	FIELD_TEXT("order_ref", struct sp_in, order_ref, 0, 100),
+};
+
+/* Anyone, without an account, limited per address as the anonymous
+ * feedback form is; the answer is the tracking code and the status, and
+ * repeats nothing of what was sent. */
+int api_support_self_submit(struct api_ctx *r, const struct route_args *a)
+{
+	const struct support_programme *p = NULL;
+	struct store_actor anon = r->actor;
+	char code[API_FEEDBACK_CODE_LEN + 1], hash[65], loc[80];
+	struct support_app x;
+	struct sp_in in;
+	json_t *doc = NULL;
+	int rc;
+
+	(void)a;
+	if ((rc = api_anon_limit_check(r)) < 0 || (rc = api_body_json(r, &doc)) < 0)
+		goto out;
+	if ((rc = field_read_json(FIELDS(sp_self_fields), doc, NULL, api_today(r), &in,
+	                          &r->err)) < 0)
+		goto out;
+	in.received_on = NULL;          /* today */
+	in.person_id = 0;
+	in.source = "citizen";
+	in.employer = NULL;
+	if ((rc = sp_prepare(r, &in, &p, &x)) < 0)
+		goto out;
+	api_feedback_new_code(code);
+	auth_token_hash(code, hash);
+	x.tracking_hash = hash;
+	if (r->user == NULL)
+		anon.username = "anonymous";
+	if ((rc = store_support_submit(r->st, &anon, r->app->feedback, p, &x, r->arena,
+	                               &r->err)) < 0)
+		goto out;
+	snprintf(loc, sizeof(loc), "/api/v1/support/track/%s", code);
+	http_add_header(r->http, "Location", loc);
+	rc = http_reply_json(r->http, 201, json_pack("{s:s,s:s,s:s,s:b,s:s,s:s}", "tracking_code",
+	                     code, "programme", x.programme, "status", x.status, "verified", 0,
+	                     "received_on", x.received_on, "commune_code", x.commune_code));
 out:
 	json_decref(doc);
 	return rc;
@@ -219,7 +300,7 @@ out:
 
 static json_t *sp_json(struct api_ctx *r, const struct support_app *x)
 {
-	json_t *o = sp_brief(x), *facts = json_loads(x->facts ? x->facts : "{}", 0, NULL);
+	json_t *o = sp_brief(r, x), *facts = json_loads(x->facts ? x->facts : "{}", 0, NULL);
 
 	json_object_set_new(o, "kind", json_string(x->kind));
 	json_object_set_new(o, "full_name", json_string(x->full_name));
@@ -415,7 +496,7 @@ static int sp_reply_app(struct api_ctx *r, int64_t id, int status)
 
 	if ((rc = store_support_get(r->st, &r->actor, id, NULL, r->arena, &x, &r->err)) < 0)
 		return rc;
-	return http_reply_json(r->http, status, sp_brief(&x));
+	return http_reply_json(r->http, status, sp_brief(r, &x));
 }
 
 static int sp_decide(struct api_ctx *r, const struct route_args *a, enum support_decision what)

@@ -17,6 +17,7 @@ struct sp_state_view {
 	char unit[UNIT_CODE_MAX], commune[UNIT_CODE_MAX];
 	char idn[SUPPORT_IDN_MAX + 1];
 	int64_t step, amount, paid, now_ms;
+	int verified;
 };
 
 void support_day_iso(int32_t day, char out[11]);

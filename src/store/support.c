@@ -76,7 +76,27 @@ struct sp_create {
 	const struct support_programme *p;
 	struct support_app *app;
 	struct arena *a;
+	int public;                    /* sent by a citizen or an employer: no scope */
 };
+
+/* The path of a unit anyone may name (a citizen's own household). */
+static int sp_public_path(struct store *st, const char *code, char path[128], struct error *err)
+{
+	struct sql_stmt *s;
+	int rc;
+
+	if ((rc = sql_prepare(st, "SELECT path FROM units WHERE code = $1", &s, err)) < 0)
+		return rc;
+	sql_bind_text(s, 1, code);
+	if ((rc = sql_step(s, err)) == 1)
+		rc = sql_col_copy(s, 0, path, 128, err) < 0 ? THC_ESTORE : 1;
+	sql_done(s);
+	if (rc == 0)
+		return error_set_at(err, THC_EUNPROCESSABLE, "unit_code",
+		                    "trường 'unit_code': không có đơn vị mã '%.40s'",
+		                    "field 'unit_code': no unit with code '%.40s'", code);
+	return rc < 0 ? rc : 0;
+}
 
 static int sp_insert(struct store *st, const struct store_actor *actor, struct support_app *x,
                      const char *path, struct error *err)
@@ -87,9 +107,9 @@ static int sp_insert(struct store *st, const struct store_actor *actor, struct s
 	rc = sql_prepare(st, "INSERT INTO support_applications (programme, kind, unit_code,"
 	                 " unit_path, commune_code, full_name, id_number, address, person_id, facts,"
 	                 " amount, source, employer, received_on, status, step, step_started_on,"
-	                 " step_deadline, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6,"
-	                 " $7, $8, $9, $10, $11, $12, $13, $14, 'pending', 0, $14, $15, $16, $16)"
-	                 " RETURNING id", &s, err);
+	                 " step_deadline, created_at, updated_at, tracking_hash, verified) VALUES ($1,"
+	                 " $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'pending', 0, $14,"
+	                 " $15, $16, $16, $17, $18) RETURNING id", &s, err);
 	if (rc < 0)
 		return rc;
 	sql_bind_text(s, 1, x->programme);
@@ -111,12 +131,14 @@ static int sp_insert(struct store *st, const struct store_actor *actor, struct s
 	sql_bind_text(s, 14, x->received_on);
 	sql_bind_text(s, 15, x->step_deadline);
 	sql_bind_int64(s, 16, actor ? actor->now_ms : 0);
+	sql_bind_text(s, 17, x->tracking_hash);
+	sql_bind_int64(s, 18, x->unverified ? 0 : 1);
 	return sql_exec_stmt(s, &x->id, err);
 }
 
 /* The unit: in scope, a commune or below, a household for a household
  * programme, in the programme's province. */
-static int sp_unit(struct store *st, const struct store_actor *actor,
+static int sp_unit(struct store *st, const struct store_actor *actor, int public,
                    const struct support_programme *p, struct support_app *x, char path[128],
                    char commune[UNIT_CODE_MAX], struct error *err)
 {
@@ -124,8 +146,9 @@ static int sp_unit(struct store *st, const struct store_actor *actor,
 	struct sql_stmt *s;
 	int rc;
 
-	if ((rc = store_scope_path(st, actor, x->unit_code, ROLE_MASK_OFFICIALS, path, 128,
-	                           err)) < 0)
+	if (public ? (rc = sp_public_path(st, x->unit_code, path, err)) < 0
+	           : (rc = store_scope_path(st, actor, x->unit_code, ROLE_MASK_OFFICIALS, path, 128,
+	                                    err)) < 0)
 		return error_in_field(err, "unit_code");
 	if ((rc = sql_prepare(st, "SELECT level FROM units WHERE code = $1", &s, err)) < 0)
 		return rc;
@@ -188,7 +211,7 @@ static int sp_create_body(struct store *st, void *ctx, struct store_audit *au, s
 	char path[128], commune[UNIT_CODE_MAX], deadline[11];
 	int rc;
 
-	if ((rc = sp_unit(st, au->actor, C->p, x, path, commune, err)) < 0 ||
+	if ((rc = sp_unit(st, au->actor, C->public, C->p, x, path, commune, err)) < 0 ||
 	    (rc = sp_person(st, au->actor, x->person_id, err)) < 0)
 		return rc;
 	support_day_iso(feedback_deadline(C->cal, support_day_of(x->received_on),
@@ -209,9 +232,9 @@ static int sp_create_body(struct store *st, void *ctx, struct store_audit *au, s
 	store_audit_id(au, x->id);
 	au->unit_code = arena_strdup(&au->arena, x->unit_code);
 	/* The trail names the programme and the amount, not the ID number. */
-	au->after = json_pack("{s:s,s:s,s:I,s:s,s:s}", "programme", x->programme, "unit_code",
+	au->after = json_pack("{s:s,s:s,s:I,s:s,s:s,s:b}", "programme", x->programme, "unit_code",
 	                      x->unit_code, "amount", (json_int_t)x->amount, "source", x->source,
-	                      "step_deadline", deadline);
+	                      "step_deadline", deadline, "verified", !x->unverified);
 	return au->unit_code && au->after ? 0 : store_oom(err);
 }
 
@@ -224,7 +247,19 @@ int store_support_create(struct store *st, const struct store_actor *actor,
 	return store_write(st, actor, sp_create_body, &C, err);
 }
 
+int store_support_submit(struct store *st, const struct store_actor *actor,
+                         const struct feedback_rules *cal, const struct support_programme *p,
+                         struct support_app *app, struct arena *a, struct error *err)
+{
+	struct sp_create C = { .cal = cal, .p = p, .app = app, .a = a, .public = 1 };
+
+	app->unverified = 1;
+	app->person_id = 0;             /* a citizen links no one */
+	return store_write(st, actor, sp_create_body, &C, err);
+}
+
 struct sp_create_many {
+	int public;
 	const struct feedback_rules *cal;
 	const struct support_programme *const *p;
 	struct support_app *apps;
@@ -241,7 +276,8 @@ static int sp_create_many_body(struct store *st, void *ctx, struct store_audit *
 	int rc;
 
 	for (size_t i = 0; i < M->n; i++) {
-		struct sp_create C = { .cal = M->cal, .p = M->p[i], .app = &M->apps[i], .a = M->a };
+		struct sp_create C = { .cal = M->cal, .p = M->p[i], .app = &M->apps[i], .a = M->a,
+		                       .public = M->public };
 
 		if ((rc = sp_create_body(st, &C, au, err)) < 0) {
 			error_prefix(err, "dòng %ld: ", "line %ld: ", M->lines[i]);
@@ -281,8 +317,8 @@ int support_state(struct store *st, int64_t id, struct sp_state_view *v, struct 
 	int rc;
 
 	rc = sql_prepare(st, "SELECT unit_path, status, step_deadline, unit_code, commune_code,"
-	                 " COALESCE(id_number, ''), step, amount, paid_amount, step_started_on"
-	                 " FROM support_applications WHERE id = $1", &s, err);
+	                 " COALESCE(id_number, ''), step, amount, paid_amount, step_started_on,"
+	                 " verified FROM support_applications WHERE id = $1", &s, err);
 	if (rc < 0)
 		return rc;
 	sql_bind_int64(s, 1, id);
@@ -299,6 +335,7 @@ int support_state(struct store *st, int64_t id, struct sp_state_view *v, struct 
 		v->step = sql_col_int64(s, 6);
 		v->amount = sql_col_int64(s, 7);
 		v->paid = sql_col_int64(s, 8);
+		v->verified = (int)sql_col_int64(s, 10);
 	}
 	sql_done(s);
 	if (rc == 0)
@@ -417,6 +454,10 @@ static int sp_decide_check(struct store *st, struct sp_decide *D, struct sp_stat
 		return error_set(err, THC_ECONFLICT,
 		                 "hồ sơ đang ở trạng thái '%s': chỉ hồ sơ chờ duyệt mới được quyết định",
 		                 "the application is '%s': only a pending one can be decided", v->status);
+	if (!v->verified && D->d->what == SUPPORT_APPROVE)
+		return error_set(err, THC_ECONFLICT,
+		                 "hồ sơ do người dân tự nộp, chưa xác minh: xã xác minh trước khi duyệt",
+		                 "the application was sent by the citizen and is not verified: the commune verifies it before approval");
 	if ((size_t)v->step >= D->p->nsteps)
 		return error_set(err, THC_ECONFLICT, "hồ sơ không còn bước nào", "no step is left");
 	if (strcmp(D->d->on_day, v->started) < 0)

@@ -78,6 +78,9 @@ struct support_app {
 	int64_t paid_amount;
 	int64_t created_at_ms;
 	int verified;                  /* 0: sent by the citizen, not yet verified */
+	/* written only */
+	const char *tracking_hash;     /* a citizen's: the hash of the tracking code */
+	int unverified;                /* 1: enter as not yet verified */
 	/* store_support_get only */
 	struct support_event *events;
 	size_t nevents;
@@ -90,6 +93,13 @@ struct support_app {
  * commune or below in the actor's scope (and in p's province, if any).
  * Fills in id, commune_code, status, step and its deadline. */
 int store_support_create(struct store *st, const struct store_actor *actor,
+                         const struct feedback_rules *cal, const struct support_programme *p,
+                         struct support_app *app, struct arena *a, struct error *err);
+
+/* A citizen's own application (store_support_create without a scope: the
+ * unit must exist, a commune or below), entered unverified into its
+ * commune's queue, with app->tracking_hash set. */
+int store_support_submit(struct store *st, const struct store_actor *actor,
                          const struct feedback_rules *cal, const struct support_programme *p,
                          struct support_app *app, struct arena *a, struct error *err);
 
@@ -195,5 +205,48 @@ struct support_left {
 int store_support_left_behind(struct store *st, const struct store_actor *actor,
                               const char *commune, struct arena *a, struct support_left **out,
                               size_t *n, int *truncated, struct error *err);
+
+/* ---- what the public sends (support_public.c) ---- */
+
+struct support_tracked {
+	const char *programme, *status, *step_deadline, *received_on;
+	int64_t step, amount;
+	int verified, rejected;
+};
+/* A citizen's application by the hash of its tracking code: its status
+ * only (no name, number, address or unit); THC_ENOTFOUND otherwise. */
+int store_support_track(struct store *st, const char *hash, struct arena *a,
+                        struct support_tracked *out, struct error *err);
+
+/* The commune (an official holding it) verifies a citizen's application:
+ * only a pending, unverified one (409 otherwise); audited. */
+int store_support_verify(struct store *st, const struct store_actor *actor, int64_t id,
+                         const char *note, struct error *err);
+
+#define SUPPORT_OBJECTION_NAME_MAX 200
+#define SUPPORT_OBJECTION_CONTACT_MAX 100
+#define SUPPORT_OBJECTIONS_PAGE 200
+
+struct support_objection {
+	int64_t id;
+	int64_t line;                  /* the application objected to */
+	const char *name, *contact, *reason;   /* contact: NULL if none */
+	const char *received_on;
+	int64_t created_at_ms;
+	const char *full_name, *programme;     /* the line, in the queue only */
+};
+/* Anyone's objection to a posted line on `today` (YYYY-MM-DD): kept for the
+ * commune and in the line's history.  A line never posted: THC_ENOTFOUND;
+ * the posting over (or the line refused): 409 saying until when it was
+ * posted (`until` gets that day). */
+int store_support_object(struct store *st, const struct store_actor *actor,
+                         const struct support_objection *o, const char *today,
+                         char until[11], struct error *err);
+/* The objections of the unit's subtree (officials in scope), oldest first,
+ * after the cursor; *next the next page's cursor or 0.  Audited. */
+int store_support_objections(struct store *st, const struct store_actor *actor,
+                             const char *unit, int64_t after, struct arena *a,
+                             struct support_objection **out, size_t *n, int64_t *next,
+                             struct error *err);
 
 #endif
