@@ -129,7 +129,33 @@ static const struct field biz_fields[] = {
 	FIELD_TEXT("unit_code", struct business, unit_code, FIELD_REQUIRED, UNIT_CODE_MAX),
 	FIELD_TEXT("address", struct business, address, FIELD_REQUIRED, BUSINESS_ADDRESS_MAX),
 	FIELD_INT("workers", struct business, workers, FIELD_REQUIRED, 0, BUSINESS_WORKERS_MAX, 0),
+	FIELD_BOOL("household", struct business, household, 0, 0),
+	FIELD_TEXT("stop_order", struct business, stop_order, 0, 100),
+	FIELD_DAY("stopped_from", struct business, stopped_from, FIELD_PAST),
+	FIELD_DAY("stopped_until", struct business, stopped_until, 0),
 };
+
+/* A stop is a household business's (policy 11), from a day, by an order. */
+static int biz_stop_check(struct api_ctx *r, const struct business *b)
+{
+	if ((b->stopped_from || b->stopped_until) && b->stop_order == NULL)
+		return error_set_at(&r->err, THC_EUNPROCESSABLE, "stop_order",
+		                    "trường 'stop_order': cần số quyết định tạm dừng hoạt động",
+		                    "field 'stop_order': give the number of the order that stopped it");
+	if (b->stop_order && !b->household)
+		return error_set_at(&r->err, THC_EUNPROCESSABLE, "household",
+		                    "trường 'household': lệnh tạm dừng chỉ ghi cho hộ kinh doanh",
+		                    "field 'household': a stop is recorded for a household business only");
+	if (b->stop_order && b->stopped_from == NULL)
+		return error_set_at(&r->err, THC_EUNPROCESSABLE, "stopped_from",
+		                    "trường 'stopped_from': cần ngày bắt đầu tạm dừng",
+		                    "field 'stopped_from': give the day it stopped");
+	if (b->stopped_until && strcmp(b->stopped_until, b->stopped_from) < 0)
+		return error_set_at(&r->err, THC_EUNPROCESSABLE, "stopped_until",
+		                    "trường 'stopped_until': trước ngày bắt đầu tạm dừng",
+		                    "field 'stopped_until': before the day it stopped");
+	return 0;
+}
 
 static int biz_reply_one(struct api_ctx *r, int status, int64_t id)
 {
@@ -156,6 +182,7 @@ int api_businesses_create(struct api_ctx *r, const struct route_args *a)
 	if ((rc = api_body_json(r, &doc)) < 0)
 		goto out;
 	if ((rc = field_read_json(FIELDS(biz_fields), doc, NULL, api_today(r), &b, &r->err)) < 0 ||
+	    (rc = biz_stop_check(r, &b)) < 0 ||
 	    (rc = store_business_create(r->st, &r->actor, &b, &r->err)) < 0)
 		goto out;
 	rc = biz_reply_one(r, 201, b.id);

@@ -174,8 +174,9 @@ static int biz_create_body(struct store *st, void *ctx, struct store_audit *au, 
 	    (rc = biz_tax_taken(st, au->actor, b->tax_code, err)) < 0)
 		return rc;
 	rc = sql_prepare(st, "INSERT INTO businesses (tax_code, name, sector, unit_code, unit_path,"
-	                 " address, workers, owner_id, created_at, household) VALUES ($1, $2, $3, $4,"
-	                 " $5, $6, $7, $8, $9, $10) RETURNING id", &s, err);
+	                 " address, workers, owner_id, created_at, household, stop_order, stopped_from,"
+	                 " stopped_until) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,"
+	                 " $13) RETURNING id", &s, err);
 	if (rc < 0)
 		return rc;
 	sql_bind_text(s, 1, b->tax_code);
@@ -191,6 +192,9 @@ static int biz_create_body(struct store *st, void *ctx, struct store_audit *au, 
 		sql_bind_null(s, 8);
 	sql_bind_int64(s, 9, au->actor->now_ms);
 	sql_bind_int64(s, 10, b->household ? 1 : 0);
+	sql_bind_text(s, 11, b->stop_order);
+	sql_bind_text(s, 12, b->stopped_from);
+	sql_bind_text(s, 13, b->stopped_until);
 	if ((rc = sql_exec_stmt(s, &b->id, err)) < 0)
 		return rc;
 	b->owned = owner;
@@ -199,9 +203,10 @@ static int biz_create_body(struct store *st, void *ctx, struct store_audit *au, 
 	au->entity = "business";
 	store_audit_id(au, b->id);
 	au->unit_code = arena_strdup(&au->arena, b->unit_code);
-	au->after = json_pack("{s:s,s:s,s:s,s:s,s:I,s:b}", "tax_code", b->tax_code, "name", b->name,
-	                      "sector", b->sector, "unit_code", b->unit_code,
-	                      "workers", (json_int_t)b->workers, "owned", owner);
+	au->after = json_pack("{s:s,s:s,s:s,s:s,s:I,s:b,s:b,s:s?}", "tax_code", b->tax_code,
+	                      "name", b->name, "sector", b->sector, "unit_code", b->unit_code,
+	                      "workers", (json_int_t)b->workers, "owned", owner,
+	                      "household", b->household, "stop_order", b->stop_order);
 	return au->unit_code && au->after ? 0 : store_oom(err);
 }
 

@@ -65,8 +65,10 @@ struct business {
 	int64_t cases;                   /* cases linked as workers that the reader may
 	                                  * count (an official: in his scope) */
 	int owner_view;                  /* read by its own account, not an official */
+	/* Written and read: */
 	int household;                   /* a household business (hộ kinh doanh) */
-	const char *stopped_from, *stopped_until, *stop_order; /* the order that stopped it */
+	const char *stop_order;          /* the order that stopped it; NULL: none */
+	const char *stopped_from, *stopped_until;    /* until: NULL while it lasts */
 	/* store_business_get only, newest first: */
 	struct business_plan *plans;
 	size_t nplans;

@@ -258,6 +258,44 @@ class SupportPublicTest(ServerTestCase):
         r = self.get("/api/v1/support/left-behind?unit=00001", as_user="phucxa")
         self.assertIn("truncated", r.json)
 
+    # ---- no one left behind: household businesses stopped by an order ----
+    def test_household_business_stopped_is_not_left_behind(self):
+        body = {"tax_code": "0109990001", "name": "Hộ kinh doanh Canary Phở", "sector": "Ăn uống",
+                "unit_code": "00001", "address": "Số 3 phố Phúc Xá", "workers": 2}
+        self.assertError(self.post("/api/v1/businesses", dict(body, stop_order="QĐ 1",
+                                                              stopped_from="2021-07-24"),
+                                   as_user="phucxa"), 422, field="household")
+        self.assertError(self.post("/api/v1/businesses", dict(body, household=True,
+                                                              stop_order="QĐ 1"),
+                                   as_user="phucxa"), 422, field="stopped_from")
+        self.assertError(self.post("/api/v1/businesses", dict(
+            body, household=True, stop_order="QĐ 1", stopped_from="2021-07-24",
+            stopped_until="2021-07-01"), as_user="phucxa"), 422, field="stopped_until")
+        r = self.post("/api/v1/businesses", dict(body, household=True, stop_order="QĐ 15/UBND",
+                                                 stopped_from="2021-07-24"), as_user="phucxa")
+        self.assertStatus(r, 201)
+        self.assertEqual(r.json["stop"], {"order": "QĐ 15/UBND", "from": "2021-07-24",
+                                          "until": None})
+        url = "/api/v1/support/left-behind?unit=00001"
+        got = lambda: {(i["kind"], i["reason"], i["name"])
+                       for i in self.get(url, as_user="phucxa").json["items"]}
+        self.assertIn(("business", "stopped", body["name"]), got())
+        # Paid its household support, it leaves the report.
+        r = self.post("/api/v1/support/applications",
+                      {"programme": "nq68-household", "unit_code": "00001-001-0001",
+                       "full_name": body["name"], "registered": True, "days": 30,
+                       "received_on": "2021-10-01"}, as_user="phucxa")
+        sid = r.json["id"]
+        for who in ("phucxa", "badinh", "badinh"):
+            self.assertStatus(self.post("/api/v1/support/applications/%d/approve" % sid, {},
+                                        as_user=who), 200)
+        self.assertIn(("business", "stopped", body["name"]), got())
+        self.assertStatus(self.post("/api/v1/support/applications/%d/payments" % sid,
+                                    {"method": "cash", "amount": 3000000}, as_user="phucxa"), 201)
+        self.assertNotIn(("business", "stopped", body["name"]), got())
+        r = self.get(url + "&format=csv", as_user="phucxa")
+        self.assertEqual(r.status, 200)
+
     # ---- every public answer ----
     def test_zz_public_answers_carry_no_personal_data(self):
         self.assertGreater(len(self.public_bodies), 5)
