@@ -219,6 +219,8 @@ int api_support_track(struct api_ctx *r, const struct route_args *a);
 int api_support_verify(struct api_ctx *r, const struct route_args *a);
 int api_support_object(struct api_ctx *r, const struct route_args *a);
 int api_support_objections(struct api_ctx *r, const struct route_args *a);
+/* A business's workers for a programme, as CSV (support.c). */
+int api_business_support(struct api_ctx *r, const struct route_args *a);
 /* Businesses and their safe operation (business.c). */
 int api_business_criteria(struct api_ctx *r, const struct route_args *a);
 int api_businesses_create(struct api_ctx *r, const struct route_args *a);

@@ -141,6 +141,7 @@ const struct api_route api_routes[] = {
 	ROUTE("POST",  "/api/v1/businesses/{id}/plans",    api_business_plan,       SIGNED_IN, BUSINESS_USERS, JSON, NONE),
 	ROUTE("POST",  "/api/v1/businesses/{id}/on-site",  api_business_on_site,    SIGNED_IN, BUSINESS_USERS, JSON, NONE),
 	ROUTE("POST",  "/api/v1/businesses/{id}/cases",    api_business_case_link,  SIGNED_IN, PERSONAL_ROLES, JSON, NONE),
+	ROUTE("POST",  "/api/v1/businesses/{id}/support-applications", api_business_support, SIGNED_IN, BUSINESS_USERS, CSV, NONE),
 	ROUTE("POST",  "/api/v1/feedback/{id}/reassign",   api_feedback_reassign,   SIGNED_IN, OFFICIALS, JSON, NONE),
 	/* Inspections (the issuing chain; the target once concluded or public),
 	 * reward and discipline decisions (published: DROP), emulation. */

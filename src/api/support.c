@@ -18,6 +18,7 @@
 #include "domain/case.h"
 #include "domain/support.h"
 #include "domain/unit.h"
+#include "store/business.h"
 #include "store/support.h"
 #include "base/banned.h"
 
@@ -200,6 +201,89 @@ static int sp_import(struct api_ctx *r)
 		rc = http_reply_json(r->http, 201, json_pack("{s:I,s:o}", "stored", (json_int_t)t.n,
 		                                             "items", items));
 	}
+out:
+	csvtab_release(&t);
+	return rc;
+}
+
+/* The columns an employer sends for each worker. */
+static const struct field sp_worker_fields[] = {
+	FIELD_TEXT("programme", struct sp_in, programme, FIELD_REQUIRED, SUPPORT_ID_MAX),
+	FIELD_TEXT("unit_code", struct sp_in, unit_code, FIELD_REQUIRED, UNIT_CODE_MAX),
+	FIELD_TEXT("full_name", struct sp_in, full_name, FIELD_REQUIRED, SUPPORT_NAME_MAX),
+	FIELD_CHECKED("id_number", struct sp_in, id_number, FIELD_REQUIRED, 12,
+	              case_check_id_number),
+	FIELD_TEXT("address", struct sp_in, address, 0, SUPPORT_ADDRESS_MAX),
+	FIELD_INT("days", struct sp_in, days, 0, 0, SUPPORT_DAYS_MAX, -1),
+	FIELD_INT("children_under_6", struct sp_in, children_under_6, 0, 0, SUPPORT_CHILDREN_MAX, 0),
+	FIELD_INT("age", struct sp_in, age, 0, 0, 130, -1),
+	FIELD_INT("monthly_income", struct sp_in, monthly_income, 0, 0, SUPPORT_AMOUNT_MAX, -1),
+	FIELD_BOOL("pregnant", struct sp_in, pregnant, 0, 0),
+	FIELD_BOOL("disabled", struct sp_in, disabled, 0, 0),
+	FIELD_BOOL("social_insurance", struct sp_in, social_insurance, 0, 0),
+	FIELD_BOOL("registered", struct sp_in, registered, 0, 0),
+	FIELD_BOOL("resident", struct sp_in, resident, 0, 0),
+	FIELD_BOOL("licensed", struct sp_in, licensed, 0, 0),
+	FIELD_TEXT("order_ref", struct sp_in, order_ref, 0, 100),
+};
+
+/* A business (its own account, or an official in scope) sends its workers
+ * for a programme as CSV: every row or none, an error naming the line and
+ * the column; each enters the commune of the worker's unit unverified,
+ * source "employer" with the business's name. */
+int api_business_support(struct api_ctx *r, const struct route_args *a)
+{
+	const struct field_set *const sets[] = { FIELDS(sp_worker_fields) };
+	const struct api_csv spec = { sets, 1, sizeof(struct sp_row), offsetof(struct sp_row, line),
+	                              SP_CSV_ROWS_MAX };
+	const struct support_programme **progs;
+	struct support_app *apps;
+	struct sp_row *rows;
+	struct business b;
+	long *lines;
+	void *v = NULL;
+	struct csvtab t = { 0 };
+	json_t *items;
+	int64_t id;
+	int rc;
+
+	if ((rc = api_id_arg(r, a, &id)) < 0 ||
+	    (rc = store_business_get(r->st, &r->actor, id, r->arena, &b, &r->err)) < 0)
+		return rc;
+	if ((rc = api_csv_rows(r, &spec, &t, &v)) < 0)
+		goto out;
+	rows = v;
+	progs = arena_alloc(r->arena, (t.n ? t.n : 1) * sizeof(*progs));
+	apps = arena_alloc(r->arena, (t.n ? t.n : 1) * sizeof(*apps));
+	lines = arena_alloc(r->arena, (t.n ? t.n : 1) * sizeof(*lines));
+	if (progs == NULL || apps == NULL || lines == NULL) {
+		rc = error_set(&r->err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < t.n; i++) {
+		rows[i].in.received_on = NULL;
+		rows[i].in.person_id = 0;
+		rows[i].in.source = "employer";
+		rows[i].in.employer = b.name;
+		lines[i] = rows[i].line;
+		if ((rc = sp_prepare(r, &rows[i].in, &progs[i], &apps[i])) < 0) {
+			error_prefix(&r->err, "dòng %ld: ", "line %ld: ", rows[i].line);
+			goto out;
+		}
+	}
+	if ((rc = store_support_employer_submit(r->st, &r->actor, r->app->feedback, progs, apps,
+	                                        lines, t.n, r->arena, &r->err)) < 0)
+		goto out;
+	/* What the business learns back: its rows' status, not the commune's file. */
+	items = json_array();
+	for (size_t i = 0; i < t.n; i++)
+		json_array_append_new(items, json_pack("{s:I,s:s,s:s,s:I,s:s,s:b}", "line",
+		                      (json_int_t)lines[i], "full_name", apps[i].full_name,
+		                      "programme", apps[i].programme, "amount",
+		                      (json_int_t)apps[i].amount, "status", apps[i].status,
+		                      "verified", 0));
+	rc = http_reply_json(r->http, 201, json_pack("{s:I,s:o}", "stored", (json_int_t)t.n,
+	                                             "items", items));
 out:
 	csvtab_release(&t);
 	return rc;

@@ -302,6 +302,22 @@ int store_support_create_many(struct store *st, const struct store_actor *actor,
 	return store_write(st, actor, sp_create_many_body, &M, err);
 }
 
+int store_support_employer_submit(struct store *st, const struct store_actor *actor,
+                                  const struct feedback_rules *cal,
+                                  const struct support_programme *const *p,
+                                  struct support_app *apps, const long *lines, size_t n,
+                                  struct arena *a, struct error *err)
+{
+	struct sp_create_many M = { .public = 1, .cal = cal, .p = p, .apps = apps, .lines = lines,
+	                            .n = n, .a = a };
+
+	for (size_t i = 0; i < n; i++) {
+		apps[i].unverified = 1;
+		apps[i].person_id = 0;
+	}
+	return store_write(st, actor, sp_create_many_body, &M, err);
+}
+
 /* ---- decisions ---- */
 
 struct sp_decide {

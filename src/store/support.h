@@ -110,6 +110,15 @@ int store_support_create_many(struct store *st, const struct store_actor *actor,
                               const struct support_programme *const *p, struct support_app *apps,
                               const long *lines, size_t n, struct arena *a, struct error *err);
 
+/* An employer's list of its workers (the caller has checked that the
+ * actor may act for the business): as store_support_create_many, without
+ * a scope over the workers' units, every row unverified for its commune. */
+int store_support_employer_submit(struct store *st, const struct store_actor *actor,
+                                  const struct feedback_rules *cal,
+                                  const struct support_programme *const *p,
+                                  struct support_app *apps, const long *lines, size_t n,
+                                  struct arena *a, struct error *err);
+
 struct support_query {
 	const char *unit;              /* subtree; NULL: all in scope */
 	const char *programme;         /* NULL: any */

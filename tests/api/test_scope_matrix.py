@@ -753,6 +753,12 @@ class ScopeMatrixTest(ServerTestCase):
             "POST /api/v1/businesses/{id}/on-site": Route(
                 lambda t, f: req("POST", "/api/v1/businesses/%d/on-site" % f["business"],
                                  {"day": "2021-10-14", "on_site": 10}), allow=biz),
+            "POST /api/v1/businesses/{id}/support-applications": Route(
+                lambda t, f: req("POST", "/api/v1/businesses/%d/support-applications"
+                                 % f["business"],
+                                 raw="programme,unit_code,full_name,id_number,days,order_ref,age\n"
+                                     "canary-open,%s,Công nhân %d,0790%08d,5,QĐ 2,30\n"
+                                     % (f["commune"], n(), n()), headers=csv_h), allow=biz),
             "POST /api/v1/businesses/{id}/cases": Route(
                 lambda t, f: req("POST", "/api/v1/businesses/%d/cases" % f["business"],
                                  {"case_id": F.new_case(f["hamlet"], "Công nhân %d" % n())["id"]}),

@@ -296,6 +296,42 @@ class SupportPublicTest(ServerTestCase):
         r = self.get(url + "&format=csv", as_user="phucxa")
         self.assertEqual(r.status, 200)
 
+    # ---- an employer's workers ----
+    def test_employer_uploads_its_workers_all_or_nothing(self):
+        r = self.post("/api/v1/businesses", {"tax_code": "0109990002", "name": "Công ty Canary May",
+                                             "sector": "Dệt may", "unit_code": "00001",
+                                             "address": "Số 1 phố Phúc Xá", "workers": 100},
+                      as_user="doanhnghiep")
+        self.assertStatus(r, 201)
+        path = "/api/v1/businesses/%d/support-applications" % r.json["id"]
+        head = "programme,unit_code,full_name,id_number,days,order_ref,age\n"
+        good = ("canary-open,00001-001,Canary Công Nhân Một,079301000101,10,QĐ 5,30\n"
+                "canary-open,00004,Canary Công Nhân Hai,079301000102,6,QĐ 5,62\n")
+        csv_h = {"Content-Type": "text/csv"}
+        send = lambda text, who="doanhnghiep": self.request(
+            "POST", path, raw=text.encode(), headers=csv_h, token=self.token(who))
+        for bad, col in (("canary-open,00001,Canary Công Nhân Ba,12ab,5,QĐ 5,30\n", "id_number"),
+                         ("canary-open,00001,Canary Công Nhân Ba,079301000103,năm,QĐ 5,30\n", "days"),
+                         ("nq68-f0f1,00001,Canary Công Nhân Ba,079301000103,5,QĐ 5,30\n",
+                          "received_on"),
+                         ("canary-open,99999,Canary Công Nhân Ba,079301000103,5,QĐ 5,30\n",
+                          "unit_code")):
+            err = self.assertError(send(head + good + bad), 422, mentions="dòng 4")
+            self.assertTrue(col in err["message"] or err.get("field") == col, err)
+        self.assertEqual(self.find("Canary Công Nhân Một"), [])
+        self.assertError(send(head + good, "ytephucxa"), 403)
+        self.assertError(send(head + good, "trucbach"), 404)
+        r = send(head + good)
+        self.assertStatus(r, 201)
+        self.assertEqual(r.json["stored"], 2)
+        self.assertEqual([i["amount"] for i in r.json["items"]], [800000, 6 * 80000 + 1000000])
+        # Each in its commune's queue, from the employer, to verify.
+        one = self.find("Canary Công Nhân Một")[0]
+        self.assertEqual((one["source"], one["employer"], one["verified"]),
+                         ("employer", "Công ty Canary May", False))
+        self.assertEqual(self.find("Canary Công Nhân Hai"), [])
+        self.assertEqual(len(self.find("Canary Công Nhân Hai", as_user="trucbach")), 1)
+
     # ---- every public answer ----
     def test_zz_public_answers_carry_no_personal_data(self):
         self.assertGreater(len(self.public_bodies), 5)
