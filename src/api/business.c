@@ -326,6 +326,19 @@ int api_businesses_get(struct api_ctx *r, const struct route_args *a)
 		json_array_append_new(days, json_pack("{s:s,s:I}", "day", b.days[i].day, "on_site",
 		                                      (json_int_t)b.days[i].on_site));
 	o = biz_json(r, &b);
+	{
+		json_t *insp = json_array(), *wc = json_array();
+
+		for (size_t i = 0; i < b.ninspections; i++)
+			json_array_append_new(insp, json_pack("{s:I,s:s,s:s,s:s?}", "id",
+			                      (json_int_t)b.inspections[i].id, "title",
+			                      b.inspections[i].title, "status", b.inspections[i].status,
+			                      "concluded_on", b.inspections[i].concluded_on));
+		for (size_t i = 0; i < b.nworker_cases; i++)
+			json_array_append_new(wc, json_integer(b.worker_cases[i]));
+		json_object_set_new(o, "inspections", insp);
+		json_object_set_new(o, "worker_cases", wc);
+	}
 	json_object_set_new(o, "plans", plans);
 	json_object_set_new(o, "assessments", hist);
 	json_object_set_new(o, "on_site", days);

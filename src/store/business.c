@@ -372,13 +372,80 @@ static int biz_one(struct store *st, const struct store_actor *actor, int64_t id
 	return rc == 0 ? biz_not_found(id, err) : 0;
 }
 
+/* The inspections joined by tax code: an official's in his scope, the
+ * owner's account only the public ones. */
+static int biz_inspections(struct store *st, const struct store_actor *actor, struct arena *a,
+                           struct business *b, struct error *err)
+{
+	char rn[256];
+	struct sql_stmt *s;
+	size_t k = 0;
+	int rc;
+
+	if ((b->inspections = arena_alloc(a, BUSINESS_DETAIL_MAX * sizeof(*b->inspections))) == NULL)
+		return store_oom(err);
+	role_mask_names(BIZ_ROLES, rn, sizeof(rn));
+	rc = sql_prepare(st, "SELECT i.id, i.title, i.status, i.concluded_on FROM inspections i"
+	                 " WHERE i.tax_code = $1 AND (" SCOPE_SQL("i.target_path", "$2", "$3")
+	                 " OR ($4 = 1 AND i.public = 1 AND i.status = 'concluded'))"
+	                 " ORDER BY i.id DESC LIMIT $5", &s, err);
+	if (rc < 0)
+		return rc;
+	sql_bind_text(s, 1, b->tax_code);
+	sql_bind_int64(s, 2, store_actor_uid(actor));
+	sql_bind_text(s, 3, rn);
+	sql_bind_int64(s, 4, b->owner_view);
+	sql_bind_int64(s, 5, BUSINESS_DETAIL_MAX);
+	while ((rc = sql_step(s, err)) == 1) {
+		struct business_inspection *x = &b->inspections[k++];
+
+		x->id = sql_col_int64(s, 0);
+		x->title = arena_strdup(a, sql_col_text(s, 1));
+		x->status = arena_strdup(a, sql_col_text(s, 2));
+		x->concluded_on = arena_strdup(a, sql_col_text(s, 3));
+	}
+	sql_done(s);
+	b->ninspections = k;
+	return rc < 0 ? rc : 0;
+}
+
+/* The ids of the cases among its workers that the reader may read. */
+static int biz_worker_cases(struct store *st, const struct store_actor *actor, struct arena *a,
+                            struct business *b, struct error *err)
+{
+	char rn[256];
+	struct sql_stmt *s;
+	size_t k = 0;
+	int rc;
+
+	if ((b->worker_cases = arena_alloc(a, BUSINESS_DETAIL_MAX * sizeof(*b->worker_cases))) == NULL)
+		return store_oom(err);
+	role_mask_names(ROLE_MASK_PERSONAL, rn, sizeof(rn));
+	rc = sql_prepare(st, "SELECT c.id FROM business_cases bc JOIN cases c ON c.id = bc.case_id"
+	                 " WHERE bc.business_id = $1 AND " SCOPE_SQL("c.unit_path", "$2", "$3")
+	                 " ORDER BY c.id LIMIT $4", &s, err);
+	if (rc < 0)
+		return rc;
+	sql_bind_int64(s, 1, b->id);
+	sql_bind_int64(s, 2, store_actor_uid(actor));
+	sql_bind_text(s, 3, rn);
+	sql_bind_int64(s, 4, BUSINESS_DETAIL_MAX);
+	while ((rc = sql_step(s, err)) == 1)
+		b->worker_cases[k++] = sql_col_int64(s, 0);
+	sql_done(s);
+	b->nworker_cases = k;
+	return rc < 0 ? rc : 0;
+}
+
 int store_business_get(struct store *st, const struct store_actor *actor, int64_t id,
                        struct arena *a, struct business *out, struct error *err)
 {
 	int rc;
 
 	if ((rc = biz_one(st, actor, id, BIZ_ROLES, 1, a, out, err)) < 0 ||
-	    (rc = biz_plans(st, a, out, err)) < 0 || (rc = biz_assessments(st, a, out, err)) < 0)
+	    (rc = biz_plans(st, a, out, err)) < 0 || (rc = biz_assessments(st, a, out, err)) < 0 ||
+	    (rc = biz_inspections(st, actor, a, out, err)) < 0 ||
+	    (rc = biz_worker_cases(st, actor, a, out, err)) < 0)
 		return rc;
 	return biz_days(st, a, out, err);
 }

@@ -53,6 +53,11 @@ struct business_day {
 	int64_t on_site;
 };
 
+struct business_inspection {
+	int64_t id;
+	const char *title, *status, *concluded_on;   /* concluded_on: NULL while planned */
+};
+
 struct business {
 	int64_t id;
 	const char *tax_code, *name, *sector, *unit_code, *address;
@@ -76,6 +81,14 @@ struct business {
 	size_t nassessments;
 	struct business_day *days;
 	size_t ndays;
+	/* The inspections of its tax code the reader may see (an official: in
+	 * his scope; its own account: the public ones), newest first. */
+	struct business_inspection *inspections;
+	size_t ninspections;
+	/* The cases among its workers the reader may read (ROLE_MASK_PERSONAL
+	 * in scope): their ids only; none for its own account. */
+	int64_t *worker_cases;
+	size_t nworker_cases;
 };
 
 /* A new business in a commune; fills in id.  Tax code taken by a

@@ -170,7 +170,8 @@ class BusinessTest(ServerTestCase):
                 self.assertError(r, 409, field="tax_code")
                 continue
             self.assertStatus(r, 201, who)
-            self.assertNotIn(str(first), r.raw.decode())
+            self.assertNotEqual(r.json["id"], first)
+            self.assertNotIn("business %d" % first, r.raw.decode())
         # The commune of the first one sees it, and is told.
         self.assertError(self.register(expect=None, as_user="phucxa", tax_code=code), 409,
                          field="tax_code")
@@ -370,8 +371,9 @@ class BusinessTest(ServerTestCase):
                                         "detected_on": "2021-10-12", "source": "community",
                                         "test_type": "rt-pcr"}, as_user="admin")
         self.assertStatus(r, 201)
+        case = r.json["id"]
         self.assertStatus(self.post("/api/v1/businesses/%d/cases" % bid,
-                                    {"case_id": r.json["id"]}, as_user="admin"), 201)
+                                    {"case_id": case}, as_user="admin"), 201)
         # The commune of the business does not see the other commune's case...
         got = self.get("/api/v1/businesses/%d" % bid, as_user="phucxa")
         self.assertStatus(got, 200)
@@ -380,8 +382,32 @@ class BusinessTest(ServerTestCase):
         rows = [x for x in csv.DictReader(io.StringIO(r.raw.decode("utf-8-sig")))
                 if x["id"] == str(bid)]
         self.assertEqual(rows[0]["cases"], "0")
-        # ... the district over both does.
-        self.assertEqual(self.get("/api/v1/businesses/%d" % bid, as_user="badinh").json["cases"], 1)
+        # ... the district over both does, and gets the case to open.
+        got = self.get("/api/v1/businesses/%d" % bid, as_user="badinh").json
+        self.assertEqual(got["cases"], 1)
+        self.assertEqual(got["worker_cases"], [case])
+        self.assertEqual(self.get("/api/v1/businesses/%d" % bid, as_user="phucxa")
+                         .json["worker_cases"], [])
+
+    def test_inspections_of_the_business_by_tax_code(self):
+        code = tax_code()
+        bid = self.register(tax_code=code).json["id"]
+        today = vn_today()
+        body = {"title": "Kiểm tra an toàn COVID %s" % code, "issuer": "001",
+                "period_from": (today - datetime.timedelta(days=10)).isoformat(),
+                "period_to": (today + datetime.timedelta(days=5)).isoformat(),
+                "kind": "announced", "template": "business_covid",
+                "target": {"unit_code": "00001", "tax_code": code, "business_name": "Công ty May"},
+                "team": [{"name": "Nguyễn Văn Trưởng Đoàn", "role": "Trưởng đoàn"}]}
+        r = self.post("/api/v1/inspections", body, as_user="badinh")
+        self.assertStatus(r, 201)
+        iid = r.json["id"]
+        got = self.get("/api/v1/businesses/%d" % bid, as_user="phucxa").json
+        self.assertEqual([(i["id"], i["status"]) for i in got["inspections"]], [(iid, "planned")])
+        # Its own account sees only a public, concluded one: not this planned one.
+        got = self.get("/api/v1/businesses/%d" % bid, as_user="doanhnghiep").json
+        self.assertEqual(got["inspections"], [])
+        self.assertEqual(got["worker_cases"], [])
 
     def test_criteria_are_public_data(self):
         r = self.get("/api/v1/business/risk-criteria")

@@ -181,6 +181,20 @@ run('e2e.business', async ({ base, browser, step }) => {
 		await op.screenshot({ path: join(SHOTS, 'business-list.png'), fullPage: true });
 	});
 
+	await step('phucxa opens the business: its plan, its day on site and its inspection by tax code', async () => {
+		const insp = await api(op, 'POST', '/inspections', { title: 'Kiểm tra an toàn COVID Công ty May Phúc Xá',
+			issuer: '00001', period_from: dayVN(-1), period_to: dayVN(5), kind: 'announced',
+			template: 'business_covid', target: { unit_code: '00001', tax_code: '0101234567',
+				business_name: 'Công ty TNHH May Phúc Xá' }, team: [{ name: 'Nguyễn Văn Đoàn', role: 'Trưởng đoàn' }] });
+		assert(insp.status === 201, 'inspection: ' + JSON.stringify(insp.json));
+		await op.click(`#biz-list tr[data-id="${bizId}"] button.biz-open`);
+		await op.waitForSelector(`#biz-links-${bizId} .biz-inspections a[href="/inspections?id=${insp.json.id}"]`);
+		const text = await op.textContent(`#biz-links-${bizId}`);
+		assert(text.includes('1 phương án') && text.includes('38 người'), 'plan and on site: ' + text);
+		await narrow(op, 'the business details');
+		await cleanInBoth(op, 'the business details');
+	});
+
 	await step('no script errors', async () => {
 		assertNoScriptErrors(owner.errors);
 		assertNoScriptErrors(officer.errors);

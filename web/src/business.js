@@ -237,8 +237,32 @@ function Own({ user, crit }) {
 	</div>`;
 }
 
+// What is joined to one business: its inspections (by tax code) and the
+// cases among its workers, as far as the reader may see them.
+function Links({ id }) {
+	const r = useGet('/businesses/' + id);
+	if (!r)
+		return html`<p class="loading" role="status">${t('loading')}</p>`;
+	if (!r.ok)
+		return html`<${ErrorBox} res=${r} />`;
+	const d = r.data;
+	return html`<div class="biz-links" id=${'biz-links-' + id}>
+		<h3>${d.name}</h3>
+		<p>${t('biz_plans_n', fmtNumber(d.plans.length))}${d.on_site.length
+			? ' · ' + t('biz_onsite_saved', fmtNumber(d.on_site[0].on_site), fmtDate(d.on_site[0].day)) : ''}</p>
+		<h4>${t('biz_inspections')}</h4>
+		${d.inspections.length ? html`<ul class="biz-inspections">${d.inspections.map((x) => html`<li key=${x.id}>
+			<a href=${'/inspections?id=' + x.id}>${x.title}</a> · ${t('biz_insp_' + x.status)}${x.concluded_on
+				? ' ' + fmtDate(x.concluded_on) : ''}</li>`)}</ul>` : html`<p class="nodata">${t('biz_none')}</p>`}
+		<h4>${t('biz_cases')}</h4>
+		${d.worker_cases.length ? html`<ul class="biz-cases">${d.worker_cases.map((c) => html`<li key=${c}>
+			${t('biz_case_no', c)}</li>`)}</ul>` : html`<p class="nodata">${t('biz_none')}</p>`}
+	</div>`;
+}
+
 function List({ user, crit }) {
 	const first = (user.grants || []).find((g) => g.unit_code !== 'VN');
+	const [open, setOpen] = useState(null);
 	const [unit, setUnit] = useState(first ? first.unit_code : '');
 	const [overdue, setOverdue] = useState(false);
 	const q = qs({ unit, overdue: overdue ? 1 : '', limit: 500 });
@@ -261,13 +285,14 @@ function List({ user, crit }) {
 			<tbody>${list.data.items.map((b) => {
 				const a = b.latest_assessment;
 				return html`<tr data-id=${b.id} class=${b.reassessment_overdue ? 'overdue' : ''}>
-					<td>${b.name}</td>
+					<td><button type="button" class="linkish biz-open" onClick=${() => setOpen(open === b.id ? null : b.id)}>${b.name}</button></td>
 					<td class=${'band ' + (a ? a.band.replace('_', '-') : '')}>${a ? bandName(crit, a.band) : '—'}</td>
 					<td>${a ? fmtIndex(a.index) : '—'}</td>
 					<td>${a ? fmtDate(a.due_on) : ''}${b.reassessment_overdue ? html` <strong class="error">${t('biz_overdue_short')}</strong>` : ''}</td>
 					<td>${b.tax_code}</td><td>${b.unit_name}</td><td>${fmtNumber(b.workers)}</td>
 					<td>${fmtNumber(b.cases)}</td></tr>`;
 			})}</tbody></table></div>`}
+		${open ? html`<${Links} key=${open} id=${open} />` : ''}
 	</div>`;
 }
 
