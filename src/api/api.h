@@ -263,6 +263,15 @@ int api_support_pay(struct api_ctx *r, const struct route_args *a);
 int api_support_postings(struct api_ctx *r, const struct route_args *a);
 int api_support_totals(struct api_ctx *r, const struct route_args *a);
 int api_support_left_behind(struct api_ctx *r, const struct route_args *a);
+/* What the public sends: a citizen's own application and its tracking, the
+ * commune's verification, objections to a posted line (support_public.c). */
+int api_support_self_submit(struct api_ctx *r, const struct route_args *a);
+int api_support_track(struct api_ctx *r, const struct route_args *a);
+int api_support_verify(struct api_ctx *r, const struct route_args *a);
+int api_support_object(struct api_ctx *r, const struct route_args *a);
+int api_support_objections(struct api_ctx *r, const struct route_args *a);
+/* A business's workers for a programme, as CSV (support.c). */
+int api_business_support(struct api_ctx *r, const struct route_args *a);
 /* Businesses and their safe operation (business.c). */
 int api_business_criteria(struct api_ctx *r, const struct route_args *a);
 int api_businesses_create(struct api_ctx *r, const struct route_args *a);

@@ -80,6 +80,15 @@ static json_t *biz_json(struct api_ctx *r, const struct business *b)
 
 	if (o == NULL)
 		return NULL;
+	if (b->owner_view && b->cases > 0 && b->cases < BUSINESS_CASES_SHOWN_MIN) {
+		json_object_set_new(o, "cases", json_null());
+		json_object_set_new(o, "cases_range", json_pack("[i,i]", 1, BUSINESS_CASES_SHOWN_MIN - 1));
+	}
+	json_object_set_new(o, "household", json_boolean(b->household));
+	if (b->stop_order)
+		json_object_set_new(o, "stop", json_pack("{s:s,s:s?,s:s?}", "order", b->stop_order,
+		                                         "from", b->stopped_from,
+		                                         "until", b->stopped_until));
 	json_object_set_new(o, "latest_assessment",
 	                    b->latest.id ? biz_assessment_json(r, &b->latest) : json_null());
 	return o;
@@ -120,7 +129,33 @@ static const struct field biz_fields[] = {
 	FIELD_TEXT("unit_code", struct business, unit_code, FIELD_REQUIRED, UNIT_CODE_MAX),
 	FIELD_TEXT("address", struct business, address, FIELD_REQUIRED, BUSINESS_ADDRESS_MAX),
 	FIELD_INT("workers", struct business, workers, FIELD_REQUIRED, 0, BUSINESS_WORKERS_MAX, 0),
+	FIELD_BOOL("household", struct business, household, 0, 0),
+	FIELD_TEXT("stop_order", struct business, stop_order, 0, 100),
+	FIELD_DAY("stopped_from", struct business, stopped_from, FIELD_PAST),
+	FIELD_DAY("stopped_until", struct business, stopped_until, 0),
 };
+
+/* A stop is a household business's (policy 11), from a day, by an order. */
+static int biz_stop_check(struct api_ctx *r, const struct business *b)
+{
+	if ((b->stopped_from || b->stopped_until) && b->stop_order == NULL)
+		return error_set_at(&r->err, THC_EUNPROCESSABLE, "stop_order",
+		                    "trường 'stop_order': cần số quyết định tạm dừng hoạt động",
+		                    "field 'stop_order': give the number of the order that stopped it");
+	if (b->stop_order && !b->household)
+		return error_set_at(&r->err, THC_EUNPROCESSABLE, "household",
+		                    "trường 'household': lệnh tạm dừng chỉ ghi cho hộ kinh doanh",
+		                    "field 'household': a stop is recorded for a household business only");
+	if (b->stop_order && b->stopped_from == NULL)
+		return error_set_at(&r->err, THC_EUNPROCESSABLE, "stopped_from",
+		                    "trường 'stopped_from': cần ngày bắt đầu tạm dừng",
+		                    "field 'stopped_from': give the day it stopped");
+	if (b->stopped_until && strcmp(b->stopped_until, b->stopped_from) < 0)
+		return error_set_at(&r->err, THC_EUNPROCESSABLE, "stopped_until",
+		                    "trường 'stopped_until': trước ngày bắt đầu tạm dừng",
+		                    "field 'stopped_until': before the day it stopped");
+	return 0;
+}
 
 static int biz_reply_one(struct api_ctx *r, int status, int64_t id)
 {
@@ -147,6 +182,7 @@ int api_businesses_create(struct api_ctx *r, const struct route_args *a)
 	if ((rc = api_body_json(r, &doc)) < 0)
 		goto out;
 	if ((rc = field_read_json(FIELDS(biz_fields), doc, NULL, api_today(r), &b, &r->err)) < 0 ||
+	    (rc = biz_stop_check(r, &b)) < 0 ||
 	    (rc = store_business_create(r->st, &r->actor, &b, &r->err)) < 0)
 		goto out;
 	rc = biz_reply_one(r, 201, b.id);
@@ -216,6 +252,8 @@ static json_t *biz_row(struct api_ctx *r, const struct business *b)
 	              "workers", (json_int_t)b->workers,
 	              "reassessment_overdue", (json_int_t)(biz_overdue(r, b) ? 1 : 0),
 	              "cases", (json_int_t)b->cases);
+	if (o && b->owner_view && b->cases > 0 && b->cases < BUSINESS_CASES_SHOWN_MIN)
+		json_object_set_new(o, "cases", json_null());   /* as biz_json: no count under 5 */
 	if (o && has) {
 		json_object_set_new(o, "assessed_on", json_string(b->latest.assessed_on));
 		json_object_set_new(o, "index", json_real(b->latest.index_tenths / 10.0));
@@ -288,6 +326,19 @@ int api_businesses_get(struct api_ctx *r, const struct route_args *a)
 		json_array_append_new(days, json_pack("{s:s,s:I}", "day", b.days[i].day, "on_site",
 		                                      (json_int_t)b.days[i].on_site));
 	o = biz_json(r, &b);
+	{
+		json_t *insp = json_array(), *wc = json_array();
+
+		for (size_t i = 0; i < b.ninspections; i++)
+			json_array_append_new(insp, json_pack("{s:I,s:s,s:s,s:s?}", "id",
+			                      (json_int_t)b.inspections[i].id, "title",
+			                      b.inspections[i].title, "status", b.inspections[i].status,
+			                      "concluded_on", b.inspections[i].concluded_on));
+		for (size_t i = 0; i < b.nworker_cases; i++)
+			json_array_append_new(wc, json_integer(b.worker_cases[i]));
+		json_object_set_new(o, "inspections", insp);
+		json_object_set_new(o, "worker_cases", wc);
+	}
 	json_object_set_new(o, "plans", plans);
 	json_object_set_new(o, "assessments", hist);
 	json_object_set_new(o, "on_site", days);

@@ -138,6 +138,13 @@ const struct api_route api_routes[] = {
 	ROUTE("POST",  "/api/v1/support/applications/{id}/payments", api_support_pay,    SIGNED_IN, OFFICIALS, JSON, DROP),
 	ROUTE("GET",   "/api/v1/support/totals",           api_support_totals,      SIGNED_IN, OFFICIALS, NONE, NONE),
 	ROUTE("GET",   "/api/v1/support/left-behind",      api_support_left_behind, SIGNED_IN, OFFICIALS, NONE, NONE),
+	/* What the public sends: limited per address, changing no public answer
+	 * kept in memory (NONE), as the anonymous feedback form. */
+	ROUTE("POST",  "/api/v1/support/self-applications", api_support_self_submit, PUBLIC,   ANY, JSON, NONE),
+	ROUTE("GET",   "/api/v1/support/track/{token}",    api_support_track,       PUBLIC,    ANY, NONE, NONE),
+	ROUTE("POST",  "/api/v1/support/postings/{id}/objections", api_support_object, PUBLIC, ANY, JSON, NONE),
+	ROUTE("GET",   "/api/v1/support/objections",       api_support_objections,  SIGNED_IN, OFFICIALS, NONE, NONE),
+	ROUTE("POST",  "/api/v1/support/applications/{id}/verify", api_support_verify, SIGNED_IN, OFFICIALS, JSON_OPTIONAL, NONE),
 	/* Businesses and their safe operation (QĐ 2194): officials in scope, or
 	 * the business's own account (the store's scope); not public data. */
 	ROUTE("GET",   "/api/v1/business/risk-criteria",  api_business_criteria,   PUBLIC,    ANY, NONE, KEEP),
@@ -148,6 +155,7 @@ const struct api_route api_routes[] = {
 	ROUTE("POST",  "/api/v1/businesses/{id}/plans",    api_business_plan,       SIGNED_IN, BUSINESS_USERS, JSON, NONE),
 	ROUTE("POST",  "/api/v1/businesses/{id}/on-site",  api_business_on_site,    SIGNED_IN, BUSINESS_USERS, JSON, NONE),
 	ROUTE("POST",  "/api/v1/businesses/{id}/cases",    api_business_case_link,  SIGNED_IN, PERSONAL_ROLES, JSON, NONE),
+	ROUTE("POST",  "/api/v1/businesses/{id}/support-applications", api_business_support, SIGNED_IN, BUSINESS_USERS, CSV, NONE),
 	ROUTE("POST",  "/api/v1/feedback/{id}/reassign",   api_feedback_reassign,   SIGNED_IN, OFFICIALS, JSON, NONE),
 	/* Photos: the body is the image (checked by its handler); read by the
 	 * request's handlers only. */

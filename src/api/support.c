@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/auth.h"
 #include "api/csvbody.h"
 #include "api/field.h"
 #include "base/csv.h"
@@ -17,6 +18,7 @@
 #include "domain/case.h"
 #include "domain/support.h"
 #include "domain/unit.h"
+#include "store/business.h"
 #include "store/support.h"
 #include "base/banned.h"
 
@@ -103,6 +105,13 @@ static int sp_prepare(struct api_ctx *r, const struct sp_in *in,
 	x->received_on = in->received_on ? in->received_on : arena_strdup(r->arena, today);
 	if (x->facts == NULL || x->received_on == NULL)
 		return error_set(&r->err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+	{
+		struct vndate d;
+
+		if (vndate_parse(x->received_on, &d) == 0 &&
+		    (rc = support_deadline_check(p, vndate_to_days(d), &r->err)) < 0)
+			return rc;
+	}
 	x->programme = p->id;
 	x->kind = p->household ? "household" : "person";
 	x->unit_code = in->unit_code;
@@ -116,14 +125,20 @@ static int sp_prepare(struct api_ctx *r, const struct sp_in *in,
 	return 0;
 }
 
-static json_t *sp_brief(const struct support_app *x)
+static json_t *sp_brief(struct api_ctx *r, const struct support_app *x)
 {
-	return json_pack("{s:I,s:s,s:s,s:s,s:I,s:s,s:I,s:s,s:s?,s:s?,s:I}", "id", (json_int_t)x->id,
+	json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:I,s:s,s:I,s:s,s:s?,s:s?,s:I}", "id", (json_int_t)x->id,
 	                 "programme", x->programme, "status", x->status, "unit_code", x->unit_code,
 	                 "amount", (json_int_t)x->amount, "commune_code", x->commune_code,
 	                 "step", (json_int_t)x->step, "step_deadline", x->step_deadline,
 	                 "posted_from", x->posted_from, "posted_until", x->posted_until,
 	                 "paid_amount", (json_int_t)x->paid_amount);
+
+	/* A step past its working-day limit, for the lists to show. */
+	if (o)
+		json_object_set_new(o, "overdue", json_boolean(support_step_overdue(
+		                    x->status, x->step_deadline, api_today(r))));
+	return o;
 }
 
 static int sp_create_one(struct api_ctx *r, const struct sp_in *in, struct support_app *x)
@@ -182,10 +197,93 @@ static int sp_import(struct api_ctx *r)
 		json_t *items = json_array();
 
 		for (size_t i = 0; i < t.n; i++)
-			json_array_append_new(items, sp_brief(&apps[i]));
+			json_array_append_new(items, sp_brief(r, &apps[i]));
 		rc = http_reply_json(r->http, 201, json_pack("{s:I,s:o}", "stored", (json_int_t)t.n,
 		                                             "items", items));
 	}
+out:
+	csvtab_release(&t);
+	return rc;
+}
+
+/* The columns an employer sends for each worker. */
+static const struct field sp_worker_fields[] = {
+	FIELD_TEXT("programme", struct sp_in, programme, FIELD_REQUIRED, SUPPORT_ID_MAX),
+	FIELD_TEXT("unit_code", struct sp_in, unit_code, FIELD_REQUIRED, UNIT_CODE_MAX),
+	FIELD_TEXT("full_name", struct sp_in, full_name, FIELD_REQUIRED, SUPPORT_NAME_MAX),
+	FIELD_CHECKED("id_number", struct sp_in, id_number, FIELD_REQUIRED, 12,
+	              case_check_id_number),
+	FIELD_TEXT("address", struct sp_in, address, 0, SUPPORT_ADDRESS_MAX),
+	FIELD_INT("days", struct sp_in, days, 0, 0, SUPPORT_DAYS_MAX, -1),
+	FIELD_INT("children_under_6", struct sp_in, children_under_6, 0, 0, SUPPORT_CHILDREN_MAX, 0),
+	FIELD_INT("age", struct sp_in, age, 0, 0, 130, -1),
+	FIELD_INT("monthly_income", struct sp_in, monthly_income, 0, 0, SUPPORT_AMOUNT_MAX, -1),
+	FIELD_BOOL("pregnant", struct sp_in, pregnant, 0, 0),
+	FIELD_BOOL("disabled", struct sp_in, disabled, 0, 0),
+	FIELD_BOOL("social_insurance", struct sp_in, social_insurance, 0, 0),
+	FIELD_BOOL("registered", struct sp_in, registered, 0, 0),
+	FIELD_BOOL("resident", struct sp_in, resident, 0, 0),
+	FIELD_BOOL("licensed", struct sp_in, licensed, 0, 0),
+	FIELD_TEXT("order_ref", struct sp_in, order_ref, 0, 100),
+};
+
+/* A business (its own account, or an official in scope) sends its workers
+ * for a programme as CSV: every row or none, an error naming the line and
+ * the column; each enters the commune of the worker's unit unverified,
+ * source "employer" with the business's name. */
+int api_business_support(struct api_ctx *r, const struct route_args *a)
+{
+	const struct field_set *const sets[] = { FIELDS(sp_worker_fields) };
+	const struct api_csv spec = { sets, 1, sizeof(struct sp_row), offsetof(struct sp_row, line),
+	                              SP_CSV_ROWS_MAX };
+	const struct support_programme **progs;
+	struct support_app *apps;
+	struct sp_row *rows;
+	struct business b;
+	long *lines;
+	void *v = NULL;
+	struct csvtab t = { 0 };
+	json_t *items;
+	int64_t id;
+	int rc;
+
+	if ((rc = api_id_arg(r, a, &id)) < 0 ||
+	    (rc = store_business_get(r->st, &r->actor, id, r->arena, &b, &r->err)) < 0)
+		return rc;
+	if ((rc = api_csv_rows(r, &spec, &t, &v)) < 0)
+		goto out;
+	rows = v;
+	progs = arena_alloc(r->arena, (t.n ? t.n : 1) * sizeof(*progs));
+	apps = arena_alloc(r->arena, (t.n ? t.n : 1) * sizeof(*apps));
+	lines = arena_alloc(r->arena, (t.n ? t.n : 1) * sizeof(*lines));
+	if (progs == NULL || apps == NULL || lines == NULL) {
+		rc = error_set(&r->err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < t.n; i++) {
+		rows[i].in.received_on = NULL;
+		rows[i].in.person_id = 0;
+		rows[i].in.source = "employer";
+		rows[i].in.employer = b.name;
+		lines[i] = rows[i].line;
+		if ((rc = sp_prepare(r, &rows[i].in, &progs[i], &apps[i])) < 0) {
+			error_prefix(&r->err, "dòng %ld: ", "line %ld: ", rows[i].line);
+			goto out;
+		}
+	}
+	if ((rc = store_support_employer_submit(r->st, &r->actor, r->app->feedback, progs, apps,
+	                                        lines, t.n, r->arena, &r->err)) < 0)
+		goto out;
+	/* What the business learns back: its rows' status, not the commune's file. */
+	items = json_array();
+	for (size_t i = 0; i < t.n; i++)
+		json_array_append_new(items, json_pack("{s:I,s:s,s:s,s:I,s:s,s:b}", "line",
+		                      (json_int_t)lines[i], "full_name", apps[i].full_name,
+		                      "programme", apps[i].programme, "amount",
+		                      (json_int_t)apps[i].amount, "status", apps[i].status,
+		                      "verified", 0));
+	rc = http_reply_json(r->http, 201, json_pack("{s:I,s:o}", "stored", (json_int_t)t.n,
+	                                             "items", items));
 out:
 	csvtab_release(&t);
 	return rc;
@@ -209,7 +307,74 @@ int api_support_create(struct api_ctx *r, const struct route_args *a)
 		goto out;
 	snprintf(loc, sizeof(loc), "/api/v1/support/applications/%lld", (long long)x.id);
 	http_add_header(r->http, "Location", loc);
-	rc = http_reply_json(r->http, 201, sp_brief(&x));
+	rc = http_reply_json(r->http, 201, sp_brief(r, &x));
+out:
+	json_decref(doc);
+	return rc;
+}
+
+/* ---- a citizen's own application ---- */
+
+/* What a citizen states for himself or his household: no person link, no
+ * source or employer, the day received is today. */
+static const struct field sp_self_fields[] = {
+	FIELD_TEXT("programme", struct sp_in, programme, FIELD_REQUIRED, SUPPORT_ID_MAX),
+	FIELD_TEXT("unit_code", struct sp_in, unit_code, FIELD_REQUIRED, UNIT_CODE_MAX),
+	FIELD_TEXT("full_name", struct sp_in, full_name, FIELD_REQUIRED, SUPPORT_NAME_MAX),
+	FIELD_CHECKED("id_number", struct sp_in, id_number, FIELD_REQUIRED, 12,
+	              case_check_id_number),
+	FIELD_TEXT("address", struct sp_in, address, 0, SUPPORT_ADDRESS_MAX),
+	FIELD_INT("days", struct sp_in, days, 0, 0, SUPPORT_DAYS_MAX, -1),
+	FIELD_INT("children_under_6", struct sp_in, children_under_6, 0, 0, SUPPORT_CHILDREN_MAX, 0),
+	FIELD_INT("age", struct sp_in, age, 0, 0, 130, -1),
+	FIELD_INT("monthly_income", struct sp_in, monthly_income, 0, 0, SUPPORT_AMOUNT_MAX, -1),
+	FIELD_BOOL("pregnant", struct sp_in, pregnant, 0, 0),
+	FIELD_BOOL("disabled", struct sp_in, disabled, 0, 0),
+	FIELD_BOOL("social_insurance", struct sp_in, social_insurance, 0, 0),
+	FIELD_BOOL("registered", struct sp_in, registered, 0, 0),
+	FIELD_BOOL("resident", struct sp_in, resident, 0, 0),
+	FIELD_BOOL("licensed", struct sp_in, licensed, 0, 0),
+	FIELD_TEXT("order_ref", struct sp_in, order_ref, 0, 100),
+};
+
+/* Anyone, without an account, limited per address as the anonymous
+ * feedback form is; the answer is the tracking code and the status, and
+ * repeats nothing of what was sent. */
+int api_support_self_submit(struct api_ctx *r, const struct route_args *a)
+{
+	const struct support_programme *p = NULL;
+	struct store_actor anon = r->actor;
+	char code[API_FEEDBACK_CODE_LEN + 1], hash[65], loc[80];
+	struct support_app x;
+	struct sp_in in;
+	json_t *doc = NULL;
+	int rc;
+
+	(void)a;
+	if ((rc = api_anon_limit_check(r)) < 0 || (rc = api_body_json(r, &doc)) < 0)
+		goto out;
+	if ((rc = field_read_json(FIELDS(sp_self_fields), doc, NULL, api_today(r), &in,
+	                          &r->err)) < 0)
+		goto out;
+	in.received_on = NULL;          /* today */
+	in.person_id = 0;
+	in.source = "citizen";
+	in.employer = NULL;
+	if ((rc = sp_prepare(r, &in, &p, &x)) < 0)
+		goto out;
+	api_feedback_new_code(code);
+	auth_token_hash(code, hash);
+	x.tracking_hash = hash;
+	if (r->user == NULL)
+		anon.username = "anonymous";
+	if ((rc = store_support_submit(r->st, &anon, r->app->feedback, p, &x, r->arena,
+	                               &r->err)) < 0)
+		goto out;
+	snprintf(loc, sizeof(loc), "/api/v1/support/track/%s", code);
+	http_add_header(r->http, "Location", loc);
+	rc = http_reply_json(r->http, 201, json_pack("{s:s,s:s,s:s,s:b,s:s,s:s}", "tracking_code",
+	                     code, "programme", x.programme, "status", x.status, "verified", 0,
+	                     "received_on", x.received_on, "commune_code", x.commune_code));
 out:
 	json_decref(doc);
 	return rc;
@@ -219,7 +384,7 @@ out:
 
 static json_t *sp_json(struct api_ctx *r, const struct support_app *x)
 {
-	json_t *o = sp_brief(x), *facts = json_loads(x->facts ? x->facts : "{}", 0, NULL);
+	json_t *o = sp_brief(r, x), *facts = json_loads(x->facts ? x->facts : "{}", 0, NULL);
 
 	json_object_set_new(o, "kind", json_string(x->kind));
 	json_object_set_new(o, "full_name", json_string(x->full_name));
@@ -228,6 +393,7 @@ static json_t *sp_json(struct api_ctx *r, const struct support_app *x)
 	json_object_set_new(o, "person_id", x->person_id ? json_integer(x->person_id) : json_null());
 	json_object_set_new(o, "facts", facts ? facts : json_object());
 	json_object_set_new(o, "source", json_string(x->source));
+	json_object_set_new(o, "verified", json_boolean(x->verified));
 	json_object_set_new(o, "employer", x->employer ? json_string(x->employer) : json_null());
 	json_object_set_new(o, "received_on", json_string(x->received_on));
 	json_object_set_new(o, "step_started_on", json_string(x->step_started_on));
@@ -268,7 +434,7 @@ static const struct api_xlsx_col sp_cols[] = {
 };
 
 static int sp_table(struct api_ctx *r, enum api_table_format fmt, const struct support_app *v,
-                    size_t n)
+                    size_t n, int64_t next)
 {
 	json_t *rows = json_array();
 
@@ -288,33 +454,56 @@ static int sp_table(struct api_ctx *r, enum api_table_format fmt, const struct s
 			"Ngày nhận hồ sơ", x->received_on));
 	}
 	return api_reply_table(r, fmt, "support-applications", sp_cols,
-	                       sizeof(sp_cols) / sizeof(sp_cols[0]), rows, 0);
+	                       sizeof(sp_cols) / sizeof(sp_cols[0]), rows, next);
+}
+
+/* ?unit=&programme=&status=&unverified=1&limit=&cursor= */
+static int sp_list_query(struct api_ctx *r, int file, struct support_query *q)
+{
+	int64_t v;
+	int rc;
+
+	*q = (struct support_query){ .unit = http_query(r->http, "unit"),
+	                             .programme = http_query(r->http, "programme"),
+	                             .status = http_query(r->http, "status") };
+	if (q->status && (rc = sp_state_name(r, q->status)) < 0)
+		return rc;
+	if ((rc = api_query_int(r, "limit", 1, SUPPORT_LIST_MAX, &v)) < 0)
+		return rc;
+	q->limit = rc == 1 ? (file ? SUPPORT_LIST_MAX : SUPPORT_PAGE_DEFAULT) : v;
+	if ((rc = api_query_int(r, "cursor", 1, INT64_MAX, &v)) < 0)
+		return rc;
+	q->after = rc == 1 ? 0 : v;
+	if ((rc = api_query_int(r, "unverified", 0, 1, &v)) < 0)
+		return rc;
+	q->unverified = rc == 1 ? 0 : (int)v;
+	return 0;
 }
 
 int api_support_list(struct api_ctx *r, const struct route_args *a)
 {
 	enum api_table_format fmt;
-	struct support_query q = { .unit = http_query(r->http, "unit"), .limit = SUPPORT_LIST_MAX,
-	                           .programme = http_query(r->http, "programme"),
-	                           .status = http_query(r->http, "status") };
+	struct support_query q;
 	struct support_app *v;
+	int64_t next;
 	json_t *items;
 	size_t n;
 	int rc;
 
 	(void)a;
-	if ((rc = api_table_format(r, &fmt)) < 0)
+	if ((rc = api_table_format(r, &fmt)) < 0 ||
+	    (rc = sp_list_query(r, fmt != API_TABLE_JSON, &q)) < 0)
 		return rc;
-	if (q.status && (rc = sp_state_name(r, q.status)) < 0)
-		return rc;
-	if ((rc = store_support_list(r->st, &r->actor, &q, r->arena, &v, &n, &r->err)) < 0)
+	if ((rc = store_support_list(r->st, &r->actor, &q, r->arena, &v, &n, &next, &r->err)) < 0)
 		return rc;
 	if (fmt != API_TABLE_JSON)
-		return sp_table(r, fmt, v, n);
+		return sp_table(r, fmt, v, n, next);
 	items = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(items, sp_json(r, &v[i]));
-	return http_reply_json(r->http, 200, json_pack("{s:o}", "items", items));
+	return http_reply_json(r->http, 200, json_pack("{s:o,s:o,s:b}", "items", items, "next",
+	                                               next ? json_integer(next) : json_null(),
+	                                               "truncated", next != 0));
 }
 
 static json_t *sp_events_json(struct api_ctx *r, const struct support_app *x)
@@ -391,7 +580,7 @@ static int sp_reply_app(struct api_ctx *r, int64_t id, int status)
 
 	if ((rc = store_support_get(r->st, &r->actor, id, NULL, r->arena, &x, &r->err)) < 0)
 		return rc;
-	return http_reply_json(r->http, status, sp_brief(&x));
+	return http_reply_json(r->http, status, sp_brief(r, &x));
 }
 
 static int sp_decide(struct api_ctx *r, const struct route_args *a, enum support_decision what)

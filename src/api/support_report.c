@@ -30,7 +30,7 @@ int api_support_postings(struct api_ctx *r, const struct route_args *a)
 	char today[11];
 	json_t *items;
 	size_t n;
-	int rc;
+	int truncated, rc;
 
 	(void)a;
 	if ((rc = sp_need(r, "unit", &unit)) < 0 || (rc = sp_need(r, "programme", &prog)) < 0)
@@ -39,17 +39,19 @@ int api_support_postings(struct api_ctx *r, const struct route_args *a)
 		return error_set_at(&r->err, THC_ENOTFOUND, "programme",
 		                    "không có chương trình '%.40s'", "no programme '%.40s'", prog);
 	vndate_format_iso(vndate_from_days(api_today(r)), today, sizeof(today));
-	if ((rc = store_support_postings(r->st, unit, prog, today, r->arena, &v, &n, &r->err)) < 0)
+	if ((rc = store_support_postings(r->st, unit, prog, today, r->arena, &v, &n, &truncated,
+	                                 &r->err)) < 0)
 		return rc;
 	items = json_array();
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(items, json_pack("{s:s,s:I}", "full_name", v[i].full_name,
+		json_array_append_new(items, json_pack("{s:I,s:s,s:I}", "line", (json_int_t)v[i].line,
+		                                       "full_name", v[i].full_name,
 		                                       "amount", (json_int_t)v[i].amount));
-	return http_reply_json(r->http, 200, json_pack("{s:s,s:s,s:{s:s,s:s},s:b,s:i,s:s,s:o}",
+	return http_reply_json(r->http, 200, json_pack("{s:s,s:s,s:{s:s,s:s},s:b,s:i,s:s,s:o,s:b}",
 	                       "unit", unit, "programme", p->id, "programme_name", "vi", p->name_vi,
 	                       "en", p->name_en, "posting_required", p->posting_days > 0,
 	                       "posting_working_days", p->posting_days, "on", today,
-	                       "items", items));
+	                       "items", items, "truncated", truncated));
 }
 
 int api_support_totals(struct api_ctx *r, const struct route_args *a)
@@ -96,7 +98,9 @@ static int sp_left_table(struct api_ctx *r, enum api_table_format fmt,
 	for (size_t i = 0; rows && i < n; i++)
 		json_array_append_new(rows, json_pack(
 			"{s:I,s:s,s:s?,s:s?,s:s?,s:o}", "STT", (json_int_t)(i + 1),
-			"Loại", strcmp(v[i].kind, "person") == 0 ? "người" : "hộ", "Lý do", v[i].reason,
+			"Loại", strcmp(v[i].kind, "person") == 0 ? "người"
+			        : strcmp(v[i].kind, "business") == 0 ? "hộ kinh doanh" : "hộ",
+			"Lý do", v[i].reason,
 			"Họ tên / Hộ", v[i].name, "Mã đơn vị", v[i].unit_code,
 			"Mã người", v[i].person_id ? json_integer(v[i].person_id) : json_null()));
 	return api_reply_table(r, fmt, "support-left-behind", sp_left_cols,
@@ -110,11 +114,12 @@ int api_support_left_behind(struct api_ctx *r, const struct route_args *a)
 	struct support_left *v;
 	json_t *items;
 	size_t n;
-	int rc;
+	int truncated, rc;
 
 	(void)a;
 	if ((rc = api_table_format(r, &fmt)) < 0 || (rc = sp_need(r, "unit", &unit)) < 0 ||
-	    (rc = store_support_left_behind(r->st, &r->actor, unit, r->arena, &v, &n, &r->err)) < 0)
+	    (rc = store_support_left_behind(r->st, &r->actor, unit, r->arena, &v, &n, &truncated,
+	                                    &r->err)) < 0)
 		return rc;
 	if (fmt != API_TABLE_JSON)
 		return sp_left_table(r, fmt, v, n);
@@ -127,5 +132,6 @@ int api_support_left_behind(struct api_ctx *r, const struct route_args *a)
 			json_object_set_new(o, "person_id", json_integer(v[i].person_id));
 		json_array_append_new(items, o);
 	}
-	return http_reply_json(r->http, 200, json_pack("{s:s,s:o}", "unit", unit, "items", items));
+	return http_reply_json(r->http, 200, json_pack("{s:s,s:o,s:b}", "unit", unit, "items", items,
+	                                               "truncated", truncated));
 }

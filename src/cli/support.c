@@ -40,23 +40,17 @@ static int support_load_file(struct support_catalog *c, const char *path, struct
 	return rc;
 }
 
-int cli_support_load(struct support_catalog **out, struct error *err)
+/* Every *.json of dir, in name order, into c. */
+static int support_load_dir(struct support_catalog *c, const char *dir, struct error *err)
 {
-	char dir[1024], path[1300], *names[SUPPORT_PROGRAMMES_MAX];
-	struct support_catalog *c = support_catalog_new();
+	char path[1300], *names[SUPPORT_PROGRAMMES_MAX];
 	struct dirent *e;
 	size_t n = 0;
 	DIR *d;
 	int rc = 0;
 
-	*out = NULL;
-	if (c == NULL)
-		return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
-	if ((rc = cli_data_path(cli_data_dir(), "support", dir, sizeof(dir), err)) < 0 ||
-	    (d = opendir(dir)) == NULL) {
-		support_catalog_free(c);
-		return rc < 0 ? rc : error_set(err, THC_EIO, "không mở được '%s'", "cannot open '%s'", dir);
-	}
+	if ((d = opendir(dir)) == NULL)
+		return error_set(err, THC_EIO, "không mở được '%s'", "cannot open '%s'", dir);
 	while ((e = readdir(d)) != NULL && n < SUPPORT_PROGRAMMES_MAX) {
 		size_t l = strlen(e->d_name);
 
@@ -71,6 +65,26 @@ int cli_support_load(struct support_catalog **out, struct error *err)
 			rc = support_load_file(c, path, err);
 		free(names[i]);
 	}
+	return rc;
+}
+
+/* data/support, then the directory THC_SUPPORT_EXTRA names, if any: a
+ * province's own programmes kept beside the shipped ones (and the tests'
+ * programme still open for applications). */
+int cli_support_load(struct support_catalog **out, struct error *err)
+{
+	struct support_catalog *c = support_catalog_new();
+	const char *extra = getenv("THC_SUPPORT_EXTRA");
+	char dir[1024];
+	int rc;
+
+	*out = NULL;
+	if (c == NULL)
+		return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+	if ((rc = cli_data_path(cli_data_dir(), "support", dir, sizeof(dir), err)) == 0)
+		rc = support_load_dir(c, dir, err);
+	if (rc == 0 && extra && extra[0])
+		rc = support_load_dir(c, extra, err);
 	if (rc == 0)
 		rc = support_catalog_check(c, err);
 	if (rc < 0) {

@@ -33,6 +33,10 @@
 #define BUSINESS_WORKERS_MAX 1000000
 #define BUSINESS_REASSESS_DAYS_MAX 366
 #define BUSINESS_RULES_MAX_BYTES (128 * 1024)
+/* A business's own account sees the cases among its workers only as a
+ * count, and a count under this as a range: one or two would point at a
+ * worker who stays away. */
+#define BUSINESS_CASES_SHOWN_MIN 5
 
 #define BUSINESS_BAND_LIST(X) \
 	X(VERY_LOW,  "very_low",  "Rất thấp",   "Very low") \

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/vntime.h"
 #include "domain/support.h"
 #include "base/banned.h"
 
@@ -185,6 +186,21 @@ static int sp_marks(const char *id, json_t *doc, struct error *err)
 	return 0;
 }
 
+/* deadline: null (open) or the last day a dossier is received. */
+static int sp_deadline(struct support_programme *p, json_t *v, struct error *err)
+{
+	struct vndate d;
+
+	p->deadline_day = 0;
+	if (v == NULL || json_is_null(v))
+		return 0;
+	if (!json_is_string(v) || vndate_parse(json_string_value(v), &d) < 0)
+		return sp_bad(err, p->id, "deadline", "cần null hoặc ngày YYYY-MM-DD",
+		              "must be null or a date YYYY-MM-DD");
+	p->deadline_day = vndate_to_days(d);
+	return 0;
+}
+
 static int sp_head(struct support_programme *p, json_t *doc, struct error *err)
 {
 	json_t *name = json_object_get(doc, "name"), *posting = json_object_get(doc, "posting");
@@ -218,7 +234,7 @@ static int sp_head(struct support_programme *p, json_t *doc, struct error *err)
 		p->excludes[i] = json_string_value(e);
 	}
 	p->nexcludes = json_array_size(ex);
-	return 0;
+	return sp_deadline(p, json_object_get(doc, "deadline"), err);
 }
 
 int support_catalog_add(struct support_catalog *c, const char *json, size_t len,
@@ -407,4 +423,27 @@ int support_assess(const struct support_programme *p, const struct support_facts
 	}
 	*amount = total;
 	return 0;
+}
+
+int support_deadline_check(const struct support_programme *p, int32_t received_day,
+                           struct error *err)
+{
+	char on[11];
+
+	if (p->deadline_day == 0 || received_day <= p->deadline_day)
+		return 0;
+	vndate_format_vn(vndate_from_days(p->deadline_day), on, sizeof(on));
+	return error_set_at(err, THC_EUNPROCESSABLE, "received_on",
+	                    "chương trình '%s' chỉ nhận hồ sơ đến hết ngày %s",
+	                    "programme '%s' took applications until %s", p->id, on);
+}
+
+int support_step_overdue(const char *status, const char *step_deadline, int32_t today)
+{
+	struct vndate d;
+
+	if (status == NULL || strcmp(status, "pending") != 0 || step_deadline == NULL ||
+	    vndate_parse(step_deadline, &d) < 0)
+		return 0;
+	return vndate_to_days(d) < today;
 }

@@ -72,6 +72,8 @@ struct support_programme {
 	const char *province;          /* NULL: national */
 	int household;                 /* applications per household, else per person */
 	int posting_days;              /* 0: no public posting */
+	int32_t deadline_day;          /* the last day a dossier is taken (days since
+	                                * 1970-01-01); 0: open */
 	struct support_step steps[SUPPORT_STEPS_MAX];
 	size_t nsteps;
 	const char *excludes[SUPPORT_EXCLUDES_MAX];
@@ -106,5 +108,12 @@ int support_assess(const struct support_programme *p, const struct support_facts
                    int64_t *amount, struct error *err);
 
 const char *support_level_name(enum support_level l);
+
+/* A dossier received after the programme's deadline: THC_EUNPROCESSABLE
+ * naming "received_on" with the deadline as dd/mm/yyyy; 0 otherwise. */
+int support_deadline_check(const struct support_programme *p, int32_t received_day,
+                           struct error *err);
+/* 1 when a pending step's deadline (YYYY-MM-DD) is before today. */
+int support_step_overdue(const char *status, const char *step_deadline, int32_t today);
 
 #endif

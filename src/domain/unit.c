@@ -130,6 +130,31 @@ int unit_child_code(const char *parent_code, enum unit_level child, int seq,
 	                 unit_level_name(child));
 }
 
+int unit_path_code(const char *path, int n, char *out, size_t outsz)
+{
+	const char *p = path ? path : "";
+
+	if (outsz > 0)
+		out[0] = '\0';
+	if (*p != '/' || n < 1)
+		return -1;
+	for (int k = 1; p[1] != '\0'; k++) {
+		const char *e = strchr(p + 1, '/');
+
+		if (e == NULL || e == p + 1)
+			return -1;
+		if (k == n) {
+			if ((size_t)(e - p - 1) >= outsz)
+				return -1;
+			memcpy(out, p + 1, (size_t)(e - p - 1));
+			out[e - p - 1] = '\0';
+			return 0;
+		}
+		p = e;
+	}
+	return 1;
+}
+
 int unit_child_path(const char *parent_path, const char *code, char *out,
                     size_t outsz)
 {

@@ -39,6 +39,12 @@ int unit_code_level(const char *code);
 /* Code of the seq-th child of a commune (hamlet) or hamlet (household). */
 int unit_child_code(const char *parent_code, enum unit_level child, int seq,
                     char *out, size_t outsz, struct error *err);
+/* The n-th code of a materialized path "/01/001/00001/..." (1: the
+ * province, 2: the district, 3: the commune): 0; 1 with out "" when the
+ * path is shorter; -1 with out "" when it is malformed or the code does
+ * not fit in outsz (a cut code would name another unit).  The one parser
+ * of paths for every module. */
+int unit_path_code(const char *path, int n, char *out, size_t outsz);
 /* Materialized path "/01/001/00001/" of a child given its parent's path. */
 int unit_child_path(const char *parent_path, const char *code, char *out,
                     size_t outsz);

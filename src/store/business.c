@@ -18,7 +18,9 @@
 #define BIZ_ROLES ROLE_MASK_OFFICIALS
 
 /* Officials in scope ($R their roles), or the owner while its business
- * grant still holds the commune. */
+ * grant still holds the commune.  The case count is what the reader may
+ * count: an official the cases in his scope, the owner its workers' (the
+ * API shows the owner an aggregate that names no one). */
 #define BIZ_SEE(uid, roles) \
 	"(" SCOPE_SQL("b.unit_path", uid, roles) " OR (b.owner_id = CAST(" uid " AS BIGINT) AND " \
 	SCOPE_SQL("b.unit_path", uid, "'business'") "))"
@@ -26,7 +28,11 @@
 #define BIZ_COLUMNS \
 	"b.id, b.tax_code, b.name, b.sector, b.unit_code, b.address, b.workers, b.owner_id," \
 	" b.created_at, u.name, a.id, a.assessed_on, a.scores, a.index_tenths, a.band," \
-	" a.created_at, (SELECT COUNT(*) FROM business_cases bc WHERE bc.business_id = b.id)"
+	" a.created_at, (SELECT COUNT(*) FROM business_cases bc JOIN cases c ON c.id = bc.case_id" \
+	"  WHERE bc.business_id = b.id AND (b.owner_id = CAST($2 AS BIGINT) OR " \
+	SCOPE_SQL("c.unit_path", "$2", "$3") "))," \
+	" CASE WHEN b.owner_id = CAST($2 AS BIGINT) AND NOT " SCOPE_SQL("b.unit_path", "$2", "$3") \
+	" THEN 1 ELSE 0 END, b.household, b.stopped_from, b.stopped_until, b.stop_order"
 
 #define BIZ_FROM \
 	" FROM businesses b JOIN units u ON u.code = b.unit_code" \
@@ -83,6 +89,11 @@ static void biz_read_row(struct sql_stmt *s, struct arena *a, struct business *b
 	b->unit_name = arena_strdup(a, sql_col_text(s, 9));
 	biz_assessment_read(s, 10, a, &b->latest);
 	b->cases = sql_col_int64(s, 16);
+	b->owner_view = (int)sql_col_int64(s, 17);
+	b->household = (int)sql_col_int64(s, 18);
+	b->stopped_from = arena_strdup(a, sql_col_text(s, 19));
+	b->stopped_until = arena_strdup(a, sql_col_text(s, 20));
+	b->stop_order = arena_strdup(a, sql_col_text(s, 21));
 }
 
 static int biz_not_found(int64_t id, struct error *err)
@@ -123,20 +134,32 @@ static int biz_commune(struct store *st, const struct store_actor *actor, const 
 	                    "field 'unit_code': no commune with code '%.40s' within your scope", code);
 }
 
-static int biz_tax_taken(struct store *st, const char *tax_code, struct error *err)
+/* A tax code taken by a business the actor sees (officials in scope, or
+ * its own): 409 naming it.  One out of sight is not told: a refusal would
+ * say that it exists. */
+static int biz_tax_taken(struct store *st, const struct store_actor *actor,
+                         const char *tax_code, struct error *err)
 {
+	char rn[256];
 	struct sql_stmt *s;
+	int64_t other = 0;
 	int rc;
 
-	if ((rc = sql_prepare(st, "SELECT 1 FROM businesses WHERE tax_code = $1", &s, err)) < 0)
+	role_mask_names(BIZ_ROLES, rn, sizeof(rn));
+	if ((rc = sql_prepare(st, "SELECT b.id FROM businesses b WHERE b.tax_code = $1 AND "
+	                      BIZ_SEE("$2", "$3") " ORDER BY b.id LIMIT 1", &s, err)) < 0)
 		return rc;
 	sql_bind_text(s, 1, tax_code);
-	rc = sql_step(s, err);
+	sql_bind_int64(s, 2, store_actor_uid(actor));
+	sql_bind_text(s, 3, rn);
+	if ((rc = sql_step(s, err)) == 1)
+		other = sql_col_int64(s, 0);
 	sql_done(s);
 	if (rc == 1)
 		return error_set_at(err, THC_ECONFLICT, "tax_code",
-		                    "trường 'tax_code': mã số thuế %s đã được đăng ký",
-		                    "field 'tax_code': tax code %s is already registered", tax_code);
+		                    "trường 'tax_code': mã số thuế %s đã được đăng ký (doanh nghiệp số %lld)",
+		                    "field 'tax_code': tax code %s is already registered (business %lld)",
+		                    tax_code, (long long)other);
 	return rc;
 }
 
@@ -148,11 +171,12 @@ static int biz_create_body(struct store *st, void *ctx, struct store_audit *au, 
 	int owner, rc;
 
 	if ((rc = biz_commune(st, au->actor, b->unit_code, path, &owner, err)) < 0 ||
-	    (rc = biz_tax_taken(st, b->tax_code, err)) < 0)
+	    (rc = biz_tax_taken(st, au->actor, b->tax_code, err)) < 0)
 		return rc;
 	rc = sql_prepare(st, "INSERT INTO businesses (tax_code, name, sector, unit_code, unit_path,"
-	                 " address, workers, owner_id, created_at) VALUES ($1, $2, $3, $4, $5, $6,"
-	                 " $7, $8, $9) RETURNING id", &s, err);
+	                 " address, workers, owner_id, created_at, household, stop_order, stopped_from,"
+	                 " stopped_until) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12,"
+	                 " $13) RETURNING id", &s, err);
 	if (rc < 0)
 		return rc;
 	sql_bind_text(s, 1, b->tax_code);
@@ -167,6 +191,10 @@ static int biz_create_body(struct store *st, void *ctx, struct store_audit *au, 
 	else
 		sql_bind_null(s, 8);
 	sql_bind_int64(s, 9, au->actor->now_ms);
+	sql_bind_int64(s, 10, b->household ? 1 : 0);
+	sql_bind_text(s, 11, b->stop_order);
+	sql_bind_text(s, 12, b->stopped_from);
+	sql_bind_text(s, 13, b->stopped_until);
 	if ((rc = sql_exec_stmt(s, &b->id, err)) < 0)
 		return rc;
 	b->owned = owner;
@@ -175,9 +203,10 @@ static int biz_create_body(struct store *st, void *ctx, struct store_audit *au, 
 	au->entity = "business";
 	store_audit_id(au, b->id);
 	au->unit_code = arena_strdup(&au->arena, b->unit_code);
-	au->after = json_pack("{s:s,s:s,s:s,s:s,s:I,s:b}", "tax_code", b->tax_code, "name", b->name,
-	                      "sector", b->sector, "unit_code", b->unit_code,
-	                      "workers", (json_int_t)b->workers, "owned", owner);
+	au->after = json_pack("{s:s,s:s,s:s,s:s,s:I,s:b,s:b,s:s?}", "tax_code", b->tax_code,
+	                      "name", b->name, "sector", b->sector, "unit_code", b->unit_code,
+	                      "workers", (json_int_t)b->workers, "owned", owner,
+	                      "household", b->household, "stop_order", b->stop_order);
 	return au->unit_code && au->after ? 0 : store_oom(err);
 }
 
@@ -343,13 +372,80 @@ static int biz_one(struct store *st, const struct store_actor *actor, int64_t id
 	return rc == 0 ? biz_not_found(id, err) : 0;
 }
 
+/* The inspections joined by tax code: an official's in his scope, the
+ * owner's account only the public ones. */
+static int biz_inspections(struct store *st, const struct store_actor *actor, struct arena *a,
+                           struct business *b, struct error *err)
+{
+	char rn[256];
+	struct sql_stmt *s;
+	size_t k = 0;
+	int rc;
+
+	if ((b->inspections = arena_alloc(a, BUSINESS_DETAIL_MAX * sizeof(*b->inspections))) == NULL)
+		return store_oom(err);
+	role_mask_names(BIZ_ROLES, rn, sizeof(rn));
+	rc = sql_prepare(st, "SELECT i.id, i.title, i.status, i.concluded_on FROM inspections i"
+	                 " WHERE i.tax_code = $1 AND (" SCOPE_SQL("i.target_path", "$2", "$3")
+	                 " OR ($4 = 1 AND i.public = 1 AND i.status = 'concluded'))"
+	                 " ORDER BY i.id DESC LIMIT $5", &s, err);
+	if (rc < 0)
+		return rc;
+	sql_bind_text(s, 1, b->tax_code);
+	sql_bind_int64(s, 2, store_actor_uid(actor));
+	sql_bind_text(s, 3, rn);
+	sql_bind_int64(s, 4, b->owner_view);
+	sql_bind_int64(s, 5, BUSINESS_DETAIL_MAX);
+	while ((rc = sql_step(s, err)) == 1) {
+		struct business_inspection *x = &b->inspections[k++];
+
+		x->id = sql_col_int64(s, 0);
+		x->title = arena_strdup(a, sql_col_text(s, 1));
+		x->status = arena_strdup(a, sql_col_text(s, 2));
+		x->concluded_on = arena_strdup(a, sql_col_text(s, 3));
+	}
+	sql_done(s);
+	b->ninspections = k;
+	return rc < 0 ? rc : 0;
+}
+
+/* The ids of the cases among its workers that the reader may read. */
+static int biz_worker_cases(struct store *st, const struct store_actor *actor, struct arena *a,
+                            struct business *b, struct error *err)
+{
+	char rn[256];
+	struct sql_stmt *s;
+	size_t k = 0;
+	int rc;
+
+	if ((b->worker_cases = arena_alloc(a, BUSINESS_DETAIL_MAX * sizeof(*b->worker_cases))) == NULL)
+		return store_oom(err);
+	role_mask_names(ROLE_MASK_PERSONAL, rn, sizeof(rn));
+	rc = sql_prepare(st, "SELECT c.id FROM business_cases bc JOIN cases c ON c.id = bc.case_id"
+	                 " WHERE bc.business_id = $1 AND " SCOPE_SQL("c.unit_path", "$2", "$3")
+	                 " ORDER BY c.id LIMIT $4", &s, err);
+	if (rc < 0)
+		return rc;
+	sql_bind_int64(s, 1, b->id);
+	sql_bind_int64(s, 2, store_actor_uid(actor));
+	sql_bind_text(s, 3, rn);
+	sql_bind_int64(s, 4, BUSINESS_DETAIL_MAX);
+	while ((rc = sql_step(s, err)) == 1)
+		b->worker_cases[k++] = sql_col_int64(s, 0);
+	sql_done(s);
+	b->nworker_cases = k;
+	return rc < 0 ? rc : 0;
+}
+
 int store_business_get(struct store *st, const struct store_actor *actor, int64_t id,
                        struct arena *a, struct business *out, struct error *err)
 {
 	int rc;
 
 	if ((rc = biz_one(st, actor, id, BIZ_ROLES, 1, a, out, err)) < 0 ||
-	    (rc = biz_plans(st, a, out, err)) < 0 || (rc = biz_assessments(st, a, out, err)) < 0)
+	    (rc = biz_plans(st, a, out, err)) < 0 || (rc = biz_assessments(st, a, out, err)) < 0 ||
+	    (rc = biz_inspections(st, actor, a, out, err)) < 0 ||
+	    (rc = biz_worker_cases(st, actor, a, out, err)) < 0)
 		return rc;
 	return biz_days(st, a, out, err);
 }

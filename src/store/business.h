@@ -53,6 +53,11 @@ struct business_day {
 	int64_t on_site;
 };
 
+struct business_inspection {
+	int64_t id;
+	const char *title, *status, *concluded_on;   /* concluded_on: NULL while planned */
+};
+
 struct business {
 	int64_t id;
 	const char *tax_code, *name, *sector, *unit_code, *address;
@@ -62,7 +67,13 @@ struct business {
 	/* Read back, not written: */
 	const char *unit_name;
 	struct business_assessment latest; /* id 0: never assessed */
-	int64_t cases;                   /* cases linked as workers */
+	int64_t cases;                   /* cases linked as workers that the reader may
+	                                  * count (an official: in his scope) */
+	int owner_view;                  /* read by its own account, not an official */
+	/* Written and read: */
+	int household;                   /* a household business (hộ kinh doanh) */
+	const char *stop_order;          /* the order that stopped it; NULL: none */
+	const char *stopped_from, *stopped_until;    /* until: NULL while it lasts */
 	/* store_business_get only, newest first: */
 	struct business_plan *plans;
 	size_t nplans;
@@ -70,9 +81,18 @@ struct business {
 	size_t nassessments;
 	struct business_day *days;
 	size_t ndays;
+	/* The inspections of its tax code the reader may see (an official: in
+	 * his scope; its own account: the public ones), newest first. */
+	struct business_inspection *inspections;
+	size_t ninspections;
+	/* The cases among its workers the reader may read (ROLE_MASK_PERSONAL
+	 * in scope): their ids only; none for its own account. */
+	int64_t *worker_cases;
+	size_t nworker_cases;
 };
 
-/* A new business in a commune; fills in id.  Tax code taken: 409. */
+/* A new business in a commune; fills in id.  Tax code taken by a
+ * business the actor sees: 409 naming it (one out of sight is not told). */
 int store_business_create(struct store *st, const struct store_actor *actor,
                           struct business *b, struct error *err);
 

@@ -29,8 +29,9 @@ static const struct migration *const migrations[] = {
 	&schema_inspections,
 	&schema_hotlines,
 	&schema_directive_links,
-	&schema_idempotency,
+	&schema_support_public,
 	&schema_feedback_more,
+	&schema_idempotency,
 };
 
 static const char *migrate_id_type(struct store *st)

@@ -8,6 +8,7 @@
 #include "base/text.h"
 #include "base/vntime.h"
 #include "domain/role.h"
+#include "domain/unit.h"
 #include "store/cases-private.h"
 #include "base/banned.h"
 
@@ -25,32 +26,10 @@ void place_week_end(const char *iso, char out[11])
 	vndate_format_iso(vndate_from_days(vndate_week_end(vndate_to_days(d), 1)), out, 11);
 }
 
-/* Segment k of "/01/001/00001/...": 0 the province, 1 the district, 2 the
- * commune; "" when the path is shorter, and "" with -1 when the segment does
- * not fit (a cut code would name another unit). */
-static int place_segment(const char *path, int k, char *out, size_t outsz)
-{
-	const char *p = path ? path + (path[0] == '/') : "", *q;
-
-	out[0] = '\0';
-	for (int seg = 0; *p; seg++, p = q + 1) {
-		if ((q = strchr(p, '/')) == NULL)
-			return 0;
-		if (seg == k) {
-			if ((size_t)(q - p) >= outsz)
-				return -1;
-			memcpy(out, p, (size_t)(q - p));
-			out[q - p] = '\0';
-			return 0;
-		}
-	}
-	return 0;
-}
-
 void place_commune_of(const char *path, char *out, size_t outsz)
 {
 	/* "" on overflow: the caller then treats the person as another commune's. */
-	(void)place_segment(path, 2, out, outsz);
+	(void)unit_path_code(path, 3, out, outsz);
 }
 
 int place_lookup(struct store *st, const struct store_actor *actor, unsigned mask,
@@ -88,8 +67,8 @@ int place_lookup(struct store *st, const struct store_actor *actor, unsigned mas
 		                 "field '%s': no commune, hamlet or household '%.40s' within your scope",
 		                 field, code ? code : "");
 	}
-	if (place_segment(pl->path, 0, pl->province, sizeof(pl->province)) < 0 ||
-	    place_segment(pl->path, 2, pl->commune, sizeof(pl->commune)) < 0 ||
+	if (unit_path_code(pl->path, 1, pl->province, sizeof(pl->province)) < 0 ||
+	    unit_path_code(pl->path, 3, pl->commune, sizeof(pl->commune)) < 0 ||
 	    text_copy(pl->code, sizeof(pl->code), code) < 0) {
 		memset(pl, 0, sizeof(*pl));
 		return error_set(err, THC_ESTORE, "đường dẫn đơn vị '%.40s' không đúng dạng",

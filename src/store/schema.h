@@ -36,7 +36,8 @@ extern const struct migration schema_reported;
 extern const struct migration schema_inspections;
 extern const struct migration schema_hotlines;
 extern const struct migration schema_directive_links;
-extern const struct migration schema_idempotency;
+extern const struct migration schema_support_public;
 extern const struct migration schema_feedback_more;
+extern const struct migration schema_idempotency;
 
 #endif

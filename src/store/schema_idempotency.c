@@ -1,4 +1,4 @@
-/* Schema step 17: idempotency keys: a write sent again gets its first answer. */
+/* Schema step 19: idempotency keys: a write sent again gets its first answer. */
 #include <stddef.h>
 
 #include "store/schema.h"
@@ -9,7 +9,7 @@
  * anonymous caller; fingerprint is the SHA-256 (hex) of the method, the
  * target, any API key and the body. */
 const struct migration schema_idempotency = {
-	17, "idempotency keys: a write sent again gets its first answer",
+	19, "idempotency keys: a write sent again gets its first answer",
 	"CREATE TABLE idempotency_keys ("
 	"  owner BIGINT NOT NULL,"
 	"  idem_key TEXT NOT NULL,"

@@ -17,10 +17,9 @@ struct sp_state_view {
 	char unit[UNIT_CODE_MAX], commune[UNIT_CODE_MAX];
 	char idn[SUPPORT_IDN_MAX + 1];
 	int64_t step, amount, paid, now_ms;
+	int verified;
 };
 
-/* The n-th segment (1: province, 2: district, 3: commune) of a path. */
-int support_path_segment(const char *path, int n, char *out, size_t outsz);
 void support_day_iso(int32_t day, char out[11]);
 /* Days of a checked YYYY-MM-DD. */
 int32_t support_day_of(const char *iso);

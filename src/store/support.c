@@ -18,29 +18,6 @@
 #include "store/support.h"
 #include "base/banned.h"
 
-int support_path_segment(const char *path, int n, char *out, size_t outsz)
-{
-	const char *p = path ? path : "";
-	int k = 0;
-
-	out[0] = '\0';
-	while (*p == '/') {
-		const char *e = strchr(p + 1, '/');
-
-		if (e == NULL || e == p + 1)
-			return -1;
-		if (++k == n) {
-			if ((size_t)(e - p - 1) >= outsz)
-				return -1;
-			memcpy(out, p + 1, (size_t)(e - p - 1));
-			out[e - p - 1] = '\0';
-			return 0;
-		}
-		p = e;
-	}
-	return -1;
-}
-
 void support_day_iso(int32_t day, char out[11])
 {
 	vndate_format_iso(vndate_from_days(day), out, 11);
@@ -58,8 +35,22 @@ int support_event_add(struct store *st, const struct store_actor *actor, int64_t
                       const char *deadline, int late, const char *note, struct error *err)
 {
 	struct sql_stmt *s;
+	int64_t n = 0;
 	int rc;
 
+	/* The history is bounded, so that a reader gets all of it: past the
+	 * cap a change is refused, never silently kept out of sight. */
+	if ((rc = sql_prepare(st, "SELECT COUNT(*) FROM support_events WHERE application_id = $1",
+	                      &s, err)) < 0)
+		return rc;
+	sql_bind_int64(s, 1, id);
+	if ((rc = sql_exec_stmt(s, &n, err)) < 0)
+		return rc;
+	if (n >= SUPPORT_HISTORY_MAX)
+		return error_set(err, THC_ECONFLICT,
+		                 "hồ sơ %lld đã có %d mục lịch sử, mức tối đa: không ghi thêm được",
+		                 "application %lld already has %d history entries, the most kept: nothing more can be added",
+		                 (long long)id, SUPPORT_HISTORY_MAX);
 	rc = sql_prepare(st, "INSERT INTO support_events (application_id, at, action, step, level,"
 	                 " on_day, deadline, late, note, actor) VALUES ($1, $2, $3, $4, $5, $6, $7,"
 	                 " $8, $9, $10)", &s, err);
@@ -85,7 +76,27 @@ struct sp_create {
 	const struct support_programme *p;
 	struct support_app *app;
 	struct arena *a;
+	int public;                    /* sent by a citizen or an employer: no scope */
 };
+
+/* The path of a unit anyone may name (a citizen's own household). */
+static int sp_public_path(struct store *st, const char *code, char path[128], struct error *err)
+{
+	struct sql_stmt *s;
+	int rc;
+
+	if ((rc = sql_prepare(st, "SELECT path FROM units WHERE code = $1", &s, err)) < 0)
+		return rc;
+	sql_bind_text(s, 1, code);
+	if ((rc = sql_step(s, err)) == 1)
+		rc = sql_col_copy(s, 0, path, 128, err) < 0 ? THC_ESTORE : 1;
+	sql_done(s);
+	if (rc == 0)
+		return error_set_at(err, THC_EUNPROCESSABLE, "unit_code",
+		                    "trường 'unit_code': không có đơn vị mã '%.40s'",
+		                    "field 'unit_code': no unit with code '%.40s'", code);
+	return rc < 0 ? rc : 0;
+}
 
 static int sp_insert(struct store *st, const struct store_actor *actor, struct support_app *x,
                      const char *path, struct error *err)
@@ -96,9 +107,9 @@ static int sp_insert(struct store *st, const struct store_actor *actor, struct s
 	rc = sql_prepare(st, "INSERT INTO support_applications (programme, kind, unit_code,"
 	                 " unit_path, commune_code, full_name, id_number, address, person_id, facts,"
 	                 " amount, source, employer, received_on, status, step, step_started_on,"
-	                 " step_deadline, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6,"
-	                 " $7, $8, $9, $10, $11, $12, $13, $14, 'pending', 0, $14, $15, $16, $16)"
-	                 " RETURNING id", &s, err);
+	                 " step_deadline, created_at, updated_at, tracking_hash, verified) VALUES ($1,"
+	                 " $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'pending', 0, $14,"
+	                 " $15, $16, $16, $17, $18) RETURNING id", &s, err);
 	if (rc < 0)
 		return rc;
 	sql_bind_text(s, 1, x->programme);
@@ -120,12 +131,14 @@ static int sp_insert(struct store *st, const struct store_actor *actor, struct s
 	sql_bind_text(s, 14, x->received_on);
 	sql_bind_text(s, 15, x->step_deadline);
 	sql_bind_int64(s, 16, actor ? actor->now_ms : 0);
+	sql_bind_text(s, 17, x->tracking_hash);
+	sql_bind_int64(s, 18, x->unverified ? 0 : 1);
 	return sql_exec_stmt(s, &x->id, err);
 }
 
 /* The unit: in scope, a commune or below, a household for a household
  * programme, in the programme's province. */
-static int sp_unit(struct store *st, const struct store_actor *actor,
+static int sp_unit(struct store *st, const struct store_actor *actor, int public,
                    const struct support_programme *p, struct support_app *x, char path[128],
                    char commune[UNIT_CODE_MAX], struct error *err)
 {
@@ -133,8 +146,9 @@ static int sp_unit(struct store *st, const struct store_actor *actor,
 	struct sql_stmt *s;
 	int rc;
 
-	if ((rc = store_scope_path(st, actor, x->unit_code, ROLE_MASK_OFFICIALS, path, 128,
-	                           err)) < 0)
+	if (public ? (rc = sp_public_path(st, x->unit_code, path, err)) < 0
+	           : (rc = store_scope_path(st, actor, x->unit_code, ROLE_MASK_OFFICIALS, path, 128,
+	                                    err)) < 0)
 		return error_in_field(err, "unit_code");
 	if ((rc = sql_prepare(st, "SELECT level FROM units WHERE code = $1", &s, err)) < 0)
 		return rc;
@@ -144,7 +158,7 @@ static int sp_unit(struct store *st, const struct store_actor *actor,
 	sql_done(s);
 	if (rc < 0)
 		return rc;
-	if (support_path_segment(path, 3, commune, UNIT_CODE_MAX) < 0)
+	if (unit_path_code(path, 3, commune, UNIT_CODE_MAX) != 0)
 		return error_set_at(err, THC_EUNPROCESSABLE, "unit_code",
 		                    "trường 'unit_code': phải là xã, thôn hoặc hộ gia đình",
 		                    "field 'unit_code': must be a commune, hamlet or household");
@@ -153,7 +167,7 @@ static int sp_unit(struct store *st, const struct store_actor *actor,
 		                    "trường 'unit_code': chương trình '%s' nhận hồ sơ theo hộ: cần mã hộ",
 		                    "field 'unit_code': programme '%s' takes households: give a household code",
 		                    p->id);
-	if (p->province && (support_path_segment(path, 1, province, sizeof(province)) < 0 ||
+	if (p->province && (unit_path_code(path, 1, province, sizeof(province)) != 0 ||
 	                    strcmp(province, p->province) != 0))
 		return error_set_at(err, THC_EUNPROCESSABLE, "unit_code",
 		                    "trường 'unit_code': chương trình '%s' chỉ áp dụng tại tỉnh %s",
@@ -197,7 +211,7 @@ static int sp_create_body(struct store *st, void *ctx, struct store_audit *au, s
 	char path[128], commune[UNIT_CODE_MAX], deadline[11];
 	int rc;
 
-	if ((rc = sp_unit(st, au->actor, C->p, x, path, commune, err)) < 0 ||
+	if ((rc = sp_unit(st, au->actor, C->public, C->p, x, path, commune, err)) < 0 ||
 	    (rc = sp_person(st, au->actor, x->person_id, err)) < 0)
 		return rc;
 	support_day_iso(feedback_deadline(C->cal, support_day_of(x->received_on),
@@ -218,9 +232,9 @@ static int sp_create_body(struct store *st, void *ctx, struct store_audit *au, s
 	store_audit_id(au, x->id);
 	au->unit_code = arena_strdup(&au->arena, x->unit_code);
 	/* The trail names the programme and the amount, not the ID number. */
-	au->after = json_pack("{s:s,s:s,s:I,s:s,s:s}", "programme", x->programme, "unit_code",
+	au->after = json_pack("{s:s,s:s,s:I,s:s,s:s,s:b}", "programme", x->programme, "unit_code",
 	                      x->unit_code, "amount", (json_int_t)x->amount, "source", x->source,
-	                      "step_deadline", deadline);
+	                      "step_deadline", deadline, "verified", !x->unverified);
 	return au->unit_code && au->after ? 0 : store_oom(err);
 }
 
@@ -233,7 +247,19 @@ int store_support_create(struct store *st, const struct store_actor *actor,
 	return store_write(st, actor, sp_create_body, &C, err);
 }
 
+int store_support_submit(struct store *st, const struct store_actor *actor,
+                         const struct feedback_rules *cal, const struct support_programme *p,
+                         struct support_app *app, struct arena *a, struct error *err)
+{
+	struct sp_create C = { .cal = cal, .p = p, .app = app, .a = a, .public = 1 };
+
+	app->unverified = 1;
+	app->person_id = 0;             /* a citizen links no one */
+	return store_write(st, actor, sp_create_body, &C, err);
+}
+
 struct sp_create_many {
+	int public;
 	const struct feedback_rules *cal;
 	const struct support_programme *const *p;
 	struct support_app *apps;
@@ -250,7 +276,8 @@ static int sp_create_many_body(struct store *st, void *ctx, struct store_audit *
 	int rc;
 
 	for (size_t i = 0; i < M->n; i++) {
-		struct sp_create C = { .cal = M->cal, .p = M->p[i], .app = &M->apps[i], .a = M->a };
+		struct sp_create C = { .cal = M->cal, .p = M->p[i], .app = &M->apps[i], .a = M->a,
+		                       .public = M->public };
 
 		if ((rc = sp_create_body(st, &C, au, err)) < 0) {
 			error_prefix(err, "dòng %ld: ", "line %ld: ", M->lines[i]);
@@ -275,6 +302,22 @@ int store_support_create_many(struct store *st, const struct store_actor *actor,
 	return store_write(st, actor, sp_create_many_body, &M, err);
 }
 
+int store_support_employer_submit(struct store *st, const struct store_actor *actor,
+                                  const struct feedback_rules *cal,
+                                  const struct support_programme *const *p,
+                                  struct support_app *apps, const long *lines, size_t n,
+                                  struct arena *a, struct error *err)
+{
+	struct sp_create_many M = { .public = 1, .cal = cal, .p = p, .apps = apps, .lines = lines,
+	                            .n = n, .a = a };
+
+	for (size_t i = 0; i < n; i++) {
+		apps[i].unverified = 1;
+		apps[i].person_id = 0;
+	}
+	return store_write(st, actor, sp_create_many_body, &M, err);
+}
+
 /* ---- decisions ---- */
 
 struct sp_decide {
@@ -290,8 +333,8 @@ int support_state(struct store *st, int64_t id, struct sp_state_view *v, struct 
 	int rc;
 
 	rc = sql_prepare(st, "SELECT unit_path, status, step_deadline, unit_code, commune_code,"
-	                 " COALESCE(id_number, ''), step, amount, paid_amount, step_started_on"
-	                 " FROM support_applications WHERE id = $1", &s, err);
+	                 " COALESCE(id_number, ''), step, amount, paid_amount, step_started_on,"
+	                 " verified FROM support_applications WHERE id = $1", &s, err);
 	if (rc < 0)
 		return rc;
 	sql_bind_int64(s, 1, id);
@@ -308,6 +351,7 @@ int support_state(struct store *st, int64_t id, struct sp_state_view *v, struct 
 		v->step = sql_col_int64(s, 6);
 		v->amount = sql_col_int64(s, 7);
 		v->paid = sql_col_int64(s, 8);
+		v->verified = (int)sql_col_int64(s, 10);
 	}
 	sql_done(s);
 	if (rc == 0)
@@ -328,7 +372,7 @@ static int sp_at_level(struct store *st, const struct store_actor *actor,
 	char code[UNIT_CODE_MAX];
 	int rc;
 
-	if (support_path_segment(v->path, level, code, sizeof(code)) < 0)
+	if (unit_path_code(v->path, level, code, sizeof(code)) != 0)
 		return support_not_found(id, err);
 	rc = store_scope_check(st, actor, code, ROLE_MASK_OFFICIALS, err);
 	if (rc == THC_ENOTFOUND) {
@@ -341,6 +385,23 @@ static int sp_at_level(struct store *st, const struct store_actor *actor,
 		return support_not_found(id, err);
 	}
 	return rc;
+}
+
+/* Runs an UPDATE … WHERE <the state read> RETURNING id: none back means
+ * another request changed the application in between. */
+static int sp_changed(struct sql_stmt *s, const struct sp_state_view *v, struct error *err)
+{
+	int64_t got = 0;
+	int rc = sql_exec_stmt(s, &got, err);
+
+	if (rc < 0)
+		return rc;
+	if (got == 0)
+		return error_set(err, THC_ECONFLICT,
+		                 "hồ sơ vừa được thay đổi (trạng thái '%s', bước %lld đã khác): tải lại rồi thử lại",
+		                 "the application was just changed (status '%s', step %lld no longer hold): reload and retry",
+		                 v->status, (long long)v->step);
+	return 0;
 }
 
 static int sp_approve(struct store *st, struct sp_decide *D, struct sp_state_view *v,
@@ -365,7 +426,8 @@ static int sp_approve(struct store *st, struct sp_decide *D, struct sp_state_vie
 	                 " step_deadline = CASE WHEN $2 = 1 THEN $5 ELSE step_deadline END,"
 	                 " posted_from = CASE WHEN $6 = 1 THEN $4 ELSE posted_from END,"
 	                 " posted_until = CASE WHEN $6 = 1 THEN $7 ELSE posted_until END,"
-	                 " updated_at = $8 WHERE id = $1", &s, err);
+	                 " updated_at = $8 WHERE id = $1 AND status = 'pending' AND step = $9"
+	                 " RETURNING id", &s, err);
 	if (rc < 0)
 		return rc;
 	sql_bind_int64(s, 1, D->id);
@@ -376,7 +438,8 @@ static int sp_approve(struct store *st, struct sp_decide *D, struct sp_state_vie
 	sql_bind_int64(s, 6, posting);
 	sql_bind_text(s, 7, until);
 	sql_bind_int64(s, 8, v->now_ms);
-	return sql_exec_stmt(s, NULL, err);
+	sql_bind_int64(s, 9, v->step);
+	return sp_changed(s, v, err);
 }
 
 static int sp_reject(struct store *st, struct sp_decide *D, struct sp_state_view *v,
@@ -386,13 +449,15 @@ static int sp_reject(struct store *st, struct sp_decide *D, struct sp_state_view
 	int rc;
 
 	rc = sql_prepare(st, "UPDATE support_applications SET status = 'rejected',"
-	                 " reject_reason = $2, updated_at = $3 WHERE id = $1", &s, err);
+	                 " reject_reason = $2, updated_at = $3 WHERE id = $1 AND status = 'pending'"
+	                 " AND step = $4 RETURNING id", &s, err);
 	if (rc < 0)
 		return rc;
 	sql_bind_int64(s, 1, D->id);
 	sql_bind_text(s, 2, D->d->note);
 	sql_bind_int64(s, 3, v->now_ms);
-	return sql_exec_stmt(s, NULL, err);
+	sql_bind_int64(s, 4, v->step);
+	return sp_changed(s, v, err);
 }
 
 static int sp_decide_check(struct store *st, struct sp_decide *D, struct sp_state_view *v,
@@ -405,6 +470,10 @@ static int sp_decide_check(struct store *st, struct sp_decide *D, struct sp_stat
 		return error_set(err, THC_ECONFLICT,
 		                 "hồ sơ đang ở trạng thái '%s': chỉ hồ sơ chờ duyệt mới được quyết định",
 		                 "the application is '%s': only a pending one can be decided", v->status);
+	if (!v->verified && D->d->what == SUPPORT_APPROVE)
+		return error_set(err, THC_ECONFLICT,
+		                 "hồ sơ do người dân tự nộp, chưa xác minh: xã xác minh trước khi duyệt",
+		                 "the application was sent by the citizen and is not verified: the commune verifies it before approval");
 	if ((size_t)v->step >= D->p->nsteps)
 		return error_set(err, THC_ECONFLICT, "hồ sơ không còn bước nào", "no step is left");
 	if (strcmp(D->d->on_day, v->started) < 0)
@@ -479,6 +548,44 @@ struct sp_note {
 	const char *kind, *text, *on_day;
 };
 
+/* An objection only while the line is posted (on its day), a complaint
+ * only against a decision: checked by the UPDATE itself, so that a
+ * decision made at the same moment cannot slip between check and write. */
+static int sp_note_state(struct store *st, const struct sp_note *N,
+                         const struct sp_state_view *v, int64_t now_ms, struct error *err)
+{
+	int objection = strcmp(N->kind, "objection") == 0;
+	struct sql_stmt *s;
+	int64_t got = 0;
+	int rc;
+
+	rc = sql_prepare(st, objection
+	                 ? "UPDATE support_applications SET updated_at = $2 WHERE id = $1"
+	                   " AND status = 'pending' AND posted_from IS NOT NULL"
+	                   " AND posted_from <= $3 AND posted_until >= $3 RETURNING id"
+	                 : "UPDATE support_applications SET updated_at = $2 WHERE id = $1"
+	                   " AND status IN ('approved', 'rejected', 'paid')"
+	                   " AND CAST($3 AS TEXT) IS NOT NULL RETURNING id", &s, err);
+	if (rc < 0)
+		return rc;
+	sql_bind_int64(s, 1, N->id);
+	sql_bind_int64(s, 2, now_ms);
+	sql_bind_text(s, 3, N->on_day);
+	if ((rc = sql_exec_stmt(s, &got, err)) < 0)
+		return rc;
+	if (got != 0)
+		return 0;
+	if (objection)
+		return error_set_at(err, THC_ECONFLICT, "kind",
+		                    "hồ sơ không được niêm yết vào ngày %s (trạng thái '%s'): chỉ nhận ý kiến trong thời gian niêm yết",
+		                    "the application is not posted on %s (status '%s'): objections are taken only while it is posted",
+		                    N->on_day, v->status);
+	return error_set_at(err, THC_ECONFLICT, "kind",
+	                    "hồ sơ đang chờ quyết định (trạng thái '%s'): khiếu nại chỉ nhận sau khi có quyết định",
+	                    "the application awaits a decision (status '%s'): a complaint is taken only after one",
+	                    v->status);
+}
+
 static int sp_note_body(struct store *st, void *ctx, struct store_audit *au, struct error *err)
 {
 	struct sp_note *N = ctx;
@@ -488,7 +595,8 @@ static int sp_note_body(struct store *st, void *ctx, struct store_audit *au, str
 	if ((rc = support_state(st, N->id, &v, err)) < 0 ||
 	    (rc = store_scope_check(st, au->actor, v.unit, ROLE_MASK_OFFICIALS, err)) < 0)
 		return rc == THC_ENOTFOUND ? support_not_found(N->id, err) : rc;
-	if ((rc = support_event_add(st, au->actor, N->id, N->kind, v.step, NULL, N->on_day, NULL,
+	if ((rc = sp_note_state(st, N, &v, au->actor ? au->actor->now_ms : 0, err)) < 0 ||
+	    (rc = support_event_add(st, au->actor, N->id, N->kind, v.step, NULL, N->on_day, NULL,
 	                            0, N->text, err)) < 0)
 		return rc;
 	au->action = strcmp(N->kind, "objection") == 0 ? "support.objection" : "support.complaint";
@@ -516,7 +624,7 @@ struct sp_pay {
 };
 
 static int sp_pay_insert(struct store *st, const struct store_actor *actor, struct sp_pay *P,
-                         int full, struct error *err)
+                         const struct sp_state_view *v, int full, struct error *err)
 {
 	struct sql_stmt *s;
 	int rc;
@@ -536,14 +644,16 @@ static int sp_pay_insert(struct store *st, const struct store_actor *actor, stru
 		return rc;
 	rc = sql_prepare(st, "UPDATE support_applications SET paid_amount = paid_amount + $2,"
 	                 " status = CASE WHEN $3 = 1 THEN 'paid' ELSE status END, updated_at = $4"
-	                 " WHERE id = $1", &s, err);
+	                 " WHERE id = $1 AND status = 'approved' AND paid_amount = $5 RETURNING id",
+	                 &s, err);
 	if (rc < 0)
 		return rc;
 	sql_bind_int64(s, 1, P->id);
 	sql_bind_int64(s, 2, P->pay->amount);
 	sql_bind_int64(s, 3, full);
 	sql_bind_int64(s, 4, actor ? actor->now_ms : 0);
-	return sql_exec_stmt(s, NULL, err);
+	sql_bind_int64(s, 5, v->paid);
+	return sp_changed(s, v, err);
 }
 
 static int sp_pay_body(struct store *st, void *ctx, struct store_audit *au, struct error *err)
@@ -567,7 +677,7 @@ static int sp_pay_body(struct store *st, void *ctx, struct store_audit *au, stru
 		                    "field 'amount': more than the approved amount left (%lld đồng)",
 		                    (long long)(v.amount - v.paid));
 	full = v.paid + P->pay->amount == v.amount;
-	if ((rc = sp_pay_insert(st, au->actor, P, full, err)) < 0 ||
+	if ((rc = sp_pay_insert(st, au->actor, P, &v, full, err)) < 0 ||
 	    (rc = support_event_add(st, au->actor, P->id, "payment", v.step, NULL,
 	                            P->pay->paid_on, NULL, 0, P->pay->method, err)) < 0)
 		return rc;

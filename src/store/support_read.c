@@ -15,13 +15,12 @@
 
 #define SP_EVENTS_MAX 200
 #define SP_DUPS_MAX 50
-#define SP_LEFT_MAX 5000
 
 #define SP_COLUMNS \
 	"s.id, s.programme, s.kind, s.unit_code, s.commune_code, s.full_name, s.id_number," \
 	" s.address, s.person_id, s.facts, s.amount, s.source, s.employer, s.received_on," \
 	" s.status, s.step, s.step_started_on, s.step_deadline, s.posted_from, s.posted_until," \
-	" s.reject_reason, s.paid_amount, s.created_at"
+	" s.reject_reason, s.paid_amount, s.created_at, s.verified"
 
 /* Is programme column `col` in the comma list `list`? */
 #define SP_IN_LIST(col, list) "((',' || CAST(" list " AS TEXT) || ',') LIKE ('%,' || " col " || ',%'))"
@@ -52,6 +51,7 @@ static void sp_read_row(struct sql_stmt *s, struct arena *a, struct support_app 
 	x->reject_reason = arena_strdup(a, sql_col_text(s, 20));
 	x->paid_amount = sql_col_int64(s, 21);
 	x->created_at_ms = sql_col_int64(s, 22);
+	x->verified = (int)sql_col_int64(s, 23);
 }
 
 /* ---- lists ---- */
@@ -61,6 +61,7 @@ struct sp_list {
 	struct arena *a;
 	struct support_app **out;
 	size_t *n;
+	int64_t *next;
 };
 
 static int sp_list_body(struct store *st, void *ctx, struct store_audit *au, struct error *err)
@@ -80,6 +81,7 @@ static int sp_list_body(struct store *st, void *ctx, struct store_audit *au, str
 	                 " AND substr(s.unit_path, 1, length($3)) = $3"
 	                 " AND (CAST($4 AS TEXT) IS NULL OR s.programme = $4)"
 	                 " AND (CAST($5 AS TEXT) IS NULL OR s.status = $5)"
+	                 " AND s.id > $7 AND (CAST($8 AS BIGINT) = 0 OR s.verified = 0)"
 	                 " ORDER BY s.id LIMIT $6", &s, err);
 	if (rc < 0)
 		return rc;
@@ -88,12 +90,19 @@ static int sp_list_body(struct store *st, void *ctx, struct store_audit *au, str
 	sql_bind_text(s, 3, path);
 	sql_bind_text(s, 4, L->q->programme);
 	sql_bind_text(s, 5, L->q->status);
-	sql_bind_int64(s, 6, L->q->limit);
+	sql_bind_int64(s, 6, L->q->limit + 1);
+	sql_bind_int64(s, 7, L->q->after);
+	sql_bind_int64(s, 8, L->q->unverified);
 	while ((rc = sql_step(s, err)) == 1)
 		sp_read_row(s, L->a, &(*L->out)[k++]);
 	sql_done(s);
 	if (rc < 0)
 		return rc;
+	/* One row past the page tells that there is more. */
+	if ((int64_t)k > L->q->limit) {
+		k = (size_t)L->q->limit;
+		*L->next = (*L->out)[k - 1].id;
+	}
 	*L->n = k;
 	au->action = "support.list";
 	au->entity = "support_application";
@@ -105,12 +114,14 @@ static int sp_list_body(struct store *st, void *ctx, struct store_audit *au, str
 
 int store_support_list(struct store *st, const struct store_actor *actor,
                        const struct support_query *q, struct arena *a,
-                       struct support_app **out, size_t *n, struct error *err)
+                       struct support_app **out, size_t *n, int64_t *next,
+                       struct error *err)
 {
-	struct sp_list L = { .q = q, .a = a, .out = out, .n = n };
+	struct sp_list L = { .q = q, .a = a, .out = out, .n = n, .next = next };
 
 	*n = 0;
-	if ((*out = arena_alloc(a, (size_t)q->limit * sizeof(**out))) == NULL)
+	*next = 0;
+	if ((*out = arena_alloc(a, (size_t)(q->limit + 1) * sizeof(**out))) == NULL)
 		return store_oom(err);
 	return store_write(st, actor, sp_list_body, &L, err);
 }
@@ -291,13 +302,14 @@ int store_support_programme_of(struct store *st, const struct store_actor *actor
 
 int store_support_postings(struct store *st, const char *commune, const char *programme,
                            const char *today, struct arena *a, struct support_posted **out,
-                           size_t *n, struct error *err)
+                           size_t *n, int *truncated, struct error *err)
 {
 	struct sql_stmt *s;
 	size_t k = 0;
 	int rc;
 
 	*n = 0;
+	*truncated = 0;
 	if ((rc = sql_prepare(st, "SELECT 1 FROM units WHERE code = $1 AND level = 'commune'",
 	                      &s, err)) < 0)
 		return rc;
@@ -309,10 +321,11 @@ int store_support_postings(struct store *st, const char *commune, const char *pr
 		                    "no commune with code '%.40s'", commune);
 	if (rc < 0)
 		return rc;
-	if ((*out = arena_alloc(a, SUPPORT_LIST_MAX * sizeof(**out))) == NULL)
+	if ((*out = arena_alloc(a, (SUPPORT_LIST_MAX + 1) * sizeof(**out))) == NULL)
 		return store_oom(err);
-	/* Names and amounts only: nothing else leaves this query. */
-	rc = sql_prepare(st, "SELECT s.full_name, s.amount, s.status FROM support_applications s"
+	/* Names and amounts only (and the line's number for an objection):
+	 * nothing else leaves this query. */
+	rc = sql_prepare(st, "SELECT s.full_name, s.amount, s.status, s.id FROM support_applications s"
 	                 " WHERE s.commune_code = $1 AND s.programme = $2 AND s.status <> 'rejected'"
 	                 " AND s.posted_from IS NOT NULL AND s.posted_from <= $3"
 	                 " AND s.posted_until >= $3 ORDER BY s.full_name, s.id LIMIT $4", &s, err);
@@ -321,14 +334,19 @@ int store_support_postings(struct store *st, const char *commune, const char *pr
 	sql_bind_text(s, 1, commune);
 	sql_bind_text(s, 2, programme);
 	sql_bind_text(s, 3, today);
-	sql_bind_int64(s, 4, SUPPORT_LIST_MAX);
+	sql_bind_int64(s, 4, SUPPORT_LIST_MAX + 1);
 	while ((rc = sql_step(s, err)) == 1) {
 		(*out)[k].full_name = arena_strdup(a, sql_col_text(s, 0));
 		(*out)[k].amount = sql_col_int64(s, 1);
 		(*out)[k].status = arena_strdup(a, sql_col_text(s, 2));
+		(*out)[k].line = sql_col_int64(s, 3);
 		k++;
 	}
 	sql_done(s);
+	if (k > SUPPORT_LIST_MAX) {
+		k = SUPPORT_LIST_MAX;
+		*truncated = 1;
+	}
 	*n = k;
 	return rc < 0 ? rc : 0;
 }
@@ -350,16 +368,22 @@ int store_support_totals(struct store *st, const struct store_actor *actor, cons
 		return rc;
 	if ((*out = arena_alloc(a, 64 * sizeof(**out))) == NULL)
 		return store_oom(err);
-	rc = sql_prepare(st, "SELECT programme, COUNT(*),"
-	                 " SUM(CASE WHEN status = 'pending' THEN 1 ELSE 0 END),"
-	                 " SUM(CASE WHEN status = 'rejected' THEN 1 ELSE 0 END),"
-	                 " SUM(CASE WHEN status IN ('approved','paid') THEN 1 ELSE 0 END),"
-	                 " SUM(CASE WHEN status IN ('approved','paid') THEN amount ELSE 0 END),"
-	                 " SUM(CASE WHEN status = 'paid' THEN 1 ELSE 0 END),"
-	                 " SUM(paid_amount),"
-	                 " SUM(CASE WHEN status = 'approved' THEN amount - paid_amount ELSE 0 END)"
-	                 " FROM support_applications WHERE substr(unit_path, 1, length($1)) = $1"
-	                 " GROUP BY programme ORDER BY programme LIMIT 64", &s, err);
+	/* Paid: the payments table, the record of each payment, not the
+	 * running figure kept on the application. */
+	rc = sql_prepare(st, "SELECT s.programme, COUNT(*),"
+	                 " SUM(CASE WHEN s.status = 'pending' THEN 1 ELSE 0 END),"
+	                 " SUM(CASE WHEN s.status = 'rejected' THEN 1 ELSE 0 END),"
+	                 " SUM(CASE WHEN s.status IN ('approved','paid') THEN 1 ELSE 0 END),"
+	                 " SUM(CASE WHEN s.status IN ('approved','paid') THEN s.amount ELSE 0 END),"
+	                 " SUM(CASE WHEN s.status = 'paid' THEN 1 ELSE 0 END),"
+	                 " SUM(COALESCE(p.total, 0)),"
+	                 " SUM(CASE WHEN s.status IN ('approved','paid')"
+	                 "  THEN s.amount - COALESCE(p.total, 0) ELSE 0 END)"
+	                 " FROM support_applications s LEFT JOIN (SELECT application_id,"
+	                 "  SUM(amount) AS total FROM support_payments GROUP BY application_id) p"
+	                 "  ON p.application_id = s.id"
+	                 " WHERE substr(s.unit_path, 1, length($1)) = $1"
+	                 " GROUP BY s.programme ORDER BY s.programme LIMIT 64", &s, err);
 	if (rc < 0)
 		return rc;
 	sql_bind_text(s, 1, path);
@@ -388,6 +412,7 @@ struct sp_left {
 	struct arena *a;
 	struct support_left **out;
 	size_t *n;
+	int *truncated;
 };
 
 /* F0 and F1 under an isolation order, then households in a zone, of the
@@ -405,6 +430,11 @@ struct sp_left {
 	" AND EXISTS (SELECT 1 FROM zones z WHERE substr(u.path, 1, length(z.unit_path)) = z.unit_path)" \
 	" AND NOT EXISTS (SELECT 1 FROM support_applications s WHERE s.unit_code = u.code" \
 	"  AND s.status = 'paid')" \
+	" UNION ALL SELECT 'business', 'stopped', 0, b.unit_code, b.name FROM businesses b" \
+	" WHERE b.household = 1 AND b.stop_order IS NOT NULL" \
+	" AND substr(b.unit_path, 1, length($1)) = $1" \
+	" AND NOT EXISTS (SELECT 1 FROM support_applications s WHERE s.programme = $3" \
+	"  AND s.commune_code = b.unit_code AND s.status = 'paid' AND s.full_name = b.name)" \
 	" ORDER BY 1, 4, 5 LIMIT $2"
 
 static int sp_left_body(struct store *st, void *ctx, struct store_audit *au, struct error *err)
@@ -421,7 +451,8 @@ static int sp_left_body(struct store *st, void *ctx, struct store_audit *au, str
 	if ((rc = sql_prepare(st, SP_LEFT_SQL, &s, err)) < 0)
 		return rc;
 	sql_bind_text(s, 1, path);
-	sql_bind_int64(s, 2, SP_LEFT_MAX);
+	sql_bind_int64(s, 2, SUPPORT_LEFT_MAX + 1);
+	sql_bind_text(s, 3, SUPPORT_HOUSEHOLD_PROGRAMME);
 	while ((rc = sql_step(s, err)) == 1) {
 		struct support_left *l = &(*L->out)[k++];
 
@@ -434,6 +465,10 @@ static int sp_left_body(struct store *st, void *ctx, struct store_audit *au, str
 	sql_done(s);
 	if (rc < 0)
 		return rc;
+	if (k > SUPPORT_LEFT_MAX) {
+		k = SUPPORT_LEFT_MAX;
+		*L->truncated = 1;
+	}
 	*L->n = k;
 	au->action = "support.left_behind";
 	au->entity = "unit";
@@ -444,12 +479,14 @@ static int sp_left_body(struct store *st, void *ctx, struct store_audit *au, str
 
 int store_support_left_behind(struct store *st, const struct store_actor *actor,
                               const char *commune, struct arena *a, struct support_left **out,
-                              size_t *n, struct error *err)
+                              size_t *n, int *truncated, struct error *err)
 {
-	struct sp_left L = { .commune = commune, .a = a, .out = out, .n = n };
+	struct sp_left L = { .commune = commune, .a = a, .out = out, .n = n,
+	                     .truncated = truncated };
 
 	*n = 0;
-	if ((*out = arena_alloc(a, SP_LEFT_MAX * sizeof(**out))) == NULL)
+	*truncated = 0;
+	if ((*out = arena_alloc(a, (SUPPORT_LEFT_MAX + 1) * sizeof(**out))) == NULL)
 		return store_oom(err);
 	return store_write(st, actor, sp_left_body, &L, err);
 }

@@ -45,7 +45,6 @@ int store_test_case(struct store *st, int64_t person_id, const char *unit_code,
 	struct vndate d;
 	struct store_actor sys = { .user_id = 0, .username = "system:test" };
 	struct sql_stmt *s;
-	const char *p;
 	int rc;
 
 	if ((rc = store_scope_path(st, &sys, unit_code, ROLE_MASK_ALL, path, sizeof(path),
@@ -55,15 +54,7 @@ int store_test_case(struct store *st, int64_t person_id, const char *unit_code,
 		return error_set(err, THC_ENOTFOUND,
 		                 "không có đơn vị mã '%.40s' trong phạm vi của bạn",
 		                 "no unit with code '%.40s' within your scope", unit_code);
-	/* "/01/001/00001/..." : the third code is the commune. */
-	p = path;
-	for (int i = 0; i < 3 && p; i++)
-		p = strchr(p + 1, '/');
-	if (p) {
-		const char *q = strchr(p + 1, '/');
-		if (q)
-			snprintf(commune, sizeof(commune), "%.*s", (int)(q - p - 1), p + 1);
-	}
+	(void)unit_path_code(path, 3, commune, sizeof(commune));
 	if (commune[0] == '\0')
 		return error_set(err, THC_EUNPROCESSABLE, "'%s' không thuộc xã nào",
 		                 "'%s' lies in no commune", unit_code);

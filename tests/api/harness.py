@@ -110,9 +110,15 @@ def _check_bin():
         raise AssertionError("THC_BIN=%r is not an executable file (build the project first)" % BIN)
 
 
+# A support programme still open for applications (every shipped one has
+# closed), added beside data/support's.
+SUPPORT_EXTRA = _env_path("THC_SUPPORT_EXTRA", os.path.join(REPO, "tests", "fixtures", "support"))
+
+
 def _child_env():
     env = dict(os.environ)
     env["THC_DATA_DIR"] = DATA_DIR
+    env["THC_SUPPORT_EXTRA"] = SUPPORT_EXTRA
     return env
 
 

@@ -312,11 +312,21 @@ class BackupRestoreTest(unittest.TestCase):
         sp = cls.call("POST", "/api/v1/support/applications", "phucxa",
                       body={"programme": "nq68-household", "unit_code": "00001-001-0001",
                             "full_name": "Bùi Thị Dân", "id_number": "001090000555",
-                            "address": "Số 5 ngõ Phúc Xá", "registered": True, "days": 20})
+                            "address": "Số 5 ngõ Phúc Xá", "registered": True, "days": 20,
+                            "received_on": "2021-10-01"})
         for who in ("phucxa", "badinh", "badinh"):
             cls.call("POST", "/api/v1/support/applications/%d/approve" % sp["id"], who, body={})
         cls.call("POST", "/api/v1/support/applications/%d/payments" % sp["id"], "phucxa",
                  body={"method": "bank", "amount": 3000000, "reference": "UNC 1"})
+        # From the public: an objection to the posted line, a citizen's own
+        # application (its tracking code's hash, not yet verified).
+        cls.tokens[None] = None
+        cls.call("POST", "/api/v1/support/postings/%d/objections" % sp["id"], None,
+                 body={"name": "Ngô Văn Hàng Xóm", "contact": "0987654321", "reason": NOTE})
+        cls.call("POST", "/api/v1/support/self-applications", None,
+                 body={"programme": "canary-open", "unit_code": "00001-001-0001",
+                       "full_name": "Bùi Văn Tự Nộp", "id_number": "001090000556",
+                       "address": "Số 5 ngõ Phúc Xá", "days": 7, "order_ref": "QĐ 3", "age": 8})
         rc, out, err = cli("apikey", "add", "--db", srv.db, "--name", "Tổng đài 1022",
                            "--scope", "open311", "--unit", "01")
         assert rc == 0, err
@@ -379,6 +389,12 @@ class BackupRestoreTest(unittest.TestCase):
                        body={"tax_code": "0101234567-001", "name": "Chi nhánh May Phúc Xá",
                              "sector": "Dệt may", "unit_code": "00001", "address": "Số 7 phố Phúc Xá",
                              "workers": 80})["id"]
+        # A household business stopped by an order (the no-one-left-behind report).
+        cls.call("POST", "/api/v1/businesses", "phucxa",
+                 body={"tax_code": "0101234568", "name": "Hộ kinh doanh Phở Phúc Xá",
+                       "sector": "Ăn uống", "unit_code": "00001", "address": "Số 9 phố Phúc Xá",
+                       "workers": 3, "household": True, "stop_order": "QĐ 15/UBND",
+                       "stopped_from": "2021-07-24", "stopped_until": "2021-09-15"})
         cls.call("POST", "/api/v1/businesses/%d/plans" % biz, "doanhnghiep",
                  body={"kind": "one_route", "starts_on": "2021-08-01", "ends_on": "2021-09-30",
                        "workers_on_site": 40, "shifts": 2, "lodging": "KTX Phúc Xá", "note": NOTE})

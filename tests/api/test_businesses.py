@@ -152,9 +152,29 @@ class BusinessTest(ServerTestCase):
                                 token=self.token("doanhnghiep"))
         self.assertError(r, 400)
         code = tax_code()
-        self.register(tax_code=code)
-        self.assertError(self.register(expect=None, tax_code=code), 409, field="tax_code")
+        first = self.register(tax_code=code).json["id"]
+        r = self.register(expect=None, tax_code=code)
+        self.assertError(r, 409, field="tax_code", mentions=str(first))
         self.assertEqual(self.count(), before + 1)
+
+    def test_tax_code_tells_nothing_out_of_scope(self):
+        code = tax_code()
+        first = self.register(tax_code=code).json["id"]
+        # Another business account, and an official of another commune, are
+        # not told that the tax code is taken: the answer is a registration.
+        for who, unit in (("doanhnghiep2", "00001"), ("doanhnghiep4", "00004"),
+                          ("trucbach", "00004")):
+            r = self.register(expect=None, as_user=who, tax_code=code, unit_code=unit)
+            if who == "trucbach":
+                # doanhnghiep4's business of this tax code lies in his commune.
+                self.assertError(r, 409, field="tax_code")
+                continue
+            self.assertStatus(r, 201, who)
+            self.assertNotEqual(r.json["id"], first)
+            self.assertNotIn("business %d" % first, r.raw.decode())
+        # The commune of the first one sees it, and is told.
+        self.assertError(self.register(expect=None, as_user="phucxa", tax_code=code), 409,
+                         field="tax_code")
 
     # ---- the 2194 self-assessment ----
     def test_band_edges_index_and_actions(self):
@@ -323,10 +343,71 @@ class BusinessTest(ServerTestCase):
         self.assertEqual(r.json["cases"], 1)
         self.assertError(self.post(path, {"case_id": case}, as_user="phucxa"), 409, field="case_id")
         # The business sees the count, never the case.
+        # One or two cases would point at a worker: the business sees a range.
         got = self.get("/api/v1/businesses/%d" % bid, as_user="doanhnghiep")
-        self.assertEqual(got.json["cases"], 1)
+        self.assertIsNone(got.json["cases"])
+        self.assertEqual(got.json["cases_range"], [1, 4])
         self.assertNotIn("Công Nhân Một", got.raw.decode("utf-8"))
         self.assertEqual(len(self.audit("business.case_link", bid)), 1)
+        r = self.get("/api/v1/businesses", as_user="doanhnghiep")
+        mine = [b for b in r.json["items"] if b["id"] == bid][0]
+        self.assertIsNone(mine["cases"])
+        # From five on, the count itself.
+        for i in range(4):
+            r = self.post("/api/v1/cases", {"person": {"full_name": "Công Nhân %d" % (i + 2),
+                                                       "unit_code": "00001-001"},
+                                            "detected_on": "2021-10-12", "source": "community",
+                                            "test_type": "rt-pcr"}, as_user="admin")
+            self.assertStatus(self.post(path, {"case_id": r.json["id"]}, as_user="ytephucxa"), 201)
+        got = self.get("/api/v1/businesses/%d" % bid, as_user="doanhnghiep")
+        self.assertEqual(got.json["cases"], 5)
+        self.assertNotIn("cases_range", got.json)
+
+    def test_case_count_only_in_the_readers_scope(self):
+        # A Phúc Xá business whose worker lives (and is a case) in Trúc Bạch.
+        bid = self.register(as_user="phucxa").json["id"]
+        r = self.post("/api/v1/cases", {"person": {"full_name": "Canary Công Nhân Trúc Bạch",
+                                                   "unit_code": "00004"},
+                                        "detected_on": "2021-10-12", "source": "community",
+                                        "test_type": "rt-pcr"}, as_user="admin")
+        self.assertStatus(r, 201)
+        case = r.json["id"]
+        self.assertStatus(self.post("/api/v1/businesses/%d/cases" % bid,
+                                    {"case_id": case}, as_user="admin"), 201)
+        # The commune of the business does not see the other commune's case...
+        got = self.get("/api/v1/businesses/%d" % bid, as_user="phucxa")
+        self.assertStatus(got, 200)
+        self.assertEqual(got.json["cases"], 0)
+        r = self.get("/api/v1/businesses?format=csv", as_user="phucxa")
+        rows = [x for x in csv.DictReader(io.StringIO(r.raw.decode("utf-8-sig")))
+                if x["id"] == str(bid)]
+        self.assertEqual(rows[0]["cases"], "0")
+        # ... the district over both does, and gets the case to open.
+        got = self.get("/api/v1/businesses/%d" % bid, as_user="badinh").json
+        self.assertEqual(got["cases"], 1)
+        self.assertEqual(got["worker_cases"], [case])
+        self.assertEqual(self.get("/api/v1/businesses/%d" % bid, as_user="phucxa")
+                         .json["worker_cases"], [])
+
+    def test_inspections_of_the_business_by_tax_code(self):
+        code = tax_code()
+        bid = self.register(tax_code=code).json["id"]
+        today = vn_today()
+        body = {"title": "Kiểm tra an toàn COVID %s" % code, "issuer": "001",
+                "period_from": (today - datetime.timedelta(days=10)).isoformat(),
+                "period_to": (today + datetime.timedelta(days=5)).isoformat(),
+                "kind": "announced", "template": "business_covid",
+                "target": {"unit_code": "00001", "tax_code": code, "business_name": "Công ty May"},
+                "team": [{"name": "Nguyễn Văn Trưởng Đoàn", "role": "Trưởng đoàn"}]}
+        r = self.post("/api/v1/inspections", body, as_user="badinh")
+        self.assertStatus(r, 201)
+        iid = r.json["id"]
+        got = self.get("/api/v1/businesses/%d" % bid, as_user="phucxa").json
+        self.assertEqual([(i["id"], i["status"]) for i in got["inspections"]], [(iid, "planned")])
+        # Its own account sees only a public, concluded one: not this planned one.
+        got = self.get("/api/v1/businesses/%d" % bid, as_user="doanhnghiep").json
+        self.assertEqual(got["inspections"], [])
+        self.assertEqual(got["worker_cases"], [])
 
     def test_criteria_are_public_data(self):
         r = self.get("/api/v1/business/risk-criteria")

@@ -208,6 +208,7 @@ class ScopeMatrixTest(ServerTestCase):
                       "address": "Khu sản xuất %s" % t, "workers": 50},
                      user="doanhnghiep" if t == "px" else "admin", expect=201)
         f["business"] = r.json["id"]
+        f["support_line"] = cls.posted_line(f)
         # Names and addresses carry the tag; the phone is the person's too.  The
         # ID number is not a canary: the matrix itself enters it elsewhere.
         f["canaries"] = ["Canary %s" % tag, phone]
@@ -266,7 +267,8 @@ class ScopeMatrixTest(ServerTestCase):
         r = cls.call("POST", "/api/v1/support/applications",
                      {"programme": "nq68-f0f1", "unit_code": f["hamlet"],
                       "full_name": "Canary %s Hỗ Trợ" % f["t"].upper(), "days": 10,
-                      "order_ref": "QĐ %d" % next(_seq), "age": 30}, expect=201)
+                      "order_ref": "QĐ %d" % next(_seq), "age": 30,
+                      "received_on": "2021-10-01"}, expect=201)
         for step in steps:
             cls.call("POST", "/api/v1/support/applications/%d/%s" % (r.json["id"], step), {},
                      expect=200)
@@ -302,6 +304,29 @@ class ScopeMatrixTest(ServerTestCase):
                                                   "description": "Phản ánh %d" % next(_seq)},
                      user=None, expect=201)
         return r.json["tracking_code"]
+
+    @classmethod
+    def citizen_support(cls, f):
+        """A citizen's own application in f's hamlet: (id, tracking code)."""
+        name = "Canary %s Tự Nộp %d" % (f["t"].upper(), next(_seq))
+        r = cls.call("POST", "/api/v1/support/self-applications",
+                     {"programme": "canary-open", "unit_code": f["hamlet"], "full_name": name,
+                      "id_number": "0790%08d" % next(_seq), "days": 7, "order_ref": "QĐ 1",
+                      "age": 30}, user=None, expect=201)
+        items = cls.call("GET", "/api/v1/support/applications?unverified=1&limit=2000",
+                         expect=200).json["items"]
+        return [x["id"] for x in items if x["full_name"] == name][0], r.json["tracking_code"]
+
+    @classmethod
+    def posted_line(cls, f):
+        """A household application of f's commune, approved by the commune
+        today: its line is on the public posting."""
+        r = cls.call("POST", "/api/v1/support/applications",
+                     {"programme": "canary-open", "unit_code": f["hamlet"],
+                      "full_name": "Người niêm yết %s" % f["t"].upper(), "days": 5,
+                      "order_ref": "QĐ %d" % next(_seq), "age": 30}, expect=201)
+        cls.call("POST", "/api/v1/support/applications/%d/approve" % r.json["id"], {}, expect=200)
+        return r.json["id"]
 
     @classmethod
     def answered_feedback_code(cls, f):
@@ -762,7 +787,8 @@ class ScopeMatrixTest(ServerTestCase):
                 lambda t, f: req("POST", "/api/v1/support/applications",
                                  {"programme": "nq68-f0f1", "unit_code": f["hamlet"],
                                   "full_name": "Người hỗ trợ %d" % n(), "days": 5,
-                                  "order_ref": "QĐ 5", "age": 40}),
+                                  "order_ref": "QĐ 5", "age": 40,
+                                  "received_on": "2021-10-01"}),
                 roles=OFFICIALS, unit=lambda f: f["commune"]),
             "GET /api/v1/support/applications": Route(
                 lambda t, f: req("GET", "/api/v1/support/applications?unit=" + f["commune"]),
@@ -780,7 +806,29 @@ class ScopeMatrixTest(ServerTestCase):
                 roles=OFFICIALS, unit=lambda f: f["commune"]),
             "POST /api/v1/support/applications/{id}/notes": Route(
                 lambda t, f: req("POST", "/api/v1/support/applications/%d/notes"
-                                 % F.fresh_support(f), {"kind": "complaint", "text": "khiếu nại"}),
+                                 % F.fresh_support(f, "approve", "approve"),
+                                 {"kind": "complaint", "text": "khiếu nại"}),
+                roles=OFFICIALS, unit=lambda f: f["commune"]),
+            "POST /api/v1/support/self-applications": Route(
+                lambda t, f: req("POST", "/api/v1/support/self-applications",
+                                 {"programme": "canary-open", "unit_code": f["hamlet"],
+                                  "full_name": "Người tự nộp %d" % n(),
+                                  "id_number": "0790%08d" % n(), "days": 3, "order_ref": "QĐ 3",
+                                  "age": 50}), "public"),
+            "GET /api/v1/support/track/{token}": Route(
+                lambda t, f: req("GET", "/api/v1/support/track/" + F.citizen_support(f)[1]),
+                "public"),
+            "POST /api/v1/support/applications/{id}/verify": Route(
+                lambda t, f: req("POST", "/api/v1/support/applications/%d/verify"
+                                 % F.citizen_support(f)[0], {}),
+                roles=OFFICIALS, unit=lambda f: f["commune"]),
+            "POST /api/v1/support/postings/{id}/objections": Route(
+                lambda t, f: req("POST", "/api/v1/support/postings/%d/objections"
+                                 % f["support_line"], {"name": "Người dân %d" % n(),
+                                                       "reason": "Hộ này vẫn buôn bán"}),
+                "public"),
+            "GET /api/v1/support/objections": Route(
+                lambda t, f: req("GET", "/api/v1/support/objections?unit=" + f["commune"]),
                 roles=OFFICIALS, unit=lambda f: f["commune"]),
             "POST /api/v1/support/applications/{id}/payments": Route(
                 lambda t, f: req("POST", "/api/v1/support/applications/%d/payments"
@@ -821,6 +869,12 @@ class ScopeMatrixTest(ServerTestCase):
             "POST /api/v1/businesses/{id}/on-site": Route(
                 lambda t, f: req("POST", "/api/v1/businesses/%d/on-site" % f["business"],
                                  {"day": "2021-10-14", "on_site": 10}), allow=biz),
+            "POST /api/v1/businesses/{id}/support-applications": Route(
+                lambda t, f: req("POST", "/api/v1/businesses/%d/support-applications"
+                                 % f["business"],
+                                 raw="programme,unit_code,full_name,id_number,days,order_ref,age\n"
+                                     "canary-open,%s,Công nhân %d,0790%08d,5,QĐ 2,30\n"
+                                     % (f["commune"], n(), n()), headers=csv_h), allow=biz),
             "POST /api/v1/businesses/{id}/cases": Route(
                 lambda t, f: req("POST", "/api/v1/businesses/%d/cases" % f["business"],
                                  {"case_id": F.new_case(f["hamlet"], "Công nhân %d" % n())["id"]}),

@@ -14,11 +14,11 @@ import datetime
 import json
 import os
 
-from harness import DATA_DIR, ServerTestCase, cli, main
+from harness import DATA_DIR, SUPPORT_EXTRA, ServerTestCase, cli, main
 
 HOLIDAYS = json.load(open(os.path.join(DATA_DIR, "feedback.json"), encoding="utf-8"))["holidays"]
-PROGRAMMES = sorted(f[:-5] for f in os.listdir(os.path.join(DATA_DIR, "support"))
-                    if f.endswith(".json"))
+PROGRAMMES = sorted(f[:-5] for d in (os.path.join(DATA_DIR, "support"), SUPPORT_EXTRA)
+                    for f in os.listdir(d) if f.endswith(".json"))
 
 
 def deadline(from_iso, days):
@@ -42,7 +42,8 @@ def vn_today():
 
 HOUSEHOLD = {"programme": "nq68-household", "unit_code": "00001-001-0001",
              "full_name": "Hộ kinh doanh Canary Bùi", "id_number": "001090000111",
-             "address": "Canary số 5 ngõ Phúc Xá", "registered": True, "days": 20}
+             "address": "Canary số 5 ngõ Phúc Xá", "registered": True, "days": 20,
+             "received_on": "2021-10-01"}
 
 
 class SupportTest(ServerTestCase):
@@ -111,6 +112,11 @@ class SupportTest(ServerTestCase):
         self.assertError(r, 422, field="id_number")
         r = self.apply(received_on="2031-01-01")
         self.assertError(r, 422, field="received_on")
+        # After the programme's deadline: refused, the date as people write it.
+        r = self.apply(received_on="2022-02-01")
+        self.assertError(r, 422, field="received_on", mentions="31/01/2022")
+        self.assertStatus(self.apply(received_on="2022-01-31", full_name="Hộ Canary Hạn Cuối"), 201)
+        n += 1
         r = self.apply(unit_code="00001")
         self.assertError(r, 422, field="unit_code", mentions="household")
         # Another commune's household is out of this officer's scope.
@@ -128,21 +134,21 @@ class SupportTest(ServerTestCase):
 
     def test_csv_list_all_or_nothing(self):
         csv_h = {"Content-Type": "text/csv"}
-        head = "programme,unit_code,full_name,id_number,days,order_ref,pregnant,children_under_6,source,employer\n"
-        good = ("nq68-stoppage,00001,Canary Công Nhân Một,001090000601,20,QĐ 7,1,1,employer,Công ty May A\n"
-                "nq68-stoppage,00001,Canary Công Nhân Hai,001090000602,14,QĐ 7,0,0,employer,Công ty May A\n")
+        head = "programme,unit_code,full_name,id_number,days,order_ref,pregnant,children_under_6,source,employer,received_on\n"
+        good = ("nq68-stoppage,00001,Canary Công Nhân Một,001090000601,20,QĐ 7,1,1,employer,Công ty May A,2021-10-01\n"
+                "nq68-stoppage,00001,Canary Công Nhân Hai,001090000602,14,QĐ 7,0,0,employer,Công ty May A,2021-10-01\n")
         n = self.count()
         r = self.request("POST", "/api/v1/support/applications", raw=(head + good + 
-                         "nq68-stoppage,00001,Canary Công Nhân Ba,001090000603,mười,QĐ 7,0,0,employer,A\n").encode(),
+                         "nq68-stoppage,00001,Canary Công Nhân Ba,001090000603,mười,QĐ 7,0,0,employer,A,2021-10-01\n").encode(),
                          headers=csv_h, as_user="phucxa")
         err = self.assertError(r, 422, mentions=("line 4", "dòng 4"))
         self.assertIn("days", err["message"])
         r = self.request("POST", "/api/v1/support/applications", raw=(head + good +
-                         "nq68-stoppage,00001,Canary Công Nhân Ba,001090000603,5,QĐ 7,0,0,employer,A\n").encode(),
+                         "nq68-stoppage,00001,Canary Công Nhân Ba,001090000603,5,QĐ 7,0,0,employer,A,2021-10-01\n").encode(),
                          headers=csv_h, as_user="phucxa")
         self.assertError(r, 422, mentions=("line 4", "dòng 4"))
         r = self.request("POST", "/api/v1/support/applications", raw=(head + good +
-                         "nq68-stoppage,00004,Canary Công Nhân Ba,001090000603,20,QĐ 7,0,0,employer,A\n").encode(),
+                         "nq68-stoppage,00004,Canary Công Nhân Ba,001090000603,20,QĐ 7,0,0,employer,A,2021-10-01\n").encode(),
                          headers=csv_h, as_user="phucxa")
         self.assertError(r, (404, 422), mentions=("line 4", "dòng 4"))
         self.assertEqual(self.count(), n)
@@ -326,7 +332,7 @@ class SupportTest(ServerTestCase):
         names = [i["full_name"] for i in r.json["items"]]
         self.assertIn("Hộ Canary Niêm Yết", names)
         for item in r.json["items"]:
-            self.assertEqual(set(item), {"full_name", "amount"})
+            self.assertEqual(set(item), {"line", "full_name", "amount"})
         # Every public support answer: no ID number, no address.
         secrets = [HOUSEHOLD["id_number"], "001090000333", "Canary Niêm Yết số nhà",
                    HOUSEHOLD["address"], "079123456789", "Canary HN", "Canary HCM", "Canary Phạm Vi"]

@@ -106,6 +106,43 @@ run('e2e.business', async ({ base, browser, step }) => {
 		await cleanInBoth(bp, 'self-assessment');
 	});
 
+	await step('doanhnghiep records a 1-route-2-destinations plan and the workers on site of a day', async () => {
+		if (await bp.getAttribute('html', 'lang') === 'en') {
+			await bp.click('header button.lang');
+			await bp.waitForSelector('html[lang=vi]');
+			await rendered(bp);
+		}
+		const plan = `form-plan-${bizId}`;
+		await bp.waitForSelector(`#${plan} button[type=submit]`);
+		// 1 route 2 destinations without the place of lodging: the form's own refusal.
+		await fillForm(bp, plan, { kind: 'one_route', ends_on: dmy(dayVN(30)), workers_on_site: '500', shifts: '2' });
+		await bp.click(`#${plan} button[type=submit]`);
+		await bp.waitForSelector(`#${plan} .field.has-error [name=lodging]`);
+		// More workers on site than registered: the server's, at the field.
+		await fillForm(bp, plan, { lodging: 'Ký túc xá Phúc Xá' });
+		let res = await submitAndWait(bp, plan, `/businesses/${bizId}/plans`);
+		await expectFieldError(bp, plan, 'workers_on_site', res);
+		await fillForm(bp, plan, { workers_on_site: '40' });
+		res = await submitAndWait(bp, plan, `/businesses/${bizId}/plans`);
+		assert(res.status === 201 && res.json.kind === 'one_route' && res.json.shifts === 2, 'plan: ' + JSON.stringify(res));
+		const onsite = `form-onsite-${bizId}`;
+		await fillForm(bp, onsite, { on_site: '' });
+		await bp.click(`#${onsite} button[type=submit]`);
+		await bp.waitForSelector(`#${onsite} .field.has-error [name=on_site]`);
+		await fillForm(bp, onsite, { on_site: '121' });
+		res = await submitAndWait(bp, onsite, `/businesses/${bizId}/on-site`);
+		await expectFieldError(bp, onsite, 'on_site', res);
+		await fillForm(bp, onsite, { on_site: '38' });
+		res = await submitAndWait(bp, onsite, `/businesses/${bizId}/on-site`);
+		assert(res.status === 200 && res.json.on_site === 38, 'on site: ' + JSON.stringify(res));
+		const saved = await bp.textContent(`#${onsite} .success`);
+		assert(saved.includes(dmy(TODAY)), 'the day dd/mm/yyyy: ' + saved);
+		const got = await apiGet(bp, `/businesses/${bizId}`);
+		assert(got.plans.length === 1 && got.on_site[0].on_site === 38, 'stored: ' + JSON.stringify(got.plans));
+		await narrow(bp, 'the plan and on-site forms');
+		await cleanInBoth(bp, 'plans and workers on site');
+	});
+
 	const officer = await newPage(browser, { viewport: PHONE });
 	const op = officer.page;
 
@@ -142,6 +179,20 @@ run('e2e.business', async ({ base, browser, step }) => {
 		}, await op.getAttribute('#biz-xlsx', 'href'));
 		assert(xlsx.zip && xlsx.type.includes('spreadsheetml'), 'the Excel file: ' + JSON.stringify(xlsx));
 		await op.screenshot({ path: join(SHOTS, 'business-list.png'), fullPage: true });
+	});
+
+	await step('phucxa opens the business: its plan, its day on site and its inspection by tax code', async () => {
+		const insp = await api(op, 'POST', '/inspections', { title: 'Kiểm tra an toàn COVID Công ty May Phúc Xá',
+			issuer: '00001', period_from: dayVN(-1), period_to: dayVN(5), kind: 'announced',
+			template: 'business_covid', target: { unit_code: '00001', tax_code: '0101234567',
+				business_name: 'Công ty TNHH May Phúc Xá' }, team: [{ name: 'Nguyễn Văn Đoàn', role: 'Trưởng đoàn' }] });
+		assert(insp.status === 201, 'inspection: ' + JSON.stringify(insp.json));
+		await op.click(`#biz-list tr[data-id="${bizId}"] button.biz-open`);
+		await op.waitForSelector(`#biz-links-${bizId} .biz-inspections a[href="/inspections?id=${insp.json.id}"]`);
+		const text = await op.textContent(`#biz-links-${bizId}`);
+		assert(text.includes('1 phương án') && text.includes('38 người'), 'plan and on site: ' + text);
+		await narrow(op, 'the business details');
+		await cleanInBoth(op, 'the business details');
 	});
 
 	await step('no script errors', async () => {

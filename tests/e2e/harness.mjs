@@ -38,7 +38,8 @@ function freePort() {
 export async function startServer() {
 	mkdirSync(TMP, { recursive: true });
 	const dir = mkdtempSync(join(TMP, 'e2e-'));
-	const env = { ...process.env, THC_DATA_DIR: DATA_DIR };
+	const env = { ...process.env, THC_DATA_DIR: DATA_DIR,
+		THC_SUPPORT_EXTRA: process.env.THC_SUPPORT_EXTRA || join(REPO, 'tests', 'fixtures', 'support') };
 	const db = join(dir, 'thc.db');
 	const demo = spawnSync(BIN, ['demo', '--db', db], { env, encoding: 'utf8', timeout: 300000 });
 	if (demo.status !== 0)

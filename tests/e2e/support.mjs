@@ -54,7 +54,13 @@ run('e2e.support', async ({ base, browser, step }) => {
 	await step('the commune enters the application: a wrong unit refused at its field, then saved', async () => {
 		await fillForm(op, 'form-support', { programme: 'nq68-household', unit_code: '00001', full_name: NAME,
 			id_number: IDN, address: 'Số 1 ngõ Phúc Xá', days: '20', registered: true });
+		// Received today, after the programme's deadline: refused at the date, written as people do.
 		let res = await submitAndWait(op, 'form-support', '/support/applications');
+		await expectFieldError(op, 'form-support', 'received_on', res);
+		const shown = await op.textContent('#form-support .field-error');
+		assert(shown.includes('31/01/2022'), 'the deadline dd/mm/yyyy at the field: ' + shown);
+		await fillForm(op, 'form-support', { received_on: '01/10/2021' });
+		res = await submitAndWait(op, 'form-support', '/support/applications');
 		await expectFieldError(op, 'form-support', 'unit_code', res);
 		await fillForm(op, 'form-support', { unit_code: HOUSEHOLD });
 		res = await submitAndWait(op, 'form-support', '/support/applications');

@@ -50,6 +50,19 @@ static void test_child_codes(void **state)
 	assert_int_equal(unit_child_path("/01/001/", "00001", out, sizeof(out)), 0);
 	assert_string_equal(out, "/01/001/00001/");
 	assert_int_equal(unit_child_path("/01/001/", "00001", out, 8), THC_ETOOBIG);
+	/* The one path parser: the n-th code, shorter paths, and no cut code. */
+	assert_int_equal(unit_path_code("/01/001/00001/00001-001/", 1, out, sizeof(out)), 0);
+	assert_string_equal(out, "01");
+	assert_int_equal(unit_path_code("/01/001/00001/00001-001/", 3, out, sizeof(out)), 0);
+	assert_string_equal(out, "00001");
+	assert_int_equal(unit_path_code("/01/001/", 3, out, sizeof(out)), 1);
+	assert_string_equal(out, "");
+	assert_int_equal(unit_path_code("/", 1, out, sizeof(out)), 1);
+	assert_int_equal(unit_path_code("/01/001/00001/", 3, out, 5), -1);
+	assert_string_equal(out, "");
+	assert_int_equal(unit_path_code("/01//00001/", 2, out, sizeof(out)), -1);
+	assert_int_equal(unit_path_code("01/001/", 1, out, sizeof(out)), -1);
+	assert_int_equal(unit_path_code(NULL, 1, out, sizeof(out)), -1);
 }
 
 static void test_hamlet_types_and_names(void **state)

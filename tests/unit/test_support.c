@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/vntime.h"
 #include "domain/support.h"
 #include "base/banned.h"
 
@@ -203,6 +204,28 @@ static void test_household(void **state)
 	assert_int_equal(p->steps[2].working_days, 3);
 }
 
+/* The deadline: the last day taken, refused after it with the day as
+ * dd/mm/yyyy; a pending step past its limit is overdue, a decided one not. */
+static void test_deadline_and_overdue(void **state)
+{
+	const struct support_programme *p = support_programme(cat, "nq68-household");
+	struct error err = ERROR_INIT;
+	struct vndate d = { 2022, 1, 31 };
+	int32_t last = vndate_to_days(d);
+
+	(void)state;
+	assert_int_equal(p->deadline_day, last);
+	assert_int_equal(support_deadline_check(p, last, &err), 0);
+	assert_int_equal(support_deadline_check(p, last + 1, &err), THC_EUNPROCESSABLE);
+	assert_non_null(strstr(err.vi, "31/01/2022"));
+	assert_non_null(strstr(err.en, "31/01/2022"));
+	assert_string_equal(err.field, "received_on");
+	assert_true(support_step_overdue("pending", "2022-01-31", last + 1));
+	assert_false(support_step_overdue("pending", "2022-01-31", last));
+	assert_false(support_step_overdue("approved", "2022-01-31", last + 1));
+	assert_false(support_step_overdue("pending", NULL, last + 1));
+}
+
 /* HCMC free-lance: 1.5 M; legal resident with income under 4 M. */
 static void test_hcm_freelance(void **state)
 {
@@ -282,6 +305,7 @@ int main(void)
 		cmocka_unit_test(test_f0f1),
 		cmocka_unit_test(test_guides),
 		cmocka_unit_test(test_household),
+		cmocka_unit_test(test_deadline_and_overdue),
 		cmocka_unit_test(test_hcm_freelance),
 		cmocka_unit_test(test_exclusions),
 		cmocka_unit_test(test_bad_files),

@@ -121,6 +121,87 @@ function Assess({ biz, crit, onDone }) {
 	</form>`;
 }
 
+const PLAN_KINDS = ['three_on_site', 'one_route', 'shifts', 'normal'];
+const PLAN_FIELDS = ['kind', 'starts_on', 'ends_on', 'workers_on_site', 'shifts', 'lodging', 'note'];
+
+// A safe-operation plan: 3 on-site, 1 route 2 destinations (with the one
+// place of lodging), shifts, or the usual way.
+function Plan({ biz, onDone }) {
+	const [v, setV] = useState({ kind: 'three_on_site', starts_on: todayVN(), ends_on: '', workers_on_site: '',
+		shifts: '1', lodging: '', note: '' });
+	const set = (k) => (x) => setV((o) => ({ ...o, [k]: x }));
+	const { errors, res, busy, send } = useSend(PLAN_FIELDS);
+	const submit = (e) => {
+		const local = {};
+		const w = parseNumber(v.workers_on_site, true);
+		const sh = parseNumber(v.shifts, true);
+		if (!v.starts_on)
+			local.starts_on = t('required');
+		if (!v.ends_on)
+			local.ends_on = t('required');
+		if (v.workers_on_site === '')
+			local.workers_on_site = t('required');
+		else if (w.error)
+			local.workers_on_site = t(w.error);
+		if (sh.error)
+			local.shifts = t(sh.error);
+		if (v.kind === 'one_route' && !v.lodging.trim())
+			local.lodging = t('biz_plan_lodging_needed');
+		const body = { kind: v.kind, starts_on: v.starts_on, ends_on: v.ends_on, workers_on_site: w.value,
+			shifts: sh.value || 1 };
+		if (v.lodging.trim())
+			body.lodging = v.lodging.trim();
+		if (v.note.trim())
+			body.note = v.note.trim();
+		send(e, local, () => post(`/businesses/${biz.id}/plans`, body)).then((r) => r && r.ok && onDone());
+	};
+	return html`<form id=${'form-plan-' + biz.id} class="plan" onSubmit=${submit} novalidate>
+		<h3>${t('biz_plan')}</h3>
+		<${Field} name="kind" type="select" label=${t('biz_plan_kind')} value=${v.kind} onInput=${set('kind')} errors=${errors} required>
+			${PLAN_KINDS.map((k) => html`<option value=${k}>${t('biz_plan_' + k)}</option>`)}
+		<//>
+		<${DateField} name="starts_on" label=${t('biz_plan_starts')} iso=${v.starts_on} onChange=${set('starts_on')} errors=${errors} required />
+		<${DateField} name="ends_on" label=${t('biz_plan_ends')} iso=${v.ends_on} onChange=${set('ends_on')} errors=${errors} required />
+		<${Field} name="workers_on_site" label=${t('biz_plan_workers')} value=${v.workers_on_site}
+			onInput=${set('workers_on_site')} errors=${errors} required inputmode="numeric" />
+		<${Field} name="shifts" label=${t('biz_plan_shifts')} value=${v.shifts} onInput=${set('shifts')} errors=${errors} inputmode="numeric" />
+		<${Field} name="lodging" label=${t('biz_plan_lodging')} value=${v.lodging} onInput=${set('lodging')} errors=${errors}
+			hint=${t('biz_plan_lodging_hint')} />
+		<${Field} name="note" type="textarea" label=${t('biz_plan_note')} value=${v.note} onInput=${set('note')} errors=${errors} />
+		${res && !res.ok && !Object.keys(errors).length ? html`<${ErrorBox} res=${res} />` : ''}
+		${res && res.ok ? html`<p class="success" role="status">${t('biz_plan_saved')}</p>` : ''}
+		<button type="submit" class="primary" disabled=${busy}>${t('biz_plan_submit')}</button>
+	</form>`;
+}
+
+// The workers on site on one day (replaces that day's figure).
+function OnSite({ biz, onDone }) {
+	const [day, setDay] = useState(todayVN());
+	const [n, setN] = useState('');
+	const { errors, res, busy, send } = useSend(['day', 'on_site']);
+	const submit = (e) => {
+		const local = {};
+		const p = parseNumber(n, true);
+		if (!day)
+			local.day = t('required');
+		if (n === '')
+			local.on_site = t('required');
+		else if (p.error)
+			local.on_site = t(p.error);
+		send(e, local, () => post(`/businesses/${biz.id}/on-site`, { day, on_site: p.value }))
+			.then((r) => r && r.ok && onDone());
+	};
+	return html`<form id=${'form-onsite-' + biz.id} class="onsite" onSubmit=${submit} novalidate>
+		<h3>${t('biz_onsite')}</h3>
+		<${DateField} name="day" label=${t('biz_onsite_day')} iso=${day} onChange=${setDay} errors=${errors} required />
+		<${Field} name="on_site" label=${t('biz_onsite_n')} value=${n} onInput=${setN} errors=${errors} required inputmode="numeric" />
+		${res && !res.ok && !Object.keys(errors).length ? html`<${ErrorBox} res=${res} />` : ''}
+		${res && res.ok ? html`<p class="success" role="status">${t('biz_onsite_saved', fmtNumber(res.data.on_site),
+			fmtDate(res.data.day))}</p>` : ''}
+		<button type="submit" class="primary" disabled=${busy}>${t('biz_onsite_submit')}</button>
+	</form>`;
+}
+
 function Card({ biz, crit }) {
 	const a = biz.latest_assessment;
 	return html`<article class="card biz" id=${'biz-' + biz.id}>
@@ -129,6 +210,8 @@ function Card({ biz, crit }) {
 		${a ? html`<p class="latest">${t('biz_latest')}: ${fmtIndex(a.index)} · ${bandName(crit, a.band)} (${fmtDate(a.assessed_on)}) ·
 			${t('biz_due')} ${fmtDate(a.due_on)}</p>` : html`<p class="nodata">${t('biz_never')}</p>`}
 		${biz.reassessment_overdue ? html`<p class="error overdue">${t('biz_overdue')}</p>` : ''}
+		<p class="cases">${t('biz_cases')}: ${biz.cases === null && biz.cases_range
+			? t('biz_cases_range', biz.cases_range[0], biz.cases_range[1]) : fmtNumber(biz.cases)}</p>
 	</article>`;
 }
 
@@ -146,14 +229,40 @@ function Own({ user, crit }) {
 	const mine = list.data.items;
 	return html`<div>
 		${mine.map((b) => html`<div key=${'b' + b.id}><${Card} biz=${b} crit=${crit} />
-			<${Assess} biz=${b} crit=${crit} onDone=${reload} /></div>`)}
+			<${Assess} biz=${b} crit=${crit} onDone=${reload} />
+			<${Plan} biz=${b} onDone=${reload} />
+			<${OnSite} biz=${b} onDone=${reload} /></div>`)}
 		${!mine.length || adding ? html`<${Register} unit=${unit} onDone=${() => { setAdding(false); reload(); }} />`
 			: html`<button type="button" class="linkish" id="biz-add" onClick=${() => setAdding(true)}>${t('biz_register_another')}</button>`}
 	</div>`;
 }
 
+// What is joined to one business: its inspections (by tax code) and the
+// cases among its workers, as far as the reader may see them.
+function Links({ id }) {
+	const r = useGet('/businesses/' + id);
+	if (!r)
+		return html`<p class="loading" role="status">${t('loading')}</p>`;
+	if (!r.ok)
+		return html`<${ErrorBox} res=${r} />`;
+	const d = r.data;
+	return html`<div class="biz-links" id=${'biz-links-' + id}>
+		<h3>${d.name}</h3>
+		<p>${t('biz_plans_n', fmtNumber(d.plans.length))}${d.on_site.length
+			? ' · ' + t('biz_onsite_saved', fmtNumber(d.on_site[0].on_site), fmtDate(d.on_site[0].day)) : ''}</p>
+		<h4>${t('biz_inspections')}</h4>
+		${d.inspections.length ? html`<ul class="biz-inspections">${d.inspections.map((x) => html`<li key=${x.id}>
+			<a href=${'/inspections?id=' + x.id}>${x.title}</a> · ${t('biz_insp_' + x.status)}${x.concluded_on
+				? ' ' + fmtDate(x.concluded_on) : ''}</li>`)}</ul>` : html`<p class="nodata">${t('biz_none')}</p>`}
+		<h4>${t('biz_cases')}</h4>
+		${d.worker_cases.length ? html`<ul class="biz-cases">${d.worker_cases.map((c) => html`<li key=${c}>
+			${t('biz_case_no', c)}</li>`)}</ul>` : html`<p class="nodata">${t('biz_none')}</p>`}
+	</div>`;
+}
+
 function List({ user, crit }) {
 	const first = (user.grants || []).find((g) => g.unit_code !== 'VN');
+	const [open, setOpen] = useState(null);
 	const [unit, setUnit] = useState(first ? first.unit_code : '');
 	const [overdue, setOverdue] = useState(false);
 	const q = qs({ unit, overdue: overdue ? 1 : '', limit: 500 });
@@ -176,13 +285,14 @@ function List({ user, crit }) {
 			<tbody>${list.data.items.map((b) => {
 				const a = b.latest_assessment;
 				return html`<tr data-id=${b.id} class=${b.reassessment_overdue ? 'overdue' : ''}>
-					<td>${b.name}</td>
+					<td><button type="button" class="linkish biz-open" onClick=${() => setOpen(open === b.id ? null : b.id)}>${b.name}</button></td>
 					<td class=${'band ' + (a ? a.band.replace('_', '-') : '')}>${a ? bandName(crit, a.band) : '—'}</td>
 					<td>${a ? fmtIndex(a.index) : '—'}</td>
 					<td>${a ? fmtDate(a.due_on) : ''}${b.reassessment_overdue ? html` <strong class="error">${t('biz_overdue_short')}</strong>` : ''}</td>
 					<td>${b.tax_code}</td><td>${b.unit_name}</td><td>${fmtNumber(b.workers)}</td>
 					<td>${fmtNumber(b.cases)}</td></tr>`;
 			})}</tbody></table></div>`}
+		${open ? html`<${Links} key=${open} id=${open} />` : ''}
 	</div>`;
 }
 

@@ -38,6 +38,8 @@ const NewDirective = lazy(() => import('./directives.js'), 'NewDirective');
 const DirectiveList = lazy(() => import('./directive_docs.js'), 'DirectiveList');
 const Support = lazy(() => import('./support.js'), 'Support');
 const Posting = lazy(() => import('./support.js'), 'Posting');
+const SupportApply = lazy(() => import('./support_public.js'), 'SupportApply');
+const SupportTrack = lazy(() => import('./support_public.js'), 'SupportTrack');
 const Businesses = lazy(() => import('./business.js'), 'Businesses');
 // A commune's page (/?unit=00001), or what a hamlet's or household's code leads to.
 const UnitPage = lazy(() => import('./unit.js'), 'UnitPage');
@@ -152,6 +154,10 @@ function App() {
 		page = html`<${Me} user=${user} />`;
 	else if (path === '/support/posting')
 		page = html`<${Posting} unit=${params.get('unit')} programme=${params.get('programme')} key=${'p' + loc + lang()} />`;
+	else if (path === '/support/apply')
+		page = html`<${SupportApply} unit=${params.get('unit')} key=${'a' + lang()} />`;
+	else if (path === '/support/track')
+		page = html`<${SupportTrack} code=${params.get('code')} key=${'t' + loc + lang()} />`;
 	else if (path === '/hotlines')
 		page = html`<${Hotlines} unit=${params.get('unit')} user=${user} key=${'l' + loc + lang()} />`;
 	else if (path === '/feedback')

@@ -9,6 +9,7 @@ import { post, qs } from './api.js';
 import { fmtDate, fmtNumber, lang, t, todayVN } from './i18n.js';
 import { DateField, ErrorBox, Field, fieldOf, html, humanize, NoData, parseNumber, useGet } from './ui.js';
 import { grantsOf } from './roles.js';
+import { ObjectionForm } from './support_public.js';
 
 const money = (n) => fmtNumber(n) + ' ₫';
 const progName = (p) => (p ? (lang() === 'en' ? p.name.en : p.name.vi) : '');
@@ -140,6 +141,15 @@ function Actions({ a, onDone }) {
 		</form>`;
 	if (a.status !== 'pending')
 		return null;
+	// A citizen's own application: the commune verifies it before any approval.
+	if (a.verified === false)
+		return html`<form id=${'form-verify-' + a.id} class="inline" novalidate onSubmit=${(e) => {
+			e.preventDefault();
+			send(e.currentTarget, 'verify', {});
+		}}>
+			${res && !res.ok ? html`<${ErrorBox} res=${res} />` : ''}
+			<button type="submit" class="primary verify" disabled=${busy}>${t('sp_verify')}</button>
+		</form>`;
 	return html`<form id=${id} class="inline" novalidate onSubmit=${(e) => {
 		e.preventDefault();
 		if (mode === 'reject')
@@ -165,7 +175,9 @@ function AppItem({ a, onDone }) {
 		<p><strong>${a.full_name}</strong> · ${a.unit_code} · ${money(a.amount)}</p>
 		<p class="status">${t('support_status_' + a.status)}${a.status === 'pending'
 			? ' · ' + t('support_step', a.step + 1, fmtDate(a.step_deadline)) : ''}${a.paid_amount
-			? ' · ' + t('support_paid', money(a.paid_amount)) : ''}</p>
+			? ' · ' + t('support_paid', money(a.paid_amount)) : ''}${a.overdue
+			? html` · <span class="overdue">${t('sp_overdue')}</span>` : ''}</p>
+		${a.verified === false ? html`<p class="unverified">${t('sp_unverified')}</p>` : ''}
 		${a.reject_reason ? html`<p>${t('support_reason')}: ${a.reject_reason}</p>` : ''}
 		<${Actions} a=${a} onDone=${onDone} />
 	</li>`;
@@ -231,8 +243,18 @@ export function Posting({ unit, programme }) {
 		<h1>${t('support_posting_title')}</h1>
 		<p>${lang() === 'en' ? d.programme_name.en : d.programme_name.vi} · ${d.unit} · ${fmtDate(d.on)}</p>
 		${d.items.length === 0 ? html`<${NoData} />` : html`<table>
-			<thead><tr><th>${t('support_name')}</th><th>${t('support_amount')}</th></tr></thead>
-			<tbody>${d.items.map((i) => html`<tr><td>${i.full_name}</td><td class="num">${money(i.amount)}</td></tr>`)}</tbody>
+			<thead><tr><th>${t('support_name')}</th><th>${t('support_amount')}</th><th>${t('sp_obj_col')}</th></tr></thead>
+			<tbody>${d.items.map((i) => html`<${PostedLine} key=${i.line} i=${i} />`)}</tbody>
 		</table>`}
+		<p>${t('sp_obj_hint')}</p>
 	</section>`;
+}
+
+// One posted line, and anyone's objection to it while it is posted.
+function PostedLine({ i }) {
+	const [open, setOpen] = useState(false);
+	return html`<tr data-line=${i.line}><td>${i.full_name}</td><td class="num">${money(i.amount)}</td>
+		<td><button type="button" class="object" onClick=${() => setOpen(!open)}>${t('sp_obj_open')}</button></td></tr>
+		${open ? html`<tr class="objection-row"><td colspan="3"><${ObjectionForm} line=${i.line}
+			onClose=${() => setOpen(false)} /></td></tr>` : ''}`;
 }
