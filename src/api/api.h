@@ -23,6 +23,7 @@ struct dhis2_map;
 struct dhis2_value;
 struct geo_boundaries;
 struct geoloc;
+struct lazy;
 struct support_catalog;
 struct insp_templates;
 
@@ -38,12 +39,20 @@ struct api_app {
 	const struct feedback_rules *feedback; /* feedback categories and holidays */
 	const struct business_risk_rules *business; /* the 2194 self-assessment (domain/business.h) */
 	const struct dhis2_map *dhis2;   /* DHIS2 ids of units and indicators (domain/dhis2.h) */
-	const struct geo_boundaries *geo; /* unit boundaries (domain/geo.h); NULL: none */
-	const struct geoloc *geoloc;     /* points to districts (domain/geoloc.h); NULL: none */
+	struct lazy *geo;                /* a struct api_geo made on first need; NULL: none */
 	const struct support_catalog *support; /* support programmes (domain/support.h) */
 	struct api_anon_limit *anon;     /* anonymous feedback per address; NULL: none */
 	const struct insp_templates *inspections; /* checklist templates (domain/inspection.h) */
 };
+
+/* The unit boundaries, read from the data directory on first need
+ * (base/lazy.h) so that a start does not wait for 2 MB of GeoJSON. */
+struct api_geo {
+	struct geo_boundaries *bounds;   /* by code, for the GeoJSON map (domain/geo.h) */
+	struct geoloc *locator;          /* points to districts (domain/geoloc.h) */
+};
+/* app's boundaries, waiting while they are read; NULL when there are none. */
+const struct api_geo *api_geo(const struct api_app *app);
 
 /* Idempotency-Key (idempotency.c), around a write route's handler:
  * api_idem_key checks the header (*key NULL: none, or not a write);

@@ -15,10 +15,11 @@
 
 int api_feedback_locate(struct api_ctx *r, struct feedback_item *f, const char *place_field)
 {
+	const struct api_geo *ag = f->has_point ? api_geo(r->app) : NULL;
 	struct geoloc_hit h;
 
 	f->geo_border_m = -1;
-	if (!f->has_point || r->app->geoloc == NULL) {
+	if (!f->has_point || ag == NULL || ag->locator == NULL) {
 		if (f->location_code == NULL && place_field)
 			return error_set_at(&r->err, THC_EUNPROCESSABLE, place_field,
 			                    "trường '%s': cần nơi xảy ra (mã đơn vị) hoặc tọa độ lat/long",
@@ -26,7 +27,7 @@ int api_feedback_locate(struct api_ctx *r, struct feedback_item *f, const char *
 			                    place_field);
 		return 0;
 	}
-	geoloc_locate(r->app->geoloc, f->lat, f->lon, &h);
+	geoloc_locate(ag->locator, f->lat, f->lon, &h);
 	f->geo_flag = geoloc_flag_name(h.flag);
 	if (h.code[0] == '\0') {
 		if (f->location_code == NULL && place_field)

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "base/lazy.h"
 #include "base/vntime.h"
 #include "domain/geo.h"
 #include "domain/level.h"
@@ -29,10 +30,10 @@ static int geo_date(struct api_ctx *r, char out[11])
 	return 0;
 }
 
-static json_t *geo_feature(const struct api_ctx *r, const struct level_in_force *v)
+static json_t *geo_feature(const struct geo_boundaries *bounds, const struct level_in_force *v)
 {
 	int l = v->level >= 1 && v->level <= 4 ? v->level : 0;
-	json_t *g = r->app->geo ? geo_boundary(r->app->geo, v->code) : NULL;
+	json_t *g = bounds ? geo_boundary(bounds, v->code) : NULL;
 
 	return json_pack("{s:s,s:s,s:{s:s,s:s,s:s,s:o,s:s,s:s?,s:s?,s:s?},s:O}",
 	                 "type", "Feature", "id", v->code, "properties",
@@ -45,6 +46,7 @@ static json_t *geo_feature(const struct api_ctx *r, const struct level_in_force 
 int api_levels_geojson(struct api_ctx *r, const struct route_args *a)
 {
 	const char *parent = http_query(r->http, "parent");
+	const struct api_geo *ag;
 	struct level_in_force *v;
 	struct unit pu;
 	char date[11];
@@ -60,9 +62,10 @@ int api_levels_geojson(struct api_ctx *r, const struct route_args *a)
 		return rc;
 	if ((rc = store_levels_in_force(r->st, parent, date, r->arena, &v, &n, &r->err)) < 0)
 		return rc;
+	ag = api_geo(r->app);
 	features = json_array();
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(features, geo_feature(r, &v[i]));
+		json_array_append_new(features, geo_feature(ag ? ag->bounds : NULL, &v[i]));
 	doc = json_pack("{s:s,s:s,s:s?,s:o}", "type", "FeatureCollection", "date", date,
 	                "parent", parent, "features", features);
 	body = doc ? json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(10)) : NULL;
@@ -72,4 +75,9 @@ int api_levels_geojson(struct api_ctx *r, const struct route_args *a)
 	/* GeoJSON's own media type (RFC 7946), which GIS tools look for. */
 	return http_reply_bytes(r->http, 200, "application/geo+json; charset=utf-8", body,
 	                        strlen(body));
+}
+
+const struct api_geo *api_geo(const struct api_app *app)
+{
+	return app->geo ? lazy_get(app->geo) : NULL;
 }

@@ -74,6 +74,9 @@ void cli_daily_stop(struct cli_daily *d);
 
 /* The boundaries, and (loc not NULL) the index that locates points among them. */
 int cli_geo_load(struct geo_boundaries **out, struct geoloc **loc, struct error *err);
+/* The boundary files exist and can be read (what a start checks before
+ * cli_geo_load runs on first need). */
+int cli_geo_check(struct error *err);
 
 /* Prints "thichung: <message>" (Vietnamese, then English) and returns the exit status for it. */
 int cli_fail(const struct error *err);

@@ -4,8 +4,10 @@
 #include <getopt.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "base/lazy.h"
 #include "base/log.h"
 #include "base/parse.h"
 #include "cli/cli.h"
@@ -202,9 +204,21 @@ struct serve_data {
 	struct business_risk_rules *business;
 	struct insp_templates *inspections;
 	struct dhis2_map *dhis2;
-	struct geo_boundaries *geo;
-	struct geoloc *geoloc;
+	struct lazy geo;                 /* a struct api_geo, made by serve_geo_make */
 };
+
+/* The boundaries, on first need: a file that no longer parses is logged
+ * and the map and feedback go on without shapes, as with none. */
+static void *serve_geo_make(void *arg)
+{
+	struct api_geo *g = calloc(1, sizeof(*g));
+	struct error err = ERROR_INIT;
+
+	(void)arg;
+	if (g && cli_geo_load(&g->bounds, &g->locator, &err) < 0)
+		log_error("geo.load.failed", "error=%s", err.en);
+	return g;
+}
 
 /* rules_dir and dhis2_path: NULL for the data directory's own. */
 static int serve_data_load(struct serve_data *d, const char *rules_dir, const char *dhis2_path,
@@ -213,6 +227,7 @@ static int serve_data_load(struct serve_data *d, const char *rules_dir, const ch
 	char path[1024];
 	int rc;
 
+	lazy_init(&d->geo, serve_geo_make, NULL);
 	if (rules_dir == NULL) {
 		if ((rc = cli_data_path(cli_data_dir(), "rules", path, sizeof(path), err)) < 0)
 			return rc;
@@ -231,10 +246,10 @@ static int serve_data_load(struct serve_data *d, const char *rules_dir, const ch
 	    (rc = cli_inspections_load(path, &d->inspections, err)) < 0 ||
 	    (rc = cli_dhis2_map_load(dhis2_path, &d->dhis2, err)) < 0)
 		return rc;
-	return cli_geo_load(&d->geo, &d->geoloc, err);
+	return cli_geo_check(err);
 }
 
-static void serve_data_lend(const struct serve_data *d, struct api_app *app)
+static void serve_data_lend(struct serve_data *d, struct api_app *app)
 {
 	app->levels = d->levels;
 	app->quarantine = d->quarantine;
@@ -243,8 +258,7 @@ static void serve_data_lend(const struct serve_data *d, struct api_app *app)
 	app->business = d->business;
 	app->inspections = d->inspections;
 	app->dhis2 = d->dhis2;
-	app->geo = d->geo;
-	app->geoloc = d->geoloc;
+	app->geo = &d->geo;
 }
 
 static void serve_data_free(struct serve_data *d)
@@ -256,8 +270,14 @@ static void serve_data_free(struct serve_data *d)
 	business_risk_free(d->business);
 	insp_templates_free(d->inspections);
 	dhis2_map_free(d->dhis2);
-	geo_boundaries_free(d->geo);
-	geoloc_free(d->geoloc);
+	struct api_geo *g = lazy_take(&d->geo);
+
+	if (g) {
+		geo_boundaries_free(g->bounds);
+		geoloc_free(g->locator);
+		free(g);
+	}
+	lazy_destroy(&d->geo);
 }
 
 /* 1 for "on", 0 for "off", else -1 with a message. */
@@ -304,18 +324,18 @@ static int serve_read_pool(const char *url, int size, struct store_pool **out,
 
 static void *serve_warm(void *arg)
 {
-	(void)arg;
 	(void)auth_dummy();
+	(void)api_geo(arg);
 	return NULL;
 }
 
-/* The dummy password hash is made beside the first requests, not before
- * them: the server answers sooner after a start. */
-static void serve_warm_up(void)
+/* The dummy password hash and the boundaries are made beside the first
+ * requests, not before them: the server answers sooner after a start. */
+static void serve_warm_up(struct api_app *app)
 {
 	pthread_t t;
 
-	if (pthread_create(&t, NULL, serve_warm, NULL) == 0)
+	if (pthread_create(&t, NULL, serve_warm, app) == 0)
 		pthread_detach(t);
 }
 
@@ -441,7 +461,7 @@ int cli_serve(int argc, char **argv, struct cli_env *env)
 		         log_value(serve_db_for_log(db, shown, sizeof(shown)), q, sizeof(q)),
 		         cfg.threads);
 	}
-	serve_warm_up();
+	serve_warm_up(&app);
 	http_run_until_signal(srv);
 	cli_daily_stop(daily);
 	daily = NULL;

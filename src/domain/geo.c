@@ -40,15 +40,12 @@ static int geo_add_feature(json_t *add, json_t *f, size_t i, const json_t *have,
 	       ? error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory") : 0;
 }
 
-int geo_boundaries_add(struct geo_boundaries *b, const char *text, size_t len,
-                       struct error *err)
+int geo_boundaries_add_doc(struct geo_boundaries *b, json_t *doc, struct error *err)
 {
-	json_error_t je;
-	json_t *doc = json_loadb(text, len, 0, &je), *features, *add = json_object(), *f;
+	json_t *features = json_object_get(doc, "features"), *add = json_object(), *f;
 	size_t i;
 	int rc = 0;
 
-	features = json_object_get(doc, "features");
 	if (doc == NULL || !json_is_array(features) ||
 	    !json_is_string(json_object_get(doc, "type")) ||
 	    strcmp(json_string_value(json_object_get(doc, "type")), "FeatureCollection") != 0)
@@ -62,6 +59,16 @@ int geo_boundaries_add(struct geo_boundaries *b, const char *text, size_t len,
 	if (rc == 0 && (add == NULL || json_object_update(b->by_code, add) < 0))
 		rc = error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
 	json_decref(add);
+	return rc;
+}
+
+int geo_boundaries_add(struct geo_boundaries *b, const char *text, size_t len,
+                       struct error *err)
+{
+	json_error_t je;
+	json_t *doc = json_loadb(text, len, 0, &je);
+	int rc = geo_boundaries_add_doc(b, doc, err);
+
 	json_decref(doc);     /* the geometries are held by by_code */
 	return rc;
 }

@@ -20,6 +20,9 @@ struct geo_boundaries *geo_boundaries_new(void);     /* NULL: out of memory */
  * already there: THC_EINVAL naming the feature. */
 int geo_boundaries_add(struct geo_boundaries *b, const char *text, size_t len,
                        struct error *err);
+/* The same from a parsed document (NULL counts as not a collection); b
+ * takes references to its geometries, the caller keeps its own. */
+int geo_boundaries_add_doc(struct geo_boundaries *b, json_t *doc, struct error *err);
 /* The geometry of a unit, borrowed from b; NULL when it has none. */
 json_t *geo_boundary(const struct geo_boundaries *b, const char *code);
 size_t geo_boundaries_count(const struct geo_boundaries *b);

@@ -181,10 +181,9 @@ static void gl_mark_active(struct geoloc *g)
 	}
 }
 
-int geoloc_add(struct geoloc *g, const char *text, size_t len, int level, struct error *err)
+int geoloc_add_doc(struct geoloc *g, const json_t *doc, int level, struct error *err)
 {
-	json_error_t je;
-	json_t *doc = json_loadb(text, len, 0, &je), *f;
+	json_t *f;
 	size_t i, keep_units = g->nunits, keep_polys = g->npolys, keep_rings = g->nrings,
 	       keep_xy = g->nxy;
 	int rc = 0;
@@ -206,6 +205,15 @@ int geoloc_add(struct geoloc *g, const char *text, size_t len, int level, struct
 		g->nxy = keep_xy;
 	}
 	gl_mark_active(g);
+	return rc;
+}
+
+int geoloc_add(struct geoloc *g, const char *text, size_t len, int level, struct error *err)
+{
+	json_error_t je;
+	json_t *doc = json_loadb(text, len, 0, &je);
+	int rc = geoloc_add_doc(g, doc, level, err);
+
 	json_decref(doc);
 	return rc;
 }

@@ -25,6 +25,7 @@
 #define THC_DOMAIN_GEOLOC_H
 
 #include <stddef.h>
+#include <jansson.h>
 #include "base/error.h"
 
 #define GEOLOC_BORDER_M 200.0      /* closer than this to another unit: flagged */
@@ -60,6 +61,8 @@ struct geoloc *geoloc_new(void);     /* NULL: out of memory */
  * MultiPolygon of [lon, lat] rings of at least 4 positions.
  */
 int geoloc_add(struct geoloc *g, const char *text, size_t len, int level, struct error *err);
+/* The same from a parsed document (NULL counts as not a collection). */
+int geoloc_add_doc(struct geoloc *g, const json_t *doc, int level, struct error *err);
 /* The number of units a point can be located in (districts and provinces
  * without districts). */
 size_t geoloc_count(const struct geoloc *g);

@@ -17,11 +17,17 @@ Readings of docs/api.md this file relies on:
 - Served as application/geo+json (RFC 7946), also when the answer is
   replayed from memory.
 - A bad date is 400 naming `date`; an unknown parent 404.
+- The boundaries are read after the start, on first need: a missing file
+  still stops `serve`; a file that no longer parses is logged
+  (geo.load.failed) and the map is served without shapes.
 """
 
 import json
 import os
+import shutil
 import sys
+import tempfile
+import unittest
 
 try:
     from shapely.geometry import Point, shape
@@ -30,7 +36,8 @@ except ImportError:
     sys.path.append("/usr/lib/python3/dist-packages")
     from shapely.geometry import Point, shape
 
-from harness import DATA_DIR, ServerTestCase, main, units_csv
+import harness
+from harness import DATA_DIR, Server, ServerTestCase, main, units_csv
 
 DATE = "2021-10-25"
 PROPS = ("code", "name", "unit_level", "level", "colour", "effective_from", "week_end", "source")
@@ -169,6 +176,42 @@ class GeoJsonTest(ServerTestCase):
         self.assertError(self.get("/api/v1/levels.geojson?date=20-10-2021"), 400, "invalid",
                          field="date", mentions="20-10-2021")
         self.assertError(self.get("/api/v1/levels.geojson?parent=99"), 404, "not_found")
+
+
+class BoundaryFilesTest(unittest.TestCase):
+    """serve against a copy of data/ whose district boundaries are missing or broken."""
+
+    def data_dir(self, districts):
+        d = tempfile.mkdtemp(prefix="geodata-", dir=harness.TEST_TMP)
+        self.addCleanup(shutil.rmtree, d, True)
+        for name in os.listdir(DATA_DIR):
+            if name != "geo_districts.geojson":
+                os.symlink(os.path.join(DATA_DIR, name), os.path.join(d, name))
+        if districts is not None:
+            with open(os.path.join(d, "geo_districts.geojson"), "w", encoding="utf-8") as f:
+                f.write(districts)
+        old = harness.DATA_DIR
+        harness.DATA_DIR = d
+        self.addCleanup(setattr, harness, "DATA_DIR", old)
+
+    def test_missing_file_stops_the_start(self):
+        self.data_dir(None)
+        srv = Server(name="geo-missing")
+        with self.assertRaises(AssertionError) as e:
+            srv.start()
+        self.assertIn("exited", str(e.exception))
+        self.assertIn("geo_districts.geojson", str(e.exception))
+
+    def test_broken_file_is_logged_and_the_map_has_no_shapes(self):
+        self.data_dir('{"type": "FeatureCollection", "features": [')
+        with Server(name="geo-broken") as srv:
+            r = srv.request("GET", "/api/v1/levels.geojson?date=" + DATE)
+            self.assertEqual(r.status, 200, r.describe())
+            feats = r.json["features"]
+            self.assertEqual(len(feats), 63)
+            self.assertTrue(all(f["geometry"] is None for f in feats))
+            self.assertIn("geo.load.failed", srv.stderr_tail())
+            self.assertIn("geo_districts.geojson", srv.stderr_tail())
 
 
 if __name__ == "__main__":
