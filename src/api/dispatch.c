@@ -391,23 +391,18 @@ static int dispatch_run(struct api_ctx *r, const struct api_route *rt, const str
 
 
 /* A kept answer for a public read: 1 when it was sent (200, or 304 for the
- * ETag the client has). */
+ * ETag the client has: http_send_as). */
 static int dispatch_from_cache(const struct api_app *app, struct http_req *h)
 {
 	char etag[PUBCACHE_ETAG_MAX], type[PUBCACHE_TYPE_MAX];
-	const char *inm = http_header(h, "If-None-Match");
 	size_t len = 0;
 	char *body = pubcache_get(app->cache, h->target, h->start_ms, &len, etag, type);
 
 	if (body == NULL)
 		return 0;
-	http_add_header(h, "ETag", etag);
-	if (inm && strstr(inm, etag)) {
-		free(body);
-		body = NULL;
-		len = 0;
-	}
-	return http_reply_bytes(h, body ? 200 : 304, type, body, len) == 0 || h->replied;
+	h->etag = arena_strdup(&h->arena, etag);
+	http_add_header(h, "X-Cache", "hit");
+	return http_reply_bytes(h, 200, type, body, len) == 0 || h->replied;
 }
 
 void api_handle(void *app, struct http_req *h)
@@ -423,6 +418,8 @@ void api_handle(void *app, struct http_req *h)
 	h->cache_public = keep;
 	if (keep && dispatch_from_cache(r.app, h))
 		return;
+	if (keep)       /* made now: for operators and tests, which answer was kept */
+		http_add_header(h, "X-Cache", "miss");
 	h->keep_reply = keep;
 	rc = rt ? dispatch_run(&r, rt, &args) : r.err.code;
 	if (r.st)
@@ -432,7 +429,7 @@ void api_handle(void *app, struct http_req *h)
 		h->log_user = r.user->username;
 	if (rc < 0 && !h->replied)
 		dispatch_reply_error(&r, rc);
-	else if (keep && h->status == 200 && h->reply_body)
+	else if (keep && (h->status == 200 || h->status == 304) && h->reply_body)
 		pubcache_put_as(r.app->cache, h->target, gen, h->start_ms, h->reply_type, h->reply_body,
 		                h->reply_len);
 	/* Whatever a write changed, kept answers are stale.  Only a success

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "api/pubcache.h"
+#include "http/http.h"
 #include "base/banned.h"
 
 #define PUBCACHE_SLOTS 1024           /* targets kept at once, at most */
@@ -32,6 +33,8 @@ struct pubcache {
 	pthread_mutex_t mu[PUBCACHE_STRIPES];
 	struct pubcache_entry slot[PUBCACHE_SLOTS];
 };
+
+_Static_assert(PUBCACHE_ETAG_MAX == HTTP_ETAG_MAX, "a kept answer's ETag is http_etag's");
 
 static uint64_t pubcache_hash(const char *s, size_t n)
 {
@@ -154,8 +157,7 @@ void pubcache_put_as(struct pubcache *c, const char *target, uint64_t gen, int64
 		e->gen = gen;
 		e->at_ms = now_ms;
 		memcpy(e->type, type, strlen(type) + 1);
-		snprintf(e->etag, sizeof(e->etag), "\"%016llx\"",
-		         (unsigned long long)pubcache_hash(body, len));
+		http_etag(body, len, e->etag);
 		atomic_fetch_add(&c->bytes, len);
 		t = b = NULL;
 	}

@@ -71,7 +71,9 @@ struct http_req {
 	int keep_reply;                  /* set by the handler: keep a copy of the body */
 	json_t **capture;                /* set: a 200 JSON answer is kept here, not sent */
 	int cache_public;                /* set by the handler: the same for every anonymous
-	                                    reader, so shared caches may keep it a while */
+	                                    reader, so shared caches may keep it a while; a
+	                                    200 then carries an ETag and If-None-Match gets 304 */
+	const char *etag;                /* that ETag when known already (a kept answer's) */
 	const char *reply_body;          /* that copy, in the arena */
 	const char *reply_type;          /* and its Content-Type, in the arena */
 	size_t reply_len;
@@ -102,6 +104,10 @@ int http_reply_error(struct http_req *r, int code, const struct error *err);
 /* Replies with body (malloc'd; taken, freed even on failure) of that content type. */
 int http_reply_bytes(struct http_req *r, unsigned status, const char *content_type,
                      char *body, size_t len);
+#define HTTP_ETAG_MAX 24             /* "\"" 16 hex digits "\"" and NUL */
+/* The strong ETag of a public answer's bytes (FNV-1a 64: a change detector,
+ * not a security boundary: the bytes are public). */
+void http_etag(const char *body, size_t len, char out[HTTP_ETAG_MAX]);
 /* Adds a header to the next reply (e.g. Location, Set-Cookie, Allow, Retry-After). */
 int http_add_header(struct http_req *r, const char *name, const char *value);
 /* Attributes to append to every Set-Cookie value: "; Secure" when the

@@ -4,6 +4,7 @@
  */
 #include <jansson.h>
 #include <microhttpd.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,6 +81,36 @@ static void http_add_cache_control(const struct http_req *r, struct MHD_Response
 	}
 }
 
+void http_etag(const char *body, size_t len, char out[HTTP_ETAG_MAX])
+{
+	uint64_t h = 14695981039346656037ull;     /* FNV-1a */
+
+	for (size_t i = 0; i < len; i++) {
+		h ^= (unsigned char)body[i];
+		h *= 1099511628211ull;
+	}
+	snprintf(out, HTTP_ETAG_MAX, "\"%016llx\"", (unsigned long long)h);
+}
+
+/* A public 200 is answered 304 when the client has its bytes already,
+ * whether they came from the cache or were just made. */
+static unsigned http_conditional(struct http_req *r, char **body, size_t *len,
+                                 char etag[HTTP_ETAG_MAX])
+{
+	const char *inm = http_header(r, "If-None-Match");
+
+	if (r->etag)
+		snprintf(etag, HTTP_ETAG_MAX, "%s", r->etag);
+	else
+		http_etag(*body, *len, etag);
+	if (inm == NULL || strstr(inm, etag) == NULL)
+		return 200;
+	free(*body);
+	*body = NULL;
+	*len = 0;
+	return 304;
+}
+
 static int http_send(struct http_req *r, unsigned status, char *body, size_t len)
 {
 	return http_send_as(r, status, "application/json; charset=utf-8", body, len);
@@ -96,6 +127,7 @@ static int http_send_as(struct http_req *r, unsigned status, const char *ctype, 
 {
 	struct MHD_Response *resp;
 	enum MHD_Result ok;
+	char etag[HTTP_ETAG_MAX] = "";
 
 	if (r->keep_reply && (r->reply_body = arena_alloc(&r->arena, len ? len : 1)) != NULL &&
 	    (r->reply_type = arena_strdup(&r->arena, ctype)) != NULL) {
@@ -104,11 +136,15 @@ static int http_send_as(struct http_req *r, unsigned status, const char *ctype, 
 	} else {
 		r->reply_body = NULL;   /* kept whole or not at all */
 	}
+	if (r->cache_public && status == 200)
+		status = http_conditional(r, &body, &len, etag);
 	resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
 	if (resp == NULL) {
 		free(body);
 		return THC_ENOMEM;
 	}
+	if (etag[0])
+		MHD_add_response_header(resp, "ETag", etag);
 	MHD_add_response_header(resp, "Content-Type", ctype);
 	MHD_add_response_header(resp, "X-Request-Id", r->rid);
 #define X(name, value) MHD_add_response_header(resp, name, value);
