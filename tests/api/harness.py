@@ -15,6 +15,8 @@ stop() sends SIGTERM and asserts the process exits 0 within 10 s.
 
 import atexit
 import csv
+import fcntl
+import hashlib
 import http.client
 import json
 import os
@@ -56,6 +58,62 @@ def new_database(dirpath):
     out = subprocess.run([PG_CLUSTER, "createdb", PG_DIR, name], check=True,
                          capture_output=True, text=True, timeout=60)
     return out.stdout.strip()
+
+
+def _pg_sql(sql):
+    """Runs one statement on the cluster's own database "thc"; returns its output."""
+    url = subprocess.run([PG_CLUSTER, "url", PG_DIR], check=True, capture_output=True,
+                         text=True, timeout=60).stdout.strip()
+    return subprocess.run(["psql", "-X", "-q", "-tA", "-v", "ON_ERROR_STOP=1", "-d", url,
+                           "-c", sql], check=True, capture_output=True, text=True,
+                          timeout=CLI_TIMEOUT).stdout.strip()
+
+
+def _pg_demo_template():
+    """The name of a PostgreSQL database holding `thichung demo` made by this
+    binary, made once per cluster and build.  A demo on PostgreSQL is tens of
+    thousands of round trips; a copy of a template is one file copy, so every
+    server class after the first starts in about a second."""
+    st = os.stat(BIN)
+    # The demo reads the data directory's units and population (a copy of
+    # data/ made of links to it makes the same demo).
+    data = [os.path.realpath(os.path.join(DATA_DIR, f)) for f in ("units.csv", "population.csv")]
+    key = hashlib.sha1(("%d:%d:%s:%s" % (st.st_mtime_ns, st.st_size, data, SUPPORT_EXTRA)).encode())
+    name = "tpl_demo_" + key.hexdigest()[:12]
+    with open(os.path.join(TEST_TMP, name + ".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)     # one maker per cluster; the others wait
+        if _pg_sql("SELECT 1 FROM pg_database WHERE datname = '%s'" % name) != "1":
+            work = name + "_making"
+            _pg_sql("DROP DATABASE IF EXISTS %s" % work)
+            url = subprocess.run([PG_CLUSTER, "createdb", PG_DIR, work], check=True,
+                                 capture_output=True, text=True, timeout=60).stdout.strip()
+            rc, out, err = cli("demo", "--db", url)
+            if rc != 0:
+                raise AssertionError("`thichung demo` on PostgreSQL exited %d:\n%s\n%s"
+                                     % (rc, out[-2000:], err[-4000:]))
+            # Published under its final name only once whole.
+            _pg_sql("ALTER DATABASE %s RENAME TO %s" % (work, name))
+            # Earlier builds' templates go (one being copied right now stays).
+            old = _pg_sql("SELECT datname FROM pg_database WHERE datname LIKE 'tpl\\_demo\\_%%'"
+                          " AND datname NOT IN ('%s', '%s')" % (name, work))
+            for db in old.split():
+                try:
+                    _pg_sql("DROP DATABASE IF EXISTS %s" % db)
+                except subprocess.CalledProcessError:
+                    pass
+    return name
+
+
+def new_demo_database(dirpath):
+    """A fresh database holding the demo data, or None when the caller must
+    run `thichung demo` itself (SQLite: a demo there takes a second)."""
+    if PG_DIR is None:
+        return None
+    tpl = _pg_demo_template()
+    name = "t_" + os.path.basename(dirpath).replace("-", "_").lower()
+    _pg_sql("CREATE DATABASE %s TEMPLATE %s" % (name, tpl))
+    return subprocess.run([PG_CLUSTER, "url", PG_DIR, name], check=True, capture_output=True,
+                          text=True, timeout=60).stdout.strip()
 
 HOST = "127.0.0.1"
 DEMO_PASSWORD = "demo2021"
@@ -244,9 +302,13 @@ class Server:
     def start(self):
         _check_bin()
         self.dir = tempfile.mkdtemp(prefix="%s-" % self.name, dir=TEST_TMP)
+        demo = self.demo
+        if self.db is None and demo:
+            self.db = new_demo_database(self.dir)
+            demo = self.db is None           # else copied from the template, demo and all
         if self.db is None:
             self.db = new_database(self.dir)
-        if self.demo:
+        if demo:
             rc, out, err = cli("demo", "--db", self.db)
             self.demo_output = out + err
             with open(os.path.join(self.dir, "demo.out"), "w", encoding="utf-8") as f:
