@@ -119,12 +119,21 @@ int api_feedback_categories(struct api_ctx *r, const struct route_args *a)
 	const struct feedback_category *c;
 
 	(void)a;
-	for (size_t i = 0; (c = feedback_category_at(r->app->feedback, i)) != NULL; i++)
-		json_array_append_new(items, json_pack("{s:s,s:{s:s,s:s},s:i,s:s,s:b}", "code", c->code,
+	for (size_t i = 0; (c = feedback_category_at(r->app->feedback, i)) != NULL; i++) {
+		json_t *o = json_pack("{s:s,s:{s:s,s:s},s:i,s:s,s:b}", "code", c->code,
 		                      "name", "vi", c->name_vi, "en", c->name_en, "days", c->days,
 		                      "level", c->level == FEEDBACK_LEVEL_COMMUNE ? "commune"
 		                               : c->level == FEEDBACK_LEVEL_DISTRICT ? "district" : "province",
-		                      "assumption", c->assumption));
+		                      "assumption", c->assumption);
+
+		/* The department answering for it in a unit of each level. */
+		if (o && c->department[FEEDBACK_LEVEL_PROVINCE])
+			json_object_set_new(o, "departments", json_pack("{s:s,s:s,s:s}",
+			                    "province", c->department[FEEDBACK_LEVEL_PROVINCE],
+			                    "district", c->department[FEEDBACK_LEVEL_DISTRICT],
+			                    "commune", c->department[FEEDBACK_LEVEL_COMMUNE]));
+		json_array_append_new(items, o);
+	}
 	if (api_feedback_local_categories(r, items) < 0) {
 		json_decref(items);
 		return r->err.code;

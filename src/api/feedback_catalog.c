@@ -46,6 +46,9 @@ static json_t *fbcat_json(struct api_ctx *r, const struct fbcat_item *c)
 	                      "level", c->level, "assumption", 0, "province_code", c->province_code,
 	                      "department", c->department, "retired", c->retired_at_ms != 0);
 
+	if (o)
+		json_object_set_new(o, "departments", json_pack("{s:s,s:s,s:s}", "province",
+		                    c->department, "district", c->department, "commune", c->department));
 	if (o && c->retired_at_ms) {
 		vndate_format_iso(vndate_from_days(vntime_day_of(c->retired_at_ms / 1000)), day,
 		                  sizeof(day));
