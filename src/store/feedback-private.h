@@ -5,6 +5,7 @@
 #ifndef THC_STORE_FEEDBACK_PRIVATE_H
 #define THC_STORE_FEEDBACK_PRIVATE_H
 
+#include "domain/feedback.h"
 #include "domain/role.h"
 #include "domain/unit.h"
 #include "store/store-private.h"
@@ -38,10 +39,11 @@ int fb_event_add(struct store *st, const struct store_actor *actor, int64_t id,
 int fb_unit_path(struct store *st, const char *code, char path[128], struct error *err);
 
 /* Shared with feedback_reassign.c: 404 naming the request; its status,
- * responsible unit's path and code, in the actor's scope. */
+ * responsible unit's path and code, in the actor's scope, and the status
+ * `action` (enum feedback_action) takes it to (THC_ECONFLICT otherwise). */
 int fb_not_found(int64_t id, struct error *err);
-int fb_act_load(struct store *st, const struct store_actor *actor, int64_t id,
+int fb_act_load(struct store *st, const struct store_actor *actor, int64_t id, int action,
                 char status[16], char unit_path[128], char unit[UNIT_CODE_MAX],
-                struct error *err);
+                enum feedback_status *to, struct error *err);
 
 #endif

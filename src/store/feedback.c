@@ -528,14 +528,15 @@ static const char *const fb_action_names[] = {
 	[FEEDBACK_ANSWER] = "answer", [FEEDBACK_CLOSE] = "close", [FEEDBACK_REJECT] = "reject",
 };
 
-/* The request's status and paths, in the actor's scope. */
-int fb_act_load(struct store *st, const struct store_actor *actor, int64_t id,
-                       char status[16], char unit_path[128], char unit[UNIT_CODE_MAX],
-                       struct error *err)
+/* The request's status and paths, in the actor's scope, and the status
+ * `action` takes it to (THC_ECONFLICT when its status does not allow it). */
+int fb_act_load(struct store *st, const struct store_actor *actor, int64_t id, int action,
+                char status[16], char unit_path[128], char unit[UNIT_CODE_MAX],
+                enum feedback_status *to, struct error *err)
 {
 	char rn[256];
 	struct sql_stmt *s;
-	int rc;
+	int rc, from;
 
 	role_mask_names(FB_ROLES, rn, sizeof(rn));
 	rc = sql_prepare(st, "SELECT f.status, f.unit_path, f.unit_code FROM feedback f"
@@ -553,7 +554,12 @@ int fb_act_load(struct store *st, const struct store_actor *actor, int64_t id,
 	sql_done(s);
 	if (rc == 0)
 		return fb_not_found(id, err);
-	return rc < 0 ? rc : 0;
+	if (rc < 0)
+		return rc;
+	if ((from = feedback_status_from_name(status)) < 0)
+		return error_set(err, THC_ESTORE, "trạng thái '%s' không rõ", "unknown status '%s'",
+		                 status);
+	return feedback_transition((enum feedback_status)from, (enum feedback_action)action, to, err);
 }
 
 /* assign: a unit strictly below the responsible one, within the actor's scope. */
@@ -605,15 +611,10 @@ static int fb_act_body(struct store *st, void *ctx, struct store_audit *au, stru
 	struct fb_act *A = ctx;
 	char status[16] = "", unit_path[128] = "", unit[UNIT_CODE_MAX] = "", apath[128] = "";
 	enum feedback_status to;
-	int rc, from;
+	int rc;
 
-	if ((rc = fb_act_load(st, au->actor, A->id, status, unit_path, unit, err)) < 0)
-		return rc;
-	if ((from = feedback_status_from_name(status)) < 0)
-		return error_set(err, THC_ESTORE, "trạng thái '%s' không rõ", "unknown status '%s'",
-		                 status);
-	if ((rc = feedback_transition((enum feedback_status)from, (enum feedback_action)A->action,
-	                              &to, err)) < 0)
+	if ((rc = fb_act_load(st, au->actor, A->id, A->action, status, unit_path, unit, &to,
+	                      err)) < 0)
 		return rc;
 	if (A->action == FEEDBACK_ASSIGN &&
 	    (rc = fb_assign_target(st, au->actor, A->unit, unit_path, apath, err)) < 0)

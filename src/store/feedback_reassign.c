@@ -119,14 +119,10 @@ static int fb_reassign_body(struct store *st, void *ctx, struct store_audit *au,
 	char cat[FEEDBACK_CODE_MAX] = "", old_dept[FEEDBACK_DEPARTMENT_MAX] = "";
 	const char *to_unit = R->unit && R->unit[0] ? R->unit : NULL, *dept = old_dept;
 	enum feedback_status to;
-	int rc, from;
+	int rc;
 
-	if ((rc = fb_act_load(st, au->actor, R->id, status, unit_path, unit, err)) < 0)
-		return rc;
-	if ((from = feedback_status_from_name(status)) < 0)
-		return error_set(err, THC_ESTORE, "trạng thái '%s' không rõ", "unknown status '%s'",
-		                 status);
-	if ((rc = feedback_transition((enum feedback_status)from, FEEDBACK_REASSIGN, &to, err)) < 0 ||
+	if ((rc = fb_act_load(st, au->actor, R->id, FEEDBACK_REASSIGN, status, unit_path, unit, &to,
+	                      err)) < 0 ||
 	    (rc = fb_reassign_load(st, R->id, cat, old_dept, err)) < 0)
 		return rc;
 	if (to_unit == NULL)

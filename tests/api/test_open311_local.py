@@ -98,20 +98,18 @@ class Open311LocalTest(ServerTestCase):
         self.assertEqual((j["category"], j["unit_code"], j["department"], j["source"]),
                          ("rac_thai", "001", RAC["department"], "open311"))
         n = self.queue_size()
-        # Hồ Chí Minh City has no such service.
-        r = self.post311(api_key=self.key, service_code="rac_thai", description="Rác",
-                         address_id="26734")
-        self.assertErrors(r, 400, mentions="service_code")
-        r = self.post311(api_key=self.key, service_code="rac_thai", jurisdiction_id="79",
-                         address_string="Quận 1")
-        self.assertErrors(r, 400, mentions="service_code")
-        # Retired, or no province has it.
-        r = self.post311(api_key=self.key, service_code="cu_bo", description="Cũ",
-                         address_id="00001")
-        self.assertErrors(r, 400, mentions="service_code")
-        r = self.post311(api_key=self.key, service_code="khong_co", description="Không",
-                         address_id="00001")
-        self.assertErrors(r, 404, mentions="khong_co")
+        refused = [
+            # Hồ Chí Minh City has no such service, by the place or the jurisdiction.
+            ({"service_code": "rac_thai", "address_id": "26734"}, 400, "service_code"),
+            ({"service_code": "rac_thai", "jurisdiction_id": "79", "address_string": "Quận 1"},
+             400, "service_code"),
+            # Retired, or no province has it.
+            ({"service_code": "cu_bo", "address_id": "00001"}, 400, "service_code"),
+            ({"service_code": "khong_co", "address_id": "00001"}, 404, "khong_co"),
+        ]
+        for fields, status, mentions in refused:
+            r = self.post311(api_key=self.key, description="Phản ánh", **fields)
+            self.assertErrors(r, status, mentions=mentions)
         self.assertEqual(self.queue_size(), n, "nothing was created")
         # The public list filters by it.
         r = self.get("/open311/v2/requests.json?service_code=rac_thai")
