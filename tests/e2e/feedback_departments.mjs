@@ -7,7 +7,8 @@
 // deadline and department) and retires it (the day shown dd/mm/yyyy).
 // In the queue, the department filter leaves only that department's
 // requests, and the server's sort by date received, latest first, orders
-// the rows (the request carries sort and order; "more" keeps the order).
+// the rows (the request carries sort and order).  The counts page has a
+// table per department.
 import {
 	api, apiGet, assert, assertCleanText, assertNoScriptErrors, dayVN, dmy, expectFieldError, newPage,
 	rendered, run, signIn, VIETNAMESE,
@@ -151,6 +152,16 @@ run('e2e.feedback_departments', async ({ base, browser, step }) => {
 		const received = await op.$$eval('#fb-list tbody .fb-received', (s) => s.map((x) => x.textContent));
 		assert(received.every((d) => /^\d{2}\/\d{2}\/\d{4}$/.test(d)), 'dates dd/mm/yyyy: ' + received.join());
 		await assertCleanText(op, 'the sorted queue (vi)');
+	});
+
+	await step('the counts page shows each department', async () => {
+		await op.goto(base + '/feedback/stats?unit=01');
+		await op.waitForSelector('#fbs-departments tbody tr');
+		await rendered(op);
+		const rows = await op.$$eval('#fbs-departments tbody tr', (trs) => trs.map((tr) => tr.textContent));
+		assert(rows.some((r) => r.includes('Công an huyện')) && rows.some((r) => r.includes('Trạm Y tế')),
+			'the departments: ' + rows.join(' | '));
+		await assertCleanText(op, 'the counts per department (vi)');
 	});
 	assertNoScriptErrors(errors);
 });
