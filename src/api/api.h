@@ -204,6 +204,8 @@ json_t *api_feedback_photos_json(struct api_ctx *r, const struct feedback_item *
 /* A province's own categories (feedback_catalog.c): adding one, and those
  * of ?unit='s province appended to the public list. */
 int api_feedback_category_add(struct api_ctx *r, const struct route_args *a);
+int api_feedback_category_edit(struct api_ctx *r, const struct route_args *a);
+int api_feedback_category_retire(struct api_ctx *r, const struct route_args *a);
 int api_feedback_local_categories(struct api_ctx *r, json_t *items);
 /* The monthly compilation (feedback_compile.c): the report (JSON, CSV,
  * HTML), forwarding a category's requests to a department, its answer. */

@@ -90,6 +90,8 @@ const struct api_route api_routes[] = {
 	 * (NONE): a flood of anonymous requests must not keep the map cold. */
 	ROUTE("GET",   "/api/v1/feedback/categories",      api_feedback_categories, PUBLIC,    ANY, NONE, KEEP),
 	ROUTE("POST",  "/api/v1/feedback/categories",      api_feedback_category_add, SIGNED_IN, OFFICIALS, JSON, DROP),
+	ROUTE("PUT",   "/api/v1/feedback/categories/{province}/{code}", api_feedback_category_edit, SIGNED_IN, OFFICIALS, JSON, DROP),
+	ROUTE("POST",  "/api/v1/feedback/categories/{province}/{code}/retire", api_feedback_category_retire, SIGNED_IN, OFFICIALS, JSON_OPTIONAL, DROP),
 	ROUTE("POST",  "/api/v1/feedback",                 api_feedback_submit,     PUBLIC,    ANY, JSON, NONE),
 	ROUTE("GET",   "/api/v1/feedback",                 api_feedback_list,       SIGNED_IN, OFFICIALS, NONE, NONE),
 	ROUTE("GET",   "/api/v1/feedback/mine",            api_feedback_mine,       SIGNED_IN, ANY, NONE, NONE),

@@ -100,6 +100,7 @@ static json_t *fb_json(struct api_ctx *r, const struct feedback_item *f, int con
 	if (o == NULL)
 		return NULL;
 	json_object_set_new(o, "holder_deadline", json_string(f->holder_deadline));
+	json_object_set_new(o, "department", f->department ? json_string(f->department) : json_null());
 	if (f->has_point) {
 		json_object_set_new(o, "lat", json_real(f->lat));
 		json_object_set_new(o, "long", json_real(f->lon));
@@ -118,12 +119,21 @@ int api_feedback_categories(struct api_ctx *r, const struct route_args *a)
 	const struct feedback_category *c;
 
 	(void)a;
-	for (size_t i = 0; (c = feedback_category_at(r->app->feedback, i)) != NULL; i++)
-		json_array_append_new(items, json_pack("{s:s,s:{s:s,s:s},s:i,s:s,s:b}", "code", c->code,
+	for (size_t i = 0; (c = feedback_category_at(r->app->feedback, i)) != NULL; i++) {
+		json_t *o = json_pack("{s:s,s:{s:s,s:s},s:i,s:s,s:b}", "code", c->code,
 		                      "name", "vi", c->name_vi, "en", c->name_en, "days", c->days,
 		                      "level", c->level == FEEDBACK_LEVEL_COMMUNE ? "commune"
 		                               : c->level == FEEDBACK_LEVEL_DISTRICT ? "district" : "province",
-		                      "assumption", c->assumption));
+		                      "assumption", c->assumption);
+
+		/* The department answering for it in a unit of each level. */
+		if (o && c->department[FEEDBACK_LEVEL_PROVINCE])
+			json_object_set_new(o, "departments", json_pack("{s:s,s:s,s:s}",
+			                    "province", c->department[FEEDBACK_LEVEL_PROVINCE],
+			                    "district", c->department[FEEDBACK_LEVEL_DISTRICT],
+			                    "commune", c->department[FEEDBACK_LEVEL_COMMUNE]));
+		json_array_append_new(items, o);
+	}
 	if (api_feedback_local_categories(r, items) < 0) {
 		json_decref(items);
 		return r->err.code;
@@ -183,9 +193,9 @@ int api_feedback_submit(struct api_ctx *r, const struct route_args *a)
 	if ((rc = store_feedback_create(r->st, &anon, r->app->feedback,
 	                                api_today(r), hash, &f, r->arena, &r->err)) < 0)
 		goto out;
-	out = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s}", "id", (json_int_t)f.id, "tracking_code", code,
-	                "status", "new", "unit_code", f.unit_code, "deadline", f.deadline,
-	                "category", f.category);
+	out = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s?}", "id", (json_int_t)f.id,
+	                "tracking_code", code, "status", "new", "unit_code", f.unit_code,
+	                "deadline", f.deadline, "category", f.category, "department", f.department);
 	snprintf(loc, sizeof(loc), "/api/v1/feedback/track/%s", code);
 	http_add_header(r->http, "Location", loc);
 	rc = http_reply_json(r->http, 201, out);
@@ -194,7 +204,73 @@ out:
 	return rc;
 }
 
-/* ?status=&category=&unit=&overdue=1&escalated=1&limit=&cursor= */
+static const char *const fb_sorts[FEEDBACK_SORT_COUNT] = {
+	[FEEDBACK_SORT_ID] = "id", [FEEDBACK_SORT_DUE] = "due",
+	[FEEDBACK_SORT_CREATED] = "created", [FEEDBACK_SORT_UPDATED] = "updated",
+};
+
+/* ?sort=due|created|updated&order=asc|desc; the cursor of a sorted page is
+ * "KEY.ID" (the last row's deadline or time in ms, and its id), as `next`
+ * gives it. */
+static int fb_query_sort(struct api_ctx *r, struct feedback_query *q)
+{
+	const char *sort = http_query(r->http, "sort"), *order = http_query(r->http, "order");
+	const char *cursor = http_query(r->http, "cursor"), *dot;
+	char *key;
+	struct vndate d;
+	int64_t v;
+	int rc;
+
+	for (int k = 0; sort && k < FEEDBACK_SORT_COUNT; k++)
+		if (strcmp(sort, fb_sorts[k]) == 0)
+			q->sort = (enum feedback_sort)k;
+	if (sort && strcmp(sort, fb_sorts[q->sort]) != 0)
+		return error_set_at(&r->err, THC_EINVAL, "sort",
+		                    "tham số 'sort': '%.20s' không phải id, due, created hoặc updated",
+		                    "parameter 'sort': '%.20s' is not id, due, created or updated", sort);
+	if (order && strcmp(order, "asc") != 0 && strcmp(order, "desc") != 0)
+		return error_set_at(&r->err, THC_EINVAL, "order",
+		                    "tham số 'order': '%.20s' không phải asc hoặc desc",
+		                    "parameter 'order': '%.20s' is not asc or desc", order);
+	q->desc = order && strcmp(order, "desc") == 0;
+	if (q->sort == FEEDBACK_SORT_ID) {
+		if ((rc = api_query_int(r, "cursor", 1, INT64_MAX, &v)) < 0)
+			return rc;
+		q->after = rc == 1 ? 0 : v;
+		return 0;
+	}
+	if (cursor == NULL)
+		return 0;
+	dot = strrchr(cursor, '.');
+	key = dot ? arena_strndup(r->arena, cursor, (size_t)(dot - cursor)) : NULL;
+	if (key == NULL || parse_int64(dot + 1, 1, INT64_MAX, &q->after) < 0 ||
+	    (q->sort == FEEDBACK_SORT_DUE ? strlen(key) != 10 || vndate_parse(key, &d) < 0
+	                                  : parse_int64(key, 0, INT64_MAX, &q->after_ms) < 0))
+		return error_set_at(&r->err, THC_EINVAL, "cursor",
+		                    "tham số 'cursor': không phải giá trị 'next' của trang trước",
+		                    "parameter 'cursor': not the 'next' of the page before");
+	q->after_due = key;
+	return 0;
+}
+
+/* The cursor of the page after the one ending with f. */
+static json_t *fb_next_json(struct api_ctx *r, const struct feedback_query *q,
+                            const struct feedback_item *f, int64_t next)
+{
+	if (next == 0)
+		return json_null();
+	if (q->sort == FEEDBACK_SORT_ID)
+		return json_integer(next);
+	if (q->sort == FEEDBACK_SORT_DUE)
+		return json_string(arena_printf(r->arena, "%s.%lld", f->deadline, (long long)f->id));
+	return json_string(arena_printf(r->arena, "%lld.%lld",
+	                                (long long)(q->sort == FEEDBACK_SORT_CREATED
+	                                            ? f->created_at_ms : f->updated_at_ms),
+	                                (long long)f->id));
+}
+
+/* ?status=&category=&department=&unit=&overdue=1&escalated=1&sort=&order=
+ * &limit=&cursor= */
 static int fb_query(struct api_ctx *r, struct feedback_query *q)
 {
 	const char *status = http_query(r->http, "status");
@@ -203,6 +279,7 @@ static int fb_query(struct api_ctx *r, struct feedback_query *q)
 
 	*q = (struct feedback_query){ .unit = http_query(r->http, "unit"), .status = status,
 	                              .category = http_query(r->http, "category"),
+	                              .department = http_query(r->http, "department"),
 	                              .today = api_today(r), .limit = 100 };
 	if (status && feedback_status_from_name(status) < 0)
 		return error_set_at(&r->err, THC_EINVAL, "status",
@@ -217,9 +294,13 @@ static int fb_query(struct api_ctx *r, struct feedback_query *q)
 	if ((rc = api_query_int(r, "limit", 1, FEEDBACK_LIST_MAX, &v)) < 0)
 		return rc;
 	q->limit = rc == 1 ? 100 : v;
-	if ((rc = api_query_int(r, "cursor", 1, INT64_MAX, &v)) < 0)
+	if ((rc = fb_query_sort(r, q)) < 0)
 		return rc;
-	q->after = rc == 1 ? 0 : v;
+	if (q->department && (q->department[0] == '\0' || strlen(q->department) >= FEEDBACK_DEPARTMENT_MAX))
+		return error_set_at(&r->err, THC_EINVAL, "department",
+		                    "tham số 'department': cần tên phòng ban (tối đa %d byte)",
+		                    "parameter 'department': a department's name is needed (at most %d bytes)",
+		                    FEEDBACK_DEPARTMENT_MAX - 1);
 	if ((rc = api_query_int(r, "overdue", 0, 1, &v)) < 0)
 		return rc;
 	q->overdue = rc == 1 ? 0 : (int)v;
@@ -264,7 +345,8 @@ int api_feedback_list(struct api_ctx *r, const struct route_args *a)
 		json_array_append_new(items, o);
 	}
 	return http_reply_json(r->http, 200, json_pack("{s:o,s:o}", "items", items, "next",
-	                                               next ? json_integer(next) : json_null()));
+	                                               fb_next_json(r, &q, n ? &f[n - 1] : NULL,
+	                                                            next)));
 }
 
 int api_feedback_mine(struct api_ctx *r, const struct route_args *a)
@@ -315,11 +397,12 @@ int api_feedback_track(struct api_ctx *r, const struct route_args *a)
 }
 
 struct fb_act_in {
-	const char *unit_code, *answer, *reason;
+	const char *unit_code, *answer, *reason, *department;
 };
 
 static const struct field fb_act_fields[] = {
 	FIELD_TEXT("unit_code", struct fb_act_in, unit_code, 0, UNIT_CODE_MAX),
+	FIELD_TEXT("department", struct fb_act_in, department, 0, FEEDBACK_DEPARTMENT_MAX - 1),
 	FIELD_TEXT("answer", struct fb_act_in, answer, FIELD_MULTILINE, FEEDBACK_TEXT_MAX),
 	FIELD_TEXT("reason", struct fb_act_in, reason, FIELD_MULTILINE, FEEDBACK_TEXT_MAX),
 };
@@ -340,7 +423,8 @@ static int fb_act(struct api_ctx *r, const struct route_args *a, enum feedback_a
 	                                 &r->err)) < 0)
 		goto out;
 	rc = action == FEEDBACK_REASSIGN
-	     ? store_feedback_reassign(r->st, &r->actor, id, in.unit_code, in.reason, &r->err)
+	     ? store_feedback_reassign(r->st, &r->actor, r->app->feedback, id, in.unit_code,
+	                               in.department, in.reason, &r->err)
 	     : store_feedback_act(r->st, &r->actor, id, action, in.unit_code,
 	                          action == FEEDBACK_ANSWER ? in.answer
 	                          : action == FEEDBACK_REJECT ? in.reason : NULL, &r->err);
@@ -360,7 +444,7 @@ static int fb_act(struct api_ctx *r, const struct route_args *a, enum feedback_a
 		f = n == 1 ? items[0] : (struct feedback_item){ .id = id, .status = "?", .deadline = "" };
 		/* Reassigned out of the caller's scope: what it may still know. */
 		if (n == 0 && action == FEEDBACK_REASSIGN) {
-			rc = http_reply_json(r->http, 200, json_pack("{s:I,s:s,s:s,s:s}", "id",
+			rc = http_reply_json(r->http, 200, json_pack("{s:I,s:s,s:s?,s:s?}", "id",
 			                     (json_int_t)id, "status", "new", "unit_code", in.unit_code,
 			                     "holder_code", in.unit_code));
 			goto out;

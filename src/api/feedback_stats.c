@@ -2,7 +2,8 @@
  * Citizen feedback at a glance for officials (GET /api/v1/feedback/stats):
  * per unit directly below `unit`, and for the unit itself, how many
  * requests, open, overdue, escalated and answered, the median days to
- * answer and requests per 10,000 people.  Counts only: nothing of a request.
+ * answer and requests per 10,000 people; and the same per department
+ * (without population) for everything the unit and those below handle.  Counts only: nothing of a request.
  */
 #include <math.h>
 #include <string.h>
@@ -38,9 +39,9 @@ static json_t *fbs_row(const struct feedback_stat *x)
 int api_feedback_stats(struct api_ctx *r, const struct route_args *a)
 {
 	const char *unit = http_query(r->http, "unit");
-	struct feedback_stat *x;
-	size_t n;
-	json_t *items;
+	struct feedback_stat *x, *d;
+	size_t n, nd;
+	json_t *items, *depts;
 	int rc;
 
 	(void)a;
@@ -48,14 +49,26 @@ int api_feedback_stats(struct api_ctx *r, const struct route_args *a)
 		return error_set_at(&r->err, THC_EINVAL, "unit", "thiếu tham số 'unit' (mã đơn vị)",
 		                    "parameter 'unit' (a unit code) is missing");
 	if ((rc = store_feedback_stats(r->st, &r->actor, unit, api_today(r), r->arena, &x, &n,
-	                               &r->err)) < 0)
+	                               &d, &nd, &r->err)) < 0)
 		return rc;
 	if (n == 0)
 		return error_set(&r->err, THC_ENOTFOUND, "không có đơn vị này", "no such unit");
 	items = json_array();
 	for (size_t i = 1; i < n; i++)
 		json_array_append_new(items, fbs_row(&x[i]));
-	return http_reply_json(r->http, 200, json_pack("{s:s,s:s,s:o,s:o}", "unit", x[0].code,
+	depts = json_array();
+	for (size_t i = 0; i < nd; i++) {
+		json_t *o = fbs_row(&d[i]);
+
+		/* A department is no unit: its name, and null for none named. */
+		json_object_del(o, "code");
+		json_object_del(o, "name");
+		json_object_del(o, "population");
+		json_object_del(o, "per_10k");
+		json_object_set_new(o, "department", d[i].code[0] ? json_string(d[i].code) : json_null());
+		json_array_append_new(depts, o);
+	}
+	return http_reply_json(r->http, 200, json_pack("{s:s,s:s,s:o,s:o,s:o}", "unit", x[0].code,
 	                                               "name", x[0].name, "own", fbs_row(&x[0]),
-	                                               "items", items));
+	                                               "items", items, "departments", depts));
 }

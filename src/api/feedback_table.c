@@ -21,6 +21,7 @@ static const struct api_xlsx_col fbt_cols[] = {
 	{ "unit_code", "Đơn vị chịu trách nhiệm", API_XLSX_TEXT },
 	{ "assigned_code", "Giao cho", API_XLSX_TEXT },
 	{ "holder_code", "Đang giữ", API_XLSX_TEXT },
+	{ "department", "Phòng ban", API_XLSX_TEXT },
 	{ "status", "Trạng thái", API_XLSX_TEXT },
 	{ "deadline", "Hạn trả lời", API_XLSX_DATE },
 	{ "overdue", "Quá hạn", API_XLSX_INT },
@@ -56,6 +57,8 @@ static json_t *fbt_row(struct api_ctx *r, const struct feedback_item *f, const c
 	              "overdue", (json_int_t)(st >= 0 && feedback_status_open((enum feedback_status)st) &&
 	                                      strcmp(f->deadline, today) < 0),
 	              "escalations", (json_int_t)f->escalations, "answer", f->answer);
+	if (o && f->department)
+		json_object_set_new(o, "department", json_string(f->department));
 	if (o && f->answered_at_ms) {
 		fbt_day(f->answered_at_ms, ans);
 		json_object_set_new(o, "answered_on", json_string(ans));

@@ -1,6 +1,7 @@
 /*
  * Open311 GeoReport v2 under /open311/v2/ (reads): discovery, the service
- * list (the feedback categories), a service's definition, the public
+ * list (the feedback categories: the national ones, and with a province's
+ * jurisdiction_id its own in use), a service's definition, the public
  * request list with its filters, one request, a tracking token.  Every
  * reply is JSON or XML by the resource's suffix; errors are the
  * specification's list of {code, description}, never the API's own shape,
@@ -17,6 +18,7 @@
 #include "base/vntime.h"
 #include "domain/feedback.h"
 #include "domain/open311.h"
+#include "store/fbcatalog.h"
 #include "store/open311.h"
 #include "base/banned.h"
 
@@ -128,31 +130,60 @@ int api_open311_discovery(struct api_ctx *r, const struct route_args *a)
 		"formats", "text/xml", "application/json"));
 }
 
-static json_t *o311_service_json(const struct feedback_category *c)
+static json_t *o311_service_json(const char *code, const char *name_vi, const char *name_en,
+                                 const char *level)
 {
-	return json_pack("{s:s,s:s,s:s,s:b,s:s,s:s,s:s}", "service_code", c->code,
-	                 "service_name", c->name_vi, "description", c->name_en, "metadata", 1,
-	                 "type", "realtime", "keywords", c->code,
-	                 "group", c->level == FEEDBACK_LEVEL_COMMUNE ? "xã, phường"
-	                          : c->level == FEEDBACK_LEVEL_DISTRICT ? "quận, huyện"
+	return json_pack("{s:s,s:s,s:s,s:b,s:s,s:s,s:s}", "service_code", code,
+	                 "service_name", name_vi, "description", name_en, "metadata", 1,
+	                 "type", "realtime", "keywords", code,
+	                 "group", strcmp(level, "commune") == 0 ? "xã, phường"
+	                          : strcmp(level, "district") == 0 ? "quận, huyện"
 	                          : "tỉnh, thành phố");
 }
 
+static const char *o311_level(const struct feedback_category *c)
+{
+	return c->level == FEEDBACK_LEVEL_COMMUNE ? "commune"
+	       : c->level == FEEDBACK_LEVEL_DISTRICT ? "district" : "province";
+}
+
+/* The national categories, then the province's own in use (jurisdiction_id). */
 int api_open311_services(struct api_ctx *r, const struct route_args *a)
 {
+	const char *j = o311_param(r, "jurisdiction_id");
 	const struct feedback_category *c;
 	enum open311_format fmt;
+	struct fbcat_item *local = NULL;
+	size_t n = 0;
 	json_t *items;
 	int rc;
 
 	if ((rc = o311_format(r, a, "fmt", NULL, &fmt)) < 0 ||
-	    (rc = o311_jurisdiction(r, o311_param(r, "jurisdiction_id"))) < 0)
+	    (rc = o311_jurisdiction(r, j)) < 0 ||
+	    (rc == 1 && (rc = store_fbcat_list(r->st, j, 0, r->arena, &local, &n, &r->err)) < 0))
 		return o311_fail(r, fmt, rc);
 	if ((items = json_array()) == NULL)
 		return error_set(&r->err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
 	for (size_t i = 0; (c = feedback_category_at(r->app->feedback, i)) != NULL; i++)
-		json_array_append_new(items, o311_service_json(c));
+		json_array_append_new(items, o311_service_json(c->code, c->name_vi, c->name_en,
+		                                               o311_level(c)));
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(items, o311_service_json(local[i].code, local[i].name_vi,
+		                                               local[i].name_en, local[i].level));
 	return o311_reply(r, fmt, 200, "services", items);
+}
+
+int o311_service_offered(struct api_ctx *r, const char *unit, const char *code)
+{
+	int rc;
+
+	if (feedback_category(r->app->feedback, code) != NULL)
+		return 1;
+	if (unit == NULL)
+		return 0;
+	if ((rc = store_fbcat_offered(r->st, unit, code, &r->err)) < 0)
+		return rc;
+	return rc;
 }
 
 int api_open311_service(struct api_ctx *r, const struct route_args *a)
@@ -162,9 +193,11 @@ int api_open311_service(struct api_ctx *r, const struct route_args *a)
 	int rc;
 
 	if ((rc = o311_format(r, a, "service", &code, &fmt)) < 0 ||
-	    (rc = o311_jurisdiction(r, o311_param(r, "jurisdiction_id"))) < 0)
+	    (rc = o311_jurisdiction(r, o311_param(r, "jurisdiction_id"))) < 0 ||
+	    (rc = o311_service_offered(r, rc == 1 ? o311_param(r, "jurisdiction_id") : NULL,
+	                               code)) < 0)
 		return o311_fail(r, fmt, rc);
-	if (feedback_category(r->app->feedback, code) == NULL) {
+	if (rc == 0) {
 		error_set_at(&r->err, THC_ENOTFOUND, "service_code", "không có service_code %.40s",
 		             "service_code %.40s not found", code);
 		return o311_fail(r, fmt, THC_ENOTFOUND);
@@ -270,7 +303,8 @@ static int o311_list(struct api_ctx *r, const char *name, const char *v, int ids
 			                    "%s: the list has a bad item '%.40s' (at most %d items)",
 			                    name, item, OPEN311_IDS_MAX);
 		}
-		if (!ids && feedback_category(r->app->feedback, item) == NULL) {
+		if (!ids && feedback_category(r->app->feedback, item) == NULL &&
+		    store_fbcat_exists(r->st, item, &r->err) != 1) {
 			strbuf_release(&sb);
 			return error_set_at(&r->err, THC_ENOTFOUND, name, "không có service_code %.40s",
 			                    "service_code %.40s not found", item);

@@ -24,6 +24,9 @@ int o311_reply(struct api_ctx *r, enum open311_format fmt, unsigned status, cons
 int o311_fail(struct api_ctx *r, enum open311_format fmt, int rc);
 /* jurisdiction_id: 0 absent, 1 a province code, THC_ENOTFOUND otherwise. */
 int o311_jurisdiction(struct api_ctx *r, const char *j);
+/* Is service `code` offered at `unit` (a national category anywhere; a
+ * province's own in use within it; NULL unit: national only)?  1, 0, or <0. */
+int o311_service_offered(struct api_ctx *r, const char *unit, const char *code);
 json_t *o311_request_json(struct api_ctx *r, const struct open311_request *o);
 
 #endif

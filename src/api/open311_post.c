@@ -26,6 +26,7 @@
 #include "domain/unit.h"
 #include "http/query.h"
 #include "store/apikeys.h"
+#include "store/fbcatalog.h"
 #include "store/feedback.h"
 #include "store/open311.h"
 #include "base/banned.h"
@@ -129,6 +130,14 @@ static int o311_place(struct api_ctx *r, struct o311_post *p)
 		                      "%s: '%.40s' is outside the API key's unit (%.40s)", field, unit,
 		                      p->key.unit_code);
 	p->f.location_code = unit;
+	/* A province's own service only within that province. */
+	if ((rc = o311_service_offered(r, unit, p->f.category)) <= 0)
+		return rc < 0 ? rc
+		       : error_set_at(&r->err, THC_EINVAL, "service_code",
+		                      "service_code %.40s: chỉ nhận ở tỉnh, thành phố có loại phản ánh này,"
+		                      " không ở '%.40s'",
+		                      "service_code %.40s is offered only in the province that has it,"
+		                      " not at '%.40s'", p->f.category, unit);
 	return 0;
 }
 
@@ -142,7 +151,9 @@ static int o311_read(struct api_ctx *r, struct o311_post *p)
 	if (code == NULL)
 		return error_set_at(&r->err, THC_EINVAL, "service_code", "thiếu service_code",
 		                    "service_code is missing");
-	if ((c = feedback_category(r->app->feedback, code)) == NULL)
+	/* A province's own: checked against the place once it is known. */
+	if ((c = feedback_category(r->app->feedback, code)) == NULL &&
+	    (strlen(code) >= FEEDBACK_CODE_MAX || store_fbcat_exists(r->st, code, &r->err) != 1))
 		return error_set_at(&r->err, THC_ENOTFOUND, "service_code",
 		                    "không có service_code %.40s", "service_code %.40s not found", code);
 	if ((rc = o311_jurisdiction(r, o311_form(p, "jurisdiction_id"))) < 0)
@@ -159,8 +170,8 @@ static int o311_read(struct api_ctx *r, struct o311_post *p)
 		return error_set_at(&r->err, THC_EINVAL, "lat",
 		                    "cần vị trí: lat và long, address_string hoặc address_id",
 		                    "a location is needed: lat and long, address_string or address_id");
-	p->f.category = c->code;
-	p->f.description = desc ? desc : c->name_vi;
+	p->f.category = c ? c->code : code;
+	p->f.description = desc ? desc : c ? c->name_vi : code;
 	p->f.address = addr;
 	p->f.source = "open311";
 	/* Vietnamese names put the family name first. */

@@ -71,6 +71,29 @@ static char *fb_dup(const char *s)
 	return d;
 }
 
+/* "department": {"province": .., "district": .., "commune": ..}, all three
+ * named when it is there. */
+static int fb_departments(struct feedback_category *c, json_t *o, size_t i, struct error *err)
+{
+	static const char *const names[] = { "", "province", "district", "commune" };
+	json_t *d = json_object_get(o, "department");
+
+	if (d == NULL)
+		return 0;
+	for (int l = FEEDBACK_LEVEL_PROVINCE; l <= FEEDBACK_LEVEL_COMMUNE; l++) {
+		const char *v = json_string_value(json_object_get(d, names[l]));
+
+		if (v == NULL || v[0] == '\0' || strlen(v) >= FEEDBACK_DEPARTMENT_MAX)
+			return error_set(err, THC_EUNPROCESSABLE,
+			                 "categories[%zu]: 'department' cần tên phòng ban cho province, district và commune",
+			                 "categories[%zu]: 'department' needs a department's name for province, district and commune",
+			                 i);
+		if ((c->department[l] = fb_dup(v)) == NULL)
+			return fb_oom(err);
+	}
+	return 0;
+}
+
 static int fb_category(struct feedback_rules *r, json_t *o, size_t i, struct error *err)
 {
 	struct feedback_category *c = &r->c[i];
@@ -115,7 +138,7 @@ static int fb_category(struct feedback_rules *r, json_t *o, size_t i, struct err
 	r->nc = i + 1;     /* freed from here on */
 	if (c->code == NULL || c->name_vi == NULL || c->name_en == NULL)
 		return fb_oom(err);
-	return 0;
+	return fb_departments(c, o, i, err);
 }
 
 static int fb_holiday(struct feedback_rules *r, json_t *o, size_t i, struct error *err)
@@ -199,6 +222,8 @@ void feedback_rules_free(struct feedback_rules *r)
 		free((char *)r->c[i].code);
 		free((char *)r->c[i].name_vi);
 		free((char *)r->c[i].name_en);
+		for (int l = FEEDBACK_LEVEL_PROVINCE; l <= FEEDBACK_LEVEL_COMMUNE; l++)
+			free((char *)r->c[i].department[l]);
 	}
 	free(r);
 }
@@ -210,6 +235,20 @@ const struct feedback_category *feedback_category(const struct feedback_rules *r
 		if (r->c[i].code && strcmp(r->c[i].code, code) == 0)
 			return &r->c[i];
 	return NULL;
+}
+
+const char *feedback_department(const struct feedback_category *c, const char *unit_path)
+{
+	int segs = 0;
+
+	for (const char *p = unit_path; p && *p; p++)
+		segs += *p == '/';
+	segs -= 1;                          /* "/01/001/" has two segments */
+	if (segs < FEEDBACK_LEVEL_PROVINCE)
+		segs = FEEDBACK_LEVEL_PROVINCE;
+	if (segs > FEEDBACK_LEVEL_COMMUNE)
+		segs = FEEDBACK_LEVEL_COMMUNE;
+	return c ? c->department[segs] : NULL;
 }
 
 const struct feedback_category *feedback_category_at(const struct feedback_rules *r, size_t i)

@@ -3,7 +3,8 @@
  * periods, working days, routing to the responsible unit, the status
  * lifecycle and escalation.  The categories and the holidays are data
  * (data/feedback.json): categories [{code, name{vi,en}, days, level,
- * status}] and holidays [{from, to, name, status}].
+ * department{province,district,commune}, status}] and holidays [{from, to,
+ * name, status}].
  *
  * Pure: no I/O, no clock.  Days count from 1970-01-01 (base/vntime.h) in
  * Asia/Ho_Chi_Minh.  A deadline is a day: the request must be answered by
@@ -73,12 +74,17 @@ enum feedback_level {
 	FEEDBACK_LEVEL_COMMUNE = 3,
 };
 
+#define FEEDBACK_DEPARTMENT_MAX 200    /* bytes of a department's name, NUL included */
+
 struct feedback_category {
 	const char *code;
 	const char *name_vi, *name_en;
 	int days;                         /* working days to answer, 1..FEEDBACK_DAYS_MAX */
 	enum feedback_level level;
 	int assumption;
+	/* The department that answers for it in a unit of each level
+	 * (index enum feedback_level; [0] unused); NULL: none named. */
+	const char *department[4];
 };
 
 struct feedback_rules;
@@ -91,6 +97,11 @@ void feedback_rules_free(struct feedback_rules *r);
 /* The category with this code, or NULL. */
 const struct feedback_category *feedback_category(const struct feedback_rules *r,
                                                   const char *code);
+/* The department answering for category c in the unit whose materialized
+ * path is unit_path (its level: the number of segments; a hamlet's is its
+ * commune's), or NULL when the category names none. */
+const char *feedback_department(const struct feedback_category *c, const char *unit_path);
+
 /* The i-th category (file order), or NULL past the end. */
 const struct feedback_category *feedback_category_at(const struct feedback_rules *r, size_t i);
 

@@ -26,9 +26,10 @@
 	" f.geo_district, f.geo_flag, COALESCE(f.geo_border_m, -1)," \
 	" (SELECT COUNT(*) FROM feedback_photos p WHERE p.feedback_id = f.id)," \
 	" (SELECT c.name_vi FROM feedback_categories c WHERE c.code = f.category AND" \
-	"  substr(f.unit_path, 1, length(c.province_code) + 2) = '/' || c.province_code || '/')"
+	"  substr(f.unit_path, 1, length(c.province_code) + 2) = '/' || c.province_code || '/')," \
+	" f.department"
 
-#define FB_NCOLUMNS 25
+#define FB_NCOLUMNS 26
 
 void fb_day_iso(int32_t day, char out[11])
 {
@@ -64,6 +65,7 @@ static void fb_read_row(struct sql_stmt *s, struct arena *a, struct feedback_ite
 	f->geo_border_m = sql_col_int64(s, 22);
 	f->photos = sql_col_int64(s, 23);
 	f->category_name = arena_strdup(a, sql_col_text(s, 24));
+	f->department = arena_strdup(a, sql_col_text(s, 25));
 }
 
 int fb_event_add(struct store *st, const struct store_actor *actor, int64_t id,
@@ -211,9 +213,9 @@ static int fb_insert(struct store *st, const struct store_actor *actor, struct f
 	rc = sql_prepare(st, "INSERT INTO feedback (token_hash, category, description, location_code,"
 	                 " address, lat, lon, reporter_name, reporter_phone, reporter_id, source,"
 	                 " unit_code, unit_path, holder_code, status, deadline, holder_deadline,"
-	                 " created_at, updated_at, geo_district, geo_flag, geo_border_m)"
+	                 " created_at, updated_at, geo_district, geo_flag, geo_border_m, department)"
 	                 " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,"
-	                 " $11, $12, $13, $12, 'new', $14, $14, $15, $15, $16, $17, $18) RETURNING id",
+	                 " $11, $12, $13, $12, 'new', $14, $14, $15, $15, $16, $17, $18, $19) RETURNING id",
 	                 &s, err);
 	if (rc < 0)
 		return rc;
@@ -246,6 +248,7 @@ static int fb_insert(struct store *st, const struct store_actor *actor, struct f
 		sql_bind_int64(s, 18, f->geo_border_m);
 	else
 		sql_bind_null(s, 18);
+	sql_bind_text(s, 19, f->department);
 	return sql_exec_stmt(s, &f->id, err);
 }
 
@@ -260,7 +263,7 @@ static int fb_create_body(struct store *st, void *ctx, struct store_audit *au, s
 	    (rc = fb_geo_check(st, C, path, err)) < 0)
 		return rc;
 	if (C->cat == NULL) {
-		if ((rc = fbcat_category(st, path, f->category, C->a, &C->local, err)) < 0)
+		if ((rc = fbcat_category(st, path, f->category, 1, C->a, &C->local, err)) < 0)
 			return rc;
 		if (rc == 0)
 			return error_set_at(err, THC_EUNPROCESSABLE, "category",
@@ -275,6 +278,7 @@ static int fb_create_body(struct store *st, void *ctx, struct store_audit *au, s
 	fb_day_iso(feedback_deadline(C->rules, C->today, C->cat->days), deadline);
 	f->deadline = f->holder_deadline = arena_strdup(C->a, deadline);
 	f->unit_code = f->holder_code = arena_strdup(C->a, unit);
+	f->department = feedback_department(C->cat, unit_path);
 	f->status = "new";
 	if (f->deadline == NULL || f->unit_code == NULL)
 		return store_oom(err);
@@ -286,9 +290,9 @@ static int fb_create_body(struct store *st, void *ctx, struct store_audit *au, s
 	store_audit_id(au, f->id);
 	au->unit_code = arena_strdup(&au->arena, unit);
 	/* The contact stays out of the trail: only whether there is one. */
-	au->after = json_pack("{s:s,s:s,s:s,s:s,s:b,s:s}", "category", f->category,
+	au->after = json_pack("{s:s,s:s,s:s,s:s?,s:s,s:b,s:s}", "category", f->category,
 	                      "location_code", f->location_code, "unit_code", unit,
-	                      "deadline", deadline, "contact",
+	                      "department", f->department, "deadline", deadline, "contact",
 	                      f->reporter_name != NULL || f->reporter_phone != NULL,
 	                      "source", f->source ? f->source : "web");
 	if (au->unit_code == NULL || au->after == NULL)
@@ -322,6 +326,47 @@ int store_feedback_create(struct store *st, const struct store_actor *actor,
 
 /* ---- reading ---- */
 
+/*
+ * The officials' list, one statement per order (the statement cache keys
+ * on the literal): the keyset cursor (K, id) past the last row, then the
+ * filters; $12 says whether there is a cursor, $13 is its key.
+ */
+#define FB_LIST_SQL(K, T, OP, DIR) \
+	"SELECT " FB_COLUMNS " FROM feedback f" \
+	" WHERE (CAST($12 AS BIGINT) = 0 OR " K " " OP " CAST($13 AS " T ")" \
+	"  OR (" K " = CAST($13 AS " T ") AND f.id " OP " $1)) AND " FB_SCOPE("$2", "$3") \
+	" AND (CAST($4 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM units top WHERE top.code = $4 AND" \
+	"  (substr(f.unit_path, 1, length(top.path)) = top.path" \
+	"   OR substr(COALESCE(f.assigned_path, ''), 1, length(top.path)) = top.path" \
+	"   OR f.holder_code = top.code)))" \
+	" AND (CAST($5 AS TEXT) IS NULL OR f.status = $5) AND (CAST($6 AS TEXT) IS NULL OR f.category = $6)" \
+	" AND (CAST($7 AS BIGINT) = 0 OR (f.status IN ('new','acknowledged','in_progress')" \
+	"  AND f.deadline < $8))" \
+	" AND (CAST($9 AS BIGINT) = 0 OR f.escalations > 0)" \
+	" AND (CAST($11 AS TEXT) IS NULL OR f.geo_flag = $11" \
+	"  OR ($11 = 'any' AND f.geo_flag IS NOT NULL))" \
+	" AND (CAST($14 AS TEXT) IS NULL OR f.department = $14)" \
+	" ORDER BY " K " " DIR ", f.id " DIR " LIMIT $10"
+#define FB_LIST_BOTH(K, T) { FB_LIST_SQL(K, T, ">", "ASC"), FB_LIST_SQL(K, T, "<", "DESC") }
+
+static const char *const fb_list_sql[FEEDBACK_SORT_COUNT][2] = {
+	[FEEDBACK_SORT_ID] = FB_LIST_BOTH("f.id", "BIGINT"),
+	[FEEDBACK_SORT_DUE] = FB_LIST_BOTH("f.deadline", "TEXT"),
+	[FEEDBACK_SORT_CREATED] = FB_LIST_BOTH("f.created_at", "BIGINT"),
+	[FEEDBACK_SORT_UPDATED] = FB_LIST_BOTH("f.updated_at", "BIGINT"),
+};
+
+static void fb_list_bind_key(struct sql_stmt *s, const struct feedback_query *q)
+{
+	sql_bind_int64(s, 12, q->after > 0);
+	if (q->sort == FEEDBACK_SORT_DUE)
+		sql_bind_text(s, 13, q->after_due ? q->after_due : "");
+	else if (q->sort == FEEDBACK_SORT_ID)
+		sql_bind_int64(s, 13, q->after);
+	else
+		sql_bind_int64(s, 13, q->after_ms);
+}
+
 int store_feedback_list(struct store *st, const struct store_actor *actor,
                         const struct feedback_query *q, struct arena *a,
                         struct feedback_item **out, size_t *n, int64_t *next,
@@ -334,6 +379,8 @@ int store_feedback_list(struct store *st, const struct store_actor *actor,
 
 	*n = 0;
 	*next = 0;
+	if ((unsigned)q->sort >= FEEDBACK_SORT_COUNT)
+		return error_set(err, THC_EINVAL, "thứ tự không hợp lệ", "invalid order");
 	if ((*out = arena_alloc(a, (size_t)(q->limit + 1) * sizeof(**out))) == NULL)
 		return store_oom(err);
 	/* A unit outside the caller's scope is not found, as elsewhere. */
@@ -341,20 +388,7 @@ int store_feedback_list(struct store *st, const struct store_actor *actor,
 		return rc;
 	role_mask_names(FB_ROLES, rn, sizeof(rn));
 	fb_day_iso(q->today, today);
-	rc = sql_prepare(st, "SELECT " FB_COLUMNS " FROM feedback f"
-	                 " WHERE f.id > $1 AND " FB_SCOPE("$2", "$3")
-	                 " AND (CAST($4 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM units top WHERE top.code = $4 AND"
-	                 "  (substr(f.unit_path, 1, length(top.path)) = top.path"
-	                 "   OR substr(COALESCE(f.assigned_path, ''), 1, length(top.path)) = top.path"
-	                 "   OR f.holder_code = top.code)))"
-	                 " AND (CAST($5 AS TEXT) IS NULL OR f.status = $5) AND (CAST($6 AS TEXT) IS NULL OR f.category = $6)"
-	                 " AND (CAST($7 AS BIGINT) = 0 OR (f.status IN ('new','acknowledged','in_progress')"
-	                 "  AND f.deadline < $8))"
-	                 " AND (CAST($9 AS BIGINT) = 0 OR f.escalations > 0)"
-	                 " AND (CAST($11 AS TEXT) IS NULL OR f.geo_flag = $11"
-	                 "  OR ($11 = 'any' AND f.geo_flag IS NOT NULL))"
-	                 " ORDER BY f.id LIMIT $10", &s, err);
-	if (rc < 0)
+	if ((rc = sql_prepare(st, fb_list_sql[q->sort][q->desc != 0], &s, err)) < 0)
 		return rc;
 	sql_bind_int64(s, 1, q->after);
 	sql_bind_int64(s, 2, store_actor_uid(actor));
@@ -367,6 +401,8 @@ int store_feedback_list(struct store *st, const struct store_actor *actor,
 	sql_bind_int64(s, 9, q->escalated);
 	sql_bind_int64(s, 10, q->limit + 1);
 	sql_bind_text(s, 11, q->geo_flag);
+	fb_list_bind_key(s, q);
+	sql_bind_text(s, 14, q->department);
 	while ((rc = sql_step(s, err)) == 1)
 		fb_read_row(s, a, &(*out)[k++]);
 	sql_done(s);
@@ -403,7 +439,7 @@ int store_feedback_mine(struct store *st, const struct store_actor *actor, struc
 	return rc < 0 ? rc : 0;
 }
 
-static int fb_not_found(int64_t id, struct error *err)
+int fb_not_found(int64_t id, struct error *err)
 {
 	return error_set(err, THC_ENOTFOUND, "không có phản ánh số %lld trong phạm vi của bạn",
 	                 "no feedback request %lld within your scope", (long long)id);
@@ -492,14 +528,15 @@ static const char *const fb_action_names[] = {
 	[FEEDBACK_ANSWER] = "answer", [FEEDBACK_CLOSE] = "close", [FEEDBACK_REJECT] = "reject",
 };
 
-/* The request's status and paths, in the actor's scope. */
-static int fb_act_load(struct store *st, const struct store_actor *actor, int64_t id,
-                       char status[16], char unit_path[128], char unit[UNIT_CODE_MAX],
-                       struct error *err)
+/* The request's status and paths, in the actor's scope, and the status
+ * `action` takes it to (THC_ECONFLICT when its status does not allow it). */
+int fb_act_load(struct store *st, const struct store_actor *actor, int64_t id, int action,
+                char status[16], char unit_path[128], char unit[UNIT_CODE_MAX],
+                enum feedback_status *to, struct error *err)
 {
 	char rn[256];
 	struct sql_stmt *s;
-	int rc;
+	int rc, from;
 
 	role_mask_names(FB_ROLES, rn, sizeof(rn));
 	rc = sql_prepare(st, "SELECT f.status, f.unit_path, f.unit_code FROM feedback f"
@@ -517,7 +554,12 @@ static int fb_act_load(struct store *st, const struct store_actor *actor, int64_
 	sql_done(s);
 	if (rc == 0)
 		return fb_not_found(id, err);
-	return rc < 0 ? rc : 0;
+	if (rc < 0)
+		return rc;
+	if ((from = feedback_status_from_name(status)) < 0)
+		return error_set(err, THC_ESTORE, "trạng thái '%s' không rõ", "unknown status '%s'",
+		                 status);
+	return feedback_transition((enum feedback_status)from, (enum feedback_action)action, to, err);
 }
 
 /* assign: a unit strictly below the responsible one, within the actor's scope. */
@@ -569,15 +611,10 @@ static int fb_act_body(struct store *st, void *ctx, struct store_audit *au, stru
 	struct fb_act *A = ctx;
 	char status[16] = "", unit_path[128] = "", unit[UNIT_CODE_MAX] = "", apath[128] = "";
 	enum feedback_status to;
-	int rc, from;
+	int rc;
 
-	if ((rc = fb_act_load(st, au->actor, A->id, status, unit_path, unit, err)) < 0)
-		return rc;
-	if ((from = feedback_status_from_name(status)) < 0)
-		return error_set(err, THC_ESTORE, "trạng thái '%s' không rõ", "unknown status '%s'",
-		                 status);
-	if ((rc = feedback_transition((enum feedback_status)from, (enum feedback_action)A->action,
-	                              &to, err)) < 0)
+	if ((rc = fb_act_load(st, au->actor, A->id, A->action, status, unit_path, unit, &to,
+	                      err)) < 0)
 		return rc;
 	if (A->action == FEEDBACK_ASSIGN &&
 	    (rc = fb_assign_target(st, au->actor, A->unit, unit_path, apath, err)) < 0)
@@ -619,98 +656,6 @@ int store_feedback_act(struct store *st, const struct store_actor *actor, int64_
 		                    action == FEEDBACK_ANSWER ? "field 'answer': the answer is required"
 		                                              : "field 'reason': the reason is required");
 	return store_write(st, actor, fb_act_body, &A, err);
-}
-
-/* ---- reassignment to another responsible unit ---- */
-
-struct fb_reassign {
-	int64_t id;
-	const char *unit, *reason;
-};
-
-/* The new responsible unit: a province, district or commune other than
- * the current one.  Anywhere: a request misrouted across a border goes to
- * the neighbour, which may lie outside the sender's scope. */
-static int fb_reassign_target(struct store *st, const char *unit, const char *current,
-                              char path[128], struct error *err)
-{
-	struct sql_stmt *s;
-	int rc;
-
-	rc = sql_prepare(st, "SELECT path FROM units WHERE code = $1"
-	                 " AND level IN ('province','district','commune')", &s, err);
-	if (rc < 0)
-		return rc;
-	sql_bind_text(s, 1, unit);
-	if ((rc = sql_step(s, err)) == 1)
-		rc = sql_col_copy(s, 0, path, 128, err) < 0 ? THC_ESTORE : 1;
-	sql_done(s);
-	if (rc < 0)
-		return rc;
-	if (rc == 0 || strcmp(unit, current) == 0)
-		return error_set_at(err, THC_EUNPROCESSABLE, "unit_code",
-		                    "trường 'unit_code': '%.40s' không phải tỉnh, huyện hay xã khác đơn vị"
-		                    " đang chịu trách nhiệm",
-		                    "field 'unit_code': '%.40s' is not a province, district or commune other"
-		                    " than the responsible one", unit);
-	return 0;
-}
-
-static int fb_reassign_body(struct store *st, void *ctx, struct store_audit *au,
-                            struct error *err)
-{
-	struct fb_reassign *R = ctx;
-	char status[16] = "", unit_path[128] = "", unit[UNIT_CODE_MAX] = "", path[128];
-	enum feedback_status to;
-	struct sql_stmt *s;
-	int rc, from;
-
-	if ((rc = fb_act_load(st, au->actor, R->id, status, unit_path, unit, err)) < 0)
-		return rc;
-	if ((from = feedback_status_from_name(status)) < 0)
-		return error_set(err, THC_ESTORE, "trạng thái '%s' không rõ", "unknown status '%s'",
-		                 status);
-	if ((rc = feedback_transition((enum feedback_status)from, FEEDBACK_REASSIGN, &to, err)) < 0 ||
-	    (rc = fb_reassign_target(st, R->unit, unit, path, err)) < 0)
-		return rc;
-	rc = sql_prepare(st, "UPDATE feedback SET status = $2, unit_code = $3, unit_path = $4,"
-	                 " holder_code = $3, assigned_code = NULL, assigned_path = NULL,"
-	                 " updated_at = $5 WHERE id = $1", &s, err);
-	if (rc < 0)
-		return rc;
-	sql_bind_int64(s, 1, R->id);
-	sql_bind_text(s, 2, feedback_status_name(to));
-	sql_bind_text(s, 3, R->unit);
-	sql_bind_text(s, 4, path);
-	sql_bind_int64(s, 5, au->actor->now_ms);
-	if ((rc = sql_exec_stmt(s, NULL, err)) < 0 ||
-	    (rc = fb_event_add(st, au->actor, R->id, "reassign", feedback_status_name(to), R->unit,
-	                       R->reason, err)) < 0)
-		return rc;
-	au->action = "feedback.reassign";
-	au->entity = "feedback";
-	store_audit_id(au, R->id);
-	au->unit_code = arena_strdup(&au->arena, unit);
-	au->before = json_pack("{s:s,s:s}", "status", status, "unit_code", unit);
-	au->after = json_pack("{s:s,s:s,s:s}", "status", feedback_status_name(to), "unit_code",
-	                      R->unit, "reason", R->reason);
-	return au->unit_code && au->before && au->after ? 0 : store_oom(err);
-}
-
-int store_feedback_reassign(struct store *st, const struct store_actor *actor, int64_t id,
-                            const char *unit, const char *reason, struct error *err)
-{
-	struct fb_reassign R = { .id = id, .unit = unit, .reason = reason };
-
-	if (unit == NULL || unit[0] == '\0')
-		return error_set_at(err, THC_EUNPROCESSABLE, "unit_code",
-		                    "trường 'unit_code': cần đơn vị nhận",
-		                    "field 'unit_code': the unit to reassign to is required");
-	if (reason == NULL || reason[0] == '\0')
-		return error_set_at(err, THC_EUNPROCESSABLE, "reason",
-		                    "trường 'reason': cần lý do chuyển",
-		                    "field 'reason': the reason for reassigning is required");
-	return store_write(st, actor, fb_reassign_body, &R, err);
 }
 
 /* ---- reopening by the reporter ---- */

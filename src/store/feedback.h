@@ -62,6 +62,7 @@ struct feedback_item {
 	int64_t geo_border_m;          /* metres to the nearest other unit; -1: unknown */
 	int64_t photos;                /* how many photos it has */
 	const char *category_name;     /* a province's own category's name; NULL national */
+	const char *department;        /* the department answering for it; NULL: none named */
 };
 
 /* A new request: category, description, location_code, optional address,
@@ -70,25 +71,45 @@ struct feedback_item {
  * The request goes to the unit the category names (feedback_route) with
  * the deadline computed from `today`; the actor, when signed in, is its
  * reporter.  token_hash identifies it for tracking.  Fills in id,
- * unit_code, holder_code, status, deadline. */
+ * unit_code, holder_code, status, deadline and department (the category's
+ * at the level of the responsible unit).  A retired provincial category
+ * takes no new request (THC_EUNPROCESSABLE naming category). */
 int store_feedback_create(struct store *st, const struct store_actor *actor,
                           const struct feedback_rules *rules, int32_t today,
                           const char *token_hash, struct feedback_item *f, struct arena *a,
                           struct error *err);
 
+/* The order of the officials' list: by id (the default), by deadline, by
+ * time received or last changed; ties by id in the same direction. */
+enum feedback_sort {
+	FEEDBACK_SORT_ID,
+	FEEDBACK_SORT_DUE,
+	FEEDBACK_SORT_CREATED,
+	FEEDBACK_SORT_UPDATED,
+	FEEDBACK_SORT_COUNT
+};
+
 struct feedback_query {
 	const char *unit;              /* responsible, assigned or holding unit in this subtree; NULL: all in scope */
 	const char *status;            /* NULL: any */
 	const char *category;          /* NULL: any */
+	const char *department;        /* NULL: any */
+	enum feedback_sort sort;
+	int desc;                      /* 1: descending */
+	/* The cursor (keyset): the last row's id and sort key (after_due for
+	 * FEEDBACK_SORT_DUE, after_ms for created/updated); none when after is 0. */
+	const char *after_due;
+	int64_t after_ms;
 	int overdue;                   /* 1: open and past the deadline on `today` */
 	int escalated;                 /* 1: escalated at least once */
 	const char *geo_flag;          /* "any": flagged for an operator, or one flag; NULL: all */
-	int64_t after;                 /* ids above this one (the cursor) */
+	int64_t after;                 /* the cursor's id (by id: ids past this one) */
 	int64_t limit;                 /* 1..FEEDBACK_LIST_MAX */
 	int32_t today;
 };
-/* Requests in the actor's scope (officials), by id; *next is the cursor of
- * the next page or 0.  No contact details. */
+/* Requests in the actor's scope (officials), in the query's order; *next
+ * is the id of the last row when there is a next page (its key is that
+ * row's), else 0.  No contact details. */
 int store_feedback_list(struct store *st, const struct store_actor *actor,
                         const struct feedback_query *q, struct arena *a,
                         struct feedback_item **out, size_t *n, int64_t *next,
@@ -110,14 +131,18 @@ int store_feedback_track(struct store *st, const char *token_hash, struct arena 
 int store_feedback_act(struct store *st, const struct store_actor *actor, int64_t id,
                        int action, const char *unit, const char *text, struct error *err);
 
-/* Reassigns an open request that reached the wrong unit (a place across a
- * border, a category handled elsewhere) to another province, district or
- * commune, anywhere, with a reason: it is new there, its deadline kept;
- * history row "reassign", audit "feedback.reassign".  The actor must be
- * entitled to the request (404 otherwise); THC_ECONFLICT when not open,
- * THC_EUNPROCESSABLE naming unit_code or reason. */
-int store_feedback_reassign(struct store *st, const struct store_actor *actor, int64_t id,
-                            const char *unit, const char *reason, struct error *err);
+/* Reassigns an open request that reached the wrong unit or department (a
+ * place across a border, a category handled elsewhere) to another
+ * province, district or commune, anywhere, and/or another department,
+ * with a reason (feedback_reassign.c): it is new there, its deadline kept;
+ * without a department it takes the category's at the new unit's level;
+ * without a unit it stays with its unit.  History row "reassign", audit
+ * "feedback.reassign" (unit and department before and after).  The actor
+ * must be entitled to the request (404 otherwise); THC_ECONFLICT when not
+ * open, THC_EUNPROCESSABLE naming unit_code, department or reason. */
+int store_feedback_reassign(struct store *st, const struct store_actor *actor,
+                            const struct feedback_rules *rules, int64_t id, const char *unit,
+                            const char *department, const char *reason, struct error *err);
 
 /* The reporter reopens the request with this tracking token hash, within
  * FEEDBACK_REOPEN_DAYS of its answer (domain/feedback.h), giving a reason:

@@ -5,10 +5,12 @@
  * ones ordered by time to answer, so that the median is read off the
  * sorted run without holding more than one group's times.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "base/vntime.h"
+#include "domain/feedback.h"
 #include "domain/role.h"
 #include "store/feedback_stats.h"
 #include "store/store-private.h"
@@ -20,16 +22,28 @@
 /* The handling unit's path; $1 the root's path, $2 the children's path
  * length (one level below: every child's path is as long), $3/$4 scope. */
 #define FBS_PATH "COALESCE(f.assigned_path, f.unit_path)"
-#define FBS_SQL \
-	"SELECT CASE WHEN length(" FBS_PATH ") >= CAST($2 AS INTEGER)" \
-	"  THEN substr(" FBS_PATH ", 1, CAST($2 AS INTEGER)) ELSE '' END AS grp," \
+#define FBS_FROM(uid, roles) \
 	" f.status, f.deadline, f.escalations," \
 	" CASE WHEN f.answered_at IS NULL THEN NULL ELSE f.answered_at - f.created_at END AS took" \
 	" FROM feedback f" \
 	" WHERE substr(" FBS_PATH ", 1, length(CAST($1 AS TEXT))) = CAST($1 AS TEXT)" \
-	" AND (" SCOPE_SQL("f.unit_path", "$3", "$4") " OR (f.assigned_path IS NOT NULL AND " \
-	SCOPE_SQL("f.assigned_path", "$3", "$4") "))" \
+	" AND (" SCOPE_SQL("f.unit_path", uid, roles) " OR (f.assigned_path IS NOT NULL AND " \
+	SCOPE_SQL("f.assigned_path", uid, roles) "))" \
 	" ORDER BY grp, CASE WHEN f.answered_at IS NULL THEN 1 ELSE 0 END, took"
+#define FBS_SQL \
+	"SELECT CASE WHEN length(" FBS_PATH ") >= CAST($2 AS INTEGER)" \
+	"  THEN substr(" FBS_PATH ", 1, CAST($2 AS INTEGER)) ELSE '' END AS grp," FBS_FROM("$3", "$4")
+/* The same requests by department ($2/$3 scope); none named: "". */
+#define FBS_DEPT_SQL "SELECT COALESCE(f.department, '') AS grp," FBS_FROM("$2", "$3")
+
+/* The groups being counted: the unit's children (paths), or departments
+ * added as the sorted rows bring them. */
+struct fbs_groups {
+	struct feedback_stat *v;
+	const char **paths;            /* NULL: by department */
+	size_t n, cap;
+	struct arena *a;
+};
 
 /* The unit itself, then its children with their paths (paths[0] the root's);
  * the provinces have no parent code: the country's children. */
@@ -80,13 +94,31 @@ static int fbs_units(struct store *st, const char *unit, struct arena *a,
 }
 
 /* The group a row belongs to: the child whose path is its prefix, else
- * the unit itself (index 0). */
-static size_t fbs_group(const char **paths, size_t n, const char *grp)
+ * the unit itself (index 0); by department, a new one at the end (rows
+ * come sorted by group).  SIZE_MAX: out of memory. */
+static size_t fbs_group(struct fbs_groups *g, const char *grp)
 {
-	for (size_t k = 1; grp && *grp && k < n; k++)
-		if (paths[k] && strcmp(paths[k], grp) == 0)
-			return k;
-	return 0;
+	if (g->paths) {
+		for (size_t k = 1; grp && *grp && k < g->n; k++)
+			if (g->paths[k] && strcmp(g->paths[k], grp) == 0)
+				return k;
+		return 0;
+	}
+	if (g->n == g->cap) {
+		size_t cap = g->cap ? 2 * g->cap : 16;
+		struct feedback_stat *v = arena_alloc(g->a, cap * sizeof(*v));
+
+		if (v == NULL)
+			return SIZE_MAX;
+		if (g->n)
+			memcpy(v, g->v, g->n * sizeof(*v));
+		g->v = v;
+		g->cap = cap;
+	}
+	g->v[g->n] = (struct feedback_stat){ .code = arena_strdup(g->a, grp ? grp : ""),
+	                                     .population = -1, .median_ms = -1 };
+	g->v[g->n].name = g->v[g->n].code;
+	return g->v[g->n].code ? g->n++ : SIZE_MAX;
 }
 
 /* The median of a sorted run of n times. */
@@ -95,31 +127,16 @@ static int64_t fbs_median(const int64_t *t, size_t n)
 	return n == 0 ? -1 : n % 2 ? t[n / 2] : (t[n / 2 - 1] + t[n / 2]) / 2;
 }
 
-int store_feedback_stats(struct store *st, const struct store_actor *actor, const char *unit,
-                         int32_t today, struct arena *a, struct feedback_stat **out,
-                         size_t *n, struct error *err)
+/* Counts the rows of s into their groups, each group's median from its
+ * sorted run of times to answer. */
+static int fbs_count(struct sql_stmt *s, const char *day, struct fbs_groups *gs,
+                     struct error *err)
 {
-	char path[FBS_PATH_MAX], roles[FBS_ROLES_MAX], day[11], last[FBS_PATH_MAX] = "";
-	const char **paths;
+	char last[FBS_PATH_MAX + FEEDBACK_DEPARTMENT_MAX] = "\x01";
 	int64_t *took = NULL;
 	size_t cap = 0, ntook = 0, cur = 0;
-	struct sql_stmt *s;
 	int rc;
 
-	*out = NULL;
-	*n = 0;
-	if ((rc = store_scope_path(st, actor, unit, ROLE_MASK_OFFICIALS, path, sizeof(path), err)) < 0)
-		return rc;
-	if ((rc = fbs_units(st, unit, a, out, &paths, n, err)) < 0)
-		return rc;
-	role_mask_names(ROLE_MASK_OFFICIALS, roles, sizeof(roles));
-	vndate_format_iso(vndate_from_days(today), day, sizeof(day));
-	if ((rc = sql_prepare(st, FBS_SQL, &s, err)) < 0)
-		return rc;
-	sql_bind_text(s, 1, path);
-	sql_bind_int64(s, 2, *n > 1 ? (int64_t)strlen(paths[1]) : (int64_t)strlen(path) + 1);
-	sql_bind_int64(s, 3, store_actor_uid(actor));
-	sql_bind_text(s, 4, roles);
 	while ((rc = sql_step(s, err)) == 1) {
 		const char *grp = sql_col_text(s, 0), *status = sql_col_text(s, 1);
 		const char *deadline = sql_col_text(s, 2);
@@ -129,12 +146,14 @@ int store_feedback_stats(struct store *st, const struct store_actor *actor, cons
 
 		/* A new group: the last one's median from its sorted run. */
 		if (strcmp(grp ? grp : "", last) != 0) {
-			(*out)[cur].median_ms = fbs_median(took, ntook);
+			if (gs->n)
+				gs->v[cur].median_ms = fbs_median(took, ntook);
 			ntook = 0;
 			snprintf(last, sizeof(last), "%s", grp ? grp : "");
-			cur = fbs_group(paths, *n, grp);
+			if ((cur = fbs_group(gs, grp)) == SIZE_MAX)
+				break;
 		}
-		g = &(*out)[cur];
+		g = &gs->v[cur];
 		g->total++;
 		g->open += open;
 		g->overdue += open && deadline && strcmp(deadline, day) < 0;
@@ -143,7 +162,7 @@ int store_feedback_stats(struct store *st, const struct store_actor *actor, cons
 			continue;
 		g->answered++;
 		if (ntook == cap) {
-			int64_t *bigger = arena_alloc(a, (cap ? 2 * cap : 256) * sizeof(*bigger));
+			int64_t *bigger = arena_alloc(gs->a, (cap ? 2 * cap : 256) * sizeof(*bigger));
 
 			if (bigger == NULL)
 				break;
@@ -159,6 +178,48 @@ int store_feedback_stats(struct store *st, const struct store_actor *actor, cons
 		return store_oom(err);
 	if (rc < 0)
 		return rc;
-	(*out)[cur].median_ms = fbs_median(took, ntook);
+	if (gs->n)
+		gs->v[cur].median_ms = fbs_median(took, ntook);
+	return 0;
+}
+
+int store_feedback_stats(struct store *st, const struct store_actor *actor, const char *unit,
+                         int32_t today, struct arena *a, struct feedback_stat **out,
+                         size_t *n, struct feedback_stat **depts, size_t *ndepts,
+                         struct error *err)
+{
+	char path[FBS_PATH_MAX], roles[FBS_ROLES_MAX], day[11];
+	struct fbs_groups units = { .a = a }, by_dept = { .a = a };
+	struct sql_stmt *s;
+	int rc;
+
+	*out = *depts = NULL;
+	*n = *ndepts = 0;
+	if ((rc = store_scope_path(st, actor, unit, ROLE_MASK_OFFICIALS, path, sizeof(path), err)) < 0)
+		return rc;
+	if ((rc = fbs_units(st, unit, a, &units.v, &units.paths, &units.n, err)) < 0)
+		return rc;
+	units.cap = units.n;
+	role_mask_names(ROLE_MASK_OFFICIALS, roles, sizeof(roles));
+	vndate_format_iso(vndate_from_days(today), day, sizeof(day));
+	if ((rc = sql_prepare(st, FBS_SQL, &s, err)) < 0)
+		return rc;
+	sql_bind_text(s, 1, path);
+	sql_bind_int64(s, 2, units.n > 1 ? (int64_t)strlen(units.paths[1]) : (int64_t)strlen(path) + 1);
+	sql_bind_int64(s, 3, store_actor_uid(actor));
+	sql_bind_text(s, 4, roles);
+	if ((rc = fbs_count(s, day, &units, err)) < 0)
+		return rc;
+	if ((rc = sql_prepare(st, FBS_DEPT_SQL, &s, err)) < 0)
+		return rc;
+	sql_bind_text(s, 1, path);
+	sql_bind_int64(s, 2, store_actor_uid(actor));
+	sql_bind_text(s, 3, roles);
+	if ((rc = fbs_count(s, day, &by_dept, err)) < 0)
+		return rc;
+	*out = units.v;
+	*n = units.n;
+	*depts = by_dept.v;
+	*ndepts = by_dept.n;
 	return 0;
 }

@@ -32,6 +32,7 @@ static const struct migration *const migrations[] = {
 	&schema_support_public,
 	&schema_feedback_more,
 	&schema_idempotency,
+	&schema_feedback_departments,
 };
 
 static const char *migrate_id_type(struct store *st)

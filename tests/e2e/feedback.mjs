@@ -240,7 +240,7 @@ run('e2e.feedback', async ({ base, browser, step, db }) => {
 		await fits(op, 'the counts');
 		await bothLanguages(op, 'badinh feedback counts');
 	});
-	await step('the queue pages with the API\'s cursor and sorts by deadline', async () => {
+	await step('the queue pages with the API\'s cursor and the server sorts it by deadline', async () => {
 		const made = await op.evaluate(async () => {
 			const csrf = decodeURIComponent(document.cookie.match(/(?:^|; )thc_csrf=([^;]*)/)[1]);
 			let n = 0;
@@ -264,7 +264,17 @@ run('e2e.feedback', async ({ base, browser, step, db }) => {
 			tds.map((td) => td.textContent.slice(0, 10).split('/').reverse().join('-')));
 		const asc = await deadlines();
 		assert(asc.join() === asc.slice().sort().join(), 'not sorted by deadline: ' + asc.join());
-		await op.click('#fb-list thead th:nth-child(2) button.sort');
+		// Latest first: the server sorts again, and "more" continues that order.
+		await op.selectOption('#fb-filters [name="order"]', 'desc');
+		const [resp] = await Promise.all([
+			op.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/feedback' &&
+				new URL(r.url()).searchParams.get('order') === 'desc'),
+			op.click('#fb-filters button[type=submit]'),
+		]);
+		assert(new URL(resp.url()).searchParams.get('sort') === 'due', 'sorted by the server: ' + resp.url());
+		await op.waitForFunction(() => document.querySelectorAll('#fb-list tbody tr').length === 50);
+		await op.click('#fb-more');
+		await op.waitForFunction(() => document.querySelectorAll('#fb-list tbody tr').length > 50);
 		const desc = await deadlines();
 		assert(desc.join() === asc.slice().sort().reverse().join(), 'not sorted by deadline, latest first');
 	});

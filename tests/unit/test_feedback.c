@@ -224,6 +224,33 @@ static void test_reopen(void **state)
 	assert_non_null(strstr(err.en, "rejected"));
 }
 
+static void test_departments(void **state)
+{
+	static const char json[] =
+		"{\"categories\":[{\"code\":\"a\",\"name\":{\"vi\":\"a\",\"en\":\"a\"},\"days\":1,"
+		"\"level\":\"commune\",\"department\":{\"province\":\"P\",\"district\":\"D\","
+		"\"commune\":\"C\"},\"status\":\"confirmed\"},"
+		"{\"code\":\"b\",\"name\":{\"vi\":\"b\",\"en\":\"b\"},\"days\":1,"
+		"\"level\":\"commune\",\"status\":\"confirmed\"}],\"holidays\":[]}";
+	struct feedback_rules *r = NULL;
+	struct error err = ERROR_INIT;
+	const struct feedback_category *a;
+
+	(void)state;
+	assert_int_equal(feedback_rules_parse(json, strlen(json), &r, &err), 0);
+	a = feedback_category(r, "a");
+	/* The level is the number of segments; a hamlet's or a household's is the commune's. */
+	assert_string_equal(feedback_department(a, "/01/"), "P");
+	assert_string_equal(feedback_department(a, "/01/001/"), "D");
+	assert_string_equal(feedback_department(a, "/01/001/00001/"), "C");
+	assert_string_equal(feedback_department(a, "/01/001/00001/00001-001/"), "C");
+	assert_string_equal(feedback_department(a, ""), "P");
+	/* None named: none; no category: none. */
+	assert_null(feedback_department(feedback_category(r, "b"), "/01/001/"));
+	assert_null(feedback_department(NULL, "/01/"));
+	feedback_rules_free(r);
+}
+
 static void test_bad_rules(void **state)
 {
 	static const char *const bad[] = {
@@ -240,6 +267,12 @@ static void test_bad_rules(void **state)
 		"{\"categories\":[{\"code\":\"a\",\"name\":{\"vi\":\"a\",\"en\":\"a\"},\"days\":1,"
 		"\"level\":\"commune\",\"status\":\"confirmed\"}],\"holidays\":[{\"from\":\"2022-02-06\","
 		"\"to\":\"2022-01-29\",\"name\":\"x\",\"status\":\"confirmed\"}]}",
+		/* A department that does not name all three levels. */
+		"{\"categories\":[{\"code\":\"a\",\"name\":{\"vi\":\"a\",\"en\":\"a\"},\"days\":1,"
+		"\"level\":\"commune\",\"department\":{\"commune\":\"x\",\"district\":\"y\"},"
+		"\"status\":\"confirmed\"}],\"holidays\":[]}",
+		"{\"categories\":[{\"code\":\"a\",\"name\":{\"vi\":\"a\",\"en\":\"a\"},\"days\":1,"
+		"\"level\":\"commune\",\"department\":\"x\",\"status\":\"confirmed\"}],\"holidays\":[]}",
 		"{\"categories\":",
 	};
 	struct feedback_rules *r;
@@ -273,6 +306,15 @@ static void test_shipped_rules_file(void **state)
 	assert_int_equal(feedback_rules_parse(buf, n, &r, &err), 0);
 	assert_non_null(feedback_category(r, "shortage"));
 	assert_non_null(feedback_category(r, "other"));
+	/* Every shipped category names its departments; a quarantine complaint
+	 * is the health station's at a commune, the health office's above. */
+	for (size_t i = 0; feedback_category_at(r, i); i++)
+		for (int l = FEEDBACK_LEVEL_PROVINCE; l <= FEEDBACK_LEVEL_COMMUNE; l++)
+			assert_non_null(feedback_category_at(r, i)->department[l]);
+	assert_string_equal(feedback_department(feedback_category(r, "quarantine_complaint"),
+	                                        "/01/001/00001/"), "Trạm Y tế");
+	assert_string_equal(feedback_department(feedback_category(r, "quarantine_complaint"),
+	                                        "/01/001/"), "Phòng Y tế");
 	/* Tết Bính Ngọ: received Friday 13/02/2026, one working day: Monday 23rd. */
 	assert_string_equal(iso_of(feedback_deadline(r, day_of("2026-02-13"), 1), b), "2026-02-23");
 	feedback_rules_free(r);
@@ -289,6 +331,7 @@ int main(void)
 		cmocka_unit_test(test_reopen),
 		cmocka_unit_test(test_reminder_due),
 		cmocka_unit_test(test_code_check),
+		cmocka_unit_test(test_departments),
 		cmocka_unit_test(test_bad_rules),
 		cmocka_unit_test(test_shipped_rules_file),
 	};

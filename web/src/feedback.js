@@ -24,14 +24,17 @@ export function fmtTime(at) {
 	return `${fmtDate(d.slice(0, 10))} ${d.slice(11, 16)}`;
 }
 
-// The categories in the reader's language: { list, name(code) } once loaded.
-export function useCategories() {
-	const r = useGet('/feedback/categories');
+// The categories in the reader's language (with `unit`, its province's own
+// too): { list, name(code), departments (every name they give, sorted) }.
+export function useCategories(unit) {
+	const r = useGet('/feedback/categories' + qs({ unit }));
 	if (!r || !r.ok)
-		return { res: r, list: [], name: (c) => c };
+		return { res: r, list: [], name: (c) => c, departments: [] };
 	const list = r.data.items;
 	const by = Object.fromEntries(list.map((c) => [c.code, c]));
-	return { res: r, list, name: (c) => (by[c] ? by[c].name[lang()] || by[c].name.vi : c) };
+	const departments = [...new Set(list.flatMap((c) => Object.values(c.departments || {})))]
+		.sort((a, b) => a.localeCompare(b, 'vi'));
+	return { res: r, list, departments, name: (c) => (by[c] ? by[c].name[lang()] || by[c].name.vi : c) };
 }
 
 export function StatusFlag({ status }) {

@@ -1,6 +1,7 @@
 // Citizen feedback at a glance for an official (/feedback/stats?unit=):
 // per unit directly below, the open and overdue requests, the median days
 // to answer and requests per 10,000 people (GET /api/v1/feedback/stats),
+// then the same per department in charge (without population),
 // as a sortable table and, for a province, on its districts' map coloured
 // by the share of open requests that are overdue.
 import L from 'leaflet';
@@ -77,6 +78,9 @@ export function FeedbackStats({ user, unit }) {
 		{ key: 'total', label: t('fbs_total'), render: (x) => fmtNumber(x.total) },
 		{ key: 'per_10k', label: t('fbs_per_10k'), render: (x) => fmtNumber(x.per_10k, 1) },
 	];
+	// Per department: the same counts, no population.
+	const deptColumns = [{ key: 'name', label: t('fb_department') },
+		...columns.filter((c) => !['name', 'per_10k'].includes(c.key))];
 	const sum = (k) => rows.reduce((s, x) => s + x[k], 0);
 	return html`<section class="fb-stats area" id="fb-stats">
 		<h1>${t('fb_stats_title')} — ${d.name}</h1>
@@ -86,6 +90,9 @@ export function FeedbackStats({ user, unit }) {
 			: geoUrl && geo === null ? html`<div class="map placeholder" role="status">${t('loading')}</div>` : ''}
 		${rows.length ? html`<${SortTable} columns=${columns} rows=${rows} caption=${t('fbs_caption')}
 			initial=${{ key: 'overdue', dir: -1 }} />` : html`<${NoData} />`}
+		${d.departments && d.departments.length ? html`<div id="fbs-departments"><${SortTable} columns=${deptColumns}
+			rows=${d.departments.map((x) => ({ ...x, code: 'd-' + (x.department || ''), name: x.department || t('fbs_dept_none') }))}
+			caption=${t('fbs_dept_caption')} initial=${{ key: 'open', dir: -1 }} /></div>` : ''}
 		<p class="hint">${t('fbs_note')}</p>
 	</section>`;
 }

@@ -51,6 +51,7 @@ const Hotlines = lazy(() => import('./hotlines.js'), 'Hotlines');
 const FeedbackPage = lazy(() => import('./feedback.js'), 'FeedbackPage');
 const FeedbackQueue = lazy(() => import('./feedback_queue.js'), 'FeedbackQueue');
 const FeedbackStats = lazy(() => import('./feedback_stats.js'), 'FeedbackStats');
+const FeedbackCategories = lazy(() => import('./feedback_categories.js'), 'FeedbackCategories');
 
 function Login({ onLogin }) {
 	const [username, setUsername] = useState('');
@@ -162,7 +163,7 @@ function App() {
 		page = html`<${Hotlines} unit=${params.get('unit')} user=${user} key=${'l' + loc + lang()} />`;
 	else if (path === '/feedback')
 		page = html`<${FeedbackPage} user=${user} code=${params.get('code')} tab=${params.get('tab')} key=${'fb' + loc} />`;
-	else if (path === '/feedback/queue' || path === '/feedback/stats') {
+	else if (path === '/feedback/queue' || path === '/feedback/stats' || path === '/feedback/categories') {
 		if (user === undefined)
 			page = html`<p role="status">${t('loading')}</p>`;
 		else if (!user)
@@ -171,6 +172,8 @@ function App() {
 			page = html`<p class="error" role="alert">${t('forbidden')}</p>`;
 		else if (path === '/feedback/queue')
 			page = html`<${FeedbackQueue} user=${user} unit=${params.get('unit')} key=${'fq' + loc} />`;
+		else if (path === '/feedback/categories')
+			page = html`<${FeedbackCategories} user=${user} unit=${params.get('unit')} key=${'fc' + loc + lang()} />`;
 		else
 			page = html`<${FeedbackStats} user=${user} unit=${params.get('unit')} key=${'fs' + loc} />`;
 	} else if (path === '/rewards')
