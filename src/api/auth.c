@@ -139,8 +139,11 @@ int auth_identify(struct api_ctx *r)
 	}
 	if (strlen(token) != AUTH_TOKEN_HEX)
 		goto bad;
+	u = arena_alloc(r->arena, sizeof(*u));
+	if (u == NULL)
+		return error_set(&r->err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
 	auth_token_hash(token, hash);
-	rc = store_session_lookup(r->st, hash, r->http->start_ms, r->arena, &s,
+	rc = store_session_lookup(r->st, hash, r->http->start_ms, r->arena, &s, u,
 	                          r->via_cookie ? &ignore : &r->err);
 	if (rc == THC_EAUTH)
 		goto bad;
@@ -154,11 +157,6 @@ int auth_identify(struct api_ctx *r)
 			                 "thiếu hoặc sai tiêu đề X-CSRF-Token cho yêu cầu dùng cookie",
 			                 "missing or wrong X-CSRF-Token header for a cookie-authenticated request");
 	}
-	u = arena_alloc(r->arena, sizeof(*u));
-	if (u == NULL)
-		return error_set(&r->err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
-	if ((rc = store_user_by_id(r->st, s.user_id, r->arena, u, &r->err)) < 0)
-		return rc;
 	r->user = u;
 	r->token_hash = arena_strdup(r->arena, hash);
 	r->actor.user_id = u->id;

@@ -10,6 +10,7 @@
 
 #include "api/api.h"
 #include "api/field.h"
+#include "base/log.h"
 #include "base/text.h"
 #include "base/vntime.h"
 #include "domain/throttle.h"
@@ -94,6 +95,7 @@ int api_login(struct api_ctx *r, const struct route_args *a)
 	struct error ignore = ERROR_INIT;
 	json_t *doc = NULL;
 	int64_t wait;
+	char q[600];
 	int rc, found, ok;
 
 	(void)a;
@@ -121,6 +123,11 @@ int api_login(struct api_ctx *r, const struct route_args *a)
 	found = rc == 0 && !u.disabled;
 	ok = auth_password_verify(found ? u.password_hash : auth_dummy(), password);
 	if (!found || !ok) {
+		/* The wait starts with the answer (the check above takes time);
+		 * the answer is the same whether that worked or not. */
+		if (store_login_failed(r->st, r->app->login_rules, &counted, vntime_now_ms(),
+		                       &ignore) < 0)
+			log_warn("login.failed", "error=%s", log_value(ignore.en, q, sizeof(q)));
 		/* One message for unknown user and wrong password. */
 		rc = error_set(&r->err, THC_EAUTH, "sai tên đăng nhập hoặc mật khẩu",
 		               "wrong username or password");

@@ -8,6 +8,10 @@
 #include "store/group.h"
 #include "base/banned.h"
 
+/* The most writes one transaction holds: the bodies run one after another,
+ * so this bounds the wait of the first of them. */
+#define GROUP_MAX 128
+
 struct group_job {
 	const struct store_actor *who;
 	store_body_fn *body;
@@ -22,14 +26,20 @@ struct store_group {
 	pthread_cond_t done;
 	struct group_job *head, **tail;
 	int leading;                  /* a group is being committed */
+	struct store *writer;         /* owned: used by the leader alone */
 };
 
-int store_group_new(struct store_group **out, struct error *err)
+int store_group_new(struct store_group **out, const char *url, struct error *err)
 {
 	struct store_group *g = calloc(1, sizeof(*g));
+	int rc;
 
 	if (g == NULL)
 		return store_oom(err);
+	if ((rc = store_open(url, &g->writer, err)) < 0) {
+		free(g);
+		return rc;
+	}
 	pthread_mutex_init(&g->lock, NULL);
 	pthread_cond_init(&g->done, NULL);
 	g->tail = &g->head;
@@ -41,6 +51,7 @@ void store_group_free(struct store_group *g)
 {
 	if (g == NULL)
 		return;
+	store_close(g->writer);
 	pthread_mutex_destroy(&g->lock);
 	pthread_cond_destroy(&g->done);
 	free(g);
@@ -93,10 +104,23 @@ static void group_run(struct store *st, struct group_job *jobs)
 		group_fail(jobs, &e);
 }
 
-int store_group_write(struct store *st, const struct store_actor *who,
+/* The first GROUP_MAX queued jobs, cut from the queue (under g->lock). */
+static struct group_job *group_take(struct store_group *g)
+{
+	struct group_job *jobs = g->head, **cut = &g->head;
+
+	for (int n = 0; *cut && n < GROUP_MAX; n++)
+		cut = &(*cut)->next;
+	g->head = *cut;
+	*cut = NULL;
+	if (g->head == NULL)
+		g->tail = &g->head;
+	return jobs;
+}
+
+int store_group_write(struct store_group *g, const struct store_actor *who,
                       store_body_fn *body, void *ctx, struct error *err)
 {
-	struct store_group *g = st->group;
 	struct group_job job = { .who = who, .body = body, .ctx = ctx, .err = err };
 	struct group_job *jobs;
 
@@ -108,13 +132,12 @@ int store_group_write(struct store *st, const struct store_actor *who,
 			pthread_cond_wait(&g->done, &g->lock);
 			continue;
 		}
-		/* Lead: take the whole queue, which holds this job. */
+		/* Lead: take the queue's first GROUP_MAX jobs; when this job is
+		 * not among them, it leads again once they are done. */
 		g->leading = 1;
-		jobs = g->head;
-		g->head = NULL;
-		g->tail = &g->head;
+		jobs = group_take(g);
 		pthread_mutex_unlock(&g->lock);
-		group_run(st, jobs);
+		group_run(g->writer, jobs);
 		pthread_mutex_lock(&g->lock);
 		for (struct group_job *j = jobs, *next; j; j = next) {
 			next = j->next;   /* a woken follower's job leaves its stack */

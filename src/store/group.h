@@ -6,10 +6,15 @@
  * in the busy handler and pays its own fsync.
  *
  * Leader and followers, no thread of its own: a write joins the queue;
- * if no group is being committed, its thread leads: it takes every queued
- * write, runs each body under its own savepoint on its own connection
+ * if no group is being committed, its thread leads: it takes the queued
+ * writes (at most GROUP_MAX), runs each body under its own savepoint
  * (a body that fails is rolled back alone), commits once and wakes the
  * others.  A write is acknowledged only after the commit that holds it.
+ *
+ * Every group runs on one connection of its own, the writer.  SQLite drops
+ * a connection's page cache whenever another connection has written; with
+ * one writer for all writes its cache and its prepared statements stay
+ * warm, where a leader's own connection found both stale each time.
  * PostgreSQL groups concurrent commits itself and does not use this.
  */
 #ifndef THC_STORE_GROUP_H
@@ -19,11 +24,12 @@
 
 struct store_group;
 
-int store_group_new(struct store_group **out, struct error *err);
+/* A group with its own connection to url, the one all its writes run on. */
+int store_group_new(struct store_group **out, const char *url, struct error *err);
 void store_group_free(struct store_group *g);
 
-/* store_write through the group st belongs to (st->group != NULL). */
-int store_group_write(struct store *st, const struct store_actor *who,
+/* store_write through a pool connection's group (st->group). */
+int store_group_write(struct store_group *g, const struct store_actor *who,
                       store_body_fn *body, void *ctx, struct error *err);
 
 /* One body and its audit row inside the caller's transaction (write.c). */

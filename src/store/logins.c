@@ -226,6 +226,8 @@ int store_login_attempt(struct store *st, const struct throttle_rules *rules,
 	sodium_memzero(secret, sizeof(secret));
 	if ((rc = login_known(st, out->known, now_ms, &known, err)) < 0)
 		goto fail;
+	out->counted_at = now_ms;
+	out->user_counted = !known;
 	/* Every counter is looked at, so Retry-After is the longest wait. */
 	if ((rc = login_reserve(st, &rules->pair, out->pair, now_ms, &w, NULL, err)) < 0)
 		goto fail;
@@ -308,6 +310,48 @@ int store_login_succeeded(struct store *st, const struct throttle_rules *rules,
 fail:
 	sql_rollback(st);
 	return rc;
+}
+
+/* The wait of the counter at key counted again from now_ms, when it is
+ * past its free failures and that ends later than its wait does now. */
+static int login_wait_from(struct store *st, const struct throttle_rule *r, const char *key,
+                           int64_t now_ms, struct error *err)
+{
+	struct throttle_state ts;
+	struct sql_stmt *s;
+	int64_t next;
+	int rc;
+
+	if ((rc = login_state(st, key, &ts, err)) < 0)
+		return rc;
+	if (ts.next_at <= 0 || (next = throttle_next_at(r, ts.failures, now_ms)) <= ts.next_at)
+		return 0;
+	rc = sql_prepare(st, "UPDATE login_throttle SET next_at = CASE WHEN next_at < $2 THEN $2"
+	                 " ELSE next_at END WHERE key_hash = $1 AND next_at > 0", &s, err);
+	if (rc < 0)
+		return rc;
+	sql_bind_text(s, 1, key);
+	sql_bind_int64(s, 2, next);
+	return sql_exec_stmt(s, NULL, err);
+}
+
+int store_login_failed(struct store *st, const struct throttle_rules *rules,
+                       const struct store_login *l, int64_t now_ms, struct error *err)
+{
+	int rc;
+
+	if (now_ms <= l->counted_at)
+		return 0;
+	/* Rows in the order an attempt locks them. */
+	if ((rc = sql_begin(st, 1, err)) < 0)
+		return rc;
+	if ((rc = login_wait_from(st, &rules->pair, l->pair, now_ms, err)) < 0 ||
+	    (l->user_counted && (rc = login_wait_from(st, &rules->user, l->user, now_ms, err)) < 0) ||
+	    (rc = login_wait_from(st, &rules->addr, l->addr, now_ms, err)) < 0) {
+		sql_rollback(st);
+		return rc;
+	}
+	return sql_commit(st, err);
 }
 
 int store_login_prune(struct store *st, int64_t now_ms, int max, int *deleted,

@@ -22,6 +22,8 @@ struct store_login {
 	char pair[STORE_LOGIN_KEY_HEX], user[STORE_LOGIN_KEY_HEX];
 	char addr[STORE_LOGIN_KEY_HEX], known[STORE_LOGIN_KEY_HEX];
 	int64_t addr_window;                /* the address window it was counted in */
+	int64_t counted_at;                 /* when it was counted */
+	int user_counted;                   /* the username counter counted it too */
 };
 
 /*
@@ -39,6 +41,12 @@ int store_login_attempt(struct store *st, const struct throttle_rules *rules,
  * failures stay) and makes the address known for the username. */
 int store_login_succeeded(struct store *st, const struct throttle_rules *rules,
                           const struct store_login *l, int64_t now_ms, struct error *err);
+/* The password was wrong: each counter's wait counts from now_ms (the
+ * answer), not from the attempt's arrival, so that a slow password check
+ * (Argon2 on a busy machine) does not use up the wait the answer tells of.
+ * A counter still in its free failures keeps no wait; none is shortened. */
+int store_login_failed(struct store *st, const struct throttle_rules *rules,
+                       const struct store_login *l, int64_t now_ms, struct error *err);
 /* Deletes up to max rows whose window ended by now_ms; *deleted may be NULL.
  * store_login_attempt() calls it; public for tests. */
 int store_login_prune(struct store *st, int64_t now_ms, int max, int *deleted,

@@ -230,6 +230,7 @@ struct store_pool {
 	struct store **free_list;
 	struct store **all;
 	struct store_group *group;    /* SQLite: group commit (store/group.h) */
+	char *url;                    /* for the group's writer connection */
 };
 
 int store_pool_open(const char *url, int size, struct store_pool **out,
@@ -243,9 +244,12 @@ int store_pool_open(const char *url, int size, struct store_pool **out,
 		                 "pool size %d is outside 1..256", size);
 	p = calloc(1, sizeof(*p));
 	if (p == NULL || (p->free_list = calloc((size_t)size, sizeof(*p->free_list))) == NULL ||
-	    (p->all = calloc((size_t)size, sizeof(*p->all))) == NULL) {
-		if (p)
+	    (p->all = calloc((size_t)size, sizeof(*p->all))) == NULL ||
+	    (p->url = strdup(url ? url : "")) == NULL) {
+		if (p) {
 			free(p->free_list);
+			free(p->all);
+		}
 		free(p);
 		return store_oom(err);
 	}
@@ -273,7 +277,7 @@ int store_pool_group_commit(struct store_pool *p, int on, struct error *err)
 
 	if (strcmp(store_driver(p->all[0])->name, "sqlite") != 0)
 		return 0;   /* PostgreSQL groups concurrent commits itself */
-	if (on && p->group == NULL && (rc = store_group_new(&p->group, err)) < 0)
+	if (on && p->group == NULL && (rc = store_group_new(&p->group, p->url, err)) < 0)
 		return rc;
 	for (int i = 0; i < p->size; i++)
 		p->all[i]->group = on ? p->group : NULL;
@@ -330,6 +334,7 @@ void store_pool_close(struct store_pool *p)
 	store_group_free(p->group);
 	pthread_mutex_destroy(&p->lock);
 	pthread_cond_destroy(&p->freed);
+	free(p->url);
 	free(p->free_list);
 	free(p->all);
 	free(p);

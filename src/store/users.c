@@ -182,30 +182,45 @@ int store_user_set_password(struct store *st, const struct store_actor *actor,
 	return store_write(st, actor, user_password_body, &P, err);
 }
 
+/* One grant from a row whose columns from col on are g.id, g.role,
+ * g.unit_code, un.name, un.level; u->grants holds GRANTS_MAX. */
+static void user_grant_add(struct sql_stmt *s, int col, struct arena *a, struct user *u)
+{
+	struct grant *g;
+
+	if (u->ngrants == GRANTS_MAX)
+		return;
+	g = &u->grants[u->ngrants++];
+	g->id = sql_col_int64(s, col);
+	g->role = arena_strdup(a, sql_col_text(s, col + 1));
+	g->unit_code = arena_strdup(a, sql_col_text(s, col + 2));
+	g->unit_name = arena_strdup(a, sql_col_text(s, col + 3));
+	g->unit_level = arena_strdup(a, sql_col_text(s, col + 4));
+}
+
+static int user_grants_alloc(struct user *u, struct arena *a, struct error *err)
+{
+	u->grants = arena_alloc(a, GRANTS_MAX * sizeof(*u->grants));
+	u->ngrants = 0;
+	return u->grants ? 0 : store_oom(err);
+}
+
 static int user_load_grants(struct store *st, struct user *u, struct arena *a,
                             struct error *err)
 {
 	struct sql_stmt *s;
 	int rc;
 
-	u->grants = arena_alloc(a, GRANTS_MAX * sizeof(*u->grants));
-	u->ngrants = 0;
-	if (u->grants == NULL)
-		return store_oom(err);
+	if ((rc = user_grants_alloc(u, a, err)) < 0)
+		return rc;
 	rc = sql_prepare(st, "SELECT g.id, g.role, g.unit_code, un.name, un.level FROM grants g"
 	                 " JOIN units un ON un.code = g.unit_code WHERE g.user_id = $1"
 	                 " ORDER BY g.id", &s, err);
 	if (rc < 0)
 		return rc;
 	sql_bind_int64(s, 1, u->id);
-	while ((rc = sql_step(s, err)) == 1 && u->ngrants < GRANTS_MAX) {
-		struct grant *g = &u->grants[u->ngrants++];
-		g->id = sql_col_int64(s, 0);
-		g->role = arena_strdup(a, sql_col_text(s, 1));
-		g->unit_code = arena_strdup(a, sql_col_text(s, 2));
-		g->unit_name = arena_strdup(a, sql_col_text(s, 3));
-		g->unit_level = arena_strdup(a, sql_col_text(s, 4));
-	}
+	while ((rc = sql_step(s, err)) == 1)
+		user_grant_add(s, 0, a, u);
 	sql_done(s);
 	return rc < 0 ? rc : 0;
 }
@@ -492,29 +507,52 @@ int store_session_create(struct store *st, const struct store_actor *actor,
 	return store_write(st, actor, session_create_body, &S, err);
 }
 
+/*
+ * The session, its user and the user's grants in one statement, one row
+ * per grant (none when the user has none): a request signs in with one
+ * read, and a sign-out, a new password, a changed grant or a disabled
+ * account counts from the next request, whichever process made it.
+ */
 int store_session_lookup(struct store *st, const char *token_hash,
                          int64_t now_ms, struct arena *a, struct session *out,
-                         struct error *err)
+                         struct user *user, struct error *err)
 {
+	struct user ignore;
 	struct sql_stmt *s;
-	int rc;
+	int rc, rows = 0;
 
-	rc = sql_prepare(st, "SELECT s.user_id, s.csrf, s.expires_at FROM sessions s"
-	                 " JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1"
-	                 " AND s.revoked_at IS NULL AND s.expires_at > $2 AND u.disabled = 0",
-	                 &s, err);
+	if (user == NULL)
+		user = &ignore;
+	rc = sql_prepare(st, "SELECT s.user_id, s.csrf, s.expires_at, u.username, u.full_name,"
+	                 " u.disabled, u.created_at, g.id, g.role, g.unit_code, un.name, un.level"
+	                 " FROM sessions s JOIN users u ON u.id = s.user_id"
+	                 " LEFT JOIN (grants g JOIN units un ON un.code = g.unit_code)"
+	                 " ON g.user_id = u.id"
+	                 " WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2"
+	                 " AND u.disabled = 0 ORDER BY g.id", &s, err);
 	if (rc < 0)
+		return rc;
+	memset(user, 0, sizeof(*user));
+	if ((rc = user_grants_alloc(user, a, err)) < 0)
 		return rc;
 	sql_bind_text(s, 1, token_hash);
 	sql_bind_int64(s, 2, now_ms);
-	rc = sql_step(s, err);
-	if (rc == 1) {
-		out->user_id = sql_col_int64(s, 0);
-		out->csrf = arena_strdup(a, sql_col_text(s, 1));
-		out->expires_ms = sql_col_int64(s, 2);
+	while ((rc = sql_step(s, err)) == 1) {
+		if (rows++ == 0) {
+			out->user_id = sql_col_int64(s, 0);
+			out->csrf = arena_strdup(a, sql_col_text(s, 1));
+			out->expires_ms = sql_col_int64(s, 2);
+			user->id = out->user_id;
+			user->username = arena_strdup(a, sql_col_text(s, 3));
+			user->full_name = arena_strdup(a, sql_col_text(s, 4));
+			user->disabled = (int)sql_col_int64(s, 5);
+			user->created_at_ms = sql_col_int64(s, 6);
+		}
+		if (!sql_col_is_null(s, 7))
+			user_grant_add(s, 7, a, user);
 	}
 	sql_done(s);
-	if (rc == 0)
+	if (rc == 0 && rows == 0)
 		return error_set(err, THC_EAUTH, "phiên đăng nhập không hợp lệ hoặc đã hết hạn",
 		                 "the session is invalid or has expired");
 	return rc < 0 ? rc : 0;

@@ -78,9 +78,11 @@ int store_session_create(struct store *st, const struct store_actor *actor,
                          int64_t user_id, const char *token_hash,
                          const char *csrf, int64_t expires_ms,
                          struct error *err);
+/* The live session of token_hash and, when user is not NULL, its user
+ * with the grants (strings in a); THC_EAUTH when there is none. */
 int store_session_lookup(struct store *st, const char *token_hash,
                          int64_t now_ms, struct arena *a, struct session *out,
-                         struct error *err);
+                         struct user *user, struct error *err);
 int store_session_revoke(struct store *st, const struct store_actor *actor,
                          const char *token_hash, struct error *err);
 

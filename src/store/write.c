@@ -88,7 +88,7 @@ int store_write(struct store *st, const struct store_actor *who, store_body_fn *
 	int rc;
 
 	if (st->group && !st->in_tx) {
-		rc = store_group_write(st, who, body, ctx, err);
+		rc = store_group_write(st->group, who, body, ctx, err);
 	} else if ((rc = sql_begin(st, 1, err)) == 0) {
 		rc = store_write_body(st, who, body, ctx, err);
 		if (rc == 0)

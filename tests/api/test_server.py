@@ -636,6 +636,69 @@ class GracefulStopTest(unittest.TestCase):
             if srv.proc is not None:
                 srv.stop()
 
+    def test_acknowledged_concurrent_writes_survive_kill_9(self):
+        """Writers in parallel (on SQLite their writes share commits): every
+        case answered 201 before SIGKILL, which comes while writes are in
+        flight, is there afterwards with its person and audit row."""
+        srv = Server("--threads", "8", name="kill9-group").start()
+        try:
+            token = srv.login("ytephucxa")
+            acked, lock, stop = [], threading.Lock(), threading.Event()
+
+            def writer(w):
+                n = 0
+                while not stop.is_set() and n < 60:     # 480 at most: one audit page
+                    n += 1
+                    body = json.dumps({"person": {"full_name": "Người bền %d-%d" % (w, n),
+                                                  "birth_year": 1980, "sex": "female",
+                                                  "unit_code": "00001-001"},
+                                       "detected_on": "2021-08-10", "source": "community",
+                                       "test_type": "rt-pcr"}).encode("utf-8")
+                    conn = http.client.HTTPConnection(HOST, srv.port, timeout=30)
+                    try:
+                        conn.request("POST", "/api/v1/cases", body=body,
+                                     headers={"Content-Type": "application/json",
+                                              "Authorization": "Bearer " + token})
+                        r = conn.getresponse()
+                        data = r.read()
+                        if r.status == 201:
+                            with lock:
+                                acked.append(json.loads(data)["id"])
+                    except (OSError, http.client.HTTPException, ValueError):
+                        return          # the server is gone: this write was not acknowledged
+                    finally:
+                        conn.close()
+
+            threads = [threading.Thread(target=writer, args=(w,)) for w in range(8)]
+            for t in threads:
+                t.start()
+            try:
+                wait_until(self, "100 acknowledged writes", lambda: len(acked) >= 100, timeout=60)
+                srv.proc.send_signal(signal.SIGKILL)
+                srv.proc.wait()
+            finally:
+                stop.set()
+                for t in threads:
+                    t.join(60)
+            with lock:
+                created = list(acked)
+            srv._close_files()
+            srv.launch()                       # same database, new process
+            token = srv.login("ytephucxa")
+            for case_id in created:
+                r = srv.request("GET", "/api/v1/cases/%d" % case_id, token=token)
+                self.assertEqual(r.status, 200, "lost after kill -9: case %d" % case_id)
+            r = srv.request("GET", "/api/v1/audit?unit=00001-001&limit=1000",
+                            token=srv.login("phucxa"))       # an official reads the audit
+            self.assertEqual(r.status, 200, r.describe())
+            logged = {int(e["entity_id"]) for e in r.json["items"]
+                      if e["action"] == "case.create"}
+            missing = set(created) - logged
+            self.assertFalse(missing, "audit rows lost after kill -9: %s" % sorted(missing)[:10])
+        finally:
+            if srv.proc is not None:
+                srv.stop()
+
     def test_acknowledged_writes_survive_kill_9(self):
         """Every write the server answered 201 to is there after SIGKILL."""
         srv = Server(name="kill9").start()

@@ -257,21 +257,38 @@ static void test_sessions(void **state)
 
 	assert_int_equal(store_session_create(f->st, &px, px.user_id, "aa11", "c5rf", now + 1000,
 	                                      &f->err), 0);
-	assert_int_equal(store_session_lookup(f->st, "aa11", now, &f->a, &s, &f->err), 0);
+	assert_int_equal(store_session_lookup(f->st, "aa11", now, &f->a, &s, NULL, &f->err), 0);
 	assert_int_equal(s.user_id, px.user_id);
 	assert_string_equal(s.csrf, "c5rf");
-	assert_int_equal(store_session_lookup(f->st, "aa11", now + 1000, &f->a, &s, &f->err),
+	/* With its user and the same grants as store_user_by_id, in one read. */
+	{
+		struct user u, byid;
+
+		assert_int_equal(store_session_lookup(f->st, "aa11", now, &f->a, &s, &u, &f->err), 0);
+		assert_int_equal(store_user_by_id(f->st, px.user_id, &f->a, &byid, &f->err), 0);
+		assert_int_equal(u.id, px.user_id);
+		assert_string_equal(u.username, "phucxa");
+		assert_true(byid.ngrants >= 1);
+		assert_int_equal(u.ngrants, byid.ngrants);
+		for (size_t i = 0; i < u.ngrants; i++) {
+			assert_int_equal(u.grants[i].id, byid.grants[i].id);
+			assert_string_equal(u.grants[i].role, byid.grants[i].role);
+			assert_string_equal(u.grants[i].unit_code, byid.grants[i].unit_code);
+			assert_string_equal(u.grants[i].unit_name, byid.grants[i].unit_name);
+		}
+	}
+	assert_int_equal(store_session_lookup(f->st, "aa11", now + 1000, &f->a, &s, NULL, &f->err),
 	                 THC_EAUTH);   /* expired */
-	assert_int_equal(store_session_lookup(f->st, "bb22", now, &f->a, &s, &f->err), THC_EAUTH);
+	assert_int_equal(store_session_lookup(f->st, "bb22", now, &f->a, &s, NULL, &f->err), THC_EAUTH);
 	assert_int_equal(store_session_revoke(f->st, &px, "aa11", &f->err), 0);
-	assert_int_equal(store_session_lookup(f->st, "aa11", now, &f->a, &s, &f->err), THC_EAUTH);
+	assert_int_equal(store_session_lookup(f->st, "aa11", now, &f->a, &s, NULL, &f->err), THC_EAUTH);
 	assert_int_equal(store_session_revoke(f->st, &px, "aa11", &f->err), THC_EAUTH);
 	/* A new password ends open sessions. */
 	assert_int_equal(store_session_create(f->st, &px, px.user_id, "cc33", "x", now + 100000,
 	                                      &f->err), 0);
 	assert_int_equal(store_user_set_password(f->st, &f->sys, "phucxa", "hash-not-used",
 	                                         &f->err), 0);
-	assert_int_equal(store_session_lookup(f->st, "cc33", now, &f->a, &s, &f->err), THC_EAUTH);
+	assert_int_equal(store_session_lookup(f->st, "cc33", now, &f->a, &s, NULL, &f->err), THC_EAUTH);
 }
 
 static void test_scope_check(void **state)

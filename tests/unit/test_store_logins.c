@@ -226,6 +226,37 @@ static void test_free_then_growing_waits(void **state)
 	                 throttle_delay_ms(&rules.user, 9));
 }
 
+static void failed(struct fx *f, const struct store_login *l, int64_t now)
+{
+	if (store_login_failed(f->st, &rules, l, now, &f->err) != 0)
+		fail_msg("failed: %s", f->err.en);
+}
+
+/* A wait starts with the answer: a password check that took 3 s leaves the
+ * whole wait after it, and a free failure stays free. */
+static void test_wait_starts_with_the_answer(void **state)
+{
+	struct fx *f = *state;
+	struct store_login l;
+	int64_t t = T0;
+
+	for (int i = 0; i < (int)rules.pair.free - 1; i++) {
+		assert_int_equal(attempt(f, "192.0.2.20", "slow", t, &l), 0);
+		failed(f, &l, t + 3000);
+	}
+	/* Those set no wait, moved or not: the last free failure goes through
+	 * at once, and sets 1 s from its arrival; its answer came 3 s later. */
+	assert_int_equal(attempt(f, "192.0.2.20", "slow", t, &l), 0);
+	failed(f, &l, t + 3000);
+	t += 3000;
+	assert_int_equal(attempt(f, "192.0.2.20", "slow", t, NULL), 1000);
+	assert_int_equal(attempt(f, "192.0.2.20", "slow", t + 999, NULL), 1);
+	assert_int_equal(attempt(f, "192.0.2.20", "slow", t + 1000, &l), 0);
+	/* An answer no later than the arrival changes nothing. */
+	failed(f, &l, t + 1000);
+	assert_int_equal(attempt(f, "192.0.2.20", "slow", t + 1000 + 2000, NULL), 0);
+}
+
 static void test_success_clears_pair_and_user_not_address(void **state)
 {
 	struct fx *f = *state;
@@ -480,6 +511,7 @@ static int run_backend(const char *name, const char *url)
 		cmocka_unit_test(test_parallel_connections_share_limits),
 		cmocka_unit_test(test_parallel_successes_and_failures),
 		cmocka_unit_test(test_free_then_growing_waits),
+		cmocka_unit_test(test_wait_starts_with_the_answer),
 		cmocka_unit_test(test_success_clears_pair_and_user_not_address),
 		cmocka_unit_test(test_known_address_skips_username_rule),
 		cmocka_unit_test(test_window_restarts_counting),
