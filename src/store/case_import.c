@@ -509,6 +509,20 @@ static int imp_flush(struct imp_run *R, size_t upto, struct error *err)
 		if (q == IMP_PERSON_INS)
 			p += (size_t)(k - 1);
 	}
+	if (R->ncases && sql_can_copy(R->st)) {
+		const struct case_rec *cr[IMPORT_CHUNK];
+		const struct place *cp[IMPORT_CHUNK];
+		int64_t pid[IMPORT_CHUNK];
+
+		for (p = 0; p < R->ncases; p++) {
+			cr[p] = R->cases[p].r;
+			cp[p] = &R->places[R->cases[p].place];
+			pid[p] = R->persons[R->cases[p].person].id;
+		}
+		if ((rc = case_copy_insert(R->st, R->actor, cr, cp, pid, R->ncases, err)) < 0)
+			goto fail;
+		R->ncases = 0;    /* written: the loop below has nothing left */
+	}
 	for (p = 0; p < R->ncases; p += (size_t)R->S->rows[IMP_CASE_INS1]) {
 		enum imp_sql q = R->ncases - p >= (size_t)R->S->rows[IMP_CASE_INS] ?
 		                 IMP_CASE_INS : IMP_CASE_INS1;

@@ -1,6 +1,6 @@
 /* Schema step 21: bulk case writes: the weekly figures of inserted and
  * deleted cases set by set (PostgreSQL), value checks without a temporary
- * table per row (SQLite). */
+ * table per row and case_weeks clustered on its key (SQLite). */
 #include <stddef.h>
 
 #include "store/schema.h"
@@ -14,7 +14,8 @@
 #define ONE_OF3(c, a, b, d) "(" c " = '" a "' OR " c " = '" b "' OR " c " = '" d "')"
 
 const struct migration schema_bulk_cases = {
-	21, "bulk case writes: weekly figures by statement, value checks without a table per row",
+	21, "bulk case writes: weekly figures by statement, value checks without a table per row,"
+	" case_weeks clustered on its key",
 	"",
 	"CREATE TABLE people_v21 ("
 	"  id INTEGER PRIMARY KEY,"
@@ -78,6 +79,24 @@ const struct migration schema_bulk_cases = {
 	"CREATE INDEX cases_province_week_idx ON cases(province_code, detected_week);\n"
 	"CREATE INDEX cases_cluster_idx ON cases(cluster_id);\n"
 	"CREATE INDEX cases_external_idx ON cases(external_id);\n"
+	/* case_weeks is read in key order (every commune's year) and written
+	 * by key (one upsert per case): a table clustered on its key (WITHOUT
+	 * ROWID) reads and writes one b-tree, not the key's index and then the
+	 * table by rowid. */
+	"CREATE TABLE case_weeks_v21 ("
+	"  commune_code TEXT NOT NULL,"
+	"  week_end TEXT NOT NULL,"
+	"  cases BIGINT NOT NULL,"
+	"  community BIGINT NOT NULL,"
+	"  quarantine BIGINT NOT NULL,"
+	"  imported BIGINT NOT NULL,"
+	"  oxygen BIGINT NOT NULL,"
+	"  deaths BIGINT NOT NULL,"
+	"  PRIMARY KEY (commune_code, week_end)) WITHOUT ROWID;\n"
+	"INSERT INTO case_weeks_v21 SELECT commune_code, week_end, cases, community, quarantine,"
+	"  imported, oxygen, deaths FROM case_weeks;\n"
+	"DROP TABLE case_weeks;\n"
+	"ALTER TABLE case_weeks_v21 RENAME TO case_weeks;\n"
 	CW_TRIGGERS,
 	/* PostgreSQL ran the row trigger of step 7 (a PL/pgSQL call and an
 	 * upsert) for every case: inserts and deletes now add their rows'

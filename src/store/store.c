@@ -221,6 +221,20 @@ int sql_params_max(struct store *st)
 	return store_driver(st)->params_max;
 }
 
+int sql_can_copy(struct store *st)
+{
+	return store_driver(st)->copy_in != NULL;
+}
+
+int sql_copy_in(struct store *st, const char *copy_sql, const char *data, size_t len,
+                struct error *err)
+{
+	if (!sql_can_copy(st) || st->v->copy_in == NULL)
+		return error_set(err, THC_EINTERNAL, "cơ sở dữ liệu không nhận COPY",
+		                 "the database does not take COPY");
+	return st->v->copy_in(st, copy_sql, data, len, err);
+}
+
 /* ---- connection pool ---- */
 
 struct store_pool {

@@ -191,7 +191,18 @@ static void test_import_bulk_bad_row_in_the_middle(void **state)
 	assert_int_equal(store_cases_weekly_communes(f->st, "2022-01-02", "2022-12-25", NULL, NULL,
 	                                             &n, &f->err), 0);
 	assert_int_equal(n, before);   /* nothing written */
+	/* A value only the database refuses (no such cluster): the multi-row
+	 * INSERT or COPY fails as a whole, and the rows run again one by one
+	 * to name the line. */
 	rows[555].person.unit_code = "00004";
+	rows[300].cluster_id = 999999;
+	assert_true(store_cases_import(f->st, &f->sys, rows, BULK_N, &ins, &upd, &skip,
+	                               &f->err) < 0);
+	assert_non_null(strstr(f->err.en, "line 302: "));
+	assert_int_equal(store_cases_weekly_communes(f->st, "2022-01-02", "2022-12-25", NULL, NULL,
+	                                             &n, &f->err), 0);
+	assert_int_equal(n, before);
+	rows[300].cluster_id = 0;
 	assert_int_equal(store_cases_import(f->st, &f->sys, rows, BULK_N, &ins, &upd, &skip,
 	                                    &f->err), 0);
 	assert_int_equal(ins, BULK_N);
