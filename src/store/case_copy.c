@@ -22,30 +22,6 @@ static const char case_copy_sql[] =
 	" outcome, outcome_on, outcome_week, cluster_id, infected_by, created_at, updated_at,"
 	" created_by) FROM STDIN";
 
-/* One value: \N for NULL, else the text with COPY's backslash escapes. */
-static int copy_text(struct strbuf *sb, const char *v, int last)
-{
-	int rc = 0;
-
-	if (v == NULL) {
-		rc = strbuf_adds(sb, "\\N");
-	} else {
-		for (const char *p = v; *p && rc == 0; ) {
-			size_t n = strcspn(p, "\\\t\n\r");
-
-			if (n)
-				rc = strbuf_add(sb, p, n);
-			p += n;
-			if (*p && rc == 0) {
-				rc = strbuf_adds(sb, *p == '\\' ? "\\\\" : *p == '\t' ? "\\t"
-				                 : *p == '\n' ? "\\n" : "\\r");
-				p++;
-			}
-		}
-	}
-	return rc ? rc : strbuf_adds(sb, last ? "\n" : "\t");
-}
-
 static int copy_id(struct strbuf *sb, int64_t v)
 {
 	return v > 0 ? strbuf_addf(sb, "%" PRId64 "\t", v) : strbuf_adds(sb, "\\N\t");
@@ -68,28 +44,28 @@ int case_copy_insert(struct store *st, const struct store_actor *actor,
 		place_week_end(r->detected_on, wk);
 		if (out)
 			place_week_end(r->outcome_on, owk);
-		if ((rc = copy_text(&sb, place_nz(r->external_id), 0)) < 0 ||
+		if ((rc = sql_copy_field(&sb, place_nz(r->external_id), 0)) < 0 ||
 		    (rc = strbuf_addf(&sb, "%" PRId64 "\t", person[i])) < 0 ||
-		    (rc = copy_text(&sb, pl[i]->code, 0)) < 0 ||
-		    (rc = copy_text(&sb, pl[i]->path, 0)) < 0 ||
-		    (rc = copy_text(&sb, pl[i]->commune, 0)) < 0 ||
-		    (rc = copy_text(&sb, pl[i]->province, 0)) < 0 ||
-		    (rc = copy_text(&sb, r->detected_on, 0)) < 0 ||
-		    (rc = copy_text(&sb, wk, 0)) < 0 ||
-		    (rc = copy_text(&sb, r->test_type, 0)) < 0 ||
-		    (rc = copy_text(&sb, r->source, 0)) < 0 ||
-		    (rc = copy_text(&sb, place_nz(r->severity) ? r->severity : "asymptomatic", 0)) < 0 ||
-		    (rc = copy_text(&sb, r->needs_oxygen || case_severity_needs_oxygen(r->severity)
+		    (rc = sql_copy_field(&sb, pl[i]->code, 0)) < 0 ||
+		    (rc = sql_copy_field(&sb, pl[i]->path, 0)) < 0 ||
+		    (rc = sql_copy_field(&sb, pl[i]->commune, 0)) < 0 ||
+		    (rc = sql_copy_field(&sb, pl[i]->province, 0)) < 0 ||
+		    (rc = sql_copy_field(&sb, r->detected_on, 0)) < 0 ||
+		    (rc = sql_copy_field(&sb, wk, 0)) < 0 ||
+		    (rc = sql_copy_field(&sb, r->test_type, 0)) < 0 ||
+		    (rc = sql_copy_field(&sb, r->source, 0)) < 0 ||
+		    (rc = sql_copy_field(&sb, place_nz(r->severity) ? r->severity : "asymptomatic", 0)) < 0 ||
+		    (rc = sql_copy_field(&sb, r->needs_oxygen || case_severity_needs_oxygen(r->severity)
 		                         ? "1" : "0", 0)) < 0 ||
-		    (rc = copy_text(&sb, place_nz(r->care_place) ? r->care_place : "home", 0)) < 0 ||
-		    (rc = copy_text(&sb, place_nz(r->outcome), 0)) < 0 ||
-		    (rc = copy_text(&sb, out ? r->outcome_on : NULL, 0)) < 0 ||
-		    (rc = copy_text(&sb, out ? owk : NULL, 0)) < 0 ||
+		    (rc = sql_copy_field(&sb, place_nz(r->care_place) ? r->care_place : "home", 0)) < 0 ||
+		    (rc = sql_copy_field(&sb, place_nz(r->outcome), 0)) < 0 ||
+		    (rc = sql_copy_field(&sb, out ? r->outcome_on : NULL, 0)) < 0 ||
+		    (rc = sql_copy_field(&sb, out ? owk : NULL, 0)) < 0 ||
 		    (rc = copy_id(&sb, r->cluster_id)) < 0 ||
 		    (rc = copy_id(&sb, r->infected_by)) < 0 ||
 		    (rc = strbuf_adds(&sb, stamp)) < 0)
 			break;
-		rc = copy_text(&sb, user, 1);
+		rc = sql_copy_field(&sb, user, 1);
 	}
 	if (rc < 0)
 		rc = error_set(err, rc == THC_ETOOBIG ? THC_ETOOBIG : THC_ENOMEM,

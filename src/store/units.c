@@ -1,6 +1,7 @@
 /*
  * Administrative units: import, reads with scope, creation below the commune.
  */
+#include <inttypes.h>
 #include <jansson.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -8,6 +9,7 @@
 #include <string.h>
 
 #include "base/parse.h"
+#include "base/strbuf.h"
 #include "base/text.h"
 #include "domain/role.h"
 #include "domain/unit.h"
@@ -261,13 +263,75 @@ static int import_check_row(const struct ucache *c, const struct unit_row *r,
 	return 0;
 }
 
-/* Writes one row; an updated unit leaves its own "unit.update" row. */
-static int import_write_row(struct store *st, struct store_audit *au, struct ucache *c,
-                            const struct unit_row *r, const struct existing *old,
-                            const struct existing *parent, size_t *ins, size_t *upd,
-                            struct error *err)
+/* The unit as a row written leaves it. */
+static void ucache_put_row(struct ucache *c, const struct unit_row *r, const char *pcode,
+                           const char *type, const char *path)
 {
 	struct existing now = { .found = 1 };
+
+	snprintf(now.name, sizeof(now.name), "%s", r->name);
+	snprintf(now.level, sizeof(now.level), "%s", r->level);
+	snprintf(now.parent, sizeof(now.parent), "%s", pcode ? pcode : "");
+	snprintf(now.type, sizeof(now.type), "%s", type ? type : "");
+	snprintf(now.path, sizeof(now.path), "%s", path);
+	ucache_put(c, r->code, &now);
+}
+
+/*
+ * New units by COPY where the backend takes it (PostgreSQL): the rows are
+ * checked against the cache first, so the server only stores them; they go
+ * when UNITS_COPY_FLUSH bytes are pending, before any update and at the
+ * end.  A COPY the server refuses makes the import run again one INSERT at
+ * a time, so that the error names the line.
+ */
+#define UNITS_COPY_SQL "COPY units (code, parent_code, level, name, name_folded, type, path," \
+	" created_at, updated_at) FROM STDIN"
+#define UNITS_COPY_FLUSH (4u << 20)
+#define UNITS_COPY_CAP (64u << 20)
+
+struct units_copy {
+	struct strbuf buf;
+	int on, failed;
+};
+
+static int units_copy_flush(struct store *st, struct units_copy *k, struct error *err)
+{
+	int rc;
+
+	if (!k->on || k->buf.len == 0)
+		return 0;
+	if ((rc = sql_copy_in(st, UNITS_COPY_SQL, k->buf.buf, k->buf.len, err)) < 0)
+		k->failed = 1;
+	strbuf_release(&k->buf);
+	return rc;
+}
+
+static int units_copy_row(struct store *st, struct units_copy *k, const struct unit_row *r,
+                          const char *pcode, const char *type, const char *folded,
+                          const char *path, int64_t now, struct error *err)
+{
+	char stamp[48];
+	int rc;
+
+	snprintf(stamp, sizeof(stamp), "%" PRId64 "\t%" PRId64 "\n", now, now);
+	if ((rc = sql_copy_field(&k->buf, r->code, 0)) < 0 ||
+	    (rc = sql_copy_field(&k->buf, pcode, 0)) < 0 ||
+	    (rc = sql_copy_field(&k->buf, r->level, 0)) < 0 ||
+	    (rc = sql_copy_field(&k->buf, r->name, 0)) < 0 ||
+	    (rc = sql_copy_field(&k->buf, folded, 0)) < 0 ||
+	    (rc = sql_copy_field(&k->buf, type, 0)) < 0 ||
+	    (rc = sql_copy_field(&k->buf, path, 0)) < 0 ||
+	    (rc = strbuf_adds(&k->buf, stamp)) < 0)
+		return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+	return k->buf.len >= UNITS_COPY_FLUSH ? units_copy_flush(st, k, err) : 0;
+}
+
+/* Writes one row; an updated unit leaves its own "unit.update" row. */
+static int import_write_row(struct store *st, struct store_audit *au, struct ucache *c,
+                            struct units_copy *k, const struct unit_row *r,
+                            const struct existing *old, const struct existing *parent,
+                            size_t *ins, size_t *upd, struct error *err)
+{
 	const struct store_actor *actor = au->actor;
 	char path[128], folded[3 * UNIT_NAME_MAX + 1];
 	const char *type = r->type && r->type[0] ? r->type : NULL;
@@ -289,6 +353,13 @@ static int import_write_row(struct store *st, struct store_audit *au, struct uca
 		return error_set(err, THC_EUNPROCESSABLE, "đường dẫn đơn vị quá dài",
 		                 "unit path too long");
 	text_fold(r->name, folded, sizeof(folded));
+	if (!old->found && k->on) {
+		if ((rc = units_copy_row(st, k, r, pcode, type, folded, path, actor->now_ms, err)) < 0)
+			return rc;
+		ucache_put_row(c, r, pcode, type, path);
+		(*ins)++;
+		return 0;
+	}
 	if (!old->found) {
 		rc = sql_prepare(st, "INSERT INTO units (code, parent_code, level, name, name_folded,"
 		                 " type, path, created_at, updated_at)"
@@ -310,12 +381,7 @@ static int import_write_row(struct store *st, struct store_audit *au, struct uca
 	sql_bind_int64(s, 8, actor->now_ms);
 	if ((rc = sql_exec_stmt(s, NULL, err)) < 0)
 		return rc;
-	snprintf(now.name, sizeof(now.name), "%s", r->name);
-	snprintf(now.level, sizeof(now.level), "%s", r->level);
-	snprintf(now.parent, sizeof(now.parent), "%s", pcode ? pcode : "");
-	snprintf(now.type, sizeof(now.type), "%s", type ? type : "");
-	snprintf(now.path, sizeof(now.path), "%s", path);
-	ucache_put(c, r->code, &now);
+	ucache_put_row(c, r, pcode, type, path);
 	if (!old->found) {
 		(*ins)++;
 		return 0;
@@ -358,6 +424,7 @@ static int import_write_row(struct store *st, struct store_audit *au, struct uca
 struct units_import {
 	const struct unit_row *rows;
 	size_t n, ins, upd;
+	struct units_copy copy;
 };
 
 /* Each updated unit has its row; new units one "units.import" row after
@@ -377,16 +444,24 @@ static int units_import_body(struct store *st, void *ctx, struct store_audit *au
 		rc = import_check_row(&c, &U->rows[i], &parent, err);
 		if (rc == 0) {
 			ucache_get(&c, U->rows[i].code, &old);
-			rc = import_write_row(st, au, &c, &U->rows[i], &old, &parent, &U->ins, &U->upd,
-			                      err);
+			/* An update may name a parent still waiting in the COPY. */
+			if (old.found && (rc = units_copy_flush(st, &U->copy, err)) < 0)
+				break;
+			rc = import_write_row(st, au, &c, &U->copy, &U->rows[i], &old, &parent, &U->ins,
+			                      &U->upd, err);
 		}
 		if (rc < 0) {
-			error_prefix(err, "dòng %ld: ", "line %ld: ", U->rows[i].line);
-			ucache_release(&c);
-			return rc;
+			if (!U->copy.failed)
+				error_prefix(err, "dòng %ld: ", "line %ld: ", U->rows[i].line);
+			break;
 		}
 	}
 	ucache_release(&c);
+	if (rc == 0)
+		rc = units_copy_flush(st, &U->copy, err);
+	strbuf_release(&U->copy.buf);
+	if (rc < 0)
+		return rc;
 	if (U->ins == 0) {
 		au->unchanged = au->written == 0;
 		return 0;
@@ -407,7 +482,16 @@ int store_units_import(struct store *st, const struct store_actor *actor,
 	struct units_import U = { .rows = rows, .n = n };
 	int rc;
 
-	if ((rc = store_write(st, actor, units_import_body, &U, err)) < 0)
+	U.copy.buf = (struct strbuf)STRBUF_INIT(UNITS_COPY_CAP);
+	U.copy.on = sql_can_copy(st);
+	rc = store_write(st, actor, units_import_body, &U, err);
+	if (rc < 0 && U.copy.failed) {
+		/* Which row?  Again, each its own INSERT. */
+		U = (struct units_import){ .rows = rows, .n = n };
+		U.copy.buf = (struct strbuf)STRBUF_INIT(UNITS_COPY_CAP);
+		rc = store_write(st, actor, units_import_body, &U, err);
+	}
+	if (rc < 0)
 		return rc;
 	/* Fresh statistics, or the planners walk every commune to find a
 	 * district's (SQLite never gathers them by itself).  The import has
