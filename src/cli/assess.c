@@ -29,6 +29,7 @@
 #define ASSESS_UNITS_MAX 50000
 #define ASSESS_CODE_MAX 8              /* province, district and commune codes */
 #define ASSESS_NO_WEEK INT32_MIN
+#define ASSESS_WEEKS_FEW 256          /* distinct weeks found without sorting every row */
 
 /* stdout's buffer while the results are written (stdout keeps it until exit). */
 static char assess_out[1 << 20];
@@ -199,16 +200,23 @@ static int assess_unit_cmp(const void *a, const void *b)
 	return strcmp(((const struct assess_unit *)a)->code, ((const struct assess_unit *)b)->code);
 }
 
+/* A binary search by code, without copying the code (once per input row). */
 static int assess_unit_find(const struct assess_units *u, const char *code)
 {
-	struct assess_unit key;
-	struct assess_unit *hit;
+	size_t lo = 0, hi = u->n;
 
-	if (strlen(code) >= sizeof(key.code))
-		return -1;
-	snprintf(key.code, sizeof(key.code), "%s", code);
-	hit = bsearch(&key, u->v, u->n, sizeof(*u->v), assess_unit_cmp);
-	return hit ? (int)(hit - u->v) : -1;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(u->v[mid].code, code);
+
+		if (c == 0)
+			return (int)mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
 }
 
 static void assess_units_free(struct assess_units *u)
@@ -609,12 +617,30 @@ static int assess_weeks(struct assess_ctx *a, struct error *err)
 
 	if (w == NULL || (a->week_of = malloc((a->n ? a->n : 1) * sizeof(*a->week_of))) == NULL)
 		goto nomem;
-	for (size_t i = 0; i < a->n; i++)
-		w[i] = a->rows[i].week_end;
-	qsort(w, a->n, sizeof(*w), assess_week_cmp);
-	for (size_t i = 0; i < a->n; i++)
-		if (i == 0 || w[i] != w[i - 1])
-			w[k++] = w[i];
+	/* The distinct weeks, found by a look at the few already seen (rows
+	 * come week by week); past ASSESS_WEEKS_FEW, every row is sorted. */
+	for (size_t i = 0; i < a->n && k <= ASSESS_WEEKS_FEW; i++) {
+		size_t j = k;
+
+		while (j > 0 && w[j - 1] != a->rows[i].week_end)
+			j--;
+		if (j == 0)
+			w[k++] = a->rows[i].week_end;
+	}
+	if (k > ASSESS_WEEKS_FEW) {
+		for (size_t i = 0; i < a->n; i++)
+			w[i] = a->rows[i].week_end;
+		k = a->n;
+	}
+	qsort(w, k, sizeof(*w), assess_week_cmp);
+	{
+		size_t m = 0;
+
+		for (size_t i = 0; i < k; i++)
+			if (i == 0 || w[i] != w[m - 1])
+				w[m++] = w[i];
+		k = m;
+	}
 	if ((a->weeks = calloc(k ? k : 1, sizeof(*a->weeks))) == NULL ||
 	    (seen = malloc(k * nu * sizeof(*seen) + 1)) == NULL)
 		goto nomem;

@@ -451,6 +451,21 @@ static const struct imp_key *imp_find(const struct imp_key *keys, size_t n, cons
 	return lo < n && strcmp(keys[lo].key, key) == 0 ? &keys[lo] : NULL;
 }
 
+/* The pending cases by COPY (a backend that takes it), their people written. */
+static int imp_copy_cases(const struct imp_run *R, struct error *err)
+{
+	const struct case_rec *cr[IMPORT_CHUNK];
+	const struct place *cp[IMPORT_CHUNK];
+	int64_t pid[IMPORT_CHUNK];
+
+	for (size_t p = 0; p < R->ncases; p++) {
+		cr[p] = R->cases[p].r;
+		cp[p] = &R->places[R->cases[p].place];
+		pid[p] = R->persons[R->cases[p].person].id;
+	}
+	return case_copy_insert(R->st, R->actor, cr, cp, pid, R->ncases, err);
+}
+
 /* Writes the pending people and cases; rows before `upto` are done. */
 static int imp_flush(struct imp_run *R, size_t upto, struct error *err)
 {
@@ -508,6 +523,11 @@ static int imp_flush(struct imp_run *R, size_t upto, struct error *err)
 			R->persons[p + (size_t)t].id = ids[t];
 		if (q == IMP_PERSON_INS)
 			p += (size_t)(k - 1);
+	}
+	if (R->ncases && sql_can_copy(R->st)) {
+		if ((rc = imp_copy_cases(R, err)) < 0)
+			goto fail;
+		R->ncases = 0;    /* written: the loop below has nothing left */
 	}
 	for (p = 0; p < R->ncases; p += (size_t)R->S->rows[IMP_CASE_INS1]) {
 		enum imp_sql q = R->ncases - p >= (size_t)R->S->rows[IMP_CASE_INS] ?

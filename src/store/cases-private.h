@@ -101,6 +101,13 @@ int case_write_update(struct store *st, struct store_audit *au,
                       const struct case_rec *before, const struct case_rec *after,
                       const char *action, struct error *err);
 
+/* ---- case_copy.c ---- */
+/* Inserts n new cases (c[i] at pl[i], person[i]) by COPY, the values of
+ * case_insert, no audit row; only where sql_can_copy. */
+int case_copy_insert(struct store *st, const struct store_actor *actor,
+                     const struct case_rec *const *c, const struct place *const *pl,
+                     const int64_t *person, size_t n, struct error *err);
+
 /* ---- contacts.c ---- */
 #define CONTACT_COLS "k.id, k.case_id, p.id, p.full_name, p.id_number, p.birth_year, p.sex," \
 	" p.phone, p.unit_code, p.address, k.degree, k.exposure_on, k.setting, k.quarantine_start," \

@@ -227,6 +227,15 @@ static int fault_table_count(struct store *st, const char *name, int64_t *n,
 	return f->inner->v->table_count(f->inner, name, n, err);
 }
 
+static int fault_copy_in(struct store *st, const char *copy_sql, const char *data, size_t len,
+                         struct error *err)
+{
+	struct fault_store *f = fault_of(st);
+	int rc = fault_hit(f, err);
+
+	return rc ? rc : sql_copy_in(f->inner, copy_sql, data, len, err);
+}
+
 static int fault_backup(struct store *st, const char *file, const char *tmp,
                         struct error *err)
 {
@@ -273,6 +282,7 @@ const struct store_vfuncs store_fault_vfuncs = {
 	.wrapped = fault_wrapped,
 	.schema_lock = fault_schema_lock,
 	.table_count = fault_table_count,
+	.copy_in = fault_copy_in,
 	.title = "fault",
 	.backup = fault_backup,
 	.backup_check = fault_backup_check,

@@ -704,6 +704,46 @@ static int pg_schema_lock(struct store *st, struct error *err)
 	              "SELECT pg_advisory_xact_lock(" PG_SCHEMA_LOCK_KEY ")", err);
 }
 
+/* COPY ... FROM STDIN: the whole text in pieces of PG_COPY_PIECE, then
+ * the server's verdict (a bad row fails the statement, nothing of it stays). */
+#define PG_COPY_PIECE (1 << 20)
+static int pg_copy_in(struct store *st, const char *copy_sql, const char *data, size_t len,
+                      struct error *err)
+{
+	struct pg_store *ps = container_of(st, struct pg_store, base);
+	PGresult *res;
+	int sent = 1, rc = 0;
+
+	if (PQstatus(ps->conn) != CONNECTION_OK) {
+		pg_forget_statements(ps);
+		return pg_unavailable(ps, PQerrorMessage(ps->conn), err);
+	}
+	res = PQexec(ps->conn, copy_sql);
+	if (res == NULL || PQresultStatus(res) != PGRES_COPY_IN) {
+		rc = pg_err(ps, res, err);
+		PQclear(res);
+		return rc;
+	}
+	PQclear(res);
+	while (len > 0 && sent) {
+		int n = len > PG_COPY_PIECE ? PG_COPY_PIECE : (int)len;
+
+		sent = PQputCopyData(ps->conn, data, n) == 1;
+		data += n;
+		len -= (size_t)n;
+	}
+	if (PQputCopyEnd(ps->conn, sent ? NULL : "the client stopped sending") != 1)
+		sent = 0;
+	while ((res = PQgetResult(ps->conn)) != NULL) {
+		if (PQresultStatus(res) != PGRES_COMMAND_OK && rc == 0)
+			rc = pg_err(ps, res, err);
+		PQclear(res);
+	}
+	if (rc == 0 && !sent)
+		rc = pg_unavailable(ps, PQerrorMessage(ps->conn), err);
+	return rc;
+}
+
 static int pg_table_count(struct store *st, const char *name, int64_t *n,
                           struct error *err)
 {
@@ -818,6 +858,7 @@ const struct store_vfuncs store_postgres_vfuncs = {
 	.ping = pg_ping,
 	.schema_lock = pg_schema_lock,
 	.table_count = pg_table_count,
+	.copy_in = pg_copy_in,
 	.params_max = PG_PARAMS_MAX,
 	.title = "PostgreSQL",
 	.backup_probe = pg_backup_probe,

@@ -2,6 +2,7 @@
 #include <stddef.h>
 
 #include "store/schema.h"
+#include "store/schema-case-weeks.h"
 
 /* Weekly figures read from here rather than grouped from every case:
  * triggers keep it in step with cases in the same transaction, whichever
@@ -32,30 +33,9 @@ const struct migration schema_case_weeks = {
 	" UNION ALL SELECT commune_code, outcome_week, 0, 0, 0, 0, 0, 1 FROM cases"
 	"  WHERE outcome = 'died' AND outcome_week IS NOT NULL"
 	") t GROUP BY cc, wk;\n",
-	/* SQLite: one upsert per contribution; a case's row and its death's. */
-#define CW_ADD(W, SIGN, N, SRC, OXY, DEAD) \
-	"  INSERT INTO case_weeks VALUES (" W ", " SIGN N ", " \
-	SIGN "(" SRC ".source = 'community'), " SIGN "(" SRC ".source = 'quarantine'), " \
-	SIGN "(" SRC ".source = 'imported'), " SIGN OXY ", " SIGN DEAD ")" \
-	"   ON CONFLICT (commune_code, week_end) DO UPDATE SET cases = cases + excluded.cases," \
-	"   community = community + excluded.community, quarantine = quarantine + excluded.quarantine," \
-	"   imported = imported + excluded.imported, oxygen = oxygen + excluded.oxygen," \
-	"   deaths = deaths + excluded.deaths;\n"
-#define CW_CASE(R, SIGN) CW_ADD(R ".commune_code, " R ".detected_week", SIGN, "1", R, R ".needs_oxygen", "0")
-#define CW_DEATH(R, SIGN) \
-	"  INSERT INTO case_weeks SELECT " R ".commune_code, " R ".outcome_week, 0, 0, 0, 0, 0, " SIGN "1" \
-	"   WHERE " R ".outcome = 'died' AND " R ".outcome_week IS NOT NULL" \
-	"   ON CONFLICT (commune_code, week_end) DO UPDATE SET deaths = deaths + excluded.deaths;\n"
-	"CREATE TRIGGER cases_weeks_insert AFTER INSERT ON cases BEGIN\n"
-	CW_CASE("NEW", "") CW_DEATH("NEW", "")
-	"END;\n"
-	"CREATE TRIGGER cases_weeks_update AFTER UPDATE OF commune_code, detected_week, source,"
-	" needs_oxygen, outcome, outcome_week ON cases BEGIN\n"
-	CW_CASE("OLD", "-") CW_DEATH("OLD", "-") CW_CASE("NEW", "") CW_DEATH("NEW", "")
-	"END;\n"
-	"CREATE TRIGGER cases_weeks_delete AFTER DELETE ON cases BEGIN\n"
-	CW_CASE("OLD", "-") CW_DEATH("OLD", "-")
-	"END;\n",
+	/* SQLite: one upsert per contribution; a case's row and its death's
+	 * (schema-case-weeks.h). */
+	CW_TRIGGERS,
 	/* PostgreSQL: the same in one trigger function. */
 	"CREATE FUNCTION case_weeks_add(cc TEXT, wk TEXT, n BIGINT, comm BIGINT, quar BIGINT,"
 	" imp BIGINT, oxy BIGINT, dead BIGINT) RETURNS void LANGUAGE sql AS $f$"
@@ -86,6 +66,3 @@ const struct migration schema_case_weeks = {
 	" FOR EACH ROW EXECUTE FUNCTION cases_weeks_trigger();\n",
 	0
 };
-#undef CW_ADD
-#undef CW_CASE
-#undef CW_DEATH

@@ -54,5 +54,14 @@ int sql_table_count(struct store *st, const char *name, int64_t *n, struct error
 const char *sql_backend(struct store *st);
 /* The most $N parameters one statement may bind on this connection. */
 int sql_params_max(struct store *st);
+/* Whether the backend takes rows by COPY (PostgreSQL), and sends them
+ * (see store_vfuncs.copy_in); THC_EINTERNAL when it does not. */
+int sql_can_copy(struct store *st);
+/* Appends one value in COPY's text format (NULL as \N, backslash escapes)
+ * and a tab, or the line's end when last; 0 or the strbuf's error. */
+struct strbuf;
+int sql_copy_field(struct strbuf *sb, const char *v, int last);
+int sql_copy_in(struct store *st, const char *copy_sql, const char *data, size_t len,
+                struct error *err);
 
 #endif

@@ -42,6 +42,11 @@ struct store_vfuncs {
 	int (*schema_lock)(struct store *st, struct error *err);
 	/* How many tables the database holds (name NULL), or tables called name. */
 	int (*table_count)(struct store *st, const char *name, int64_t *n, struct error *err);
+	/* Rows in PostgreSQL's COPY text format (tab between values, \N for
+	 * NULL, backslash escapes) sent with copy_sql ("COPY t (cols) FROM
+	 * STDIN"); NULL for a backend without it (sql_can_copy). */
+	int (*copy_in)(struct store *st, const char *copy_sql, const char *data, size_t len,
+	               struct error *err);
 
 	/* Backups (store_backup, store_restore).  For people: "SQLite". */
 	const char *title;

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/strbuf.h"
 #include "store/group.h"
 #include "store/store-private.h"
 #include "base/text.h"
@@ -219,6 +220,43 @@ const char *sql_backend(struct store *st)
 int sql_params_max(struct store *st)
 {
 	return store_driver(st)->params_max;
+}
+
+int sql_can_copy(struct store *st)
+{
+	return store_driver(st)->copy_in != NULL;
+}
+
+int sql_copy_field(struct strbuf *sb, const char *v, int last)
+{
+	int rc = 0;
+
+	if (v == NULL) {
+		rc = strbuf_adds(sb, "\\N");
+	} else {
+		for (const char *p = v; *p && rc == 0; ) {
+			size_t n = strcspn(p, "\\\t\n\r");
+
+			if (n)
+				rc = strbuf_add(sb, p, n);
+			p += n;
+			if (*p && rc == 0) {
+				rc = strbuf_adds(sb, *p == '\\' ? "\\\\" : *p == '\t' ? "\\t"
+				                 : *p == '\n' ? "\\n" : "\\r");
+				p++;
+			}
+		}
+	}
+	return rc ? rc : strbuf_adds(sb, last ? "\n" : "\t");
+}
+
+int sql_copy_in(struct store *st, const char *copy_sql, const char *data, size_t len,
+                struct error *err)
+{
+	if (!sql_can_copy(st) || st->v->copy_in == NULL)
+		return error_set(err, THC_EINTERNAL, "cơ sở dữ liệu không nhận COPY",
+		                 "the database does not take COPY");
+	return st->v->copy_in(st, copy_sql, data, len, err);
 }
 
 /* ---- connection pool ---- */

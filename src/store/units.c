@@ -1,12 +1,15 @@
 /*
  * Administrative units: import, reads with scope, creation below the commune.
  */
+#include <inttypes.h>
 #include <jansson.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/parse.h"
+#include "base/strbuf.h"
 #include "base/text.h"
 #include "domain/role.h"
 #include "domain/unit.h"
@@ -77,7 +80,148 @@ static int unit_lookup(struct store *st, const char *code, struct existing *e,
 	return rc < 0 ? rc : 0;
 }
 
-static int import_check_row(struct store *st, const struct unit_row *r,
+/*
+ * The units an import can meet, in memory: one query reads those whose
+ * codes have the shape of a province, district or commune (no '-'), and
+ * every row written is kept in step, so checking a row costs no query.  (A
+ * parent looked up one query at a time scanned the table on PostgreSQL,
+ * whose plan was made while the table was empty.)
+ */
+struct ucache_ent {
+	char code[UNIT_CODE_MAX];
+	struct existing e;
+};
+
+struct ucache {
+	struct ucache_ent *v;
+	size_t n, cap;
+	uint32_t *slot;               /* open addressing: index + 1, 0 empty */
+	size_t mask;                  /* slots - 1, a power of two less one */
+};
+
+static size_t ucache_hash(const char *code)
+{
+	size_t h = 2166136261u;
+
+	for (; *code; code++)
+		h = (h ^ (unsigned char)*code) * 16777619u;
+	return h;
+}
+
+/* The slot of code: its entry's, or the empty one where it would go. */
+static uint32_t *ucache_slot(const struct ucache *c, const char *code)
+{
+	size_t i = ucache_hash(code) & c->mask;
+
+	while (c->slot[i] && strcmp(c->v[c->slot[i] - 1].code, code) != 0)
+		i = (i + 1) & c->mask;
+	return &c->slot[i];
+}
+
+/* The unit with this code, or one with found = 0. */
+static void ucache_get(const struct ucache *c, const char *code, struct existing *e)
+{
+	uint32_t *at;
+
+	memset(e, 0, sizeof(*e));
+	if (code == NULL || strlen(code) >= UNIT_CODE_MAX)
+		return;
+	at = ucache_slot(c, code);
+	if (*at)
+		*e = c->v[*at - 1].e;
+}
+
+/* Adds or replaces; there is room for every unit read and every row. */
+static void ucache_put(struct ucache *c, const char *code, const struct existing *e)
+{
+	uint32_t *at = ucache_slot(c, code);
+
+	if (*at == 0) {
+		if (c->n == c->cap)
+			return;
+		snprintf(c->v[c->n].code, sizeof(c->v[c->n].code), "%s", code);
+		*at = (uint32_t)++c->n;
+	}
+	c->v[*at - 1].e = *e;
+}
+
+static void ucache_release(struct ucache *c)
+{
+	free(c->v);
+	free(c->slot);
+	memset(c, 0, sizeof(*c));
+}
+
+/* Reads the units, with room for `more` new ones. */
+static int ucache_load(struct store *st, struct ucache *c, size_t more, struct error *err)
+{
+	struct sql_stmt *s;
+	int64_t n = 0;
+	size_t slots = 1024;
+	int rc;
+
+	memset(c, 0, sizeof(*c));
+	if ((rc = sql_prepare(st, "SELECT COUNT(*) FROM units", &s, err)) < 0)
+		return rc;
+	if ((rc = sql_step(s, err)) == 1)
+		n = sql_col_int64(s, 0);
+	sql_done(s);
+	if (rc < 0)
+		return rc;
+	c->cap = (size_t)n + more + 1;
+	while (slots < 2 * c->cap)
+		slots *= 2;
+	c->mask = slots - 1;
+	if (c->cap > UINT32_MAX / 2 || (c->v = calloc(c->cap, sizeof(*c->v))) == NULL ||
+	    (c->slot = calloc(slots, sizeof(*c->slot))) == NULL) {
+		ucache_release(c);
+		return store_oom(err);
+	}
+	if ((rc = sql_prepare(st, "SELECT code, name, level, parent_code, type, path FROM units"
+	                      " WHERE code NOT LIKE '%-%'", &s, err)) < 0)
+		goto out;
+	while ((rc = sql_step(s, err)) == 1) {
+		struct existing e = { .found = 1 };
+		const char *code = sql_col_text(s, 0);
+
+		if (strlen(code) >= UNIT_CODE_MAX ||
+		    sql_col_copy(s, 1, e.name, sizeof(e.name), err) < 0 ||
+		    sql_col_copy(s, 2, e.level, sizeof(e.level), err) < 0 ||
+		    sql_col_copy(s, 3, e.parent, sizeof(e.parent), err) < 0 ||
+		    sql_col_copy(s, 4, e.type, sizeof(e.type), err) < 0 ||
+		    sql_col_copy(s, 5, e.path, sizeof(e.path), err) < 0) {
+			rc = error_set(err, THC_ESTORE, "đơn vị '%.40s' không đọc được",
+			               "unit '%.40s' cannot be read", code);
+			break;
+		}
+		ucache_put(c, code, &e);
+	}
+	sql_done(s);
+out:
+	if (rc < 0)
+		ucache_release(c);
+	return rc < 0 ? rc : 0;
+}
+
+/* A unit moved from old_path to path: so did its subtree. */
+static void ucache_move(struct ucache *c, const char *code, const char *old_path,
+                        const char *path)
+{
+	size_t olen = strlen(old_path);
+
+	for (size_t i = 0; i < c->n; i++) {
+		struct existing *e = &c->v[i].e;
+
+		if (strncmp(e->path, old_path, olen) == 0 && strcmp(c->v[i].code, code) != 0) {
+			char moved[sizeof(e->path)];
+
+			snprintf(moved, sizeof(moved), "%s%s", path, e->path + olen);
+			memcpy(e->path, moved, sizeof(moved));
+		}
+	}
+}
+
+static int import_check_row(const struct ucache *c, const struct unit_row *r,
                             struct existing *parent, struct error *err)
 {
 	int lvl = unit_level_from_name(r->level);
@@ -109,8 +253,7 @@ static int import_check_row(struct store *st, const struct unit_row *r,
 	if (r->parent_code == NULL || r->parent_code[0] == '\0')
 		return error_set_at(err, THC_EUNPROCESSABLE, "parent_code", "cột 'parent_code': thiếu mã đơn vị cha",
 		                 "column 'parent_code': the parent code is missing");
-	if ((rc = unit_lookup(st, r->parent_code, parent, err)) < 0)
-		return rc;
+	ucache_get(c, r->parent_code, parent);
 	if (!parent->found || unit_level_from_name(parent->level) != lvl - 1)
 		return error_set_at(err, THC_EUNPROCESSABLE, "parent_code",
 		                 "cột 'parent_code': không có %s%.0s mã '%.20s' (nhập đơn vị cha trước đơn vị con)",
@@ -120,11 +263,74 @@ static int import_check_row(struct store *st, const struct unit_row *r,
 	return 0;
 }
 
+/* The unit as a row written leaves it. */
+static void ucache_put_row(struct ucache *c, const struct unit_row *r, const char *pcode,
+                           const char *type, const char *path)
+{
+	struct existing now = { .found = 1 };
+
+	snprintf(now.name, sizeof(now.name), "%s", r->name);
+	snprintf(now.level, sizeof(now.level), "%s", r->level);
+	snprintf(now.parent, sizeof(now.parent), "%s", pcode ? pcode : "");
+	snprintf(now.type, sizeof(now.type), "%s", type ? type : "");
+	snprintf(now.path, sizeof(now.path), "%s", path);
+	ucache_put(c, r->code, &now);
+}
+
+/*
+ * New units by COPY where the backend takes it (PostgreSQL): the rows are
+ * checked against the cache first, so the server only stores them; they go
+ * when UNITS_COPY_FLUSH bytes are pending, before any update and at the
+ * end.  A COPY the server refuses makes the import run again one INSERT at
+ * a time, so that the error names the line.
+ */
+#define UNITS_COPY_SQL "COPY units (code, parent_code, level, name, name_folded, type, path," \
+	" created_at, updated_at) FROM STDIN"
+#define UNITS_COPY_FLUSH (4u << 20)
+#define UNITS_COPY_CAP (64u << 20)
+
+struct units_copy {
+	struct strbuf buf;
+	int on, failed;
+};
+
+static int units_copy_flush(struct store *st, struct units_copy *k, struct error *err)
+{
+	int rc;
+
+	if (!k->on || k->buf.len == 0)
+		return 0;
+	if ((rc = sql_copy_in(st, UNITS_COPY_SQL, k->buf.buf, k->buf.len, err)) < 0)
+		k->failed = 1;
+	strbuf_release(&k->buf);
+	return rc;
+}
+
+static int units_copy_row(struct store *st, struct units_copy *k, const struct unit_row *r,
+                          const char *pcode, const char *type, const char *folded,
+                          const char *path, int64_t now, struct error *err)
+{
+	char stamp[48];
+	int rc;
+
+	snprintf(stamp, sizeof(stamp), "%" PRId64 "\t%" PRId64 "\n", now, now);
+	if ((rc = sql_copy_field(&k->buf, r->code, 0)) < 0 ||
+	    (rc = sql_copy_field(&k->buf, pcode, 0)) < 0 ||
+	    (rc = sql_copy_field(&k->buf, r->level, 0)) < 0 ||
+	    (rc = sql_copy_field(&k->buf, r->name, 0)) < 0 ||
+	    (rc = sql_copy_field(&k->buf, folded, 0)) < 0 ||
+	    (rc = sql_copy_field(&k->buf, type, 0)) < 0 ||
+	    (rc = sql_copy_field(&k->buf, path, 0)) < 0 ||
+	    (rc = strbuf_adds(&k->buf, stamp)) < 0)
+		return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+	return k->buf.len >= UNITS_COPY_FLUSH ? units_copy_flush(st, k, err) : 0;
+}
+
 /* Writes one row; an updated unit leaves its own "unit.update" row. */
-static int import_write_row(struct store *st, struct store_audit *au,
-                            const struct unit_row *r, const struct existing *old,
-                            const struct existing *parent, size_t *ins, size_t *upd,
-                            struct error *err)
+static int import_write_row(struct store *st, struct store_audit *au, struct ucache *c,
+                            struct units_copy *k, const struct unit_row *r,
+                            const struct existing *old, const struct existing *parent,
+                            size_t *ins, size_t *upd, struct error *err)
 {
 	const struct store_actor *actor = au->actor;
 	char path[128], folded[3 * UNIT_NAME_MAX + 1];
@@ -147,6 +353,13 @@ static int import_write_row(struct store *st, struct store_audit *au,
 		return error_set(err, THC_EUNPROCESSABLE, "đường dẫn đơn vị quá dài",
 		                 "unit path too long");
 	text_fold(r->name, folded, sizeof(folded));
+	if (!old->found && k->on) {
+		if ((rc = units_copy_row(st, k, r, pcode, type, folded, path, actor->now_ms, err)) < 0)
+			return rc;
+		ucache_put_row(c, r, pcode, type, path);
+		(*ins)++;
+		return 0;
+	}
 	if (!old->found) {
 		rc = sql_prepare(st, "INSERT INTO units (code, parent_code, level, name, name_folded,"
 		                 " type, path, created_at, updated_at)"
@@ -168,12 +381,14 @@ static int import_write_row(struct store *st, struct store_audit *au,
 	sql_bind_int64(s, 8, actor->now_ms);
 	if ((rc = sql_exec_stmt(s, NULL, err)) < 0)
 		return rc;
+	ucache_put_row(c, r, pcode, type, path);
 	if (!old->found) {
 		(*ins)++;
 		return 0;
 	}
 	/* A unit moved to another parent takes its subtree along. */
 	if (strcmp(old->path, path) != 0) {
+		ucache_move(c, r->code, old->path, path);
 		if ((rc = sql_prepare(st, "UPDATE units SET path = $1 || substr(path, length($2) + 1)"
 		                      " WHERE substr(path, 1, length($2)) = $2 AND code <> $3",
 		                      &s, err)) < 0)
@@ -209,6 +424,7 @@ static int import_write_row(struct store *st, struct store_audit *au,
 struct units_import {
 	const struct unit_row *rows;
 	size_t n, ins, upd;
+	struct units_copy copy;
 };
 
 /* Each updated unit has its row; new units one "units.import" row after
@@ -217,21 +433,35 @@ static int units_import_body(struct store *st, void *ctx, struct store_audit *au
                              struct error *err)
 {
 	struct units_import *U = ctx;
+	struct ucache c;
 	int rc;
 
+	if ((rc = ucache_load(st, &c, U->n, err)) < 0)
+		return rc;
 	for (size_t i = 0; i < U->n; i++) {
 		struct existing parent, old;
 
-		rc = import_check_row(st, &U->rows[i], &parent, err);
-		if (rc == 0)
-			rc = unit_lookup(st, U->rows[i].code, &old, err);
-		if (rc == 0)
-			rc = import_write_row(st, au, &U->rows[i], &old, &parent, &U->ins, &U->upd, err);
+		rc = import_check_row(&c, &U->rows[i], &parent, err);
+		if (rc == 0) {
+			ucache_get(&c, U->rows[i].code, &old);
+			/* An update may name a parent still waiting in the COPY. */
+			if (old.found && (rc = units_copy_flush(st, &U->copy, err)) < 0)
+				break;
+			rc = import_write_row(st, au, &c, &U->copy, &U->rows[i], &old, &parent, &U->ins,
+			                      &U->upd, err);
+		}
 		if (rc < 0) {
-			error_prefix(err, "dòng %ld: ", "line %ld: ", U->rows[i].line);
-			return rc;
+			if (!U->copy.failed)
+				error_prefix(err, "dòng %ld: ", "line %ld: ", U->rows[i].line);
+			break;
 		}
 	}
+	ucache_release(&c);
+	if (rc == 0)
+		rc = units_copy_flush(st, &U->copy, err);
+	strbuf_release(&U->copy.buf);
+	if (rc < 0)
+		return rc;
 	if (U->ins == 0) {
 		au->unchanged = au->written == 0;
 		return 0;
@@ -252,7 +482,16 @@ int store_units_import(struct store *st, const struct store_actor *actor,
 	struct units_import U = { .rows = rows, .n = n };
 	int rc;
 
-	if ((rc = store_write(st, actor, units_import_body, &U, err)) < 0)
+	U.copy.buf = (struct strbuf)STRBUF_INIT(UNITS_COPY_CAP);
+	U.copy.on = sql_can_copy(st);
+	rc = store_write(st, actor, units_import_body, &U, err);
+	if (rc < 0 && U.copy.failed) {
+		/* Which row?  Again, each its own INSERT. */
+		U = (struct units_import){ .rows = rows, .n = n };
+		U.copy.buf = (struct strbuf)STRBUF_INIT(UNITS_COPY_CAP);
+		rc = store_write(st, actor, units_import_body, &U, err);
+	}
+	if (rc < 0)
 		return rc;
 	/* Fresh statistics, or the planners walk every commune to find a
 	 * district's (SQLite never gathers them by itself).  The import has

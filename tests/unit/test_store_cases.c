@@ -145,6 +145,87 @@ static void test_merge(void **state)
 	                 THC_ECONFLICT);
 }
 
+/*
+ * An import of many statements' worth of rows (the multi-row inserts and,
+ * on PostgreSQL, the weekly figures added once per statement): a bad row in
+ * the middle names its line and leaves nothing behind; the same file with
+ * the row mended writes every case, and the weekly figures count each case
+ * and each death once.
+ */
+#define BULK_N 700
+static void test_import_bulk_bad_row_in_the_middle(void **state)
+{
+	struct sfx *f = *state;
+	struct case_rec *rows = calloc(BULK_N, sizeof(*rows));
+	char (*ext)[16] = calloc(BULK_N, sizeof(*ext));
+	const struct unit_row bad_units[] = {
+		{ "003", "Quận Tây Hồ", "district", "01", "Quận", 2 },
+		{ "00091", "Phường Phú Thượng", "commune", "004", "Phường", 3 },
+		{ "00094", "Phường Nhật Tân", "commune", "003", "Phường", 4 },
+	};
+	size_t ins = 0, upd = 0, skip = 0, n = 0, before = 0;
+	int64_t comm = 0, total = 0, deaths = 0;
+	struct case_week *w;
+	int64_t pop;
+
+	assert_non_null(rows);
+	assert_non_null(ext);
+	for (int i = 0; i < BULK_N; i++) {
+		snprintf(ext[i], sizeof(ext[i]), "B-%d", i);
+		rows[i] = mk_case(ext[i], "Đỗ Văn B", NULL, i % 2 ? "00004" : "00001",
+		                  "2022-03-02", i % 3 ? "community" : "imported");
+		if (i % 10 == 0) {
+			rows[i].outcome = "died";
+			rows[i].outcome_on = "2022-03-09";
+		}
+		rows[i].line = i + 2;
+	}
+	assert_int_equal(store_cases_weekly_communes(f->st, "2022-01-02", "2022-12-25", NULL, NULL,
+	                                             &before, &f->err), 0);
+	rows[555].person.unit_code = "77777";
+	assert_int_equal(store_cases_import(f->st, &f->sys, rows, BULK_N, &ins, &upd, &skip,
+	                                    &f->err), THC_EUNPROCESSABLE);
+	assert_non_null(strstr(f->err.en, "line 557: "));
+	assert_non_null(strstr(f->err.en, "'77777'"));
+	assert_int_equal(week_cases(f, "001", "2022-03-06", NULL), 0);
+	assert_int_equal(store_cases_weekly_communes(f->st, "2022-01-02", "2022-12-25", NULL, NULL,
+	                                             &n, &f->err), 0);
+	assert_int_equal(n, before);   /* nothing written */
+	/* A value only the database refuses (no such cluster): the multi-row
+	 * INSERT or COPY fails as a whole, and the rows run again one by one
+	 * to name the line. */
+	rows[555].person.unit_code = "00004";
+	rows[300].cluster_id = 999999;
+	assert_true(store_cases_import(f->st, &f->sys, rows, BULK_N, &ins, &upd, &skip,
+	                               &f->err) < 0);
+	assert_non_null(strstr(f->err.en, "line 302: "));
+	assert_int_equal(store_cases_weekly_communes(f->st, "2022-01-02", "2022-12-25", NULL, NULL,
+	                                             &n, &f->err), 0);
+	assert_int_equal(n, before);
+	rows[300].cluster_id = 0;
+	assert_int_equal(store_cases_import(f->st, &f->sys, rows, BULK_N, &ins, &upd, &skip,
+	                                    &f->err), 0);
+	assert_int_equal(ins, BULK_N);
+	assert_int_equal(week_cases(f, "001", "2022-03-06", &comm), BULK_N);
+	assert_int_equal(comm, BULK_N - (BULK_N + 2) / 3);
+	assert_int_equal(store_cases_weekly(f->st, "00001", "2022-03-06", "2022-03-13", &f->a, &w,
+	                                    &n, &pop, &f->err), 0);
+	for (size_t i = 0; i < n; i++) {
+		total += w[i].cases;
+		deaths += w[i].deaths;
+	}
+	assert_int_equal(total, BULK_N / 2);
+	assert_int_equal(deaths, BULK_N / 10);   /* rows 0, 10, 20 ...: all in 00001 */
+	/* The unit import: a parent that does not exist, in the middle. */
+	assert_int_equal(store_units_import(f->st, &f->sys, bad_units, 3, NULL, NULL, &f->err),
+	                 THC_EUNPROCESSABLE);
+	assert_non_null(strstr(f->err.en, "line 3: column 'parent_code'"));
+	assert_int_equal(store_unit_get(f->st, &f->sys, "003", &f->a, &(struct unit){ 0 }, &f->err),
+	                 THC_ENOTFOUND);
+	free(rows);
+	free(ext);
+}
+
 static void test_import_idempotent_and_all_or_nothing(void **state)
 {
 	struct sfx *f = *state;
@@ -507,6 +588,7 @@ static int run_backend(const char *name, const char *url)
 		cmocka_unit_test(test_daily_counts_fill_days_without_cases),
 		cmocka_unit_test(test_hamlets_last_case),
 		cmocka_unit_test(test_weekly_figures_kept_in_step),
+		cmocka_unit_test(test_import_bulk_bad_row_in_the_middle),
 	};
 	const struct CMUnitTest faults[] = {
 		cmocka_unit_test(test_faults_leave_nothing_behind),

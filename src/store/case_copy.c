@@ -1,0 +1,78 @@
+/*
+ * New cases of a bulk import by COPY (a backend that takes it): the rows a
+ * multi-row INSERT would write, as one COPY text, so the server parses no
+ * statement of a thousand parameters per few dozen rows.  The same columns
+ * and values as case_import.c's INSERT; a failure fails the whole COPY and
+ * the caller runs the rows again one by one to name the line.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/strbuf.h"
+#include "domain/case.h"
+#include "store/cases-private.h"
+#include "base/banned.h"
+
+#define CASE_COPY_CAP (16u << 20)   /* far above IMPORT_CHUNK rows of at most ~2 KB */
+
+static const char case_copy_sql[] =
+	"COPY cases (external_id, person_id, unit_code, unit_path, commune_code, province_code,"
+	" detected_on, detected_week, test_type, source, severity, needs_oxygen, care_place,"
+	" outcome, outcome_on, outcome_week, cluster_id, infected_by, created_at, updated_at,"
+	" created_by) FROM STDIN";
+
+static int copy_id(struct strbuf *sb, int64_t v)
+{
+	return v > 0 ? strbuf_addf(sb, "%" PRId64 "\t", v) : strbuf_adds(sb, "\\N\t");
+}
+
+int case_copy_insert(struct store *st, const struct store_actor *actor,
+                     const struct case_rec *const *c, const struct place *const *pl,
+                     const int64_t *person, size_t n, struct error *err)
+{
+	struct strbuf sb = STRBUF_INIT(CASE_COPY_CAP);
+	const char *user = actor->username ? actor->username : "system";
+	char wk[11], owk[11], stamp[64];
+	int rc = 0;
+
+	snprintf(stamp, sizeof(stamp), "%" PRId64 "\t%" PRId64 "\t", actor->now_ms, actor->now_ms);
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		const struct case_rec *r = c[i];
+		int out = r->outcome_on && r->outcome_on[0];
+
+		place_week_end(r->detected_on, wk);
+		if (out)
+			place_week_end(r->outcome_on, owk);
+		if ((rc = sql_copy_field(&sb, place_nz(r->external_id), 0)) < 0 ||
+		    (rc = strbuf_addf(&sb, "%" PRId64 "\t", person[i])) < 0 ||
+		    (rc = sql_copy_field(&sb, pl[i]->code, 0)) < 0 ||
+		    (rc = sql_copy_field(&sb, pl[i]->path, 0)) < 0 ||
+		    (rc = sql_copy_field(&sb, pl[i]->commune, 0)) < 0 ||
+		    (rc = sql_copy_field(&sb, pl[i]->province, 0)) < 0 ||
+		    (rc = sql_copy_field(&sb, r->detected_on, 0)) < 0 ||
+		    (rc = sql_copy_field(&sb, wk, 0)) < 0 ||
+		    (rc = sql_copy_field(&sb, r->test_type, 0)) < 0 ||
+		    (rc = sql_copy_field(&sb, r->source, 0)) < 0 ||
+		    (rc = sql_copy_field(&sb, place_nz(r->severity) ? r->severity : "asymptomatic", 0)) < 0 ||
+		    (rc = sql_copy_field(&sb, r->needs_oxygen || case_severity_needs_oxygen(r->severity)
+		                         ? "1" : "0", 0)) < 0 ||
+		    (rc = sql_copy_field(&sb, place_nz(r->care_place) ? r->care_place : "home", 0)) < 0 ||
+		    (rc = sql_copy_field(&sb, place_nz(r->outcome), 0)) < 0 ||
+		    (rc = sql_copy_field(&sb, out ? r->outcome_on : NULL, 0)) < 0 ||
+		    (rc = sql_copy_field(&sb, out ? owk : NULL, 0)) < 0 ||
+		    (rc = copy_id(&sb, r->cluster_id)) < 0 ||
+		    (rc = copy_id(&sb, r->infected_by)) < 0 ||
+		    (rc = strbuf_adds(&sb, stamp)) < 0)
+			break;
+		rc = sql_copy_field(&sb, user, 1);
+	}
+	if (rc < 0)
+		rc = error_set(err, rc == THC_ETOOBIG ? THC_ETOOBIG : THC_ENOMEM,
+		               "không dựng được dữ liệu COPY của ca bệnh",
+		               "cannot build the COPY data of the cases");
+	else
+		rc = sql_copy_in(st, case_copy_sql, sb.buf, sb.len, err);
+	strbuf_release(&sb);
+	return rc;
+}
