@@ -60,6 +60,7 @@ static int search_records(struct api_ctx *r, enum search_kind kind, const char *
 		                      "unit_code", h[i].unit_code, "unit_name", h[i].unit_name,
 		                      "detected_on", h[i].detected_on, "outcome", h[i].outcome);
 
+		json_object_set_new(o, "case_id", h[i].case_id ? json_integer(h[i].case_id) : json_null());
 		json_object_set_new(o, "birth_year", h[i].birth_year >= 0
 		                                    ? json_integer(h[i].birth_year) : json_null());
 		json_array_append_new(items, o);

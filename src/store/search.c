@@ -19,13 +19,14 @@
  * cases $5 the case number (-1: none); the last is the limit. */
 static const char *const search_sql[] = {
 	[SEARCH_PERSON] = "SELECT p.id, p.id, p.full_name, p.id_number, p.unit_code, u.name,"
-		" p.birth_year, NULL, NULL FROM people p JOIN units u ON u.code = p.unit_code"
+		" p.birth_year, NULL, NULL, (SELECT MAX(k.id) FROM cases k WHERE k.person_id = p.id"
+		" AND " SCOPE_SQL("k.unit_path", "$1", "$2") ") FROM people p JOIN units u ON u.code = p.unit_code"
 		" WHERE p.merged_into IS NULL AND " SCOPE_SQL("p.unit_path", "$1", "$2")
 		" AND ((CAST($3 AS TEXT) IS NOT NULL AND p.full_name_folded LIKE ('%' || CAST($3 AS TEXT) || '%'))"
 		" OR (CAST($4 AS TEXT) IS NOT NULL AND p.id_number = CAST($4 AS TEXT)))"
 		" ORDER BY p.full_name_folded, p.id LIMIT $5",
 	[SEARCH_CASE] = "SELECT c.id, p.id, p.full_name, p.id_number, c.unit_code, u.name,"
-		" p.birth_year, c.detected_on, c.outcome FROM cases c JOIN people p ON p.id = c.person_id"
+		" p.birth_year, c.detected_on, c.outcome, c.id FROM cases c JOIN people p ON p.id = c.person_id"
 		" JOIN units u ON u.code = c.unit_code"
 		" WHERE " SCOPE_SQL("c.unit_path", "$1", "$2")
 		" AND ((CAST($3 AS TEXT) IS NOT NULL AND p.full_name_folded LIKE ('%' || CAST($3 AS TEXT) || '%'))"
@@ -56,6 +57,7 @@ static void search_from_row(struct sql_stmt *s, struct arena *a, struct search_h
 	h->birth_year = sql_col_is_null(s, 6) ? -1 : sql_col_int64(s, 6);
 	h->detected_on = arena_strdup(a, sql_col_text(s, 7));
 	h->outcome = arena_strdup(a, sql_col_text(s, 8));
+	h->case_id = sql_col_is_null(s, 9) ? 0 : sql_col_int64(s, 9);
 }
 
 static int search_body(struct store *st, void *ctx, struct store_audit *au, struct error *err)

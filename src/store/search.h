@@ -27,6 +27,7 @@ struct search_hit {
 	const char *full_name, *id_number, *unit_code, *unit_name;
 	int64_t birth_year;           /* -1: unknown */
 	const char *detected_on, *outcome;   /* cases; NULL otherwise / open */
+	int64_t case_id;              /* the case, or the person's latest in scope; 0: none */
 };
 
 /*

@@ -76,7 +76,9 @@ class SearchTest(ServerTestCase):
         self.assertEqual(hit["id_number"], IDN_HN)
         self.assertEqual(hit["detected_on"], "2021-09-10")
         self.assertEqual(hit["unit_code"], "00001-001")
-        self.assertEqual(self.search("đào", "person").json["items"][0]["id"], self.contact_person)
+        dao = self.search("đào", "person").json["items"][0]
+        self.assertEqual((dao["id"], dao["case_id"]), (self.contact_person, None))
+        self.assertEqual(self.search("dung", "person").json["items"][0]["case_id"], self.case_hn)
         self.assertEqual(self.search("x", "person").json["items"], [])
 
     def test_scope_keeps_other_provinces_out(self):
