@@ -222,8 +222,8 @@ function CasesToIsolate({ unit, isolated, onOpened }) {
 		<h2 id="h-to-isolate">${t('cases_to_isolate')}</h2>
 		<p><${XlsxLink} id="cases-xlsx" path="/cases" params=${{ unit, from: addDays(todayVN(), -14) }} /></p>
 		<ul class="iso-list">${todo.map((c) => html`<li class="iso-card" data-case=${c.id} key=${c.id}>
-			<h3><${Link} href=${'/cases/' + c.id} class="case-link">#${c.id}<//> · ${c.person.full_name}</h3>
-			<p>${t('case_detected', c.id, fmtDate(c.detected_on))}</p>
+			<h3>${c.person.full_name}</h3>
+			<p><${Link} href=${'/cases/' + c.id} class="case-link">${t('case_detected', c.id, fmtDate(c.detected_on))}<//></p>
 			<${OpenIsolation} person_id=${c.person.id} unit_code=${c.person.unit_code} case_id=${c.id}
 				started_on=${c.detected_on} onOpened=${onOpened} />
 		</li>`)}</ul>

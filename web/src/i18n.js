@@ -726,7 +726,7 @@ const S = {
 		pk_person: 'Tìm người đã có trong hồ sơ', pk_person_hint: 'Gõ họ tên hoặc số CCCD; chọn để điền sẵn các ô dưới.',
 		pk_person_filled: 'Đã điền thông tin của {0}.',
 		gs_label: 'Tìm đơn vị, ca bệnh, người', gs_placeholder: 'Tìm đơn vị, ca bệnh, người…',
-		gs_units: 'Đơn vị', gs_cases: 'Ca bệnh', gs_people: 'Người',
+		gs_units: 'Đơn vị', gs_cases: 'Ca bệnh', gs_people: 'Người', pk_found: 'Tìm thấy {0} kết quả', pk_none: 'Không tìm thấy.',
 	},
 	en: {
 		app: 'COVID-19 safe adaptation',
@@ -1450,7 +1450,7 @@ const S = {
 		pk_person: 'Find a person already recorded', pk_person_hint: 'Type a name or ID number; choosing fills the fields below.',
 		pk_person_filled: 'Filled in with {0}.',
 		gs_label: 'Search units, cases, people', gs_placeholder: 'Search units, cases, people…',
-		gs_units: 'Units', gs_cases: 'Cases', gs_people: 'People',
+		gs_units: 'Units', gs_cases: 'Cases', gs_people: 'People', pk_found: '{0} found', pk_none: 'Nothing found.',
 	},
 };
 

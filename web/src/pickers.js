@@ -67,7 +67,7 @@ export function itemLabel(i) {
 
 function Options({ id, items, active, choose, label }) {
 	return html`<div class="pick-results">
-		<p class="sr-status" role="status">${items.length ? t('picker_results') + ': ' + items.length : t('picker_none')}</p>
+		<p class="sr-status" role="status">${items.length ? t('pk_found', items.length) : t('pk_none')}</p>
 		${items.length ? html`<ul role="listbox" id=${id} aria-label=${label}>${items.map((it, k) => {
 			const [main, sub] = itemLabel(it);
 			return html`<li role="option" id=${id + '-' + k} aria-selected=${k === active ? 'true' : 'false'}
@@ -168,7 +168,7 @@ export function GlobalSearch() {
 			onInput=${(e) => { setText(e.currentTarget.value); setOpen(true); }} onKeyDown=${onKeyDown}
 			onFocus=${() => setOpen(true)} onBlur=${() => setOpen(false)} />
 		${shown ? html`<div class="gsearch-results">
-			<p class="sr-status" role="status">${shown.length ? t('picker_results') + ': ' + shown.length : t('picker_none')}</p>
+			<p class="sr-status" role="status">${shown.length ? t('pk_found', shown.length) : t('pk_none')}</p>
 			${shown.length ? html`<ul role="listbox" id="gsearch-list" aria-label=${t('gs_label')}>${GROUPS.map(([kind, title]) => {
 				const group = shown.filter((i) => i.kind === kind);
 				return group.length ? html`<li role="presentation" class="gs-group"><span class="gs-title" aria-hidden="true">${t(title)}</span>
