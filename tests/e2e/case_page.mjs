@@ -7,8 +7,8 @@
 // rule set picker fill their forms; the follow-up list links the case.
 import { join } from 'node:path';
 import {
-	api, apiGet, assert, assertNoScriptErrors, dayVN, dmy, expectFieldError, fillForm, newPage, openForm, PHONE,
-	run, SHOTS, signIn, submitAndWait,
+	api, apiGet, assert, assertCleanText, assertNoScriptErrors, dayVN, dmy, expectFieldError, fillForm, newPage, openForm, PHONE,
+	rendered, run, SHOTS, signIn, submitAndWait,
 } from './harness.mjs';
 
 const person = (full_name, id_number, unit_code) => ({ full_name, id_number, birth_year: 1985, sex: 'male', unit_code });
@@ -128,6 +128,19 @@ run('e2e.case_page', async ({ base, browser, step }) => {
 		assert(c.severity === 'moderate' && c.outcome === 'recovered' && c.outcome_on === dayVN(0), 'read back: ' + JSON.stringify(c));
 		await page.waitForFunction((d) => document.querySelector('#cs-outcome')?.textContent.includes(d), dmy(dayVN(0)));
 		assert((await page.textContent('#cs-severity')) === 'trung bình', 'severity shown');
+	});
+
+	await step('case page: dates dd/mm/yyyy and no internal names, in Vietnamese and in English', async () => {
+		await rendered(page);
+		await assertCleanText(page, 'case page (vi)');
+		assert((await page.textContent('#cs-outcome')).includes('khỏi'), 'the outcome in Vietnamese');
+		await page.click('header button.lang');
+		await page.waitForSelector('html[lang=en]');
+		await page.waitForFunction(() => document.querySelector('#cs-outcome')?.textContent.includes('recovered'));
+		await assertCleanText(page, 'case page (en)');
+		await page.click('header button.lang');
+		await page.waitForSelector('html[lang=vi]');
+		await page.waitForSelector('#h-case');
 	});
 
 	await step('case picker: the contact form finds the case by "dung" and adds a contact to it', async () => {
