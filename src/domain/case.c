@@ -64,6 +64,7 @@ int case_check_id_number(const char *field, const char *v, struct error *err)
 int case_check_phone(const char *field, const char *v, struct error *err)
 {
 	size_t digits = 0, n;
+	int other = 0;
 
 	if (v == NULL || v[0] == '\0')
 		return 0;
@@ -72,9 +73,9 @@ int case_check_phone(const char *field, const char *v, struct error *err)
 		if (v[i] >= '0' && v[i] <= '9')
 			digits++;
 		else if (!(v[i] == ' ' || v[i] == '.' || v[i] == '-' || (v[i] == '+' && i == 0)))
-			digits = 0, i = n;
+			other = 1;
 	}
-	if (digits < 8 || digits > 15)
+	if (other || digits < 8 || digits > 15)
 		return case_fail(err, field, error_set(err, THC_EUNPROCESSABLE,
 		                 "số điện thoại gồm 8 đến 15 chữ số (có thể có dấu cách, '.', '-', '+' ở đầu)",
 		                 "a phone number has 8 to 15 digits (spaces, '.', '-' and a leading '+' allowed)"));

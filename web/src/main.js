@@ -7,6 +7,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { forgetSession, get, hasSessionHint, post, setCsrf } from './api.js';
 import { lang, setLang, t } from './i18n.js';
 import { MapPage } from './map.js';
+import { GlobalSearch } from './pickers.js';
 import { canEnter, isOfficial, mayBusiness, mayFollowUp, mayIsolate } from './roles.js';
 import { ErrorBox, Field, html, Link, navigate } from './ui.js';
 
@@ -51,9 +52,8 @@ const Hotlines = lazy(() => import('./hotlines.js'), 'Hotlines');
 const FeedbackPage = lazy(() => import('./feedback.js'), 'FeedbackPage');
 const FeedbackQueue = lazy(() => import('./feedback_queue.js'), 'FeedbackQueue');
 const FeedbackStats = lazy(() => import('./feedback_stats.js'), 'FeedbackStats');
-// A case's page; the header's search box (officials and health workers).
+// A case's page (officials and health workers).
 const CasePage = lazy(() => import('./case.js'), 'CasePage');
-const GlobalSearch = lazy(() => import('./pickers.js'), 'GlobalSearch');
 
 function Login({ onLogin }) {
 	const [username, setUsername] = useState('');
