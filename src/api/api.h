@@ -143,6 +143,11 @@ int api_assignments_mine(struct api_ctx *r, const struct route_args *a);
 int api_assignments_create(struct api_ctx *r, const struct route_args *a);
 int api_assignments_report(struct api_ctx *r, const struct route_args *a);
 
+/* The case page (casefile.c) and the pickers' search (search.c). */
+int api_case_file(struct api_ctx *r, const struct route_args *a);
+int api_people_patch(struct api_ctx *r, const struct route_args *a);
+int api_search(struct api_ctx *r, const struct route_args *a);
+
 int api_levels_map(struct api_ctx *r, const struct route_args *a);
 int api_levels_changes(struct api_ctx *r, const struct route_args *a);
 int api_levels_import(struct api_ctx *r, const struct route_args *a);

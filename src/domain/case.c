@@ -61,6 +61,27 @@ int case_check_id_number(const char *field, const char *v, struct error *err)
 	return 0;
 }
 
+int case_check_phone(const char *field, const char *v, struct error *err)
+{
+	size_t digits = 0, n;
+	int other = 0;
+
+	if (v == NULL || v[0] == '\0')
+		return 0;
+	n = strlen(v);
+	for (size_t i = 0; i < n; i++) {
+		if (v[i] >= '0' && v[i] <= '9')
+			digits++;
+		else if (!(v[i] == ' ' || v[i] == '.' || v[i] == '-' || (v[i] == '+' && i == 0)))
+			other = 1;
+	}
+	if (other || digits < 8 || digits > 15)
+		return case_fail(err, field, error_set(err, THC_EUNPROCESSABLE,
+		                 "số điện thoại gồm 8 đến 15 chữ số (có thể có dấu cách, '.', '-', '+' ở đầu)",
+		                 "a phone number has 8 to 15 digits (spaces, '.', '-' and a leading '+' allowed)"));
+	return 0;
+}
+
 int case_check_day(const char *field, const char *v, int32_t today, int32_t *day,
                    struct error *err)
 {

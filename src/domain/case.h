@@ -21,6 +21,8 @@ int case_check_enum(const char *field, const char *v, const char *const *allowed
                     struct error *err);
 /* CCCD (12 digits) or CMND (9 digits). */
 int case_check_id_number(const char *field, const char *v, struct error *err);
+/* A phone number: 8 to 15 digits, spaces, '.', '-', a leading '+'. */
+int case_check_phone(const char *field, const char *v, struct error *err);
 /* A day YYYY-MM-DD in [2020-01-01, today]; *day gets it in days. */
 int case_check_day(const char *field, const char *v, int32_t today, int32_t *day,
                    struct error *err);

@@ -520,6 +520,18 @@ class ScopeMatrixTest(ServerTestCase):
             "GET /api/v1/cases/{id}/contacts": Route(
                 lambda t, f: req("GET", "/api/v1/cases/%d/contacts" % f["case"]),
                 roles=PERSONAL, unit=lambda f: f["commune"]),
+            "GET /api/v1/cases/{id}/file": Route(
+                lambda t, f: req("GET", "/api/v1/cases/%d/file" % f["case"]),
+                roles=PERSONAL, unit=lambda f: f["commune"]),
+            "PATCH /api/v1/people/{id}": Route(
+                lambda t, f: req("PATCH", "/api/v1/people/%d" % F.fresh_person(f),
+                                 {"phone": "0912 345 678", "address": "Số 1"}),
+                roles=PERSONAL, unit=lambda f: f["commune"]),
+            # Answered for every official and health worker, with only the
+            # names in their own scope (the canaries of others would leak).
+            "GET /api/v1/search": Route(
+                lambda t, f: req("GET", "/api/v1/search?q=Canary"),
+                allow=lambda u, f: role_of(u) in PERSONAL),
             "POST /api/v1/people/{id}/merge": Route(
                 lambda t, f: req("POST", "/api/v1/people/%d/merge" % F.fresh_person(f),
                                  {"into": F.fresh_person(f)}),

@@ -135,6 +135,14 @@ static void test_case_checks(void **state)
 	assert_int_equal(case_check_id_number("id_number", "001080000001", &err), 0);
 	assert_int_equal(case_check_id_number("id_number", "123456789", &err), 0);
 	assert_int_equal(case_check_id_number("id_number", "12345678", &err), THC_EUNPROCESSABLE);
+	assert_int_equal(case_check_phone("phone", "0912 345 678", &err), 0);
+	assert_int_equal(case_check_phone("phone", "+84-912.345.678", &err), 0);
+	assert_int_equal(case_check_phone("phone", "", &err), 0);
+	assert_int_equal(case_check_phone("phone", "0912 34", &err), THC_EUNPROCESSABLE);
+	assert_int_equal(case_check_phone("phone", "0912 345 678 x2", &err), THC_EUNPROCESSABLE);
+	assert_int_equal(case_check_phone("phone", "09+12345678", &err), THC_EUNPROCESSABLE);
+	assert_int_equal(case_check_phone("phone", "1234567890123456", &err), THC_EUNPROCESSABLE);
+	assert_string_equal(err.field, "phone");
 	assert_int_equal(case_check_day("detected_on", "2022-03-01", today, &d, &err), 0);
 	assert_int_equal(case_check_day("detected_on", "2022-03-02", today, &d, &err),
 	                 THC_EUNPROCESSABLE);

@@ -148,7 +148,7 @@ export function Dashboard({ user, unit: unitParam }) {
 				<${Block} r=${cases}>${(d) => html`<p class="bignum" id="case-count">${d.next ? t('dash_cases_more', fmtNumber((d.items || []).length))
 					: t('dash_cases_total', fmtNumber((d.items || []).length))}</p>
 					<${GenericTable} items=${d.items} cols=${[
-						[t('col_case'), (c) => '#' + c.id],
+						[t('col_case'), (c) => html`<${Link} href=${'/cases/' + c.id} class="case-link">#${c.id}<//>`],
 						[t('col_person'), (c) => c.person?.full_name],
 						[t('col_unit'), (c) => c.unit_code],
 						[t('col_detected'), (c) => c.detected_on],

@@ -9,6 +9,7 @@ import { fmtDate, fmtNumber, lang, t, todayVN } from './i18n.js';
 import { DateField, ErrorBox, Field, fieldOf, html, humanize, LevelBadge, Link, navigate, parseNumber, UnitField } from './ui.js';
 import { formScope, formUnit, mayIsolate, mayUseForm } from './roles.js';
 import { OpenIsolation, placeText, SpO2Alert } from './followup.js';
+import { CasePicker, PersonPicker, RuleSetPicker } from './pickers.js';
 
 
 // Form state, the reply, and the errors by field: the field a refusal names
@@ -121,7 +122,7 @@ function CaseForm({ unit, isolate, within }) {
 			<${Field} name="test_type" type="select" label=${t('f_test_type')} value=${f.v.test_type} onInput=${f.set('test_type')} errors=${f.errors}>
 				<option value="rt-pcr">${t('test_rt_pcr')}</option><option value="antigen">${t('test_antigen')}</option><//>
 		</div>
-		<${Outcome} f=${f} ok=${(d) => html`${t('case_created', d.id)}${isolate ? html`<${OpenIsolation} person_id=${d.person_id}
+		<${Outcome} f=${f} ok=${(d) => html`${t('case_created', d.id)} · <${Link} href=${'/cases/' + d.id}>${t('cs_open')}<//>${isolate ? html`<${OpenIsolation} person_id=${d.person_id}
 			unit_code=${f.v.unit_code} case_id=${d.id} started_on=${d.detected_on} key=${'c' + d.id} />` : ''}`} />
 		<button type="submit" class="primary" disabled=${f.busy}>${t('submit_case')}</button>
 	</form>`;
@@ -235,7 +236,7 @@ function AssessForm({ unit, within }) {
 		<div class="grid">
 			<${UnitField} name="unit" label=${t('f_unit')} value=${f.v.unit} onInput=${f.set('unit')} errors=${f.errors} required within=${within} levels=${PUBLIC_LEVELS} />
 			<${DateField} name="week_end" label=${t('f_week_end')} iso=${f.v.week_end} onChange=${f.set('week_end')} errors=${f.errors} required />
-			<${Field} name="rules" label=${t('f_rules')} value=${f.v.rules} onInput=${f.set('rules')} errors=${f.errors} placeholder="qd218-2022" />
+			<${RuleSetPicker} name="rules" label=${t('f_rules')} value=${f.v.rules} onInput=${f.set('rules')} errors=${f.errors} />
 		</div>
 		<${Outcome} f=${f} ok=${(d) => html`${t('assess_result')}: ${fmtNumber(d.items.length)}`} />
 		${f.res && f.res.ok ? html`<div class="table-wrap"><table><thead><tr><th scope="col">${t('col_code')}</th>
@@ -276,8 +277,14 @@ const personInit = (unit) => ({ full_name: '', id_number: '', birth_year: '', se
 const personBody = (v) => ({ full_name: v.full_name, id_number: v.id_number || undefined, birth_year: int(v.birth_year),
 	sex: v.sex, unit_code: v.unit_code });
 
-function PersonFields({ f, within }) {
+// A person already recorded, chosen by name or ID number, fills the fields.
+const fromFound = (p) => ({ full_name: p.full_name, id_number: p.id_number || '',
+	birth_year: p.birth_year ? String(p.birth_year) : '', unit_code: p.unit_code });
+
+function PersonFields({ f, within, form }) {
+	const fill = (p) => { for (const [k, v] of Object.entries(fromFound(p))) f.set(k)(v); };
 	return html`
+		<${PersonPicker} id=${form + '-find'} onChoose=${fill} />
 		<${Field} name="full_name" label=${t('f_full_name')} value=${f.v.full_name} onInput=${f.set('full_name')} errors=${f.errors} required autocomplete="off" />
 		<${Field} name="id_number" label=${t('f_id_number')} value=${f.v.id_number} onInput=${f.set('id_number')} errors=${f.errors} inputmode="numeric" autocomplete="off" />
 		<${Field} name="birth_year" label=${t('f_birth_year')} value=${f.v.birth_year} onInput=${f.set('birth_year')} errors=${f.errors} inputmode="numeric" />
@@ -286,30 +293,30 @@ function PersonFields({ f, within }) {
 		<${UnitField} name="unit_code" label=${t('f_unit_code')} value=${f.v.unit_code} onInput=${f.set('unit_code')} errors=${f.errors} required within=${within} />`;
 }
 
-function ContactForm({ unit, isolate, within }) {
+function ContactForm({ unit, isolate, within, caseId }) {
 	const names = ['case_id', ...PERSON, 'degree', 'exposure_on', 'setting'];
 	// An unknown case is a 404 of the case, shown at its field.
-	const f = useForm({ case_id: '', ...personInit(unit), degree: '1', exposure_on: todayVN(), setting: '' }, names,
+	const f = useForm({ case_id: caseId || '', ...personInit(unit), degree: '1', exposure_on: todayVN(), setting: '' }, names,
 		notFoundAt('case_id'));
-	const submit = (e) => f.run(e, (v) => post(`/cases/${encodeURIComponent(String(v.case_id).trim())}/contacts`, {
+	const submit = (e) => f.run(e, (v) => post(`/cases/${encodeURIComponent(String(v.case_id).trim().replace('#', ''))}/contacts`, {
 		person: personBody(v), degree: int(v.degree), exposure_on: v.exposure_on, setting: v.setting || undefined,
 	}), (v) => {
 		const err = { ...numberErrors(v, ['birth_year']), ...required(v, ['case_id', 'full_name', 'unit_code', 'exposure_on']) };
-		if (!err.case_id && !/^\d+$/.test(String(v.case_id).trim()))
+		if (!err.case_id && !/^#?\d+$/.test(String(v.case_id).trim()))
 			err.case_id = t('must_be_number');
 		return err;
 	});
 	return html`<form onSubmit=${submit} novalidate aria-labelledby="h-contact" id="form-contact">
 		<h2 id="h-contact">${t('entry_contact')}</h2>
 		<div class="grid">
-			<${Field} name="case_id" label=${t('f_case_id')} value=${f.v.case_id} onInput=${f.set('case_id')} errors=${f.errors} required inputmode="numeric" autocomplete="off" />
-			<${PersonFields} f=${f} within=${within} />
+			<${CasePicker} name="case_id" label=${t('f_case_id')} value=${f.v.case_id} onInput=${f.set('case_id')} errors=${f.errors} required />
+			<${PersonFields} f=${f} within=${within} form="contact" />
 			<${Field} name="degree" type="select" label=${t('f_degree')} value=${f.v.degree} onInput=${f.set('degree')} errors=${f.errors}>
 				<option value="1">${t('degree_1')}</option><option value="2">${t('degree_2')}</option><//>
 			<${DateField} name="exposure_on" label=${t('f_exposure_on')} iso=${f.v.exposure_on} onChange=${f.set('exposure_on')} errors=${f.errors} required />
 			<${Field} name="setting" label=${t('f_setting')} value=${f.v.setting} onInput=${f.set('setting')} errors=${f.errors} placeholder=${t('setting_hint')} />
 		</div>
-		<${Outcome} f=${f} ok=${(d) => html`${t('contact_created', d.id)}<br />${t('quarantine_period', fmtDate(d.quarantine_start), fmtDate(d.quarantine_end))}${
+		<${Outcome} f=${f} ok=${(d) => html`${t('contact_created', d.id)} · <${Link} href=${'/cases/' + d.case_id}>${t('cs_open')}<//><br />${t('quarantine_period', fmtDate(d.quarantine_start), fmtDate(d.quarantine_end))}${
 			d.quarantine_note ? html`<br /><small>${humanize(d.quarantine_note)}</small>` : ''}${isolate ? html`<${OpenIsolation}
 			person_id=${d.person.id} unit_code=${d.person.unit_code} contact_id=${d.id} started_on=${d.quarantine_start}
 			planned_end=${d.quarantine_end} key=${'k' + d.id} />` : ''}`} />
@@ -327,7 +334,7 @@ function TestForm({ unit, within }) {
 	return html`<form onSubmit=${submit} novalidate aria-labelledby="h-test" id="form-test">
 		<h2 id="h-test">${t('entry_test')}</h2>
 		<div class="grid">
-			<${PersonFields} f=${f} within=${within} />
+			<${PersonFields} f=${f} within=${within} form="test" />
 			<${DateField} name="taken_on" label=${t('f_taken_on')} iso=${f.v.taken_on} onChange=${f.set('taken_on')} errors=${f.errors} required />
 			<${Field} name="test_type" type="select" label=${t('f_test_type')} value=${f.v.test_type} onInput=${f.set('test_type')} errors=${f.errors}>
 				<option value="rt-pcr">${t('test_rt_pcr')}</option><option value="antigen">${t('test_antigen')}</option><//>
@@ -337,7 +344,7 @@ function TestForm({ unit, within }) {
 			<div class="field"><label><input type="checkbox" name="open_case" checked=${f.v.open_case} disabled=${f.v.result !== 'positive'}
 				onChange=${(e) => f.set('open_case')(e.currentTarget.checked)} /> ${t('f_open_case')}</label></div>
 		</div>
-		<${Outcome} f=${f} ok=${(d) => html`${t('created', d.id ?? '')}${d.case_id ? html` · ${t('case_opened', d.case_id)}` : ''}`} />
+		<${Outcome} f=${f} ok=${(d) => html`${t('created', d.id ?? '')}${d.case_id ? html` · <${Link} href=${'/cases/' + d.case_id}>${t('case_opened', d.case_id)}<//>` : ''}`} />
 		<button type="submit" class="primary" disabled=${f.busy}>${t('submit_test')}</button>
 	</form>`;
 }
@@ -457,7 +464,7 @@ const FORMS = [
 	['assess', 'entry_assess', AssessForm], ['decide', 'entry_decide', DecideForm],
 ];
 
-export function Entry({ user, unit: unitParam, form }) {
+export function Entry({ user, unit: unitParam, form, caseId }) {
 	const forms = FORMS.filter(([id]) => mayUseForm(user, id));
 	const cur = forms.find((x) => x[0] === form) || forms[0];
 	if (!cur)
@@ -471,6 +478,6 @@ export function Entry({ user, unit: unitParam, form }) {
 		<nav aria-label=${t('entry_title')} class="tabs"><ul>${forms.map(([id, label]) => html`<li>
 			<a href=${'/entry' + qs({ unit: unitParam, form: id })} aria-current=${id === cur[0] ? 'page' : undefined}
 				onClick=${(e) => { e.preventDefault(); navigate('/entry' + qs({ unit: unitParam, form: id })); }}>${t(label)}${id === 'csv' ? ' (CSV)' : ''}</a></li>`)}</ul></nav>
-		<${Form} unit=${unit} isolate=${mayIsolate(user)} within=${formScope(user, cur[0])} key=${cur[0]} />
+		<${Form} unit=${unit} isolate=${mayIsolate(user)} within=${formScope(user, cur[0])} caseId=${caseId} key=${cur[0]} />
 	</section>`;
 }

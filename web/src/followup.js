@@ -151,7 +151,7 @@ function IsolationCard({ item, low, overdue, below, canRelease, onChecked, onRel
 		${item.person && item.place ? html`<p class="place">${placeText(item.place)}</p>`
 			: item.place && item.place.address ? html`<p class="place">${item.place.address}</p>` : ''}
 		<p class="flags">
-			${item.case_id ? html`<span class="flag kind">${t('iso_case')}</span> ` : item.contact_id ? html`<span class="flag kind">${t('iso_contact')}</span> ` : ''}
+			${item.case_id ? html`<${Link} class="flag kind case-link" href=${'/cases/' + item.case_id}>${t('iso_case')} #${item.case_id}<//> ` : item.contact_id ? html`<span class="flag kind">${t('iso_contact')}</span> ` : ''}
 			${low ? html`<span class="flag low">${t('flag_low_spo2', last.spo2)}</span> ` : ''}
 			${overdue ? html`<span class="flag overdue">${t('flag_overdue')}</span> ` : ''}
 			<span>${t('isolated_since', fmtDate(item.started_on))}${item.planned_end ? ' · ' + t('planned_to', fmtDate(item.planned_end)) : ''}</span>
@@ -223,7 +223,7 @@ function CasesToIsolate({ unit, isolated, onOpened }) {
 		<p><${XlsxLink} id="cases-xlsx" path="/cases" params=${{ unit, from: addDays(todayVN(), -14) }} /></p>
 		<ul class="iso-list">${todo.map((c) => html`<li class="iso-card" data-case=${c.id} key=${c.id}>
 			<h3>${c.person.full_name}</h3>
-			<p>${t('case_detected', c.id, fmtDate(c.detected_on))}</p>
+			<p><${Link} href=${'/cases/' + c.id} class="case-link">${t('case_detected', c.id, fmtDate(c.detected_on))}<//></p>
 			<${OpenIsolation} person_id=${c.person.id} unit_code=${c.person.unit_code} case_id=${c.id}
 				started_on=${c.detected_on} onOpened=${onOpened} />
 		</li>`)}</ul>

@@ -7,7 +7,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { forgetSession, get, hasSessionHint, post, setCsrf } from './api.js';
 import { lang, setLang, t } from './i18n.js';
 import { MapPage } from './map.js';
-import { canEnter, isOfficial, mayBusiness, mayFollowUp } from './roles.js';
+import { GlobalSearch } from './pickers.js';
+import { canEnter, isOfficial, mayBusiness, mayFollowUp, mayIsolate } from './roles.js';
 import { ErrorBox, Field, html, Link, navigate } from './ui.js';
 
 export function roles(user) {
@@ -52,6 +53,8 @@ const FeedbackPage = lazy(() => import('./feedback.js'), 'FeedbackPage');
 const FeedbackQueue = lazy(() => import('./feedback_queue.js'), 'FeedbackQueue');
 const FeedbackStats = lazy(() => import('./feedback_stats.js'), 'FeedbackStats');
 const FeedbackCategories = lazy(() => import('./feedback_categories.js'), 'FeedbackCategories');
+// A case's page (officials and health workers).
+const CasePage = lazy(() => import('./case.js'), 'CasePage');
 
 function Login({ onLogin }) {
 	const [username, setUsername] = useState('');
@@ -176,6 +179,15 @@ function App() {
 			page = html`<${FeedbackCategories} user=${user} unit=${params.get('unit')} key=${'fc' + loc + lang()} />`;
 		else
 			page = html`<${FeedbackStats} user=${user} unit=${params.get('unit')} key=${'fs' + loc} />`;
+	} else if (/^\/cases\/\d+$/.test(path)) {
+		if (user === undefined)
+			page = html`<p role="status">${t('loading')}</p>`;
+		else if (!user)
+			page = html`<p>${t('need_login')} <${Link} href="/login">${t('nav_login')}<//></p>`;
+		else if (!mayIsolate(user))
+			page = html`<p class="error" role="alert">${t('forbidden')}</p>`;
+		else
+			page = html`<${CasePage} user=${user} id=${path.split('/')[2]} key=${'c' + loc + lang()} />`;
 	} else if (path === '/rewards')
 		page = html`<${Rewards} unit=${params.get('unit')} key=${'r' + loc + lang()} />`;
 	else if (['/dashboard', '/entry', '/home', '/followup', '/tasks', '/support', '/business', '/inspections',
@@ -217,7 +229,8 @@ function App() {
 		else if (path === '/dashboard')
 			page = html`<${Dashboard} user=${user} unit=${params.get('unit')} key=${'d' + loc + lang()} />`;
 		else
-			page = html`<${Entry} user=${user} unit=${params.get('unit')} form=${params.get('form')} key=${'e' + lang()} />`;
+			page = html`<${Entry} user=${user} unit=${params.get('unit')} form=${params.get('form')} caseId=${params.get('case')}
+				key=${'e' + lang() + (params.get('case') || '')} />`;
 	} else if (params.get('unit') && !/^(\d{2,3}|VN)$/.test(params.get('unit')))
 		page = html`<${UnitPage} code=${params.get('unit')} key=${'u' + loc + lang()} />`;
 	else
@@ -227,6 +240,7 @@ function App() {
 		<a class="skip" href="#main">${t('skip')}</a>
 		<header class="top">
 			<${Link} href="/" class="brand">${t('app')}<//>
+			${mayIsolate(user) ? html`<${GlobalSearch} key=${'gs' + lang()} />` : ''}
 			<nav aria-label=${t('app')}>
 				<ul>
 					${user ? html`<li><${Link} href="/home" aria-current=${cur('/home')}>${t('nav_home')}<//></li>` : ''}

@@ -191,7 +191,7 @@ export function GenericTable({ items, omit = [], cols = null }) {
 	const shown = cols || Object.keys(items[0])
 		.filter((k) => !omit.includes(k) && typeof items[0][k] !== 'object').slice(0, 7)
 		.map((k) => [k, (it) => it[k]]);
-	const cell = (v) => /^\d{4}-\d{2}-\d{2}$/.test(v) ? fmtDate(v) : String(v ?? '—');
+	const cell = (v) => (v && typeof v === 'object' ? v : /^\d{4}-\d{2}-\d{2}$/.test(v) ? fmtDate(v) : String(v ?? '—'));
 	return html`<div class="table-wrap"><table>
 		<thead><tr>${shown.map(([label]) => html`<th scope="col">${label}</th>`)}</tr></thead>
 		<tbody>${items.slice(0, 200).map((it) => html`<tr>${shown.map(([, get]) => html`<td>${cell(get(it))}</td>`)}</tr>`)}</tbody>
