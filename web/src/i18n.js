@@ -1488,7 +1488,7 @@ const S = {
 		imp_kind_levels: 'Published epidemic levels',
 		imp_columns: 'Columns of the file',
 		imp_columns_hint: 'The first line of the file names the columns as below. Dates are written year-month-day; decimals with a point; yes/no as 1/0.',
-		imp_required: 'required',
+		imp_required: 'compulsory',
 		imp_template: 'Download the template (CSV, opens in Excel)',
 		imp_file_hint: 'A CSV file in UTF-8 whose first line names the columns.',
 		imp_file_rows: 'File {0}: {1} data rows.',
