@@ -229,6 +229,7 @@ export function XlsxLink({ id, path, params }) {
 /* A table of API items.  cols: [[label, item => value], ...]; without it,
  * the first scalar fields with their names. */
 export function GenericTable({ items, omit = [], cols = null }) {
+	const [n, setN] = useState(200);     // rows shown; "show more" adds 200
 	if (!items || !items.length)
 		return html`<${NoData} />`;
 	const shown = cols || Object.keys(items[0])
@@ -237,8 +238,9 @@ export function GenericTable({ items, omit = [], cols = null }) {
 	const cell = (v) => /^\d{4}-\d{2}-\d{2}$/.test(v) ? fmtDate(v) : String(v ?? '—');
 	return html`<div class="table-wrap"><table>
 		<thead><tr>${shown.map(([label]) => html`<th scope="col">${label}</th>`)}</tr></thead>
-		<tbody>${items.slice(0, 200).map((it) => html`<tr>${shown.map(([, get]) => html`<td>${cell(get(it))}</td>`)}</tr>`)}</tbody>
-	</table></div>`;
+		<tbody>${items.slice(0, n).map((it) => html`<tr>${shown.map(([, get]) => html`<td>${cell(get(it))}</td>`)}</tr>`)}</tbody>
+	</table></div>
+	${items.length > n ? html`<${MoreRows} pages=${{ items: items.slice(0, n), next: true, more: () => setN(n + 200) }} />` : ''}`;
 }
 
 // A unit chosen by name: the field holds the unit's code, as the
