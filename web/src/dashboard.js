@@ -7,6 +7,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import { qs } from './api.js';
 import { fmtDate, fmtNumber, lang, t, todayVN } from './i18n.js';
 import { ErrorBox, GenericTable, html, LevelBadge, Link, MoreRows, NoData, PrintButton, PrintedOn, SortTable, useGet, usePages, XlsxLink } from './ui.js';
+import { AreaOverview } from './area.js';
 
 // The case list: a page at a time, sortable by each column.
 const CASES_PAGE = 100;
@@ -19,7 +20,6 @@ const CASE_COLS = () => [
 	{ key: 'severity', label: t('col_severity'), render: (c) => t('sev_' + c.severity) },
 	{ key: 'outcome', label: t('col_outcome'), render: (c) => (c.outcome ? t('out_' + c.outcome) : '—') },
 ];
-import { AreaOverview } from './area.js';
 
 // Loading, "no data" for an endpoint this server lacks, the error, or the body.
 function Block({ r, children }) {

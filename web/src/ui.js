@@ -5,7 +5,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { get, qs } from './api.js';
 import htm from 'htm';
 import { LEVELS } from './constants.js';
-import { fmtDate, parseDate, t } from './i18n.js';
+import { fmtDate, parseDate, t, todayVN } from './i18n.js';
 
 export const html = htm.bind(h);
 
@@ -214,8 +214,7 @@ export function PrintButton() {
 if (typeof addEventListener === 'function')
 	addEventListener('beforeprint', () => document.querySelectorAll('main details').forEach((d) => { d.open = true; }));
 export function PrintedOn() {
-	const d = new Date(Date.now() + 7 * 3600e3).toISOString().slice(0, 10);
-	return html`<p class="print-only printed-on">${t('print_date', fmtDate(d))}</p>`;
+	return html`<p class="print-only printed-on">${t('print_date', fmtDate(todayVN()))}</p>`;
 }
 
 // "Tải Excel": the list at path with the page's own filters, as an .xlsx
@@ -250,7 +249,7 @@ export function GenericTable({ items, omit = [], cols = null }) {
 // The unit chosen or typed is named under the field.
 const CODE_SHAPE = /^\d{2}(\d|\d{3})?(-\d{3}(-\d{4})?)?$/;
 export function UnitField({ name, label, value, onInput, errors, required, within, levels }) {
-	const [found, setFound] = useState(null);     // null: no search shown
+	const [found, setFound] = useState(null);     // { q, items }: the units of a name typed; null: no search shown
 	const [named, setNamed] = useState(null);     // { code, unit }: what a code typed is (unit null: none)
 	const text = String(value || '').trim();
 	const isCode = CODE_SHAPE.test(text);
@@ -263,7 +262,8 @@ export function UnitField({ name, label, value, onInput, errors, required, withi
 			} else if (text.length >= 2) {
 				setNamed(null);
 				get('/units' + qs({ q: text, within: within && within !== 'VN' ? within : '', limit: 50 }))
-					.then((r) => live && setFound(r.ok ? r.data.items.filter((u) => !levels || levels.includes(u.level)).slice(0, 8) : []));
+					.then((r) => live && setFound({ q: text,
+						items: r.ok ? r.data.items.filter((x) => !levels || levels.includes(x.level)).slice(0, 8) : [] }));
 			} else {
 				setFound(null);
 				setNamed(null);
@@ -276,15 +276,16 @@ export function UnitField({ name, label, value, onInput, errors, required, withi
 	// the first key) while the code is looked up, so that the form below
 	// never moves under a finger or a pointer about to press its button.
 	const u = named && named.code === text ? named.unit : null;
-	const state = !isCode ? (found ? 'found' : text.length >= 2 ? 'resolving' : 'none')
+	const list = found ? found.items : null;
+	const state = !isCode ? (text.length < 2 ? 'none' : found && found.q === text ? 'found' : 'resolving')
 		: !named || named.code !== text ? 'resolving' : u ? 'named' : 'none';
 	return html`<div class="unitpick" data-state=${state} data-for=${text}>
 		<${Field} name=${name} label=${label} value=${value} onInput=${onInput} errors=${errors} required=${required}
 			autocomplete="off" hint=${t('picker_hint')} role="combobox" aria-autocomplete="list"
-			aria-expanded=${found && found.length ? 'true' : 'false'} aria-controls=${listId} />
-		${found ? html`<div class="pick-results" id=${listId}>
-			<p class="sr-status" role="status">${found.length ? t('picker_results') + ': ' + found.length : t('picker_none')}</p>
-			${found.length ? html`<ul aria-label=${t('picker_results')}>${found.map((x) => html`<li><button type="button" class="pick"
+			aria-expanded=${list && list.length ? 'true' : 'false'} aria-controls=${listId} />
+		${list ? html`<div class="pick-results" id=${listId}>
+			<p class="sr-status" role="status">${list.length ? t('picker_results') + ': ' + list.length : t('picker_none')}</p>
+			${list.length ? html`<ul aria-label=${t('picker_results')}>${list.map((x) => html`<li><button type="button" class="pick"
 				data-code=${x.code} onClick=${() => { onInput(x.code); setFound(null); }}>${x.name}
 				<small>${t('level_' + x.level)} · ${x.code}</small></button></li>`)}</ul>` : ''}
 		</div>` : ''}
