@@ -233,7 +233,19 @@ export async function fillForm(page, formId, values) {
 			await page.setChecked(sel, value === true);
 		else
 			await page.fill(sel, String(value));
+		await pickerSettled(page, sel, value);
 	}
+}
+
+// A unit field (the unit picker) has looked up what was typed in it: the
+// unit named, the names found, or none; its line keeps its place meanwhile.
+export async function pickerSettled(page, sel, value) {
+	if (await page.$eval(sel, (e) => e.getAttribute('role')) !== 'combobox')
+		return;
+	await page.waitForFunction(([s, v]) => {
+		const box = document.querySelector(s)?.closest('.unitpick');
+		return box && box.dataset.for === v.trim() && box.dataset.state !== 'resolving';
+	}, [sel, String(value)]);
 }
 
 // Submits #formId and waits for its own request (method, path ending in
@@ -314,6 +326,39 @@ export async function mapDrawn(page) {
 export function assertNoScriptErrors(errors) {
 	const real = errors.filter((e) => !/Failed to load resource: the server responded with a status of 4\d\d/.test(e));
 	assert(real.length === 0, 'console errors: ' + real.join('\n'));
+}
+
+// axe-core's check of the page as it is (or of `include`, a selector):
+// the serious and critical violations, none expected.  A map's tiles and
+// shapes (drawn by Leaflet) are left out: they are pictures, their
+// content is the table below them.
+const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+export async function assertAccessible(page, what, include) {
+	await page.evaluate(AXE);
+	const found = await page.evaluate(async (inc) => {
+		const r = await window.axe.run({ include: [inc || 'body'], exclude: [['.leaflet-pane']] },
+			{ resultTypes: ['violations'], runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
+		return r.violations.filter((v) => ['serious', 'critical'].includes(v.impact))
+			.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 4).map((n) => n.target.join(' ')).join(' | ')}`);
+	}, include || null);
+	assert(found.length === 0, `${what}: accessibility violations:\n  ` + found.join('\n  '));
+}
+
+// Submits #formId from the keyboard: Tab from the last field until the
+// submit button has the focus, then Enter (the request, as submitAndWait).
+export async function submitByKeyboard(page, formId, path, method = 'POST') {
+	const btn = `#${formId} button[type=submit]`;
+	let reached = false;
+	for (let i = 0; i < 40 && !reached; i++) {
+		await page.keyboard.press('Tab');
+		reached = await page.$eval(btn, (b) => b === document.activeElement);
+	}
+	assert(reached, `${formId}: the submit button is not reached by Tab`);
+	const [resp] = await Promise.all([
+		page.waitForResponse((r) => r.request().method() === method && new URL(r.url()).pathname.endsWith('/api/v1' + path)),
+		page.keyboard.press('Enter'),
+	]);
+	return { status: resp.status(), json: await resp.json().catch(() => null) };
 }
 
 export async function newPage(browser, opts = {}) {

@@ -11,7 +11,7 @@
 import { join } from 'node:path';
 import {
 	api, apiGet, assert, assertNoScriptErrors, assertRecord, dmy, expectFieldError, fillForm, newPage, openForm, PHONE,
-	run, SHOTS, signIn, submitAndWait,
+	pickerSettled, run, SHOTS, signIn, submitAndWait,
 } from './harness.mjs';
 
 const CSV_WEEK = '2022-01-23';
@@ -127,6 +127,16 @@ run('e2e.levels_forms', async ({ base, browser, step }) => {
 		await openForm(page, 'decide');
 		const decisions = async () => (await apiGet(page, '/units/00001/levels')).items.filter((e) => e.kind === 'decision');
 		const before = (await decisions()).length;
+		// The unit typed as a code is looked up while the person goes on: the
+		// submit button must not move meanwhile (a tap landing as it moves was
+		// lost: pressed on the button, released beside it).
+		const button = () => page.$eval('#form-decide button[type=submit]', (b) => b.getBoundingClientRect().top + scrollY);
+		const y0 = await button();
+		await page.fill('#form-decide [name=unit]', '00001');
+		assert(await button() === y0, 'the button moved as the code was typed');
+		await pickerSettled(page, '#form-decide [name=unit]', '00001');
+		assert((await page.textContent('#form-decide .picked')).includes('Phúc Xá'), 'the commune named');
+		assert(await button() === y0, 'the button moved as the unit was named');
 		await fillForm(page, 'form-decide', { unit: '00001', week_end: dmy('2022-01-16'), level: '3',
 			effective_from: dmy('2022-01-18') });
 		await expectFieldError(page, 'form-decide', 'reason', await submitAndWait(page, 'form-decide', '/units/00001/levels'));

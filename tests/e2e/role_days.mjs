@@ -14,10 +14,11 @@
 // Every page is checked in Vietnamese and English for ISO dates, internal
 // field paths and untranslated keys; the time until each home is usable is
 // printed (not asserted).
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
 	api, apiGet, assert, assertCleanText, assertNoScriptErrors, assertRecord, dayVN, dmy, expectFieldError,
-	fillForm, newPage, openForm, PHONE, rendered, run, SHOTS, signIn, submitAndWait,
+	fillForm, newPage, openForm, PHONE, rendered, REPO, run, SHOTS, signIn, submitAndWait,
 } from './harness.mjs';
 
 const TODAY = dayVN(0);
@@ -332,6 +333,12 @@ run('e2e.role_days', async ({ base, browser, step }) => {
 			await cp.waitForSelector('header nav a[href="/login"]');
 		});
 	}
+
+	// The README's four pictures of a day are refreshed on request only, so
+	// test runs leave the tree clean.
+	if (process.env.THC_UPDATE_SCREENSHOTS === '1')
+		for (const f of ['day-commune-home.png', 'day-health-low-spo2.png', 'day-team-visit.png', 'day-citizen-home.png'])
+			copyFileSync(join(SHOTS, f), join(REPO, 'docs', 'screenshots', f));
 
 	await step('no script errors', async () => {
 		for (const p of [officer, health, team, citizen])

@@ -6,7 +6,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { get, post, qs } from './api.js';
 import { fmtDate, fmtNumber, lang, t, todayVN } from './i18n.js';
 import { isOfficial } from './roles.js';
-import { DateField, ErrorBox, Field, html, humanize, NoData, parseNumber, useGet } from './ui.js';
+import { DateField, ErrorBox, Field, html, humanize, MoreRows, NoData, parseNumber, useGet, usePages } from './ui.js';
 
 const CS = Array.from({ length: 15 }, (_, i) => 'cs' + (i + 1));
 const BIZ_FIELDS = ['tax_code', 'name', 'sector', 'unit_code', 'address', 'workers'];
@@ -265,8 +265,8 @@ function List({ user, crit }) {
 	const [open, setOpen] = useState(null);
 	const [unit, setUnit] = useState(first ? first.unit_code : '');
 	const [overdue, setOverdue] = useState(false);
-	const q = qs({ unit, overdue: overdue ? 1 : '', limit: 500 });
-	const list = useGet('/businesses' + q);
+	// A page of 100 at a time, "show more" for the next (the API's cursor).
+	const list = usePages('/businesses' + qs({ unit, overdue: overdue ? 1 : '' }), 100);
 	return html`<div>
 		<div class="filters">
 			<${Field} name="unit" label=${t('biz_filter_unit')} value=${unit} onInput=${setUnit} autocomplete="off" />
@@ -277,12 +277,12 @@ function List({ user, crit }) {
 			<a class="btnlink" id="biz-xlsx" href=${'/api/v1/businesses' + qs({ unit, overdue: overdue ? 1 : '', format: 'xlsx' })}
 				download="businesses.xlsx">${t('download_xlsx')}</a>
 		</div>
-		${!list ? html`<p class="loading" role="status">${t('loading')}</p>` : !list.ok ? html`<${ErrorBox} res=${list} />`
-			: !list.data.items.length ? html`<${NoData} />` : html`<div class="table-wrap"><table id="biz-list">
+		${!list.r ? html`<p class="loading" role="status">${t('loading')}</p>` : !list.r.ok ? html`<${ErrorBox} res=${list.r} />`
+			: !list.items.length ? html`<${NoData} />` : html`<div class="table-wrap"><table id="biz-list">
 			<thead><tr><th>${t('biz_name')}</th><th>${t('biz_band')}</th><th>${t('biz_index')}</th><th>${t('biz_due')}</th>
 				<th>${t('biz_tax_code')}</th><th>${t('biz_commune')}</th><th>${t('biz_workers')}</th>
 				<th>${t('biz_cases')}</th></tr></thead>
-			<tbody>${list.data.items.map((b) => {
+			<tbody>${list.items.map((b) => {
 				const a = b.latest_assessment;
 				return html`<tr data-id=${b.id} class=${b.reassessment_overdue ? 'overdue' : ''}>
 					<td><button type="button" class="linkish biz-open" onClick=${() => setOpen(open === b.id ? null : b.id)}>${b.name}</button></td>
@@ -291,7 +291,7 @@ function List({ user, crit }) {
 					<td>${a ? fmtDate(a.due_on) : ''}${b.reassessment_overdue ? html` <strong class="error">${t('biz_overdue_short')}</strong>` : ''}</td>
 					<td>${b.tax_code}</td><td>${b.unit_name}</td><td>${fmtNumber(b.workers)}</td>
 					<td>${fmtNumber(b.cases)}</td></tr>`;
-			})}</tbody></table></div>`}
+			})}</tbody></table></div><${MoreRows} pages=${list} id="biz-more" />`}
 		${open ? html`<${Links} key=${open} id=${open} />` : ''}
 	</div>`;
 }

@@ -6,8 +6,20 @@ import 'uplot/dist/uPlot.min.css';
 import { useEffect, useRef } from 'preact/hooks';
 import { qs } from './api.js';
 import { fmtDate, fmtNumber, lang, t, todayVN } from './i18n.js';
-import { ErrorBox, GenericTable, html, LevelBadge, Link, NoData, SortTable, useGet, XlsxLink } from './ui.js';
+import { ErrorBox, GenericTable, html, LevelBadge, Link, MoreRows, NoData, PrintButton, PrintedOn, SortTable, useGet, usePages, XlsxLink } from './ui.js';
 import { AreaOverview } from './area.js';
+
+// The case list: a page at a time, sortable by each column.
+const CASES_PAGE = 100;
+const CASE_COLS = () => [
+	{ key: 'id', label: t('col_case'), render: (c) => '#' + c.id },
+	{ key: 'name', label: t('col_person'), sortValue: (c) => c.person?.full_name, render: (c) => c.person?.full_name ?? '—' },
+	{ key: 'unit_code', label: t('col_unit') },
+	{ key: 'detected_on', label: t('col_detected'), render: (c) => fmtDate(c.detected_on) },
+	{ key: 'source', label: t('col_source'), render: (c) => t('src_' + c.source) },
+	{ key: 'severity', label: t('col_severity'), render: (c) => t('sev_' + c.severity) },
+	{ key: 'outcome', label: t('col_outcome'), render: (c) => (c.outcome ? t('out_' + c.outcome) : '—') },
+];
 
 // Loading, "no data" for an endpoint this server lacks, the error, or the body.
 function Block({ r, children }) {
@@ -99,7 +111,7 @@ export function Dashboard({ user, unit: unitParam }) {
 	const units = useGet(unit ? '/units' + qs({ parent: unit, limit: 1000 }) : null);
 	const overdue = useGet(unit ? '/isolations' + qs({ unit, state: 'overdue' }) : null);
 	const zones = useGet(unit ? '/zones' + qs({ unit, active_on: today }) : null);
-	const cases = useGet(unit ? '/cases' + qs({ unit }) : null);
+	const cases = usePages(unit ? '/cases' + qs({ unit }) : null, CASES_PAGE);
 	const en = lang() === 'en';
 	// A province or district: its units below at a glance (area.js).
 	const area = !!unit && /^\d{2,3}$/.test(unit) && !!info?.ok;
@@ -123,10 +135,12 @@ export function Dashboard({ user, unit: unitParam }) {
 
 	return html`<section class="dashboard">
 		<h1>${t('dash_title')}${info?.ok ? ' — ' + info.data.name : ''}</h1>
+		<${PrintedOn} />
 		${info?.ok ? html`<nav aria-label="breadcrumb" class="crumbs"><ol>${info.data.path.map((p) => html`<li>
 			<${Link} href=${'/dashboard?unit=' + encodeURIComponent(p.code)}>${p.name}<//></li>`)}</ol></nav>` : ''}
 		${grants.length > 1 ? html`<p>${grants.map((g) => html`<${Link} class="btnlink" href=${'/dashboard?unit=' + encodeURIComponent(g.unit_code === 'VN' ? '' : g.unit_code)}>${g.unit_name || g.unit_code}<//> `)}</p>` : ''}
-		${unit ? html`<p><${Link} href=${'/entry?unit=' + encodeURIComponent(unit)}>${t('nav_entry')} →<//></p>` : ''}
+		${unit ? html`<p class="no-print"><${Link} href=${'/entry?unit=' + encodeURIComponent(unit)}>${t('nav_entry')} →<//></p>` : ''}
+		<p><${PrintButton} /></p>
 		<div class="cards">
 			${area ? html`<article class="card wide" aria-labelledby="h-area">
 				<h2 id="h-area">${t('area_title')}</h2><${AreaOverview} code=${unit} official=${true} /></article>` : ''}
@@ -156,6 +170,11 @@ export function Dashboard({ user, unit: unitParam }) {
 						[t('col_severity'), (c) => t('sev_' + c.severity)],
 						[t('col_outcome'), (c) => c.outcome ? t('out_' + c.outcome) : '—'],
 					]} />
+				<${Block} r=${cases.r}>${() => html`<p class="bignum" id="case-count">${cases.next ? t('dash_cases_more', fmtNumber(cases.items.length))
+					: t('dash_cases_total', fmtNumber(cases.items.length))}</p>
+					${cases.items.length ? html`<${SortTable} columns=${CASE_COLS()} rows=${cases.items} initial=${{ key: 'detected_on', dir: -1 }} />`
+						: html`<${NoData} />`}
+					<${MoreRows} pages=${cases} id="dash-cases-more" />
 					<p><${XlsxLink} id="dash-cases-xlsx" path="/cases" params=${{ unit }} /></p>`}<//>
 			</article>` : ''}
 			${unit ? html`<article class="card" aria-labelledby="h-hist">

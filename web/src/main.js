@@ -9,6 +9,7 @@ import { lang, setLang, t } from './i18n.js';
 import { MapPage } from './map.js';
 import { GlobalSearch } from './pickers.js';
 import { canEnter, isOfficial, mayBusiness, mayFollowUp, mayIsolate } from './roles.js';
+import { canEnter, isOfficial, mayBusiness, mayFollowUp, mayImport } from './roles.js';
 import { ErrorBox, Field, html, Link, navigate } from './ui.js';
 
 export function roles(user) {
@@ -55,6 +56,8 @@ const FeedbackStats = lazy(() => import('./feedback_stats.js'), 'FeedbackStats')
 const FeedbackCategories = lazy(() => import('./feedback_categories.js'), 'FeedbackCategories');
 // A case's page (officials and health workers).
 const CasePage = lazy(() => import('./case.js'), 'CasePage');
+// CSV files of cases, weekly figures, vaccination, capacity, published levels.
+const Import = lazy(() => import('./import.js'), 'Import');
 
 function Login({ onLogin }) {
 	const [username, setUsername] = useState('');
@@ -189,6 +192,12 @@ function App() {
 		else
 			page = html`<${CasePage} user=${user} id=${path.split('/')[2]} key=${'c' + loc + lang()} />`;
 	} else if (path === '/rewards')
+	} else if (path === '/import')
+		page = user === undefined ? html`<p role="status">${t('loading')}</p>`
+			: !user ? html`<p>${t('need_login')} <${Link} href="/login">${t('nav_login')}<//></p>`
+			: !mayImport(user, 'cases') && !mayImport(user, 'levels') ? html`<p class="error" role="alert">${t('forbidden')}</p>`
+			: html`<${Import} user=${user} kind=${params.get('kind')} key=${'im' + lang()} />`;
+	else if (path === '/rewards')
 		page = html`<${Rewards} unit=${params.get('unit')} key=${'r' + loc + lang()} />`;
 	else if (['/dashboard', '/entry', '/home', '/followup', '/tasks', '/support', '/business', '/inspections',
 	          '/emulation', '/directives'].includes(path) || path.startsWith('/directives/')) {
@@ -251,6 +260,7 @@ function App() {
 					${isOfficial(user) ? html`<li><${Link} href="/support" aria-current=${cur('/support')}>${t('nav_support')}<//></li>` : ''}
 					${mayBusiness(user) ? html`<li><${Link} href="/business" aria-current=${cur('/business')}>${t('nav_business')}<//></li>` : ''}
 					${canEnter(user) ? html`<li><${Link} href="/entry" aria-current=${cur('/entry')}>${t('nav_entry')}<//></li>` : ''}
+					${mayImport(user, 'cases') || mayImport(user, 'levels') ? html`<li><${Link} href="/import" aria-current=${cur('/import')}>${t('nav_import')}<//></li>` : ''}
 					${isOfficial(user) ? html`<li><${Link} href="/inspections" aria-current=${cur('/inspections')}>${t('nav_inspections')}<//></li>
 					<li><${Link} href="/emulation" aria-current=${cur('/emulation')}>${t('nav_emulation')}<//></li>` : ''}
 					<li><${Link} href="/rewards" aria-current=${cur('/rewards')}>${t('nav_rewards')}<//></li>

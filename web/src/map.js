@@ -6,7 +6,7 @@ import L from 'leaflet';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { get, qs } from './api.js';
 import { fmtDate, fmtNumber, lang, parseDate, t, todayVN } from './i18n.js';
-import { ErrorBox, html, LEVEL_COLOURS, LevelBadge, Link, navigate, NoData, SortTable } from './ui.js';
+import { ErrorBox, html, LEVEL_COLOURS, LevelBadge, Link, navigate, NoData, PrintButton, PrintedOn, SortTable } from './ui.js';
 
 /* global __GEO__ */
 export const GEO = __GEO__;   // hashed file names of the boundaries (build.mjs)
@@ -210,6 +210,7 @@ export function MapPage({ date: dateParam, unit: unitParam }) {
 					aria-current=${i === path.length - 1 ? 'page' : undefined}>${p.name}<//></li>`)}
 			</ol></nav>
 			<p class="asof">${t('map_as_of', fmtDate(date))}</p>
+			<${PrintedOn} />
 			<${DatePicker} date=${date} unit=${unit} />
 		</div>
 		${unit && info && !info.ok ? html`<${ErrorBox} res=${info} />` : ''}
@@ -225,6 +226,7 @@ export function MapPage({ date: dateParam, unit: unitParam }) {
 			<aside class="sidecol">
 				${res?.ok ? html`<${Legend} data=${res.data} />` : ''}
 				<${Share} />
+				<p><${PrintButton} /></p>
 			</aside>
 		</div>
 		<section class="units" aria-labelledby="units-h">

@@ -62,6 +62,9 @@ export const mayFollowUp = (user) => grantsOf(user).some(householdRead);
 export const mayBusiness = (user) => grantsOf(user).some((g) => official(g) || g.role === 'business');
 // Who opens and releases isolations.
 export const mayIsolate = (user) => grantsOf(user).some(personal);
+// Who imports a CSV file of a kind (the import screen): officials and
+// health workers; published levels, admins and province officers.
+export const mayImport = (user, kind) => grantsOf(user).some(kind === 'levels' ? role('admin', 'province_officer') : personal);
 // The grants whose units a follow-up list may start on.
 export const followUpGrants = (user) => grantsOf(user).filter(householdRead).filter((g) => g.unit_code !== 'VN');
 

@@ -7,7 +7,7 @@
 import { useState } from 'preact/hooks';
 import { post, qs } from './api.js';
 import { fmtDate, fmtNumber, lang, t, todayVN } from './i18n.js';
-import { DateField, ErrorBox, Field, fieldOf, html, humanize, NoData, parseNumber, useGet } from './ui.js';
+import { DateField, ErrorBox, Field, fieldOf, html, humanize, MoreRows, NoData, parseNumber, useGet, usePages } from './ui.js';
 import { grantsOf } from './roles.js';
 import { ObjectionForm } from './support_public.js';
 
@@ -201,14 +201,16 @@ function LeftBehind({ unit }) {
 }
 
 function AppList({ unit, onDone }) {
-	const list = useGet('/support/applications' + qs({ unit }));
-	if (list === null)
+	// 200 at a time, "show more" for the next page (the API's cursor).
+	const list = usePages('/support/applications' + qs({ unit }), 200);
+	if (list.r === null)
 		return html`<p role="status" class="loading">${t('loading')}</p>`;
-	if (!list.ok)
-		return html`<${ErrorBox} res=${list} />`;
-	if (list.data.items.length === 0)
+	if (!list.r.ok)
+		return html`<${ErrorBox} res=${list.r} />`;
+	if (list.items.length === 0)
 		return html`<${NoData} />`;
-	return html`<ul class="support-apps">${list.data.items.map((a) => html`<${AppItem} key=${a.id} a=${a} onDone=${onDone} />`)}</ul>`;
+	return html`<ul class="support-apps">${list.items.map((a) => html`<${AppItem} key=${a.id} a=${a} onDone=${onDone} />`)}</ul>
+		<${MoreRows} pages=${list} id="support-more" />`;
 }
 
 export function Support({ user, unit }) {

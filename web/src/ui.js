@@ -5,7 +5,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { get, qs } from './api.js';
 import htm from 'htm';
 import { LEVELS } from './constants.js';
-import { fmtDate, parseDate, t } from './i18n.js';
+import { fmtDate, parseDate, t, todayVN } from './i18n.js';
 
 export const html = htm.bind(h);
 
@@ -20,6 +20,37 @@ export function useGet(path) {
 		return () => { live = false; };
 	}, [path]);
 	return r;
+}
+
+// The pages of a list whose answer has a cursor ("next"): the first page of
+// `path` (`limit` rows), then the following ones on demand (`more`), added
+// below.  { r: the first answer (null while it loads), items, next, busy, more }.
+export function usePages(path, limit) {
+	const empty = { r: null, items: [], next: null, busy: false, err: null };
+	const [s, setS] = useState(empty);
+	const page = (cursor) => get(path + (path.includes('?') ? '&' : '?') + new URLSearchParams(
+		Object.entries({ limit, cursor }).filter(([, v]) => v !== null && v !== undefined)).toString());
+	useEffect(() => {
+		let live = true;
+		setS(empty);
+		if (path)
+			page(null).then((r) => live && setS({ ...empty, r, items: r.ok ? r.data.items || [] : [], next: r.ok ? r.data.next : null }));
+		return () => { live = false; };
+	}, [path]);
+	const more = async () => {
+		setS((o) => ({ ...o, busy: true }));
+		const r = await page(s.next);
+		setS((o) => (r.ok ? { ...o, items: [...o.items, ...(r.data.items || [])], next: r.data.next, busy: false, err: null }
+			: { ...o, busy: false, err: r }));
+	};
+	return { ...s, more };
+}
+
+// How many rows a paged list shows, and "show more" while there are more.
+export function MoreRows({ pages, id }) {
+	return html`<p class="more"><span role="status">${t('list_shown', pages.items.length.toLocaleString('vi-VN'))}</span>
+		${pages.next ? html` <button type="button" id=${id} disabled=${pages.busy} onClick=${pages.more}>${t('list_more')}</button>` : ''}
+		${pages.err ? html`<${ErrorBox} res=${pages.err} />` : ''}</p>`;
 }
 
 // The colours of levels 0 (not assessed) to 4, as the server's tables say.
@@ -169,10 +200,21 @@ export function SortTable({ columns, rows, caption, initial }) {
 				onClick=${() => setSort({ key: c.key, dir: sort.key === c.key ? -sort.dir : 1 })}>
 				${c.label}<span aria-hidden="true">${sort.key === c.key ? (sort.dir > 0 ? ' ▲' : ' ▼') : ''}</span>
 			</button></th>`)}</tr></thead>
-		<tbody>${sorted.map((r) => html`<tr key=${r.code || JSON.stringify(r)}>${columns.map((c, i) => i === 0
+		<tbody>${sorted.map((r) => html`<tr key=${r.code || r.id || JSON.stringify(r)}>${columns.map((c, i) => i === 0
 			? html`<th scope="row">${c.render ? c.render(r) : r[c.key]}</th>`
 			: html`<td>${c.render ? c.render(r) : r[c.key]}</td>`)}</tr>`)}</tbody>
 	</table></div>`;
+}
+
+// "In trang này" (hidden once printed), and the day printed, shown only on paper.
+export function PrintButton() {
+	return html`<button type="button" class="print-btn" onClick=${() => print()}>${t('print_page')}</button>`;
+}
+// On paper the folded parts (a week's table, the measures) are shown open.
+if (typeof addEventListener === 'function')
+	addEventListener('beforeprint', () => document.querySelectorAll('main details').forEach((d) => { d.open = true; }));
+export function PrintedOn() {
+	return html`<p class="print-only printed-on">${t('print_date', fmtDate(todayVN()))}</p>`;
 }
 
 // "Tải Excel": the list at path with the page's own filters, as an .xlsx
@@ -186,6 +228,7 @@ export function XlsxLink({ id, path, params }) {
 /* A table of API items.  cols: [[label, item => value], ...]; without it,
  * the first scalar fields with their names. */
 export function GenericTable({ items, omit = [], cols = null }) {
+	const [n, setN] = useState(200);     // rows shown; "show more" adds 200
 	if (!items || !items.length)
 		return html`<${NoData} />`;
 	const shown = cols || Object.keys(items[0])
@@ -194,8 +237,9 @@ export function GenericTable({ items, omit = [], cols = null }) {
 	const cell = (v) => (v && typeof v === 'object' ? v : /^\d{4}-\d{2}-\d{2}$/.test(v) ? fmtDate(v) : String(v ?? '—'));
 	return html`<div class="table-wrap"><table>
 		<thead><tr>${shown.map(([label]) => html`<th scope="col">${label}</th>`)}</tr></thead>
-		<tbody>${items.slice(0, 200).map((it) => html`<tr>${shown.map(([, get]) => html`<td>${cell(get(it))}</td>`)}</tr>`)}</tbody>
-	</table></div>`;
+		<tbody>${items.slice(0, n).map((it) => html`<tr>${shown.map(([, get]) => html`<td>${cell(get(it))}</td>`)}</tr>`)}</tbody>
+	</table></div>
+	${items.length > n ? html`<${MoreRows} pages=${{ items: items.slice(0, n), next: true, more: () => setN(n + 200) }} />` : ''}`;
 }
 
 // A unit chosen by name: the field holds the unit's code, as the
@@ -205,19 +249,21 @@ export function GenericTable({ items, omit = [], cols = null }) {
 // The unit chosen or typed is named under the field.
 const CODE_SHAPE = /^\d{2}(\d|\d{3})?(-\d{3}(-\d{4})?)?$/;
 export function UnitField({ name, label, value, onInput, errors, required, within, levels }) {
-	const [found, setFound] = useState(null);     // null: no search shown
-	const [named, setNamed] = useState(null);     // the unit the value is
+	const [found, setFound] = useState(null);     // { q, items }: the units of a name typed; null: no search shown
+	const [named, setNamed] = useState(null);     // { code, unit }: what a code typed is (unit null: none)
 	const text = String(value || '').trim();
+	const isCode = CODE_SHAPE.test(text);
 	useEffect(() => {
 		let live = true;
 		const timer = setTimeout(() => {
-			if (CODE_SHAPE.test(text)) {
+			if (isCode) {
 				setFound(null);
-				get('/units/' + encodeURIComponent(text)).then((r) => live && setNamed(r.ok ? r.data : null));
+				get('/units/' + encodeURIComponent(text)).then((r) => live && setNamed({ code: text, unit: r.ok ? r.data : null }));
 			} else if (text.length >= 2) {
 				setNamed(null);
 				get('/units' + qs({ q: text, within: within && within !== 'VN' ? within : '', limit: 50 }))
-					.then((r) => live && setFound(r.ok ? r.data.items.filter((u) => !levels || levels.includes(u.level)).slice(0, 8) : []));
+					.then((r) => live && setFound({ q: text,
+						items: r.ok ? r.data.items.filter((x) => !levels || levels.includes(x.level)).slice(0, 8) : [] }));
 			} else {
 				setFound(null);
 				setNamed(null);
@@ -226,17 +272,25 @@ export function UnitField({ name, label, value, onInput, errors, required, withi
 		return () => { live = false; clearTimeout(timer); };
 	}, [text, within]);
 	const listId = 'pick-' + name;
-	return html`<div class="unitpick">
+	// A code typed: the line under the field keeps its place (two lines, from
+	// the first key) while the code is looked up, so that the form below
+	// never moves under a finger or a pointer about to press its button.
+	const u = named && named.code === text ? named.unit : null;
+	const list = found ? found.items : null;
+	const state = !isCode ? (text.length < 2 ? 'none' : found && found.q === text ? 'found' : 'resolving')
+		: !named || named.code !== text ? 'resolving' : u ? 'named' : 'none';
+	return html`<div class="unitpick" data-state=${state} data-for=${text}>
 		<${Field} name=${name} label=${label} value=${value} onInput=${onInput} errors=${errors} required=${required}
 			autocomplete="off" hint=${t('picker_hint')} role="combobox" aria-autocomplete="list"
-			aria-expanded=${found && found.length ? 'true' : 'false'} aria-controls=${listId} />
-		${found ? html`<div class="pick-results" id=${listId}>
-			<p class="sr-status" role="status">${found.length ? t('picker_results') + ': ' + found.length : t('picker_none')}</p>
-			${found.length ? html`<ul aria-label=${t('picker_results')}>${found.map((u) => html`<li><button type="button" class="pick"
-				data-code=${u.code} onClick=${() => { onInput(u.code); setFound(null); }}>${u.name}
-				<small>${t('level_' + u.level)} · ${u.code}</small></button></li>`)}</ul>` : ''}
+			aria-expanded=${list && list.length ? 'true' : 'false'} aria-controls=${listId} />
+		${list ? html`<div class="pick-results" id=${listId}>
+			<p class="sr-status" role="status">${list.length ? t('picker_results') + ': ' + list.length : t('picker_none')}</p>
+			${list.length ? html`<ul aria-label=${t('picker_results')}>${list.map((x) => html`<li><button type="button" class="pick"
+				data-code=${x.code} onClick=${() => { onInput(x.code); setFound(null); }}>${x.name}
+				<small>${t('level_' + x.level)} · ${x.code}</small></button></li>`)}</ul>` : ''}
 		</div>` : ''}
-		${named ? html`<p class="picked">${t('picker_chosen', named.name + (named.path && named.path.length > 1
-			? ' — ' + named.path.slice(0, -1).reverse().map((p) => p.name).join(', ') : ''))}</p>` : ''}
+		${isCode ? html`<div class="pick-line">${u ? html`<p class="picked">${t('picker_chosen', u.name + (u.path && u.path.length > 1
+			? ' — ' + u.path.slice(0, -1).reverse().map((p) => p.name).join(', ') : ''))}</p>`
+			: state === 'resolving' ? html`<p class="pick-wait">${t('picker_looking')}</p>` : ''}</div>` : ''}
 	</div>`;
 }
