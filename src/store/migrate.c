@@ -197,11 +197,10 @@ int store_migrate(struct store *st, int *applied, struct error *err)
 {
 	int version, did, rc, n = 0;
 
-	/* Steps are found by version (migrate_after): increasing.  Numbers are
-	 * handed out ahead to work done side by side, so a branch may lack the
-	 * steps between; once merged they run 1, 2, 3 ... */
+	/* Steps run 1, 2, 3 ... with no gap: a database at version N has every
+	 * step up to N. */
 	for (size_t i = 0; i < ARRAY_SIZE(migrations); i++)
-		if (migrations[i]->version <= (i ? migrations[i - 1]->version : 0))
+		if (migrations[i]->version != (int)i + 1)
 			return error_set(err, THC_EINTERNAL, "bước lược đồ thứ %zu mang số %d",
 			                 "schema step %zu is numbered %d", i + 1, migrations[i]->version);
 	/* Without a lock first: a current schema (most starts) takes none. */

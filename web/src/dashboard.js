@@ -12,7 +12,7 @@ import { AreaOverview } from './area.js';
 // The case list: a page at a time, sortable by each column.
 const CASES_PAGE = 100;
 const CASE_COLS = () => [
-	{ key: 'id', label: t('col_case'), render: (c) => '#' + c.id },
+	{ key: 'id', label: t('col_case'), render: (c) => html`<${Link} href=${'/cases/' + c.id} class="case-link">#${c.id}<//>` },
 	{ key: 'name', label: t('col_person'), sortValue: (c) => c.person?.full_name, render: (c) => c.person?.full_name ?? '—' },
 	{ key: 'unit_code', label: t('col_unit') },
 	{ key: 'detected_on', label: t('col_detected'), render: (c) => fmtDate(c.detected_on) },
@@ -159,17 +159,6 @@ export function Dashboard({ user, unit: unitParam }) {
 			</article>` : ''}
 			${unit ? html`<article class="card" aria-labelledby="h-cases">
 				<h2 id="h-cases">${t('dash_case_list')}</h2>
-				<${Block} r=${cases}>${(d) => html`<p class="bignum" id="case-count">${d.next ? t('dash_cases_more', fmtNumber((d.items || []).length))
-					: t('dash_cases_total', fmtNumber((d.items || []).length))}</p>
-					<${GenericTable} items=${d.items} cols=${[
-						[t('col_case'), (c) => html`<${Link} href=${'/cases/' + c.id} class="case-link">#${c.id}<//>`],
-						[t('col_person'), (c) => c.person?.full_name],
-						[t('col_unit'), (c) => c.unit_code],
-						[t('col_detected'), (c) => c.detected_on],
-						[t('col_source'), (c) => t('src_' + c.source)],
-						[t('col_severity'), (c) => t('sev_' + c.severity)],
-						[t('col_outcome'), (c) => c.outcome ? t('out_' + c.outcome) : '—'],
-					]} />
 				<${Block} r=${cases.r}>${() => html`<p class="bignum" id="case-count">${cases.next ? t('dash_cases_more', fmtNumber(cases.items.length))
 					: t('dash_cases_total', fmtNumber(cases.items.length))}</p>
 					${cases.items.length ? html`<${SortTable} columns=${CASE_COLS()} rows=${cases.items} initial=${{ key: 'detected_on', dir: -1 }} />`

@@ -8,8 +8,7 @@ import { forgetSession, get, hasSessionHint, post, setCsrf } from './api.js';
 import { lang, setLang, t } from './i18n.js';
 import { MapPage } from './map.js';
 import { GlobalSearch } from './pickers.js';
-import { canEnter, isOfficial, mayBusiness, mayFollowUp, mayIsolate } from './roles.js';
-import { canEnter, isOfficial, mayBusiness, mayFollowUp, mayImport } from './roles.js';
+import { canEnter, isOfficial, mayBusiness, mayFollowUp, mayImport, mayIsolate } from './roles.js';
 import { ErrorBox, Field, html, Link, navigate } from './ui.js';
 
 export function roles(user) {
@@ -191,7 +190,6 @@ function App() {
 			page = html`<p class="error" role="alert">${t('forbidden')}</p>`;
 		else
 			page = html`<${CasePage} user=${user} id=${path.split('/')[2]} key=${'c' + loc + lang()} />`;
-	} else if (path === '/rewards')
 	} else if (path === '/import')
 		page = user === undefined ? html`<p role="status">${t('loading')}</p>`
 			: !user ? html`<p>${t('need_login')} <${Link} href="/login">${t('nav_login')}<//></p>`
