@@ -240,7 +240,9 @@ export async function fillForm(page, formId, values) {
 // A unit field (the unit picker) has looked up what was typed in it: the
 // unit named, the names found, or none; its line keeps its place meanwhile.
 export async function pickerSettled(page, sel, value) {
-	if (await page.$eval(sel, (e) => e.getAttribute('role')) !== 'combobox')
+	// Other pickers (cases, people, rule sets) keep what is typed as it is.
+	if (!await page.$eval(sel, (e) => e.getAttribute('role') === 'combobox' &&
+		!!e.closest('.unitpick')?.hasAttribute('data-state')))
 		return;
 	await page.waitForFunction(([s, v]) => {
 		const box = document.querySelector(s)?.closest('.unitpick');
