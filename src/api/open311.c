@@ -239,7 +239,8 @@ json_t *o311_request_json(struct api_ctx *r, const struct open311_request *o)
 	              "service_request_id", id, "status", st ? st : "open",
 	              "status_notes", fs >= 0 ? feedback_status_title((enum feedback_status)fs, "vi")
 	                                      : NULL,
-	              "service_name", c ? c->name_vi : o->category, "service_code", o->category,
+	              "service_name", c ? c->name_vi : o->category_name ? o->category_name : o->category,
+	              "service_code", o->category,
 	              "description", "agency_responsible", o->holder_name,
 	              "service_notice", "requested_datetime", req, "updated_datetime", upd,
 	              "expected_datetime", st && strcmp(st, "open") == 0

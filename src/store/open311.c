@@ -19,6 +19,7 @@ static void o311_read_row(struct sql_stmt *s, struct arena *a, struct open311_re
 	o->holder_deadline = arena_strdup(a, sql_col_text(s, 5));
 	o->created_at_ms = sql_col_int64(s, 6);
 	o->updated_at_ms = sql_col_int64(s, 7);
+	o->category_name = arena_strdup(a, sql_col_text(s, 8));
 }
 
 int store_open311_requests(struct store *st, const struct open311_query *q, struct arena *a,
@@ -38,7 +39,10 @@ int store_open311_requests(struct store *st, const struct open311_query *q, stru
 	 * request is not listed. */
 	rc = sql_prepare(st, "SELECT f.id, f.category, f.status, f.location_code,"
 	                 " h.name, f.holder_deadline, f.created_at,"
-	                 " f.updated_at FROM feedback f JOIN units h ON h.code = f.holder_code"
+	                 " f.updated_at,"
+	                 " (SELECT c.name_vi FROM feedback_categories c WHERE c.code = f.category AND"
+	                 "  substr(f.unit_path, 1, length(c.province_code) + 2) = '/' || c.province_code || '/')"
+	                 " FROM feedback f JOIN units h ON h.code = f.holder_code"
 	                 " WHERE f.status <> 'rejected' AND ("
 	                 " (CAST($1 AS TEXT) IS NOT NULL AND $1 LIKE '%,' || CAST(f.id AS TEXT) || ',%')"
 	                 " OR (CAST($1 AS TEXT) IS NULL"

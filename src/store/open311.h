@@ -16,6 +16,7 @@ struct store;
 struct open311_request {
 	int64_t id;
 	const char *category, *status;
+	const char *category_name;     /* a province's own category's name; NULL: national */
 	const char *location_code;     /* the unit it is about */
 	const char *holder_name;       /* the unit that holds it now */
 	const char *holder_deadline;   /* YYYY-MM-DD */

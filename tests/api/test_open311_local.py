@@ -115,6 +115,12 @@ class Open311LocalTest(ServerTestCase):
         r = self.get("/open311/v2/requests.json?service_code=rac_thai")
         self.assertStatus(r, 200)
         self.assertIn(str(fid), [o["service_request_id"] for o in r.json])
+        # Named as its province names it, in the list and by id.
+        mine = [o for o in r.json if o["service_request_id"] == str(fid)][0]
+        self.assertEqual((mine["service_code"], mine["service_name"]), ("rac_thai", RAC["name_vi"]))
+        r = self.get("/open311/v2/requests/%d.json" % fid)
+        self.assertStatus(r, 200)
+        self.assertEqual(r.json[0]["service_name"], RAC["name_vi"])
 
 
 if __name__ == "__main__":
