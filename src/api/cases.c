@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/csvbody.h"
 #include "api/field.h"
 #include "base/csv.h"
 #include "base/csvtab.h"
@@ -298,25 +299,46 @@ void api_cases_columns(const char *known[API_CASE_COLUMNS_MAX],
 		abort();                  /* the tables outgrew the constant */
 }
 
+/* Row i of the file as a case; errors name its line. */
+static int api_case_row(const struct csvtab *t, size_t i, struct case_rec *c, int32_t today,
+                        struct error *err)
+{
+	int rc;
+
+	memset(c, 0, sizeof(*c));
+	c->line = t->lines[i];
+	if ((rc = field_read_csv(FIELDS(case_fields), t, i, today, c, err)) < 0 ||
+	    (rc = field_read_csv(FIELDS_IN(person_fields, struct case_rec, person), t, i,
+	                         today, c, err)) < 0)
+		return rc;
+	if ((rc = case_outcome_check(c->outcome, c->outcome_on, 1, err)) < 0)
+		error_prefix(err, "dòng %ld: ", "line %ld: ", c->line);
+	return rc;
+}
+
 int api_cases_rows(const struct csvtab *t, struct case_rec *rows, int32_t today,
                    struct error *err)
 {
-	for (size_t i = 0; i < t->n; i++) {
-		struct case_rec *c = &rows[i];
-		int rc;
+	int rc = 0;
 
-		memset(c, 0, sizeof(*c));
-		c->line = t->lines[i];
-		if ((rc = field_read_csv(FIELDS(case_fields), t, i, today, c, err)) < 0 ||
-		    (rc = field_read_csv(FIELDS_IN(person_fields, struct case_rec, person), t, i,
-		                         today, c, err)) < 0)
-			return rc;
-		if ((rc = case_outcome_check(c->outcome, c->outcome_on, 1, err)) < 0) {
-			error_prefix(err, "dòng %ld: ", "line %ld: ", c->line);
-			return rc;
-		}
+	for (size_t i = 0; i < t->n && rc == 0; i++)
+		rc = api_case_row(t, i, &rows[i], today, err);
+	return rc;
+}
+
+/* Every row, every bad line reported (csvbody.h). */
+static int api_cases_read(struct api_ctx *r, const struct csvtab *t, struct case_rec *rows)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < t->n; i++) {
+		struct error e = ERROR_INIT;
+
+		if (api_case_row(t, i, &rows[i], api_today(r), &e) < 0 &&
+		    (rc = api_csv_bad_line(r, t->lines[i], &e)) <= 0)
+			break;
 	}
-	return 0;
+	return rc < 0 ? rc : api_csv_refused(r);
 }
 
 int api_cases_import(struct api_ctx *r, const struct route_args *a)
@@ -336,7 +358,7 @@ int api_cases_import(struct api_ctx *r, const struct route_args *a)
 		rc = error_set(&r->err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
 		goto out;
 	}
-	if ((rc = api_cases_rows(&t, rows, api_today(r), &r->err)) < 0)
+	if ((rc = api_cases_read(r, &t, rows)) < 0)
 		goto out;
 	if ((rc = store_cases_import(r->st, &r->actor, rows, t.n, &ins, &upd, &skip, &r->err)) < 0)
 		goto out;

@@ -74,9 +74,18 @@ struct http_req {
 	                                    reader, so shared caches may keep it a while; a
 	                                    200 then carries an ETag and If-None-Match gets 304 */
 	const char *etag;                /* that ETag when known already (a kept answer's) */
+	struct http_error_item *error_items; /* set by the handler: every bad line of a
+	                                    refused file, sent with the error (in the arena) */
+	size_t n_error_items;
 	const char *reply_body;          /* that copy, in the arena */
 	const char *reply_type;          /* and its Content-Type, in the arena */
 	size_t reply_len;
+};
+
+/* One bad line of a refused file, beside the error that refused it. */
+struct http_error_item {
+	long line;                       /* as a spreadsheet counts it (the header is 1) */
+	struct error err;                /* its field and messages */
 };
 
 /* Answers one request: must reply (an http_reply_* function) before it

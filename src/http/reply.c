@@ -196,6 +196,21 @@ int http_reply_json(struct http_req *r, unsigned status, json_t *body)
 	return http_send(r, status, s, n);
 }
 
+/* [{line, field, message}] of every bad line, in the reader's language. */
+static json_t *http_error_items(const struct http_req *r)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; a && i < r->n_error_items; i++) {
+		const struct http_error_item *e = &r->error_items[i];
+
+		json_array_append_new(a, json_pack("{s:I,s:s?,s:s}", "line", (json_int_t)e->line,
+		                                   "field", e->err.field[0] ? e->err.field : NULL,
+		                                   "message", error_message(&e->err, r->english)));
+	}
+	return a;
+}
+
 int http_reply_error(struct http_req *r, int code, const struct error *err)
 {
 	struct error e = ERROR_INIT;
@@ -214,6 +229,8 @@ int http_reply_error(struct http_req *r, int code, const struct error *err)
 		                 "message", error_text(code, r->english));
 	if (body && err->field[0])      /* the form puts the message at this field */
 		json_object_set_new(json_object_get(body, "error"), "field", json_string(err->field));
+	if (body && r->n_error_items)
+		json_object_set_new(json_object_get(body, "error"), "errors", http_error_items(r));
 	return http_reply_json(r, (unsigned)error_http_status(code), body);
 }
 

@@ -240,6 +240,22 @@ class CasesTest(ServerTestCase):
         self.assertError(r, 422, mentions=("dòng 4", "line 4"), field="detected_on")
         self.assertIn("detected_on", r.json["error"]["message"])
         self.assertEqual(sum(i["cases"] for i in weekly(self, "00001", "2021-11-01", "2021-11-07")), 0)
+        # Every bad line comes back at once, each with its line and field,
+        # in the reader's language; the first is the error itself.
+        worse = bad + ["IMP-4,Vũ Văn Bốn,,năm 1973,male,00001,2021-11-04,community,rt-pcr\n",
+                       "IMP-5,Vũ Văn Năm,,1974,male,00001,2021-11-05,community,rt-pcr\n",
+                       "IMP-6,Vũ Văn Sáu,,1975,robot,00001,2021-11-06,community,rt-pcr\n"]
+        for lang, word in (("vi", "dòng"), ("en", "line")):
+            r = self.request("POST", "/api/v1/cases/import", raw=head + "".join(worse),
+                             headers=dict(h, **{"Accept-Language": lang}), as_user="phucxa")
+            self.assertError(r, 422, field="detected_on")
+            items = r.json["error"]["errors"]
+            self.assertEqual([(i["line"], i["field"]) for i in items],
+                             [(4, "detected_on"), (5, "birth_year"), (7, "sex")])
+            self.assertEqual(items[0]["message"], r.json["error"]["message"])
+            for i in items:
+                self.assertTrue(i["message"].startswith("%s %d: " % (word, i["line"])), i)
+        self.assertEqual(sum(i["cases"] for i in weekly(self, "00001", "2021-11-01", "2021-11-07")), 0)
         r = self.request("POST", "/api/v1/cases/import", raw=head + "".join(good), headers=h,
                          as_user="phucxa")
         self.assertStatus(r, 200)

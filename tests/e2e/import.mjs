@@ -32,8 +32,9 @@ const row = (i, birth = 1960 + (i % 40)) => `TB-${String(i).padStart(4, '0')},Ng
 	`${UNIT},,2022-01-${String(10 + (i % 15)).padStart(2, '0')},community,rt-pcr,,0,,,`;
 const CASES_HEADER = KINDS.cases.header;
 const GOOD = [CASES_HEADER, ...Array.from({ length: 105 }, (_, i) => row(i + 1))].join('\r\n') + '\r\n';
-// Line 3 (the second case) has its year of birth in words.
-const BAD = GOOD.replace(row(2), row(2, 'một chín tám mươi'));
+// Line 3 (the second case) has its year of birth in words, line 51 (the
+// 50th) a year to come.
+const BAD = GOOD.replace(row(2), row(2, 'một chín tám mươi')).replace(row(50), row(50, '2090'));
 
 async function casesOf(page) {
 	return (await apiGet(page, `/cases?unit=${UNIT}&limit=1000`)).items.filter((c) => /^TB-/.test(c.external_id || ''));
@@ -108,8 +109,11 @@ run('e2e.import', async ({ base, browser, step }) => {
 		assert(res.status === 422, 'refused: ' + JSON.stringify(res));
 		const cells = await page.$$eval('#import-errors tbody tr', (trs) => trs.map((tr) =>
 			[...tr.querySelectorAll('th, td')].map((c) => c.textContent.trim())));
-		assert(cells.length === 1 && cells[0][0] === '3' && cells[0][1] === 'Năm sinh', 'error rows: ' + JSON.stringify(cells));
-		assert(VIETNAMESE.test(cells[0][2]) && !/dòng|cột|birth_year/.test(cells[0][2]), 'message: ' + cells[0][2]);
+		// Every bad line at once, not only the first.
+		assert(cells.length === 2 && cells[0][0] === '3' && cells[0][1] === 'Năm sinh' &&
+			cells[1][0] === '51' && cells[1][1] === 'Năm sinh', 'error rows: ' + JSON.stringify(cells));
+		for (const c of cells)
+			assert(VIETNAMESE.test(c[2]) && !/dòng|cột|birth_year/.test(c[2]), 'message: ' + c[2]);
 		assert(/không dòng nào được lưu/.test(await page.textContent('#imp-file-err')), 'said at the field');
 		assert((await casesOf(page)).length === before, 'a refused file stored cases');
 		await assertAccessible(page, 'import refused');

@@ -42,14 +42,15 @@ export function templateText(kind) {
 	return '\uFEFF' + kind.columns.map(bare).join(',') + '\r\n' + kind.example.map(cell).join(',') + '\r\n';
 }
 
-// A refusal's message as table rows: "dòng 3: cột population: ..." gives
-// line 3, the column in words and the rest; a message naming no line is
-// one row without them.
+// A refusal's messages as table rows, one per bad line (error.errors, else
+// the one message): "dòng 3: cột population: ..." gives line 3, the column
+// in words and the rest; a message naming no line is one row without them.
 export function errorRows(res) {
-	const msg = (res.error && res.error.message) || '';
-	return msg.split(/\n/).filter(Boolean).map((m) => {
+	const list = res.error?.errors?.length ? res.error.errors
+		: ((res.error && res.error.message) || '').split(/\n/).filter(Boolean).map((message) => ({ message, field: res.error.field }));
+	return list.map(({ message: m, field }) => {
 		const x = /^(?:dòng|line) (\d+): (?:(?:cột|column) '?([A-Za-z0-9_]+)'?: )?(.*)$/s.exec(m);
-		const col = x ? x[2] || (res.error.field || '').replace(/^@/, '') : '';
+		const col = x ? x[2] || (field || '').replace(/^@/, '') : '';
 		return x ? { line: Number(x[1]), column: col ? columnLabel(col) : '—', message: humanize(x[3]) }
 			: { line: null, column: '—', message: humanize(m) };
 	});
