@@ -385,6 +385,15 @@ class ScopeMatrixTest(ServerTestCase):
         return r.json["id"]
 
     @classmethod
+    def fresh_category(cls, f):
+        """A province's own feedback category, in f's province; its code."""
+        code = "rieng_%d" % next(_seq)
+        cls.call("POST", "/api/v1/feedback/categories", {
+            "province_code": f["province"], "code": code, "name_vi": "Loại riêng",
+            "name_en": "Own category", "days": 3, "department": "Sở Y tế"}, expect=201)
+        return code
+
+    @classmethod
     def inspection(cls, f):
         """The fixture's own inspection, still planned (the issuing chain only)."""
         if "inspection" not in f:
@@ -723,6 +732,16 @@ class ScopeMatrixTest(ServerTestCase):
                                  {"province_code": f["province"], "code": "rieng_%d" % n(),
                                   "name_vi": "Loại riêng", "name_en": "Own category", "days": 3,
                                   "department": "Sở Y tế"}),
+                roles=OFFICIALS, unit=lambda f: f["province"]),
+            "PUT /api/v1/feedback/categories/{province}/{code}": Route(
+                lambda t, f: req("PUT", "/api/v1/feedback/categories/%s/%s"
+                                 % (f["province"], F.fresh_category(f)),
+                                 {"name_vi": "Loại đã sửa", "name_en": "Edited", "days": 4,
+                                  "department": "Sở Y tế"}),
+                roles=OFFICIALS, unit=lambda f: f["province"]),
+            "POST /api/v1/feedback/categories/{province}/{code}/retire": Route(
+                lambda t, f: req("POST", "/api/v1/feedback/categories/%s/%s/retire"
+                                 % (f["province"], F.fresh_category(f)), {}),
                 roles=OFFICIALS, unit=lambda f: f["province"]),
             "POST /api/v1/feedback": Route(
                 lambda t, f: req("POST", "/api/v1/feedback", {"category": "shortage",
