@@ -146,8 +146,9 @@ static int gl_unit_add(struct geoloc *g, json_t *f, int level)
 	                     .box = { INFINITY, INFINITY, -INFINITY, -INFINITY } };
 	size_t i;
 
-	if (code == NULL || strlen(code) >= GEOLOC_CODE_MAX || type == NULL ||
-	    (level == 2 && (parent == NULL || strlen(parent) >= GEOLOC_CODE_MAX)) ||
+	if (code == NULL || code[0] == '\0' || strlen(code) >= GEOLOC_CODE_MAX || type == NULL ||
+	    (level == 2 && (parent == NULL || parent[0] == '\0' ||
+	                    strlen(parent) >= GEOLOC_CODE_MAX)) ||
 	    gl_grow((void **)&g->units, &g->aunits, g->nunits, sizeof(*g->units)) < 0)
 		return -1;
 	memcpy(u.code, code, strlen(code) + 1);

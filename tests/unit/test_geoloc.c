@@ -94,6 +94,11 @@ static void test_bad_input_all_or_nothing(void **state)
 		   "{\"type\":\"Point\",\"coordinates\":[105,21]}}"),
 		FC("{\"properties\":{\"code\":\"104\"},\"geometry\":{\"type\":\"Polygon\","
 		   "\"coordinates\":[[[105,21],[105.2,21],[105,21.2],[105,21]]]}}"),
+		/* an empty code would locate points to no unit yet say "found" */
+		FC("{\"properties\":{\"code\":\"\",\"province_code\":\"01\"},\"geometry\":"
+		   "{\"type\":\"Polygon\",\"coordinates\":[[[105,21],[105.2,21],[105,21.2],[105,21]]]}}"),
+		FC("{\"properties\":{\"code\":\"106\",\"province_code\":\"\"},\"geometry\":"
+		   "{\"type\":\"Polygon\",\"coordinates\":[[[105,21],[105.2,21],[105,21.2],[105,21]]]}}"),
 		FC("{\"properties\":{\"code\":\"105\",\"province_code\":\"01\"},\"geometry\":"
 		   "{\"type\":\"Polygon\",\"coordinates\":[[[105,21],[105.2,21],[105,21]]]}}"),
 	};
