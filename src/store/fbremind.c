@@ -84,7 +84,7 @@ int store_feedback_remind(struct store *st, const struct store_actor *actor,
 	struct arena a = ARENA_INIT(0);
 	struct sql_stmt *s;
 	int64_t *ids = NULL;
-	size_t n = 0, cap = 0;
+	size_t n = 0;
 	char from[11], to[11];
 	int rc;
 
@@ -100,21 +100,7 @@ int store_feedback_remind(struct store *st, const struct store_actor *actor,
 		return rc;
 	sql_bind_text(s, 1, from);
 	sql_bind_text(s, 2, to);
-	while ((rc = sql_step(s, err)) == 1) {
-		if (n == cap) {
-			int64_t *more = arena_alloc(&a, (cap = cap ? cap * 2 : 256) * sizeof(*ids));
-
-			if (more == NULL) {
-				rc = store_oom(err);
-				break;
-			}
-			if (n)
-				memcpy(more, ids, n * sizeof(*ids));
-			ids = more;
-		}
-		ids[n++] = sql_col_int64(s, 0);
-	}
-	sql_done(s);
+	rc = sql_col_ids(s, &a, &ids, &n, err);
 	for (size_t i = 0; rc >= 0 && i < n; i++) {
 		struct fbr_one R = { .id = ids[i], .rules = rules, .today = today };
 

@@ -12,6 +12,7 @@
 #include "store/store.h"
 
 struct sql_stmt;
+struct arena;
 
 /* Prepared statements are cached per connection: do not free them. */
 int sql_prepare(struct store *st, const char *sql, struct sql_stmt **out,
@@ -49,6 +50,11 @@ void sql_rollback(struct store *st);
 int sql_schema_lock(struct store *st, struct error *err);
 /* Tables in the database (name NULL), or tables called name. */
 int sql_table_count(struct store *st, const char *name, int64_t *n, struct error *err);
+
+/* Steps s to its end, collecting its first column (an id) into an array
+ * from the arena; then sql_done(s).  0, or the step's error. */
+int sql_col_ids(struct sql_stmt *s, struct arena *a, int64_t **ids, size_t *n,
+                struct error *err);
 
 /* Name of the backend: "sqlite" or "postgres" (for dialect-specific migrations). */
 const char *sql_backend(struct store *st);

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/arena.h"
 #include "base/strbuf.h"
 #include "store/group.h"
 #include "store/store-private.h"
@@ -205,6 +206,32 @@ int sql_schema_lock(struct store *st, struct error *err)
 int sql_table_count(struct store *st, const char *name, int64_t *n, struct error *err)
 {
 	return st->v->table_count(st, name, n, err);
+}
+
+int sql_col_ids(struct sql_stmt *s, struct arena *a, int64_t **ids, size_t *n,
+                struct error *err)
+{
+	size_t cap = 0;
+	int rc;
+
+	*ids = NULL;
+	*n = 0;
+	while ((rc = sql_step(s, err)) == 1) {
+		if (*n == cap) {
+			int64_t *more = arena_alloc(a, (cap = cap ? cap * 2 : 256) * sizeof(**ids));
+
+			if (more == NULL) {
+				rc = store_oom(err);
+				break;
+			}
+			if (*n)
+				memcpy(more, *ids, *n * sizeof(**ids));
+			*ids = more;
+		}
+		(*ids)[(*n)++] = sql_col_int64(s, 0);
+	}
+	sql_done(s);
+	return rc < 0 ? rc : 0;
 }
 
 const struct store_vfuncs *store_driver(struct store *st)
