@@ -206,8 +206,10 @@ out:
 	return rc;
 }
 
-/* The columns an employer sends for each worker. */
-static const struct field sp_worker_fields[] = {
+/* What one person states: the columns an employer sends for each worker,
+ * and what a citizen states for himself or his household (no person link,
+ * no source or employer; the day received is today). */
+static const struct field sp_person_fields[] = {
 	FIELD_TEXT("programme", struct sp_in, programme, FIELD_REQUIRED, SUPPORT_ID_MAX),
 	FIELD_TEXT("unit_code", struct sp_in, unit_code, FIELD_REQUIRED, UNIT_CODE_MAX),
 	FIELD_TEXT("full_name", struct sp_in, full_name, FIELD_REQUIRED, SUPPORT_NAME_MAX),
@@ -233,7 +235,7 @@ static const struct field sp_worker_fields[] = {
  * source "employer" with the business's name. */
 int api_business_support(struct api_ctx *r, const struct route_args *a)
 {
-	const struct field_set *const sets[] = { FIELDS(sp_worker_fields) };
+	const struct field_set *const sets[] = { FIELDS(sp_person_fields) };
 	const struct api_csv spec = { sets, 1, sizeof(struct sp_row), offsetof(struct sp_row, line),
 	                              SP_CSV_ROWS_MAX };
 	const struct support_programme **progs;
@@ -315,28 +317,6 @@ out:
 
 /* ---- a citizen's own application ---- */
 
-/* What a citizen states for himself or his household: no person link, no
- * source or employer, the day received is today. */
-static const struct field sp_self_fields[] = {
-	FIELD_TEXT("programme", struct sp_in, programme, FIELD_REQUIRED, SUPPORT_ID_MAX),
-	FIELD_TEXT("unit_code", struct sp_in, unit_code, FIELD_REQUIRED, UNIT_CODE_MAX),
-	FIELD_TEXT("full_name", struct sp_in, full_name, FIELD_REQUIRED, SUPPORT_NAME_MAX),
-	FIELD_CHECKED("id_number", struct sp_in, id_number, FIELD_REQUIRED, 12,
-	              case_check_id_number),
-	FIELD_TEXT("address", struct sp_in, address, 0, SUPPORT_ADDRESS_MAX),
-	FIELD_INT("days", struct sp_in, days, 0, 0, SUPPORT_DAYS_MAX, -1),
-	FIELD_INT("children_under_6", struct sp_in, children_under_6, 0, 0, SUPPORT_CHILDREN_MAX, 0),
-	FIELD_INT("age", struct sp_in, age, 0, 0, 130, -1),
-	FIELD_INT("monthly_income", struct sp_in, monthly_income, 0, 0, SUPPORT_AMOUNT_MAX, -1),
-	FIELD_BOOL("pregnant", struct sp_in, pregnant, 0, 0),
-	FIELD_BOOL("disabled", struct sp_in, disabled, 0, 0),
-	FIELD_BOOL("social_insurance", struct sp_in, social_insurance, 0, 0),
-	FIELD_BOOL("registered", struct sp_in, registered, 0, 0),
-	FIELD_BOOL("resident", struct sp_in, resident, 0, 0),
-	FIELD_BOOL("licensed", struct sp_in, licensed, 0, 0),
-	FIELD_TEXT("order_ref", struct sp_in, order_ref, 0, 100),
-};
-
 /* Anyone, without an account, limited per address as the anonymous
  * feedback form is; the answer is the tracking code and the status, and
  * repeats nothing of what was sent. */
@@ -353,7 +333,7 @@ int api_support_self_submit(struct api_ctx *r, const struct route_args *a)
 	(void)a;
 	if ((rc = api_anon_limit_check(r)) < 0 || (rc = api_body_json(r, &doc)) < 0)
 		goto out;
-	if ((rc = field_read_json(FIELDS(sp_self_fields), doc, NULL, api_today(r), &in,
+	if ((rc = field_read_json(FIELDS(sp_person_fields), doc, NULL, api_today(r), &in,
 	                          &r->err)) < 0)
 		goto out;
 	in.received_on = NULL;          /* today */
