@@ -130,7 +130,8 @@ static int zones_query(struct api_ctx *r, struct zone_query *q)
 	if ((rc = api_list_cursor(r, &q->after_key, &q->after)) < 0 || q->after_key == NULL)
 		return rc;
 	if (q->sort == ZONE_SORT_UNIT ? q->after_key[0] != '/'
-	    : strlen(q->after_key) != 10 || vndate_parse(q->after_key, &d) < 0)
+	    : strlen(q->after_key) != 10 || (vndate_parse(q->after_key, &d) < 0 &&
+	      (q->sort != ZONE_SORT_PLANNED_END || strcmp(q->after_key, ZONE_NO_END) != 0)))
 		return api_list_cursor_bad(r);
 	return 0;
 }
