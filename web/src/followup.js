@@ -178,6 +178,9 @@ export function fmtDateTime(at) {
 }
 
 const FOLLOW_STATES = ['active', 'low_spo2', 'overdue', 'released'];
+// The server's order (sort=urgent): low SpO2, overdue, the rest; then the day started, then id.
+const urgency = (i) => (i.low_spo2 ? '0' : i.overdue ? '1' : '2') + i.started_on;
+const byUrgency = (a, b) => (urgency(a) < urgency(b) ? -1 : urgency(a) > urgency(b) ? 1 : a.id - b.id);
 const FOLLOW_PAGE = 50;
 
 // The isolations of a unit in `state`, a page at a time in the follow-up's
@@ -241,14 +244,15 @@ export function FollowUp({ user, unit: unitParam, embedded }) {
 	const [casesGen, setCasesGen] = useState(0);
 	const canRelease = mayIsolate(user);
 	const Heading = embedded ? 'h2' : 'h1';
-	// A check-in or a release changes the card in place (the pages stay as
-	// they are, the order is the server's on the next load) and the counts.
+	// A check-in or a release changes the card in place, the pages loaded
+	// kept (a low SpO2 goes up among them, as the server would put it), and
+	// the counts.
 	const onChecked = (item, spo2) => {
 		const measured = spo2 !== undefined && counts;
 		pages.edit((items) => items.map((i) => (i.id !== item.id ? i : { ...i, overdue: false,
 			low_spo2: measured ? spo2 < counts.below : i.low_spo2,
 			last_checkin: { temperature: null, ...(i.last_checkin || {}), at: new Date().toISOString(),
-				spo2: measured ? spo2 : i.last_checkin ? i.last_checkin.spo2 : null } })));
+				spo2: measured ? spo2 : i.last_checkin ? i.last_checkin.spo2 : null } })).sort(byUrgency));
 		recount();
 	};
 	const onReleased = (item, day) => {

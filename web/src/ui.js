@@ -40,7 +40,9 @@ export function usePages(path, limit) {
 	const more = async () => {
 		setS((o) => ({ ...o, busy: true }));
 		const r = await page(s.next);
-		setS((o) => (r.ok ? { ...o, items: [...o.items, ...(r.data.items || [])], next: r.data.next, busy: false, err: null }
+		// A row changed here since (web edits, see `edit`) may come again: once is enough.
+		const add = (o) => (r.data.items || []).filter((x) => x.id === undefined || !o.items.some((y) => y.id === x.id));
+		setS((o) => (r.ok ? { ...o, items: [...o.items, ...add(o)], next: r.data.next, busy: false, err: null }
 			: { ...o, busy: false, err: r }));
 	};
 	// A change to the rows shown (one released, one checked) without reloading the pages.
