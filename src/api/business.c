@@ -217,24 +217,17 @@ static void biz_sort_key(enum business_sort s, const struct business *b, const c
  * another order "KEY.ID" as `next` gives it. */
 static int biz_query_sort(struct api_ctx *r, struct business_query *q)
 {
-	struct vndate d;
-	int64_t v;
 	int sort, rc;
 
-	if ((rc = api_list_sort(r, biz_sorts, BUSINESS_SORT_COUNT, &sort, &q->desc)) < 0)
+	if ((rc = api_list_sort(r, biz_sorts, BUSINESS_SORT_COUNT, 1, &sort, &q->desc,
+	                        &q->after_text, &q->after)) < 0)
 		return rc;
 	q->sort = (enum business_sort)sort;
-	if (q->sort == BUSINESS_SORT_ID) {
-		if ((rc = api_query_int(r, "cursor", 1, INT64_MAX, &v)) < 0)
-			return rc;
-		q->after = rc == 1 ? 0 : v;
+	if (q->after_text == NULL)
 		return 0;
-	}
-	if ((rc = api_list_cursor(r, &q->after_text, &q->after)) < 0 || q->after_text == NULL)
-		return rc;
+	/* Never assessed: "" by due day, -1 by risk. */
 	if (BUSINESS_SORT_TEXT(q->sort)
-	    ? q->sort == BUSINESS_SORT_DUE && q->after_text[0] != '\0' &&
-	      (strlen(q->after_text) != 10 || vndate_parse(q->after_text, &d) < 0)
+	    ? q->sort == BUSINESS_SORT_DUE && q->after_text[0] != '\0' && !api_list_key_day(q->after_text)
 	    : parse_int64(q->after_text, -1, INT64_MAX, &q->after_num) < 0)
 		return api_list_cursor_bad(r);
 	return 0;

@@ -215,22 +215,15 @@ static const char *const fb_sorts[FEEDBACK_SORT_COUNT] = {
 static int fb_query_sort(struct api_ctx *r, struct feedback_query *q)
 {
 	const char *key;
-	struct vndate d;
-	int64_t v;
 	int sort, rc;
 
-	if ((rc = api_list_sort(r, fb_sorts, FEEDBACK_SORT_COUNT, &sort, &q->desc)) < 0)
+	if ((rc = api_list_sort(r, fb_sorts, FEEDBACK_SORT_COUNT, 1, &sort, &q->desc, &key,
+	                        &q->after)) < 0)
 		return rc;
 	q->sort = (enum feedback_sort)sort;
-	if (q->sort == FEEDBACK_SORT_ID) {
-		if ((rc = api_query_int(r, "cursor", 1, INT64_MAX, &v)) < 0)
-			return rc;
-		q->after = rc == 1 ? 0 : v;
+	if (key == NULL)
 		return 0;
-	}
-	if ((rc = api_list_cursor(r, &key, &q->after)) < 0 || key == NULL)
-		return rc;
-	if (q->sort == FEEDBACK_SORT_DUE ? strlen(key) != 10 || vndate_parse(key, &d) < 0
+	if (q->sort == FEEDBACK_SORT_DUE ? !api_list_key_day(key)
 	                                 : parse_int64(key, 0, INT64_MAX, &q->after_ms) < 0)
 		return api_list_cursor_bad(r);
 	q->after_due = key;

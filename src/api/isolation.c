@@ -211,7 +211,6 @@ static int isolation_list_query(struct api_ctx *r, struct isolation_query *q, co
                                 const char *const *states, size_t nstates)
 {
 	const char *day;
-	struct vndate d;
 	int64_t v;
 	int sort, rc;
 
@@ -232,20 +231,18 @@ static int isolation_list_query(struct api_ctx *r, struct isolation_query *q, co
 		return rc;
 	if (rc == 0)
 		q->limit = (int)v;
-	if ((rc = api_list_sort(r, iso_sorts, ISOLATION_SORT_COUNT, &sort, &q->desc)) < 0)
+	if ((rc = api_list_sort(r, iso_sorts, ISOLATION_SORT_COUNT, 0, &sort, &q->desc, &q->after_key,
+	                        &q->after)) < 0)
 		return rc;
 	q->sort = (enum isolation_sort)sort;
-	if ((rc = api_list_cursor(r, &q->after_key, &q->after)) < 0 || q->after_key == NULL)
-		return rc;
-	day = q->after_key;
+	if ((day = q->after_key) == NULL)
+		return 0;
 	if (q->sort == ISOLATION_SORT_URGENT) {
 		if (day[0] < '0' || day[0] > '2')
 			return api_list_cursor_bad(r);
 		day++;
 	}
-	if (strlen(day) != 10 || vndate_parse(day, &d) < 0)
-		return api_list_cursor_bad(r);
-	return 0;
+	return api_list_key_day(day) ? 0 : api_list_cursor_bad(r);
 }
 
 /* The `next` of a page ending with x. */

@@ -10,9 +10,11 @@
 
 #include "api/api.h"
 #include "base/parse.h"
+#include "base/vntime.h"
 #include "base/banned.h"
 
-int api_list_sort(struct api_ctx *r, const char *const *names, int n, int *sort, int *desc)
+static int list_sort_order(struct api_ctx *r, const char *const *names, int n, int *sort,
+                           int *desc)
 {
 	const char *s = http_query(r->http, "sort"), *order = http_query(r->http, "order");
 	char vi[160] = "", en[160] = "";
@@ -54,7 +56,7 @@ int api_list_cursor_bad(struct api_ctx *r)
 	                    "parameter 'cursor': not the 'next' of the page before");
 }
 
-int api_list_cursor(struct api_ctx *r, const char **key, int64_t *id)
+static int list_cursor(struct api_ctx *r, const char **key, int64_t *id)
 {
 	const char *cursor = http_query(r->http, "cursor"), *dot;
 
@@ -69,6 +71,31 @@ int api_list_cursor(struct api_ctx *r, const char **key, int64_t *id)
 		return api_list_cursor_bad(r);
 	}
 	return 0;
+}
+
+int api_list_sort(struct api_ctx *r, const char *const *names, int n, int id_first, int *sort,
+                  int *desc, const char **key, int64_t *id)
+{
+	int64_t v;
+	int rc;
+
+	*key = NULL;
+	*id = 0;
+	if ((rc = list_sort_order(r, names, n, sort, desc)) < 0)
+		return rc;
+	if (!id_first || *sort != 0)
+		return list_cursor(r, key, id);
+	if ((rc = api_query_int(r, "cursor", 1, INT64_MAX, &v)) < 0)
+		return rc;
+	*id = rc == 1 ? 0 : v;
+	return 0;
+}
+
+int api_list_key_day(const char *key)
+{
+	struct vndate d;
+
+	return strlen(key) == 10 && vndate_parse(key, &d) == 0;
 }
 
 json_t *api_list_next(struct api_ctx *r, const char *key, int64_t id)

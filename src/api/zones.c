@@ -109,7 +109,6 @@ static const char *const zone_statuses[ZONE_STATUS_COUNT] = {
 static int zones_query(struct api_ctx *r, struct zone_query *q)
 {
 	const char *status = http_query(r->http, "status");
-	struct vndate d;
 	int64_t v;
 	int sort, rc;
 
@@ -124,14 +123,15 @@ static int zones_query(struct api_ctx *r, struct zone_query *q)
 		return rc;
 	if (rc == 0)
 		q->limit = v;
-	if ((rc = api_list_sort(r, zone_sorts, ZONE_SORT_COUNT, &sort, &q->desc)) < 0)
+	if ((rc = api_list_sort(r, zone_sorts, ZONE_SORT_COUNT, 0, &sort, &q->desc, &q->after_key,
+	                        &q->after)) < 0)
 		return rc;
 	q->sort = (enum zone_sort)sort;
-	if ((rc = api_list_cursor(r, &q->after_key, &q->after)) < 0 || q->after_key == NULL)
-		return rc;
+	if (q->after_key == NULL)
+		return 0;
 	if (q->sort == ZONE_SORT_UNIT ? q->after_key[0] != '/'
-	    : strlen(q->after_key) != 10 || (vndate_parse(q->after_key, &d) < 0 &&
-	      (q->sort != ZONE_SORT_PLANNED_END || strcmp(q->after_key, ZONE_NO_END) != 0)))
+	    : !api_list_key_day(q->after_key) &&
+	      (q->sort != ZONE_SORT_PLANNED_END || strcmp(q->after_key, ZONE_NO_END) != 0))
 		return api_list_cursor_bad(r);
 	return 0;
 }
