@@ -274,10 +274,6 @@ export function FollowUp({ user, unit: unitParam, embedded }) {
 			${note ? html`<p class="success" role="status">${note}</p>` : ''}
 			${canRelease ? html`<${CasesToIsolate} unit=${unit} gen=${casesGen} onOpened=${(d) => { setNote(t('isolation_opened',
 				fmtDate(d.started_on), d.planned_end ? fmtDate(d.planned_end) : '—')); setCasesGen(casesGen + 1); reload(); }} />` : ''}
-			<div class="filters" id="followup-filters">
-				<${Field} name="state" type="select" label=${t('followup_state')} value=${state} onInput=${setState}>
-					${FOLLOW_STATES.map((s) => html`<option value=${s}>${t('followup_state_' + s)}</option>`)}<//>
-			</div>
 			${pages.items.length ? html`<ul class="iso-list" id="followup-list">${pages.items.map((i) => html`<${IsolationCard} key=${i.id} item=${i}
 				low=${i.low_spo2} overdue=${i.overdue} below=${pages.r.data.spo2_below} canRelease=${canRelease && !i.released_on}
 				onChecked=${onChecked} onReleased=${onReleased} />`)}</ul>
@@ -288,6 +284,10 @@ export function FollowUp({ user, unit: unitParam, embedded }) {
 		<${Heading} id="h-followup">${t('followup_title')}<//>
 		${grants.length > 1 ? html`<p>${grants.map((g) => html`<${Link} class="btnlink" href=${'/followup' + qs({ unit: g.unit_code })}
 			aria-current=${g.unit_code === unit ? 'page' : undefined}>${g.unit_name || g.unit_code}<//> `)}</p>` : ''}
+		${unit ? html`<div class="filters" id="followup-filters">
+			<${Field} name="state" type="select" label=${t('followup_state')} value=${state} onInput=${setState}>
+				${FOLLOW_STATES.map((s) => html`<option value=${s}>${t('followup_state_' + s)}</option>`)}<//>
+		</div>` : ''}
 		${body}
 	</section>`;
 }
