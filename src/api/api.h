@@ -466,4 +466,20 @@ int api_id_arg(struct api_ctx *r, const struct route_args *a, int64_t *id);
 /* A query date YYYY-MM-DD as the UTC ms of the start of that VN day (+ days). */
 int api_query_day(struct api_ctx *r, const char *name, int plus_days, int64_t *out_ms);
 
+/* Lists sorted by the server (listsort.c): ?sort= one of names[0..n-1]
+ * (names[0] when absent), ?order=asc|desc (asc when absent) and ?cursor=,
+ * the `next` of the page before: "KEY.ID" (*key in the arena, the last
+ * row's key, and *id its id), or with id_first, in the first order (by
+ * id), the last id alone (*key NULL); *key NULL and *id 0 without a
+ * cursor.  400 naming the parameter otherwise (api_list_cursor_bad: a key
+ * of the wrong shape).  api_list_key_day: whether a key is a day
+ * YYYY-MM-DD.  The `next` of a page from its last row's key and id (null
+ * when id is 0). */
+int api_list_sort(struct api_ctx *r, const char *const *names, int n, int id_first, int *sort,
+                  int *desc, const char **key, int64_t *id);
+int api_list_cursor_bad(struct api_ctx *r);
+int api_list_key_day(const char *key);
+json_t *api_list_next(struct api_ctx *r, const char *key, int64_t id);
+json_t *api_list_next_num(struct api_ctx *r, int64_t key, int64_t id);
+
 #endif

@@ -11,6 +11,7 @@
 
 #include "api/api.h"
 #include "api/field.h"
+#include "base/parse.h"
 #include "base/vntime.h"
 #include "domain/business.h"
 #include "domain/unit.h"
@@ -191,7 +192,61 @@ out:
 	return rc;
 }
 
-/* ?unit=&band=&overdue=1&limit=&cursor= */
+static const char *const biz_sorts[BUSINESS_SORT_COUNT] = {
+	[BUSINESS_SORT_ID] = "id", [BUSINESS_SORT_NAME] = "name",
+	[BUSINESS_SORT_TAX_CODE] = "tax_code", [BUSINESS_SORT_COMMUNE] = "commune",
+	[BUSINESS_SORT_WORKERS] = "workers", [BUSINESS_SORT_RISK] = "risk",
+	[BUSINESS_SORT_DUE] = "due",
+};
+
+/* The key of row b in q's order, as the cursor carries it: text, or a
+ * number (-1: a risk never assessed). */
+static void biz_sort_key(enum business_sort s, const struct business *b, const char **text,
+                         int64_t *num)
+{
+	int has = b->latest.id != 0;
+
+	*text = s == BUSINESS_SORT_NAME ? b->name : s == BUSINESS_SORT_TAX_CODE ? b->tax_code
+	        : s == BUSINESS_SORT_COMMUNE ? b->unit_name
+	        : s == BUSINESS_SORT_DUE ? (has ? b->latest.assessed_on : "") : NULL;
+	*num = s == BUSINESS_SORT_WORKERS ? b->workers
+	       : s == BUSINESS_SORT_RISK ? (has ? b->latest.index_tenths : -1) : b->id;
+}
+
+/* ?sort=&order=&cursor=: by id the cursor is the last id (a number), in
+ * another order "KEY.ID" as `next` gives it. */
+static int biz_query_sort(struct api_ctx *r, struct business_query *q)
+{
+	int sort, rc;
+
+	if ((rc = api_list_sort(r, biz_sorts, BUSINESS_SORT_COUNT, 1, &sort, &q->desc,
+	                        &q->after_text, &q->after)) < 0)
+		return rc;
+	q->sort = (enum business_sort)sort;
+	if (q->after_text == NULL)
+		return 0;
+	/* Never assessed: "" by due day, -1 by risk. */
+	if (BUSINESS_SORT_TEXT(q->sort)
+	    ? q->sort == BUSINESS_SORT_DUE && q->after_text[0] != '\0' && !api_list_key_day(q->after_text)
+	    : parse_int64(q->after_text, -1, INT64_MAX, &q->after_num) < 0)
+		return api_list_cursor_bad(r);
+	return 0;
+}
+
+/* The `next` of a page ending with b (NULL: none). */
+static json_t *biz_next_json(struct api_ctx *r, const struct business_query *q,
+                             const struct business *b, int64_t next)
+{
+	const char *text;
+	int64_t num;
+
+	if (next == 0 || q->sort == BUSINESS_SORT_ID)
+		return next ? json_integer(next) : json_null();
+	biz_sort_key(q->sort, b, &text, &num);
+	return text ? api_list_next(r, text, next) : api_list_next_num(r, num, next);
+}
+
+/* ?unit=&band=&overdue=1&sort=&order=&limit=&cursor= */
 static int biz_query(struct api_ctx *r, int csv, struct business_query *q, char due[11])
 {
 	int64_t v;
@@ -207,9 +262,8 @@ static int biz_query(struct api_ctx *r, int csv, struct business_query *q, char 
 	if ((rc = api_query_int(r, "limit", 1, csv ? BUSINESS_EXPORT_MAX : BUSINESS_LIST_MAX, &v)) < 0)
 		return rc;
 	q->limit = rc == 1 ? (csv ? BUSINESS_EXPORT_MAX : 100) : v;
-	if ((rc = api_query_int(r, "cursor", 1, INT64_MAX, &v)) < 0)
+	if ((rc = biz_query_sort(r, q)) < 0)
 		return rc;
-	q->after = rc == 1 ? 0 : v;
 	if ((rc = api_query_int(r, "overdue", 0, 1, &v)) < 0)
 		return rc;
 	q->overdue = rc == 1 ? 0 : (int)v;
@@ -287,14 +341,17 @@ int api_businesses_list(struct api_ctx *r, const struct route_args *a)
 
 		for (size_t i = 0; rows && i < n; i++)
 			json_array_append_new(rows, biz_row(r, &b[i]));
-		return api_reply_table(r, fmt, "businesses", biz_cols,
-		                       sizeof(biz_cols) / sizeof(biz_cols[0]), rows, next);
+		/* The header's cursor is an id: only in the order of ids. */
+		return api_reply_table_more(r, fmt, "businesses", biz_cols,
+		                            sizeof(biz_cols) / sizeof(biz_cols[0]), rows,
+		                            q.sort == BUSINESS_SORT_ID ? next : 0, next != 0);
 	}
 	items = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(items, biz_json(r, &b[i]));
 	return http_reply_json(r->http, 200, json_pack("{s:o,s:o}", "items", items, "next",
-	                                               next ? json_integer(next) : json_null()));
+	                                               biz_next_json(r, &q, n ? &b[n - 1] : NULL,
+	                                                             next)));
 }
 
 int api_businesses_get(struct api_ctx *r, const struct route_args *a)

@@ -214,41 +214,18 @@ static const char *const fb_sorts[FEEDBACK_SORT_COUNT] = {
  * gives it. */
 static int fb_query_sort(struct api_ctx *r, struct feedback_query *q)
 {
-	const char *sort = http_query(r->http, "sort"), *order = http_query(r->http, "order");
-	const char *cursor = http_query(r->http, "cursor"), *dot;
-	char *key;
-	struct vndate d;
-	int64_t v;
-	int rc;
+	const char *key;
+	int sort, rc;
 
-	for (int k = 0; sort && k < FEEDBACK_SORT_COUNT; k++)
-		if (strcmp(sort, fb_sorts[k]) == 0)
-			q->sort = (enum feedback_sort)k;
-	if (sort && strcmp(sort, fb_sorts[q->sort]) != 0)
-		return error_set_at(&r->err, THC_EINVAL, "sort",
-		                    "tham số 'sort': '%.20s' không phải id, due, created hoặc updated",
-		                    "parameter 'sort': '%.20s' is not id, due, created or updated", sort);
-	if (order && strcmp(order, "asc") != 0 && strcmp(order, "desc") != 0)
-		return error_set_at(&r->err, THC_EINVAL, "order",
-		                    "tham số 'order': '%.20s' không phải asc hoặc desc",
-		                    "parameter 'order': '%.20s' is not asc or desc", order);
-	q->desc = order && strcmp(order, "desc") == 0;
-	if (q->sort == FEEDBACK_SORT_ID) {
-		if ((rc = api_query_int(r, "cursor", 1, INT64_MAX, &v)) < 0)
-			return rc;
-		q->after = rc == 1 ? 0 : v;
+	if ((rc = api_list_sort(r, fb_sorts, FEEDBACK_SORT_COUNT, 1, &sort, &q->desc, &key,
+	                        &q->after)) < 0)
+		return rc;
+	q->sort = (enum feedback_sort)sort;
+	if (key == NULL)
 		return 0;
-	}
-	if (cursor == NULL)
-		return 0;
-	dot = strrchr(cursor, '.');
-	key = dot ? arena_strndup(r->arena, cursor, (size_t)(dot - cursor)) : NULL;
-	if (key == NULL || parse_int64(dot + 1, 1, INT64_MAX, &q->after) < 0 ||
-	    (q->sort == FEEDBACK_SORT_DUE ? strlen(key) != 10 || vndate_parse(key, &d) < 0
-	                                  : parse_int64(key, 0, INT64_MAX, &q->after_ms) < 0))
-		return error_set_at(&r->err, THC_EINVAL, "cursor",
-		                    "tham số 'cursor': không phải giá trị 'next' của trang trước",
-		                    "parameter 'cursor': not the 'next' of the page before");
+	if (q->sort == FEEDBACK_SORT_DUE ? !api_list_key_day(key)
+	                                 : parse_int64(key, 0, INT64_MAX, &q->after_ms) < 0)
+		return api_list_cursor_bad(r);
 	q->after_due = key;
 	return 0;
 }
@@ -262,11 +239,9 @@ static json_t *fb_next_json(struct api_ctx *r, const struct feedback_query *q,
 	if (q->sort == FEEDBACK_SORT_ID)
 		return json_integer(next);
 	if (q->sort == FEEDBACK_SORT_DUE)
-		return json_string(arena_printf(r->arena, "%s.%lld", f->deadline, (long long)f->id));
-	return json_string(arena_printf(r->arena, "%lld.%lld",
-	                                (long long)(q->sort == FEEDBACK_SORT_CREATED
-	                                            ? f->created_at_ms : f->updated_at_ms),
-	                                (long long)f->id));
+		return api_list_next(r, f->deadline, f->id);
+	return api_list_next_num(r, q->sort == FEEDBACK_SORT_CREATED ? f->created_at_ms
+	                                                             : f->updated_at_ms, f->id);
 }
 
 /* ?status=&category=&department=&unit=&overdue=1&escalated=1&sort=&order=

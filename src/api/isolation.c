@@ -133,6 +133,8 @@ static json_t *isolation_json(struct api_ctx *r, const struct isolation *x)
 	                      "created_at", http_time(r->http, x->created_at_ms),
 	                      "created_by", x->created_by, "checkins", (json_int_t)x->checkins);
 
+	json_object_set_new(o, "low_spo2", json_boolean(x->low_spo2));
+	json_object_set_new(o, "overdue", json_boolean(x->overdue));
 	json_object_set_new(o, "case_id", x->case_id ? json_integer(x->case_id) : json_null());
 	json_object_set_new(o, "contact_id", x->contact_id ? json_integer(x->contact_id)
 	                                                   : json_null());
@@ -199,6 +201,62 @@ static const struct api_xlsx_col isolation_cols[] = {
 	{ "created_at", "Ngày tạo", API_XLSX_TIME },
 };
 
+static const char *const iso_sorts[ISOLATION_SORT_COUNT] = {
+	[ISOLATION_SORT_STARTED] = "started", [ISOLATION_SORT_URGENT] = "urgent",
+};
+
+/* ?state=&sort=&order=&limit=&cursor= of the lists; the cursor is "KEY.ID"
+ * as `next` gives it (KEY: the day started, after 0, 1 or 2 by urgency). */
+static int isolation_list_query(struct api_ctx *r, struct isolation_query *q, const char *state,
+                                const char *const *states, size_t nstates)
+{
+	const char *day;
+	int64_t v;
+	int sort, rc;
+
+	if (state) {
+		size_t i;
+
+		for (i = 0; i < nstates; i++)
+			if (strcmp(state, states[i]) == 0)
+				break;
+		if (i == nstates)
+			return error_set_at(&r->err, THC_EINVAL, "state",
+			                    "tham số 'state': '%.20s' phải là active, overdue, low_spo2 hoặc released",
+			                    "parameter 'state': '%.20s' must be active, overdue, low_spo2 or released",
+			                    state);
+		q->state = (enum isolation_state)i;
+	}
+	if ((rc = api_query_int(r, "limit", 1, ISOLATION_LIST_MAX, &v)) < 0)
+		return rc;
+	if (rc == 0)
+		q->limit = (int)v;
+	if ((rc = api_list_sort(r, iso_sorts, ISOLATION_SORT_COUNT, 0, &sort, &q->desc, &q->after_key,
+	                        &q->after)) < 0)
+		return rc;
+	q->sort = (enum isolation_sort)sort;
+	if ((day = q->after_key) == NULL)
+		return 0;
+	if (q->sort == ISOLATION_SORT_URGENT) {
+		if (day[0] < '0' || day[0] > '2')
+			return api_list_cursor_bad(r);
+		day++;
+	}
+	return api_list_key_day(day) ? 0 : api_list_cursor_bad(r);
+}
+
+/* The `next` of a page ending with x. */
+static json_t *isolation_next_json(struct api_ctx *r, const struct isolation_query *q,
+                                   const struct isolation *x, int64_t next)
+{
+	if (next == 0)
+		return json_null();
+	if (q->sort == ISOLATION_SORT_STARTED)
+		return api_list_next(r, x->started_on, next);
+	return api_list_next(r, arena_printf(r->arena, "%c%s", x->low_spo2 ? '0' : x->overdue ? '1' : '2',
+	                                     x->started_on), next);
+}
+
 int api_isolations_list(struct api_ctx *r, const struct route_args *a)
 {
 	static const char *const states[] = {
@@ -209,46 +267,38 @@ int api_isolations_list(struct api_ctx *r, const struct route_args *a)
 	                             .hours = ISOLATION_OVERDUE_HOURS_DEFAULT,
 	                             .spo2_below = ISOLATION_SPO2_BELOW_DEFAULT,
 	                             .limit = ISOLATIONS_LIMIT_DEFAULT };
-	const char *state = http_query(r->http, "state");
+	struct isolation_rollup c;
 	enum api_table_format fmt;
 	struct isolation *x;
-	int64_t v;
+	int64_t next;
 	size_t n;
 	json_t *items;
 	int rc;
 
 	(void)a;
-	if ((rc = api_table_format(r, &fmt)) < 0 || (rc = isolation_query_read(r, &q)) < 0)
+	if ((rc = api_table_format(r, &fmt)) < 0 || (rc = isolation_query_read(r, &q)) < 0 ||
+	    (rc = isolation_list_query(r, &q, http_query(r->http, "state"), states,
+	                               ARRAY_SIZE(states))) < 0)
 		return rc;
-	if (fmt != API_TABLE_JSON)      /* a file: all there may be, up to the store's cap */
-		q.limit = ISOLATION_LIST_MAX;
-	if (state) {
-		size_t i;
-
-		for (i = 0; i < ARRAY_SIZE(states); i++)
-			if (strcmp(state, states[i]) == 0)
-				break;
-		if (i == ARRAY_SIZE(states))
-			return error_set(&r->err, THC_EINVAL,
-			                 "tham số 'state': '%.20s' phải là active, overdue, low_spo2 hoặc released",
-			                 "parameter 'state': '%.20s' must be active, overdue, low_spo2 or released",
-			                 state);
-		q.state = (enum isolation_state)i;
-	}
-	if ((rc = api_query_int(r, "limit", 1, ISOLATION_LIST_MAX, &v)) < 0)
-		return rc;
-	if (rc == 0)
-		q.limit = (int)v;
-	if ((rc = store_isolations_list(r->st, &r->actor, &q, r->arena, &x, &n, &r->err)) < 0)
+	if (fmt != API_TABLE_JSON && http_query(r->http, "limit") == NULL)
+		q.limit = ISOLATION_LIST_MAX;   /* a file: all there may be, up to the store's cap */
+	if ((rc = store_isolations_page(r->st, &r->actor, &q, r->arena, &x, &n, &next,
+	                                &r->err)) < 0 ||
+	    (rc = store_isolations_counts(r->st, &r->actor, &q, &c, &r->err)) < 0)
 		return rc;
 	items = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(items, isolation_json(r, &x[i]));
 	return api_reply_list(r, fmt, "cach-ly", isolation_cols, ARRAY_SIZE(isolation_cols),
-	                      json_pack("{s:s,s:s,s:i,s:i,s:o}", "unit", q.unit,
-	                                "state", states[q.state], "hours", q.hours,
-	                                "spo2_below", q.spo2_below, "items", items),
-	                      n == (size_t)q.limit);
+	                      json_pack("{s:s,s:s,s:i,s:i,s:s,s:s,s:o,s:o,s:{s:I,s:I,s:I}}",
+	                                "unit", q.unit, "state", states[q.state], "hours", q.hours,
+	                                "spo2_below", q.spo2_below, "sort", iso_sorts[q.sort],
+	                                "order", q.desc ? "desc" : "asc", "items", items,
+	                                "next", isolation_next_json(r, &q, n ? &x[n - 1] : NULL, next),
+	                                "counts", "active", (json_int_t)c.active,
+	                                "overdue", (json_int_t)c.overdue,
+	                                "low_spo2", (json_int_t)c.low_spo2),
+	                      next != 0);
 }
 
 int api_isolation_checkins(struct api_ctx *r, const struct route_args *a)

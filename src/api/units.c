@@ -40,10 +40,10 @@ int api_query_int(struct api_ctx *r, const char *name, int64_t min, int64_t max,
 	if (v == NULL)
 		return 1;
 	if (parse_int64(v, min, max, out) < 0)
-		return error_set(&r->err, THC_EINVAL,
-		                 "tham số '%s' phải là số nguyên trong khoảng %lld..%lld",
-		                 "parameter '%s' must be an integer within %lld..%lld",
-		                 name, (long long)min, (long long)max);
+		return error_set_at(&r->err, THC_EINVAL, name,
+		                    "tham số '%s' phải là số nguyên trong khoảng %lld..%lld",
+		                    "parameter '%s' must be an integer within %lld..%lld",
+		                    name, (long long)min, (long long)max);
 	return 0;
 }
 

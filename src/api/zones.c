@@ -96,12 +96,63 @@ static const struct api_xlsx_col zone_cols[] = {
 	{ "created_at", "Ngày tạo", API_XLSX_TIME },
 };
 
+static const char *const zone_sorts[ZONE_SORT_COUNT] = {
+	[ZONE_SORT_UNIT] = "unit", [ZONE_SORT_STARTED] = "started",
+	[ZONE_SORT_PLANNED_END] = "planned_end",
+};
+static const char *const zone_statuses[ZONE_STATUS_COUNT] = {
+	[ZONE_STATUS_ACTIVE] = "active", [ZONE_STATUS_ENDED] = "ended", [ZONE_STATUS_ALL] = "all",
+};
+
+/* ?status=&sort=&order=&limit=&cursor= ("KEY.ID" as `next` gives it: the
+ * unit's path, the day started or the planned end). */
+static int zones_query(struct api_ctx *r, struct zone_query *q)
+{
+	const char *status = http_query(r->http, "status");
+	int64_t v;
+	int sort, rc;
+
+	for (int k = 0; status && k < ZONE_STATUS_COUNT; k++)
+		if (strcmp(status, zone_statuses[k]) == 0)
+			q->status = (enum zone_status)k;
+	if (status && strcmp(status, zone_statuses[q->status]) != 0)
+		return error_set_at(&r->err, THC_EINVAL, "status",
+		                    "tham số 'status': '%.20s' không phải active, ended hoặc all",
+		                    "parameter 'status': '%.20s' is not active, ended or all", status);
+	if ((rc = api_query_int(r, "limit", 1, ZONE_LIST_MAX, &v)) < 0)
+		return rc;
+	if (rc == 0)
+		q->limit = v;
+	if ((rc = api_list_sort(r, zone_sorts, ZONE_SORT_COUNT, 0, &sort, &q->desc, &q->after_key,
+	                        &q->after)) < 0)
+		return rc;
+	q->sort = (enum zone_sort)sort;
+	if (q->after_key == NULL)
+		return 0;
+	if (q->sort == ZONE_SORT_UNIT ? q->after_key[0] != '/'
+	    : !api_list_key_day(q->after_key) &&
+	      (q->sort != ZONE_SORT_PLANNED_END || strcmp(q->after_key, ZONE_NO_END) != 0))
+		return api_list_cursor_bad(r);
+	return 0;
+}
+
+static json_t *zones_next_json(struct api_ctx *r, const struct zone_query *q,
+                               const struct zone *z, int64_t next)
+{
+	if (next == 0)
+		return json_null();
+	return api_list_next(r, q->sort == ZONE_SORT_UNIT ? z->unit_path
+	                        : q->sort == ZONE_SORT_STARTED ? z->started_on
+	                        : z->planned_end ? z->planned_end : ZONE_NO_END, next);
+}
+
 int api_zones_list(struct api_ctx *r, const struct route_args *a)
 {
-	const char *unit = http_query(r->http, "unit");
+	struct zone_query q = { .unit = http_query(r->http, "unit"), .limit = 100 };
 	enum api_table_format fmt;
 	struct zone *z;
 	char day[11];
+	int64_t next;
 	size_t n;
 	json_t *items;
 	int rc;
@@ -109,19 +160,26 @@ int api_zones_list(struct api_ctx *r, const struct route_args *a)
 	(void)a;
 	if ((rc = api_table_format(r, &fmt)) < 0)
 		return rc;
-	if (unit == NULL || unit[0] == '\0')
-		return error_set(&r->err, THC_EINVAL, "thiếu tham số 'unit' (mã đơn vị)",
-		                 "parameter 'unit' (a unit code) is missing");
-	if ((rc = zones_day(r, day)) < 0)
+	if (q.unit == NULL || q.unit[0] == '\0')
+		return error_set_at(&r->err, THC_EINVAL, "unit", "thiếu tham số 'unit' (mã đơn vị)",
+		                    "parameter 'unit' (a unit code) is missing");
+	if ((rc = zones_day(r, day)) < 0 || (rc = zones_query(r, &q)) < 0)
 		return rc;
-	if ((rc = store_zones_list(r->st, &r->actor, unit, day, r->arena, &z, &n, &r->err)) < 0)
+	q.day = day;
+	if (fmt != API_TABLE_JSON && http_query(r->http, "limit") == NULL)
+		q.limit = ZONE_LIST_MAX;        /* a file: all there may be, up to the cap */
+	if ((rc = store_zones_page(r->st, &r->actor, &q, r->arena, &z, &n, &next, &r->err)) < 0)
 		return rc;
 	items = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(items, zone_json(r, &z[i]));
 	return api_reply_list(r, fmt, "vung-phong-toa", zone_cols, ARRAY_SIZE(zone_cols),
-	                      json_pack("{s:s,s:s,s:o}", "unit", unit, "active_on", day, "items", items),
-	                      0);
+	                      json_pack("{s:s,s:s,s:s,s:s,s:s,s:o,s:o}", "unit", q.unit,
+	                                "active_on", day, "status", zone_statuses[q.status],
+	                                "sort", zone_sorts[q.sort], "order", q.desc ? "desc" : "asc",
+	                                "items", items,
+	                                "next", zones_next_json(r, &q, n ? &z[n - 1] : NULL, next)),
+	                      next != 0);
 }
 
 int api_unit_zones_count(struct api_ctx *r, const struct route_args *a)

@@ -218,6 +218,32 @@ int store_business_create(struct store *st, const struct store_actor *actor,
 
 /* ---- reading ---- */
 
+/*
+ * The officials' list, one statement per order (the statement cache keys
+ * on the literal): the keyset cursor (K, id) past the last row ($9 whether
+ * there is one, $10 its key, $1 its id), then the filters.
+ */
+#define BIZ_LIST_SQL(K, T, OP, DIR) \
+	"SELECT " BIZ_COLUMNS BIZ_FROM \
+	" WHERE " KEYSET_SQL(K, T, OP, "b.id", "$9", "$10", "$1") " AND " BIZ_SEE("$2", "$3") \
+	" AND (CAST($4 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM units top" \
+	"  WHERE top.code = $4 AND substr(b.unit_path, 1, length(top.path)) = top.path))" \
+	" AND (CAST($5 AS TEXT) IS NULL OR a.band = $5)" \
+	" AND (CAST($6 AS BIGINT) = 0 OR a.id IS NULL OR a.assessed_on < $7)" \
+	" ORDER BY " K " " DIR ", b.id " DIR " LIMIT $8"
+#define BIZ_LIST_BOTH(K, T) { BIZ_LIST_SQL(K, T, ">", "ASC"), BIZ_LIST_SQL(K, T, "<", "DESC") }
+
+/* Never assessed: a risk below every index, a day before every day. */
+static const char *const biz_list_sql[BUSINESS_SORT_COUNT][2] = {
+	[BUSINESS_SORT_ID] = BIZ_LIST_BOTH("b.id", "BIGINT"),
+	[BUSINESS_SORT_NAME] = BIZ_LIST_BOTH("b.name", "TEXT"),
+	[BUSINESS_SORT_TAX_CODE] = BIZ_LIST_BOTH("b.tax_code", "TEXT"),
+	[BUSINESS_SORT_COMMUNE] = BIZ_LIST_BOTH("u.name", "TEXT"),
+	[BUSINESS_SORT_WORKERS] = BIZ_LIST_BOTH("b.workers", "BIGINT"),
+	[BUSINESS_SORT_RISK] = BIZ_LIST_BOTH("COALESCE(a.index_tenths, -1)", "BIGINT"),
+	[BUSINESS_SORT_DUE] = BIZ_LIST_BOTH("COALESCE(a.assessed_on, '')", "TEXT"),
+};
+
 int store_business_list(struct store *st, const struct store_actor *actor,
                         const struct business_query *q, struct arena *a,
                         struct business **out, size_t *n, int64_t *next, struct error *err)
@@ -229,20 +255,15 @@ int store_business_list(struct store *st, const struct store_actor *actor,
 
 	*n = 0;
 	*next = 0;
+	if ((unsigned)q->sort >= BUSINESS_SORT_COUNT)
+		return error_set(err, THC_EINVAL, "thứ tự không hợp lệ", "invalid order");
 	if ((*out = arena_alloc(a, (size_t)(q->limit + 1) * sizeof(**out))) == NULL)
 		return store_oom(err);
 	if (q->unit && (rc = store_scope_check(st, actor, q->unit, BIZ_ROLES |
 	                                       ROLE_BIT(ROLE_BUSINESS), err)) < 0)
 		return rc;
 	role_mask_names(BIZ_ROLES, rn, sizeof(rn));
-	rc = sql_prepare(st, "SELECT " BIZ_COLUMNS BIZ_FROM
-	                 " WHERE b.id > $1 AND " BIZ_SEE("$2", "$3")
-	                 " AND (CAST($4 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM units top"
-	                 "  WHERE top.code = $4 AND substr(b.unit_path, 1, length(top.path)) = top.path))"
-	                 " AND (CAST($5 AS TEXT) IS NULL OR a.band = $5)"
-	                 " AND (CAST($6 AS BIGINT) = 0 OR a.id IS NULL OR a.assessed_on < $7)"
-	                 " ORDER BY b.id LIMIT $8", &s, err);
-	if (rc < 0)
+	if ((rc = sql_prepare(st, biz_list_sql[q->sort][q->desc != 0], &s, err)) < 0)
 		return rc;
 	sql_bind_int64(s, 1, q->after);
 	sql_bind_int64(s, 2, store_actor_uid(actor));
@@ -252,6 +273,11 @@ int store_business_list(struct store *st, const struct store_actor *actor,
 	sql_bind_int64(s, 6, q->overdue);
 	sql_bind_text(s, 7, q->due_before ? q->due_before : "");
 	sql_bind_int64(s, 8, q->limit + 1);
+	sql_bind_int64(s, 9, q->after > 0);
+	if (BUSINESS_SORT_TEXT(q->sort))
+		sql_bind_text(s, 10, q->after_text ? q->after_text : "");
+	else
+		sql_bind_int64(s, 10, q->sort == BUSINESS_SORT_ID ? q->after : q->after_num);
 	while ((rc = sql_step(s, err)) == 1)
 		biz_read_row(s, a, &(*out)[k++]);
 	sql_done(s);

@@ -96,16 +96,42 @@ struct business {
 int store_business_create(struct store *st, const struct store_actor *actor,
                           struct business *b, struct error *err);
 
+/* The order of the officials' list: by id (the default), name, tax code,
+ * commune (its name), workers, risk (the latest index; never assessed
+ * lowest) or the latest assessment's day (the reassessment's due day
+ * follows it; never assessed first); ties by id in the same direction. */
+enum business_sort {
+	BUSINESS_SORT_ID,
+	BUSINESS_SORT_NAME,
+	BUSINESS_SORT_TAX_CODE,
+	BUSINESS_SORT_COMMUNE,
+	BUSINESS_SORT_WORKERS,
+	BUSINESS_SORT_RISK,
+	BUSINESS_SORT_DUE,
+	BUSINESS_SORT_COUNT
+};
+/* Whether a sort's key is text (else a number). */
+#define BUSINESS_SORT_TEXT(s) ((s) == BUSINESS_SORT_NAME || (s) == BUSINESS_SORT_TAX_CODE || \
+                               (s) == BUSINESS_SORT_COMMUNE || (s) == BUSINESS_SORT_DUE)
+
 struct business_query {
 	const char *unit;                /* in this subtree; NULL: all the caller may see */
 	const char *band;                /* latest band; NULL: any */
 	int overdue;                     /* 1: never assessed, or assessed before due_before */
 	const char *due_before;          /* YYYY-MM-DD: today - the reassessment period */
-	int64_t after;                   /* ids above this one (the cursor) */
+	enum business_sort sort;
+	int desc;                        /* 1: descending */
+	/* The cursor (keyset): the last row's id (none when 0) and its sort key,
+	 * after_text for a text key, after_num for a number (the id's own for
+	 * BUSINESS_SORT_ID). */
+	int64_t after;
+	const char *after_text;
+	int64_t after_num;
 	int64_t limit;
 };
-/* The businesses the caller may see, by id, with their latest assessment
- * and case count; *next is the cursor of the next page or 0. */
+/* The businesses the caller may see, in the query's order, with their
+ * latest assessment and case count; *next is the id of the last row when
+ * there is a next page (its key is that row's), else 0. */
 int store_business_list(struct store *st, const struct store_actor *actor,
                         const struct business_query *q, struct arena *a,
                         struct business **out, size_t *n, int64_t *next, struct error *err);

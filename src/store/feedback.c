@@ -333,8 +333,7 @@ int store_feedback_create(struct store *st, const struct store_actor *actor,
  */
 #define FB_LIST_SQL(K, T, OP, DIR) \
 	"SELECT " FB_COLUMNS " FROM feedback f" \
-	" WHERE (CAST($12 AS BIGINT) = 0 OR " K " " OP " CAST($13 AS " T ")" \
-	"  OR (" K " = CAST($13 AS " T ") AND f.id " OP " $1)) AND " FB_SCOPE("$2", "$3") \
+	" WHERE " KEYSET_SQL(K, T, OP, "f.id", "$12", "$13", "$1") " AND " FB_SCOPE("$2", "$3") \
 	" AND (CAST($4 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM units top WHERE top.code = $4 AND" \
 	"  (substr(f.unit_path, 1, length(top.path)) = top.path" \
 	"   OR substr(COALESCE(f.assigned_path, ''), 1, length(top.path)) = top.path" \

@@ -381,11 +381,21 @@ int store_isolation_release(struct store *st, const struct store_actor *actor,
 	"(SELECT c." col " FROM checkins c WHERE c.isolation_id = i.id AND c." col \
 	" IS NOT NULL ORDER BY c.at DESC, c.id DESC LIMIT 1)"
 
+/* Overdue: started (00:00 of started_on, Viet Nam time) before the cutoff
+ * (ms), whenever it was recorded, and no check-in since the cutoff; low
+ * SpO2: the latest reading below the threshold.  For an active isolation. */
+#define ISO_OVERDUE(cutoff, last_start) \
+	"i.started_on <= CAST(" last_start " AS TEXT) AND NOT EXISTS (SELECT 1 FROM checkins c" \
+	" WHERE c.isolation_id = i.id AND c.at >= " cutoff ")"
+#define ISO_LOW(below) LATEST("spo2") " < " below
+
 /*
  * $1 root unit, $2 uid, $3 reader roles, $4 name roles, $5 limit,
  * $6 cutoff (ms: overdue), $7 SpO2 threshold, $8 the last start day
- * (YYYY-MM-DD) whose 00:00 in Viet Nam lies before the cutoff.  Every state
- * has its own constant statement so each is prepared (and cached) once.
+ * (YYYY-MM-DD) whose 00:00 in Viet Nam lies before the cutoff; the keyset
+ * cursor: $9 whether there is one, $10 its key, $11 its id.  Every state,
+ * order and direction has its own constant statement so each is prepared
+ * (and cached) once.
  */
 /* Names only for a reader in scope of the isolation and of the person's own
  * record (an isolation may be kept in another commune than the person's).
@@ -395,7 +405,15 @@ int store_isolation_release(struct store *st, const struct store_actor *actor,
  * visit without the person's own record. */
 #define ISO_NAME_SCOPE "(" SCOPE_SQL("i.unit_path", "$2", "$4") " AND " \
 	SCOPE_SQL("p.unit_path", "$2", "$4") ")"
-#define ISO_LIST_SQL(cond) \
+#define ISO_IS_LOW "i.released_on IS NULL AND " ISO_LOW("$7")
+#define ISO_IS_OVERDUE "i.released_on IS NULL AND " ISO_OVERDUE("$6", "$8")
+/* The follow-up's order: low SpO2 first, then overdue, then the others,
+ * each by the day started (ISOLATION_SORT_URGENT's key, "0", "1" or "2"
+ * then that day). */
+#define ISO_URGENT_KEY \
+	"(CASE WHEN " ISO_IS_LOW " THEN '0' WHEN " ISO_IS_OVERDUE " THEN '1' ELSE '2' END" \
+	" || i.started_on)"
+#define ISO_LIST_SQL(cond, K, OP, DIR) \
 	"SELECT i.id, i.person_id, i.case_id, i.contact_id, i.kind, i.unit_code, i.started_on," \
 	" i.planned_end, i.released_on, i.created_at, i.created_by," \
 	" CASE WHEN " ISO_NAME_SCOPE " THEN p.full_name END," \
@@ -403,7 +421,8 @@ int store_isolation_release(struct store *st, const struct store_actor *actor,
 	" (SELECT COUNT(*) FROM checkins c WHERE c.isolation_id = i.id)," \
 	" (SELECT MAX(c.at) FROM checkins c WHERE c.isolation_id = i.id)," \
 	" " LATEST("spo2") ", " LATEST("temperature") ", " LATEST("symptoms") "," \
-	" u.name, u.level, u.address" \
+	" u.name, u.level, u.address," \
+	" CASE WHEN " ISO_IS_LOW " THEN 1 ELSE 0 END, CASE WHEN " ISO_IS_OVERDUE " THEN 1 ELSE 0 END" \
 	" FROM isolations i JOIN people p ON p.id = i.person_id" \
 	" JOIN units u ON u.code = i.unit_code" \
 	" JOIN units top ON top.code = $1" \
@@ -411,17 +430,17 @@ int store_isolation_release(struct store *st, const struct store_actor *actor,
 	" AND " SCOPE_SQL("i.unit_path", "$2", "$3") \
 	" AND CAST($6 AS BIGINT) IS NOT NULL AND CAST($7 AS BIGINT) IS NOT NULL" \
 	" AND CAST($8 AS TEXT) IS NOT NULL AND " cond \
-	" ORDER BY i.started_on, i.id LIMIT $5"
+	" AND " KEYSET_SQL(K, "TEXT", OP, "i.id", "$9", "$10", "$11") \
+	" ORDER BY " K " " DIR ", i.id " DIR " LIMIT $5"
+#define ISO_LIST_DIRS(cond, K) { ISO_LIST_SQL(cond, K, ">", "ASC"), ISO_LIST_SQL(cond, K, "<", "DESC") }
+#define ISO_LIST_SORTS(cond) { [ISOLATION_SORT_STARTED] = ISO_LIST_DIRS(cond, "i.started_on"), \
+                               [ISOLATION_SORT_URGENT] = ISO_LIST_DIRS(cond, ISO_URGENT_KEY) }
 
-static const char *const iso_list_sql[] = {
-	[ISOLATION_ACTIVE] = ISO_LIST_SQL("i.released_on IS NULL"),
-	/* Overdue: started (00:00 of started_on, Viet Nam time) before the cutoff,
-	 * whenever it was recorded, and no check-in since the cutoff. */
-	[ISOLATION_OVERDUE] = ISO_LIST_SQL("i.released_on IS NULL AND i.started_on <= $8"
-	        " AND NOT EXISTS (SELECT 1 FROM checkins c WHERE c.isolation_id = i.id"
-	        " AND c.at >= $6)"),
-	[ISOLATION_LOW_SPO2] = ISO_LIST_SQL("i.released_on IS NULL AND " LATEST("spo2") " < $7"),
-	[ISOLATION_RELEASED] = ISO_LIST_SQL("i.released_on IS NOT NULL"),
+static const char *const iso_list_sql[][ISOLATION_SORT_COUNT][2] = {
+	[ISOLATION_ACTIVE] = ISO_LIST_SORTS("i.released_on IS NULL"),
+	[ISOLATION_OVERDUE] = ISO_LIST_SORTS(ISO_IS_OVERDUE),
+	[ISOLATION_LOW_SPO2] = ISO_LIST_SORTS(ISO_IS_LOW),
+	[ISOLATION_RELEASED] = ISO_LIST_SORTS("i.released_on IS NOT NULL"),
 };
 
 struct iso_list {
@@ -456,9 +475,12 @@ static void iso_from_row(struct sql_stmt *s, struct arena *a, struct isolation *
 	x->place_name = arena_strdup(a, sql_col_text(s, 18));
 	x->place_level = arena_strdup(a, sql_col_text(s, 19));
 	x->place_address = arena_strdup(a, sql_col_text(s, 20));
+	x->low_spo2 = (int)sql_col_int64(s, 21);
+	x->overdue = (int)sql_col_int64(s, 22);
 }
 
-/* A "person.read" row naming the people whose names were read; none when
+/* A "person.read" row naming the people whose names were read (the rows
+ * of the page, not the one fetched to tell there is a next); none when
  * the list showed no name. */
 static int isolations_list_body(struct store *st, void *ctx, struct store_audit *au,
                                 struct error *err)
@@ -472,16 +494,19 @@ static int isolations_list_body(struct store *st, void *ctx, struct store_audit 
 
 	role_mask_names(ISO_READ_ROLES, rn, sizeof(rn));
 	role_mask_names(ISO_NAME_ROLES, names, sizeof(names));
-	if ((rc = sql_prepare(st, iso_list_sql[q->state], &s, err)) < 0)
+	if ((rc = sql_prepare(st, iso_list_sql[q->state][q->sort][q->desc != 0], &s, err)) < 0)
 		return rc;
 	sql_bind_text(s, 1, q->unit);
 	sql_bind_int64(s, 2, store_actor_uid(au->actor));
 	sql_bind_text(s, 3, rn);
 	sql_bind_text(s, 4, names);
-	sql_bind_int64(s, 5, q->limit);
+	sql_bind_int64(s, 5, q->limit + 1);
 	sql_bind_int64(s, 6, L->cutoff);
 	sql_bind_int64(s, 7, q->spo2_below);
 	sql_bind_text(s, 8, L->last_start);
+	sql_bind_int64(s, 9, q->after > 0);
+	sql_bind_text(s, 10, q->after_key ? q->after_key : "");
+	sql_bind_int64(s, 11, q->after);
 	if ((read_ids = json_array()) == NULL) {
 		sql_done(s);
 		return store_oom(err);
@@ -490,7 +515,8 @@ static int isolations_list_body(struct store *st, void *ctx, struct store_audit 
 		struct isolation *x = &L->out[L->n++];
 
 		iso_from_row(s, L->a, x);
-		if (x->full_name && json_array_append_new(read_ids, json_integer(x->person_id)) < 0)
+		if (x->full_name && L->n <= (size_t)q->limit &&
+		    json_array_append_new(read_ids, json_integer(x->person_id)) < 0)
 			rc = store_oom(err);
 		if (rc < 0)
 			break;
@@ -513,29 +539,37 @@ out:
 	return rc;
 }
 
-int store_isolations_list(struct store *st, const struct store_actor *actor,
+/* The overdue cutoff `hours` before now (ms), and the last day (VN) an
+ * isolation may start on to have started before it: its 00:00 (Viet Nam)
+ * is before the cutoff exactly when it is at most the day of cutoff - 1 ms. */
+static void iso_cutoff(const struct store_actor *actor, int hours, int64_t *cutoff,
+                       char last_start[16])
+{
+	int64_t last_s;
+
+	*cutoff = actor->now_ms - (int64_t)hours * 3600 * 1000;
+	last_s = *cutoff - 1 >= 0 ? (*cutoff - 1) / 1000 : -((-(*cutoff - 1) + 999) / 1000);
+	vndate_format_iso(vndate_from_days(vntime_day_of(last_s)), last_start, 16);
+}
+
+int store_isolations_page(struct store *st, const struct store_actor *actor,
                           const struct isolation_query *q, struct arena *a,
-                          struct isolation **out, size_t *n, struct error *err)
+                          struct isolation **out, size_t *n, int64_t *next, struct error *err)
 {
 	struct iso_list L = { .q = q, .a = a };
 	struct unit root;
 	char last_start[16];
-	int64_t last_s;
 	int rc;
 
 	*n = 0;
-	L.cutoff = actor->now_ms - (int64_t)q->hours * 3600 * 1000;
-	/* An isolation starts at 00:00 (Viet Nam) of started_on; that is before
-	 * the cutoff exactly when started_on is at most the day of cutoff - 1 ms. */
-	last_s = L.cutoff - 1 >= 0 ? (L.cutoff - 1) / 1000 : -((-(L.cutoff - 1) + 999) / 1000);
-	vndate_format_iso(vndate_from_days(vntime_day_of(last_s)), last_start,
-	                  sizeof(last_start));
+	*next = 0;
+	iso_cutoff(actor, q->hours, &L.cutoff, last_start);
 	L.last_start = last_start;
 	if ((unsigned)q->state >= ARRAY_SIZE(iso_list_sql) || q->limit < 1 ||
-	    q->limit > ISOLATION_LIST_MAX)
+	    q->limit > ISOLATION_LIST_MAX || (unsigned)q->sort >= ISOLATION_SORT_COUNT)
 		return error_set(err, THC_EINVAL, "truy vấn danh sách cách ly không hợp lệ",
 		                 "invalid isolation list query");
-	*out = L.out = arena_alloc(a, (size_t)q->limit * sizeof(**out));
+	*out = L.out = arena_alloc(a, (size_t)(q->limit + 1) * sizeof(**out));
 	if (*out == NULL)
 		return store_oom(err);
 	/* The root: a public level or a unit in scope; the rows are scoped below. */
@@ -544,8 +578,59 @@ int store_isolations_list(struct store *st, const struct store_actor *actor,
 	/* A write: reading names records a "person.read" entry. */
 	if ((rc = store_write(st, actor, isolations_list_body, &L, err)) < 0)
 		return rc;
+	if (L.n > (size_t)q->limit) {
+		L.n = (size_t)q->limit;
+		*next = L.out[L.n - 1].id;
+	}
 	*n = L.n;
 	return 0;
+}
+
+int store_isolations_list(struct store *st, const struct store_actor *actor,
+                          const struct isolation_query *q, struct arena *a,
+                          struct isolation **out, size_t *n, struct error *err)
+{
+	int64_t next;
+
+	return store_isolations_page(st, actor, q, a, out, n, &next, err);
+}
+
+/* $1 root unit, $2 uid, $3 roles, $4 cutoff (ms), $5 SpO2 threshold, $6
+ * last start day (as the lists). */
+#define ISO_COUNTS_SQL \
+	"SELECT COUNT(*), COALESCE(SUM(CASE WHEN " ISO_OVERDUE("$4", "$6") " THEN 1 ELSE 0 END), 0)," \
+	" COALESCE(SUM(CASE WHEN " ISO_LOW("$5") " THEN 1 ELSE 0 END), 0)" \
+	" FROM isolations i JOIN units top ON top.code = $1 WHERE i.released_on IS NULL" \
+	" AND substr(i.unit_path, 1, length(top.path)) = top.path" \
+	" AND " SCOPE_SQL("i.unit_path", "$2", "$3")
+
+int store_isolations_counts(struct store *st, const struct store_actor *actor,
+                            const struct isolation_query *q, struct isolation_rollup *out,
+                            struct error *err)
+{
+	char rn[256], last_start[16];
+	struct sql_stmt *s;
+	int64_t cutoff;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	iso_cutoff(actor, q->hours, &cutoff, last_start);
+	role_mask_names(ISO_READ_ROLES, rn, sizeof(rn));
+	if ((rc = sql_prepare(st, ISO_COUNTS_SQL, &s, err)) < 0)
+		return rc;
+	sql_bind_text(s, 1, q->unit);
+	sql_bind_int64(s, 2, store_actor_uid(actor));
+	sql_bind_text(s, 3, rn);
+	sql_bind_int64(s, 4, cutoff);
+	sql_bind_int64(s, 5, q->spo2_below);
+	sql_bind_text(s, 6, last_start);
+	if ((rc = sql_step(s, err)) == 1) {
+		out->active = sql_col_int64(s, 0);
+		out->overdue = sql_col_int64(s, 1);
+		out->low_spo2 = sql_col_int64(s, 2);
+	}
+	sql_done(s);
+	return rc < 0 ? rc : 0;
 }
 
 /* ---- counts per unit below (officials) ---- */
@@ -554,9 +639,8 @@ int store_isolations_list(struct store *st, const struct store_actor *actor,
  * cutoff (ms), $6 SpO2 threshold, $7 last start day (as the lists). */
 #define ISO_ROLLUP_SQL \
 	"SELECT substr(i.unit_path, 1, CAST($2 AS INTEGER)), COUNT(*)," \
-	" SUM(CASE WHEN i.started_on <= CAST($7 AS TEXT) AND NOT EXISTS (SELECT 1 FROM checkins c" \
-	"  WHERE c.isolation_id = i.id AND c.at >= $5) THEN 1 ELSE 0 END)," \
-	" SUM(CASE WHEN " LATEST("spo2") " < $6 THEN 1 ELSE 0 END)" \
+	" SUM(CASE WHEN " ISO_OVERDUE("$5", "$7") " THEN 1 ELSE 0 END)," \
+	" SUM(CASE WHEN " ISO_LOW("$6") " THEN 1 ELSE 0 END)" \
 	" FROM isolations i WHERE i.released_on IS NULL" \
 	" AND substr(i.unit_path, 1, length(CAST($1 AS TEXT))) = CAST($1 AS TEXT)" \
 	" AND " SCOPE_SQL("i.unit_path", "$3", "$4") \
@@ -568,7 +652,7 @@ int store_isolations_rollup(struct store *st, const struct store_actor *actor,
 {
 	char path[CASE_PATH_MAX], roles[ROLE_NAMES_MAX], last_start[16];
 	const char **paths;
-	int64_t cutoff = actor->now_ms - (int64_t)q->hours * 3600 * 1000, last_s;
+	int64_t cutoff;
 	struct sql_stmt *s;
 	size_t cap = 64;
 	int rc;
@@ -577,8 +661,7 @@ int store_isolations_rollup(struct store *st, const struct store_actor *actor,
 	*n = 0;
 	if ((rc = iso_unit(st, actor, q->unit, ROLE_MASK_OFFICIALS, path, sizeof(path), err)) < 0)
 		return rc;
-	last_s = cutoff - 1 >= 0 ? (cutoff - 1) / 1000 : -((-(cutoff - 1) + 999) / 1000);
-	vndate_format_iso(vndate_from_days(vntime_day_of(last_s)), last_start, sizeof(last_start));
+	iso_cutoff(actor, q->hours, &cutoff, last_start);
 	if ((rc = sql_prepare(st, "SELECT code, name, path FROM units WHERE parent_code = $1"
 	                      " AND level IN ('district', 'commune') ORDER BY code", &s, err)) < 0)
 		return rc;

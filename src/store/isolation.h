@@ -47,6 +47,7 @@ struct isolation {
 	/* where the person isolates (the unit_code's unit), for every reader:
 	 * its name, level and, for a household, its address (NULL: none) */
 	const char *place_name, *place_level, *place_address;
+	int low_spo2, overdue;             /* active with low SpO2, overdue (as the states) */
 };
 
 struct checkin {
@@ -65,12 +66,27 @@ enum isolation_state {
 	ISOLATION_LOW_SPO2,                /* active, latest SpO2 below `spo2_below` */
 	ISOLATION_RELEASED,
 };
+/* The order of the lists: by the day started (the default), or the
+ * follow-up's: low SpO2 first, then overdue, then the others, each by the
+ * day started; ties by id in the same direction. */
+enum isolation_sort {
+	ISOLATION_SORT_STARTED,
+	ISOLATION_SORT_URGENT,
+	ISOLATION_SORT_COUNT
+};
 struct isolation_query {
 	const char *unit;                  /* subtree root (required) */
 	enum isolation_state state;
 	int hours;                         /* 1..720 */
 	int spo2_below;                    /* 51..100 */
 	int limit;                         /* 1..ISOLATION_LIST_MAX */
+	enum isolation_sort sort;
+	int desc;                          /* 1: descending */
+	/* The cursor (keyset): the last row's id (none when 0) and its key, the
+	 * day started, for ISOLATION_SORT_URGENT after "0" (low SpO2), "1"
+	 * (overdue) or "2" (the others). */
+	int64_t after;
+	const char *after_key;
 };
 
 /* Officials and health workers in scope of in->unit_code, for a person in
@@ -90,6 +106,11 @@ int store_isolation_release(struct store *st, const struct store_actor *actor,
 int store_isolations_list(struct store *st, const struct store_actor *actor,
                           const struct isolation_query *q, struct arena *a,
                           struct isolation **out, size_t *n, struct error *err);
+/* The same a page at a time: *next is the id of the last row when there is
+ * a next page (its key is that row's), else 0. */
+int store_isolations_page(struct store *st, const struct store_actor *actor,
+                          const struct isolation_query *q, struct arena *a,
+                          struct isolation **out, size_t *n, int64_t *next, struct error *err);
 /* Check-ins of one isolation, newest first (same readers as the list);
  * audited as "person.read". */
 int store_isolation_checkins(struct store *st, const struct store_actor *actor,
@@ -108,5 +129,10 @@ struct isolation_rollup {
 int store_isolations_rollup(struct store *st, const struct store_actor *actor,
                             const struct isolation_query *q, struct arena *a,
                             struct isolation_rollup **out, size_t *n, struct error *err);
+/* The same counts for q->unit itself, for the readers of the lists: of the
+ * isolations in the actor's scope in its subtree (out->code, name NULL). */
+int store_isolations_counts(struct store *st, const struct store_actor *actor,
+                            const struct isolation_query *q, struct isolation_rollup *out,
+                            struct error *err);
 
 #endif

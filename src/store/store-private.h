@@ -110,6 +110,18 @@ const struct store_vfuncs *store_driver_probe(const unsigned char *head, size_t 
 	" WHERE g.user_id = CAST(" uid " AS BIGINT) AND substr(" path ", 1, length(gu.path)) = gu.path" \
 	" AND (gu.path = " path " OR (',' || CAST(" roles " AS TEXT) || ',') LIKE ('%,' || g.role || ',%'))))"
 
+/*
+ * A keyset cursor of a list ordered by K (of SQL type T) then by the id
+ * column: the rows past the last one shown, (key, id), with OP ">" for an
+ * ascending list and "<" for a descending one; none skipped while `has`
+ * (a parameter) is 0.  K is never NULL (a COALESCE with a value outside
+ * the column's range where it may be), so ties and missing values keep
+ * their place from page to page.
+ */
+#define KEYSET_SQL(K, T, OP, idcol, has, key, id) \
+	"(CAST(" has " AS BIGINT) = 0 OR " K " " OP " CAST(" key " AS " T ")" \
+	" OR (" K " = CAST(" key " AS " T ") AND " idcol " " OP " " id "))"
+
 /* Public levels; hamlets in scope; households as HOUSEHOLD_SCOPE_SQL. */
 #define VISIBLE_SQL(alias, uid, hroles) \
 	"(" alias ".level IN ('province','district','commune')" \

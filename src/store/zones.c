@@ -19,7 +19,6 @@
 #define ZONE_WRITE_ROLES ROLE_MASK_OFFICIALS
 #define ZONE_READ_ROLES (ROLE_MASK_OFFICIALS | ROLE_BIT(ROLE_HEALTH_WORKER) | \
                          ROLE_BIT(ROLE_TEAM_MEMBER))
-#define ZONE_LIST_MAX 5000
 
 static int zone_day(const char *field, const char *v, int required, int32_t *out,
                     struct error *err)
@@ -129,9 +128,56 @@ int store_zone_create(struct store *st, const struct store_actor *actor,
 /* Active on day $2: started, and not ended by then. */
 #define ZONE_ACTIVE "z.started_on <= $2 AND (z.ended_on IS NULL OR z.ended_on > $2)"
 
-int store_zones_list(struct store *st, const struct store_actor *actor,
-                     const char *unit, const char *day, struct arena *a,
-                     struct zone **out, size_t *n, struct error *err)
+/*
+ * The lists, one statement per order: $1 root, $2 day, $3 uid, $4 roles,
+ * $5 limit, $6 status (active on the day, ended by it, all), then the
+ * keyset cursor (K, id): $7 whether there is one, $8 its key, $9 its id.
+ */
+#define ZONE_LIST_SQL(K, OP, DIR) \
+	"SELECT z.id, z.unit_code, u.name, u.level, z.area_name, z.reason," \
+	" z.started_on, z.planned_end, z.ended_on, z.end_override_reason," \
+	" z.created_at, z.created_by, z.unit_path" \
+	" FROM zones z JOIN units u ON u.code = z.unit_code" \
+	" JOIN units top ON top.code = $1" \
+	" WHERE substr(z.unit_path, 1, length(top.path)) = top.path" \
+	" AND (CAST($6 AS TEXT) = 'all' OR ($6 = 'active' AND " ZONE_ACTIVE ")" \
+	"  OR ($6 = 'ended' AND z.ended_on IS NOT NULL AND z.ended_on <= $2))" \
+	" AND " SCOPE_SQL("z.unit_path", "$3", "$4") \
+	" AND " KEYSET_SQL(K, "TEXT", OP, "z.id", "$7", "$8", "$9") \
+	" ORDER BY " K " " DIR ", z.id " DIR " LIMIT $5"
+#define ZONE_LIST_BOTH(K) { ZONE_LIST_SQL(K, ">", "ASC"), ZONE_LIST_SQL(K, "<", "DESC") }
+
+static const char *const zone_list_sql[ZONE_SORT_COUNT][2] = {
+	[ZONE_SORT_UNIT] = ZONE_LIST_BOTH("z.unit_path"),
+	[ZONE_SORT_STARTED] = ZONE_LIST_BOTH("z.started_on"),
+	/* No planned end: after every day. */
+	[ZONE_SORT_PLANNED_END] = ZONE_LIST_BOTH("COALESCE(z.planned_end, '" ZONE_NO_END "')"),
+};
+
+static const char *const zone_statuses[ZONE_STATUS_COUNT] = {
+	[ZONE_STATUS_ACTIVE] = "active", [ZONE_STATUS_ENDED] = "ended", [ZONE_STATUS_ALL] = "all",
+};
+
+static void zone_from_row(struct sql_stmt *s, struct arena *a, struct zone *z)
+{
+	z->id = sql_col_int64(s, 0);
+	z->unit_code = arena_strdup(a, sql_col_text(s, 1));
+	z->unit_name = arena_strdup(a, sql_col_text(s, 2));
+	z->unit_level = arena_strdup(a, sql_col_text(s, 3));
+	z->area_name = arena_strdup(a, sql_col_text(s, 4));
+	z->reason = arena_strdup(a, sql_col_text(s, 5));
+	z->started_on = arena_strdup(a, sql_col_text(s, 6));
+	z->planned_end = arena_strdup(a, sql_col_text(s, 7));
+	z->ended_on = arena_strdup(a, sql_col_text(s, 8));
+	z->end_override_reason = arena_strdup(a, sql_col_text(s, 9));
+	z->created_at_ms = sql_col_int64(s, 10);
+	z->created_by = arena_strdup(a, sql_col_text(s, 11));
+	z->unit_path = arena_strdup(a, sql_col_text(s, 12));
+}
+
+int store_zones_page(struct store *st, const struct store_actor *actor,
+                     const struct zone_query *q, struct arena *a,
+                     struct zone **out, size_t *n, int64_t *next, struct error *err)
 {
 	struct sql_stmt *s;
 	struct unit root;
@@ -140,45 +186,48 @@ int store_zones_list(struct store *st, const struct store_actor *actor,
 	int rc;
 
 	*n = 0;
-	if ((rc = store_unit_get(st, actor, unit, a, &root, err)) < 0)
+	*next = 0;
+	if ((unsigned)q->sort >= ZONE_SORT_COUNT || (unsigned)q->status >= ZONE_STATUS_COUNT ||
+	    q->limit < 1 || q->limit > ZONE_LIST_MAX)
+		return error_set(err, THC_EINVAL, "truy vấn danh sách vùng phong tỏa không hợp lệ",
+		                 "invalid zone list query");
+	if ((rc = store_unit_get(st, actor, q->unit, a, &root, err)) < 0)
 		return rc;
-	if ((*out = arena_alloc(a, ZONE_LIST_MAX * sizeof(**out))) == NULL)
+	if ((*out = arena_alloc(a, (size_t)(q->limit + 1) * sizeof(**out))) == NULL)
 		return store_oom(err);
 	role_mask_names(ZONE_READ_ROLES, rn, sizeof(rn));
-	rc = sql_prepare(st, "SELECT z.id, z.unit_code, u.name, u.level, z.area_name, z.reason,"
-	                 " z.started_on, z.planned_end, z.ended_on, z.end_override_reason,"
-	                 " z.created_at, z.created_by"
-	                 " FROM zones z JOIN units u ON u.code = z.unit_code"
-	                 " JOIN units top ON top.code = $1"
-	                 " WHERE substr(z.unit_path, 1, length(top.path)) = top.path AND " ZONE_ACTIVE
-	                 " AND " SCOPE_SQL("z.unit_path", "$3", "$4")
-	                 " ORDER BY z.unit_path, z.id LIMIT $5", &s, err);
-	if (rc < 0)
+	if ((rc = sql_prepare(st, zone_list_sql[q->sort][q->desc != 0], &s, err)) < 0)
 		return rc;
-	sql_bind_text(s, 1, unit);
-	sql_bind_text(s, 2, day);
+	sql_bind_text(s, 1, q->unit);
+	sql_bind_text(s, 2, q->day);
 	sql_bind_int64(s, 3, store_actor_uid(actor));
 	sql_bind_text(s, 4, rn);
-	sql_bind_int64(s, 5, ZONE_LIST_MAX);
-	while ((rc = sql_step(s, err)) == 1) {
-		struct zone *z = &(*out)[k++];
-
-		z->id = sql_col_int64(s, 0);
-		z->unit_code = arena_strdup(a, sql_col_text(s, 1));
-		z->unit_name = arena_strdup(a, sql_col_text(s, 2));
-		z->unit_level = arena_strdup(a, sql_col_text(s, 3));
-		z->area_name = arena_strdup(a, sql_col_text(s, 4));
-		z->reason = arena_strdup(a, sql_col_text(s, 5));
-		z->started_on = arena_strdup(a, sql_col_text(s, 6));
-		z->planned_end = arena_strdup(a, sql_col_text(s, 7));
-		z->ended_on = arena_strdup(a, sql_col_text(s, 8));
-		z->end_override_reason = arena_strdup(a, sql_col_text(s, 9));
-		z->created_at_ms = sql_col_int64(s, 10);
-		z->created_by = arena_strdup(a, sql_col_text(s, 11));
-	}
+	sql_bind_int64(s, 5, q->limit + 1);
+	sql_bind_text(s, 6, zone_statuses[q->status]);
+	sql_bind_int64(s, 7, q->after > 0);
+	sql_bind_text(s, 8, q->after_key ? q->after_key : "");
+	sql_bind_int64(s, 9, q->after);
+	while ((rc = sql_step(s, err)) == 1)
+		zone_from_row(s, a, &(*out)[k++]);
 	sql_done(s);
+	if (rc < 0)
+		return rc;
+	if ((int64_t)k > q->limit) {
+		k = (size_t)q->limit;
+		*next = (*out)[k - 1].id;
+	}
 	*n = k;
-	return rc < 0 ? rc : 0;
+	return 0;
+}
+
+int store_zones_list(struct store *st, const struct store_actor *actor,
+                     const char *unit, const char *day, struct arena *a,
+                     struct zone **out, size_t *n, struct error *err)
+{
+	struct zone_query q = { .unit = unit, .day = day, .limit = ZONE_LIST_MAX };
+	int64_t next;
+
+	return store_zones_page(st, actor, &q, a, out, n, &next, err);
 }
 
 int store_zones_count(struct store *st, const char *unit, const char *day,

@@ -61,12 +61,16 @@ class ListsXlsxTest(ServerTestCase):
             "person": {"full_name": "Nguyễn Văn Hai", "id_number": "001190000002",
                        "unit_code": "00001-001-0001"},
             "detected_on": "2021-09-10", "source": "community", "test_type": "rt-pcr"})
-        cls.call("POST", "/api/v1/cases", "ytephucxa", {
+        c2 = cls.call("POST", "/api/v1/cases", "ytephucxa", {
             "person": {"full_name": "Trần Văn Ba", "unit_code": "00001-001-0001"},
             "detected_on": "2021-09-11", "source": "community", "test_type": "rt-pcr"})
         cls.iso = cls.call("POST", "/api/v1/isolations", "ytephucxa", {
             "person_id": c["person_id"], "kind": "home", "unit_code": "00001-001-0001",
             "started_on": "2021-09-01", "case_id": c["id"]})["id"]
+        # A second, started later: a file of one row leaves it out.
+        cls.call("POST", "/api/v1/isolations", "ytephucxa", {
+            "person_id": c2["person_id"], "kind": "home", "unit_code": "00001-001-0001",
+            "started_on": "2021-09-11", "case_id": c2["id"]})
         cls.call("POST", "/api/v1/isolations/%d/checkins" % cls.iso, "ytephucxa",
                  {"spo2": 97, "temperature": 37.5, "symptoms": "ho nhẹ"})
         cls.call("POST", "/api/v1/zones", "admin", {

@@ -699,6 +699,79 @@ static void test_fault_sweeps(void **state)
 	sfx_fault_sweep(f, snap, w_capacity, NULL, "capacity put", AUDIT("capacity.put"));
 }
 
+/* The lists a page at a time: pages of one row, each after the cursor of
+ * the one before, give the whole list in its order (ties of a day by id,
+ * a missing planned end last going up), and nothing out of the reader's
+ * scope, whatever the root asked. */
+static void test_pages_with_cursor(void **state)
+{
+	struct sfx *f = *state;
+	struct store_actor yt = sfx_actor(f, "ytephucxa"), tb = sfx_actor(f, "trucbach"),
+	                   px = sfx_actor(f, "phucxa");
+	struct isolation_query q = { .unit = "001", .state = ISOLATION_ACTIVE, .hours = 24,
+	                             .spo2_below = 96, .limit = 500, .sort = ISOLATION_SORT_URGENT };
+	struct zone_query zq = { .unit = "00001", .day = "2021-10-05", .status = ZONE_STATUS_ALL,
+	                         .sort = ZONE_SORT_PLANNED_END, .desc = 1, .limit = 500 };
+	struct checkin c = { .spo2 = 90, .temperature = -1 };
+	struct isolation *whole, *page;
+	struct zone *zw, *zp;
+	size_t n, k, seen = 0;
+	int64_t next, pid, cid;
+	char key[16];
+
+	for (int i = 0; i < 4; i++) {
+		struct isolation in;
+
+		assert_int_equal(store_test_person(f->st, i < 3 ? "Người phân trang" : "Người Trúc Bạch",
+		                                   i < 3 ? "00001-001" : "00004-001", &pid, &f->err), 0);
+		in = iso_of(pid, i < 3 ? "00001-001" : "00004-001", "2021-10-01");
+		assert_int_equal(store_isolation_create(f->st, i < 3 ? &yt : &tb, &in, &f->err), 0);
+		c.isolation_id = in.id;
+		if (i == 1)
+			assert_int_equal(store_isolation_checkin(f->st, &yt, &c, &cid, &f->err), 0);
+	}
+	assert_int_equal(store_isolations_page(f->st, &yt, &q, &f->a, &whole, &n, &next, &f->err), 0);
+	assert_true(n >= 3);
+	assert_int_equal(next, 0);
+	assert_true(whole[0].low_spo2);
+	q.limit = 1;
+	do {
+		assert_int_equal(store_isolations_page(f->st, &yt, &q, &f->a, &page, &k, &next, &f->err), 0);
+		assert_true(k <= 1);
+		for (size_t i = 0; i < k; i++, seen++) {
+			assert_true(seen < n);
+			assert_int_equal(page[i].id, whole[seen].id);
+			assert_null(strstr(page[i].unit_code, "00004"));
+		}
+		snprintf(key, sizeof(key), "%c%s", page[0].low_spo2 ? '0' : page[0].overdue ? '1' : '2',
+		         page[0].started_on);
+		q.after = next;
+		q.after_key = key;
+	} while (next);
+	assert_int_equal(seen, n);
+
+	for (int i = 0; i < 3; i++) {
+		struct zone z = { .unit_code = "00001-001", .reason = "Phân trang",
+		                  .started_on = "2021-10-01", .planned_end = i ? "2021-10-20" : NULL,
+		                  .created_by = "phucxa" };
+
+		assert_int_equal(store_zone_create(f->st, &px, &z, &f->err), 0);
+	}
+	assert_int_equal(store_zones_page(f->st, &px, &zq, &f->a, &zw, &n, &next, &f->err), 0);
+	assert_true(n >= 3);
+	assert_null(zw[0].planned_end);          /* none: after every day, so first going down */
+	zq.limit = 1;
+	seen = 0;
+	do {
+		assert_int_equal(store_zones_page(f->st, &px, &zq, &f->a, &zp, &k, &next, &f->err), 0);
+		for (size_t i = 0; i < k; i++, seen++)
+			assert_int_equal(zp[i].id, zw[seen].id);
+		zq.after = next;
+		zq.after_key = k && zp[0].planned_end ? zp[0].planned_end : ZONE_NO_END;
+	} while (next);
+	assert_int_equal(seen, n);
+}
+
 static int run_backend(const char *name, const char *url)
 {
 	const struct CMUnitTest tests[] = {
@@ -708,6 +781,7 @@ static int run_backend(const char *name, const char *url)
 		cmocka_unit_test(test_zones_and_end_rule),
 		cmocka_unit_test(test_coverage_and_level_inputs),
 		cmocka_unit_test(test_coverage_import_all_or_nothing),
+		cmocka_unit_test(test_pages_with_cursor),
 		cmocka_unit_test(test_fault_sweeps),
 	};
 

@@ -6,7 +6,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { get, post, qs } from './api.js';
 import { fmtDate, fmtNumber, lang, t, todayVN } from './i18n.js';
 import { isOfficial } from './roles.js';
-import { DateField, ErrorBox, Field, html, humanize, MoreRows, NoData, parseNumber, useGet, usePages } from './ui.js';
+import { DateField, ErrorBox, Field, html, humanize, MoreRows, NoData, parseNumber, SortTh, useGet, usePages } from './ui.js';
 
 const CS = Array.from({ length: 15 }, (_, i) => 'cs' + (i + 1));
 const BIZ_FIELDS = ['tax_code', 'name', 'sector', 'unit_code', 'address', 'workers'];
@@ -260,31 +260,53 @@ function Links({ id }) {
 	</div>`;
 }
 
+// The list's columns: the server's sort key of each (null: not sorted by
+// it), and the way a first click sorts it (the highest risk, the most
+// workers first).
+const BIZ_COLS = [['name', 'biz_name', 1], ['risk', 'biz_band', -1], [null, 'biz_index'], ['due', 'biz_due', 1],
+	['tax_code', 'biz_tax_code', 1], ['commune', 'biz_commune', 1], ['workers', 'biz_workers', -1], [null, 'biz_cases']];
+
 function List({ user, crit }) {
 	const first = (user.grants || []).find((g) => g.unit_code !== 'VN');
 	const [open, setOpen] = useState(null);
 	const [unit, setUnit] = useState(first ? first.unit_code : '');
 	const [overdue, setOverdue] = useState(false);
+	// Sorted by the server, so that "show more" continues the same order.
+	const [sort, setSort] = useState({ key: 'name', dir: 1 });
+	const params = { unit, overdue: overdue ? 1 : '', sort: sort.key, order: sort.dir > 0 ? 'asc' : 'desc' };
 	// A page of 100 at a time, "show more" for the next (the API's cursor).
-	const list = usePages('/businesses' + qs({ unit, overdue: overdue ? 1 : '' }), 100);
+	const list = usePages('/businesses' + qs(params), 100);
+	// The table is drawn again in its new order: the focus goes back to the header pressed.
+	const [refocus, setRefocus] = useState(null);
+	useEffect(() => {
+		if (refocus && list.r) {
+			document.querySelector(`#biz-sort-${refocus} button`)?.focus();
+			setRefocus(null);
+		}
+	}, [list.r]);
+	const sortBy = (key, dir) => {
+		setSort({ key, dir: sort.key === key ? -sort.dir : dir });
+		setRefocus(key);
+	};
+	const head = ([key, label, dir]) => (key ? html`<${SortTh} id=${'biz-sort-' + key} label=${t(label)}
+		dir=${sort.key === key ? sort.dir : 0} onSort=${() => sortBy(key, dir)} />`
+		: html`<th scope="col">${t(label)}</th>`);
 	return html`<div>
 		<div class="filters">
 			<${Field} name="unit" label=${t('biz_filter_unit')} value=${unit} onInput=${setUnit} autocomplete="off" />
 			<label class="biz-check"><input type="checkbox" name="overdue" checked=${overdue}
 				onChange=${(e) => setOverdue(e.currentTarget.checked)} /> ${t('biz_only_overdue')}</label>
-			<a class="btnlink" id="biz-csv" href=${'/api/v1/businesses' + qs({ unit, overdue: overdue ? 1 : '', format: 'csv' })}
+			<a class="btnlink" id="biz-csv" href=${'/api/v1/businesses' + qs({ ...params, format: 'csv' })}
 				download="businesses.csv">${t('biz_csv')}</a>
-			<a class="btnlink" id="biz-xlsx" href=${'/api/v1/businesses' + qs({ unit, overdue: overdue ? 1 : '', format: 'xlsx' })}
+			<a class="btnlink" id="biz-xlsx" href=${'/api/v1/businesses' + qs({ ...params, format: 'xlsx' })}
 				download="businesses.xlsx">${t('download_xlsx')}</a>
 		</div>
 		${!list.r ? html`<p class="loading" role="status">${t('loading')}</p>` : !list.r.ok ? html`<${ErrorBox} res=${list.r} />`
 			: !list.items.length ? html`<${NoData} />` : html`<div class="table-wrap"><table id="biz-list">
-			<thead><tr><th>${t('biz_name')}</th><th>${t('biz_band')}</th><th>${t('biz_index')}</th><th>${t('biz_due')}</th>
-				<th>${t('biz_tax_code')}</th><th>${t('biz_commune')}</th><th>${t('biz_workers')}</th>
-				<th>${t('biz_cases')}</th></tr></thead>
+			<thead><tr>${BIZ_COLS.map(head)}</tr></thead>
 			<tbody>${list.items.map((b) => {
 				const a = b.latest_assessment;
-				return html`<tr data-id=${b.id} class=${b.reassessment_overdue ? 'overdue' : ''}>
+				return html`<tr data-id=${b.id} key=${b.id} class=${b.reassessment_overdue ? 'overdue' : ''}>
 					<td><button type="button" class="linkish biz-open" onClick=${() => setOpen(open === b.id ? null : b.id)}>${b.name}</button></td>
 					<td class=${'band ' + (a ? a.band.replace('_', '-') : '')}>${a ? bandName(crit, a.band) : '—'}</td>
 					<td>${a ? fmtIndex(a.index) : '—'}</td>

@@ -3,10 +3,10 @@
 // levels, overdue isolation check-ins, active zones, cases.
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { qs } from './api.js';
 import { fmtDate, fmtNumber, lang, t, todayVN } from './i18n.js';
-import { ErrorBox, GenericTable, html, LevelBadge, Link, MoreRows, NoData, PrintButton, PrintedOn, SortTable, useGet, usePages, XlsxLink } from './ui.js';
+import { ErrorBox, Field, GenericTable, html, LevelBadge, Link, MoreRows, NoData, PrintButton, PrintedOn, SortTable, useGet, usePages, XlsxLink } from './ui.js';
 import { AreaOverview } from './area.js';
 
 // The case list: a page at a time, sortable by each column.
@@ -97,6 +97,42 @@ function LevelChart({ items }) {
 	return html`<div class="chart" ref=${el} role="img" aria-label=${t('dash_history')}></div>`;
 }
 
+// The overdue check-ins and the zones: a page at a time (the API's cursor),
+// "show more" for the next; the Excel file with the same filters.
+const PAGE = 50;
+
+function OverdueList({ unit }) {
+	const params = { unit, state: 'overdue' };
+	const pages = usePages('/isolations' + qs(params), PAGE);
+	return html`<${Block} r=${pages.r}>${() => html`<${GenericTable} items=${pages.items} cols=${[
+		[t('col_isolation'), (x) => '#' + x.id],
+		[t('col_person'), (x) => x.person?.full_name ?? x.full_name ?? ('#' + x.person_id)],
+		[t('col_unit'), (x) => x.unit_code],
+		[t('col_started'), (x) => x.started_on],
+		[t('col_checkins'), (x) => x.checkins],
+	]} />
+	<${MoreRows} pages=${pages} id="dash-overdue-more" />
+	<p><${XlsxLink} id="dash-overdue-xlsx" path="/isolations" params=${params} /></p>`}<//>`;
+}
+
+function ZoneList({ unit, today }) {
+	const [status, setStatus] = useState('active');
+	const params = { unit, active_on: today, status };
+	const pages = usePages('/zones' + qs(params), PAGE);
+	return html`<div class="filters"><${Field} name="zone_status" type="select" label=${t('zones_status')} value=${status}
+		onInput=${setStatus}>${['active', 'ended', 'all'].map((k) => html`<option value=${k}>${t('zones_status_' + k)}</option>`)}<//></div>
+	<${Block} r=${pages.r}>${() => html`<div id="dash-zones"><${GenericTable} items=${pages.items} cols=${[
+		[t('col_zone'), (z) => '#' + z.id],
+		[t('col_unit'), (z) => z.unit_name || z.unit_code],
+		[t('col_area'), (z) => z.area_name],
+		[t('col_reason'), (z) => z.reason],
+		[t('col_started'), (z) => z.started_on],
+		[t('col_planned_end'), (z) => z.planned_end],
+	]} /></div>
+	<${MoreRows} pages=${pages} id="dash-zones-more" />
+	<p><${XlsxLink} id="dash-zones-xlsx" path="/zones" params=${params} /></p>`}<//>`;
+}
+
 export function Dashboard({ user, unit: unitParam }) {
 	const grants = user.grants || [];
 	const unit = unitParam || (grants[0] && grants[0].unit_code !== 'VN' ? grants[0].unit_code : null);
@@ -109,8 +145,6 @@ export function Dashboard({ user, unit: unitParam }) {
 	const history = useGet(unit ? `/units/${encodeURIComponent(unit)}/levels` : null);
 	const children = useGet('/levels' + qs({ parent: unit, date: today }));
 	const units = useGet(unit ? '/units' + qs({ parent: unit, limit: 1000 }) : null);
-	const overdue = useGet(unit ? '/isolations' + qs({ unit, state: 'overdue' }) : null);
-	const zones = useGet(unit ? '/zones' + qs({ unit, active_on: today }) : null);
 	const cases = usePages(unit ? '/cases' + qs({ unit }) : null, CASES_PAGE);
 	const en = lang() === 'en';
 	// A province or district: its units below at a glance (area.js).
@@ -179,26 +213,11 @@ export function Dashboard({ user, unit: unitParam }) {
 			</article>` : ''}
 			<article class="card" aria-labelledby="h-over">
 				<h2 id="h-over">${t('dash_isolations')}</h2>
-				${unit ? html`<${Block} r=${overdue}>${(d) => html`<${GenericTable} items=${d.items} cols=${[
-					[t('col_isolation'), (x) => '#' + x.id],
-					[t('col_person'), (x) => x.person?.full_name ?? x.full_name ?? ('#' + x.person_id)],
-					[t('col_unit'), (x) => x.unit_code],
-					[t('col_started'), (x) => x.started_on],
-					[t('col_checkins'), (x) => x.checkins],
-				]} />
-				<p><${XlsxLink} id="dash-overdue-xlsx" path="/isolations" params=${{ unit, state: 'overdue' }} /></p>`}<//>` : html`<${NoData} />`}
+				${unit ? html`<${OverdueList} unit=${unit} />` : html`<${NoData} />`}
 			</article>
 			<article class="card" aria-labelledby="h-zones">
 				<h2 id="h-zones">${t('dash_zones')}</h2>
-				${unit ? html`<${Block} r=${zones}>${(d) => html`<${GenericTable} items=${d.items} cols=${[
-					[t('col_zone'), (z) => '#' + z.id],
-					[t('col_unit'), (z) => z.unit_name || z.unit_code],
-					[t('col_area'), (z) => z.area_name],
-					[t('col_reason'), (z) => z.reason],
-					[t('col_started'), (z) => z.started_on],
-					[t('col_planned_end'), (z) => z.planned_end],
-				]} />
-				<p><${XlsxLink} id="dash-zones-xlsx" path="/zones" params=${{ unit, active_on: today }} /></p>`}<//>` : html`<${NoData} />`}
+				${unit ? html`<${ZoneList} unit=${unit} today=${today} />` : html`<${NoData} />`}
 			</article>
 			${area ? '' : html`<article class="card wide" aria-labelledby="h-children">
 				<h2 id="h-children">${t('dash_children')}</h2>

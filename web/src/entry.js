@@ -432,7 +432,7 @@ function ZoneForm({ unit, within }) {
 function ZoneEndForm({ unit, within }) {
 	const names = ['unit', 'zone', 'ended_on', 'override_reason'];
 	const f = useForm({ unit: unit || '', zone: '', ended_on: todayVN(), override_reason: '' }, names);
-	const [list, load] = useUnitList((u) => '/zones' + qs({ unit: u }));
+	const [list, load] = useUnitList((u) => '/zones' + qs({ unit: u, limit: 1000 }));
 	useEffect(() => { load(f.v.unit); }, []);
 	const submit = (e) => f.run(e, (v) => post(`/zones/${encodeURIComponent(v.zone)}/end`, {
 		ended_on: v.ended_on, override_reason: v.override_reason || undefined,

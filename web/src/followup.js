@@ -5,7 +5,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { get, post, qs } from './api.js';
 import { addDays, fmtDate, fmtNumber, t, todayVN } from './i18n.js';
-import { DateField, ErrorBox, Field, fieldOf, html, humanize, Link, parseNumber, XlsxLink } from './ui.js';
+import { DateField, ErrorBox, Field, fieldOf, html, humanize, Link, MoreRows, parseNumber, usePages, XlsxLink } from './ui.js';
 import { followUpGrants, mayIsolate } from './roles.js';
 
 // Where a person isolates, as the team reads it: the household and its address.
@@ -177,45 +177,49 @@ export function fmtDateTime(at) {
 	return `${fmtDate(d.slice(0, 10))} ${d.slice(11, 16)}`;
 }
 
-// The three lists of a unit, merged: low SpO2 first, then overdue, then the rest.
-export function useFollowUp(unit) {
-	const [state, setState] = useState(null);
-	const load = async () => {
-		if (!unit)
-			return;
-		const [low, over, act, released] = await Promise.all(['low_spo2', 'overdue', 'active', 'released'].map((s) =>
-			get('/isolations' + qs({ unit, state: s, limit: 1000 }))));
-		const bad = [low, over, act, released].find((r) => !r.ok);
-		if (bad) {
-			setState({ res: bad });
-			return;
-		}
-		const lowIds = new Set(low.data.items.map((i) => i.id));
-		const overIds = new Set(over.data.items.map((i) => i.id));
-		const rest = act.data.items.filter((i) => !lowIds.has(i.id) && !overIds.has(i.id));
-		setState({ items: [...low.data.items, ...over.data.items.filter((i) => !lowIds.has(i.id)), ...rest],
-			lowIds, overIds, below: act.data.spo2_below, hours: act.data.hours,
-			isolatedCases: new Set([...act.data.items, ...released.data.items].map((i) => i.case_id).filter(Boolean)) });
-	};
-	useEffect(() => { setState(null); load(); }, [unit]);
-	return [state, load];
+const FOLLOW_STATES = ['active', 'low_spo2', 'overdue', 'released'];
+// The server's order (sort=urgent): low SpO2, overdue, the rest; then the day started, then id.
+const urgency = (i) => (i.low_spo2 ? '0' : i.overdue ? '1' : '2') + i.started_on;
+const byUrgency = (a, b) => (urgency(a) < urgency(b) ? -1 : urgency(a) > urgency(b) ? 1 : a.id - b.id);
+const FOLLOW_PAGE = 50;
+
+// The isolations of a unit in `state`, a page at a time in the follow-up's
+// order as the server sorts it (low SpO2 first, then overdue, then the
+// rest), "show more" for the next; and the unit's counts, read again after
+// a check-in or a release (reload: the pages again from the first).
+export function useFollowUp(unit, state) {
+	const [gen, setGen] = useState(0);
+	const [counts, setCounts] = useState(null);
+	const params = { unit, state, sort: 'urgent' };
+	const pages = usePages(unit ? '/isolations' + qs({ ...params, v: gen || '' }) : null, FOLLOW_PAGE);
+	useEffect(() => {
+		if (pages.r && pages.r.ok)
+			setCounts({ ...pages.r.data.counts, below: pages.r.data.spo2_below });
+	}, [pages.r]);
+	const recount = () => get('/isolations' + qs({ unit, limit: 1 })).then((r) => r.ok
+		&& setCounts({ ...r.data.counts, below: r.data.spo2_below }));
+	return { pages, counts, params, recount, reload: () => setGen(gen + 1) };
 }
 
 // The unit's cases of the last 14 days, not ended, that nobody isolated:
 // each with the one tap that isolates the person at home.
-function CasesToIsolate({ unit, isolated, onOpened }) {
+function CasesToIsolate({ unit, gen, onOpened }) {
 	const [r, setR] = useState(null);
 	useEffect(() => {
 		let live = true;
 		setR(null);
-		get('/cases' + qs({ unit, from: addDays(todayVN(), -14), limit: 1000 })).then((x) => live && setR(x));
+		// The cases, and those an isolation (active or ended) already follows.
+		Promise.all([get('/cases' + qs({ unit, from: addDays(todayVN(), -14), limit: 1000 })),
+			...['active', 'released'].map((state) => get('/isolations' + qs({ unit, state, limit: 1000 })))])
+			.then(([cases, ...isos]) => live && setR(isos.find((x) => !x.ok) || (cases.ok ? { ...cases,
+				isolated: new Set(isos.flatMap((x) => x.data.items.map((i) => i.case_id)).filter(Boolean)) } : cases)));
 		return () => { live = false; };
-	}, [unit]);
+	}, [unit, gen]);
 	if (r === null)
 		return html`<p role="status">${t('loading')}</p>`;
 	if (!r.ok)
 		return html`<${ErrorBox} res=${r} />`;
-	const todo = r.data.items.filter((c) => !c.outcome && !isolated.has(c.id));
+	const todo = r.data.items.filter((c) => !c.outcome && !r.isolated.has(c.id));
 	if (!todo.length)
 		return null;
 	return html`<section class="to-isolate" aria-labelledby="h-to-isolate">
@@ -234,38 +238,56 @@ function CasesToIsolate({ unit, isolated, onOpened }) {
 export function FollowUp({ user, unit: unitParam, embedded }) {
 	const grants = followUpGrants(user);
 	const unit = unitParam || (grants[0] ? grants[0].unit_code : '');
-	const [state, reload] = useFollowUp(unit);
+	const [state, setState] = useState('active');
+	const { pages, counts, params, recount, reload } = useFollowUp(unit, state);
 	const [note, setNote] = useState(null);
+	const [casesGen, setCasesGen] = useState(0);
 	const canRelease = mayIsolate(user);
 	const Heading = embedded ? 'h2' : 'h1';
-	const onChecked = () => reload();
+	// A check-in or a release changes the card in place, the pages loaded
+	// kept (a low SpO2 goes up among them, as the server would put it), and
+	// the counts.
+	const onChecked = (item, spo2) => {
+		const measured = spo2 !== undefined && counts;
+		pages.edit((items) => items.map((i) => (i.id !== item.id ? i : { ...i, overdue: false,
+			low_spo2: measured ? spo2 < counts.below : i.low_spo2,
+			last_checkin: { temperature: null, ...(i.last_checkin || {}), at: new Date().toISOString(),
+				spo2: measured ? spo2 : i.last_checkin ? i.last_checkin.spo2 : null } })).sort(byUrgency));
+		recount();
+	};
 	const onReleased = (item, day) => {
 		setNote(t('released_note', item.person ? item.person.full_name : placeText(item.place), fmtDate(day)));
-		reload();
+		pages.edit((items) => items.filter((i) => i.id !== item.id));
+		recount();
 	};
 	let body;
 	if (!unit)
 		body = html`<p class="nodata">${t('no_data')}</p>`;
-	else if (state === null)
+	else if (pages.r === null)
 		body = html`<p role="status">${t('loading')}</p>`;
-	else if (state.res)
-		body = html`<${ErrorBox} res=${state.res} />`;
+	else if (!pages.r.ok)
+		body = html`<${ErrorBox} res=${pages.r} />`;
 	else
 		body = html`
-			<p class="counts" id="followup-counts">${t('followup_counts', fmtNumber(state.lowIds.size), fmtNumber(state.overIds.size),
-				fmtNumber(state.items.length))}</p>
+			${counts ? html`<p class="counts" id="followup-counts">${t('followup_counts', fmtNumber(counts.low_spo2),
+				fmtNumber(counts.overdue), fmtNumber(counts.active))}</p>` : ''}
 			${note ? html`<p class="success" role="status">${note}</p>` : ''}
-			${canRelease ? html`<${CasesToIsolate} unit=${unit} isolated=${state.isolatedCases} onOpened=${(d) => { setNote(t('isolation_opened',
-				fmtDate(d.started_on), d.planned_end ? fmtDate(d.planned_end) : '—')); reload(); }} />` : ''}
-			${state.items.length ? html`<ul class="iso-list">${state.items.map((i) => html`<${IsolationCard} key=${i.id} item=${i}
-				low=${state.lowIds.has(i.id)} overdue=${state.overIds.has(i.id)} below=${state.below} canRelease=${canRelease}
+			${canRelease ? html`<${CasesToIsolate} unit=${unit} gen=${casesGen} onOpened=${(d) => { setNote(t('isolation_opened',
+				fmtDate(d.started_on), d.planned_end ? fmtDate(d.planned_end) : '—')); setCasesGen(casesGen + 1); reload(); }} />` : ''}
+			${pages.items.length ? html`<ul class="iso-list" id="followup-list">${pages.items.map((i) => html`<${IsolationCard} key=${i.id} item=${i}
+				low=${i.low_spo2} overdue=${i.overdue} below=${pages.r.data.spo2_below} canRelease=${canRelease && !i.released_on}
 				onChecked=${onChecked} onReleased=${onReleased} />`)}</ul>
-				<p><${XlsxLink} id="followup-xlsx" path="/isolations" params=${{ unit, state: 'active' }} /></p>`
+				<${MoreRows} pages=${pages} id="followup-more" />
+				<p><${XlsxLink} id="followup-xlsx" path="/isolations" params=${params} /></p>`
 				: html`<p class="nodata">${t('followup_none')}</p>`}`;
 	return html`<section class="followup" aria-labelledby="h-followup">
 		<${Heading} id="h-followup">${t('followup_title')}<//>
 		${grants.length > 1 ? html`<p>${grants.map((g) => html`<${Link} class="btnlink" href=${'/followup' + qs({ unit: g.unit_code })}
 			aria-current=${g.unit_code === unit ? 'page' : undefined}>${g.unit_name || g.unit_code}<//> `)}</p>` : ''}
+		${unit ? html`<div class="filters" id="followup-filters">
+			<${Field} name="state" type="select" label=${t('followup_state')} value=${state} onInput=${setState}>
+				${FOLLOW_STATES.map((s) => html`<option value=${s}>${t('followup_state_' + s)}</option>`)}<//>
+		</div>` : ''}
 		${body}
 	</section>`;
 }

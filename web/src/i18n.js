@@ -824,6 +824,16 @@ const S = {
 		list_shown: 'Đang xem {0} dòng.',
 		print_page: 'In trang này',
 		print_date: 'In ngày {0}',
+		// Lists a page at a time (follow-up, zones)
+		followup_state: 'Hiển thị',
+		followup_state_active: 'Đang cách ly (SpO2 thấp, quá hạn trước)',
+		followup_state_low_spo2: 'SpO2 thấp',
+		followup_state_overdue: 'Quá hạn khai báo',
+		followup_state_released: 'Đã kết thúc cách ly',
+		zones_status: 'Vùng phong tỏa',
+		zones_status_active: 'Đang hiệu lực',
+		zones_status_ended: 'Đã kết thúc',
+		zones_status_all: 'Tất cả',
 	},
 	en: {
 		app: 'COVID-19 safe adaptation',
@@ -1645,6 +1655,16 @@ const S = {
 		list_shown: 'Showing {0} rows.',
 		print_page: 'Print this page',
 		print_date: 'Printed on {0}',
+		// Lists a page at a time (follow-up, zones)
+		followup_state: 'Show',
+		followup_state_active: 'In isolation (low SpO2, overdue first)',
+		followup_state_low_spo2: 'Low SpO2',
+		followup_state_overdue: 'Overdue check-in',
+		followup_state_released: 'Isolation ended',
+		zones_status: 'Lockdown zones',
+		zones_status_active: 'In force',
+		zones_status_ended: 'Ended',
+		zones_status_all: 'All',
 	},
 };
 

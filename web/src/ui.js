@@ -40,10 +40,14 @@ export function usePages(path, limit) {
 	const more = async () => {
 		setS((o) => ({ ...o, busy: true }));
 		const r = await page(s.next);
-		setS((o) => (r.ok ? { ...o, items: [...o.items, ...(r.data.items || [])], next: r.data.next, busy: false, err: null }
+		// A row changed here since (web edits, see `edit`) may come again: once is enough.
+		const add = (o) => (r.data.items || []).filter((x) => x.id === undefined || !o.items.some((y) => y.id === x.id));
+		setS((o) => (r.ok ? { ...o, items: [...o.items, ...add(o)], next: r.data.next, busy: false, err: null }
 			: { ...o, busy: false, err: r }));
 	};
-	return { ...s, more };
+	// A change to the rows shown (one released, one checked) without reloading the pages.
+	const edit = (fn) => setS((o) => ({ ...o, items: fn(o.items) }));
+	return { ...s, more, edit };
 }
 
 // How many rows a paged list shows, and "show more" while there are more.
@@ -181,6 +185,16 @@ export function DateField({ name, label, iso, onChange, errors, required }) {
 		}} />`;
 }
 
+// A column header that sorts its table: a button (Enter or Space with the
+// keyboard), aria-sort on the cell; dir 1 ascending, -1 descending, 0 not
+// the table's order.
+export function SortTh({ label, dir, onSort, id }) {
+	return html`<th scope="col" id=${id} aria-sort=${dir > 0 ? 'ascending' : dir < 0 ? 'descending' : 'none'}>
+		<button type="button" class="sort" title=${t('sort_by', label)} onClick=${onSort}>
+			${label}<span aria-hidden="true">${dir > 0 ? ' ▲' : dir < 0 ? ' ▼' : ''}</span>
+		</button></th>`;
+}
+
 // A table whose column headers sort it (buttons, with aria-sort).
 export function SortTable({ columns, rows, caption, initial }) {
 	const [sort, setSort] = useState(initial || { key: columns[0].key, dir: 1 });
@@ -195,11 +209,8 @@ export function SortTable({ columns, rows, caption, initial }) {
 	});
 	return html`<div class="table-wrap"><table>
 		${caption ? html`<caption>${caption}</caption>` : ''}
-		<thead><tr>${columns.map((c) => html`<th scope="col" aria-sort=${sort.key === c.key ? (sort.dir > 0 ? 'ascending' : 'descending') : 'none'}>
-			<button type="button" class="sort" title=${t('sort_by', c.label)}
-				onClick=${() => setSort({ key: c.key, dir: sort.key === c.key ? -sort.dir : 1 })}>
-				${c.label}<span aria-hidden="true">${sort.key === c.key ? (sort.dir > 0 ? ' ▲' : ' ▼') : ''}</span>
-			</button></th>`)}</tr></thead>
+		<thead><tr>${columns.map((c) => html`<${SortTh} label=${c.label} dir=${sort.key === c.key ? sort.dir : 0}
+			onSort=${() => setSort({ key: c.key, dir: sort.key === c.key ? -sort.dir : 1 })} />`)}</tr></thead>
 		<tbody>${sorted.map((r) => html`<tr key=${r.code || r.id || JSON.stringify(r)}>${columns.map((c, i) => i === 0
 			? html`<th scope="row">${c.render ? c.render(r) : r[c.key]}</th>`
 			: html`<td>${c.render ? c.render(r) : r[c.key]}</td>`)}</tr>`)}</tbody>
