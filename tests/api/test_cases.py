@@ -277,6 +277,67 @@ class CasesTest(ServerTestCase):
                          as_user="nguoidan")
         self.assertError(r, 422)
 
+    def count_cases(self, as_user, unit):
+        n, cursor = 0, None
+        while True:
+            r = self.get("/api/v1/cases?unit=%s&limit=1000%s" % (unit, "&cursor=%d" % cursor if cursor else ""),
+                         as_user=as_user)
+            self.assertStatus(r, 200)
+            n += len(r.json["items"])
+            if not r.json["next"]:
+                return n
+            cursor = r.json["next"]
+
+    def test_csv_import_names_every_line_the_database_refuses(self):
+        """Unknown units, a unit out of the importer's scope (told as
+        unknown: nothing about other communes leaks) and a case twice in the
+        file: every such line at once, in line order, and nothing written;
+        a line the reader refuses goes in among them."""
+        head = "external_id,full_name,unit_code,detected_on,source,test_type\n"
+        rows = ["DB-1,Đặng Văn Một,00001,2021-10-11,community,rt-pcr\n",      # line 2
+                "DB-2,Đặng Văn Hai,99991,2021-10-11,community,rt-pcr\n",      # 3: unknown
+                "DB-3,Đặng Văn Ba,00001-001,2021-10-12,community,rt-pcr\n",   # 4
+                "DB-4,Đặng Văn Bốn,00004,2021-10-12,community,rt-pcr\n",      # 5: Trúc Bạch
+                "DB-5,Đặng Văn Năm,99992,2021-10-12,community,rt-pcr\n",      # 6: unknown
+                "DB-1,Đặng Văn Một,00001,2021-10-13,community,rt-pcr\n",      # 7: twice
+                "DB-6,Đặng Văn Sáu,99993,2021-10-13,community,rt-pcr\n"]      # 8: unknown
+        h = {"Content-Type": "text/csv", "Accept-Language": "en"}
+        before = self.count_cases("phucxa", "00001")
+        r = self.request("POST", "/api/v1/cases/import", raw=head + "".join(rows), headers=h,
+                         as_user="phucxa")
+        self.assertError(r, 422, field="unit_code", mentions="line 3: ")
+        items = r.json["error"]["errors"]
+        self.assertEqual([(i["line"], i["field"]) for i in items],
+                         [(3, "unit_code"), (5, "unit_code"), (6, "unit_code"), (7, "external_id"),
+                          (8, "unit_code")])
+        self.assertEqual(items[0]["message"], r.json["error"]["message"])
+        self.assertIn("'99991'", items[0]["message"])
+        # Out of scope reads as unknown, word for word.
+        self.assertEqual(items[1]["message"], items[0]["message"].replace("3", "5", 1)
+                         .replace("99991", "00004"))
+        self.assertIn("DB-1", items[3]["message"])
+        self.assertIn("line 2", items[3]["message"][len("line 7: "):])
+        self.assertEqual(self.count_cases("phucxa", "00001"), before)
+        # With lines the reader refuses too: all of them, merged in line order.
+        worse = rows + ["DB-7,Đặng Văn Bảy,00001,2021-13-01,community,rt-pcr\n"]   # 9
+        worse.insert(1, "DB-8,Đặng Văn Tám,00001,2021-10-11,community,virus\n")     # 3
+        r = self.request("POST", "/api/v1/cases/import", raw=head + "".join(worse),
+                         headers=dict(h, **{"Accept-Language": "vi"}), as_user="phucxa")
+        self.assertError(r, 422, field="test_type")
+        self.assertEqual([(i["line"], i["field"]) for i in r.json["error"]["errors"]],
+                         [(3, "test_type"), (4, "unit_code"), (6, "unit_code"), (7, "unit_code"),
+                          (8, "external_id"), (9, "unit_code"), (10, "detected_on")])
+        for i in r.json["error"]["errors"]:
+            self.assertTrue(i["message"].startswith("dòng %d: " % i["line"]), i)
+        self.assertEqual(self.count_cases("phucxa", "00001"), before)
+        # The lines mended, the file goes in whole.
+        good = [rows[0], rows[2], rows[5].replace("DB-1", "DB-7")]
+        r = self.request("POST", "/api/v1/cases/import", raw=head + "".join(good), headers=h,
+                         as_user="phucxa")
+        self.assertStatus(r, 200)
+        self.assertEqual(r.json["inserted"], 3)
+        self.assertEqual(self.count_cases("phucxa", "00001"), before + 3)
+
     def test_contacts_follow_the_dated_rule(self):
         c = self.new_case("Ngô Văn Nguồn", "2022-04-02")
         want = {"2021-03-01": (1, "2021-03-15"), "2021-11-01": (1, "2021-11-08"),
