@@ -440,6 +440,80 @@ class CliImportTest(unittest.TestCase):
         self.assertEqual(rc, 0, err)
         self.assertIn("0 mới / new", out2)
 
+    def test_cases_every_bad_line_listed(self):
+        head = "external_id,full_name,unit_code,detected_on,test_type,source\n"
+        rows = ["L-1,Người 1,00001,2021-08-01,rt-pcr,community\n",
+                "L-2,Người 2,99991,2021-08-01,rt-pcr,community\n",     # line 3
+                "L-3,Người 3,00001,2021-08-99,rt-pcr,community\n",     # 4
+                "L-1,Người 1,00001,2021-08-02,rt-pcr,community\n",     # 5
+                "L-4,Người 4,99992,2021-08-01,rt-pcr,community\n"]     # 6
+        rc, out, err = cli("import", "cases", "--db", self.db, self.write("bad.csv", head + "".join(rows)))
+        self.assertEqual(rc, 2, err)
+        listed = [l for l in err.splitlines() if l.startswith("thichung: line ")]
+        self.assertEqual([l.split(":")[1].strip() for l in listed],
+                         ["line 3", "line 4", "line 5", "line 6"], err)
+        self.assertIn("4 bad lines, no line imported", err)
+        rc, out, err = cli("import", "cases", "--db", self.db, self.write("one.csv", head + rows[0]))
+        self.assertEqual(rc, 0, err)
+        self.assertIn("1 mới / new", out)
+
+    def test_cases_same_rows_as_before(self):
+        """10,000 rows (people sharing ID numbers within and across communes,
+        deaths, every column): the cases, people, links, weekly figures and
+        audit actions are those the row-by-row-checked import of commit
+        70c69a9 wrote (their checksum, recorded with that binary)."""
+        import hashlib
+        import sqlite3
+        units = []
+        with open(os.path.join(DATA_DIR, "units.csv"), encoding="utf-8") as f:
+            for r in csv.DictReader(f):
+                if r["level"] == "commune" and r["code"][:1] in ("0", "2"):
+                    units.append(r["code"])
+        units = units[::max(1, len(units) // 40)][:40]
+        fam = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi"]
+        giv = ["Văn An", "Thị Bình", "Minh Châu", "Đức Dũng", "Thu Hà", "Quốc Huy"]
+        sev = ["", "asymptomatic", "mild", "moderate", "severe", "critical"]
+        lines = ["external_id,full_name,id_number,birth_year,sex,unit_code,phone,detected_on,source,"
+                 "test_type,severity,needs_oxygen,care_place,outcome,outcome_on"]
+        for i in range(10000):
+            died = i % 97 == 0
+            lines.append(",".join([
+                "G%05d" % i, "%s %s" % (fam[i % 8], giv[(i // 8) % 6]),
+                "0010%08d" % (i // 6) if i % 3 == 0 else "", str(1930 + i % 80) if i % 11 else "",
+                ("male", "female", "")[i % 3], units[(i // 7) % len(units)],
+                "09%08d" % i if i % 5 == 0 else "", "2021-%02d-%02d" % (1 + i % 12, 1 + i % 28),
+                ("community", "quarantine", "imported")[i % 3], ("rt-pcr", "antigen")[i % 2],
+                sev[i % 6], "1" if i % 13 == 0 else "0", "", "died" if died else "",
+                "2022-01-%02d" % (1 + i % 28) if died else ""]))
+        rc, out, err = cli("import", "cases", "--db", self.db,
+                           self.write("g10k.csv", "\n".join(lines) + "\n"))
+        self.assertEqual(rc, 0, err)
+        con = sqlite3.connect(self.db)
+        h = hashlib.sha256()
+        for q in ("SELECT c.external_id, c.unit_code, c.unit_path, c.commune_code, c.province_code,"
+                  " c.detected_on, c.detected_week, c.test_type, c.source, c.severity, c.needs_oxygen,"
+                  " c.care_place, c.outcome, c.outcome_on, c.outcome_week, c.cluster_id, c.infected_by,"
+                  " p.full_name, p.full_name_folded, p.id_number, p.birth_year, p.sex, p.phone, p.unit_code,"
+                  " p.commune_code, p.address,"
+                  " (SELECT count(*) FROM cases c2 WHERE c2.person_id = c.person_id)"
+                  " FROM cases c JOIN people p ON p.id = c.person_id ORDER BY c.commune_code, c.external_id",
+                  "SELECT * FROM case_weeks ORDER BY commune_code, week_end",
+                  "SELECT p.id_number, p.commune_code, l.record, l.record_commune, l.record_on, l.detail,"
+                  " l.status, l.unit_path FROM person_links l JOIN people p ON p.id = l.person_id"
+                  " ORDER BY 1, 2, 3, 4, 5, 6",
+                  "SELECT action, count(*) FROM audit WHERE action NOT LIKE 'units.%' GROUP BY 1 ORDER BY 1"):
+            for row in con.execute(q):
+                h.update(repr(tuple(row)).encode())
+        people = con.execute("SELECT count(*) FROM people").fetchone()[0]
+        con.close()
+        self.assertEqual((people, h.hexdigest()),
+                         (9047, "8b6f88aaf38cce6991c4949b52039a90bed22851ce9ba48073e69e05dd7c1f8b"))
+        rc, out, err = cli("import", "cases", "--db", self.db, os.path.join(self.dir, "g10k.csv"))
+        self.assertEqual(rc, 0, err)
+        # Again: as that binary, rows whose person another row of the file
+        # rewrote (a shared ID number, another name) update it back.
+        self.assertIn("0 mới / new, 1213 cập nhật / updated, 8787 không đổi / unchanged", out)
+
     def test_daily_cases(self):
         f = self.write("daily.csv", "date,province_code,new_cases,community_cases\n"
                        "2021-09-01,01,120,100\n2021-09-02,79,5000,4200\n2021-09-03,79,4800,\n")
