@@ -25,7 +25,7 @@
 struct check_unit {
 	const char *code;             /* borrowed from the first row naming it */
 	struct place pl;
-	int bad;                      /* index + 1 in errs, 0: good */
+	int bad;                      /* index + 1 in errs, 0: good, -1: bad, never told */
 };
 
 struct case_check {
@@ -100,9 +100,14 @@ static int check_unit_of(struct case_check *C, const char *code, uint32_t *out)
 	return 0;
 }
 
-/* Every distinct unit of the file looked up once, in the actor's scope. */
+/*
+ * Every distinct unit of the file looked up once, in the actor's scope.
+ * Units are numbered as they first appear, so the first line of the k-th
+ * bad unit comes after k - 1 bad lines: only the first `max` bad units can
+ * be among the lines told, and only their errors are kept.
+ */
 static int check_units(struct store *st, const struct store_actor *actor, struct case_check *C,
-                       struct error *err)
+                       size_t max, struct error *err)
 {
 	struct place last = { 0 };
 	int rc;
@@ -110,13 +115,17 @@ static int check_units(struct store *st, const struct store_actor *actor, struct
 	for (size_t i = 0; i < C->n; i++)
 		if (check_unit_of(C, C->rows[i].person.unit_code, &C->unit_of[i]) < 0)
 			return store_oom(err);
-	if ((C->errs = calloc(C->nunits ? C->nunits : 1, sizeof(*C->errs))) == NULL)
+	if ((C->errs = calloc(max ? max : 1, sizeof(*C->errs))) == NULL)
 		return store_oom(err);
 	for (size_t k = 0; k < C->nunits; k++) {
 		struct check_unit *u = &C->units[k];
 		struct error e = ERROR_INIT;
 
 		rc = place_lookup(st, actor, ROLE_MASK_PERSONAL, u->code, "unit_code", &last, &e);
+		if ((rc == THC_ENOTFOUND || rc == THC_EUNPROCESSABLE) && C->nerrs == max) {
+			u->bad = -1;
+			continue;
+		}
 		if (rc == THC_ENOTFOUND || rc == THC_EUNPROCESSABLE) {
 			e.code = THC_EUNPROCESSABLE;    /* a bad line, not a missing resource */
 			C->errs[C->nerrs++] = e;
@@ -184,6 +193,8 @@ static int check_lines(struct case_check *C, struct store_bad_lines *bad, struct
 		if (!place_nz(r->external_id)) {
 			error_set_at(&e, THC_EUNPROCESSABLE, "external_id", "cột 'external_id': thiếu mã",
 			             "column 'external_id': missing");
+		} else if (u->bad < 0) {
+			break;                      /* past the lines told (check_units) */
 		} else if (u->bad) {
 			e = C->errs[u->bad - 1];
 		} else if ((j = check_first(C, slots, nslots, i)) != i) {
@@ -225,7 +236,8 @@ int case_check_run(struct store *st, const struct store_actor *actor,
 	}
 	C->rows = rows;
 	C->n = n;
-	if ((rc = check_units(st, actor, C, err)) < 0 || (rc = check_lines(C, bad, err)) < 0) {
+	if ((rc = check_units(st, actor, C, bad->max, err)) < 0 ||
+	    (rc = check_lines(C, bad, err)) < 0) {
 		case_check_free(C);
 		return rc;
 	}
