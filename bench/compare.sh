@@ -5,7 +5,9 @@
 #   public reads      thichung (SQLite, PostgreSQL) vs nginx serving the same bytes
 #   durable writes    POST /api/v1/cases vs sqlite3 committing one row at a time
 #   assess            thichung assess vs sqlite3 importing the CSV and running the rule
-#   import, weekly    store import of cases and a year of weekly figures (cases_bench)
+#   import, weekly    a CSV of 1,000,000 cases imported end to end as `thichung import cases`
+#                     does, on both backends, beside its target; a year of weekly figures
+#                     (cases_bench)
 #   serve footprint   start to first answer and resident memory on a national database
 #
 #   bench/compare.sh [path/to/thichung]     (default: <repo>/build/thichung)
@@ -43,7 +45,7 @@ BENCH_PG_URL=$(pgdb bench_writes) "$ROOT/bench/case_writes.sh" "$BIN"
 echo; echo "######## thichung assess vs sqlite3"
 "$ROOT/bench/assess.sh" "$BIN"
 
-echo; echo "######## import of cases and a year of weekly figures (store level)"
+echo; echo "######## import of 1,000,000 cases (CSV to commit) and a year of weekly figures"
 if [[ -x $BENCH_DIR/cases_bench ]]; then
 	THC_BENCH_PG_URL=$(pgdb bench_import) "$BENCH_DIR/cases_bench"
 else

@@ -354,7 +354,13 @@ struct case_rec;
 /* The case CSV's columns and the required ones, NULL-terminated. */
 void api_cases_columns(const char *known[API_CASE_COLUMNS_MAX],
                        const char *required[API_CASE_COLUMNS_MAX]);
-int api_cases_rows(const struct csvtab *t, struct case_rec *rows, int32_t today,
+/* Reads every row of t into rows; the lines that fail, and when some do,
+ * those the database's checks find bad among the others
+ * (store_cases_check), go to *bad in line order, at most bad->max.
+ * 0 (bad->n may be > 0), or < 0 when the store failed. */
+struct store_bad_lines;
+int api_cases_rows(struct store *st, const struct store_actor *actor, const struct csvtab *t,
+                   struct case_rec *rows, int32_t today, struct store_bad_lines *bad,
                    struct error *err);
 
 /* Interoperability: the OpenAPI 3.1 document built from the

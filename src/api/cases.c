@@ -316,34 +316,94 @@ static int api_case_row(const struct csvtab *t, size_t i, struct case_rec *c, in
 	return rc;
 }
 
-int api_cases_rows(const struct csvtab *t, struct case_rec *rows, int32_t today,
-                   struct error *err)
+/* The two lists (each in line order) as one, at most into->max lines. */
+static void api_bad_merge(struct store_bad_lines *into, const struct store_bad_lines *a,
+                          const struct store_bad_lines *b)
 {
-	int rc = 0;
+	size_t i = 0, j = 0;
 
-	for (size_t i = 0; i < t->n && rc == 0; i++)
-		rc = api_case_row(t, i, &rows[i], today, err);
+	into->n = 0;
+	while (into->n < into->max && (i < a->n || j < b->n))
+		into->v[into->n++] = j >= b->n || (i < a->n && a->v[i].line <= b->v[j].line)
+		                     ? a->v[i++] : b->v[j++];
+}
+
+/* The good rows of the first m (failed[i] == 0) checked against the database. */
+static int api_cases_check_good(struct store *st, const struct store_actor *actor,
+                                const struct case_rec *rows, const unsigned char *failed,
+                                size_t m, struct store_bad_lines *db, struct error *err)
+{
+	struct case_rec *good = malloc((m ? m : 1) * sizeof(*good));
+	size_t ngood = 0;
+	int rc;
+
+	if (good == NULL)
+		return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+	for (size_t i = 0; i < m; i++)
+		if (!failed[i])
+			good[ngood++] = rows[i];
+	rc = store_cases_check(st, actor, good, ngood, db, err);
+	free(good);
 	return rc;
 }
 
-/* Every row, every bad line reported (csvbody.h). */
-static int api_cases_read(struct api_ctx *r, const struct csvtab *t, struct case_rec *rows)
+int api_cases_rows(struct store *st, const struct store_actor *actor, const struct csvtab *t,
+                   struct case_rec *rows, int32_t today, struct store_bad_lines *bad,
+                   struct error *err)
 {
+	struct store_bad_line *v = calloc(2 * (bad->max ? bad->max : 1), sizeof(*v));
+	struct store_bad_lines parsed = { v, 0, bad->max }, db = { v + bad->max, 0, bad->max };
+	unsigned char *failed = calloc(t->n ? t->n : 1, 1);
+	size_t m = t->n;
 	int rc = 0;
 
+	bad->n = 0;
+	if (v == NULL || failed == NULL) {
+		rc = error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+		goto out;
+	}
 	for (size_t i = 0; i < t->n; i++) {
 		struct error e = ERROR_INIT;
 
-		if (api_case_row(t, i, &rows[i], api_today(r), &e) < 0 &&
-		    (rc = api_csv_bad_line(r, t->lines[i], &e)) <= 0)
+		if (api_case_row(t, i, &rows[i], today, &e) == 0)
+			continue;
+		if (e.code != THC_EINVAL && e.code != THC_EUNPROCESSABLE) {
+			*err = e;                  /* not the file's fault */
+			rc = e.code;
+			goto out;
+		}
+		failed[i] = 1;
+		parsed.v[parsed.n].line = t->lines[i];
+		parsed.v[parsed.n++].err = e;
+		if (parsed.n == parsed.max) {
+			m = i + 1;                 /* the lines after cannot be among the first */
 			break;
+		}
 	}
+	/* A good file is checked by the import itself, in its transaction. */
+	if (parsed.n && (rc = api_cases_check_good(st, actor, rows, failed, m, &db, err)) < 0)
+		goto out;
+	api_bad_merge(bad, &parsed, &db);
+out:
+	free(v);
+	free(failed);
+	return rc;
+}
+
+/* The file refused with its bad lines (csvbody.h). */
+static int api_cases_refuse(struct api_ctx *r, const struct store_bad_lines *bad)
+{
+	int rc = 1;
+
+	for (size_t i = 0; i < bad->n && rc > 0; i++)
+		rc = api_csv_bad_line(r, bad->v[i].line, &bad->v[i].err);
 	return rc < 0 ? rc : api_csv_refused(r);
 }
 
 int api_cases_import(struct api_ctx *r, const struct route_args *a)
 {
 	const char *known[API_CASE_COLUMNS_MAX], *required[API_CASE_COLUMNS_MAX];
+	struct store_bad_lines bad = { .max = CSV_ERRORS_MAX };
 	struct case_rec *rows;
 	struct csvtab t = { 0 };
 	size_t ins = 0, upd = 0, skip = 0;
@@ -354,13 +414,22 @@ int api_cases_import(struct api_ctx *r, const struct route_args *a)
 	if ((rc = csvtab_read_mem(&t, r->http->body.buf, r->http->body.len, known, required,
 	                          CASES_IMPORT_API_MAX, &r->err)) < 0)
 		goto out;
-	if ((rows = arena_alloc(r->arena, (t.n ? t.n : 1) * sizeof(*rows))) == NULL) {
+	rows = arena_alloc(r->arena, (t.n ? t.n : 1) * sizeof(*rows));
+	bad.v = arena_alloc(r->arena, bad.max * sizeof(*bad.v));
+	if (rows == NULL || bad.v == NULL) {
 		rc = error_set(&r->err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
 		goto out;
 	}
-	if ((rc = api_cases_read(r, &t, rows)) < 0)
+	if ((rc = api_cases_rows(r->st, &r->actor, &t, rows, api_today(r), &bad, &r->err)) < 0)
 		goto out;
-	if ((rc = store_cases_import(r->st, &r->actor, rows, t.n, &ins, &upd, &skip, &r->err)) < 0)
+	if (bad.n == 0)
+		rc = store_cases_import_lines(r->st, &r->actor, rows, t.n, &ins, &upd, &skip, &bad,
+		                              &r->err);
+	if (bad.n) {
+		rc = api_cases_refuse(r, &bad);
+		goto out;
+	}
+	if (rc < 0)
 		goto out;
 	rc = http_reply_json(r->http, 200, json_pack("{s:I,s:I,s:I,s:I}", "rows", (json_int_t)t.n,
 	                                       "inserted", (json_int_t)ins, "updated", (json_int_t)upd,

@@ -20,6 +20,7 @@
 
 #define IMPORT_ROWS_MAX 200000
 #define IMPORT_CASES_MAX 1000000
+#define IMPORT_BAD_LINES_MAX 100    /* as the API (CSV_ERRORS_MAX) */
 
 /* Reads FILE as a CSV table; the message names the file on failure. */
 static int import_read_max(const char *path, const char *const *known,
@@ -198,11 +199,27 @@ int cli_import_measures_file(struct store *st, const char *province, const char 
 	return rc;
 }
 
+/* Every bad line of a refused file on stderr; *err then says how many. */
+static int import_bad_lines(const struct store_bad_lines *bad, struct error *err)
+{
+	for (size_t i = 0; i < bad->n; i++)
+		fprintf(stderr, "thichung: %s\nthichung: %s\n", error_message(&bad->v[i].err, 0),
+		        error_message(&bad->v[i].err, 1));
+	if (bad->n == IMPORT_BAD_LINES_MAX)
+		return error_set(err, bad->v[0].err.code, "ít nhất %zu dòng lỗi (chỉ kể %zu dòng"
+		                 " đầu), không nhập dòng nào", "at least %zu bad lines (only the"
+		                 " first %zu listed), no line imported", bad->n, bad->n);
+	return error_set(err, bad->v[0].err.code, "%zu dòng lỗi, không nhập dòng nào",
+	                 "%zu bad lines, no line imported", bad->n);
+}
+
 int cli_import_cases_file(struct store *st, const char *path, size_t *ins, size_t *upd,
                           size_t *skip, struct error *err)
 {
 	struct store_actor actor = cli_actor();
 	const char *known[API_CASE_COLUMNS_MAX], *required[API_CASE_COLUMNS_MAX];
+	struct store_bad_line v[IMPORT_BAD_LINES_MAX];
+	struct store_bad_lines bad = { v, 0, IMPORT_BAD_LINES_MAX };
 	struct case_rec *rows = NULL;
 	struct csvtab t;
 	int rc;
@@ -215,8 +232,13 @@ int cli_import_cases_file(struct store *st, const char *path, size_t *ins, size_
 		rc = error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
 		goto out;
 	}
-	if ((rc = api_cases_rows(&t, rows, vntime_day_of(actor.now_ms / 1000), err)) == 0)
-		rc = store_cases_import(st, &actor, rows, t.n, ins, upd, skip, err);
+	if ((rc = api_cases_rows(st, &actor, &t, rows, vntime_day_of(actor.now_ms / 1000), &bad,
+	                         err)) < 0)
+		goto out;
+	if (bad.n == 0)
+		rc = store_cases_import_lines(st, &actor, rows, t.n, ins, upd, skip, &bad, err);
+	if (bad.n)
+		rc = import_bad_lines(&bad, err);
 out:
 	free(rows);
 	csvtab_release(&t);

@@ -12,6 +12,7 @@
 #include "base/text.h"
 #include "domain/case.h"
 #include "domain/role.h"
+#include "store/case_import.h"
 #include "store/cases-private.h"
 #include "base/banned.h"
 
@@ -399,6 +400,8 @@ struct imp_run {
 	const struct case_rec *rows;
 	size_t n;
 	const struct imp_set *S;      /* statements for the connection's budget */
+	struct store_bad_lines *bad;  /* the checks' bad lines */
+	struct case_check *chk;       /* the checks' places of the rows */
 	struct place pl;              /* place_lookup's cache, as row by row */
 	struct imp_counts k;
 	struct arena a;               /* the chunk's existing cases */
@@ -685,9 +688,7 @@ static int imp_chunk(struct imp_run *R, size_t i, size_t end, size_t *next, stru
 			               "column 'external_id': missing");
 			goto row_fail;
 		}
-		if ((rc = place_lookup(R->st, R->actor, ROLE_MASK_PERSONAL, r->person.unit_code,
-		                       "unit_code", &R->pl, err)) < 0)
-			goto row_fail;
+		R->pl = *case_check_place(R->chk, i + j);   /* checked: a good row */
 		if (R->ext_dup[j]) {          /* the earlier row must be stored first */
 			*next = i + j;
 			return imp_flush(R, i + j, err);
@@ -810,6 +811,14 @@ static int cases_import_body(struct store *st, void *ctx, struct store_audit *au
 	R->rerun = 0;
 	R->nplaces = R->npersons = R->ncases = 0;
 	R->pend_from = SIZE_MAX;
+	R->bad->n = 0;
+	case_check_free(R->chk);
+	if ((rc = case_check_run(st, au->actor, R->rows, R->n, R->bad, &R->chk, err)) < 0)
+		return rc;
+	if (R->bad->n) {              /* every bad line found, nothing written */
+		*err = R->bad->v[0].err;
+		return err->code;
+	}
 	rc = imp_pass(R, R->slow_from, R->slow_to, err);
 	arena_release(&R->a);
 	if (rc < 0)
@@ -828,6 +837,16 @@ int store_cases_import(struct store *st, const struct store_actor *actor,
                        const struct case_rec *rows, size_t n, size_t *inserted,
                        size_t *updated, size_t *skipped, struct error *err)
 {
+	return store_cases_import_lines(st, actor, rows, n, inserted, updated, skipped, NULL, err);
+}
+
+int store_cases_import_lines(struct store *st, const struct store_actor *actor,
+                             const struct case_rec *rows, size_t n, size_t *inserted,
+                             size_t *updated, size_t *skipped, struct store_bad_lines *bad,
+                             struct error *err)
+{
+	struct store_bad_line first;
+	struct store_bad_lines one = { &first, 0, 1 };
 	const struct imp_set *S;
 	struct imp_run *R;
 	int rc;
@@ -836,6 +855,7 @@ int store_cases_import(struct store *st, const struct store_actor *actor,
 		return rc;
 	if ((R = calloc(1, sizeof(*R))) == NULL)
 		return store_oom(err);
+	R->bad = bad && bad->max ? bad : &one;
 	R->S = S;
 	R->actor = actor;
 	R->rows = rows;
@@ -859,6 +879,7 @@ int store_cases_import(struct store *st, const struct store_actor *actor,
 		if (skipped)
 			*skipped = R->k.skip;
 	}
+	case_check_free(R->chk);
 	free(R);
 	return rc;
 }

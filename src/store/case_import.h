@@ -18,4 +18,31 @@ int store_cases_import(struct store *st, const struct store_actor *actor,
                        const struct case_rec *rows, size_t n, size_t *inserted,
                        size_t *updated, size_t *skipped, struct error *err);
 
+/* One bad line of a refused file; err's messages start "dòng N: " / "line N: ". */
+struct store_bad_line {
+	long line;
+	struct error err;
+};
+
+/* The caller's array v of max entries, filled in line order (n of them). */
+struct store_bad_lines {
+	struct store_bad_line *v;
+	size_t n, max;
+};
+
+/* store_cases_import that, when the checks needing the database (the unit
+ * of a row unknown or out of the actor's scope, no external_id, a case
+ * twice in the file) fail on some lines, writes nothing and puts every bad
+ * line in *bad (up to bad->max), the first also in *err; NULL: *err only. */
+int store_cases_import_lines(struct store *st, const struct store_actor *actor,
+                             const struct case_rec *rows, size_t n, size_t *inserted,
+                             size_t *updated, size_t *skipped, struct store_bad_lines *bad,
+                             struct error *err);
+
+/* Those checks alone, writing nothing: appends the bad lines to *bad (0,
+ * or < 0 when the store failed). */
+int store_cases_check(struct store *st, const struct store_actor *actor,
+                      const struct case_rec *rows, size_t n, struct store_bad_lines *bad,
+                      struct error *err);
+
 #endif

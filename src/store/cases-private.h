@@ -108,6 +108,18 @@ int case_copy_insert(struct store *st, const struct store_actor *actor,
                      const struct case_rec *const *c, const struct place *const *pl,
                      const int64_t *person, size_t n, struct error *err);
 
+/* ---- case_check.c ---- */
+struct store_bad_lines;
+struct case_check;
+/* The checks of store_cases_import_lines over rows (borrowed until
+ * case_check_free): bad lines appended to *bad; *out keeps each row's place. */
+int case_check_run(struct store *st, const struct store_actor *actor,
+                   const struct case_rec *rows, size_t n, struct store_bad_lines *bad,
+                   struct case_check **out, struct error *err);
+/* Row's unit as looked up (only for a row the check found good). */
+const struct place *case_check_place(const struct case_check *c, size_t row);
+void case_check_free(struct case_check *c);
+
 /* ---- contacts.c ---- */
 #define CONTACT_COLS "k.id, k.case_id, p.id, p.full_name, p.id_number, p.birth_year, p.sex," \
 	" p.phone, p.unit_code, p.address, k.degree, k.exposure_on, k.setting, k.quarantine_start," \

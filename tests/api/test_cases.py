@@ -277,6 +277,67 @@ class CasesTest(ServerTestCase):
                          as_user="nguoidan")
         self.assertError(r, 422)
 
+    def count_cases(self, as_user, unit):
+        n, cursor = 0, None
+        while True:
+            r = self.get("/api/v1/cases?unit=%s&limit=1000%s" % (unit, "&cursor=%d" % cursor if cursor else ""),
+                         as_user=as_user)
+            self.assertStatus(r, 200)
+            n += len(r.json["items"])
+            if not r.json["next"]:
+                return n
+            cursor = r.json["next"]
+
+    def test_csv_import_names_every_line_the_database_refuses(self):
+        """Unknown units, a unit out of the importer's scope (told as
+        unknown: nothing about other communes leaks) and a case twice in the
+        file: every such line at once, in line order, and nothing written;
+        a line the reader refuses goes in among them."""
+        head = "external_id,full_name,unit_code,detected_on,source,test_type\n"
+        rows = ["DB-1,Đặng Văn Một,00001,2021-10-11,community,rt-pcr\n",      # line 2
+                "DB-2,Đặng Văn Hai,99991,2021-10-11,community,rt-pcr\n",      # 3: unknown
+                "DB-3,Đặng Văn Ba,00001-001,2021-10-12,community,rt-pcr\n",   # 4
+                "DB-4,Đặng Văn Bốn,00004,2021-10-12,community,rt-pcr\n",      # 5: Trúc Bạch
+                "DB-5,Đặng Văn Năm,99992,2021-10-12,community,rt-pcr\n",      # 6: unknown
+                "DB-1,Đặng Văn Một,00001,2021-10-13,community,rt-pcr\n",      # 7: twice
+                "DB-6,Đặng Văn Sáu,99993,2021-10-13,community,rt-pcr\n"]      # 8: unknown
+        h = {"Content-Type": "text/csv", "Accept-Language": "en"}
+        before = self.count_cases("phucxa", "00001")
+        r = self.request("POST", "/api/v1/cases/import", raw=head + "".join(rows), headers=h,
+                         as_user="phucxa")
+        self.assertError(r, 422, field="unit_code", mentions="line 3: ")
+        items = r.json["error"]["errors"]
+        self.assertEqual([(i["line"], i["field"]) for i in items],
+                         [(3, "unit_code"), (5, "unit_code"), (6, "unit_code"), (7, "external_id"),
+                          (8, "unit_code")])
+        self.assertEqual(items[0]["message"], r.json["error"]["message"])
+        self.assertIn("'99991'", items[0]["message"])
+        # Out of scope reads as unknown, word for word.
+        self.assertEqual(items[1]["message"], items[0]["message"].replace("3", "5", 1)
+                         .replace("99991", "00004"))
+        self.assertIn("DB-1", items[3]["message"])
+        self.assertIn("line 2", items[3]["message"][len("line 7: "):])
+        self.assertEqual(self.count_cases("phucxa", "00001"), before)
+        # With lines the reader refuses too: all of them, merged in line order.
+        worse = rows + ["DB-7,Đặng Văn Bảy,00001,2021-13-01,community,rt-pcr\n"]   # 9
+        worse.insert(1, "DB-8,Đặng Văn Tám,00001,2021-10-11,community,virus\n")     # 3
+        r = self.request("POST", "/api/v1/cases/import", raw=head + "".join(worse),
+                         headers=dict(h, **{"Accept-Language": "vi"}), as_user="phucxa")
+        self.assertError(r, 422, field="test_type")
+        self.assertEqual([(i["line"], i["field"]) for i in r.json["error"]["errors"]],
+                         [(3, "test_type"), (4, "unit_code"), (6, "unit_code"), (7, "unit_code"),
+                          (8, "external_id"), (9, "unit_code"), (10, "detected_on")])
+        for i in r.json["error"]["errors"]:
+            self.assertTrue(i["message"].startswith("dòng %d: " % i["line"]), i)
+        self.assertEqual(self.count_cases("phucxa", "00001"), before)
+        # The lines mended, the file goes in whole.
+        good = [rows[0], rows[2], rows[5].replace("DB-1", "DB-7")]
+        r = self.request("POST", "/api/v1/cases/import", raw=head + "".join(good), headers=h,
+                         as_user="phucxa")
+        self.assertStatus(r, 200)
+        self.assertEqual(r.json["inserted"], 3)
+        self.assertEqual(self.count_cases("phucxa", "00001"), before + 3)
+
     def test_contacts_follow_the_dated_rule(self):
         c = self.new_case("Ngô Văn Nguồn", "2022-04-02")
         want = {"2021-03-01": (1, "2021-03-15"), "2021-11-01": (1, "2021-11-08"),
@@ -378,6 +439,80 @@ class CliImportTest(unittest.TestCase):
         rc, out2, err = cli("import", "cases", "--db", self.db, good)
         self.assertEqual(rc, 0, err)
         self.assertIn("0 mới / new", out2)
+
+    def test_cases_every_bad_line_listed(self):
+        head = "external_id,full_name,unit_code,detected_on,test_type,source\n"
+        rows = ["L-1,Người 1,00001,2021-08-01,rt-pcr,community\n",
+                "L-2,Người 2,99991,2021-08-01,rt-pcr,community\n",     # line 3
+                "L-3,Người 3,00001,2021-08-99,rt-pcr,community\n",     # 4
+                "L-1,Người 1,00001,2021-08-02,rt-pcr,community\n",     # 5
+                "L-4,Người 4,99992,2021-08-01,rt-pcr,community\n"]     # 6
+        rc, out, err = cli("import", "cases", "--db", self.db, self.write("bad.csv", head + "".join(rows)))
+        self.assertEqual(rc, 2, err)
+        listed = [l for l in err.splitlines() if l.startswith("thichung: line ")]
+        self.assertEqual([l.split(":")[1].strip() for l in listed],
+                         ["line 3", "line 4", "line 5", "line 6"], err)
+        self.assertIn("4 bad lines, no line imported", err)
+        rc, out, err = cli("import", "cases", "--db", self.db, self.write("one.csv", head + rows[0]))
+        self.assertEqual(rc, 0, err)
+        self.assertIn("1 mới / new", out)
+
+    def test_cases_same_rows_as_before(self):
+        """10,000 rows (people sharing ID numbers within and across communes,
+        deaths, every column): the cases, people, links, weekly figures and
+        audit actions are those the row-by-row-checked import of commit
+        70c69a9 wrote (their checksum, recorded with that binary)."""
+        import hashlib
+        import sqlite3
+        units = []
+        with open(os.path.join(DATA_DIR, "units.csv"), encoding="utf-8") as f:
+            for r in csv.DictReader(f):
+                if r["level"] == "commune" and r["code"][:1] in ("0", "2"):
+                    units.append(r["code"])
+        units = units[::max(1, len(units) // 40)][:40]
+        fam = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi"]
+        giv = ["Văn An", "Thị Bình", "Minh Châu", "Đức Dũng", "Thu Hà", "Quốc Huy"]
+        sev = ["", "asymptomatic", "mild", "moderate", "severe", "critical"]
+        lines = ["external_id,full_name,id_number,birth_year,sex,unit_code,phone,detected_on,source,"
+                 "test_type,severity,needs_oxygen,care_place,outcome,outcome_on"]
+        for i in range(10000):
+            died = i % 97 == 0
+            lines.append(",".join([
+                "G%05d" % i, "%s %s" % (fam[i % 8], giv[(i // 8) % 6]),
+                "0010%08d" % (i // 6) if i % 3 == 0 else "", str(1930 + i % 80) if i % 11 else "",
+                ("male", "female", "")[i % 3], units[(i // 7) % len(units)],
+                "09%08d" % i if i % 5 == 0 else "", "2021-%02d-%02d" % (1 + i % 12, 1 + i % 28),
+                ("community", "quarantine", "imported")[i % 3], ("rt-pcr", "antigen")[i % 2],
+                sev[i % 6], "1" if i % 13 == 0 else "0", "", "died" if died else "",
+                "2022-01-%02d" % (1 + i % 28) if died else ""]))
+        rc, out, err = cli("import", "cases", "--db", self.db,
+                           self.write("g10k.csv", "\n".join(lines) + "\n"))
+        self.assertEqual(rc, 0, err)
+        con = sqlite3.connect(self.db)
+        h = hashlib.sha256()
+        for q in ("SELECT c.external_id, c.unit_code, c.unit_path, c.commune_code, c.province_code,"
+                  " c.detected_on, c.detected_week, c.test_type, c.source, c.severity, c.needs_oxygen,"
+                  " c.care_place, c.outcome, c.outcome_on, c.outcome_week, c.cluster_id, c.infected_by,"
+                  " p.full_name, p.full_name_folded, p.id_number, p.birth_year, p.sex, p.phone, p.unit_code,"
+                  " p.commune_code, p.address,"
+                  " (SELECT count(*) FROM cases c2 WHERE c2.person_id = c.person_id)"
+                  " FROM cases c JOIN people p ON p.id = c.person_id ORDER BY c.commune_code, c.external_id",
+                  "SELECT * FROM case_weeks ORDER BY commune_code, week_end",
+                  "SELECT p.id_number, p.commune_code, l.record, l.record_commune, l.record_on, l.detail,"
+                  " l.status, l.unit_path FROM person_links l JOIN people p ON p.id = l.person_id"
+                  " ORDER BY 1, 2, 3, 4, 5, 6",
+                  "SELECT action, count(*) FROM audit WHERE action NOT LIKE 'units.%' GROUP BY 1 ORDER BY 1"):
+            for row in con.execute(q):
+                h.update(repr(tuple(row)).encode())
+        people = con.execute("SELECT count(*) FROM people").fetchone()[0]
+        con.close()
+        self.assertEqual((people, h.hexdigest()),
+                         (9047, "8b6f88aaf38cce6991c4949b52039a90bed22851ce9ba48073e69e05dd7c1f8b"))
+        rc, out, err = cli("import", "cases", "--db", self.db, os.path.join(self.dir, "g10k.csv"))
+        self.assertEqual(rc, 0, err)
+        # Again: as that binary, rows whose person another row of the file
+        # rewrote (a shared ID number, another name) update it back.
+        self.assertIn("0 mới / new, 1213 cập nhật / updated, 8787 không đổi / unchanged", out)
 
     def test_daily_cases(self):
         f = self.write("daily.csv", "date,province_code,new_cases,community_cases\n"

@@ -7,6 +7,11 @@
 //    (line 3, the column in words, the message in Vietnamese) and no row of
 //    it is stored; the file corrected, sent from the keyboard, stores its
 //    105 cases and says so;
+//  - a file whose units are unknown (three), out of hanoi's scope (one: told
+//    as unknown) and with a case twice: all five lines in the table, in
+//    order, and nothing stored;
+//  - a long file sent over a slow link: the percent sent grows, then
+//    "đang kiểm tra" until the answer;
 //  - the commune's dashboard lists those cases 100 at a time: "show more"
 //    adds the rest, the columns sort, the Excel file stays;
 //  - a health worker has no "published levels" kind; a citizen no import.
@@ -117,6 +122,56 @@ run('e2e.import', async ({ base, browser, step }) => {
 		assert(/không dòng nào được lưu/.test(await page.textContent('#imp-file-err')), 'said at the field');
 		assert((await casesOf(page)).length === before, 'a refused file stored cases');
 		await assertAccessible(page, 'import refused');
+	});
+
+	await step('units unknown or out of scope, a case twice: all five lines in the table, nothing stored', async () => {
+		const before = (await casesOf(page)).length;
+		const lines = [row(201), row(202).replace(`,${UNIT},`, ',99991,'), row(203).replace(`,${UNIT},`, ',26734,'),
+			row(204).replace(`,${UNIT},`, ',99992,'), row(205), row(201).replace('2022-01-', '2022-02-'),
+			row(206).replace(`,${UNIT},`, ',99993,')];
+		await choose(page, 'ca-benh-don-vi.csv', [CASES_HEADER, ...lines].join('\r\n') + '\r\n');
+		const res = await send(page, '/cases/import');
+		assert(res.status === 422, 'refused: ' + JSON.stringify(res));
+		const cells = await page.$$eval('#import-errors tbody tr', (trs) => trs.map((tr) =>
+			[...tr.querySelectorAll('th, td')].map((c) => c.textContent.trim())));
+		assert(JSON.stringify(cells.map((c) => [c[0], c[1]])) === JSON.stringify([['3', 'Mã đơn vị'], ['4', 'Mã đơn vị'],
+			['5', 'Mã đơn vị'], ['7', 'Mã ca của đơn vị'], ['8', 'Mã đơn vị']]), 'error rows: ' + JSON.stringify(cells));
+		assert(cells[1][2].includes('26734') && !/Hồ Chí Minh|Bến Nghé/.test(cells[1][2]), 'out of scope told as unknown: ' + cells[1][2]);
+		assert(/dòng 2\b/.test(cells[3][2]), 'the first line of the case named: ' + cells[3][2]);
+		assert((await casesOf(page)).length === before, 'a refused file stored cases');
+	});
+
+	await step('a long file over a slow link: the percent sent, then "checking" until the answer', async () => {
+		const long = [CASES_HEADER, ...Array.from({ length: 3000 }, (_, i) => row(1000 + i).replace(/^TB-/, 'UP-')),
+			row(9999).replace(`,${UNIT},`, ',99994,')].join('\r\n') + '\r\n';
+		await choose(page, 'ca-benh-dai.csv', long);
+		// Every state the progress line shows, as it shows it.
+		await page.evaluate(() => {
+			window.__progress = [];
+			new MutationObserver(() => {
+				const p = document.querySelector('#imp-progress');
+				const s = p ? p.textContent.trim() + '|' + (p.querySelector('progress').getAttribute('value') ?? '') : '';
+				if (s && window.__progress[window.__progress.length - 1] !== s)
+					window.__progress.push(s);
+			}).observe(document.querySelector('#form-import'), { subtree: true, childList: true, characterData: true, attributes: true });
+		});
+		const cdp = await page.context().newCDPSession(page);
+		await cdp.send('Network.enable');
+		await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 20,
+			downloadThroughput: -1, uploadThroughput: Math.ceil(long.length / 3) });   // about 3 s
+		const res = await send(page, '/cases/import');
+		await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+		await cdp.detach();
+		assert(res.status === 422 && res.json.error.errors.length === 1 && res.json.error.errors[0].line === 3002,
+			'refused at its last line: ' + JSON.stringify(res.json));
+		const seen = await page.evaluate(() => window.__progress);
+		const pct = seen.map((s) => /^Đang gửi tệp: (\d+)%\|(\d+)$/.exec(s)).filter(Boolean).map((m) => [Number(m[1]), Number(m[2])]);
+		const checking = seen.findIndex((s) => /đang kiểm tra/.test(s));
+		assert(pct.some(([p]) => p > 0 && p < 100), 'a percent between 0 and 100: ' + JSON.stringify(seen));
+		assert(pct.every(([p, v], i) => p === v && (i === 0 || p >= pct[i - 1][0])), 'percent grows, bar and words agree: ' + JSON.stringify(seen));
+		assert(checking > 0 && seen.slice(checking + 1).every((s) => /đang kiểm tra/.test(s)) && /\|$/.test(seen[checking]),
+			'"checking" after the upload, without a percent: ' + JSON.stringify(seen));
+		assert(!(await page.$('#imp-progress')), 'progress gone with the answer');
 	});
 
 	await step('the corrected file sent from the keyboard: 105 cases stored and counted', async () => {

@@ -226,6 +226,72 @@ static void test_import_bulk_bad_row_in_the_middle(void **state)
 	free(ext);
 }
 
+/*
+ * Every line the database refuses, at once and in line order: 150 unknown
+ * units (each its own code), a case twice in one commune (the same
+ * external_id in another commune is not refused), a row without
+ * external_id; only the first 100 are told, the first is the error, and
+ * nothing is written.
+ */
+#define EVERY_N 200
+static void test_import_every_bad_line(void **state)
+{
+	struct sfx *f = *state;
+	struct case_rec *rows = calloc(EVERY_N, sizeof(*rows));
+	char (*ext)[16] = calloc(EVERY_N, sizeof(*ext)), (*unit)[16] = calloc(EVERY_N, sizeof(*unit));
+	struct store_bad_line v[100];
+	struct store_bad_lines bad = { v, 0, 100 };
+	size_t ins = 0, upd = 0, skip = 0;
+	int64_t before = week_cases(f, "001", "2022-05-08", NULL);
+
+	assert_non_null(rows);
+	assert_non_null(ext);
+	assert_non_null(unit);
+	for (int i = 0; i < EVERY_N; i++) {
+		snprintf(ext[i], sizeof(ext[i]), "E-%d", i);
+		snprintf(unit[i], sizeof(unit[i]), "9%04d", i);
+		rows[i] = mk_case(ext[i], "Phan Văn E", NULL, i < 50 ? "00001" : unit[i], "2022-05-03",
+		                  "community");
+		rows[i].line = i + 2;
+	}
+	rows[3].external_id = "E-1";            /* line 5: twice in 00001 (line 3) */
+	rows[4].external_id = NULL;             /* line 6 */
+	rows[5].person.unit_code = "00004";     /* E-5 in Trúc Bạch: another commune, good */
+	rows[6].external_id = "E-5";            /* line 8: E-5 of 00001, good */
+	assert_int_equal(store_cases_import_lines(f->st, &f->sys, rows, EVERY_N, &ins, &upd, &skip,
+	                                          &bad, &f->err), THC_EUNPROCESSABLE);
+	assert_int_equal(bad.n, 100);
+	assert_int_equal(bad.v[0].line, 5);
+	assert_string_equal(bad.v[0].err.field, "external_id");
+	assert_non_null(strstr(bad.v[0].err.en, "line 5: "));
+	assert_non_null(strstr(bad.v[0].err.en, "line 3 of the file"));
+	assert_string_equal(f->err.en, bad.v[0].err.en);
+	assert_int_equal(bad.v[1].line, 6);
+	for (size_t k = 2; k < bad.n; k++) {
+		assert_int_equal(bad.v[k].line, 50 + (long)k);      /* rows 50.. in order */
+		assert_string_equal(bad.v[k].err.field, "unit_code");
+		assert_non_null(strstr(bad.v[k].err.en, unit[48 + k]));
+	}
+	assert_int_equal(week_cases(f, "001", "2022-05-08", NULL), before);   /* nothing written */
+	/* The same checks alone write nothing either, and say the same. */
+	bad.n = 0;
+	assert_int_equal(store_cases_check(f->st, &f->sys, rows, EVERY_N, &bad, &f->err), 0);
+	assert_int_equal(bad.n, 100);
+	assert_int_equal(bad.v[99].line, 149);
+	/* Mended: the first 50 rows go in.  (E-5 of two communes is no error,
+	 * but the second row would find the first's case in scope and move it.) */
+	rows[3].external_id = "E-3";
+	rows[4].external_id = "E-4";
+	rows[6].external_id = "E-6";
+	assert_int_equal(store_cases_import_lines(f->st, &f->sys, rows, 50, &ins, &upd, &skip,
+	                                          &bad, &f->err), 0);
+	assert_int_equal(bad.n, 0);
+	assert_int_equal(ins, 50);
+	free(rows);
+	free(ext);
+	free(unit);
+}
+
 static void test_import_idempotent_and_all_or_nothing(void **state)
 {
 	struct sfx *f = *state;
@@ -589,6 +655,7 @@ static int run_backend(const char *name, const char *url)
 		cmocka_unit_test(test_hamlets_last_case),
 		cmocka_unit_test(test_weekly_figures_kept_in_step),
 		cmocka_unit_test(test_import_bulk_bad_row_in_the_middle),
+		cmocka_unit_test(test_import_every_bad_line),
 	};
 	const struct CMUnitTest faults[] = {
 		cmocka_unit_test(test_faults_leave_nothing_behind),

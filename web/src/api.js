@@ -25,18 +25,58 @@ export function forgetSession() {
 // Resolves to { ok, status, data, error: {code, message} | null, missing }.
 // `missing` is true for a 404 of the route itself (an endpoint this server
 // does not have yet), so pages show "no data" instead of an error.
-export async function api(method, path, body, contentType) {
+// The headers of a request: language, and for a write its CSRF token and
+// an Idempotency-Key (sent again after a lost answer, it is not made twice).
+function requestHeaders(method, path) {
 	const headers = { Accept: 'application/json', 'Accept-Language': lang() === 'en' ? 'en' : 'vi' };
-	const opts = { method, headers, credentials: 'same-origin', cache: 'no-store' };
-	const write = method !== 'GET' && method !== 'HEAD';
-	if (write) {
+	if (method !== 'GET' && method !== 'HEAD') {
 		const token = csrf || cookie('thc_csrf');
 		if (token)
 			headers['X-CSRF-Token'] = token;
-		// Sent again after a lost answer, the write is not made twice.
 		if (path !== '/login')
 			headers['Idempotency-Key'] = newKey();
 	}
+	return headers;
+}
+
+// The answer's shape from its status and JSON body (null: not JSON).
+function answer(status, statusText, data) {
+	const ok = status >= 200 && status < 300;
+	const error = ok ? null : (data && data.error) || { code: 'http_' + status, message: statusText };
+	const missing = status === 404 && !!error && /^(no such path|không có địa chỉ)/.test(error.message || '');
+	return { ok, status, data, error, missing };
+}
+
+// POSTs a body (a file's text) with XMLHttpRequest, which tells how much of
+// it went (fetch does not): onProgress(sent, total) while it goes, then
+// onProgress(null) once it is all sent and the server is checking it.
+// Resolves as api() does.
+export function upload(path, body, contentType, onProgress) {
+	const headers = requestHeaders('POST', path);
+	return new Promise((resolve) => {
+		const x = new XMLHttpRequest();
+		x.open('POST', '/api/v1' + path);
+		x.withCredentials = true;
+		for (const [k, v] of Object.entries(headers))
+			x.setRequestHeader(k, v);
+		x.setRequestHeader('Content-Type', contentType);
+		x.upload.onprogress = (e) => onProgress(e.loaded, e.lengthComputable ? e.total : 0);
+		x.upload.onload = () => onProgress(null);
+		x.onload = () => {
+			let data = null;
+			try {
+				data = JSON.parse(x.responseText);
+			} catch (e) { /* not JSON */ }
+			resolve(answer(x.status, x.statusText, data));
+		};
+		x.onerror = () => resolve({ ok: false, status: 0, data: null, error: { code: 'offline', message: '' }, missing: false });
+		x.send(body);
+	});
+}
+
+export async function api(method, path, body, contentType) {
+	const headers = requestHeaders(method, path);
+	const opts = { method, headers, credentials: 'same-origin', cache: 'no-store' };
 	if (body !== undefined) {
 		headers['Content-Type'] = contentType || 'application/json';
 		// A file (Blob) goes as it is: its bytes are the body.
@@ -56,9 +96,7 @@ export async function api(method, path, body, contentType) {
 	try {
 		data = await res.json();
 	} catch (e) { /* not JSON */ }
-	const error = res.ok ? null : (data && data.error) || { code: 'http_' + res.status, message: res.statusText };
-	const missing = res.status === 404 && !!error && /^(no such path|không có địa chỉ)/.test(error.message || '');
-	return { ok: res.ok, status: res.status, data, error, missing };
+	return answer(res.status, res.statusText, data);
 }
 
 function newKey() {

@@ -1,10 +1,10 @@
 // The CSV import screen (/import): what to import, a template to download
 // (the header row and one example row, UTF-8 with a BOM so that Excel reads
-// the Vietnamese letters), the file sent as it is, progress while the server
-// reads it, and a refusal as a table (the line as a spreadsheet counts it,
+// the Vietnamese letters), the file sent as it is with the percent sent, then
+// "checking" until the server answers, and a refusal as a table (the line as a spreadsheet counts it,
 // the column in words, the message).  The server stores every row or none.
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { post } from './api.js';
+import { upload } from './api.js';
 import { fmtNumber, HAS_KEY, t } from './i18n.js';
 import { ErrorBox, html, humanize } from './ui.js';
 import { mayImport } from './roles.js';
@@ -80,11 +80,21 @@ function ErrorTable({ rows }) {
 	</table></div>`;
 }
 
+// While sending: the percent of the file sent; then, until the answer,
+// the server checking every line (no percent to show).
+function Progress({ busy }) {
+	const label = busy.checking ? t('imp_checking') : t('imp_uploading', fmtNumber(busy.pct));
+	return html`<p role="status" class="imp-progress" id="imp-progress">
+		${busy.checking ? html`<progress aria-label=${label}></progress>`
+			: html`<progress max="100" value=${busy.pct} aria-label=${label}></progress>`}
+		<span>${label}</span></p>`;
+}
+
 export function Import({ user, kind: kindParam }) {
 	const kinds = IMPORTS.filter((k) => mayImport(user, k.id));
 	const [kindId, setKindId] = useState((kinds.find((k) => k.id === kindParam) || kinds[0] || {}).id);
 	const [file, setFile] = useState(null);       // { name, text }
-	const [busy, setBusy] = useState(false);
+	const [busy, setBusy] = useState(null);       // null, { pct } while sending, { checking: true }
 	const [res, setRes] = useState(null);
 	const [fieldErr, setFieldErr] = useState(null);
 	const kind = kinds.find((k) => k.id === kindId);
@@ -106,10 +116,11 @@ export function Import({ user, kind: kindParam }) {
 			form.querySelector('#imp-file').focus();
 			return;
 		}
-		setBusy(true);
+		setBusy({ pct: 0 });
 		setRes(null);
-		const r = await post(kind.path, file.text, 'text/csv');
-		setBusy(false);
+		const r = await upload(kind.path, file.text, 'text/csv', (sent, total) =>
+			setBusy(sent === null ? { checking: true } : { pct: total ? Math.floor((100 * sent) / total) : 0 }));
+		setBusy(null);
 		setRes(r);
 	};
 	const refused = res && !res.ok && res.status >= 400 && res.status < 500 && !res.missing;
@@ -128,10 +139,10 @@ export function Import({ user, kind: kindParam }) {
 				<small id="imp-file-hint" class="hint">${file ? t('imp_file_rows', file.name, fmtNumber(countRows(file.text))) : t('imp_file_hint')}</small>
 				${fieldErr ? html`<p id="imp-file-err" class="field-error">${fieldErr}</p>`
 					: refused ? html`<p id="imp-file-err" class="field-error">${t('imp_refused')}</p>` : ''}</div>
-			${busy ? html`<p role="status" class="imp-progress"><progress aria-label=${t('imp_sending')}></progress> ${t('imp_sending')}</p>` : ''}
+			${busy ? html`<${Progress} busy=${busy} />` : ''}
 			${res && res.ok ? html`<p class="success" role="status" id="import-done">${kind.done(res.data)}</p>` : ''}
 			${refused ? html`<div role="alert"><${ErrorTable} rows=${rows} /></div>` : res && !res.ok ? html`<${ErrorBox} res=${res} />` : ''}
-			<button type="submit" class="primary" disabled=${busy}>${t('imp_submit')}</button>
+			<button type="submit" class="primary" disabled=${!!busy}>${t('imp_submit')}</button>
 		</form>
 		<${Template} kind=${kind} key=${kind.id} />
 	</section>`;
