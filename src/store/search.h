@@ -19,7 +19,11 @@ struct store_actor;
 #define SEARCH_LIMIT_MAX 20
 #define SEARCH_Q_MAX 100              /* bytes of the text searched */
 
+#define SEARCH_TRIGRAM 3             /* bytes of a folded name looked for anywhere */
+
 enum search_kind { SEARCH_PERSON, SEARCH_CASE };
+/* How a text is looked for (search.c). */
+enum search_way { SEARCH_BY_NAME, SEARCH_BY_START, SEARCH_BY_NUMBER };
 
 struct search_hit {
 	int64_t id;                   /* the case's, or the person's */
@@ -33,10 +37,31 @@ struct search_hit {
 /*
  * Up to `limit` (1..SEARCH_LIMIT_MAX) matches of q: digits match an ID
  * number exactly, or (cases) a case number; other text matches the folded
- * name (diacritics and case ignored).  Audited as a read of personal data.
+ * name (diacritics and case ignored) anywhere when it has SEARCH_TRIGRAM
+ * bytes or more, at its start when it has two (letters or digits), not at
+ * all when shorter.  Names that begin with the text come first, then
+ * those with a word that does, then the others, each by name.  Audited
+ * as a read of personal data.
  */
 int store_search(struct store *st, const struct store_actor *actor, enum search_kind kind,
                  const char *q, int limit, struct arena *a, struct search_hit **out,
                  size_t *n, struct error *err);
+
+/*
+ * The query plan of the statement store_search would run for q (the
+ * backend's EXPLAIN, one line per row) appended to plan; nothing for a
+ * text too short to look for.  indexed_only: PostgreSQL prices sequential
+ * scans out, so that a table of a few rows (where reading it all is
+ * cheapest) shows the index the statement can use.  For tests.
+ */
+struct strbuf;
+int store_search_explain(struct store *st, const struct store_actor *actor,
+                         enum search_kind kind, const char *q, int indexed_only,
+                         struct arena *a, struct strbuf *plan, struct error *err);
+
+/* *indexed: 1 when names are found through the trigram indexes of schema
+ * step 22, 0 when each search reads the tables (PostgreSQL without
+ * pg_trgm: the answers are the same, only slower). */
+int store_search_indexed(struct store *st, int *indexed, struct error *err);
 
 #endif
