@@ -6,23 +6,23 @@
 #include "store/schema.h"
 
 /*
- * The searches (store/search.c, store/units.c) read one relation per
- * backend, people_name_fts (rowid, full_name_folded) and units_name_fts
- * (code, name_folded), with "... LIKE '%text%'":
+ * The searches (store/search.c, store/units.c) keep "name_folded LIKE
+ * '%text%'" and find its rows through:
  *
- * - SQLite: FTS5 tables with the trigram tokenizer, which answer LIKE from
- *   the index when the text has 3 characters or more.  People's is an
+ * - SQLite: FTS5 tables with the trigram tokenizer, people_name_fts and
+ *   units_name_fts, asked for the text as a phrase (MATCH, 3 characters or
+ *   more: the rows that hold it, whatever the case).  People's is an
  *   external-content table over people (rowid = people.id), units' holds
  *   its own copy (a unit's rowid is not its key); triggers keep both in
  *   step with every INSERT, UPDATE and DELETE.  A later step that rebuilds
  *   people or units must create these triggers again and rebuild the
  *   tables ("INSERT INTO people_name_fts(people_name_fts) VALUES('rebuild')").
- * - PostgreSQL: views of the tables themselves, and GIN trigram indexes on
- *   the folded names, which PostgreSQL keeps in step by itself (COPY
+ * - PostgreSQL: GIN trigram indexes on the folded names, which answer LIKE
+ *   themselves and which PostgreSQL keeps in step by itself (COPY
  *   included).  pg_trgm comes with PostgreSQL and is a trusted extension
  *   (the database's owner may create it); where it cannot be created the
  *   step still succeeds without the indexes, the server says so in its log
- *   (search.scan) and the same queries read the tables in full, as before.
+ *   (search.scan) and the same LIKE reads the tables in full, as before.
  */
 const struct migration schema_search = {
 	22, "search: names by trigram index (FTS5, pg_trgm), folded names of people in order",
@@ -72,8 +72,6 @@ const struct migration schema_search = {
 	"  CREATE INDEX people_name_trgm_idx ON people USING gin (full_name_folded gin_trgm_ops);"
 	"  CREATE INDEX units_name_trgm_idx ON units USING gin (name_folded gin_trgm_ops);"
 	" END IF;"
-	" END $s$;\n"
-	"CREATE VIEW people_name_fts AS SELECT id AS rowid, full_name_folded FROM people;\n"
-	"CREATE VIEW units_name_fts AS SELECT code, name_folded FROM units;\n",
+	" END $s$;\n",
 	0
 };

@@ -17,12 +17,14 @@
 #include "base/banned.h"
 
 /*
- * Three ways to look, each one statement that an index serves:
- * - a name of 3 bytes or more: its trigrams (people_name_fts, schema step
- *   22), names that begin with the text first, then those with a word that
- *   does, then the rest, each by name;
- * - a name of 2 bytes (too short for trigrams): the names that begin with
- *   it (family names as Lê, Vũ, Đỗ), through the folded names in order;
+ * The ways to look (search_way_of), each one statement that an index serves:
+ * - a name of 3 characters or more: by its trigrams (schema step 22),
+ *   SQLite's FTS5 finding the rows holding the text (MATCH, a phrase),
+ *   PostgreSQL's pg_trgm answering LIKE itself; LIKE decides on both, so
+ *   the answers are those of LIKE alone.  Names that begin with the text
+ *   first, then those with a word that does, then the rest, each by name;
+ * - a name of 2 letters (too short for trigrams): the names that begin
+ *   with it (family names as Lê, Vũ, Đỗ), through the folded names in order;
  * - digits: an ID number exactly (its unique index), or a case number.
  * $1 uid, $2 roles, $3 the text, then per way as written; the last is the
  * limit.
@@ -34,22 +36,24 @@
 #define CASE_SQL "SELECT c.id, p.id, p.full_name, p.id_number, c.unit_code, u.name," \
 	" p.birth_year, c.detected_on, c.outcome, c.id FROM cases c JOIN people p ON p.id = c.person_id" \
 	" JOIN units u ON u.code = c.unit_code WHERE " SCOPE_SQL("c.unit_path", "$1", "$2")
-#define BY_NAME " AND p.id IN (SELECT rowid FROM people_name_fts" \
-	" WHERE full_name_folded LIKE ('%' || CAST($3 AS TEXT) || '%'))"
+#define BY_LIKE " AND p.full_name_folded LIKE ('%' || CAST($3 AS TEXT) || '%')"
+#define BY_FTS " AND p.id IN (SELECT rowid FROM people_name_fts WHERE people_name_fts MATCH" \
+	" ('\"' || replace(CAST($3 AS TEXT), '\"', '\"\"') || '\"'))" BY_LIKE
 #define BY_START " AND p.full_name_folded >= CAST($3 AS TEXT) AND p.full_name_folded < CAST($4 AS TEXT)"
 #define NAME_RANK " ORDER BY CASE WHEN substr(p.full_name_folded, 1, length(CAST($3 AS TEXT)))" \
 	" = CAST($3 AS TEXT) THEN 0 WHEN (' ' || p.full_name_folded) LIKE ('% ' || CAST($3 AS TEXT) || '%')" \
 	" THEN 1 ELSE 2 END, p.full_name_folded, "
 
-#define SEARCH_SQL(x) { \
+/* x: EXPLAIN or nothing; by_name: how trigrams are found on the backend. */
+#define SEARCH_SQL(x, by_name) { \
 	[SEARCH_PERSON] = { \
-		[SEARCH_BY_NAME] = x PERSON_SQL BY_NAME NAME_RANK "p.id LIMIT $4", \
+		[SEARCH_BY_NAME] = x PERSON_SQL by_name NAME_RANK "p.id LIMIT $4", \
 		[SEARCH_BY_START] = x PERSON_SQL BY_START " ORDER BY p.full_name_folded, p.id LIMIT $5", \
 		[SEARCH_BY_NUMBER] = x PERSON_SQL " AND p.id_number = CAST($3 AS TEXT)" \
 			" ORDER BY p.full_name_folded, p.id LIMIT $4", \
 	}, \
 	[SEARCH_CASE] = { \
-		[SEARCH_BY_NAME] = x CASE_SQL BY_NAME NAME_RANK "c.id DESC LIMIT $4", \
+		[SEARCH_BY_NAME] = x CASE_SQL by_name NAME_RANK "c.id DESC LIMIT $4", \
 		[SEARCH_BY_START] = x CASE_SQL BY_START " ORDER BY p.full_name_folded, c.id DESC LIMIT $5", \
 		/* $4 the case number (-1: none) */ \
 		[SEARCH_BY_NUMBER] = x CASE_SQL " AND c.id IN (SELECT CAST($4 AS BIGINT) UNION" \
@@ -58,12 +62,24 @@
 	}, \
 }
 
-/* The statements, and their plans (SQLite's, PostgreSQL's): the drivers
- * cache statements by the address of their text, which must be static. */
-static const char *const search_sql[2][3] = SEARCH_SQL("");
-static const char *const search_sql_plan[2][2][3] = {
-	SEARCH_SQL("EXPLAIN QUERY PLAN "), SEARCH_SQL("EXPLAIN "),
+/* Per backend (0 SQLite, 1 PostgreSQL), the statements and their plans:
+ * the drivers cache statements by the address of their text, which must
+ * be static. */
+static const char *const search_sql[2][2][SEARCH_WAYS] = {
+	SEARCH_SQL("", BY_FTS), SEARCH_SQL("", BY_LIKE),
 };
+static const char *const search_sql_plan[2][2][SEARCH_WAYS] = {
+	SEARCH_SQL("EXPLAIN QUERY PLAN ", BY_FTS), SEARCH_SQL("EXPLAIN ", BY_LIKE),
+};
+
+enum search_way search_way_of(const char *folded)
+{
+	size_t chars = 0;
+
+	for (const char *p = folded; *p; p++)
+		chars += ((unsigned char)*p & 0xC0) != 0x80;
+	return chars >= 3 ? SEARCH_BY_NAME : SEARCH_BY_START;
+}
 
 struct search_run {
 	enum search_kind kind;
@@ -115,7 +131,8 @@ static int search_body(struct store *st, void *ctx, struct store_audit *au, stru
 	struct sql_stmt *s;
 	int rc;
 
-	if ((rc = sql_prepare(st, search_sql[S->kind][S->way], &s, err)) < 0)
+	if ((rc = sql_prepare(st, search_sql[strcmp(sql_backend(st), "postgres") == 0][S->kind][S->way],
+	                      &s, err)) < 0)
 		return rc;
 	search_bind(s, S, store_actor_uid(au->actor), roles, sizeof(roles));
 	while (S->n < (size_t)S->limit && (rc = sql_step(s, err)) == 1)
@@ -173,14 +190,10 @@ static int search_plan_way(struct search_run *S, const char *q, struct arena *a)
 		return -1;
 	text_fold(q, f, 3 * len + 2);
 	S->text = f;
-	len = strlen(f);
-	if (len >= SEARCH_TRIGRAM) {
-		S->way = SEARCH_BY_NAME;
-		return 1;
-	}
-	if (len < 2 || (unsigned char)f[0] >= 0x7f || (unsigned char)f[1] >= 0x7e)
+	if ((S->way = search_way_of(f)) != SEARCH_BY_START)
+		return strlen(f) >= 2;       /* as before: one byte finds nothing */
+	if (strlen(f) != 2 || (unsigned char)f[0] >= 0x7f || (unsigned char)f[1] >= 0x7e)
 		return 0;
-	S->way = SEARCH_BY_START;
 	S->upto[0] = f[0];
 	S->upto[1] = (char)(f[1] + 1);      /* every name beginning with f sorts below */
 	S->upto[2] = '\0';

@@ -19,11 +19,18 @@ struct store_actor;
 #define SEARCH_LIMIT_MAX 20
 #define SEARCH_Q_MAX 100              /* bytes of the text searched */
 
-#define SEARCH_TRIGRAM 3             /* bytes of a folded name looked for anywhere */
-
 enum search_kind { SEARCH_PERSON, SEARCH_CASE };
-/* How a text is looked for (search.c). */
-enum search_way { SEARCH_BY_NAME, SEARCH_BY_START, SEARCH_BY_NUMBER };
+
+/* How a text is looked for (search.c); units.c keeps these numbers. */
+enum search_way {
+	SEARCH_BY_NAME = 1,           /* 3 characters or more: by trigrams */
+	SEARCH_BY_START = 2,          /* fewer: people by a name's start */
+	SEARCH_BY_NUMBER = 3,         /* digits */
+	SEARCH_WAYS
+};
+/* The way a folded name (text_fold: letters, digits, single spaces; no
+ * LIKE wildcard) is looked for: never SEARCH_BY_NUMBER. */
+enum search_way search_way_of(const char *folded);
 
 struct search_hit {
 	int64_t id;                   /* the case's, or the person's */
@@ -37,9 +44,9 @@ struct search_hit {
 /*
  * Up to `limit` (1..SEARCH_LIMIT_MAX) matches of q: digits match an ID
  * number exactly, or (cases) a case number; other text matches the folded
- * name (diacritics and case ignored) anywhere when it has SEARCH_TRIGRAM
- * bytes or more, at its start when it has two (letters or digits), not at
- * all when shorter.  Names that begin with the text come first, then
+ * name (diacritics and case ignored) anywhere when it has 3 characters or
+ * more, at its start when it has two (letters or digits), not at all when
+ * shorter.  Names that begin with the text come first, then
  * those with a word that does, then the others, each by name.  Audited
  * as a read of personal data.
  */
