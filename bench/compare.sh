@@ -9,6 +9,7 @@
 #                     does, on both backends, beside its target; a year of weekly figures
 #                     (cases_bench)
 #   serve footprint   start to first answer and resident memory on a national database
+#   name search       a province of 1,000,000 people: LIKE read row by row vs the trigram indexes
 #
 #   bench/compare.sh [path/to/thichung]     (default: <repo>/build/thichung)
 #
@@ -51,6 +52,9 @@ if [[ -x $BENCH_DIR/cases_bench ]]; then
 else
 	echo "(no $BENCH_DIR/cases_bench: build the bench targets first)"
 fi
+
+echo; echo "######## name search on a province of a million people (sqlite3, psql)"
+BENCH_PG_URL=$(pgdb bench_search) "$ROOT/bench/search.sh" "$BIN"
 
 echo; echo "######## serve on a national database"
 "$ROOT/bench/serve_footprint.sh" "$BIN"

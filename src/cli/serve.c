@@ -27,6 +27,7 @@
 #include "domain/geo.h"
 #include "domain/geoloc.h"
 #include "domain/quarantine.h"
+#include "store/search.h"
 #include "base/banned.h"
 
 /* Sign-in limits, kept in the database so that every server shares them;
@@ -322,6 +323,20 @@ static int serve_read_pool(const char *url, int size, struct store_pool **out,
 	return rc;
 }
 
+/* Said once at the start: names are searched by reading the tables. */
+static void serve_search_check(struct store *st)
+{
+	struct error err = ERROR_INIT;
+	char v[300];
+	int indexed = 1;
+
+	if (store_search_indexed(st, &indexed, &err) < 0)
+		log_warn("search.check", "msg=%s", log_value(err.en, v, sizeof(v)));
+	else if (!indexed)
+		log_warn("search.scan", "hint=\"no trigram index on names (pg_trgm could not be"
+		         " created): every name search reads the tables; see docs/scaling.md\"");
+}
+
 static void *serve_warm(void *arg)
 {
 	(void)auth_dummy();
@@ -434,6 +449,7 @@ int cli_serve(int argc, char **argv, struct cli_env *env)
 	}
 	/* The schema is current (cli_dispatch migrated it on one connection);
 	 * the pool opens its own. */
+	serve_search_check(env->st);
 	store_close(env->st);
 	env->st = NULL;
 	if ((rc = serve_data_load(&data, rules_dir, dhis2_path, &err)) < 0)

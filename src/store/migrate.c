@@ -34,6 +34,7 @@ static const struct migration *const migrations[] = {
 	&schema_idempotency,
 	&schema_feedback_departments,
 	&schema_bulk_cases,
+	&schema_search,
 };
 
 static const char *migrate_id_type(struct store *st)

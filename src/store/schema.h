@@ -41,5 +41,6 @@ extern const struct migration schema_feedback_more;
 extern const struct migration schema_idempotency;
 extern const struct migration schema_feedback_departments;
 extern const struct migration schema_bulk_cases;
+extern const struct migration schema_search;
 
 #endif

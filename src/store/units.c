@@ -13,6 +13,7 @@
 #include "base/text.h"
 #include "domain/role.h"
 #include "domain/unit.h"
+#include "store/search.h"
 #include "store/store-private.h"
 #include "base/banned.h"
 
@@ -668,28 +669,31 @@ int store_unit_counts(struct store *st, const struct store_actor *actor,
 /*
  * One statement per combination of filters, so that each can use its index
  * ("$1 IS NULL OR parent_code = $1" would make SQLite scan the table).
- * Bit 0: parent, bit 1: level, bit 2: name search.
+ * Bit 0: parent, bit 1: level; bits 2-3 a name search (search_way_of):
+ * 1 by trigrams, 2 too short for them (the provinces, districts and
+ * communes alone, a list of fixed size, read in full).  Per backend: SQLite finds trigrams with MATCH (FTS5), PostgreSQL
+ * with LIKE itself (pg_trgm); both keep LIKE, so that the answers are those
+ * of LIKE alone.
  */
 #define LW_BASE " WHERE u.level <> 'country' AND " VISIBLE_SQL("u", "$5", "$7")
 #define LW_P " AND u.parent_code = $1"
 #define LW_L " AND u.level = $2"
 /* A search may be kept to a subtree ($8, '' for anywhere): the pickers of
  * the web application search the units of the user's own scope. */
-#define LW_Q " AND u.name_folded LIKE ('%' || $3 || '%')" \
+#define LW_X " AND u.name_folded LIKE ('%' || CAST($3 AS TEXT) || '%')" \
 	" AND (CAST($8 AS TEXT) = '' OR substr(u.path, 1, length((SELECT w.path FROM units w" \
 	" WHERE w.code = CAST($8 AS TEXT)))) = (SELECT w.path FROM units w WHERE w.code = CAST($8 AS TEXT)))"
+#define LW_Q " AND u.code IN (SELECT code FROM units_name_fts WHERE units_name_fts MATCH" \
+	" ('\"' || replace(CAST($3 AS TEXT), '\"', '\"\"') || '\"'))" LW_X
+#define LW_S " AND u.level IN ('province','district','commune')" LW_X
+#define LW4(M, q) M(q), M(LW_P q), M(LW_L q), M(LW_P LW_L q)
+#define LW_ALL(M, trigrams) { LW4(M, ""), LW4(M, trigrams), LW4(M, LW_S) }
 #define LIST_SQL(w) "SELECT " UNIT_COLS " FROM units u" LW_BASE w \
 	" AND u.code > $4 ORDER BY u.code LIMIT $6"
 #define COUNT_SQL(w) "SELECT COUNT(*) FROM units u" LW_BASE w
 
-static const char *const units_list_sql[8] = {
-	LIST_SQL(""), LIST_SQL(LW_P), LIST_SQL(LW_L), LIST_SQL(LW_P LW_L),
-	LIST_SQL(LW_Q), LIST_SQL(LW_P LW_Q), LIST_SQL(LW_L LW_Q), LIST_SQL(LW_P LW_L LW_Q),
-};
-static const char *const units_count_sql[8] = {
-	COUNT_SQL(""), COUNT_SQL(LW_P), COUNT_SQL(LW_L), COUNT_SQL(LW_P LW_L),
-	COUNT_SQL(LW_Q), COUNT_SQL(LW_P LW_Q), COUNT_SQL(LW_L LW_Q), COUNT_SQL(LW_P LW_L LW_Q),
-};
+static const char *const units_list_sql[2][12] = { LW_ALL(LIST_SQL, LW_Q), LW_ALL(LIST_SQL, LW_X) };
+static const char *const units_count_sql[2][12] = { LW_ALL(COUNT_SQL, LW_Q), LW_ALL(COUNT_SQL, LW_X) };
 
 static void units_list_bind(struct sql_stmt *s, const struct unit_query *q,
                             const struct store_actor *actor)
@@ -712,7 +716,9 @@ int store_units_list(struct store *st, const struct store_actor *actor,
                      const struct unit_query *q, struct arena *a,
                      struct unit_page *out, struct error *err)
 {
-	unsigned which = (q->parent ? 1u : 0) | (q->level ? 2u : 0) | (q->q ? 4u : 0);
+	unsigned which = (q->parent ? 1u : 0) | (q->level ? 2u : 0) |
+	                 (q->q ? (unsigned)search_way_of(q->q) << 2 : 0);
+	int pg = strcmp(sql_backend(st), "postgres") == 0;
 	struct sql_stmt *s;
 	int64_t total = 0;
 	size_t k = 0;
@@ -722,12 +728,12 @@ int store_units_list(struct store *st, const struct store_actor *actor,
 	out->items = arena_alloc(a, ((size_t)q->limit + 1) * sizeof(*out->items));
 	if (out->items == NULL)
 		return store_oom(err);
-	if ((rc = sql_prepare(st, units_count_sql[which], &s, err)) < 0)
+	if ((rc = sql_prepare(st, units_count_sql[pg][which], &s, err)) < 0)
 		return rc;
 	units_list_bind(s, q, actor);
 	if ((rc = sql_exec_stmt(s, &total, err)) < 0)
 		return rc;
-	if ((rc = sql_prepare(st, units_list_sql[which], &s, err)) < 0)
+	if ((rc = sql_prepare(st, units_list_sql[pg][which], &s, err)) < 0)
 		return rc;
 	units_list_bind(s, q, actor);
 	while ((rc = sql_step(s, err)) == 1)

@@ -144,6 +144,53 @@ class SearchTest(ServerTestCase):
         for who in ("trucbach", "hcm"):
             self.assertError(self.get("/api/v1/cases/%d/file" % self.case_hn, as_user=who), 404)
 
+    def test_names_out_of_scope_answer_as_names_nowhere(self):
+        # "Đặng Thị Hồng" is recorded in Hồ Chí Minh City only, "Quách Thị
+        # Yến" nowhere: from Hà Nội the same bytes.
+        for kind in ("person", "case"):
+            there, nowhere = self.search("dang thi hong", kind), self.search("quach thi yen", kind)
+            self.assertEqual(there.json["items"], [])
+            self.assertEqual(there.raw, nowhere.raw, kind)
+        self.assertEqual(self.ids(self.search("dang thi hong", "case", as_user="hcm"), "case"),
+                         [self.case_hcm])
+
+    def test_short_texts(self):
+        # Two letters find names that begin with them (Đặng, Lê), not the
+        # names holding them inside; one letter nothing; 3 anywhere.
+        self.assertEqual(self.ids(self.search("Đặ", "person"), "person"), [self.person_hn])
+        self.assertEqual(self.ids(self.search("le", "person"), "person"), [self.contact_person])
+        self.assertEqual(self.ids(self.search("ng", "person"), "person"), [])
+        self.assertEqual(self.ids(self.search("d", "person"), "person"), [])
+        self.assertEqual(self.ids(self.search("ung", "person"), "person"), [self.person_hn])
+        # Punctuation separates words, as spaces do.
+        self.assertEqual(self.ids(self.search("Đặng,Văn", "person"), "person"), [self.person_hn])
+        # Units: two letters among provinces, districts and communes only.
+        units = self.search("xa", "unit", as_user="phucxa").json["items"]
+        self.assertTrue(units)
+        self.assertEqual({u["level"] for u in units} - {"province", "district", "commune"}, set())
+
+    def test_imported_and_renamed_people_found(self):
+        # A CSV import writes people by its own statements: the name index
+        # follows its inserts and, when a line comes again with another
+        # name, its update.
+        head = "external_id,full_name,id_number,birth_year,sex,unit_code,detected_on,source,test_type\n"
+        row = "SRCH-1,{},,1980,male,00001-001,2021-11-02,community,rt-pcr\n"
+        h = {"Content-Type": "text/csv"}
+        r = self.request("POST", "/api/v1/cases/import", raw=head + row.format("Mạc Đĩnh Chi"),
+                         headers=h, as_user="phucxa")
+        self.assertStatus(r, 200)
+        found = self.search("mac dinh chi", "case")
+        self.assertEqual(len(self.ids(found, "case")), 1, found.describe())
+        self.assertEqual(found.json["items"][0]["full_name"], "Mạc Đĩnh Chi")
+        case_id = found.json["items"][0]["id"]
+        r = self.request("POST", "/api/v1/cases/import", raw=head + row.format("Mạc Thị Bưởi"),
+                         headers=h, as_user="phucxa")
+        self.assertStatus(r, 200)
+        self.assertEqual(r.json["updated"], 1, r.describe())
+        self.assertEqual(self.ids(self.search("mac dinh chi", "case"), "case"), [])
+        self.assertEqual(self.ids(self.search("mạc thị bưởi", "case"), "case"), [case_id])
+        self.assertEqual(len(self.ids(self.search("thi buoi", "person"), "person")), 1)
+
     def test_patch_person_phone_and_address(self):
         path = "/api/v1/people/%d" % self.person_hn
         r = self.request("PATCH", path, body={"phone": "0912 345 678", "address": "Số 5 ngõ 3"},

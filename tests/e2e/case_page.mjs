@@ -72,6 +72,23 @@ run('e2e.case_page', async ({ base, browser, step }) => {
 		await noWiderThanScreen(page, 'the case page');
 	});
 
+	await step('header search: two letters find names that begin with them, and the list says so', async () => {
+		await page.goto(base + '/home');
+		await page.waitForSelector('#gsearch-q');
+		await page.fill('#gsearch-q', 'Đặ');
+		await page.waitForSelector('#gsearch-list [role=option][data-kind=case]');
+		const hint = await page.textContent('.gsearch-results .pick-short');
+		assert(hint.includes('2 chữ') && hint.includes('3 chữ'), 'the short-text hint: ' + hint);
+		const ids = await page.$$eval('#gsearch-list [role=option][data-kind=case] a', (as) => as.map((a) => a.getAttribute('href')));
+		assert(ids.includes('/cases/' + caseId), '"Đặ" finds Đặng Văn Dũng: ' + ids);
+		await page.fill('#gsearch-q', 'dang');
+		await page.waitForFunction(() => !document.querySelector('.gsearch-results .pick-short')
+			&& document.querySelector('#gsearch-list [role=option][data-kind=case]'));
+		await page.press('#gsearch-q', 'Escape');
+		await page.goto(base + '/cases/' + caseId);   // where the next step begins
+		await page.waitForSelector('#h-case');
+	});
+
 	await step('case page: a bad phone refused at its field, nothing changed; then phone and address saved', async () => {
 		await page.click('#edit-person');
 		await fillForm(page, 'form-person', { phone: '09ab', address: 'Số 5 ngõ 3 Phúc Xá' });

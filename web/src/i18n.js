@@ -770,6 +770,8 @@ const S = {
 		pk_person_filled: 'Đã điền thông tin của {0}.',
 		gs_label: 'Tìm đơn vị, ca bệnh, người', gs_placeholder: 'Tìm đơn vị, ca bệnh, người…',
 		gs_units: 'Đơn vị', gs_cases: 'Ca bệnh', gs_people: 'Người', pk_found: 'Tìm thấy {0} kết quả', pk_none: 'Không tìm thấy.',
+		pk_short: 'Gõ thêm chữ: với 2 chữ chỉ tìm tên bắt đầu bằng chúng (họ Lê, Vũ…); từ 3 chữ tìm ở bất kỳ chỗ nào trong tên.',
+		picker_short: 'Với 2 chữ chỉ tìm tỉnh, huyện, xã; gõ thêm chữ để tìm cả thôn, tổ, hộ.',
 		// CSV import screen, unit lookup, list pages, print.
 		nav_import: 'Nhập tệp CSV',
 		imp_title: 'Nhập dữ liệu từ tệp CSV',
@@ -1602,6 +1604,8 @@ const S = {
 		pk_person_filled: 'Filled in with {0}.',
 		gs_label: 'Search units, cases, people', gs_placeholder: 'Search units, cases, people…',
 		gs_units: 'Units', gs_cases: 'Cases', gs_people: 'People', pk_found: '{0} found', pk_none: 'Nothing found.',
+		pk_short: 'Type one more letter: 2 letters find only names that begin with them (family names such as Lê, Vũ); 3 or more find them anywhere in a name.',
+		picker_short: 'With 2 letters only provinces, districts and communes are found; type one more to find hamlets and households too.',
 		// CSV import screen, unit lookup, list pages, print.
 		nav_import: 'Import CSV',
 		imp_title: 'Import data from a CSV file',

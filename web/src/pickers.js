@@ -52,6 +52,10 @@ export function useListKeys(n, choose, close) {
 	return [active, onKeyDown];
 }
 
+// Two letters are too few to look for inside names (the server looks for
+// them only at a name's start): the lists say so under their status.
+export const isShort = (text) => { const q = String(text || '').trim(); return q.length === 2 && !/\d/.test(q); };
+
 // What one found item says: its name, then what tells it from another.
 export function itemLabel(i) {
 	if (i.kind === 'unit')
@@ -65,9 +69,10 @@ export function itemLabel(i) {
 	return [i.full_name, who];
 }
 
-function Options({ id, items, active, choose, label }) {
+function Options({ id, items, active, choose, label, text }) {
 	return html`<div class="pick-results">
 		<p class="sr-status" role="status">${items.length ? t('pk_found', items.length) : t('pk_none')}</p>
+		${isShort(text) ? html`<p class="pick-short">${t('pk_short')}</p>` : ''}
 		${items.length ? html`<ul role="listbox" id=${id} aria-label=${label}>${items.map((it, k) => {
 			const [main, sub] = itemLabel(it);
 			return html`<li role="option" id=${id + '-' + k} aria-selected=${k === active ? 'true' : 'false'}
@@ -95,7 +100,7 @@ function RecordField({ kind, name, label, value, onInput, errors, required, hint
 			onKeyDown=${onKeyDown} autocomplete="off" hint=${hint} placeholder=${placeholder} inputmode=${inputmode}
 			role="combobox" aria-autocomplete="list" aria-expanded=${shown && shown.length ? 'true' : 'false'} aria-controls=${listId}
 			aria-activedescendant=${shown && active >= 0 ? listId + '-' + active : undefined} />
-		${shown ? html`<${Options} id=${listId} items=${shown} active=${active} choose=${choose} label=${label} />` : ''}
+		${shown ? html`<${Options} id=${listId} items=${shown} active=${active} choose=${choose} label=${label} text=${text} />` : ''}
 		${chosen ? html`<p class="picked">${t('picker_chosen', itemLabel(chosen).join(' — '))}</p>` : ''}
 	</div>`;
 }
@@ -129,7 +134,7 @@ export function PersonPicker({ id, onChoose }) {
 			autocomplete="off" inputmode="search" role="combobox" aria-autocomplete="list"
 			aria-expanded=${shown && shown.length ? 'true' : 'false'} aria-controls=${listId}
 			aria-activedescendant=${shown && active >= 0 ? listId + '-' + active : undefined} />
-		${shown ? html`<${Options} id=${listId} items=${shown} active=${active} choose=${choose} label=${t('pk_person')} />` : ''}
+		${shown ? html`<${Options} id=${listId} items=${shown} active=${active} choose=${choose} label=${t('pk_person')} text=${text} />` : ''}
 		${picked ? html`<p class="picked">${t('pk_person_filled', picked.full_name)}</p>` : ''}
 	</div>`;
 }
@@ -169,6 +174,7 @@ export function GlobalSearch() {
 			onFocus=${() => setOpen(true)} onBlur=${() => setOpen(false)} />
 		${shown ? html`<div class="gsearch-results">
 			<p class="sr-status" role="status">${shown.length ? t('pk_found', shown.length) : t('pk_none')}</p>
+			${isShort(text) ? html`<p class="pick-short">${t('pk_short')}</p>` : ''}
 			${shown.length ? html`<ul role="listbox" id="gsearch-list" aria-label=${t('gs_label')}>${GROUPS.map(([kind, title]) => {
 				const group = shown.filter((i) => i.kind === kind);
 				return group.length ? html`<li role="presentation" class="gs-group"><span class="gs-title" aria-hidden="true">${t(title)}</span>

@@ -296,6 +296,7 @@ export function UnitField({ name, label, value, onInput, errors, required, withi
 			aria-expanded=${list && list.length ? 'true' : 'false'} aria-controls=${listId} />
 		${list ? html`<div class="pick-results" id=${listId}>
 			<p class="sr-status" role="status">${list.length ? t('picker_results') + ': ' + list.length : t('picker_none')}</p>
+			${text.length === 2 ? html`<p class="pick-short">${t('picker_short')}</p>` : ''}
 			${list.length ? html`<ul aria-label=${t('picker_results')}>${list.map((x) => html`<li><button type="button" class="pick"
 				data-code=${x.code} onClick=${() => { onInput(x.code); setFound(null); }}>${x.name}
 				<small>${t('level_' + x.level)} · ${x.code}</small></button></li>`)}</ul>` : ''}
