@@ -397,10 +397,15 @@ static int csv_plain_run(struct csv_reader *r, size_t *raw, size_t start)
  */
 static int csv_fast_line(struct csv_reader *r, struct csv_record *rec)
 {
+	/* 1: ends a field; 2: needs the slow loop; 4: not ASCII. */
+	static const unsigned char cls[256] = {
+		[0] = 2, [','] = 1, ['"'] = 2, ['\r'] = 2,
+		[0x80 ... 0xff] = 4,
+	};
 	const unsigned char *p = r->in + r->in_pos;
 	const unsigned char *nl = memchr(p, '\n', r->in_len - r->in_pos);
 	size_t len, nf = 0, start = 0, i;
-	unsigned char high = 0;
+	unsigned char seen = 0;
 
 	if (nl == NULL)
 		return 0;
@@ -408,24 +413,25 @@ static int csv_fast_line(struct csv_reader *r, struct csv_record *rec)
 	if (len > r->lim.max_record || (len + 1 > r->rec_cap && csv_grow(r, len + 1) < 0))
 		return 0;
 	for (i = 0; i <= len; i++) {
-		unsigned char c = i < len ? p[i] : ',';
+		unsigned char c = i < len ? p[i] : ',', k = cls[c];
 
-		if (c == ',') {
-			if (i - start > r->lim.max_field || csv_reserve_fields(r, nf) < 0 ||
-			    (nf + 1 == r->lim.max_fields && i < len))
-				return 0;
-			r->rec[i] = '\0';
-			r->starts[nf] = start;
-			r->lens[nf++] = i - start;
-			start = i + 1;
-			continue;
-		}
-		if (c == '"' || c == '\r' || c == '\0')
-			return 0;
-		high |= c;
 		r->rec[i] = (char)c;
+		if (k == 0)
+			continue;
+		seen |= k;
+		if (k != 1)
+			continue;
+		if (i - start > r->lim.max_field || (nf >= r->fields_cap && csv_reserve_fields(r, nf) < 0) ||
+		    (nf + 1 == r->lim.max_fields && i < len))
+			return 0;
+		r->rec[i] = '\0';
+		r->starts[nf] = start;
+		r->lens[nf++] = i - start;
+		start = i + 1;
 	}
-	for (i = 0; (high & 0x80) && i < nf; i++)
+	if (seen & 2)
+		return 0;
+	for (i = 0; (seen & 4) && i < nf; i++)
 		if (!text_utf8_valid(r->rec + r->starts[i], r->lens[i]))
 			return 0;
 	r->rec_len = len + 1;

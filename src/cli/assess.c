@@ -44,7 +44,6 @@ struct assess_row {
 	long line;
 	int32_t week_end;              /* ASSESS_NO_WEEK when not given */
 	int unit;                      /* index in units */
-	int level;
 };
 
 /* One week's inputs by unit (the tree's nodes), and its levels. */
@@ -61,6 +60,8 @@ struct assess_ctx {
 	size_t nweeks;
 	size_t *week_of;               /* row -> index in weeks */
 	int english;
+	char last_date[16];            /* the last week_end read, and its day */
+	int32_t last_days;             /* ASSESS_NO_WEEK: none yet */
 	char *input;                   /* the whole input */
 	size_t input_len;
 	struct {                       /* the last rule set chosen */
@@ -340,12 +341,22 @@ static int assess_parse_row(struct assess_ctx *a, const int *cols, size_t ncols,
 
 			if (s[0] == '\0')
 				continue;
+			/* Rows come week by week: most repeat the last date. */
+			if (rec->lens[j] < sizeof(a->last_date) && a->last_days != ASSESS_NO_WEEK &&
+			    strcmp(s, a->last_date) == 0) {
+				row->week_end = a->last_days;
+				continue;
+			}
 			if (vndate_parse(s, &d) < 0) {
 				error_set(err, THC_EUNPROCESSABLE, "'%.20s' phải là ngày YYYY-MM-DD",
 				          "'%.20s' must be a date YYYY-MM-DD", s);
 				return assess_cell_error(err, rec->line, cols[j]);
 			}
 			row->week_end = vndate_to_days(d);
+			if (rec->lens[j] < sizeof(a->last_date)) {
+				memcpy(a->last_date, s, rec->lens[j] + 1);
+				a->last_days = row->week_end;
+			}
 		} else {
 			if (cols[j] == LEVEL_F_POPULATION && s[0] == '\0') {
 				error_set(err, THC_EUNPROCESSABLE, "bắt buộc", "required");
@@ -594,18 +605,23 @@ static int assess_run(struct assess_ctx *a, const struct level_rules **rules,
 	}
 	for (size_t j = 0; j < a->nweeks; j++) {
 		size_t from = i;
+		int aggregates = 0;
 
 		for (; i < a->n && a->week_of[order[i]] == j; i++) {
 			const struct assess_row *row = &a->rows[order[i]];
 
 			rules[row->unit] = row->rules;
 			in[row->unit] = &row->in;
+			aggregates |= level_rules_scope_method(row->rules,
+			                      assess_scope(a->units.v[row->unit].level)) != LEVEL_OWN_TOTALS;
 		}
-		level_tree_assess(a->units.tree, rules, in, a->weeks[j].levels, scratch, res);
+		/* Only an aggregate reads the levels of the week's other units:
+		 * a week of units on their own totals is assessed as written. */
+		if (aggregates)
+			level_tree_assess(a->units.tree, rules, in, a->weeks[j].levels, scratch, res);
 		for (size_t k = from; k < i; k++) {
-			struct assess_row *row = &a->rows[order[k]];
+			const struct assess_row *row = &a->rows[order[k]];
 
-			row->level = a->weeks[j].levels[row->unit];
 			rules[row->unit] = NULL;
 			in[row->unit] = NULL;
 		}
@@ -696,6 +712,7 @@ int cli_assess(int argc, char **argv, struct cli_env *env)
 	(void)env;
 	memset(&a, 0, sizeof(a));
 	memset(&w, 0, sizeof(w));
+	a.last_days = ASSESS_NO_WEEK;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
