@@ -75,6 +75,37 @@ enum level_scope assess_scope(int unit_level)
 	       : unit_level == UNIT_DISTRICT ? LEVEL_SCOPE_DISTRICT : LEVEL_SCOPE_COMMUNE;
 }
 
+/* Sorts the units by code, indexes them and turns each parent's code
+ * (parents[], by the unit's row before sorting, which v[].parent holds)
+ * into an index; finds each unit's province. */
+static int assess_units_link(struct assess_units *u, char (*parents)[ASSESS_CODE_MAX],
+                             struct error *err)
+{
+	struct assess_unit *orig = malloc((u->n ? u->n : 1) * sizeof(*orig));
+	int rc;
+
+	if (orig == NULL)
+		return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+	qsort(u->v, u->n, sizeof(*u->v), assess_unit_cmp);
+	if ((rc = assess_units_index(u, err)) < 0) {
+		free(orig);
+		return rc;
+	}
+	memcpy(orig, u->v, u->n * sizeof(*orig));
+	for (size_t i = 0; i < u->n; i++)
+		u->v[i].parent = parents[orig[i].parent][0]
+		                 ? assess_unit_find(u, parents[orig[i].parent]) : -1;
+	free(orig);
+	for (size_t i = 0; i < u->n; i++) {
+		int p = (int)i, guard = 0;
+
+		while (p >= 0 && u->v[p].level != UNIT_PROVINCE && guard++ < 8)
+			p = u->v[p].parent;
+		u->v[i].province = p >= 0 && u->v[p].level == UNIT_PROVINCE ? p : -1;
+	}
+	return 0;
+}
+
 int assess_units_load(const char *path, struct assess_units *u, struct error *err)
 {
 	struct csv_limits lim = CSV_LIMITS_DEFAULT;
@@ -149,32 +180,8 @@ int assess_units_load(const char *path, struct assess_units *u, struct error *er
 	}
 	if (rc < 0)
 		goto out;
-	{
-		/* Sort, keeping each unit's parent code by its original row. */
-		struct assess_unit *orig = malloc((u->n ? u->n : 1) * sizeof(*orig));
-
-		if (orig == NULL) {
-			rc = error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
-			goto out;
-		}
-		qsort(u->v, u->n, sizeof(*u->v), assess_unit_cmp);
-		if ((rc = assess_units_index(u, err)) < 0) {
-			free(orig);
-			goto out;
-		}
-		memcpy(orig, u->v, u->n * sizeof(*orig));
-		for (size_t i = 0; i < u->n; i++)
-			u->v[i].parent = parents[orig[i].parent][0]
-			                 ? assess_unit_find(u, parents[orig[i].parent]) : -1;
-		free(orig);
-	}
-	for (size_t i = 0; i < u->n; i++) {
-		int p = (int)i, guard = 0;
-
-		while (p >= 0 && u->v[p].level != UNIT_PROVINCE && guard++ < 8)
-			p = u->v[p].parent;
-		u->v[i].province = p >= 0 && u->v[p].level == UNIT_PROVINCE ? p : -1;
-	}
+	if ((rc = assess_units_link(u, parents, err)) < 0)
+		goto out;
 	{
 		int *parent = malloc((u->n ? u->n : 1) * sizeof(*parent));
 		enum level_scope *scope = malloc((u->n ? u->n : 1) * sizeof(*scope));
