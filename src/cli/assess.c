@@ -18,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 
 #include "base/csv.h"
 #include "base/outbuf.h"
@@ -369,11 +371,50 @@ static int assess_parse_row(struct assess_ctx *a, const int *cols, size_t ncols,
 	return 0;
 }
 
+/* The lines of the input (at most ASSESS_ROWS_MAX): room for every row at
+ * once, without copying as the array grows. */
+static size_t assess_lines(const char *p, size_t len)
+{
+	const char *end = p + len;
+	size_t n = 1;
+
+	while (n <= ASSESS_ROWS_MAX && (p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		p++;
+		n++;
+	}
+	return n;
+}
+
+/* realloc, asking the kernel for large pages for a large array: the rows
+ * of a national run take tens of MB, touched once each. */
+static void *assess_grow(void *old, size_t size)
+{
+	void *p = realloc(old, size);
+
+#ifdef MADV_HUGEPAGE
+	if (p != NULL && size >= (4u << 20)) {
+		uintptr_t from = ((uintptr_t)p + (2u << 20) - 1) & ~(uintptr_t)((2u << 20) - 1);
+		uintptr_t to = ((uintptr_t)p + size) & ~(uintptr_t)((2u << 20) - 1);
+
+		if (to > from)
+			madvise((void *)from, to - from, MADV_HUGEPAGE);
+	}
+#endif
+	return p;
+}
+
 /* The whole input in one buffer (read in large pieces, parsed in place). */
 static int assess_slurp(FILE *in, char **out, size_t *len, struct error *err)
 {
+	struct stat st;
 	size_t cap = 1 << 20, n = 0;
-	char *buf = malloc(cap), *p;
+	char *buf, *p;
+
+	/* A file's size is known: one piece, one more byte to see its end. */
+	if (fstat(fileno(in), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+	    st.st_size < ASSESS_INPUT_MAX)
+		cap = (size_t)st.st_size + 1;
+	buf = assess_grow(NULL, cap);
 
 	for (;;) {
 		if (buf == NULL)
@@ -386,7 +427,7 @@ static int assess_slurp(FILE *in, char **out, size_t *len, struct error *err)
 			return error_set(err, THC_ETOOBIG, "đầu vào lớn quá %d MiB",
 			                 "the input is larger than %d MiB", ASSESS_INPUT_MAX >> 20);
 		}
-		if ((p = realloc(buf, 2 * cap)) == NULL)
+		if ((p = assess_grow(buf, 2 * cap)) == NULL)
 			free(buf);
 		buf = p;
 		cap *= 2;
@@ -471,8 +512,8 @@ static int assess_read(struct assess_ctx *a, FILE *in, const struct level_catalo
 			goto out;
 		}
 		if (a->n == a->cap) {
-			size_t cap = a->cap ? 2 * a->cap : 1024;
-			struct assess_row *rows = realloc(a->rows, cap * sizeof(*rows));
+			size_t cap = a->cap ? 2 * a->cap : assess_lines(a->input, a->input_len);
+			struct assess_row *rows = assess_grow(a->rows, cap * sizeof(*rows));
 
 			if (rows == NULL) {
 				rc = error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");

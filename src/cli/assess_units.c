@@ -86,7 +86,11 @@ static int assess_units_link(struct assess_units *u, char (*parents)[ASSESS_CODE
 
 	if (orig == NULL)
 		return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
-	qsort(u->v, u->n, sizeof(*u->v), assess_unit_cmp);
+	for (size_t i = 1; i < u->n; i++)        /* units.csv comes sorted */
+		if (assess_unit_cmp(&u->v[i - 1], &u->v[i]) > 0) {
+			qsort(u->v, u->n, sizeof(*u->v), assess_unit_cmp);
+			break;
+		}
 	if ((rc = assess_units_index(u, err)) < 0) {
 		free(orig);
 		return rc;
@@ -170,11 +174,12 @@ int assess_units_load(const char *path, struct assess_units *u, struct error *er
 			parents = p;
 			cap = ncap;
 		}
-		snprintf(u->v[u->n].code, ASSESS_CODE_MAX, "%s", rec.fields[ccode]);
+		/* Both lengths were checked under ASSESS_CODE_MAX just above. */
+		memcpy(u->v[u->n].code, rec.fields[ccode], rec.lens[ccode] + 1);
 		u->v[u->n].level = lv;
 		/* The parent's code goes into the slot's own spare array, then is
 		 * turned into an index once the list is sorted. */
-		snprintf(parents[u->n], ASSESS_CODE_MAX, "%s", rec.fields[cparent]);
+		memcpy(parents[u->n], rec.fields[cparent], rec.lens[cparent] + 1);
 		u->v[u->n].parent = (int)u->n;   /* remembers the row for parents[] */
 		u->n++;
 	}
