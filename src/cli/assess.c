@@ -18,7 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include "base/csv.h"
@@ -32,55 +31,12 @@
 #include "base/banned.h"
 
 #define ASSESS_ROWS_MAX 1000000        /* a national year is ~590,000 */
-#define ASSESS_NO_WEEK INT32_MIN
 #define ASSESS_WEEKS_FEW 256
 #define ASSESS_INPUT_MAX (1 << 30)     /* bytes: a national year is ~30 MB */
 #define ASSESS_OUT_BUF (1 << 20)          /* distinct weeks found without sorting every row */
 
 /* Input columns besides the level_input fields. */
 enum { ASSESS_COL_UNIT = LEVEL_F_COUNT, ASSESS_COL_WEEK_END, ASSESS_COL_COUNT };
-
-struct assess_row {
-	struct level_input in;
-	const struct level_rules *rules;
-	long line;
-	int32_t week_end;              /* ASSESS_NO_WEEK when not given */
-	int unit;                      /* index in units */
-};
-
-/* One week's inputs by unit (the tree's nodes), and its levels. */
-struct assess_week {
-	int32_t week_end;
-	int *levels;                   /* by unit */
-};
-
-struct assess_ctx {
-	struct assess_units units;
-	struct assess_row *rows;
-	size_t n, cap;
-	struct assess_week *weeks;     /* the distinct weeks, ascending */
-	size_t nweeks;
-	size_t *week_of;               /* row -> index in weeks */
-	int english;
-	char last_date[16];            /* the last week_end read, and its day */
-	int32_t last_days;             /* ASSESS_NO_WEEK: none yet */
-	char *input;                   /* the whole input */
-	size_t input_len;
-	struct {                       /* the last rule set chosen */
-		const struct level_rules *rules;
-		int province;
-		int32_t week_end;
-	} memo;
-};
-
-/* The work areas of assessing and writing. */
-struct assess_scratch {
-	const struct level_rules **rules;      /* by unit, NULL but while used */
-	const struct level_input **in;
-	int *scratch;                          /* level_tree_max_children() + 1 */
-	struct level_result *res;
-	struct level_text_cache *cache;
-};
 
 static void assess_usage(FILE *f)
 {
@@ -385,24 +341,6 @@ static size_t assess_lines(const char *p, size_t len)
 	return n;
 }
 
-/* realloc, asking the kernel for large pages for a large array: the rows
- * of a national run take tens of MB, touched once each. */
-static void *assess_grow(void *old, size_t size)
-{
-	void *p = realloc(old, size);
-
-#ifdef MADV_HUGEPAGE
-	if (p != NULL && size >= (4u << 20)) {
-		uintptr_t from = ((uintptr_t)p + (2u << 20) - 1) & ~(uintptr_t)((2u << 20) - 1);
-		uintptr_t to = ((uintptr_t)p + size) & ~(uintptr_t)((2u << 20) - 1);
-
-		if (to > from)
-			madvise((void *)from, to - from, MADV_HUGEPAGE);
-	}
-#endif
-	return p;
-}
-
 /* The whole input in one buffer (read in large pieces, parsed in place). */
 static int assess_slurp(FILE *in, char **out, size_t *len, struct error *err)
 {
@@ -414,7 +352,7 @@ static int assess_slurp(FILE *in, char **out, size_t *len, struct error *err)
 	if (fstat(fileno(in), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
 	    st.st_size < ASSESS_INPUT_MAX)
 		cap = (size_t)st.st_size + 1;
-	buf = assess_grow(NULL, cap);
+	buf = outbuf_realloc(NULL, cap);
 
 	for (;;) {
 		if (buf == NULL)
@@ -427,7 +365,7 @@ static int assess_slurp(FILE *in, char **out, size_t *len, struct error *err)
 			return error_set(err, THC_ETOOBIG, "đầu vào lớn quá %d MiB",
 			                 "the input is larger than %d MiB", ASSESS_INPUT_MAX >> 20);
 		}
-		if ((p = assess_grow(buf, 2 * cap)) == NULL)
+		if ((p = outbuf_realloc(buf, 2 * cap)) == NULL)
 			free(buf);
 		buf = p;
 		cap *= 2;
@@ -513,7 +451,7 @@ static int assess_read(struct assess_ctx *a, FILE *in, const struct level_catalo
 		}
 		if (a->n == a->cap) {
 			size_t cap = a->cap ? 2 * a->cap : assess_lines(a->input, a->input_len);
-			struct assess_row *rows = assess_grow(a->rows, cap * sizeof(*rows));
+			struct assess_row *rows = outbuf_realloc(a->rows, cap * sizeof(*rows));
 
 			if (rows == NULL) {
 				rc = error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
@@ -671,65 +609,6 @@ static int assess_run(struct assess_ctx *a, const struct level_rules **rules,
 	return 0;
 }
 
-/* One row's result: the unit's own totals through the cache of
- * explanations, an aggregate from the levels of its children. */
-static void assess_row_result(const struct assess_ctx *a, const struct assess_row *row,
-                              size_t i, struct assess_scratch *w)
-{
-	if (level_rules_scope_method(row->rules, assess_scope(a->units.v[row->unit].level)) ==
-	    LEVEL_OWN_TOTALS) {
-		level_assess_cached(w->cache, row->rules, &row->in, w->res);
-		return;
-	}
-	/* Only this row's own node is set: an aggregate reads the levels of
-	 * its children from the week's run. */
-	w->rules[row->unit] = row->rules;
-	w->in[row->unit] = &row->in;
-	level_tree_result(a->units.tree, w->rules, w->in, a->weeks[a->week_of[i]].levels,
-	                  (size_t)row->unit, 0, w->scratch, w->res);
-	w->rules[row->unit] = NULL;
-	w->in[row->unit] = NULL;
-}
-
-/* Room for a row: the fields as csv_format_field may double them. */
-#define ASSESS_ROW_OUT (2 * (ASSESS_CODE_MAX + 12 + TEXT_TENTHS_MAX + LEVEL_ID_MAX + \
-                             LEVEL_TEXT_MAX) + 5 * 5)
-
-static int assess_write(const struct assess_ctx *a, struct outbuf *o, struct assess_scratch *w)
-{
-	static const char head[] = "unit_code,level,cases_per_100k,rule_set,explanation\r\n";
-	struct level_result *res = w->res;
-	char *p;
-
-	if ((p = outbuf_room(o, sizeof(head))) == NULL)
-		return THC_EIO;
-	memcpy(p, head, sizeof(head) - 1);
-	outbuf_commit(o, sizeof(head) - 1);
-	for (size_t i = 0; i < a->n; i++) {
-		const struct assess_row *row = &a->rows[i];
-		char level[12] = "", cases[TEXT_TENTHS_MAX] = "";
-		size_t n;
-
-		assess_row_result(a, row, i, w);
-		if (res->level > 0) {
-			level[0] = (char)('0' + res->level);
-			level[1] = '\0';
-		}
-		/* Rounded as the explanation rounds: half away from zero. */
-		if (res->cases_per_100k >= 0)
-			text_tenths(cases, res->cases_per_100k);
-		if ((p = outbuf_room(o, ASSESS_ROW_OUT)) == NULL)
-			return THC_EIO;
-		n = csv_format_field(p, a->units.v[row->unit].code, 0);
-		n += csv_format_field(p + n, level, 0);
-		n += csv_format_field(p + n, cases, 0);
-		n += csv_format_field(p + n, level_rules_id(row->rules), 0);
-		n += csv_format_field(p + n, a->english ? res->explain_en : res->explain_vi, 1);
-		outbuf_commit(o, n);
-	}
-	return outbuf_flush(o);
-}
-
 int cli_assess(int argc, char **argv, struct cli_env *env)
 {
 	static const struct option opts[] = {
@@ -802,13 +681,7 @@ int cli_assess(int argc, char **argv, struct cli_env *env)
 	}
 	if ((rc = assess_read(&a, in ? in : stdin, cat, fixed, &err)) < 0)
 		goto out;
-	w.res = malloc(sizeof(*w.res));
-	w.rules = calloc(a.units.n ? a.units.n : 1, sizeof(*w.rules));
-	w.in = calloc(a.units.n ? a.units.n : 1, sizeof(*w.in));
-	w.scratch = malloc((level_tree_max_children(a.units.tree) + 1) * sizeof(*w.scratch));
-	if (w.res == NULL || w.rules == NULL || w.in == NULL || w.scratch == NULL ||
-	    level_text_cache_new(&w.cache, a.english) < 0 ||
-	    outbuf_init(&out, STDOUT_FILENO, ASSESS_OUT_BUF) < 0) {
+	if (assess_scratch_new(&w, &a) < 0 || outbuf_init(&out, STDOUT_FILENO, ASSESS_OUT_BUF) < 0) {
 		rc = error_set(&err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
 		goto out;
 	}
@@ -820,11 +693,7 @@ int cli_assess(int argc, char **argv, struct cli_env *env)
 		rc = error_set(&err, THC_EIO, "lỗi ghi đầu ra chuẩn", "cannot write standard output");
 out:
 	outbuf_free(&out);
-	level_text_cache_free(w.cache);
-	free(w.scratch);
-	free(w.rules);
-	free(w.in);
-	free(w.res);
+	assess_scratch_free(&w);
 	if (in != NULL)
 		fclose(in);
 	free(a.rows);
