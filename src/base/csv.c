@@ -343,6 +343,21 @@ static void csv_record_done(struct csv_reader *r, struct csv_record *rec, size_t
 	rec->line = rec_line;
 }
 
+/* Makes the record buffer hold at least need bytes (doubling). */
+static int csv_grow(struct csv_reader *r, size_t need)
+{
+	size_t cap = r->rec_cap ? r->rec_cap : 256;
+	char *q;
+
+	while (cap < need)
+		cap *= 2;
+	if ((q = realloc(r->rec, cap)) == NULL)
+		return THC_ENOMEM;
+	r->rec = q;
+	r->rec_cap = cap;
+	return 0;
+}
+
 /* In an unquoted field: the plain bytes that follow in the window (none of
  * ',', '"', CR, LF or NUL) go in with one copy instead of a pass of the
  * loop each.  The run stops short of the caps, so the loop still finds
@@ -365,22 +380,64 @@ static int csv_plain_run(struct csv_reader *r, size_t *raw, size_t start)
 		n = room_raw;
 	if (n == 0)
 		return 0;
-	if (r->rec_len + n > r->rec_cap) {
-		size_t cap = r->rec_cap ? r->rec_cap : 256;
-		char *q;
-
-		while (cap < r->rec_len + n)
-			cap *= 2;
-		if ((q = realloc(r->rec, cap)) == NULL)
-			return THC_ENOMEM;
-		r->rec = q;
-		r->rec_cap = cap;
-	}
+	if (r->rec_len + n > r->rec_cap && csv_grow(r, r->rec_len + n) < 0)
+		return THC_ENOMEM;
 	memcpy(r->rec + r->rec_len, p, n);
 	r->rec_len += n;
 	r->in_pos += n;
 	*raw += n;
 	return 0;
+}
+
+/*
+ * A whole line in the window with nothing to decode (no quote, lone CR or
+ * NUL, within every cap, valid UTF-8) is split in one pass: the slow loop
+ * below would read it the same way byte by byte.  1 when the record is
+ * done, 0 to read it with the loop (which then finds any error).
+ */
+static int csv_fast_line(struct csv_reader *r, struct csv_record *rec)
+{
+	/* 1: ends a field; 2: needs the slow loop; 4: not ASCII. */
+	static const unsigned char cls[256] = {
+		[0] = 2, [','] = 1, ['"'] = 2, ['\r'] = 2,
+		[0x80 ... 0xff] = 4,
+	};
+	const unsigned char *p = r->in + r->in_pos;
+	const unsigned char *nl = memchr(p, '\n', r->in_len - r->in_pos);
+	size_t len, nf = 0, start = 0, i;
+	unsigned char seen = 0;
+
+	if (nl == NULL)
+		return 0;
+	len = (size_t)(nl - p) - (nl > p && nl[-1] == '\r');
+	if (len > r->lim.max_record || (len + 1 > r->rec_cap && csv_grow(r, len + 1) < 0))
+		return 0;
+	for (i = 0; i <= len; i++) {
+		unsigned char c = i < len ? p[i] : ',', k = cls[c];
+
+		r->rec[i] = (char)c;
+		if (k == 0)
+			continue;
+		seen |= k;
+		if (k != 1)
+			continue;
+		if (i - start > r->lim.max_field || (nf >= r->fields_cap && csv_reserve_fields(r, nf) < 0) ||
+		    (nf + 1 == r->lim.max_fields && i < len))
+			return 0;
+		r->rec[i] = '\0';
+		r->starts[nf] = start;
+		r->lens[nf++] = i - start;
+		start = i + 1;
+	}
+	if (seen & 2)
+		return 0;
+	for (i = 0; (seen & 4) && i < nf; i++)
+		if (!text_utf8_valid(r->rec + r->starts[i], r->lens[i]))
+			return 0;
+	r->rec_len = len + 1;
+	r->in_pos = (size_t)(nl - r->in) + 1;
+	csv_record_done(r, rec, nf, r->line++);
+	return 1;
 }
 
 int csv_next(struct csv_reader *r, struct csv_record *rec, struct error *err)
@@ -400,6 +457,8 @@ int csv_next(struct csv_reader *r, struct csv_record *rec, struct error *err)
 	/* An empty final line (input ending in a newline) is not a record. */
 	if (csv_peek(r) == CSV_EOF)
 		goto eof;
+	if (csv_fast_line(r, rec))
+		return 1;
 	rec_line = field_line = r->line;
 	if (csv_reserve_fields(r, 0) < 0)
 		return csv_nomem(r, err);
@@ -583,4 +642,45 @@ int csv_write_field(FILE *f, const char *s, int last)
 	if (fputs(last ? "\r\n" : ",", f) == EOF)
 		return THC_EIO;
 	return 0;
+}
+
+size_t csv_format_field(char *out, const char *s, int last)
+{
+	char *o = out;
+	int formula;
+
+	if (s == NULL)
+		s = "";
+	formula = csv_formula_like(s);
+	if (formula || csv_needs_quotes(s)) {
+		*o++ = '"';
+		if (formula)
+			*o++ = '\'';
+		for (const char *p = s; *p != '\0';) {
+			const char *q = strchr(p, '"');
+			size_t n = q ? (size_t)(q - p) : strlen(p);
+
+			memcpy(o, p, n);
+			o += n;
+			p += n;
+			if (*p == '"') {
+				memcpy(o, "\"\"", 2);
+				o += 2;
+				p++;
+			}
+		}
+		*o++ = '"';
+	} else {
+		size_t n = strlen(s);
+
+		memcpy(o, s, n);
+		o += n;
+	}
+	if (last) {
+		memcpy(o, "\r\n", 2);
+		o += 2;
+	} else {
+		*o++ = ',';
+	}
+	return (size_t)(o - out);
 }

@@ -45,6 +45,9 @@ void csv_free(struct csv_reader *r);
  * or CR, unless the cell is a plain number); csv_next() reads such a cell
  * back without the apostrophe, so export and import round-trip. */
 int csv_write_field(FILE *f, const char *s, int last);
+/* What csv_write_field writes, into memory: out holds at least
+ * 2 * strlen(s) + 5 bytes.  Returns the bytes written (no NUL). */
+size_t csv_format_field(char *out, const char *s, int last);
 /* Whether a spreadsheet would take s for a formula (see csv_write_field). */
 int csv_formula_like(const char *s);
 

@@ -20,6 +20,53 @@ static int parse_is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
+/* Digits, a sign included, that a long long always holds. */
+#define PARSE_FAST_DIGITS 18
+
+/* The value of the digits in [p, end) (every byte a digit). */
+static long long parse_digits(const char *p, const char *end)
+{
+	long long v = 0;
+
+	for (; p < end; p++)
+		v = v * 10 + (*p - '0');
+	return v;
+}
+
+/*
+ * -?digits(.digits)? already checked, ending at end: 1 and *out when the
+ * number has at most 15 digits.  Then the digits as an integer m < 2^53 and
+ * 10^k (k <= 15 fraction digits) are both exact doubles, so m / 10^k is one
+ * correctly rounded division: the same double strtod gives (Clinger's fast
+ * path).  0 for anything longer, which strtod converts.
+ */
+static int parse_double_fast(const char *s, const char *end, double *out)
+{
+	static const double pow10[16] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8,
+		                          1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15 };
+	const char *p = s + (*s == '-');
+	long long m = 0;
+	int nd = 0, k = -1;
+
+	if (end - p > 16)
+		return 0;
+	for (; p < end; p++) {
+		if (*p == '.') {
+			k = 0;
+			continue;
+		}
+		m = m * 10 + (*p - '0');
+		nd++;
+		k += k >= 0;
+	}
+	if (nd > 15)
+		return 0;
+	*out = (double)m / pow10[k < 0 ? 0 : k];
+	if (*s == '-')
+		*out = -*out;
+	return 1;
+}
+
 int parse_int64(const char *s, int64_t min, int64_t max, int64_t *out)
 {
 	const char *p = s;
@@ -36,10 +83,16 @@ int parse_int64(const char *s, int64_t min, int64_t max, int64_t *out)
 		p++;
 	if (*p != '\0')
 		return THC_EINVAL;
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (errno == ERANGE || *end != '\0')
-		return THC_EINVAL;
+	if (p - s <= PARSE_FAST_DIGITS) {
+		/* Up to 18 digits cannot overflow: the sum is exact. */
+		v = parse_digits(s + (*s == '-'), p);
+		v = *s == '-' ? -v : v;
+	} else {
+		errno = 0;
+		v = strtoll(s, &end, 10);
+		if (errno == ERANGE || *end != '\0')
+			return THC_EINVAL;
+	}
 	if (v < min || v > max)
 		return THC_EINVAL;
 	*out = v;
@@ -88,11 +141,13 @@ int parse_double(const char *s, double min, double max, double *out)
 	}
 	if (*p != '\0')
 		return THC_EINVAL;
-	v = parse_strtod_c(s, &end);
-	/* ERANGE on underflow still gives the nearest value: only overflow
-	 * (an infinity) is refused. */
-	if (*end != '\0' || !isfinite(v))
-		return THC_EINVAL;
+	if (!parse_double_fast(s, p, &v)) {
+		v = parse_strtod_c(s, &end);
+		/* ERANGE on underflow still gives the nearest value: only
+		 * overflow (an infinity) is refused. */
+		if (*end != '\0' || !isfinite(v))
+			return THC_EINVAL;
+	}
 	if (v < min || v > max)
 		return THC_EINVAL;
 	*out = v;

@@ -5,6 +5,7 @@
  * Latin Extended Additional (U+1EA0..U+1EF9), and a table is both faster and
  * independent of the platform's locale data.
  */
+#include <math.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -303,4 +304,26 @@ int text_fmt(char *dst, size_t dstsz, const char *fmt, ...)
 	n = vsnprintf(dst, dstsz, fmt, ap);
 	va_end(ap);
 	return n < 0 || (size_t)n >= dstsz ? -1 : 0;
+}
+
+size_t text_tenths(char *out, double v)
+{
+	char d[24];
+	long long t = llround(v * 10);
+	unsigned long long u = t < 0 ? 0ull - (unsigned long long)t : (unsigned long long)t;
+	size_t n = 0, k = 0;
+
+	if (t < 0)
+		out[n++] = '-';
+	d[k++] = (char)('0' + u % 10);
+	d[k++] = '.';
+	u /= 10;
+	do {
+		d[k++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u > 0);
+	while (k > 0)
+		out[n++] = d[--k];
+	out[n] = '\0';
+	return n;
 }

@@ -43,4 +43,11 @@ THC_MUST_CHECK int text_fmt(char *dst, size_t dstsz, const char *fmt, ...) THC_P
 /* Trims ASCII white space in place at both ends; returns s. */
 char *text_trim(char *s);
 
+/* v with one decimal and a decimal point, rounded half away from zero
+ * ("57.5", "0.0", "-1.5"), without printf: what "%lld.%lld" writes for
+ * llround(v * 10) split by 10 when v >= 0.  out holds TEXT_TENTHS_MAX
+ * bytes; returns the length.  v is finite and |v * 10| < 2^63. */
+#define TEXT_TENTHS_MAX 24
+size_t text_tenths(char *out, double v);
+
 #endif

@@ -17,63 +17,26 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
 
 #include "base/csv.h"
+#include "base/outbuf.h"
+#include "base/text.h"
 #include "base/vntime.h"
+#include "cli/assess.h"
 #include "cli/cli.h"
 #include "domain/level.h"
 #include "domain/unit.h"
 #include "base/banned.h"
 
 #define ASSESS_ROWS_MAX 1000000        /* a national year is ~590,000 */
-#define ASSESS_UNITS_MAX 50000
-#define ASSESS_CODE_MAX 8              /* province, district and commune codes */
-#define ASSESS_NO_WEEK INT32_MIN
-#define ASSESS_WEEKS_FEW 256          /* distinct weeks found without sorting every row */
-
-/* stdout's buffer while the results are written (stdout keeps it until exit). */
-static char assess_out[1 << 20];
+#define ASSESS_WEEKS_FEW 256
+#define ASSESS_INPUT_MAX (1 << 30)     /* bytes: a national year is ~30 MB */
+#define ASSESS_OUT_BUF (1 << 20)          /* distinct weeks found without sorting every row */
 
 /* Input columns besides the level_input fields. */
 enum { ASSESS_COL_UNIT = LEVEL_F_COUNT, ASSESS_COL_WEEK_END, ASSESS_COL_COUNT };
-
-struct assess_unit {
-	char code[ASSESS_CODE_MAX];
-	int level;                     /* enum unit_level */
-	int parent;                    /* index, -1 for none */
-	int province;                  /* index of its province, -1 if none */
-};
-
-struct assess_units {
-	struct assess_unit *v;
-	size_t n;
-	struct level_tree *tree;       /* the same units as a hierarchy */
-};
-
-struct assess_row {
-	struct level_input in;
-	const struct level_rules *rules;
-	long line;
-	int32_t week_end;              /* ASSESS_NO_WEEK when not given */
-	int unit;                      /* index in units */
-	int level;
-};
-
-/* One week's inputs by unit (the tree's nodes), and its levels. */
-struct assess_week {
-	int32_t week_end;
-	int *levels;                   /* by unit */
-};
-
-struct assess_ctx {
-	struct assess_units units;
-	struct assess_row *rows;
-	size_t n, cap;
-	struct assess_week *weeks;     /* the distinct weeks, ascending */
-	size_t nweeks;
-	size_t *week_of;               /* row -> index in weeks */
-	int english;
-};
 
 static void assess_usage(FILE *f)
 {
@@ -193,168 +156,6 @@ out:
 	return rc;
 }
 
-/* ---- units -------------------------------------------------------------- */
-
-static int assess_unit_cmp(const void *a, const void *b)
-{
-	return strcmp(((const struct assess_unit *)a)->code, ((const struct assess_unit *)b)->code);
-}
-
-/* A binary search by code, without copying the code (once per input row). */
-static int assess_unit_find(const struct assess_units *u, const char *code)
-{
-	size_t lo = 0, hi = u->n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(u->v[mid].code, code);
-
-		if (c == 0)
-			return (int)mid;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return -1;
-}
-
-static void assess_units_free(struct assess_units *u)
-{
-	free(u->v);
-	level_tree_free(u->tree);
-	memset(u, 0, sizeof(*u));
-}
-
-static enum level_scope assess_scope(int unit_level)
-{
-	return unit_level == UNIT_PROVINCE ? LEVEL_SCOPE_PROVINCE
-	       : unit_level == UNIT_DISTRICT ? LEVEL_SCOPE_DISTRICT : LEVEL_SCOPE_COMMUNE;
-}
-
-/* The provinces, districts and communes of units.csv, with parents. */
-static int assess_units_load(const char *path, struct assess_units *u, struct error *err)
-{
-	struct csv_limits lim = CSV_LIMITS_DEFAULT;
-	struct csv_reader *r = NULL;
-	struct csv_record rec;
-	char (*parents)[ASSESS_CODE_MAX] = NULL;
-	size_t cap = 0;
-	int ccode = -1, clevel = -1, cparent = -1, rc;
-	FILE *f = fopen(path, "rb");
-
-	memset(u, 0, sizeof(*u));
-	if (f == NULL)
-		return error_set(err, THC_EIO, "không mở được danh mục đơn vị '%s'",
-		                 "cannot open the unit list '%s'", path);
-	if ((rc = csv_open_file(&r, f, &lim, err)) < 0 || (rc = csv_next(r, &rec, err)) < 0)
-		goto out;
-	for (size_t i = 0; rc == 1 && i < rec.nfields; i++) {
-		if (strcmp(rec.fields[i], "code") == 0)
-			ccode = (int)i;
-		else if (strcmp(rec.fields[i], "level") == 0)
-			clevel = (int)i;
-		else if (strcmp(rec.fields[i], "parent_code") == 0)
-			cparent = (int)i;
-	}
-	if (ccode < 0 || clevel < 0 || cparent < 0) {
-		rc = error_set(err, THC_EINVAL, "%s: cần các cột code, level, parent_code",
-		               "%s: columns code, level, parent_code are expected", path);
-		goto out;
-	}
-	while ((rc = csv_next(r, &rec, err)) == 1) {
-		int lv;
-
-		if (rec.nfields <= (size_t)ccode || rec.nfields <= (size_t)clevel ||
-		    rec.nfields <= (size_t)cparent)
-			continue;
-		lv = unit_level_from_name(rec.fields[clevel]);
-		if (lv != UNIT_PROVINCE && lv != UNIT_DISTRICT && lv != UNIT_COMMUNE)
-			continue;
-		if (rec.lens[ccode] >= ASSESS_CODE_MAX || rec.lens[cparent] >= ASSESS_CODE_MAX) {
-			rc = error_set(err, THC_EINVAL, "%s: dòng %ld: mã quá dài",
-			               "%s: line %ld: code too long", path, rec.line);
-			goto out;
-		}
-		if (u->n == cap) {
-			size_t ncap = cap ? 2 * cap : 16384;
-			struct assess_unit *v;
-			char (*p)[ASSESS_CODE_MAX];
-
-			if (ncap > ASSESS_UNITS_MAX) {
-				rc = error_set(err, THC_ETOOBIG, "%s: quá %d đơn vị",
-				               "%s: more than %d units", path, ASSESS_UNITS_MAX);
-				goto out;
-			}
-			v = realloc(u->v, ncap * sizeof(*v));
-			if (v)
-				u->v = v;
-			p = v ? realloc(parents, ncap * sizeof(*p)) : NULL;
-			if (p == NULL) {
-				rc = error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
-				goto out;
-			}
-			parents = p;
-			cap = ncap;
-		}
-		snprintf(u->v[u->n].code, ASSESS_CODE_MAX, "%s", rec.fields[ccode]);
-		u->v[u->n].level = lv;
-		/* The parent's code goes into the slot's own spare array, then is
-		 * turned into an index once the list is sorted. */
-		snprintf(parents[u->n], ASSESS_CODE_MAX, "%s", rec.fields[cparent]);
-		u->v[u->n].parent = (int)u->n;   /* remembers the row for parents[] */
-		u->n++;
-	}
-	if (rc < 0)
-		goto out;
-	{
-		/* Sort, keeping each unit's parent code by its original row. */
-		struct assess_unit *orig = malloc((u->n ? u->n : 1) * sizeof(*orig));
-
-		if (orig == NULL) {
-			rc = error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
-			goto out;
-		}
-		qsort(u->v, u->n, sizeof(*u->v), assess_unit_cmp);
-		memcpy(orig, u->v, u->n * sizeof(*orig));
-		for (size_t i = 0; i < u->n; i++)
-			u->v[i].parent = parents[orig[i].parent][0]
-			                 ? assess_unit_find(u, parents[orig[i].parent]) : -1;
-		free(orig);
-	}
-	for (size_t i = 0; i < u->n; i++) {
-		int p = (int)i, guard = 0;
-
-		while (p >= 0 && u->v[p].level != UNIT_PROVINCE && guard++ < 8)
-			p = u->v[p].parent;
-		u->v[i].province = p >= 0 && u->v[p].level == UNIT_PROVINCE ? p : -1;
-	}
-	{
-		int *parent = malloc((u->n ? u->n : 1) * sizeof(*parent));
-		enum level_scope *scope = malloc((u->n ? u->n : 1) * sizeof(*scope));
-
-		rc = parent && scope ? 0 : error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
-		for (size_t i = 0; rc == 0 && i < u->n; i++) {
-			parent[i] = u->v[i].parent;
-			scope[i] = assess_scope(u->v[i].level);
-		}
-		if (rc == 0)
-			rc = level_tree_new(&u->tree, parent, scope, u->n, err);
-		free(parent);
-		free(scope);
-		if (rc < 0)
-			goto out;
-	}
-	rc = 0;
-out:
-	free(parents);
-	csv_free(r);
-	fclose(f);
-	if (rc < 0)
-		assess_units_free(u);
-	return rc;
-}
-
 /* ---- input -------------------------------------------------------------- */
 
 static const char *assess_col_name(int col)
@@ -406,7 +207,9 @@ static int assess_week_check(const struct level_rules *r, int32_t day, long line
 	return assess_cell_error(err, line, ASSESS_COL_WEEK_END);
 }
 
-/* Chooses and checks the rule set of one row. */
+/* Chooses and checks the rule set of one row.  The choice depends only on
+ * the province and the week, which the rows before mostly share: the last
+ * one found is kept in a->memo. */
 static int assess_row_rules(struct assess_ctx *a, struct assess_row *row,
                             const struct level_catalog *cat, const struct level_rules *fixed,
                             struct error *err)
@@ -415,6 +218,12 @@ static int assess_row_rules(struct assess_ctx *a, struct assess_row *row,
 	const char *prov = u->province >= 0 ? a->units.v[u->province].code : NULL;
 	const struct level_rules *r = fixed;
 	int rc;
+
+	if (a->memo.rules != NULL && a->memo.province == u->province &&
+	    a->memo.week_end == row->week_end) {
+		row->rules = a->memo.rules;
+		return 0;
+	}
 
 	if (r != NULL) {
 		if (level_rules_applies_to(r) && (prov == NULL || strcmp(prov, level_rules_applies_to(r)) != 0)) {
@@ -450,6 +259,9 @@ static int assess_row_rules(struct assess_ctx *a, struct assess_row *row,
 	    (rc = assess_week_check(r, row->week_end, row->line, err)) < 0)
 		return rc;
 	row->rules = r;
+	a->memo.rules = r;
+	a->memo.province = u->province;
+	a->memo.week_end = row->week_end;
 	return 0;
 }
 
@@ -487,12 +299,22 @@ static int assess_parse_row(struct assess_ctx *a, const int *cols, size_t ncols,
 
 			if (s[0] == '\0')
 				continue;
+			/* Rows come week by week: most repeat the last date. */
+			if (rec->lens[j] < sizeof(a->last_date) && a->last_days != ASSESS_NO_WEEK &&
+			    strcmp(s, a->last_date) == 0) {
+				row->week_end = a->last_days;
+				continue;
+			}
 			if (vndate_parse(s, &d) < 0) {
 				error_set(err, THC_EUNPROCESSABLE, "'%.20s' phải là ngày YYYY-MM-DD",
 				          "'%.20s' must be a date YYYY-MM-DD", s);
 				return assess_cell_error(err, rec->line, cols[j]);
 			}
 			row->week_end = vndate_to_days(d);
+			if (rec->lens[j] < sizeof(a->last_date)) {
+				memcpy(a->last_date, s, rec->lens[j] + 1);
+				a->last_days = row->week_end;
+			}
 		} else {
 			if (cols[j] == LEVEL_F_POPULATION && s[0] == '\0') {
 				error_set(err, THC_EUNPROCESSABLE, "bắt buộc", "required");
@@ -502,6 +324,58 @@ static int assess_parse_row(struct assess_ctx *a, const int *cols, size_t ncols,
 				return assess_cell_error(err, rec->line, cols[j]);
 		}
 	}
+	return 0;
+}
+
+/* The lines of the input (at most ASSESS_ROWS_MAX): room for every row at
+ * once, without copying as the array grows. */
+static size_t assess_lines(const char *p, size_t len)
+{
+	const char *end = p + len;
+	size_t n = 1;
+
+	while (n <= ASSESS_ROWS_MAX && (p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		p++;
+		n++;
+	}
+	return n;
+}
+
+/* The whole input in one buffer (read in large pieces, parsed in place). */
+static int assess_slurp(FILE *in, char **out, size_t *len, struct error *err)
+{
+	struct stat st;
+	size_t cap = 1 << 20, n = 0;
+	char *buf, *p;
+
+	/* A file's size is known: one piece, one more byte to see its end. */
+	if (fstat(fileno(in), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+	    st.st_size < ASSESS_INPUT_MAX)
+		cap = (size_t)st.st_size + 1;
+	buf = outbuf_realloc(NULL, cap);
+
+	for (;;) {
+		if (buf == NULL)
+			return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+		n += fread(buf + n, 1, cap - n, in);
+		if (n < cap)
+			break;
+		if (cap >= ASSESS_INPUT_MAX) {
+			free(buf);
+			return error_set(err, THC_ETOOBIG, "đầu vào lớn quá %d MiB",
+			                 "the input is larger than %d MiB", ASSESS_INPUT_MAX >> 20);
+		}
+		if ((p = outbuf_realloc(buf, 2 * cap)) == NULL)
+			free(buf);
+		buf = p;
+		cap *= 2;
+	}
+	if (ferror(in)) {
+		free(buf);
+		return error_set(err, THC_EIO, "lỗi đọc đầu vào", "cannot read the input");
+	}
+	*out = buf;
+	*len = n;
 	return 0;
 }
 
@@ -515,7 +389,8 @@ static int assess_read(struct assess_ctx *a, FILE *in, const struct level_catalo
 	size_t ncols = 0;
 	int have_unit = 0, have_pop = 0, have_week = 0, rc;
 
-	if ((rc = csv_open_file(&r, in, &lim, err)) < 0)
+	if ((rc = assess_slurp(in, &a->input, &a->input_len, err)) < 0 ||
+	    (rc = csv_open_mem(&r, a->input, a->input_len, &lim, err)) < 0)
 		goto out;
 	if ((rc = csv_next(r, &rec, err)) <= 0) {
 		if (rc == 0)
@@ -575,8 +450,8 @@ static int assess_read(struct assess_ctx *a, FILE *in, const struct level_catalo
 			goto out;
 		}
 		if (a->n == a->cap) {
-			size_t cap = a->cap ? 2 * a->cap : 1024;
-			struct assess_row *rows = realloc(a->rows, cap * sizeof(*rows));
+			size_t cap = a->cap ? 2 * a->cap : assess_lines(a->input, a->input_len);
+			struct assess_row *rows = outbuf_realloc(a->rows, cap * sizeof(*rows));
 
 			if (rows == NULL) {
 				rc = error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
@@ -709,62 +584,29 @@ static int assess_run(struct assess_ctx *a, const struct level_rules **rules,
 	}
 	for (size_t j = 0; j < a->nweeks; j++) {
 		size_t from = i;
+		int aggregates = 0;
 
 		for (; i < a->n && a->week_of[order[i]] == j; i++) {
 			const struct assess_row *row = &a->rows[order[i]];
 
 			rules[row->unit] = row->rules;
 			in[row->unit] = &row->in;
+			aggregates |= level_rules_scope_method(row->rules,
+			                      assess_scope(a->units.v[row->unit].level)) != LEVEL_OWN_TOTALS;
 		}
-		level_tree_assess(a->units.tree, rules, in, a->weeks[j].levels, scratch, res);
+		/* Only an aggregate reads the levels of the week's other units:
+		 * a week of units on their own totals is assessed as written. */
+		if (aggregates)
+			level_tree_assess(a->units.tree, rules, in, a->weeks[j].levels, scratch, res);
 		for (size_t k = from; k < i; k++) {
-			struct assess_row *row = &a->rows[order[k]];
+			const struct assess_row *row = &a->rows[order[k]];
 
-			row->level = a->weeks[j].levels[row->unit];
 			rules[row->unit] = NULL;
 			in[row->unit] = NULL;
 		}
 	}
 	free(order);
 	return 0;
-}
-
-static int assess_write(const struct assess_ctx *a, FILE *f, const struct level_rules **rules,
-                        const struct level_input **in, int *scratch, struct level_result *res)
-{
-	int rc = 0;
-
-	rc |= csv_write_field(f, "unit_code", 0);
-	rc |= csv_write_field(f, "level", 0);
-	rc |= csv_write_field(f, "cases_per_100k", 0);
-	rc |= csv_write_field(f, "rule_set", 0);
-	rc |= csv_write_field(f, "explanation", 1);
-	for (size_t i = 0; i < a->n && rc == 0; i++) {
-		const struct assess_row *row = &a->rows[i];
-		char level[12] = "", cases[32] = "";
-
-		/* Only this row's own node is set: an aggregate reads the levels
-		 * of its children from the week's run. */
-		rules[row->unit] = row->rules;
-		in[row->unit] = &row->in;
-		level_tree_result(a->units.tree, rules, in, a->weeks[a->week_of[i]].levels,
-		                  (size_t)row->unit, 0, scratch, res);
-		rules[row->unit] = NULL;
-		in[row->unit] = NULL;
-		if (res->level > 0)
-			snprintf(level, sizeof(level), "%d", res->level);
-		if (res->cases_per_100k >= 0) {
-			/* Rounded as the explanation rounds: half away from zero. */
-			long long t = llround(res->cases_per_100k * 10);
-			snprintf(cases, sizeof(cases), "%lld.%lld", t / 10, t % 10);
-		}
-		rc |= csv_write_field(f, a->units.v[row->unit].code, 0);
-		rc |= csv_write_field(f, level, 0);
-		rc |= csv_write_field(f, cases, 0);
-		rc |= csv_write_field(f, level_rules_id(row->rules), 0);
-		rc |= csv_write_field(f, a->english ? res->explain_en : res->explain_vi, 1);
-	}
-	return rc ? THC_EIO : 0;
 }
 
 int cli_assess(int argc, char **argv, struct cli_env *env)
@@ -780,17 +622,17 @@ int cli_assess(int argc, char **argv, struct cli_env *env)
 	struct error err = ERROR_INIT;
 	struct level_catalog *cat = NULL;
 	const struct level_rules *fixed = NULL;
-	struct level_result *res = NULL;
-	const struct level_rules **rules = NULL;
-	const struct level_input **inputs = NULL;
+	struct assess_scratch w;
+	struct outbuf out = { .fd = -1 };
 	const char *rules_id = NULL, *rules_dir = NULL, *lang = "vi", *path = NULL;
 	char dirbuf[4096], unitsbuf[4096];
 	FILE *in = NULL;
-	int *scratch = NULL;
 	int c, rc;
 
 	(void)env;
 	memset(&a, 0, sizeof(a));
+	memset(&w, 0, sizeof(w));
+	a.last_days = ASSESS_NO_WEEK;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
@@ -839,29 +681,23 @@ int cli_assess(int argc, char **argv, struct cli_env *env)
 	}
 	if ((rc = assess_read(&a, in ? in : stdin, cat, fixed, &err)) < 0)
 		goto out;
-	res = malloc(sizeof(*res));
-	rules = calloc(a.units.n ? a.units.n : 1, sizeof(*rules));
-	inputs = calloc(a.units.n ? a.units.n : 1, sizeof(*inputs));
-	scratch = malloc((level_tree_max_children(a.units.tree) + 1) * sizeof(*scratch));
-	if (res == NULL || rules == NULL || inputs == NULL || scratch == NULL) {
+	if (assess_scratch_new(&w, &a) < 0 || outbuf_init(&out, STDOUT_FILENO, ASSESS_OUT_BUF) < 0) {
 		rc = error_set(&err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
 		goto out;
 	}
-	if ((rc = assess_run(&a, rules, inputs, scratch, res, &err)) < 0)
+	if ((rc = assess_run(&a, w.rules, w.in, w.scratch, w.res, &err)) < 0)
 		goto out;
 	/* Every row is valid by now, so nothing but a failing stdout can stop
-	 * the output half-way: it goes out as it is made, in large writes. */
-	setvbuf(stdout, assess_out, _IOFBF, sizeof(assess_out));
-	if (assess_write(&a, stdout, rules, inputs, scratch, res) < 0 || fflush(stdout) != 0)
+	 * the output half-way: it goes out as it is made, a MiB a write. */
+	if (fflush(stdout) != 0 || assess_write(&a, &out, &w) < 0)
 		rc = error_set(&err, THC_EIO, "lỗi ghi đầu ra chuẩn", "cannot write standard output");
 out:
-	free(scratch);
-	free(rules);
-	free(inputs);
-	free(res);
+	outbuf_free(&out);
+	assess_scratch_free(&w);
 	if (in != NULL)
 		fclose(in);
 	free(a.rows);
+	free(a.input);
 	for (size_t j = 0; j < a.nweeks; j++)
 		free(a.weeks[j].levels);
 	free(a.weeks);

@@ -233,10 +233,24 @@ static inline void lt_addn(struct lr_text *t, const char *s, size_t n)
 	t->p[t->len] = '\0';
 }
 
+/* Where the numbers of an input went in an explanation, so that
+ * level_cache.c can write the same text again with another input's. */
+#define LR_SLOTS_MAX 16
+enum lr_slot_src { LR_SLOT_VAL, LR_SLOT_PCT };   /* ev->val[idx], a percentage field */
+struct lr_slot {
+	unsigned short vi_from, vi_to, en_from, en_to;
+	unsigned char src, idx;
+};
+struct lr_slots {
+	struct lr_slot v[LR_SLOTS_MAX];
+	int n, over;
+};
+
 /* The two languages side by side. */
 struct lr_text2 {
 	struct lr_text vi, en;
 	int on;
+	struct lr_slots *slots;         /* NULL, or records where numbers go */
 };
 
 static inline void t2_addn(struct lr_text2 *t, const char *vi, size_t nvi, const char *en,
@@ -271,6 +285,31 @@ static inline void t2_num(struct lr_text2 *t, double v, int decimals, int trim)
 	t2_addn(t, vi, n, en, n);
 }
 
+/* A number of the input: ev->val[idx] with 1 decimal, or the percentage
+ * field idx with up to 2; recorded when t->slots is set. */
+static inline void t2_slot(struct lr_text2 *t, enum lr_slot_src src, int idx, double v)
+{
+	struct lr_slot *sl = NULL;
+
+	if (t->on && t->slots) {
+		if (t->slots->n < LR_SLOTS_MAX)
+			sl = &t->slots->v[t->slots->n++];
+		else
+			t->slots->over = 1;
+	}
+	if (sl) {
+		sl->src = (unsigned char)src;
+		sl->idx = (unsigned char)idx;
+		sl->vi_from = (unsigned short)t->vi.len;
+		sl->en_from = (unsigned short)t->en.len;
+	}
+	t2_num(t, v, src == LR_SLOT_PCT ? 2 : 1, src == LR_SLOT_PCT);
+	if (sl) {
+		sl->vi_to = (unsigned short)t->vi.len;
+		sl->en_to = (unsigned short)t->en.len;
+	}
+}
+
 static inline void t2_int(struct lr_text2 *t, long v)
 {
 	if (v >= 0 && v <= 9) {
@@ -294,6 +333,11 @@ static inline void t2_mark(struct lr_text2 *t, int assumed)
 /* With LEVEL_NO_TEXT the explanations are only emptied (t2_* do nothing). */
 void lr_text_begin(struct lr_text2 *t, struct level_result *out, unsigned flags);
 void lr_text_missing(struct lr_text2 *t, unsigned missing);
+/* level_assess() up to its explanation: 1 when it found a level (*ev then
+ * holds what lr_explain() needs, t is begun), 0 when out is complete (not
+ * assessable, its text written unless LEVEL_NO_TEXT), or an error. */
+int lr_assess_eval(const struct level_rules *r, const struct level_input *in, unsigned flags,
+                   struct level_result *out, struct lr_eval *ev, struct lr_text2 *t);
 /* The explanation of an assessment that found a level. */
 void lr_explain(const struct level_rules *r, const struct level_input *in,
                 const struct lr_eval *ev, struct lr_text2 *t);

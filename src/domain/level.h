@@ -263,6 +263,19 @@ int level_aggregate(const struct level_rules *r, enum level_scope scope,
                     const int *child_levels, size_t n, unsigned flags,
                     struct level_result *out);
 
+/*
+ * Bulk explanations (level_cache.c): level_assess() with the explanation in
+ * one language only (english or not, as the cache was made; the other is
+ * left empty), the same bytes, written from a cache of the texts already
+ * made for the same shape (band, conditions, adjustments) with this
+ * input's numbers put in.  One cache per thread.
+ */
+struct level_text_cache;
+int level_text_cache_new(struct level_text_cache **out, int english);  /* THC_ENOMEM */
+void level_text_cache_free(struct level_text_cache *c);
+int level_assess_cached(struct level_text_cache *c, const struct level_rules *r,
+                        const struct level_input *in, struct level_result *out);
+
 /* ---- a tree of units for one week (level_tree.c) --------------------- */
 
 /*

@@ -267,8 +267,21 @@ static unsigned lr_raise(const struct level_rules *r, const unsigned char *which
 int level_assess(const struct level_rules *r, const struct level_input *in,
                  unsigned flags, struct level_result *out)
 {
-	const struct lr_plan *p;
 	struct lr_text2 t;
+	struct lr_eval ev;
+	int rc = lr_assess_eval(r, in, flags, out, &ev, &t);
+
+	if (rc != 1)
+		return rc;
+	if (t.on)
+		lr_explain(r, in, &ev, &t);
+	return 0;
+}
+
+int lr_assess_eval(const struct level_rules *r, const struct level_input *in, unsigned flags,
+                   struct level_result *out, struct lr_eval *evp, struct lr_text2 *tp)
+{
+	const struct lr_plan *p;
 	struct lr_eval ev;
 	unsigned adjustments;
 	int assumed;
@@ -306,7 +319,7 @@ int level_assess(const struct level_rules *r, const struct level_input *in,
 	out->capacity = r->columns == LR_COLS_CAPACITY ? (int)in->capacity : -1;
 	out->missing = 0;
 	out->children = out->children_unknown = 0;
-	lr_text_begin(&t, out, flags);
+	lr_text_begin(tp, out, flags);
 
 	/* No downgrade: the comparison with previous_level is data, so it
 	 * selects rather than jumps. */
@@ -323,7 +336,7 @@ int level_assess(const struct level_rules *r, const struct level_input *in,
 			out->adjustments = 0;
 			out->assumption = 0;
 			out->missing = LEVEL_HAS(LEVEL_F_CAPACITY_MET);
-			lr_text_missing(&t, out->missing);
+			lr_text_missing(tp, out->missing);
 			return 0;
 		}
 		assumed |= need & r->adj[nd].assumed;
@@ -336,9 +349,8 @@ int level_assess(const struct level_rules *r, const struct level_input *in,
 	out->level = ev.l;
 	out->assumption = assumed;
 	out->adjustments = adjustments;
-	if (t.on)
-		lr_explain(r, in, &ev, &t);
-	return 0;
+	*evp = ev;
+	return 1;
 }
 
 /* ---- aggregation from the units below --------------------------------- */

@@ -85,6 +85,7 @@ void lr_fmt_cmp(char *out, size_t outsz, const char *op, double v, int english)
 void lr_text_begin(struct lr_text2 *t, struct level_result *out, unsigned flags)
 {
 	t->on = !(flags & LEVEL_NO_TEXT);
+	t->slots = NULL;
 	if (!t->on) {
 		out->explain_vi[0] = '\0';
 		out->explain_en[0] = '\0';
@@ -112,7 +113,7 @@ static void lr_text_indicator(struct lr_text2 *t, const struct level_rules *r,
 {
 	const struct lr_band *b = &r->ind[k].band[ev->band[k] - 1];
 
-	t2_num(t, ev->val[k], 1, 0);
+	t2_slot(t, LR_SLOT_VAL, (int)k, ev->val[k]);
 	T2(t, " ", " ");
 	t2_add(t, lr_ind_info[k].unit_vi, lr_ind_info[k].unit_en);
 	T2(t, " (", " (");
@@ -131,7 +132,7 @@ static void lr_text_above(struct lr_text2 *t, const struct lr_adjust *a,
                           const struct lr_eval *ev)
 {
 	T2(t, "; ", "; ");
-	t2_num(t, ev->val[a->indicator], 1, 0);
+	t2_slot(t, LR_SLOT_VAL, (int)a->indicator, ev->val[a->indicator]);
 	T2(t, " ", " ");
 	t2_add(t, lr_ind_info[a->indicator].unit_vi, lr_ind_info[a->indicator].unit_en);
 	T2(t, " (", " (");
@@ -179,7 +180,7 @@ LR_NOINLINE void lr_explain(const struct level_rules *r, const struct level_inpu
 				t2_add(t, sep_vi, sep_en);
 				t2_add(t, cd->label_vi, cd->label_en);
 				T2(t, " ", " ");
-				t2_num(t, lr_pct_value(in, cd->field), 2, 1);
+				t2_slot(t, LR_SLOT_PCT, (int)cd->field, lr_pct_value(in, cd->field));
 				T2(t, " % (cần ", " % (needs ");
 				t2_add(t, cd->min_vi, cd->min_en);
 				T2(t, " %", " %");

@@ -135,6 +135,40 @@ class AssessTest(unittest.TestCase):
         # A row with the wrong number of fields.
         self.bad("--rules", "qd4800-2021", stdin=HEADER + "\n" + HCMC_ROW + "\n01,1\n", line=3)
 
+    def test_large_input_as_written_week_by_week(self):
+        # Over 20,000 rows the results are made by two threads in chunks:
+        # the same bytes as each week assessed on its own (one thread),
+        # districts aggregated from their communes in each, and a bad
+        # value on the last line still named by its line and column.
+        communes = [u for u in units() if u["level"] == "commune"]
+        districts = [u["code"] for u in units() if u["level"] == "district"][:40]
+        head = "unit_code,population,week_end,cases_week,cases_prev_week," \
+               "vax1_18plus_pct,vaxfull_elderly_pct,capacity_met,previous_level\n"
+        weeks = []
+        for w, day in enumerate(["2021-10-17", "2021-10-24", "2021-10-31"]):
+            lines = []
+            for i, c in enumerate(communes):
+                k = i * 7 + w * 13
+                lines.append("%s,%d,%s,%d,%d,%d.%d,%d.%d,%d,%d\n" % (
+                    c["code"], 2000 + k % 38000, day, k % 61, (k // 3) % 61, 50 + k % 50,
+                    k % 10, 40 + k % 60, (k // 7) % 10, k % 2, 1 + k % 4))
+            lines += ["%s,50000,%s,,,,,1,\n" % (d, day) for d in districts]
+            weeks.append("".join(lines))
+        whole = self.ok_raw("--rules", "qd4800-2021", stdin=head + "".join(weeks))
+        self.assertGreater(whole.count("\r\n"), 20000)
+        parts = [self.ok_raw("--rules", "qd4800-2021", stdin=head + wk) for wk in weeks]
+        out_head = ",".join(OUT_HEADER) + "\r\n"
+        self.assertEqual(whole, out_head + "".join(p[len(out_head):] for p in parts))
+        self.assertIn("\r\n" + districts[0] + ",", whole)
+        n = whole.count("\r\n")
+        self.bad("--rules", "qd4800-2021", stdin=head + "".join(weeks) + communes[0]["code"] +
+                 ",100,2021-11-07,1,1,90,90.5.1,1,1\n", line=n + 1, column="vaxfull_elderly_pct")
+
+    def ok_raw(self, *args, stdin=""):
+        code, out, err = run(*args, stdin=stdin)
+        self.assertEqual(code, 0, err)
+        return out
+
     def test_bad_header(self):
         self.bad("--rules", "qd4800-2021", stdin="unit_code,cases_week\n79,1\n",
                  line=1, column="population")

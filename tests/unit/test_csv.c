@@ -696,9 +696,67 @@ static void test_bad_arguments(void **state)
 	csv_free(r);
 }
 
+/* Whole plain lines are split in one pass: mixed with lines that need the
+ * byte-by-byte reader, at the caps, with CRLF, blank lines and non-ASCII
+ * text, the records and errors are the same as that reader's. */
+static void test_plain_lines(void **state)
+{
+	struct csv_limits lim = { 4, 3, 12 };
+	char out[4096];
+	struct error err = ERROR_INIT;
+
+	(void)state;
+	check_csv("a,b,c\n1,\"2,x\",3\r\n\nHà Nội,,z\n'=1,4\n",
+	          "L1:a|b|c;L2:1|2,x|3;L3:;L4:Hà Nội||z;L5:=1|4;");
+	check_csv("x\ny\rz\n", "L1:x;L2:y;L3:z;");
+	check_err("ok,1\nbad,\xC3\x28\nok,2\n", THC_EINVAL, "line 2, column 2: invalid UTF-8");
+	check_err_n(LIT("ok,1\na\0b\n"), NULL, THC_EINVAL, "line 2, column 1: NUL byte", NULL);
+	check_err("ok,1\nab\"c\n", THC_EINVAL,
+	          "line 2, column 1: unexpected quote in unquoted field");
+	/* At the caps (4 bytes a field, 3 fields, 12 bytes a record). */
+	assert_int_equal(dump_mem_lim(LIT("abcd,e,f\nabcd,efgh,ij\n"), &lim, out, sizeof(out),
+	                              &err), 0);
+	assert_string_equal(out, "L1:abcd|e|f;L2:abcd|efgh|ij;");
+	check_err_n(LIT("a,b\nabcde\n"), &lim, THC_ETOOBIG,
+	            "line 2, column 1: field longer than 4 bytes", NULL);
+	check_err_n(LIT("a,b\na,b,c,d\n"), &lim, THC_ETOOBIG,
+	            "line 2, column 4: more than 3 fields in a record", NULL);
+	check_err_n(LIT("a\nabcd,efgh,ijk\n"), &lim, THC_ETOOBIG,
+	            "line 2, column 3: record longer than 12 bytes", NULL);
+}
+
+/* csv_format_field writes what csv_write_field writes. */
+static void test_format_field(void **state)
+{
+	static const char *const f[] = {
+		"plain", "a,b", "say \"hi\"", " lead", "trail ", "line\nbreak", "cr\r", "",
+		NULL, "Hà Nội", "\ttab", "=SUM(A1)", "-3", "+84912345678", "@x", "\"\"",
+		"\xEF\xBB\xBF" "bom", "'=1", "Cấp 3: 57,5 ca/100.000 dân/tuần",
+	};
+	char buf[256];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++)
+		for (int last = 0; last <= 1; last++) {
+			FILE *m = tmpfile();
+			char want[256];
+			size_t n = csv_format_field(buf, f[i], last), k;
+
+			assert_non_null(m);
+			assert_int_equal(csv_write_field(m, f[i], last), 0);
+			rewind(m);
+			k = fread(want, 1, sizeof(want), m);
+			fclose(m);
+			assert_int_equal(n, k);
+			assert_memory_equal(buf, want, n);
+		}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_plain_lines),
+		cmocka_unit_test(test_format_field),
 		cmocka_unit_test(test_basic),
 		cmocka_unit_test(test_empty_things),
 		cmocka_unit_test(test_bom),

@@ -962,6 +962,62 @@ static void test_number_text(void **state)
 	ASSERT_CONTAINS(res.explain_en, "1,234,500.0 cases per 100,000 per week");
 }
 
+/* A random input of every field (some left out, some out of range), so
+ * that every shape of explanation turns up. */
+static void random_input(struct level_input *in, unsigned *seed)
+{
+	memset(in, 0, sizeof(*in));
+	in->present = (unsigned)rand_r(seed) % 64 == 0 ? (unsigned)rand_r(seed) & 0xfffu : 0xfffu;
+	in->population = 1 + rand_r(seed) % (rand_r(seed) % 2 ? 40000 : 3000000);
+	in->cases_week = rand_r(seed) % (rand_r(seed) % 4 ? 80 : 20000);
+	in->cases_prev_week = rand_r(seed) % 80;
+	in->oxygen_cases_week = rand_r(seed) % 40;
+	in->deaths_week = rand_r(seed) % (rand_r(seed) % 2 ? 3 : 400);
+	in->vax1_18plus_pct = (rand_r(seed) % 10001) / 100.0;
+	in->vaxfull_elderly_pct = (rand_r(seed) % 1001) / 10.0;
+	in->vaxfull_pct = (rand_r(seed) % 10001) / 100.0;
+	in->vaxfull_highrisk_pct = rand_r(seed) % 3 ? (rand_r(seed) % 101) : 100.5;
+	in->capacity_met = rand_r(seed) % 2;
+	in->capacity = (enum level_capacity)(rand_r(seed) % LEVEL_CAPACITY_COUNT);
+	in->previous_level = 1 + rand_r(seed) % 4;
+}
+
+/* level_assess_cached writes what level_assess writes, row after row,
+ * from the cache or not, in each language. */
+static void test_cached_text(void **state)
+{
+	struct fixture *fx = *state;
+	const struct level_rules *rules[] = { fx->r4800, fx->r218, fx->hcm };
+	static struct level_result want, got;
+	unsigned seed = 128;
+
+	for (int english = 0; english <= 1; english++) {
+		struct level_text_cache *c;
+
+		assert_int_equal(level_text_cache_new(&c, english), 0);
+		for (int i = 0; i < 30000; i++) {
+			const struct level_rules *r = rules[i % 3];
+			struct level_input in;
+			int rw, rg;
+
+			random_input(&in, &seed);
+			rw = level_assess(r, &in, 0, &want);
+			rg = level_assess_cached(c, r, &in, &got);
+			assert_int_equal(rg, rw);
+			assert_int_equal(got.level, want.level);
+			assert_int_equal(got.adjustments, want.adjustments);
+			assert_int_equal(got.assumption, want.assumption);
+			assert_int_equal(got.missing, want.missing);
+			assert_memory_equal(&got.cases_per_100k, &want.cases_per_100k, sizeof(double));
+			if (english)
+				assert_string_equal(got.explain_en, want.explain_en);
+			else
+				assert_string_equal(got.explain_vi, want.explain_vi);
+		}
+		level_text_cache_free(c);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -980,6 +1036,7 @@ int main(void)
 		cmocka_unit_test(test_218_deaths),
 		cmocka_unit_test(test_218_vaccination),
 		cmocka_unit_test(test_no_text_flag),
+		cmocka_unit_test(test_cached_text),
 		cmocka_unit_test(test_pick),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_scope_unknown_key),

@@ -12,6 +12,8 @@
 #include <float.h>
 #include <locale.h>
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/error.h"
@@ -191,6 +193,69 @@ static void test_double_locale_independent(void **state)
 	assert_true(v == 12.5);
 }
 
+/* Numbers of up to 15 digits are converted without strtod: the same
+ * double every time, checked against strtod on a sweep of the shapes CSV
+ * imports hold (percentages, coordinates, counts) and the edges of the
+ * fast path (15 and 16 digits, leading zeros, a sign). */
+static void check_same_as_strtod(const char *s)
+{
+	double v = -7, want = strtod(s, NULL);
+
+	if (parse_double(s, -DBL_MAX, DBL_MAX, &v) != 0)
+		fail_msg("rejected \"%s\"", s);
+	if (memcmp(&v, &want, sizeof(v)) != 0)
+		fail_msg("\"%s\" = %.17g, strtod %.17g", s, v, want);
+}
+
+static void test_double_fast_path(void **state)
+{
+	static const char *const edge[] = {
+		"0.000000000000001", "999999999999999", "9999999999999999",
+		"1.23456789012345", "1.234567890123456", "0.1", "0.7", "-0.0", "-0.3",
+		"000000000000000.5", "100.00", "9007199254740993", "123456789012345.6",
+		"0.30000000000000004", "21.0285", "105.8542", "8.9", "99.99",
+	};
+	char s[32];
+	unsigned seed = 4800;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(edge) / sizeof(edge[0]); i++)
+		check_same_as_strtod(edge[i]);
+	for (int i = 0; i <= 100000; i++) {      /* 0.000 .. 100.000 */
+		snprintf(s, sizeof(s), "%d.%03d", i / 1000, i % 1000);
+		check_same_as_strtod(s);
+		snprintf(s, sizeof(s), "%d.%d", i / 1000, i % 1000);
+		check_same_as_strtod(s);
+	}
+	for (int i = 0; i < 100000; i++) {       /* random shapes of 1..15 digits */
+		int whole = 1 + (int)(rand_r(&seed) % 8), frac = (int)(rand_r(&seed) % 8);
+		size_t n = 0;
+
+		if (rand_r(&seed) % 4 == 0)
+			s[n++] = '-';
+		for (int d = 0; d < whole; d++)
+			s[n++] = (char)('0' + rand_r(&seed) % 10);
+		if (frac > 0) {
+			s[n++] = '.';
+			for (int d = 0; d < frac; d++)
+				s[n++] = (char)('0' + rand_r(&seed) % 10);
+		}
+		s[n] = '\0';
+		check_same_as_strtod(s);
+	}
+}
+
+static void test_int64_fast_path(void **state)
+{
+	(void)state;
+	check_i64("999999999999999999", 999999999999999999LL);     /* 18 digits */
+	check_i64("-99999999999999999", -99999999999999999LL);     /* 18 with the sign */
+	check_i64("-999999999999999999", -999999999999999999LL);   /* 19: strtoll */
+	check_i64("9223372036854775807", INT64_MAX);
+	check_i64("000000000000000042", 42);
+	check_i64("-0", 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -201,6 +266,8 @@ int main(void)
 		cmocka_unit_test(test_double_bad),
 		cmocka_unit_test(test_double_range),
 		cmocka_unit_test(test_double_locale_independent),
+		cmocka_unit_test(test_double_fast_path),
+		cmocka_unit_test(test_int64_fast_path),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -8,6 +8,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -323,6 +324,52 @@ static void test_copy_and_fmt(void **state)
 	assert_int_equal(text_fmt(b4, 0, "x"), -1);
 }
 
+/* What the writer wrote before text_tenths: "%lld.%lld" of the tenths. */
+static void check_tenths(double v, const char *want)
+{
+	char out[TEXT_TENTHS_MAX], ref[TEXT_TENTHS_MAX];
+	size_t n = text_tenths(out, v);
+
+	if (strcmp(out, want) != 0)
+		fail_msg("tenths(%.17g) = \"%s\", want \"%s\"", v, out, want);
+	assert_int_equal(n, strlen(want));
+	if (v >= 0) {
+		long long t = llround(v * 10);
+
+		snprintf(ref, sizeof(ref), "%lld.%lld", t / 10, t % 10);
+		assert_string_equal(out, ref);
+	}
+}
+
+static void test_tenths(void **state)
+{
+	(void)state;
+	check_tenths(0, "0.0");
+	check_tenths(-0.0, "0.0");
+	check_tenths(0.04, "0.0");
+	check_tenths(0.05, "0.1");           /* halves away from zero */
+	check_tenths(0.25, "0.3");
+	check_tenths(2.45, "2.5");           /* 24.5 after the scaling */
+	check_tenths(57.5, "57.5");
+	check_tenths(99.95, "100.0");
+	check_tenths(503.34, "503.3");
+	check_tenths(1234567.89, "1234567.9"); /* no grouping */
+	check_tenths(9.2e17, "920000000000000000.0");
+	check_tenths(-1.5, "-1.5");
+	check_tenths(-0.05, "-0.1");
+	check_tenths(-0.04, "0.0");
+	check_tenths(-123.45, "-123.5");
+	/* Every tenth and half-tenth up to 2,000, as snprintf wrote them. */
+	for (int i = 0; i < 40000; i++) {
+		char want[TEXT_TENTHS_MAX];
+		double v = i / 20.0;
+		long long t = llround(v * 10);
+
+		snprintf(want, sizeof(want), "%lld.%lld", t / 10, t % 10);
+		check_tenths(v, want);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -337,6 +384,7 @@ int main(void)
 		cmocka_unit_test(test_fold_idempotent),
 		cmocka_unit_test(test_trim),
 		cmocka_unit_test(test_copy_and_fmt),
+		cmocka_unit_test(test_tenths),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

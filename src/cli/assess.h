@@ -1,0 +1,89 @@
+/*
+ * Inside `thichung assess` (src/cli/assess*.c): the rows read, the units
+ * they name (from units.csv, found by code) and the writing of the results.
+ */
+#ifndef THC_CLI_ASSESS_H
+#define THC_CLI_ASSESS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "base/error.h"
+#include "domain/level.h"
+
+#define ASSESS_UNITS_MAX 50000
+#define ASSESS_CODE_MAX 8              /* province, district and commune codes */
+#define ASSESS_NO_WEEK INT32_MIN
+#define ASSESS_OUT_BUF (1 << 20)
+
+struct assess_unit {
+	char code[ASSESS_CODE_MAX];
+	int level;                     /* enum unit_level */
+	int parent;                    /* index, -1 for none */
+	int province;                  /* index of its province, -1 if none */
+};
+
+struct assess_units {
+	struct assess_unit *v;
+	size_t n;
+	struct level_tree *tree;       /* the same units as a hierarchy */
+	int *index;                    /* hash of the codes: unit + 1, 0 empty */
+	size_t index_mask;
+};
+
+struct assess_row {
+	struct level_input in;
+	const struct level_rules *rules;
+	long line;
+	int32_t week_end;              /* ASSESS_NO_WEEK when not given */
+	int unit;                      /* index in units */
+};
+
+/* One week's inputs by unit (the tree's nodes), and its levels. */
+struct assess_week {
+	int32_t week_end;
+	int *levels;                   /* by unit */
+};
+
+struct assess_ctx {
+	struct assess_units units;
+	struct assess_row *rows;
+	size_t n, cap;
+	struct assess_week *weeks;     /* the distinct weeks, ascending */
+	size_t nweeks;
+	size_t *week_of;               /* row -> index in weeks */
+	int english;
+	char last_date[16];            /* the last week_end read, and its day */
+	int32_t last_days;             /* ASSESS_NO_WEEK: none yet */
+	char *input;                   /* the whole input */
+	size_t input_len;
+	struct {                       /* the last rule set chosen */
+		const struct level_rules *rules;
+		int province;
+		int32_t week_end;
+	} memo;
+};
+
+/* The work areas of assessing and writing. */
+struct assess_scratch {
+	const struct level_rules **rules;      /* by unit, NULL but while used */
+	const struct level_input **in;
+	int *scratch;                          /* level_tree_max_children() + 1 */
+	struct level_result *res;
+	struct level_text_cache *cache;
+};
+
+/* The work areas of assessing and writing, for a->units; THC_ENOMEM. */
+int assess_scratch_new(struct assess_scratch *w, const struct assess_ctx *a);
+void assess_scratch_free(struct assess_scratch *w);
+/* The header and a line per row, in row order; THC_EIO. */
+struct outbuf;
+int assess_write(const struct assess_ctx *a, struct outbuf *o, struct assess_scratch *w);
+
+/* The provinces, districts and communes of units.csv, with parents. */
+int assess_units_load(const char *path, struct assess_units *u, struct error *err);
+void assess_units_free(struct assess_units *u);
+/* The index of the unit with this code, or -1. */
+int assess_unit_find(const struct assess_units *u, const char *code);
+enum level_scope assess_scope(int unit_level);
+
+#endif
