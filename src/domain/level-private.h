@@ -294,6 +294,7 @@ static inline void t2_mark(struct lr_text2 *t, int assumed)
 /* With LEVEL_NO_TEXT the explanations are only emptied (t2_* do nothing). */
 void lr_text_begin(struct lr_text2 *t, struct level_result *out, unsigned flags);
 void lr_text_missing(struct lr_text2 *t, unsigned missing);
+void lr_text_field(struct lr_text2 *t, enum level_field f);
 /* The explanation of an assessment that found a level. */
 void lr_explain(const struct level_rules *r, const struct level_input *in,
                 const struct lr_eval *ev, struct lr_text2 *t);

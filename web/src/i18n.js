@@ -199,7 +199,6 @@ const S = {
 		required: 'Bắt buộc',
 		endpoint_missing: 'Máy chủ này chưa có chức năng này (chưa có dữ liệu).',
 		csv_help: 'Dòng đầu của tệp là tên các cột:',
-		assess_result: 'Kết quả đánh giá',
 		nav_home: 'Hôm nay',
 		nav_tasks: 'Nhiệm vụ',
 		task_open: 'Đang thực hiện',
@@ -824,6 +823,7 @@ const S = {
 		list_shown: 'Đang xem {0} dòng.',
 		print_page: 'In trang này',
 		print_date: 'In ngày {0}',
+		assess_done: 'Đã đánh giá {0} đơn vị.',
 	},
 	en: {
 		app: 'COVID-19 safe adaptation',
@@ -1020,7 +1020,6 @@ const S = {
 		required: 'Required',
 		endpoint_missing: 'This server does not offer this yet (no data).',
 		csv_help: 'The first line of the file names the columns:',
-		assess_result: 'Assessment result',
 		nav_home: 'Today',
 		nav_tasks: 'Tasks',
 		task_open: 'In progress',
@@ -1645,6 +1644,7 @@ const S = {
 		list_shown: 'Showing {0} rows.',
 		print_page: 'Print this page',
 		print_date: 'Printed on {0}',
+		assess_done: '{0} unit(s) assessed.',
 	},
 };
 
