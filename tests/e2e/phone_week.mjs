@@ -2,7 +2,8 @@
 // the mistakes people make: a week's indicators typed on a Saturday, a
 // percentage over 100, a week with figures missing; the assessment and its
 // why; a level decided without a reason, from a day before the week's end.
-// And the health worker's check-in with an SpO2 out of range.  Every
+// And the health worker's check-in with an SpO2 out of range; the
+// citizen's feedback with a phone number too short to call back.  Every
 // refusal is shown at its field in plain Vietnamese: no item number, no
 // internal field name, no "0..100", no "0 = none"; the assessment names
 // what is missing as the form labels it.
@@ -111,8 +112,34 @@ run('e2e.phone_week', async ({ base, browser, step }) => {
 		assert((await api(hp, 'GET', path)).json.items.length === 0, 'a refused check-in was stored');
 	});
 
+	const citizen = await newPage(browser, { viewport: PHONE });
+	const cp = citizen.page;
+
+	await step('nguoidan: a phone number too short to call back refused at its field; then sent and tracked', async () => {
+		await signIn(cp, base, 'nguoidan');
+		await cp.goto(base + '/feedback');
+		const category = await (await cp.waitForFunction(() =>
+			[...document.querySelectorAll('#form-feedback select[name=category] option')].map((o) => o.value).find(Boolean))).jsonValue();
+		await fillForm(cp, 'form-feedback', { category, description: 'Nhà tôi đang cách ly 5 người, hết gạo từ hôm qua',
+			name: 'Bùi Thị Dân', phone: '09123' });
+		const bad = await submitAndWait(cp, 'form-feedback', '/feedback');
+		await expectFieldError(cp, 'form-feedback', 'phone', bad);
+		assert((await cp.textContent('#form-feedback .field.has-error .field-error')).includes('8 đến 15 chữ số'),
+			'what a phone number is');
+		await fillForm(cp, 'form-feedback', { phone: '0912 345 678' });
+		const [resp] = await Promise.all([
+			cp.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/v1/feedback'),
+			cp.click('#form-feedback button[type=submit]'),
+		]);
+		assert(resp.status() === 201, 'feedback: ' + resp.status());
+		const code = (await resp.json()).tracking_code;
+		const t = await api(cp, 'GET', '/feedback/track/' + code);
+		assert(t.status === 200 && t.json.status === 'new', 'tracked: ' + JSON.stringify(t));
+	});
+
 	await step('no script errors', async () => {
 		assertNoScriptErrors(officer.errors);
 		assertNoScriptErrors(health.errors);
+		assertNoScriptErrors(citizen.errors);
 	});
 });
