@@ -3,12 +3,13 @@
 // percentage over 100, a week with figures missing; the assessment and its
 // why; a level decided without a reason, from a day before the week's end.
 // And the health worker's check-in with an SpO2 out of range; the
-// citizen's feedback with a phone number too short to call back.  Every
+// citizen's feedback with a phone number too short to call back, and the
+// commune's queue where it lands.  Every
 // refusal is shown at its field in plain Vietnamese: no item number, no
 // internal field name, no "0..100", no "0 = none"; the assessment names
 // what is missing as the form labels it.
 import {
-	api, assert, assertCleanText, assertNoScriptErrors, dayVN, dmy, expectFieldError, fillForm, newPage, openForm,
+	api, assert, assertAccessible, assertCleanText, assertNoScriptErrors, dayVN, dmy, expectFieldError, fillForm, newPage, openForm,
 	PHONE, run, signIn, submitAndWait,
 } from './harness.mjs';
 
@@ -135,6 +136,17 @@ run('e2e.phone_week', async ({ base, browser, step }) => {
 		const code = (await resp.json()).tracking_code;
 		const t = await api(cp, 'GET', '/feedback/track/' + code);
 		assert(t.status === 200 && t.json.status === 'new', 'tracked: ' + JSON.stringify(t));
+	});
+
+	await step('phucxa\'s feedback queue: each request\'s number readable (not white on white) and opening it', async () => {
+		await op.goto(base + '/feedback/queue');
+		await op.waitForSelector('#fb-list .fb-open');
+		await assertAccessible(op, 'the feedback queue\'s list', '#fb-list');
+		const [color, bg] = await op.$eval('#fb-list .fb-open', (b) => [getComputedStyle(b).color, getComputedStyle(b).backgroundColor]);
+		assert(color !== 'rgb(255, 255, 255)', `the number's colour: ${color} on ${bg}`);
+		await op.click('#fb-list .fb-open');
+		await op.waitForSelector('#h-fb-detail');
+		await op.waitForSelector('.fb-queue button:has-text("Xác nhận đã nhận")');
 	});
 
 	await step('no script errors', async () => {
