@@ -2,11 +2,11 @@
 // the mistakes people make: a week's indicators typed on a Saturday, a
 // percentage over 100, a week with figures missing; the assessment and its
 // why; a level decided without a reason, from a day before the week's end.
-// And the health worker's check-in with an SpO2 out of range; the
-// citizen's feedback with a phone number too short to call back, and the
-// commune's queue where it lands.  Every
-// refusal is shown at its field in plain Vietnamese: no item number, no
-// internal field name, no "0..100", no "0 = none"; the assessment names
+// And the health worker's check-in with an SpO2 out of range, and the
+// case's page naming the household; the citizen's feedback with a phone
+// number too short to call back, and the commune's queue where it lands.
+// Every refusal is shown at its field in plain Vietnamese: no item number,
+// no internal field name, no "0..100", no "0 = none"; the assessment names
 // what is missing as the form labels it.
 import {
 	api, assert, assertAccessible, assertCleanText, assertNoScriptErrors, dayVN, dmy, expectFieldError, fillForm, newPage, openForm,
@@ -111,6 +111,10 @@ run('e2e.phone_week', async ({ base, browser, step }) => {
 		const temp = await refusedAt(hp, F, 'temperature', path);
 		assert(temp.includes('từ 34 đến 43'), 'the temperature refusal: ' + temp);
 		assert((await api(hp, 'GET', path)).json.items.length === 0, 'a refused check-in was stored');
+		// The case's page names where the person lives as the follow-up list does.
+		await hp.goto(base + '/cases/' + c.json.id);
+		await hp.waitForSelector('#cs-unit:has-text("Hộ bà Bùi Thị Dân — Số 1 ngõ Phúc Xá")');
+		await assertCleanText(hp, 'the case page');
 	});
 
 	const citizen = await newPage(browser, { viewport: PHONE });
