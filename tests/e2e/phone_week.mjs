@@ -4,7 +4,8 @@
 // why; a level decided without a reason, from a day before the week's end.
 // And the health worker's check-in with an SpO2 out of range, and the
 // case's page naming the household; the citizen's feedback with a phone
-// number too short to call back, and the commune's queue where it lands.
+// number too short to call back, and the commune's queue where it lands;
+// the district's new directive, its tasks going to its communes.
 // Every refusal is shown at its field in plain Vietnamese: no item number,
 // no internal field name, no "0..100", no "0 = none"; the assessment names
 // what is missing as the form labels it.
@@ -153,9 +154,31 @@ run('e2e.phone_week', async ({ base, browser, step }) => {
 		await op.waitForSelector('.fb-queue button:has-text("Xác nhận đã nhận")');
 	});
 
+	const district = await newPage(browser, { viewport: PHONE });
+	const dp = district.page;
+
+	await step('badinh: a task of a new directive goes to the district\'s communes by default; a wrong level refused in words', async () => {
+		await signIn(dp, base, 'badinh');
+		await dp.goto(base + '/directives/new');
+		await dp.waitForSelector('#form-directive button[type=submit]');
+		assert(await dp.inputValue('#form-directive [name=under0]') === '001', 'under the district');
+		assert(await dp.inputValue('#form-directive [name=level0]') === 'commune', 'the communes chosen');
+		const offered = await dp.$$eval('#form-directive [name=level0] option', (os) => os.map((o) => o.value));
+		assert(offered.join() === 'commune', 'only communes under a district: ' + offered);
+		const [add, issue] = await Promise.all(['#add-task', '#form-directive button[type=submit]'].map((s) =>
+			dp.$eval(s, (b) => b.getBoundingClientRect().toJSON())));
+		assert(add.right <= issue.left - 4 || add.bottom <= issue.top, 'the two buttons apart: ' + JSON.stringify([add, issue]));
+		const r = await api(dp, 'POST', '/directives', { number: '3-KH', issued_on: TODAY, issuer: '001', title: 'Rà soát',
+			tasks: [{ title: 'Rà soát hộ', deadline: dayVN(7), assignees: { children_of: '001', level: 'district' } }] });
+		assert(r.status === 422 && r.json.error.field === 'tasks[0].assignees', 'refused: ' + JSON.stringify(r));
+		assert(r.json.error.message.includes('cấp Quận/Huyện') && !r.json.error.message.includes('district'),
+			'the level in words: ' + r.json.error.message);
+	});
+
 	await step('no script errors', async () => {
 		assertNoScriptErrors(officer.errors);
 		assertNoScriptErrors(health.errors);
 		assertNoScriptErrors(citizen.errors);
+		assertNoScriptErrors(district.errors);
 	});
 });
