@@ -13,6 +13,7 @@
 #include "api/field.h"
 #include "base/parse.h"
 #include "base/vntime.h"
+#include "domain/case.h"
 #include "domain/feedback.h"
 #include "domain/unit.h"
 #include "store/fbcatalog.h"
@@ -156,7 +157,8 @@ static const struct field fb_fields[] = {
 	FIELD_REAL("lat", struct fb_in, lat, 0, -90, 90, 1000),
 	FIELD_REAL("long", struct fb_in, lon, 0, -180, 180, 1000),
 	FIELD_TEXT("name", struct fb_in, name, 0, FEEDBACK_NAME_MAX),
-	FIELD_TEXT("phone", struct fb_in, phone, 0, FEEDBACK_PHONE_MAX),
+	/* A number the commune can call back (the same check as a person's). */
+	FIELD_CHECKED("phone", struct fb_in, phone, 0, FEEDBACK_PHONE_MAX, case_check_phone),
 };
 
 int api_feedback_submit(struct api_ctx *r, const struct route_args *a)

@@ -61,8 +61,8 @@ static int64_t field_max(const struct field *f, int32_t today)
 static int field_range(const struct field *f, const char *shown, int32_t today,
                        struct error *err)
 {
-	error_set(err, THC_EUNPROCESSABLE, "phải trong khoảng %lld..%lld",
-	          "must be within %lld..%lld", (long long)f->min, (long long)field_max(f, today));
+	error_set(err, THC_EUNPROCESSABLE, "phải từ %lld đến %lld",
+	          "must be from %lld to %lld", (long long)f->min, (long long)field_max(f, today));
 	return error_in_field(err, shown);
 }
 
@@ -220,16 +220,16 @@ static int field_csv_one(const struct field *f, const char *v, const char *shown
 	case FIELD_TYPE_INT:
 		if (parse_int64(v, f->min, field_max(f, today), (int64_t *)slot(rec, f)) < 0) {
 			error_set(err, THC_EUNPROCESSABLE,
-			          "'%.20s' phải là số nguyên trong khoảng %lld..%lld",
-			          "'%.20s' must be a whole number within %lld..%lld", v,
+			          "'%.20s' phải là số nguyên từ %lld đến %lld",
+			          "'%.20s' must be a whole number from %lld to %lld", v,
 			          (long long)f->min, (long long)field_max(f, today));
 			return error_in_field(err, shown);
 		}
 		return 0;
 	case FIELD_TYPE_REAL:
 		if (parse_double(v, (double)f->min, (double)f->max, &d) < 0) {
-			error_set(err, THC_EUNPROCESSABLE, "'%.20s' phải là số trong khoảng %lld..%lld",
-			          "'%.20s' must be a number within %lld..%lld", v, (long long)f->min,
+			error_set(err, THC_EUNPROCESSABLE, "'%.20s' phải là số từ %lld đến %lld",
+			          "'%.20s' must be a number from %lld to %lld", v, (long long)f->min,
 			          (long long)f->max);
 			return error_in_field(err, shown);
 		}

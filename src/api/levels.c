@@ -263,8 +263,9 @@ int api_unit_level_decide(struct api_ctx *r, const struct route_args *a)
 		struct vndate f;
 		if (vndate_parse(from, &f) < 0 || vndate_to_days(f) <= vndate_to_days(d)) {
 			rc = error_set_at(&r->err, THC_EUNPROCESSABLE, "effective_from",
-			               "trường 'effective_from': '%.20s' phải là ngày sau week_end",
-			               "field 'effective_from': '%.20s' must be a date after week_end", from);
+			               "trường 'effective_from': ngày áp dụng '%.20s' phải sau ngày cuối tuần %s",
+			               "field 'effective_from': '%.20s' must be a date after the week's end %s",
+			               from, week_end);
 			goto out;
 		}
 		vndate_format_iso(f, eff, sizeof(eff));

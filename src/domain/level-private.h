@@ -338,6 +338,7 @@ void lr_text_missing(struct lr_text2 *t, unsigned missing);
  * assessable, its text written unless LEVEL_NO_TEXT), or an error. */
 int lr_assess_eval(const struct level_rules *r, const struct level_input *in, unsigned flags,
                    struct level_result *out, struct lr_eval *ev, struct lr_text2 *t);
+void lr_text_field(struct lr_text2 *t, enum level_field f);
 /* The explanation of an assessment that found a level. */
 void lr_explain(const struct level_rules *r, const struct level_input *in,
                 const struct lr_eval *ev, struct lr_text2 *t);

@@ -162,7 +162,7 @@ LR_COLD static int lr_assess_fail(const struct level_rules *r, const struct leve
 	if ((bad = lr_input_bad_field(in)) >= 0) {
 		T2(&t, "Không đánh giá được: giá trị ngoài khoảng ở ",
 		       "Not assessable: value out of range in ");
-		t2_add(&t, level_field_names[bad], level_field_names[bad]);
+		lr_text_field(&t, (enum level_field)bad);
 		return THC_EINVAL;
 	}
 	miss = r->required & ~in->present;

@@ -95,6 +95,28 @@ void lr_text_begin(struct lr_text2 *t, struct level_result *out, unsigned flags)
 	lt_init(&t->en, out->explain_en, sizeof(out->explain_en));
 }
 
+/* An input named in words, as the indicators form labels it: the
+ * explanation is read by the commune (the API's "missing" keeps the names). */
+static const char *const lt_field_words[LEVEL_F_COUNT][2] = {
+	[LEVEL_F_POPULATION]        = { "dân số", "population" },
+	[LEVEL_F_CASES_WEEK]        = { "ca mắc cộng đồng trong tuần", "community cases this week" },
+	[LEVEL_F_CASES_PREV_WEEK]   = { "ca mắc tuần trước", "cases last week" },
+	[LEVEL_F_VAX1_18PLUS]       = { "% người ≥ 18 tuổi tiêm ≥ 1 mũi", "% aged 18+ with ≥ 1 dose" },
+	[LEVEL_F_VAXFULL_ELDERLY]   = { "% người cao tuổi tiêm đủ liều", "% elderly fully vaccinated" },
+	[LEVEL_F_CAPACITY_MET]      = { "đáp ứng năng lực y tế", "health capacity met" },
+	[LEVEL_F_CAPACITY]          = { "năng lực y tế", "health capacity" },
+	[LEVEL_F_PREVIOUS_LEVEL]    = { "cấp độ tuần trước", "the previous level" },
+	[LEVEL_F_OXYGEN_CASES_WEEK] = { "ca thở ô xy trong tuần", "cases on oxygen this week" },
+	[LEVEL_F_DEATHS_WEEK]       = { "tử vong trong tuần", "deaths this week" },
+	[LEVEL_F_VAXFULL]           = { "% dân số tiêm đủ liều", "% population fully vaccinated" },
+	[LEVEL_F_VAXFULL_HIGHRISK]  = { "% người nguy cơ cao tiêm đủ liều", "% high-risk fully vaccinated" },
+};
+
+void lr_text_field(struct lr_text2 *t, enum level_field f)
+{
+	t2_add(t, lt_field_words[f][0], lt_field_words[f][1]);
+}
+
 void lr_text_missing(struct lr_text2 *t, unsigned missing)
 {
 	const char *sep = "";
@@ -103,7 +125,7 @@ void lr_text_missing(struct lr_text2 *t, unsigned missing)
 	for (int f = 0; f < LEVEL_F_COUNT; f++)
 		if (missing & LEVEL_HAS(f)) {
 			t2_add(t, sep, sep);
-			t2_add(t, level_field_names[f], level_field_names[f]);
+			lr_text_field(t, (enum level_field)f);
 			sep = ", ";
 		}
 }

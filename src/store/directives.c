@@ -9,6 +9,7 @@
 
 #include "base/vntime.h"
 #include "domain/directive.h"
+#include "domain/unit.h"
 #include "store/directives-private.h"
 #include "store/users.h"
 #include "base/banned.h"
@@ -162,11 +163,18 @@ static int dir_units_rule(struct store *st, const struct dir_root *root,
 		return error_set_at(err, THC_ETOOBIG, w->field,
 		                    "trường '%s': quá %d đơn vị", "field '%s': more than %d units",
 		                    w->field, DIRECTIVE_UNITS_MAX);
-	if (u->n == 0)
+	if (u->n == 0) {
+		/* The level in words ("Xã/Phường"), as the form offers it; each
+		 * language's format skips the other's title (%.0s). */
+		int lvl = unit_level_from_name(w->level);
+
 		return error_set_at(err, THC_EUNPROCESSABLE, w->field,
-		                    "trường '%s': không có đơn vị cấp %s nào dưới '%.40s'",
-		                    "field '%s': no %s under '%.40s'", w->field, w->level,
+		                    "trường '%s': không có đơn vị cấp %s%.0s nào dưới '%.40s'",
+		                    "field '%s': no %.0s%s under '%.40s'", w->field,
+		                    lvl < 0 ? w->level : unit_level_title((enum unit_level)lvl, 0),
+		                    lvl < 0 ? w->level : unit_level_title((enum unit_level)lvl, 1),
 		                    w->children_of);
+	}
 	return 0;
 }
 

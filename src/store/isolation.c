@@ -307,14 +307,14 @@ int store_isolation_checkin(struct store *st, const struct store_actor *actor,
 		                 "cần ít nhất một số đo: trường 'spo2' hoặc 'temperature'",
 		                 "give at least one measure: field 'spo2' or 'temperature'");
 	if (c->spo2 >= 0 && (c->spo2 < ISOLATION_SPO2_MIN || c->spo2 > ISOLATION_SPO2_MAX))
-		return error_set_at(err, THC_EUNPROCESSABLE, "spo2", "trường 'spo2' phải trong khoảng %d..%d",
-		                 "field 'spo2' must be within %d..%d", ISOLATION_SPO2_MIN,
+		return error_set_at(err, THC_EUNPROCESSABLE, "spo2", "trường 'spo2': SpO2 phải từ %d đến %d %%",
+		                 "field 'spo2': SpO2 must be from %d to %d %%", ISOLATION_SPO2_MIN,
 		                 ISOLATION_SPO2_MAX);
 	if (c->temperature >= 0 &&
 	    (c->temperature < ISOLATION_TEMP_MIN || c->temperature > ISOLATION_TEMP_MAX))
 		return error_set_at(err, THC_EUNPROCESSABLE, "temperature",
-		                 "trường 'temperature' phải trong khoảng %.0f..%.0f °C",
-		                 "field 'temperature' must be within %.0f..%.0f °C",
+		                 "trường 'temperature': nhiệt độ phải từ %.0f đến %.0f °C",
+		                 "field 'temperature': the temperature must be from %.0f to %.0f °C",
 		                 ISOLATION_TEMP_MIN, ISOLATION_TEMP_MAX);
 	if ((rc = store_write(st, actor, isolation_checkin_body, &K, err)) < 0)
 		return rc;

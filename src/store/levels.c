@@ -545,14 +545,19 @@ static int level_decide_body(struct store *st, void *ctx, struct store_audit *au
 	if (level == 0) {                  /* confirm the computed level */
 		if (computed == 0)
 			return error_set_at(err, THC_EUNPROCESSABLE, "level",
-			                 "chưa có cấp độ tính được cho '%s' tuần kết thúc %s: cần trường 'level' và 'reason'",
-			                 "no computed level for '%s' in the week ending %s: give 'level' and 'reason'",
-			                 code, week_end);
+			                 "trường 'level': tuần kết thúc %s của '%s' chưa có kết quả đánh giá: hãy đánh giá trước, hoặc chọn cấp độ và ghi lý do",
+			                 "field 'level': the week ending %s of '%s' has no assessed level: assess it first, or choose a level and give a reason",
+			                 week_end, code);
 		level = (int)computed;
 	} else if (level != computed && (reason == NULL || reason[0] == '\0')) {
+		if (computed == 0)
+			return error_set_at(err, THC_EUNPROCESSABLE, "reason",
+			                 "trường 'reason': cần lý do khi quyết định cấp %d cho tuần chưa có kết quả đánh giá",
+			                 "field 'reason': a reason is required to decide level %d for a week with no assessed level",
+			                 level);
 		return error_set_at(err, THC_EUNPROCESSABLE, "reason",
-		                 "trường 'reason': cần lý do khi quyết định cấp %d khác cấp tính được (%lld; 0 = chưa tính)",
-		                 "field 'reason': a reason is required to decide level %d instead of the computed one (%lld; 0 = none)",
+		                 "trường 'reason': cần lý do khi quyết định cấp %d khác cấp %lld của kết quả đánh giá",
+		                 "field 'reason': a reason is required to decide level %d instead of the assessed level %lld",
 		                 level, (long long)computed);
 	}
 	rc = sql_prepare(st, "INSERT INTO level_decisions (unit_code, effective_from, week_end, level,"

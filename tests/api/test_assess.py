@@ -201,7 +201,7 @@ class AssessTest(unittest.TestCase):
         self.assertEqual([r["level"] for r in body], ["1", "3", "", "2", "3"])
         self.assertEqual(body[1]["cases_per_100k"], "176.1")
         self.assertEqual(body[2]["cases_per_100k"], "")
-        self.assertIn("cases_week", body[2]["explanation"])
+        self.assertIn("thiếu ca mắc cộng đồng trong tuần", body[2]["explanation"])  # cases_week, in words
         self.assertTrue(body[2]["explanation"].startswith("Không đánh giá được"))
         self.assertIn("giữ cấp 3", body[4]["explanation"])
         self.assertEqual({r["rule_set"] for r in body}, {"qd4800-2021"})

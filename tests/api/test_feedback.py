@@ -116,6 +116,8 @@ class FeedbackTest(ServerTestCase):
             ({"lat": 95.0, "long": 105.0}, "lat"),
             ({"description": 12}, "description"),
             ({"phone": "09\u202e12"}, "phone"),
+            ({"phone": "09123"}, "phone"),          # too short to call back
+            ({"phone": "0912 abc 678"}, "phone"),
         ]
         for body, field in cases:
             r = self.submit(body)

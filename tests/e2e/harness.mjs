@@ -377,7 +377,7 @@ export async function newPage(browser, opts = {}) {
 // 'name': " the label above already says, dates dd/mm/yyyy.
 export function atField(message) {
 	const m = message.replace(/\b(\d{4})-(\d{2})-(\d{2})\b/g, '$3/$2/$1').replace(/YYYY-MM-DD/g, 'dd/mm/yyyy')
-		.replace(/^(?:trường|field) '[A-Za-z0-9_.\[\]]+': /, '');
+		.replace(/^(?:mục|item) \d+: (?=(?:trường|field) ')/, '').replace(/^(?:trường|field) '[A-Za-z0-9_.\[\]]+': /, '');
 	return m.charAt(0).toUpperCase() + m.slice(1);
 }
 

@@ -112,8 +112,8 @@ run('e2e.levels_forms', async ({ base, browser, step }) => {
 		await fillForm(page, 'form-assess', { rules: 'qd4800-2021' });
 		const res = await submitAndWait(page, 'form-assess', '/levels/assess');
 		assert(res.status === 200 && res.json.items.length === 3, 'assess: ' + JSON.stringify(res));
-		const shown = await page.$$eval(`${F} tbody tr`, (trs) => trs.map((tr) => [tr.querySelector('th').textContent,
-			tr.querySelector('.badge').className.match(/lv(\d)/)[1]]));
+		const shown = await page.$$eval(`${F} .assess-results li`, (lis) => lis.map((li) => [li.dataset.unit,
+			li.querySelector('.badge').className.match(/lv(\d)/)[1]]));
 		assert(shown.map(([code]) => code).sort().join() === '00004,00006,00007', 'the rows shown: ' + JSON.stringify(shown));
 		for (const [code, level] of shown) {
 			const a = await assessment(code);

@@ -177,10 +177,10 @@ static void test_json_errors(void **state)
 	expect_json("{\"code\":\"X\",\"seen\":\"2019-12-31\"}", "seen", "2020-01-01");
 	expect_json("{\"code\":\"X\",\"idn\":\"12345\"}", "idn", "12 or 9 digits");
 	expect_json("{\"code\":\"X\",\"n\":\"7\"}", "n", "whole number");
-	expect_json("{\"code\":\"X\",\"n\":101}", "n", "0..100");
+	expect_json("{\"code\":\"X\",\"n\":101}", "n", "from 0 to 100");
 	expect_json("{\"code\":\"X\",\"n\":1.5}", "n", "whole number");
-	expect_json("{\"code\":\"X\",\"year\":2023}", "year", "1890..2022");    /* PAST: this year */
-	expect_json("{\"code\":\"X\",\"pct\":100.5}", "pct", "0..100");
+	expect_json("{\"code\":\"X\",\"year\":2023}", "year", "from 1890 to 2022");    /* PAST: this year */
+	expect_json("{\"code\":\"X\",\"pct\":100.5}", "pct", "from 0 to 100");
 	expect_json("{\"code\":\"X\",\"pct\":\"1\"}", "pct", "a number");
 	expect_json("{\"code\":\"X\",\"flag\":1}", "flag", "true or false");
 }
@@ -238,11 +238,11 @@ static void test_csv_errors(void **state)
 	(void)state;
 	expect_csv("code,key,name", ",K,a", "code", "is missing");
 	expect_csv("code,key,name", "X,,a", "key", "is missing");        /* the row's key */
-	expect_csv("code,key,n,name", "X,K,7.5,a", "n", "whole number within 0..100");
-	expect_csv("code,key,pct,name", "X,K,abc,a", "pct", "number within 0..100");
+	expect_csv("code,key,n,name", "X,K,7.5,a", "n", "whole number from 0 to 100");
+	expect_csv("code,key,pct,name", "X,K,abc,a", "pct", "number from 0 to 100");
 	expect_csv("code,key,flag,name", "X,K,yes,a", "flag", "1, 0, true or false");
 	expect_csv("code,key,seen,name", "X,K,2023-01-01,a", "seen", "future");
-	expect_csv("code,key,year,name", "X,K,2023,a", "year", "1890..2022");
+	expect_csv("code,key,year,name", "X,K,2023,a", "year", "from 1890 to 2022");
 	expect_csv("code,key,sex,name", "X,K,M,a", "sex", "male|female|other");
 }
 

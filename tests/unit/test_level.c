@@ -365,7 +365,7 @@ static void test_no_downgrade(void **state)
 	res = assess(fx->r4800, in);
 	assert_int_equal(res.level, 0);
 	assert_int_equal(res.missing, LEVEL_HAS(LEVEL_F_CAPACITY_MET));
-	ASSERT_CONTAINS(res.explain_en, "missing capacity_met");
+	ASSERT_CONTAINS(res.explain_en, "missing health capacity met");
 	/* ... but without a previous level, capacity does not matter. */
 	assert_int_equal(level_input_parse(&in, LEVEL_F_PREVIOUS_LEVEL, "", &err), 0);
 	assert_int_equal(assess(fx->r4800, in).level, 1);
@@ -389,8 +389,8 @@ static void test_not_assessable(void **state)
 	assert_int_equal(res.level, 0);
 	assert_int_equal(res.missing, LEVEL_HAS(LEVEL_F_CASES_PREV_WEEK) |
 	                                  LEVEL_HAS(LEVEL_F_VAXFULL_ELDERLY));
-	ASSERT_CONTAINS(res.explain_vi, "Không đánh giá được: thiếu cases_prev_week, vaxfull_elderly_pct");
-	ASSERT_CONTAINS(res.explain_en, "Not assessable: missing cases_prev_week, vaxfull_elderly_pct");
+	ASSERT_CONTAINS(res.explain_vi, "Không đánh giá được: thiếu ca mắc tuần trước, % người cao tuổi tiêm đủ liều");
+	ASSERT_CONTAINS(res.explain_en, "Not assessable: missing cases last week, % elderly fully vaccinated");
 	assert_true(res.cases_per_100k < 0);
 	/* 218 needs oxygen, deaths and capacity; a 4800 row is not enough. */
 	res = assess(fx->r218, in4800("1000", "1", "1"));

@@ -6,13 +6,21 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, get, qs } from './api.js';
 import { fmtDate, t } from './i18n.js';
-import { DateField, ErrorBox, Field, html, Link } from './ui.js';
+import { DateField, ErrorBox, Field, html, Link, useGet } from './ui.js';
 import { Outcome, required, useForm } from './entry.js';
-import { OpenIsolation } from './followup.js';
+import { OpenIsolation, placeText } from './followup.js';
 import { mayIsolate } from './roles.js';
 
 const SEVERITIES = ['asymptomatic', 'mild', 'moderate', 'severe', 'critical'];
 const patch = (path, body) => api('PATCH', path, body);
+
+// Where the person lives, as the follow-up list names it (the household's
+// name and address), its code beside it for a search.
+function UnitPlace({ code }) {
+	const u = useGet(code ? '/units/' + encodeURIComponent(code) : null);
+	const place = u && u.ok ? placeText({ code, name: u.data.name, address: u.data.address }) : null;
+	return html`<span id="cs-unit">${place && place !== code ? html`${place} <small class="hint">(${code})</small>` : code}</span>`;
+}
 
 // The case, its contacts and its file, loaded together; reload() after an edit.
 function useCase(id) {
@@ -110,7 +118,7 @@ export function CasePage({ id, user }) {
 				<${Row} label=${t('f_id_number')}>${p.id_number}<//>
 				<${Row} label=${t('f_birth_year')}>${p.birth_year}<//>
 				<${Row} label=${t('f_sex')}>${p.sex ? t('sex_' + p.sex) : null}<//>
-				<${Row} label=${t('col_unit')}>${c.unit_code}<//>
+				<${Row} label=${t('col_unit')}><${UnitPlace} code=${c.unit_code} /><//>
 				<${Row} label=${t('cs_phone')} id="cs-phone">${p.phone}<//>
 				<${Row} label=${t('f_address')} id="cs-address">${p.address}<//>
 			</dl>

@@ -257,9 +257,12 @@ export function Progress({ id, date }) {
 }
 
 const LEVELS_BELOW = ['district', 'commune'];
+// The levels a rule may name under a unit: a district has communes only.
+const levelsUnder = (code) => (codeLevel((code || '').trim()) === 'district' ? ['commune'] : LEVELS_BELOW);
 
 function TaskRow({ i, task, set, remove, errors, issuer }) {
-	const f = (k) => (v) => set(i, { ...task, [k]: v });
+	const f = (k) => (v) => set(i, k === 'under' && !levelsUnder(v).includes(task.level)
+		? { ...task, under: v, level: levelsUnder(v)[0] } : { ...task, [k]: v });
 	return html`<fieldset class="task-row" data-row=${i}>
 		<legend>${t('directive_task_n', i + 1)}</legend>
 		<${Field} name=${'title' + i} label=${t('f_task_title')} value=${task.title} onInput=${f('title')} errors=${errors} required />
@@ -272,7 +275,7 @@ function TaskRow({ i, task, set, remove, errors, issuer }) {
 			<${UnitField} name=${'under' + i} label=${t('f_assign_under')} value=${task.under} onInput=${f('under')} errors=${errors}
 				within=${issuer} levels=${['province', 'district']} />
 			<${Field} name=${'level' + i} type="select" label=${t('f_assign_level')} value=${task.level} onInput=${f('level')}>
-				${LEVELS_BELOW.map((l) => html`<option value=${l}>${t('level_' + l)}</option>`)}
+				${levelsUnder(task.under).map((l) => html`<option value=${l}>${t('level_' + l)}</option>`)}
 			<//>
 		</div>` : html`<${UnitField} name=${'unit' + i} label=${t('f_assign_unit')} value=${task.unit} onInput=${f('unit')} errors=${errors}
 			within=${issuer} levels=${['province', 'district', 'commune']} />`}
@@ -284,7 +287,7 @@ function TaskRow({ i, task, set, remove, errors, issuer }) {
 export function NewDirective({ user }) {
 	const home = ((user.grants || [])[0] || {}).unit_code || '';
 	const [v, setV] = useState({ number: '', issued_on: todayVN(), issuer: home === 'VN' ? '' : home, title: '', summary: '' });
-	const blank = () => ({ title: '', deadline: addDays(todayVN(), 14), mode: 'rule', under: v.issuer, level: 'district', unit: '' });
+	const blank = () => ({ title: '', deadline: addDays(todayVN(), 14), mode: 'rule', under: v.issuer, level: levelsUnder(v.issuer)[0], unit: '' });
 	const [tasks, setTasks] = useState([blank()]);
 	const [errors, setErrors] = useState({});
 	const [res, setRes] = useState(null);

@@ -238,11 +238,11 @@ function AssessForm({ unit, within }) {
 			<${DateField} name="week_end" label=${t('f_week_end')} iso=${f.v.week_end} onChange=${f.set('week_end')} errors=${f.errors} required />
 			<${RuleSetPicker} name="rules" label=${t('f_rules')} value=${f.v.rules} onInput=${f.set('rules')} errors=${f.errors} />
 		</div>
-		<${Outcome} f=${f} ok=${(d) => html`${t('assess_result')}: ${fmtNumber(d.items.length)}`} />
-		${f.res && f.res.ok ? html`<div class="table-wrap"><table><thead><tr><th scope="col">${t('col_code')}</th>
-			<th scope="col">${t('col_level')}</th><th scope="col">${t('dash_per100k')}</th><th scope="col">${t('col_note')}</th></tr></thead>
-			<tbody>${f.res.data.items.map((i) => html`<tr><th scope="row">${i.unit_code}</th><td><${LevelBadge} level=${i.level} /></td>
-				<td>${fmtNumber(i.cases_per_100k, 1)}</td><td>${en ? i.explanation.en : i.explanation.vi}</td></tr>`)}</tbody></table></div>` : ''}
+		<${Outcome} f=${f} ok=${(d) => t('assess_done', fmtNumber(d.items.length))} />
+		${f.res && f.res.ok ? html`<ul class="assess-results">${f.res.data.items.map((i) => html`<li data-unit=${i.unit_code}>
+			<p><strong>${i.unit_code}</strong> <${LevelBadge} level=${i.level} />${i.cases_per_100k !== null
+				? ' · ' + fmtNumber(i.cases_per_100k, 1) + ' ' + t('dash_per100k') : ''}</p>
+			<p class="why">${en ? i.explanation.en : i.explanation.vi}</p></li>`)}</ul>` : ''}
 		<button type="submit" class="primary" disabled=${f.busy}>${t('submit_assess')}</button>
 	</form>`;
 }

@@ -199,7 +199,6 @@ const S = {
 		required: 'Bắt buộc',
 		endpoint_missing: 'Máy chủ này chưa có chức năng này (chưa có dữ liệu).',
 		csv_help: 'Dòng đầu của tệp là tên các cột:',
-		assess_result: 'Kết quả đánh giá',
 		nav_home: 'Hôm nay',
 		nav_tasks: 'Nhiệm vụ',
 		task_open: 'Đang thực hiện',
@@ -837,6 +836,7 @@ const S = {
 		zones_status_active: 'Đang hiệu lực',
 		zones_status_ended: 'Đã kết thúc',
 		zones_status_all: 'Tất cả',
+		assess_done: 'Đã đánh giá {0} đơn vị.',
 	},
 	en: {
 		app: 'COVID-19 safe adaptation',
@@ -1033,7 +1033,6 @@ const S = {
 		required: 'Required',
 		endpoint_missing: 'This server does not offer this yet (no data).',
 		csv_help: 'The first line of the file names the columns:',
-		assess_result: 'Assessment result',
 		nav_home: 'Today',
 		nav_tasks: 'Tasks',
 		task_open: 'In progress',
@@ -1671,6 +1670,7 @@ const S = {
 		zones_status_active: 'In force',
 		zones_status_ended: 'Ended',
 		zones_status_all: 'All',
+		assess_done: '{0} unit(s) assessed.',
 	},
 };
 

@@ -107,6 +107,10 @@ export function humanize(msg, label, atField) {
 		.replace(/YYYY-MM-DD/g, 'dd/mm/yyyy');
 	// "dòng 3: cột population: ..." of a CSV file stays whole: the line
 	// and the column are what the person needs to find.
+	// A form of one item ("mục 1: trường 'week_end': ...") shows the
+	// message at the item's own field: its number says nothing there.
+	if (atField)
+		m = m.replace(/^(?:mục|item) \d+: (?=(?:trường|field) ')/, '');
 	const named = /^(?:trường|field) '([A-Za-z0-9_.\[\]]+)': /;
 	const f = named.exec(m);
 	if (f) {
