@@ -333,6 +333,10 @@ int api_cases_patch(struct api_ctx *r, const struct route_args *a);
 int api_cases_import(struct api_ctx *r, const struct route_args *a);
 int api_contacts_create(struct api_ctx *r, const struct route_args *a);
 int api_contacts_list(struct api_ctx *r, const struct route_args *a);
+int api_contacts_due(struct api_ctx *r, const struct route_args *a);
+struct contact_rec;
+/* A contact as the API shows it (the person as api_person_json). */
+json_t *api_contact_json(const struct contact_rec *c);
 int api_people_merge(struct api_ctx *r, const struct route_args *a);
 int api_person_links_list(struct api_ctx *r, const struct route_args *a);
 int api_person_link_accept(struct api_ctx *r, const struct route_args *a);
@@ -471,6 +475,8 @@ int32_t api_today(const struct api_ctx *r);
 int api_id_arg(struct api_ctx *r, const struct route_args *a, int64_t *id);
 /* A query date YYYY-MM-DD as the UTC ms of the start of that VN day (+ days). */
 int api_query_day(struct api_ctx *r, const char *name, int plus_days, int64_t *out_ms);
+/* A query date YYYY-MM-DD (today in Việt Nam when absent), as YYYY-MM-DD. */
+int api_query_iso_day(struct api_ctx *r, const char *name, char out[11]);
 
 /* Lists sorted by the server (listsort.c): ?sort= one of names[0..n-1]
  * (names[0] when absent), ?order=asc|desc (asc when absent) and ?cursor=,

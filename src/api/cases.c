@@ -441,7 +441,7 @@ out:
 
 /* ---- contacts ---- */
 
-static json_t *contact_json(const struct contact_rec *c)
+json_t *api_contact_json(const struct contact_rec *c)
 {
 	return json_pack("{s:I,s:I,s:o,s:i,s:s,s:s?,s:s,s:s,s:s}", "id", (json_int_t)c->id,
 	                 "case_id", (json_int_t)c->case_id, "person", api_person_json(&c->person),
@@ -499,7 +499,7 @@ int api_contacts_create(struct api_ctx *r, const struct route_args *a)
 	if ((rc = store_contact_create(r->st, &r->actor, &c, &r->err)) < 0)
 		goto out;
 	{
-		json_t *o = contact_json(&c);
+		json_t *o = api_contact_json(&c);
 		char loc[96];
 
 		json_object_set_new(o, "quarantine_note", json_string(note ? note : ""));
@@ -527,7 +527,7 @@ int api_contacts_list(struct api_ctx *r, const struct route_args *a)
 		return rc;
 	items = json_array();
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(items, contact_json(&v[i]));
+		json_array_append_new(items, api_contact_json(&v[i]));
 	return http_reply_json(r->http, 200, json_pack("{s:o}", "items", items));
 }
 
@@ -592,7 +592,7 @@ int api_clusters_get(struct api_ctx *r, const struct route_args *a)
 	}
 	contacts = json_array();
 	for (size_t i = 0; i < c.ncontacts; i++)
-		json_array_append_new(contacts, contact_json(&c.contacts[i]));
+		json_array_append_new(contacts, api_contact_json(&c.contacts[i]));
 	return http_reply_json(r->http, 200, json_pack("{s:I,s:s,s:s,s:s,s:s?,s:o,s:o,s:{s:o,s:o}}",
 	                       "id", (json_int_t)c.id, "name", c.name, "unit_code", c.unit_code,
 	                       "opened_on", c.opened_on, "closed_on", c.closed_on,

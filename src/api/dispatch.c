@@ -52,6 +52,8 @@ const struct api_route api_routes[] = {
 	ROUTE("PATCH", "/api/v1/cases/{id}",               api_cases_patch,         SIGNED_IN, ANY, JSON, DROP),
 	ROUTE("POST",  "/api/v1/cases/{id}/contacts",      api_contacts_create,     SIGNED_IN, ANY, JSON, DROP),
 	ROUTE("GET",   "/api/v1/cases/{id}/contacts",      api_contacts_list,       SIGNED_IN, ANY, NONE, NONE),
+	/* The commune's contacts to follow up today (names: personal scope). */
+	ROUTE("GET",   "/api/v1/contacts/due",             api_contacts_due,        SIGNED_IN, PERSONAL_ROLES, NONE, NONE),
 	/* The case page and the pickers: scoped reads, and a person's contact details. */
 	ROUTE("GET",   "/api/v1/cases/{id}/file",          api_case_file,           SIGNED_IN, PERSONAL_ROLES, NONE, NONE),
 	ROUTE("PATCH", "/api/v1/people/{id}",              api_people_patch,        SIGNED_IN, PERSONAL_ROLES, JSON, DROP),

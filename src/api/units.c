@@ -75,6 +75,21 @@ int api_query_day(struct api_ctx *r, const char *name, int plus_days, int64_t *o
 	return 0;
 }
 
+int api_query_iso_day(struct api_ctx *r, const char *name, char out[11])
+{
+	const char *v = http_query(r->http, name);
+	struct vndate d;
+
+	if (v == NULL)
+		d = vndate_from_days(api_today(r));
+	else if (vndate_parse(v, &d) < 0)
+		return error_set_at(&r->err, THC_EINVAL, name,
+		                    "tham số '%s': '%.20s' không phải ngày dạng YYYY-MM-DD",
+		                    "parameter '%s': '%.20s' is not a date YYYY-MM-DD", name, v);
+	vndate_format_iso(d, out, 11);
+	return 0;
+}
+
 int api_units_list(struct api_ctx *r, const struct route_args *a)
 {
 	struct unit_query q = { .limit = UNITS_LIMIT_DEFAULT };

@@ -14,22 +14,6 @@
 #include "domain/zone.h"
 #include "base/banned.h"
 
-/* The `active_on` parameter, or today in Việt Nam. */
-static int zones_day(struct api_ctx *r, char out[11])
-{
-	const char *v = http_query(r->http, "active_on");
-	struct vndate d;
-
-	if (v == NULL)
-		d = vndate_from_days(api_today(r));
-	else if (vndate_parse(v, &d) < 0)
-		return error_set(&r->err, THC_EINVAL,
-		                 "tham số 'active_on': '%.20s' không phải ngày dạng YYYY-MM-DD",
-		                 "parameter 'active_on': '%.20s' is not a date YYYY-MM-DD", v);
-	vndate_format_iso(d, out, 11);
-	return 0;
-}
-
 static json_t *zone_json(struct api_ctx *r, const struct zone *z)
 {
 	return json_pack("{s:I,s:s,s:s?,s:s?,s:s?,s:s,s:s,s:s?,s:s?,s:s?,s:s?,s:s}",
@@ -163,7 +147,7 @@ int api_zones_list(struct api_ctx *r, const struct route_args *a)
 	if (q.unit == NULL || q.unit[0] == '\0')
 		return error_set_at(&r->err, THC_EINVAL, "unit", "thiếu tham số 'unit' (mã đơn vị)",
 		                    "parameter 'unit' (a unit code) is missing");
-	if ((rc = zones_day(r, day)) < 0 || (rc = zones_query(r, &q)) < 0)
+	if ((rc = api_query_iso_day(r, "active_on", day)) < 0 || (rc = zones_query(r, &q)) < 0)
 		return rc;
 	q.day = day;
 	if (fmt != API_TABLE_JSON && http_query(r->http, "limit") == NULL)
@@ -191,7 +175,7 @@ int api_unit_zones_count(struct api_ctx *r, const struct route_args *a)
 	json_t *children;
 	int rc;
 
-	if ((rc = zones_day(r, day)) < 0)
+	if ((rc = api_query_iso_day(r, "active_on", day)) < 0)
 		return rc;
 	if ((rc = store_zones_count(r->st, route_arg(a, "code"), day, r->arena, &total, &c, &n,
 	                            &r->err)) < 0)

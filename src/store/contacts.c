@@ -187,3 +187,59 @@ int store_contacts_list(struct store *st, const struct store_actor *actor,
 	/* A write: reading names records its audit row. */
 	return store_write(st, actor, contacts_list_body, &L, err);
 }
+
+struct contacts_due {
+	const char *unit, *day;
+	int64_t after;
+	int limit;
+	struct arena *a;
+	struct contact_rec **out;
+	size_t *n;
+};
+
+static int contacts_due_body(struct store *st, void *ctx, struct store_audit *au,
+                             struct error *err)
+{
+	const struct contacts_due *D = ctx;
+	char roles[ROLE_NAMES_MAX];
+	struct sql_stmt *s;
+	int rc;
+
+	/* A contact who has since become a case is followed up as a case. */
+	if ((rc = sql_prepare(st, "SELECT " CONTACT_COLS " FROM contacts k JOIN people p"
+	                      " ON p.id = k.person_id JOIN units top ON top.code = $1"
+	                      " WHERE substr(k.unit_path, 1, length(top.path)) = top.path"
+	                      " AND " SCOPE_SQL("k.unit_path", "$2", "$3")
+	                      " AND k.quarantine_start <= $4 AND k.quarantine_end >= $4"
+	                      " AND NOT EXISTS (SELECT 1 FROM isolations i WHERE i.contact_id = k.id)"
+	                      " AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.person_id = k.person_id"
+	                      "  AND c.detected_on >= k.exposure_on)"
+	                      " AND k.id > $5 ORDER BY k.id LIMIT $6", &s, err)) < 0)
+		return rc;
+	sql_bind_text(s, 1, D->unit);
+	sql_bind_int64(s, 2, store_actor_uid(au->actor));
+	sql_bind_text(s, 3, place_personal_roles(roles, sizeof(roles)));
+	sql_bind_text(s, 4, D->day);
+	sql_bind_int64(s, 5, D->after);
+	sql_bind_int64(s, 6, D->limit);
+	if ((rc = contacts_collect(s, D->a, D->out, D->n, err)) < 0)
+		return rc;
+	if (*D->n == 0) {          /* no person read: nothing to audit */
+		au->unchanged = 1;
+		return 0;
+	}
+	au->action = "person.read";
+	au->entity = "contacts";
+	au->unit_code = D->unit;
+	return 0;
+}
+
+int store_contacts_due(struct store *st, const struct store_actor *actor, const char *unit,
+                       const char *day, int64_t after, int limit, struct arena *a,
+                       struct contact_rec **out, size_t *n, struct error *err)
+{
+	struct contacts_due D = { unit, day, after, limit, a, out, n };
+
+	/* A write: reading names records its audit row. */
+	return store_write(st, actor, contacts_due_body, &D, err);
+}

@@ -29,5 +29,12 @@ int store_contact_create(struct store *st, const struct store_actor *actor,
 int store_contacts_list(struct store *st, const struct store_actor *actor,
                         int64_t case_id, struct arena *a, struct contact_rec **out,
                         size_t *n, struct error *err);
+/* The contacts living under unit, in the reader's scope, whose quarantine
+ * runs on day (YYYY-MM-DD), who have no isolation opened and have not
+ * become a case since: the follow-up due.  By id, after `after`, at most
+ * limit; audited as a read of persons. */
+int store_contacts_due(struct store *st, const struct store_actor *actor, const char *unit,
+                       const char *day, int64_t after, int limit, struct arena *a,
+                       struct contact_rec **out, size_t *n, struct error *err);
 
 #endif

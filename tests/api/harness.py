@@ -508,6 +508,23 @@ class ServerTestCase(unittest.TestCase):
         cls._tokens = {}
         cls.server = Server(*cls.server_args, name=cls.__name__)
         cls.server.start()
+        try:
+            cls.make_fixture()
+        except BaseException:
+            cls.tearDownClass()
+            raise
+
+    @classmethod
+    def make_fixture(cls):
+        """What the class's tests share, made through the API once the server is up."""
+
+    @classmethod
+    def fixture_post(cls, path, body, as_user):
+        """A POST of the fixture: its JSON answer, or the class fails to set up."""
+        r = cls.server.request("POST", path, body=body, token=cls.token(as_user))
+        if r.status not in (200, 201) or not isinstance(r.json, dict):
+            raise AssertionError("fixture: %s" % r.describe())
+        return r.json
 
     @classmethod
     def tearDownClass(cls):

@@ -19,22 +19,6 @@ def person(full_name, id_number, unit_code):
 
 class FollowupCase(ServerTestCase):
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        try:
-            cls.make_fixture()
-        except BaseException:
-            cls.tearDownClass()
-            raise
-
-    @classmethod
-    def fixture_post(cls, path, body, as_user):
-        r = cls.server.request("POST", path, body=body, token=cls.token(as_user))
-        if r.status != 201 or not isinstance(r.json, dict):
-            raise AssertionError("fixture: %s" % r.describe())
-        return r.json
-
-    @classmethod
     def make_fixture(cls):
         # People without a case: a negative test records the person.
         def negative(full_name, id_number, unit_code, as_user):

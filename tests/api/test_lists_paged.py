@@ -32,15 +32,6 @@ def tax_code():
 class PagedListsCase(ServerTestCase):
 
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        try:
-            cls.make_fixture()
-        except BaseException:
-            cls.tearDownClass()
-            raise
-
-    @classmethod
     def call(cls, path, body, as_user):
         r = cls.server.request("POST", path, body=body, token=cls.token(as_user))
         if r.status not in (200, 201):

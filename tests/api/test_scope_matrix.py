@@ -529,6 +529,10 @@ class ScopeMatrixTest(ServerTestCase):
             "GET /api/v1/cases/{id}/contacts": Route(
                 lambda t, f: req("GET", "/api/v1/cases/%d/contacts" % f["case"]),
                 roles=PERSONAL, unit=lambda f: f["commune"]),
+            # The canary contact (F1 on 11/10/2021) is due on 12/10/2021.
+            "GET /api/v1/contacts/due": Route(
+                lambda t, f: req("GET", "/api/v1/contacts/due?on=2021-10-12&unit=" + f["commune"]),
+                roles=PERSONAL, unit=lambda f: f["commune"], strict=False),
             "GET /api/v1/cases/{id}/file": Route(
                 lambda t, f: req("GET", "/api/v1/cases/%d/file" % f["case"]),
                 roles=PERSONAL, unit=lambda f: f["commune"]),

@@ -49,6 +49,12 @@ run('e2e.business', async ({ base, browser, step }) => {
 		await bp.waitForSelector('#form-business button[type=submit]');
 		await narrow(bp, 'the registration form');
 		assert(await bp.inputValue('#form-business input[name=unit_code]') === '00001', 'the commune preset');
+		// The commune is chosen by its name, typed without accents, not by a code learnt by heart.
+		await bp.fill('#form-business input[name=unit_code]', 'phuc xa');
+		await bp.click('#form-business .pick-results button.pick[data-code="00001"]');
+		await bp.waitForSelector('#form-business .unitpick[data-state=named] .picked');
+		const named = await bp.textContent('#form-business .unitpick .picked');
+		assert(named.includes('Phúc Xá'), 'the commune named under the field: ' + named);
 		await fillForm(bp, 'form-business', { tax_code: '010123456', name: 'Công ty TNHH May Phúc Xá',
 			sector: 'Dệt may', address: 'Số 5 phố Phúc Xá', workers: '120' });
 		const [resp] = await Promise.all([
@@ -156,7 +162,8 @@ run('e2e.business', async ({ base, browser, step }) => {
 		const row = await op.textContent(`#biz-list tr[data-id="${bizId}"]`);
 		assert(row.includes('Cao') && row.includes('51,0 %') && row.includes(dmy(dayVN(RULES_DAYS))), 'the row: ' + row);
 		const other = await op.textContent(`#biz-list tr[data-id="${r.json.id}"]`);
-		assert(other.includes('quá hạn'), 'never assessed: overdue: ' + other);
+		// Due now, and said as what it is: never assessed (not "overdue", which it never was).
+		assert(other.includes('chưa tự đánh giá') && !other.includes('quá hạn'), 'never assessed: ' + other);
 		await narrow(op, 'the list');
 		await cleanInBoth(op, 'business list');
 		await op.setChecked('input[name=overdue]', true);

@@ -43,6 +43,15 @@ run('e2e.directives', async ({ base, browser, step }) => {
 		await pp.click('a[href="/directives/new"]');
 		await pp.waitForSelector('#form-directive button[type=submit]');
 		assert(await pp.inputValue('#form-directive input[name=issuer]') === '22', 'the issuer preset to the province');
+		// Sent empty: every empty field says so at once, and nothing goes to the server.
+		let posts = 0;
+		const count = (r) => { if (r.method() === 'POST' && new URL(r.url()).pathname === '/api/v1/directives') posts++; };
+		pp.on('request', count);
+		await pp.click('#form-directive button[type=submit]');
+		for (const name of ['number', 'title', 'title0'])
+			await pp.waitForSelector(`#form-directive [name="${name}"][aria-invalid="true"]`);
+		pp.off('request', count);
+		assert(posts === 0, 'an empty form is not sent: ' + posts);
 		await fillForm(pp, 'form-directive', { number: '12-KH/TU', issued_on: '15/10/2021',
 			title: 'Kế hoạch học tập, quán triệt Kết luận 20-KL/TW và Chỉ thị 18-CT/TU',
 			summary: 'Học tập, quán triệt đến cán bộ, đảng viên.',

@@ -89,6 +89,7 @@ run('e2e.role_days', async ({ base, browser, step }) => {
 			'level, since and why shown: ' + now);
 		assert((await op.textContent('#week-cases')).includes('0 ca'), 'no case this week yet');
 		assert((await op.textContent('#followup-todo')).includes('Đang cách ly: 0 người'), 'nobody isolated yet');
+		await op.waitForSelector('#contacts-due');
 		await op.screenshot({ path: join(SHOTS, 'day-commune-home.png'), fullPage: true });
 		await cleanInBoth(op, 'commune officer home');
 		assert((await tabs(op)).join() === 'case,contact,test,checkin,zone,zone_end,hamlet,household,indicators,csv,assess,decide',
@@ -199,6 +200,30 @@ run('e2e.role_days', async ({ base, browser, step }) => {
 			assert((await hp.textContent(`${card} .place`)).includes(`${HOUSEHOLD.name} — ${HOUSEHOLD.address}`), 'the place of ' + id);
 		}
 		await cleanInBoth(hp, 'health worker home');
+	});
+
+	await step('ytephucxa\'s home: the contacts due, and none under today\'s rules', async () => {
+		// Since 17/03/2022 an F1 stays home no day: nobody is due today.
+		await home(hp, base, 'ytephucxa');
+		await hp.waitForSelector('#contacts-due.nodata');
+		// In October 2021 an F1 stayed home 7 days: the home asked about 12/10/2021
+		// (the same server, the day moved) lists an F1 exposed the day before.
+		const c = await api(hp, 'POST', `/cases/${caseId}/contacts`, {
+			person: { full_name: 'Lê Văn Chờ', unit_code: HOUSEHOLD.code }, degree: 1, exposure_on: '2021-10-11' });
+		assert(c.status === 201, 'the contact: ' + JSON.stringify(c));
+		const moved = (r) => r.continue({ url: r.request().url() + '&on=2021-10-12' });
+		await hp.route('**/api/v1/contacts/due?*', moved);
+		await home(hp, base, 'ytephucxa');
+		const li = `#contacts-due li[data-id="${c.json.id}"]`;
+		await hp.waitForSelector(li);
+		const text = await hp.textContent(li);
+		assert(text.includes('Lê Văn Chờ') && text.includes('F1') && text.includes('11/10/2021')
+			&& text.includes('18/10/2021'), 'the contact due: ' + text);
+		await cleanInBoth(hp, 'contacts due');
+		await hp.click(`${li} a`);
+		await hp.waitForURL(`**/cases/${caseId}`);
+		await hp.unroute('**/api/v1/contacts/due?*', moved);
+		await home(hp, base, 'ytephucxa');      // where the follow-up goes on
 	});
 
 	await step('check-in: SpO2 in words blocked by the form, 45 refused at the field; 93 recorded with the alert', async () => {

@@ -6,7 +6,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { get, post, qs } from './api.js';
 import { fmtDate, fmtNumber, lang, t, todayVN } from './i18n.js';
 import { isOfficial } from './roles.js';
-import { DateField, ErrorBox, Field, html, humanize, MoreRows, NoData, parseNumber, SortTh, useGet, usePages } from './ui.js';
+import { CODE_SHAPE, DateField, ErrorBox, Field, html, humanize, MoreRows, NoData, parseNumber, SortTh, UnitField, useGet,
+	usePages } from './ui.js';
 
 const CS = Array.from({ length: 15 }, (_, i) => 'cs' + (i + 1));
 const BIZ_FIELDS = ['tax_code', 'name', 'sector', 'unit_code', 'address', 'workers'];
@@ -78,7 +79,8 @@ function Register({ unit, onDone }) {
 		${f('tax_code', { inputmode: 'numeric', hint: t('biz_tax_code_hint'), autocomplete: 'off' })}
 		${f('name')}
 		${f('sector')}
-		${f('unit_code', { hint: t('biz_unit_hint'), autocomplete: 'off' })}
+		<${UnitField} name="unit_code" label=${t('biz_unit_code')} value=${v.unit_code} onInput=${set('unit_code')}
+			errors=${errors} required levels=${['commune']} />
 		${f('address')}
 		${f('workers', { inputmode: 'numeric' })}
 		${res && !res.ok && !Object.keys(errors).length ? html`<${ErrorBox} res=${res} />` : ''}
@@ -209,7 +211,7 @@ function Card({ biz, crit }) {
 		<p>${t('biz_tax_code')}: ${biz.tax_code} · ${biz.unit_name} · ${t('biz_workers')}: ${fmtNumber(biz.workers)}</p>
 		${a ? html`<p class="latest">${t('biz_latest')}: ${fmtIndex(a.index)} · ${bandName(crit, a.band)} (${fmtDate(a.assessed_on)}) ·
 			${t('biz_due')} ${fmtDate(a.due_on)}</p>` : html`<p class="nodata">${t('biz_never')}</p>`}
-		${biz.reassessment_overdue ? html`<p class="error overdue">${t('biz_overdue')}</p>` : ''}
+		${a && biz.reassessment_overdue ? html`<p class="error overdue">${t('biz_overdue')}</p>` : ''}
 		<p class="cases">${t('biz_cases')}: ${biz.cases === null && biz.cases_range
 			? t('biz_cases_range', biz.cases_range[0], biz.cases_range[1]) : fmtNumber(biz.cases)}</p>
 	</article>`;
@@ -270,6 +272,13 @@ function List({ user, crit }) {
 	const first = (user.grants || []).find((g) => g.unit_code !== 'VN');
 	const [open, setOpen] = useState(null);
 	const [unit, setUnit] = useState(first ? first.unit_code : '');
+	// The filter follows the picker once it holds a code (or nothing), not a name being typed.
+	const [unitText, setUnitText] = useState(unit);
+	const pickUnit = (x) => {
+		setUnitText(x);
+		if (!x.trim() || CODE_SHAPE.test(x.trim()))
+			setUnit(x.trim());
+	};
 	const [overdue, setOverdue] = useState(false);
 	// Sorted by the server, so that "show more" continues the same order.
 	const [sort, setSort] = useState({ key: 'name', dir: 1 });
@@ -293,7 +302,7 @@ function List({ user, crit }) {
 		: html`<th scope="col">${t(label)}</th>`);
 	return html`<div>
 		<div class="filters">
-			<${Field} name="unit" label=${t('biz_filter_unit')} value=${unit} onInput=${setUnit} autocomplete="off" />
+			<${UnitField} name="unit" label=${t('biz_filter_unit')} value=${unitText} onInput=${pickUnit} within=${first ? first.unit_code : ''} />
 			<label class="biz-check"><input type="checkbox" name="overdue" checked=${overdue}
 				onChange=${(e) => setOverdue(e.currentTarget.checked)} /> ${t('biz_only_overdue')}</label>
 			<a class="btnlink" id="biz-csv" href=${'/api/v1/businesses' + qs({ ...params, format: 'csv' })}
@@ -310,7 +319,7 @@ function List({ user, crit }) {
 					<td><button type="button" class="linkish biz-open" onClick=${() => setOpen(open === b.id ? null : b.id)}>${b.name}</button></td>
 					<td class=${'band ' + (a ? a.band.replace('_', '-') : '')}>${a ? bandName(crit, a.band) : '—'}</td>
 					<td>${a ? fmtIndex(a.index) : '—'}</td>
-					<td>${a ? fmtDate(a.due_on) : ''}${b.reassessment_overdue ? html` <strong class="error">${t('biz_overdue_short')}</strong>` : ''}</td>
+					<td>${a ? fmtDate(a.due_on) : ''}${b.reassessment_overdue ? html` <strong class="error">${t(a ? 'biz_overdue_short' : 'biz_never_short')}</strong>` : ''}</td>
 					<td>${b.tax_code}</td><td>${b.unit_name}</td><td>${fmtNumber(b.workers)}</td>
 					<td>${fmtNumber(b.cases)}</td></tr>`;
 			})}</tbody></table></div><${MoreRows} pages=${list} id="biz-more" />`}

@@ -297,9 +297,21 @@ export function NewDirective({ user }) {
 	const submit = async (e) => {
 		e.preventDefault();
 		const form = e.currentTarget;
-		const bad = form.querySelector('[data-local-error]');
-		if (bad) {
-			setErrors({ [bad.name]: bad.getAttribute('data-local-error') });
+		// Every field left empty is said at once, not one per press.
+		const local = {};
+		for (const el of form.querySelectorAll('[data-local-error]'))
+			local[el.name] = el.getAttribute('data-local-error');
+		for (const k of ['number', 'issuer', 'title'])
+			if (!v[k].trim())
+				local[k] = t('required');
+		tasks.forEach((x, i) => {
+			if (!x.title.trim())
+				local['title' + i] = t('required');
+			if (x.mode === 'unit' && !x.unit.trim())
+				local['unit' + i] = t('required');
+		});
+		if (Object.keys(local).length) {
+			setErrors(local);
 			return focusInvalid(form);
 		}
 		setBusy(true);

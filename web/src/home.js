@@ -1,15 +1,17 @@
 // A home per role: what the person signed in does today.
 //  - commune officer: the level now, since when and why; this week's cases;
-//    isolations overdue, with low SpO2, due to end; the forms of the day;
+//    isolations overdue, with low SpO2, due to end; the contacts whose
+//    quarantine runs today with no isolation opened; the forms of the day;
 //  - district, province officer, admin: the level of their unit, the units
 //    below whose level changed this week, their area at a glance (area.js:
 //    a map of the units below with their counts, drill-down), the dashboard;
-//  - health worker and community COVID team: the isolations to follow;
+//  - health worker and community COVID team: the isolations to follow (and,
+//    for the health worker, the contacts due);
 //  - citizen and business: their commune's level today, what applies at
 //    that level, the hotlines.
 import { qs } from './api.js';
 import { addDays, fmtDate, fmtNumber, lang, t, todayVN, weekEnd } from './i18n.js';
-import { ErrorBox, html, LevelBadge, Link, NoData, useGet, XlsxLink } from './ui.js';
+import { ErrorBox, html, LevelBadge, Link, MoreRows, NoData, useGet, usePages, XlsxLink } from './ui.js';
 import { FollowUp } from './followup.js';
 import { codeLevel, grantsOf, homeKind, isOfficial, mayUseForm } from './roles.js';
 import { AreaOverview } from './area.js';
@@ -79,24 +81,41 @@ function WeekCases({ code }) {
 	</div>`;
 }
 
-// The follow-up counts of a unit: low SpO2, overdue, due to end today.
+// The follow-up counts of a unit: low SpO2, overdue, due to end today (the
+// list answers the unit's counts beside its active isolations).
 function FollowUpCounts({ code }) {
-	const q = (state) => '/isolations' + qs({ unit: code, state, limit: 1000 });
-	const low = useGet(q('low_spo2')), over = useGet(q('overdue')), act = useGet(q('active'));
-	if (!low || !over || !act)
+	const act = useGet('/isolations' + qs({ unit: code, state: 'active', limit: 1000 }));
+	if (!act)
 		return html`<${Loading} />`;
-	const bad = [low, over, act].find((r) => !r.ok);
-	if (bad)
-		return html`<${ErrorBox} res=${bad} />`;
+	if (!act.ok)
+		return html`<${ErrorBox} res=${act} />`;
 	const today = todayVN();
 	const due = act.data.items.filter((i) => i.planned_end && i.planned_end <= today).length;
+	const c = act.data.counts;
 	return html`<ul class="todo" id="followup-todo">
-		<li class=${low.data.items.length ? 'hot' : ''}>${t('todo_low_spo2', fmtNumber(low.data.items.length))}</li>
-		<li class=${over.data.items.length ? 'warm' : ''}>${t('todo_overdue', fmtNumber(over.data.items.length))}</li>
+		<li class=${c.low_spo2 ? 'hot' : ''}>${t('todo_low_spo2', fmtNumber(c.low_spo2))}</li>
+		<li class=${c.overdue ? 'warm' : ''}>${t('todo_overdue', fmtNumber(c.overdue))}</li>
 		<li>${t('todo_due_end', fmtNumber(due))}</li>
-		<li>${t('todo_active', fmtNumber(act.data.items.length))}</li>
+		<li>${t('todo_active', fmtNumber(c.active))}</li>
 	</ul>
 	<p><${Link} class="btnlink" href=${'/followup' + qs({ unit: code })}>${t('followup_open')}<//></p>`;
+}
+
+// The contacts whose quarantine runs today and who have no isolation yet:
+// whom to call or visit; each opens its case's page, where an isolation is
+// opened for a contact in one tap.
+function ContactsDue({ code }) {
+	const pages = usePages('/contacts/due' + qs({ unit: code }), 20);
+	if (!pages.r)
+		return html`<${Loading} />`;
+	if (!pages.r.ok)
+		return html`<${ErrorBox} res=${pages.r} />`;
+	if (!pages.items.length)
+		return html`<p class="nodata" id="contacts-due">${t('contacts_due_none')}</p>`;
+	return html`<ul class="todo" id="contacts-due">${pages.items.map((k) => html`<li key=${k.id} data-id=${k.id}>
+		<${Link} href=${'/cases/' + k.case_id}>${k.person.full_name}<//>
+		${' · F' + k.degree} · ${t('contacts_due_until', fmtDate(k.exposure_on), fmtDate(k.quarantine_end))}</li>`)}</ul>
+	<${MoreRows} pages=${pages} id="contacts-due-more" />`;
 }
 
 const FORM_LINKS = [['case', 'entry_case'], ['contact', 'entry_contact'], ['indicators', 'entry_indicators'],
@@ -119,6 +138,8 @@ function CommuneHome({ user, code, name }) {
 				<${WeekCases} code=${code} /></article>
 			<article class="card" aria-labelledby="h-todo"><h2 id="h-todo">${t('home_followup')}</h2>
 				<${FollowUpCounts} code=${code} /></article>
+			<article class="card" aria-labelledby="h-contacts"><h2 id="h-contacts">${t('home_contacts_due')}</h2>
+				<${ContactsDue} code=${code} /></article>
 			<article class="card" aria-labelledby="h-forms"><h2 id="h-forms">${t('home_forms')}</h2>
 				<${TodayForms} user=${user} />
 				<p><${Link} href=${'/dashboard' + qs({ unit: code })}>${t('nav_dashboard')} →<//></p>
@@ -155,7 +176,9 @@ function FollowHome({ user, code, name, health }) {
 	return html`<section class="home">
 		<h1>${t('home_title')} — ${name}</h1>
 		<p class="hint">${t(health ? 'home_health_intro' : 'home_team_intro')}</p>
-		${health ? html`<${TodayForms} user=${user} />` : ''}
+		${health ? html`<${TodayForms} user=${user} />
+			<article class="card" aria-labelledby="h-contacts"><h2 id="h-contacts">${t('home_contacts_due')}</h2>
+				<${ContactsDue} code=${code} /></article>` : ''}
 		<${FollowUp} user=${user} unit=${code} embedded=${true} />
 	</section>`;
 }

@@ -262,7 +262,7 @@ export function GenericTable({ items, omit = [], cols = null }) {
 // or without accents, the units of that name in `within` (the user's scope;
 // '' or 'VN': anywhere) of the `levels` given are listed to choose from.
 // The unit chosen or typed is named under the field.
-const CODE_SHAPE = /^\d{2}(\d|\d{3})?(-\d{3}(-\d{4})?)?$/;
+export const CODE_SHAPE = /^\d{2}(\d|\d{3})?(-\d{3}(-\d{4})?)?$/;
 export function UnitField({ name, label, value, onInput, errors, required, within, levels }) {
 	const [found, setFound] = useState(null);     // { q, items }: the units of a name typed; null: no search shown
 	const [named, setNamed] = useState(null);     // { code, unit }: what a code typed is (unit null: none)
