@@ -54,6 +54,10 @@ async function home(page, base, who) {
 	console.log(`     ${who}: home usable after ${Date.now() - t0} ms`);
 	const w = await page.evaluate(() => document.documentElement.scrollWidth);
 	assert(w <= page.viewportSize().width + 1, `${who}'s home is wider than the screen: ${w} px`);
+	// The menu is one line on a phone: the header leaves the first screen to the page.
+	const hh = await page.evaluate(() => document.querySelector('header.top').getBoundingClientRect().height);
+	console.log(`     ${who}: header ${Math.round(hh)} px high`);
+	assert(page.viewportSize().width >= 760 || hh <= 150, `${who}'s header takes ${hh} px of the phone's screen`);
 }
 
 run('e2e.role_days', async ({ base, browser, step }) => {
