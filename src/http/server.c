@@ -173,6 +173,9 @@ static void *http_uri_log(void *cls, const char *uri, struct MHD_Connection *c)
 	snprintf(r->rid, sizeof(r->rid), "%llx-%llx", (unsigned long long)r->start_ms,
 	         (unsigned long long)atomic_fetch_add(&srv->seq, 1));
 	req_peer(r, &peer);      /* the client until the headers say otherwise */
+	/* In flight from its first line, not from its headers: a request read
+	 * before a SIGTERM is answered, however slowly its headers are parsed. */
+	atomic_fetch_add(&srv->inflight, 1);
 	return r;
 }
 
@@ -333,7 +336,6 @@ static enum MHD_Result http_access(void *cls, struct MHD_Connection *c,
 		gate_conn_head(srv->gate, http_gate_conn(c));    /* the body deadline starts */
 		if (req_begin(srv, r, method, url, version) < 0)
 			return MHD_NO;
-		atomic_fetch_add(&srv->inflight, 1);
 		/* A reply queued now is sent without reading the body. */
 		if (http_early_refusal(srv, r)) {
 			gate_conn_busy(srv->gate, http_gate_conn(c));
@@ -380,6 +382,7 @@ static void http_completed(void *cls, struct MHD_Connection *c, void **req_cls,
 		gate_conn_idle(srv->gate, http_gate_conn(c));
 	if (r == NULL)
 		return;
+	atomic_fetch_sub(&srv->inflight, 1);
 	if (!r->begun) {          /* refused by libmicrohttpd before the handler */
 		log_info("http.request", "rid=%s addr=%s status=0 aborted=1", r->rid, r->addr);
 		goto out;
@@ -390,7 +393,6 @@ static void http_completed(void *cls, struct MHD_Connection *c, void **req_cls,
 	         r->replied ? r->status : 0, (long long)(vntime_now_ms() - r->start_ms),
 	         r->log_user ? r->log_user : "-",
 	         why == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted=1");
-	atomic_fetch_sub(&srv->inflight, 1);
 out:
 	strbuf_release(&r->body);
 	arena_release(&r->arena);
