@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "api/pubcache.h"
+#include "base/text.h"
 #include "http/http.h"
 #include "base/banned.h"
 
@@ -35,17 +36,6 @@ struct pubcache {
 };
 
 _Static_assert(PUBCACHE_ETAG_MAX == HTTP_ETAG_MAX, "a kept answer's ETag is http_etag's");
-
-static uint64_t pubcache_hash(const char *s, size_t n)
-{
-	uint64_t h = 14695981039346656037ull;     /* FNV-1a */
-
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ull;
-	}
-	return h;
-}
 
 int pubcache_new(int64_t ttl_ms, struct pubcache **out, struct error *err)
 {
@@ -95,7 +85,7 @@ void pubcache_invalidate(struct pubcache *c)
 char *pubcache_get(struct pubcache *c, const char *target, int64_t now_ms, size_t *len,
                    char etag[PUBCACHE_ETAG_MAX], char type[PUBCACHE_TYPE_MAX])
 {
-	size_t i = (size_t)(pubcache_hash(target, strlen(target)) % PUBCACHE_SLOTS);
+	size_t i = (size_t)(text_fnv1a(target, strlen(target), TEXT_FNV_SEED) % PUBCACHE_SLOTS);
 	pthread_mutex_t *mu = &c->mu[i % PUBCACHE_STRIPES];
 	struct pubcache_entry *e = &c->slot[i];
 	char *copy = NULL;
@@ -125,7 +115,7 @@ void pubcache_put(struct pubcache *c, const char *target, uint64_t gen, int64_t 
 void pubcache_put_as(struct pubcache *c, const char *target, uint64_t gen, int64_t now_ms,
                      const char *type, const char *body, size_t len)
 {
-	size_t i = (size_t)(pubcache_hash(target, strlen(target)) % PUBCACHE_SLOTS);
+	size_t i = (size_t)(text_fnv1a(target, strlen(target), TEXT_FNV_SEED) % PUBCACHE_SLOTS);
 	pthread_mutex_t *mu = &c->mu[i % PUBCACHE_STRIPES];
 	struct pubcache_entry *e = &c->slot[i];
 	char *t, *b;

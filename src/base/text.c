@@ -327,3 +327,12 @@ size_t text_tenths(char *out, double v)
 	out[n] = '\0';
 	return n;
 }
+
+uint64_t text_fnv1a(const void *p, size_t n, uint64_t h)
+{
+	const unsigned char *b = p;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ b[i]) * 1099511628211ull;
+	return h;
+}

@@ -50,4 +50,9 @@ char *text_trim(char *s);
 #define TEXT_TENTHS_MAX 24
 size_t text_tenths(char *out, double v);
 
+/* FNV-1a over n bytes, from h: TEXT_FNV_SEED to start, or a previous
+ * result to hash on (the keys of the project's small hash tables, ETags). */
+#define TEXT_FNV_SEED 14695981039346656037ull
+uint64_t text_fnv1a(const void *p, size_t n, uint64_t h);
+
 #endif

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "base/csv.h"
+#include "base/text.h"
 #include "cli/assess.h"
 #include "domain/unit.h"
 #include "base/banned.h"
@@ -18,14 +19,10 @@ static int assess_unit_cmp(const void *a, const void *b)
 	return strcmp(((const struct assess_unit *)a)->code, ((const struct assess_unit *)b)->code);
 }
 
-/* FNV-1a of a code: the index of units by code (once per input row). */
+/* The index of units by code (once per input row). */
 static size_t assess_code_hash(const char *code)
 {
-	uint32_t h = 2166136261u;
-
-	for (; *code; code++)
-		h = (h ^ (unsigned char)*code) * 16777619u;
-	return h;
+	return (size_t)text_fnv1a(code, strlen(code), TEXT_FNV_SEED);
 }
 
 int assess_unit_find(const struct assess_units *u, const char *code)

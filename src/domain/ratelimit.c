@@ -4,23 +4,15 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/text.h"
 #include "domain/ratelimit.h"
 #include "base/banned.h"
-
-static uint64_t ratelimit_hash(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;     /* FNV-1a */
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
-}
 
 /* The slot of key: its own, else an empty or expired one, else the oldest. */
 static struct ratelimit_slot *ratelimit_slot(struct ratelimit *t, const char *key,
                                              int64_t now_ms)
 {
-	size_t base = (size_t)(ratelimit_hash(key) % t->nslots);
+	size_t base = (size_t)(text_fnv1a(key, strlen(key), TEXT_FNV_SEED) % t->nslots);
 	struct ratelimit_slot *free_slot = NULL, *oldest = NULL;
 
 	for (size_t i = 0; i < RATELIMIT_PROBES && i < t->nslots; i++) {

@@ -83,13 +83,8 @@ static void http_add_cache_control(const struct http_req *r, struct MHD_Response
 
 void http_etag(const char *body, size_t len, char out[HTTP_ETAG_MAX])
 {
-	uint64_t h = 14695981039346656037ull;     /* FNV-1a */
-
-	for (size_t i = 0; i < len; i++) {
-		h ^= (unsigned char)body[i];
-		h *= 1099511628211ull;
-	}
-	snprintf(out, HTTP_ETAG_MAX, "\"%016llx\"", (unsigned long long)h);
+	snprintf(out, HTTP_ETAG_MAX, "\"%016llx\"",
+	         (unsigned long long)text_fnv1a(body, len, TEXT_FNV_SEED));
 }
 
 /* A public 200 is answered 304 when the client has its bytes already,

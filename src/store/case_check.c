@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/text.h"
 #include "domain/role.h"
 #include "store/case_import.h"
 #include "store/cases-private.h"
@@ -42,12 +43,10 @@ struct case_check {
 
 static uint64_t check_hash(const char *s, uint64_t h)
 {
-	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++)
-		h = (h ^ *p) * 1099511628211ULL;
-	return h;
+	return s ? text_fnv1a(s, strlen(s), h) : h;
 }
 
-#define CHECK_SEED 14695981039346656037ULL
+#define CHECK_SEED TEXT_FNV_SEED
 
 static int check_grow_units(struct case_check *C)
 {
