@@ -199,6 +199,9 @@ export function SortTh({ label, dir, onSort, id }) {
 		</button></th>`;
 }
 
+// Names in Vietnamese order (Đ after D, not after Z), as the server sorts them.
+export const viCompare = new Intl.Collator('vi').compare;
+
 // A table whose column headers sort it (buttons, with aria-sort).
 export function SortTable({ columns, rows, caption, initial }) {
 	const [sort, setSort] = useState(initial || { key: columns[0].key, dir: 1 });
@@ -209,6 +212,8 @@ export function SortTable({ columns, rows, caption, initial }) {
 		if (x === y) return 0;
 		if (x === null || x === undefined) return 1;
 		if (y === null || y === undefined) return -1;
+		if (typeof x === 'string' && typeof y === 'string')
+			return viCompare(x, y) * sort.dir;
 		return (x < y ? -1 : 1) * sort.dir;
 	});
 	return html`<div class="table-wrap"><table>
