@@ -216,13 +216,13 @@ export function SortTable({ columns, rows, caption, initial }) {
 			return viCompare(x, y) * sort.dir;
 		return (x < y ? -1 : 1) * sort.dir;
 	});
-	return html`<div class="table-wrap"><table>
+	return html`<div class="table-wrap"><table class="stack">
 		${caption ? html`<caption>${caption}</caption>` : ''}
 		<thead><tr>${columns.map((c) => html`<${SortTh} label=${c.label} dir=${sort.key === c.key ? sort.dir : 0}
 			onSort=${() => setSort({ key: c.key, dir: sort.key === c.key ? -sort.dir : 1 })} />`)}</tr></thead>
 		<tbody>${sorted.map((r) => html`<tr key=${r.code || r.id || JSON.stringify(r)}>${columns.map((c, i) => i === 0
 			? html`<th scope="row">${c.render ? c.render(r) : r[c.key]}</th>`
-			: html`<td>${c.render ? c.render(r) : r[c.key]}</td>`)}</tr>`)}</tbody>
+			: html`<td data-label=${c.label}>${c.render ? c.render(r) : r[c.key]}</td>`)}</tr>`)}</tbody>
 	</table></div>`;
 }
 
