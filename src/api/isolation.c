@@ -90,6 +90,7 @@ static int checkin_time(struct api_ctx *r, struct checkin *c)
 	int64_t s, now = r->actor.now_ms;
 	char oldest[17];
 
+	c->at_ms = now;
 	if (c->measured_at == NULL)
 		return 0;
 	if (strlen(c->measured_at) <= 10 || vntime_parse(c->measured_at, &s) < 0)

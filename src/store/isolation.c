@@ -319,7 +319,6 @@ static int isolation_checkin_body(struct store *st, void *ctx, struct store_audi
 	                      "after_release", iso.released_on[0] != 0);
 	if (au->unit_code == NULL || au->after == NULL)
 		return store_oom(err);
-	c->at_ms = at;
 	return 0;
 }
 
