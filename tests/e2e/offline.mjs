@@ -295,5 +295,41 @@ run('e2e.offline', async ({ base, browser, step }) => {
 		const anyone = (await stored(hp, null)).writes.length;
 		assert(anyone === 0, 'writes left of anyone: ' + anyone);
 	});
+
+	const commune = await newPage(browser, { viewport: PHONE });
+	const cp = commune.page;
+	await step('/me: the report on a supervision assignment made offline, sent once online', async () => {
+		await signIn(cp, base, 'phucxa');
+		await cp.click('header nav a[href="/me"]');
+		await cp.click('.asg-list details summary');
+		const form = await cp.waitForSelector('form.asg-report');
+		const id = await form.getAttribute('id');
+		await commune.ctx.setOffline(true);
+		await fillForm(cp, id, { status: 'attention', note: 'Hộ có người sốt, đã nhắc đo SpO2' });
+		await cp.click(`#${id} button[type=submit]`);
+		await cp.waitForSelector(`#${id} .queued`);
+		assert(await cp.inputValue(`#${id} [name=note]`) === '', 'the note was not emptied');
+		await cp.waitForSelector('header .outbox-link:has-text("Chưa gửi (1)")');
+		await commune.ctx.setOffline(false);
+		await cp.waitForFunction(() => !document.querySelector('header .outbox-link'));
+		const asg = (await apiGet(cp, '/me/assignments')).items;
+		assert(asg.length === 1 && asg[0].status === 'attention' && asg[0].status_note === 'Hộ có người sốt, đã nhắc đo SpO2',
+			'the report: ' + JSON.stringify(asg));
+	});
+
+	await step('a start without the server: the user\'s own profile kept stands in; a 401 is signed out', async () => {
+		await cp.route('**/api/v1/me', (route) => route.abort());
+		await cp.goto(base + '/home');
+		await cp.waitForSelector('footer:has-text("phucxa")');
+		assert(await cp.$('header button.linkish'), 'shown signed out');
+		const kept = (await stored(cp, null)).profiles;
+		assert(kept.length === 1 && kept[0].username === 'phucxa', 'profiles kept: ' + JSON.stringify(kept.map((p) => p.username)));
+		await cp.unroute('**/api/v1/me');
+		await commune.ctx.clearCookies({ name: 'thc_session' });
+		await cp.goto(base + '/home');
+		await cp.waitForSelector('header a[href="/login"]');
+		assert(!await cp.$('footer:has-text("phucxa")'), 'signed in after a 401');
+	});
+	await commune.ctx.close();
 	await office.ctx.close();
 });
