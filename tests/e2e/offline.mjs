@@ -94,6 +94,13 @@ run('e2e.offline', async ({ base, browser, step }) => {
 		const msg = await hp.waitForSelector(`${card} .checkin-done .queued`);
 		assert(/Đã lưu trên máy, sẽ gửi khi có mạng/.test(await msg.textContent()), 'the saved-here message');
 	};
+	// /followup opened online, then a check-in recorded on `id` offline (the page left offline).
+	const queueOne = async (id, spo2) => {
+		await hp.goto(base + '/followup');
+		await hp.waitForSelector(`.iso-card[data-id="${id}"]`);
+		await ctx.setOffline(true);
+		await checkinOffline(id, spo2);
+	};
 	const headerCount = async (n) => {
 		await hp.waitForFunction((n) => (document.querySelector('header .outbox-link')?.textContent || '') === `Chưa gửi (${n})`, n);
 	};
@@ -233,10 +240,7 @@ run('e2e.offline', async ({ base, browser, step }) => {
 
 	await step('the session expired while a check-in waits: kept, "sign in again", then sent', async () => {
 		const id = isos[1];
-		await hp.goto(base + '/followup');
-		await hp.waitForSelector(`.iso-card[data-id="${id}"]`);
-		await ctx.setOffline(true);
-		await checkinOffline(id, 94);
+		await queueOne(id, 94);
 		await ctx.clearCookies({ name: 'thc_session' });
 		await ctx.setOffline(false);
 		await hp.click('header a.outbox-link');
@@ -252,10 +256,7 @@ run('e2e.offline', async ({ base, browser, step }) => {
 
 	await step('another user on the same phone neither sees nor sends the queue', async () => {
 		const id = isos[2];
-		await hp.goto(base + '/followup');
-		await hp.waitForSelector(`.iso-card[data-id="${id}"]`);
-		await ctx.setOffline(true);
-		await checkinOffline(id, 96);
+		await queueOne(id, 96);
 		// Not sent by its own user before the other signs in: it stays.
 		await hp.route('**/api/v1/isolations/*/checkins', (route) => route.abort());
 		await ctx.setOffline(false);
@@ -275,10 +276,7 @@ run('e2e.offline', async ({ base, browser, step }) => {
 
 	await step('sign-out with a write not sent: the confirm says how many; then nothing of the user is left', async () => {
 		const id = isos[3];
-		await hp.goto(base + '/followup');
-		await hp.waitForSelector(`.iso-card[data-id="${id}"]`);
-		await ctx.setOffline(true);
-		await checkinOffline(id, 99);
+		await queueOne(id, 99);
 		await headerCount(1);
 		let asked = '';
 		hp.once('dialog', (d) => { asked = d.message(); d.dismiss(); });

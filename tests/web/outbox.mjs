@@ -4,21 +4,8 @@
 // on 5xx (with a back-off) and 401 (until a sign-in), a conflict decided by
 // the person, a refusal kept until discarded, one user's queue never
 // another's.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { importBundled } from './lib/bundle.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const repo = dirname(dirname(here));
-const require = createRequire(join(repo, 'web', 'package.json'));
-const { build } = require('esbuild');
-const constants = process.env.THC_WEB_CONSTANTS;
-if (!constants)
-	throw new Error('THC_WEB_CONSTANTS (the generated constants.js) is not set');
-
-const dir = mkdtempSync(join(process.env.THC_TEST_TMP || tmpdir(), 'outbox-'));
 let failed = 0, passed = 0;
 function check(cond, what) {
 	if (cond)
@@ -60,16 +47,8 @@ function server() {
 const fail = (status, extra = {}) => ({ ok: false, status, data: null, error: { code: 'x', message: 'm', ...extra.error },
 	retryAfter: extra.retryAfter ?? null });
 
-try {
-	const out = join(dir, 'outbox.mjs');
-	await build({
-		entryPoints: [join(repo, 'web', 'src', 'outbox.js')], bundle: true, format: 'esm',
-		platform: 'node', outfile: out, logLevel: 'error',
-		plugins: [{ name: 'constants', setup(b) {
-			b.onResolve({ filter: /^\.\/constants\.js$/ }, () => ({ path: resolve(constants) }));
-		} }],
-	});
-	const { makeOutbox, measuredAt, verdict, PENDING, CONFLICT, REFUSED, NEEDS_LOGIN } = await import(pathToFileURL(out));
+{
+	const { makeOutbox, measuredAt, verdict, PENDING, CONFLICT, REFUSED, NEEDS_LOGIN } = await importBundled('outbox.js', 'node');
 
 	check(measuredAt(Date.UTC(2021, 9, 15, 1, 30)) === '2021-10-15T08:30:00+07:00', 'measured_at in Việt Nam time');
 	check(verdict({ ok: true, status: 201 }) === 'sent', 'verdict 201');
@@ -163,8 +142,6 @@ try {
 	check(ob.count() === 1, 'a\'s kept for a');
 	await ob.forget('a');
 	check(ob.count() === 0 && store.rows.size === 0, 'forgotten on sign-out');
-} finally {
-	rmSync(dir, { recursive: true, force: true });
 }
 console.log(`outbox: ${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);
