@@ -31,7 +31,14 @@ static const struct field checkin_fields[] = {
 	           ISOLATION_TEMP_MAX, -1),
 	FIELD_TEXT("symptoms", struct checkin, symptoms, FIELD_MULTILINE, ISOLATION_TEXT_MAX),
 	FIELD_TEXT("note", struct checkin, note, FIELD_MULTILINE, ISOLATION_TEXT_MAX),
+	FIELD_TEXT("measured_at", struct checkin, measured_at, 0, 40),
+	FIELD_BOOL("after_release", struct checkin, after_release, 0, 0),
 };
+
+/* How far a device's own clock may be ahead, and how old a measure kept on
+ * a phone without signal may be when it is finally sent. */
+#define CHECKIN_AHEAD_MS  (5 * 60 * 1000LL)
+#define CHECKIN_OLDEST_MS (14 * 86400 * 1000LL)
 
 struct release_in {
 	const char *released_on;
@@ -76,6 +83,36 @@ out:
 	return rc;
 }
 
+/* measured_at: an instant with its time (RFC 3339), not ahead of the
+ * server's clock by more than a few minutes nor older than two weeks. */
+static int checkin_time(struct api_ctx *r, struct checkin *c)
+{
+	int64_t s, now = r->actor.now_ms;
+	char oldest[17];
+
+	if (c->measured_at == NULL)
+		return 0;
+	if (strlen(c->measured_at) <= 10 || vntime_parse(c->measured_at, &s) < 0)
+		return error_set_at(&r->err, THC_EINVAL, "measured_at",
+		                    "trường 'measured_at': '%.40s' không phải thời điểm dạng"
+		                    " 2021-10-15T08:30:00+07:00",
+		                    "field 'measured_at': '%.40s' is not a time such as"
+		                    " 2021-10-15T08:30:00+07:00", c->measured_at);
+	c->at_ms = s * 1000;
+	if (c->at_ms > now + CHECKIN_AHEAD_MS)
+		return error_set_at(&r->err, THC_EUNPROCESSABLE, "measured_at",
+		                    "trường 'measured_at': thời điểm đo ở tương lai (xem lại đồng hồ"
+		                    " của máy)", "field 'measured_at': the time measured is in the future"
+		                    " (check the device's clock)");
+	vntime_format_vn((now - CHECKIN_OLDEST_MS) / 1000, oldest, sizeof(oldest));
+	if (c->at_ms < now - CHECKIN_OLDEST_MS)
+		return error_set_at(&r->err, THC_EUNPROCESSABLE, "measured_at",
+		                    "trường 'measured_at': đo quá 14 ngày trước (trước %s)",
+		                    "field 'measured_at': measured more than 14 days ago (before %s)",
+		                    oldest);
+	return 0;
+}
+
 int api_isolation_checkin(struct api_ctx *r, const struct route_args *a)
 {
 	struct checkin c = { 0 };
@@ -90,11 +127,17 @@ int api_isolation_checkin(struct api_ctx *r, const struct route_args *a)
 	if ((rc = field_read_json(FIELDS(checkin_fields), doc, NULL, api_today(r), &c,
 	                          &r->err)) < 0)
 		goto out;
-	if ((rc = store_isolation_checkin(r->st, &r->actor, &c, &id, &r->err)) < 0)
+	if ((rc = checkin_time(r, &c)) < 0)
 		goto out;
-	rc = http_reply_json(r->http, 201, json_pack("{s:I,s:I,s:s}", "id", (json_int_t)id,
+	if ((rc = store_isolation_checkin(r->st, &r->actor, &c, &id, &r->err)) < 0) {
+		if (rc == THC_ECONFLICT && c.released_on[0])   /* the isolation as it is now */
+			r->http->error_more = json_pack("{s:s}", "released_on", c.released_on);
+		goto out;
+	}
+	rc = http_reply_json(r->http, 201, json_pack("{s:I,s:I,s:s,s:b}", "id", (json_int_t)id,
 	                                       "isolation_id", (json_int_t)c.isolation_id,
-	                                       "at", http_time(r->http, r->actor.now_ms)));
+	                                       "at", http_time(r->http, c.at_ms),
+	                                       "after_release", c.released_on[0] != 0));
 out:
 	json_decref(doc);
 	return rc;

@@ -77,6 +77,8 @@ struct http_req {
 	struct http_error_item *error_items; /* set by the handler: every bad line of a
 	                                    refused file, sent with the error (in the arena) */
 	size_t n_error_items;
+	json_t *error_more;              /* set by the handler: members added to the error
+	                                    (a conflict's current state); taken by the reply */
 	const char *reply_body;          /* that copy, in the arena */
 	const char *reply_type;          /* and its Content-Type, in the arena */
 	size_t reply_len;

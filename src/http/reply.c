@@ -226,6 +226,10 @@ int http_reply_error(struct http_req *r, int code, const struct error *err)
 		json_object_set_new(json_object_get(body, "error"), "field", json_string(err->field));
 	if (body && r->n_error_items)
 		json_object_set_new(json_object_get(body, "error"), "errors", http_error_items(r));
+	if (body && r->error_more)
+		json_object_update_missing(json_object_get(body, "error"), r->error_more);
+	json_decref(r->error_more);
+	r->error_more = NULL;
 	return http_reply_json(r, (unsigned)error_http_status(code), body);
 }
 

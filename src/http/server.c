@@ -394,6 +394,7 @@ static void http_completed(void *cls, struct MHD_Connection *c, void **req_cls,
 	         r->log_user ? r->log_user : "-",
 	         why == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted=1");
 out:
+	json_decref(r->error_more);
 	strbuf_release(&r->body);
 	arena_release(&r->arena);
 	free(r);

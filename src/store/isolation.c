@@ -239,16 +239,39 @@ int store_isolation_create(struct store *st, const struct store_actor *actor,
 }
 
 struct iso_checkin {
-	const struct checkin *c;
+	struct checkin *c;
 	int64_t id;
 };
+
+/* Released: refused unless the person confirmed it (a check-in queued on a
+ * phone while the isolation ended); the day goes back for the conflict. */
+static int checkin_released(struct checkin *c, const struct iso_row *iso, struct error *err)
+{
+	char vn[11];
+	struct vndate d;
+
+	snprintf(c->released_on, sizeof(c->released_on), "%s", iso->released_on);
+	if (!iso->released_on[0] || c->after_release)
+		return 0;
+	if (vndate_parse(iso->released_on, &d) == 0)
+		vndate_format_vn(d, vn, sizeof(vn));
+	else
+		snprintf(vn, sizeof(vn), "%s", iso->released_on);
+	return error_set_at(err, THC_ECONFLICT, "isolation",
+	                    "đợt cách ly số %lld đã kết thúc ngày %s: chưa ghi; xác nhận nếu vẫn"
+	                    " muốn ghi vào đợt đã kết thúc",
+	                    "isolation %lld was released on %s: not recorded; confirm to record it"
+	                    " on the released isolation anyway",
+	                    (long long)c->isolation_id, vn);
+}
 
 static int isolation_checkin_body(struct store *st, void *ctx, struct store_audit *au,
                                   struct error *err)
 {
 	const struct store_actor *actor = au->actor;
 	struct iso_checkin *K = ctx;
-	const struct checkin *c = K->c;
+	struct checkin *c = K->c;
+	int64_t at = c->at_ms > 0 ? c->at_ms : actor->now_ms;
 	struct iso_row iso;
 	struct sql_stmt *s;
 	char day[11];
@@ -256,18 +279,20 @@ static int isolation_checkin_body(struct store *st, void *ctx, struct store_audi
 
 	if ((rc = iso_get(st, actor, c->isolation_id, ISO_READ_ROLES, &iso, err)) < 0)
 		return rc;
-	if (iso.released_on[0])
-		return error_set(err, THC_ECONFLICT, "đợt cách ly số %lld đã kết thúc ngày %s",
-		                 "isolation %lld was released on %s", (long long)c->isolation_id,
-		                 iso.released_on);
-	vndate_format_iso(vndate_from_days(vntime_day_of(actor->now_ms / 1000)), day, sizeof(day));
+	if ((rc = checkin_released(c, &iso, err)) < 0)
+		return rc;
+	vndate_format_iso(vndate_from_days(vntime_day_of(at / 1000)), day, sizeof(day));
+	if (strcmp(day, iso.started_on) < 0)
+		return error_set_at(err, THC_EUNPROCESSABLE, "measured_at",
+		                    "trường 'measured_at': đo trước ngày bắt đầu cách ly",
+		                    "field 'measured_at': measured before the isolation started");
 	rc = sql_prepare(st, "INSERT INTO checkins (isolation_id, at, day, spo2, temperature,"
 	                 " symptoms, note, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
 	                 " RETURNING id", &s, err);
 	if (rc < 0)
 		return rc;
 	sql_bind_int64(s, 1, c->isolation_id);
-	sql_bind_int64(s, 2, actor->now_ms);
+	sql_bind_int64(s, 2, at);
 	sql_bind_text(s, 3, day);
 	if (c->spo2 >= 0)
 		sql_bind_int64(s, 4, c->spo2);
@@ -286,18 +311,20 @@ static int isolation_checkin_body(struct store *st, void *ctx, struct store_audi
 	au->entity = "isolation";
 	store_audit_id(au, c->isolation_id);
 	au->unit_code = arena_strdup(&au->arena, iso.unit_code);
-	au->after = json_pack("{s:I,s:o,s:o,s:s?}", "checkin_id", (json_int_t)K->id,
+	au->after = json_pack("{s:I,s:o,s:o,s:s?,s:I,s:b}", "checkin_id", (json_int_t)K->id,
 	                      "spo2", c->spo2 >= 0 ? json_integer(c->spo2) : json_null(),
 	                      "temperature", c->temperature >= 0 ? json_real(c->temperature)
 	                                                         : json_null(),
-	                      "symptoms", c->symptoms);
+	                      "symptoms", c->symptoms, "at_ms", (json_int_t)at,
+	                      "after_release", iso.released_on[0] != 0);
 	if (au->unit_code == NULL || au->after == NULL)
 		return store_oom(err);
+	c->at_ms = at;
 	return 0;
 }
 
 int store_isolation_checkin(struct store *st, const struct store_actor *actor,
-                            const struct checkin *c, int64_t *id, struct error *err)
+                            struct checkin *c, int64_t *id, struct error *err)
 {
 	struct iso_checkin K = { c, 0 };
 	int rc;

@@ -52,12 +52,17 @@ struct isolation {
 
 struct checkin {
 	int64_t id, isolation_id;
-	int64_t at_ms;                     /* reads; writes take actor->now_ms */
+	int64_t at_ms;                     /* when measured: reads; on a write 0 means now
+	                                      (a device that was offline gives its own time) */
 	const char *day;                   /* VN day of at_ms (reads) */
 	int64_t spo2;                      /* -1: not measured */
 	double temperature;                /* < 0: not measured */
 	const char *symptoms, *note;       /* NULL: none */
 	const char *created_by;            /* reads */
+	const char *measured_at;           /* write: RFC 3339 as sent, NULL: now (api) */
+	int after_release;                 /* write: the person confirmed it goes on a released
+	                                      isolation (a queued check-in met a release) */
+	char released_on[11];              /* out: the isolation's release day, "" when active */
 };
 
 enum isolation_state {
@@ -94,9 +99,11 @@ struct isolation_query {
 int store_isolation_create(struct store *st, const struct store_actor *actor,
                            struct isolation *in, struct error *err);
 /* A daily check-in (officials, health workers, the hamlet's team members):
- * SpO2 50..100 and/or temperature 34..43; the isolation must be active. */
+ * SpO2 50..100 and/or temperature 34..43, measured (c->at_ms) not before the
+ * isolation started; the isolation must be active unless c->after_release
+ * (else THC_ECONFLICT with c->released_on set). */
 int store_isolation_checkin(struct store *st, const struct store_actor *actor,
-                            const struct checkin *c, int64_t *id, struct error *err);
+                            struct checkin *c, int64_t *id, struct error *err);
 /* Officials and health workers; released_on not before started_on. */
 int store_isolation_release(struct store *st, const struct store_actor *actor,
                             int64_t id, const char *released_on, struct error *err);

@@ -10,6 +10,8 @@ the API once the server is up, like any client would; their ids are kept in
 class attributes (p_dan, p_hai, p_ba, p_bon, case_hai, iso_overdue).
 """
 
+import datetime
+
 from harness import ServerTestCase, main
 
 
@@ -183,6 +185,53 @@ class IsolationTest(FollowupCase):
             self.assertIn((action, str(iso)), acts)
         self.assertIn("person.read", [a for a, _ in acts])
 
+
+    def test_checkins_sent_late_from_a_phone(self):
+        """A check-in kept on a phone without signal carries the time it was
+        measured; one that meets a release is a conflict until confirmed."""
+        vn = datetime.timezone(datetime.timedelta(hours=7))
+        now = datetime.datetime.now(vn).replace(microsecond=0)
+        j = self.fixture_post("/api/v1/tests", {
+            "person": person("Lê Thị Ngoại Tuyến", "001190000077", "00001-001-0001"),
+            "taken_on": "2021-09-05", "test_type": "rt-pcr", "result": "negative"}, "ytephucxa")
+        start = (now - datetime.timedelta(days=3)).date().isoformat()
+        r = self.post("/api/v1/isolations", {"person_id": j["person_id"], "kind": "home",
+                                             "unit_code": "00001-001", "started_on": start},
+                      as_user="ytephucxa")
+        self.assertStatus(r, 201)
+        url = "/api/v1/isolations/%d/checkins" % r.json["id"]
+        rel = "/api/v1/isolations/%d/release" % r.json["id"]
+        two_h = (now - datetime.timedelta(hours=2)).isoformat()
+        for at, status, words in [
+                ("2021-10-15", 400, "measured_at"), ("hôm qua", 400, "measured_at"),
+                ((now + datetime.timedelta(hours=1)).isoformat(), 422, "tương lai"),
+                ((now - datetime.timedelta(days=15)).isoformat(), 422, "14 ngày"),
+                ((now - datetime.timedelta(days=4)).isoformat(), 422, "trước ngày bắt đầu")]:
+            self.assertError(self.post(url, {"spo2": 97, "measured_at": at}, as_user="todan1"),
+                             status, mentions=words, field="measured_at", msg=at)
+        self.assertEqual(self.get(url, as_user="todan1").json["items"], [])
+        r = self.post(url, {"spo2": 94, "measured_at": two_h}, as_user="todan1")
+        self.assertStatus(r, 201)
+        self.assertFalse(r.json["after_release"])
+        got = self.get(url, as_user="todan1").json["items"]
+        self.assertEqual(len(got), 1)
+        at = datetime.datetime.fromisoformat(got[0]["at"].replace("Z", "+00:00"))
+        self.assertEqual(at, now - datetime.timedelta(hours=2), "the time measured is kept")
+        # Released meanwhile: refused as a conflict that says since when; nothing written.
+        self.assertStatus(self.post(rel, {"released_on": now.date().isoformat()},
+                                    as_user="ytephucxa"), 200)
+        late = {"spo2": 96, "measured_at": (now - datetime.timedelta(hours=1)).isoformat()}
+        err = self.assertError(self.post(url, late, as_user="todan1"), 409, "conflict",
+                               field="isolation", mentions=now.strftime("%d/%m/%Y"))
+        self.assertEqual(err["released_on"], now.date().isoformat())
+        self.assertEqual(len(self.get(url, as_user="todan1").json["items"]), 1)
+        # Confirmed by the person: recorded on the released isolation, once.
+        late["after_release"] = True
+        r = self.post(url, late, as_user="todan1")
+        self.assertStatus(r, 201)
+        self.assertTrue(r.json["after_release"])
+        self.assertEqual([c["spo2"] for c in self.get(url, as_user="todan1").json["items"]],
+                         [96, 94])
 
     def test_place_for_every_reader_names_for_health_workers(self):
         # The household where the person isolates (its name and address) is

@@ -25,6 +25,7 @@ import json
 import os
 import struct
 import subprocess
+import uuid
 import zlib
 
 from harness import BIN, DATA_DIR, DEMO_USERS, ServerTestCase, cli, main, units_csv
@@ -1094,6 +1095,56 @@ class ScopeMatrixTest(ServerTestCase):
                       % (len(leaks), len(failures), tried,
                          "\n".join(x[:400] for x in leaks + failures)))
         self.assertGreater(tried, 1000)
+
+    def test_every_write_answers_once_per_key(self):
+        """Every write route of the table, sent twice under one Idempotency-Key
+        (the second time after signing in again, as a phone's queue is sent):
+        the first answer again, byte for byte, and nothing written again (the
+        audit trail, where every change leaves a row, stays as it was); the
+        same key on another target is a 422 that changes nothing.  Signing
+        in is the one write never answered again (the answer holds a token)."""
+        spec, f, failures, tried = self.spec(), self.fx["px"], [], 0
+        for key in self.routes:
+            method = key.split(" ", 1)[0]
+            if method == "GET" or key == "POST /api/v1/login":
+                continue
+            route = spec[key]
+            users = [u for u in USERS if self.allowed(route, u, f)]
+            self.user = users[0]
+            q = route.build(self, f)
+            k = "replay-%s" % uuid.uuid4()
+            headers = dict(q["headers"] or {}, **{"Idempotency-Key": k})
+            token = q["token"] if q["token"] is not None else (
+                self.token(self.user) if self.user else None)
+            first = self.server.request(q["method"], q["path"], body=q["body"], raw=q["raw"],
+                                        headers=headers, token=token)
+            tried += 1
+            if not 200 <= first.status < 300:
+                failures.append("%s as %s: the write failed: %s" % (key, self.user,
+                                                                     first.describe()))
+                continue
+            again_token = self.server.login(self.user) if self.user else None
+            if q["token"] is not None and key != "POST /api/v1/logout":
+                again_token = q["token"]
+            before = self.newest_audit()    # signing in leaves a row of its own
+            again = self.server.request(q["method"], q["path"], body=q["body"], raw=q["raw"],
+                                        headers=headers, token=again_token)
+            if (again.status, again.raw) != (first.status, first.raw) \
+                    or again.headers.get("idempotent-replayed") != "true":
+                failures.append("%s: not the first answer again: %s then %s"
+                                % (key, first.describe(), again.describe()))
+            other = q["path"] + ("&" if "?" in q["path"] else "?") + "again=1"
+            moved = self.server.request(q["method"], other, body=q["body"], raw=q["raw"],
+                                        headers=headers, token=again_token)
+            if moved.status != 422 or (moved.json or {}).get("error", {}).get("field") \
+                    != "Idempotency-Key":
+                failures.append("%s: the key on another target: %s" % (key, moved.describe()))
+            if self.newest_audit() != before:
+                failures.append("%s: written again under the same key" % key)
+        if failures:
+            self.fail("%d of %d writes:\n%s" % (len(failures), tried,
+                                               "\n".join(x[:400] for x in failures)))
+        self.assertGreater(tried, 60)
 
     def try_one(self, key, route, user, f, forbidden):
         q = route.build(self, f)

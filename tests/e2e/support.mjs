@@ -52,6 +52,17 @@ run('e2e.support', async ({ base, browser, step }) => {
 	});
 
 	await step('the commune enters the application: a wrong unit refused at its field, then saved', async () => {
+		// Sent empty: every empty required field says so at once, and nothing is sent.
+		let posts = 0;
+		const count = (r) => { if (r.method() === 'POST' && new URL(r.url()).pathname === '/api/v1/support/applications') posts++; };
+		op.on('request', count);
+		await fillForm(op, 'form-support', { unit_code: '', received_on: '' });
+		await op.click('#form-support button[type=submit]');
+		for (const name of ['unit_code', 'full_name', 'received_on'])
+			await op.waitForSelector(`#form-support [name="${name}"][aria-invalid="true"]`);
+		op.off('request', count);
+		assert(posts === 0, 'an empty form is not sent: ' + posts);
+		await fillForm(op, 'form-support', { received_on: dayVN(0).split('-').reverse().join('/') });
 		await fillForm(op, 'form-support', { programme: 'nq68-household', unit_code: '00001', full_name: NAME,
 			id_number: IDN, address: 'Số 1 ngõ Phúc Xá', days: '20', registered: true });
 		// Received today, after the programme's deadline: refused at the date, written as people do.

@@ -43,7 +43,11 @@ function EntryForm({ unit, programmes, onDone }) {
 		const form = e.currentTarget;
 		const body = { programme: v.programme, unit_code: v.unit_code.trim(), full_name: v.full_name.trim(),
 			received_on: v.received_on, ...flags };
+		// Every empty required field at once, before anything is sent.
 		const bad = {};
+		for (const k of ['unit_code', 'full_name', 'received_on'])
+			if (!String(v[k] || '').trim())
+				bad[k] = t('required');
 		for (const k of ['days', 'children_under_6', 'age', 'monthly_income']) {
 			const p = parseNumber(v[k], true);
 			if (p.error)
