@@ -5,7 +5,8 @@
 // check-in of an isolation released meanwhile waits for the person's
 // decision; an expired session keeps the queue until the next sign-in;
 // signing out deletes it after a confirm.
-import { api, apiGet, assert, dayVN, fillForm, newPage, PHONE, run, signIn } from './harness.mjs';
+import { join } from 'node:path';
+import { api, apiGet, assert, assertAccessible, assertCleanText, dayVN, fillForm, newPage, PHONE, run, SHOTS, signIn } from './harness.mjs';
 
 const YESTERDAY = dayVN(-1);
 const DB = 'thichung-offline';
@@ -168,6 +169,11 @@ run('e2e.offline', async ({ base, browser, step }) => {
 		assert(JSON.stringify([...new Set(order)]) === JSON.stringify(want), `sent out of order: ${order} / ${want}`);
 		for (const id of isos.slice(0, 5))
 			assert(await checkins(id) === 1, `isolation ${id}: ${await checkins(id)} check-ins`);
+		// Each check-in is at the moment it was measured (Save pressed), not when it was sent.
+		for (const w of snapshot.filter((x) => x.kind === 'checkin')) {
+			const [got] = (await apiGet(op, w.path)).items;
+			assert(Date.parse(got.at) === Date.parse(w.body.measured_at), `at ${got.at}, measured ${w.body.measured_at}`);
+		}
 		assert(await casesNamed('Ca Ngoại Tuyến') === 1, 'the case is not on the server once');
 		assert((await stored(hp, 'ytephucxa')).writes.length === 0, 'the device still keeps them');
 	});
@@ -219,6 +225,12 @@ run('e2e.offline', async ({ base, browser, step }) => {
 		assert(text.includes(`Đợt cách ly của Người Cách Ly 6 đã kết thúc ngày ${dayVN(0).split('-').reverse().join('/')}`),
 			'the conflict in plain words: ' + text);
 		assert(await checkins(a) === 0 && await checkins(b) === 0, 'a check-in recorded without the decision');
+		// The page on a phone: no sideways scrolling, readable, no internal names.
+		const w = await hp.evaluate(() => document.documentElement.scrollWidth);
+		assert(w <= PHONE.width + 1, `/outbox is ${w} px wide`);
+		await assertAccessible(hp, '/outbox with two conflicts', 'main');
+		await assertCleanText(hp, '/outbox');
+		await hp.screenshot({ path: join(SHOTS, 'offline-conflict.png'), fullPage: true });
 		const itemOf = async (id) => {
 			const all = await hp.$$('.outbox-item');
 			for (const el of all)
