@@ -56,6 +56,8 @@ const fail = (status, extra = {}) => ({ ok: false, status, data: null, error: { 
 	check(verdict(fail(409, { retryAfter: 1 })) === 'retry', 'verdict: 409 still completing');
 	check(verdict(fail(409)) === CONFLICT && verdict(fail(401)) === NEEDS_LOGIN && verdict(fail(422)) === REFUSED,
 		'verdict: 409, 401, 422');
+	check(verdict(fail(403, { error: { code: 'csrf' } })) === NEEDS_LOGIN && verdict(fail(403)) === REFUSED,
+		'verdict: a token not the session\'s waits for a sign-in, another 403 is refused');
 
 	let clock = 1000, online = true, n = 0;
 	const store = memStore(), srv = server();

@@ -30,7 +30,9 @@ export function verdict(r) {
 	if (r.status === 0 || r.status >= 500 || r.status === 408 || r.status === 429 ||
 	    (r.status === 409 && r.retryAfter !== null && r.retryAfter !== undefined))
 		return 'retry';
-	if (r.status === 401)
+	// No session, or a page whose token is not the session's (signed in
+	// again elsewhere): both are mended by signing in again.
+	if (r.status === 401 || (r.status === 403 && r.error && r.error.code === 'csrf'))
 		return NEEDS_LOGIN;
 	return r.status === 409 ? CONFLICT : REFUSED;
 }
