@@ -35,6 +35,7 @@ static const struct migration *const migrations[] = {
 	&schema_feedback_departments,
 	&schema_bulk_cases,
 	&schema_search,
+	&schema_collation,
 };
 
 static const char *migrate_id_type(struct store *st)

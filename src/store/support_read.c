@@ -328,7 +328,7 @@ int store_support_postings(struct store *st, const char *commune, const char *pr
 	rc = sql_prepare(st, "SELECT s.full_name, s.amount, s.status, s.id FROM support_applications s"
 	                 " WHERE s.commune_code = $1 AND s.programme = $2 AND s.status <> 'rejected'"
 	                 " AND s.posted_from IS NOT NULL AND s.posted_from <= $3"
-	                 " AND s.posted_until >= $3 ORDER BY s.full_name, s.id LIMIT $4", &s, err);
+	                 " AND s.posted_until >= $3 ORDER BY s.full_name COLLATE vi, s.id LIMIT $4", &s, err);
 	if (rc < 0)
 		return rc;
 	sql_bind_text(s, 1, commune);

@@ -20,7 +20,7 @@ import itertools
 import os
 from urllib.parse import quote
 
-from harness import ServerTestCase, main
+from harness import ServerTestCase, main, vi_key
 
 _seq = itertools.count(1)
 
@@ -44,7 +44,8 @@ class PagedListsCase(ServerTestCase):
         # Phúc Xá (00001): names and worker counts that tie; two never assessed.
         for name, workers, total in (("Công ty An Bình", 50, 100), ("Công ty An Bình", 50, 200),
                                      ("Công ty Bảo Minh", 120, None), ("Công ty Cát Tường", 50, 20),
-                                     ("Công ty Đông Á", 10, 200), ("Xưởng may Phúc Xá", 120, None)):
+                                     ("Công ty Đông Á", 10, 200), ("Xưởng may Phúc Xá", 120, None),
+                                     ("Công ty Em Xinh", 10, 150)):
             b = cls.call("/api/v1/businesses", {
                 "tax_code": tax_code(), "name": name, "sector": "Dệt may", "unit_code": "00001",
                 "address": "Phố Phúc Xá", "workers": workers}, "phucxa")
@@ -152,9 +153,9 @@ class PagedListsCase(ServerTestCase):
 class BusinessListTest(PagedListsCase):
 
     KEYS = {
-        "name": lambda b: b["name"].encode(),
+        "name": lambda b: vi_key(b["name"]),
         "tax_code": lambda b: b["tax_code"],
-        "commune": lambda b: b["unit_name"].encode(),
+        "commune": lambda b: vi_key(b["unit_name"]),
         "workers": lambda b: b["workers"],
         "risk": lambda b: round(b["latest_assessment"]["index"] * 10) if b["latest_assessment"] else -1,
         "due": lambda b: b["latest_assessment"]["assessed_on"] if b["latest_assessment"] else "",
@@ -169,6 +170,10 @@ class BusinessListTest(PagedListsCase):
                                  {i for i, u in self.biz.items() if u == "00001"}, sort)
 
     def test_ties_and_never_assessed(self):
+        # Names in Vietnamese order: Đ after D, before E (bytes put it after Z).
+        by_name = self.whole("/api/v1/businesses?unit=00001&sort=name", "phucxa")
+        names = [b["name"] for b in by_name]
+        self.assertLess(names.index("Công ty Đông Á"), names.index("Công ty Em Xinh"))
         # Two of the same name and two never assessed: the ties go by id.
         by_name = self.whole("/api/v1/businesses?unit=00001&sort=name", "phucxa")
         twins = [b["id"] for b in by_name if b["name"] == "Công ty An Bình"]

@@ -138,6 +138,9 @@ run('e2e.province_day', async ({ base, browser, step }) => {
 		const h = await page.textContent('main h1');
 		assert(h.includes('Hoàn Kiếm'), 'the district page: ' + h);
 		await fitsPhone(page, 'the district page');
+		// The communes' table is a card per commune on a phone, not a table to scroll sideways.
+		const [inner, outer] = await page.$eval('#area .table-wrap', (e) => [e.scrollWidth, e.clientWidth]);
+		assert(inner <= outer + 1, `the communes' table scrolls sideways: ${inner} px in ${outer}`);
 		await page.screenshot({ path: join(SHOTS, 'day-province-district.png'), fullPage: true });
 		await cleanInBoth(page, 'hanoi district 002');
 	});

@@ -7,7 +7,7 @@ import 'uplot/dist/uPlot.min.css';
 import { useEffect, useRef } from 'preact/hooks';
 import { post } from './api.js';
 import { fmtDate, fmtNumber, lang, t, todayVN, addDays } from './i18n.js';
-import { DateField, ErrorBox, Field, html, Link, navigate, NoData, parseNumber, SortTable, UnitField, useGet, XlsxLink } from './ui.js';
+import { DateField, ErrorBox, Field, html, Link, navigate, NoData, parseNumber, SortTable, UnitField, useGet, viCompare, XlsxLink } from './ui.js';
 import { Outcome, required, useForm } from './entry.js';
 
 const tr = (o) => (o ? o[lang()] || o.vi : '');
@@ -58,7 +58,7 @@ function NewMovement({ user, indicators }) {
 // The totals as bars, best first.
 function TotalsChart({ items }) {
 	const el = useRef(null);
-	const sorted = items.slice().sort((a, b) => a.rank - b.rank || (a.name < b.name ? -1 : 1));
+	const sorted = items.slice().sort((a, b) => a.rank - b.rank || viCompare(a.name, b.name));
 	useEffect(() => {
 		if (!sorted.length)
 			return undefined;

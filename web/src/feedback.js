@@ -6,7 +6,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { get, post, qs } from './api.js';
 import { addDays, fmtDate, fmtNumber, lang, t, todayVN } from './i18n.js';
-import { ErrorBox, Field, html, humanize, Link, UnitField, useGet } from './ui.js';
+import { ErrorBox, Field, html, humanize, Link, UnitField, useGet, viCompare } from './ui.js';
 import { codeLevel, grantsOf } from './roles.js';
 
 const SEND_FIELDS = ['category', 'description', 'location_code', 'address', 'name', 'phone'];
@@ -33,7 +33,7 @@ export function useCategories(unit) {
 	const list = r.data.items;
 	const by = Object.fromEntries(list.map((c) => [c.code, c]));
 	const departments = [...new Set(list.flatMap((c) => Object.values(c.departments || {})))]
-		.sort((a, b) => a.localeCompare(b, 'vi'));
+		.sort(viCompare);
 	return { res: r, list, departments, name: (c) => (by[c] ? by[c].name[lang()] || by[c].name.vi : c) };
 }
 

@@ -181,11 +181,12 @@ function useQueue(q, gen) {
 // The page as the server sorted it: no sorting here, so that "more"
 // continues the same order.  Overdue rows stand out.
 function QueueTable({ items, columns, caption }) {
-	return html`<div class="table-wrap"><table>
+	return html`<div class="table-wrap"><table class="stack">
 		<caption>${caption}</caption>
 		<thead><tr>${columns.map((c) => html`<th scope="col">${c.label}</th>`)}</tr></thead>
 		<tbody>${items.map((f) => html`<tr key=${f.id} data-id=${f.id} class=${f.overdue ? 'row-overdue' : ''}>
-			${columns.map((c, i) => (i === 0 ? html`<th scope="row">${c.render(f)}</th>` : html`<td>${c.render(f)}</td>`))}
+			${columns.map((c, i) => (i === 0 ? html`<th scope="row">${c.render(f)}</th>`
+				: html`<td data-label=${c.label}>${c.render(f)}</td>`))}
 		</tr>`)}</tbody>
 	</table></div>`;
 }

@@ -199,6 +199,9 @@ export function SortTh({ label, dir, onSort, id }) {
 		</button></th>`;
 }
 
+// Names in Vietnamese order (Đ after D, not after Z), as the server sorts them.
+export const viCompare = new Intl.Collator('vi').compare;
+
 // A table whose column headers sort it (buttons, with aria-sort).
 export function SortTable({ columns, rows, caption, initial }) {
 	const [sort, setSort] = useState(initial || { key: columns[0].key, dir: 1 });
@@ -209,15 +212,17 @@ export function SortTable({ columns, rows, caption, initial }) {
 		if (x === y) return 0;
 		if (x === null || x === undefined) return 1;
 		if (y === null || y === undefined) return -1;
+		if (typeof x === 'string' && typeof y === 'string')
+			return viCompare(x, y) * sort.dir;
 		return (x < y ? -1 : 1) * sort.dir;
 	});
-	return html`<div class="table-wrap"><table>
+	return html`<div class="table-wrap"><table class="stack">
 		${caption ? html`<caption>${caption}</caption>` : ''}
 		<thead><tr>${columns.map((c) => html`<${SortTh} label=${c.label} dir=${sort.key === c.key ? sort.dir : 0}
 			onSort=${() => setSort({ key: c.key, dir: sort.key === c.key ? -sort.dir : 1 })} />`)}</tr></thead>
 		<tbody>${sorted.map((r) => html`<tr key=${r.code || r.id || JSON.stringify(r)}>${columns.map((c, i) => i === 0
 			? html`<th scope="row">${c.render ? c.render(r) : r[c.key]}</th>`
-			: html`<td>${c.render ? c.render(r) : r[c.key]}</td>`)}</tr>`)}</tbody>
+			: html`<td data-label=${c.label}>${c.render ? c.render(r) : r[c.key]}</td>`)}</tr>`)}</tbody>
 	</table></div>`;
 }
 
