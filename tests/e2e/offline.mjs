@@ -59,7 +59,7 @@ run('e2e.offline', async ({ base, browser, step }) => {
 	// A second window of the health worker, always online: the server's side.
 	const office = await newPage(browser);
 	const op = office.page;
-	const isos = [];
+	const isos = [], cases = [];
 
 	await step('eight people of Phúc Xá isolated at home since yesterday (API)', async () => {
 		await signIn(op, base, 'ytephucxa');
@@ -67,6 +67,7 @@ run('e2e.offline', async ({ base, browser, step }) => {
 			const c = await api(op, 'POST', '/cases', { person: { full_name: `Người Cách Ly ${i}`, birth_year: 1970 + i,
 				unit_code: '00001-001-0001' }, detected_on: YESTERDAY, source: 'community', test_type: 'antigen' });
 			assert(c.status === 201, 'case: ' + JSON.stringify(c));
+			cases.push(c.json.id);
 			const iso = await api(op, 'POST', '/isolations', { person_id: c.json.person_id, case_id: c.json.id, kind: 'home',
 				unit_code: '00001-001-0001', started_on: YESTERDAY });
 			assert(iso.status === 201, 'isolation: ' + JSON.stringify(iso));
@@ -284,6 +285,35 @@ run('e2e.offline', async ({ base, browser, step }) => {
 		await signIn(hp, base, 'ytephucxa');
 		await hp.waitForFunction(() => !document.querySelector('header .outbox-link'));
 		assert(await checkins(id) === 2, 'not sent back under its own user');
+	});
+
+	await step('the entry forms offline: a check-in, a contact F1 and a test kept, then each sent once', async () => {
+		await hp.goto(base + '/entry?form=checkin');
+		await hp.waitForSelector(`#form-checkin [name=isolation] option[value="${isos[4]}"]`, { state: 'attached' });
+		await ctx.setOffline(true);
+		await fillForm(hp, 'form-checkin', { isolation: isos[4], spo2: '93' });
+		await hp.click('#form-checkin button[type=submit]');
+		await hp.waitForSelector('#form-checkin .queued');
+		await hp.click('.tabs a[href$="form=contact"]');
+		await fillForm(hp, 'form-contact', { case_id: cases[4], full_name: 'Người Tiếp Xúc Ngoại Tuyến', unit_code: '00001-001-0001' });
+		await hp.click('#form-contact button[type=submit]');
+		await hp.waitForSelector('#form-contact .queued');
+		await hp.click('.tabs a[href$="form=test"]');
+		await fillForm(hp, 'form-test', { full_name: 'Người Xét Nghiệm Ngoại Tuyến', unit_code: '00001-001-0001' });
+		await hp.click('#form-test button[type=submit]');
+		await hp.waitForSelector('#form-test .queued');
+		await headerCount(3);
+		const kinds = (await stored(hp, 'ytephucxa')).writes.map((w) => w.kind).sort().join();
+		assert(kinds === 'checkin,contact,test', 'kept: ' + kinds);
+		const tests = [];
+		hp.on('response', (r) => { if (r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/v1/tests') tests.push(r.status()); });
+		await ctx.setOffline(false);
+		await hp.waitForFunction(() => !document.querySelector('header .outbox-link'));
+		assert(await checkins(isos[4]) === 2, 'the check-in of the entry form');
+		const contacts = (await apiGet(op, `/cases/${cases[4]}/contacts`)).items
+			.filter((c) => c.person && c.person.full_name === 'Người Tiếp Xúc Ngoại Tuyến');
+		assert(contacts.length === 1, 'the contact: ' + contacts.length);
+		assert(JSON.stringify(tests) === '[201]', 'the test result: ' + tests);
 	});
 
 	await step('sign-out with a write not sent: the confirm says how many; then nothing of the user is left', async () => {
