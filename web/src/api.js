@@ -26,25 +26,28 @@ export function forgetSession() {
 // `missing` is true for a 404 of the route itself (an endpoint this server
 // does not have yet), so pages show "no data" instead of an error.
 // The headers of a request: language, and for a write its CSRF token and
-// an Idempotency-Key (sent again after a lost answer, it is not made twice).
-function requestHeaders(method, path) {
+// an Idempotency-Key (sent again after a lost answer, it is not made twice):
+// `key` when given (a write kept on the device keeps its own), else a new one.
+function requestHeaders(method, path, key) {
 	const headers = { Accept: 'application/json', 'Accept-Language': lang() === 'en' ? 'en' : 'vi' };
 	if (method !== 'GET' && method !== 'HEAD') {
 		const token = csrf || cookie('thc_csrf');
 		if (token)
 			headers['X-CSRF-Token'] = token;
 		if (path !== '/login')
-			headers['Idempotency-Key'] = newKey();
+			headers['Idempotency-Key'] = key || newKey();
 	}
 	return headers;
 }
 
-// The answer's shape from its status and JSON body (null: not JSON).
-function answer(status, statusText, data) {
+// The answer's shape from its status and JSON body (null: not JSON);
+// retryAfter: the seconds of a Retry-After header (null: none).
+function answer(status, statusText, data, retryAfter) {
 	const ok = status >= 200 && status < 300;
 	const error = ok ? null : (data && data.error) || { code: 'http_' + status, message: statusText };
 	const missing = status === 404 && !!error && /^(no such path|không có địa chỉ)/.test(error.message || '');
-	return { ok, status, data, error, missing };
+	const wait = retryAfter ? Number(retryAfter) : NaN;
+	return { ok, status, data, error, missing, retryAfter: Number.isFinite(wait) ? wait : null };
 }
 
 // POSTs a body (a file's text) with XMLHttpRequest, which tells how much of
@@ -67,15 +70,17 @@ export function upload(path, body, contentType, onProgress) {
 			try {
 				data = JSON.parse(x.responseText);
 			} catch (e) { /* not JSON */ }
-			resolve(answer(x.status, x.statusText, data));
+			resolve(answer(x.status, x.statusText, data, x.getResponseHeader('Retry-After')));
 		};
 		x.onerror = () => resolve({ ok: false, status: 0, data: null, error: { code: 'offline', message: '' }, missing: false });
 		x.send(body);
 	});
 }
 
-export async function api(method, path, body, contentType) {
-	const headers = requestHeaders(method, path);
+// key: the Idempotency-Key of this write (the outbox's, made once when
+// the person pressed Save); without it a new one.
+export async function api(method, path, body, contentType, { key } = {}) {
+	const headers = requestHeaders(method, path, key);
 	const opts = { method, headers, credentials: 'same-origin', cache: 'no-store' };
 	if (body !== undefined) {
 		headers['Content-Type'] = contentType || 'application/json';
@@ -96,10 +101,10 @@ export async function api(method, path, body, contentType) {
 	try {
 		data = await res.json();
 	} catch (e) { /* not JSON */ }
-	return answer(res.status, res.statusText, data);
+	return answer(res.status, res.statusText, data, res.headers.get('Retry-After'));
 }
 
-function newKey() {
+export function newKey() {
 	if (globalThis.crypto && crypto.randomUUID)
 		return crypto.randomUUID();
 	const b = new Uint8Array(16);

@@ -8,7 +8,8 @@ import { get, post, qs } from './api.js';
 import { fmtDate, fmtNumber, lang, t, todayVN } from './i18n.js';
 import { DateField, ErrorBox, Field, fieldOf, html, humanize, LevelBadge, Link, navigate, parseNumber, UnitField } from './ui.js';
 import { formScope, formUnit, mayIsolate, mayUseForm } from './roles.js';
-import { OpenIsolation, placeText, SpO2Alert } from './followup.js';
+import { OpenIsolation, placeText, sendCheckin, SpO2Alert } from './followup.js';
+import { submit as submitWrite } from './outbox.js';
 import { CasePicker, PersonPicker, RuleSetPicker } from './pickers.js';
 
 
@@ -16,8 +17,11 @@ import { CasePicker, PersonPicker, RuleSetPicker } from './pickers.js';
 // ('trường 'name' ...'), else the one fieldFor(reply) says it is about (the
 // unit or case typed, for a 404; the CSV text, for any error of the upload).
 // A check of the form's own that fails (a date that is not one, a number
-// that is not one, a required field left empty) blocks the submit.
-export function useForm(initial, fieldNames, fieldFor) {
+// that is not one, a required field left empty) blocks the submit.  A
+// write kept on the device to be sent later (res.queued) empties the form
+// for the next entry, but for the fields named in `keep` (the unit, the
+// dates: their fields hold their own text).
+export function useForm(initial, fieldNames, fieldFor, keep = []) {
 	const [v, setV] = useState(initial);
 	const [res, setRes] = useState(null);
 	const [errors, setErrors] = useState({});
@@ -40,6 +44,8 @@ export function useForm(initial, fieldNames, fieldFor) {
 		const r = await call(v);
 		setBusy(false);
 		setRes(r);
+		if (r.queued)
+			setV((o) => ({ ...initial, ...Object.fromEntries(keep.map((k) => [k, o[k]])) }));
 		const f = !r.ok && r.error && !r.missing ? fieldOf(r.error, fieldNames) || (fieldFor ? fieldFor(r) : null) : null;
 		setErrors(f ? { [f]: humanize(r.error.message, null, true) } : {});
 		if (f)
@@ -88,6 +94,8 @@ export function Outcome({ f, ok }) {
 		return null;
 	if (f.res.missing)
 		return html`<p class="nodata" role="status">${t('endpoint_missing')}</p>`;
+	if (f.res.queued)
+		return html`<p class="queued" role="status">${t('outbox_saved_here')}</p>`;
 	if (f.res.ok)
 		return html`<p class="success" role="status">${ok(f.res.data)}</p>`;
 	if (f.res.local)
@@ -100,12 +108,12 @@ export function Outcome({ f, ok }) {
 function CaseForm({ unit, isolate, within }) {
 	const names = ['full_name', 'id_number', 'birth_year', 'sex', 'unit_code', 'detected_on', 'source', 'test_type'];
 	const f = useForm({ full_name: '', id_number: '', birth_year: '', sex: 'male', unit_code: unit || '',
-		detected_on: todayVN(), source: 'community', test_type: 'rt-pcr' }, names);
-	const submit = (e) => f.run(e, (v) => post('/cases', {
+		detected_on: todayVN(), source: 'community', test_type: 'rt-pcr' }, names, null, ['unit_code', 'detected_on']);
+	const submit = (e) => f.run(e, (v) => submitWrite('POST', '/cases', {
 		person: { full_name: v.full_name, id_number: v.id_number || undefined, birth_year: int(v.birth_year),
 			sex: v.sex, unit_code: v.unit_code },
 		detected_on: v.detected_on, source: v.source, test_type: v.test_type,
-	}), (v) => ({ ...numberErrors(v, ['birth_year']), ...required(v, ['full_name', 'birth_year', 'unit_code', 'detected_on']) }));
+	}, { kind: 'case', label: t('outbox_label_case', v.full_name) }), (v) => ({ ...numberErrors(v, ['birth_year']), ...required(v, ['full_name', 'birth_year', 'unit_code', 'detected_on']) }));
 	return html`<form onSubmit=${submit} novalidate aria-labelledby="h-case" id="form-case">
 		<h2 id="h-case">${t('entry_case')}</h2>
 		<div class="grid">
@@ -297,10 +305,10 @@ function ContactForm({ unit, isolate, within, caseId }) {
 	const names = ['case_id', ...PERSON, 'degree', 'exposure_on', 'setting'];
 	// An unknown case is a 404 of the case, shown at its field.
 	const f = useForm({ case_id: caseId || '', ...personInit(unit), degree: '1', exposure_on: todayVN(), setting: '' }, names,
-		notFoundAt('case_id'));
-	const submit = (e) => f.run(e, (v) => post(`/cases/${encodeURIComponent(String(v.case_id).trim().replace('#', ''))}/contacts`, {
+		notFoundAt('case_id'), ['case_id', 'unit_code', 'exposure_on']);
+	const submit = (e) => f.run(e, (v) => submitWrite('POST', `/cases/${encodeURIComponent(String(v.case_id).trim().replace('#', ''))}/contacts`, {
 		person: personBody(v), degree: int(v.degree), exposure_on: v.exposure_on, setting: v.setting || undefined,
-	}), (v) => {
+	}, { kind: 'contact', label: t('outbox_label_contact', v.full_name, v.degree) }), (v) => {
 		const err = { ...numberErrors(v, ['birth_year']), ...required(v, ['case_id', 'full_name', 'unit_code', 'exposure_on']) };
 		if (!err.case_id && !/^#?\d+$/.test(String(v.case_id).trim()))
 			err.case_id = t('must_be_number');
@@ -326,11 +334,12 @@ function ContactForm({ unit, isolate, within, caseId }) {
 
 function TestForm({ unit, within }) {
 	const names = [...PERSON, 'taken_on', 'test_type', 'result', 'open_case'];
-	const f = useForm({ ...personInit(unit), taken_on: todayVN(), test_type: 'antigen', result: 'negative', open_case: false }, names);
-	const submit = (e) => f.run(e, (v) => post('/tests', {
+	const f = useForm({ ...personInit(unit), taken_on: todayVN(), test_type: 'antigen', result: 'negative', open_case: false }, names,
+		null, ['unit_code', 'taken_on']);
+	const submit = (e) => f.run(e, (v) => submitWrite('POST', '/tests', {
 		person: personBody(v), taken_on: v.taken_on, test_type: v.test_type, result: v.result,
 		open_case: v.result === 'positive' && v.open_case,
-	}), (v) => ({ ...numberErrors(v, ['birth_year']), ...required(v, ['full_name', 'unit_code', 'taken_on']) }));
+	}, { kind: 'test', label: t('outbox_label_test', v.full_name) }), (v) => ({ ...numberErrors(v, ['birth_year']), ...required(v, ['full_name', 'unit_code', 'taken_on']) }));
 	return html`<form onSubmit=${submit} novalidate aria-labelledby="h-test" id="form-test">
 		<h2 id="h-test">${t('entry_test')}</h2>
 		<div class="grid">
@@ -377,10 +386,14 @@ function ListStatus({ list }) {
 
 function CheckinForm({ unit, within }) {
 	const names = ['unit', 'isolation', 'spo2', 'temperature', 'symptoms', 'note'];
-	const f = useForm({ unit: unit || '', isolation: '', spo2: '', temperature: '', symptoms: '', note: '' }, names);
+	const f = useForm({ unit: unit || '', isolation: '', spo2: '', temperature: '', symptoms: '', note: '' }, names, null, ['unit']);
 	const [list, load] = useUnitList((u) => '/isolations' + qs({ unit: u, state: 'active' }));
 	useEffect(() => { load(f.v.unit); }, []);
-	const submit = (e) => f.run(e, (v) => post(`/isolations/${encodeURIComponent(v.isolation)}/checkins`, {
+	const whoOf = (id) => {
+		const i = (list && list.items || []).find((x) => String(x.id) === String(id));
+		return i ? (i.person ? i.person.full_name : placeText(i.place)) : '#' + id;
+	};
+	const submit = (e) => f.run(e, (v) => sendCheckin(encodeURIComponent(v.isolation), whoOf(v.isolation), {
 		spo2: int(v.spo2), temperature: num(v.temperature), symptoms: v.symptoms || undefined, note: v.note || undefined,
 	}), (v) => {
 		const err = { ...numberErrors(v, ['spo2'], ['temperature']), ...required(v, ['isolation']) };

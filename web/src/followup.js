@@ -7,6 +7,7 @@ import { get, post, qs } from './api.js';
 import { addDays, fmtDate, fmtNumber, t, todayVN } from './i18n.js';
 import { DateField, ErrorBox, Field, fieldOf, html, humanize, Link, MoreRows, parseNumber, usePages, XlsxLink } from './ui.js';
 import { followUpGrants, mayIsolate } from './roles.js';
+import { measuredAt, submit as submitWrite } from './outbox.js';
 
 // Where a person isolates, as the team reads it: the household and its address.
 export function placeText(p) {
@@ -61,6 +62,16 @@ function focusInvalid(form) {
 	setTimeout(() => form.querySelector('[aria-invalid="true"]')?.focus(), 0);
 }
 
+// Who an isolation is about, as its card names it.
+const whoOf = (item) => (item.person ? item.person.full_name : item.place ? item.place.name : t('isolation_n', item.id));
+
+// A check-in as the outbox keeps it: measured when Save was pressed, sent
+// now or, without a connection, later under the same key.
+export function sendCheckin(id, who, fields) {
+	return submitWrite('POST', `/isolations/${id}/checkins`, { ...fields, measured_at: measuredAt(Date.now()) },
+		{ kind: 'checkin', label: t('outbox_label_checkin', who), who });
+}
+
 function CheckinInline({ item, below, onDone }) {
 	const [v, setV] = useState({ spo2: '', temperature: '', symptoms: '' });
 	const [errors, setErrors] = useState({});
@@ -84,7 +95,7 @@ function CheckinInline({ item, below, onDone }) {
 			return;
 		}
 		setBusy(true);
-		const r = await post(`/isolations/${item.id}/checkins`, { spo2: spo2.value, temperature: temp.value,
+		const r = await sendCheckin(item.id, whoOf(item), { spo2: spo2.value, temperature: temp.value,
 			symptoms: v.symptoms.trim() || undefined });
 		setBusy(false);
 		setRes(r);
@@ -95,6 +106,9 @@ function CheckinInline({ item, below, onDone }) {
 		if (r.ok)
 			onDone(item, spo2.value);
 	};
+	if (res && res.queued)
+		return html`<div class="checkin-done"><p class="queued" role="status">${t('outbox_saved_here')}</p>
+			<${SpO2Alert} spo2=${parseNumber(v.spo2, true).value} below=${below} /></div>`;
 	if (res && res.ok)
 		return html`<div class="checkin-done"><p class="success" role="status">${t('checkin_saved')}</p>
 			<${SpO2Alert} spo2=${parseNumber(v.spo2, true).value} below=${below} /></div>`;
@@ -144,7 +158,7 @@ function ReleaseInline({ item, onDone }) {
 
 function IsolationCard({ item, low, overdue, below, canRelease, onChecked, onReleased }) {
 	const [open, setOpen] = useState(null);      // 'checkin' | 'release' | null
-	const who = item.person ? item.person.full_name : item.place ? item.place.name : t('isolation_n', item.id);
+	const who = whoOf(item);
 	const last = item.last_checkin;
 	return html`<li class=${'iso-card' + (low ? ' low' : overdue ? ' overdue' : '')} data-id=${item.id}>
 		<h3>${who}</h3>

@@ -1,5 +1,6 @@
 // The application shell: header, navigation by role, language switch,
-// routes (/, /login, /me, /dashboard, /entry, /support, /support/posting, /feedback...) kept in the URL.
+// routes (/, /login, /me, /dashboard, /entry, /support, /support/posting, /feedback, /outbox...) kept in the URL;
+// the writes kept on the device while offline (outbox.js) follow the signed-in user.
 import 'leaflet/dist/leaflet.css';
 import './style.css';
 import { render } from 'preact';
@@ -8,6 +9,8 @@ import { forgetSession, get, hasSessionHint, post, setCsrf } from './api.js';
 import { lang, setLang, t } from './i18n.js';
 import { MapPage } from './map.js';
 import { GlobalSearch } from './pickers.js';
+import { lastProfile, outbox, saveProfile, startOutbox, submit as submitWrite } from './outbox.js';
+import { OutboxLink, OutboxPage } from './outbox_page.js';
 import { canEnter, isOfficial, mayBusiness, mayFollowUp, mayImport, mayIsolate } from './roles.js';
 import { ErrorBox, Field, html, Link, navigate } from './ui.js';
 
@@ -88,6 +91,33 @@ function Login({ onLogin }) {
 	</section>`;
 }
 
+// The report on a supervision assignment (the household visit): its
+// situation and a note, sent now or kept on the device until online.
+function AssignmentReport({ a }) {
+	const [v, setV] = useState({ status: a.status || 'stable', note: '' });
+	const [res, setRes] = useState(null);
+	const [busy, setBusy] = useState(false);
+	const send = async (e) => {
+		e.preventDefault();
+		setBusy(true);
+		const r = await submitWrite('POST', `/assignments/${a.id}/reports`, { status: v.status, note: v.note.trim() || undefined },
+			{ kind: 'report', label: t('outbox_label_report', a.unit_name) });
+		setBusy(false);
+		setRes(r);
+		if (r.ok || r.queued)
+			setV((o) => ({ ...o, note: '' }));
+	};
+	return html`<form class="inline-form asg-report" id=${'asg-report-' + a.id} onSubmit=${send} novalidate
+		aria-label=${t('asg_report') + ' — ' + a.unit_name}>
+		<${Field} name="status" type="select" label=${t('asg_status')} value=${v.status} onInput=${(x) => setV((o) => ({ ...o, status: x }))}>
+			${['stable', 'attention', 'urgent'].map((s) => html`<option value=${s}>${t('asg_status_' + s)}</option>`)}<//>
+		<${Field} name="note" type="textarea" label=${t('f_note')} value=${v.note} onInput=${(x) => setV((o) => ({ ...o, note: x }))} />
+		${res && res.queued ? html`<p class="queued" role="status">${t('outbox_saved_here')}</p>`
+			: res && res.ok ? html`<p class="success" role="status">${t('asg_report_saved')}</p>` : html`<${ErrorBox} res=${res} />`}
+		<button type="submit" class="primary" disabled=${busy}>${t('asg_report_submit')}</button>
+	</form>`;
+}
+
 function Me({ user }) {
 	const [asg, setAsg] = useState(null);
 	useEffect(() => {
@@ -107,8 +137,16 @@ function Me({ user }) {
 		<h2>${t('me_assignments')}</h2>
 		${asg === null ? html`<p role="status">${t('loading')}</p>` : !asg.ok ? html`<${ErrorBox} res=${asg} />`
 			: asg.data.items.length === 0 ? html`<p class="nodata">${t('no_data')}</p>`
-			: html`<ul>${asg.data.items.map((a) => html`<li>${a.unit_name} (${a.unit_code})${a.status ? ' — ' + a.status : ''}</li>`)}</ul>`}
+			: html`<ul class="asg-list">${asg.data.items.map((a) => html`<li key=${a.id}>
+				${a.unit_name} (${a.unit_code})${a.status ? ' — ' + t('asg_status_' + a.status) : ''}
+				<details><summary>${t('asg_report')}</summary><${AssignmentReport} a=${a} /></details></li>`)}</ul>`}
 	</section>`;
+}
+
+// What the device keeps of a user who signs out: their writes not sent
+// and their profile (outbox.js's IndexedDB).
+async function forgetOnDevice(username) {
+	await outbox.forget(username).catch(() => {});
 }
 
 function App() {
@@ -122,15 +160,32 @@ function App() {
 		addEventListener('popstate', on);
 		addEventListener('thc:navigate', on);
 		document.documentElement.lang = lang();
+		// Without a connection (status 0) the user's own /me answer kept on the
+		// device stands in; a 401 is signed out (their writes kept stay).
 		if (hasSessionHint())
-			get('/me').then((r) => setUser(r.ok ? r.data : null));
+			get('/me').then(async (r) => {
+				if (r.ok)
+					saveProfile(r.data);
+				setUser(r.ok ? r.data : r.status === 0 ? await lastProfile() : null);
+			});
 		else
 			setUser(null);
+		const stop = startOutbox();
 		return () => {
+			stop();
 			removeEventListener('popstate', on);
 			removeEventListener('thc:navigate', on);
 		};
 	}, []);
+	// The queue of the user signed in (none of another's), sent at the start and after a sign-in.
+	useEffect(() => {
+		if (user !== undefined)
+			outbox.setUser(user && user.username).then(() => user && outbox.sync({ relogin: true }));
+	}, [user && user.username]);
+	const signedIn = (u) => {
+		saveProfile(u);
+		setUser(u);
+	};
 	// After a route change (not the first load) move focus to the content,
 	// so screen readers start at the new page.
 	const [first, setFirst] = useState(true);
@@ -145,8 +200,14 @@ function App() {
 		setLang(lang() === 'vi' ? 'en' : 'vi');
 		setLangState(lang());
 	};
+	// Signing out leaves nothing of the user on the device: their writes not
+	// sent (after a confirm that says how many are lost) and their profile.
 	const logout = async () => {
+		const n = outbox.count();
+		if (n && !confirm(t('outbox_logout_confirm', n)))
+			return;
 		await post('/logout');
+		await forgetOnDevice(user.username);
 		forgetSession();
 		setUser(null);
 		navigate('/');
@@ -155,9 +216,11 @@ function App() {
 	const params = new URLSearchParams(location.search);
 	let page;
 	if (path === '/login')
-		page = html`<${Login} onLogin=${setUser} />`;
+		page = html`<${Login} onLogin=${signedIn} />`;
 	else if (path === '/me')
 		page = html`<${Me} user=${user} />`;
+	else if (path === '/outbox')
+		page = user === undefined ? html`<p role="status">${t('loading')}</p>` : html`<${OutboxPage} user=${user} />`;
 	else if (path === '/support/posting')
 		page = html`<${Posting} unit=${params.get('unit')} programme=${params.get('programme')} key=${'p' + loc + lang()} />`;
 	else if (path === '/support/apply')
@@ -248,6 +311,7 @@ function App() {
 		<header class="top">
 			<${Link} href="/" class="brand">${t('app')}<//>
 			${mayIsolate(user) ? html`<${GlobalSearch} key=${'gs' + lang()} />` : ''}
+			${user ? html`<${OutboxLink} current=${path === '/outbox'} />` : ''}
 			<nav aria-label=${t('app')}>
 				<ul>
 					${user ? html`<li><${Link} href="/home" aria-current=${cur('/home')}>${t('nav_home')}<//></li>` : ''}
