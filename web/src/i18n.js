@@ -840,6 +840,10 @@ const S = {
 		zones_status_ended: 'Đã kết thúc',
 		zones_status_all: 'Tất cả',
 		assess_done: 'Đã đánh giá {0} đơn vị.',
+		// The installed application (pwa.js): a new version ready.
+		pwa_update_ready: 'Đã có phiên bản mới',
+		pwa_update_reload: 'Tải lại',
+		pwa_update_later: 'Để sau',
 	},
 	en: {
 		app: 'COVID-19 safe adaptation',
@@ -1677,6 +1681,10 @@ const S = {
 		zones_status_ended: 'Ended',
 		zones_status_all: 'All',
 		assess_done: '{0} unit(s) assessed.',
+		// The installed application (pwa.js): a new version ready.
+		pwa_update_ready: 'A new version is ready',
+		pwa_update_reload: 'Reload',
+		pwa_update_later: 'Later',
 	},
 };
 

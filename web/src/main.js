@@ -7,6 +7,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { forgetSession, get, hasSessionHint, post, setCsrf } from './api.js';
 import { lang, setLang, t } from './i18n.js';
 import { MapPage } from './map.js';
+import { clearOnSignOut, registerWorker } from './pwa.js';
 import { GlobalSearch } from './pickers.js';
 import { canEnter, isOfficial, mayBusiness, mayFollowUp, mayImport, mayIsolate } from './roles.js';
 import { ErrorBox, Field, html, Link, navigate } from './ui.js';
@@ -111,6 +112,9 @@ function Me({ user }) {
 	</section>`;
 }
 
+// What signing out wipes from this device, each a function (awaited in turn).
+const SIGN_OUT_CLEARS = [clearOnSignOut];
+
 function App() {
 	const [loc, setLoc] = useState(location.pathname + location.search);
 	const [, setLangState] = useState(lang());
@@ -148,6 +152,8 @@ function App() {
 	const logout = async () => {
 		await post('/logout');
 		forgetSession();
+		for (const clear of SIGN_OUT_CLEARS)
+			await clear();
 		setUser(null);
 		navigate('/');
 	};
@@ -277,3 +283,4 @@ function App() {
 }
 
 render(html`<${App} />`, document.getElementById('app'));
+registerWorker();
