@@ -162,15 +162,10 @@ int static_serve(struct http_req *r, struct error *err)
 	if (a->gz || a->br)
 		MHD_add_response_header(resp, "Vary", "Accept-Encoding");
 	MHD_add_response_header(resp, "X-Request-Id", r->rid);
-	/* A 304 updates the stored answer, which has these already: on a thin
-	 * line each "not modified" (index.html, /sw.js at every visit) is
-	 * about 400 bytes smaller without them. */
-	if (status == MHD_HTTP_OK) {
 #define X(name, value) MHD_add_response_header(resp, name, value);
-		HEADERS_SECURITY(X)
+	HEADERS_SECURITY(X)
 #undef X
-		MHD_add_response_header(resp, "Content-Security-Policy", STATIC_CSP);
-	}
+	MHD_add_response_header(resp, "Content-Security-Policy", STATIC_CSP);
 	http_add_hsts(r, resp);
 	ok = MHD_queue_response(r->conn, status, resp);
 	MHD_destroy_response(resp);
