@@ -7,15 +7,19 @@
 // 2. Bundles src/main.js with esbuild (./constants.js resolves to the module
 //    tools/web_constants.c generated from the C tables, --constants) (code splitting: the dashboards and
 //    uPlot load only when opened) to hashed /assets/* files.
-// 3. Writes index.html (no inline script or style: the CSP allows 'self').
+// 3. Draws the icons (icons.mjs), writes the manifest and index.html (no
+//    inline script or style: the CSP allows 'self'), and the service worker
+//    /sw.js from src/sw.js with this build's file list (the shell it keeps
+//    for offline use; the rule of what it keeps is written there).
 // 4. Pre-compresses every file (gzip, brotli; node's zlib) and writes the C
 //    table that src/http/static.c serves, then prints the sizes.
-import { build } from 'esbuild';
+import { build, transform } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
+import { icon } from './icons.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = dirname(here);
@@ -118,6 +122,7 @@ const TYPES = {
 	'.svg': 'image/svg+xml',
 	'.png': 'image/png',
 	'.txt': 'text/plain; charset=utf-8',
+	'.webmanifest': 'application/manifest+json; charset=utf-8',
 };
 const typeOf = (p) => TYPES[p.slice(p.lastIndexOf('.'))] || 'application/octet-stream';
 
@@ -219,19 +224,62 @@ for (const file of Object.keys(result.metafile.outputs)) {
 	assets.push({ path: rel, type: typeOf(rel), data: readFileSync(resolve(here, file)), flags: 1 });
 }
 
-/* ---- 3. index.html ------------------------------------------------------ */
+/* ---- 3. icons, manifest, index.html, service worker --------------------- */
 
 const favicon = readFileSync(join(here, 'src', 'favicon.svg'));
 const faviconPath = `/assets/favicon-${hash(favicon)}.svg`;
 addAsset(faviconPath, favicon);
+// The colours of the header and the page (style.css), for the icons, the
+// manifest and the browser's bar.
+const css = readFileSync(join(here, 'src', 'style.css'), 'utf8');
+const cssColour = (name) => {
+	const m = new RegExp(`--${name}:\\s*(#[0-9a-fA-F]{6})`).exec(css);
+	if (!m)
+		throw new Error(`style.css has no --${name} colour`);
+	return m[1].toLowerCase();
+};
+const theme = cssColour('accent'), background = cssColour('bg');
+const hashedPng = (name, data) => {
+	const path = `/assets/${name}-${hash(data)}.png`;
+	addAsset(path, data);
+	return path;
+};
+const icons = {
+	192: hashedPng('icon-192', icon(192, false, theme)),
+	512: hashedPng('icon-512', icon(512, false, theme)),
+	maskable: hashedPng('icon-maskable-512', icon(512, true, theme)),
+	apple: hashedPng('apple-touch-icon-180', icon(180, true, theme)),
+};
+const manifest = JSON.stringify({
+	name: 'thichung — Chống dịch cơ sở',
+	short_name: 'thichung',
+	description: 'Cấp độ dịch COVID-19 của xã, phường; ca bệnh, cách ly, phản ánh và chỉ đạo ở cơ sở — mở được cả khi mất mạng.',
+	lang: 'vi',
+	dir: 'ltr',
+	start_url: '/home',
+	scope: '/',
+	id: '/',
+	display: 'standalone',
+	theme_color: theme,
+	background_color: background,
+	icons: [
+		{ src: icons[192], sizes: '192x192', type: 'image/png', purpose: 'any' },
+		{ src: icons[512], sizes: '512x512', type: 'image/png', purpose: 'any' },
+		{ src: icons.maskable, sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+	],
+}, null, 1) + '\n';
+addAsset('/manifest.webmanifest', manifest, 0);   // not hashed: revalidated
 const index = `<!doctype html>
 <html lang="vi">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light">
+<meta name="theme-color" content="${theme}">
 <title>Cấp độ dịch COVID-19 — thichung</title>
 <link rel="icon" href="${faviconPath}" type="image/svg+xml">
+<link rel="manifest" href="/manifest.webmanifest">
+<link rel="apple-touch-icon" href="${icons.apple}">
 ${entryCss ? `<link rel="stylesheet" href="${entryCss}">\n` : ''}<script type="module" src="${entryJs}"></script>
 </head>
 <body>
@@ -241,6 +289,17 @@ ${entryCss ? `<link rel="stylesheet" href="${entryCss}">\n` : ''}<script type="m
 `;
 addAsset('/index.html', index, 2);   // STATIC_INDEX, revalidated on every visit
 firstPage.add('/index.html');
+
+// The offline shell: every file but the boundaries (kept when first drawn).
+// Its list names every file by its hash, so a new build is a new worker.
+const precache = [...new Set(assets.map((a) => a.path))].filter((p) => !p.startsWith('/geo/')).sort();
+const buildId = hash(precache.join('\n') + index + manifest, 12);
+const sw = await transform(readFileSync(join(here, 'src', 'sw.js'), 'utf8'), {
+	minify: true,
+	target: 'es2020',
+	define: { __BUILD__: JSON.stringify(buildId), __PRECACHE__: JSON.stringify(precache) },
+});
+addAsset('/sw.js', `// thichung service worker, build ${buildId}\n` + sw.code, 0);   // not hashed: no-cache
 
 /* ---- 4. compress, embed, report --------------------------------------- */
 
@@ -324,6 +383,8 @@ const report = [
 	`  ${`geo: all (${Object.keys(geo.districts).length} district files + provinces)`.padEnd(44)} ${kb(geoT.raw)} ${kb(geoT.gz)} gzip ${kb(geoT.br)} br`,
 	`web: first page (index.html, entry script and its imports, css): ${kb(fp.raw)} raw, ${kb(fp.gz)} gzip, ${kb(fp.br)} brotli` +
 		` (target < 150 KB compressed: ${fp.gz < 150 * 1024 ? 'met' : 'NOT met'})`,
+	`web: offline shell (kept by /sw.js after the first page): ${precache.length} files, ` +
+		`${kb(assets.filter((a) => precache.includes(a.path)).reduce((n, a) => n + best(a), 0))} brotli`,
 	`web: first page with the province map: ${kb(fp.gz + gzOr(prov))} gzip, ${kb(fp.br + best(prov))} brotli`,
 ];
 writeFileSync(join(out, 'sizes.txt'), report.join('\n') + '\n');

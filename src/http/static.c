@@ -12,9 +12,11 @@
 #include "http/static.h"
 #include "base/banned.h"
 
-/* Scripts and styles only from files of this origin: no inline code. */
+/* Scripts and styles only from files of this origin: no inline code.  The
+ * manifest (/manifest.webmanifest) and the service worker (/sw.js) too. */
 #define STATIC_CSP "default-src 'self'; script-src 'self'; style-src 'self'; " \
 	"img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; " \
+	"manifest-src 'self'; worker-src 'self'; " \
 	"base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
 enum static_encoding { STATIC_IDENTITY, STATIC_GZIP, STATIC_BROTLI };

@@ -3,7 +3,9 @@
  * (web/build.mjs writes the table into <build>/web_assets.c), served for
  * GET and HEAD with ETag/If-None-Match, year-long caching for hashed names,
  * pre-compressed bodies (brotli, gzip) when the client accepts them, and a
- * strict Content-Security-Policy.  All data is read-only and static.
+ * strict Content-Security-Policy.  All data is read-only and static.  The
+ * files not hashed (index.html, /sw.js, /manifest.webmanifest) are served
+ * with Cache-Control: no-cache, so a browser sees a new build at once.
  */
 #ifndef THC_STATIC_H
 #define THC_STATIC_H

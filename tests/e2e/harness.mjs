@@ -363,9 +363,12 @@ export async function submitByKeyboard(page, formId, path, method = 'POST') {
 	return { status: resp.status(), json: await resp.json().catch(() => null) };
 }
 
+// A new context and its page.  The service worker (/sw.js) is blocked
+// unless a test asks for it (opts.serviceWorkers: 'allow'): playwright's
+// page.route and network events do not see what a worker answers.
 export async function newPage(browser, opts = {}) {
 	const ctx = await browser.newContext({ viewport: opts.viewport || { width: 1280, height: 900 },
-		locale: opts.locale || 'vi-VN', ...opts.context });
+		locale: opts.locale || 'vi-VN', serviceWorkers: opts.serviceWorkers || 'block', ...opts.context });
 	const page = await ctx.newPage();
 	const errors = [];
 	page.on('pageerror', (e) => errors.push(String(e)));

@@ -876,6 +876,10 @@ const S = {
 		asg_status_urgent: 'Khẩn cấp',
 		asg_report_saved: 'Đã gửi báo cáo.',
 		asg_report_submit: 'Gửi báo cáo',
+		// The installed application (pwa.js): a new version ready.
+		pwa_update_ready: 'Đã có phiên bản mới',
+		pwa_update_reload: 'Tải lại',
+		pwa_update_later: 'Để sau',
 	},
 	en: {
 		app: 'COVID-19 safe adaptation',
@@ -1749,6 +1753,10 @@ const S = {
 		asg_status_urgent: 'Urgent',
 		asg_report_saved: 'Report sent.',
 		asg_report_submit: 'Send the report',
+		// The installed application (pwa.js): a new version ready.
+		pwa_update_ready: 'A new version is ready',
+		pwa_update_reload: 'Reload',
+		pwa_update_later: 'Later',
 	},
 };
 

@@ -8,6 +8,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { forgetSession, get, hasSessionHint, post, setCsrf } from './api.js';
 import { lang, setLang, t } from './i18n.js';
 import { MapPage } from './map.js';
+import { clearOnSignOut, registerWorker } from './pwa.js';
 import { GlobalSearch } from './pickers.js';
 import { lastProfile, outbox, saveProfile, startOutbox, submit as submitWrite } from './outbox.js';
 import { OutboxLink, OutboxPage } from './outbox_page.js';
@@ -148,6 +149,8 @@ function Me({ user }) {
 async function forgetOnDevice(username) {
 	await outbox.forget(username).catch(() => {});
 }
+// What signing out wipes from this device, each a function (awaited in turn).
+const SIGN_OUT_CLEARS = [clearOnSignOut];
 
 function App() {
 	const [loc, setLoc] = useState(location.pathname + location.search);
@@ -209,6 +212,8 @@ function App() {
 		await post('/logout');
 		await forgetOnDevice(user.username);
 		forgetSession();
+		for (const clear of SIGN_OUT_CLEARS)
+			await clear();
 		setUser(null);
 		navigate('/');
 	};
@@ -341,3 +346,4 @@ function App() {
 }
 
 render(html`<${App} />`, document.getElementById('app'));
+registerWorker();
