@@ -145,12 +145,11 @@ function Me({ user }) {
 }
 
 // What the device keeps of a user who signs out: their writes not sent
-// and their profile (outbox.js's IndexedDB).
+// and their profile (outbox.js's IndexedDB), and every cache but this build's shell (pwa.js).
 async function forgetOnDevice(username) {
 	await outbox.forget(username).catch(() => {});
+	await clearOnSignOut();
 }
-// What signing out wipes from this device, each a function (awaited in turn).
-const SIGN_OUT_CLEARS = [clearOnSignOut];
 
 function App() {
 	const [loc, setLoc] = useState(location.pathname + location.search);
@@ -212,8 +211,6 @@ function App() {
 		await post('/logout');
 		await forgetOnDevice(user.username);
 		forgetSession();
-		for (const clear of SIGN_OUT_CLEARS)
-			await clear();
 		setUser(null);
 		navigate('/');
 	};
