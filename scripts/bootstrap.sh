@@ -8,6 +8,7 @@ PACKAGES=(
   libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev
   libexpat1-dev  # ADX (XML) in the DHIS2 import
   libxlsxwriter-dev  # the Excel reports
+  zlib1g-dev  # gzip of the API's answers
   libcmocka-dev libpq-dev postgresql-15
   postgresql-client-15  # pg_dump, pg_restore and psql: thichung backup/restore, tests
   python3 curl

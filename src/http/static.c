@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "http/headers.h"
+#include "http/encoding.h"
 #include "http/static.h"
 #include "base/banned.h"
 
@@ -45,44 +46,6 @@ int static_handles(const char *method, const char *path)
 	    strncmp(path, "/open311/", 9) == 0)
 		return 0;
 	return strcmp(path, "/healthz") != 0;
-}
-
-/* Whether an Accept-Encoding list accepts a coding (q=0 refuses it). */
-static int static_accepts(const char *ae, const char *coding)
-{
-	size_t cl = strlen(coding);
-	const char *p = ae;
-
-	while (p && *p) {
-		const char *end = strchr(p, ',');
-		size_t n = end ? (size_t)(end - p) : strlen(p);
-		const char *semi;
-
-		while (n && (*p == ' ' || *p == '\t')) {
-			p++;
-			n--;
-		}
-		semi = memchr(p, ';', n);
-		{
-			size_t tn = semi ? (size_t)(semi - p) : n;
-			while (tn && (p[tn - 1] == ' ' || p[tn - 1] == '\t'))
-				tn--;
-			if (tn == cl && strncasecmp(p, coding, cl) == 0) {
-				/* "q=0", "q=0.0", "q=0.000" refuse; anything else accepts */
-				const char *q = semi ? strstr(semi, "q=") : NULL;
-				if (q == NULL || (size_t)(q - p) >= n)
-					return 1;
-				q += 2;
-				if (*q != '0')
-					return 1;
-				for (q++; *q == '.' || *q == '0'; q++)
-					;
-				return !(*q == '\0' || *q == ',' || *q == ' ' || *q == ';');
-			}
-		}
-		p = end ? end + 1 : NULL;
-	}
-	return 0;
 }
 
 /* Whether If-None-Match names this content (any of its encodings). */
@@ -132,9 +95,9 @@ int static_serve(struct http_req *r, struct error *err)
 	if (a == NULL)
 		return error_set(err, THC_ENOTFOUND, "không có địa chỉ %s", "no such path: %s",
 		                 r->path);
-	if (a->br && ae && static_accepts(ae, "br"))
+	if (a->br && ae && http_accepts(ae, "br"))
 		enc = STATIC_BROTLI;
-	else if (a->gz && ae && static_accepts(ae, "gzip"))
+	else if (a->gz && ae && http_accepts(ae, "gzip"))
 		enc = STATIC_GZIP;
 	body = enc == STATIC_BROTLI ? a->br : enc == STATIC_GZIP ? a->gz : a->data;
 	len = enc == STATIC_BROTLI ? a->br_len : enc == STATIC_GZIP ? a->gz_len : a->len;

@@ -26,6 +26,7 @@ Readings:
   count as another client address.
 """
 
+import gzip
 import http.client
 import json
 import os
@@ -456,6 +457,29 @@ class HealthTest(OwnRepliesChecks, QueryStringChecks, ServerTestCase):
         r = self.request("HEAD", "/healthz")
         self.assertIn(r.status, (200, 405))
         self.assertEqual(r.raw, b"")
+
+    def test_gzip_for_answers_made_per_request(self):
+        """A signed-in answer of 1 KB or more goes gzipped to a client that takes
+        gzip, and decodes to what a client without it gets; small answers,
+        refusing clients (q=0) and public answers kept in memory go as they are."""
+        path = "/api/v1/units?parent=001&limit=100"
+        plain = self.get(path, as_user="admin")
+        self.assertStatus(plain, 200)
+        self.assertIsNone(plain.headers.get("content-encoding"))
+        self.assertGreater(len(plain.raw), 1024)
+        r = self.request("GET", path, as_user="admin", headers={"Accept-Encoding": "gzip, br"})
+        self.assertEqual(r.headers.get("content-encoding"), "gzip")
+        self.assertIn("Accept-Encoding", r.headers.get("vary", ""))
+        self.assertLess(len(r.raw), len(plain.raw) // 2)
+        self.assertEqual(json.loads(gzip.decompress(r.raw)), plain.json)
+        r = self.request("GET", path, as_user="admin", headers={"Accept-Encoding": "gzip;q=0"})
+        self.assertIsNone(r.headers.get("content-encoding"))
+        r = self.request("GET", "/api/v1/units/01", as_user="admin",
+                         headers={"Accept-Encoding": "gzip"})
+        self.assertIsNone(r.headers.get("content-encoding"), "under 1 KB")
+        r = self.request("GET", path, headers={"Accept-Encoding": "gzip"})
+        self.assertStatus(r, 200)
+        self.assertIsNone(r.headers.get("content-encoding"), "a public answer kept in memory")
 
     def test_keep_alive_and_parallel_clients(self):
         conn = http.client.HTTPConnection(HOST, self.server.port, timeout=30)

@@ -199,8 +199,9 @@ const FOLLOW_PAGE = 50;
 
 // The isolations of a unit in `state`, a page at a time in the follow-up's
 // order as the server sorts it (low SpO2 first, then overdue, then the
-// rest), "show more" for the next; and the unit's counts, read again after
-// a check-in or a release (reload: the pages again from the first).
+// rest), "show more" for the next; and the unit's counts, moved by what a
+// check-in or a release changed here (no request: a thin line pays for every
+// byte), right again at the next load (reload: the pages from the first).
 export function useFollowUp(unit, state) {
 	const [gen, setGen] = useState(0);
 	const [counts, setCounts] = useState(null);
@@ -210,8 +211,11 @@ export function useFollowUp(unit, state) {
 		if (pages.r && pages.r.ok)
 			setCounts({ ...pages.r.data.counts, below: pages.r.data.spo2_below });
 	}, [pages.r]);
-	const recount = () => get('/isolations' + qs({ unit, limit: 1 })).then((r) => r.ok
-		&& setCounts({ ...r.data.counts, below: r.data.spo2_below }));
+	// before, after: an isolation's flags ({low_spo2, overdue, active}) either side of the change.
+	const recount = (before, after) => setCounts((c) => c && { ...c,
+		active: c.active - !!before.active + !!after.active,
+		overdue: c.overdue - !!before.overdue + !!after.overdue,
+		low_spo2: c.low_spo2 - !!before.low_spo2 + !!after.low_spo2 });
 	return { pages, counts, params, recount, reload: () => setGen(gen + 1) };
 }
 
@@ -263,16 +267,18 @@ export function FollowUp({ user, unit: unitParam, embedded }) {
 	// the counts.
 	const onChecked = (item, spo2) => {
 		const measured = spo2 !== undefined && counts;
+		const low = measured ? spo2 < counts.below : item.low_spo2;
 		pages.edit((items) => items.map((i) => (i.id !== item.id ? i : { ...i, overdue: false,
-			low_spo2: measured ? spo2 < counts.below : i.low_spo2,
+			low_spo2: low,
 			last_checkin: { temperature: null, ...(i.last_checkin || {}), at: new Date().toISOString(),
 				spo2: measured ? spo2 : i.last_checkin ? i.last_checkin.spo2 : null } })).sort(byUrgency));
-		recount();
+		if (!item.released_on)
+			recount(item, { ...item, overdue: false, low_spo2: low });
 	};
 	const onReleased = (item, day) => {
 		setNote(t('released_note', item.person ? item.person.full_name : placeText(item.place), fmtDate(day)));
 		pages.edit((items) => items.filter((i) => i.id !== item.id));
-		recount();
+		recount({ ...item, active: true }, {});
 	};
 	let body;
 	if (!unit)
