@@ -427,3 +427,16 @@ export async function assertCleanText(page, what) {
 	const bad = await badTexts(page);
 	assert(bad.length === 0, `${what}: text a person should not read:\n  ` + bad.join('\n  '));
 }
+
+// The service worker (of a page opened with serviceWorkers: 'allow') is
+// active and controls the page: from then on the shell opens offline.
+export async function workerReady(page) {
+	await page.evaluate(async () => {
+		const reg = await navigator.serviceWorker.ready;
+		const w = reg.active;
+		if (w.state !== 'activated')
+			await new Promise((r) => w.addEventListener('statechange', () => w.state === 'activated' && r()));
+		if (!navigator.serviceWorker.controller)
+			await new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r, { once: true }));
+	});
+}

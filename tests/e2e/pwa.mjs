@@ -11,7 +11,7 @@
 // page and its worker send and receive), can cut the network, and can
 // answer /sw.js with a changed worker (a new build).
 import net from 'node:net';
-import { api, apiGet, assert, dayVN, mapDrawn, newPage, PHONE, run, signIn } from './harness.mjs';
+import { api, apiGet, assert, dayVN, mapDrawn, newPage, PHONE, run, signIn, workerReady } from './harness.mjs';
 
 const KB = 1024;
 
@@ -111,17 +111,6 @@ const cached = (page) => page.evaluate(async () => {
 
 // The worker is active (so its shell is kept whole: it is fetched before
 // the worker activates) and controls the page.
-async function workerReady(page) {
-	await page.evaluate(async () => {
-		const reg = await navigator.serviceWorker.ready;
-		const w = reg.active;
-		if (w.state !== 'activated')
-			await new Promise((r) => w.addEventListener('statechange', () => w.state === 'activated' && r()));
-		if (!navigator.serviceWorker.controller)
-			await new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r, { once: true }));
-	});
-}
-
 // Waits until `cond` (an async function of the page, given `arg`) holds,
 // looking again every 100 ms (waitForFunction does not wait for a promise);
 // false after 15 s.
