@@ -19,7 +19,8 @@
  *
  * SQLite: a new file under $TMPDIR (or /tmp), removed at the end.
  * PostgreSQL: only when THC_BENCH_PG_URL names an EMPTY database; it gets
- * the first BENCH_PG_ROWS rows (default: all of them).
+ * the first BENCH_PG_ROWS rows (default: all of them).  BENCH_SQLITE=0
+ * leaves SQLite out (one backend per run, e.g. under a profiler).
  * Measures only; a store error stops it with exit status 1.
  */
 #include <stdint.h>
@@ -76,6 +77,14 @@ static size_t cb_env(const char *name, size_t dflt)
 	if (v && parse_int64(v, 1, CB_ROWS_MAX, &n) == 0)
 		return (size_t)n;
 	return dflt;
+}
+
+/* Whether the variable says 0 (a part of the run left out). */
+static int cb_off(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v && strcmp(v, "0") == 0;
 }
 
 static int cb_units(struct csvtab *t, struct unit_row **rows, const char ***communes,
@@ -307,7 +316,7 @@ int main(void)
 	       cb_now() - t0);
 	unlink(path);
 	if (cb_write_csv(csv, rows, n, &err) < 0 ||
-	    cb_run(path, units, t.n, csv, n, &res[0], &err) < 0)
+	    (!cb_off("BENCH_SQLITE") && cb_run(path, units, t.n, csv, n, &res[0], &err) < 0))
 		goto out;
 	if (pg && pg[0] && ((npg < n && cb_write_csv(csv, rows, npg, &err) < 0) ||
 	                    cb_run(pg, units, t.n, csv, npg, &res[1], &err) < 0))

@@ -13,6 +13,7 @@
 #include "domain/case.h"
 #include "domain/role.h"
 #include "store/case_import.h"
+#include "store/case_import-private.h"
 #include "store/cases-private.h"
 #include "base/banned.h"
 
@@ -127,7 +128,8 @@ static int import_person(struct store *st, const struct store_actor *actor,
  * fields; its "case.import_update" row is written at once. */
 static int import_update(struct store *st, struct store_audit *au,
                          const struct case_rec *old, const struct case_rec *r,
-                         const struct place *pl, struct error *err)
+                         const struct place *pl, struct case_stage *stage,
+                         struct error *err)
 {
 	const struct store_actor *actor = au->actor;
 	struct case_rec after = *r;
@@ -137,6 +139,8 @@ static int import_update(struct store *st, struct store_audit *au,
 
 	if ((rc = import_person(st, actor, old, r, pl, &person_id, err)) < 0)
 		return rc;
+	if (case_stage_touch(stage, old->person.id) < 0 || case_stage_touch(stage, person_id) < 0)
+		return store_oom(err);
 	if (!streq(old->person.unit_code, r->person.unit_code) || person_id != old->person.id) {
 		if ((rc = sql_prepare(st, "UPDATE cases SET unit_code = $2, unit_path = $3,"
 		                      " commune_code = $4, province_code = $5, person_id = $6"
@@ -170,6 +174,7 @@ static int import_update(struct store *st, struct store_audit *au,
 
 struct imp_counts {
 	size_t ins, upd, skip;
+	struct case_stage *stage;     /* told of the people the rows rewrite */
 };
 
 /* A bad line of a file, not a missing resource; the message names the line. */
@@ -204,7 +209,7 @@ static int import_row(struct store *st, struct store_audit *au,
 	if (rc == 1) {
 		if (import_same(&old, &r)) {
 			k->skip++;
-		} else if ((rc = import_update(st, au, &old, &r, pl, err)) < 0) {
+		} else if ((rc = import_update(st, au, &old, &r, pl, k->stage, err)) < 0) {
 			goto out;
 		} else {
 			k->upd++;
@@ -215,6 +220,10 @@ static int import_row(struct store *st, struct store_audit *au,
 	if ((rc = person_resolve(st, actor, &r.person, pl, &use, err)) < 0 ||
 	    (rc = case_insert(st, actor, &r, pl, err)) < 0)
 		goto out;
+	if (case_stage_touch(k->stage, r.person.id) < 0) {
+		rc = store_oom(err);
+		goto out;
+	}
 	k->ins++;
 out:
 	arena_release(&a);
@@ -235,147 +244,6 @@ out:
  * PostgreSQL 1024), built once per distinct budget and kept for the life of
  * the process (the drivers cache prepared statements by the SQL pointer).
  */
-#define IMPORT_CHUNK 512
-#define IMPORT_BUDGETS_MAX 4       /* distinct budgets: one a driver is plenty */
-/* Keys per lookup statement: few enough that PostgreSQL never plans the
- * UNION ALL with parallel workers (parallel_setup_cost 1000, about 16 per
- * key; 200 keys took 60 ms a call), and below SQLite's 500 compound SELECTs. */
-#define IMPORT_LOOKUP_MAX 32
-#define IMPORT_SQL_CAP (1 << 20)
-#define IMPORT_PERSON_COLS 11      /* bound per person row, after $1 = now */
-/* The existing-case lookup sees only the importer's scope: its uid and
- * roles follow the IMPORT_LOOKUP_MAX keys. */
-#define IMPORT_SCOPE_UID "$33"
-#define IMPORT_SCOPE_ROLES "$34"
-_Static_assert(IMPORT_LOOKUP_MAX == 32, "IMPORT_SCOPE_* follow the keys");
-#define IMPORT_CASE_COLS 18        /* bound per case row, after $1 = now, $2 = user */
-
-enum imp_sql { IMP_CASE_IN, IMP_PERSON_IN, IMP_PERSON_INS, IMP_PERSON_INS1, IMP_CASE_INS,
-               IMP_CASE_INS1, IMP_NSQL };
-
-/* The statements for one budget: built once, never changed or freed after. */
-struct imp_set {
-	int budget;
-	char *sql[IMP_NSQL];
-	int rows[IMP_NSQL];           /* keys or rows per statement */
-};
-static struct imp_set imp_sets[IMPORT_BUDGETS_MAX];
-static size_t imp_nsets;          /* sets built; guarded by imp_sets_lock */
-static pthread_mutex_t imp_sets_lock = PTHREAD_MUTEX_INITIALIZER;
-
-/*
- * head, then nrows groups "($p, ..." of ncols parameters numbered from
- * `first`, each closed by shared ")", then tail.
- */
-static char *imp_build(const char *head, int first, int nrows, int ncols, const char *shared,
-                       const char *tail)
-{
-	struct strbuf sb = STRBUF_INIT(IMPORT_SQL_CAP);
-	int p = first;
-
-	if (strbuf_adds(&sb, head) < 0)
-		return NULL;
-	for (int r = 0; r < nrows; r++) {
-		if (strbuf_addf(&sb, "%s$%d", r ? ", (" : "(", p++) < 0)
-			return NULL;
-		for (int c = 1; c < ncols; c++)
-			if (strbuf_addf(&sb, ", $%d", p++) < 0)
-				return NULL;
-		if (strbuf_addf(&sb, "%s)", shared) < 0)
-			return NULL;
-	}
-	if (strbuf_adds(&sb, tail) < 0)
-		return NULL;
-	return strbuf_detach(&sb, NULL);
-}
-
-/*
- * "<select> = $1 <tail> UNION ALL <select> = $2 <tail> ..." for n keys: an equality on a
- * unique index per key, so that PostgreSQL's cached generic plan stays an
- * index lookup while the table grows inside the import's transaction (an
- * IN list gets a sequential scan planned while the table is still small).
- */
-static char *imp_build_union(const char *select, const char *tail, int n)
-{
-	struct strbuf sb = STRBUF_INIT(IMPORT_SQL_CAP);
-
-	for (int k = 1; k <= n; k++)
-		if (strbuf_addf(&sb, "%s%s$%d%s", k > 1 ? " UNION ALL " : "", select, k, tail) < 0)
-			return NULL;
-	return strbuf_detach(&sb, NULL);
-}
-
-/* Fills *S for a budget; 0, or -1 (nothing kept) when out of memory or the
- * budget cannot hold one lookup (its keys, uid and roles). */
-static int imp_set_build(struct imp_set *S, int budget)
-{
-	const int keys = IMPORT_LOOKUP_MAX;
-	int ok = budget >= IMPORT_LOOKUP_MAX + 2;
-
-	memset(S, 0, sizeof(*S));
-	S->budget = budget;
-	S->rows[IMP_CASE_IN] = keys;
-	S->rows[IMP_PERSON_IN] = keys;
-	S->rows[IMP_PERSON_INS] = (budget - 1) / IMPORT_PERSON_COLS;
-	S->rows[IMP_PERSON_INS1] = 1;
-	S->rows[IMP_CASE_INS] = (budget - 2) / IMPORT_CASE_COLS;
-	S->rows[IMP_CASE_INS1] = 1;
-	if (S->rows[IMP_PERSON_INS] > IMPORT_CHUNK)
-		S->rows[IMP_PERSON_INS] = IMPORT_CHUNK;
-	if (S->rows[IMP_CASE_INS] > IMPORT_CHUNK)
-		S->rows[IMP_CASE_INS] = IMPORT_CHUNK;
-	for (int q = IMP_PERSON_INS; ok && q <= IMP_PERSON_INS1; q++)
-		S->sql[q] = imp_build("INSERT INTO people (full_name, full_name_folded,"
-		                      " id_number, birth_year, sex, phone, unit_code, unit_path,"
-		                      " commune_code, province_code, address, created_at,"
-		                      " updated_at) VALUES ",
-		                      2, S->rows[q], IMPORT_PERSON_COLS, ", $1, $1", " RETURNING id");
-	for (int q = IMP_CASE_INS; ok && q <= IMP_CASE_INS1; q++)
-		S->sql[q] = imp_build("INSERT INTO cases (external_id, person_id,"
-		                      " unit_code, unit_path, commune_code, province_code,"
-		                      " detected_on, detected_week, test_type, source, severity,"
-		                      " needs_oxygen, care_place, outcome, outcome_on,"
-		                      " outcome_week, cluster_id, infected_by, created_at,"
-		                      " updated_at, created_by) VALUES ",
-		                      3, S->rows[q], IMPORT_CASE_COLS, ", $1, $1, $2", "");
-	if (ok) {
-		S->sql[IMP_CASE_IN] = imp_build_union("SELECT " CASE_COLS " FROM cases c JOIN"
-		                                      " people p ON p.id = c.person_id WHERE"
-		                                      " c.external_id = ", " AND "
-		                                      SCOPE_SQL("c.unit_path", IMPORT_SCOPE_UID,
-		                                                IMPORT_SCOPE_ROLES), keys);
-		S->sql[IMP_PERSON_IN] = imp_build_union("SELECT id_number, COALESCE(merged_into,"
-		                                        " id) FROM people WHERE id_number = ", "",
-		                                        keys);
-	}
-	ok &= S->rows[IMP_PERSON_INS] >= 1 && S->rows[IMP_CASE_INS] >= 1;
-	for (int q = 0; q < IMP_NSQL; q++)
-		ok &= S->sql[q] != NULL;
-	if (!ok)
-		for (int q = 0; q < IMP_NSQL; q++)
-			free(S->sql[q]);
-	return ok ? 0 : -1;
-}
-
-/* The statements for the connection's budget, built on first use. */
-static int imp_set_for(struct store *st, const struct imp_set **out, struct error *err)
-{
-	const int budget = sql_params_max(st);
-	const struct imp_set *found = NULL;
-
-	pthread_mutex_lock(&imp_sets_lock);
-	for (size_t i = 0; i < imp_nsets && found == NULL; i++)
-		if (imp_sets[i].budget == budget)
-			found = &imp_sets[i];
-	if (found == NULL && imp_nsets < IMPORT_BUDGETS_MAX &&
-	    imp_set_build(&imp_sets[imp_nsets], budget) == 0)
-		found = &imp_sets[imp_nsets++];
-	pthread_mutex_unlock(&imp_sets_lock);
-	if ((*out = found) == NULL)
-		return error_set(err, THC_EINTERNAL, "không dựng được câu lệnh nhập cho %d tham số",
-		                 "cannot build the import statements for %d parameters", budget);
-	return 0;
-}
 
 struct imp_key {
 	const char *key;
@@ -402,6 +270,7 @@ struct imp_run {
 	const struct imp_set *S;      /* statements for the connection's budget */
 	struct store_bad_lines *bad;  /* the checks' bad lines */
 	struct case_check *chk;       /* the checks' places of the rows */
+	struct case_stage *stage;     /* PostgreSQL: the file's stored cases and people */
 	struct place pl;              /* place_lookup's cache, as row by row */
 	struct imp_counts k;
 	struct arena a;               /* the chunk's existing cases */
@@ -412,6 +281,7 @@ struct imp_run {
 	struct imp_key ext[IMPORT_CHUNK], idn[IMPORT_CHUNK];
 	unsigned char ext_dup[IMPORT_CHUNK], has_old[IMPORT_CHUNK];
 	unsigned char ext_many[IMPORT_CHUNK];  /* found in several communes of the scope */
+	unsigned char staged[IMPORT_CHUNK];    /* found by the staging table (case_stage.c) */
 	struct case_rec old[IMPORT_CHUNK];
 	size_t idn_first[IMPORT_CHUNK];       /* first row with its ID number; SIZE_MAX: none */
 	int64_t db_person[IMPORT_CHUNK];      /* at idn_first: the stored person, 0 if none */
@@ -469,6 +339,25 @@ static int imp_copy_cases(const struct imp_run *R, struct error *err)
 	return case_copy_insert(R->st, R->actor, cr, cp, pid, R->ncases, err);
 }
 
+/* The pending people by COPY (a backend that takes it), ids from the sequence. */
+static int imp_copy_people(struct imp_run *R, struct error *err)
+{
+	const struct person *pp[IMPORT_CHUNK];
+	const struct place *pl[IMPORT_CHUNK];
+	int64_t ids[IMPORT_CHUNK];
+	int rc;
+
+	for (size_t p = 0; p < R->npersons; p++) {
+		pp[p] = &R->persons[p].p;
+		pl[p] = &R->places[R->persons[p].place];
+	}
+	if ((rc = case_copy_people(R->st, R->actor, pp, pl, R->npersons, ids, err)) < 0)
+		return rc;
+	for (size_t p = 0; p < R->npersons; p++)
+		R->persons[p].id = ids[p];
+	return 0;
+}
+
 /* Writes the pending people and cases; rows before `upto` are done. */
 static int imp_flush(struct imp_run *R, size_t upto, struct error *err)
 {
@@ -479,7 +368,14 @@ static int imp_flush(struct imp_run *R, size_t upto, struct error *err)
 	size_t p, nids;
 	int rc = 0;
 
-	for (p = 0; p < R->npersons; p += (size_t)R->S->rows[IMP_PERSON_INS1]) {
+	if (R->npersons && sql_can_copy(R->st)) {
+		if ((rc = imp_copy_people(R, err)) < 0)
+			goto fail;
+		p = R->npersons;    /* written: the loop below has nothing left */
+	} else {
+		p = 0;
+	}
+	for (; p < R->npersons; p += (size_t)R->S->rows[IMP_PERSON_INS1]) {
 		enum imp_sql q = R->npersons - p >= (size_t)R->S->rows[IMP_PERSON_INS] ?
 		                 IMP_PERSON_INS : IMP_PERSON_INS1;
 		int k = R->S->rows[q];
@@ -588,86 +484,133 @@ out:
 	return rc;
 }
 
-/* Finds the chunk's existing cases (by external_id) and, for the ID numbers
- * of its new rows, the stored people. */
-static int imp_prefetch(struct imp_run *R, size_t i, size_t m, struct error *err)
+/* Keeps the keys of keys[0, n) that keep(R, j) wants, in order; their number. */
+static size_t imp_keep(struct imp_run *R, struct imp_key *keys, size_t n,
+                       int (*keep)(const struct imp_run *, size_t))
 {
-	const int per = R->S->rows[IMP_CASE_IN];
+	size_t w = 0;
+
+	for (size_t t = 0; t < n; t++)
+		if (keep(R, keys[t].j))
+			keys[w++] = keys[t];
+	return w;
+}
+
+static int imp_ext_wanted(const struct imp_run *R, size_t j)
+{
+	return !R->staged[j] && !R->ext_dup[j];
+}
+
+static int imp_idn_wanted(const struct imp_run *R, size_t j)
+{
+	return !R->staged[j] && R->idn_first[j] == j;
+}
+
+/* Each key of keys[0, n) once per statement q (padded with its first key):
+ * found(R, keys, n, s) takes each result row. */
+static int imp_lookup(struct imp_run *R, enum imp_sql q, const struct imp_key *keys, size_t n,
+                      void (*found)(struct imp_run *, const struct imp_key *, size_t,
+                                    struct sql_stmt *), struct error *err)
+{
+	const int per = R->S->rows[q];
 	char roles[ROLE_NAMES_MAX];
 	struct sql_stmt *s;
-	size_t ne = 0, ni = 0, t, u;
+	size_t t, u;
 	int rc;
 
-	for (size_t j = 0; j < m; j++) {
-		const struct case_rec *r = &R->rows[i + j];
-
-		R->ext_dup[j] = R->has_old[j] = R->ext_many[j] = 0;
-		R->idn_first[j] = SIZE_MAX;
-		R->db_person[j] = 0;
-		R->new_person[j] = SIZE_MAX;
-		if (place_nz(r->external_id))
-			R->ext[ne++] = (struct imp_key){ r->external_id, j };
-		if (place_nz(r->person.id_number))
-			R->idn[ni++] = (struct imp_key){ r->person.id_number, j };
-	}
 	place_personal_roles(roles, sizeof(roles));
-	qsort(R->ext, ne, sizeof(R->ext[0]), imp_key_cmp);
-	for (t = 1; t < ne; t++)
-		if (strcmp(R->ext[t].key, R->ext[t - 1].key) == 0)
-			R->ext_dup[R->ext[t].j] = 1;
-	for (t = 0; t < ne; t = u) {
+	for (t = 0; t < n; t = u) {
 		int x = 0;
 
-		if ((rc = sql_prepare(R->st, R->S->sql[IMP_CASE_IN], &s, err)) < 0)
+		if ((rc = sql_prepare(R->st, R->S->sql[q], &s, err)) < 0)
 			return rc;
-		for (u = t; u < ne && x < per; u++)
-			if (!R->ext_dup[R->ext[u].j])
-				sql_bind_text(s, ++x, R->ext[u].key);
+		for (u = t; u < n && x < per; u++)
+			sql_bind_text(s, ++x, keys[u].key);
 		/* Pad with a key, not NULL: PostgreSQL would plan "= NULL" away, find
 		 * such custom plans cheaper than the generic one and plan every call. */
 		for (; x < per; )
-			sql_bind_text(s, ++x, R->ext[t].key);
-		sql_bind_int64(s, per + 1, store_actor_uid(R->actor));
-		sql_bind_text(s, per + 2, roles);
-		while ((rc = sql_step(s, err)) == 1) {
-			const struct imp_key *f = imp_find(R->ext, ne, sql_col_text(s, 1));
-
-			if (f && R->has_old[f->j]) {
-				R->ext_many[f->j] = 1;   /* in several communes: row by row */
-			} else if (f) {
-				case_from_row(s, &R->a, &R->old[f->j]);
-				R->has_old[f->j] = 1;
-			}
+			sql_bind_text(s, ++x, keys[t].key);
+		if (q == IMP_CASE_IN) {
+			sql_bind_int64(s, per + 1, store_actor_uid(R->actor));
+			sql_bind_text(s, per + 2, roles);
 		}
-		sql_done(s);
-		if (rc < 0)
-			return rc;
-	}
-	qsort(R->idn, ni, sizeof(R->idn[0]), imp_key_cmp);
-	for (t = 0; t < ni; t++)
-		R->idn_first[R->idn[t].j] = t && strcmp(R->idn[t].key, R->idn[t - 1].key) == 0 ?
-		                            R->idn_first[R->idn[t - 1].j] : R->idn[t].j;
-	for (t = 0; t < ni; t = u) {
-		int x = 0;
-
-		if ((rc = sql_prepare(R->st, R->S->sql[IMP_PERSON_IN], &s, err)) < 0)
-			return rc;
-		for (u = t; u < ni && x < per; u++)
-			if (R->idn_first[R->idn[u].j] == R->idn[u].j)
-				sql_bind_text(s, ++x, R->idn[u].key);
-		for (; x < per; )
-			sql_bind_text(s, ++x, R->idn[t].key);
-		while ((rc = sql_step(s, err)) == 1) {
-			const struct imp_key *f = imp_find(R->idn, ni, sql_col_text(s, 0));
-
-			if (f)
-				R->db_person[R->idn_first[f->j]] = sql_col_int64(s, 1);
-		}
+		while ((rc = sql_step(s, err)) == 1)
+			found(R, keys, n, s);
 		sql_done(s);
 		if (rc < 0)
 			return rc;
 	}
 	return 0;
+}
+
+static void imp_found_case(struct imp_run *R, const struct imp_key *keys, size_t n,
+                           struct sql_stmt *s)
+{
+	const struct imp_key *f = imp_find(keys, n, sql_col_text(s, 1));
+
+	if (f && R->has_old[f->j]) {
+		R->ext_many[f->j] = 1;   /* in several communes: row by row */
+	} else if (f) {
+		case_from_row(s, &R->a, &R->old[f->j]);
+		R->has_old[f->j] = 1;
+	}
+}
+
+static void imp_found_person(struct imp_run *R, const struct imp_key *keys, size_t n,
+                             struct sql_stmt *s)
+{
+	const struct imp_key *f = imp_find(keys, n, sql_col_text(s, 0));
+
+	if (f)
+		R->db_person[R->idn_first[f->j]] = sql_col_int64(s, 1);
+}
+
+/* Finds the chunk's existing cases (by external_id) and, for the ID numbers
+ * of its new rows, the stored people: from the staging table where it is
+ * still true (case_stage_row), else by lookups of 32 keys. */
+static int imp_prefetch(struct imp_run *R, size_t i, size_t m, struct error *err)
+{
+	int64_t staged_person[IMPORT_CHUNK];
+	size_t ne = 0, ni = 0, t;
+	int rc;
+
+	for (size_t j = 0; j < m; j++) {
+		const struct case_rec *r = &R->rows[i + j];
+		const struct case_rec *o = NULL;
+		int many = 0;
+
+		R->ext_dup[j] = R->has_old[j] = R->ext_many[j] = 0;
+		R->idn_first[j] = SIZE_MAX;
+		R->db_person[j] = 0;
+		R->new_person[j] = SIZE_MAX;
+		R->staged[j] = (unsigned char)case_stage_row(R->stage, i + j, &o, &many,
+		                                             &staged_person[j]);
+		if (R->staged[j] && o) {
+			R->old[j] = *o;
+			R->has_old[j] = 1;
+			R->ext_many[j] = (unsigned char)many;
+		}
+		if (place_nz(r->external_id))
+			R->ext[ne++] = (struct imp_key){ r->external_id, j };
+		if (place_nz(r->person.id_number))
+			R->idn[ni++] = (struct imp_key){ r->person.id_number, j };
+	}
+	qsort(R->ext, ne, sizeof(R->ext[0]), imp_key_cmp);
+	for (t = 1; t < ne; t++)
+		if (strcmp(R->ext[t].key, R->ext[t - 1].key) == 0)
+			R->ext_dup[R->ext[t].j] = 1;
+	qsort(R->idn, ni, sizeof(R->idn[0]), imp_key_cmp);
+	for (t = 0; t < ni; t++)
+		R->idn_first[R->idn[t].j] = t && strcmp(R->idn[t].key, R->idn[t - 1].key) == 0 ?
+		                            R->idn_first[R->idn[t - 1].j] : R->idn[t].j;
+	for (size_t j = 0; j < m; j++)
+		if (R->staged[j] && R->idn_first[j] == j)
+			R->db_person[j] = staged_person[j];
+	ne = imp_keep(R, R->ext, ne, imp_ext_wanted);
+	ni = imp_keep(R, R->idn, ni, imp_idn_wanted);
+	if ((rc = imp_lookup(R, IMP_CASE_IN, R->ext, ne, imp_found_case, err)) < 0)
+		return rc;
+	return imp_lookup(R, IMP_PERSON_IN, R->idn, ni, imp_found_person, err);
 }
 
 /* Rows [i, end): *next is where to go on (a new chunk starts there). */
@@ -713,7 +656,7 @@ static int imp_chunk(struct imp_run *R, size_t i, size_t end, size_t *next, stru
 			}
 			if ((rc = imp_flush(R, i + j, err)) < 0)
 				return rc;
-			if ((rc = import_update(R->st, R->au, old, r, &R->pl, err)) < 0)
+			if ((rc = import_update(R->st, R->au, old, r, &R->pl, R->stage, err)) < 0)
 				goto row_fail;
 			R->k.upd++;
 			*next = i + j + 1;    /* the update may change what the chunk read */
@@ -819,6 +762,12 @@ static int cases_import_body(struct store *st, void *ctx, struct store_audit *au
 		*err = R->bad->v[0].err;
 		return err->code;
 	}
+	case_stage_free(R->stage);
+	R->stage = R->k.stage = NULL;
+	if (sql_can_copy(st) && (rc = case_stage_run(st, au->actor, R->rows, R->n, &R->stage,
+	                                             err)) < 0)
+		return rc;
+	R->k.stage = R->stage;
 	rc = imp_pass(R, R->slow_from, R->slow_to, err);
 	arena_release(&R->a);
 	if (rc < 0)
@@ -880,6 +829,7 @@ int store_cases_import_lines(struct store *st, const struct store_actor *actor,
 			*skipped = R->k.skip;
 	}
 	case_check_free(R->chk);
+	case_stage_free(R->stage);
 	free(R);
 	return rc;
 }

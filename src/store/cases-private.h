@@ -36,6 +36,10 @@ void place_week_end(const char *iso, char out[11]);
  * mask; the message names `field`.  Unknown and out of scope look the same.
  * Keeps *pl when it already holds `code` (imports: rows of one unit).
  */
+/* The place of unit `code` from its path and level as read (path NULL: not
+ * found): place_lookup's answer and errors for that row. */
+int place_from_row(struct place *pl, const char *code, const char *path, const char *level,
+                   const char *field, struct error *err);
 int place_lookup(struct store *st, const struct store_actor *actor, unsigned mask,
                  const char *code, const char *field, struct place *pl,
                  struct error *err);
@@ -107,6 +111,30 @@ int case_write_update(struct store *st, struct store_audit *au,
 int case_copy_insert(struct store *st, const struct store_actor *actor,
                      const struct case_rec *const *c, const struct place *const *pl,
                      const int64_t *person, size_t n, struct error *err);
+
+/* New people of a bulk import by COPY, their ids taken from people's
+ * sequence first (ids[i] for p[i] at pl[i]); only where sql_can_copy. */
+int case_copy_people(struct store *st, const struct store_actor *actor,
+                     const struct person *const *p, const struct place *const *pl,
+                     size_t n, int64_t *ids, struct error *err);
+
+/* ---- case_stage.c ---- */
+struct case_stage;
+/* The stored cases (in the actor's scope) and people that the rows name,
+ * found by joins over a TEMP staging table of their keys (where
+ * sql_can_copy, in the caller's transaction); free with case_stage_free. */
+int case_stage_run(struct store *st, const struct store_actor *actor,
+                   const struct case_rec *rows, size_t n, struct case_stage **out,
+                   struct error *err);
+/* 1 with row's stored case (*old, NULL: none; *many: several communes) and
+ * a stored person of its ID number (*person, 0: none) when still true;
+ * 0: the row is to be looked up again (S NULL: always). */
+int case_stage_row(const struct case_stage *S, size_t row, const struct case_rec **old,
+                   int *many, int64_t *person);
+/* The import rewrote this person: rows whose stored case is its are
+ * looked up again.  0, or -1 when out of memory; S NULL: nothing. */
+int case_stage_touch(struct case_stage *S, int64_t person);
+void case_stage_free(struct case_stage *S);
 
 /* ---- case_check.c ---- */
 struct store_bad_lines;
