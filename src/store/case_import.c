@@ -358,30 +358,22 @@ static int imp_copy_people(struct imp_run *R, struct error *err)
 	return 0;
 }
 
-/* Writes the pending people and cases; rows before `upto` are done. */
-static int imp_flush(struct imp_run *R, size_t upto, struct error *err)
+/* The pending people by multi-row INSERTs, their ids by RETURNING. */
+static int imp_insert_people(struct imp_run *R, struct error *err)
 {
-	char folded[3 * CASE_NAME_MAX + 1], wk[11], owk[11];
-	const char *user = R->actor->username ? R->actor->username : "system";
+	char folded[3 * CASE_NAME_MAX + 1];
 	struct sql_stmt *s;
 	int64_t ids[IMPORT_CHUNK];
-	size_t p, nids;
-	int rc = 0;
+	size_t nids;
+	int rc;
 
-	if (R->npersons && sql_can_copy(R->st)) {
-		if ((rc = imp_copy_people(R, err)) < 0)
-			goto fail;
-		p = R->npersons;    /* written: the loop below has nothing left */
-	} else {
-		p = 0;
-	}
-	for (; p < R->npersons; p += (size_t)R->S->rows[IMP_PERSON_INS1]) {
+	for (size_t p = 0; p < R->npersons; p += (size_t)R->S->rows[IMP_PERSON_INS1]) {
 		enum imp_sql q = R->npersons - p >= (size_t)R->S->rows[IMP_PERSON_INS] ?
 		                 IMP_PERSON_INS : IMP_PERSON_INS1;
 		int k = R->S->rows[q];
 
 		if ((rc = sql_prepare(R->st, R->S->sql[q], &s, err)) < 0)
-			goto fail;
+			return rc;
 		sql_bind_int64(s, 1, R->actor->now_ms);
 		for (int t = 0; t < k; t++) {
 			const struct imp_person *ip = &R->persons[p + (size_t)t];
@@ -410,11 +402,10 @@ static int imp_flush(struct imp_run *R, size_t upto, struct error *err)
 				ids[nids++] = sql_col_int64(s, 0);
 		sql_done(s);
 		if (rc < 0)
-			goto fail;
+			return rc;
 		if (nids != (size_t)k) {
-			rc = error_set(err, THC_EINTERNAL, "người: thêm %zu/%d dòng",
-			               "people: %zu of %d rows inserted", nids, k);
-			goto fail;
+			return error_set(err, THC_EINTERNAL, "người: thêm %zu/%d dòng",
+			                 "people: %zu of %d rows inserted", nids, k);
 		}
 		/* Ids grow in the order of the VALUES rows; RETURNING's order is not promised. */
 		qsort(ids, nids, sizeof(ids[0]), int64_cmp);
@@ -423,6 +414,21 @@ static int imp_flush(struct imp_run *R, size_t upto, struct error *err)
 		if (q == IMP_PERSON_INS)
 			p += (size_t)(k - 1);
 	}
+	return 0;
+}
+
+/* Writes the pending people and cases; rows before `upto` are done. */
+static int imp_flush(struct imp_run *R, size_t upto, struct error *err)
+{
+	char wk[11], owk[11];
+	const char *user = R->actor->username ? R->actor->username : "system";
+	struct sql_stmt *s;
+	size_t p;
+	int rc = 0;
+
+	if (R->npersons && (rc = sql_can_copy(R->st) ? imp_copy_people(R, err)
+	                                            : imp_insert_people(R, err)) < 0)
+		goto fail;
 	if (R->ncases && sql_can_copy(R->st)) {
 		if ((rc = imp_copy_cases(R, err)) < 0)
 			goto fail;
