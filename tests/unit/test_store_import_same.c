@@ -1,5 +1,5 @@
 /*
- * A bulk case import writes what single writes write: the same 5,000-line
+ * A bulk case import writes what single writes write: the same 2,000-line
  * file (new people, people found by their ID number, in their commune and
  * in others, updates and unchanged lines of stored cases, five units, many
  * weeks, deaths), its lines in a mixed order, goes in once through
@@ -31,7 +31,7 @@
 #include "base/banned.h"
 
 #define SEEDS 400                 /* stored cases before the import */
-#define LINES 5000
+#define LINES 2000
 #define PAGE 500
 
 static const char *backend_url;
@@ -294,7 +294,7 @@ static void test_bulk_equals_single_writes(void **state)
 		rows[at].line = at + 2;
 	}
 	bulk = open_seeded(backend_url, "import-same-bulk");
-	/* The reference commits 5,000 times: in memory where the machine has it. */
+	/* The reference commits 2,000 times: in memory where the machine has it. */
 	snprintf(refpath, sizeof(refpath), "/dev/shm/import-same-ref-%d.db", (int)getpid());
 	ref = open_seeded(access("/dev/shm", W_OK) == 0 ? refpath : NULL, "import-same-ref");
 	assert_int_equal(store_cases_import(bulk->st, &bulk->sys, rows, LINES, &ins, &upd, &skip,
