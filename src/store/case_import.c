@@ -747,10 +747,11 @@ static int imp_pass(struct imp_run *R, size_t slow_from, size_t slow_to, struct 
 
 /* One pass over the rows; "cases.import" after the rows' own audit rows,
  * even when every row was skipped. */
-static int cases_import_body(struct store *st, void *ctx, struct store_audit *au,
-                             struct error *err)
+static int cases_import_run(struct store *st, void *ctx, struct store_audit *au,
+                            struct error *err)
 {
 	struct imp_run *R = ctx;
+	struct case_defer defer;
 	int rc;
 
 	R->st = st;
@@ -774,9 +775,11 @@ static int cases_import_body(struct store *st, void *ctx, struct store_audit *au
 	                                             err)) < 0)
 		return rc;
 	R->k.stage = R->stage;
+	if (!sql_can_copy(st) && (rc = case_defer_begin(st, &defer, err)) < 0)
+		return rc;
 	rc = imp_pass(R, R->slow_from, R->slow_to, err);
 	arena_release(&R->a);
-	if (rc < 0)
+	if (rc < 0 || (!sql_can_copy(st) && (rc = case_defer_end(st, &defer, err)) < 0))
 		return rc;
 	au->action = "cases.import";
 	au->entity = "case";
@@ -786,6 +789,45 @@ static int cases_import_body(struct store *st, void *ctx, struct store_audit *au
 	                           "skipped", (json_int_t)R->k.skip)) == NULL)
 		return store_oom(err);
 	return 0;
+}
+
+/* The connection's page cache as it is (SQLite); 0 when it cannot be read. */
+static int64_t imp_cache_size(struct store *st)
+{
+	struct error e = ERROR_INIT;
+	struct sql_stmt *s;
+	int64_t v = 0;
+
+	if (sql_prepare(st, "PRAGMA cache_size", &s, &e) < 0)
+		return 0;
+	if (sql_step(s, &e) == 1)
+		v = sql_col_int64(s, 0);
+	sql_done(s);
+	return v;
+}
+
+/* The import with a wide page cache on SQLite (STORE_IMPORT_CACHE_SIZE),
+ * given back afterwards: the connection returns to the pool as it was. */
+static int cases_import_body(struct store *st, void *ctx, struct store_audit *au,
+                             struct error *err)
+{
+	struct error e = ERROR_INIT;
+	char sql[48];
+	int64_t was = sql_can_copy(st) ? 0 : imp_cache_size(st);
+	int rc;
+
+	if (was == 0)
+		return cases_import_run(st, ctx, au, err);
+	snprintf(sql, sizeof(sql), "PRAGMA cache_size=%d", STORE_IMPORT_CACHE_SIZE);
+	if ((rc = sql_exec(st, sql, err)) < 0)
+		return rc;
+	rc = cases_import_run(st, ctx, au, err);
+	snprintf(sql, sizeof(sql), "PRAGMA cache_size=%lld", (long long)was);
+	if (sql_exec(st, sql, &e) < 0 && rc == 0) {
+		*err = e;
+		rc = e.code;
+	}
+	return rc;
 }
 
 int store_cases_import(struct store *st, const struct store_actor *actor,

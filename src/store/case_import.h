@@ -12,6 +12,13 @@
 struct store;
 struct store_actor;
 
+/* SQLite: the page cache of an import's connection while the import runs
+ * (PRAGMA cache_size; negative: KiB), 256 MiB at most, taken only as pages
+ * are touched.  With the default 2 MB the indexes of a large import (keys
+ * in no order: names, paths) are read back from the file and written out
+ * again many times over before the commit. */
+#define STORE_IMPORT_CACHE_SIZE (-262144)
+
 /* Bulk import by external_id (required): new rows are inserted, identical
  * ones skipped, changed ones updated (audited).  All or nothing. */
 int store_cases_import(struct store *st, const struct store_actor *actor,

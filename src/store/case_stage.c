@@ -282,3 +282,68 @@ int case_stage_row(const struct case_stage *S, size_t row, const struct case_rec
 	*person = S->person[row];
 	return 1;
 }
+
+/* ---- SQLite: the triggers' work once per import (schema step 24) ---- */
+
+int case_defer_begin(struct store *st, struct case_defer *d, struct error *err)
+{
+	struct sql_stmt *s;
+	int rc;
+
+	if ((rc = sql_prepare(st, "SELECT (SELECT COALESCE(MAX(id), 0) FROM cases),"
+	                      " (SELECT COALESCE(MAX(id), 0) FROM people)", &s, err)) < 0)
+		return rc;
+	if ((rc = sql_step(s, err)) == 1) {
+		d->cases_from = sql_col_int64(s, 0);
+		d->people_from = sql_col_int64(s, 1);
+	}
+	sql_done(s);
+	if (rc < 0)
+		return rc;
+	if ((rc = sql_prepare(st, "INSERT INTO import_deferred (cases_from, people_from)"
+	                      " VALUES ($1, $2)", &s, err)) < 0)
+		return rc;
+	sql_bind_int64(s, 1, d->cases_from);
+	sql_bind_int64(s, 2, d->people_from);
+	return sql_exec_stmt(s, NULL, err);
+}
+
+/* The figures the row triggers of case_weeks would have added for the
+ * cases above $1: a case's row in its week, its death in the death's. */
+static const char defer_weeks_sql[] =
+	"INSERT INTO case_weeks (commune_code, week_end, cases, community, quarantine, imported,"
+	" oxygen, deaths)"
+	" SELECT cc, wk, SUM(n), SUM(comm), SUM(quar), SUM(imp), SUM(oxy), SUM(dead) FROM ("
+	"  SELECT commune_code AS cc, detected_week AS wk, 1 AS n, source = 'community' AS comm,"
+	"   source = 'quarantine' AS quar, source = 'imported' AS imp, needs_oxygen AS oxy,"
+	"   0 AS dead FROM cases WHERE id > $1"
+	"  UNION ALL SELECT commune_code, outcome_week, 0, 0, 0, 0, 0, 1 FROM cases"
+	"   WHERE id > $1 AND outcome = 'died' AND outcome_week IS NOT NULL)"
+	" WHERE true GROUP BY cc, wk"
+	" ON CONFLICT (commune_code, week_end) DO UPDATE SET cases = cases + excluded.cases,"
+	" community = community + excluded.community, quarantine = quarantine + excluded.quarantine,"
+	" imported = imported + excluded.imported, oxygen = oxygen + excluded.oxygen,"
+	" deaths = deaths + excluded.deaths";
+
+static int defer_run(struct store *st, const char *sql, int64_t from, struct error *err)
+{
+	struct sql_stmt *s;
+	int rc;
+
+	if ((rc = sql_prepare(st, sql, &s, err)) < 0)
+		return rc;
+	sql_bind_int64(s, 1, from);
+	return sql_exec_stmt(s, NULL, err);
+}
+
+int case_defer_end(struct store *st, const struct case_defer *d, struct error *err)
+{
+	int rc;
+
+	if ((rc = defer_run(st, defer_weeks_sql, d->cases_from, err)) < 0 ||
+	    (rc = defer_run(st, "INSERT INTO people_name_fts (rowid, full_name_folded)"
+	                    " SELECT id, full_name_folded FROM people WHERE id > $1",
+	                    d->people_from, err)) < 0)
+		return rc;
+	return sql_exec(st, "DELETE FROM import_deferred", err);
+}

@@ -36,6 +36,7 @@ static const struct migration *const migrations[] = {
 	&schema_bulk_cases,
 	&schema_search,
 	&schema_collation,
+	&schema_import_deferred,
 };
 
 static const char *migrate_id_type(struct store *st)
