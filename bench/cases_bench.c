@@ -14,7 +14,12 @@
  * 3. Imports the file as `thichung import cases` does (cli_import_cases_file:
  *    the CSV read, every row checked, one audited transaction), end to end,
  *    and reports the time beside its target.
- * 4. Times store_cases_weekly_communes for the 52 weeks of 2021 (one
+ * 4. SQLite's own floor for the same rows (the reference beside the
+ *    import): a second database of the same schema and units filled from
+ *    the first by one INSERT ... SELECT per table in one transaction, with
+ *    the same indexes, triggers, cache size and full sync.  The import can
+ *    come close to it, not beat it.
+ * 5. Times store_cases_weekly_communes for the 52 weeks of 2021 (one
  *    grouped query over every commune).
  *
  * SQLite: a new file under $TMPDIR (or /tmp), removed at the end.
@@ -30,10 +35,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include "base/csvtab.h"
 #include "base/parse.h"
 #include "base/vntime.h"
 #include "cli/cli.h"
+#include "store/case_import.h"
 #include "store/store.h"
 #include "base/banned.h"
 
@@ -51,7 +59,7 @@ struct cb_result {
 	const char *engine;
 	int ran;
 	size_t rows;
-	double units_s, import_s, weekly_s;
+	double units_s, import_s, weekly_s, floor_s;
 	size_t weekly_rows;
 };
 
@@ -207,6 +215,69 @@ static int cb_write_csv(const char *path, const struct case_rec *rows, size_t n,
 	return 0;
 }
 
+/* The statements of the floor, each timed as part of one transaction. */
+static int cb_floor_sql(sqlite3 *db, const char *src, double *secs, struct error *err)
+{
+	static const char *const steps[] = {
+		"BEGIN IMMEDIATE",
+		"INSERT INTO people SELECT * FROM src.people ORDER BY id",
+		"INSERT INTO cases SELECT * FROM src.cases ORDER BY id",
+		"COMMIT",
+	};
+	char *sql, *msg = NULL;
+	double t0;
+
+	sql = sqlite3_mprintf("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+	                      " PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;"
+	                      " PRAGMA cache_size=%d; ATTACH %Q AS src", STORE_IMPORT_CACHE_SIZE, src);
+	if (sql == NULL || sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
+		goto fail;
+	sqlite3_free(sql);
+	sql = NULL;
+	t0 = cb_now();
+	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)
+		if (sqlite3_exec(db, steps[i], NULL, NULL, &msg) != SQLITE_OK)
+			goto fail;
+	*secs = cb_now() - t0;
+	return 0;
+fail:
+	error_set(err, THC_EINTERNAL, "mốc SQLite: %s", "SQLite floor: %s",
+	          msg ? msg : sqlite3_errmsg(db));
+	sqlite3_free(msg);
+	sqlite3_free(sql);
+	return THC_EINTERNAL;
+}
+
+/* The floor's database: migrated and given the units by the store, then
+ * filled from `src` by plain SQLite. */
+static int cb_floor(const char *src, const struct unit_row *units, size_t nunits,
+                    double *secs, struct error *err)
+{
+	struct store_actor sys = cli_actor();
+	struct store *st = NULL;
+	char path[1100];
+	sqlite3 *db = NULL;
+	int rc;
+
+	snprintf(path, sizeof(path), "%s.floor", src);
+	unlink(path);
+	if ((rc = store_open(path, &st, err)) < 0 || (rc = store_migrate(st, NULL, err)) < 0 ||
+	    (rc = store_units_import(st, &sys, units, nunits, NULL, NULL, err)) < 0) {
+		store_close(st);
+		goto out;
+	}
+	store_close(st);
+	if (sqlite3_open(path, &db) != SQLITE_OK) {
+		rc = error_set(err, THC_EIO, "không mở được '%s'", "cannot open '%s'", path);
+		goto out;
+	}
+	rc = cb_floor_sql(db, src, secs, err);
+out:
+	sqlite3_close(db);
+	unlink(path);
+	return rc;
+}
+
 static int cb_run(const char *url, const struct unit_row *units, size_t nunits,
                   const char *csv, size_t n, struct cb_result *res, struct error *err)
 {
@@ -230,6 +301,9 @@ static int cb_run(const char *url, const struct unit_row *units, size_t nunits,
 		rc = error_set(err, THC_EINTERNAL, "nhập %zu/%zu dòng", "imported %zu of %zu rows", ins, n);
 		goto out;
 	}
+	if (strncmp(url, "postgres", 8) != 0 &&
+	    (rc = cb_floor(url, units, nunits, &res->floor_s, err)) < 0)
+		goto out;
 	t0 = cb_now();
 	if ((rc = store_cases_weekly_communes(st, "2021-01-10", "2022-01-02", NULL, NULL,
 	                                      &res->weekly_rows, err)) < 0)
@@ -267,6 +341,14 @@ static void cb_report(const struct cb_result *res)
 	for (int i = 0; i < 2; i++)
 		res[i].ran ? printf(" %14s", res[i].import_s < cb_target(i, res[i].rows) ? "yes" : "NO")
 		           : printf(" %14s", "-");
+	printf("\n%-34s", "sqlite3 floor: INSERT..SELECT (s)");
+	for (int i = 0; i < 2; i++)
+		res[i].ran && res[i].floor_s > 0 ? printf(" %14.2f", res[i].floor_s)
+		                                 : printf(" %14s", "-");
+	printf("\n%-34s", "  import / floor");
+	for (int i = 0; i < 2; i++)
+		res[i].ran && res[i].floor_s > 0 ? printf(" %14.2f", res[i].import_s / res[i].floor_s)
+		                                 : printf(" %14s", "-");
 	printf("\n%-34s", "cases import (rows/s)");
 	for (int i = 0; i < 2; i++)
 		res[i].ran ? printf(" %14.0f", (double)res[i].rows / res[i].import_s)

@@ -108,6 +108,19 @@ int store_test_case_weeks_drift(struct store *st, int64_t *rows, struct error *e
 	return rc < 0 ? rc : sql_exec_stmt(s, rows, err);
 }
 
+int store_test_cache_size(struct store *st, int64_t *v, struct error *err)
+{
+	struct sql_stmt *s;
+	int rc;
+
+	*v = 0;
+	if (strcmp(sql_backend(st), "sqlite") != 0)
+		return 0;
+	if ((rc = sql_prepare(st, "PRAGMA cache_size", &s, err)) < 0)
+		return rc;
+	return sql_exec_stmt(s, v, err);
+}
+
 struct test_write {
 	const char *key;
 	int fail;

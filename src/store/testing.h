@@ -23,6 +23,10 @@ int store_test_case(struct store *st, int64_t person_id, const char *unit_code,
  * grouped afresh from every case (0: the triggers kept it in step). */
 int store_test_case_weeks_drift(struct store *st, int64_t *rows, struct error *err);
 
+/* The connection's page cache setting (SQLite's PRAGMA cache_size; 0 on
+ * PostgreSQL): an import widens it while it runs and must give it back. */
+int store_test_cache_size(struct store *st, int64_t *v, struct error *err);
+
 /* A write (store_write) that inserts a row under `key` and, when fail, fails
  * after that insert; audited as "test.write" when it succeeds. */
 struct store_actor;

@@ -282,6 +282,7 @@ static void test_bulk_equals_single_writes(void **state)
 	struct sfx *bulk, *ref;
 	struct strbuf db = STRBUF_INIT(64u << 20), dr = STRBUF_INIT(64u << 20);
 	size_t ins = 0, upd = 0, skip = 0;
+	int64_t cache[2];
 	char refpath[128];
 
 	(void)state;
@@ -297,8 +298,11 @@ static void test_bulk_equals_single_writes(void **state)
 	/* The reference commits 2,000 times: in memory where the machine has it. */
 	snprintf(refpath, sizeof(refpath), "/dev/shm/import-same-ref-%d.db", (int)getpid());
 	ref = open_seeded(access("/dev/shm", W_OK) == 0 ? refpath : NULL, "import-same-ref");
+	assert_int_equal(store_test_cache_size(bulk->st, &cache[0], &bulk->err), 0);
 	assert_int_equal(store_cases_import(bulk->st, &bulk->sys, rows, LINES, &ins, &upd, &skip,
 	                                    &bulk->err), 0);
+	assert_int_equal(store_test_cache_size(bulk->st, &cache[1], &bulk->err), 0);
+	assert_int_equal(cache[1], cache[0]);     /* the import's wide cache given back */
 	assert_int_equal(ins, LINES - SEEDS);
 	/* Unchanged lines of cases whose person an earlier line filled in are
 	 * updates too: the changed ones at least. */
