@@ -16,8 +16,9 @@
 /* ---- weekly aggregates (public) ---- */
 
 /*
- * One grouped query per request, over case_weeks (one row per commune and
- * week, kept by triggers: migrate.c step 7) rather than over every case.
+ * One grouped query per request, over case_weeks (kept by triggers:
+ * migrate.c step 7) rather than over every case.  A commune-week is the
+ * sum of its rows: one on SQLite, one per slot on PostgreSQL (step 25).
  * F selects the unit's communes; the daily published counts of a province
  * ($5 = 1) count only on days without any individual case in that
  * province, so the two sources never add up twice.  Every variant mentions
@@ -25,10 +26,11 @@
  */
 #define WEEKLY_SQL(JOIN, F, DF) \
 	"SELECT wk, SUM(n), SUM(comm), SUM(quar), SUM(imp), SUM(oxy), SUM(dead) FROM (" \
-	" SELECT w.week_end AS wk, w.cases AS n, w.community AS comm, w.quarantine AS quar," \
-	"  w.imported AS imp, w.oxygen AS oxy, w.deaths AS dead FROM case_weeks w " JOIN \
+	" SELECT w.week_end AS wk, SUM(w.cases) AS n, SUM(w.community) AS comm," \
+	"  SUM(w.quarantine) AS quar, SUM(w.imported) AS imp, SUM(w.oxygen) AS oxy," \
+	"  SUM(w.deaths) AS dead FROM case_weeks w " JOIN \
 	"  WHERE " F " AND w.week_end >= CAST($3 AS TEXT) AND w.week_end <= CAST($4 AS TEXT)" \
-	"  AND (w.cases > 0 OR w.deaths > 0)" \
+	"  GROUP BY w.commune_code, w.week_end HAVING SUM(w.cases) > 0 OR SUM(w.deaths) > 0" \
 	" UNION ALL SELECT d.week_end, d.new_cases, COALESCE(d.community_cases, d.new_cases), 0, 0, 0, 0" \
 	"  FROM province_daily_cases d WHERE CAST($5 AS BIGINT) = 1 AND " DF \
 	"  AND d.week_end >= CAST($3 AS TEXT) AND d.week_end <= CAST($4 AS TEXT)" \
@@ -149,11 +151,11 @@ int store_cases_weekly_communes(struct store *st, const char *from_week,
 	size_t k = 0;
 	int rc;
 
-	if ((rc = sql_prepare(st, "SELECT commune_code, week_end, cases, community, quarantine,"
-	                      " imported, oxygen, deaths FROM case_weeks"
+	if ((rc = sql_prepare(st, "SELECT commune_code, week_end, SUM(cases), SUM(community),"
+	                      " SUM(quarantine), SUM(imported), SUM(oxygen), SUM(deaths) FROM case_weeks"
 	                      " WHERE week_end >= CAST($1 AS TEXT) AND week_end <= CAST($2 AS TEXT)"
-	                      " AND (cases > 0 OR deaths > 0) ORDER BY commune_code, week_end",
-	                      &s, err)) < 0)
+	                      " GROUP BY commune_code, week_end HAVING SUM(cases) > 0 OR SUM(deaths) > 0"
+	                      " ORDER BY commune_code, week_end", &s, err)) < 0)
 		return rc;
 	sql_bind_text(s, 1, from_week);
 	sql_bind_text(s, 2, to_week);
@@ -193,14 +195,17 @@ int store_cases_weekly_communes(struct store *st, const char *from_week,
 	" FROM units u WHERE u.parent_code = $1 AND u.level IN ('district', 'commune') ORDER BY u.code"
 /* $1 the parent's path, $2 the length of a child's path, $3 week_end, $4
  * the week before: the cases of every commune below, grouped by child.
- * Through the communes (case_weeks' key), not a scan of case_weeks. */
+ * Through the communes (case_weeks' key: each commune's rows of the two
+ * weeks, every slot of them), not a scan of case_weeks. */
+#define CHILD_WEEK(WK, COL) "SUM(CASE WHEN w.week_end = CAST(" WK " AS TEXT) THEN w." COL " ELSE 0 END)"
 #define CHILD_CASES_SQL \
-	"SELECT substr(c.path, 1, CAST($2 AS INTEGER)) AS cp, SUM(COALESCE(w1.cases, 0))," \
-	" SUM(COALESCE(w1.community, 0)), SUM(COALESCE(w0.cases, 0)), SUM(COALESCE(w0.community, 0))" \
-	" FROM units c LEFT JOIN case_weeks w1 ON w1.commune_code = c.code AND w1.week_end = CAST($3 AS TEXT)" \
-	" LEFT JOIN case_weeks w0 ON w0.commune_code = c.code AND w0.week_end = CAST($4 AS TEXT)" \
+	"SELECT substr(c.path, 1, CAST($2 AS INTEGER)) AS cp, " CHILD_WEEK("$3", "cases") "," \
+	" " CHILD_WEEK("$3", "community") ", " CHILD_WEEK("$4", "cases") "," \
+	" " CHILD_WEEK("$4", "community") \
+	" FROM units c JOIN case_weeks w ON w.commune_code = c.code" \
+	" AND w.week_end IN (CAST($3 AS TEXT), CAST($4 AS TEXT))" \
 	" WHERE c.level = 'commune' AND substr(c.path, 1, length(CAST($1 AS TEXT))) = CAST($1 AS TEXT)" \
-	" AND (w1.cases IS NOT NULL OR w0.cases IS NOT NULL) GROUP BY substr(c.path, 1, CAST($2 AS INTEGER))"
+	" GROUP BY substr(c.path, 1, CAST($2 AS INTEGER))"
 
 static int children_list(struct store *st, const char *code, const char *week_end,
                          struct arena *a, struct child_week **out, const char ***paths,

@@ -37,6 +37,7 @@ static const struct migration *const migrations[] = {
 	&schema_search,
 	&schema_collation,
 	&schema_import_deferred,
+	&schema_case_week_slots,
 };
 
 static const char *migrate_id_type(struct store *st)

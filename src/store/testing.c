@@ -93,9 +93,10 @@ int store_test_case(struct store *st, int64_t person_id, const char *unit_code,
 	" UNION ALL SELECT commune_code, outcome_week, 0, 0, 0, 0, 0, 1 FROM cases" \
 	"  WHERE outcome = 'died' AND outcome_week IS NOT NULL) t GROUP BY cc, wk"
 #define CASE_WEEKS_KEPT \
-	"SELECT commune_code, week_end, cases, community, quarantine, imported, oxygen, deaths" \
-	" FROM case_weeks WHERE cases <> 0 OR community <> 0 OR quarantine <> 0 OR imported <> 0" \
-	" OR oxygen <> 0 OR deaths <> 0"
+	"SELECT commune_code, week_end, SUM(cases), SUM(community), SUM(quarantine), SUM(imported)," \
+	" SUM(oxygen), SUM(deaths) FROM case_weeks GROUP BY commune_code, week_end" \
+	" HAVING SUM(cases) <> 0 OR SUM(community) <> 0 OR SUM(quarantine) <> 0" \
+	" OR SUM(imported) <> 0 OR SUM(oxygen) <> 0 OR SUM(deaths) <> 0"
 
 int store_test_case_weeks_drift(struct store *st, int64_t *rows, struct error *err)
 {
@@ -106,6 +107,33 @@ int store_test_case_weeks_drift(struct store *st, int64_t *rows, struct error *e
 	                 CASE_WEEKS_AFRESH ") a) + (SELECT COUNT(*) FROM (" CASE_WEEKS_AFRESH
 	                 " EXCEPT " CASE_WEEKS_KEPT ") b)", &s, err);
 	return rc < 0 ? rc : sql_exec_stmt(s, rows, err);
+}
+
+int store_test_case_week_rows(struct store *st, const char *commune, const char *week,
+                              int64_t *rows, struct error *err)
+{
+	struct sql_stmt *s;
+	int rc;
+
+	if ((rc = sql_prepare(st, "SELECT COUNT(*) FROM case_weeks WHERE commune_code = $1"
+	                      " AND week_end = $2", &s, err)) < 0)
+		return rc;
+	sql_bind_text(s, 1, commune);
+	sql_bind_text(s, 2, week);
+	return sql_exec_stmt(s, rows, err);
+}
+
+int store_test_week_slot(struct store *st, int64_t *slot, struct error *err)
+{
+	struct sql_stmt *s;
+	int rc;
+
+	*slot = -1;
+	if (strcmp(sql_backend(st), "postgres") != 0)
+		return 0;
+	if ((rc = sql_prepare(st, "SELECT pg_backend_pid() % 16", &s, err)) < 0)
+		return rc;
+	return sql_exec_stmt(s, slot, err);
 }
 
 int store_test_cache_size(struct store *st, int64_t *v, struct error *err)

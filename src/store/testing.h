@@ -23,6 +23,13 @@ int store_test_case(struct store *st, int64_t person_id, const char *unit_code,
  * grouped afresh from every case (0: the triggers kept it in step). */
 int store_test_case_weeks_drift(struct store *st, int64_t *rows, struct error *err);
 
+/* The rows of case_weeks for one commune-week (one on SQLite, one per slot
+ * written on PostgreSQL), and the slot this connection writes (PostgreSQL's
+ * schema step 25; -1 on SQLite). */
+int store_test_case_week_rows(struct store *st, const char *commune, const char *week,
+                              int64_t *rows, struct error *err);
+int store_test_week_slot(struct store *st, int64_t *slot, struct error *err);
+
 /* The connection's page cache setting (SQLite's PRAGMA cache_size; 0 on
  * PostgreSQL): an import widens it while it runs and must give it back. */
 int store_test_cache_size(struct store *st, int64_t *v, struct error *err);

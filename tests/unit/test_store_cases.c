@@ -643,6 +643,46 @@ static void test_weekly_figures_kept_in_step(void **state)
 	assert_no_drift(f);
 }
 
+/* Two connections writing one commune-week (two health workers entering
+ * cases at once): on PostgreSQL each adds to its own slot of case_weeks, so
+ * neither waits for the other's commit; the figures read are the slots'
+ * sum, also when a case counted through one is corrected through the other. */
+static void test_weekly_figures_from_two_connections(void **state)
+{
+	struct sfx *f = *state;
+	struct store *other[17] = { 0 };
+	size_t nother = 0;
+	char path[512];
+	const char *tmp = getenv("THC_TEST_TMP");
+	struct case_rec a = mk_case(NULL, "Đỗ Văn Hai", NULL, "00004", "2021-11-02", "community");
+	struct case_rec b = mk_case(NULL, "Đỗ Thị Ba", NULL, "00004", "2021-11-04", "quarantine");
+	struct case_patch died = { .outcome = "died", .outcome_on = "2021-11-06" };
+	struct case_patch moved = { .outcome = "recovered", .outcome_on = "2021-11-20" };
+	int64_t s1, s2 = -1, rows = 0, comm = 0, base = week_cases(f, "00004", "2021-11-07", NULL);
+	struct store *st2;
+
+	snprintf(path, sizeof(path), "%s/store-cases-%d.db", tmp ? tmp : "/tmp", (int)getpid());
+	assert_int_equal(store_test_week_slot(f->st, &s1, &f->err), 0);
+	do {    /* on PostgreSQL, a connection that writes another slot */
+		assert_int_equal(store_open(backend_url ? backend_url : path, &other[nother], &f->err), 0);
+		assert_int_equal(store_test_week_slot(other[nother++], &s2, &f->err), 0);
+	} while (s1 >= 0 && s2 == s1 && nother < 17);
+	st2 = other[nother - 1];
+	assert_true(s1 < 0 || s2 != s1);
+	assert_int_equal(store_case_create(f->st, &f->sys, &a, &f->err), 0);
+	assert_int_equal(store_case_create(st2, &f->sys, &b, &f->err), 0);
+	assert_int_equal(week_cases(f, "00004", "2021-11-07", &comm), base + 2);
+	assert_int_equal(store_test_case_week_rows(f->st, "00004", "2021-11-07", &rows, &f->err), 0);
+	assert_int_equal(rows, s1 < 0 ? 1 : 2);
+	/* a's death recorded through the other connection, b's outcome through the first */
+	assert_int_equal(store_case_update(st2, &f->sys, a.id, &died, &f->err), 0);
+	assert_int_equal(store_case_update(f->st, &f->sys, b.id, &moved, &f->err), 0);
+	assert_no_drift(f);
+	assert_int_equal(week_cases(f, "00004", "2021-11-07", NULL), base + 2);
+	for (size_t i = 0; i < nother; i++)
+		store_close(other[i]);
+}
+
 static int run_backend(const char *name, const char *url)
 {
 	const struct CMUnitTest tests[] = {
@@ -654,6 +694,7 @@ static int run_backend(const char *name, const char *url)
 		cmocka_unit_test(test_daily_counts_fill_days_without_cases),
 		cmocka_unit_test(test_hamlets_last_case),
 		cmocka_unit_test(test_weekly_figures_kept_in_step),
+		cmocka_unit_test(test_weekly_figures_from_two_connections),
 		cmocka_unit_test(test_import_bulk_bad_row_in_the_middle),
 		cmocka_unit_test(test_import_every_bad_line),
 	};
