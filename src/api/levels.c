@@ -240,6 +240,7 @@ static const struct field decide_fields[] = {
 int api_unit_level_decide(struct api_ctx *r, const struct route_args *a)
 {
 	struct decide_in in;
+	struct unit u;
 	const char *week_end, *from, *reason;
 	char eff[11];
 	struct vndate d;
@@ -271,10 +272,12 @@ int api_unit_level_decide(struct api_ctx *r, const struct route_args *a)
 		vndate_format_iso(f, eff, sizeof(eff));
 	}
 	if ((rc = store_level_decide(r->st, &r->actor, route_arg(a, "code"), week_end, eff,
-	                             (int)level, reason, &id, &r->err)) < 0)
+	                             (int)level, reason, &id, &r->err)) < 0 ||
+	    (rc = store_unit_get(r->st, &r->actor, route_arg(a, "code"), r->arena, &u, &r->err)) < 0)
 		goto out;
-	rc = http_reply_json(r->http, 201, json_pack("{s:I,s:s,s:s,s:s}", "id", (json_int_t)id,
-	                                       "unit_code", route_arg(a, "code"),
+	/* The unit's name, so that the answer can be said in words. */
+	rc = http_reply_json(r->http, 201, json_pack("{s:I,s:s,s:s,s:s,s:s}", "id", (json_int_t)id,
+	                                       "unit_code", route_arg(a, "code"), "unit_name", u.name,
 	                                       "week_end", week_end, "effective_from", eff));
 out:
 	json_decref(doc);

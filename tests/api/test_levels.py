@@ -119,6 +119,7 @@ class LevelsTest(ServerTestCase):
                       as_user="trucbach")
         self.assertStatus(r, 201)
         self.assertEqual(r.json["effective_from"], "2022-03-11")
+        self.assertEqual((r.json["unit_code"], r.json["unit_name"]), ("00004", "Phường Trúc Bạch"))
         # Another commune's officer cannot decide here; a citizen cannot either.
         r = self.post("/api/v1/units/00004/levels",
                       {"week_end": "2022-03-10", "level": 1, "reason": "x"}, as_user="phucxa")

@@ -145,6 +145,9 @@ run('e2e.levels_forms', async ({ base, browser, step }) => {
 		await fillForm(page, 'form-decide', { reason });
 		const res = await submitAndWait(page, 'form-decide', '/units/00001/levels');
 		assert(res.status === 201 && res.json.effective_from === '2022-01-18', 'decide: ' + JSON.stringify(res));
+		const said = await page.textContent('#form-decide p.success');
+		assert(said.includes('Phường Phúc Xá') && said.includes('18/01/2022') && !said.includes('00001'),
+			'the decision said in words: ' + said);
 		const d = await decisions();
 		assert(d.length === before + 1, 'one decision more');
 		assertRecord(d[0], { level: 3, computed_level: 2, reason, week_end: '2022-01-16', effective_from: '2022-01-18',

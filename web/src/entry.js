@@ -271,7 +271,7 @@ function DecideForm({ unit, within }) {
 			<${DateField} name="effective_from" label=${t('f_effective_from')} iso=${f.v.effective_from} onChange=${f.set('effective_from')} errors=${f.errors} />
 			<${Field} name="reason" type="textarea" label=${t('f_reason')} value=${f.v.reason} onInput=${f.set('reason')} errors=${f.errors} />
 		</div>
-		<${Outcome} f=${f} ok=${(d) => t('decided', d.unit_code, fmtDate(d.effective_from))} />
+		<${Outcome} f=${f} ok=${(d) => t('decided', d.unit_name || d.unit_code, fmtDate(d.effective_from))} />
 		<button type="submit" class="primary" disabled=${f.busy}>${t('submit_decide')}</button>
 	</form>`;
 }
