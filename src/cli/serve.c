@@ -30,9 +30,12 @@
 #include "store/search.h"
 #include "base/banned.h"
 
-/* Sign-in limits, kept in the database so that every server shares them;
- * the numbers and their reasons are in domain/throttle.h and docs/api.md. */
-static const struct throttle_rules login_rules = THROTTLE_RULES_DEFAULT;
+/* Sign-in limits: the counters are kept in the database so that every
+ * server shares them; the numbers and their reasons are in
+ * domain/throttle.h and docs/api.md.  Only the address's free failures are
+ * an option (--login-addr-limit): a province network may put thousands of
+ * officials behind one address. */
+#define SERVE_LOGIN_ADDR_MAX 100000
 
 static void serve_usage(FILE *f)
 {
@@ -65,6 +68,8 @@ static void serve_usage(FILE *f)
 	        "                          shared caches in front may keep public answers S seconds\n"
 	        "                          (15; 0: no-store)\n"
 	        "  --dhis2-mapping FILE    ánh xạ mã DHIS2 / DHIS2 id mapping (<data>/dhis2/mapping.json)\n"
+	        "  --login-addr-limit N    số lần đăng nhập sai mỗi giờ từ một địa chỉ trước khi phải chờ /\n"
+	        "                          failed sign-ins an hour from one address before waits (100)\n"
 	        "  --feedback-anon-limit N phản ánh không đăng nhập mỗi địa chỉ trong 10 phút (0: không\n"
 	        "                          giới hạn) / anonymous feedback per address in 10 minutes\n"
 	        "                          (0: no limit); mặc định / default %d\n"
@@ -375,16 +380,41 @@ static const struct option serve_opts[] = {
 	{ "public-cache-ms", required_argument, NULL, 'c' },
 	{ "dhis2-mapping", required_argument, NULL, 'D' },
 	{ "feedback-anon-limit", required_argument, NULL, 'F' },
+	{ "login-addr-limit", required_argument, NULL, 'L' },
 	{ "feedback-daily", required_argument, NULL, 'Y' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
+
+/* The limits on anonymous callers: 1 when c was one of them, CLI_USAGE for
+ * a bad value, 0 for another option. */
+static int serve_limit_option(int c, const char *arg, int64_t *anon_limit,
+                              struct throttle_rules *login)
+{
+	int64_t v;
+
+	switch (c) {
+	case 'F':
+		if (serve_num("--feedback-anon-limit", arg, 0, 100000, &v))
+			return CLI_USAGE;
+		*anon_limit = v;
+		return 1;
+	case 'L':
+		if (serve_num("--login-addr-limit", arg, 1, SERVE_LOGIN_ADDR_MAX, &v))
+			return CLI_USAGE;
+		login->addr.free = v;
+		return 1;
+	default:
+		return 0;
+	}
+}
 
 int cli_serve(int argc, char **argv, struct cli_env *env)
 {
 	struct http_config cfg = HTTP_CONFIG_DEFAULT;
 	struct zone_rule zones = ZONE_RULE_INIT;
 	struct api_app app = { 0 };
+	struct throttle_rules login_rules = THROTTLE_RULES_DEFAULT;
 	struct http_server *srv = NULL;
 	struct error err = ERROR_INIT;
 	const char *db = env->db, *db_read = NULL, *rules_dir = NULL, *dhis2_path = NULL;
@@ -408,11 +438,6 @@ int cli_serve(int argc, char **argv, struct cli_env *env)
 		case 'R': db_read = optarg; break;
 		case 'r': rules_dir = optarg; break;
 		case 'D': dhis2_path = optarg; break;
-		case 'F':
-			if (serve_num("--feedback-anon-limit", optarg, 0, 100000, &v))
-				return CLI_USAGE;
-			anon_limit = v;
-			break;
 		case 'Y':
 			if ((daily_minute = serve_hhmm("--feedback-daily", optarg)) < 0)
 				return CLI_USAGE;
@@ -429,7 +454,8 @@ int cli_serve(int argc, char **argv, struct cli_env *env)
 			break;
 		case 'h': serve_usage(stdout); return CLI_OK;
 		default:
-			if ((rc = serve_http_option(c, optarg, &cfg, &http)) == 1)
+			if ((rc = serve_limit_option(c, optarg, &anon_limit, &login_rules)) == 1 ||
+			    (rc == 0 && (rc = serve_http_option(c, optarg, &cfg, &http)) == 1))
 				break;
 			if (rc == 0)
 				serve_usage(stderr);

@@ -572,12 +572,14 @@ class StartupTest(unittest.TestCase):
         rc, out, err = cli("serve", "--help")
         self.assertEqual(rc, 0, err)
         for opt in ("--header-timeout", "--body-timeout", "--max-conn ", "--max-conn-per-ip",
-                    "--trusted-proxy", "--secure-cookies", "--hsts"):
+                    "--trusted-proxy", "--secure-cookies", "--hsts", "--login-addr-limit"):
             self.assertIn(opt, out, "serve --help should document " + opt)
         for args, names in ((("--trusted-proxy", "10.0.0.1,nginx"), "'nginx'"),
                             (("--max-conn", "8"), "--max-conn"),
                             (("--header-timeout", "0"), "--header-timeout"),
-                            (("--hsts", "-1"), "--hsts")):
+                            (("--hsts", "-1"), "--hsts"),
+                            (("--login-addr-limit", "0"), "--login-addr-limit"),
+                            (("--feedback-anon-limit", "x"), "--feedback-anon-limit")):
             tmp = tempfile.mkdtemp(prefix="options-", dir=TEST_TMP)
             try:
                 rc, out, err = cli("serve", "--db", os.path.join(tmp, "thc.db"), *args)
