@@ -90,8 +90,8 @@ static int copy_people_ids(struct store *st, size_t n, int64_t *ids, struct erro
 	size_t k = 0;
 	int rc;
 
-	if ((rc = sql_prepare(st, "SELECT nextval(pg_get_serial_sequence('people', 'id'))"
-	                      " FROM generate_series(1, CAST($1 AS INTEGER))", &s, err)) < 0)
+	if ((rc = sql_prepare(st, "SELECT nextval((SELECT CAST(pg_get_serial_sequence('people', 'id')"
+	                      " AS REGCLASS))) FROM generate_series(1, CAST($1 AS INTEGER))", &s, err)) < 0)
 		return rc;
 	sql_bind_int64(s, 1, (int64_t)n);
 	while ((rc = sql_step(s, err)) == 1)
