@@ -180,6 +180,21 @@ void csv_free(struct csv_reader *r)
 	free(r);
 }
 
+size_t csv_offset(const struct csv_reader *r)
+{
+	return r->f == NULL ? r->in_pos : 0;
+}
+
+long csv_line(const struct csv_reader *r)
+{
+	return r->line;
+}
+
+void csv_set_line(struct csv_reader *r, long line)
+{
+	r->line = line;
+}
+
 /* Records the error so that later calls repeat it instead of resuming in
  * the middle of a broken record. */
 static int csv_fail(struct csv_reader *r, struct error *err)
