@@ -159,15 +159,12 @@ static int assess_week_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* The distinct weeks of the rows, and each row's week; a unit given twice
- * for one week is an error naming the second line. */
+/* The distinct weeks of the rows, and each row's week. */
 static int assess_weeks(struct assess_ctx *a, struct error *err)
 {
 	size_t nu = a->units.n ? a->units.n : 1;
 	int32_t *w = malloc((a->n ? a->n : 1) * sizeof(*w));
-	long *seen = NULL;
-	size_t k = 0;
-	int rc = 0;
+	size_t k = 0, m = 0, last = 0;
 
 	if (w == NULL || (a->week_of = malloc((a->n ? a->n : 1) * sizeof(*a->week_of))) == NULL)
 		goto nomem;
@@ -187,16 +184,11 @@ static int assess_weeks(struct assess_ctx *a, struct error *err)
 		k = a->n;
 	}
 	qsort(w, k, sizeof(*w), assess_week_cmp);
-	{
-		size_t m = 0;
-
-		for (size_t i = 0; i < k; i++)
-			if (i == 0 || w[i] != w[m - 1])
-				w[m++] = w[i];
-		k = m;
-	}
-	if ((a->weeks = calloc(k ? k : 1, sizeof(*a->weeks))) == NULL ||
-	    (seen = malloc(k * nu * sizeof(*seen) + 1)) == NULL)
+	for (size_t i = 0; i < k; i++)
+		if (i == 0 || w[i] != w[m - 1])
+			w[m++] = w[i];
+	k = m;
+	if ((a->weeks = calloc(k ? k : 1, sizeof(*a->weeks))) == NULL)
 		goto nomem;
 	a->nweeks = k;
 	for (size_t j = 0; j < k; j++) {
@@ -204,30 +196,58 @@ static int assess_weeks(struct assess_ctx *a, struct error *err)
 		if ((a->weeks[j].levels = malloc(nu * sizeof(int))) == NULL)
 			goto nomem;
 	}
-	for (size_t j = 0; j < k * nu; j++)
-		seen[j] = -1;
-	for (size_t i = 0; rc == 0 && i < a->n; i++) {
-		const struct assess_row *row = &a->rows[i];
-		const int32_t *hit = bsearch(&row->week_end, w, k, sizeof(*w), assess_week_cmp);
-		size_t at;
+	for (size_t i = 0; i < a->n; i++) {
+		const int32_t *hit;
 
-		a->week_of[i] = (size_t)(hit - w);
-		at = a->week_of[i] * nu + (size_t)row->unit;
-		if (seen[at] >= 0) {
-			error_set(err, THC_EUNPROCESSABLE, "'%s' lặp lại cho cùng tuần (dòng %ld)",
-			          "'%s' appears twice for the same week (line %ld)",
-			          a->units.v[row->unit].code, seen[at]);
-			rc = assess_cell_error(err, row->line, ASSESS_COL_UNIT);
+		if (k > 0 && w[last] == a->rows[i].week_end) {   /* mostly the row before's */
+			a->week_of[i] = (uint32_t)last;
+			continue;
 		}
-		seen[at] = row->line;
+		hit = bsearch(&a->rows[i].week_end, w, k, sizeof(*w), assess_week_cmp);
+		last = (size_t)(hit - w);
+		a->week_of[i] = (uint32_t)last;
 	}
 	free(w);
-	free(seen);
-	return rc;
+	return 0;
 nomem:
 	free(w);
-	free(seen);
 	return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+}
+
+/* A unit given twice for one week is an error naming the second line: the
+ * first such row of the input (order: the rows grouped by week, each
+ * week's in input order). */
+static int assess_dups(const struct assess_ctx *a, const uint32_t *order, struct error *err)
+{
+	size_t nu = a->units.n ? a->units.n : 1, i = 0, bad = SIZE_MAX, first = 0;
+	uint32_t *stamp = calloc(nu, sizeof(*stamp)), *at = malloc(nu * sizeof(*at));
+
+	if (stamp == NULL || at == NULL) {
+		free(stamp);
+		free(at);
+		return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+	}
+	for (uint32_t j = 0; j < a->nweeks; j++)
+		for (; i < a->n && a->week_of[order[i]] == j; i++) {
+			uint32_t r = order[i];
+			int u = a->rows[r].unit;
+
+			if (stamp[u] != j + 1) {
+				stamp[u] = j + 1;
+				at[u] = r;
+			} else if (r < bad) {
+				bad = r;
+				first = at[u];
+			}
+		}
+	free(stamp);
+	free(at);
+	if (bad == SIZE_MAX)
+		return 0;
+	error_set(err, THC_EUNPROCESSABLE, "'%s' lặp lại cho cùng tuần (dòng %ld)",
+	          "'%s' appears twice for the same week (line %ld)",
+	          a->units.v[a->rows[bad].unit].code, a->rows[first].line);
+	return assess_cell_error(err, a->rows[bad].line, ASSESS_COL_UNIT);
 }
 
 /* Per week, the tree of units with the rows of that week as its inputs:
@@ -237,29 +257,30 @@ static int assess_run(struct assess_ctx *a, const struct level_rules **rules,
                       const struct level_input **in, int *scratch, struct level_result *res,
                       struct error *err)
 {
-	size_t *order;
-	size_t i = 0;
+	uint32_t *order;
+	size_t *start, i = 0;
 	int rc;
 
 	if ((rc = assess_weeks(a, err)) < 0)
 		return rc;
-	if ((order = malloc((a->n ? a->n : 1) * sizeof(*order))) == NULL)
-		return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
-	/* Rows grouped by week: a counting sort on week_of. */
-	{
-		size_t *start = calloc(a->nweeks + 1, sizeof(*start));
-
-		if (start == NULL) {
-			free(order);
-			return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
-		}
-		for (size_t r = 0; r < a->n; r++)
-			start[a->week_of[r] + 1]++;
-		for (size_t j = 0; j < a->nweeks; j++)
-			start[j + 1] += start[j];
-		for (size_t r = 0; r < a->n; r++)
-			order[start[a->week_of[r]]++] = r;
+	order = malloc((a->n ? a->n : 1) * sizeof(*order));
+	start = calloc(a->nweeks + 1, sizeof(*start));
+	if (order == NULL || start == NULL) {
+		free(order);
 		free(start);
+		return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+	}
+	/* Rows grouped by week: a counting sort on week_of. */
+	for (size_t r = 0; r < a->n; r++)
+		start[a->week_of[r] + 1]++;
+	for (size_t j = 0; j < a->nweeks; j++)
+		start[j + 1] += start[j];
+	for (size_t r = 0; r < a->n; r++)
+		order[start[a->week_of[r]]++] = (uint32_t)r;
+	free(start);
+	if ((rc = assess_dups(a, order, err)) < 0) {
+		free(order);
+		return rc;
 	}
 	for (size_t j = 0; j < a->nweeks; j++) {
 		size_t from = i;

@@ -55,7 +55,7 @@ struct assess_ctx {
 	size_t n, cap;
 	struct assess_week *weeks;     /* the distinct weeks, ascending */
 	size_t nweeks;
-	size_t *week_of;               /* row -> index in weeks */
+	uint32_t *week_of;             /* row -> index in weeks */
 	int english;
 	char *input;                   /* the whole input */
 	size_t input_len;

@@ -347,19 +347,24 @@ static void *assess_read_thread(void *arg)
 	return NULL;
 }
 
-/* The bytes equal to c in [p, p + n), 8 at a time. */
+/* The bytes equal to c in [p, p + n), 8 at a time: each byte of w is
+ * 1 where p has c, summed bytewise (at most 255 rounds), then added up. */
 static size_t assess_count_byte(const char *p, size_t n, unsigned char c)
 {
 	const uint64_t ones = UINT64_C(0x0101010101010101), low7 = UINT64_C(0x7f7f7f7f7f7f7f7f);
 	size_t k = 0, i = 0;
 
-	for (; i + 8 <= n; i += 8) {
-		uint64_t w, t;
+	while (i + 8 <= n) {
+		uint64_t sum = 0;
 
-		memcpy(&w, p + i, sizeof(w));
-		w ^= ones * c;                  /* a byte equal to c is now 0 */
-		t = ~(((w & low7) + low7) | w | low7);
-		k += (size_t)__builtin_popcountll(t);
+		for (int round = 0; round < 255 && i + 8 <= n; round++, i += 8) {
+			uint64_t w;
+
+			memcpy(&w, p + i, sizeof(w));
+			w ^= ones * c;          /* a byte equal to c is now 0 */
+			sum += (~(((w & low7) + low7) | w) >> 7) & ones;
+		}
+		k += (size_t)((sum * ones) >> 56);
 	}
 	for (; i < n; i++)
 		k += (unsigned char)p[i] == c;
@@ -379,13 +384,13 @@ size_t assess_count_lines(const char *p, size_t n)
 }
 
 /* A line end near the middle of the rows, or 0 when the input is not one
- * to split: small, with quotes (a record could span lines), a byte order
- * mark where a half would start, or more lines than may be read. */
-static size_t assess_split_at(const char *body, size_t len, size_t lines)
+ * to split: small, with quotes (a record could span lines) or a byte
+ * order mark where a half would start. */
+static size_t assess_split_at(const char *body, size_t len)
 {
 	const char *mid;
 
-	if (len < ASSESS_SPLIT_MIN || lines >= ASSESS_ROWS_MAX || memchr(body, '"', len) != NULL ||
+	if (len < ASSESS_SPLIT_MIN || memchr(body, '"', len) != NULL ||
 	    sysconf(_SC_NPROCESSORS_ONLN) < 2)
 		return 0;
 	if ((mid = memchr(body + len / 2, '\n', len - len / 2)) == NULL || mid + 1 == body + len)
@@ -401,19 +406,23 @@ static size_t assess_split_at(const char *body, size_t len, size_t lines)
 static int assess_read_rows(struct assess_ctx *a, struct assess_part *p,
                             struct csv_reader *hdr, struct error *err)
 {
-	size_t off = csv_offset(hdr), len = a->input_len - off, lines, cut, cap;
+	size_t off = csv_offset(hdr), len = a->input_len - off, cut, n1 = 0, n2, cap;
 	const char *body = a->input + off;
 	struct assess_part q;
 	pthread_t t;
 	int rc, two;
 
-	lines = assess_count_lines(body, len) + 1;
-	cap = lines < ASSESS_ROWS_MAX ? lines : ASSESS_ROWS_MAX;
+	cut = assess_split_at(body, len);
+	if (cut > 0)
+		n1 = assess_count_lines(body, cut);
+	n2 = assess_count_lines(body + cut, len - cut) + 1;
+	if (n1 + n2 >= ASSESS_ROWS_MAX)
+		cut = 0;      /* one reader, which stops at the cap */
+	cap = n1 + n2 < ASSESS_ROWS_MAX ? n1 + n2 : ASSESS_ROWS_MAX;
 	if ((a->rows = outbuf_realloc(NULL, cap * sizeof(*a->rows))) == NULL)
 		return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
 	p->rows = a->rows;
 	p->cap = cap;
-	cut = assess_split_at(body, len, lines);
 	if (cut == 0) {
 		p->r = hdr;
 		assess_read_part(p);
@@ -423,9 +432,9 @@ static int assess_read_rows(struct assess_ctx *a, struct assess_part *p,
 		return p->rc;
 	}
 	q = *p;
-	p->cap = assess_count_lines(body, cut);
-	q.rows = a->rows + p->cap;
-	q.cap = cap - p->cap;
+	p->cap = n1;
+	q.rows = a->rows + n1;
+	q.cap = n2;
 	if ((rc = csv_open_mem(&p->r, body, cut, NULL, err)) < 0)
 		return rc;
 	if ((rc = csv_open_mem(&q.r, body + cut, len - cut, NULL, err)) < 0) {
@@ -433,7 +442,7 @@ static int assess_read_rows(struct assess_ctx *a, struct assess_part *p,
 		return rc;
 	}
 	csv_set_line(p->r, csv_line(hdr));
-	csv_set_line(q.r, csv_line(hdr) + (long)p->cap);
+	csv_set_line(q.r, csv_line(hdr) + (long)n1);
 	if ((two = pthread_create(&t, NULL, assess_read_thread, &q) == 0) == 0)
 		assess_read_part(&q);
 	assess_read_part(p);
