@@ -396,7 +396,7 @@ out:
 	if (in != NULL)
 		fclose(in);
 	free(a.rows);
-	free(a.input);
+	assess_input_free(&a);
 	for (size_t j = 0; j < a.nweeks; j++)
 		free(a.weeks[j].levels);
 	free(a.weeks);

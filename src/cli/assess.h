@@ -14,7 +14,12 @@
 #define ASSESS_UNITS_MAX 50000
 #define ASSESS_CODE_MAX 8              /* province, district and commune codes */
 #define ASSESS_NO_WEEK INT32_MIN
-#define ASSESS_OUT_BUF (1 << 20)
+/* Output: the caller's buffer before each write(), and the memory a chunk
+ * made by the second thread starts with (it goes out in one write()).
+ * Small, since every page touched for the first time costs a fault. */
+#define ASSESS_OUT_BUF (128 << 10)
+#define ASSESS_CHUNK_ROWS 1024
+#define ASSESS_CHUNK_BUF (512 << 10)
 #define ASSESS_ROWS_MAX 1000000        /* a national year is ~590,000 */
 
 /* Input columns besides the level_input fields. */
@@ -59,12 +64,14 @@ struct assess_ctx {
 	int english;
 	char *input;                   /* the whole input */
 	size_t input_len;
+	int input_mapped;              /* input is a file mapped, not malloc'd */
 };
 
 /* Reads in the input: a->input, a->rows (a->n), every row checked; the
  * first bad one is an error naming its line and column (assess_read.c). */
 int assess_read(struct assess_ctx *a, FILE *in, const struct level_catalog *cat,
                 const struct level_rules *fixed, struct error *err);
+void assess_input_free(struct assess_ctx *a);
 /* "line N: column NAME: " before err's message; returns its code. */
 int assess_cell_error(struct error *err, long line, int col);
 /* A figure in a common shape (plain digits, one '.') set in *in: 1; 0

@@ -16,7 +16,6 @@
 
 /* Rows under this are written by one thread (a second one would not pay). */
 #define ASSESS_TWO_THREADS_MIN 20000
-#define ASSESS_CHUNK_ROWS 2048
 
 int assess_scratch_new(struct assess_scratch *w, const struct assess_ctx *a)
 {
@@ -212,8 +211,8 @@ static int assess_pair_start(const struct assess_ctx *a, struct assess_pair *pr,
 	pthread_mutex_init(&pr->mu, NULL);
 	pthread_cond_init(&pr->cv, NULL);
 	if (assess_scratch_new(&pr->w, a) < 0 ||
-	    outbuf_init(&pr->slot[0], -1, ASSESS_OUT_BUF) < 0 ||
-	    outbuf_init(&pr->slot[1], -1, ASSESS_OUT_BUF) < 0 ||
+	    outbuf_init(&pr->slot[0], -1, ASSESS_CHUNK_BUF) < 0 ||
+	    outbuf_init(&pr->slot[1], -1, ASSESS_CHUNK_BUF) < 0 ||
 	    pthread_create(t, NULL, assess_pair_run, pr) != 0) {
 		assess_pair_free(pr);
 		return 0;
