@@ -214,6 +214,12 @@ nomem:
 	return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
 }
 
+/* The i-th row by week: order NULL when the input came week by week. */
+static inline uint32_t assess_at(const uint32_t *order, size_t i)
+{
+	return order != NULL ? order[i] : (uint32_t)i;
+}
+
 /* A unit given twice for one week is an error naming the second line: the
  * first such row of the input (order: the rows grouped by week, each
  * week's in input order). */
@@ -228,8 +234,8 @@ static int assess_dups(const struct assess_ctx *a, const uint32_t *order, struct
 		return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
 	}
 	for (uint32_t j = 0; j < a->nweeks; j++)
-		for (; i < a->n && a->week_of[order[i]] == j; i++) {
-			uint32_t r = order[i];
+		for (; i < a->n && a->week_of[assess_at(order, i)] == j; i++) {
+			uint32_t r = assess_at(order, i);
 			int u = a->rows[r].unit;
 
 			if (stamp[u] != j + 1) {
@@ -257,27 +263,31 @@ static int assess_run(struct assess_ctx *a, const struct level_rules **rules,
                       const struct level_input **in, int *scratch, struct level_result *res,
                       struct error *err)
 {
-	uint32_t *order;
-	size_t *start, i = 0;
+	uint32_t *order = NULL;
+	size_t *start, i = 0, sorted = 1;
 	int rc;
 
 	if ((rc = assess_weeks(a, err)) < 0)
 		return rc;
-	order = malloc((a->n ? a->n : 1) * sizeof(*order));
-	start = calloc(a->nweeks + 1, sizeof(*start));
-	if (order == NULL || start == NULL) {
-		free(order);
+	for (size_t r = 1; r < a->n && sorted; r++)
+		sorted = a->week_of[r - 1] <= a->week_of[r];
+	if (!sorted) {
+		/* Rows grouped by week: a counting sort on week_of. */
+		order = malloc(a->n * sizeof(*order));
+		start = calloc(a->nweeks + 1, sizeof(*start));
+		if (order == NULL || start == NULL) {
+			free(order);
+			free(start);
+			return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
+		}
+		for (size_t r = 0; r < a->n; r++)
+			start[a->week_of[r] + 1]++;
+		for (size_t j = 0; j < a->nweeks; j++)
+			start[j + 1] += start[j];
+		for (size_t r = 0; r < a->n; r++)
+			order[start[a->week_of[r]]++] = (uint32_t)r;
 		free(start);
-		return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
 	}
-	/* Rows grouped by week: a counting sort on week_of. */
-	for (size_t r = 0; r < a->n; r++)
-		start[a->week_of[r] + 1]++;
-	for (size_t j = 0; j < a->nweeks; j++)
-		start[j + 1] += start[j];
-	for (size_t r = 0; r < a->n; r++)
-		order[start[a->week_of[r]]++] = (uint32_t)r;
-	free(start);
 	if ((rc = assess_dups(a, order, err)) < 0) {
 		free(order);
 		return rc;
@@ -286,8 +296,8 @@ static int assess_run(struct assess_ctx *a, const struct level_rules **rules,
 		size_t from = i;
 		int aggregates = 0;
 
-		for (; i < a->n && a->week_of[order[i]] == j; i++) {
-			const struct assess_row *row = &a->rows[order[i]];
+		for (; i < a->n && a->week_of[assess_at(order, i)] == j; i++) {
+			const struct assess_row *row = &a->rows[assess_at(order, i)];
 
 			rules[row->unit] = row->rules;
 			in[row->unit] = &row->in;
@@ -299,7 +309,7 @@ static int assess_run(struct assess_ctx *a, const struct level_rules **rules,
 		if (aggregates)
 			level_tree_assess(a->units.tree, rules, in, a->weeks[j].levels, scratch, res);
 		for (size_t k = from; k < i; k++) {
-			const struct assess_row *row = &a->rows[order[k]];
+			const struct assess_row *row = &a->rows[assess_at(order, k)];
 
 			rules[row->unit] = NULL;
 			in[row->unit] = NULL;
