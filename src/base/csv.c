@@ -575,11 +575,9 @@ eof:
 
 /* Quotes a field when a reader would otherwise split it, take it for a
  * quoted field, (for outer spaces) trim it, or, for a leading U+FEFF at the
- * start of a file, drop it as a byte order mark. */
-static int csv_needs_quotes(const char *s)
+ * start of a file, drop it as a byte order mark.  n is strlen(s). */
+static int csv_needs_quotes(const char *s, size_t n)
 {
-	size_t n = strlen(s);
-
 	if (n == 0)
 		return 0;
 	if (s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' || s[n - 1] == '\t')
@@ -631,7 +629,7 @@ int csv_write_field(FILE *f, const char *s, int last)
 	if (s == NULL)
 		s = "";
 	formula = csv_formula_like(s);
-	if (formula || csv_needs_quotes(s)) {
+	if (formula || csv_needs_quotes(s, strlen(s))) {
 		if (fputc('"', f) == EOF)
 			return THC_EIO;
 		if (formula && fputc('\'', f) == EOF)
@@ -659,26 +657,32 @@ int csv_write_field(FILE *f, const char *s, int last)
 	return 0;
 }
 
+/* One pass for the length, one for the characters that need quotes (none
+ * but the first byte when it is not a formula's), one per quote inside. */
 size_t csv_format_field(char *out, const char *s, int last)
 {
 	char *o = out;
+	size_t n;
 	int formula;
 
 	if (s == NULL)
 		s = "";
-	formula = csv_formula_like(s);
-	if (formula || csv_needs_quotes(s)) {
+	n = strlen(s);
+	formula = (unsigned char)s[0] <= '@' && csv_formula_like(s);
+	if (formula || csv_needs_quotes(s, n)) {
+		const char *p = s, *end = s + n;
+
 		*o++ = '"';
 		if (formula)
 			*o++ = '\'';
-		for (const char *p = s; *p != '\0';) {
-			const char *q = strchr(p, '"');
-			size_t n = q ? (size_t)(q - p) : strlen(p);
+		while (p < end) {
+			const char *q = memchr(p, '"', (size_t)(end - p));
+			size_t k = q ? (size_t)(q - p) : (size_t)(end - p);
 
-			memcpy(o, p, n);
-			o += n;
-			p += n;
-			if (*p == '"') {
+			memcpy(o, p, k);
+			o += k;
+			p += k;
+			if (q != NULL) {
 				memcpy(o, "\"\"", 2);
 				o += 2;
 				p++;
@@ -686,8 +690,6 @@ size_t csv_format_field(char *out, const char *s, int last)
 		}
 		*o++ = '"';
 	} else {
-		size_t n = strlen(s);
-
 		memcpy(o, s, n);
 		o += n;
 	}

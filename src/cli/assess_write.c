@@ -68,32 +68,39 @@ static void assess_row_result(const struct assess_ctx *a, const struct assess_ro
 #define ASSESS_ROW_OUT (2 * (ASSESS_CODE_MAX + 12 + TEXT_TENTHS_MAX + LEVEL_ID_MAX + \
                              LEVEL_TEXT_MAX) + 5 * 5)
 
-/* Rows [from, to) into o. */
+/* Rows [from, to) into o.  The level (a digit or nothing) and the cases
+ * (digits, a point, a digit) never need quotes; the rule set's id, which
+ * rows mostly share, is quoted once per run of rows with the same. */
 static int assess_write_rows(const struct assess_ctx *a, size_t from, size_t to,
                              struct outbuf *o, struct assess_scratch *w)
 {
 	struct level_result *res = w->res;
+	const struct level_rules *id_of = NULL;
+	char id[2 * LEVEL_ID_MAX + 5];
+	size_t id_len = 0;
 	char *p;
 
 	for (size_t i = from; i < to; i++) {
 		const struct assess_row *row = &a->rows[i];
-		char level[12] = "", cases[TEXT_TENTHS_MAX] = "";
 		size_t n;
 
 		assess_row_result(a, row, i, w);
-		if (res->level > 0) {
-			level[0] = (char)('0' + res->level);
-			level[1] = '\0';
-		}
-		/* Rounded as the explanation rounds: half away from zero. */
-		if (res->cases_per_100k >= 0)
-			text_tenths(cases, res->cases_per_100k);
 		if ((p = outbuf_room(o, ASSESS_ROW_OUT)) == NULL)
 			return THC_EIO;
 		n = csv_format_field(p, a->units.v[row->unit].code, 0);
-		n += csv_format_field(p + n, level, 0);
-		n += csv_format_field(p + n, cases, 0);
-		n += csv_format_field(p + n, level_rules_id(row->rules), 0);
+		if (res->level > 0)
+			p[n++] = (char)('0' + res->level);
+		p[n++] = ',';
+		/* Rounded as the explanation rounds: half away from zero. */
+		if (res->cases_per_100k >= 0)
+			n += text_tenths(p + n, res->cases_per_100k);
+		p[n++] = ',';
+		if (row->rules != id_of) {
+			id_of = row->rules;
+			id_len = csv_format_field(id, level_rules_id(row->rules), 0);
+		}
+		memcpy(p + n, id, id_len);
+		n += id_len;
 		n += csv_format_field(p + n, a->english ? res->explain_en : res->explain_vi, 1);
 		outbuf_commit(o, n);
 	}
