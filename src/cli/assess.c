@@ -166,7 +166,7 @@ static int assess_weeks(struct assess_ctx *a, struct error *err)
 	int32_t *w = malloc((a->n ? a->n : 1) * sizeof(*w));
 	size_t k = 0, m = 0, last = 0;
 
-	if (w == NULL || (a->week_of = malloc((a->n ? a->n : 1) * sizeof(*a->week_of))) == NULL)
+	if (w == NULL)
 		goto nomem;
 	/* The distinct weeks, found by a look at the few already seen (rows
 	 * come week by week); past ASSESS_WEEKS_FEW, every row is sorted. */
@@ -200,12 +200,12 @@ static int assess_weeks(struct assess_ctx *a, struct error *err)
 		const int32_t *hit;
 
 		if (k > 0 && w[last] == a->rows[i].week_end) {   /* mostly the row before's */
-			a->week_of[i] = (uint32_t)last;
+			a->rows[i].week = (uint32_t)last;
 			continue;
 		}
 		hit = bsearch(&a->rows[i].week_end, w, k, sizeof(*w), assess_week_cmp);
 		last = (size_t)(hit - w);
-		a->week_of[i] = (uint32_t)last;
+		a->rows[i].week = (uint32_t)last;
 	}
 	free(w);
 	return 0;
@@ -234,7 +234,7 @@ static int assess_dups(const struct assess_ctx *a, const uint32_t *order, struct
 		return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
 	}
 	for (uint32_t j = 0; j < a->nweeks; j++)
-		for (; i < a->n && a->week_of[assess_at(order, i)] == j; i++) {
+		for (; i < a->n && a->rows[assess_at(order, i)].week == j; i++) {
 			uint32_t r = assess_at(order, i);
 			int u = a->rows[r].unit;
 
@@ -252,7 +252,7 @@ static int assess_dups(const struct assess_ctx *a, const uint32_t *order, struct
 		return 0;
 	error_set(err, THC_EUNPROCESSABLE, "'%s' lặp lại cho cùng tuần (dòng %ld)",
 	          "'%s' appears twice for the same week (line %ld)",
-	          a->units.v[a->rows[bad].unit].code, a->rows[first].line);
+	          a->units.v[a->rows[bad].unit].code, (long)a->rows[first].line);
 	return assess_cell_error(err, a->rows[bad].line, ASSESS_COL_UNIT);
 }
 
@@ -270,9 +270,9 @@ static int assess_run(struct assess_ctx *a, const struct level_rules **rules,
 	if ((rc = assess_weeks(a, err)) < 0)
 		return rc;
 	for (size_t r = 1; r < a->n && sorted; r++)
-		sorted = a->week_of[r - 1] <= a->week_of[r];
+		sorted = a->rows[r - 1].week <= a->rows[r].week;
 	if (!sorted) {
-		/* Rows grouped by week: a counting sort on week_of. */
+		/* Rows grouped by week: a counting sort on the week. */
 		order = malloc(a->n * sizeof(*order));
 		start = calloc(a->nweeks + 1, sizeof(*start));
 		if (order == NULL || start == NULL) {
@@ -281,11 +281,11 @@ static int assess_run(struct assess_ctx *a, const struct level_rules **rules,
 			return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
 		}
 		for (size_t r = 0; r < a->n; r++)
-			start[a->week_of[r] + 1]++;
+			start[a->rows[r].week + 1]++;
 		for (size_t j = 0; j < a->nweeks; j++)
 			start[j + 1] += start[j];
 		for (size_t r = 0; r < a->n; r++)
-			order[start[a->week_of[r]]++] = (uint32_t)r;
+			order[start[a->rows[r].week]++] = (uint32_t)r;
 		free(start);
 	}
 	if ((rc = assess_dups(a, order, err)) < 0) {
@@ -296,7 +296,7 @@ static int assess_run(struct assess_ctx *a, const struct level_rules **rules,
 		size_t from = i;
 		int aggregates = 0;
 
-		for (; i < a->n && a->week_of[assess_at(order, i)] == j; i++) {
+		for (; i < a->n && a->rows[assess_at(order, i)].week == j; i++) {
 			const struct assess_row *row = &a->rows[assess_at(order, i)];
 
 			rules[row->unit] = row->rules;
@@ -410,7 +410,6 @@ out:
 	for (size_t j = 0; j < a.nweeks; j++)
 		free(a.weeks[j].levels);
 	free(a.weeks);
-	free(a.week_of);
 	assess_units_free(&a.units);
 	level_catalog_free(cat);
 	return rc < 0 ? cli_fail(&err) : CLI_OK;

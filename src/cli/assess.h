@@ -43,7 +43,8 @@ struct assess_units {
 struct assess_row {
 	struct level_input in;
 	const struct level_rules *rules;
-	long line;
+	int32_t line;                  /* the input is at most 1 GiB */
+	uint32_t week;                 /* index in weeks */
 	int32_t week_end;              /* ASSESS_NO_WEEK when not given */
 	int unit;                      /* index in units */
 };
@@ -60,7 +61,6 @@ struct assess_ctx {
 	size_t n, cap;
 	struct assess_week *weeks;     /* the distinct weeks, ascending */
 	size_t nweeks;
-	uint32_t *week_of;             /* row -> index in weeks */
 	int english;
 	char *input;                   /* the whole input */
 	size_t input_len;

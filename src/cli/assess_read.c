@@ -294,7 +294,7 @@ static int assess_parse_row(struct assess_part *p, const struct csv_record *rec,
                             struct assess_row *row, struct error *err)
 {
 	memset(row, 0, sizeof(*row));
-	row->line = rec->line;
+	row->line = (int32_t)rec->line;
 	row->week_end = ASSESS_NO_WEEK;
 	row->unit = -1;
 	for (size_t j = 0; j < p->ncols; j++) {

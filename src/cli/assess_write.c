@@ -47,7 +47,7 @@ void assess_scratch_free(struct assess_scratch *w)
 /* One row's result: the unit's own totals through the cache of
  * explanations, an aggregate from the levels of its children. */
 static void assess_row_result(const struct assess_ctx *a, const struct assess_row *row,
-                              size_t i, struct assess_scratch *w)
+                              struct assess_scratch *w)
 {
 	if (level_rules_scope_method(row->rules, assess_scope(a->units.v[row->unit].level)) ==
 	    LEVEL_OWN_TOTALS) {
@@ -58,7 +58,7 @@ static void assess_row_result(const struct assess_ctx *a, const struct assess_ro
 	 * its children from the week's run. */
 	w->rules[row->unit] = row->rules;
 	w->in[row->unit] = &row->in;
-	level_tree_result(a->units.tree, w->rules, w->in, a->weeks[a->week_of[i]].levels,
+	level_tree_result(a->units.tree, w->rules, w->in, a->weeks[row->week].levels,
 	                  (size_t)row->unit, 0, w->scratch, w->res);
 	w->rules[row->unit] = NULL;
 	w->in[row->unit] = NULL;
@@ -84,7 +84,7 @@ static int assess_write_rows(const struct assess_ctx *a, size_t from, size_t to,
 		const struct assess_row *row = &a->rows[i];
 		size_t n;
 
-		assess_row_result(a, row, i, w);
+		assess_row_result(a, row, w);
 		if ((p = outbuf_room(o, ASSESS_ROW_OUT)) == NULL)
 			return THC_EIO;
 		n = csv_format_field(p, a->units.v[row->unit].code, 0);
