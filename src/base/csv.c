@@ -412,37 +412,45 @@ static int csv_plain_run(struct csv_reader *r, size_t *raw, size_t start)
  */
 static int csv_fast_line(struct csv_reader *r, struct csv_record *rec)
 {
-	/* 1: ends a field; 2: needs the slow loop; 4: not ASCII. */
+	/* 1: ends a field; 2: needs the slow loop; 4: not ASCII; 8: an
+	 * apostrophe, which csv_record_done() may have to take off. */
 	static const unsigned char cls[256] = {
-		[0] = 2, [','] = 1, ['"'] = 2, ['\r'] = 2,
+		[0] = 2, [','] = 1, ['"'] = 2, ['\r'] = 2, ['\''] = 8,
 		[0x80 ... 0xff] = 4,
 	};
 	const unsigned char *p = r->in + r->in_pos;
 	const unsigned char *nl = memchr(p, '\n', r->in_len - r->in_pos);
-	size_t len, nf = 0, start = 0, i;
-	unsigned char seen = 0;
+	unsigned char *q, seen = 0;
+	size_t len, nf = 0, start = 0, i = 0;
 
 	if (nl == NULL)
 		return 0;
 	len = (size_t)(nl - p) - (nl > p && nl[-1] == '\r');
 	if (len > r->lim.max_record || (len + 1 > r->rec_cap && csv_grow(r, len + 1) < 0))
 		return 0;
-	for (i = 0; i <= len; i++) {
-		unsigned char c = i < len ? p[i] : ',', k = cls[c];
+	/* The line copied whole, a ',' after it to end its last field; then
+	 * only the bytes of the table are looked at. */
+	q = (unsigned char *)r->rec;
+	memcpy(q, p, len);
+	q[len] = ',';
+	for (;; i++) {
+		unsigned char k;
 
-		r->rec[i] = (char)c;
-		if (k == 0)
-			continue;
+		while ((k = cls[q[i]]) == 0)
+			i++;
 		seen |= k;
 		if (k != 1)
 			continue;
 		if (i - start > r->lim.max_field || (nf >= r->fields_cap && csv_reserve_fields(r, nf) < 0) ||
 		    (nf + 1 == r->lim.max_fields && i < len))
 			return 0;
-		r->rec[i] = '\0';
+		q[i] = '\0';
 		r->starts[nf] = start;
+		r->fields[nf] = r->rec + start;
 		r->lens[nf++] = i - start;
 		start = i + 1;
+		if (i == len)
+			break;
 	}
 	if (seen & 2)
 		return 0;
@@ -451,7 +459,14 @@ static int csv_fast_line(struct csv_reader *r, struct csv_record *rec)
 			return 0;
 	r->rec_len = len + 1;
 	r->in_pos = (size_t)(nl - r->in) + 1;
-	csv_record_done(r, rec, nf, r->line++);
+	if (seen & 8) {
+		csv_record_done(r, rec, nf, r->line++);
+		return 1;
+	}
+	rec->nfields = nf;
+	rec->fields = r->fields;
+	rec->lens = r->lens;
+	rec->line = r->line++;
 	return 1;
 }
 
