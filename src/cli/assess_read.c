@@ -184,61 +184,65 @@ int assess_fast_field(struct level_input *in, int col, const char *s, size_t len
 {
 	static const double pow10[16] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8,
 		                          1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15 };
-	int64_t m = 0;
-	int dot = -1;
-	double d;
+	int64_t m = 0, *count;
+	double d, *pct;
+	size_t i = 0, dot = 0;
 
+	switch (col) {
+	case LEVEL_F_POPULATION: count = &in->population; break;
+	case LEVEL_F_CASES_WEEK: count = &in->cases_week; break;
+	case LEVEL_F_CASES_PREV_WEEK: count = &in->cases_prev_week; break;
+	case LEVEL_F_OXYGEN_CASES_WEEK: count = &in->oxygen_cases_week; break;
+	case LEVEL_F_DEATHS_WEEK: count = &in->deaths_week; break;
+	case LEVEL_F_VAX1_18PLUS: pct = &in->vax1_18plus_pct; goto pct;
+	case LEVEL_F_VAXFULL_ELDERLY: pct = &in->vaxfull_elderly_pct; goto pct;
+	case LEVEL_F_VAXFULL: pct = &in->vaxfull_pct; goto pct;
+	case LEVEL_F_VAXFULL_HIGHRISK: pct = &in->vaxfull_highrisk_pct; goto pct;
+	case LEVEL_F_CAPACITY_MET:
+		if (len != 1 || (s[0] != '0' && s[0] != '1'))
+			return 0;
+		in->capacity_met = s[0] == '1';
+		goto set;
+	case LEVEL_F_PREVIOUS_LEVEL:
+		if (len != 1 || s[0] < '0' + LEVEL_MIN || s[0] > '0' + LEVEL_MAX)
+			return 0;
+		in->previous_level = s[0] - '0';
+		goto set;
+	default:
+		return 0;
+	}
+	/* A count: 1 to 9 digits, under LEVEL_COUNT_MAX; a population > 0. */
+	if (len == 0 || len > 9)
+		return 0;
+	for (; i < len; i++) {
+		unsigned c = (unsigned char)s[i] - '0';
+
+		if (c > 9)
+			return 0;
+		m = m * 10 + c;
+	}
+	if (m == 0 && col == LEVEL_F_POPULATION)
+		return 0;
+	*count = m;
+	goto set;
+pct:
+	/* digits, or digits '.' digits: 15 digits at most. */
 	if (len == 0 || len > 16)
 		return 0;
-	for (size_t i = 0; i < len; i++) {
+	for (; i < len; i++) {
 		unsigned c = (unsigned char)s[i] - '0';
 
 		if (c <= 9)
 			m = m * 10 + c;
-		else if (s[i] == '.' && dot < 0 && i > 0 && i + 1 < len)
-			dot = (int)i;
+		else if (s[i] == '.' && dot == 0 && i > 0 && i + 1 < len)
+			dot = len - 1 - i;
 		else
 			return 0;
 	}
-	switch (col) {
-	case LEVEL_F_POPULATION:
-	case LEVEL_F_CASES_WEEK:
-	case LEVEL_F_CASES_PREV_WEEK:
-	case LEVEL_F_OXYGEN_CASES_WEEK:
-	case LEVEL_F_DEATHS_WEEK:
-		if (dot >= 0 || len > 9 || (col == LEVEL_F_POPULATION && m == 0))
-			return 0;
-		*(col == LEVEL_F_POPULATION ? &in->population
-		  : col == LEVEL_F_CASES_WEEK ? &in->cases_week
-		  : col == LEVEL_F_CASES_PREV_WEEK ? &in->cases_prev_week
-		  : col == LEVEL_F_OXYGEN_CASES_WEEK ? &in->oxygen_cases_week : &in->deaths_week) = m;
-		break;
-	case LEVEL_F_VAX1_18PLUS:
-	case LEVEL_F_VAXFULL_ELDERLY:
-	case LEVEL_F_VAXFULL:
-	case LEVEL_F_VAXFULL_HIGHRISK:
-		if (len - (dot >= 0) > 15)
-			return 0;
-		d = (double)m / pow10[dot < 0 ? 0 : len - 1 - (size_t)dot];
-		if (!(d <= 100))
-			return 0;
-		*(col == LEVEL_F_VAX1_18PLUS ? &in->vax1_18plus_pct
-		  : col == LEVEL_F_VAXFULL_ELDERLY ? &in->vaxfull_elderly_pct
-		  : col == LEVEL_F_VAXFULL ? &in->vaxfull_pct : &in->vaxfull_highrisk_pct) = d;
-		break;
-	case LEVEL_F_CAPACITY_MET:
-		if (len != 1 || m > 1)
-			return 0;
-		in->capacity_met = (int)m;
-		break;
-	case LEVEL_F_PREVIOUS_LEVEL:
-		if (len != 1 || m < LEVEL_MIN || m > LEVEL_MAX)
-			return 0;
-		in->previous_level = (int)m;
-		break;
-	default:
+	if (len - (dot > 0) > 15 || !((d = (double)m / pow10[dot]) <= 100))
 		return 0;
-	}
+	*pct = d;
+set:
 	in->present |= LEVEL_HAS(col);
 	return 1;
 }
