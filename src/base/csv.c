@@ -421,19 +421,27 @@ static int csv_fast_line(struct csv_reader *r, struct csv_record *rec)
 	const unsigned char *p = r->in + r->in_pos;
 	const unsigned char *nl = memchr(p, '\n', r->in_len - r->in_pos);
 	unsigned char *q, seen = 0;
-	size_t len, nf = 0, start = 0, i = 0;
+	size_t len, nf = 0, start = 0, i = 0, maxf = r->lim.max_field, maxfs, *starts, *lens;
 
 	if (nl == NULL)
 		return 0;
 	len = (size_t)(nl - p) - (nl > p && nl[-1] == '\r');
 	if (len > r->lim.max_record || (len + 1 > r->rec_cap && csv_grow(r, len + 1) < 0))
 		return 0;
+	/* Room for every field the line can hold, up to the cap, so that the
+	 * loop keeps the arrays and caps at hand. */
+	maxfs = r->lim.max_fields;
+	while (r->fields_cap < (len + 1 < maxfs ? len + 1 : maxfs))
+		if (csv_reserve_fields(r, r->fields_cap) < 0)
+			return 0;
 	/* The line copied whole, a ',' after it to end its last field; then
 	 * only the bytes of the table are looked at. */
 	q = (unsigned char *)r->rec;
 	memcpy(q, p, len);
 	q[len] = ',';
-	for (;; i++) {
+	starts = r->starts;
+	lens = r->lens;
+	for (char **fields = r->fields; ; i++) {
 		unsigned char k;
 
 		while ((k = cls[q[i]]) == 0)
@@ -441,13 +449,12 @@ static int csv_fast_line(struct csv_reader *r, struct csv_record *rec)
 		seen |= k;
 		if (k != 1)
 			continue;
-		if (i - start > r->lim.max_field || (nf >= r->fields_cap && csv_reserve_fields(r, nf) < 0) ||
-		    (nf + 1 == r->lim.max_fields && i < len))
+		if (i - start > maxf || (nf + 1 == maxfs && i < len))
 			return 0;
 		q[i] = '\0';
-		r->starts[nf] = start;
-		r->fields[nf] = r->rec + start;
-		r->lens[nf++] = i - start;
+		starts[nf] = start;
+		fields[nf] = (char *)q + start;
+		lens[nf++] = i - start;
 		start = i + 1;
 		if (i == len)
 			break;
