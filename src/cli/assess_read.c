@@ -357,8 +357,8 @@ static void *assess_read_thread(void *arg)
 	return NULL;
 }
 
-/* The bytes equal to c in [p, p + n), 8 at a time: each byte of w is
- * 1 where p has c, summed bytewise (at most 255 rounds), then added up. */
+/* The bytes equal to c in [p, p + n), 8 at a time: a byte of 1 where p
+ * has c, summed bytewise (at most 255 rounds), then added up. */
 static size_t assess_count_byte(const char *p, size_t n, unsigned char c)
 {
 	const uint64_t ones = UINT64_C(0x0101010101010101), low7 = UINT64_C(0x7f7f7f7f7f7f7f7f);
@@ -374,7 +374,9 @@ static size_t assess_count_byte(const char *p, size_t n, unsigned char c)
 			w ^= ones * c;          /* a byte equal to c is now 0 */
 			sum += (~(((w & low7) + low7) | w) >> 7) & ones;
 		}
-		k += (size_t)((sum * ones) >> 56);
+		/* Bytes of at most 255 to 16-bit lanes of at most 510, then summed. */
+		sum = (sum & UINT64_C(0x00ff00ff00ff00ff)) + ((sum >> 8) & UINT64_C(0x00ff00ff00ff00ff));
+		k += (size_t)((sum * UINT64_C(0x0001000100010001)) >> 48);
 	}
 	for (; i < n; i++)
 		k += (unsigned char)p[i] == c;
