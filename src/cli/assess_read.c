@@ -11,6 +11,7 @@
  * else of the second, named with its line in the whole input.
  */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,6 +54,7 @@ struct assess_part {
 	} memo;
 	struct error err;
 	int rc;
+	atomic_int *stop;              /* set: the first half failed, give up */
 };
 
 static const char *assess_col_name(int col)
@@ -330,6 +332,8 @@ static void assess_read_part(struct assess_part *p)
 	int rc;
 
 	while ((rc = csv_next(p->r, &rec, &p->err)) == 1) {
+		if (p->stop != NULL && atomic_load_explicit(p->stop, memory_order_relaxed))
+			break;
 		if (rec.nfields == 1 && rec.lens[0] == 0)
 			continue;      /* a blank line */
 		if (rec.nfields != p->ncols) {
@@ -349,6 +353,9 @@ static void assess_read_part(struct assess_part *p)
 		p->n++;
 	}
 	p->rc = rc < 0 ? rc : 0;
+	/* The first half's error is the one reported: the second need not go on. */
+	if (p->rc < 0 && p->stop != NULL)
+		atomic_store_explicit(p->stop, 1, memory_order_relaxed);
 }
 
 static void *assess_read_thread(void *arg)
@@ -421,6 +428,7 @@ static int assess_read_rows(struct assess_ctx *a, struct assess_part *p,
 	size_t off = csv_offset(hdr), len = a->input_len - off, cut, n1 = 0, n2, cap;
 	const char *body = a->input + off;
 	struct assess_part q;
+	atomic_int stop = 0;
 	pthread_t t;
 	int rc, two;
 
@@ -444,6 +452,7 @@ static int assess_read_rows(struct assess_ctx *a, struct assess_part *p,
 		return p->rc;
 	}
 	q = *p;
+	p->stop = &stop;
 	p->cap = n1;
 	q.rows = a->rows + n1;
 	q.cap = n2;
