@@ -8,7 +8,7 @@
 #   bench/assess.sh [path/to/thichung]      (default: <repo>/build/thichung)
 #
 # Needs python3 (to write the input) and sqlite3.  Measures only; it
-# asserts nothing about the figures.  Best of 3 runs each; the last line
+# asserts nothing about the figures.  Best of 5 runs each; the last line
 # sets the ratio beside the target (thichung 5 times as fast as sqlite3).
 set -euo pipefail
 
@@ -54,9 +54,9 @@ SELECT unit_code, capacity_met, previous_level,
  CASE WHEN vax1_18plus_pct + 0 >= 70 AND vaxfull_elderly_pct + 0 >= 80 THEN 1 ELSE 0 END AS vacc FROM (
 SELECT *, (cases_week + cases_prev_week) * 100000.0 / (2 * population) AS per100k FROM i)));"
 
-best() {   # best of 3 wall-clock seconds of a command (its output discarded)
+best() {   # best of 5 wall-clock seconds of a command (its output discarded)
 	local b="" t s e
-	for _ in 1 2 3; do
+	for _ in 1 2 3 4 5; do
 		s=$(date +%s.%N)
 		"$@" >/dev/null
 		e=$(date +%s.%N)

@@ -180,6 +180,21 @@ void csv_free(struct csv_reader *r)
 	free(r);
 }
 
+size_t csv_offset(const struct csv_reader *r)
+{
+	return r->f == NULL ? r->in_pos : 0;
+}
+
+long csv_line(const struct csv_reader *r)
+{
+	return r->line;
+}
+
+void csv_set_line(struct csv_reader *r, long line)
+{
+	r->line = line;
+}
+
 /* Records the error so that later calls repeat it instead of resuming in
  * the middle of a broken record. */
 static int csv_fail(struct csv_reader *r, struct error *err)
@@ -397,37 +412,52 @@ static int csv_plain_run(struct csv_reader *r, size_t *raw, size_t start)
  */
 static int csv_fast_line(struct csv_reader *r, struct csv_record *rec)
 {
-	/* 1: ends a field; 2: needs the slow loop; 4: not ASCII. */
+	/* 1: ends a field; 2: needs the slow loop; 4: not ASCII; 8: an
+	 * apostrophe, which csv_record_done() may have to take off. */
 	static const unsigned char cls[256] = {
-		[0] = 2, [','] = 1, ['"'] = 2, ['\r'] = 2,
+		[0] = 2, [','] = 1, ['"'] = 2, ['\r'] = 2, ['\''] = 8,
 		[0x80 ... 0xff] = 4,
 	};
 	const unsigned char *p = r->in + r->in_pos;
 	const unsigned char *nl = memchr(p, '\n', r->in_len - r->in_pos);
-	size_t len, nf = 0, start = 0, i;
-	unsigned char seen = 0;
+	unsigned char *q, seen = 0;
+	size_t len, nf = 0, start = 0, i = 0, maxf = r->lim.max_field, maxfs, *starts, *lens;
 
 	if (nl == NULL)
 		return 0;
 	len = (size_t)(nl - p) - (nl > p && nl[-1] == '\r');
 	if (len > r->lim.max_record || (len + 1 > r->rec_cap && csv_grow(r, len + 1) < 0))
 		return 0;
-	for (i = 0; i <= len; i++) {
-		unsigned char c = i < len ? p[i] : ',', k = cls[c];
+	/* Room for every field the line can hold, up to the cap, so that the
+	 * loop keeps the arrays and caps at hand. */
+	maxfs = r->lim.max_fields;
+	while (r->fields_cap < (len + 1 < maxfs ? len + 1 : maxfs))
+		if (csv_reserve_fields(r, r->fields_cap) < 0)
+			return 0;
+	/* The line copied whole, a ',' after it to end its last field; then
+	 * only the bytes of the table are looked at. */
+	q = (unsigned char *)r->rec;
+	memcpy(q, p, len);
+	q[len] = ',';
+	starts = r->starts;
+	lens = r->lens;
+	for (char **fields = r->fields; ; i++) {
+		unsigned char k;
 
-		r->rec[i] = (char)c;
-		if (k == 0)
-			continue;
+		while ((k = cls[q[i]]) == 0)
+			i++;
 		seen |= k;
 		if (k != 1)
 			continue;
-		if (i - start > r->lim.max_field || (nf >= r->fields_cap && csv_reserve_fields(r, nf) < 0) ||
-		    (nf + 1 == r->lim.max_fields && i < len))
+		if (i - start > maxf || (nf + 1 == maxfs && i < len))
 			return 0;
-		r->rec[i] = '\0';
-		r->starts[nf] = start;
-		r->lens[nf++] = i - start;
+		q[i] = '\0';
+		starts[nf] = start;
+		fields[nf] = (char *)q + start;
+		lens[nf++] = i - start;
 		start = i + 1;
+		if (i == len)
+			break;
 	}
 	if (seen & 2)
 		return 0;
@@ -436,7 +466,14 @@ static int csv_fast_line(struct csv_reader *r, struct csv_record *rec)
 			return 0;
 	r->rec_len = len + 1;
 	r->in_pos = (size_t)(nl - r->in) + 1;
-	csv_record_done(r, rec, nf, r->line++);
+	if (seen & 8) {
+		csv_record_done(r, rec, nf, r->line++);
+		return 1;
+	}
+	rec->nfields = nf;
+	rec->fields = r->fields;
+	rec->lens = r->lens;
+	rec->line = r->line++;
 	return 1;
 }
 
@@ -560,11 +597,9 @@ eof:
 
 /* Quotes a field when a reader would otherwise split it, take it for a
  * quoted field, (for outer spaces) trim it, or, for a leading U+FEFF at the
- * start of a file, drop it as a byte order mark. */
-static int csv_needs_quotes(const char *s)
+ * start of a file, drop it as a byte order mark.  n is strlen(s). */
+static int csv_needs_quotes(const char *s, size_t n)
 {
-	size_t n = strlen(s);
-
 	if (n == 0)
 		return 0;
 	if (s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' || s[n - 1] == '\t')
@@ -616,7 +651,7 @@ int csv_write_field(FILE *f, const char *s, int last)
 	if (s == NULL)
 		s = "";
 	formula = csv_formula_like(s);
-	if (formula || csv_needs_quotes(s)) {
+	if (formula || csv_needs_quotes(s, strlen(s))) {
 		if (fputc('"', f) == EOF)
 			return THC_EIO;
 		if (formula && fputc('\'', f) == EOF)
@@ -644,26 +679,32 @@ int csv_write_field(FILE *f, const char *s, int last)
 	return 0;
 }
 
+/* One pass for the length, one for the characters that need quotes (none
+ * but the first byte when it is not a formula's), one per quote inside. */
 size_t csv_format_field(char *out, const char *s, int last)
 {
 	char *o = out;
+	size_t n;
 	int formula;
 
 	if (s == NULL)
 		s = "";
-	formula = csv_formula_like(s);
-	if (formula || csv_needs_quotes(s)) {
+	n = strlen(s);
+	formula = (unsigned char)s[0] <= '@' && csv_formula_like(s);
+	if (formula || csv_needs_quotes(s, n)) {
+		const char *p = s, *end = s + n;
+
 		*o++ = '"';
 		if (formula)
 			*o++ = '\'';
-		for (const char *p = s; *p != '\0';) {
-			const char *q = strchr(p, '"');
-			size_t n = q ? (size_t)(q - p) : strlen(p);
+		while (p < end) {
+			const char *q = memchr(p, '"', (size_t)(end - p));
+			size_t k = q ? (size_t)(q - p) : (size_t)(end - p);
 
-			memcpy(o, p, n);
-			o += n;
-			p += n;
-			if (*p == '"') {
+			memcpy(o, p, k);
+			o += k;
+			p += k;
+			if (q != NULL) {
 				memcpy(o, "\"\"", 2);
 				o += 2;
 				p++;
@@ -671,8 +712,6 @@ size_t csv_format_field(char *out, const char *s, int last)
 		}
 		*o++ = '"';
 	} else {
-		size_t n = strlen(s);
-
 		memcpy(o, s, n);
 		o += n;
 	}

@@ -39,6 +39,13 @@ int csv_open_file(struct csv_reader **out, FILE *f,
 /* 1 = a record, 0 = end of input, < 0 = error (THC_EINVAL / THC_ETOOBIG / THC_EIO). */
 int csv_next(struct csv_reader *r, struct csv_record *rec, struct error *err);
 void csv_free(struct csv_reader *r);
+/* Where a reader from memory is: the bytes of data read so far (a record
+ * read ends at its line end), and the line of the next byte.  A reader of
+ * a later part of the same text is told the line it starts on, so that its
+ * records and errors name the lines of the whole text. */
+size_t csv_offset(const struct csv_reader *r);
+long csv_line(const struct csv_reader *r);
+void csv_set_line(struct csv_reader *r, long line);
 
 /* Writes one field to f, quoting it when needed and neutralising a cell a
  * spreadsheet would take for a formula (a leading ' before =, +, -, @, tab

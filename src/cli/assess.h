@@ -7,13 +7,23 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include "base/error.h"
 #include "domain/level.h"
 
 #define ASSESS_UNITS_MAX 50000
 #define ASSESS_CODE_MAX 8              /* province, district and commune codes */
 #define ASSESS_NO_WEEK INT32_MIN
-#define ASSESS_OUT_BUF (1 << 20)
+/* Output: the caller's buffer before each write(), and the memory a chunk
+ * made by the second thread starts with (it goes out in one write()).
+ * Small, since every page touched for the first time costs a fault. */
+#define ASSESS_OUT_BUF (128 << 10)
+#define ASSESS_CHUNK_ROWS 1024
+#define ASSESS_CHUNK_BUF (512 << 10)
+#define ASSESS_ROWS_MAX 1000000        /* a national year is ~590,000 */
+
+/* Input columns besides the level_input fields. */
+enum { ASSESS_COL_UNIT = LEVEL_F_COUNT, ASSESS_COL_WEEK_END, ASSESS_COL_COUNT };
 
 struct assess_unit {
 	char code[ASSESS_CODE_MAX];
@@ -33,7 +43,8 @@ struct assess_units {
 struct assess_row {
 	struct level_input in;
 	const struct level_rules *rules;
-	long line;
+	int32_t line;                  /* the input is at most 1 GiB */
+	uint32_t week;                 /* index in weeks */
 	int32_t week_end;              /* ASSESS_NO_WEEK when not given */
 	int unit;                      /* index in units */
 };
@@ -50,18 +61,24 @@ struct assess_ctx {
 	size_t n, cap;
 	struct assess_week *weeks;     /* the distinct weeks, ascending */
 	size_t nweeks;
-	size_t *week_of;               /* row -> index in weeks */
 	int english;
-	char last_date[16];            /* the last week_end read, and its day */
-	int32_t last_days;             /* ASSESS_NO_WEEK: none yet */
 	char *input;                   /* the whole input */
 	size_t input_len;
-	struct {                       /* the last rule set chosen */
-		const struct level_rules *rules;
-		int province;
-		int32_t week_end;
-	} memo;
+	int input_mapped;              /* input is a file mapped, not malloc'd */
 };
+
+/* Reads in the input: a->input, a->rows (a->n), every row checked; the
+ * first bad one is an error naming its line and column (assess_read.c). */
+int assess_read(struct assess_ctx *a, FILE *in, const struct level_catalog *cat,
+                const struct level_rules *fixed, struct error *err);
+void assess_input_free(struct assess_ctx *a);
+/* "line N: column NAME: " before err's message; returns its code. */
+int assess_cell_error(struct error *err, long line, int col);
+/* A figure in a common shape (plain digits, one '.') set in *in: 1; 0
+ * leaves the field to level_input_parse().  col is an enum level_field. */
+int assess_fast_field(struct level_input *in, int col, const char *s, size_t len);
+/* The line ends in [p, p + n) (LF, CRLF, a lone CR), as csv_next counts. */
+size_t assess_count_lines(const char *p, size_t n);
 
 /* The work areas of assessing and writing. */
 struct assess_scratch {

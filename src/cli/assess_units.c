@@ -19,22 +19,41 @@ static int assess_unit_cmp(const void *a, const void *b)
 	return strcmp(((const struct assess_unit *)a)->code, ((const struct assess_unit *)b)->code);
 }
 
-/* The index of units by code (once per input row). */
-static size_t assess_code_hash(const char *code)
+/* The index of units by code (once per input row): a code is shorter
+ * than ASSESS_CODE_MAX, so it is compared and hashed as one 8-byte word,
+ * zero after its end (as every code in v is kept). */
+_Static_assert(ASSESS_CODE_MAX == sizeof(uint64_t), "a code and its NUL fill one word");
+
+static int assess_code_word(const char *code, uint64_t *w)
 {
-	return (size_t)text_fnv1a(code, strlen(code), TEXT_FNV_SEED);
+	size_t n = strnlen(code, ASSESS_CODE_MAX);
+
+	if (n >= ASSESS_CODE_MAX)
+		return -1;
+	*w = 0;
+	memcpy(w, code, n);
+	return 0;
+}
+
+static size_t assess_code_hash(uint64_t w)
+{
+	w *= UINT64_C(0x9e3779b97f4a7c15);
+	return (size_t)(w ^ (w >> 32));
 }
 
 int assess_unit_find(const struct assess_units *u, const char *code)
 {
+	uint64_t w, k;
 	size_t i;
 
-	if (u->index == NULL)
+	if (u->index == NULL || assess_code_word(code, &w) < 0)
 		return -1;
-	for (i = assess_code_hash(code) & u->index_mask; u->index[i] != 0;
-	     i = (i + 1) & u->index_mask)
-		if (strcmp(u->v[u->index[i] - 1].code, code) == 0)
+	for (i = assess_code_hash(w) & u->index_mask; u->index[i] != 0;
+	     i = (i + 1) & u->index_mask) {
+		memcpy(&k, u->v[u->index[i] - 1].code, sizeof(k));
+		if (k == w)
 			return u->index[i] - 1;
+	}
 	return -1;
 }
 
@@ -49,7 +68,11 @@ static int assess_units_index(struct assess_units *u, struct error *err)
 		return error_set(err, THC_ENOMEM, "hết bộ nhớ", "out of memory");
 	u->index_mask = size - 1;
 	for (size_t k = 0; k < u->n; k++) {
-		size_t i = assess_code_hash(u->v[k].code) & u->index_mask;
+		uint64_t w;
+		size_t i;
+
+		memcpy(&w, u->v[k].code, sizeof(w));
+		i = assess_code_hash(w) & u->index_mask;
 
 		while (u->index[i] != 0)
 			i = (i + 1) & u->index_mask;
@@ -172,6 +195,7 @@ int assess_units_load(const char *path, struct assess_units *u, struct error *er
 			cap = ncap;
 		}
 		/* Both lengths were checked under ASSESS_CODE_MAX just above. */
+		memset(u->v[u->n].code, 0, sizeof(u->v[u->n].code));
 		memcpy(u->v[u->n].code, rec.fields[ccode], rec.lens[ccode] + 1);
 		u->v[u->n].level = lv;
 		/* The parent's code goes into the slot's own spare array, then is

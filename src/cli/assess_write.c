@@ -16,7 +16,6 @@
 
 /* Rows under this are written by one thread (a second one would not pay). */
 #define ASSESS_TWO_THREADS_MIN 20000
-#define ASSESS_CHUNK_ROWS 2048
 
 int assess_scratch_new(struct assess_scratch *w, const struct assess_ctx *a)
 {
@@ -48,7 +47,7 @@ void assess_scratch_free(struct assess_scratch *w)
 /* One row's result: the unit's own totals through the cache of
  * explanations, an aggregate from the levels of its children. */
 static void assess_row_result(const struct assess_ctx *a, const struct assess_row *row,
-                              size_t i, struct assess_scratch *w)
+                              struct assess_scratch *w)
 {
 	if (level_rules_scope_method(row->rules, assess_scope(a->units.v[row->unit].level)) ==
 	    LEVEL_OWN_TOTALS) {
@@ -59,7 +58,7 @@ static void assess_row_result(const struct assess_ctx *a, const struct assess_ro
 	 * its children from the week's run. */
 	w->rules[row->unit] = row->rules;
 	w->in[row->unit] = &row->in;
-	level_tree_result(a->units.tree, w->rules, w->in, a->weeks[a->week_of[i]].levels,
+	level_tree_result(a->units.tree, w->rules, w->in, a->weeks[row->week].levels,
 	                  (size_t)row->unit, 0, w->scratch, w->res);
 	w->rules[row->unit] = NULL;
 	w->in[row->unit] = NULL;
@@ -69,32 +68,39 @@ static void assess_row_result(const struct assess_ctx *a, const struct assess_ro
 #define ASSESS_ROW_OUT (2 * (ASSESS_CODE_MAX + 12 + TEXT_TENTHS_MAX + LEVEL_ID_MAX + \
                              LEVEL_TEXT_MAX) + 5 * 5)
 
-/* Rows [from, to) into o. */
+/* Rows [from, to) into o.  The level (a digit or nothing) and the cases
+ * (digits, a point, a digit) never need quotes; the rule set's id, which
+ * rows mostly share, is quoted once per run of rows with the same. */
 static int assess_write_rows(const struct assess_ctx *a, size_t from, size_t to,
                              struct outbuf *o, struct assess_scratch *w)
 {
 	struct level_result *res = w->res;
+	const struct level_rules *id_of = NULL;
+	char id[2 * LEVEL_ID_MAX + 5];
+	size_t id_len = 0;
 	char *p;
 
 	for (size_t i = from; i < to; i++) {
 		const struct assess_row *row = &a->rows[i];
-		char level[12] = "", cases[TEXT_TENTHS_MAX] = "";
 		size_t n;
 
-		assess_row_result(a, row, i, w);
-		if (res->level > 0) {
-			level[0] = (char)('0' + res->level);
-			level[1] = '\0';
-		}
-		/* Rounded as the explanation rounds: half away from zero. */
-		if (res->cases_per_100k >= 0)
-			text_tenths(cases, res->cases_per_100k);
+		assess_row_result(a, row, w);
 		if ((p = outbuf_room(o, ASSESS_ROW_OUT)) == NULL)
 			return THC_EIO;
 		n = csv_format_field(p, a->units.v[row->unit].code, 0);
-		n += csv_format_field(p + n, level, 0);
-		n += csv_format_field(p + n, cases, 0);
-		n += csv_format_field(p + n, level_rules_id(row->rules), 0);
+		if (res->level > 0)
+			p[n++] = (char)('0' + res->level);
+		p[n++] = ',';
+		/* Rounded as the explanation rounds: half away from zero. */
+		if (res->cases_per_100k >= 0)
+			n += text_tenths(p + n, res->cases_per_100k);
+		p[n++] = ',';
+		if (row->rules != id_of) {
+			id_of = row->rules;
+			id_len = csv_format_field(id, level_rules_id(row->rules), 0);
+		}
+		memcpy(p + n, id, id_len);
+		n += id_len;
 		n += csv_format_field(p + n, a->english ? res->explain_en : res->explain_vi, 1);
 		outbuf_commit(o, n);
 	}
@@ -212,8 +218,8 @@ static int assess_pair_start(const struct assess_ctx *a, struct assess_pair *pr,
 	pthread_mutex_init(&pr->mu, NULL);
 	pthread_cond_init(&pr->cv, NULL);
 	if (assess_scratch_new(&pr->w, a) < 0 ||
-	    outbuf_init(&pr->slot[0], -1, ASSESS_OUT_BUF) < 0 ||
-	    outbuf_init(&pr->slot[1], -1, ASSESS_OUT_BUF) < 0 ||
+	    outbuf_init(&pr->slot[0], -1, ASSESS_CHUNK_BUF) < 0 ||
+	    outbuf_init(&pr->slot[1], -1, ASSESS_CHUNK_BUF) < 0 ||
 	    pthread_create(t, NULL, assess_pair_run, pr) != 0) {
 		assess_pair_free(pr);
 		return 0;

@@ -26,6 +26,7 @@ size_t lr_fmt_num(char *out, double v, int decimals, int trim, int english)
 	char digits[24];
 	size_t nd = 0, n = 0;
 	int64_t scaled, ip, fp;
+	double x;
 	int neg = v < 0;
 
 	if (decimals < 0)
@@ -36,7 +37,11 @@ size_t lr_fmt_num(char *out, double v, int decimals, int trim, int english)
 		memcpy(out, "?", 2);
 		return 1;
 	}
-	scaled = llround(fabs(v) * (double)pow10[decimals]);
+	/* llround() of x >= 0 without the call: x - its integer part is
+	 * exact, so ">= 0.5" rounds half away from zero as it does. */
+	x = fabs(v) * (double)pow10[decimals];
+	scaled = (int64_t)x;
+	scaled += x - (double)scaled >= 0.5;
 	ip = scaled / pow10[decimals];
 	fp = scaled % pow10[decimals];
 	if (neg && scaled != 0)
