@@ -751,7 +751,6 @@ static int cases_import_run(struct store *st, void *ctx, struct store_audit *au,
                             struct error *err)
 {
 	struct imp_run *R = ctx;
-	struct case_defer defer;
 	int rc;
 
 	R->st = st;
@@ -775,11 +774,9 @@ static int cases_import_run(struct store *st, void *ctx, struct store_audit *au,
 	                                             err)) < 0)
 		return rc;
 	R->k.stage = R->stage;
-	if (!sql_can_copy(st) && (rc = case_defer_begin(st, &defer, err)) < 0)
-		return rc;
 	rc = imp_pass(R, R->slow_from, R->slow_to, err);
 	arena_release(&R->a);
-	if (rc < 0 || (!sql_can_copy(st) && (rc = case_defer_end(st, &defer, err)) < 0))
+	if (rc < 0)
 		return rc;
 	au->action = "cases.import";
 	au->entity = "case";

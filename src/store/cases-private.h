@@ -135,14 +135,6 @@ int case_stage_row(const struct case_stage *S, size_t row, const struct case_rec
  * looked up again.  0, or -1 when out of memory; S NULL: nothing. */
 int case_stage_touch(struct case_stage *S, int64_t person);
 void case_stage_free(struct case_stage *S);
-/* SQLite (schema step 24): begin leaves the rows written after it out of
- * the triggers of case_weeks and people_name_fts, end writes their figures
- * and names once; both in the import's transaction. */
-struct case_defer {
-	int64_t cases_from, people_from;   /* the largest ids before the import */
-};
-int case_defer_begin(struct store *st, struct case_defer *d, struct error *err);
-int case_defer_end(struct store *st, const struct case_defer *d, struct error *err);
 
 /* ---- case_check.c ---- */
 struct store_bad_lines;

@@ -36,7 +36,6 @@ static const struct migration *const migrations[] = {
 	&schema_bulk_cases,
 	&schema_search,
 	&schema_collation,
-	&schema_import_deferred,
 	&schema_case_week_slots,
 };
 

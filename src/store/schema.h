@@ -43,7 +43,6 @@ extern const struct migration schema_feedback_departments;
 extern const struct migration schema_bulk_cases;
 extern const struct migration schema_search;
 extern const struct migration schema_collation;
-extern const struct migration schema_import_deferred;
 extern const struct migration schema_case_week_slots;
 
 #endif

@@ -1,4 +1,4 @@
-/* Schema step 25: case_weeks in slots on PostgreSQL, so that concurrent
+/* Schema step 24: case_weeks in slots on PostgreSQL, so that concurrent
  * case writes of one commune and week do not queue on one row. */
 #include <stddef.h>
 
@@ -29,7 +29,7 @@
 	" oxygen = case_weeks.oxygen + EXCLUDED.oxygen, deaths = case_weeks.deaths + EXCLUDED.deaths"
 
 const struct migration schema_case_week_slots = {
-	25, "case_weeks in slots on PostgreSQL: concurrent writes of one commune-week on different rows",
+	24, "case_weeks in slots on PostgreSQL: concurrent writes of one commune-week on different rows",
 	"",
 	"",
 	"ALTER TABLE case_weeks ADD COLUMN slot SMALLINT NOT NULL DEFAULT 0;\n"

@@ -25,7 +25,7 @@ int store_test_case_weeks_drift(struct store *st, int64_t *rows, struct error *e
 
 /* The rows of case_weeks for one commune-week (one on SQLite, one per slot
  * written on PostgreSQL), and the slot this connection writes (PostgreSQL's
- * schema step 25; -1 on SQLite). */
+ * schema step 24; -1 on SQLite). */
 int store_test_case_week_rows(struct store *st, const char *commune, const char *week,
                               int64_t *rows, struct error *err);
 int store_test_week_slot(struct store *st, int64_t *slot, struct error *err);

@@ -86,12 +86,6 @@ def sqlite_ro(path):
     return sqlite3.connect("file:%s?mode=ro" % path, uri=True, timeout=30)
 
 
-# Tables that hold a row only inside a write's transaction, never in a
-# committed database: import_deferred (schema step 23, SQLite) marks a case
-# import under way.
-EMPTY_BETWEEN_WRITES = {"import_deferred"}
-
-
 def tables(db):
     if PG:
         out = psql(db, "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
@@ -437,8 +431,7 @@ class BackupRestoreTest(unittest.TestCase):
         self.assertEqual(tables(got_db), names, "the same tables")
         for t in names:
             want = rows(want_db, t)
-            if t not in EMPTY_BETWEEN_WRITES:
-                self.assertTrue(want, "table %s is empty: fill it in BackupRestoreTest.fill()" % t)
+            self.assertTrue(want, "table %s is empty: fill it in BackupRestoreTest.fill()" % t)
             self.assertEqual(rows(got_db, t), want, "table %s differs after restore" % t)
         self.assertEqual(schema(got_db), schema(want_db), "indexes, triggers, sequences")
 
