@@ -6,8 +6,8 @@
 # behaviour, printing the input and the command that replays it.
 #
 # Usage: scripts/fuzz.sh [name...]        (default: every fuzz_<name>.c)
-#   FUZZ_SECONDS  seconds per target (default 15: with 18 targets, two at a
-#                 time, the whole step, build included, takes about 2.5
+#   FUZZ_SECONDS  seconds per target (default 8: with 18 targets, two at a
+#                 time, the whole step, build included, takes about 1.5
 #                 minutes on 2 cores)
 #   FUZZ_JOBS     targets run at once (default 2)
 # Per target, tests/fuzz/fuzz_<name>.dict is passed as -dict= and
@@ -20,7 +20,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-seconds=${FUZZ_SECONDS:-15}
+seconds=${FUZZ_SECONDS:-8}
 jobs=${FUZZ_JOBS:-2}
 timeout_s=10          # one input; these parsers take microseconds
 rss_mb=1024
