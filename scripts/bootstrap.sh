@@ -5,6 +5,7 @@ set -euo pipefail
 
 PACKAGES=(
   build-essential cmake pkg-config
+  ccache  # scripts/test.sh: CI's four builds reuse the objects of the last run
   libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev
   libexpat1-dev  # ADX (XML) in the DHIS2 import
   libxlsxwriter-dev  # the Excel reports

@@ -7,6 +7,13 @@ cd "$(dirname "$0")/.."
 
 scripts/bootstrap.sh
 
+# Each run builds the tree four times (normal, sanitizers, fuzz, clang),
+# usually from a new clone: ccache keeps the objects between runs, with
+# paths taken relative to the clone so that another clone's objects match.
+if command -v ccache >/dev/null; then
+  export CMAKE_C_COMPILER_LAUNCHER=ccache CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=true
+fi
+
 # One more test than cores: the suites spend much of their time waiting on
 # servers and databases.
 jobs=$(( $(nproc 2>/dev/null || echo 2) + 1 ))

@@ -159,10 +159,18 @@ run('e2e.offline', async ({ base, browser, step }) => {
 		// one may still say "online" to its outbox as it goes).
 		let blocked = 0;
 		await ctx.route('**/api/v1/**', (route) => (isWrite(route.request()) ? (blocked++, route.abort()) : route.continue()));
+		// The worker unregistered above goes only once the last page it
+		// controls has closed; a page of the application opened before that
+		// would still be its own, and its writes would pass beside the route.
+		// So the new page first waits on a page the worker never serves.
 		await hp.close();
 		await ctx.setOffline(false);
 		hp = await ctx.newPage();
+		await hp.goto(base + '/api/v1/me');
+		await hp.waitForFunction(async () => (await navigator.serviceWorker.getRegistrations()).length === 0,
+			null, { timeout: 20000 });
 		await hp.goto(base + '/outbox');
+		assert(!await hp.evaluate(() => navigator.serviceWorker.controller), 'the new page is still under the worker');
 		await hp.waitForSelector('.outbox-item');
 		await headerCount(6);
 		await hp.waitForFunction(() => !document.querySelector('#outbox-send[disabled]'));
