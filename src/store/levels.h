@@ -24,8 +24,8 @@ struct level_decision_row {
 	const char *source_url;       /* imports: where it was published */
 	long line;
 };
-/* Loads published levels (source 'import'); rows already present are skipped.
- * All or nothing. */
+/* Loads published levels (source 'import'; levels_import.c); rows already
+ * present, or earlier in the file, are skipped.  All or nothing. */
 int store_levels_import(struct store *st, const struct store_actor *actor,
                         const struct level_decision_row *rows, size_t n,
                         size_t *inserted, struct error *err);

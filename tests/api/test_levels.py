@@ -106,6 +106,46 @@ class LevelsTest(ServerTestCase):
         r = self.request("POST", "/api/v1/levels/import", raw=one, headers=h)
         self.assertError(r, 401)
 
+    def test_import_of_many_rows_in_batches(self):
+        # Every commune of Quảng Ninh for two weeks: more rows than one
+        # statement takes, a row repeated, then the file again.
+        with open(os.path.join(DATA_DIR, "units.csv"), encoding="utf-8") as f:
+            units = list(csv.DictReader(f))
+        districts = [u["code"] for u in units if u["level"] == "district" and u["parent_code"] == "22"]
+        communes = [(u["code"], u["parent_code"]) for u in units
+                    if u["level"] == "commune" and u["parent_code"] in districts]
+        self.assertEqual(len(communes), 177)
+        h = {"Content-Type": "text/csv"}
+        lines = ["date,unit_code,level"]
+        want = {}
+        for date in ("2022-06-02", "2022-06-09"):
+            for i, (code, district) in enumerate(communes):
+                level = 1 + (i + len(date) + int(date[-1])) % 4
+                lines.append("%s,%s,%d" % (date, code, level))
+                want.setdefault((date, district), [0, 0, 0, 0])[level - 1] += 1
+        text = "\n".join(lines + [lines[1]]) + "\n"
+        r = self.request("POST", "/api/v1/levels/import", raw=text, headers=h, as_user="quangninh")
+        self.assertStatus(r, 200)
+        self.assertEqual(r.json["inserted"], 2 * 177, "the repeated row is stored once")
+        for (date, district), tally in want.items():
+            got, body = self.counts(date, parent=district)
+            self.assertEqual(got, tuple(tally), (date, district))
+            self.assertEqual(body["counts"]["none"], 0, (date, district))
+        r = self.request("POST", "/api/v1/levels/import", raw=text, headers=h, as_user="quangninh")
+        self.assertStatus(r, 200)
+        self.assertEqual(r.json["inserted"], 0, "the same file again")
+        # A unit that does not exist on line 251 of 300: nothing is stored.
+        bad = ["date,unit_code,level"] + ["2022-06-16,%s,4" % c for c, _ in communes[:177]] + \
+              ["2022-06-16,%s,4" % c for c, _ in communes[:122]]
+        bad[250] = "2022-06-16,99999,4"
+        r = self.request("POST", "/api/v1/levels/import", raw="\n".join(bad) + "\n", headers=h,
+                         as_user="quangninh")
+        self.assertError(r, 422, "unprocessable", mentions=("line 251", "99999"))
+        for (date, district), tally in want.items():
+            if date == "2022-06-09":
+                got, _ = self.counts("2022-06-16", parent=district)
+                self.assertEqual(got, tuple(tally), district)
+
     def test_decide_with_reason_history_and_changes(self):
         # Without a computed level, a decision needs a level and a reason.
         r = self.post("/api/v1/units/00004/levels", {"week_end": "2022-03-10"},
