@@ -159,12 +159,16 @@ run('e2e.offline', async ({ base, browser, step }) => {
 		// one may still say "online" to its outbox as it goes).
 		let blocked = 0;
 		await ctx.route('**/api/v1/**', (route) => (isWrite(route.request()) ? (blocked++, route.abort()) : route.continue()));
-		// The worker unregistered above goes only once the last page it
-		// controls has closed; a page of the application opened before that
-		// would still be its own, and its writes would pass beside the route.
-		// So the new page first waits on a page the worker never serves.
+		// The old page leaves the application before it closes: a page being
+		// closed is no longer watched by the route, and if it still ran when
+		// the phone came back online its outbox would send past it.
+		await hp.goto('about:blank');
 		await hp.close();
 		await ctx.setOffline(false);
+		// The worker unregistered above goes only once the last page it
+		// controls has closed; a page of the application opened before that
+		// would still be its own, and its writes too would pass beside the
+		// route.  So the new page first waits on a page the worker never serves.
 		hp = await ctx.newPage();
 		await hp.goto(base + '/api/v1/me');
 		await hp.waitForFunction(async () => (await navigator.serviceWorker.getRegistrations()).length === 0,
