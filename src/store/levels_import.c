@@ -211,18 +211,17 @@ static int levels_import_body(struct store *st, void *ctx, struct store_audit *a
 {
 	struct levels_import *L = ctx;
 	struct lvi_set units = { 0 }, seen = { 0 };
-	uint32_t *idx = malloc(LVI_BATCH * sizeof(*idx));
+	uint32_t idx[LVI_BATCH];
 	int rc;
 
 	pthread_once(&lvi_once, lvi_init);
-	if (lvi_sql[0] == NULL || lvi_sql[1] == NULL || idx == NULL || L->n >= LVI_NONE ||
+	if (lvi_sql[0] == NULL || lvi_sql[1] == NULL || L->n >= LVI_NONE ||
 	    lvi_set_init(&units, L->n, 0) < 0 || lvi_set_init(&seen, L->n, 1) < 0)
 		rc = store_oom(err);
 	else
 		rc = lvi_run(st, au->actor, L, &units, &seen, idx, err);
 	free(units.slot);
 	free(seen.slot);
-	free(idx);
 	if (rc < 0)
 		return rc;
 	if (L->ins == 0) {
